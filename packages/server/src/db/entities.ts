@@ -1,0 +1,32 @@
+import { Contact } from '../contacts/contact.entity';
+import { Dispute } from '../disputes/dispute.entity';
+import { FxRate } from '../fx/fx-rate.entity';
+import { OpenItem } from '../items/open-item.entity';
+import { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Specialist, SpecialistAbsence } from '../org/org.entity';
+import { BusinessPartner } from '../partners/partner.entity';
+import { Payment } from '../payments/payment.entity';
+import { PromiseToPay } from '../promises/promise.entity';
+import { Resubmission } from '../resubmissions/resubmission.entity';
+import { Strategy, StrategyVersion } from '../strategies/strategy.entity';
+import { WorklistItem, WorklistRun } from '../worklists/worklist.entity';
+
+export const ENTITIES = [
+  CompanyCode,
+  CollectionSegment,
+  CollectionProfile,
+  CollectionGroup,
+  Specialist,
+  SpecialistAbsence,
+  BusinessPartner,
+  OpenItem,
+  Payment,
+  FxRate,
+  PromiseToPay,
+  Dispute,
+  Contact,
+  Resubmission,
+  Strategy,
+  StrategyVersion,
+  WorklistRun,
+  WorklistItem,
+];

@@ -1,0 +1,123 @@
+/**
+ * The AR mirror's CSV import contract (DESIGN.md): one file per table, header row,
+ * UTF-8, comma, ISO dates, amounts with a dot, empty cell = no value.
+ * The seeder writes exactly these files; the importer reads them.
+ */
+export type CsvColumnType = 'id' | 'text' | 'date' | 'amount' | 'rate' | 'integer' | 'boolean' | 'currency' | 'country';
+
+export interface CsvColumn {
+  name: string;
+  type: CsvColumnType;
+  required: boolean;
+  /** Allowed values, for enumerations such as a dispute's status. */
+  values?: readonly string[];
+}
+
+export interface CsvFileSpec {
+  file: string;
+  columns: readonly CsvColumn[];
+}
+
+const col = (name: string, type: CsvColumnType, required = true, values?: readonly string[]): CsvColumn => ({
+  name,
+  type,
+  required,
+  ...(values ? { values } : {}),
+});
+
+export const DISPUTE_STATUSES = ['OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'] as const;
+export const CONTACT_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
+
+/** In dependency order: a file may reference rows of the files before it. */
+export const CSV_FILES = {
+  partners: {
+    file: 'partners.csv',
+    columns: [
+      col('partner_id', 'id'),
+      col('name', 'text'),
+      col('country', 'country'),
+      col('currency', 'currency'),
+      col('risk_class', 'text', false),
+      col('credit_limit', 'amount', false),
+      col('customer_type', 'text'),
+      col('segment', 'text'),
+    ],
+  },
+  open_items: {
+    file: 'open_items.csv',
+    columns: [
+      col('item_id', 'id'),
+      col('partner_id', 'id'),
+      col('company_code', 'text'),
+      col('document_date', 'date'),
+      col('due_date', 'date'),
+      col('amount', 'amount'),
+      col('open_amount', 'amount'),
+      col('currency', 'currency'),
+      col('dunning_level', 'integer', false),
+      col('dunning_block', 'boolean', false),
+      col('profit_center', 'text', false),
+    ],
+  },
+  payments: {
+    file: 'payments.csv',
+    columns: [
+      col('payment_id', 'id'),
+      col('partner_id', 'id'),
+      col('item_id', 'id', false),
+      col('payment_date', 'date'),
+      col('amount', 'amount'),
+      col('currency', 'currency'),
+    ],
+  },
+  promises: {
+    file: 'promises.csv',
+    columns: [
+      col('promise_id', 'id'),
+      col('partner_id', 'id'),
+      col('item_id', 'id', false),
+      col('created_date', 'date'),
+      col('promised_date', 'date'),
+      col('amount', 'amount'),
+      col('currency', 'currency'),
+      col('cancelled', 'boolean', false),
+    ],
+  },
+  disputes: {
+    file: 'disputes.csv',
+    columns: [
+      col('dispute_id', 'id'),
+      col('partner_id', 'id'),
+      col('item_id', 'id', false),
+      col('created_date', 'date'),
+      col('disputed_amount', 'amount'),
+      col('currency', 'currency'),
+      col('status', 'text', true, DISPUTE_STATUSES),
+      col('reason', 'text', false),
+    ],
+  },
+  contacts: {
+    file: 'contacts.csv',
+    columns: [
+      col('contact_id', 'id'),
+      col('partner_id', 'id'),
+      col('contact_date', 'date'),
+      col('channel', 'text'),
+      col('direction', 'text', true, CONTACT_DIRECTIONS),
+      col('reached', 'boolean'),
+      col('result', 'text', false),
+    ],
+  },
+  fx_rates: {
+    file: 'fx_rates.csv',
+    columns: [
+      col('rate_date', 'date'),
+      col('from_currency', 'currency'),
+      col('to_currency', 'currency'),
+      col('rate', 'rate'),
+    ],
+  },
+} as const satisfies Record<string, CsvFileSpec>;
+
+export type CsvTable = keyof typeof CSV_FILES;
+export const CSV_TABLES = Object.keys(CSV_FILES) as CsvTable[];

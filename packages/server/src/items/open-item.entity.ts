@@ -1,0 +1,54 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CURRENCY, EXTERNAL_ID, ID, MONEY } from '../db/columns';
+import { CompanyCode } from '../org/org.entity';
+import { BusinessPartner } from '../partners/partner.entity';
+
+/** A receivable line item; open while `openAmount > 0`. Cleared items stay in the mirror. */
+@Entity('open_items')
+// Per-partner facts and the customer 360 read a partner's items by due date.
+@Index('idx_open_items_partner_due', ['partnerId', 'dueDate'])
+export class OpenItem {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column(EXTERNAL_ID)
+  externalId!: string;
+
+  @Column(ID)
+  partnerId!: string;
+
+  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partner_id' })
+  partner?: BusinessPartner;
+
+  @Column({ type: 'varchar', length: 10 })
+  companyCode!: string;
+
+  @ManyToOne(() => CompanyCode, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'company_code' })
+  company?: CompanyCode;
+
+  @Column({ type: 'date' })
+  documentDate!: string;
+
+  @Column({ type: 'date' })
+  dueDate!: string;
+
+  @Column(MONEY)
+  amount!: string;
+
+  @Column(MONEY)
+  openAmount!: string;
+
+  @Column(CURRENCY)
+  currency!: string;
+
+  @Column({ type: 'smallint', default: 0 })
+  dunningLevel!: number;
+
+  @Column({ type: 'boolean', default: false })
+  dunningBlock!: boolean;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  profitCenter!: string | null;
+}

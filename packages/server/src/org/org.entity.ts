@@ -1,0 +1,142 @@
+import { Column, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { COUNTRY, CURRENCY, ID, KEY } from '../db/columns';
+
+/** A legal entity posting receivables; carries the promise-to-pay tolerance. */
+@Entity('company_codes')
+export class CompanyCode {
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ ...COUNTRY, nullable: true })
+  country!: string | null;
+
+  @Column({ ...CURRENCY, nullable: true })
+  currency!: string | null;
+
+  /** Days after the promised date in which a payment still keeps the promise. */
+  @Column({ type: 'smallint', default: 3 })
+  promiseToleranceDays!: number;
+}
+
+/** A collection segment groups company codes; strategies and worklists run per segment. */
+@Entity('collection_segments')
+export class CollectionSegment {
+  @PrimaryColumn(KEY)
+  key!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** Currency in which the segment's amounts are shown when no strategy says otherwise. */
+  @Column(CURRENCY)
+  currency!: string;
+
+  @ManyToMany(() => CompanyCode)
+  @JoinTable({
+    name: 'collection_segment_company_codes',
+    joinColumn: { name: 'segment_key', referencedColumnName: 'key' },
+    inverseJoinColumn: { name: 'company_code', referencedColumnName: 'code' },
+  })
+  companyCodes!: CompanyCode[];
+
+  /** The run whose items form the live worklist; switched atomically by a live run. */
+  @Column({ ...ID, nullable: true })
+  liveRunId!: string | null;
+}
+
+/** A collection profile assigns a partner to segments. */
+@Entity('collection_profiles')
+export class CollectionProfile {
+  @PrimaryColumn(KEY)
+  key!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @ManyToMany(() => CollectionSegment)
+  @JoinTable({
+    name: 'collection_profile_segments',
+    joinColumn: { name: 'profile_key', referencedColumnName: 'key' },
+    inverseJoinColumn: { name: 'segment_key', referencedColumnName: 'key' },
+  })
+  segments!: CollectionSegment[];
+}
+
+/** A team of specialists working one segment with one strategy. */
+@Entity('collection_groups')
+export class CollectionGroup {
+  @PrimaryColumn(KEY)
+  key!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Index()
+  @Column({ ...KEY })
+  segmentKey!: string;
+
+  @ManyToOne(() => CollectionSegment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'segment_key' })
+  segment?: CollectionSegment;
+
+  /** Key of the strategy whose active version values this group's worklist. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  strategyKey!: string | null;
+}
+
+@Entity('specialists')
+export class Specialist {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 60, unique: true })
+  userName!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  @Index()
+  @Column({ ...KEY, nullable: true })
+  groupKey!: string | null;
+
+  @ManyToOne(() => CollectionGroup, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'group_key' })
+  group?: CollectionGroup;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+}
+
+/** While absent, a specialist's worklist items go to the substitute. */
+@Entity('specialist_absences')
+export class SpecialistAbsence {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Index()
+  @Column(ID)
+  specialistId!: string;
+
+  @ManyToOne(() => Specialist, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'specialist_id' })
+  specialist?: Specialist;
+
+  @Column({ type: 'date' })
+  startsOn!: string;
+
+  @Column({ type: 'date' })
+  endsOn!: string;
+
+  @Column({ ...ID, nullable: true })
+  substituteId!: string | null;
+
+  @ManyToOne(() => Specialist, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'substitute_id' })
+  substitute?: Specialist;
+}

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ID } from '../db/columns';
+import { BusinessPartner } from '../partners/partner.entity';
+
+/** On its date the partner returns to the worklist until the resubmission is done. */
+@Entity('resubmissions')
+@Index('idx_resubmissions_due', ['partnerId', 'resubmissionDate'], { where: 'NOT done' })
+export class Resubmission {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column(ID)
+  partnerId!: string;
+
+  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'partner_id' })
+  partner?: BusinessPartner;
+
+  @Column({ type: 'date' })
+  resubmissionDate!: string;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'boolean', default: false })
+  done!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}
