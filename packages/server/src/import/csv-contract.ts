@@ -3,14 +3,22 @@
  * UTF-8, comma, ISO dates, amounts with a dot, empty cell = no value.
  * The seeder writes exactly these files; the importer reads them.
  */
+import { DISPUTE_STATUSES } from '../disputes/dispute.entity';
+
+export { DISPUTE_STATUSES };
+
 export type CsvColumnType = 'id' | 'text' | 'date' | 'amount' | 'rate' | 'integer' | 'boolean' | 'currency' | 'country';
 
 export interface CsvColumn {
   name: string;
   type: CsvColumnType;
   required: boolean;
-  /** Allowed values, for enumerations such as a dispute's status. */
+  /** Allowed values (matched case-insensitively, stored upper case), for enumerations such as a dispute's status. */
   values?: readonly string[];
+  /** Longest text the column holds. */
+  maxLength?: number;
+  /** Amounts that may be negative (credit memos, reversals). */
+  signed?: boolean;
 }
 
 export interface CsvFileSpec {
@@ -18,14 +26,13 @@ export interface CsvFileSpec {
   columns: readonly CsvColumn[];
 }
 
-const col = (name: string, type: CsvColumnType, required = true, values?: readonly string[]): CsvColumn => ({
+const col = (name: string, type: CsvColumnType, required = true, extra: Partial<CsvColumn> = {}): CsvColumn => ({
   name,
   type,
   required,
-  ...(values ? { values } : {}),
+  ...extra,
 });
 
-export const DISPUTE_STATUSES = ['OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'] as const;
 export const CONTACT_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
 
 /** In dependency order: a file may reference rows of the files before it. */
@@ -37,10 +44,10 @@ export const CSV_FILES = {
       col('name', 'text'),
       col('country', 'country'),
       col('currency', 'currency'),
-      col('risk_class', 'text', false),
+      col('risk_class', 'text', false, { maxLength: 20 }),
       col('credit_limit', 'amount', false),
-      col('customer_type', 'text'),
-      col('segment', 'text'),
+      col('customer_type', 'text', true, { maxLength: 40 }),
+      col('segment', 'text', true, { maxLength: 40 }),
     ],
   },
   open_items: {
@@ -48,15 +55,15 @@ export const CSV_FILES = {
     columns: [
       col('item_id', 'id'),
       col('partner_id', 'id'),
-      col('company_code', 'text'),
+      col('company_code', 'text', true, { maxLength: 10 }),
       col('document_date', 'date'),
       col('due_date', 'date'),
-      col('amount', 'amount'),
-      col('open_amount', 'amount'),
+      col('amount', 'amount', true, { signed: true }),
+      col('open_amount', 'amount', true, { signed: true }),
       col('currency', 'currency'),
       col('dunning_level', 'integer', false),
       col('dunning_block', 'boolean', false),
-      col('profit_center', 'text', false),
+      col('profit_center', 'text', false, { maxLength: 40 }),
     ],
   },
   payments: {
@@ -66,7 +73,7 @@ export const CSV_FILES = {
       col('partner_id', 'id'),
       col('item_id', 'id', false),
       col('payment_date', 'date'),
-      col('amount', 'amount'),
+      col('amount', 'amount', true, { signed: true }),
       col('currency', 'currency'),
     ],
   },
@@ -92,7 +99,7 @@ export const CSV_FILES = {
       col('created_date', 'date'),
       col('disputed_amount', 'amount'),
       col('currency', 'currency'),
-      col('status', 'text', true, DISPUTE_STATUSES),
+      col('status', 'text', true, { values: DISPUTE_STATUSES }),
       col('reason', 'text', false),
     ],
   },
@@ -102,8 +109,8 @@ export const CSV_FILES = {
       col('contact_id', 'id'),
       col('partner_id', 'id'),
       col('contact_date', 'date'),
-      col('channel', 'text'),
-      col('direction', 'text', true, CONTACT_DIRECTIONS),
+      col('channel', 'text', true, { maxLength: 20 }),
+      col('direction', 'text', true, { values: CONTACT_DIRECTIONS }),
       col('reached', 'boolean'),
       col('result', 'text', false),
     ],

@@ -1,0 +1,110 @@
+/**
+ * The Recoup CLI: `pnpm recoup <command>`.
+ *   import DIR                       load the AR mirror CSV files in DIR (one transaction)
+ *   seed --partners N [--seed S] [--as-of D] [--csv DIR]
+ *                                    generate a synthetic AR into the database, or as CSV files into DIR
+ *   migrate                          apply pending migrations
+ * The database is DATABASE_URL, else the embedded one under .data/.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase, type Database } from './db/database';
+import { defaultDataDir } from './db/paths';
+import { ImportError } from './import/ar-import.errors';
+import { directorySources, importAr, type ImportResult } from './import/ar-import.service';
+import { ProgressBar } from './cli/progress';
+import { seedDemoAr, writeDemoArCsv } from './seed/seed.service';
+
+const USAGE = `usage: pnpm recoup <command>
+  import DIR                                  load the CSV files of DIR into the AR mirror
+  seed --partners N [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
+                                              synthetic AR into the database, or as CSV files into DIR
+  migrate                                     apply pending migrations
+Database: DATABASE_URL, else the embedded database in .data/ (RECOUP_DATA_DIR).`;
+
+/** pnpm runs scripts from the workspace root; paths the user typed are relative to where they typed them. */
+function userPath(p: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+}
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const url = process.env.DATABASE_URL || undefined;
+  const db = await openDatabase({ url, dataDir: url ? undefined : defaultDataDir(), poolSize: 4 });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function printImportResult(result: ImportResult): void {
+  for (const t of result.tables) {
+    console.log(`${t.file.padEnd(16)} ${String(t.rows).padStart(10)} rows: ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged`);
+  }
+  const rows = result.tables.reduce((n, t) => n + t.rows, 0);
+  console.log(`${rows} rows in ${(result.milliseconds / 1000).toFixed(2)} s (${Math.round(rows / (result.milliseconds / 1000))} rows/s)`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'import': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true });
+      if (positionals.length !== 1) throw new UsageError('import takes one DIR');
+      const dir = userPath(positionals[0]!);
+      const sources = directorySources(dir);
+      await withDatabase(async (db) => {
+        const bar = new ProgressBar('import');
+        const result = await importAr(db, sources, { onProgress: (p) => bar.update(p.rows, `${p.phase} ${p.table}`) });
+        bar.finish(`imported ${dir}`);
+        printImportResult(result);
+      });
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { partners: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' }, csv: { type: 'string' } },
+      });
+      const partners = Number(values.partners);
+      if (!Number.isInteger(partners) || partners < 1) throw new UsageError('seed needs --partners N (a positive whole number)');
+      const options = { partners, seed: values.seed ? Number(values.seed) : 1, asOf: values['as-of'] ?? new Date().toISOString().slice(0, 10) };
+      if (values.csv) {
+        const dir = userPath(values.csv);
+        const bar = new ProgressBar('write CSV');
+        await writeDemoArCsv(dir, options, (file, rows) => bar.update(rows, `write ${file}`));
+        bar.finish(`wrote the synthetic AR of ${partners} partners as CSV into ${dir}`);
+        return;
+      }
+      await withDatabase(async (db) => {
+        const bar = new ProgressBar('seed');
+        const result = await seedDemoAr(db, options, { onProgress: (p) => bar.update(p.rows, `${p.phase} ${p.table}`) });
+        bar.finish(`seeded ${partners} partners (as of ${options.asOf}) into the ${db.kind} database`);
+        printImportResult(result);
+      });
+      return;
+    }
+    case 'migrate':
+      await withDatabase(async (db) => {
+        console.log(`migrations applied (${db.kind} database)`);
+      });
+      return;
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof ImportError) {
+    console.error(`import failed, nothing was written: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+});

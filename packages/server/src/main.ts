@@ -1,0 +1,43 @@
+/** `pnpm start`: the database (embedded with demo data unless DATABASE_URL), the API and the studio on one port. */
+import { startApp } from './app';
+import { ProgressBar } from './cli/progress';
+import { openDatabase } from './db/database';
+import { defaultDataDir } from './db/paths';
+import { seedDemoAr } from './seed/seed.service';
+
+const DEMO_PARTNERS = Number(process.env.RECOUP_DEMO_PARTNERS ?? 20_000);
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL || undefined;
+  const dataDir = url ? undefined : defaultDataDir();
+  console.log(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
+  const db = await openDatabase({ url, dataDir });
+  const [{ partners }] = await db.dataSource.query('SELECT count(*)::int AS partners FROM partners');
+  // Demo data only where nobody's real data can be: the embedded database, or when asked for.
+  if (partners === 0 && (db.kind === 'embedded' || process.env.RECOUP_DEMO === '1')) {
+    const asOf = new Date().toISOString().slice(0, 10);
+    const bar = new ProgressBar('demo AR');
+    const result = await seedDemoAr(db, { partners: DEMO_PARTNERS, seed: 1, asOf }, { onProgress: (p) => bar.update(p.rows, `demo AR: ${p.phase} ${p.table}`) });
+    bar.finish(`Seeded a demo AR of ${DEMO_PARTNERS.toLocaleString('en')} partners as of ${asOf} (${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en')} rows)`);
+  }
+  const app = await startApp(db, Number(process.env.PORT ?? 4000));
+  console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    await app.close();
+    // The embedded database must close cleanly to keep its files consistent.
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export const RECOUP_VERSION = '0.1.0';
