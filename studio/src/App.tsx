@@ -1,0 +1,16 @@
+import type { ReactElement } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { OVERVIEW_QUERY } from './lib/api';
+import { Overview } from './components/Overview';
+import { Sidebar } from './components/Sidebar';
+
+export function App(): ReactElement {
+  // Served from the cache the overview fills; no second request.
+  const { data } = useQuery(OVERVIEW_QUERY, { fetchPolicy: 'cache-only' });
+  return (
+    <div className="layout">
+      <Sidebar version={data?.health.version} />
+      <Overview />
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Decimal } from './api';
+
+const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string): Intl.NumberFormat | undefined {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(undefined, { style: 'currency', currency, currencyDisplay: 'code' });
+    } catch {
+      return undefined; // not an ISO 4217 code the browser knows
+    }
+    moneyFormats.set(currency, format);
+  }
+  return format;
+}
+
+/**
+ * Formats a decimal string for display only. The string goes to Intl as it is: Intl formats
+ * numeric strings as exact decimals (rounded to the currency's minor unit), so the amount is
+ * never turned into a binary float.
+ */
+export function formatMoney(amount: Decimal, currency: string): string {
+  return formatMoneyParts(amount, currency).map((p) => p.value).join('');
+}
+
+/** Like formatMoney, but split so the currency code can be styled apart from the figure. */
+export function formatMoneyParts(amount: Decimal, currency: string): Intl.NumberFormatPart[] {
+  const format = moneyFormat(currency);
+  if (!format) return [{ type: 'literal', value: `${amount} ` }, { type: 'currency', value: currency }];
+  return format.formatToParts(amount as `${number}`);
+}
+
+export function formatInteger(value: number): string {
+  return integerFormat.format(value);
+}
+
+/** A share of two counts, or undefined when there is nothing to share. */
+export function share(part: number, whole: number): number | undefined {
+  return whole > 0 ? part / whole : undefined;
+}
+
+export function formatShare(value: number | undefined): string {
+  return value === undefined ? '–' : percentFormat.format(value);
+}
+
+/** `asOf` as a readable date and time; unparseable values are shown as they came. */
+export function formatAsOf(asOf: string): string {
+  const date = new Date(asOf);
+  if (Number.isNaN(date.getTime())) return asOf;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  return new Intl.DateTimeFormat(undefined, dateOnly
+    ? { dateStyle: 'medium', timeZone: 'UTC' }
+    : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
