@@ -28,6 +28,8 @@ export async function startApp(db: Database, port: number, options: AppOptions =
   const apollo = new ApolloServer<RequestContext>({
     schema: await recoupSchema(),
     introspection: true,
+    // The process owns shutdown (main.ts closes HTTP, then the database).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => formatError(formatted, error, production),
   });
@@ -63,7 +65,11 @@ export async function startApp(db: Database, port: number, options: AppOptions =
   return {
     url: `http://localhost:${actualPort}`,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would otherwise hold the close open.
+        server.closeAllConnections();
+      });
       await apollo.stop();
     },
   };

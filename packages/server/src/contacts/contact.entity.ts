@@ -14,7 +14,7 @@ export class Contact {
   @Column(ID)
   partnerId!: string;
 
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 

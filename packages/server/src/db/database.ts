@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
+
+// A calendar date stays the string Postgres sends ("2026-11-23"); a JS Date would shift it by the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export type DatabaseKind = 'embedded' | 'postgres';
 

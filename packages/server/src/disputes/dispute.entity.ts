@@ -19,7 +19,7 @@ export class Dispute {
   @Column(ID)
   partnerId!: string;
 
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 
@@ -27,7 +27,7 @@ export class Dispute {
   @Column({ ...ID, nullable: true })
   itemId!: string | null;
 
-  @ManyToOne(() => OpenItem, { onDelete: 'SET NULL' })
+  @ManyToOne(() => OpenItem, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'item_id' })
   item?: OpenItem;
 

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import { ImportError } from './ar-import.errors';
-import { mergeSql, stageTableDdl, stageTableName, TABLE_MERGES, type TableMerge } from './ar-import.tables';
+import { duplicateKeySql, hasDuplicateKeySql, insertNewSql, stageTableDdl, stageTableName, TABLE_MERGES, updateChangedSql, type TableMerge } from './ar-import.tables';
 import { CellError, cellParser } from './cell-parsers';
 import { CSV_FILES, CSV_TABLES, type CsvTable } from './csv-contract';
 import { CsvSyntaxError, readCsv, type CsvSource } from './csv-reader';
@@ -63,6 +63,8 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
   const tables = CSV_TABLES.filter((t) => sources[t]);
   try {
     await client.query('BEGIN');
+    // One import at a time: the upsert's "update changed, insert new" relies on it.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('recoup:ar-import'))`);
     const rows = new Map<CsvTable, number>();
     for (const table of tables) {
       await client.query(stageTableDdl(table));
@@ -74,6 +76,7 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
     for (const table of tables) {
       const merge = TABLE_MERGES[table];
       options.onProgress?.({ table, phase: 'checking', rows: rows.get(table)! });
+      await checkDuplicates(client, merge);
       await checkReferences(client, merge);
       await registerReferencedMasterData(client, table);
       options.onProgress?.({ table, phase: 'merging', rows: rows.get(table)! });
@@ -280,31 +283,15 @@ async function registerReferencedMasterData(client: PoolClient, table: CsvTable)
 }
 
 async function upsert(client: PoolClient, merge: TableMerge): Promise<{ inserted: number; updated: number }> {
-  // A savepoint keeps the transaction usable to explain a failed upsert.
-  await client.query('SAVEPOINT before_merge');
-  try {
-    const result = await client.query(mergeSql(merge));
-    const row = result.rows[0] as { inserted: string; updated: string };
-    return { inserted: Number(row.inserted), updated: Number(row.updated) };
-  } catch (error) {
-    // 21000: the same id twice in one file ("ON CONFLICT DO UPDATE command cannot affect row a second time").
-    if ((error as { code?: string }).code === '21000' && merge.idColumn) {
-      await client.query('ROLLBACK TO SAVEPOINT before_merge');
-      throw await duplicateError(client, merge);
-    }
-    throw error;
-  }
+  const updated = await client.query(updateChangedSql(merge));
+  const inserted = await client.query(insertNewSql(merge));
+  return { inserted: inserted.rowCount ?? 0, updated: updated.rowCount ?? 0 };
 }
 
-async function duplicateError(client: PoolClient, merge: TableMerge): Promise<ImportError> {
+async function checkDuplicates(client: PoolClient, merge: TableMerge): Promise<void> {
+  if (!(await firstRow(client, hasDuplicateKeySql(merge)))) return;
   const file = CSV_FILES[merge.table].file;
-  const id = merge.idColumn!;
-  const duplicate = await firstRow<{ line: number; id: string; first: number }>(
-    client,
-    `SELECT line, id, first FROM (
-       SELECT line, "${id}" AS id, min(line) OVER (PARTITION BY "${id}") AS first FROM ${stageTableName(merge.table)}
-     ) d WHERE line > first ORDER BY line LIMIT 1`,
-  );
-  if (!duplicate) return new ImportError(file, null, id, 'an id appears twice in the file');
-  return new ImportError(file, duplicate.line, id, `${JSON.stringify(duplicate.id)} appears again (first on line ${duplicate.first})`);
+  const duplicate = await firstRow<{ line: number; first: number; k0: string; k1?: string; k2?: string }>(client, duplicateKeySql(merge));
+  const key = [duplicate!.k0, duplicate!.k1, duplicate!.k2].filter((k) => k !== undefined).map(String).join(', ');
+  throw new ImportError(file, duplicate!.line, merge.idColumn, `${JSON.stringify(key)} appears again (first on line ${duplicate!.first})`);
 }

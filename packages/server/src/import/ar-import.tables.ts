@@ -160,18 +160,45 @@ export function stageTableDdl(table: CsvTable): string {
   return `CREATE TEMP TABLE ${stageTableName(table)} (line integer NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`;
 }
 
-/** The upsert; skips rows that did not change so a daily re-import of the whole mirror writes only the delta. */
-export function mergeSql(merge: TableMerge): string {
-  const targets = merge.columns.map(([c]) => c);
-  const updatable = targets.filter((c) => !merge.conflict.includes(c));
+function sourceSql(merge: TableMerge): string {
   const from = [`${stageTableName(merge.table)} s`];
   if (merge.partnerRef) from.push('JOIN partners p ON p.external_id = s.partner_id');
   if (merge.itemRef) from.push('LEFT JOIN open_items i ON i.external_id = s.item_id');
-  return `WITH upserted AS (
-    INSERT INTO ${merge.target} (${targets.join(', ')})
-    SELECT ${merge.columns.map(([, e]) => e).join(', ')} FROM ${from.join(' ')}
-    ON CONFLICT (${merge.conflict.join(', ')}) DO UPDATE SET ${updatable.map((c) => `${c} = excluded.${c}`).join(', ')}
-    WHERE (${updatable.map((c) => `${merge.target}.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `excluded.${c}`).join(', ')})
-    RETURNING (xmax = 0) AS inserted
-  ) SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM upserted`;
+  return `SELECT ${merge.columns.map(([c, e]) => `${e} AS ${c}`).join(', ')} FROM ${from.join(' ')}`;
+}
+
+const keyMatch = (merge: TableMerge): string => merge.conflict.map((c) => `t.${c} = x.${c}`).join(' AND ');
+
+/**
+ * Upsert in two set-based statements (update what changed, then insert what is new): cheaper
+ * than ON CONFLICT for bulk loads, and rows that did not change are not rewritten, so a daily
+ * re-import of the whole mirror writes only the delta. Imports are serialised by a lock.
+ */
+export function updateChangedSql(merge: TableMerge): string {
+  const updatable = merge.columns.map(([c]) => c).filter((c) => !merge.conflict.includes(c));
+  return `UPDATE ${merge.target} t SET ${updatable.map((c) => `${c} = x.${c}`).join(', ')}
+    FROM (${sourceSql(merge)}) x
+    WHERE ${keyMatch(merge)}
+      AND (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `x.${c}`).join(', ')})`;
+}
+
+export function insertNewSql(merge: TableMerge): string {
+  const targets = merge.columns.map(([c]) => c);
+  return `INSERT INTO ${merge.target} (${targets.join(', ')})
+    SELECT ${targets.map((c) => `x.${c}`).join(', ')} FROM (${sourceSql(merge)}) x
+    WHERE NOT EXISTS (SELECT 1 FROM ${merge.target} t WHERE ${keyMatch(merge)})`;
+}
+
+/** A key that appears twice among the staged rows, with the line of each. */
+export function duplicateKeySql(merge: TableMerge): string {
+  const keys = merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
+  return `SELECT line, first, ${keys.map((k, i) => `k${i}`).join(', ')} FROM (
+      SELECT line, ${keys.map((k, i) => `${k}::text AS k${i}`).join(', ')}, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first
+        FROM ${stageTableName(merge.table)} s
+    ) d WHERE line > first ORDER BY line LIMIT 1`;
+}
+
+export function hasDuplicateKeySql(merge: TableMerge): string {
+  const keys = merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
+  return `SELECT 1 FROM ${stageTableName(merge.table)} s GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1`;
 }

@@ -1,6 +1,7 @@
 /**
- * A streaming RFC 4180 reader: yields records with the line they start on. The plain case
- * (no quotes) is a split; quoted cells, doubled quotes and line breaks inside quotes are handled.
+ * A streaming RFC 4180 reader: yields batches of records with the line each starts on. The
+ * plain case (no quote in the line) is a split; quoted cells, doubled quotes and line breaks
+ * inside quotes are handled by a slower path only for the lines that need it.
  */
 export interface CsvRecord {
   /** 1-based physical line where the record starts (the header is line 1). */
@@ -25,48 +26,43 @@ export async function* readCsv(source: CsvSource): AsyncGenerator<CsvRecord[]> {
   let lineNo = 0;
   let first = true;
   // A record whose quoted cell spans lines, waiting for its closing quote.
-  let pending: { line: number; text: string } | null = null;
+  let pendingLine = 0;
+  let pendingText: string | null = null;
 
-  const takeLines = (text: string, final: boolean): CsvRecord[] => {
+  const take = (text: string, final: boolean): CsvRecord[] => {
     const records: CsvRecord[] = [];
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      let line = text.slice(start, nl);
+    const end = text.length;
+    while (start < end) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) {
+        if (!final) break;
+        nl = end;
+      }
+      let line = text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
       start = nl + 1;
       lineNo++;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      pushLine(line, records);
-    }
-    rest = text.slice(start);
-    if (final && rest.length > 0) {
-      lineNo++;
-      let line = rest;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      rest = '';
-      pushLine(line, records);
-    }
-    return records;
-  };
-
-  const pushLine = (line: string, records: CsvRecord[]): void => {
-    if (pending) {
-      pending.text += `\n${line}`;
-      const cells = parseQuoted(pending.text);
-      if (cells) {
-        records.push({ line: pending.line, cells });
-        pending = null;
+      if (pendingText !== null) {
+        pendingText += `\n${line}`;
+        const cells = parseQuoted(pendingText);
+        if (cells) {
+          records.push({ line: pendingLine, cells });
+          pendingText = null;
+        }
+      } else if (line.indexOf('"') < 0) {
+        if (line.length > 0) records.push({ line: lineNo, cells: line.split(',') });
+      } else {
+        const cells = parseQuoted(line);
+        if (cells) records.push({ line: lineNo, cells });
+        else {
+          pendingLine = lineNo;
+          pendingText = line;
+        }
       }
-      return;
+      line = '';
     }
-    if (line.indexOf('"') < 0) {
-      if (line.length > 0) records.push({ line: lineNo, cells: line.split(',') });
-      return;
-    }
-    const cells = parseQuoted(line);
-    if (cells) records.push({ line: lineNo, cells });
-    else pending = { line: lineNo, text: line };
+    rest = start < end ? text.slice(start) : '';
+    return records;
   };
 
   for await (const chunk of source) {
@@ -76,15 +72,15 @@ export async function* readCsv(source: CsvSource): AsyncGenerator<CsvRecord[]> {
     } catch {
       throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
     }
-    if (first) {
+    if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (text.length > 0) first = false;
+      first = false;
     }
-    const records = takeLines(rest + text, false);
+    const records = take(rest.length > 0 ? rest + text : text, false);
     if (records.length > 0) yield records;
   }
-  const records = takeLines(rest, true);
-  if (pending) throw new CsvSyntaxError((pending as { line: number }).line, 'a quoted cell is never closed');
+  const records = take(rest, true);
+  if (pendingText !== null) throw new CsvSyntaxError(pendingLine, 'a quoted cell is never closed');
   if (records.length > 0) yield records;
 }
 
@@ -93,14 +89,14 @@ function parseQuoted(text: string): string[] | null {
   const cells: string[] = [];
   let i = 0;
   for (;;) {
-    if (text[i] === '"') {
+    if (text.charCodeAt(i) === 34) {
       let value = '';
       i++;
       for (;;) {
         const q = text.indexOf('"', i);
         if (q < 0) return null;
         value += text.slice(i, q);
-        if (text[q + 1] === '"') {
+        if (text.charCodeAt(q + 1) === 34) {
           value += '"';
           i = q + 2;
         } else {

@@ -3,7 +3,11 @@ import { CURRENCY, EXTERNAL_ID, ID, MONEY } from '../db/columns';
 import { CompanyCode } from '../org/org.entity';
 import { BusinessPartner } from '../partners/partner.entity';
 
-/** A receivable line item; open while `openAmount > 0`. Cleared items stay in the mirror. */
+/**
+ * A receivable line item; open while `openAmount > 0`. Cleared items stay in the mirror.
+ * The AR mirror tables carry no foreign-key constraints: the importer checks every reference
+ * set-based before it writes, and row-level FK triggers would cost a third of a bulk load.
+ */
 @Entity('open_items')
 // Per-partner facts and the customer 360 read a partner's items by due date.
 @Index('idx_open_items_partner_due', ['partnerId', 'dueDate'])
@@ -17,14 +21,14 @@ export class OpenItem {
   @Column(ID)
   partnerId!: string;
 
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 
   @Column({ type: 'varchar', length: 10 })
   companyCode!: string;
 
-  @ManyToOne(() => CompanyCode, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => CompanyCode, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'company_code' })
   company?: CompanyCode;
 

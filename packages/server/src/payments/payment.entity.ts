@@ -16,7 +16,7 @@ export class Payment {
   @Column(ID)
   partnerId!: string;
 
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 
@@ -25,7 +25,7 @@ export class Payment {
   @Column({ ...ID, nullable: true })
   itemId!: string | null;
 
-  @ManyToOne(() => OpenItem, { onDelete: 'SET NULL' })
+  @ManyToOne(() => OpenItem, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'item_id' })
   item?: OpenItem;
 

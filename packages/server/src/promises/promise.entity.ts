@@ -16,7 +16,7 @@ export class PromiseToPay {
   @Column(ID)
   partnerId!: string;
 
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 
@@ -24,7 +24,7 @@ export class PromiseToPay {
   @Column({ ...ID, nullable: true })
   itemId!: string | null;
 
-  @ManyToOne(() => OpenItem, { onDelete: 'SET NULL' })
+  @ManyToOne(() => OpenItem, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'item_id' })
   item?: OpenItem;
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795447041435 implements MigrationInterface {
-  name = 'Initial1795447041435';
+export class Initial1795447815275 implements MigrationInterface {
+  name = 'Initial1795447815275';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TABLE \"company_codes\" (\"code\" character varying(10) NOT NULL, \"name\" text NOT NULL, \"country\" character(2), \"currency\" character(3), \"promise_tolerance_days\" smallint NOT NULL DEFAULT '3', CONSTRAINT \"PK_9c9d499158fff3f9797fec31948\" PRIMARY KEY (\"code\"))");
@@ -52,15 +52,6 @@ export class Initial1795447041435 implements MigrationInterface {
     await queryRunner.query("ALTER TABLE \"partners\" ADD CONSTRAINT \"FK_1fe94acfccd3fd51947de1914c7\" FOREIGN KEY (\"profile_key\") REFERENCES \"collection_profiles\"(\"key\") ON DELETE SET NULL ON UPDATE NO ACTION");
     await queryRunner.query("ALTER TABLE \"partners\" ADD CONSTRAINT \"FK_0820e53db88d81493c35978185b\" FOREIGN KEY (\"collection_group_key\") REFERENCES \"collection_groups\"(\"key\") ON DELETE SET NULL ON UPDATE NO ACTION");
     await queryRunner.query("ALTER TABLE \"partners\" ADD CONSTRAINT \"FK_d06ec13280c886e6760bc0260d1\" FOREIGN KEY (\"specialist_id\") REFERENCES \"specialists\"(\"id\") ON DELETE SET NULL ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"contacts\" ADD CONSTRAINT \"FK_16d8f1efc223fd0bd477c9de2c3\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"open_items\" ADD CONSTRAINT \"FK_c5893ef9d3480202680c3ac7f93\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"open_items\" ADD CONSTRAINT \"FK_3a643136f5a651f122707044cdc\" FOREIGN KEY (\"company_code\") REFERENCES \"company_codes\"(\"code\") ON DELETE RESTRICT ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"disputes\" ADD CONSTRAINT \"FK_8afff69cf94cd05238e444db47d\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"disputes\" ADD CONSTRAINT \"FK_c79a6a13325333c716180daae86\" FOREIGN KEY (\"item_id\") REFERENCES \"open_items\"(\"id\") ON DELETE SET NULL ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"payments\" ADD CONSTRAINT \"FK_76895e2eb764876c44f47f86c35\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"payments\" ADD CONSTRAINT \"FK_5303836ad9fb3e96622a87bfba0\" FOREIGN KEY (\"item_id\") REFERENCES \"open_items\"(\"id\") ON DELETE SET NULL ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"promises\" ADD CONSTRAINT \"FK_6c273c4ca0cce86f58cc3537228\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
-    await queryRunner.query("ALTER TABLE \"promises\" ADD CONSTRAINT \"FK_731f3872f3e196e43ea6302032a\" FOREIGN KEY (\"item_id\") REFERENCES \"open_items\"(\"id\") ON DELETE SET NULL ON UPDATE NO ACTION");
     await queryRunner.query("ALTER TABLE \"resubmissions\" ADD CONSTRAINT \"FK_862a9decda4b4b196e53f1f3a3a\" FOREIGN KEY (\"partner_id\") REFERENCES \"partners\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
     await queryRunner.query("ALTER TABLE \"strategy_versions\" ADD CONSTRAINT \"FK_537595ab6aef33cba842807ea8c\" FOREIGN KEY (\"strategy_id\") REFERENCES \"strategies\"(\"id\") ON DELETE CASCADE ON UPDATE NO ACTION");
     await queryRunner.query("ALTER TABLE \"worklist_runs\" ADD CONSTRAINT \"FK_7b3968eed3e085ce13b96e6a0df\" FOREIGN KEY (\"strategy_version_id\") REFERENCES \"strategy_versions\"(\"id\") ON DELETE SET NULL ON UPDATE NO ACTION");
@@ -84,15 +75,6 @@ export class Initial1795447041435 implements MigrationInterface {
     await queryRunner.query("ALTER TABLE \"worklist_runs\" DROP CONSTRAINT \"FK_7b3968eed3e085ce13b96e6a0df\"");
     await queryRunner.query("ALTER TABLE \"strategy_versions\" DROP CONSTRAINT \"FK_537595ab6aef33cba842807ea8c\"");
     await queryRunner.query("ALTER TABLE \"resubmissions\" DROP CONSTRAINT \"FK_862a9decda4b4b196e53f1f3a3a\"");
-    await queryRunner.query("ALTER TABLE \"promises\" DROP CONSTRAINT \"FK_731f3872f3e196e43ea6302032a\"");
-    await queryRunner.query("ALTER TABLE \"promises\" DROP CONSTRAINT \"FK_6c273c4ca0cce86f58cc3537228\"");
-    await queryRunner.query("ALTER TABLE \"payments\" DROP CONSTRAINT \"FK_5303836ad9fb3e96622a87bfba0\"");
-    await queryRunner.query("ALTER TABLE \"payments\" DROP CONSTRAINT \"FK_76895e2eb764876c44f47f86c35\"");
-    await queryRunner.query("ALTER TABLE \"disputes\" DROP CONSTRAINT \"FK_c79a6a13325333c716180daae86\"");
-    await queryRunner.query("ALTER TABLE \"disputes\" DROP CONSTRAINT \"FK_8afff69cf94cd05238e444db47d\"");
-    await queryRunner.query("ALTER TABLE \"open_items\" DROP CONSTRAINT \"FK_3a643136f5a651f122707044cdc\"");
-    await queryRunner.query("ALTER TABLE \"open_items\" DROP CONSTRAINT \"FK_c5893ef9d3480202680c3ac7f93\"");
-    await queryRunner.query("ALTER TABLE \"contacts\" DROP CONSTRAINT \"FK_16d8f1efc223fd0bd477c9de2c3\"");
     await queryRunner.query("ALTER TABLE \"partners\" DROP CONSTRAINT \"FK_d06ec13280c886e6760bc0260d1\"");
     await queryRunner.query("ALTER TABLE \"partners\" DROP CONSTRAINT \"FK_0820e53db88d81493c35978185b\"");
     await queryRunner.query("ALTER TABLE \"partners\" DROP CONSTRAINT \"FK_1fe94acfccd3fd51947de1914c7\"");
