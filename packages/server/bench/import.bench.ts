@@ -37,9 +37,13 @@ try {
     fresh.push(load.milliseconds);
     const reload = await importAr(db, itemsOnly);
     again.push(reload.milliseconds);
-    console.log(`run ${run + 1}: fresh ${(load.milliseconds / 1000).toFixed(2)} s, re-import ${(reload.milliseconds / 1000).toFixed(2)} s`);
+    const phases = (r: typeof load): string => {
+      const m = r.tables[0]!.milliseconds;
+      return `stage ${(m.stage / 1000).toFixed(2)} + check ${(m.check / 1000).toFixed(2)} + merge ${(m.merge / 1000).toFixed(2)}`;
+    };
+    console.log(`run ${run + 1}: fresh ${(load.milliseconds / 1000).toFixed(2)} s (${phases(load)}), re-import ${(reload.milliseconds / 1000).toFixed(2)} s (${phases(reload)})`);
   }
-  const rate = (ms: number): number => Math.round(items / (median([ms]) / 1000));
+  const rate = (ms: number): number => Math.round(items / (ms / 1000));
   const freshRate = rate(median(fresh));
   const againRate = rate(median(again));
   console.log(`\nopen_items.csv: ${items.toLocaleString('en')} rows, median of ${runs} runs on real Postgres`);

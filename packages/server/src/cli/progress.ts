@@ -3,6 +3,8 @@ export class ProgressBar {
   private lastDraw = 0;
   private readonly tty = Boolean(process.stderr.isTTY);
   private readonly started = performance.now();
+  /** Rates are per step: a new label starts a new step. */
+  private stepStarted = performance.now();
 
   constructor(
     private label: string,
@@ -10,6 +12,7 @@ export class ProgressBar {
   ) {}
 
   update(done: number, label = this.label, total = this.total): void {
+    if (label !== this.label) this.stepStarted = performance.now();
     this.label = label;
     this.total = total;
     const now = performance.now();
@@ -25,7 +28,7 @@ export class ProgressBar {
   }
 
   private draw(done: number): void {
-    const rate = done / Math.max((performance.now() - this.started) / 1000, 0.001);
+    const rate = done / Math.max((performance.now() - this.stepStarted) / 1000, 0.001);
     let line: string;
     if (this.total) {
       const share = Math.min(done / this.total, 1);

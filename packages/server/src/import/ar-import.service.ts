@@ -24,6 +24,8 @@ export interface TableImportResult {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Where the time went: parse, validate and stage; reference checks; upsert. */
+  milliseconds: { stage: number; check: number; merge: number };
 }
 
 export interface ImportResult {
@@ -66,23 +68,31 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
     // One import at a time: the upsert's "update changed, insert new" relies on it.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('recoup:ar-import'))`);
     const rows = new Map<CsvTable, number>();
+    const stageMs = new Map<CsvTable, number>();
     for (const table of tables) {
+      const t0 = performance.now();
       await client.query(stageTableDdl(table));
       const count = await stageFile(db, client, table, sources[table]!(), options);
       rows.set(table, count);
       await client.query(`ANALYZE ${stageTableName(table)}`);
+      stageMs.set(table, performance.now() - t0);
     }
     const results: TableImportResult[] = [];
     for (const table of tables) {
       const merge = TABLE_MERGES[table];
       options.onProgress?.({ table, phase: 'checking', rows: rows.get(table)! });
+      const t0 = performance.now();
       await checkDuplicates(client, merge);
       await checkReferences(client, merge);
       await registerReferencedMasterData(client, table);
       options.onProgress?.({ table, phase: 'merging', rows: rows.get(table)! });
+      const t1 = performance.now();
       const counts = await upsert(client, merge);
+      // Later files join this table; stale statistics (e.g. "empty") would mislead the planner.
+      if (counts.inserted + counts.updated > 0) await client.query(`ANALYZE ${merge.target}`);
       const total = rows.get(table)!;
-      results.push({ table, file: CSV_FILES[table].file, rows: total, ...counts, unchanged: total - counts.inserted - counts.updated });
+      const milliseconds = { stage: stageMs.get(table)!, check: t1 - t0, merge: performance.now() - t1 };
+      results.push({ table, file: CSV_FILES[table].file, rows: total, ...counts, unchanged: total - counts.inserted - counts.updated, milliseconds });
       options.onProgress?.({ table, phase: 'done', rows: total });
     }
     await client.query('COMMIT');

@@ -170,9 +170,9 @@ function sourceSql(merge: TableMerge): string {
 const keyMatch = (merge: TableMerge): string => merge.conflict.map((c) => `t.${c} = x.${c}`).join(' AND ');
 
 /**
- * Upsert in two set-based statements (update what changed, then insert what is new): cheaper
- * than ON CONFLICT for bulk loads, and rows that did not change are not rewritten, so a daily
- * re-import of the whole mirror writes only the delta. Imports are serialised by a lock.
+ * Upsert in two set-based statements (update what changed, then insert what is new): rows
+ * that did not change are not rewritten, so a daily re-import of the whole mirror writes only
+ * the delta. Imports are serialised by a lock.
  */
 export function updateChangedSql(merge: TableMerge): string {
   const updatable = merge.columns.map(([c]) => c).filter((c) => !merge.conflict.includes(c));
@@ -182,11 +182,16 @@ export function updateChangedSql(merge: TableMerge): string {
       AND (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `x.${c}`).join(', ')})`;
 }
 
+/**
+ * New rows only. ON CONFLICT rather than an anti-join: the planner may pick a nested-loop
+ * anti-join against a freshly analysed empty table, which rescans the rows being inserted and
+ * turns a bulk load quadratic. Duplicates within the file are refused before this runs.
+ */
 export function insertNewSql(merge: TableMerge): string {
   const targets = merge.columns.map(([c]) => c);
   return `INSERT INTO ${merge.target} (${targets.join(', ')})
     SELECT ${targets.map((c) => `x.${c}`).join(', ')} FROM (${sourceSql(merge)}) x
-    WHERE NOT EXISTS (SELECT 1 FROM ${merge.target} t WHERE ${keyMatch(merge)})`;
+    ON CONFLICT (${merge.conflict.join(', ')}) DO NOTHING`;
 }
 
 /** A key that appears twice among the staged rows, with the line of each. */
