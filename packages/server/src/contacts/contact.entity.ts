@@ -1,23 +1,9 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { EXTERNAL_ID, ID } from '../db/columns';
-import { BusinessPartner } from '../partners/partner.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { PartnerRecord } from '../partners/partner-record';
 
 @Entity('contacts')
 @Index('idx_contacts_partner_date', ['partnerId', 'contactDate'])
-export class Contact {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
-  id!: string;
-
-  @Column(EXTERNAL_ID)
-  externalId!: string;
-
-  @Column(ID)
-  partnerId!: string;
-
-  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
-  @JoinColumn({ name: 'partner_id' })
-  partner?: BusinessPartner;
-
+export class Contact extends PartnerRecord {
   @Column({ type: 'date' })
   contactDate!: string;
 

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import { ImportError } from './ar-import.errors';
-import { duplicateKeySql, hasDuplicateKeySql, insertNewSql, stageTableDdl, stageTableName, TABLE_MERGES, updateChangedSql, type TableMerge } from './ar-import.tables';
+import { duplicateKeySql, hasDuplicateKeySql, insertNewSql, STAGE_TYPES, stageTableDdl, stageTableName, TABLE_MERGES, updateChangedSql, type TableMerge } from './ar-import.tables';
 import { CellError, cellParser } from './cell-parsers';
 import { CSV_FILES, CSV_TABLES, type CsvTable } from './csv-contract';
 import { CsvSyntaxError, readCsv, type CsvSource } from './csv-reader';
@@ -205,7 +205,7 @@ function escapeCopy(value: string): string {
 function insertWriter(client: PoolClient, table: CsvTable): StageWriter {
   const spec = CSV_FILES[table];
   const columns: Array<Array<string | null>> = Array.from({ length: spec.columns.length + 1 }, () => []);
-  const casts = ['integer', ...spec.columns.map((c) => STAGE_ARRAY_CAST[c.type])];
+  const casts = ['integer', ...spec.columns.map((c) => STAGE_TYPES[c.type])];
   const sql = `INSERT INTO ${stageTableName(table)} SELECT * FROM unnest(${casts.map((cast, i) => `$${i + 1}::${cast}[]`).join(', ')})`;
   const flush = async (): Promise<void> => {
     if (columns[0]!.length === 0) return;
@@ -222,17 +222,6 @@ function insertWriter(client: PoolClient, table: CsvTable): StageWriter {
   };
 }
 
-const STAGE_ARRAY_CAST = {
-  id: 'text',
-  text: 'text',
-  currency: 'text',
-  country: 'text',
-  date: 'date',
-  amount: 'numeric',
-  rate: 'numeric',
-  integer: 'smallint',
-  boolean: 'boolean',
-} as const;
 
 async function firstRow<T>(client: PoolClient, sql: string): Promise<T | undefined> {
   const result = await client.query(sql);

@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CURRENCY, EXTERNAL_ID, ID, MONEY } from '../db/columns';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { CURRENCY, MONEY } from '../db/columns';
 import { CompanyCode } from '../org/org.entity';
-import { BusinessPartner } from '../partners/partner.entity';
+import { PartnerRecord } from '../partners/partner-record';
 
 /**
  * A receivable line item; open while `openAmount > 0`. Cleared items stay in the mirror.
@@ -11,20 +11,7 @@ import { BusinessPartner } from '../partners/partner.entity';
 @Entity('open_items')
 // Per-partner facts and the customer 360 read a partner's items by due date.
 @Index('idx_open_items_partner_due', ['partnerId', 'dueDate'])
-export class OpenItem {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
-  id!: string;
-
-  @Column(EXTERNAL_ID)
-  externalId!: string;
-
-  @Column(ID)
-  partnerId!: string;
-
-  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
-  @JoinColumn({ name: 'partner_id' })
-  partner?: BusinessPartner;
-
+export class OpenItem extends PartnerRecord {
   @Column({ type: 'varchar', length: 10 })
   companyCode!: string;
 

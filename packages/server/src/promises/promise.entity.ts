@@ -1,33 +1,11 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CURRENCY, EXTERNAL_ID, ID, MONEY } from '../db/columns';
-import { OpenItem } from '../items/open-item.entity';
-import { BusinessPartner } from '../partners/partner.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { CURRENCY, MONEY } from '../db/columns';
+import { ItemLinkedRecord } from '../items/item-linked-record';
 
 /** A promise to pay. Its status (OPEN, KEPT, PARTIALLY_KEPT, BROKEN, CANCELLED) is judged at a key date, never stored. */
 @Entity('promises')
-export class PromiseToPay {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
-  id!: string;
-
-  @Column(EXTERNAL_ID)
-  externalId!: string;
-
-  @Index()
-  @Column(ID)
-  partnerId!: string;
-
-  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
-  @JoinColumn({ name: 'partner_id' })
-  partner?: BusinessPartner;
-
-  @Index()
-  @Column({ ...ID, nullable: true })
-  itemId!: string | null;
-
-  @ManyToOne(() => OpenItem, { createForeignKeyConstraints: false })
-  @JoinColumn({ name: 'item_id' })
-  item?: OpenItem;
-
+@Index(['partnerId'])
+export class PromiseToPay extends ItemLinkedRecord {
   @Column({ type: 'date' })
   createdDate!: string;
 
