@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
@@ -82,8 +83,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 async function startEmbeddedPostgres(dataDir: string | undefined, poolSize: number): Promise<{ url: string; stop(): Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => {};
+  let db;
+  try {
+    db = await PGlite.create(dataDir ? { dataDir } : {});
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
   // One more connection than the pool, so a CLI or test client can connect beside it.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
   await server.start();
@@ -93,6 +100,28 @@ async function startEmbeddedPostgres(dataDir: string | undefined, poolSize: numb
     async stop() {
       await server.stop();
       await db.close();
+      await releaseLock();
     },
   };
+}
+
+/** PGlite has one writer: a second process on the same files would corrupt them, so it is refused. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'recoup.pid');
+  const holder = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(`The embedded database in ${dataDir} is in use by process ${holder} (another \`pnpm start\`?). Stop it, or set RECOUP_DATA_DIR.`);
+  }
+  await writeFile(lockFile, String(process.pid));
+  return () => rm(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
