@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentArb, factRowArb, UNIVERSE } from '../packages/rules/src/arbitraries';
-import { compileJs, compileSql, createEngine, engineScore, factColumnsSql, type Score } from '../packages/rules/src/index';
+import { assertValidStrategy, compileJs, compileSql, createEngine, engineScore, factColumnsSql, scoreOfSqlRow, type Score, type SqlScoreRow, type StrategyRule } from '../packages/rules/src/index';
 import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
 
@@ -39,27 +39,6 @@ async function loadRows(rows: Record<string, unknown>[]): Promise<void> {
   await db.dataSource.query(`INSERT INTO ${TABLE} (partner_id, ${COLUMNS.map((c) => `"${c.column}"`).join(', ')}) VALUES ${tuples.join(', ')}`, values);
 }
 
-interface SqlRow {
-  partner_id: string;
-  valuation: string;
-  percent: string;
-  priority: number;
-  fired: string[];
-  exits: string[];
-  excluded: boolean;
-  passes_min_percent: boolean;
-}
-
-const toScore = (r: SqlRow): Score => ({
-  fired: r.fired,
-  exits: r.exits,
-  excluded: r.excluded,
-  valuation: Number(r.valuation),
-  percent: Number(r.percent),
-  priority: r.priority,
-  passesMinPercent: r.passes_min_percent,
-});
-
 describe('compiled SQL vs json-rules-engine', () => {
   it('agrees on fired rules, exits, valuation, percent, priority and minPercent', async () => {
     let cases = 0;
@@ -69,21 +48,53 @@ describe('compiled SQL vs json-rules-engine', () => {
       async (rows, docs) => {
         await loadRows(rows);
         for (const doc of docs) {
-          const { text, values } = compileSql(doc, { factsRelation: TABLE });
-          const result: SqlRow[] = await db.dataSource.query(`${text} ORDER BY partner_id`, values);
-          expect(result).toHaveLength(rows.length);
           const js = compileJs(doc);
           const engine = createEngine(doc);
-          for (let i = 0; i < rows.length; i++) {
-            const expected = await engineScore(engine, rows[i]);
-            expect(toScore(result[i]), JSON.stringify({ doc, row: rows[i], text })).toEqual(expected);
-            expect(js.score(rows[i])).toEqual(expected);
-            cases++;
+          const expected: Score[] = [];
+          for (const row of rows) expected.push(await engineScore(engine, row)); // one run at a time
+          // the packed single-bigint query (these documents fit) and the layered one
+          for (const encoding of ['auto', 'layered'] as const) {
+            const compiled = compileSql(doc, { factsRelation: TABLE, encoding });
+            const { text, values } = compiled;
+            const result: SqlScoreRow[] = await db.dataSource.query(`${text} ORDER BY partner_id`, values);
+            expect(result).toHaveLength(rows.length);
+            for (let i = 0; i < rows.length; i++) {
+              expect(result[i].fired).toMatch(/^[01]*$/);
+              expect(scoreOfSqlRow(compiled, result[i]), JSON.stringify({ encoding, doc, row: rows[i], text })).toEqual(expected[i]);
+              cases++;
+            }
           }
+          for (let i = 0; i < rows.length; i++) expect(js.score(rows[i])).toEqual(expected[i]);
         }
       },
     ), { numRuns: Number(process.env.RULES_SQL_RUNS ?? 250) });
     expect(cases).toBeGreaterThan(1000);
+  });
+
+  it('agrees on documents too wide to pack into one bigint (many rules, large points)', async () => {
+    const rule = (i: number, points: number, role: 'condition' | 'exit' = 'condition'): StrategyRule => ({
+      name: `rule ${i}`, conditions: { all: [{ fact: 'openAmount', operator: 'greaterThan', value: i * 10 }] },
+      event: { type: 'valuation', params: { points, role } },
+    });
+    const base = { key: 'WIDE', name: 'Wide', currency: 'EUR', maxValuation: null, minPercent: 12.34, agingBuckets: [0],
+      priorities: [{ priority: 1, label: 'a', minPercent: 66.67 }, { priority: 2, label: 'b', minPercent: 33.33 }, { priority: 3, label: 'c', minPercent: 0 }] };
+    const docs = [
+      // 130 condition rules (three bit words) and 2 exits: layered
+      { ...base, rules: [...Array.from({ length: 130 }, (_, i) => rule(i, i % 3 ? 7 : -3)), rule(131, 0, 'exit'), rule(132, 0, 'exit')] },
+      // large points: layered
+      { ...base, rules: Array.from({ length: 40 }, (_, i) => rule(i, i % 4 ? 1_000_000 : -999_999)) },
+      // 55 rules with small points: packed
+      { ...base, rules: [...Array.from({ length: 54 }, (_, i) => rule(i, (i % 5) - 1)), rule(60, 0, 'exit')] },
+    ].map((d) => assertValidStrategy(d));
+    const rows = Array.from({ length: 60 }, (_, i) => (i === 0 ? {} : { f_openamount: (i * 97) % 1400 - 5 }));
+    await loadRows(rows);
+    for (const [d, doc] of docs.entries()) {
+      const engine = createEngine(doc);
+      const compiled = compileSql(doc, { factsRelation: TABLE });
+      expect(compiled.text.includes('OFFSET 0) c OFFSET 0) v'), `document ${d}`).toBe(d < 2);
+      const result: SqlScoreRow[] = await db.dataSource.query(`${compiled.text} ORDER BY partner_id`, compiled.values);
+      for (let i = 0; i < rows.length; i++) expect(scoreOfSqlRow(compiled, result[i]), `document ${d} row ${i}`).toEqual(await engineScore(engine, rows[i]));
+    }
   });
 
   it('never pastes a literal into the SQL text', () => {

@@ -2,21 +2,31 @@
  * Document -> one parameterised SQL query over a per-partner fact relation (one row per
  * partner: `partner_id` plus one column per fact key, see `factKeysOf`). Every literal is a
  * typed `$n` parameter; identifiers come only from the fact registry and the validated
- * relation name. Numbers are numeric (exact) throughout.
+ * relation name. Fact comparisons are numeric (exact); points, valuation, percent and priority
+ * are computed in whole-number integer arithmetic (exact; see scoring.ts), and there are two
+ * query shapes with the same result: packed (one bigint per row, the default when the document
+ * fits) and layered (see `compileSql`).
  *
- * Result columns: partner_id, valuation numeric, percent numeric (2 decimals), priority int,
- * fired text[] (names of fired condition rules, document order), exits text[] (fired exit
- * rules), excluded boolean, passes_min_percent boolean.
+ * Result columns: partner_id, valuation numeric (a whole number), percent numeric (2 decimals),
+ * priority int, fired varbit (one bit per condition rule in document order, leftmost first, set
+ * when the rule fired; `CompiledSql.conditionRules` names them), exits varbit (likewise for the
+ * exit rules, `CompiledSql.exitRules`), excluded boolean, passes_min_percent boolean. The `pg`
+ * driver returns a varbit as '0'/'1' text; `namesOfBits` and `scoreOfSqlRow` decode it to names.
+ * A document without condition (exit) rules gives an empty bit string.
  */
 import { isAll, isAny, isFactReference, isNot, type Condition, type Scalar, type StrategyDocument } from './document';
 import { factKey, factKeysOf, sqlTypeOf, type FactKey, type FactType } from './facts';
 import { operatorDef } from './operators';
-import { scoringPlan } from './scoring';
+import { scoringPlan, valuationThreshold, type Score } from './scoring';
 
 export interface CompiledSql {
   text: string;
   values: unknown[];
   factKeys: FactKey[];
+  /** Names of the condition rules in document order: bit i of `fired` (from the left) is rule i. */
+  conditionRules: string[];
+  /** Names of the exit rules in document order: bit i of `exits` is rule i. */
+  exitRules: string[];
 }
 
 export interface CompileSqlOptions {
@@ -24,6 +34,11 @@ export interface CompileSqlOptions {
   factsRelation: string;
   /** Its partner key column (default partner_id). */
   partnerColumn?: string;
+  /**
+   * 'auto' (default): the packed single-bigint query when the document fits (see below), else
+   * the layered one; 'layered' forces the layered query (tests cover both).
+   */
+  encoding?: 'auto' | 'layered';
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/;
@@ -70,39 +85,139 @@ export function compileSql(document: StrategyDocument, options: CompileSqlOption
     return op.sql(a, b);
   };
 
-  const ruleColumns = document.rules.map((r, i) => `${expr(r.conditions)} AS r${i}`);
   const conditionRules = plan.rules.map((r, i) => ({ ...r, i })).filter((r) => r.role === 'condition');
   const exitRules = plan.rules.map((r, i) => ({ ...r, i })).filter((r) => r.role === 'exit');
 
-  const valuation = ['0::numeric', ...conditionRules.map((r) => `CASE WHEN c.r${r.i} THEN ${p.add(String(r.points), 'numeric')} ELSE 0 END`)].join(' + ');
-  const names = (rules: { name: string; i: number }[]) =>
-    `array_remove(ARRAY[${rules.map((r) => `CASE WHEN v.r${r.i} THEN ${p.add(r.name, 'text')} END`).join(', ')}]::text[], NULL)`;
 
   const maxV = plan.maxValuation;
-  const maxParam = maxV > 0 ? p.add(String(maxV), 'numeric') : '';
-  // valuation x 100 >= minPercent x maxValuation, exactly (numeric), as DESIGN.md says
-  const reaches = (minPercent: number) =>
-    minPercent <= 0 ? 'true' : maxV > 0 ? `(v.valuation * 100 >= ${p.add(String(minPercent), 'numeric')} * ${maxParam})` : 'false';
-  const percent = maxV > 0 ? `round(least(greatest(v.valuation * 100 / ${maxParam}, 0), 100), 2)` : '0::numeric';
-  const bands = plan.bands;
-  const last = bands[bands.length - 1];
-  const whens = bands.slice(0, -1).map((b) => `WHEN ${reaches(b.minPercent)} THEN ${p.add(b.priority, 'integer')}`);
-  const fallback = p.add(last.priority, 'integer');
-  const priority = whens.length ? `CASE ${whens.join(' ')} ELSE ${fallback} END` : fallback;
+  // percentOf in integers: round half up of clamp(v, 0, max) x 10000 / max, as cents.
+  const percent = (v: string) => maxV > 0
+    ? `((greatest(least(${v}, ${p.add(maxV, 'integer')}), 0)::bigint * 20000 + ${p.add(maxV, 'bigint')}) / ${p.add(2 * maxV, 'bigint')}) * 0.01`
+    : '0.00';
+  // reachesPercent as `valuation >= the least whole valuation that reaches minPercent`.
+  const reaches = (v: string, minPercent: number): string | boolean => {
+    const t = valuationThreshold(maxV, minPercent);
+    return typeof t === 'boolean' ? t : `${v} >= ${p.add(t, 'integer')}`;
+  };
+  const priority = (v: string) => {
+    const bands = plan.bands;
+    const whens: string[] = [];
+    for (const b of bands.slice(0, -1)) {
+      const cond = reaches(v, b.minPercent);
+      if (cond === false) continue;
+      whens.push(`WHEN ${cond} THEN ${p.add(b.priority, 'integer')}`);
+      if (cond === true) break;
+    }
+    const fallback = p.add(bands[bands.length - 1].priority, 'integer');
+    return whens.length ? `CASE ${whens.join(' ')} ELSE ${fallback} END` : fallback;
+  };
+  const passes = (v: string) => reaches(v, plan.minPercent);
 
-  const text = [
-    `SELECT v.${partner} AS partner_id, v.valuation, ${percent} AS percent, ${priority} AS priority,`,
-    `  ${names(conditionRules)} AS fired,`,
-    `  ${names(exitRules)} AS exits,`,
-    `  ${exitRules.length ? exitRules.map((r) => `v.r${r.i}`).join(' OR ') : 'false'} AS excluded,`,
-    `  ${reaches(plan.minPercent)} AS passes_min_percent`,
-    // OFFSET 0 keeps Postgres from flattening the subqueries, which would re-evaluate every
-    // rule and the valuation at each place they are referenced.
-    `FROM (SELECT c.*, ${valuation} AS valuation`,
-    `  FROM (SELECT f.${partner}${ruleColumns.map((r) => `,\n    ${r}`).join('')}`,
-    `    FROM ${relation} f OFFSET 0) c OFFSET 0) v`,
-  ].join('\n');
-  return { text, values: p.values, factKeys };
+  const layered = () => {
+    const ruleColumns = document.rules.map((r, i) => `${expr(r.conditions)} AS r${i}`);
+    // Integer arithmetic throughout (points are whole numbers, |sum| <= 500 x 10^6 fits int4).
+    const valuation = conditionRules.length
+      ? conditionRules.map((r) => `CASE WHEN c.r${r.i} THEN ${p.add(r.points, 'integer')} ELSE 0 END`).join(' + ')
+      : '0';
+    return [
+      `SELECT v.${partner} AS partner_id, v.valuation::numeric AS valuation, ${percent('v.valuation')} AS percent, ${priority('v.valuation')} AS priority,`,
+      `  v.fired, v.exits, v.excluded, ${passes('v.valuation')} AS passes_min_percent`,
+      // OFFSET 0 keeps Postgres from flattening the subqueries, which would re-evaluate every
+      // rule and the valuation at each place they are referenced.
+      `FROM (SELECT c.${partner}, ${valuation} AS valuation,`,
+      `    ${ruleBits(conditionRules)} AS fired,`,
+      `    ${ruleBits(exitRules)} AS exits,`,
+      `    ${exitRules.length ? exitRules.map((r) => `c.r${r.i}`).join(' OR ') : 'false'} AS excluded`,
+      `  FROM (SELECT f.${partner}${ruleColumns.map((r) => `,\n    ${r}`).join('')}`,
+      `    FROM ${relation} f OFFSET 0) c OFFSET 0) v`,
+    ].join('\n');
+  };
+
+  // Packed: one bigint per row, s = sum over fired rules of (its bit + points << (K + E)), with
+  // K condition-rule bits at 0..K-1 (rule 0 highest) and E exit-rule bits at K..K+E-1, so that
+  // fired = s::bit(K) (the K rightmost bits), exits = (s >> K)::bit(E) and valuation =
+  // s >> (K + E) (an arithmetic shift, exact as the bits are below 2^(K + E)). Every rule is
+  // evaluated once in the scan and the rest is integer arithmetic on one column. Used when
+  // (sum of |points| + 1) << (K + E) fits in 2^62; otherwise the layered query above.
+  const K = conditionRules.length;
+  const E = exitRules.length;
+  const spread = conditionRules.reduce((sum, r) => sum + BigInt(Math.abs(r.points)), 0n);
+  const packs = options.encoding !== 'layered' && K + E <= 61 && (spread + 1n) << BigInt(K + E) <= 1n << 62n;
+  const packed = () => {
+    const bit = (pos: number) => 1n << BigInt(pos);
+    const terms = [
+      ...conditionRules.map((r, j) => ({ r, v: bit(K - 1 - j) + BigInt(r.points) * bit(K + E) })),
+      ...exitRules.map((r, j) => ({ r, v: bit(K + E - 1 - j) })),
+    ].map(({ r, v }) => `CASE WHEN ${expr(document.rules[r.i].conditions)} THEN ${p.add(v.toString(), 'bigint')} ELSE 0 END`);
+    const v = `(s.s >> ${K + E})`;
+    return [
+      `SELECT s.${partner} AS partner_id, ${v}::numeric AS valuation, ${percent(v)} AS percent, ${priority(v)} AS priority,`,
+      `  ${K ? `s.s::bit(${K})::varbit` : EMPTY_BITS} AS fired,`,
+      `  ${E ? `(s.s >> ${K})::bit(${E})::varbit` : EMPTY_BITS} AS exits,`,
+      `  ${E ? `(s.s >> ${K})::bit(${E}) <> 0::bit(${E})` : 'false'} AS excluded,`,
+      `  ${passes(v)} AS passes_min_percent`,
+      // OFFSET 0 keeps Postgres from flattening the subquery, which would re-evaluate every rule
+      // at each reference to s.
+      `FROM (SELECT f.${partner}, 0::bigint${terms.map((t) => ` +\n    ${t}`).join('')} AS s`,
+      `  FROM ${relation} f OFFSET 0) s`,
+    ].join('\n');
+  };
+  const text = packs ? packed() : layered();
+  return {
+    text, values: p.values, factKeys,
+    conditionRules: conditionRules.map((r) => r.name), exitRules: exitRules.map((r) => r.name),
+  };
+}
+
+const EMPTY_BITS = 'substring(0::bit(1) FROM 1 FOR 0)::varbit';
+
+/**
+ * A bit string with one bit per rule, in order, set when the rule (column c.r<i>) fired: each
+ * run of up to 63 rules is a bigint of CASE terms cast to bit(k) (which keeps the k rightmost
+ * bits), so there is no array and nothing per rule but a CASE and an OR.
+ */
+function ruleBits(rules: { i: number }[]): string {
+  if (!rules.length) return EMPTY_BITS;
+  const words: string[] = [];
+  for (let start = 0; start < rules.length; start += 63) {
+    const chunk = rules.slice(start, start + 63);
+    const terms = chunk.map((r, j) => `CASE WHEN c.r${r.i} THEN ${(1n << BigInt(chunk.length - 1 - j)).toString()}::bigint ELSE 0::bigint END`);
+    words.push(`(${terms.join(' | ')})::bit(${chunk.length})`);
+  }
+  return `(${words.join(' || ')})::varbit`;
+}
+
+/** Names of the rules whose bit is set in a `fired` or `exits` bit string ('0'/'1' text). */
+export function namesOfBits(bits: string | null | undefined, names: readonly string[]): string[] {
+  const out: string[] = [];
+  if (!bits) return out;
+  for (let i = 0; i < bits.length && i < names.length; i++) if (bits.charCodeAt(i) === 49) out.push(names[i]);
+  return out;
+}
+
+/** A result row of the compiled query as the `pg` driver returns it (default type parsers). */
+export interface SqlScoreRow {
+  partner_id: unknown;
+  valuation: string | number;
+  percent: string | number;
+  priority: number;
+  fired: string;
+  exits: string;
+  excluded: boolean;
+  passes_min_percent: boolean;
+}
+
+/** The Score of a result row, with rule names decoded from the bit strings. */
+export function scoreOfSqlRow(compiled: Pick<CompiledSql, 'conditionRules' | 'exitRules'>, row: SqlScoreRow): Score {
+  return {
+    fired: namesOfBits(row.fired, compiled.conditionRules),
+    exits: namesOfBits(row.exits, compiled.exitRules),
+    excluded: row.excluded,
+    valuation: Number(row.valuation),
+    percent: Number(row.percent),
+    priority: row.priority,
+    passesMinPercent: row.passes_min_percent,
+  };
 }
 
 /** Column definitions of a fact relation for a document (for temp tables and VALUES lists). */

@@ -53,6 +53,17 @@ export function reachesPercent(valuation: number, maxValuation: number, minPerce
   return maxValuation > 0 && valuation * 10000 >= cents(minPercent) * maxValuation;
 }
 
+/**
+ * The least whole valuation v with reachesPercent(v, maxValuation, minPercent): true when
+ * every valuation reaches minPercent, false when none does (exact, in integers).
+ */
+export function valuationThreshold(maxValuation: number, minPercent: number): number | boolean {
+  if (minPercent <= 0) return true;
+  if (maxValuation <= 0) return false;
+  const c = BigInt(cents(minPercent)) * BigInt(maxValuation);
+  return Number((c + 9999n) / 10000n); // ceil(c / 10000); c >= 0
+}
+
 export function percentOf(valuation: number, maxValuation: number): number {
   if (maxValuation <= 0 || valuation <= 0) return 0;
   if (valuation >= maxValuation) return 100;
