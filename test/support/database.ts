@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../packages/server/src/db/database';
+import { openScratchDatabase } from '../../packages/server/src/db/scratch-database';
 
 /**
  * A fresh, migrated database for one test file: a new database on the Postgres of
@@ -9,28 +9,7 @@ import { openDatabase, type Database } from '../../packages/server/src/db/databa
 export async function openTestDatabase(): Promise<Database> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) return openDatabase({ poolSize: 4 });
-  const name = `recoup_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), poolSize: 4 });
-  return {
-    ...db,
-    async close() {
-      await db.close();
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  return openScratchDatabase(adminUrl, `recoup_test_${randomBytes(6).toString('hex')}`);
 }
 
 export async function count(db: Database, table: string): Promise<number> {

@@ -1,27 +1,5 @@
 import type { RequestContext } from '../graphql/context';
-
-export interface MoneyAmount {
-  currency: string;
-  amount: string;
-}
-
-export interface SegmentOverview {
-  key: string;
-  name: string;
-  partners: number;
-  openItems: number;
-  overdueItems: number;
-  openAmounts: MoneyAmount[];
-}
-
-export interface ArOverview {
-  asOf: string;
-  partners: number;
-  openItems: number;
-  overdueItems: number;
-  openAmounts: MoneyAmount[];
-  segments: SegmentOverview[];
-}
+import type { ArOverview, MoneyAmount, SegmentOverview } from './ar-overview.types';
 
 interface SegmentCurrencyRow {
   segment: string;
