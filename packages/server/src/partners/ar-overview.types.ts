@@ -10,14 +10,9 @@ export class MoneyAmount {
   amount!: string;
 }
 
+/** The figures shown for the whole mirror and for each segment; unreferenced, so not emitted itself. */
 @ObjectType()
-export class SegmentOverview {
-  @Field(() => String)
-  key!: string;
-
-  @Field(() => String)
-  name!: string;
-
+export abstract class ArFigures {
   @Field(() => Int)
   partners!: number;
 
@@ -27,26 +22,24 @@ export class SegmentOverview {
   @Field(() => Int)
   overdueItems!: number;
 
+  /** Per currency: amounts are never added across currencies. */
   @Field(() => [MoneyAmount])
   openAmounts!: MoneyAmount[];
 }
 
 @ObjectType()
-export class ArOverview {
+export class SegmentOverview extends ArFigures {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType()
+export class ArOverview extends ArFigures {
   @Field(() => DateScalar)
   asOf!: string;
-
-  @Field(() => Int)
-  partners!: number;
-
-  @Field(() => Int)
-  openItems!: number;
-
-  @Field(() => Int)
-  overdueItems!: number;
-
-  @Field(() => [MoneyAmount])
-  openAmounts!: MoneyAmount[];
 
   @Field(() => [SegmentOverview])
   segments!: SegmentOverview[];
