@@ -1,4 +1,5 @@
 // Every migration, in order. `pnpm migration:generate NAME` writes a new file and appends it here.
 import { Initial1795447815275 } from './1795447815275-Initial';
+import { WorklistPartitions1795454625291 } from './1795454625291-WorklistPartitions';
 
-export const MIGRATIONS: Function[] = [Initial1795447815275];
+export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291];

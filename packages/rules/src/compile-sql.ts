@@ -39,6 +39,10 @@ export interface CompileSqlOptions {
    * the layered one; 'layered' forces the layered query (tests cover both).
    */
   encoding?: 'auto' | 'layered';
+  /** Number the parameters from $offset+1, to follow another statement's (e.g. the fact rows' CTE). */
+  paramOffset?: number;
+  /** Further columns of the fact relation to pass through to the result (lowercase identifiers). */
+  carryColumns?: string[];
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/;
@@ -51,9 +55,10 @@ export function assertIdentifier(name: string): string {
 /** `$n::type` parameters, numbered from 1. Numbers travel as their shortest decimal text. */
 class Params {
   readonly values: unknown[] = [];
+  constructor(private readonly offset = 0) {}
   add(value: unknown, type: string): string {
     this.values.push(value);
-    return `$${this.values.length}::${type}`;
+    return `$${this.offset + this.values.length}::${type}`;
   }
 }
 
@@ -63,7 +68,9 @@ export function compileSql(document: StrategyDocument, options: CompileSqlOption
   const relation = assertIdentifier(options.factsRelation);
   const partner = assertIdentifier(options.partnerColumn ?? 'partner_id');
   const factKeys = factKeysOf(document);
-  const p = new Params();
+  const p = new Params(options.paramOffset ?? 0);
+  const carry = (options.carryColumns ?? []).map(assertIdentifier);
+  const carried = (alias: string) => carry.map((c) => `, ${alias}.${c}`).join('');
   const plan = scoringPlan(document);
 
   const column = (fact: string, params?: Record<string, unknown>) => `f."${factKey(fact, params).column}"`;
@@ -120,15 +127,15 @@ export function compileSql(document: StrategyDocument, options: CompileSqlOption
       ? conditionRules.map((r) => `CASE WHEN c.r${r.i} THEN ${p.add(r.points, 'integer')} ELSE 0 END`).join(' + ')
       : '0';
     return [
-      `SELECT v.${partner} AS partner_id, v.valuation::numeric AS valuation, ${percent('v.valuation')} AS percent, ${priority('v.valuation')} AS priority,`,
+      `SELECT v.${partner} AS partner_id${carried('v')}, v.valuation::numeric AS valuation, ${percent('v.valuation')} AS percent, ${priority('v.valuation')} AS priority,`,
       `  v.fired, v.exits, v.excluded, ${passes('v.valuation')} AS passes_min_percent`,
       // OFFSET 0 keeps Postgres from flattening the subqueries, which would re-evaluate every
       // rule and the valuation at each place they are referenced.
-      `FROM (SELECT c.${partner}, ${valuation} AS valuation,`,
+      `FROM (SELECT c.${partner}${carried('c')}, ${valuation} AS valuation,`,
       `    ${ruleBits(conditionRules)} AS fired,`,
       `    ${ruleBits(exitRules)} AS exits,`,
       `    ${exitRules.length ? exitRules.map((r) => `c.r${r.i}`).join(' OR ') : 'false'} AS excluded`,
-      `  FROM (SELECT f.${partner}${ruleColumns.map((r) => `,\n    ${r}`).join('')}`,
+      `  FROM (SELECT f.${partner}${carried('f')}${ruleColumns.map((r) => `,\n    ${r}`).join('')}`,
       `    FROM ${relation} f OFFSET 0) c OFFSET 0) v`,
     ].join('\n');
   };
@@ -151,14 +158,14 @@ export function compileSql(document: StrategyDocument, options: CompileSqlOption
     ].map(({ r, v }) => `CASE WHEN ${expr(document.rules[r.i].conditions)} THEN ${p.add(v.toString(), 'bigint')} ELSE 0 END`);
     const v = `(s.s >> ${K + E})`;
     return [
-      `SELECT s.${partner} AS partner_id, ${v}::numeric AS valuation, ${percent(v)} AS percent, ${priority(v)} AS priority,`,
+      `SELECT s.${partner} AS partner_id${carried('s')}, ${v}::numeric AS valuation, ${percent(v)} AS percent, ${priority(v)} AS priority,`,
       `  ${K ? `s.s::bit(${K})::varbit` : EMPTY_BITS} AS fired,`,
       `  ${E ? `(s.s >> ${K})::bit(${E})::varbit` : EMPTY_BITS} AS exits,`,
       `  ${E ? `(s.s >> ${K})::bit(${E}) <> 0::bit(${E})` : 'false'} AS excluded,`,
       `  ${passes(v)} AS passes_min_percent`,
       // OFFSET 0 keeps Postgres from flattening the subquery, which would re-evaluate every rule
       // at each reference to s.
-      `FROM (SELECT f.${partner}, 0::bigint${terms.map((t) => ` +\n    ${t}`).join('')} AS s`,
+      `FROM (SELECT f.${partner}${carried('f')}, 0::bigint${terms.map((t) => ` +\n    ${t}`).join('')} AS s`,
       `  FROM ${relation} f OFFSET 0) s`,
     ].join('\n');
   };

@@ -33,6 +33,27 @@ export interface FactRowsOptions {
   partnerRange?: [number | string, number | string];
   /** Leave out ORDER BY partner_id (bulk runs that materialise the rows). Default ordered. */
   unordered?: boolean;
+  /**
+   * Also return what a worklist item shows beyond the facts: `w_aging` (numeric[], open amount
+   * per ageing bucket of `agingLimits`, see `agingBuckets`), `w_last_payment_date` (latest
+   * payment on or before D), `w_resubmission_date` (earliest undone resubmission on or before D),
+   * and from the partner master `w_fixed_specialist_id` and `w_group_key` (collection group).
+   */
+  worklistFigures?: { agingLimits: number[] };
+}
+
+/**
+ * Ageing buckets of a strategy's day limits l0 < l1 < …: days overdue <= l0, l0 < days <= l1, …,
+ * days > l(n-1); with no limits, one bucket of everything open. Labels as a specialist reads them.
+ */
+export function agingBuckets(limits: readonly number[]): { label: string; from: number | null; to: number | null }[] {
+  if (!limits.length) return [{ label: 'all', from: null, to: null }];
+  const out: { label: string; from: number | null; to: number | null }[] = [
+    { label: limits[0] === 0 ? 'not overdue' : `≤ ${limits[0]}`, from: null, to: limits[0]! },
+  ];
+  for (let i = 1; i < limits.length; i++) out.push({ label: `${limits[i - 1]! + 1}–${limits[i]}`, from: limits[i - 1]! + 1, to: limits[i]! });
+  out.push({ label: `> ${limits[limits.length - 1]}`, from: limits[limits.length - 1]! + 1, to: null });
+  return out;
 }
 
 export interface ParameterisedSql {
@@ -116,6 +137,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
         break;
       case 'maxDaysOverdue': select.push(`${agg('ia', `max(${dd})`)}::numeric`); break;
       case 'maxDunningLevel': select.push(`coalesce(${agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`); break;
+      case 'dunnedAmount': select.push(`coalesce(${agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`); break;
       case 'amountToBeCollected':
         // overdue open items with neither an open dispute nor an OPEN promise on the item
         flagsNeedPromises = true;
@@ -141,6 +163,9 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
       case 'brokenPromises':
         select.push(`coalesce(${agg('pa', `count(*) FILTER (WHERE s.status = 'BROKEN' AND s.promised_date BETWEEN $1::date - ${param(k.params.withinDays, 'integer')} AND $1::date)`)}, 0)::numeric`);
         break;
+      case 'brokenPromiseAmount':
+        select.push(`coalesce(${agg('pa', `sum(s.amount) FILTER (WHERE s.status = 'BROKEN' AND s.promised_date BETWEEN $1::date - ${param(k.params.withinDays, 'integer')} AND $1::date)`)}, 0)`);
+        break;
       case 'keptPromiseRatio':
         select.push(`${agg('pa', "count(*) FILTER (WHERE s.status = 'KEPT')")}::numeric / nullif(${agg('pa', "count(*) FILTER (WHERE s.status IN ('KEPT', 'PARTIALLY_KEPT', 'BROKEN'))")}, 0)`);
         break;
@@ -151,6 +176,22 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
       case 'resubmissionDue': resubmissions = true; select.push('(ra.partner_id IS NOT NULL)'); break;
       default: throw new Error(`No SQL for fact ${k.fact}`);
     }
+  }
+
+  const figures: string[] = [];
+  if (options.worklistFigures) {
+    const limits = options.worklistFigures.agingLimits;
+    const buckets = agingBuckets(limits).map((b) => {
+      const c: string[] = [];
+      if (b.from !== null) c.push(`${dd} >= ${param(b.from, 'integer')}`);
+      if (b.to !== null) c.push(`${dd} <= ${param(b.to, 'integer')}`);
+      return `coalesce(${agg('ia', c.length ? `sum(oi.amount) FILTER (WHERE ${c.join(' AND ')})` : 'sum(oi.amount)')}, 0)`;
+    });
+    figures.push(`ARRAY[${buckets.join(', ')}] AS w_aging`);
+    figures.push(`${agg('ya', 'max(y.payment_date)')} AS w_last_payment_date`);
+    resubmissions = true;
+    figures.push('ra.resubmission_date AS w_resubmission_date');
+    figures.push('p.specialist_id AS w_fixed_specialist_id', 'p.collection_group_key::text AS w_group_key');
   }
 
   const cols = (src: Source) => [...src].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
@@ -225,12 +266,12 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     joins.push('LEFT JOIN ya ON ya.partner_id = p.id');
   }
   if (resubmissions) {
-    ctes.push(`ra AS (SELECT r.partner_id FROM resubmissions r
+    ctes.push(`ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
     WHERE NOT r.done AND r.resubmission_date <= $1::date${filter('r.partner_id')} GROUP BY r.partner_id)`);
     joins.push('LEFT JOIN ra ON ra.partner_id = p.id');
   }
   const text = `WITH ${ctes.join(',\n  ')}
-SELECT p.id AS partner_id${factKeys.map((k, i) => `,\n  ${select[i]} AS "${k.column}"`).join('')}
+SELECT p.id AS partner_id${factKeys.map((k, i) => `,\n  ${select[i]} AS "${k.column}"`).join('')}${figures.map((f) => `,\n  ${f}`).join('')}
 FROM partners p${joins.map((j) => `\n${j}`).join('')}
 WHERE true${filter('p.id', true)}${options.unordered ? '' : '\nORDER BY p.id'}`;
   return { text, values };

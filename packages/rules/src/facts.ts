@@ -34,7 +34,7 @@ const withinDays = (def: number, description: string): FactParamDef => ({
   name: 'withinDays', type: 'integer', default: def, min: 0, max: 3650, description,
 });
 
-/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes` and `disputedShare` are additions. */
+/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount` and `dunnedAmount` are additions. */
 export const FACTS: readonly FactDef[] = [
   { name: 'currency', label: 'Partner currency', type: 'string', unit: 'code', optional: false, params: [],
     description: 'Currency of the partner master record (ISO 4217).', computation: 'partners.currency' },
@@ -89,6 +89,10 @@ export const FACTS: readonly FactDef[] = [
     params: [withinDays(365, 'Promised date within the last withinDays days.')],
     description: 'Promises BROKEN at D with a promised date in [D - withinDays, D].',
     computation: 'count(promises) where status at D = BROKEN and promised_date between D - withinDays and D' },
+  { name: 'brokenPromiseAmount', label: 'Broken promised amount', type: 'number', unit: 'money', optional: false,
+    params: [withinDays(365, 'Promised date within the last withinDays days.')],
+    description: 'Amount of the promises BROKEN at D with a promised date in [D - withinDays, D] (0 when none).',
+    computation: 'sum(promises.amount) where status at D = BROKEN and promised_date between D - withinDays and D' },
   { name: 'keptPromiseRatio', label: 'Kept promise ratio', type: 'number', unit: 'ratio', optional: true, params: [],
     description: 'KEPT / (KEPT + PARTIALLY_KEPT + BROKEN), from 0 to 1; undefined when no promise has been judged.',
     computation: 'count(KEPT) / count(KEPT, PARTIALLY_KEPT, BROKEN)' },
@@ -104,6 +108,9 @@ export const FACTS: readonly FactDef[] = [
     computation: 'D - max(payments.payment_date) where payment_date <= D' },
   { name: 'maxDunningLevel', label: 'Dunning level', type: 'number', unit: 'level', optional: false, params: [],
     description: 'Highest dunning level over open items (0 when none).', computation: 'max(open_items.dunning_level)' },
+  { name: 'dunnedAmount', label: 'Dunned amount', type: 'number', unit: 'money', optional: false, params: [],
+    description: 'Open amount of the open items with a dunning level of 1 or more (0 when none).',
+    computation: 'sum(open_amount) where dunning_level >= 1' },
   { name: 'allOverdueDisputedOrBlocked', label: 'All overdue items disputed or blocked', type: 'boolean', unit: 'flag',
     optional: false, params: [],
     description: 'At least one overdue item, and each has an open dispute or a dunning block.',

@@ -3,6 +3,8 @@
  *   import DIR                       load the AR mirror CSV files in DIR (one transaction)
  *   seed --partners N [--seed S] [--as-of D] [--csv DIR]
  *                                    generate a synthetic AR into the database, or as CSV files into DIR
+ *   worklist generate --segment S [--as-of D] [--preview]
+ *                                    run the segment's active strategy into its worklist
  *   migrate                          apply pending migrations
  * The database is DATABASE_URL, else the embedded one under .data/.
  */
@@ -14,11 +16,16 @@ import { ImportError } from './import/ar-import.errors';
 import { directorySources, importAr, type ImportResult } from './import/ar-import.service';
 import { ProgressBar } from './cli/progress';
 import { seedDemoAr, writeDemoArCsv } from './seed/seed.service';
+import { DomainError } from './graphql/errors';
+import { runWorklist, type WorklistRunResult } from './worklists/worklist-run.service';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR into the AR mirror
   seed --partners N [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
                                               synthetic AR into the database, or as CSV files into DIR
+  worklist generate [--segment S] [--as-of YYYY-MM-DD] [--preview]
+                                              score the segment (default: every segment) with its active
+                                              strategy and switch its live worklist (--preview: keep it)
   migrate                                     apply pending migrations
 Database: DATABASE_URL, else the embedded database in .data/ (RECOUP_DATA_DIR).`;
 
@@ -84,6 +91,29 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     }
+    case 'worklist': {
+      const [sub, ...args] = rest;
+      if (sub !== 'generate') throw new UsageError('worklist takes the subcommand generate');
+      const { values } = parseArgs({
+        args, options: { segment: { type: 'string' }, 'as-of': { type: 'string' }, preview: { type: 'boolean', default: false } },
+      });
+      const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
+      await withDatabase(async (db) => {
+        const segments: string[] = values.segment ? [values.segment]
+          : (await db.dataSource.query(`SELECT DISTINCT segment_key FROM collection_groups ORDER BY 1`)).map((r: { segment_key: string }) => r.segment_key);
+        if (!segments.length) throw new UsageError('no segment has a collection group');
+        for (const segment of segments) {
+          const bar = new ProgressBar(`worklist ${segment}`);
+          const result = await runWorklist(db, {
+            segment, asOf, mode: values.preview ? 'PREVIEW' : 'LIVE',
+            onProgress: (p) => bar.update(p.step, `${segment}: ${p.phase}`, p.steps),
+          });
+          bar.finish(`${values.preview ? 'previewed' : 'generated'} the worklist of ${segment} as of ${asOf}: run ${result.runId}`);
+          printRunResult(result);
+        }
+      });
+      return;
+    }
     case 'migrate':
       await withDatabase(async (db) => {
         console.log(`migrations applied (${db.kind} database)`);
@@ -94,12 +124,23 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+function printRunResult(r: WorklistRunResult): void {
+  console.log(`  ${r.partnersEvaluated} partners evaluated, ${r.partnersOnList} on the list, ${r.partnersExcluded} excluded; ${r.stats.amountToBeCollected} to be collected`);
+  for (const b of r.stats.byPriority) console.log(`  priority ${b.priority}: ${String(b.count).padStart(9)} partners, ${b.amountToBeCollected}`);
+  const unassigned = r.stats.bySpecialist.find((s) => s.specialistId === null);
+  console.log(`  ${r.stats.bySpecialist.filter((s) => s.specialistId !== null).length} specialists${unassigned ? `, ${unassigned.count} unassigned` : ''}`);
+  console.log(`  ${Object.entries(r.stats.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+}
+
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n${USAGE}`);
     process.exitCode = 2;
+  } else if (error instanceof DomainError) {
+    console.error(error.message);
+    process.exitCode = 1;
   } else if (error instanceof ImportError) {
     console.error(`import failed, nothing was written: ${error.message}`);
     process.exitCode = 1;

@@ -1,12 +1,15 @@
+import { assertValidStrategy } from '@recoup/rules';
 import type { Database } from '../db/database';
+import { DEMO_STRATEGY } from './demo-strategy';
 
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Elif', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katrin', 'Luca', 'Mara', 'Nils', 'Olga', 'Paul'];
 const LAST = ['Schmidt', 'Meyer', 'Rossi', 'Dubois', 'Novak', 'Garcia', 'Jansen', 'Kowalski'];
 
 /**
  * A demo organisation over whatever segments the AR names: one collection group per segment
- * with specialists in proportion to its partners, and one profile covering all segments.
- * Idempotent, so a re-seed keeps earlier assignments.
+ * with specialists in proportion to its partners, one profile covering all segments, and the
+ * demo strategy active for every group that has none. Idempotent, so a re-seed keeps earlier
+ * assignments.
  */
 export async function seedDemoOrganisation(db: Database): Promise<void> {
   await db.dataSource.transaction(async (m) => {
@@ -36,6 +39,17 @@ export async function seedDemoOrganisation(db: Database): Promise<void> {
         );
       }
     }
+    const document = assertValidStrategy(DEMO_STRATEGY);
+    const [strategy]: Array<{ id: string }> = await m.query(
+      `INSERT INTO strategies (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET name = strategies.name RETURNING id`,
+      [document.key, document.name],
+    );
+    await m.query(
+      `INSERT INTO strategy_versions (strategy_id, version, status, document, created_by, activated_at)
+       SELECT $1, 1, 'ACTIVE', $2, 'seed', now() WHERE NOT EXISTS (SELECT 1 FROM strategy_versions WHERE strategy_id = $1)`,
+      [strategy!.id, JSON.stringify(document)],
+    );
+    await m.query(`UPDATE collection_groups SET strategy_key = $1 WHERE strategy_key IS NULL`, [document.key]);
     await m.query(
       `UPDATE partners SET profile_key = 'DEFAULT', collection_group_key = segment || '_TEAM'
         WHERE profile_key IS NULL OR collection_group_key IS NULL`,

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CURRENCY, ID, KEY, MONEY } from '../db/columns';
 import { Specialist } from '../org/org.entity';
 import { BusinessPartner } from '../partners/partner.entity';
@@ -52,47 +52,83 @@ export class WorklistRun {
   @Column({ type: 'integer', default: 0 })
   partnersExcluded!: number;
 
+  /** Strategy currency: the currency of every amount of the run's items. */
+  @Column({ ...CURRENCY, nullable: true })
+  currency!: string | null;
+
+  /** The condition rules in bit order of WorklistItem.fired: name and points. */
   @Column({ type: 'jsonb', nullable: true })
-  stats!: Record<string, unknown> | null;
+  rules!: Array<{ name: string; points: number }> | null;
+
+  /** Day limits of the ageing buckets of WorklistItem.aging. */
+  @Column({ type: 'integer', array: true, nullable: true })
+  agingLimits!: number[] | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  stats!: WorklistRunStats | null;
+
+  /** When the run's items were dropped (superseded live run, old preview); the run row stays. */
+  @Column({ type: 'timestamptz', nullable: true })
+  itemsDroppedAt!: Date | null;
 }
 
-export type SpecialistOrigin = 'STANDARD' | 'FIXED' | 'TEMPORARY' | 'SUBSTITUTE' | 'REASSIGNED';
+export interface WorklistRunStats {
+  byPriority: Array<{ priority: number; count: number; amountToBeCollected: string }>;
+  bySpecialist: Array<{ specialistId: string | null; count: number; amountToBeCollected: string }>;
+  amountToBeCollected: string;
+  /** Milliseconds per phase. */
+  timings: Record<string, number>;
+}
 
-/** One partner on one run's worklist, with the amounts and reasons a specialist works from. */
+/**
+ * FIXED: the partner's own specialist; STANDARD: distributed in the group; SUBSTITUTE: the
+ * assigned specialist is absent at the key date; TEMPORARY: reassigned by a supervisor until
+ * the next run.
+ */
+export const SPECIALIST_ORIGINS = ['FIXED', 'STANDARD', 'SUBSTITUTE', 'TEMPORARY'] as const;
+export type SpecialistOrigin = (typeof SPECIALIST_ORIGINS)[number];
+
+/**
+ * One partner on one run's worklist, with the amounts and reasons a specialist works from.
+ * The table is partitioned by run (LIST on run_id, see the WorklistPartitions migration): a run
+ * fills its own table, indexes it and attaches it in the transaction that switches the live
+ * run, and a superseded run is dropped whole. Hence no foreign keys here (a cloned FK would be
+ * re-checked row by row on attach); runs, partners and specialists are joined by id.
+ * Amounts are in the run's strategy currency.
+ */
 @Entity('worklist_items')
-@Index('idx_worklist_items_order', ['runId', 'priority', 'valuation', 'amountToBeCollected', 'partnerId'])
-@Index('idx_worklist_items_specialist', ['runId', 'specialistId'])
+// Both in worklist order (priority, valuation desc, amount to be collected desc, partner);
+// created by the migration because they need descending columns.
+@Index('idx_worklist_items_order', { synchronize: false })
+@Index('idx_worklist_items_specialist', { synchronize: false })
 export class WorklistItem {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
-  id!: string;
-
-  @Column(ID)
+  @PrimaryColumn(ID)
   runId!: string;
 
-  @ManyToOne(() => WorklistRun, { onDelete: 'CASCADE' })
+  @PrimaryColumn(ID)
+  partnerId!: string;
+
+  @ManyToOne(() => WorklistRun, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'run_id' })
   run?: WorklistRun;
 
-  @Index()
-  @Column(ID)
-  partnerId!: string;
-
-  @ManyToOne(() => BusinessPartner, { onDelete: 'CASCADE' })
+  @ManyToOne(() => BusinessPartner, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'partner_id' })
   partner?: BusinessPartner;
 
   @Column({ ...ID, nullable: true })
   specialistId!: string | null;
 
-  @ManyToOne(() => Specialist, { onDelete: 'SET NULL' })
+  @ManyToOne(() => Specialist, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'specialist_id' })
   specialist?: Specialist;
 
   @Column({ type: 'varchar', length: 12, nullable: true })
   specialistOrigin!: SpecialistOrigin | null;
 
-  @Column({ type: 'numeric', precision: 14, scale: 4 })
-  valuation!: string;
+  /** Sum of the points of the fired condition rules (whole points). */
+  @Column({ type: 'integer' })
+  valuation!: number;
 
   @Column({ type: 'numeric', precision: 5, scale: 2 })
   percent!: string;
@@ -100,11 +136,9 @@ export class WorklistItem {
   @Column({ type: 'smallint' })
   priority!: number;
 
-  @Column({ type: 'jsonb' })
-  firedRules!: Array<{ name: string; points: number }>;
-
-  @Column(CURRENCY)
-  currency!: string;
+  /** One bit per condition rule of the run's strategy version, in document order (WorklistRun.rules). */
+  @Column({ type: 'varbit' })
+  fired!: string;
 
   @Column(MONEY)
   amountOpen!: string;
@@ -130,9 +164,9 @@ export class WorklistItem {
   @Column(MONEY)
   amountDunned!: string;
 
-  /** Overdue open amount per ageing bucket of the strategy, e.g. {"0-30": "12.50"}. */
-  @Column({ type: 'jsonb' })
-  aging!: Record<string, string>;
+  /** Open amount per ageing bucket of the strategy's limits (`agingBuckets` of the rules package). */
+  @Column({ ...MONEY, array: true })
+  aging!: string[];
 
   @Column({ type: 'smallint', default: 0 })
   maxDunningLevel!: number;
@@ -143,9 +177,10 @@ export class WorklistItem {
   @Column({ type: 'date', nullable: true })
   resubmissionDate!: string | null;
 
+  /** Set when an event re-valuated the item after its run (dynamic update). */
+  @Column({ type: 'timestamptz', nullable: true })
+  revaluatedAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,0 +1,128 @@
+/**
+ * The SQL of a worklist run, built from the rules package's set-based fact rows and compiled
+ * strategy: one query scores every partner of the selection and carries the figures a worklist
+ * item shows; a second distributes the partners on the list to specialists. Every value is a
+ * parameter; identifiers come from code (the run id is a bigint we generated).
+ */
+import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type StrategyDocument } from '@recoup/rules';
+
+/** What a worklist item shows beyond the strategy's own facts. */
+const FIGURES = {
+  openItemCount: factKey('openItemCount'),
+  resubmissionDue: factKey('resubmissionDue'),
+  open: factKey('openAmount'),
+  overdue: factKey('overdueAmount'),
+  due: factKey('dueAmount'),
+  toBeCollected: factKey('amountToBeCollected'),
+  promised: factKey('promisedAmount'),
+  disputed: factKey('disputedAmount'),
+  broken: factKey('brokenPromiseAmount'),
+  dunned: factKey('dunnedAmount'),
+  maxDunningLevel: factKey('maxDunningLevel'),
+};
+const EXTRA_COLUMNS = ['w_aging', 'w_last_payment_date', 'w_resubmission_date', 'w_fixed_specialist_id', 'w_group_key'];
+
+export interface ScoredRowsSql {
+  text: string;
+  values: unknown[];
+  compiled: CompiledSql;
+}
+
+export interface Selection {
+  asOf: string;
+  segment?: string;
+  partnerIds?: string[];
+}
+
+/**
+ * One row per selected partner: partner_id, valuation, percent, priority, fired, exits,
+ * excluded, passes_min_percent, on_list, and the carried figure columns (f_… and w_…).
+ */
+export function scoredRowsSql(document: StrategyDocument, selection: Selection): ScoredRowsSql {
+  const keys = new Map([...Object.values(FIGURES), ...factKeysOf(document)].map((k) => [k.key, k]));
+  const facts = factRowsSql(
+    [...keys.values()],
+    {
+      currency: document.currency, asOf: selection.asOf, segment: selection.segment, partnerIds: selection.partnerIds,
+      unordered: true, worklistFigures: { agingLimits: document.agingBuckets },
+    },
+  );
+  const carry = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
+  const compiled = compileSql(document, { factsRelation: 'facts', paramOffset: facts.values.length, carryColumns: carry });
+  // On the worklist (DESIGN.md): an open item or a due resubmission, not excluded, percent >= minPercent.
+  const text = `WITH facts AS NOT MATERIALIZED (${facts.text})
+SELECT scored.*, (NOT scored.excluded AND scored.passes_min_percent
+    AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
+FROM (${compiled.text}) scored`;
+  return { text, values: [...facts.values, ...compiled.values], compiled };
+}
+
+/** The worklist_items columns an item is written with, from a scored row aliased `t`. */
+export const ITEM_COLUMNS = [
+  'run_id', 'partner_id', 'specialist_id', 'specialist_origin', 'valuation', 'percent', 'priority', 'fired',
+  'amount_open', 'amount_overdue', 'amount_due', 'amount_to_be_collected', 'amount_promised', 'amount_disputed',
+  'amount_broken', 'amount_dunned', 'aging', 'max_dunning_level', 'last_payment_date', 'resubmission_date',
+] as const;
+
+/** Item values from a scored row `t` (run id, specialist and origin given as SQL expressions). */
+export function itemValuesSql(runId: string, specialist: string, origin: string): string {
+  const f = FIGURES;
+  return [
+    `${runId}::bigint`, 't.partner_id', specialist, origin, 't.valuation::integer', 't.percent', 't.priority', 't.fired',
+    `t.${f.open.column}`, `t.${f.overdue.column}`, `t.${f.due.column}`, `t.${f.toBeCollected.column}`,
+    `t.${f.promised.column}`, `t.${f.disputed.column}`, `t.${f.broken.column}`, `t.${f.dunned.column}`,
+    't.w_aging', `t.${f.maxDunningLevel.column}::smallint`, 't.w_last_payment_date', 't.w_resubmission_date',
+  ].join(', ');
+}
+
+export const TO_BE_COLLECTED = FIGURES.toBeCollected.column;
+
+/**
+ * Specialists at key date $1 (a date parameter): who is absent (the latest absence covering D)
+ * and who stands in. `in_segment` marks the segment's groups' members (segment key $2).
+ */
+export const SPECIALISTS_AT_SQL = `SELECT s.id, s.group_key, g.segment_key = $2::text AS in_segment,
+    a.specialist_id IS NOT NULL AS absent, a.substitute_id
+  FROM specialists s
+  LEFT JOIN collection_groups g ON g.key = s.group_key
+  LEFT JOIN LATERAL (SELECT x.specialist_id, x.substitute_id FROM specialist_absences x
+    WHERE x.specialist_id = s.id AND $1::date BETWEEN x.starts_on AND x.ends_on
+    ORDER BY x.starts_on DESC, x.id DESC LIMIT 1) a ON true
+  WHERE s.active`;
+
+/**
+ * Fills `target` (a table shaped like worklist_items) from the scored rows of `source` that are
+ * on the list. Parameters: $1 key date, $2 segment key, $3 default group key.
+ *
+ * Distribution: the partner's fixed specialist first (or that specialist's substitute while
+ * absent); every other partner goes to a specialist of its collection group: per group and
+ * priority the partners are taken by amount to be collected, largest first, and dealt to the
+ * group's specialists in a snake order (1..k, k..1, …), so each specialist's item count differs
+ * by at most one per band and the amounts balance too; the deal starts one seat further in each
+ * band. A dealt specialist who is absent hands the item to the substitute; specialists absent
+ * without a substitute are left out of the deal.
+ */
+export function distributeSql(runId: string, source: string, target: string): string {
+  return `WITH spec AS (${SPECIALISTS_AT_SQL}),
+  pool AS (SELECT sp.*, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
+      (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
+    FROM spec sp WHERE sp.in_segment AND (NOT sp.absent OR sp.substitute_id IS NOT NULL)),
+  listed AS (SELECT t.*, coalesce(t.w_group_key, $3::text) AS grp,
+      CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS fixed_id,
+      CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS fixed_origin
+    FROM ${source} t LEFT JOIN spec fs ON fs.id = t.w_fixed_specialist_id
+    WHERE t.on_list),
+  dealt AS (SELECT l.*, (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.${TO_BE_COLLECTED} DESC, l.partner_id) - 1)::bigint AS r
+    FROM listed l WHERE l.fixed_id IS NULL),
+  seated AS (SELECT d.*, p.id AS dealt_id, p.absent AS dealt_absent, p.substitute_id AS dealt_substitute
+    FROM dealt d
+    LEFT JOIN (SELECT DISTINCT group_key, seats FROM pool) z ON z.group_key = d.grp
+    LEFT JOIN pool p ON p.group_key = d.grp AND p.seat = ((CASE WHEN (d.r / z.seats) % 2 = 0 THEN d.r % z.seats
+      ELSE z.seats - 1 - d.r % z.seats END) + d.priority) % z.seats)
+INSERT INTO ${target} (${ITEM_COLUMNS.join(', ')})
+SELECT ${itemValuesSql(runId, 't.fixed_id', 't.fixed_origin')} FROM listed t WHERE t.fixed_id IS NOT NULL
+UNION ALL
+SELECT ${itemValuesSql(runId,
+    'CASE WHEN t.dealt_absent THEN t.dealt_substitute ELSE t.dealt_id END',
+    "CASE WHEN t.dealt_id IS NULL THEN NULL WHEN t.dealt_absent THEN 'SUBSTITUTE' ELSE 'STANDARD' END")} FROM seated t`;
+}
