@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACTS, factKey, factRowsSql, fxCheckSql, type FactKey } from '../packages/rules/src/index';
+import { FACTS, factKey, factRowsSql, fxCheckSql, fxRatesSql, type FactKey } from '../packages/rules/src/index';
 import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
 
@@ -73,6 +73,30 @@ describe('factRowsSql on the AR mirror', () => {
     });
     const missing = await db.dataSource.query(fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).text, fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).values);
     expect(missing).toEqual([{ from_currency: 'GBP', to_currency: 'EUR' }]);
+  });
+
+  it('computes the broken promised amount and the dunned amount', async () => {
+    const [one] = await run([factKey('brokenPromiseAmount'), factKey('brokenPromiseAmount', { withinDays: 5 }), factKey('dunnedAmount')], { ...D, partnerIds: [901] });
+    // P2 (50 EUR, promised 03-20, nothing paid by 03-23) is BROKEN; P1 was partly paid. IA (300, level 2) is dunned.
+    expect(Object.fromEntries(Object.entries(one!).map(([k, v]) => [k, Number(v)]))).toEqual({
+      partner_id: 901, f_brokenpromiseamount_withindays_365: 50, f_brokenpromiseamount_withindays_5: 0, f_dunnedamount: 300,
+    });
+  });
+
+  it('gives the same rows with the rates as parameters and a uniform tolerance as with the joins', async () => {
+    const keys = [...KEYS, factKey('brokenPromiseAmount'), factKey('dunnedAmount')];
+    const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fxRatesSql(D).text, fxRatesSql(D).values);
+    expect(rates.map((r) => r.currency)).toEqual(['EUR', 'USD']);
+    const figures = { agingLimits: [0, 30] };
+    const joined = await run(keys, { ...D, worklistFigures: figures });
+    const given = await run(keys, { ...D, worklistFigures: figures, rates, uniformToleranceDays: 3 });
+    expect(given).toEqual(joined);
+    expect(joined.map((r) => r.w_fx_missing)).toEqual([false, false]);
+    // Without the USD rate, partner 901's USD item is converted to nothing and flagged.
+    const flagged = await run(keys, { ...D, worklistFigures: figures, rates: rates.filter((r) => r.currency !== 'USD') });
+    expect(flagged.map((r) => r.w_fx_missing)).toEqual([true, false]);
+    const text = factRowsSql(keys, { ...D, rates, uniformToleranceDays: 3 }).text;
+    expect(text).not.toMatch(/\bfx_rates\b|company_codes|0\.5/);
   });
 
   it('gives each fact the same value alone as among all the others', async () => {

@@ -29,6 +29,14 @@ export interface FactRowsOptions {
   partnerIds?: (number | string)[];
   /** Restrict to partners of this segment (partners.segment). */
   segment?: string;
+  /** Restrict to partners of these segments. */
+  segments?: string[];
+  /**
+   * Also narrow each table's aggregate to the selected segments (default true). For segments
+   * holding most partners it is cheaper to aggregate everything and keep only their rows.
+   * Ids and ranges always narrow.
+   */
+  narrowAggregates?: boolean;
   /** Restrict to partners with from <= id < to (job splitting by partner range). */
   partnerRange?: [number | string, number | string];
   /** Leave out ORDER BY partner_id (bulk runs that materialise the rows). Default ordered. */
@@ -37,9 +45,26 @@ export interface FactRowsOptions {
    * Also return what a worklist item shows beyond the facts: `w_aging` (numeric[], open amount
    * per ageing bucket of `agingLimits`, see `agingBuckets`), `w_last_payment_date` (latest
    * payment on or before D), `w_resubmission_date` (earliest undone resubmission on or before D),
-   * and from the partner master `w_fixed_specialist_id` and `w_group_key` (collection group).
+   * from the partner master `w_fixed_specialist_id` and `w_group_key` (collection group), and
+   * `w_fx_missing`: some amount of the partner had no rate into the strategy currency.
    */
   worklistFigures?: { agingLimits: number[] };
+  /**
+   * The rates into the strategy currency at D (from `fxRatesSql`), when the caller has read them:
+   * conversions become a CASE over these parameters instead of a join per row (cheaper for bulk
+   * runs). A currency not listed converts to NULL, exactly as a missing rate does in the join.
+   */
+  rates?: Array<{ currency: string; rate: string }>;
+  /**
+   * Every company code's promise tolerance, when they are all the same: promise status then needs
+   * no lookup of the promised item's company code (a promise without an item keeps the default 3).
+   */
+  uniformToleranceDays?: number;
+}
+
+/** The latest rate on or before D from each currency into the strategy currency (the strategy currency itself at 1). */
+export function fxRatesSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>): ParameterisedSql {
+  return { text: `WITH ${FX} SELECT cur::text AS currency, rate::text AS rate FROM fx ORDER BY 1`, values: [options.asOf, options.currency] };
 }
 
 /**
@@ -86,13 +111,15 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
 
   // Partner selection, applied to partners (p.id) and pushed into every aggregate (x.partner_id).
   const ids = options.partnerIds ? param(options.partnerIds.map(String), 'bigint[]') : undefined;
-  const segment = options.segment !== undefined ? param(options.segment, 'text') : undefined;
+  const segment = options.segment !== undefined ? `= ${param(options.segment, 'text')}`
+    : options.segments !== undefined ? `= ANY(${param(options.segments, 'text[]')})` : undefined;
+  const narrow = options.narrowAggregates ?? true;
   const range = options.partnerRange ? [param(String(options.partnerRange[0]), 'bigint'), param(String(options.partnerRange[1]), 'bigint')] : undefined;
   const filter = (col: string, isPartners = false): string => {
     const c: string[] = [];
     if (ids) c.push(`${col} = ANY(${ids})`);
     if (range) c.push(`${col} >= ${range[0]} AND ${col} < ${range[1]}`);
-    if (segment) c.push(isPartners ? `p.segment = ${segment}` : `${col} IN (SELECT sp.id FROM partners sp WHERE sp.segment = ${segment})`);
+    if (segment && (isPartners || narrow)) c.push(isPartners ? `p.segment ${segment}` : `${col} IN (SELECT sp.id FROM partners sp WHERE sp.segment ${segment})`);
     return c.map((x) => ` AND ${x}`).join('');
   };
 
@@ -178,6 +205,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     }
   }
 
+  const creditFx = factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization');
   const figures: string[] = [];
   if (options.worklistFigures) {
     const limits = options.worklistFigures.agingLimits;
@@ -192,37 +220,60 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     resubmissions = true;
     figures.push('ra.resubmission_date AS w_resubmission_date');
     figures.push('p.specialist_id AS w_fixed_specialist_id', 'p.collection_group_key::text AS w_group_key');
+    // A row converted with a missing rate: the caller then fails the run naming the pair (fxCheckSql),
+    // without a separate scan of every table up front.
+    const missing: string[] = [];
+    if (sources.ia.size) missing.push(agg('ia', 'bool_or(oi.nofx)'));
+    if (sources.da.size) missing.push(agg('da', 'bool_or(dfx.rate IS NULL)'));
+    if (sources.pa.size || (sources.fi.size && flagsNeedPromises)) missing.push(agg('pa', 'bool_or(s.nofx)'));
+    if (creditFx) missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
+    figures.push(`(${missing.map((m) => `coalesce(${m}, false)`).join(' OR ') || 'false'}) AS w_fx_missing`);
   }
+
+  // Conversion rate of a row's currency: a join to the fx CTE, or a CASE over the given rates.
+  let rateCase: ((col: string) => string) | undefined;
+  if (options.rates) {
+    // The strategy currency first (most rows), at 1.
+    const arms = ['WHEN $2::text::char(3) THEN 1::numeric', ...options.rates.filter((r) => r.currency !== options.currency)
+      .map((r) => `WHEN ${param(r.currency, 'char(3)')} THEN ${param(r.rate, 'numeric')}`)];
+    rateCase = (col) => `CASE ${col} ${arms.join(' ')} END`;
+  }
+  const fxJoin = (alias: string, currency: string) => rateCase
+    ? `CROSS JOIN LATERAL (SELECT ${rateCase(currency)} AS rate) ${alias}`
+    : `LEFT JOIN fx ${alias} ON ${alias}.cur = ${currency}`;
 
   const cols = (src: Source) => [...src].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
   const needFlags = sources.fi.size > 0;
   const needPromises = sources.pa.size > 0 || (needFlags && flagsNeedPromises);
   const openDispute = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
-  const ctes: string[] = [FX];
+  const ctes: string[] = rateCase ? [] : [FX];
   const joins: string[] = [];
-  const creditFx = factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization');
-  if (creditFx) joins.push('LEFT JOIN fx pfx ON pfx.cur = p.currency');
+  if (creditFx) joins.push(fxJoin('pfx', 'p.currency'));
 
   if (needPromises) {
     // promise status at D (DESIGN.md): paid on the item from creation to promised date + tolerance, and by D
-    const tolerance = 'coalesce(cc.promise_tolerance_days, 3)';
+    const uniform = options.uniformToleranceDays;
+    const tolerance = uniform === undefined ? 'coalesce(cc.promise_tolerance_days, 3)'
+      : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${param(uniform, 'integer')} END`;
     const paid = 'coalesce(sum(y.amount * yfx.rate), 0)';
     ctes.push(`prs AS (SELECT q.partner_id, q.item_id, q.promised_date, q.amount * qfx.rate AS amount,
       CASE WHEN q.cancelled THEN 'CANCELLED' WHEN ${paid} >= q.amount * qfx.rate THEN 'KEPT'
         WHEN $1::date > q.promised_date + ${tolerance} THEN CASE WHEN ${paid} > 0 THEN 'PARTIALLY_KEPT' ELSE 'BROKEN' END
-        ELSE 'OPEN' END AS status
-    FROM promises q LEFT JOIN fx qfx ON qfx.cur = q.currency
-    LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code
+        ELSE 'OPEN' END AS status,
+      qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx
+    FROM promises q ${fxJoin('qfx', 'q.currency')}${uniform === undefined ? `
+    LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code` : ''}
     LEFT JOIN payments y ON y.item_id = q.item_id AND y.payment_date >= q.created_date
       AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= $1::date
-    LEFT JOIN fx yfx ON yfx.cur = y.currency
+    ${fxJoin('yfx', 'y.currency')}
     WHERE q.created_date <= $1::date${filter('q.partner_id')}
-    GROUP BY q.id, qfx.rate, cc.promise_tolerance_days)`);
+    GROUP BY q.id, qfx.rate${uniform === undefined ? ', cc.promise_tolerance_days' : ''})`);
   }
   if (sources.ia.size) {
     ctes.push(`ia AS (SELECT oi.partner_id${cols(sources.ia)}
-    FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount
-      FROM open_items i LEFT JOIN fx ifx ON ifx.cur = i.currency
+    FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount,
+        ifx.rate IS NULL AS nofx
+      FROM open_items i ${fxJoin('ifx', 'i.currency')}
       WHERE i.open_amount > 0${filter('i.partner_id')}) oi
     GROUP BY oi.partner_id)`);
     joins.push('LEFT JOIN ia ON ia.partner_id = p.id');
@@ -234,7 +285,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     if (flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
     ctes.push(`fi AS (SELECT i.partner_id${cols(sources.fi)}
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
-    JOIN open_items i ON i.id = f.item_id LEFT JOIN fx ifx ON ifx.cur = i.currency
+    JOIN open_items i ON i.id = f.item_id ${fxJoin('ifx', 'i.currency')}
     WHERE i.open_amount > 0${filter('i.partner_id')}
     GROUP BY i.partner_id)`);
     joins.push('LEFT JOIN fi ON fi.partner_id = p.id');
@@ -247,7 +298,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
   }
   if (sources.da.size) {
     ctes.push(`da AS (SELECT d.partner_id${cols(sources.da)}
-    FROM disputes d LEFT JOIN fx dfx ON dfx.cur = d.currency WHERE ${openDispute}${filter('d.partner_id')} GROUP BY d.partner_id)`);
+    FROM disputes d ${fxJoin('dfx', 'd.currency')} WHERE ${openDispute}${filter('d.partner_id')} GROUP BY d.partner_id)`);
     joins.push('LEFT JOIN da ON da.partner_id = p.id');
   }
   if (sources.pa.size) {
@@ -270,8 +321,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     WHERE NOT r.done AND r.resubmission_date <= $1::date${filter('r.partner_id')} GROUP BY r.partner_id)`);
     joins.push('LEFT JOIN ra ON ra.partner_id = p.id');
   }
-  const text = `WITH ${ctes.join(',\n  ')}
-SELECT p.id AS partner_id${factKeys.map((k, i) => `,\n  ${select[i]} AS "${k.column}"`).join('')}${figures.map((f) => `,\n  ${f}`).join('')}
+  const text = `${ctes.length ? `WITH ${ctes.join(',\n  ')}\n` : ''}SELECT p.id AS partner_id${factKeys.map((k, i) => `,\n  ${select[i]} AS "${k.column}"`).join('')}${figures.map((f) => `,\n  ${f}`).join('')}
 FROM partners p${joins.map((j) => `\n${j}`).join('')}
 WHERE true${filter('p.id', true)}${options.unordered ? '' : '\nORDER BY p.id'}`;
   return { text, values };

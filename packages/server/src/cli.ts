@@ -17,7 +17,7 @@ import { directorySources, importAr, type ImportResult } from './import/ar-impor
 import { ProgressBar } from './cli/progress';
 import { seedDemoAr, writeDemoArCsv } from './seed/seed.service';
 import { DomainError } from './graphql/errors';
-import { runWorklist, type WorklistRunResult } from './worklists/worklist-run.service';
+import { runWorklists, type WorklistRunResult } from './worklists/worklist-run.service';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR into the AR mirror
@@ -99,18 +99,13 @@ async function main(argv: string[]): Promise<void> {
       });
       const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
       await withDatabase(async (db) => {
-        const segments: string[] = values.segment ? [values.segment]
-          : (await db.dataSource.query(`SELECT DISTINCT segment_key FROM collection_groups ORDER BY 1`)).map((r: { segment_key: string }) => r.segment_key);
-        if (!segments.length) throw new UsageError('no segment has a collection group');
-        for (const segment of segments) {
-          const bar = new ProgressBar(`worklist ${segment}`);
-          const result = await runWorklist(db, {
-            segment, asOf, mode: values.preview ? 'PREVIEW' : 'LIVE',
-            onProgress: (p) => bar.update(p.step, `${segment}: ${p.phase}`, p.steps),
-          });
-          bar.finish(`${values.preview ? 'previewed' : 'generated'} the worklist of ${segment} as of ${asOf}: run ${result.runId}`);
-          printRunResult(result);
-        }
+        const bar = new ProgressBar('worklist');
+        const results = await runWorklists(db, {
+          segments: values.segment ? [values.segment] : undefined, asOf, mode: values.preview ? 'PREVIEW' : 'LIVE',
+          onProgress: (p) => bar.update(p.step, p.phase, p.steps),
+        });
+        bar.finish(`${values.preview ? 'previewed' : 'generated'} ${results.length} worklist${results.length === 1 ? '' : 's'} as of ${asOf}`);
+        for (const result of results) printRunResult(result);
       });
       return;
     }
@@ -125,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 function printRunResult(r: WorklistRunResult): void {
+  console.log(`${r.segment}: run ${r.runId} (${r.mode.toLowerCase()})`);
   console.log(`  ${r.partnersEvaluated} partners evaluated, ${r.partnersOnList} on the list, ${r.partnersExcluded} excluded; ${r.stats.amountToBeCollected} to be collected`);
   for (const b of r.stats.byPriority) console.log(`  priority ${b.priority}: ${String(b.count).padStart(9)} partners, ${b.amountToBeCollected}`);
   const unassigned = r.stats.bySpecialist.find((s) => s.specialistId === null);

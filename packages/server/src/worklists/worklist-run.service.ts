@@ -2,24 +2,26 @@
  * Worklist runs: an active strategy (or, for a preview, any valid document) and the AR mirror
  * at key date D become the worklist of one segment.
  *
- * A run is one transaction after its RUNNING row is committed:
- *  1. an advisory lock on the segment, so two runs on one segment never interleave (the second
- *     waits for the first);
- *  2. the FX check (a missing rate fails the run naming the pair);
- *  3. every partner of the segment scored in one parallel CREATE TABLE AS (facts, rules, figures);
- *  4. the partners on the list distributed into a new table shaped like worklist_items, which is
- *     then attached as the run's partition of worklist_items (its indexes built on attach);
- *  5. a live run points the segment at itself and the run row gets its statistics.
- * Until the commit readers see the previous live run; a failure rolls all of it back and marks
- * the run FAILED with the message. Superseded partitions are dropped after the commit.
+ * After its RUNNING row is committed, a run
+ *  1. takes an advisory lock on the segment, so two runs on one segment never interleave (the
+ *     later waits for the earlier);
+ *  2. scores every partner of the segment into an unlogged stage table (facts, rules, figures),
+ *     split by partner range into jobs that run side by side on their own connections;
+ *  3. then, in one transaction: fails on an amount converted without a rate (naming the pair),
+ *     distributes the partners on the list into a new table shaped like worklist_items and
+ *     attaches it as the run's partition (its indexes are built on attach), points the segment
+ *     at the run if it is live, writes the run's statistics and drops the stage.
+ * Until that commit readers see the previous live run; a failure rolls it back, drops the stage
+ * and marks the run FAILED with the message. Superseded partitions are dropped after the commit.
  */
-import { assertValidStrategy, fxCheckSql, StrategyValidationError, type StrategyDocument } from '@recoup/rules';
+import { assertValidStrategy, fxCheckSql, fxRatesSql, StrategyValidationError, type StrategyDocument } from '@recoup/rules';
+import { availableParallelism } from 'node:os';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
 import { InvalidKeyDateError, MissingFxRateError, NoActiveStrategyError } from './worklist.errors';
-import { distributeSql, scoredRowsSql, TO_BE_COLLECTED } from './worklist.sql';
+import { distributeSql, scoredRowsSql, scoredSegmentColumn } from './worklist.sql';
 
 export interface RunWorklistOptions {
   segment: string;
@@ -43,7 +45,6 @@ export interface WorklistRunResult {
   milliseconds: number;
 }
 
-const PHASES = ['lock', 'fx check', 'facts and scoring', 'distribution', 'indexes and attach', 'switch'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The active strategy version of a segment's collection group(s): one version, or an error saying why not. */
@@ -87,115 +88,284 @@ function documentOf(input: unknown): StrategyDocument {
   }
 }
 
+export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
+  /** Default: every segment worked by a collection group. */
+  segments?: string[];
+}
+
+/** One segment's run; see runWorklists. */
 export async function runWorklist(db: Database, options: RunWorklistOptions): Promise<WorklistRunResult> {
-  const started = performance.now();
+  const [result] = await runWorklists(db, { ...options, segments: [options.segment] });
+  return result!;
+}
+
+interface SegmentPlan {
+  key: string;
+  defaultGroup: string | null;
+  partners: number;
+}
+
+/**
+ * Runs the worklists of several segments. Segments valued by the same strategy version are
+ * scored together in one pass over the AR mirror (one transaction; each segment still gets its
+ * own run, partition and atomic switch); different versions run one after the other.
+ */
+export async function runWorklists(db: Database, options: RunWorklistsOptions): Promise<WorklistRunResult[]> {
   const asOf = validKeyDate(options.asOf);
-  const [segment]: Array<{ key: string; default_group: string | null }> = await db.dataSource.query(
-    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key) AS default_group
-       FROM collection_segments s WHERE s.key = $1`,
-    [options.segment],
-  );
-  if (!segment) throw new NotFoundError('Segment', options.segment);
   if (options.document !== undefined && options.mode === 'LIVE') {
     throw new BadUserInputError('A live run uses the active strategy version; a document can only be previewed', 'document');
   }
-  const { versionId, document } = options.document !== undefined
-    ? { versionId: null, document: documentOf(options.document) }
-    : await activeStrategyOf(db, segment.key);
-  const scored = scoredRowsSql(document, { asOf, segment: segment.key });
-  const rules = scored.compiled.conditionRules.map((name) => ({
+  const known: Array<{ key: string; default_group: string | null; partners: number; has_group: boolean }> = await db.dataSource.query(
+    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key) AS default_group,
+        (SELECT count(*)::integer FROM partners p WHERE p.segment = s.key) AS partners,
+        EXISTS (SELECT 1 FROM collection_groups g WHERE g.segment_key = s.key) AS has_group
+       FROM collection_segments s ORDER BY s.key`,
+  );
+  const wanted = options.segments ?? known.filter((k) => k.has_group).map((k) => k.key);
+  const plans: SegmentPlan[] = wanted.map((key) => {
+    const k = known.find((x) => x.key === key);
+    if (!k) throw new NotFoundError('Segment', key);
+    return { key, defaultGroup: k.default_group, partners: k.partners };
+  });
+  const totalPartners = known.reduce((n, k) => n + k.partners, 0);
+
+  // Group by strategy version (a preview document values every segment asked for).
+  const batches = new Map<string, { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[] }>();
+  for (const plan of plans) {
+    const { versionId, document } = options.document !== undefined
+      ? { versionId: null, document: documentOf(options.document) }
+      : await activeStrategyOf(db, plan.key);
+    const batch = batches.get(String(versionId)) ?? { versionId, document, segments: [] };
+    batch.segments.push(plan);
+    batches.set(String(versionId), batch);
+  }
+  const results: WorklistRunResult[] = [];
+  for (const batch of batches.values()) {
+    const keys = batch.segments.map((s) => s.key);
+    results.push(...await serialised(keys, () => runBatch(db, { ...batch, asOf, mode: options.mode, totalPartners, onProgress: options.onProgress })));
+  }
+  return results;
+}
+
+/** Partners per job when a run is split by partner range (a job is one statement on one connection). */
+const PARTNERS_PER_JOB = 125_000;
+
+/** Connections scoring jobs at once: one per core on Postgres (2 here); PGlite runs one statement at a time. */
+function jobConcurrency(db: Database): number {
+  const configured = Number(process.env.RECOUP_WORKLIST_WORKERS);
+  if (db.kind === 'embedded') return 1;
+  return Number.isInteger(configured) && configured > 0 ? configured : Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+async function runBatch(db: Database, batch: {
+  versionId: string | null; document: StrategyDocument; segments: SegmentPlan[]; asOf: string; mode: WorklistRunMode;
+  totalPartners: number; onProgress?: RunWorklistOptions['onProgress'];
+}): Promise<WorklistRunResult[]> {
+  const started = performance.now();
+  const { document, asOf, mode } = batch;
+  const segments = [...batch.segments].sort((a, b) => a.key.localeCompare(b.key));
+  const segmentKeys = segments.map((s) => s.key);
+  const selected = segments.reduce((n, s) => n + s.partners, 0);
+  // Read once, they become parameters of the scoring statement instead of joins per row.
+  const fx = fxRatesSql({ currency: document.currency, asOf });
+  const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
+  const [tolerance]: Array<{ days: number[] | null }> = await db.dataSource.query(
+    `SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`,
+  );
+  const uniformToleranceDays = !tolerance?.days ? 3 : tolerance.days.length === 1 ? tolerance.days[0] : undefined;
+  let narrow = selected * 3 < batch.totalPartners;
+  const scoredFor = (partnerRange?: [string, string]) =>
+    scoredRowsSql(document, { asOf, segments: segmentKeys, narrow, partnerRange, rates, uniformToleranceDays });
+  const shape = scoredFor();
+  const rules = shape.compiled.conditionRules.map((name) => ({
     name, points: document.rules.find((r) => r.name === name)!.event.params.points,
   }));
 
-  const [run]: Array<{ id: string }> = await db.dataSource.query(
-    `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [segment.key, asOf, versionId, options.mode, document.currency, JSON.stringify(rules), document.agingBuckets],
-  );
-  const runId = run!.id;
-  if (!/^\d+$/.test(runId)) throw new Error(`unexpected run id ${runId}`);
-  const partition = `worklist_items_run_${runId}`;
-  const stage = `worklist_stage_${runId}`;
+  const runIds: string[] = [];
+  for (const segment of segments) {
+    const [run]: Array<{ id: string }> = await db.dataSource.query(
+      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [segment.key, asOf, batch.versionId, mode, document.currency, JSON.stringify(rules), document.agingBuckets],
+    );
+    if (!/^\d+$/.test(run!.id)) throw new Error(`unexpected run id ${run!.id}`);
+    runIds.push(run!.id);
+  }
+  const stage = `worklist_stage_${runIds[0]}`;
   const timings: Record<string, number> = {};
-  let step = 0;
-  let phaseStarted = performance.now();
-  const phase = (name: (typeof PHASES)[number]) => {
-    options.onProgress?.({ phase: name, step: step++, steps: PHASES.length });
-    phaseStarted = performance.now();
-    return name;
-  };
-  const timed = async <T>(name: (typeof PHASES)[number], fn: () => Promise<T>): Promise<T> => {
-    phase(name);
+  const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
     const result = await fn();
-    timings[name] = Math.round(performance.now() - phaseStarted);
+    timings[phase] = (timings[phase] ?? 0) + Math.round(performance.now() - t);
     return result;
   };
 
-  const q: QueryRunner = db.dataSource.createQueryRunner();
+  const coordinator: QueryRunner = db.dataSource.createQueryRunner();
+  let locked = false;
   try {
-    await q.connect();
-    await q.startTransaction();
-    await timed('lock', () => q.query(`SELECT pg_advisory_xact_lock(hashtext('recoup.worklist'), hashtext($1))`, [segment.key]));
-    if (db.kind === 'postgres') {
-      // Bulk aggregation: JIT compiles for seconds here; cheap parallel setup lets the partner
-      // aggregates of every table run in parallel workers (see bench:facts).
-      await q.query(`SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL random_page_cost = 1.1`);
-    }
-    await timed('fx check', async () => {
-      const check = fxCheckSql({ currency: document.currency, asOf });
-      const missing: Array<{ from_currency: string; to_currency: string }> = await q.query(check.text, check.values);
-      if (missing.length) throw new MissingFxRateError(missing.map((m) => ({ from: m.from_currency, to: m.to_currency })), asOf);
+    await coordinator.connect();
+    // Two runs on one segment never interleave: the later waits here (keys in a fixed order). A
+    // session lock, as the scoring jobs run on other connections outside this one's transaction.
+    await timed('lock', async () => {
+      for (const key of segmentKeys) await coordinator.query(`SELECT pg_advisory_lock(hashtext('recoup.worklist'), hashtext($1))`, [key]);
+      locked = true;
     });
-    await timed('facts and scoring', () => q.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS ${scored.text}`, scored.values));
-    await timed('distribution', async () => {
-      await q.query(`CREATE TABLE ${partition} (LIKE worklist_items INCLUDING DEFAULTS)`);
-      await q.query(distributeSql(runId, stage, partition), [asOf, segment.key, segment.default_group]);
-    });
-    await timed('indexes and attach', () => q.query(`ALTER TABLE worklist_items ATTACH PARTITION ${partition} FOR VALUES IN (${runId})`));
-    const result = await timed('switch', async () => {
-      const [counts]: Array<{ evaluated: number; excluded: number }> = await q.query(
-        `SELECT count(*)::integer AS evaluated, count(*) FILTER (WHERE excluded)::integer AS excluded FROM ${stage}`,
+
+    // 1. Score every selected partner into an unlogged stage table, split by partner range into
+    //    jobs that run side by side on their own connections (serial plans: parallel workers
+    //    would only re-aggregate the per-partner states).
+    const jobs = await timed('facts and scoring', async () => {
+      await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS ${shape.text} WITH NO DATA`, shape.values);
+      const [bounds]: Array<{ lo: string | null; hi: string | null }> = await coordinator.query(
+        `SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners WHERE segment = ANY($1::text[])`, [segmentKeys],
       );
-      const byPriority: WorklistRunStats['byPriority'] = (await q.query(
-        `SELECT priority, count(*)::integer AS count, sum(amount_to_be_collected)::text AS "amountToBeCollected"
-           FROM ${partition} GROUP BY priority ORDER BY priority`,
-      ));
-      const bySpecialist: WorklistRunStats['bySpecialist'] = (await q.query(
-        `SELECT specialist_id AS "specialistId", count(*)::integer AS count, sum(amount_to_be_collected)::text AS "amountToBeCollected"
-           FROM ${partition} GROUP BY specialist_id ORDER BY specialist_id NULLS LAST`,
-      ));
-      const onList = byPriority.reduce((n, b) => n + b.count, 0);
-      const [total]: Array<{ amount: string }> = await q.query(`SELECT coalesce(sum(amount_to_be_collected), 0)::text AS amount FROM ${partition}`);
-      if (options.mode === 'LIVE') {
-        await q.query(`UPDATE collection_segments SET live_run_id = $1 WHERE key = $2`, [runId, segment.key]);
-      }
-      return { evaluated: counts!.evaluated, excluded: counts!.excluded, onList, byPriority, bySpecialist, amount: total!.amount };
+      const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, jobConcurrency(db));
+      // Ranges narrow every table already; the segment filter on top pays only where the
+      // segment's partners are a small share of their id span.
+      const span = bounds!.lo === null ? 0 : Number(BigInt(bounds!.hi!) - BigInt(bounds!.lo) + 1n);
+      narrow &&= selected * 2 < span;
+      let done = 0;
+      const steps = ranges.length + 2 * segments.length;
+      batch.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
+      await runConcurrently(ranges, jobConcurrency(db), async (range) => {
+        const job = scoredFor(range);
+        const runner = db.dataSource.createQueryRunner();
+        try {
+          await runner.connect();
+          await runner.startTransaction();
+          await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
+          // Only what the switch needs: the partners on the list, and the excluded ones to count.
+          await runner.query(`INSERT INTO ${stage} SELECT * FROM (${job.text}) scored WHERE scored.on_list OR scored.excluded`, job.values);
+          await runner.commitTransaction();
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+          throw error;
+        } finally {
+          await runner.release();
+        }
+        batch.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
+      });
+      return { count: ranges.length, steps };
     });
-    const stats: WorklistRunStats = {
-      byPriority: result.byPriority, bySpecialist: result.bySpecialist, amountToBeCollected: result.amount, timings,
-    };
-    await q.query(
-      `UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), partners_evaluated = $2, partners_on_list = $3,
-         partners_excluded = $4, stats = $5 WHERE id = $1`,
-      [runId, result.evaluated, result.onList, result.excluded, JSON.stringify(stats)],
+
+    // 2. One transaction distributes, attaches and switches every segment of the batch.
+    await coordinator.startTransaction();
+    await timed('fx check', async () => {
+      const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${stage} WHERE w_fx_missing) AS missing`);
+      if (!flag!.missing) return;
+      const check = fxCheckSql({ currency: document.currency, asOf });
+      const missing: Array<{ from_currency: string; to_currency: string }> = await coordinator.query(check.text, check.values);
+      throw new MissingFxRateError(missing.map((m) => ({ from: m.from_currency, to: m.to_currency })), asOf);
+    });
+    const counts: Array<{ segment: string; excluded: number }> = await coordinator.query(
+      `SELECT ${scoredSegmentColumn()} AS segment, count(*)::integer AS excluded FROM ${stage} WHERE excluded GROUP BY 1`,
     );
-    await q.commitTransaction();
-    if (options.mode === 'LIVE') await dropSupersededRuns(db, segment.key).catch(() => undefined);
-    return {
-      runId, segment: segment.key, asOf, mode: options.mode, strategyVersionId: versionId,
-      partnersEvaluated: result.evaluated, partnersOnList: result.onList, partnersExcluded: result.excluded, stats,
-      milliseconds: Math.round(performance.now() - started),
-    };
+    const results: WorklistRunResult[] = [];
+    let step = jobs.count;
+    for (const [i, segment] of segments.entries()) {
+      const runId = runIds[i]!;
+      const partition = `worklist_items_run_${runId}`;
+      batch.onProgress?.({ phase: `distribution ${segment.key}`, step: step++, steps: jobs.steps });
+      await timed('distribution', async () => {
+        await coordinator.query(`CREATE TABLE ${partition} (LIKE worklist_items INCLUDING DEFAULTS)`);
+        await coordinator.query(distributeSql(runId, stage, partition), [asOf, segment.key, segment.defaultGroup]);
+      });
+      batch.onProgress?.({ phase: `indexes ${segment.key}`, step: step++, steps: jobs.steps });
+      await timed('indexes and attach', () => coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${partition} FOR VALUES IN (${runId})`));
+      const stats = await timed('statistics and switch', async () => {
+        const byPriority: WorklistRunStats['byPriority'] = await coordinator.query(
+          `SELECT priority, count(*)::integer AS count, sum(amount_to_be_collected)::text AS "amountToBeCollected"
+             FROM ${partition} GROUP BY priority ORDER BY priority`,
+        );
+        const bySpecialist: WorklistRunStats['bySpecialist'] = await coordinator.query(
+          `SELECT specialist_id AS "specialistId", count(*)::integer AS count, sum(amount_to_be_collected)::text AS "amountToBeCollected"
+             FROM ${partition} GROUP BY specialist_id ORDER BY specialist_id NULLS LAST`,
+        );
+        const [total]: Array<{ amount: string }> = await coordinator.query(`SELECT coalesce(sum(amount_to_be_collected), 0)::text AS amount FROM ${partition}`);
+        if (mode === 'LIVE') await coordinator.query(`UPDATE collection_segments SET live_run_id = $1 WHERE key = $2`, [runId, segment.key]);
+        return { byPriority, bySpecialist, amountToBeCollected: total!.amount, timings };
+      });
+      const c = counts.find((x) => x.segment === segment.key);
+      results.push({
+        runId, segment: segment.key, asOf, mode, strategyVersionId: batch.versionId,
+        partnersEvaluated: segment.partners, partnersOnList: stats.byPriority.reduce((n, b) => n + b.count, 0),
+        partnersExcluded: c?.excluded ?? 0, stats, milliseconds: 0,
+      });
+    }
+    await coordinator.query(`DROP TABLE ${stage}`);
+    for (const r of results) {
+      r.milliseconds = Math.round(performance.now() - started);
+      r.stats.jobs = jobs.count;
+      await coordinator.query(
+        `UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), partners_evaluated = $2, partners_on_list = $3,
+           partners_excluded = $4, stats = $5 WHERE id = $1`,
+        [r.runId, r.partnersEvaluated, r.partnersOnList, r.partnersExcluded, JSON.stringify(r.stats)],
+      );
+    }
+    await coordinator.commitTransaction();
+    if (mode === 'LIVE') for (const key of segmentKeys) await dropSupersededRuns(db, key).catch(() => undefined);
+    return results;
   } catch (error) {
-    if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+    if (coordinator.isTransactionActive) await coordinator.rollbackTransaction().catch(() => undefined);
+    await coordinator.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
     await db.dataSource.query(
-      `UPDATE worklist_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1`,
-      [runId, error instanceof Error ? error.message : String(error)],
+      `UPDATE worklist_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = ANY($1::bigint[])`,
+      [runIds, error instanceof Error ? error.message : String(error)],
     );
     throw error;
   } finally {
-    await q.release();
+    if (locked) {
+      for (const key of segmentKeys) await coordinator.query(`SELECT pg_advisory_unlock(hashtext('recoup.worklist'), hashtext($1))`, [key]).catch(() => undefined);
+    }
+    await coordinator.release();
   }
+}
+
+/**
+ * Runs of one segment in this process, in order. The advisory lock orders runs across processes;
+ * the embedded database has a single session, in which advisory locks do not exclude each other.
+ */
+const segmentQueues = new Map<string, Promise<unknown>>();
+
+function serialised<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+  const before = Promise.all(keys.map((k) => segmentQueues.get(k)?.catch(() => undefined)));
+  const result = before.then(fn);
+  const settled = result.catch(() => undefined);
+  for (const k of keys) segmentQueues.set(k, settled);
+  void settled.then(() => {
+    for (const k of keys) if (segmentQueues.get(k) === settled) segmentQueues.delete(k);
+  });
+  return result;
+}
+
+/** Contiguous id ranges [from, to) over lo..hi: about PARTNERS_PER_JOB partners each, at least one per connection. */
+export function partnerRanges(lo: string | null, hi: string | null, partners: number, concurrency: number): Array<[string, string]> {
+  if (lo === null || hi === null) return [];
+  const from = BigInt(lo);
+  const to = BigInt(hi) + 1n;
+  const wanted = Math.max(Math.ceil(partners / PARTNERS_PER_JOB), partners >= 20_000 ? concurrency : 1);
+  const count = BigInt(Math.max(1, Math.min(wanted, Number(to - from))));
+  const ranges: Array<[string, string]> = [];
+  for (let i = 0n; i < count; i++) ranges.push([String(from + ((to - from) * i) / count), String(from + ((to - from) * (i + 1n)) / count)]);
+  return ranges;
+}
+
+/** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */
+async function runConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async () => {
+    while (next < items.length && failed === undefined) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failed ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== undefined) throw failed;
 }
 
 /**
@@ -220,4 +390,3 @@ export async function dropSupersededRuns(db: Database, segment: string): Promise
   return stale.length;
 }
 
-export { TO_BE_COLLECTED };

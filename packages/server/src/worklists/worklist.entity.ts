@@ -78,6 +78,8 @@ export interface WorklistRunStats {
   amountToBeCollected: string;
   /** Milliseconds per phase. */
   timings: Record<string, number>;
+  /** Partner-range jobs the scoring was split into. */
+  jobs?: number;
 }
 
 /**

@@ -19,8 +19,9 @@ const FIGURES = {
   broken: factKey('brokenPromiseAmount'),
   dunned: factKey('dunnedAmount'),
   maxDunningLevel: factKey('maxDunningLevel'),
+  segment: factKey('segment'),
 };
-const EXTRA_COLUMNS = ['w_aging', 'w_last_payment_date', 'w_resubmission_date', 'w_fixed_specialist_id', 'w_group_key'];
+const EXTRA_COLUMNS = ['w_aging', 'w_last_payment_date', 'w_resubmission_date', 'w_fixed_specialist_id', 'w_group_key', 'w_fx_missing'];
 
 export interface ScoredRowsSql {
   text: string;
@@ -30,8 +31,15 @@ export interface ScoredRowsSql {
 
 export interface Selection {
   asOf: string;
-  segment?: string;
+  segments?: string[];
   partnerIds?: string[];
+  /** Only partners with from <= id < to (a job of a run split by partner range). */
+  partnerRange?: [string, string];
+  /** Narrow every table's aggregate to the selected segments (for a small share of all partners). */
+  narrow?: boolean;
+  /** See FactRowsOptions: rates read beforehand, and the one promise tolerance of every company code. */
+  rates?: Array<{ currency: string; rate: string }>;
+  uniformToleranceDays?: number;
 }
 
 /**
@@ -43,8 +51,9 @@ export function scoredRowsSql(document: StrategyDocument, selection: Selection):
   const facts = factRowsSql(
     [...keys.values()],
     {
-      currency: document.currency, asOf: selection.asOf, segment: selection.segment, partnerIds: selection.partnerIds,
-      unordered: true, worklistFigures: { agingLimits: document.agingBuckets },
+      currency: document.currency, asOf: selection.asOf, segments: selection.segments, partnerIds: selection.partnerIds, partnerRange: selection.partnerRange,
+      narrowAggregates: selection.narrow ?? true, unordered: true,
+      rates: selection.rates, uniformToleranceDays: selection.uniformToleranceDays, worklistFigures: { agingLimits: document.agingBuckets },
     },
   );
   const carry = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
@@ -77,6 +86,9 @@ export function itemValuesSql(runId: string, specialist: string, origin: string)
 
 export const TO_BE_COLLECTED = FIGURES.toBeCollected.column;
 
+/** The segment column of a scored row. */
+export const scoredSegmentColumn = () => FIGURES.segment.column;
+
 /**
  * Specialists at key date $1 (a date parameter): who is absent (the latest absence covering D)
  * and who stands in. `in_segment` marks the segment's groups' members (segment key $2).
@@ -92,7 +104,7 @@ export const SPECIALISTS_AT_SQL = `SELECT s.id, s.group_key, g.segment_key = $2:
 
 /**
  * Fills `target` (a table shaped like worklist_items) from the scored rows of `source` that are
- * on the list. Parameters: $1 key date, $2 segment key, $3 default group key.
+ * on the list and in the segment. Parameters: $1 key date, $2 segment key, $3 default group key.
  *
  * Distribution: the partner's fixed specialist first (or that specialist's substitute while
  * absent); every other partner goes to a specialist of its collection group: per group and
@@ -111,7 +123,7 @@ export function distributeSql(runId: string, source: string, target: string): st
       CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS fixed_id,
       CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS fixed_origin
     FROM ${source} t LEFT JOIN spec fs ON fs.id = t.w_fixed_specialist_id
-    WHERE t.on_list),
+    WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
   dealt AS (SELECT l.*, (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.${TO_BE_COLLECTED} DESC, l.partner_id) - 1)::bigint AS r
     FROM listed l WHERE l.fixed_id IS NULL),
   seated AS (SELECT d.*, p.id AS dealt_id, p.absent AS dealt_absent, p.substitute_id AS dealt_substitute
