@@ -3,6 +3,7 @@ import type { Database } from '../packages/server/src/db/database';
 import {
   createPromise, openDispute, recordContact, recordPayment, scheduleResubmission, setDisputeStatus,
 } from '../packages/server/src/collections/collection-events.service';
+import { reassignWorklistItem } from '../packages/server/src/worklists/worklist-assignment.service';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 
@@ -107,6 +108,18 @@ describe('dynamic update of the live worklist', () => {
     const r = await recordPayment(db, { partnerId: '3', itemId: '31', paymentDate: '2026-03-05', amount: '200' });
     expect(r.revaluation).toMatchObject({ onList: false, asOf: '2026-03-05' });
     expect(await item(3)).toBeNull();
+  });
+
+  it('lets a supervisor reassign an item until the next run, which distributes afresh', async () => {
+    const moved = await reassignWorklistItem(db, { partnerId: '1', specialistId: '2' });
+    expect(moved).toMatchObject({ runId, previousSpecialistId: expect.anything() });
+    expect(await item(1)).toMatchObject({ specialist_origin: 'TEMPORARY' });
+    expect(String((await item(1))!.specialist_id)).toBe('2');
+    // A re-valuation keeps the reassignment.
+    await recordContact(db, { partnerId: '1', contactDate: D, channel: 'EMAIL', direction: 'OUT', reached: false });
+    expect(await item(1)).toMatchObject({ specialist_origin: 'TEMPORARY' });
+    await expect(reassignWorklistItem(db, { partnerId: '1', specialistId: '77' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(reassignWorklistItem(db, { partnerId: '3', specialistId: '1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('refuses bad input with the field named and writes nothing', async () => {

@@ -4,6 +4,7 @@ import { ProgressBar } from './cli/progress';
 import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
 import { seedDemoAr } from './seed/seed.service';
+import { runWorklists } from './worklists/worklist-run.service';
 
 const DEMO_PARTNERS = Number(process.env.RECOUP_DEMO_PARTNERS ?? 20_000);
 
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
     const bar = new ProgressBar('demo AR');
     const result = await seedDemoAr(db, { partners: DEMO_PARTNERS, seed: 1, asOf }, { onProgress: (p) => bar.update(p.rows, `demo AR: ${p.phase} ${p.table}`) });
     bar.finish(`Seeded a demo AR of ${DEMO_PARTNERS.toLocaleString('en')} partners as of ${asOf} (${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en')} rows)`);
+    const lists = new ProgressBar('worklists');
+    const runs = await runWorklists(db, { asOf, mode: 'LIVE', onProgress: (p) => lists.update(p.step, `worklists: ${p.phase}`, p.steps) });
+    lists.finish(`Generated the live worklists of ${runs.map((r) => `${r.segment} (${r.partnersOnList.toLocaleString('en')})`).join(', ')}`);
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
   console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
