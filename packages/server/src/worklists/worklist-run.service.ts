@@ -30,6 +30,8 @@ export interface RunWorklistOptions {
   /** Preview only: a document to try instead of the segment's active strategy version. */
   document?: unknown;
   onProgress?: (progress: { phase: string; step: number; steps: number }) => void;
+  /** Partners per scoring job (default 125,000; tests split small fixtures with it). */
+  partnersPerJob?: number;
 }
 
 export interface WorklistRunResult {
@@ -142,9 +144,27 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
   const results: WorklistRunResult[] = [];
   for (const batch of batches.values()) {
     const keys = batch.segments.map((s) => s.key);
-    results.push(...await serialised(keys, () => runBatch(db, { ...batch, asOf, mode: options.mode, totalPartners, onProgress: options.onProgress })));
+    results.push(...await serialised(keys, () => runBatch(db, {
+      ...batch, asOf, mode: options.mode, totalPartners, onProgress: options.onProgress, partnersPerJob: options.partnersPerJob,
+    })));
   }
   return results;
+}
+
+/**
+ * The promise tolerance every promise gets, when there is one: all company codes share it and
+ * it is the default 3 days, or no promised item has a company code outside company_codes
+ * (which would get the default). Undefined when promise status must look up each item.
+ */
+async function uniformPromiseTolerance(db: Database): Promise<number | undefined> {
+  const [row]: Array<{ days: number[] | null; unknown_codes: boolean }> = await db.dataSource.query(
+    `SELECT (SELECT array_agg(DISTINCT promise_tolerance_days) FROM company_codes) AS days,
+        EXISTS (SELECT 1 FROM promises q JOIN open_items i ON i.id = q.item_id
+          WHERE NOT EXISTS (SELECT 1 FROM company_codes c WHERE c.code = i.company_code)) AS unknown_codes`,
+  );
+  const days = row?.days ?? [3];
+  if (days.length !== 1) return undefined;
+  return days[0] === 3 || !row!.unknown_codes ? days[0] : undefined;
 }
 
 /** Partners per job when a run is split by partner range (a job is one statement on one connection). */
@@ -159,7 +179,7 @@ function jobConcurrency(db: Database): number {
 
 async function runBatch(db: Database, batch: {
   versionId: string | null; document: StrategyDocument; segments: SegmentPlan[]; asOf: string; mode: WorklistRunMode;
-  totalPartners: number; onProgress?: RunWorklistOptions['onProgress'];
+  totalPartners: number; onProgress?: RunWorklistOptions['onProgress']; partnersPerJob?: number;
 }): Promise<WorklistRunResult[]> {
   const started = performance.now();
   const { document, asOf, mode } = batch;
@@ -169,10 +189,7 @@ async function runBatch(db: Database, batch: {
   // Read once, they become parameters of the scoring statement instead of joins per row.
   const fx = fxRatesSql({ currency: document.currency, asOf });
   const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
-  const [tolerance]: Array<{ days: number[] | null }> = await db.dataSource.query(
-    `SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`,
-  );
-  const uniformToleranceDays = !tolerance?.days ? 3 : tolerance.days.length === 1 ? tolerance.days[0] : undefined;
+  const uniformToleranceDays = await uniformPromiseTolerance(db);
   let narrow = selected * 3 < batch.totalPartners;
   const scoredFor = (partnerRange?: [string, string]) =>
     scoredRowsSql(document, { asOf, segments: segmentKeys, narrow, partnerRange, rates, uniformToleranceDays });
@@ -219,7 +236,7 @@ async function runBatch(db: Database, batch: {
       const [bounds]: Array<{ lo: string | null; hi: string | null }> = await coordinator.query(
         `SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners WHERE segment = ANY($1::text[])`, [segmentKeys],
       );
-      const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, jobConcurrency(db));
+      const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, jobConcurrency(db), batch.partnersPerJob);
       // Ranges narrow every table already; the segment filter on top pays only where the
       // segment's partners are a small share of their id span.
       const span = bounds!.lo === null ? 0 : Number(BigInt(bounds!.hi!) - BigInt(bounds!.lo) + 1n);
@@ -234,8 +251,10 @@ async function runBatch(db: Database, batch: {
           await runner.connect();
           await runner.startTransaction();
           await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
-          // Only what the switch needs: the partners on the list, and the excluded ones to count.
-          await runner.query(`INSERT INTO ${stage} SELECT * FROM (${job.text}) scored WHERE scored.on_list OR scored.excluded`, job.values);
+          // Only what the switch needs: the partners on the list, the excluded ones to count, and
+          // any with an amount that had no rate (which fails the run, on the list or not).
+          await runner.query(`INSERT INTO ${stage} SELECT * FROM (${job.text}) scored
+            WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing`, job.values);
           await runner.commitTransaction();
         } catch (error) {
           if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -339,11 +358,14 @@ function serialised<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
 }
 
 /** Contiguous id ranges [from, to) over lo..hi: about PARTNERS_PER_JOB partners each, at least one per connection. */
-export function partnerRanges(lo: string | null, hi: string | null, partners: number, concurrency: number): Array<[string, string]> {
+export function partnerRanges(
+  lo: string | null, hi: string | null, partners: number, concurrency: number, perJob?: number,
+): Array<[string, string]> {
   if (lo === null || hi === null) return [];
   const from = BigInt(lo);
   const to = BigInt(hi) + 1n;
-  const wanted = Math.max(Math.ceil(partners / PARTNERS_PER_JOB), partners >= 20_000 ? concurrency : 1);
+  const wanted = perJob ? Math.ceil(partners / perJob)
+    : Math.max(Math.ceil(partners / PARTNERS_PER_JOB), partners >= 20_000 ? concurrency : 1);
   const count = BigInt(Math.max(1, Math.min(wanted, Number(to - from))));
   const ranges: Array<[string, string]> = [];
   for (let i = 0n; i < count; i++) ranges.push([String(from + ((to - from) * i) / count), String(from + ((to - from) * (i + 1n)) / count)]);

@@ -91,16 +91,19 @@ export const scoredSegmentColumn = () => FIGURES.segment.column;
 
 /**
  * Specialists at key date $1 (a date parameter): who is absent (the latest absence covering D)
- * and who stands in. `in_segment` marks the segment's groups' members (segment key $2).
+ * and who stands in: the substitute counts only while active and not absent himself (one level;
+ * no chains). `in_segment` marks the segment's groups' members (segment key $2).
  */
-export const SPECIALISTS_AT_SQL = `SELECT s.id, s.group_key, g.segment_key = $2::text AS in_segment,
-    a.specialist_id IS NOT NULL AS absent, a.substitute_id
-  FROM specialists s
-  LEFT JOIN collection_groups g ON g.key = s.group_key
-  LEFT JOIN LATERAL (SELECT x.specialist_id, x.substitute_id FROM specialist_absences x
-    WHERE x.specialist_id = s.id AND $1::date BETWEEN x.starts_on AND x.ends_on
-    ORDER BY x.starts_on DESC, x.id DESC LIMIT 1) a ON true
-  WHERE s.active`;
+export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.substitute_id
+      FROM specialist_absences x WHERE $1::date BETWEEN x.starts_on AND x.ends_on
+      ORDER BY x.specialist_id, x.starts_on DESC, x.id DESC)
+  SELECT s.id, s.group_key, g.segment_key = $2::text AS in_segment, a.specialist_id IS NOT NULL AS absent,
+      CASE WHEN sub.active AND NOT EXISTS (SELECT 1 FROM away b WHERE b.specialist_id = sub.id) THEN sub.id END AS substitute_id
+    FROM specialists s
+    LEFT JOIN collection_groups g ON g.key = s.group_key
+    LEFT JOIN away a ON a.specialist_id = s.id
+    LEFT JOIN specialists sub ON sub.id = a.substitute_id
+   WHERE s.active`;
 
 /**
  * Fills `target` (a table shaped like worklist_items) from the scored rows of `source` that are
