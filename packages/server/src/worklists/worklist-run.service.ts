@@ -269,6 +269,8 @@ async function runBatch(db: Database, batch: {
 
     // 2. One transaction distributes, attaches and switches every segment of the batch.
     await coordinator.startTransaction();
+    // The deal sorts every partner on the list once: in memory, not in temporary files.
+    if (db.kind === 'postgres') await coordinator.query(`SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`);
     await timed('fx check', async () => {
       const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${stage} WHERE w_fx_missing) AS missing`);
       if (!flag!.missing) return;
@@ -287,7 +289,11 @@ async function runBatch(db: Database, batch: {
       batch.onProgress?.({ phase: `distribution ${segment.key}`, step: step++, steps: jobs.steps });
       await timed('distribution', async () => {
         await coordinator.query(`CREATE TABLE ${partition} (LIKE worklist_items INCLUDING DEFAULTS)`);
+        // Seats are looked up by hash: the planner, misjudging the deal's size, would merge-join
+        // them and rescan the seats for every partner.
+        if (db.kind === 'postgres') await coordinator.query(`SET LOCAL enable_mergejoin = off`);
         await coordinator.query(distributeSql(runId, stage, partition), [asOf, segment.key, segment.defaultGroup]);
+        if (db.kind === 'postgres') await coordinator.query(`SET LOCAL enable_mergejoin = on`);
       });
       batch.onProgress?.({ phase: `indexes ${segment.key}`, step: step++, steps: jobs.steps });
       await timed('indexes and attach', () => coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${partition} FOR VALUES IN (${runId})`));

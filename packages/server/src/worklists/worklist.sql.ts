@@ -118,26 +118,31 @@ export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialis
  * without a substitute are left out of the deal.
  */
 export function distributeSql(runId: string, source: string, target: string): string {
+  // The deal works on narrow rows (partner, group, band, amount); the wide scored rows are read
+  // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: group
+  // keys compared bytewise (COLLATE "C") and amounts in whole cents (the deal order only).
   return `WITH spec AS (${SPECIALISTS_AT_SQL}),
-  pool AS (SELECT sp.*, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
+  pool AS (SELECT sp.*, sp.group_key::text COLLATE "C" AS grp, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
       (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
     FROM spec sp WHERE sp.in_segment AND (NOT sp.absent OR sp.substitute_id IS NOT NULL)),
-  listed AS (SELECT t.*, coalesce(t.w_group_key, $3::text) AS grp,
-      CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS fixed_id,
-      CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS fixed_origin
-    FROM ${source} t LEFT JOIN spec fs ON fs.id = t.w_fixed_specialist_id
-    WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
-  dealt AS (SELECT l.*, (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.${TO_BE_COLLECTED} DESC, l.partner_id) - 1)::bigint AS r
-    FROM listed l WHERE l.fixed_id IS NULL),
-  seated AS (SELECT d.*, p.id AS dealt_id, p.absent AS dealt_absent, p.substitute_id AS dealt_substitute
-    FROM dealt d
-    LEFT JOIN (SELECT DISTINCT group_key, seats FROM pool) z ON z.group_key = d.grp
-    LEFT JOIN pool p ON p.group_key = d.grp AND p.seat = ((CASE WHEN (d.r / z.seats) % 2 = 0 THEN d.r % z.seats
-      ELSE z.seats - 1 - d.r % z.seats END) + d.priority) % z.seats)
+  listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(t.w_group_key, $3::text) COLLATE "C" AS grp,
+      t.w_fixed_specialist_id AS fixed_id
+    FROM ${source} t WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
+  fixed AS (SELECT l.partner_id, CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS specialist_id,
+      CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS origin
+    FROM listed l JOIN spec fs ON fs.id = l.fixed_id WHERE NOT fs.absent OR fs.substitute_id IS NOT NULL),
+  dealt AS (SELECT l.partner_id, l.grp, l.priority,
+      (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY round(l.amount * 100)::bigint DESC, l.partner_id) - 1)::bigint AS r
+    FROM listed l WHERE NOT EXISTS (SELECT 1 FROM fixed f WHERE f.partner_id = l.partner_id)),
+  assigned AS (SELECT partner_id, specialist_id, origin FROM fixed
+    UNION ALL
+    SELECT d.partner_id, CASE WHEN p.absent THEN p.substitute_id ELSE p.id END,
+      CASE WHEN p.id IS NULL THEN NULL WHEN p.absent THEN 'SUBSTITUTE' ELSE 'STANDARD' END
+    FROM (SELECT d.partner_id, d.grp, ((CASE WHEN (d.r / z.seats) % 2 = 0 THEN d.r % z.seats
+          ELSE z.seats - 1 - d.r % z.seats END) + d.priority) % z.seats AS seat
+        FROM dealt d LEFT JOIN (SELECT DISTINCT grp, seats FROM pool) z ON z.grp = d.grp) d
+    LEFT JOIN pool p ON p.grp = d.grp AND p.seat = d.seat)
 INSERT INTO ${target} (${ITEM_COLUMNS.join(', ')})
-SELECT ${itemValuesSql(runId, 't.fixed_id', 't.fixed_origin')} FROM listed t WHERE t.fixed_id IS NOT NULL
-UNION ALL
-SELECT ${itemValuesSql(runId,
-    'CASE WHEN t.dealt_absent THEN t.dealt_substitute ELSE t.dealt_id END',
-    "CASE WHEN t.dealt_id IS NULL THEN NULL WHEN t.dealt_absent THEN 'SUBSTITUTE' ELSE 'STANDARD' END")} FROM seated t`;
+SELECT ${itemValuesSql(runId, 'a.specialist_id', 'a.origin')}
+FROM ${source} t JOIN assigned a ON a.partner_id = t.partner_id`;
 }
