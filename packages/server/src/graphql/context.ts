@@ -1,10 +1,15 @@
+import type { AuthUser } from '../auth/auth.types';
 import type { Database } from '../db/database';
+import { createLoaders, type Loaders } from './loaders';
 
-/** Made once per request; services take it first. DataLoaders will live here, per request. */
+/** Made once per request; services take it first. */
 export interface RequestContext {
   db: Database;
+  /** Null for a request without a (valid) bearer token. */
+  user: AuthUser | null;
+  loaders: Loaders;
 }
 
-export function createRequestContext(db: Database): RequestContext {
-  return { db };
+export function createRequestContext(db: Database, user: AuthUser | null = null): RequestContext {
+  return { db, user, loaders: createLoaders(db) };
 }

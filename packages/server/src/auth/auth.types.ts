@@ -1,0 +1,11 @@
+/** Who may do what (issue 5): one role per API token. */
+export const ROLES = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The caller of a request, from its bearer token; a SPECIALIST token belongs to one specialist. */
+export interface AuthUser {
+  tokenId: string;
+  name: string;
+  role: Role;
+  specialistId: string | null;
+}
