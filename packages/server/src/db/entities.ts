@@ -1,4 +1,7 @@
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import { ApiToken } from '../auth/api-token.entity';
 import { Contact } from '../contacts/contact.entity';
+import { ArRevision } from './ar-revision.entity';
 import { Dispute } from '../disputes/dispute.entity';
 import { FxRate } from '../fx/fx-rate.entity';
 import { OpenItem } from '../items/open-item.entity';
@@ -29,4 +32,5 @@ export const ENTITIES = [
   StrategyVersion,
   WorklistRun,
   WorklistItem,
+  ArRevision,
 ];

@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * One row counting changes to the AR mirror: every writer of AR data bumps it in its own
+ * transaction, so whatever was computed from the AR (cached facts of previews) can tell whether
+ * it is still current. Readers take the revision before they read the AR.
+ */
+@Entity('ar_revision')
+export class ArRevision {
+  @PrimaryColumn({ type: 'smallint' })
+  id!: number;
+
+  @Column({ type: 'bigint' })
+  revision!: string;
+}
+
+export async function bumpArRevision(m: Pick<EntityManager, 'query'>): Promise<void> {
+  await m.query(`UPDATE ar_revision SET revision = revision + 1 WHERE id = 1`);
+}
+
+export async function currentArRevision(m: Pick<EntityManager, 'query'>): Promise<string> {
+  const [row] = await m.query(`SELECT revision::text AS revision FROM ar_revision WHERE id = 1`);
+  return row?.revision ?? '0';
+}
