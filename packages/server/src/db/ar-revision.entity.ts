@@ -2,9 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 
 /**
- * One row counting changes to the AR mirror: every writer of AR data bumps it in its own
- * transaction, so whatever was computed from the AR (cached facts of previews) can tell whether
- * it is still current. Readers take the revision before they read the AR.
+ * One row counting changes to the AR mirror: a statement trigger on every AR table bumps it in
+ * the writer's transaction (migration ArRevision), so whatever was computed from the AR (cached
+ * facts of previews) can tell whether it is still current. Readers take the revision before
+ * they read the AR.
  */
 @Entity('ar_revision')
 export class ArRevision {
@@ -13,10 +14,6 @@ export class ArRevision {
 
   @Column({ type: 'bigint' })
   revision!: string;
-}
-
-export async function bumpArRevision(m: Pick<EntityManager, 'query'>): Promise<void> {
-  await m.query(`UPDATE ar_revision SET revision = revision + 1 WHERE id = 1`);
 }
 
 export async function currentArRevision(m: Pick<EntityManager, 'query'>): Promise<string> {

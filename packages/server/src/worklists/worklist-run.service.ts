@@ -21,7 +21,8 @@ import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
 import { InvalidKeyDateError, MissingFxRateError, NoActiveStrategyError } from './worklist.errors';
-import { distributeSql, scoredRowsSql, scoredSegmentColumn } from './worklist.sql';
+import { cachedFacts } from './worklist-fact-cache';
+import { distributeSql, factKeysFor, factRowsFor, scoredFromFactsSql, scoredRowsSql, scoredSegmentColumn } from './worklist.sql';
 
 export interface RunWorklistOptions {
   segment: string;
@@ -219,6 +220,7 @@ async function runBatch(db: Database, batch: {
 
   const coordinator: QueryRunner = db.dataSource.createQueryRunner();
   let locked = false;
+  let factsCached = false;
   try {
     await coordinator.connect();
     // Two runs on one segment never interleave: the later waits here (keys in a fixed order). A
@@ -232,11 +234,11 @@ async function runBatch(db: Database, batch: {
     //    jobs that run side by side on their own connections (serial plans: parallel workers
     //    would only re-aggregate the per-partner states).
     const jobs = await timed('facts and scoring', async () => {
-      await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS ${shape.text} WITH NO DATA`, shape.values);
       const [bounds]: Array<{ lo: string | null; hi: string | null }> = await coordinator.query(
         `SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners WHERE segment = ANY($1::text[])`, [segmentKeys],
       );
-      const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, jobConcurrency(db), batch.partnersPerJob);
+      const concurrency = jobConcurrency(db);
+      const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, concurrency, batch.partnersPerJob);
       // Ranges narrow every table already; the segment filter on top pays only where the
       // segment's partners are a small share of their id span.
       const span = bounds!.lo === null ? 0 : Number(BigInt(bounds!.hi!) - BigInt(bounds!.lo) + 1n);
@@ -244,26 +246,43 @@ async function runBatch(db: Database, batch: {
       let done = 0;
       const steps = ranges.length + 2 * segments.length;
       batch.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
-      await runConcurrently(ranges, jobConcurrency(db), async (range) => {
-        const job = scoredFor(range);
-        const runner = db.dataSource.createQueryRunner();
-        try {
-          await runner.connect();
-          await runner.startTransaction();
-          await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
-          // Only what the switch needs: the partners on the list, the excluded ones to count, and
-          // any with an amount that had no rate (which fails the run, on the list or not).
-          await runner.query(`INSERT INTO ${stage} SELECT * FROM (${job.text}) scored
-            WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing`, job.values);
-          await runner.commitTransaction();
-        } catch (error) {
-          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-          throw error;
-        } finally {
-          await runner.release();
-        }
-        batch.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
-      });
+      const runJobs = (target: string, sqlFor: (range: [string, string]) => { text: string; values: unknown[] }, where = '') =>
+        runConcurrently(ranges, concurrency, async (range) => {
+          const job = sqlFor(range);
+          const runner = db.dataSource.createQueryRunner();
+          try {
+            await runner.connect();
+            await runner.startTransaction();
+            await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
+            await runner.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
+            await runner.commitTransaction();
+          } catch (error) {
+            if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+            throw error;
+          } finally {
+            await runner.release();
+          }
+          batch.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
+        });
+      // Only what the switch needs: the partners on the list, the excluded ones to count, and
+      // any with an amount that had no rate (which fails the run, on the list or not).
+      const needed = ' WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing';
+
+      if (mode === 'PREVIEW') {
+        // Facts kept from the last preview of this selection when still current (see the cache).
+        const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
+        const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
+        const facts = await cachedFacts(db, coordinator, key, factKeysFor(document), (keys) => ({
+          shape: factRowsFor(document, keys, selection),
+          fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow, partnerRange: range })),
+        }));
+        factsCached = facts.hit;
+        const scoring = scoredFromFactsSql(document, facts.table);
+        await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS SELECT * FROM (${scoring.text}) scored${needed}`, scoring.values);
+      } else {
+        await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS ${shape.text} WITH NO DATA`, shape.values);
+        await runJobs(stage, scoredFor, needed);
+      }
       return { count: ranges.length, steps };
     });
 
@@ -321,6 +340,7 @@ async function runBatch(db: Database, batch: {
     for (const r of results) {
       r.milliseconds = Math.round(performance.now() - started);
       r.stats.jobs = jobs.count;
+      if (mode === 'PREVIEW') r.stats.factsCached = factsCached;
       await coordinator.query(
         `UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), partners_evaluated = $2, partners_on_list = $3,
            partners_excluded = $4, stats = $5 WHERE id = $1`,

@@ -80,6 +80,8 @@ export interface WorklistRunStats {
   timings: Record<string, number>;
   /** Partner-range jobs the scoring was split into. */
   jobs?: number;
+  /** Preview only: scored from the fact rows kept from an earlier preview (nothing recomputed). */
+  factsCached?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@
  * item shows; a second distributes the partners on the list to specialists. Every value is a
  * parameter; identifiers come from code (the run id is a bigint we generated).
  */
-import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type StrategyDocument } from '@recoup/rules';
+import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type FactKey, type StrategyDocument } from '@recoup/rules';
 
 /** What a worklist item shows beyond the strategy's own facts. */
 const FIGURES = {
@@ -42,28 +42,45 @@ export interface Selection {
   uniformToleranceDays?: number;
 }
 
+/** Every fact key a run of `document` reads: the item figures and the strategy's own facts. */
+export function factKeysFor(document: StrategyDocument, extra: FactKey[] = []): FactKey[] {
+  return [...new Map([...Object.values(FIGURES), ...factKeysOf(document), ...extra].map((k) => [k.key, k])).values()];
+}
+
+/** The fact rows (with the item figures) of the selection for the given keys. */
+export function factRowsFor(document: StrategyDocument, keys: FactKey[], selection: Selection) {
+  return factRowsSql(keys, {
+    currency: document.currency, asOf: selection.asOf, segments: selection.segments, partnerIds: selection.partnerIds,
+    partnerRange: selection.partnerRange, narrowAggregates: selection.narrow ?? true, unordered: true,
+    rates: selection.rates, uniformToleranceDays: selection.uniformToleranceDays, worklistFigures: { agingLimits: document.agingBuckets },
+  });
+}
+
+const CARRY = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
+
+// On the worklist (DESIGN.md): an open item or a due resubmission, not excluded, percent >= minPercent.
+const withOnList = (compiled: string) => `SELECT scored.*, (NOT scored.excluded AND scored.passes_min_percent
+    AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
+FROM (${compiled}) scored`;
+
 /**
  * One row per selected partner: partner_id, valuation, percent, priority, fired, exits,
  * excluded, passes_min_percent, on_list, and the carried figure columns (f_… and w_…).
  */
 export function scoredRowsSql(document: StrategyDocument, selection: Selection): ScoredRowsSql {
-  const keys = new Map([...Object.values(FIGURES), ...factKeysOf(document)].map((k) => [k.key, k]));
-  const facts = factRowsSql(
-    [...keys.values()],
-    {
-      currency: document.currency, asOf: selection.asOf, segments: selection.segments, partnerIds: selection.partnerIds, partnerRange: selection.partnerRange,
-      narrowAggregates: selection.narrow ?? true, unordered: true,
-      rates: selection.rates, uniformToleranceDays: selection.uniformToleranceDays, worklistFigures: { agingLimits: document.agingBuckets },
-    },
-  );
-  const carry = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
-  const compiled = compileSql(document, { factsRelation: 'facts', paramOffset: facts.values.length, carryColumns: carry });
-  // On the worklist (DESIGN.md): an open item or a due resubmission, not excluded, percent >= minPercent.
-  const text = `WITH facts AS NOT MATERIALIZED (${facts.text})
-SELECT scored.*, (NOT scored.excluded AND scored.passes_min_percent
-    AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
-FROM (${compiled.text}) scored`;
-  return { text, values: [...facts.values, ...compiled.values], compiled };
+  const facts = factRowsFor(document, factKeysFor(document), selection);
+  const compiled = compileSql(document, { factsRelation: 'facts', paramOffset: facts.values.length, carryColumns: CARRY });
+  return {
+    text: `WITH facts AS NOT MATERIALIZED (${facts.text})\n${withOnList(compiled.text)}`,
+    values: [...facts.values, ...compiled.values],
+    compiled,
+  };
+}
+
+/** The same rows as scoredRowsSql, scored from a table of fact rows made by factRowsFor. */
+export function scoredFromFactsSql(document: StrategyDocument, factsTable: string): ScoredRowsSql {
+  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: CARRY });
+  return { text: withOnList(compiled.text), values: compiled.values, compiled };
 }
 
 /** The worklist_items columns an item is written with, from a scored row aliased `t`. */

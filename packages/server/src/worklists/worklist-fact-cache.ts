@@ -1,0 +1,87 @@
+/**
+ * Fact rows kept between previews. A consultant editing a strategy previews it again and again
+ * over the same segment and key date; the facts do not change between those previews, only the
+ * rules do, and computing the facts is nearly all of a run's cost. So a preview keeps its fact
+ * rows in an unlogged table and the next preview of the same selection scores them again, as
+ * long as the AR has not changed (ar_revision), the table has every fact the document reads,
+ * and it is not older than FRESH_MS. Per process: each API process keeps its own.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FactKey } from '@recoup/rules';
+import type { QueryRunner } from 'typeorm';
+import { currentArRevision } from '../db/ar-revision.entity';
+import type { Database } from '../db/database';
+
+const FRESH_MS = 30 * 60_000;
+const MAX_TABLES = 4;
+const PREFIX = 'worklist_facts_';
+
+interface Entry {
+  table: string;
+  keys: Map<string, FactKey>;
+  revision: string;
+  createdAt: number;
+  usedAt: number;
+}
+
+const entries = new Map<string, Entry>();
+
+export interface CachedFacts {
+  table: string;
+  hit: boolean;
+}
+
+/**
+ * The fact table for `selectionKey` with at least `keys`; `fill(table, keys)` fills a new one
+ * (created empty with `shapeSql`'s columns for the union of the keys) when there is none.
+ */
+export async function cachedFacts(
+  db: Database,
+  coordinator: QueryRunner,
+  selectionKey: string,
+  keys: FactKey[],
+  build: (keys: FactKey[]) => { shape: { text: string; values: unknown[] }; fill: (table: string) => Promise<void> },
+): Promise<CachedFacts> {
+  const revision = await currentArRevision(coordinator.manager);
+  const entry = entries.get(selectionKey);
+  const now = Date.now();
+  if (entry && entry.revision === revision && now - entry.createdAt < FRESH_MS && keys.every((k) => entry.keys.has(k.key))) {
+    const [exists] = await coordinator.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [entry.table]);
+    if (exists?.ok) {
+      entry.usedAt = now;
+      return { table: entry.table, hit: true };
+    }
+  }
+  // A new table with the facts asked for and those of the last one, so alternating edits do not thrash.
+  const union = new Map([...(entry?.keys ?? new Map()), ...keys.map((k) => [k.key, k] as const)]);
+  if (entry) await drop(db, selectionKey);
+  const table = `${PREFIX}${randomBytes(6).toString('hex')}`;
+  const { shape, fill } = build([...union.values()]);
+  await coordinator.query(`CREATE UNLOGGED TABLE ${table} AS ${shape.text} WITH NO DATA`, shape.values);
+  entries.set(selectionKey, { table, keys: union, revision, createdAt: now, usedAt: now });
+  try {
+    await fill(table);
+    await coordinator.query(`ANALYZE ${table}`);
+  } catch (error) {
+    await drop(db, selectionKey);
+    throw error;
+  }
+  await evict(db);
+  return { table, hit: false };
+}
+
+async function drop(db: Database, selectionKey: string): Promise<void> {
+  const entry = entries.get(selectionKey);
+  entries.delete(selectionKey);
+  if (entry) await db.dataSource.query(`DROP TABLE IF EXISTS ${entry.table}`).catch(() => undefined);
+}
+
+async function evict(db: Database): Promise<void> {
+  const byAge = [...entries].sort((a, b) => a[1].usedAt - b[1].usedAt);
+  for (const [key] of byAge.slice(0, Math.max(0, entries.size - MAX_TABLES))) await drop(db, key);
+}
+
+/** Drops every cached fact table of this process (tests; shutdown). */
+export async function clearFactCache(db: Database): Promise<void> {
+  for (const key of [...entries.keys()]) await drop(db, key);
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../packages/server/src/db/database';
+import { recordPayment } from '../packages/server/src/collections/collection-events.service';
+import { clearFactCache } from '../packages/server/src/worklists/worklist-fact-cache';
+import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
+import { openTestDatabase } from './support/database';
+
+/**
+ * Previews keep their fact rows: the next preview of the same segment and key date scores them
+ * again (the same list), until the AR changes or the document needs a fact they lack.
+ */
+let db: Database;
+const D = '2026-03-01';
+const rule = (name: string, points: number, conditions: unknown) =>
+  ({ name, priority: 1, conditions, event: { type: 'valuation', params: { points, role: 'condition' } } });
+const doc = (rules: unknown[]) => ({
+  key: 'P', name: 'Preview', currency: 'EUR', maxValuation: null, minPercent: 0, agingBuckets: [0, 30],
+  priorities: [{ priority: 1, label: 'High', minPercent: 50 }, { priority: 2, label: 'Low', minPercent: 0 }], rules,
+});
+const overdue = rule('Overdue', 10, { all: [{ fact: 'overdueAmount', operator: 'greaterThan', value: 0 }] });
+const big = rule('Big', 30, { all: [{ fact: 'amountToBeCollected', operator: 'greaterThanInclusive', value: 500 }] });
+const contacted = rule('Contacted', 5, { all: [{ fact: 'daysSinceLastContact', operator: 'lessThan', value: 10 }] });
+
+const items = async (runId: string) => (await db.dataSource.query(
+  `SELECT partner_id::int AS partner, valuation, priority, amount_to_be_collected::float AS atbc FROM worklist_items WHERE run_id = $1 ORDER BY partner_id`, [runId]));
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const q = (sql: string) => db.dataSource.query(sql);
+  await q(`INSERT INTO collection_segments (key, name, currency) VALUES ('S', 'Segment', 'EUR')`);
+  await q(`INSERT INTO collection_groups (key, name, segment_key) VALUES ('G', 'Group', 'S')`);
+  await q(`INSERT INTO specialists (user_name, name, group_key) VALUES ('ann', 'Ann', 'G')`);
+  await q(`INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment) VALUES
+    (1, 'A', 'Alpha', 'DE', 'EUR', 'B2B', 'S'), (2, 'B', 'Beta', 'DE', 'EUR', 'B2B', 'S')`);
+  await q(`INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level, dunning_block) VALUES
+    (11, 'I11', 1, '1000', '2025-12-01', '2026-01-01', 1000, 1000, 'EUR', 0, false),
+    (21, 'I21', 2, '1000', '2025-12-01', '2026-02-01', 200, 200, 'EUR', 0, false)`);
+});
+
+afterAll(async () => {
+  if (db) await clearFactCache(db);
+  await db?.close();
+});
+
+describe('preview fact cache', () => {
+  it('scores the kept facts again for the next preview, with the same list as computed afresh', async () => {
+    const first = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big]) });
+    expect(first.stats.factsCached).toBe(false);
+    const second = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, rule('Big', 40, big.conditions)]) });
+    expect(second.stats.factsCached).toBe(true);
+    expect(await items(first.runId)).toEqual([
+      { partner: 1, valuation: 40, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+    ]);
+    expect(await items(second.runId)).toEqual([
+      { partner: 1, valuation: 50, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+    ]);
+  });
+
+  it('computes afresh when the document reads a fact the kept rows lack, then keeps both', async () => {
+    const third = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big, contacted]) });
+    expect(third.stats.factsCached).toBe(false);
+    const fourth = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, contacted]) });
+    expect(fourth.stats.factsCached).toBe(true);
+    expect(await items(fourth.runId)).toEqual([
+      { partner: 1, valuation: 10, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 1, atbc: 200 },
+    ]);
+  });
+
+  it('computes afresh after the AR changed, and for another key date', async () => {
+    await recordPayment(db, { partnerId: '1', itemId: '11', paymentDate: '2026-02-20', amount: '900' });
+    const after = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big]) });
+    expect(after.stats.factsCached).toBe(false);
+    expect(await items(after.runId)).toEqual([
+      { partner: 1, valuation: 10, priority: 2, atbc: 100 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+    ]);
+    const otherDate = await runWorklist(db, { segment: 'S', asOf: '2026-01-15', mode: 'PREVIEW', document: doc([overdue, big]) });
+    expect(otherDate.stats.factsCached).toBe(false);
+    // The mirror holds today's open amounts (100 left), but on 2026-01-15 Beta's item was not yet due.
+    expect(await items(otherDate.runId)).toEqual([
+      { partner: 1, valuation: 10, priority: 2, atbc: 100 }, { partner: 2, valuation: 0, priority: 2, atbc: 0 },
+    ]);
+  });
+
+  it('computes afresh after any write to the AR mirror, also one made outside Recoup', async () => {
+    await db.dataSource.query(`UPDATE open_items SET open_amount = 700 WHERE id = 11`);
+    const after = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big]) });
+    expect(after.stats.factsCached).toBe(false);
+    expect((await items(after.runId))[0]).toEqual({ partner: 1, valuation: 40, priority: 1, atbc: 700 });
+  });
+
+  it('never serves a live run from the cache', async () => {
+    await db.dataSource.query(`INSERT INTO strategies (key, name) VALUES ('P', 'Preview')`);
+    await db.dataSource.query(`INSERT INTO strategy_versions (strategy_id, version, status, document) SELECT id, 1, 'ACTIVE', $1 FROM strategies`, [JSON.stringify(doc([overdue, big]))]);
+    await db.dataSource.query(`UPDATE collection_groups SET strategy_key = 'P'`);
+    const live = await runWorklist(db, { segment: 'S', asOf: D, mode: 'LIVE' });
+    expect(live.stats.factsCached).toBeUndefined();
+    expect(await items(live.runId)).toHaveLength(2);
+  });
+});
