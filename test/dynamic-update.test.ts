@@ -80,7 +80,7 @@ describe('dynamic update of the live worklist', () => {
   });
 
   it('re-valuates after a contact in which the customer was reached', async () => {
-    await recordContact(db, { partnerId: '1', contactDate: D, channel: 'PHONE', direction: 'OUT', reached: true, result: 'promised' });
+    await recordContact(db, { partnerId: '1', contactDate: D, channel: 'PHONE', direction: 'OUTBOUND', reached: true, result: 'promised' });
     expect(await item(1)).toMatchObject({ valuation: 5 });
   });
 
@@ -116,7 +116,7 @@ describe('dynamic update of the live worklist', () => {
     expect(await item(1)).toMatchObject({ specialist_origin: 'TEMPORARY' });
     expect(String((await item(1))!.specialist_id)).toBe('2');
     // A re-valuation keeps the reassignment.
-    await recordContact(db, { partnerId: '1', contactDate: D, channel: 'EMAIL', direction: 'OUT', reached: false });
+    await recordContact(db, { partnerId: '1', contactDate: D, channel: 'EMAIL', direction: 'OUTBOUND', reached: false });
     expect(await item(1)).toMatchObject({ specialist_origin: 'TEMPORARY' });
     await expect(reassignWorklistItem(db, { partnerId: '1', specialistId: '77' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(reassignWorklistItem(db, { partnerId: '3', specialistId: '1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -95,6 +95,9 @@ describe('factRowsSql on the AR mirror', () => {
     // Without the USD rate, partner 901's USD item is converted to nothing and flagged.
     const flagged = await run(keys, { ...D, worklistFigures: figures, rates: rates.filter((r) => r.currency !== 'USD') });
     expect(flagged.map((r) => r.w_fx_missing)).toEqual([true, false]);
+    // Master data only: the key date is still a typed parameter.
+    const master = await run([factKey('riskClass')], { ...D, rates });
+    expect(master.map((r) => r.f_riskclass)).toEqual([null, 'C']);
     const text = factRowsSql(keys, { ...D, rates, uniformToleranceDays: 3 }).text;
     expect(text).not.toMatch(/\bfx_rates\b|company_codes|0\.5/);
   });

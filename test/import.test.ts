@@ -183,6 +183,112 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     ]);
   });
 
+  const postgres = Boolean(process.env.DATABASE_URL);
+
+  /** Every imported row by natural keys (generated ids differ between loads). */
+  async function dump(db: Database): Promise<Record<string, unknown[]>> {
+    const q = (sql: string) => db.dataSource.query(sql).then((rows: Array<{ r: unknown }>) => rows.map((row) => row.r));
+    return {
+      partners: await q(`SELECT to_jsonb(p) - 'id' AS r FROM partners p ORDER BY external_id`),
+      open_items: await q(`SELECT to_jsonb(i) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM open_items i JOIN partners p ON p.id = i.partner_id ORDER BY i.external_id`),
+      payments: await q(`SELECT to_jsonb(y) - 'id' - 'partner_id' - 'item_id' || jsonb_build_object('item', i.external_id) AS r FROM payments y LEFT JOIN open_items i ON i.id = y.item_id ORDER BY y.external_id`),
+      contacts: await q(`SELECT to_jsonb(c) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM contacts c JOIN partners p ON p.id = c.partner_id ORDER BY c.external_id`),
+      fx_rates: await q(`SELECT to_jsonb(f) AS r FROM fx_rates f ORDER BY from_currency, to_currency, rate_date`),
+      company_codes: await q(`SELECT to_jsonb(c) AS r FROM company_codes c ORDER BY code`),
+      collection_segments: await q(`SELECT to_jsonb(s) AS r FROM collection_segments s ORDER BY key`),
+    };
+  }
+
+  const schemaOf = (db: Database) =>
+    db.dataSource.query(
+      `SELECT c.relname AS table, i.relname AS index, pg_get_indexdef(x.indexrelid) AS def, k.conname, k.contype
+         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+         LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid
+        WHERE c.relname IN ('partners', 'open_items', 'contacts', 'fx_rates') ORDER BY 1, 2`,
+    );
+
+  it('copies a file straight into an empty table on Postgres: same rows as the staged path, indexes rebuilt', async () => {
+    const schema = await schemaOf(db);
+    expect(schema.length).toBeGreaterThanOrEqual(8);
+    const direct = await importFiles(db, GOOD);
+    const directTables = ['partners', 'open_items', 'contacts', 'fx_rates'];
+    expect(direct.tables.map((t) => [t.table, t.method])).toEqual(direct.tables.map((t) => [t.table, postgres && directTables.includes(t.table) ? 'direct' : 'staged']));
+    expect(direct.tables.map((t) => [t.table, t.rows, t.inserted, t.updated, t.unchanged])).toEqual([
+      ['partners', 2, 2, 0, 0],
+      ['open_items', 3, 3, 0, 0],
+      ['payments', 2, 2, 0, 0],
+      ['promises', 1, 1, 0, 0],
+      ['disputes', 1, 1, 0, 0],
+      ['contacts', 1, 1, 0, 0],
+      ['fx_rates', 2, 2, 0, 0],
+    ]);
+    expect(await schemaOf(db)).toEqual(schema);
+    const loaded = await dump(db);
+    expect(loaded.open_items).toHaveLength(3);
+
+    await db.dataSource.query(`TRUNCATE partners, open_items, payments, promises, disputes, contacts, fx_rates, collection_segments, company_codes CASCADE`);
+    const staged = await importAr(db, directorySources(await writeDir(GOOD)), { direct: false });
+    expect(staged.tables.every((t) => t.method === 'staged')).toBe(true);
+    expect(await dump(db)).toEqual(loaded);
+    // The unique constraint is back: a second row with the same id is refused by the database itself.
+    await expect(
+      db.dataSource.query(`INSERT INTO open_items (external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency)
+        SELECT 'I1', partner_id, company_code, document_date, due_date, amount, open_amount, currency FROM open_items LIMIT 1`),
+    ).rejects.toThrow(/duplicate key/);
+  });
+
+  it('a fresh load that fails part-way (a duplicate id, a row deep in the file) leaves the tables and their indexes as they were', async () => {
+    const schema = await schemaOf(db);
+    const before = await snapshot(db);
+    const many = Array.from({ length: 3000 }, (_, i) => `I${String(i).padStart(5, '0')},P${1 + (i % 2)},1000,2026-09-01,2026-09-15,1.00,1.00,EUR,0,false,`);
+    const duplicated = [ITEMS.split('\n')[0], ...many, many[1234]!.replace(',1.00,1.00,', ',2.00,2.00,')].join('\n') + '\n';
+    await expectImportError(db, { 'partners.csv': PARTNERS, 'open_items.csv': duplicated }, {
+      file: 'open_items.csv',
+      line: 3002,
+      column: 'item_id',
+      message: /"I01234" appears again \(first on line 1236\)/,
+    });
+    const badDate = [ITEMS.split('\n')[0], ...many.slice(0, 2999), many[2999]!.replace('2026-09-15', '2026-09-31')].join('\n') + '\n';
+    await expectImportError(db, { 'partners.csv': PARTNERS, 'open_items.csv': badDate }, {
+      file: 'open_items.csv',
+      line: 3001,
+      column: 'due_date',
+      message: /"2026-09-31" is not a valid ISO date/,
+    });
+    expect(await snapshot(db)).toEqual(before);
+    expect(await schemaOf(db)).toEqual(schema);
+    const result = await importFiles(db, { 'partners.csv': PARTNERS, 'open_items.csv': [ITEMS.split('\n')[0], ...many].join('\n') + '\n' });
+    expect(result.tables.map((t) => [t.table, t.inserted])).toEqual([
+      ['partners', 2],
+      ['open_items', 3000],
+    ]);
+  });
+
+  it('re-importing finds an unknown partner, a repeated id out of order and new company codes', async () => {
+    await importFiles(db, GOOD);
+    const before = await snapshot(db);
+    await expectImportError(db, { 'open_items.csv': ITEMS + 'I5,P9,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' }, {
+      file: 'open_items.csv',
+      line: 5,
+      column: 'partner_id',
+      message: /partner "P9" is neither in partners.csv nor in the mirror/,
+    });
+    await expectImportError(db, { 'open_items.csv': ITEMS + 'I0,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\nI1,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' }, {
+      file: 'open_items.csv',
+      line: 6,
+      column: 'item_id',
+      message: /"I1" appears again \(first on line 2\)/,
+    });
+    expect(await snapshot(db)).toEqual(before);
+    const result = await importFiles(db, { 'open_items.csv': ITEMS + 'I0,P1,3000,2026-10-01,2026-10-15,1.00,1.00,USD,0,false,\n' });
+    expect(result.tables[0]).toMatchObject({ method: 'staged', rows: 4, inserted: 1, updated: 0, unchanged: 3 });
+    expect(await db.dataSource.query(`SELECT code, currency FROM company_codes ORDER BY code`)).toEqual([
+      { code: '1000', currency: 'EUR' },
+      { code: '2000', currency: 'GBP' },
+      { code: '3000', currency: 'USD' },
+    ]);
+  });
+
   it('says so when a directory holds none of the contract files', async () => {
     const dir = await writeDir({ 'other.csv': 'a,b\n' });
     expect(() => directorySources(dir)).toThrow(/no file of the import contract/);

@@ -233,10 +233,15 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
   // Conversion rate of a row's currency: a join to the fx CTE, or a CASE over the given rates.
   let rateCase: ((col: string) => string) | undefined;
   if (options.rates) {
-    // The strategy currency first (most rows), at 1.
-    const arms = ['WHEN $2::text::char(3) THEN 1::numeric', ...options.rates.filter((r) => r.currency !== options.currency)
-      .map((r) => `WHEN ${param(r.currency, 'char(3)')} THEN ${param(r.rate, 'numeric')}`)];
-    rateCase = (col) => `CASE ${col} ${arms.join(' ')} END`;
+    const rates = options.rates;
+    let arms: string[] | undefined;
+    // Parameters only once a conversion is used (unused ones would be an error); the strategy
+    // currency first (most rows), at 1.
+    rateCase = (col) => {
+      arms ??= ['WHEN $2::text::char(3) THEN 1::numeric', ...rates.filter((r) => r.currency !== options.currency)
+        .map((r) => `WHEN ${param(r.currency, 'char(3)')} THEN ${param(r.rate, 'numeric')}`)];
+      return `CASE ${col} ${arms.join(' ')} END`;
+    };
   }
   const fxJoin = (alias: string, currency: string) => rateCase
     ? `CROSS JOIN LATERAL (SELECT ${rateCase(currency)} AS rate) ${alias}`
@@ -246,7 +251,8 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
   const needFlags = sources.fi.size > 0;
   const needPromises = sources.pa.size > 0 || (needFlags && flagsNeedPromises);
   const openDispute = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
-  const ctes: string[] = rateCase ? [] : [FX];
+  // Without the fx CTE the key date might go unreferenced (master-data facts only); this types it.
+  const ctes: string[] = rateCase ? ['params AS (SELECT $1::date AS as_of, $2::text AS currency)'] : [FX];
   const joins: string[] = [];
   if (creditFx) joins.push(fxJoin('pfx', 'p.currency'));
 

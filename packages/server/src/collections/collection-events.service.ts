@@ -9,6 +9,9 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { DISPUTE_STATUSES, type DisputeStatus } from '../disputes/dispute.entity';
+import { CONTACT_DIRECTIONS } from '../import/csv-contract';
+
+type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
 import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -110,12 +113,12 @@ export async function setDisputeStatus(db: Database, disputeId: string, status: 
   });
 }
 
-export interface ContactInput { partnerId: string; contactDate: string; contactTime?: string | null; channel: string; direction: 'IN' | 'OUT'; reached: boolean; result?: string | null }
+export interface ContactInput { partnerId: string; contactDate: string; contactTime?: string | null; channel: string; direction: ContactDirection; reached: boolean; result?: string | null }
 
 export async function recordContact(db: Database, input: ContactInput): Promise<EventResult> {
   return db.dataSource.transaction(async (m) => {
     const partner = await partnerOf(m, input.partnerId);
-    if (!['IN', 'OUT'].includes(input.direction)) throw new BadUserInputError('direction is IN or OUT', 'direction');
+    if (!CONTACT_DIRECTIONS.includes(input.direction)) throw new BadUserInputError(`direction is one of ${CONTACT_DIRECTIONS.join(', ')}`, 'direction');
     if (!input.channel.trim()) throw new BadUserInputError('A contact needs a channel', 'channel');
     const [row] = await m.query(
       `INSERT INTO contacts (external_id, partner_id, contact_date, contact_time, channel, direction, reached, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

@@ -4,10 +4,11 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import { ImportError } from './ar-import.errors';
-import { duplicateKeySql, hasDuplicateKeySql, insertNewSql, STAGE_TYPES, stageTableDdl, stageTableName, TABLE_MERGES, updateChangedSql, type TableMerge } from './ar-import.tables';
-import { CellError, cellParser } from './cell-parsers';
+import { directColumns, duplicateKeySql, hasDuplicateKeySql, insertNewSql, mergeSql, STAGE_TYPES, stageTableDdl, stageTableName, TABLE_MERGES, type DirectColumn, type TableMerge } from './ar-import.tables';
 import { CSV_FILES, CSV_TABLES, type CsvTable } from './csv-contract';
-import { CsvSyntaxError, readCsv, type CsvSource } from './csv-reader';
+import { CsvSyntaxError, scanCsv, type CsvSource } from './csv-reader';
+import { encodeCsvForCopy, type CopyOutput, type EncodeOptions, type EncodeResult } from './copy-encoder';
+import { RowReader } from './row-encoder';
 
 export type ImportSources = Partial<Record<CsvTable, () => CsvSource>>;
 
@@ -24,6 +25,8 @@ export interface TableImportResult {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** How the rows went in: copied straight into an empty table, or staged and upserted. */
+  method: 'direct' | 'staged';
   /** Where the time went: parse, validate and stage; reference checks; upsert. */
   milliseconds: { stage: number; check: number; merge: number };
 }
@@ -35,6 +38,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
+  /** false: always stage, even into an empty table (the direct load is tried by default). */
+  direct?: boolean;
 }
 
 /** Rows per staging INSERT where COPY is not available (the embedded database). */
@@ -54,9 +59,11 @@ export function directorySources(dir: string): ImportSources {
 }
 
 /**
- * Loads the AR mirror in one transaction: every file is parsed, validated and staged
- * (COPY on Postgres), references are checked, then each table is upserted by its id.
- * Any bad row fails the whole import with its file, line and column; nothing is written.
+ * Loads the AR mirror in one transaction, file by file in dependency order: each file is
+ * parsed, validated and staged (COPY on Postgres), its references are checked, then its table
+ * is upserted by id. Into an empty table on Postgres a file is copied straight in instead (see
+ * `loadDirect`). Any bad row fails the whole import with its file, line and column; nothing is
+ * written.
  */
 export async function importAr(db: Database, sources: ImportSources, options: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
@@ -67,33 +74,17 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
     await client.query('BEGIN');
     // One import at a time: the upsert's "update changed, insert new" relies on it.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('recoup:ar-import'))`);
-    const rows = new Map<CsvTable, number>();
-    const stageMs = new Map<CsvTable, number>();
-    for (const table of tables) {
-      const t0 = performance.now();
-      await client.query(stageTableDdl(table));
-      const count = await stageFile(db, client, table, sources[table]!(), options);
-      rows.set(table, count);
-      await client.query(`ANALYZE ${stageTableName(table)}`);
-      stageMs.set(table, performance.now() - t0);
-    }
+    // Hash joins and aggregates over a million staged rows spill less.
+    await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
     const results: TableImportResult[] = [];
     for (const table of tables) {
       const merge = TABLE_MERGES[table];
-      options.onProgress?.({ table, phase: 'checking', rows: rows.get(table)! });
-      const t0 = performance.now();
-      await checkDuplicates(client, merge);
-      await checkReferences(client, merge);
-      await registerReferencedMasterData(client, table);
-      options.onProgress?.({ table, phase: 'merging', rows: rows.get(table)! });
-      const t1 = performance.now();
-      const counts = await upsert(client, merge);
+      const direct = db.kind === 'postgres' && options.direct !== false ? await loadDirect(client, merge, sources[table]!, options) : null;
+      const result = direct ?? (await loadStaged(db, client, merge, sources[table]!, options));
       // Later files join this table; stale statistics (e.g. "empty") would mislead the planner.
-      if (counts.inserted + counts.updated > 0) await client.query(`ANALYZE ${merge.target}`);
-      const total = rows.get(table)!;
-      const milliseconds = { stage: stageMs.get(table)!, check: t1 - t0, merge: performance.now() - t1 };
-      results.push({ table, file: CSV_FILES[table].file, rows: total, ...counts, unchanged: total - counts.inserted - counts.updated, milliseconds });
-      options.onProgress?.({ table, phase: 'done', rows: total });
+      if (result.inserted + result.updated > 0) await client.query(`ANALYZE ${merge.target}`);
+      results.push(result);
+      options.onProgress?.({ table, phase: 'done', rows: result.rows });
     }
     await client.query('COMMIT');
     return { tables: results, milliseconds: performance.now() - started };
@@ -105,123 +96,243 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
   }
 }
 
-async function stageFile(db: Database, client: PoolClient, table: CsvTable, source: CsvSource, options: ImportOptions): Promise<number> {
-  const spec = CSV_FILES[table];
-  const writer = db.kind === 'postgres' ? copyWriter(client, table) : insertWriter(client, table);
-  let count = 0;
-  let mapping: Array<{ index: number; parse: (raw: string) => string | null; name: string }> | null = null;
-  let headerWidth = 0;
-  try {
-    for await (const records of readCsv(source)) {
-      for (const record of records) {
-        if (!mapping) {
-          const header = record.cells.map((c) => c.trim().toLowerCase());
-          headerWidth = header.length;
-          mapping = spec.columns.map((column) => {
-            const index = header.indexOf(column.name);
-            if (index < 0) throw new ImportError(spec.file, record.line, column.name, `the header has no column ${column.name}`);
-            return { index, parse: cellParser(column), name: column.name };
-          });
-          continue;
-        }
-        if (record.cells.length !== headerWidth) {
-          throw new ImportError(spec.file, record.line, null, `has ${record.cells.length} cells where the header has ${headerWidth}`);
-        }
-        const values: Array<string | null> = [String(record.line)];
-        for (const column of mapping) {
-          try {
-            values.push(column.parse(record.cells[column.index]!));
-          } catch (error) {
-            if (error instanceof CellError) throw new ImportError(spec.file, record.line, column.name, error.message);
-            throw error;
-          }
-        }
-        await writer.write(values);
-        count++;
-      }
-      options.onProgress?.({ table, phase: 'staging', rows: count });
-    }
-    if (!mapping) throw new ImportError(spec.file, 1, null, 'the file is empty: a header row is required');
-  } catch (error) {
-    await writer.abort();
-    if (error instanceof CsvSyntaxError) throw new ImportError(spec.file, error.line, null, error.message);
-    throw error;
+/**
+ * Memory for the import's hash joins and aggregates (SET LOCAL: this transaction only). The
+ * default 4MB makes a re-import of 1M rows spill; 64MB is as fast as 256MB there.
+ */
+const IMPORT_WORK_MEM = '64MB';
+/** The direct load keeps the partners' ids in memory; beyond this many it stages instead. */
+const DIRECT_MAX_PARTNERS = 2_000_000;
+
+/** Staged path: parse and validate into a temp table, check duplicates and references, upsert. */
+async function loadStaged(db: Database, client: PoolClient, merge: TableMerge, source: () => CsvSource, options: ImportOptions): Promise<TableImportResult> {
+  const table = merge.table;
+  const t0 = performance.now();
+  await client.query(stageTableDdl(table));
+  const { rows, uniqueChecked, distinct } = await stageFile(db, client, merge, source(), options);
+  await client.query(`ANALYZE ${stageTableName(table)}`);
+  options.onProgress?.({ table, phase: 'checking', rows });
+  const t1 = performance.now();
+  // Keys in strictly increasing order cannot repeat; otherwise the staged rows are searched.
+  if (!uniqueChecked) await checkDuplicates(client, merge);
+  // A missing partner alone shows in the merge (its rows do not join); item references are checked first.
+  const partnerOnly = merge.partnerRef && !merge.itemRef;
+  if (!partnerOnly) await checkReferences(client, merge);
+  await registerReferencedMasterData(client, table, stageTableName(table), db.kind === 'postgres' ? distinct : null);
+  options.onProgress?.({ table, phase: 'merging', rows });
+  const t2 = performance.now();
+  const counts = await upsert(client, merge);
+  if (counts.matched !== rows) {
+    // The whole import rolls back; the check names the first row without its partner.
+    await checkReferences(client, merge);
+    throw new Error(`${CSV_FILES[table].file}: ${rows - counts.matched} rows did not match their references`);
   }
-  await writer.end();
-  return count;
+  const milliseconds = { stage: t1 - t0, check: t2 - t1, merge: performance.now() - t2 };
+  return { table, file: CSV_FILES[table].file, rows, inserted: counts.inserted, updated: counts.updated, unchanged: rows - counts.inserted - counts.updated, method: 'staged', milliseconds };
 }
 
-interface StageWriter {
-  /** Resolves at once unless the writer needs to flush. */
-  write(values: Array<string | null>): Promise<void> | void;
-  end(): Promise<void>;
-  abort(): Promise<void>;
+/**
+ * Direct path, Postgres only, for a table that is empty: the file is validated in Node as on
+ * the staged path, partner ids are resolved from memory, and the rows are copied straight into
+ * the table with its indexes dropped; the indexes (and the unique constraints that refuse
+ * duplicate ids) are rebuilt afterwards, which is far cheaper than maintaining them row by row.
+ * It runs under a savepoint: whatever goes wrong (a bad cell, an unknown partner, a duplicate
+ * id) is rolled back and the file goes the staged way, which finds and names the problem
+ * exactly as it always does. Returns null when the path does not apply.
+ */
+async function loadDirect(client: PoolClient, merge: TableMerge, source: () => CsvSource, options: ImportOptions): Promise<TableImportResult | null> {
+  const columns = directColumns(merge);
+  if (!columns || (await firstRow(client, `SELECT 1 FROM ${merge.target} LIMIT 1`))) return null;
+  const table = merge.table;
+  const t0 = performance.now();
+  await client.query('SAVEPOINT direct_load');
+  try {
+    // Nobody reads a half-loaded table or writes beside the load; empty is checked again under the lock.
+    await client.query(`LOCK TABLE ${merge.target} IN ACCESS EXCLUSIVE MODE`);
+    const partners = merge.partnerRef ? await partnerIds(client) : null;
+    if ((merge.partnerRef && !partners) || (await firstRow(client, `SELECT 1 FROM ${merge.target} LIMIT 1`))) {
+      // Not for us after all: rolling back to the savepoint also gives the lock back.
+      await client.query('ROLLBACK TO SAVEPOINT direct_load');
+      await client.query('RELEASE SAVEPOINT direct_load');
+      return null;
+    }
+    const indexes = await dropIndexes(client, merge.target);
+    const { rows, distinct } = await copyDirect(client, merge, columns, partners, source(), options);
+    options.onProgress?.({ table, phase: 'checking', rows });
+    const t1 = performance.now();
+    for (const statement of indexes) await client.query(statement);
+    await registerReferencedMasterData(client, table, merge.target, distinct);
+    await client.query('RELEASE SAVEPOINT direct_load');
+    const milliseconds = { stage: t1 - t0, check: 0, merge: performance.now() - t1 };
+    return { table, file: CSV_FILES[table].file, rows, inserted: rows, updated: 0, unchanged: 0, method: 'direct', milliseconds };
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT direct_load');
+    await client.query('RELEASE SAVEPOINT direct_load');
+    return null;
+  }
 }
 
-/** COPY text format; values are data on the COPY stream, never SQL text. */
-function copyWriter(client: PoolClient, table: CsvTable): StageWriter {
-  const stream = client.query(copyFrom(`COPY ${stageTableName(table)} FROM STDIN`));
+/** external_id -> id of every partner (ids as the text Postgres sends), or null when there are too many to hold. */
+async function partnerIds(client: PoolClient): Promise<Map<string, string> | null> {
+  const estimate = await firstRow<{ n: number }>(client, `SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'partners'::regclass`);
+  if ((estimate?.n ?? 0) > DIRECT_MAX_PARTNERS) return null;
+  const result = await client.query<[string, string]>({ text: 'SELECT external_id, id FROM partners', rowMode: 'array' });
+  if (result.rows.length > DIRECT_MAX_PARTNERS) return null;
+  const ids = new Map<string, string>();
+  for (const [externalId, id] of result.rows) ids.set(externalId, id);
+  return ids;
+}
+
+/**
+ * Drops the table's indexes (and the primary key and unique constraints they back) and returns
+ * the statements that recreate them as they were: primary key first, then unique constraints,
+ * then plain indexes. Indexes something else depends on (a foreign key, clustering, replica
+ * identity, a comment, another tablespace) are left in place.
+ */
+async function dropIndexes(client: PoolClient, target: string): Promise<string[]> {
+  const { rows } = await client.query<{ index: string; constraint: string | null; kind: string | null; indexdef: string; condef: string | null }>(
+    `SELECT ic.relname AS index, c.conname AS constraint, c.contype AS kind, pg_get_indexdef(i.indexrelid) AS indexdef, pg_get_constraintdef(c.oid) AS condef
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
+      WHERE i.indrelid = $1::regclass AND i.indisvalid AND i.indisready AND NOT i.indisclustered AND NOT i.indisreplident
+        AND ic.reltablespace = 0 AND obj_description(i.indexrelid, 'pg_class') IS NULL
+        AND (c.oid IS NULL OR (c.conname = ic.relname AND c.contype IN ('p', 'u') AND obj_description(c.oid, 'pg_constraint') IS NULL))
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conindid = i.indexrelid AND f.contype = 'f')
+      ORDER BY CASE c.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 ELSE 2 END, ic.relname`,
+    [target],
+  );
+  const restore: string[] = [];
+  for (const row of rows) {
+    const name = quoteIdent(row.index);
+    if (row.constraint) {
+      await client.query(`ALTER TABLE ${target} DROP CONSTRAINT ${name}`);
+      restore.push(`ALTER TABLE ${target} ADD CONSTRAINT ${name} ${row.condef}`);
+    } else {
+      await client.query(`DROP INDEX ${name}`);
+      restore.push(row.indexdef);
+    }
+  }
+  return restore;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+async function copyDirect(
+  client: PoolClient,
+  merge: TableMerge,
+  columns: DirectColumn[],
+  partners: Map<string, string> | null,
+  source: CsvSource,
+  options: ImportOptions,
+): Promise<EncodeResult> {
+  const outputs: CopyOutput[] = columns.map((c) =>
+    c.kind === 'partner' ? { kind: 'lookup', column: 'partner_id', lookup: (id) => partners!.get(id) } : { kind: 'cell', column: c.column, fallback: c.fallback },
+  );
+  const sql = `COPY ${merge.target} (${columns.map((c) => c.target).join(', ')}) FROM STDIN`;
+  return copyCsv(client, sql, merge.table, source, outputs, options, { distinct: MASTER_DATA[merge.table]?.column });
+}
+
+/** Streams a CSV file, validated and encoded by `encodeCsvForCopy`, into a COPY statement. */
+async function copyCsv(
+  client: PoolClient,
+  sql: string,
+  table: CsvTable,
+  source: CsvSource,
+  outputs: CopyOutput[],
+  options: ImportOptions,
+  encodeOptions: EncodeOptions = {},
+): Promise<EncodeResult> {
+  const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  let buffer = '';
-  const flush = async (): Promise<void> => {
-    const chunk = buffer;
-    buffer = '';
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-  };
-  return {
-    write(values) {
-      let line = '';
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        if (i > 0) line += '\t';
-        line += value === null ? '\\N' : escapeCopy(value);
-      }
-      buffer += `${line}\n`;
-      return buffer.length > 1 << 16 ? flush() : undefined;
-    },
-    async end() {
-      if (buffer) await flush();
-      stream.end();
-      await done;
-    },
-    async abort() {
-      stream.destroy(new Error('import aborted'));
-      await done.catch(() => undefined);
-    },
-  };
+  let result: EncodeResult;
+  try {
+    result = await encodeCsvForCopy(
+      CSV_FILES[table],
+      source,
+      outputs,
+      async (chunks, count) => {
+        for (const chunk of chunks) if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+        options.onProgress?.({ table, phase: 'staging', rows: count });
+      },
+      encodeOptions,
+    );
+  } catch (error) {
+    stream.destroy(new Error('import aborted'));
+    await done.catch(() => undefined);
+    if (error instanceof CsvSyntaxError) throw new ImportError(CSV_FILES[table].file, error.line, null, error.message);
+    throw error;
+  }
+  stream.end();
+  await done;
+  return result;
 }
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
-
-function escapeCopy(value: string): string {
-  if (!COPY_SPECIAL.test(value)) return value;
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+/**
+ * Parses, validates and stages a file: on Postgres through COPY (`encodeCsvForCopy`), on the
+ * embedded database (no COPY FROM STDIN) through batched inserts of the reference reader's values.
+ */
+async function stageFile(db: Database, client: PoolClient, merge: TableMerge, source: CsvSource, options: ImportOptions): Promise<EncodeResult> {
+  const table = merge.table;
+  const spec = CSV_FILES[table];
+  if (db.kind === 'postgres') {
+    const outputs: CopyOutput[] = [{ kind: 'line' }, ...spec.columns.map((c): CopyOutput => ({ kind: 'cell', column: c.name }))];
+    return copyCsv(client, `COPY ${stageTableName(table)} FROM STDIN`, table, source, outputs, options, { unique: keyCell(merge), distinct: MASTER_DATA[table]?.column });
+  }
+  const reader = new RowReader(spec);
+  const writer = insertWriter(client, table);
+  let count = 0;
+  try {
+    await scanCsv(
+      source,
+      (line, cells) => {
+        if (!reader.read(line, cells)) return;
+        writer.add(line, reader.values);
+        count++;
+      },
+      async () => {
+        await writer.flush();
+        options.onProgress?.({ table, phase: 'staging', rows: count });
+      },
+    );
+    reader.finish();
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ImportError(spec.file, error.line, null, error.message);
+    throw error;
+  }
+  await writer.end();
+  return { rows: count, uniqueChecked: false, distinct: new Set() };
 }
 
 /** Batched INSERT of column arrays through unnest: one statement per batch, values as parameters. */
-function insertWriter(client: PoolClient, table: CsvTable): StageWriter {
+function insertWriter(client: PoolClient, table: CsvTable) {
   const spec = CSV_FILES[table];
-  const columns: Array<Array<string | null>> = Array.from({ length: spec.columns.length + 1 }, () => []);
+  let columns: Array<Array<string | null>> = Array.from({ length: spec.columns.length + 1 }, () => []);
+  const full: Array<Array<Array<string | null>>> = [];
   const casts = ['integer', ...spec.columns.map((c) => STAGE_TYPES[c.type])];
   const sql = `INSERT INTO ${stageTableName(table)} SELECT * FROM unnest(${casts.map((cast, i) => `$${i + 1}::${cast}[]`).join(', ')})`;
-  const flush = async (): Promise<void> => {
-    if (columns[0]!.length === 0) return;
-    const params = columns.map((c) => c.splice(0));
-    await client.query(sql, params);
+  const sendFull = async (): Promise<void> => {
+    while (full.length > 0) await client.query(sql, full.shift()!);
   };
   return {
-    write(values) {
-      for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!);
-      return columns[0]!.length >= INSERT_BATCH ? flush() : undefined;
+    add(line: number, values: Array<string | null>): void {
+      columns[0]!.push(String(line));
+      for (let i = 0; i < values.length; i++) columns[i + 1]!.push(values[i]!);
+      if (columns[0]!.length >= INSERT_BATCH) {
+        full.push(columns);
+        columns = Array.from({ length: spec.columns.length + 1 }, () => []);
+      }
     },
-    end: flush,
-    async abort() {},
+    flush: sendFull,
+    async end(): Promise<void> {
+      await sendFull();
+      if (columns[0]!.length > 0) await client.query(sql, columns);
+    },
   };
 }
-
 
 async function firstRow<T>(client: PoolClient, sql: string): Promise<T | undefined> {
   const result = await client.query(sql);
@@ -262,29 +373,49 @@ async function checkReferences(client: PoolClient, merge: TableMerge): Promise<v
   }
 }
 
-/** Segments and company codes named by the data but not configured yet are registered, so nothing is lost. */
-async function registerReferencedMasterData(client: PoolClient, table: CsvTable): Promise<void> {
-  if (table === 'partners') {
-    await client.query(
-      `INSERT INTO collection_segments (key, name, currency)
-       SELECT segment, initcap(replace(segment, '_', ' ')), mode() WITHIN GROUP (ORDER BY currency)
-         FROM stage_partners GROUP BY segment
-       ON CONFLICT (key) DO NOTHING`,
-    );
-  } else if (table === 'open_items') {
-    await client.query(
-      `INSERT INTO company_codes (code, name, currency)
-       SELECT company_code, company_code, mode() WITHIN GROUP (ORDER BY currency)
-         FROM stage_open_items GROUP BY company_code
-       ON CONFLICT (code) DO NOTHING`,
-    );
-  }
+/** The master data a file names: segments (partners.csv) and company codes (open_items.csv). */
+const MASTER_DATA: Partial<Record<CsvTable, { target: string; key: string; column: string; name: string }>> = {
+  partners: { target: 'collection_segments', key: 'key', column: 'segment', name: `initcap(replace(segment, '_', ' '))` },
+  open_items: { target: 'company_codes', key: 'code', column: 'company_code', name: 'company_code' },
+};
+
+/**
+ * Segments and company codes named by the data but not configured yet are registered, so nothing
+ * is lost; each gets the currency most of its rows use. `seen` are the names the encoder already
+ * collected (else one hashed pass finds them); the per-name currency vote sorts, so it runs only
+ * for names that are new.
+ */
+async function registerReferencedMasterData(client: PoolClient, table: CsvTable, relation: string, seen: Set<string> | null): Promise<void> {
+  const master = MASTER_DATA[table];
+  if (!master) return;
+  const { rows } = seen
+    ? await client.query<{ names: string[] | null }>(
+        `SELECT array_agg(n) AS names FROM unnest($1::text[]) n WHERE NOT EXISTS (SELECT 1 FROM ${master.target} m WHERE m.${master.key} = n)`,
+        [[...seen]],
+      )
+    : await client.query<{ names: string[] | null }>(
+        `SELECT array_agg(n) AS names FROM (SELECT DISTINCT ${master.column} AS n FROM ${relation}) d
+          WHERE NOT EXISTS (SELECT 1 FROM ${master.target} m WHERE m.${master.key} = d.n)`,
+      );
+  const names = rows[0]?.names;
+  if (!names || names.length === 0) return;
+  await client.query(
+    `INSERT INTO ${master.target} (${master.key}, name, currency)
+     SELECT ${master.column}, ${master.name}, mode() WITHIN GROUP (ORDER BY currency)
+       FROM ${relation} WHERE ${master.column} = ANY($1::text[]) GROUP BY ${master.column}
+     ON CONFLICT (${master.key}) DO NOTHING`,
+    [names],
+  );
 }
 
-async function upsert(client: PoolClient, merge: TableMerge): Promise<{ inserted: number; updated: number }> {
-  const updated = await client.query(updateChangedSql(merge));
-  const inserted = await client.query(insertNewSql(merge));
-  return { inserted: inserted.rowCount ?? 0, updated: updated.rowCount ?? 0 };
+async function upsert(client: PoolClient, merge: TableMerge): Promise<{ inserted: number; updated: number; matched: number }> {
+  if (!(await firstRow(client, `SELECT 1 FROM ${merge.target} LIMIT 1`))) {
+    // An empty table: nothing to compare with, every row is new.
+    const inserted = (await client.query(insertNewSql(merge))).rowCount ?? 0;
+    return { inserted, updated: 0, matched: inserted };
+  }
+  const [counts] = (await client.query<{ inserted: number; updated: number; matched: number }>(mergeSql(merge))).rows;
+  return counts!;
 }
 
 async function checkDuplicates(client: PoolClient, merge: TableMerge): Promise<void> {
@@ -293,4 +424,10 @@ async function checkDuplicates(client: PoolClient, merge: TableMerge): Promise<v
   const duplicate = await firstRow<{ line: number; first: number; k0: string; k1?: string; k2?: string }>(client, duplicateKeySql(merge));
   const key = [duplicate!.k0, duplicate!.k1, duplicate!.k2].filter((k) => k !== undefined).map(String).join(', ');
   throw new ImportError(file, duplicate!.line, merge.idColumn, `${JSON.stringify(key)} appears again (first on line ${duplicate!.first})`);
+}
+
+/** The contract column holding the table's natural key, when the key is that one plain cell. */
+function keyCell(merge: TableMerge): string | undefined {
+  if (merge.conflict.length !== 1) return undefined;
+  return /^s\.(\w+)$/.exec(merge.columns.find(([t]) => t === merge.conflict[0])?.[1] ?? '')?.[1];
 }

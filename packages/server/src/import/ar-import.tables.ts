@@ -170,22 +170,39 @@ function sourceSql(merge: TableMerge): string {
 const keyMatch = (merge: TableMerge): string => merge.conflict.map((c) => `t.${c} = x.${c}`).join(' AND ');
 
 /**
- * Upsert in two set-based statements (update what changed, then insert what is new): rows
- * that did not change are not rewritten, so a daily re-import of the whole mirror writes only
- * the delta. Imports are serialised by a lock.
+ * Upsert in one statement: each staged row is looked up in the target once (a materialised
+ * classification: new, changed or unchanged), then what changed is updated and what is new is
+ * inserted. Rows that did not change are not rewritten, so a daily re-import of the whole
+ * mirror writes only the delta, and a re-import where nothing changed writes nothing and probes
+ * no index. Imports are serialised by a lock; duplicates within the file are refused before
+ * this runs. The insert keeps ON CONFLICT DO NOTHING as a guard. Returns `updated`, `inserted`
+ * and `matched`: the staged rows whose partner was found (fewer than staged: a bad reference).
  */
-export function updateChangedSql(merge: TableMerge): string {
-  const updatable = merge.columns.map(([c]) => c).filter((c) => !merge.conflict.includes(c));
-  return `UPDATE ${merge.target} t SET ${updatable.map((c) => `${c} = x.${c}`).join(', ')}
-    FROM (${sourceSql(merge)}) x
-    WHERE ${keyMatch(merge)}
-      AND (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `x.${c}`).join(', ')})`;
+export function mergeSql(merge: TableMerge): string {
+  const targets = merge.columns.map(([c]) => c);
+  const updatable = targets.filter((c) => !merge.conflict.includes(c));
+  const joinKey = merge.conflict.map((c) => `t.${c} = src.${c}`).join(' AND ');
+  return `WITH x AS MATERIALIZED (
+      SELECT src.*, t.${merge.conflict[0]} IS NOT NULL AS found,
+             (${updatable.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${updatable.map((c) => `src.${c}`).join(', ')}) AS changed
+        FROM (${sourceSql(merge)}) src LEFT JOIN ${merge.target} t ON ${joinKey}
+    ), upd AS (
+      UPDATE ${merge.target} t SET ${updatable.map((c) => `${c} = x.${c}`).join(', ')}
+        FROM x WHERE x.found AND x.changed AND ${keyMatch(merge)}
+      RETURNING 1
+    ), ins AS (
+      INSERT INTO ${merge.target} (${targets.join(', ')})
+      SELECT ${targets.map((c) => `x.${c}`).join(', ')} FROM x WHERE NOT x.found
+      ON CONFLICT (${merge.conflict.join(', ')}) DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM upd)::integer AS updated, (SELECT count(*) FROM ins)::integer AS inserted, (SELECT count(*) FROM x)::integer AS matched`;
 }
 
 /**
- * New rows only. ON CONFLICT rather than an anti-join: the planner may pick a nested-loop
- * anti-join against a freshly analysed empty table, which rescans the rows being inserted and
- * turns a bulk load quadratic. Duplicates within the file are refused before this runs.
+ * Every row into an empty table. ON CONFLICT rather than an anti-join: the planner may pick a
+ * nested-loop anti-join against a freshly analysed empty table, which rescans the rows being
+ * inserted and turns a bulk load quadratic. Duplicates within the file are refused before this runs.
  */
 export function insertNewSql(merge: TableMerge): string {
   const targets = merge.columns.map(([c]) => c);
@@ -206,4 +223,27 @@ export function duplicateKeySql(merge: TableMerge): string {
 export function hasDuplicateKeySql(merge: TableMerge): string {
   const keys = merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
   return `SELECT 1 FROM ${stageTableName(merge.table)} s GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1`;
+}
+
+/** Where a target column's value comes from when a file is copied straight into its empty table. */
+export type DirectColumn =
+  | { target: string; kind: 'cell'; column: string; fallback: string | null }
+  | { target: string; kind: 'partner' };
+
+/**
+ * The merge's column expressions read as "copy this cell (or a constant when empty)" or "the
+ * partner's id", or null when the table needs something else (an item reference): only the
+ * former can skip staging. Reads the same expressions the SQL merge runs, so the two agree.
+ */
+export function directColumns(merge: TableMerge): DirectColumn[] | null {
+  const columns: DirectColumn[] = [];
+  for (const [target, expression] of merge.columns) {
+    const cell = /^s\.(\w+)$/.exec(expression);
+    const withDefault = /^coalesce\(s\.(\w+), (\d+|true|false)\)$/.exec(expression);
+    if (cell) columns.push({ target, kind: 'cell', column: cell[1]!, fallback: null });
+    else if (withDefault) columns.push({ target, kind: 'cell', column: withDefault[1]!, fallback: withDefault[2]! });
+    else if (expression === 'p.id' && merge.partnerRef) columns.push({ target, kind: 'partner' });
+    else return null;
+  }
+  return merge.itemRef ? null : columns;
 }

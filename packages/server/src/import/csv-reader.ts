@@ -1,14 +1,10 @@
 /**
- * A streaming RFC 4180 reader: yields batches of records with the line each starts on. The
- * plain case (no quote in the line) is a split; quoted cells, doubled quotes and line breaks
- * inside quotes are handled by a slower path only for the lines that need it.
+ * A streaming RFC 4180 reader: calls back with each record and the line it starts on (1-based
+ * physical line; the header is line 1). The plain case (no quote in the line) is cut at the
+ * commas; quoted cells, doubled quotes and line breaks inside quotes are handled by a slower
+ * path only for the lines that need it. Empty lines are skipped, a leading BOM is dropped, CRLF
+ * is read as LF.
  */
-export interface CsvRecord {
-  /** 1-based physical line where the record starts (the header is line 1). */
-  line: number;
-  cells: string[];
-}
-
 export type CsvSource = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
 export class CsvSyntaxError extends Error {
@@ -20,72 +16,8 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-export async function* readCsv(source: CsvSource): AsyncGenerator<CsvRecord[]> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest = '';
-  let lineNo = 0;
-  let first = true;
-  // A record whose quoted cell spans lines, waiting for its closing quote.
-  let pendingLine = 0;
-  let pendingText: string | null = null;
-
-  const take = (text: string, final: boolean): CsvRecord[] => {
-    const records: CsvRecord[] = [];
-    let start = 0;
-    const end = text.length;
-    while (start < end) {
-      let nl = text.indexOf('\n', start);
-      if (nl < 0) {
-        if (!final) break;
-        nl = end;
-      }
-      let line = text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
-      start = nl + 1;
-      lineNo++;
-      if (pendingText !== null) {
-        pendingText += `\n${line}`;
-        const cells = parseQuoted(pendingText);
-        if (cells) {
-          records.push({ line: pendingLine, cells });
-          pendingText = null;
-        }
-      } else if (line.indexOf('"') < 0) {
-        if (line.length > 0) records.push({ line: lineNo, cells: line.split(',') });
-      } else {
-        const cells = parseQuoted(line);
-        if (cells) records.push({ line: lineNo, cells });
-        else {
-          pendingLine = lineNo;
-          pendingText = line;
-        }
-      }
-      line = '';
-    }
-    rest = start < end ? text.slice(start) : '';
-    return records;
-  };
-
-  for await (const chunk of source) {
-    let text: string;
-    try {
-      text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
-    }
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    const records = take(rest.length > 0 ? rest + text : text, false);
-    if (records.length > 0) yield records;
-  }
-  const records = take(rest, true);
-  if (pendingText !== null) throw new CsvSyntaxError(pendingLine, 'a quoted cell is never closed');
-  if (records.length > 0) yield records;
-}
-
 /** Parses one record with quotes; null when a quoted cell continues on the next line. */
-function parseQuoted(text: string): string[] | null {
+export function parseQuoted(text: string): string[] | null {
   const cells: string[] = [];
   let i = 0;
   for (;;) {
@@ -117,4 +49,98 @@ function parseQuoted(text: string): string[] | null {
       i = comma + 1;
     }
   }
+}
+
+/**
+ * Calls `onRecord(line, cells)` for every record, synchronously within a chunk (`cells` is
+ * reused between calls: copy what you keep), and awaits `afterChunk` between chunks, where a
+ * writer applies backpressure.
+ */
+export async function scanCsv(
+  source: CsvSource,
+  onRecord: (line: number, cells: string[]) => void,
+  afterChunk?: () => Promise<void> | void,
+): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const cells: string[] = [];
+  let rest = '';
+  let lineNo = 0;
+  let first = true;
+  let pendingLine = 0;
+  let pendingText: string | null = null;
+
+  const take = (text: string, final: boolean): void => {
+    let start = 0;
+    const end = text.length;
+    // The next quote at or after `start` (-1: none left in this text), searched once, not per line.
+    let quote = text.indexOf('"');
+    while (start < end) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) {
+        if (!final) break;
+        nl = end;
+      }
+      const stop = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
+      lineNo++;
+      if (pendingText !== null) {
+        pendingText += `\n${text.slice(start, stop)}`;
+        const quoted = parseQuoted(pendingText);
+        if (quoted) {
+          pendingText = null;
+          onRecord(pendingLine, quoted);
+        }
+      } else if (stop > start) {
+        if (quote < 0 || quote >= stop) {
+          // The plain case: cells are the slices between commas.
+          let n = 0;
+          let c = start;
+          for (;;) {
+            const comma = text.indexOf(',', c);
+            if (comma < 0 || comma >= stop) {
+              cells[n++] = text.slice(c, stop);
+              break;
+            }
+            cells[n++] = text.slice(c, comma);
+            c = comma + 1;
+          }
+          cells.length = n;
+          onRecord(lineNo, cells);
+        } else {
+          const line = text.slice(start, stop);
+          const quoted = parseQuoted(line);
+          if (quoted) onRecord(lineNo, quoted);
+          else {
+            pendingLine = lineNo;
+            pendingText = line;
+          }
+        }
+      }
+      start = nl + 1;
+    }
+    rest = start < end ? text.slice(start) : '';
+  };
+
+  for await (const chunk of source) {
+    let text: string;
+    try {
+      text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
+    }
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    take(rest.length > 0 ? rest + text : text, false);
+    await afterChunk?.();
+  }
+  try {
+    const tail = decoder.decode();
+    if (tail.length > 0) rest += tail;
+  } catch {
+    throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
+  }
+  take(rest, true);
+  if (pendingText !== null) throw new CsvSyntaxError(pendingLine, 'a quoted cell is never closed');
 }
