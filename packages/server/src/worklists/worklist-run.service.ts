@@ -118,19 +118,28 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
   if (options.document !== undefined && options.mode === 'LIVE') {
     throw new BadUserInputError('A live run uses the active strategy version; a document can only be previewed', 'document');
   }
-  const known: Array<{ key: string; default_group: string | null; partners: number; has_group: boolean }> = await db.dataSource.query(
+  const known: Array<{ key: string; default_group: string | null; has_group: boolean }> = await db.dataSource.query(
     `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key) AS default_group,
-        (SELECT count(*)::integer FROM partners p WHERE p.segment = s.key) AS partners,
         EXISTS (SELECT 1 FROM collection_groups g WHERE g.segment_key = s.key) AS has_group
        FROM collection_segments s ORDER BY s.key`,
   );
   const wanted = options.segments ?? known.filter((k) => k.has_group).map((k) => k.key);
-  const plans: SegmentPlan[] = wanted.map((key) => {
-    const k = known.find((x) => x.key === key);
-    if (!k) throw new NotFoundError('Segment', key);
-    return { key, defaultGroup: k.default_group, partners: k.partners };
-  });
-  const totalPartners = known.reduce((n, k) => n + k.partners, 0);
+  for (const key of wanted) if (!known.some((k) => k.key === key)) throw new NotFoundError('Segment', key);
+  // Exact counts for the segments run (they are the runs' partners evaluated); only an estimate
+  // of all partners, which just decides how the scoring narrows its reads.
+  const sizes: Array<{ segment: string; partners: number }> = await db.dataSource.query(
+    `SELECT w.segment, (SELECT count(*)::integer FROM partners p WHERE p.segment = w.segment) AS partners
+       FROM unnest($1::text[]) AS w(segment)`,
+    [wanted],
+  );
+  const plans: SegmentPlan[] = wanted.map((key) => ({
+    key, defaultGroup: known.find((k) => k.key === key)!.default_group, partners: sizes.find((x) => x.segment === key)!.partners,
+  }));
+  const [estimate]: Array<{ n: number }> = await db.dataSource.query(
+    `SELECT greatest(reltuples, 0)::bigint::integer AS n FROM pg_class WHERE oid = 'partners'::regclass`,
+  );
+  const selectedPartners = plans.reduce((n, p) => n + p.partners, 0);
+  const totalPartners = Math.max(estimate?.n ?? 0, selectedPartners);
 
   // Group by strategy version (a preview document values every segment asked for).
   const batches = new Map<string, { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[] }>();
@@ -158,14 +167,18 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
  * (which would get the default). Undefined when promise status must look up each item.
  */
 async function uniformPromiseTolerance(db: Database): Promise<number | undefined> {
-  const [row]: Array<{ days: number[] | null; unknown_codes: boolean }> = await db.dataSource.query(
-    `SELECT (SELECT array_agg(DISTINCT promise_tolerance_days) FROM company_codes) AS days,
-        EXISTS (SELECT 1 FROM promises q JOIN open_items i ON i.id = q.item_id
-          WHERE NOT EXISTS (SELECT 1 FROM company_codes c WHERE c.code = i.company_code)) AS unknown_codes`,
+  const [row]: Array<{ days: number[] | null }> = await db.dataSource.query(
+    `SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`,
   );
   const days = row?.days ?? [3];
   if (days.length !== 1) return undefined;
-  return days[0] === 3 || !row!.unknown_codes ? days[0] : undefined;
+  if (days[0] === 3) return 3;
+  // Only then does an item's unconfigured company code matter (it gets the default 3).
+  const [check]: Array<{ unknown_codes: boolean }> = await db.dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM promises q JOIN open_items i ON i.id = q.item_id
+       WHERE NOT EXISTS (SELECT 1 FROM company_codes c WHERE c.code = i.company_code)) AS unknown_codes`,
+  );
+  return check!.unknown_codes ? undefined : days[0];
 }
 
 /** Partners per job when a run is split by partner range (a job is one statement on one connection). */
@@ -218,6 +231,7 @@ async function runBatch(db: Database, batch: {
     return result;
   };
 
+  timings.prepare = Math.round(performance.now() - started);
   const coordinator: QueryRunner = db.dataSource.createQueryRunner();
   let locked = false;
   let factsCached = false;
@@ -278,7 +292,11 @@ async function runBatch(db: Database, batch: {
         }));
         factsCached = facts.hit;
         const scoring = scoredFromFactsSql(document, facts.table);
+        // One scan of a plain table: parallel workers share it.
+        await coordinator.startTransaction();
+        if (db.kind === 'postgres') await coordinator.query(`SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);
         await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS SELECT * FROM (${scoring.text}) scored${needed}`, scoring.values);
+        await coordinator.commitTransaction();
       } else {
         await coordinator.query(`CREATE UNLOGGED TABLE ${stage} AS ${shape.text} WITH NO DATA`, shape.values);
         await runJobs(stage, scoredFor, needed);
