@@ -1,6 +1,7 @@
 // Every migration, in order. `pnpm migration:generate NAME` writes a new file and appends it here.
 import { Initial1795447815275 } from './1795447815275-Initial';
 import { WorklistPartitions1795454625291 } from './1795454625291-WorklistPartitions';
+import { ApiTokensAuditStrategyRevision1795456346329 } from './1795456346329-ApiTokensAuditStrategyRevision';
 import { ArRevision1795460000000 } from './1795460000000-ArRevision';
 
-export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ArRevision1795460000000];
+export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, ArRevision1795460000000];

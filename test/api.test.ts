@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
 import type { Database } from '../packages/server/src/db/database';
 import { importAr } from '../packages/server/src/import/ar-import.service';
+import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
 
 const csv = (lines: string[]) => () => [lines.join('\n') + '\n'];
@@ -9,6 +10,7 @@ const csv = (lines: string[]) => () => [lines.join('\n') + '\n'];
 describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
   let db: Database;
   let app: RunningApp;
+  let token: string;
   beforeAll(async () => {
     db = await openTestDatabase();
     await importAr(db, {
@@ -27,6 +29,7 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
       ]),
     });
     app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
+    token = await createTestToken(db, 'CLIENT');
   });
   afterAll(async () => {
     await app?.close();
@@ -34,7 +37,11 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
   });
 
   const post = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
   };
 
@@ -62,6 +69,17 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
         { key: 'CONSUMER', partners: 2, openItems: 2, overdueItems: 1, openAmounts: [{ currency: 'EUR', amount: '30.3000' }] },
       ],
     });
+  });
+
+  it('keeps the health query public and arOverview behind a token', async () => {
+    const health = await gql(app.url, '{ health { status database } }');
+    expect(health.errors).toBeUndefined();
+    expect(health.data.health).toEqual({ status: 'ok', database: db.kind });
+    const anonymous = await gql(app.url, '{ arOverview { partners } }');
+    expect(anonymous.data).toBeUndefined();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const signedIn = await gql(app.url, '{ arOverview(asOf: "2026-11-23") { partners } }', {}, token);
+    expect(signedIn.data.arOverview.partners).toBe(3);
   });
 
   it('refuses a malformed date with BAD_USER_INPUT and no stack trace in production', async () => {

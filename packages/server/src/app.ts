@@ -5,9 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { authenticate } from './auth/auth.service';
 import type { Database } from './db/database';
+import { authGuardPlugin } from './graphql/auth-checker';
 import { createRequestContext, type RequestContext } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { DomainError, formatError, requestError } from './graphql/errors';
+import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
 import { recoupSchema } from './graphql/schema';
 
 export const STUDIO_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../studio/dist');
@@ -15,6 +18,10 @@ export const STUDIO_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export interface AppOptions {
   production?: boolean;
   studioDir?: string;
+  /** Depth and complexity ceilings per operation (defaults: DEFAULT_QUERY_LIMITS). */
+  queryLimits?: Partial<QueryLimits>;
+  /** Largest accepted request body (express.json's limit syntax). */
+  bodyLimit?: string;
 }
 
 export interface RunningApp {
@@ -32,6 +39,7 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => formatError(formatted, error, production),
+    plugins: [authGuardPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })],
   });
   await apollo.start();
 
@@ -47,9 +55,26 @@ export async function startApp(db: Database, port: number, options: AppOptions =
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createRequestContext(db) }),
+    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return createRequestContext(db, await authenticate(db, req.headers.authorization));
+        } catch (error) {
+          throw error instanceof DomainError ? requestError(error) : error;
+        }
+      },
+    }),
   );
+  // Body parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never express's HTML page with a stack trace.
+  app.use('/graphql', (error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
+    if (!production && status < 500 && status !== 413 && error.message) message = error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
   const studioDir = options.studioDir ?? STUDIO_DIST;
   if (existsSync(studioDir)) {
     app.use(express.static(studioDir));

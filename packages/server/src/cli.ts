@@ -6,12 +6,16 @@
  *   worklist generate --segment S [--as-of D] [--preview]
  *                                    run the segment's active strategy into its worklist
  *   migrate                          apply pending migrations
+ *   token create --name N --role R [--specialist ID] | token list | token revoke ID
+ *                                    API tokens (the secret is printed once, only its hash is stored)
  * The database is DATABASE_URL, else the embedded one under .data/.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from './db/database';
 import { defaultDataDir } from './db/paths';
+import { createApiToken, listApiTokens, revokeApiToken } from './auth/auth.service';
+import { ROLES } from './auth/auth.types';
 import { ImportError } from './import/ar-import.errors';
 import { directorySources, importAr, type ImportResult } from './import/ar-import.service';
 import { ProgressBar } from './cli/progress';
@@ -27,6 +31,10 @@ const USAGE = `usage: pnpm recoup <command>
                                               score the segment (default: every segment) with its active
                                               strategy and switch its live worklist (--preview: keep it)
   migrate                                     apply pending migrations
+  token create --name N --role R [--specialist ID]
+                                              a bearer API token (printed once); roles ${ROLES.join(', ')}
+  token list                                  the tokens (never their secrets)
+  token revoke ID                             refuse a token from now on
 Database: DATABASE_URL, else the embedded database in .data/ (RECOUP_DATA_DIR).`;
 
 /** pnpm runs scripts from the workspace root; paths the user typed are relative to where they typed them. */
@@ -108,6 +116,39 @@ async function main(argv: string[]): Promise<void> {
         for (const result of results) printRunResult(result);
       });
       return;
+    }
+    case 'token': {
+      const [sub, ...args] = rest;
+      if (sub === 'create') {
+        const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' } } });
+        if (!values.name || !values.role) throw new UsageError('token create needs --name N --role R');
+        await withDatabase(async (db) => {
+          const { token, record } = await createApiToken(db, { name: values.name!, role: values.role!.toUpperCase(), specialistId: values.specialist ?? null });
+          console.error(`token ${record.id} "${record.name}" (${record.role}${record.specialistId ? `, specialist ${record.specialistId}` : ''}) created; it is shown only now:`);
+          // The secret alone on stdout, so scripts can capture it: TOKEN=$(pnpm -s recoup token create ...).
+          console.log(token);
+        });
+        return;
+      }
+      if (sub === 'list') {
+        await withDatabase(async (db) => {
+          for (const t of await listApiTokens(db)) {
+            const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`;
+            console.log(`${t.id.padStart(5)}  ${t.role.padEnd(12)} ${t.name}${t.specialistId ? ` (specialist ${t.specialistId})` : ''}  created ${t.createdAt.toISOString()}, ${state}`);
+          }
+        });
+        return;
+      }
+      if (sub === 'revoke') {
+        const { positionals } = parseArgs({ args, allowPositionals: true });
+        if (positionals.length !== 1) throw new UsageError('token revoke takes one ID');
+        await withDatabase(async (db) => {
+          const t = await revokeApiToken(db, positionals[0]!);
+          console.log(`token ${t.id} "${t.name}" revoked`);
+        });
+        return;
+      }
+      throw new UsageError('token takes the subcommand create, list or revoke');
     }
     case 'migrate':
       await withDatabase(async (db) => {

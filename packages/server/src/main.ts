@@ -1,5 +1,6 @@
 /** `pnpm start`: the database (embedded with demo data unless DATABASE_URL), the API and the studio on one port. */
 import { startApp } from './app';
+import { createApiToken } from './auth/auth.service';
 import { ProgressBar } from './cli/progress';
 import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
     const lists = new ProgressBar('worklists');
     const runs = await runWorklists(db, { asOf, mode: 'LIVE', onProgress: (p) => lists.update(p.step, `worklists: ${p.phase}`, p.steps) });
     lists.finish(`Generated the live worklists of ${runs.map((r) => `${r.segment} (${r.partnersOnList.toLocaleString('en')})`).join(', ')}`);
+    // A fresh random token per seeded database (never a fixed dev token); only its hash is stored.
+    const { token } = await createApiToken(db, { name: 'demo-admin', role: 'ADMIN' });
+    console.log(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"):\n  ${token}`);
+  } else {
+    console.log('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
   console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);

@@ -32,5 +32,7 @@ export const ENTITIES = [
   StrategyVersion,
   WorklistRun,
   WorklistItem,
+  ApiToken,
+  AuditLogEntry,
   ArRevision,
 ];

@@ -1,8 +1,160 @@
+import DataLoader from 'dataloader';
 import type { Database } from '../db/database';
 
-/** DataLoaders, made per request (a loader caches for one request only). */
-export interface Loaders {}
+/** A partner as the API shows it (snake_case columns of `partners`). */
+export interface PartnerRow {
+  id: string;
+  external_id: string;
+  name: string;
+  country: string;
+  currency: string;
+  risk_class: string | null;
+  credit_limit: string | null;
+  customer_type: string;
+  segment: string;
+  collection_group_key: string | null;
+  specialist_id: string | null;
+}
 
-export function createLoaders(_db: Database): Loaders {
-  return {};
+export interface SpecialistRow {
+  id: string;
+  user_name: string;
+  name: string;
+  email: string | null;
+  group_key: string | null;
+  active: boolean;
+}
+
+/** A worklist run without its heavy statistics. */
+export interface RunRow {
+  id: string;
+  segment_key: string;
+  as_of: string;
+  strategy_version_id: string | null;
+  mode: 'PREVIEW' | 'LIVE';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  currency: string | null;
+  rules: Array<{ name: string; points: number }> | null;
+  aging_limits: number[] | null;
+  partners_evaluated: number;
+  partners_on_list: number;
+  partners_excluded: number;
+  items_dropped_at: Date | null;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+  /** Whether it is its segment's live run now. */
+  live: boolean;
+}
+
+/** One row of `worklist_items`, as pg returns it (bigints and numerics as strings, fired as a bit string). */
+export interface ItemRow {
+  run_id: string;
+  partner_id: string;
+  specialist_id: string | null;
+  specialist_origin: string | null;
+  valuation: number;
+  percent: string;
+  priority: number;
+  fired: string;
+  amount_open: string;
+  amount_overdue: string;
+  amount_due: string;
+  amount_to_be_collected: string;
+  amount_promised: string;
+  amount_disputed: string;
+  amount_broken: string;
+  amount_dunned: string;
+  aging: string[];
+  max_dunning_level: number;
+  last_payment_date: string | null;
+  resubmission_date: string | null;
+  revaluated_at: Date | null;
+  completed_at: Date | null;
+}
+
+export const RUN_COLUMNS = `r.id::text AS id, r.segment_key, r.as_of, r.strategy_version_id::text AS strategy_version_id, r.mode, r.status,
+  r.currency::text AS currency, r.rules, r.aging_limits, r.partners_evaluated, r.partners_on_list, r.partners_excluded,
+  r.items_dropped_at, r.error, r.started_at, r.finished_at,
+  EXISTS (SELECT 1 FROM collection_segments s WHERE s.live_run_id = r.id) AS live`;
+
+export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id,
+  w.specialist_origin, w.valuation, w.percent::text AS percent, w.priority, w.fired::text AS fired,
+  w.amount_open::text AS amount_open, w.amount_overdue::text AS amount_overdue, w.amount_due::text AS amount_due,
+  w.amount_to_be_collected::text AS amount_to_be_collected, w.amount_promised::text AS amount_promised,
+  w.amount_disputed::text AS amount_disputed, w.amount_broken::text AS amount_broken, w.amount_dunned::text AS amount_dunned,
+  w.aging::text[] AS aging, w.max_dunning_level, w.last_payment_date, w.resubmission_date, w.revaluated_at, w.completed_at`;
+
+/** DataLoaders, made per request (a loader caches for one request only). */
+export interface Loaders {
+  partner: DataLoader<string, PartnerRow | null>;
+  specialist: DataLoader<string, SpecialistRow | null>;
+  run: DataLoader<string, RunRow | null>;
+  /** A strategy version's document (as stored: validated when it was written). */
+  strategyDocument: DataLoader<string, unknown | null>;
+  /** A partner's item on the live worklist of its segment. */
+  liveItem: DataLoader<string, ItemRow | null>;
+  /**
+   * Any row-returning SELECT: the queries asked for in one tick (the sections of a customer 360,
+   * resolved side by side) run as one statement, each as a json_agg column. Rows come back as
+   * JSON, so a query casts what JSON would change (bigint ids, numeric amounts) to text.
+   */
+  rows: DataLoader<SqlQuery, Array<Record<string, unknown>>, string>;
+}
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+const ID = /^\d+$/;
+
+/** One statement per batch; keys that are not ids (or not found) load as null. */
+function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
+  return new DataLoader<string, R | null>(async (ids) => {
+    const wanted = [...new Set(ids.filter((id) => ID.test(id)))];
+    const rows: R[] = wanted.length ? await db.dataSource.query(sql, [wanted]) : [];
+    const found = new Map(rows.map((r) => [key(r), r]));
+    return ids.map((id) => found.get(id) ?? null);
+  }, { maxBatchSize: 1000 });
+}
+
+function documents(db: Database): DataLoader<string, unknown | null> {
+  const versions = byId<{ id: string; document: unknown }>(db,
+    `SELECT v.id::text AS id, v.document FROM strategy_versions v WHERE v.id = ANY($1::bigint[])`, (r) => r.id);
+  return new DataLoader<string, unknown | null>(async (ids) => (await versions.loadMany(ids)).map((v) => (v instanceof Error ? v : v?.document ?? null)));
+}
+
+/** Renumbers each query's $n after the parameters of the ones before it. */
+function combined(db: Database): DataLoader<SqlQuery, Array<Record<string, unknown>>, string> {
+  return new DataLoader<SqlQuery, Array<Record<string, unknown>>, string>(async (queries) => {
+    const values: unknown[] = [];
+    const columns = queries.map((q, i) => {
+      const offset = values.length;
+      values.push(...q.values);
+      const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
+    });
+    const [row] = await db.dataSource.query(`SELECT ${columns.join(',\n  ')}`, values);
+    return queries.map((_, i) => row[`s${i}`] as Array<Record<string, unknown>>);
+  }, { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 });
+}
+
+export function createLoaders(db: Database): Loaders {
+  return {
+    rows: combined(db),
+    partner: byId<PartnerRow>(db,
+      `SELECT p.id::text AS id, p.external_id, p.name, p.country::text AS country, p.currency::text AS currency, p.risk_class,
+          p.credit_limit::text AS credit_limit, p.customer_type, p.segment, p.collection_group_key, p.specialist_id::text AS specialist_id
+         FROM partners p WHERE p.id = ANY($1::bigint[])`, (r) => r.id),
+    specialist: byId<SpecialistRow>(db,
+      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active FROM specialists s WHERE s.id = ANY($1::bigint[])`, (r) => r.id),
+    run: byId<RunRow>(db, `SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = ANY($1::bigint[])`, (r) => r.id),
+    strategyDocument: documents(db),
+    liveItem: byId<ItemRow>(db,
+      // Through each partner's segment to its live run: the (run_id, partner_id) key finds the row.
+      `SELECT ${ITEM_SELECT} FROM partners p JOIN collection_segments s ON s.key = p.segment
+         JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id
+        WHERE p.id = ANY($1::bigint[])`, (r) => r.partner_id),
+  };
 }

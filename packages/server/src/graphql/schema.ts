@@ -1,15 +1,24 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditLogResolver } from '../audit/audit.resolver';
 import { HealthResolver } from '../health/health.resolver';
+import { MetadataResolver } from '../metadata/metadata.resolver';
 import { ArOverviewResolver } from '../partners/ar-overview.resolver';
+import { StrategyResolver, StrategyVersionResolver } from '../strategies/strategy.resolver';
+import { CollectionEventResolver, CustomerResolver } from '../customers/customer.resolver';
+import { CompareResolver, PartnerMoveResolver, PreviewResolver, SpecialistLoadResolver } from '../simulation/preview.resolver';
+import { PartnerResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from '../worklists/worklist.resolver';
+import { authChecker } from './auth-checker';
 
-export const RESOLVERS = [HealthResolver, ArOverviewResolver] as const;
+export const RESOLVERS = [HealthResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
+  WorklistItemResolver, WorklistConnectionResolver, WorklistRunResolver, PartnerResolver, CustomerResolver, CollectionEventResolver,
+  PreviewResolver, CompareResolver, PartnerMoveResolver, SpecialistLoadResolver] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** Built once per process: type-graphql's metadata is global. */
 export function recoupSchema(): Promise<GraphQLSchema> {
-  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, authChecker });
   return schema;
 }

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { ID } from '../db/columns';
 
 @Entity('strategies')
@@ -22,6 +22,8 @@ export type StrategyVersionStatus = (typeof STRATEGY_VERSION_STATUSES)[number];
 /** One immutable-once-active json-rules-engine document of a strategy. */
 @Entity('strategy_versions')
 @Unique('uq_strategy_versions_version', ['strategyId', 'version'])
+// At most one live version per strategy: two racing activations cannot both win.
+@Index('uq_strategy_versions_active', ['strategyId'], { unique: true, where: `status = 'ACTIVE'` })
 @Check('chk_strategy_versions_status', `status IN ('DRAFT', 'ACTIVE', 'RETIRED')`)
 export class StrategyVersion {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
@@ -51,4 +53,14 @@ export class StrategyVersion {
 
   @Column({ type: 'timestamptz', nullable: true })
   activatedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
+  /** Bumped on every draft edit; an edit must name the revision it started from (optimistic concurrency). */
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
 }

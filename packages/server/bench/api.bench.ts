@@ -1,0 +1,197 @@
+/**
+ * `pnpm bench:api [--partners N] [--clients C] [--duration S] [--reseed]`
+ *
+ * The API under read load on real Postgres (DATABASE_URL's server, default 127.0.0.1:5432): seeds
+ * `recoup_bench_api` once with the synthetic AR (seedDemoAr, 100k partners by default), the demo
+ * organisation and the live worklists (kept for the next run; --reseed forces it), starts the
+ * API in this process and drives it over loopback from a worker thread (so the load generator
+ * does not share the server's event loop): C concurrent clients (default 50), each phase S
+ * seconds (default 10) after a short warm-up:
+ *  - worklist pages: SPECIALIST tokens reading their own list, 50 items with partner and
+ *    specialist, following cursors for up to 5 pages, then starting over;
+ *  - customer 360s: every section of a random partner on a live list, explanation included;
+ *  - mixed: half and half.
+ * Prints p50 / p99 latency and throughput per operation and phase. Target: p99 < 50 ms for a 360.
+ */
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { startApp } from '../src/app';
+import { createApiToken } from '../src/auth/auth.service';
+import { openDatabase, type Database } from '../src/db/database';
+import { seedDemoOrganisation } from '../src/seed/demo-org';
+import { seedDemoAr } from '../src/seed/seed.service';
+import { runWorklists } from '../src/worklists/worklist-run.service';
+
+const { values: args } = parseArgs({
+  options: {
+    partners: { type: 'string', default: '100000' },
+    clients: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    reseed: { type: 'boolean', default: false },
+  },
+});
+const partners = Number(args.partners);
+const clients = Number(args.clients);
+const seconds = Math.min(Number(args.duration), 60); // bounded: the machine is shared
+const AS_OF = '2026-11-23';
+const NAME = 'recoup_bench_api';
+
+const admin = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const url = new URL(admin);
+url.pathname = `/${NAME}`;
+
+async function adminQuery(sql: string, values: unknown[] = []): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function seededDatabase(): Promise<Database> {
+  const exists = (await adminQuery(`SELECT 1 FROM pg_database WHERE datname = $1`, [NAME])).length > 0;
+  if (exists && !args.reseed) {
+    const db = await openDatabase({ url: url.toString(), poolSize: 10 });
+    const [{ n, live }] = await db.dataSource.query(
+      `SELECT (SELECT count(*)::integer FROM partners) AS n, (SELECT count(*)::integer FROM collection_segments WHERE live_run_id IS NOT NULL) AS live`);
+    if (n === partners && live > 0) return db;
+    await db.close();
+  }
+  await adminQuery(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE ${NAME}`);
+  const db = await openDatabase({ url: url.toString(), poolSize: 10 });
+  console.log(`seeding ${partners} partners into ${NAME} (once; kept for later runs)…`);
+  const t = performance.now();
+  await seedDemoAr(db, { partners, seed: 1, asOf: AS_OF });
+  await seedDemoOrganisation(db);
+  const runs = await runWorklists(db, { asOf: AS_OF, mode: 'LIVE' });
+  await db.dataSource.query('VACUUM ANALYZE');
+  console.log(`seeded and ran ${runs.length} live worklists (${runs.reduce((n, r) => n + r.partnersOnList, 0)} items) in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  return db;
+}
+
+const PAGE = `query($after: String) { worklist(first: 50, after: $after) {
+  edges { cursor node { partnerId valuation percent priority currency partner { externalId name } specialist { name }
+    firedRules { name points } amounts { open overdue toBeCollected disputed promised } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
+  partner { id externalId name currency creditLimit riskClass specialist { name } }
+  openItems(first: 20) { edges { node { id externalId dueDate daysOverdue openAmount currency dunningLevel disputed } } pageInfo { hasNextPage endCursor } }
+  aging { label items amounts { currency amount } }
+  payments(limit: 20) { id paymentDate amount currency } promises(limit: 20) { id promisedDate amount status paid }
+  disputes(limit: 20) { id status disputedAmount } contacts(limit: 20) { id contactDate channel reached }
+  resubmissions(limit: 20) { id resubmissionDate due } dunningHistory { itemId dunningLevel }
+  worklistItem { valuation percent priority specialist { name } firedRules { name points } amounts { toBeCollected }
+    explanation { valuation rules { name fired } } }
+  credit { creditLimit openAmount utilizationPercent }
+  keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
+} }`;
+
+/** The load generator, plain JS in a worker thread: loops of fetch over keep-alive loopback connections. */
+const CLIENT_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { endpoint, clients, phases, specialistTokens, adminToken, partnerIds, PAGE, C360, warmup } = workerData;
+const post = async (query, variables, token) => {
+  const t = performance.now();
+  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
+  const body = await res.json();
+  const ms = performance.now() - t;
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
+  return { ms, body };
+};
+(async () => {
+  for (const phase of phases) {
+    const latencies = { page: [], c360: [] };
+    let errors = 0;
+    let measuring = false;
+    const stopAt = performance.now() + (warmup + phase.seconds) * 1000;
+    setTimeout(() => { measuring = true; }, warmup * 1000);
+    const started = { at: 0 };
+    setTimeout(() => { started.at = performance.now(); }, warmup * 1000);
+    await Promise.all(Array.from({ length: clients }, async (_, c) => {
+      const token = specialistTokens[c % specialistTokens.length];
+      let after = null, pages = 0, n = c;
+      while (performance.now() < stopAt) {
+        const page = phase.mix === 'page' || (phase.mix === 'mixed' && n++ % 2 === 0);
+        try {
+          if (page) {
+            const { ms, body } = await post(PAGE, { after }, token);
+            const info = body.data.worklist.pageInfo;
+            after = info.hasNextPage && ++pages < 5 ? info.endCursor : null;
+            if (!after) pages = 0;
+            if (measuring) latencies.page.push(ms);
+          } else {
+            const p = partnerIds[Math.floor(Math.random() * partnerIds.length)];
+            const { ms } = await post(C360, { p }, adminToken);
+            if (measuring) latencies.c360.push(ms);
+          }
+        } catch (e) { errors++; if (errors < 3) console.error(String(e)); }
+      }
+    }));
+    const elapsed = (performance.now() - started.at) / 1000;
+    parentPort.postMessage({ phase: phase.name, latencies, errors, elapsed });
+  }
+})();
+`;
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const db = await seededDatabase();
+const [counts] = await db.dataSource.query(`SELECT (SELECT count(*) FROM partners)::integer AS partners,
+  (SELECT count(*) FROM open_items WHERE open_amount > 0)::integer AS items,
+  (SELECT count(*) FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id)::integer AS listed`);
+console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients, ${seconds} s per phase`);
+
+// Tokens of the bench (a fresh set per run; revoked at the end).
+const specialists: Array<{ id: string }> = await db.dataSource.query(
+  `SELECT DISTINCT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id IS NOT NULL ORDER BY 1`);
+const made: string[] = [];
+const token = async (role: 'ADMIN' | 'SPECIALIST', specialistId?: string) => {
+  const { token: t, record } = await createApiToken(db, { name: `bench-api-${role.toLowerCase()}-${specialistId ?? ''}-${Date.now()}`, role, specialistId });
+  made.push(record.id);
+  return t;
+};
+const adminToken = await token('ADMIN');
+const specialistTokens = await Promise.all(specialists.map((s) => token('SPECIALIST', s.id)));
+const sample: Array<{ id: string }> = await db.dataSource.query(
+  `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY random() LIMIT 5000`);
+
+const app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
+const endpoint = `http://127.0.0.1:${new URL(app.url).port}/graphql`;
+try {
+  const results: Array<{ phase: string; latencies: { page: number[]; c360: number[] }; errors: number; elapsed: number }> = await new Promise((resolve, reject) => {
+    const out: any[] = [];
+    const worker = new Worker(CLIENT_CODE, {
+      eval: true,
+      workerData: {
+        endpoint, clients, specialistTokens, adminToken, partnerIds: sample.map((s) => s.id), PAGE, C360, warmup: 2,
+        phases: [{ name: 'worklist pages', mix: 'page', seconds }, { name: 'customer 360s', mix: 'c360', seconds }, { name: 'mixed', mix: 'mixed', seconds }],
+      },
+    });
+    worker.on('message', (m) => out.push(m));
+    worker.on('error', reject);
+    worker.on('exit', () => resolve(out));
+  });
+  console.log('\nphase            operation        requests    req/s     p50 ms   p99 ms   errors');
+  for (const r of results) {
+    for (const [op, label] of [['page', 'worklist page'], ['c360', 'customer 360']] as const) {
+      const l = r.latencies[op].sort((a, b) => a - b);
+      if (!l.length) continue;
+      console.log(`${r.phase.padEnd(16)} ${label.padEnd(16)} ${String(l.length).padStart(8)} ${(l.length / r.elapsed).toFixed(0).padStart(8)} ${pct(l, 50).toFixed(1).padStart(10)} ${pct(l, 99).toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`);
+    }
+  }
+  const c360 = results.find((r) => r.phase === 'customer 360s')!.latencies.c360;
+  const p99 = pct(c360, 99);
+  console.log(`\ncustomer 360 p99 ${p99.toFixed(1)} ms: ${p99 < 50 ? 'within' : 'over'} the 50 ms target`);
+} finally {
+  await app.close();
+  await db.dataSource.query(`DELETE FROM api_tokens WHERE id = ANY($1::bigint[])`, [made]).catch(() => undefined);
+  await db.close();
+}

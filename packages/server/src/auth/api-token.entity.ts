@@ -1,0 +1,42 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ID } from '../db/columns';
+import { Specialist } from '../org/org.entity';
+import type { Role } from './auth.types';
+
+/** A bearer API token; only the sha256 of the secret is stored, so a leaked table grants nothing. */
+@Entity('api_tokens')
+@Check('chk_api_tokens_role', `role IN ('ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT')`)
+// A SPECIALIST token acts for one specialist (their worklist); other roles act for nobody in particular.
+@Check('chk_api_tokens_specialist', `(role = 'SPECIALIST') = (specialist_id IS NOT NULL)`)
+export class ApiToken {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role!: Role;
+
+  @Index()
+  @Column({ ...ID, nullable: true })
+  specialistId!: string | null;
+
+  @ManyToOne(() => Specialist, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'specialist_id' })
+  specialist?: Specialist;
+
+  /** Hex sha256 of the token; the token itself is shown once, at creation. */
+  @Index('uq_api_tokens_token_hash', { unique: true })
+  @Column({ type: 'char', length: 64 })
+  tokenHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastUsedAt!: Date | null;
+}

@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull } from 'typeorm';
+import type { Database } from '../db/database';
+import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
+import { Specialist } from '../org/org.entity';
+import { ApiToken } from './api-token.entity';
+import { ROLES, type AuthUser, type Role } from './auth.types';
+
+/** Tokens carry a recognisable prefix so a leaked one is easy to spot in logs and secret scanners. */
+const TOKEN_PREFIX = 'rcp_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export interface CreateApiTokenInput {
+  name: string;
+  role: Role | string;
+  specialistId?: string | null;
+}
+
+export interface CreatedApiToken {
+  /** The secret; shown once, never stored. */
+  token: string;
+  record: ApiToken;
+}
+
+export async function createApiToken(db: Database, input: CreateApiTokenInput): Promise<CreatedApiToken> {
+  const name = input.name.trim();
+  if (!name) throw new BadUserInputError('A token needs a name', 'name');
+  if (!isRole(input.role)) throw new BadUserInputError(`Unknown role ${input.role}; one of ${ROLES.join(', ')}`, 'role');
+  const specialistId = input.specialistId ?? null;
+  if (input.role === 'SPECIALIST') {
+    if (!specialistId) throw new BadUserInputError('A SPECIALIST token needs --specialist ID', 'specialistId');
+    if (!/^\d+$/.test(specialistId) || !(await db.dataSource.getRepository(Specialist).existsBy({ id: specialistId }))) {
+      throw new NotFoundError('Specialist', specialistId);
+    }
+  } else if (specialistId) {
+    throw new BadUserInputError('Only a SPECIALIST token belongs to a specialist', 'specialistId');
+  }
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const record = await db.dataSource.getRepository(ApiToken).save({ name, role: input.role, specialistId, tokenHash: hashToken(token) });
+  return { token, record };
+}
+
+export function listApiTokens(db: Database): Promise<ApiToken[]> {
+  return db.dataSource.getRepository(ApiToken).find({ order: { id: 'ASC' } });
+}
+
+export async function revokeApiToken(db: Database, id: string): Promise<ApiToken> {
+  const repository = db.dataSource.getRepository(ApiToken);
+  const token = /^\d+$/.test(id) ? await repository.findOneBy({ id }) : null;
+  if (!token) throw new NotFoundError('API token', id);
+  if (!token.revokedAt) {
+    token.revokedAt = new Date();
+    await repository.update({ id, revokedAt: IsNull() }, { revokedAt: token.revokedAt });
+  }
+  return token;
+}
+
+/** Seconds between last_used_at writes: a busy client should not turn every read into a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The user of an `Authorization` header value: null without a header, an UNAUTHENTICATED
+ * error for a malformed, unknown or revoked token (a bad token is never treated as anonymous).
+ */
+export async function authenticate(db: Database, authorization: string | undefined): Promise<AuthUser | null> {
+  if (authorization === undefined || authorization === '') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+  const token = await db.dataSource.getRepository(ApiToken).findOneBy({ tokenHash: hashToken(match[1]!) });
+  if (!token || token.revokedAt) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked API token');
+  const now = Date.now();
+  if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: new Date(now) });
+  }
+  return { tokenId: token.id, name: token.name, role: token.role, specialistId: token.specialistId };
+}

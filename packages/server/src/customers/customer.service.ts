@@ -1,0 +1,347 @@
+/**
+ * The customer 360: one partner at key date D, every section one statement (so a full 360 costs
+ * a fixed number of statements whatever the partner's history), read only when asked for.
+ * The collection events (contact, promise, dispute, resubmission) are written by the
+ * collection-events services, each in one transaction with the partner's re-valuation.
+ */
+import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
+import {
+  createPromise, openDispute, recordContact, scheduleResubmission, type ContactInput as ContactServiceInput, type EventResult,
+} from '../collections/collection-events.service';
+import type { RequestContext } from '../graphql/context';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { isIsoDate } from '../graphql/scalars';
+import {
+  assertPartnerVisible, COLLECTORS, decodeCursor, encodeCursor, pageSize, READERS, requireRole,
+} from '../worklists/worklist-query.service';
+import { itemView, type WorklistItem } from '../worklists/worklist.types';
+import type {
+  AgingBucket, Contact, ContactInput, CreditData, Customer, CustomerKeyFigures, Dispute, DisputeInput, DunningEntry, OpenItem,
+  OpenItemConnection, Payment, PromiseInput, PromiseToPay, Resubmission, ResubmissionInput,
+} from './customer.types';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
+export async function customer(ctx: RequestContext, args: { partnerId?: string | null; externalId?: string | null; asOf?: string | null }): Promise<Customer> {
+  requireRole(ctx, READERS);
+  const asOf = args.asOf ?? today();
+  if (!isIsoDate(asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
+  let partnerId = args.partnerId ?? null;
+  if (partnerId === null) {
+    if (!args.externalId) throw new BadUserInputError('Give a partnerId or an externalId', 'partnerId');
+    const [row] = await ctx.db.dataSource.query(`SELECT id::text AS id FROM partners WHERE external_id = $1`, [args.externalId]);
+    if (!row) throw new NotFoundError('Partner', args.externalId);
+    partnerId = row.id as string;
+  }
+  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
+  await assertPartnerVisible(ctx, partnerId);
+  return { partnerId, asOf };
+}
+
+interface OpenItemRow {
+  id: string; external_id: string; company_code: string; document_date: string; due_date: string; days_overdue: number;
+  amount: string; open_amount: string; currency: string; dunning_level: number; dunning_block: boolean; profit_center: string | null; disputed: boolean;
+}
+
+const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $2::date`;
+
+/** Open items by due date (oldest first), keyset-paged on (due date, id). */
+export async function openItems(ctx: RequestContext, c: Customer, first?: number | null, after?: string | null): Promise<OpenItemConnection> {
+  const n = pageSize(first);
+  const values: unknown[] = [c.partnerId, c.asOf];
+  let keyset = '';
+  if (after) {
+    const [due, id] = decodeCursor(after, 'OPEN_ITEMS', 2);
+    // Dates ride in the cursor as yyyymmdd numbers (the cursor holds numbers only).
+    const d = String(due);
+    values.push(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, String(id));
+    keyset = ` AND (i.due_date, i.id) > ($3::date, $4::bigint)`;
+  }
+  const rows = n === 0 ? [] : await ctx.loaders.rows.load({ text:
+    `SELECT i.id::text AS id, i.external_id, i.company_code, i.document_date, i.due_date, ($2::date - i.due_date) AS days_overdue,
+        i.amount::text AS amount, i.open_amount::text AS open_amount, i.currency::text AS currency, i.dunning_level, i.dunning_block,
+        i.profit_center, EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND ${OPEN_DISPUTE}) AS disputed
+       FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0${keyset}
+      ORDER BY i.due_date, i.id LIMIT ${n + 1}`,
+    values,
+  }) as unknown as OpenItemRow[];
+  const edges = rows.slice(0, n).map((r) => ({
+    cursor: encodeCursor('OPEN_ITEMS', [Number(r.due_date.replaceAll('-', '')), r.id]),
+    node: {
+      id: r.id, externalId: r.external_id, companyCode: r.company_code, documentDate: r.document_date, dueDate: r.due_date,
+      daysOverdue: Number(r.days_overdue), amount: r.amount, openAmount: r.open_amount, currency: r.currency, dunningLevel: Number(r.dunning_level),
+      dunningBlock: r.dunning_block, profitCenter: r.profit_center, disputed: r.disputed,
+    } satisfies OpenItem,
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** The default limits when the partner's segment has no live run (DESIGN.md's example strategy). */
+const DEFAULT_AGING_LIMITS = [0, 30, 60, 90];
+
+/** Open items by days overdue, with the limits of the live run's strategy (or the defaults), per currency. */
+export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBucket[]> {
+  const rows = await ctx.loaders.rows.load({
+    text: `WITH lim AS (SELECT coalesce((SELECT r.aging_limits FROM partners p JOIN collection_segments s ON s.key = p.segment
+          JOIN worklist_runs r ON r.id = s.live_run_id WHERE p.id = $1), $3::integer[]) AS l)
+     SELECT lim.l AS limits, x.bucket, x.currency, x.items, x.amount FROM lim LEFT JOIN LATERAL (
+       SELECT (SELECT count(*) FROM unnest(lim.l) b WHERE $2::date - i.due_date > b)::integer AS bucket, i.currency::text AS currency,
+           count(*)::integer AS items, sum(i.open_amount)::text AS amount
+         FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 GROUP BY 1, 2) x ON true
+     ORDER BY x.bucket, x.currency`,
+    values: [c.partnerId, c.asOf, DEFAULT_AGING_LIMITS],
+  }) as unknown as Array<{ limits: number[]; bucket: number | null; currency: string | null; items: number | null; amount: string | null }>;
+  const buckets: AgingBucket[] = agingBuckets(rows[0]?.limits ?? DEFAULT_AGING_LIMITS)
+    .map((b) => ({ label: b.label, fromDays: b.from, toDays: b.to, items: 0, amounts: [] }));
+  for (const r of rows) {
+    if (r.bucket === null) continue;
+    const bucket = buckets[r.bucket]!;
+    bucket.items += r.items!;
+    bucket.amounts.push({ currency: r.currency!, amount: r.amount! });
+  }
+  return buckets;
+}
+
+const limitOf = (limit?: number | null) => pageSize(limit, 100, 1000);
+
+export async function payments(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Payment[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT id::text AS id, external_id, item_id::text AS item_id, payment_date, amount::text AS amount, currency::text AS currency
+       FROM payments WHERE partner_id = $1 AND payment_date <= $2::date ORDER BY payment_date DESC, id DESC LIMIT $3`,
+    values: [c.partnerId, c.asOf, limitOf(limit)],
+  });
+  return rows.map((r: any) => ({ id: r.id, externalId: r.external_id, itemId: r.item_id, paymentDate: r.payment_date, amount: r.amount, currency: r.currency }));
+}
+
+/**
+ * Promise status at D (DESIGN.md): paid = payments on the promise's item dated from its creation
+ * to promised date + tolerance (the item's company code, default 3 days) and on or before D,
+ * converted into the promise currency with the latest rate on or before D.
+ */
+const PROMISE_STATUS_SQL = `SELECT q.id, q.external_id, q.item_id, q.created_date, q.promised_date, q.amount, q.currency, q.cancelled,
+    tol.days AS tolerance_days, coalesce(paid.amount, 0) AS paid,
+    CASE WHEN q.cancelled THEN 'CANCELLED' WHEN coalesce(paid.amount, 0) >= q.amount THEN 'KEPT'
+      WHEN $2::date > q.promised_date + tol.days THEN CASE WHEN coalesce(paid.amount, 0) > 0 THEN 'PARTIALLY_KEPT' ELSE 'BROKEN' END
+      ELSE 'OPEN' END AS status
+  FROM promises q
+  LEFT JOIN open_items it ON it.id = q.item_id
+  LEFT JOIN company_codes cc ON cc.code = it.company_code
+  CROSS JOIN LATERAL (SELECT coalesce(cc.promise_tolerance_days, 3)::integer AS days) tol
+  LEFT JOIN LATERAL (SELECT sum(y.amount * CASE WHEN y.currency = q.currency THEN 1 ELSE (SELECT f.rate FROM fx_rates f
+        WHERE f.from_currency = y.currency AND f.to_currency = q.currency AND f.rate_date <= $2::date ORDER BY f.rate_date DESC LIMIT 1) END) AS amount
+      FROM payments y WHERE y.item_id = q.item_id AND y.payment_date >= q.created_date
+        AND y.payment_date <= q.promised_date + tol.days AND y.payment_date <= $2::date) paid ON true
+  WHERE q.partner_id = $1 AND q.created_date <= $2::date`;
+
+export async function promises(ctx: RequestContext, c: Customer, limit?: number | null): Promise<PromiseToPay[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT s.id::text AS id, s.external_id, s.item_id::text AS item_id, s.created_date, s.promised_date, s.amount::text AS amount,
+        s.currency::text AS currency, s.cancelled, s.tolerance_days, round(s.paid, 4)::text AS paid, s.status
+       FROM (${PROMISE_STATUS_SQL}) s ORDER BY s.promised_date DESC, s.id DESC LIMIT $3`,
+    values: [c.partnerId, c.asOf, limitOf(limit)],
+  });
+  return rows.map(promiseView);
+}
+
+function promiseView(r: any): PromiseToPay {
+  return {
+    id: r.id, externalId: r.external_id, itemId: r.item_id, createdDate: r.created_date, promisedDate: r.promised_date, amount: r.amount,
+    currency: r.currency, cancelled: r.cancelled, toleranceDays: Number(r.tolerance_days), paid: r.paid, status: r.status,
+  };
+}
+
+export async function disputes(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Dispute[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT id::text AS id, external_id, item_id::text AS item_id, created_date, disputed_amount::text AS disputed_amount, currency::text AS currency, status, reason
+       FROM disputes WHERE partner_id = $1 AND created_date <= $2::date ORDER BY created_date DESC, id DESC LIMIT $3`,
+    values: [c.partnerId, c.asOf, limitOf(limit)],
+  });
+  return rows.map(disputeView);
+}
+
+function disputeView(r: any): Dispute {
+  return { id: r.id, externalId: r.external_id, itemId: r.item_id, createdDate: r.created_date, disputedAmount: r.disputed_amount, currency: r.currency, status: r.status, reason: r.reason };
+}
+
+const CONTACT_COLUMNS = `id::text AS id, external_id, contact_date, contact_time::text AS contact_time, channel, direction, reached, result`;
+
+export async function contacts(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Contact[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE partner_id = $1 AND contact_date <= $2::date
+      ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT $3`,
+    values: [c.partnerId, c.asOf, limitOf(limit)],
+  });
+  return rows.map(contactView);
+}
+
+function contactView(r: any): Contact {
+  return { id: r.id, externalId: r.external_id, contactDate: r.contact_date, contactTime: r.contact_time, channel: r.channel, direction: r.direction, reached: r.reached, result: r.result };
+}
+
+const RESUBMISSION_COLUMNS = `id::text AS id, resubmission_date, reason, done, (NOT done AND resubmission_date <= $2::date) AS due`;
+
+/** All of them, scheduled ahead or not, latest first. */
+export async function resubmissions(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Resubmission[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT ${RESUBMISSION_COLUMNS} FROM resubmissions WHERE partner_id = $1 ORDER BY resubmission_date DESC, id DESC LIMIT $3`,
+    values: [c.partnerId, c.asOf, limitOf(limit)],
+  });
+  return rows.map(resubmissionView);
+}
+
+function resubmissionView(r: any): Resubmission {
+  return { id: r.id, resubmissionDate: r.resubmission_date, reason: r.reason, done: r.done, due: r.due };
+}
+
+/** Open items that were dunned or are blocked, highest level first. */
+export async function dunningHistory(ctx: RequestContext, c: Customer): Promise<DunningEntry[]> {
+  const rows: any[] = await ctx.loaders.rows.load({
+    text: `SELECT i.id::text AS item_id, i.external_id, i.due_date, i.dunning_level, i.dunning_block, i.open_amount::text AS open_amount, i.currency::text AS currency
+       FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 AND (i.dunning_level > 0 OR i.dunning_block)
+      ORDER BY i.dunning_level DESC, i.due_date, i.id`,
+    values: [c.partnerId],
+  });
+  return rows.map((r: any) => ({
+    itemId: r.item_id, externalId: r.external_id, dueDate: r.due_date, dunningLevel: Number(r.dunning_level), dunningBlock: r.dunning_block,
+    openAmount: r.open_amount, currency: r.currency,
+  }));
+}
+
+export async function liveWorklistItem(ctx: RequestContext, c: Customer): Promise<WorklistItem | null> {
+  const row = await ctx.loaders.liveItem.load(c.partnerId);
+  return row ? itemView(row) : null;
+}
+
+const FACTS = {
+  open: factKey('openAmount'), overdue: factKey('overdueAmount'), limit: factKey('creditLimit'), utilization: factKey('creditUtilization'),
+  kept: factKey('keptPromiseRatio'), broken: factKey('brokenPromises'), maxDays: factKey('maxDaysOverdue'),
+  lastPayment: factKey('daysSinceLastPayment'), lastContact: factKey('daysSinceLastContact'),
+};
+
+/**
+ * The partner's facts in its own currency at D, from the same SQL the worklist scores with (so
+ * the 360 and the engine agree), read once per request for credit data and key figures.
+ */
+function factsOf(ctx: RequestContext, c: Customer): Promise<Record<string, unknown>> {
+  c.facts ??= (async () => {
+    const partner = (await ctx.loaders.partner.load(c.partnerId))!;
+    const sql = factRowsSql(Object.values(FACTS), { currency: partner.currency, asOf: c.asOf, partnerIds: [c.partnerId] });
+    // In the same statement as the other sections asked for in this tick (numbers come back as JSON numbers).
+    const [row] = await ctx.loaders.rows.load({ text: sql.text, values: sql.values });
+    return row ?? {};
+  })();
+  return c.facts;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const money = (v: unknown) => (v === null || v === undefined ? '0.0000' : round4(String(v)));
+
+/** Rounds a numeric string to 4 decimals without going through a float (half up). */
+function round4(text: string): string {
+  const [int, frac = ''] = text.replace(/^-/, '').split('.');
+  const negative = text.startsWith('-');
+  let cents = BigInt(int! + (frac + '00000').slice(0, 4));
+  if (Number((frac + '00000')[4]) >= 5) cents += 1n;
+  const s = cents.toString().padStart(5, '0');
+  return `${negative && cents > 0n ? '-' : ''}${s.slice(0, -4)}.${s.slice(-4)}`;
+}
+
+export async function credit(ctx: RequestContext, c: Customer): Promise<CreditData> {
+  const partner = (await ctx.loaders.partner.load(c.partnerId))!;
+  const f = await factsOf(ctx, c);
+  const utilization = num(f[FACTS.utilization.column]);
+  return {
+    currency: partner.currency, creditLimit: partner.credit_limit, riskClass: partner.risk_class,
+    openAmount: money(f[FACTS.open.column]), overdueAmount: money(f[FACTS.overdue.column]),
+    utilizationPercent: utilization === null ? null : Math.round(utilization * 100) / 100,
+  };
+}
+
+/**
+ * Key figures at D. DSO, simple method over 90 days, in the partner currency (latest rates on or
+ * before D): receivables = open amount of the items documented on or before D; sales = amount of
+ * the items documented in (D-90, D]; DSO = receivables / sales x 90. (Open amounts are the
+ * mirror's current ones: the AR mirror keeps no history of clearing.)
+ */
+export async function keyFigures(ctx: RequestContext, c: Customer): Promise<CustomerKeyFigures> {
+  const [f, [dso]] = await Promise.all([
+    factsOf(ctx, c),
+    ctx.loaders.rows.load({
+      text: `SELECT coalesce(sum(i.open_amount * fx.rate) FILTER (WHERE i.document_date <= $2::date), 0)::text AS receivables,
+          coalesce(sum(i.amount * fx.rate) FILTER (WHERE i.document_date > $2::date - 90 AND i.document_date <= $2::date), 0)::text AS sales
+         FROM partners p JOIN open_items i ON i.partner_id = p.id
+         CROSS JOIN LATERAL (SELECT CASE WHEN i.currency = p.currency THEN 1::numeric ELSE (SELECT r.rate FROM fx_rates r
+             WHERE r.from_currency = i.currency AND r.to_currency = p.currency AND r.rate_date <= $2::date ORDER BY r.rate_date DESC LIMIT 1) END AS rate) fx
+        WHERE p.id = $1`,
+      values: [c.partnerId, c.asOf],
+    }) as unknown as Promise<Array<{ receivables: string; sales: string }>>,
+  ]);
+  const sales = Number(dso!.sales);
+  const kept = num(f[FACTS.kept.column]);
+  return {
+    daysSalesOutstanding: sales > 0 ? Math.round((Number(dso!.receivables) / sales) * 90 * 10) / 10 : null,
+    receivables: round4(String(dso!.receivables)), sales90Days: round4(String(dso!.sales)),
+    keptPromiseRatio: kept === null ? null : Math.round(kept * 10000) / 10000,
+    brokenPromises: num(f[FACTS.broken.column]) ?? 0,
+    maxDaysOverdue: num(f[FACTS.maxDays.column]),
+    daysSinceLastPayment: num(f[FACTS.lastPayment.column]),
+    daysSinceLastContact: num(f[FACTS.lastContact.column]),
+  };
+}
+
+// ---- collection events --------------------------------------------------------------------
+
+/** A SPECIALIST records only on their own partners; the service then writes and re-valuates in one transaction. */
+async function beforeEvent(ctx: RequestContext, partnerId: string): Promise<void> {
+  requireRole(ctx, COLLECTORS);
+  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
+  await assertPartnerVisible(ctx, partnerId);
+}
+
+/** The item after the event's transaction committed (fresh: the request's loader may hold the old one). */
+async function itemAfter(ctx: RequestContext, partnerId: string, result: EventResult): Promise<WorklistItem | null> {
+  if (!result.revaluation?.onList) return null;
+  ctx.loaders.liveItem.clear(partnerId);
+  const row = await ctx.loaders.liveItem.load(partnerId);
+  return row ? itemView(row) : null;
+}
+
+export async function recordCustomerContact(ctx: RequestContext, input: ContactInput) {
+  await beforeEvent(ctx, input.partnerId);
+  if (input.contactTime && !/^\d{2}:\d{2}(:\d{2})?$/.test(input.contactTime)) throw new BadUserInputError('contactTime must be HH:MM[:SS]', 'input.contactTime');
+  const result = await recordContact(ctx.db, { ...input, direction: input.direction.toUpperCase() as ContactServiceInput['direction'] });
+  const [row] = await ctx.db.dataSource.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = $1`, [result.id]);
+  return { contact: contactView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
+}
+
+export async function createCustomerPromise(ctx: RequestContext, input: PromiseInput) {
+  await beforeEvent(ctx, input.partnerId);
+  const result = await createPromise(ctx.db, input);
+  const [row] = await ctx.db.dataSource.query(
+    `SELECT s.id::text AS id, s.external_id, s.item_id::text AS item_id, s.created_date, s.promised_date, s.amount::text AS amount,
+        s.currency::text AS currency, s.cancelled, s.tolerance_days, round(s.paid, 4)::text AS paid, s.status
+       FROM (${PROMISE_STATUS_SQL} AND q.id = $3) s`,
+    [input.partnerId, input.createdDate, result.id],
+  );
+  return { promise: promiseView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
+}
+
+export async function openCustomerDispute(ctx: RequestContext, input: DisputeInput) {
+  await beforeEvent(ctx, input.partnerId);
+  const result = await openDispute(ctx.db, input);
+  const [row] = await ctx.db.dataSource.query(
+    `SELECT id::text AS id, external_id, item_id::text AS item_id, created_date, disputed_amount::text AS disputed_amount, currency::text AS currency, status, reason
+       FROM disputes WHERE id = $1`, [result.id]);
+  return { dispute: disputeView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
+}
+
+export async function scheduleCustomerResubmission(ctx: RequestContext, input: ResubmissionInput) {
+  await beforeEvent(ctx, input.partnerId);
+  const result = await scheduleResubmission(ctx.db, input);
+  const [row] = await ctx.db.dataSource.query(`SELECT ${RESUBMISSION_COLUMNS} FROM resubmissions WHERE id = $1`, [result.id, today()]);
+  return { resubmission: resubmissionView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
+}

@@ -1,0 +1,78 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import type { RequestContext } from './context';
+import { DomainError, requestError } from './errors';
+
+export interface QueryLimits {
+  /** Levels of nested fields, the root field counting as 1. */
+  maxDepth: number;
+  /** Estimated fields resolved: each field 1, its sub-selection times its `first`/`last` page size. */
+  maxComplexity: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 20_000 };
+
+interface Measure {
+  depth: number;
+  complexity: number;
+}
+
+function pageSize(args: readonly { name: { value: string }; value: ValueNode }[] | undefined, variables: Record<string, unknown>): number {
+  for (const arg of args ?? []) {
+    if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+    const value = arg.value.kind === Kind.INT ? Number(arg.value.value) : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : undefined;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  }
+  return 1;
+}
+
+/** Validation has run (no fragment cycles, known fragments), so the walk terminates. */
+export function measureSelection(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): Measure {
+  let depth = 0;
+  let complexity = 0;
+  for (const selection of selectionSet.selections) {
+    let inner: Measure;
+    if (selection.kind === Kind.FIELD) {
+      // Introspection is bounded by the schema itself; the studio's codegen needs its full depth.
+      if (selection.name.value.startsWith('__')) continue;
+      const children = selection.selectionSet ? measureSelection(selection.selectionSet, fragments, variables) : { depth: 0, complexity: 0 };
+      inner = { depth: children.depth + 1, complexity: 1 + pageSize(selection.arguments, variables) * children.complexity };
+    } else {
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
+      if (!fragment) continue;
+      inner = measureSelection(fragment.selectionSet, fragments, variables);
+    }
+    depth = Math.max(depth, inner.depth);
+    complexity += inner.complexity;
+  }
+  return { depth, complexity };
+}
+
+/** Refuses an operation too deep or too costly before it executes (BAD_USER_INPUT, with the figures). */
+export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          const { depth, complexity } = measureSelection(operation.selectionSet, fragments, request.variables ?? {});
+          if (depth > limits.maxDepth) {
+            throw requestError(new DomainError('BAD_USER_INPUT', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth }));
+          }
+          if (complexity > limits.maxComplexity) {
+            throw requestError(new DomainError('BAD_USER_INPUT', `Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
+              complexity, maxComplexity: limits.maxComplexity,
+            }));
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Simulation: a strategy document previewed on the AR mirror (PREVIEW runs of the worklist
+ * engine, so the figures are exactly what a live run would produce; the live lists stay) and
+ * two documents compared partner by partner.
+ */
+import { validateStrategy, type StrategyDocument } from '@recoup/rules';
+import type { RequestContext } from '../graphql/context';
+import { BadUserInputError } from '../graphql/errors';
+import { runWorklist, runWorklists, validKeyDate, type WorklistRunResult } from '../worklists/worklist-run.service';
+import { decodeCursor, encodeCursor, pageSize, requireRole, SIMULATORS } from '../worklists/worklist-query.service';
+import type { PriorityFigure, SpecialistLoad } from '../worklists/worklist.types';
+import type { ComparisonSide, MigrationCell, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
+
+/** The document, or BAD_USER_INPUT naming the first problem's JSON path under the argument (`strategy.rules[3]…`). */
+export function validDocument(input: unknown, argument: string): StrategyDocument {
+  const result = validateStrategy(input);
+  if (result.valid) return result.document;
+  const first = result.errors[0]!;
+  throw new BadUserInputError(`Invalid strategy: ${first.message}`, first.path ? `${argument}.${first.path}` : argument);
+}
+
+/** Exact sums of decimal strings (4 decimals, the money scale), without floats. */
+export function sumMoney(values: string[]): string {
+  let total = 0n;
+  for (const v of values) {
+    const negative = v.startsWith('-');
+    const [int, frac = ''] = v.replace(/^-/, '').split('.');
+    const scaled = BigInt(int! + (frac + '0000').slice(0, 4));
+    total += negative ? -scaled : scaled;
+  }
+  const negative = total < 0n;
+  const s = (negative ? -total : total).toString().padStart(5, '0');
+  return `${negative ? '-' : ''}${s.slice(0, -4)}.${s.slice(-4)}`;
+}
+
+function byPriority(results: WorklistRunResult[]): PriorityFigure[] {
+  const bands = new Map<number, { count: number; amounts: string[] }>();
+  for (const r of results) {
+    for (const b of r.stats.byPriority) {
+      const band = bands.get(b.priority) ?? { count: 0, amounts: [] };
+      band.count += b.count;
+      band.amounts.push(b.amountToBeCollected ?? '0');
+      bands.set(b.priority, band);
+    }
+  }
+  return [...bands].sort(([a], [b]) => a - b).map(([priority, b]) => ({ priority, count: b.count, amountToBeCollected: sumMoney(b.amounts) }));
+}
+
+function bySpecialist(results: WorklistRunResult[]): SpecialistLoad[] {
+  const loads = new Map<string | null, { count: number; amounts: string[] }>();
+  for (const r of results) {
+    for (const s of r.stats.bySpecialist) {
+      const id = s.specialistId === null ? null : String(s.specialistId);
+      const load = loads.get(id) ?? { count: 0, amounts: [] };
+      load.count += s.count;
+      load.amounts.push(s.amountToBeCollected ?? '0');
+      loads.set(id, load);
+    }
+  }
+  return [...loads].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : Number(BigInt(a) - BigInt(b))))
+    .map(([specialistId, l]) => ({ specialistId, count: l.count, amountToBeCollected: sumMoney(l.amounts) }));
+}
+
+/**
+ * previewWorklist (DESIGN.md). Without a segment, every segment worked by a collection group is
+ * previewed (runWorklists: one scoring pass for all) and the figures are combined; items then
+ * page across the segments' preview runs in worklist order.
+ */
+export async function previewWorklist(ctx: RequestContext, strategy: unknown, asOf: string, segment?: string | null): Promise<WorklistPreview> {
+  requireRole(ctx, SIMULATORS);
+  const document = validDocument(strategy, 'strategy');
+  validKeyDate(asOf);
+  const results = segment
+    ? [await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document })]
+    : await runWorklists(ctx.db, { asOf, mode: 'PREVIEW', document });
+  return {
+    asOf,
+    segments: results.map((r) => r.segment),
+    runIds: results.map((r) => r.runId),
+    partnersEvaluated: results.reduce((n, r) => n + r.partnersEvaluated, 0),
+    partners: results.reduce((n, r) => n + r.partnersOnList, 0),
+    excluded: results.reduce((n, r) => n + r.partnersExcluded, 0),
+    amountToBeCollected: sumMoney(results.map((r) => r.stats.amountToBeCollected ?? '0')),
+    byPriority: byPriority(results),
+    bySpecialist: bySpecialist(results),
+  };
+}
+
+function side(result: WorklistRunResult): ComparisonSide {
+  return {
+    runId: result.runId, partners: result.partnersOnList, excluded: result.partnersExcluded,
+    amountToBeCollected: result.stats.amountToBeCollected ?? '0.0000', byPriority: byPriority([result]), bySpecialist: bySpecialist([result]),
+  };
+}
+
+/** Both documents previewed on the segment at the key date, and the priority migration between them. */
+export async function compareStrategies(ctx: RequestContext, a: unknown, b: unknown, asOf: string, segment: string): Promise<StrategyComparison> {
+  requireRole(ctx, SIMULATORS);
+  const docA = validDocument(a, 'a');
+  const docB = validDocument(b, 'b');
+  validKeyDate(asOf);
+  // One after the other: runs on one segment are serialised by the engine anyway.
+  const runA = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docA });
+  const runB = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docB });
+  const rows: Array<{ from_priority: number | null; to_priority: number | null; count: number; amount_a: string; amount_b: string }> = await ctx.db.dataSource.query(
+    `SELECT a.priority AS from_priority, b.priority AS to_priority, count(*)::integer AS count,
+        coalesce(sum(a.amount_to_be_collected), 0)::text AS amount_a, coalesce(sum(b.amount_to_be_collected), 0)::text AS amount_b
+       FROM (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $1) a
+       FULL JOIN (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
+      GROUP BY 1, 2`,
+    [runA.runId, runB.runId],
+  );
+  const key = (from: number | null, to: number | null) => `${from}:${to}`;
+  const found = new Map(rows.map((r) => [key(r.from_priority, r.to_priority), r]));
+  const onEither = rows.reduce((n, r) => n + r.count, 0);
+  const bandsA: Array<number | null> = [...docA.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
+  const bandsB: Array<number | null> = [...docB.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
+  const matrix: MigrationCell[] = [];
+  for (const from of bandsA) {
+    for (const to of bandsB) {
+      const r = found.get(key(from, to));
+      // Partners on neither list: the segment's partners less those on either.
+      const count = from === null && to === null ? runA.partnersEvaluated - onEither : r?.count ?? 0;
+      matrix.push({ from, to, count, amountToBeCollectedA: r ? sumMoney([r.amount_a]) : '0.0000', amountToBeCollectedB: r ? sumMoney([r.amount_b]) : '0.0000' });
+    }
+  }
+  return {
+    asOf, segment, partnersEvaluated: runA.partnersEvaluated, a: side(runA), b: side(runB), matrix,
+    movedCount: rows.filter((r) => r.from_priority !== r.to_priority).reduce((n, r) => n + r.count, 0),
+  };
+}
+
+/** The partners whose priority differs between the two runs, by partner id (cursor: the partner id, valid across re-runs). */
+export async function movedPartners(ctx: RequestContext, comparison: StrategyComparison, first?: number | null, after?: string | null): Promise<PartnerMoveConnection> {
+  const n = pageSize(first);
+  const values: unknown[] = [comparison.a.runId, comparison.b.runId];
+  let keyset = '';
+  if (after) {
+    const [id] = decodeCursor(after, 'MOVED', 1);
+    values.push(String(id));
+    keyset = ` AND coalesce(a.partner_id, b.partner_id) > $3::bigint`;
+  }
+  const rows: Array<{ partner_id: string; from_priority: number | null; to_priority: number | null; valuation_a: number | null; valuation_b: number | null; amount: string | null }> =
+    n === 0 ? [] : await ctx.db.dataSource.query(
+      `SELECT coalesce(a.partner_id, b.partner_id)::text AS partner_id, a.priority AS from_priority, b.priority AS to_priority,
+          a.valuation AS valuation_a, b.valuation AS valuation_b, coalesce(b.amount_to_be_collected, a.amount_to_be_collected)::text AS amount
+         FROM (SELECT * FROM worklist_items WHERE run_id = $1) a
+         FULL JOIN (SELECT * FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
+        WHERE a.priority IS DISTINCT FROM b.priority${keyset}
+        ORDER BY 1 LIMIT ${n + 1}`,
+      values,
+    );
+  const edges = rows.slice(0, n).map((r) => ({
+    cursor: encodeCursor('MOVED', [r.partner_id]),
+    node: { partnerId: r.partner_id, from: r.from_priority, to: r.to_priority, valuationA: r.valuation_a, valuationB: r.valuation_b, amountToBeCollected: r.amount },
+  }));
+  return { edges, pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+}

@@ -1,0 +1,109 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { encodeCursor } from '../audit/audit.service';
+import { CONFIGURE } from '../graphql/auth-checker';
+import type { RequestContext } from '../graphql/context';
+import { BadUserInputError } from '../graphql/errors';
+import { JSONScalar } from '../simulation/json.scalar';
+import type { Strategy, StrategyVersion } from './strategy.entity';
+import {
+  activateVersion, activeVersionOf, copyVersion, createStrategy, diffVersions, findStrategy, findVersion, groupsOf, listStrategies,
+  retireVersion, updateDraft, validateDocument, versionsOf,
+} from './strategy.service';
+import {
+  CopyStrategyVersionInput, CreateStrategyInput, StrategyActivation, StrategyConnection, StrategyDiff, StrategyType, StrategyValidationResult,
+  StrategyVersionType, UpdateStrategyDraftInput,
+} from './strategy.types';
+
+/** Reads are for every signed-in role; writes for ADMIN and CONFIGURATOR (method-level below). */
+@Authorized()
+@Resolver(() => StrategyType)
+export class StrategyResolver {
+  @Query(() => StrategyConnection, { description: 'Strategies by key.' })
+  async strategies(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<StrategyConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw new BadUserInputError('first must be from 1 to 200', 'first');
+    const afterKey = after ? Buffer.from(after, 'base64url').toString('utf8') : null;
+    const { rows, hasNextPage } = await listStrategies(ctx, first, afterKey);
+    const edges = rows.map((node) => ({ cursor: encodeCursor(node.key), node }));
+    return { edges, pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Query(() => StrategyType, { description: 'A strategy by key (NOT_FOUND if none).' })
+  strategy(@Ctx() ctx: RequestContext, @Arg('key', () => String) key: string): Promise<Strategy> {
+    return findStrategy(ctx, key);
+  }
+
+  @Query(() => StrategyVersionType, { description: 'A strategy version by id (NOT_FOUND if none).' })
+  strategyVersion(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<StrategyVersion> {
+    return findVersion(ctx, id);
+  }
+
+  @Query(() => StrategyValidationResult, { description: 'Validates a document without saving it: the document, or the errors with their JSON paths.' })
+  validateStrategy(@Arg('document', () => JSONScalar) document: unknown): typeof StrategyValidationResult {
+    const result = validateDocument(document);
+    return result.valid ? { document: result.document } : { errors: result.errors };
+  }
+
+  @Query(() => StrategyDiff, { description: 'What changed from one version to another (rules, points, bands, settings).' })
+  strategyDiff(@Ctx() ctx: RequestContext, @Arg('from', () => ID) from: string, @Arg('to', () => ID) to: string): Promise<StrategyDiff> {
+    return diffVersions(ctx, from, to);
+  }
+
+  @FieldResolver(() => [StrategyVersionType], { description: 'All versions, newest first (a handful per strategy, so not paged).' })
+  versions(@Ctx() ctx: RequestContext, @Root() strategy: Strategy): Promise<StrategyVersion[]> {
+    return versionsOf(ctx, strategy.id);
+  }
+
+  @FieldResolver(() => StrategyVersionType, { nullable: true, description: 'The live version, if any.' })
+  activeVersion(@Ctx() ctx: RequestContext, @Root() strategy: Strategy): Promise<StrategyVersion | null> {
+    return activeVersionOf(ctx, strategy.id);
+  }
+
+  @FieldResolver(() => [String], { description: 'Keys of the collection groups that run this strategy.' })
+  groups(@Ctx() ctx: RequestContext, @Root() strategy: Strategy): Promise<string[]> {
+    return groupsOf(ctx, strategy.key);
+  }
+
+  @Authorized(...CONFIGURE)
+  @Mutation(() => StrategyVersionType, { description: 'A new strategy with its first draft (version 1).' })
+  createStrategy(@Ctx() ctx: RequestContext, @Arg('input', () => CreateStrategyInput) input: CreateStrategyInput): Promise<StrategyVersion> {
+    return createStrategy(ctx, input);
+  }
+
+  @Authorized(...CONFIGURE)
+  @Mutation(() => StrategyVersionType, { description: 'Replaces a draft\'s document; `revision` must be the current one (else CONFLICT).' })
+  updateStrategyDraft(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateStrategyDraftInput) input: UpdateStrategyDraftInput): Promise<StrategyVersion> {
+    return updateDraft(ctx, input);
+  }
+
+  @Authorized(...CONFIGURE)
+  @Mutation(() => StrategyActivation, { description: 'Makes a version the live one; the previously active version is retired.' })
+  activateStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID) versionId: string): Promise<StrategyActivation> {
+    return activateVersion(ctx, versionId);
+  }
+
+  @Authorized(...CONFIGURE)
+  @Mutation(() => StrategyVersionType, { description: 'Retires a draft, or an active version no collection group runs.' })
+  retireStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID) versionId: string): Promise<StrategyVersion> {
+    return retireVersion(ctx, versionId);
+  }
+
+  @Authorized(...CONFIGURE)
+  @Mutation(() => StrategyVersionType, { description: 'Copies a version into a new draft: of the same strategy, or of a new one when `key` is given.' })
+  copyStrategyVersion(@Ctx() ctx: RequestContext, @Arg('input', () => CopyStrategyVersionInput) input: CopyStrategyVersionInput): Promise<StrategyVersion> {
+    return copyVersion(ctx, input);
+  }
+}
+
+/** `StrategyVersion.strategy`: the service loads it with the version. */
+@Authorized()
+@Resolver(() => StrategyVersionType)
+export class StrategyVersionResolver {
+  @FieldResolver(() => StrategyType)
+  async strategy(@Ctx() ctx: RequestContext, @Root() version: StrategyVersion): Promise<Strategy> {
+    return version.strategy ?? (await findVersion(ctx, version.id)).strategy!;
+  }
+}

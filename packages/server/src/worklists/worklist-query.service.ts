@@ -1,0 +1,313 @@
+/**
+ * Reading worklists: pages of a run's items in worklist order (keyset pagination on the
+ * indexes idx_worklist_items_order / idx_worklist_items_specialist), single items with their
+ * score explanation, and the access rules every read and write of the API shares.
+ */
+import { agingBuckets, assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
+import type { Role } from '../auth/auth.types';
+import type { Database } from '../db/database';
+import type { RequestContext } from '../graphql/context';
+import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
+import { ITEM_SELECT, RUN_COLUMNS, type ItemRow, type RunRow } from '../graphql/loaders';
+import { reassignWorklistItem } from './worklist-assignment.service';
+import { runWorklist } from './worklist-run.service';
+import {
+  itemView, WorklistOrder, type AgingAmount, type FiredRule, type ScoreExplanation, type WorklistFilter, type WorklistItem,
+  type WorklistItemConnection, type WorklistRun,
+} from './worklist.types';
+
+// ---- access -------------------------------------------------------------------------------
+
+export const READERS: readonly Role[] = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT'];
+export const SUPERVISORS: readonly Role[] = ['ADMIN', 'SUPERVISOR'];
+/** Who records collection events: specialists (on their own partners) and their supervisors. */
+export const COLLECTORS: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'SPECIALIST'];
+export const SIMULATORS: readonly Role[] = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR'];
+
+/** The caller, who must hold one of the roles (UNAUTHENTICATED without a token, FORBIDDEN with another role). */
+export function requireRole(ctx: RequestContext, roles: readonly Role[]): NonNullable<RequestContext['user']> {
+  if (!ctx.user) throw new DomainError('UNAUTHENTICATED', 'This operation needs a bearer token');
+  if (!roles.includes(ctx.user.role)) throw new DomainError('FORBIDDEN', `Role ${ctx.user.role} may not do this`);
+  return ctx.user;
+}
+
+/** A SPECIALIST caller's own specialist id; null for every other role (who sees every list). */
+export function ownSpecialist(ctx: RequestContext): string | null {
+  if (ctx.user?.role !== 'SPECIALIST') return null;
+  if (!ctx.user.specialistId) throw new DomainError('FORBIDDEN', 'This SPECIALIST token belongs to no specialist');
+  return ctx.user.specialistId;
+}
+
+/**
+ * A specialist's partners are those fixed to them and those on their live worklist; anyone
+ * else's is FORBIDDEN (asked after the partner is known to exist, so ids are not probed).
+ */
+export async function assertPartnerVisible(ctx: RequestContext, partnerId: string): Promise<void> {
+  const own = ownSpecialist(ctx);
+  if (own === null) return;
+  const partner = await ctx.loaders.partner.load(partnerId);
+  if (!partner) throw new NotFoundError('Partner', partnerId);
+  if (partner.specialist_id === own) return;
+  const item = await ctx.loaders.liveItem.load(partnerId);
+  if (item?.specialist_id !== own) throw new DomainError('FORBIDDEN', `Partner ${partnerId} is not on your worklist`);
+}
+
+// ---- cursors ------------------------------------------------------------------------------
+
+interface SortColumn { column: string; desc: boolean; cast: string; of: (row: ItemRow) => string | number }
+
+const SORTS: Record<WorklistOrder, SortColumn[]> = {
+  [WorklistOrder.WORKLIST]: [
+    { column: 'w.priority', desc: false, cast: 'smallint', of: (r) => r.priority },
+    { column: 'w.valuation', desc: true, cast: 'integer', of: (r) => r.valuation },
+    { column: 'w.amount_to_be_collected', desc: true, cast: 'numeric', of: (r) => r.amount_to_be_collected },
+    { column: 'w.partner_id', desc: false, cast: 'bigint', of: (r) => r.partner_id },
+  ],
+  [WorklistOrder.AMOUNT_TO_BE_COLLECTED]: [
+    { column: 'w.amount_to_be_collected', desc: true, cast: 'numeric', of: (r) => r.amount_to_be_collected },
+    { column: 'w.partner_id', desc: false, cast: 'bigint', of: (r) => r.partner_id },
+  ],
+  [WorklistOrder.AMOUNT_OVERDUE]: [
+    { column: 'w.amount_overdue', desc: true, cast: 'numeric', of: (r) => r.amount_overdue },
+    { column: 'w.partner_id', desc: false, cast: 'bigint', of: (r) => r.partner_id },
+  ],
+  [WorklistOrder.PARTNER]: [{ column: 'w.partner_id', desc: false, cast: 'bigint', of: (r) => r.partner_id }],
+};
+
+/** Opaque to clients: the sort order and the last row's sort key, base64url JSON. */
+export function encodeCursor(order: string, key: Array<string | number>): string {
+  return Buffer.from(JSON.stringify([order, ...key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, order: string, length: number): Array<string | number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== order || parsed.length !== length + 1
+    || !parsed.slice(1).every((v) => typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)))) {
+    throw new BadUserInputError('after is not a cursor of this list and order', 'after');
+  }
+  return parsed.slice(1) as Array<string | number>;
+}
+
+export function pageSize(first: number | undefined | null, fallback = 50, max = 500): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new BadUserInputError(`first must be between 0 and ${max}`, 'first');
+  return n;
+}
+
+/**
+ * Rows after the cursor in the sort order: (a > x) OR (a = x AND b < y) OR ... for mixed
+ * directions; the leading column also bounds the index scan by itself.
+ */
+function keysetSql(sort: SortColumn[], key: Array<string | number>, param: (v: unknown, cast: string) => string): string {
+  const values = sort.map((s, i) => param(key[i], s.cast));
+  const arms = sort.map((s, i) => [
+    ...sort.slice(0, i).map((p, j) => `${p.column} = ${values[j]}`),
+    `${s.column} ${s.desc ? '<' : '>'} ${values[i]}`,
+  ].join(' AND '));
+  return `(${sort[0]!.column} ${sort[0]!.desc ? '<=' : '>='} ${values[0]}) AND ((${arms.join(') OR (')}))`;
+}
+
+// ---- pages --------------------------------------------------------------------------------
+
+export interface WorklistPageArgs {
+  segment?: string | null;
+  runId?: string | null;
+  filter?: WorklistFilter | null;
+  orderBy?: WorklistOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** The runs a page reads: the given run, the segment's live run, or every segment's live run. */
+export async function runsOf(ctx: RequestContext, segment?: string | null, runId?: string | null): Promise<RunRow[]> {
+  let rows: RunRow[];
+  if (runId !== undefined && runId !== null) {
+    if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
+    rows = await ctx.db.dataSource.query(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = $1 AND ($2::text IS NULL OR r.segment_key = $2)`, [runId, segment ?? null]);
+    if (!rows.length) throw new NotFoundError('Worklist run', runId);
+  } else if (segment !== undefined && segment !== null) {
+    rows = await ctx.db.dataSource.query(
+      `SELECT ${RUN_COLUMNS}, s.key AS segment_found FROM collection_segments s LEFT JOIN worklist_runs r ON r.id = s.live_run_id WHERE s.key = $1`, [segment]);
+    if (!rows.length) throw new NotFoundError('Segment', segment);
+    rows = rows.filter((r) => r.id !== null);
+  } else {
+    rows = await ctx.db.dataSource.query(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id IN (SELECT live_run_id FROM collection_segments) ORDER BY r.id`);
+  }
+  for (const run of rows) {
+    ctx.loaders.run.prime(run.id, run);
+    if (run.items_dropped_at) throw new NotFoundError('Items of worklist run', run.id);
+  }
+  return rows;
+}
+
+/** A page of the worklist: the caller's reach applied (a SPECIALIST reads only their own items). */
+export async function worklistPage(ctx: RequestContext, args: WorklistPageArgs): Promise<WorklistItemConnection> {
+  requireRole(ctx, READERS);
+  const own = ownSpecialist(ctx);
+  const filter = { ...(args.filter ?? {}) };
+  if (own !== null) {
+    if (filter.specialistId !== undefined && filter.specialistId !== null && filter.specialistId !== own) {
+      throw new DomainError('FORBIDDEN', "A specialist reads only their own worklist");
+    }
+    if (filter.unassigned) throw new DomainError('FORBIDDEN', "A specialist reads only their own worklist");
+    filter.specialistId = own;
+  }
+  const runs = await runsOf(ctx, args.segment, args.runId);
+  return itemsPage(ctx.db, runs.map((r) => r.id), { ...args, filter });
+}
+
+/** Items of the given runs (access already decided by the caller). */
+export async function itemsPage(db: Database, runIds: string[], args: Omit<WorklistPageArgs, 'segment' | 'runId'>): Promise<WorklistItemConnection> {
+  const first = pageSize(args.first);
+  const order = args.orderBy ?? WorklistOrder.WORKLIST;
+  const sort = SORTS[order];
+  const values: unknown[] = [runIds];
+  const param = (v: unknown, cast: string) => `$${values.push(v)}::${cast}`;
+  const where: string[] = ['w.run_id = ANY($1::bigint[])'];
+  const f = args.filter ?? {};
+  if (f.priorities?.length) where.push(`w.priority = ANY(${param(f.priorities, 'smallint[]')})`);
+  if (f.specialistId !== undefined && f.specialistId !== null) {
+    if (!/^\d+$/.test(f.specialistId)) throw new BadUserInputError('filter.specialistId is not an id', 'filter.specialistId');
+    where.push(`w.specialist_id = ${param(f.specialistId, 'bigint')}`);
+  }
+  if (f.unassigned === true) where.push('w.specialist_id IS NULL');
+  if (f.unassigned === false) where.push('w.specialist_id IS NOT NULL');
+  if (f.specialistOrigins?.length) where.push(`w.specialist_origin = ANY(${param(f.specialistOrigins, 'text[]')})`);
+  if (f.minAmountToBeCollected !== undefined && f.minAmountToBeCollected !== null) where.push(`w.amount_to_be_collected >= ${param(f.minAmountToBeCollected, 'numeric')}`);
+  if (f.minValuation !== undefined && f.minValuation !== null) where.push(`w.valuation >= ${param(f.minValuation, 'integer')}`);
+  if (f.promised !== undefined && f.promised !== null) where.push(f.promised ? 'w.amount_promised > 0' : 'w.amount_promised = 0');
+  if (f.disputed !== undefined && f.disputed !== null) where.push(f.disputed ? 'w.amount_disputed > 0' : 'w.amount_disputed = 0');
+  if (f.group !== undefined && f.group !== null) {
+    // The group the run dealt the partner in: its own, else the segment's default (first) group.
+    where.push(`w.partner_id IN (SELECT p.id FROM partners p WHERE coalesce(p.collection_group_key,
+      (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment)) = ${param(f.group, 'text')})`);
+  }
+  const filtered = [...where];
+  const countValues = [...values];
+  if (args.after) where.push(keysetSql(sort, decodeCursor(args.after, order, sort.length), param));
+  const orderBy = sort.map((s) => `${s.column}${s.desc ? ' DESC' : ''}`).join(', ');
+  // One run: its partition's index gives the order. Several (every live run): each run's first
+  // rows in index order, merged; `run_id = ANY(...)` would sort all the filtered rows instead.
+  const keys = sort.map((s, i) => `, ${s.column} AS _k${i}`).join('');
+  const pageOf = (run: string) => `SELECT ${ITEM_SELECT}${keys} FROM worklist_items w WHERE w.run_id = ${run} AND ${where.slice(1).concat('true').join(' AND ')}
+      ORDER BY ${orderBy} LIMIT ${first + 1}`;
+  const text = runIds.length === 1 ? pageOf('$1::bigint')
+    : `SELECT * FROM (${runIds.map((_, i) => `(${pageOf(`($1::bigint[])[${i + 1}]`)})`).join(' UNION ALL ')}) m
+      ORDER BY ${sort.map((s, i) => `m._k${i}${s.desc ? ' DESC' : ''}`).join(', ')} LIMIT ${first + 1}`;
+  const rows: ItemRow[] = first === 0 || !runIds.length ? [] : await db.dataSource.query(text, [runIds.length === 1 ? runIds[0] : runIds, ...values.slice(1)]);
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor(order, sort.map((s) => s.of(row))), node: itemView(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    count: async () => {
+      const [row] = await db.dataSource.query(`SELECT count(*)::integer AS n FROM worklist_items w WHERE ${filtered.join(' AND ')}`, countValues);
+      return row.n;
+    },
+  };
+}
+
+// ---- single items -------------------------------------------------------------------------
+
+/** A partner's item on a run (default: the live run of the partner's segment), or null when not on it. */
+export async function worklistItemOf(ctx: RequestContext, partnerId: string, runId?: string | null): Promise<WorklistItem | null> {
+  requireRole(ctx, READERS);
+  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
+  await assertPartnerVisible(ctx, partnerId);
+  if (runId === undefined || runId === null) {
+    const row = await ctx.loaders.liveItem.load(partnerId);
+    return row ? itemView(row) : null;
+  }
+  const row = await itemRow(ctx.db, runId, partnerId);
+  if (row && ownSpecialist(ctx) !== null && row.specialist_id !== ownSpecialist(ctx)) throw new DomainError('FORBIDDEN', 'Not your worklist item');
+  return row ? itemView(row) : null;
+}
+
+export async function itemRow(db: Database, runId: string, partnerId: string): Promise<ItemRow | null> {
+  if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
+  const [row]: ItemRow[] = await db.dataSource.query(`SELECT ${ITEM_SELECT} FROM worklist_items w WHERE w.run_id = $1 AND w.partner_id = $2`, [runId, partnerId]);
+  return row ?? null;
+}
+
+/** The fired condition rules of an item: its `fired` bits decoded with the run's rule list. */
+export function firedRulesOf(run: RunRow | null, fired: string): FiredRule[] {
+  const rules = run?.rules ?? [];
+  const out: FiredRule[] = [];
+  for (let i = 0; i < fired.length && i < rules.length; i++) if (fired[i] === '1') out.push({ name: rules[i]!.name, points: rules[i]!.points });
+  return out;
+}
+
+export function agingOf(run: RunRow | null, aging: string[]): AgingAmount[] {
+  const buckets = agingBuckets(run?.aging_limits ?? []);
+  return aging.map((amount, i) => ({ label: buckets[i]?.label ?? `bucket ${i + 1}`, fromDays: buckets[i]?.from ?? null, toDays: buckets[i]?.to ?? null, amount }));
+}
+
+export function runView(run: RunRow): WorklistRun {
+  return {
+    id: run.id, segment: run.segment_key, asOf: run.as_of, mode: run.mode, status: run.status, live: run.live,
+    strategyVersionId: run.strategy_version_id, currency: run.currency, partnersEvaluated: run.partners_evaluated,
+    partnersOnList: run.partners_on_list, partnersExcluded: run.partners_excluded, error: run.error, rules: run.rules ?? [],
+  };
+}
+
+// ---- explanation --------------------------------------------------------------------------
+
+/**
+ * json-rules-engine's account of one partner's score at a key date: the partner's facts
+ * (factRowsSql for the one partner, numbers parsed as the engine compares them) and every rule.
+ */
+export async function explainPartner(db: Database, document: StrategyDocument, asOf: string, partnerId: string, versionId: string): Promise<ScoreExplanation> {
+  const keys = factKeysOf(document);
+  const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId] });
+  const [raw]: Array<Record<string, unknown>> = await db.dataSource.query(sql.text, sql.values);
+  const row: Record<string, unknown> = {};
+  const facts: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = raw?.[k.column];
+    row[k.column] = v === null || v === undefined ? undefined : k.type === 'number' ? Number(v) : v;
+    facts[k.key] = row[k.column] ?? null;
+  }
+  const result = await explain(document, row);
+  return {
+    asOf, strategyVersionId: versionId, valuation: result.score.valuation, percent: result.score.percent.toFixed(2),
+    priority: result.score.priority, excluded: result.score.excluded, exits: result.score.exits,
+    rules: result.rules.map((r) => ({ index: r.index, name: r.name, role: r.role, points: r.points, fired: r.fired, conditions: r.conditions })),
+    facts,
+  };
+}
+
+/** The explanation of an item at its run's key date with its strategy version; null for a preview of an unsaved document. */
+export async function explainItem(ctx: RequestContext, runId: string, partnerId: string): Promise<ScoreExplanation | null> {
+  const run = await ctx.loaders.run.load(runId);
+  if (!run?.strategy_version_id) return null;
+  const stored = await ctx.loaders.strategyDocument.load(run.strategy_version_id);
+  if (!stored) return null;
+  return explainPartner(ctx.db, assertValidStrategy(stored), run.as_of, partnerId, run.strategy_version_id);
+}
+
+// ---- writes -------------------------------------------------------------------------------
+
+export async function reassignItem(ctx: RequestContext, input: { partnerId: string; specialistId: string; runId?: string | null }): Promise<WorklistItem> {
+  requireRole(ctx, SUPERVISORS);
+  const result = await reassignWorklistItem(ctx.db, { partnerId: input.partnerId, specialistId: input.specialistId, runId: input.runId ?? undefined });
+  const row = await itemRow(ctx.db, result.runId, result.partnerId);
+  return itemView(row!);
+}
+
+/** A live run of the segment at the key date with its active strategy version; the segment switches to it. */
+export async function generateLiveWorklist(ctx: RequestContext, segment: string, asOf: string): Promise<WorklistRun> {
+  requireRole(ctx, SUPERVISORS);
+  const result = await runWorklist(ctx.db, { segment, asOf, mode: 'LIVE' });
+  const run = await ctx.loaders.run.load(result.runId);
+  return runView(run!);
+}
