@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   console.log(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
   const db = await openDatabase({ url, dataDir });
   const [{ partners }] = await db.dataSource.query('SELECT count(*)::int AS partners FROM partners');
+  let demoToken: string | undefined;
   // Demo data only where nobody's real data can be: the embedded database, or when asked for.
   if (partners === 0 && (db.kind === 'embedded' || process.env.RECOUP_DEMO === '1')) {
     const asOf = new Date().toISOString().slice(0, 10);
@@ -26,12 +27,15 @@ async function main(): Promise<void> {
     lists.finish(`Generated the live worklists of ${runs.map((r) => `${r.segment} (${r.partnersOnList.toLocaleString('en')})`).join(', ')}`);
     // A fresh random token per seeded database (never a fixed dev token); only its hash is stored.
     const { token } = await createApiToken(db, { name: 'demo-admin', role: 'ADMIN' });
+    demoToken = token;
     console.log(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"):\n  ${token}`);
   } else {
     console.log('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
   console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
+  // The link signs the studio in (the token stays in that browser; it leaves the address bar at once).
+  if (demoToken) console.log(`Open the studio signed in: ${app.url}/#token=${demoToken}`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {

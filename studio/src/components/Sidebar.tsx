@@ -1,4 +1,5 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
+import { signOut } from '../lib/session';
 import { CustomersIcon, LogoMark, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
 interface Section {
@@ -47,7 +48,10 @@ export function Sidebar({ version }: { version?: string }): ReactElement {
         </ul>
       </nav>
 
-      <div className="sidebar-foot">{version ? `API ${version}` : 'API version unknown'}</div>
+      <div className="sidebar-foot">
+        <span>{version ? `API ${version}` : 'API version unknown'}</span>
+        <button type="button" className="link-button" onClick={() => signOut()}>Sign out</button>
+      </div>
     </aside>
   );
 }
