@@ -213,7 +213,8 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
       const c: string[] = [];
       if (b.from !== null) c.push(`${dd} >= ${param(b.from, 'integer')}`);
       if (b.to !== null) c.push(`${dd} <= ${param(b.to, 'integer')}`);
-      return `coalesce(${agg('ia', c.length ? `sum(oi.amount) FILTER (WHERE ${c.join(' AND ')})` : 'sum(oi.amount)')}, 0)`;
+      // Display figures: rounded to the four decimals of stored money.
+      return `round(coalesce(${agg('ia', c.length ? `sum(oi.amount) FILTER (WHERE ${c.join(' AND ')})` : 'sum(oi.amount)')}, 0), 4)`;
     });
     figures.push(`ARRAY[${buckets.join(', ')}] AS w_aging`);
     figures.push(`${agg('ya', 'max(y.payment_date)')} AS w_last_payment_date`);

@@ -58,8 +58,17 @@ export function factRowsFor(document: StrategyDocument, keys: FactKey[], selecti
 
 const CARRY = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
 
-// On the worklist (DESIGN.md): an open item or a due resubmission, not excluded, percent >= minPercent.
-const withOnList = (compiled: string) => `SELECT scored.*, (NOT scored.excluded AND scored.passes_min_percent
+const MONEY = new Set([FIGURES.open, FIGURES.overdue, FIGURES.due, FIGURES.toBeCollected, FIGURES.promised, FIGURES.disputed,
+  FIGURES.broken, FIGURES.dunned].map((k) => k.column));
+
+// The rules have compared the exact converted amounts by now; what is carried on is rounded to
+// the item's four decimals, which also keeps every later step's numeric arithmetic short (the
+// deal sorts by amount). On the worklist (DESIGN.md): an open item or a due resubmission, not
+// excluded, percent >= minPercent.
+const withOnList = (compiled: string) => `SELECT scored.partner_id, ${CARRY.map((c) => MONEY.has(c)
+    ? `round(scored.${c}, 4)::numeric(19,4) AS ${c}` : `scored.${c}`).join(', ')},
+  scored.valuation, scored.percent, scored.priority, scored.fired, scored.exits, scored.excluded, scored.passes_min_percent,
+  (NOT scored.excluded AND scored.passes_min_percent
     AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
 FROM (${compiled}) scored`;
 
@@ -137,7 +146,7 @@ export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialis
 export function distributeSql(runId: string, source: string, target: string): string {
   // The deal works on narrow rows (partner, group, band, amount); the wide scored rows are read
   // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: group
-  // keys compared bytewise (COLLATE "C") and amounts in whole cents (the deal order only).
+  // keys compared bytewise (COLLATE "C"), amounts with four decimals (see withOnList).
   return `WITH spec AS (${SPECIALISTS_AT_SQL}),
   pool AS (SELECT sp.*, sp.group_key::text COLLATE "C" AS grp, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
       (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
@@ -149,7 +158,7 @@ export function distributeSql(runId: string, source: string, target: string): st
       CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS origin
     FROM listed l JOIN spec fs ON fs.id = l.fixed_id WHERE NOT fs.absent OR fs.substitute_id IS NOT NULL),
   dealt AS (SELECT l.partner_id, l.grp, l.priority,
-      (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY round(l.amount * 100)::bigint DESC, l.partner_id) - 1)::bigint AS r
+      (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.amount DESC, l.partner_id) - 1)::bigint AS r
     FROM listed l WHERE NOT EXISTS (SELECT 1 FROM fixed f WHERE f.partner_id = l.partner_id)),
   assigned AS (SELECT partner_id, specialist_id, origin FROM fixed
     UNION ALL
@@ -161,5 +170,6 @@ export function distributeSql(runId: string, source: string, target: string): st
     LEFT JOIN pool p ON p.grp = d.grp AND p.seat = d.seat)
 INSERT INTO ${target} (${ITEM_COLUMNS.join(', ')})
 SELECT ${itemValuesSql(runId, 'a.specialist_id', 'a.origin')}
-FROM ${source} t JOIN assigned a ON a.partner_id = t.partner_id`;
+FROM ${source} t JOIN assigned a ON a.partner_id = t.partner_id
+WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text`;
 }
