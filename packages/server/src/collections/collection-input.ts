@@ -1,0 +1,49 @@
+/**
+ * Input checks shared by what specialists record (payments, promises, disputes, contacts,
+ * resubmissions): dates, amounts, the partner and the item it names. Rows created in Recoup get
+ * a Recoup external id (`RC-…`), so a later import from the source system never collides.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import type { Revaluation } from '../worklists/worklist-revaluation.service';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
+
+export const externalId = () => `RC-${randomUUID()}`;
+
+export function date(value: string, path: string): string {
+  if (!DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new BadUserInputError(`${path} must be a date (YYYY-MM-DD)`, path);
+  }
+  return value;
+}
+
+export function amount(value: string, path: string): string {
+  if (!AMOUNT.test(value) || Number(value) <= 0) throw new BadUserInputError(`${path} must be a positive amount with at most 4 decimals`, path);
+  return value;
+}
+
+export async function partnerOf(m: EntityManager, partnerId: string): Promise<{ id: string; currency: string }> {
+  if (!/^\d+$/.test(partnerId)) throw new NotFoundError('Partner', partnerId);
+  const [p] = await m.query(`SELECT id, currency::text FROM partners WHERE id = $1`, [partnerId]);
+  if (!p) throw new NotFoundError('Partner', partnerId);
+  return p;
+}
+
+export async function itemOf(m: EntityManager, partnerId: string, itemId: string | null | undefined): Promise<{ id: string; currency: string; open_amount: string } | null> {
+  if (itemId === null || itemId === undefined) return null;
+  if (!/^\d+$/.test(itemId)) throw new NotFoundError('Open item', itemId);
+  const [item] = await m.query(`SELECT id, partner_id, currency::text, open_amount FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]);
+  if (!item) throw new NotFoundError('Open item', itemId);
+  if (String(item.partner_id) !== String(partnerId)) throw new BadUserInputError(`Open item ${itemId} belongs to another partner`, 'itemId');
+  return item;
+}
+
+export interface EventResult {
+  id: string;
+  revaluation: Revaluation | null;
+}
+
+
