@@ -1,4 +1,5 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
+import { navigate } from '../lib/router';
 import { signOut } from '../lib/session';
 import { CustomersIcon, LogoMark, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
@@ -7,16 +8,17 @@ interface Section {
   icon: ComponentType<SVGProps<SVGSVGElement>>;
   /** Only sections that exist are links; the rest are announced, not faked. */
   available: boolean;
+  path: string;
 }
 
 const sections: Section[] = [
-  { label: 'Overview', icon: OverviewIcon, available: true },
-  { label: 'Strategies', icon: StrategiesIcon, available: false },
-  { label: 'Worklists', icon: WorklistsIcon, available: false },
-  { label: 'Customers', icon: CustomersIcon, available: false },
+  { label: 'Overview', icon: OverviewIcon, available: true, path: '/' },
+  { label: 'Strategies', icon: StrategiesIcon, available: false, path: '/strategies' },
+  { label: 'Worklists', icon: WorklistsIcon, available: true, path: '/worklists' },
+  { label: 'Customers', icon: CustomersIcon, available: false, path: '/customers' },
 ];
 
-export function Sidebar({ version }: { version?: string }): ReactElement {
+export function Sidebar({ version, path }: { version?: string; path: string }): ReactElement {
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -29,10 +31,11 @@ export function Sidebar({ version }: { version?: string }): ReactElement {
 
       <nav aria-label="Main">
         <ul className="nav">
-          {sections.map(({ label, icon: SectionIcon, available }) => (
+          {sections.map(({ label, icon: SectionIcon, available, path: to }) => (
             <li key={label}>
               {available ? (
-                <a className="nav-item is-active" href="/" aria-current="page">
+                <a className={`nav-item${to === path ? ' is-active' : ''}`} href={to} aria-current={to === path ? 'page' : undefined}
+                  onClick={(e) => { e.preventDefault(); navigate(to); }}>
                   <SectionIcon />
                   <span>{label}</span>
                 </a>

@@ -1,0 +1,184 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { describeProblem } from '../lib/errors';
+import { formatAsOf, formatInteger } from '../lib/format';
+import { SEGMENTS_QUERY, WORKLIST_QUERY, type WorklistRow } from '../lib/worklists';
+import { Money } from './Money';
+import { RichText } from './RichText';
+
+const PRIORITIES = [1, 2, 3, 4];
+const ORIGIN: Record<string, string> = { FIXED: 'fixed', STANDARD: 'dealt', SUBSTITUTE: 'substitute', TEMPORARY: 'reassigned' };
+
+/** The live worklist of a segment, in worklist order: who to chase first, and why. */
+export function Worklists(): ReactElement {
+  const segments = useQuery(SEGMENTS_QUERY);
+  const [segment, setSegment] = useState<string | null>(() => new URLSearchParams(window.location.search).get('segment'));
+  const [priority, setPriority] = useState<number | null>(null);
+  const withPartners = segments.data?.arOverview.segments.filter((s) => s.partners > 0) ?? [];
+  const current = segment ?? withPartners[0]?.key ?? null;
+
+  useEffect(() => {
+    if (!current) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set('segment', current);
+    history.replaceState(null, '', url);
+  }, [current]);
+
+  return (
+    <main className="main">
+      <header className="page-header">
+        <div>
+          <h1>Worklists</h1>
+          <p className="subtitle">The live worklist of each collection segment, highest priority first.</p>
+        </div>
+      </header>
+      {segments.error && <div className="notice"><RichText text={describeProblem(segments.error).title} /></div>}
+      <div className="tabs" role="tablist" aria-label="Segment">
+        {withPartners.map((s) => (
+          <button key={s.key} type="button" role="tab" aria-selected={s.key === current}
+            className={`tab${s.key === current ? ' is-active' : ''}`} onClick={() => { setSegment(s.key); setPriority(null); }}>
+            {s.name}
+          </button>
+        ))}
+      </div>
+      {current && <SegmentWorklist segment={current} priority={priority} onPriority={setPriority} />}
+    </main>
+  );
+}
+
+function SegmentWorklist({ segment, priority, onPriority }: {
+  segment: string; priority: number | null; onPriority: (p: number | null) => void;
+}): ReactElement {
+  const variables = { segment, priorities: priority ? [priority] : null };
+  const { data, error, loading, fetchMore } = useQuery(WORKLIST_QUERY, { variables, notifyOnNetworkStatusChange: true });
+  const [more, setMore] = useState(false);
+  const run = data?.worklistRun;
+  const rows = data?.worklist.edges.map((e) => e.node) ?? [];
+  const currency = run?.currency ?? 'EUR';
+
+  const loadMore = async () => {
+    if (!data?.worklist.pageInfo.endCursor) return;
+    setMore(true);
+    try {
+      await fetchMore({
+        variables: { ...variables, after: data.worklist.pageInfo.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          ...fetchMoreResult,
+          worklist: { ...fetchMoreResult.worklist, edges: [...previous.worklist.edges, ...fetchMoreResult.worklist.edges] },
+        }),
+      });
+    } finally {
+      setMore(false);
+    }
+  };
+
+  if (error) {
+    const problem = describeProblem(error);
+    return <div className="card problem" role="alert"><div className="problem-body"><h2><RichText text={problem.title} /></h2>{problem.detail && <p><RichText text={problem.detail} /></p>}</div></div>;
+  }
+  if (!data && loading) return <div className="card table-card"><div className="skeleton skeleton-label" />{[0, 1, 2, 3, 4].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div>;
+  if (!run) {
+    return (
+      <div className="notice">
+        {segment} has no live worklist yet. Generate one with <code>pnpm recoup worklist generate --segment {segment}</code>.
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <div className="figures">
+        <div className="card figure">
+          <div className="figure-label">On the list</div>
+          <div className="figure-value">{formatInteger(run.partnersOnList)}</div>
+          <div className="figure-foot">of {formatInteger(run.partnersEvaluated)} partners evaluated</div>
+        </div>
+        <div className="card figure">
+          <div className="figure-label">Excluded by exit rules</div>
+          <div className="figure-value">{formatInteger(run.partnersExcluded)}</div>
+          <div className="figure-foot">disputed, blocked or otherwise taken off</div>
+        </div>
+        <div className="card figure">
+          <div className="figure-label">Key date</div>
+          <div className="figure-value figure-date">{formatAsOf(run.asOf)}</div>
+          <div className="figure-foot">amounts in {currency}</div>
+        </div>
+      </div>
+
+      <section className="card table-card">
+        <div className="card-header">
+          <div>
+            <h2>{priority ? `Priority ${priority}` : 'All priorities'} · {formatInteger(data!.worklist.totalCount)} partners</h2>
+            <p className="muted">Ordered by priority, valuation and amount to be collected.</p>
+          </div>
+          <div className="chips" role="group" aria-label="Priority">
+            <button type="button" className={`chip${priority === null ? ' is-active' : ''}`} onClick={() => onPriority(null)}>All</button>
+            {PRIORITIES.map((p) => (
+              <button key={p} type="button" className={`chip prio-${p}${priority === p ? ' is-active' : ''}`} onClick={() => onPriority(p)}>P{p}</button>
+            ))}
+          </div>
+        </div>
+        <div className="table-scroll">
+          <table className="table worklist-table">
+            <thead>
+              <tr>
+                <th>Priority</th>
+                <th>Partner</th>
+                <th>Score</th>
+                <th className="num">To be collected</th>
+                <th className="num">Overdue</th>
+                <th>Specialist</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => <Row key={row.id} row={row} currency={currency} />)}
+              {rows.length === 0 && <tr><td colSpan={7} className="empty">Nobody on this list{priority ? ` at priority ${priority}` : ''}.</td></tr>}
+            </tbody>
+          </table>
+        </div>
+        {data!.worklist.pageInfo.hasNextPage && (
+          <div className="table-foot">
+            <button type="button" className="button" onClick={() => void loadMore()} disabled={more}>
+              {more ? 'Loading…' : `Show more (${formatInteger(rows.length)} of ${formatInteger(data!.worklist.totalCount)})`}
+            </button>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Row({ row, currency }: { row: WorklistRow; currency: string }): ReactElement {
+  const percent = Number(row.percent);
+  const shown = row.firedRules.slice(0, 3);
+  return (
+    <tr>
+      <td><span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span></td>
+      <td>
+        <div className="segment-name">{row.partner.name}</div>
+        <div className="segment-key">{row.partner.externalId} · {row.partner.customerType.toLowerCase()}{row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}</div>
+      </td>
+      <td>
+        <div className="score">
+          <span className="score-points">{row.valuation} pts</span>
+          <span className="score-track" aria-hidden="true"><span className="score-fill" style={{ width: `${Math.max(0, Math.min(percent, 100))}%` }} /></span>
+          <span className="score-percent">{percent.toFixed(0)}%</span>
+        </div>
+      </td>
+      <td className="num"><Money amount={row.amounts.toBeCollected} currency={currency} /></td>
+      <td className="num"><Money amount={row.amounts.overdue} currency={currency} /></td>
+      <td>
+        {row.specialist ? row.specialist.name : <span className="muted">unassigned</span>}
+        {row.specialistOrigin && row.specialistOrigin !== 'STANDARD' && <div className="segment-key">{ORIGIN[row.specialistOrigin] ?? row.specialistOrigin}</div>}
+      </td>
+      <td>
+        <div className="rule-chips">
+          {shown.map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`} title={`${r.points} points`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+          {row.firedRules.length > shown.length && <span className="rule-chip is-more">+{row.firedRules.length - shown.length}</span>}
+          {row.firedRules.length === 0 && <span className="muted">no rule fired</span>}
+        </div>
+      </td>
+    </tr>
+  );
+}
