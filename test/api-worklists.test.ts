@@ -112,6 +112,18 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('gives the run\'s figures per priority and per specialist, agreeing with its items', async () => {
+    const { data, errors } = await gql(app.url, `query { worklistRun(segment: "API") { id amountToBeCollected
+      byPriority { priority count amountToBeCollected } bySpecialist { specialistId count amountToBeCollected } } }`, {}, admin);
+    expect(errors).toBeUndefined();
+    const rows: Array<{ priority: number; count: number; amount: string }> = await db.dataSource.query(
+      `SELECT priority, count(*)::int AS count, sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 GROUP BY 1 ORDER BY 1`, [runId]);
+    expect(data.worklistRun.byPriority.map((b: any) => [b.priority, b.count, Number(b.amountToBeCollected)]))
+      .toEqual(rows.map((r) => [r.priority, r.count, Number(r.amount)]));
+    expect(data.worklistRun.bySpecialist.reduce((n: number, s: any) => n + s.count, 0)).toBe(13);
+    expect(Number(data.worklistRun.amountToBeCollected)).toBeCloseTo(rows.reduce((n, r) => n + Number(r.amount), 0), 4);
+  });
+
   it('reads the list in worklist order with partner, specialist, fired rules and amounts', async () => {
     const { data, errors } = await gql(app.url, PAGE, { segment: 'API', first: 50 }, admin);
     expect(errors).toBeUndefined();

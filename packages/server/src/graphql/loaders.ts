@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../db/database';
+import type { WorklistRunStats } from '../worklists/worklist.entity';
 
 /** A partner as the API shows it (snake_case columns of `partners`). */
 export interface PartnerRow {
@@ -25,7 +26,7 @@ export interface SpecialistRow {
   active: boolean;
 }
 
-/** A worklist run without its heavy statistics. */
+/** A worklist run. */
 export interface RunRow {
   id: string;
   segment_key: string;
@@ -45,6 +46,8 @@ export interface RunRow {
   finished_at: Date | null;
   /** Whether it is its segment's live run now. */
   live: boolean;
+  /** Counts per band and specialist (small: a few rows each). */
+  stats: WorklistRunStats | null;
 }
 
 /** One row of `worklist_items`, as pg returns it (bigints and numerics as strings, fired as a bit string). */
@@ -75,7 +78,7 @@ export interface ItemRow {
 
 export const RUN_COLUMNS = `r.id::text AS id, r.segment_key, r.as_of, r.strategy_version_id::text AS strategy_version_id, r.mode, r.status,
   r.currency::text AS currency, r.rules, r.aging_limits, r.partners_evaluated, r.partners_on_list, r.partners_excluded,
-  r.items_dropped_at, r.error, r.started_at, r.finished_at,
+  r.items_dropped_at, r.error, r.started_at, r.finished_at, r.stats,
   EXISTS (SELECT 1 FROM collection_segments s WHERE s.live_run_id = r.id) AS live`;
 
 export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id,

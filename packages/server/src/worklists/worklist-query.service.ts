@@ -257,6 +257,8 @@ export function runView(run: RunRow): WorklistRun {
     id: run.id, segment: run.segment_key, asOf: run.as_of, mode: run.mode, status: run.status, live: run.live,
     strategyVersionId: run.strategy_version_id, currency: run.currency, partnersEvaluated: run.partners_evaluated,
     partnersOnList: run.partners_on_list, partnersExcluded: run.partners_excluded, error: run.error, rules: run.rules ?? [],
+    amountToBeCollected: run.stats?.amountToBeCollected ?? null, byPriority: run.stats?.byPriority ?? [],
+    bySpecialist: (run.stats?.bySpecialist ?? []).map((s) => ({ ...s, specialistId: s.specialistId === null ? null : String(s.specialistId) })),
   };
 }
 

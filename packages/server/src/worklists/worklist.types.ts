@@ -313,6 +313,15 @@ export class WorklistRun {
 
   @Field(() => [FiredRule], { description: 'The condition rules of the run (bit order of the items).' })
   rules!: FiredRule[];
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Amount to be collected on the list when the run finished; null unless it succeeded.' })
+  amountToBeCollected!: string | null;
+
+  @Field(() => [PriorityFigure], { description: 'Partners and amount to be collected per priority when the run finished.' })
+  byPriority!: PriorityFigure[];
+
+  @Field(() => [SpecialistLoad], { description: 'Items and amount to be collected per specialist when the run finished (later reassignments and re-valuations not counted).' })
+  bySpecialist!: SpecialistLoad[];
 }
 
 @InputType({ description: 'Filters of a worklist page (all optional, combined with AND).' })
