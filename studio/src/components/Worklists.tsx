@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { describeProblem } from '../lib/errors';
 import { formatAsOf, formatInteger } from '../lib/format';
-import { SEGMENTS_QUERY, WORKLIST_QUERY, type WorklistRow } from '../lib/worklists';
+import { SEGMENTS_QUERY, WORKLIST_QUERY, type WorklistData, type WorklistRow } from '../lib/worklists';
 import { Money } from './Money';
 import { RichText } from './RichText';
 
@@ -105,6 +105,8 @@ function SegmentWorklist({ segment, priority, onPriority }: {
         </div>
       </div>
 
+      <PriorityMix run={run} currency={currency} selected={priority} onSelect={onPriority} />
+
       <section className="card table-card">
         <div className="card-header">
           <div>
@@ -146,6 +148,40 @@ function SegmentWorklist({ segment, priority, onPriority }: {
         )}
       </section>
     </>
+  );
+}
+
+/** Partners per priority as one bar (a picture of the list), with each band's amount to collect. */
+function PriorityMix({ run, currency, selected, onSelect }: {
+  run: NonNullable<WorklistData['worklistRun']>; currency: string; selected: number | null; onSelect: (p: number | null) => void;
+}): ReactElement | null {
+  const total = run.byPriority.reduce((n, b) => n + b.count, 0);
+  if (total === 0) return null;
+  return (
+    <section className="card mix-card" aria-label="Partners by priority">
+      <div className="mix-head">
+        <h2>By priority</h2>
+        {run.amountToBeCollected && <span className="muted">to be collected: <Money amount={run.amountToBeCollected} currency={currency} /></span>}
+      </div>
+      <div className="mix-bar">
+        {run.byPriority.map((b) => (
+          <button key={b.priority} type="button" className={`mix-seg prio-${Math.min(b.priority, 4)}${selected === b.priority ? ' is-active' : ''}`}
+            style={{ flexGrow: b.count }} title={`P${b.priority}: ${formatInteger(b.count)} partners`}
+            onClick={() => onSelect(selected === b.priority ? null : b.priority)}>
+            {b.count / total > 0.06 ? `P${b.priority}` : ''}
+          </button>
+        ))}
+      </div>
+      <ul className="mix-legend">
+        {run.byPriority.map((b) => (
+          <li key={b.priority}>
+            <span className={`prio prio-${Math.min(b.priority, 4)}`}>P{b.priority}</span>
+            <span>{formatInteger(b.count)} partners</span>
+            <span className="muted"><Money amount={b.amountToBeCollected} currency={currency} /></span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

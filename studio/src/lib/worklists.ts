@@ -11,6 +11,8 @@ export interface WorklistRunSummary {
   partnersOnList: number;
   partnersExcluded: number;
   strategyVersionId: string | null;
+  amountToBeCollected: Decimal | null;
+  byPriority: { priority: number; count: number; amountToBeCollected: Decimal }[];
 }
 
 export interface WorklistRow {
@@ -70,6 +72,12 @@ export const WORKLIST_QUERY: TypedDocumentNode<WorklistData, WorklistVariables> 
       partnersOnList
       partnersExcluded
       strategyVersionId
+      amountToBeCollected
+      byPriority {
+        priority
+        count
+        amountToBeCollected
+      }
     }
     worklist(segment: $segment, first: 50, after: $after, filter: { priorities: $priorities }) {
       totalCount
