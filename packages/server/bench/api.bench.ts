@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:api [--partners N] [--clients C] [--duration S] [--reseed]`
+ * `pnpm bench:api [--partners N] [--clients C] [--duration S] [--think MS] [--reseed]`
  *
  * The API under read load on real Postgres (DATABASE_URL's server, default 127.0.0.1:5432): seeds
  * `recoup_bench_api` once with the synthetic AR (seedDemoAr, 100k partners by default), the demo
@@ -12,6 +12,8 @@
  *  - customer 360s: every section of a random partner on a live list, explanation included;
  *  - mixed: half and half.
  * Prints p50 / p99 latency and throughput per operation and phase. Target: p99 < 50 ms for a 360.
+ * --think MS: each client pauses MS between its requests (people reading a screen); 0 (the
+ * default) drives the server flat out, which measures its saturation throughput instead.
  */
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -28,12 +30,14 @@ const { values: args } = parseArgs({
     partners: { type: 'string', default: '100000' },
     clients: { type: 'string', default: '50' },
     duration: { type: 'string', default: '10' },
+    think: { type: 'string', default: '0' },
     reseed: { type: 'boolean', default: false },
   },
 });
 const partners = Number(args.partners);
 const clients = Number(args.clients);
 const seconds = Math.min(Number(args.duration), 60); // bounded: the machine is shared
+const think = Math.max(0, Number(args.think));
 const AS_OF = '2026-11-23';
 const NAME = 'recoup_bench_api';
 
@@ -94,7 +98,8 @@ const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
 /** The load generator, plain JS in a worker thread: loops of fetch over keep-alive loopback connections. */
 const CLIENT_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { endpoint, clients, phases, specialistTokens, adminToken, partnerIds, PAGE, C360, warmup } = workerData;
+const { endpoint, clients, phases, specialistTokens, adminToken, partnerIds, PAGE, C360, warmup, think } = workerData;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const post = async (query, variables, token) => {
   const t = performance.now();
   const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
@@ -130,6 +135,7 @@ const post = async (query, variables, token) => {
             if (measuring) latencies.c360.push(ms);
           }
         } catch (e) { errors++; if (errors < 3) console.error(String(e)); }
+        if (think) await pause(think);
       }
     }));
     const elapsed = (performance.now() - started.at) / 1000;
@@ -147,7 +153,7 @@ const db = await seededDatabase();
 const [counts] = await db.dataSource.query(`SELECT (SELECT count(*) FROM partners)::integer AS partners,
   (SELECT count(*) FROM open_items WHERE open_amount > 0)::integer AS items,
   (SELECT count(*) FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id)::integer AS listed`);
-console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients, ${seconds} s per phase`);
+console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients${think ? `, each pausing ${think} ms between requests` : ', flat out'}, ${seconds} s per phase`);
 
 // Tokens of the bench (a fresh set per run; revoked at the end).
 const specialists: Array<{ id: string }> = await db.dataSource.query(
@@ -171,7 +177,7 @@ try {
     const worker = new Worker(CLIENT_CODE, {
       eval: true,
       workerData: {
-        endpoint, clients, specialistTokens, adminToken, partnerIds: sample.map((s) => s.id), PAGE, C360, warmup: 2,
+        endpoint, clients, specialistTokens, adminToken, partnerIds: sample.map((s) => s.id), PAGE, C360, warmup: 2, think,
         phases: [{ name: 'worklist pages', mix: 'page', seconds }, { name: 'customer 360s', mix: 'c360', seconds }, { name: 'mixed', mix: 'mixed', seconds }],
       },
     });
