@@ -2,6 +2,8 @@
 import { Initial1795447815275 } from './1795447815275-Initial';
 import { WorklistPartitions1795454625291 } from './1795454625291-WorklistPartitions';
 import { ApiTokensAuditStrategyRevision1795456346329 } from './1795456346329-ApiTokensAuditStrategyRevision';
+import { PromisesPlansPayments1795458299624 } from './1795458299624-PromisesPlansPayments';
+import { DisputesContactsDunning1795458321964 } from './1795458321964-DisputesContactsDunning';
 import { ArRevision1795460000000 } from './1795460000000-ArRevision';
 
-export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, ArRevision1795460000000];
+export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000];

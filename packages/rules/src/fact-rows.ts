@@ -81,6 +81,45 @@ export function agingBuckets(limits: readonly number[]): { label: string; from: 
   return out;
 }
 
+/**
+ * Status of a promise (or an installment) at key date D, DESIGN.md "Promise status at D" — the
+ * one rule every judge uses (the facts below, the judging run, payments, the API): KEPT once paid
+ * covers the amount; after the deadline (promised date + tolerance days) PARTIALLY_KEPT when
+ * something was paid, else BROKEN; OPEN before; CANCELLED whatever was paid. Arguments are SQL
+ * expressions (`deadline` = promised date + tolerance, `asOf` = D).
+ */
+export function judgedStatusSql(e: { cancelled: string; paid: string; amount: string; deadline: string; asOf: string }): string {
+  return `CASE WHEN ${e.cancelled} THEN 'CANCELLED' WHEN ${e.paid} >= ${e.amount} THEN 'KEPT'
+        WHEN ${e.asOf} > ${e.deadline} THEN CASE WHEN ${e.paid} > 0 THEN 'PARTIALLY_KEPT' ELSE 'BROKEN' END
+        ELSE 'OPEN' END`;
+}
+
+/**
+ * Payment-plan installments with their status at D (`asOf`, an SQL date expression), set-based:
+ * installments of plans made on or before D, each judged like a promise on the plan's payments
+ * (payments on the plan's items, and payments on account posted against the plan, in the plan
+ * currency, dated from the plan's creation to the installment's due date + the plan's tolerance
+ * days and on or before D), cumulatively: installment k is paid by what those payments leave
+ * after installments 1..k-1 (paid_k = clamp(P_k - sum(amount_1..k-1), 0, amount_k)). So a late
+ * payment still counts towards later installments, never back towards a broken one.
+ * Columns: id, plan_id, partner_id, seq, due_date, amount, paid, status. `where` narrows the
+ * installments (alias n, e.g. `n.partner_id = ANY($3)`).
+ */
+export function installmentStatusSql(asOf: string, where = 'true'): string {
+  const paid = 'least(greatest(coalesce(sum(pp.amount), 0) - n.before, 0), n.amount)';
+  return `SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, ${paid} AS paid,
+    ${judgedStatusSql({ cancelled: 'n.cancelled', paid, amount: 'n.amount', deadline: 'n.due_date + n.tolerance_days', asOf })} AS status
+  FROM (SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, pl.cancelled, pl.tolerance_days, pl.created_date, pl.currency,
+      coalesce(sum(n.amount) OVER (PARTITION BY n.plan_id ORDER BY n.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+    FROM payment_plan_installments n JOIN payment_plans pl ON pl.id = n.plan_id
+    WHERE pl.created_date <= ${asOf} AND ${where}) n
+  LEFT JOIN (SELECT pi.plan_id, y.payment_date, y.amount, y.currency FROM payment_plan_items pi JOIN payments y ON y.item_id = pi.item_id
+      UNION ALL SELECT y.payment_plan_id, y.payment_date, y.amount, y.currency FROM payments y WHERE y.payment_plan_id IS NOT NULL AND y.item_id IS NULL) pp
+    ON pp.plan_id = n.plan_id AND pp.currency = n.currency AND pp.payment_date >= n.created_date
+      AND pp.payment_date <= n.due_date + n.tolerance_days AND pp.payment_date <= ${asOf}
+  GROUP BY n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, n.before, n.cancelled, n.tolerance_days`;
+}
+
 export interface ParameterisedSql {
   text: string;
   values: unknown[];
@@ -125,8 +164,8 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
 
   // Aggregate columns per source, deduplicated by expression; each gets a short alias.
   type Source = Map<string, string>;
-  const sources: Record<'ia' | 'fi' | 'da' | 'pa' | 'ca' | 'ya', Source> = {
-    ia: new Map(), fi: new Map(), da: new Map(), pa: new Map(), ca: new Map(), ya: new Map(),
+  const sources: Record<'ia' | 'fi' | 'da' | 'pa' | 'ca' | 'ya' | 'ib', Source> = {
+    ia: new Map(), fi: new Map(), da: new Map(), pa: new Map(), ca: new Map(), ya: new Map(), ib: new Map(),
   };
   let resubmissions = false;
   let flagsNeedPromises = false;
@@ -200,6 +239,13 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
         select.push(`($1::date - ${agg('ca', `max(c.contact_date)${k.params.reachedOnly ? ' FILTER (WHERE c.reached)' : ''}`)})::numeric`);
         break;
       case 'daysSinceLastPayment': select.push(`($1::date - ${agg('ya', 'max(y.payment_date)')})::numeric`); break;
+      // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
+      case 'brokenInstallments':
+        select.push(`coalesce(${agg('ib', "count(*) FILTER (WHERE n.status IN ('BROKEN', 'PARTIALLY_KEPT'))")}, 0)::numeric`);
+        break;
+      case 'paymentPlanBroken':
+        select.push(`coalesce(${agg('ib', "bool_or(n.status IN ('BROKEN', 'PARTIALLY_KEPT'))")}, false)`);
+        break;
       case 'resubmissionDue': resubmissions = true; select.push('(ra.partner_id IS NOT NULL)'); break;
       default: throw new Error(`No SQL for fact ${k.fact}`);
     }
@@ -264,9 +310,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
       : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${param(uniform, 'integer')} END`;
     const paid = 'coalesce(sum(y.amount * yfx.rate), 0)';
     ctes.push(`prs AS (SELECT q.partner_id, q.item_id, q.promised_date, q.amount * qfx.rate AS amount,
-      CASE WHEN q.cancelled THEN 'CANCELLED' WHEN ${paid} >= q.amount * qfx.rate THEN 'KEPT'
-        WHEN $1::date > q.promised_date + ${tolerance} THEN CASE WHEN ${paid} > 0 THEN 'PARTIALLY_KEPT' ELSE 'BROKEN' END
-        ELSE 'OPEN' END AS status,
+      ${judgedStatusSql({ cancelled: 'q.cancelled', paid, amount: 'q.amount * qfx.rate', deadline: `q.promised_date + ${tolerance}`, asOf: '$1::date' })} AS status,
       qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx
     FROM promises q ${fxJoin('qfx', 'q.currency')}${uniform === undefined ? `
     LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code` : ''}
@@ -322,6 +366,12 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     ctes.push(`ya AS (SELECT y.partner_id${cols(sources.ya)}
     FROM payments y WHERE y.payment_date <= $1::date${filter('y.partner_id')} GROUP BY y.partner_id)`);
     joins.push('LEFT JOIN ya ON ya.partner_id = p.id');
+  }
+  if (sources.ib.size) {
+    ctes.push(`ins AS (${installmentStatusSql('$1::date', `true${filter('n.partner_id')}`)})`);
+    ctes.push(`ib AS (SELECT n.partner_id${cols(sources.ib)}
+    FROM ins n GROUP BY n.partner_id)`);
+    joins.push('LEFT JOIN ib ON ib.partner_id = p.id');
   }
   if (resubmissions) {
     ctes.push(`ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r

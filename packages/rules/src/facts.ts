@@ -34,7 +34,7 @@ const withinDays = (def: number, description: string): FactParamDef => ({
   name: 'withinDays', type: 'integer', default: def, min: 0, max: 3650, description,
 });
 
-/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount` and `dunnedAmount` are additions. */
+/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount`, `dunnedAmount`, `brokenInstallments` and `paymentPlanBroken` are additions. */
 export const FACTS: readonly FactDef[] = [
   { name: 'currency', label: 'Partner currency', type: 'string', unit: 'code', optional: false, params: [],
     description: 'Currency of the partner master record (ISO 4217).', computation: 'partners.currency' },
@@ -117,6 +117,12 @@ export const FACTS: readonly FactDef[] = [
     computation: 'bool_and(open dispute or dunning_block) over overdue items, false when none' },
   { name: 'resubmissionDue', label: 'Resubmission due', type: 'boolean', unit: 'flag', optional: false, params: [],
     description: 'An undone resubmission dated on or before D.', computation: 'exists(resubmissions where not done and date <= D)' },
+  { name: 'brokenInstallments', label: 'Installments in breach', type: 'number', unit: 'count', optional: false, params: [],
+    description: 'Installments of the partner\'s payment plans not paid in full by their due date + tolerance at D (status BROKEN or PARTIALLY_KEPT; 0 when none).',
+    computation: "count(payment_plan_installments) where status at D in ('BROKEN','PARTIALLY_KEPT'), judged cumulatively on the plan's payments" },
+  { name: 'paymentPlanBroken', label: 'Payment plan broken', type: 'boolean', unit: 'flag', optional: false, params: [],
+    description: 'A payment plan of the partner is in breach at D: one of its installments is BROKEN or PARTIALLY_KEPT (cancelled plans never are).',
+    computation: 'brokenInstallments > 0' },
   { name: 'companyCodes', label: 'Company codes', type: 'string[]', unit: 'codes', optional: false, params: [],
     description: 'Distinct company codes of the open items, sorted (empty when none).',
     computation: 'array_agg(distinct company_code order by company_code) over open items' },

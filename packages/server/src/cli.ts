@@ -5,7 +5,10 @@
  *                                    generate a synthetic AR into the database, or as CSV files into DIR
  *   worklist generate --segment S [--as-of D] [--preview]
  *                                    run the segment's active strategy into its worklist
+ *   dunning run [--as-of D] [--dry-run] [--skip-revaluation]
+ *                                    propose, render and record dunning notices; raise item levels
  *   migrate                          apply pending migrations
+ *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   token create --name N --role R [--specialist ID] | token list | token revoke ID
  *                                    API tokens (the secret is printed once, only its hash is stored)
  * The database is DATABASE_URL, else the embedded one under .data/.
@@ -22,6 +25,8 @@ import { ProgressBar } from './cli/progress';
 import { seedDemoAr, writeDemoArCsv } from './seed/seed.service';
 import { DomainError } from './graphql/errors';
 import { runWorklists, type WorklistRunResult } from './worklists/worklist-run.service';
+import { deliverEmails, runDunning, smtpTransport } from './dunning/dunning.service';
+import { judgeAll } from './promises/promise-judging.service';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR into the AR mirror
@@ -31,6 +36,8 @@ const USAGE = `usage: pnpm recoup <command>
                                               score the segment (default: every segment) with its active
                                               strategy and switch its live worklist (--preview: keep it)
   migrate                                     apply pending migrations
+  promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date
+                                              (default today) and store each status and its date
   token create --name N --role R [--specialist ID]
                                               a bearer API token (printed once); roles ${ROLES.join(', ')}
   token list                                  the tokens (never their secrets)
@@ -149,6 +156,52 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       throw new UsageError('token takes the subcommand create, list or revoke');
+    }
+    case 'promises': {
+      const [sub, ...args] = rest;
+      if (sub !== 'judge') throw new UsageError('promises takes the subcommand judge');
+      const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' } } });
+      const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
+      await withDatabase(async (db) => {
+        const bar = new ProgressBar('judge');
+        const r = await judgeAll(db, { asOf, onProgress: (p) => bar.update(p.done, `judge ${p.phase}`, p.total) });
+        bar.finish(`judged ${r.promises} promises and ${r.installments} installments as of ${asOf}`);
+        const line = (o: Record<string, number>) => Object.entries(o).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+        console.log(`promises: ${line(r.promiseStatuses)}`);
+        console.log(`installments: ${line(r.installmentStatuses)}`);
+      });
+      return;
+    }
+    case 'dunning': {
+      const [sub, ...args] = rest;
+      if (sub !== 'run') throw new UsageError('dunning takes the subcommand run');
+      const { values } = parseArgs({
+        args, options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'skip-revaluation': { type: 'boolean', default: false } },
+      });
+      const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
+      const dryRun = values['dry-run']!;
+      await withDatabase(async (db) => {
+        const bar = new ProgressBar('dunning');
+        const result = await runDunning(db, {
+          asOf, dryRun, revaluate: !values['skip-revaluation'], createdBy: 'cli', onProgress: (p) => bar.update(p.done, p.phase, p.total),
+        });
+        bar.finish(`${dryRun ? 'dry run: would write' : `dunning run ${result.runId}:`} ${result.notices} notices for ${result.partners} partners, ${result.items} items as of ${asOf}`);
+        for (const l of result.byLevel) console.log(`  level ${l.level}: ${String(l.notices).padStart(9)} notices, ${String(l.items).padStart(9)} items`);
+        if (dryRun) {
+          for (const n of result.sample.slice(0, 3)) console.log(`--- partner ${n.partnerId}, level ${n.level}, ${n.channel}${n.recipient ? ` to ${n.recipient}` : ''}\n${n.subject ? `${n.subject}\n` : ''}${n.body}`);
+          return;
+        }
+        if (values['skip-revaluation']) console.log('  worklists not re-valuated: the next worklist run picks the new levels up');
+        else console.log(`  ${result.revaluated} live worklist items re-valuated`);
+        const transport = smtpTransport();
+        if (!transport) {
+          console.log('  RECOUP_SMTP_URL not set: e-mail notices stay in the outbox');
+          return;
+        }
+        const sent = await deliverEmails(db, transport, result.runId);
+        console.log(`  e-mails: ${sent.sent} sent, ${sent.failed} failed`);
+      });
+      return;
     }
     case 'migrate':
       await withDatabase(async (db) => {

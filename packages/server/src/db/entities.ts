@@ -1,12 +1,16 @@
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken } from '../auth/api-token.entity';
-import { Contact } from '../contacts/contact.entity';
+import { Contact, ContactResult } from '../contacts/contact.entity';
 import { ArRevision } from './ar-revision.entity';
-import { Dispute } from '../disputes/dispute.entity';
+import { Dispute, DisputeRootCause } from '../disputes/dispute.entity';
+import {
+  CorrespondenceAddress, DunningExclusion, DunningLevel, DunningNotice, DunningNoticeItem, DunningProcedure, DunningRun, DunningTemplate,
+} from '../dunning/dunning.entity';
 import { FxRate } from '../fx/fx-rate.entity';
 import { OpenItem } from '../items/open-item.entity';
 import { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Specialist, SpecialistAbsence } from '../org/org.entity';
 import { BusinessPartner } from '../partners/partner.entity';
+import { PaymentPlan, PaymentPlanInstallment, PaymentPlanItem } from '../payment-plans/payment-plan.entity';
 import { Payment } from '../payments/payment.entity';
 import { PromiseToPay } from '../promises/promise.entity';
 import { Resubmission } from '../resubmissions/resubmission.entity';
@@ -25,9 +29,22 @@ export const ENTITIES = [
   Payment,
   FxRate,
   PromiseToPay,
+  PaymentPlan,
+  PaymentPlanItem,
+  PaymentPlanInstallment,
   Dispute,
   Contact,
   Resubmission,
+  DisputeRootCause,
+  ContactResult,
+  DunningProcedure,
+  DunningLevel,
+  DunningTemplate,
+  DunningExclusion,
+  CorrespondenceAddress,
+  DunningRun,
+  DunningNotice,
+  DunningNoticeItem,
   Strategy,
   StrategyVersion,
   WorklistRun,

@@ -1,12 +1,21 @@
-import { Check, Column, Entity, Index } from 'typeorm';
-import { CURRENCY, MONEY } from '../db/columns';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CURRENCY, ID, KEY, MONEY } from '../db/columns';
 import { ItemLinkedRecord } from '../items/item-linked-record';
 
 export const DISPUTE_STATUSES = ['OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
+export const DISPUTE_RESOLUTIONS = ['CREDIT_MEMO', 'WRITE_OFF', 'CUSTOMER_PAYS'] as const;
+export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
+
+/**
+ * A dispute on one item (or on the partner as a whole when imported without item). A dispute
+ * opened on several items at once is one row per item sharing a `caseKey`, so the facts (which
+ * read disputes per item) stay exactly as DESIGN.md defines them.
+ */
 @Entity('disputes')
 @Check('chk_disputes_status', `status IN ('OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED')`)
+@Check('chk_disputes_resolution', `resolution IS NULL OR resolution IN ('CREDIT_MEMO', 'WRITE_OFF', 'CUSTOMER_PAYS')`)
 @Index(['partnerId'])
 export class Dispute extends ItemLinkedRecord {
   @Column({ type: 'date' })
@@ -23,4 +32,39 @@ export class Dispute extends ItemLinkedRecord {
 
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
+
+  /** Shared by the disputes opened together on several items. */
+  @Index()
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  caseKey!: string | null;
+
+  /** The specialist processing the dispute (specialists.id). */
+  @Column({ ...ID, nullable: true })
+  processorId!: string | null;
+
+  @Column({ type: 'varchar', length: 14, nullable: true })
+  resolution!: DisputeResolution | null;
+
+  /** A code of dispute_root_causes. */
+  @Column({ ...KEY, nullable: true })
+  rootCause!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  statusChangedAt!: Date | null;
+}
+
+/** The configurable list of dispute root causes (a dispute's root cause must be an active one). */
+@Entity('dispute_root_causes')
+export class DisputeRootCause {
+  @PrimaryColumn(KEY)
+  code!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }

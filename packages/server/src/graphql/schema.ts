@@ -9,11 +9,19 @@ import { StrategyResolver, StrategyVersionResolver } from '../strategies/strateg
 import { CollectionEventResolver, CustomerResolver } from '../customers/customer.resolver';
 import { CompareResolver, PartnerMoveResolver, PreviewResolver, SpecialistLoadResolver } from '../simulation/preview.resolver';
 import { PartnerResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from '../worklists/worklist.resolver';
+import { PaymentPlanResolver } from '../payment-plans/payment-plan.resolver';
+import { PaymentResolver } from '../payments/payment.resolver';
+import { PromiseResolver } from '../promises/promise.resolver';
+import { ContactResolver } from '../contacts/contact.resolver';
+import { DisputeResolver } from '../disputes/dispute.resolver';
+import { DunningResolver } from '../dunning/dunning.resolver';
+import { ResubmissionResolver } from '../resubmissions/resubmission.resolver';
 import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [HealthResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
   WorklistItemResolver, WorklistConnectionResolver, WorklistRunResolver, PartnerResolver, CustomerResolver, CollectionEventResolver,
-  PreviewResolver, CompareResolver, PartnerMoveResolver, SpecialistLoadResolver] as const;
+  PreviewResolver, CompareResolver, PartnerMoveResolver, SpecialistLoadResolver, PromiseResolver, PaymentPlanResolver, PaymentResolver,
+  DisputeResolver, ContactResolver, ResubmissionResolver, DunningResolver] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 

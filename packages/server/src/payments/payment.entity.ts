@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CURRENCY, MONEY } from '../db/columns';
+import { CURRENCY, ID, MONEY } from '../db/columns';
 import { ItemLinkedRecord } from '../items/item-linked-record';
 
 /** An incoming payment, on an item or on account (no item). */
@@ -14,4 +14,13 @@ export class Payment extends ItemLinkedRecord {
 
   @Column(CURRENCY)
   currency!: string;
+
+  /** Rows of one posting made in Recoup (spread over several items, the rest on account) share it. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  postingRef!: string | null;
+
+  /** A payment posted against a payment plan: its part on account counts for the plan's installments. */
+  @Index('idx_payments_plan', { where: 'payment_plan_id IS NOT NULL' })
+  @Column({ ...ID, nullable: true })
+  paymentPlanId!: string | null;
 }

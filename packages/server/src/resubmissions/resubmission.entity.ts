@@ -27,4 +27,13 @@ export class Resubmission {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  doneAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  doneBy!: string | null;
 }
