@@ -184,6 +184,9 @@ describe(`customer 360 over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'emb
     expect(contact.errors).toBeUndefined();
     expect(contact.data.recordContact.contact).toMatchObject({ contactDate: D, contactTime: '10:15:00', channel: 'PHONE', direction: 'OUTBOUND', reached: true, result: 'Promised' });
     expect(contact.data.recordContact.contact.externalId).toMatch(/^RC-/);
+    // Its author is the caller, so that caller (only) may edit it later.
+    const [authored] = await db.dataSource.query(`SELECT author_specialist_id::text AS specialist FROM contacts WHERE external_id = $1`, [contact.data.recordContact.contact.externalId]);
+    expect(authored).toEqual({ specialist: '901' });
     expect(contact.data.recordContact.worklistItem).toMatchObject({ partnerId: '5001', valuation: 100 });
     expect(contact.data.recordContact.worklistItem.revaluatedAt).not.toBeNull();
 

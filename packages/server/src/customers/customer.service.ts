@@ -15,6 +15,7 @@ import {
   assertPartnerVisible, COLLECTORS, decodeCursor, encodeCursor, pageSize, READERS, requireRole,
 } from '../worklists/worklist-query.service';
 import { itemView, type WorklistItem } from '../worklists/worklist.types';
+import { promiseStatusSql } from '../promises/promise-status';
 import type {
   AgingBucket, Contact, ContactInput, CreditData, Customer, CustomerKeyFigures, Dispute, DisputeInput, DunningEntry, OpenItem,
   OpenItemConnection, Payment, PromiseInput, PromiseToPay, Resubmission, ResubmissionInput,
@@ -117,25 +118,10 @@ export async function payments(ctx: RequestContext, c: Customer, limit?: number 
   return rows.map((r: any) => ({ id: r.id, externalId: r.external_id, itemId: r.item_id, paymentDate: r.payment_date, amount: r.amount, currency: r.currency }));
 }
 
-/**
- * Promise status at D (DESIGN.md): paid = payments on the promise's item dated from its creation
- * to promised date + tolerance (the item's company code, default 3 days) and on or before D,
- * converted into the promise currency with the latest rate on or before D.
- */
+/** The partner's promises with their status at D: the one status rule (promises/promise-status.ts). */
 const PROMISE_STATUS_SQL = `SELECT q.id, q.external_id, q.item_id, q.created_date, q.promised_date, q.amount, q.currency, q.cancelled,
-    tol.days AS tolerance_days, coalesce(paid.amount, 0) AS paid,
-    CASE WHEN q.cancelled THEN 'CANCELLED' WHEN coalesce(paid.amount, 0) >= q.amount THEN 'KEPT'
-      WHEN $2::date > q.promised_date + tol.days THEN CASE WHEN coalesce(paid.amount, 0) > 0 THEN 'PARTIALLY_KEPT' ELSE 'BROKEN' END
-      ELSE 'OPEN' END AS status
-  FROM promises q
-  LEFT JOIN open_items it ON it.id = q.item_id
-  LEFT JOIN company_codes cc ON cc.code = it.company_code
-  CROSS JOIN LATERAL (SELECT coalesce(cc.promise_tolerance_days, 3)::integer AS days) tol
-  LEFT JOIN LATERAL (SELECT sum(y.amount * CASE WHEN y.currency = q.currency THEN 1 ELSE (SELECT f.rate FROM fx_rates f
-        WHERE f.from_currency = y.currency AND f.to_currency = q.currency AND f.rate_date <= $2::date ORDER BY f.rate_date DESC LIMIT 1) END) AS amount
-      FROM payments y WHERE y.item_id = q.item_id AND y.payment_date >= q.created_date
-        AND y.payment_date <= q.promised_date + tol.days AND y.payment_date <= $2::date) paid ON true
-  WHERE q.partner_id = $1 AND q.created_date <= $2::date`;
+    s.tolerance_days, s.paid, s.status
+  FROM promises q JOIN (${promiseStatusSql('$2::date', 'q.partner_id = $1')}) s ON s.id = q.id`;
 
 export async function promises(ctx: RequestContext, c: Customer, limit?: number | null): Promise<PromiseToPay[]> {
   const rows: any[] = await ctx.loaders.rows.load({
@@ -313,7 +299,9 @@ async function itemAfter(ctx: RequestContext, partnerId: string, result: EventRe
 export async function recordCustomerContact(ctx: RequestContext, input: ContactInput) {
   await beforeEvent(ctx, input.partnerId);
   if (input.contactTime && !/^\d{2}:\d{2}(:\d{2})?$/.test(input.contactTime)) throw new BadUserInputError('contactTime must be HH:MM[:SS]', 'input.contactTime');
-  const result = await recordContact(ctx.db, { ...input, direction: input.direction.toUpperCase() as ContactServiceInput['direction'] });
+  // The caller is the author: only they may edit it later (contacts/contact.service.ts).
+  const author = ctx.user ? { name: ctx.user.name, specialistId: ctx.user.specialistId } : null;
+  const result = await recordContact(ctx.db, { ...input, direction: input.direction.toUpperCase() as ContactServiceInput['direction'], author });
   const [row] = await ctx.db.dataSource.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = $1`, [result.id]);
   return { contact: contactView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
 }
