@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { authenticate } from './auth/auth.service';
@@ -39,7 +40,8 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => formatError(formatted, error, production),
-    plugins: [authGuardPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits })],
+    // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
+    plugins: [authGuardPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
