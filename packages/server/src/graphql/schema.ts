@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditLogResolver } from '../audit/audit.resolver';
 import { HealthResolver } from '../health/health.resolver';
+import { OrgResolver } from '../org/org.resolver';
 import { MetadataResolver } from '../metadata/metadata.resolver';
 import { ArOverviewResolver } from '../partners/ar-overview.resolver';
 import { StrategyResolver, StrategyVersionResolver } from '../strategies/strategy.resolver';
@@ -18,7 +19,7 @@ import { DunningResolver } from '../dunning/dunning.resolver';
 import { ResubmissionResolver } from '../resubmissions/resubmission.resolver';
 import { authChecker } from './auth-checker';
 
-export const RESOLVERS = [HealthResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
+export const RESOLVERS = [HealthResolver, OrgResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
   WorklistItemResolver, WorklistConnectionResolver, WorklistRunResolver, PartnerResolver, CustomerResolver, CollectionEventResolver,
   PreviewResolver, CompareResolver, PartnerMoveResolver, SpecialistLoadResolver, PromiseResolver, PaymentPlanResolver, PaymentResolver,
   DisputeResolver, ContactResolver, ResubmissionResolver, DunningResolver] as const;

@@ -177,6 +177,8 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
   }
   if (f.unassigned === true) where.push('w.specialist_id IS NULL');
   if (f.unassigned === false) where.push('w.specialist_id IS NOT NULL');
+  if (f.completed === true) where.push('w.completed_at IS NOT NULL');
+  if (f.completed === false) where.push('w.completed_at IS NULL');
   if (f.specialistOrigins?.length) where.push(`w.specialist_origin = ANY(${param(f.specialistOrigins, 'text[]')})`);
   if (f.minAmountToBeCollected !== undefined && f.minAmountToBeCollected !== null) where.push(`w.amount_to_be_collected >= ${param(f.minAmountToBeCollected, 'numeric')}`);
   if (f.minValuation !== undefined && f.minValuation !== null) where.push(`w.valuation >= ${param(f.minValuation, 'integer')}`);

@@ -224,6 +224,9 @@ export class WorklistItem {
   @Field(() => String, { nullable: true, description: 'When an event re-valuated the item after its run (ISO timestamp).' })
   revaluatedAt!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'When a contact with a completing result finished the item (ISO timestamp); null while open.' })
+  completedAt!: string | null;
+
   /** The stored row, for field resolvers. */
   row!: ItemRow;
 }
@@ -341,6 +344,9 @@ export class WorklistFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only items without a specialist.' })
   unassigned?: boolean;
 
+  @Field(() => Boolean, { nullable: true, description: 'true: only completed items; false: only open ones.' })
+  completed?: boolean;
+
   @Field(() => DecimalScalar, { nullable: true })
   minAmountToBeCollected?: string;
 
@@ -371,6 +377,7 @@ export function itemView(row: ItemRow): WorklistItem {
     lastPaymentDate: row.last_payment_date,
     resubmissionDate: row.resubmission_date,
     revaluatedAt: row.revaluated_at ? new Date(row.revaluated_at).toISOString() : null,
+    completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
     row,
   });
 }
