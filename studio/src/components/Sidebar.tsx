@@ -13,9 +13,9 @@ interface Section {
 
 const sections: Section[] = [
   { label: 'Overview', icon: OverviewIcon, available: true, path: '/' },
-  { label: 'Strategies', icon: StrategiesIcon, available: false, path: '/strategies' },
+  { label: 'Strategies', icon: StrategiesIcon, available: true, path: '/strategies' },
   { label: 'Worklists', icon: WorklistsIcon, available: true, path: '/worklists' },
-  { label: 'Customers', icon: CustomersIcon, available: false, path: '/customers' },
+  { label: 'Customers', icon: CustomersIcon, available: true, path: '/customers' },
 ];
 
 export function Sidebar({ version, path }: { version?: string; path: string }): ReactElement {
@@ -34,7 +34,7 @@ export function Sidebar({ version, path }: { version?: string; path: string }): 
           {sections.map(({ label, icon: SectionIcon, available, path: to }) => (
             <li key={label}>
               {available ? (
-                <a className={`nav-item${to === path ? ' is-active' : ''}`} href={to} aria-current={to === path ? 'page' : undefined}
+                <a className={`nav-item${isCurrent(to, path) ? ' is-active' : ''}`} href={to} aria-current={isCurrent(to, path) ? 'page' : undefined}
                   onClick={(e) => { e.preventDefault(); navigate(to); }}>
                   <SectionIcon />
                   <span>{label}</span>
@@ -57,4 +57,9 @@ export function Sidebar({ version, path }: { version?: string; path: string }): 
       </div>
     </aside>
   );
+}
+
+/** A section is current on its own path and the paths under it (/customers/42). */
+function isCurrent(to: string, path: string): boolean {
+  return to === path || (to !== '/' && path.startsWith(`${to}/`));
 }

@@ -5,6 +5,8 @@ import { formatAsOf, formatInteger } from '../lib/format';
 import { SEGMENTS_QUERY, WORKLIST_QUERY, type WorklistData, type WorklistRow } from '../lib/worklists';
 import { Money } from './Money';
 import { RichText } from './RichText';
+import { WorkTabs, openCustomer } from '../work/common';
+import { useViewer } from '../work/workState';
 
 const PRIORITIES = [1, 2, 3, 4];
 const ORIGIN: Record<string, string> = { FIXED: 'fixed', STANDARD: 'dealt', SUBSTITUTE: 'substitute', TEMPORARY: 'reassigned' };
@@ -16,6 +18,7 @@ export function Worklists(): ReactElement {
   const [priority, setPriority] = useState<number | null>(null);
   const withPartners = segments.data?.arOverview.segments.filter((s) => s.partners > 0) ?? [];
   const current = segment ?? withPartners[0]?.key ?? null;
+  const viewer = useViewer();
 
   useEffect(() => {
     if (!current) return;
@@ -32,6 +35,7 @@ export function Worklists(): ReactElement {
           <p className="subtitle">The live worklist of each collection segment, highest priority first.</p>
         </div>
       </header>
+      <WorkTabs path="/worklists" specialist={viewer.specialist} />
       {segments.error && <div className="notice"><RichText text={describeProblem(segments.error).title} /></div>}
       <div className="tabs" role="tablist" aria-label="Segment">
         {withPartners.map((s) => (
@@ -192,7 +196,7 @@ function Row({ row, currency }: { row: WorklistRow; currency: string }): ReactEl
     <tr>
       <td><span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span></td>
       <td>
-        <div className="segment-name">{row.partner.name}</div>
+        <a className="segment-name work-link" href={`/customers/${row.partnerId}`} onClick={(e) => { e.preventDefault(); openCustomer(row.partnerId); }}>{row.partner.name}</a>
         <div className="segment-key">{row.partner.externalId} · {row.partner.customerType.toLowerCase()}{row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}</div>
       </td>
       <td>

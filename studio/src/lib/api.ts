@@ -59,6 +59,17 @@ export interface OverviewData {
   arOverview: ArOverview;
 }
 
+/** The API's version for the sidebar; the same normalised Health object the overview reads. */
+export const VERSION_QUERY: TypedDocumentNode<{ health: Health }, Record<string, never>> = gql`
+  query StudioVersion {
+    health {
+      status
+      database
+      version
+    }
+  }
+`;
+
 export const OVERVIEW_QUERY: TypedDocumentNode<OverviewData, Record<string, never>> = gql`
   query StudioOverview {
     health {

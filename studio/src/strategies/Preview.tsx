@@ -1,0 +1,121 @@
+import { useState, type ReactElement } from 'react';
+import { Money } from '../components/Money';
+import { formatInteger } from '../lib/format';
+import { sortedBands, type StrategyDoc } from './model';
+import type { CatalogueData, PriorityFigure, SpecialistLoad } from './queries';
+import { usePreview } from './hooks';
+
+/** The worklist this document would make, refreshed while editing. */
+export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; catalogue: CatalogueData; paused: string | null }): ReactElement {
+  const segments = catalogue.arOverview.segments.filter((s) => s.partners > 0);
+  const [segment, setSegment] = useState<string>(() => segments.find((s) => s.key === 'CONSUMER')?.key ?? segments[0]?.key ?? '');
+  const [asOf, setAsOf] = useState(catalogue.arOverview.asOf);
+  const preview = usePreview(paused ? null : doc, asOf, segment || null);
+  const p = preview.data;
+  const currency = doc.currency || 'EUR';
+  const bands = sortedBands(doc.priorities ?? []);
+  const stale = preview.loading || !!paused || preview.invalid;
+
+  return (
+    <aside className="card strat-preview" aria-label="Live preview" aria-busy={preview.loading}>
+      <div className="preview-head">
+        <div>
+          <h2>Live preview</h2>
+          <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'}>
+            {paused ? paused
+              : preview.invalid ? 'Paused until the document is valid'
+              : preview.loading ? <><span className="pulse" /> Refreshing…</>
+              : preview.took !== null ? `Updated in ${Math.round(preview.took)} ms` : ''}
+          </p>
+        </div>
+      </div>
+      <div className="preview-controls">
+        <label>Segment
+          <select value={segment} onChange={(e) => setSegment(e.target.value)} aria-label="Preview segment">
+            {segments.map((s) => <option key={s.key} value={s.key}>{s.name}</option>)}
+          </select>
+        </label>
+        <label>Key date<input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} aria-label="Preview key date" /></label>
+      </div>
+      {preview.error && <p className="strat-error" role="alert">{preview.error}</p>}
+      {!p && !preview.error && <div className="preview-skeleton"><div className="skeleton skeleton-value" /><div className="skeleton skeleton-row" /><div className="skeleton skeleton-row" /></div>}
+      {p && (
+        <div className={`preview-body${stale ? ' is-stale' : ''}`} key={preview.serial % 2 === 0 ? 'a' : 'b'}>
+          <div className="preview-figures">
+            <div><span className="preview-fig" data-testid="preview-partners">{formatInteger(p.partners)}</span><span className="muted">on the list</span></div>
+            <div><span className="preview-fig" data-testid="preview-excluded">{formatInteger(p.excluded)}</span><span className="muted">excluded</span></div>
+            <div><span className="preview-fig preview-fig-money"><Money amount={p.amountToBeCollected} currency={currency} /></span><span className="muted">to be collected</span></div>
+          </div>
+          <p className="muted preview-evaluated">{formatInteger(p.partnersEvaluated)} partners evaluated · {formatInteger(p.partnersEvaluated - p.partners - p.excluded)} below the list threshold or with nothing to collect</p>
+
+          <h3>Partners per priority</h3>
+          <Histogram bands={bands} figures={p.byPriority} currency={currency} />
+
+          <h3>Top of the list</h3>
+          <ol className="preview-top">
+            {p.items.edges.map(({ node: it }) => (
+              <li key={it.partnerId}>
+                <span className={`prio prio-${Math.min(it.priority, 4)}`}>P{it.priority}</span>
+                <div className="preview-top-main">
+                  <div className="preview-top-line">
+                    <span className="preview-top-name">{it.partner.name}</span>
+                    <span className="preview-top-score">{it.valuation} pts · {Number(it.percent).toFixed(0)}%</span>
+                  </div>
+                  <div className="rule-chips">
+                    {it.firedRules.slice(0, 3).map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+                    {it.firedRules.length > 3 && <span className="rule-chip is-more" title={it.firedRules.slice(3).map((r) => `${r.name} ${r.points}`).join(', ')}>+{it.firedRules.length - 3}</span>}
+                    {it.firedRules.length === 0 && <span className="muted">no rule fired</span>}
+                  </div>
+                </div>
+                <span className="preview-top-amount"><Money amount={it.amounts.toBeCollected} currency={currency} /></span>
+              </li>
+            ))}
+            {p.items.edges.length === 0 && <li className="muted">Nobody on the list.</li>}
+          </ol>
+
+          <h3>Specialist load</h3>
+          <Loads loads={p.bySpecialist} currency={currency} />
+        </div>
+      )}
+    </aside>
+  );
+}
+
+export function Histogram({ bands, figures, currency, compact }: { bands: { priority: number; label: string }[]; figures: PriorityFigure[]; currency: string; compact?: boolean }): ReactElement {
+  const byP = new Map(figures.map((f) => [f.priority, f]));
+  const rows = bands.length ? bands : figures.map((f) => ({ priority: f.priority, label: '' }));
+  const max = Math.max(1, ...figures.map((f) => f.count));
+  return (
+    <div className={`histogram${compact ? ' is-compact' : ''}`} role="table" aria-label="Partners per priority">
+      {rows.map((b) => {
+        const f = byP.get(b.priority);
+        const count = f?.count ?? 0;
+        return (
+          <div key={b.priority} className="histo-row" role="row" data-priority={b.priority}>
+            <span role="cell" className={`prio prio-${Math.min(b.priority, 4)}`} title={b.label}>P{b.priority}</span>
+            <span role="cell" className="histo-track"><span className={`histo-fill prio-${Math.min(b.priority, 4)}`} style={{ width: `${(count / max) * 100}%` }} /></span>
+            <span role="cell" className="histo-count">{formatInteger(count)}</span>
+            <span role="cell" className="histo-amount"><Money amount={f?.amountToBeCollected ?? '0'} currency={currency} /></span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Loads({ loads, currency }: { loads: SpecialistLoad[]; currency: string }): ReactElement {
+  const max = Math.max(1, ...loads.map((l) => l.count));
+  if (!loads.length) return <p className="muted">No items to assign.</p>;
+  return (
+    <ul className="loads">
+      {loads.map((l) => (
+        <li key={l.specialistId ?? 'none'}>
+          <span className="loads-name">{l.specialist?.name ?? <span className="muted">unassigned</span>}</span>
+          <span className="histo-track"><span className="histo-fill loads-fill" style={{ width: `${(l.count / max) * 100}%` }} /></span>
+          <span className="histo-count">{formatInteger(l.count)}</span>
+          <span className="histo-amount"><Money amount={l.amountToBeCollected} currency={currency} /></span>
+        </li>
+      ))}
+    </ul>
+  );
+}

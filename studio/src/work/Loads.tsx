@@ -1,0 +1,124 @@
+import { useState, type ReactElement } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Money } from '../components/Money';
+import { formatInteger } from '../lib/format';
+import { MY_WORKLIST_QUERY, REASSIGN_MUTATION, type WorkItem } from './queries';
+import { Prio, Score, WorkTabs, openCustomer } from './common';
+import { messageOf, totalsBySpecialist, useRunLoads, type SpecialistTotal } from './workState';
+import './work.css';
+
+/** Supervisor: the load of each specialist as bars, and moving items between them. */
+export function Loads({ path }: { path: string }): ReactElement {
+  const [refresh, setRefresh] = useState(0);
+  const loads = useRunLoads(refresh);
+  const totals = totalsBySpecialist(loads.runs);
+  const [picked, setPicked] = useState<string | null>(null);
+  const current = picked ?? totals.find((t) => t.specialistId)?.specialistId ?? null;
+  const maxCount = Math.max(1, ...totals.map((t) => t.count));
+  const maxAmount = Math.max(1, ...totals.map((t) => sum(t)));
+  const currency = loads.runs[0]?.currency ?? 'EUR';
+
+  return (
+    <main className="main work-main">
+      <header className="page-header">
+        <div>
+          <h1>Loads</h1>
+          <p className="subtitle">Items and amount to be collected per specialist on the live worklists; move items to balance them.</p>
+        </div>
+      </header>
+      <WorkTabs path={path} specialist={false} />
+      {loads.error && <div className="notice" role="alert">{loads.error}</div>}
+      <section className="card work-loads" aria-label="Load per specialist">
+        <div className="mix-head">
+          <h2>Per specialist</h2>
+          <span className="muted">as the runs dealt them · <span className="work-key is-count" /> items <span className="work-key is-amount" /> to be collected</span>
+        </div>
+        {loads.loading && totals.length === 0 && [0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}
+        <ul className="work-bars">
+          {totals.map((t) => (
+            <li key={t.specialistId ?? 'none'}>
+              <button type="button" className={`work-bar-row${t.specialistId === current ? ' is-active' : ''}`} disabled={!t.specialistId}
+                onClick={() => t.specialistId && setPicked(t.specialistId)} data-specialist={t.specialistId ?? ''}>
+                <span className="work-bar-name">{t.name}{t.group && <span className="segment-key">{t.group}</span>}</span>
+                <span className="work-bar-tracks">
+                  <span className="work-bar is-count" style={{ width: `${(t.count / maxCount) * 100}%` }} />
+                  <span className="work-bar is-amount" style={{ width: `${(sum(t) / maxAmount) * 100}%` }} />
+                </span>
+                <span className="work-bar-figures">
+                  <b className="work-bar-count">{formatInteger(t.count)}</b>
+                  <span className="muted"><Money amount={sum(t).toFixed(2)} currency={currency} /></span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {current && <SpecialistItems key={current} specialistId={current} name={totals.find((t) => t.specialistId === current)?.name ?? ''}
+        others={totals.filter((t) => t.specialistId && t.specialistId !== current)} onMoved={() => setRefresh((n) => n + 1)} />}
+    </main>
+  );
+}
+
+function sum(t: SpecialistTotal): number {
+  return [...t.amounts.values()].reduce((n, v) => n + v, 0);
+}
+
+function SpecialistItems({ specialistId, name, others, onMoved }: { specialistId: string; name: string; others: SpecialistTotal[]; onMoved: () => void }): ReactElement {
+  const { data, loading, error, refetch } = useQuery(MY_WORKLIST_QUERY, { variables: { specialistId }, fetchPolicy: 'cache-and-network' });
+  const [message, setMessage] = useState<string | null>(null);
+  const rows = data?.worklist.edges.map((e) => e.node) ?? [];
+  return (
+    <section className="card table-card">
+      <div className="card-header">
+        <h2>{name} · {formatInteger(data?.worklist.totalCount ?? 0)} items now</h2>
+        <p className="muted">Highest priority first. A reassignment holds until the next run.</p>
+      </div>
+      {message && <div className="work-toast is-inline" role="status">{message}</div>}
+      {error && <div className="notice" role="alert">{error.message}</div>}
+      {loading && !data && <div className="skeleton skeleton-row" />}
+      <table className="table work-table">
+        <thead><tr><th>Priority</th><th>Partner</th><th>Score</th><th className="num">To be collected</th><th>Move to</th></tr></thead>
+        <tbody>
+          {rows.map((row) => <ReassignRow key={row.id} row={row} others={others} onMoved={(to) => { setMessage(`${row.partner.name} moved to ${to}.`); void refetch(); onMoved(); }} />)}
+          {rows.length === 0 && !loading && <tr><td colSpan={5} className="empty">No items.</td></tr>}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ReassignRow({ row, others, onMoved }: { row: WorkItem; others: SpecialistTotal[]; onMoved: (to: string) => void }): ReactElement {
+  const [to, setTo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [reassign, { loading }] = useMutation(REASSIGN_MUTATION);
+  const move = async () => {
+    setError(null);
+    try {
+      await reassign({ variables: { partnerId: row.partnerId, specialistId: to, runId: row.runId } });
+      onMoved(others.find((o) => o.specialistId === to)?.name ?? to);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <tr data-partner={row.partnerId}>
+      <td><Prio priority={row.priority} /></td>
+      <td>
+        <a className="work-link" href={`/customers/${row.partnerId}`} onClick={(e) => { e.preventDefault(); openCustomer(row.partnerId); }}>{row.partner.name}</a>
+        <div className="segment-key">{row.partner.externalId}{row.specialistOrigin === 'TEMPORARY' ? ' · reassigned' : ''}</div>
+      </td>
+      <td><Score item={row} /></td>
+      <td className="num"><Money amount={row.amounts.toBeCollected} currency={row.currency ?? 'EUR'} /></td>
+      <td>
+        <div className="work-move">
+          <select aria-label={`Move ${row.partner.name} to`} value={to} onChange={(e) => setTo(e.target.value)}>
+            <option value="">Specialist…</option>
+            {others.map((o) => <option key={o.specialistId} value={o.specialistId!}>{o.name}</option>)}
+          </select>
+          <button type="button" className="button" disabled={!to || loading} onClick={() => void move()}>{loading ? 'Moving…' : 'Move'}</button>
+        </div>
+        {error && <p className="work-error" role="alert">{error}</p>}
+      </td>
+    </tr>
+  );
+}

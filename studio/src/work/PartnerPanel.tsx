@@ -1,0 +1,80 @@
+import { useState, type ReactElement } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { Money } from '../components/Money';
+import { ActionPanel, type ActionOutcome } from './Actions';
+import { Amounts, ItemState, Prio, Score, openCustomer } from './common';
+import { CUSTOMER_QUERY, type CustomerData, type WorkItem } from './queries';
+
+/** A partner opened from the list: its item, what is open, and the forms to record what happened. */
+export function PartnerPanel({ item, done, onClose }: { item: WorkItem; done: boolean; onClose: () => void }): ReactElement {
+  const { data, loading, error } = useQuery(CUSTOMER_QUERY, { variables: { partnerId: item.partnerId, explain: false } });
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const c = data?.customer;
+  const items = c?.openItems.edges.map((e) => e.node) ?? [];
+
+  return (
+    <aside className="card work-panel" aria-label={`Partner ${item.partner.name}`}>
+      <header className="work-panel-head">
+        <div>
+          <div className="work-panel-title"><Prio priority={item.priority} /> <h2>{item.partner.name}</h2></div>
+          <div className="segment-key">{item.partner.externalId} · {item.partner.customerType.toLowerCase()}{item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}</div>
+        </div>
+        <div className="work-panel-tools">
+          <button type="button" className="button" onClick={() => openCustomer(item.partnerId)}>Customer 360 →</button>
+          <button type="button" className="work-close" aria-label="Close" onClick={onClose}>×</button>
+        </div>
+      </header>
+
+      <div className="work-panel-item" data-state={done ? 'done' : item.revaluatedAt ? 'revaluated' : 'open'}>
+        <div className="work-panel-score"><Score item={item} /><ItemState item={item} done={done} /></div>
+        <Amounts item={item} />
+        {item.firedRules.length > 0 && (
+          <div className="rule-chips">
+            {item.firedRules.map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+          </div>
+        )}
+      </div>
+
+      {outcome && (
+        <div className={`work-toast${outcome.completed ? ' is-done' : ''}`} role="status">
+          {outcome.message}
+          {!outcome.item && !outcome.completed && <> The partner is no longer on the list.</>}
+        </div>
+      )}
+
+      {error && <div className="notice" role="alert">{error.message}</div>}
+      {loading && !c && <div className="skeleton skeleton-row" />}
+      {c && (
+        <>
+          <div className="work-panel-facts">
+            <span>Open <b><Money amount={c.credit.openAmount} currency={c.credit.currency} /></b></span>
+            <span>Limit <b>{c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}</b></span>
+            <span>Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b></span>
+            <span>Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b></span>
+          </div>
+          <ActionPanel partnerId={item.partnerId} items={items} currency={c.partner.currency} onDone={setOutcome} />
+          <RecentActivity customer={c} />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function RecentActivity({ customer: c }: { customer: CustomerData['customer'] }): ReactElement {
+  const events = [
+    ...c.promises.slice(0, 4).map((p) => ({ key: `p${p.id}`, date: p.createdDate, text: <>Promise <Money amount={p.amount} currency={p.currency} /> by {p.promisedDate}</>, tag: p.status })),
+    ...c.contacts.slice(0, 4).map((x) => ({ key: `c${x.id}`, date: x.contactDate, text: <>{x.channel.toLowerCase()} {x.direction.toLowerCase()}{x.reached ? '' : ' (not reached)'}</>, tag: x.result ?? '' })),
+    ...c.disputes.slice(0, 3).map((d) => ({ key: `d${d.id}`, date: d.createdDate, text: <>Dispute <Money amount={d.disputedAmount} currency={d.currency} />{d.reason ? `: ${d.reason}` : ''}</>, tag: d.status })),
+    ...c.resubmissions.slice(0, 3).map((r) => ({ key: `r${r.id}`, date: r.resubmissionDate, text: <>Resubmission: {r.reason}</>, tag: r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED' })),
+  ].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 8);
+  return (
+    <section className="work-activity">
+      <h3>Recent activity</h3>
+      {events.length === 0 ? <p className="muted">Nothing recorded yet.</p> : (
+        <ul>
+          {events.map((e) => <li key={e.key}><span className="work-date">{e.date}</span><span>{e.text}</span>{e.tag && <span className={`work-status s-${e.tag.toLowerCase()}`}>{e.tag.toLowerCase().replace('_', ' ')}</span>}</li>)}
+        </ul>
+      )}
+    </section>
+  );
+}
