@@ -104,6 +104,21 @@ describe(`simulation over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embed
     expect(await query(db, `SELECT key FROM collection_segments WHERE live_run_id IS NOT NULL`)).toEqual([]);
   });
 
+  it("explains a previewed item of an unsaved document: the facts its rules read and each rule's outcome", async () => {
+    const { data } = await gql(app.url, `query($strategy: JSON!, $asOf: Date!) { previewWorklist(strategy: $strategy, asOf: $asOf, segment: "SIM") {
+      items(first: 1) { edges { node { runId partnerId } } } } }`, { strategy: A, asOf: D }, configurator);
+    const { runId, partnerId } = data.previewWorklist.items.edges[0].node;
+    expect(partnerId).toBe('6001');
+    const why = await gql(app.url, `query($runId: ID!, $partnerId: ID!) { worklistItem(runId: $runId, partnerId: $partnerId) {
+      explanation { asOf strategyVersionId valuation priority excluded facts rules { name fired points } } } }`, { runId, partnerId }, configurator);
+    expect(why.errors).toBeUndefined();
+    expect(why.data.worklistItem.explanation).toEqual({
+      asOf: D, strategyVersionId: null, valuation: 100, priority: 1, excluded: false,
+      facts: { amountToBeCollected: 500, maxDaysOverdue: 89, allOverdueDisputedOrBlocked: false },
+      rules: [{ name: 'Big', fired: true, points: 60 }, { name: 'Old', fired: true, points: 40 }, { name: 'All disputed', fired: false, points: 0 }],
+    });
+  });
+
   it('previews every segment when none is given, combining the figures and paging across them', async () => {
     const { data, errors } = await gql(app.url, PREVIEW, { strategy: A, asOf: D, first: 2 }, configurator);
     expect(errors).toBeUndefined();

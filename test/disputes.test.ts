@@ -111,8 +111,12 @@ describe(`dispute state machine (${process.env.DATABASE_URL ? 'postgres' : 'embe
 describe('disputes re-valuate the partner', () => {
   it('opens a dispute on several items: the disputed amounts leave the amount to be collected; the exit rule takes the partner off', async () => {
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1500, disputed: 0 });
+    const completed = async () => (await query(db, `SELECT completed_at IS NOT NULL AS done FROM worklist_items WHERE run_id = $1 AND partner_id = 8001`, [runId]))[0]?.done;
+    expect(await completed()).toBe(false);
     const one = await openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '2' }], createdDate: D, reason: 'Short delivery', rootCause: 'PRICE' });
     expect(one.revaluation).toMatchObject({ onList: true, valuation: 30 });
+    // a dispute opened on the key date works the item: it completes
+    expect(await completed()).toBe(true);
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1000, disputed: 500 });
     await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '2' }], createdDate: D, reason: 'again' })).rejects.toMatchObject({ details: { path: 'items[0].itemId' } });
     await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '1000.01' }], createdDate: D, reason: 'x' })).rejects.toMatchObject({ details: { path: 'items[0].disputedAmount' } });

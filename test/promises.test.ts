@@ -42,7 +42,7 @@ beforeAll(async () => {
   await insertSegment(db, 'PQ', [{ key: 'PQ_G', strategyKey: 'PROM' }]);
   await insertSpecialist(db, 951, 'PQ_G');
   await query(db, `INSERT INTO company_codes (code, name, promise_tolerance_days) VALUES ('1000', 'Main', 3), ('2000', 'Slow', 7)`);
-  await insertPartners(db, [{ id: 7001, segment: 'PQ' }, { id: 7002, segment: 'PQ' }]);
+  await insertPartners(db, [{ id: 7001, segment: 'PQ' }, { id: 7002, segment: 'PQ' }, { id: 7003, segment: 'PQ' }]);
   await insertItems(db, [
     // boundary scenarios, one item each
     { id: 701, partner: 7001, due: '2026-02-01', open: 100 }, { id: 702, partner: 7001, due: '2026-02-01', open: 100 },
@@ -52,6 +52,8 @@ beforeAll(async () => {
     { id: 721, partner: 7002, due: '2026-01-01', open: 100 }, { id: 722, partner: 7002, due: '2026-02-01', open: 50 },
     { id: 723, partner: 7002, due: '2026-03-01', open: 80 }, { id: 724, partner: 7002, due: '2026-01-15', open: 500 },
     { id: 725, partner: 7002, due: '2026-01-15', open: 500 }, { id: 726, partner: 7002, due: '2026-01-15', open: 500 },
+    // completing the worklist item (partner 7003)
+    { id: 731, partner: 7003, due: '2026-01-10', open: 300 },
   ]);
   runId = (await runWorklist(db, { segment: 'PQ', asOf: '2026-03-01', mode: 'LIVE' })).runId;
 }, 120_000);
@@ -166,6 +168,20 @@ describe('promises over several items', () => {
       .rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'itemIds' } });
     await expect(createPromises(db, { partnerId: '7002', itemIds: ['721'], createdDate: '2026-03-01', promisedDate: '2026-02-20', amount: '1' }))
       .rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'promisedDate' } });
+  });
+});
+
+describe('working the list', () => {
+  const completed = async (partnerId: string) =>
+    (await query(db, `SELECT completed_at IS NOT NULL AS done FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partnerId]))[0]?.done;
+
+  it('a promise made on or after the key date completes the live item; one recorded from before does not', async () => {
+    expect(await completed('7003')).toBe(false);
+    await createPromises(db, { partnerId: '7003', itemIds: ['731'], createdDate: '2026-02-20', promisedDate: '2026-02-25', amount: '10' });
+    expect(await completed('7003')).toBe(false);
+    const r = await createPromises(db, { partnerId: '7003', itemIds: ['731'], createdDate: '2026-03-02', promisedDate: '2026-03-20', amount: '50' });
+    expect(r.revaluation).toMatchObject({ onList: true });
+    expect(await completed('7003')).toBe(true);
   });
 });
 

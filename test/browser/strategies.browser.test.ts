@@ -142,6 +142,13 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     expect(took).toBeLessThan(2_000);
     // the slider moves with the number
     await expect(page.locator('.rule-card').nth(1).getByLabel('Points slider').inputValue()).resolves.toBe('60');
+    // why the top partner scored so: the fact values its rules read, for this unsaved document
+    await page.locator('.preview-top button.preview-top-line').first().click();
+    const why = page.getByLabel('Fact values');
+    await why.locator('dt', { hasText: 'Amount to be collected' }).waitFor();
+    const facts = await why.locator('dt').allTextContents();
+    expect(facts).toEqual(expect.arrayContaining(['Days overdue (oldest item)', 'Amount to be collected']));
+    expect(await why.locator('dd').first().textContent()).toMatch(/\d|yes|no|–/);
     await shot('strategy-preview-changed');
   });
 

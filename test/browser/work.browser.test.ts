@@ -46,7 +46,7 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await db?.close();
   });
 
-  it('a specialist works their list: opens a partner, records a promise, then a completing contact', async () => {
+  it('a specialist works their list: opens a partner, records a promise and the item completes; a completing contact does the same', async () => {
     const page = specialistPage;
     await page.getByRole('heading', { name: 'My worklist' }).waitFor();
     await page.locator('.work-table tbody tr.work-row-item').first().waitFor();
@@ -74,21 +74,30 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await panel.getByRole('button', { name: 'Record promise' }).click();
     await panel.getByRole('status').filter({ hasText: 'recorded' }).waitFor();
     await expect.poll(() => panel.locator('[data-field="toBeCollected"]').textContent()).not.toBe(before);
-    await panel.locator('.work-state.is-revaluated').waitFor();
-    await row.locator('.work-state.is-revaluated').waitFor();
-    const [{ n: promises }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM promises WHERE partner_id = $1`, [candidate.id]);
-    expect(promises).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'work-promise-recorded.png'), fullPage: true });
-
-    // A contact whose result completes the item.
-    await panel.getByRole('tab', { name: 'Contact' }).click();
-    await panel.locator('select[name="result"]').selectOption('PAY_AGREED');
-    await panel.getByText('completes the partner').waitFor();
-    await panel.getByRole('button', { name: 'Record contact' }).click();
     await panel.getByRole('status').filter({ hasText: 'The item is done' }).waitFor();
     await row.locator('.work-state.is-done').waitFor();
     await expect(page.getByTestId('done-count').textContent()).resolves.toBe('1');
-    const after = (await liveItems(db, specialistId)).find((i) => i.partner_id === candidate.id);
+    const [{ n: promises }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM promises WHERE partner_id = $1`, [candidate.id]);
+    expect(promises).toBeGreaterThan(0);
+    const promised = (await liveItems(db, specialistId)).find((i) => i.partner_id === candidate.id);
+    expect(promised?.completed_at).not.toBeNull();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'work-promise-recorded.png'), fullPage: true });
+
+    // The next open partner: a contact whose result completes the item.
+    const next = (await liveItems(db, specialistId)).find((i) => i.completed_at === null)!;
+    const nextRow = page.locator(`tr.work-row-item[data-partner="${next.partner_id}"]`);
+    await nextRow.click();
+    const [{ name: nextName }] = await db.dataSource.query(`SELECT name FROM partners WHERE id = $1`, [next.partner_id]);
+    const nextPanel = page.locator(`.work-panel[aria-label="Partner ${nextName}"]`);
+    await nextPanel.locator('.work-actions').waitFor();
+    await nextPanel.getByRole('tab', { name: 'Contact' }).click();
+    await nextPanel.locator('select[name="result"]').selectOption('PAY_AGREED');
+    await nextPanel.getByText('completes the partner').waitFor();
+    await nextPanel.getByRole('button', { name: 'Record contact' }).click();
+    await nextPanel.getByRole('status').filter({ hasText: 'The item is done' }).waitFor();
+    await nextRow.locator('.work-state.is-done').waitFor();
+    await expect(page.getByTestId('done-count').textContent()).resolves.toBe('2');
+    const after = (await liveItems(db, specialistId)).find((i) => i.partner_id === next.partner_id);
     expect(after?.completed_at).not.toBeNull();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'work-contact-completed.png'), fullPage: true });
   });

@@ -1,8 +1,9 @@
 import { useState, type ReactElement } from 'react';
+import { useQuery } from '@apollo/client/react';
 import { Money } from '../components/Money';
 import { formatInteger } from '../lib/format';
 import { sortedBands, type StrategyDoc } from './model';
-import type { CatalogueData, PriorityFigure, SpecialistLoad } from './queries';
+import { PREVIEW_WHY_QUERY, type CatalogueData, type PreviewItem, type PriorityFigure, type SpecialistLoad } from './queries';
 import { usePreview } from './hooks';
 
 /** The worklist this document would make, refreshed while editing. */
@@ -15,6 +16,7 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
   const currency = doc.currency || 'EUR';
   const bands = sortedBands(doc.priorities ?? []);
   const stale = preview.loading || !!paused || preview.invalid;
+  const [why, setWhy] = useState<string | null>(null);
 
   return (
     <aside className="card strat-preview" aria-label="Live preview" aria-busy={preview.loading}>
@@ -54,21 +56,8 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
           <h3>Top of the list</h3>
           <ol className="preview-top">
             {p.items.edges.map(({ node: it }) => (
-              <li key={it.partnerId}>
-                <span className={`prio prio-${Math.min(it.priority, 4)}`}>P{it.priority}</span>
-                <div className="preview-top-main">
-                  <div className="preview-top-line">
-                    <span className="preview-top-name">{it.partner.name}</span>
-                    <span className="preview-top-score">{it.valuation} pts · {Number(it.percent).toFixed(0)}%</span>
-                  </div>
-                  <div className="rule-chips">
-                    {it.firedRules.slice(0, 3).map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
-                    {it.firedRules.length > 3 && <span className="rule-chip is-more" title={it.firedRules.slice(3).map((r) => `${r.name} ${r.points}`).join(', ')}>+{it.firedRules.length - 3}</span>}
-                    {it.firedRules.length === 0 && <span className="muted">no rule fired</span>}
-                  </div>
-                </div>
-                <span className="preview-top-amount"><Money amount={it.amounts.toBeCollected} currency={currency} /></span>
-              </li>
+              <TopPartner key={it.partnerId} item={it} currency={currency} catalogue={catalogue}
+                open={why === it.partnerId} onToggle={() => setWhy(why === it.partnerId ? null : it.partnerId)} />
             ))}
             {p.items.edges.length === 0 && <li className="muted">Nobody on the list.</li>}
           </ol>
@@ -79,6 +68,58 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
       )}
     </aside>
   );
+}
+
+/** A partner at the top of the previewed list; opened, the fact values its rules read. */
+function TopPartner({ item: it, currency, catalogue, open, onToggle }: { item: PreviewItem; currency: string; catalogue: CatalogueData; open: boolean; onToggle: () => void }): ReactElement {
+  return (
+    <li className={open ? 'is-open' : undefined}>
+      <span className={`prio prio-${Math.min(it.priority, 4)}`}>P{it.priority}</span>
+      <div className="preview-top-main">
+        <button type="button" className="preview-top-line" aria-expanded={open} onClick={onToggle} title={open ? 'Hide why' : 'Why this score?'}>
+          <span className="preview-top-name">{it.partner.name}</span>
+          <span className="preview-top-score">{it.valuation} pts · {Number(it.percent).toFixed(0)}%</span>
+        </button>
+        <div className="rule-chips">
+          {(open ? it.firedRules : it.firedRules.slice(0, 3)).map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+          {!open && it.firedRules.length > 3 && <span className="rule-chip is-more" title={it.firedRules.slice(3).map((r) => `${r.name} ${r.points}`).join(', ')}>+{it.firedRules.length - 3}</span>}
+          {it.firedRules.length === 0 && <span className="muted">no rule fired</span>}
+        </div>
+      </div>
+      <span className="preview-top-amount"><Money amount={it.amounts.toBeCollected} currency={currency} /></span>
+      {open && <WhyFacts runId={it.runId} partnerId={it.partnerId} catalogue={catalogue} />}
+    </li>
+  );
+}
+
+function WhyFacts({ runId, partnerId, catalogue }: { runId: string; partnerId: string; catalogue: CatalogueData }): ReactElement {
+  const { data, loading, error } = useQuery(PREVIEW_WHY_QUERY, { variables: { runId, partnerId } });
+  const facts = data?.worklistItem?.explanation?.facts;
+  if (error) return <p className="preview-why strat-error">{error.message}</p>;
+  if (loading && !facts) return <div className="preview-why"><div className="skeleton skeleton-row" /></div>;
+  if (!facts) return <p className="preview-why muted">This preview has expired; edit to refresh it.</p>;
+  const labels = new Map(catalogue.facts.map((f) => [f.name, f.label]));
+  return (
+    <dl className="preview-why" aria-label="Fact values">
+      {Object.entries(facts).map(([key, value]) => {
+        const name = key.replace(/\{.*$/, '');
+        const params = key.slice(name.length);
+        return (
+          <div key={key}>
+            <dt title={key}>{labels.get(name) ?? name}{params && <span className="muted"> {params.replace(/["{}]/g, '').replace(/:/g, ' ')}</span>}</dt>
+            <dd>{formatFact(value)}</dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+function formatFact(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return Number.isInteger(value) ? formatInteger(value) : value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+  return String(value);
 }
 
 export function Histogram({ bands, figures, currency, compact }: { bands: { priority: number; label: string }[]; figures: PriorityFigure[]; currency: string; compact?: boolean }): ReactElement {

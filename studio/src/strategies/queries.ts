@@ -108,6 +108,7 @@ export const VALIDATE_QUERY: TypedDocumentNode<{ validateStrategy: ValidationRes
 export interface PriorityFigure { priority: number; count: number; amountToBeCollected: Decimal }
 export interface SpecialistLoad { specialistId: string | null; specialist: { name: string } | null; count: number; amountToBeCollected: Decimal }
 export interface PreviewItem {
+  runId: string;
   partnerId: string;
   partner: { externalId: string; name: string };
   valuation: number;
@@ -135,7 +136,7 @@ export const PREVIEW_QUERY: TypedDocumentNode<{ previewWorklist: WorklistPreview
       bySpecialist { specialistId specialist { name } count amountToBeCollected }
       items(first: 8) {
         edges { node {
-          partnerId valuation percent priority
+          runId partnerId valuation percent priority
           partner { externalId name }
           firedRules { name points }
           amounts { toBeCollected overdue }
@@ -244,4 +245,18 @@ export const ACTIVATE_VERSION: TypedDocumentNode<{ activateStrategyVersion: { gr
 
 export const RETIRE_VERSION: TypedDocumentNode<{ retireStrategyVersion: { id: string; status: string } }, { versionId: string }> = gql`
   mutation StudioRetireStrategyVersion($versionId: ID!) { retireStrategyVersion(versionId: $versionId) { id status } }
+`;
+
+export interface PreviewExplanation {
+  facts: Record<string, unknown>;
+  rules: { name: string; role: string; points: number; fired: boolean }[];
+}
+
+/** Why a previewed partner scored as it did: the fact values the rules read (fetched when opened). */
+export const PREVIEW_WHY_QUERY: TypedDocumentNode<{ worklistItem: { explanation: PreviewExplanation | null } | null }, { runId: string; partnerId: string }> = gql`
+  query StudioPreviewWhy($runId: ID!, $partnerId: ID!) {
+    worklistItem(runId: $runId, partnerId: $partnerId) {
+      explanation { facts rules { name role points fired } }
+    }
+  }
 `;

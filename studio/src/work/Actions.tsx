@@ -5,7 +5,7 @@ import {
   CONFIG_QUERY, CREATE_CONTACT_MUTATION, CREATE_PROMISES_MUTATION, OPEN_DISPUTES_MUTATION, SCHEDULE_RESUBMISSION_MUTATION,
   type OpenItem, type WorkItem,
 } from './queries';
-import { addDays, messageOf, today } from './workState';
+import { addDays, isDone, messageOf, today } from './workState';
 
 export type ActionKind = 'contact' | 'promise' | 'dispute' | 'resubmission';
 
@@ -167,7 +167,9 @@ function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string
         partnerId, amount: shownAmount, createdDate: today(), promisedDate, itemIds: picked.length ? picked.map((i) => i.id) : null, distribution,
       } } });
       const n = data!.createPromises.promises.length;
-      onDone({ item: data!.createPromises.worklistItem, message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.` });
+      const item = data!.createPromises.worklistItem;
+      const done = !!item && isDone(item);
+      onDone({ item, completed: done, message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}` });
       setAmount('');
     } catch (err) {
       setError(messageOf(err));
@@ -216,7 +218,9 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
     setError(null);
     try {
       const { data } = await save({ variables: { input: { partnerId, items: [...selected].map((itemId) => ({ itemId })), reason, rootCause: rootCause || null } } });
-      onDone({ item: data!.openDisputes.worklistItem, message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.` });
+      const item = data!.openDisputes.worklistItem;
+      const done = !!item && isDone(item);
+      onDone({ item, completed: done, message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.${done ? ' The item is done.' : ''}` });
       setSelected(new Set());
       setReason('');
     } catch (err) {

@@ -33,7 +33,7 @@ export interface WorkItem {
   currency: string | null;
   specialistOrigin: string | null;
   revaluatedAt: string | null;
-  /** Set when a contact with a completing result finished the item. */
+  /** Set when working the item finished it: a promise, a dispute or a contact with a completing result. */
   completedAt: string | null;
   resubmissionDate: string | null;
   partner: { id: string; name: string; externalId: string; customerType: string; riskClass: string | null; segment: string };

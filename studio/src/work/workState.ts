@@ -3,7 +3,7 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { SEGMENTS_QUERY } from '../lib/worklists';
 import { ME_QUERY, RUN_LOADS_QUERY, type RunLoads } from './queries';
 
-/** Whether the item is done (a contact with a completing result finished it). */
+/** Whether the item is done (a promise, a dispute or a completing contact finished it). */
 export function isDone(item: { completedAt: string | null }): boolean {
   return item.completedAt !== null;
 }

@@ -9,7 +9,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
-import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '../graphql/errors';
 import { CONTACT_DIRECTIONS } from '../import/csv-contract';
 import { date, externalId, partnerOf, type EventResult } from '../collections/collection-input';
@@ -117,12 +117,7 @@ async function linked(m: EntityManager, table: 'promises' | 'disputes' | 'resubm
 
 async function afterContact(m: EntityManager, partnerId: string, contactDate: string, completes: boolean): Promise<{ revaluation: Revaluation | null; completed: boolean }> {
   const revaluation = await revaluatePartner(m, partnerId, contactDate);
-  let completed = false;
-  if (completes && revaluation?.onList) {
-    // An item completed earlier keeps its first completion time.
-    await m.query(`UPDATE worklist_items SET completed_at = coalesce(completed_at, now()) WHERE run_id = $1 AND partner_id = $2`, [revaluation.runId, partnerId]);
-    completed = true;
-  }
+  const completed = completes && await completeLiveItem(m, revaluation, contactDate);
   return { revaluation, completed };
 }
 

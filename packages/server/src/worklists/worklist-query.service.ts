@@ -270,7 +270,7 @@ export function runView(run: RunRow): WorklistRun {
  * json-rules-engine's account of one partner's score at a key date: the partner's facts
  * (factRowsSql for the one partner, numbers parsed as the engine compares them) and every rule.
  */
-export async function explainPartner(db: Database, document: StrategyDocument, asOf: string, partnerId: string, versionId: string): Promise<ScoreExplanation> {
+export async function explainPartner(db: Database, document: StrategyDocument, asOf: string, partnerId: string, versionId: string | null): Promise<ScoreExplanation> {
   const keys = factKeysOf(document);
   const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId] });
   const [raw]: Array<Record<string, unknown>> = await db.dataSource.query(sql.text, sql.values);
@@ -290,10 +290,18 @@ export async function explainPartner(db: Database, document: StrategyDocument, a
   };
 }
 
-/** The explanation of an item at its run's key date with its strategy version; null for a preview of an unsaved document. */
+/**
+ * The explanation of an item at its run's key date with its strategy version, or the unsaved
+ * document a preview ran; null once a preview's items (and document) are dropped.
+ */
 export async function explainItem(ctx: RequestContext, runId: string, partnerId: string): Promise<ScoreExplanation | null> {
   const run = await ctx.loaders.run.load(runId);
-  if (!run?.strategy_version_id) return null;
+  if (!run) return null;
+  if (!run.strategy_version_id) {
+    const [unsaved]: Array<{ document: unknown }> = await ctx.db.dataSource.query(`SELECT document FROM worklist_runs WHERE id = $1`, [runId]);
+    if (!unsaved?.document) return null;
+    return explainPartner(ctx.db, assertValidStrategy(unsaved.document), run.as_of, partnerId, null);
+  }
   const stored = await ctx.loaders.strategyDocument.load(run.strategy_version_id);
   if (!stored) return null;
   return explainPartner(ctx.db, assertValidStrategy(stored), run.as_of, partnerId, run.strategy_version_id);

@@ -20,6 +20,17 @@ export interface Revaluation {
   priority: number | null;
 }
 
+/**
+ * Working the list completes the partner's live item: a promise or a dispute made on or after the
+ * run's key date (a completing contact result does the same, contact.service). History imported
+ * from before the key date does not. An item completed earlier keeps its first completion time.
+ */
+export async function completeLiveItem(m: EntityManager, revaluation: Revaluation | null, eventDate: string): Promise<boolean> {
+  if (!revaluation?.onList || eventDate < revaluation.asOf) return false;
+  await m.query(`UPDATE worklist_items SET completed_at = coalesce(completed_at, now()) WHERE run_id = $1 AND partner_id = $2`, [revaluation.runId, revaluation.partnerId]);
+  return true;
+}
+
 export async function revaluatePartner(m: EntityManager, partnerId: string, eventDate?: string): Promise<Revaluation | null> {
   const [live]: Array<{ segment: string; run_id: string; as_of: string; document: unknown; group_key: string | null }> = await m.query(
     `SELECT p.segment, r.id AS run_id, r.as_of, v.document,

@@ -215,9 +215,10 @@ async function runBatch(db: Database, batch: {
   const runIds: string[] = [];
   for (const segment of segments) {
     const [run]: Array<{ id: string }> = await db.dataSource.query(
-      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [segment.key, asOf, batch.versionId, mode, document.currency, JSON.stringify(rules), document.agingBuckets],
+      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [segment.key, asOf, batch.versionId, mode, document.currency, JSON.stringify(rules), document.agingBuckets,
+        batch.versionId === null ? JSON.stringify(document) : null],
     );
     if (!/^\d+$/.test(run!.id)) throw new Error(`unexpected run id ${run!.id}`);
     runIds.push(run!.id);
@@ -450,7 +451,7 @@ export async function dropSupersededRuns(db: Database, segment: string): Promise
   for (const { id } of stale) {
     await db.dataSource.transaction(async (m) => {
       await m.query(`DROP TABLE IF EXISTS worklist_items_run_${BigInt(id)}`);
-      await m.query(`UPDATE worklist_runs SET items_dropped_at = now() WHERE id = $1`, [id]);
+      await m.query(`UPDATE worklist_runs SET items_dropped_at = now(), document = NULL WHERE id = $1`, [id]);
     });
   }
   return stale.length;

@@ -67,6 +67,10 @@ export class WorklistRun {
   @Column({ type: 'jsonb', nullable: true })
   stats!: WorklistRunStats | null;
 
+  /** The unsaved document a preview ran, for explaining its items; a saved version's is on the version. Dropped with the items. */
+  @Column({ type: 'jsonb', nullable: true })
+  document!: unknown;
+
   /** When the run's items were dropped (superseded live run, old preview); the run row stays. */
   @Column({ type: 'timestamptz', nullable: true })
   itemsDroppedAt!: Date | null;

@@ -161,8 +161,8 @@ export class ScoreExplanation {
   @Field(() => DateScalar)
   asOf!: string;
 
-  @Field(() => ID)
-  strategyVersionId!: string;
+  @Field(() => ID, { nullable: true, description: 'null for a preview of an unsaved document' })
+  strategyVersionId!: string | null;
 
   @Field(() => Int)
   valuation!: number;
