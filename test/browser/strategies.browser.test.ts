@@ -55,7 +55,11 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await signIn(studio.page, base, studio.token, '/');
     studio.page.on('pageerror', (e) => console.error('studio page error:', e));
     studio.page.on('response', (r) => {
-      if (r.status() === 401) void r.text().then((body) => console.error('studio 401:', r.url(), r.request().headers().authorization?.slice(0, 12), body));
+      // Diagnostics for an intermittent sign-out seen only under CI load: is the token still there?
+      if (r.status() === 401) {
+        void r.text().then(async (body) => console.error('studio 401:', r.url(), r.request().headers().authorization?.slice(0, 12), body,
+          JSON.stringify(await db.dataSource.query(`SELECT id, name, revoked_at, last_used_at FROM api_tokens ORDER BY id`))));
+      }
     });
     studio.page.on('crash', () => console.error('studio page crashed'));
     studio.page.on('console', (m) => { if (m.type() === 'error') console.error('studio console:', m.text()); });

@@ -92,7 +92,7 @@ async function startEmbeddedPostgres(dataDir: string | undefined, poolSize: numb
     throw error;
   }
   // One more connection than the pool, so a CLI or test client can connect beside it.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
+  const server = new PGLiteSocketServer({ db: keepBatchesTogether(db), host: '127.0.0.1', port: 0, maxConnections: poolSize + 2 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {
@@ -103,6 +103,36 @@ async function startEmbeddedPostgres(dataDir: string | undefined, poolSize: numb
       await releaseLock();
     },
   };
+}
+
+/** Extended-protocol messages that a Sync (or Flush-and-wait) ends: Parse, Bind, Describe, Execute, Close, CopyData. */
+const MID_BATCH = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x64]);
+
+/**
+ * PGlite is one session; pglite-socket queues each protocol message of every connection and keeps
+ * a connection's messages together only inside a transaction. Outside one, another connection's
+ * Parse could land between this one's Parse and Bind and replace the unnamed statement: a query
+ * answered with another's result (seen as a valid token refused under load). Reporting "in a
+ * transaction" until the batch's Sync makes the queue serve the same connection until it ends.
+ */
+function keepBatchesTogether<T extends { isInTransaction(): boolean; execProtocolRawStream(message: Uint8Array, options: unknown): Promise<unknown> }>(db: T): T {
+  let midBatch = false;
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'isInTransaction') return () => midBatch || target.isInTransaction();
+      if (property === 'execProtocolRawStream') {
+        return async (message: Uint8Array, options: unknown) => {
+          try {
+            return await target.execProtocolRawStream(message, options);
+          } finally {
+            midBatch = MID_BATCH.has(message[0]!);
+          }
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** PGlite has one writer: a second process on the same files would corrupt them, so it is refused. */
