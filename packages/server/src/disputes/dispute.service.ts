@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
-import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
 import { DISPUTE_RESOLUTIONS, DISPUTE_STATUSES, type DisputeResolution, type DisputeStatus } from './dispute.entity';
@@ -23,9 +23,7 @@ export async function openDispute(db: Database, input: DisputeInput): Promise<Ev
       `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status, reason, status_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7, now()) RETURNING id`,
       [externalId(), partner.id, item?.id ?? null, created, amount(input.disputedAmount, 'disputedAmount'), input.currency ?? item?.currency ?? partner.currency, input.reason ?? null],
     );
-    const revaluation = await revaluatePartner(m, partner.id, created);
-    await completeLiveItem(m, revaluation, created);
-    return { id: row.id, revaluation };
+    return { id: row.id, revaluation: await revaluateWorkedPartner(m, partner.id, created) };
   });
 }
 
@@ -67,9 +65,7 @@ export async function openDisputeCase(db: Database, input: DisputeCaseInput): Pr
       );
       ids.push(row.id);
     }
-    const revaluation = await revaluatePartner(m, partner.id, created);
-    await completeLiveItem(m, revaluation, created);
-    return { caseKey, ids, revaluation };
+    return { caseKey, ids, revaluation: await revaluateWorkedPartner(m, partner.id, created) };
   });
 }
 

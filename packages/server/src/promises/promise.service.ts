@@ -11,7 +11,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
-import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
 import { fillInOrder, fromUnits, splitEvenly, toUnits } from './money';
@@ -96,9 +96,7 @@ export async function createPromises(db: Database, input: PromisesInput, itemPat
       out.push(row.id);
     }
     await m.query(`UPDATE promises SET group_id = $1 WHERE id = $1`, [out[0]]);
-    const revaluation = await revaluatePartner(m, partner.id, created);
-    await completeLiveItem(m, revaluation, created);
-    return { ids: out, groupId: out[0]!, revaluation };
+    return { ids: out, groupId: out[0]!, revaluation: await revaluateWorkedPartner(m, partner.id, created) };
   });
 }
 
@@ -164,8 +162,6 @@ export async function renewPromise(db: Database, input: RenewInput): Promise<Eve
       [externalId(), old.partner_id, old.item_id, created, input.promisedDate, newAmount, old.currency, old.level + 1, old.id],
     );
     await m.query(`UPDATE promises SET group_id = id WHERE id = $1`, [row.id]);
-    const revaluation = await revaluatePartner(m, old.partner_id, created);
-    await completeLiveItem(m, revaluation, created);
-    return { id: row.id, supersededId: superseded ? old.id : null, level: old.level + 1, revaluation };
+    return { id: row.id, supersededId: superseded ? old.id : null, level: old.level + 1, revaluation: await revaluateWorkedPartner(m, old.partner_id, created) };
   });
 }

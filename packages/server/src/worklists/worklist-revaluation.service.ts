@@ -31,6 +31,13 @@ export async function completeLiveItem(m: EntityManager, revaluation: Revaluatio
   return true;
 }
 
+/** A promise or dispute made for the partner: re-valuate, then complete the live item when due. */
+export async function revaluateWorkedPartner(m: EntityManager, partnerId: string, eventDate: string): Promise<Revaluation | null> {
+  const revaluation = await revaluatePartner(m, partnerId, eventDate);
+  await completeLiveItem(m, revaluation, eventDate);
+  return revaluation;
+}
+
 export async function revaluatePartner(m: EntityManager, partnerId: string, eventDate?: string): Promise<Revaluation | null> {
   const [live]: Array<{ segment: string; run_id: string; as_of: string; document: unknown; group_key: string | null }> = await m.query(
     `SELECT p.segment, r.id AS run_id, r.as_of, v.document,
