@@ -12,8 +12,9 @@
  *  - customer 360s: every section of a random partner on a live list, explanation included;
  *  - mixed: half and half.
  * Prints p50 / p99 latency and throughput per operation and phase. Target: p99 < 50 ms for a 360.
- * --think MS: each client pauses MS between its requests (people reading a screen); 0 (the
- * default) drives the server flat out, which measures its saturation throughput instead.
+ * --think MS: each client pauses between its requests (people reading a screen), 0.5-1.5 x MS
+ * at random, and starts at a random moment of the first MS; 0 (the default) drives the server
+ * flat out, which measures its saturation throughput instead.
  */
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -120,6 +121,8 @@ const post = async (query, variables, token) => {
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       const token = specialistTokens[c % specialistTokens.length];
       let after = null, pages = 0, n = c;
+      // People do not arrive or read in step: start at a random moment and pause 0.5-1.5 x think.
+      if (think) await pause(Math.random() * think);
       while (performance.now() < stopAt) {
         const page = phase.mix === 'page' || (phase.mix === 'mixed' && n++ % 2 === 0);
         try {
@@ -135,7 +138,7 @@ const post = async (query, variables, token) => {
             if (measuring) latencies.c360.push(ms);
           }
         } catch (e) { errors++; if (errors < 3) console.error(String(e)); }
-        if (think) await pause(think);
+        if (think) await pause(think * (0.5 + Math.random()));
       }
     }));
     const elapsed = (performance.now() - started.at) / 1000;
@@ -153,7 +156,7 @@ const db = await seededDatabase();
 const [counts] = await db.dataSource.query(`SELECT (SELECT count(*) FROM partners)::integer AS partners,
   (SELECT count(*) FROM open_items WHERE open_amount > 0)::integer AS items,
   (SELECT count(*) FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id)::integer AS listed`);
-console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients${think ? `, each pausing ${think} ms between requests` : ', flat out'}, ${seconds} s per phase`);
+console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients${think ? `, each pausing ${think / 2}-${think * 1.5} ms between requests` : ', flat out'}, ${seconds} s per phase`);
 
 // Tokens of the bench (a fresh set per run; revoked at the end).
 const specialists: Array<{ id: string }> = await db.dataSource.query(

@@ -73,8 +73,11 @@ export async function authenticate(db: Database, authorization: string | undefin
   if (authorization === undefined || authorization === '') return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-  const token = await db.dataSource.getRepository(ApiToken).findOneBy({ tokenHash: hashToken(match[1]!) });
-  if (!token || token.revokedAt) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked API token');
+  // Every request asks this: a prepared read, not the ORM's query builder.
+  const [token] = await db.read<{ id: string; name: string; role: Role; specialistId: string | null; revoked: boolean; lastUsedAt: Date | null }>(
+    `SELECT id::text AS id, name, role, specialist_id::text AS "specialistId", revoked_at IS NOT NULL AS revoked, last_used_at AS "lastUsedAt"
+       FROM api_tokens WHERE token_hash = $1`, [hashToken(match[1]!)]);
+  if (!token || token.revoked) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked API token');
   const now = Date.now();
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: new Date(now) });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -28,6 +29,12 @@ export interface Database {
   dataSource: DataSource;
   /** The URL the `pg` driver connects to (for the embedded one, its local socket server). */
   url: string;
+  /**
+   * A read the API repeats with other values (a 360's sections, a worklist page): on Postgres a
+   * named prepared statement, parsed and planned once per connection; on the embedded database
+   * (one session for every connection, so names would collide) a plain query. Logged as a query.
+   */
+  read<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -69,14 +76,50 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     await stopEmbedded();
     throw error;
   }
+  const reads = kind === 'postgres' ? preparedReads(dataSource, url, poolSize) : undefined;
+  const read = reads?.read ?? ((text: string, values?: unknown[]) => dataSource.query(text, values));
   return {
     kind,
     dataSource,
     url,
+    read,
     async close() {
+      await reads?.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await stopEmbedded();
     },
+  };
+}
+
+/**
+ * Most of a small read's time on Postgres is planning its (long) text again: bind took 2-5 ms of
+ * a 360's statements, execution under 1.5 ms. A named statement is planned once per connection
+ * (Postgres switches to its generic plan after five runs when that costs no more). The names are
+ * capped, so that clients varying the text cannot grow every connection's plan cache without end.
+ */
+const MAX_PREPARED_TEXTS = 500;
+
+function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
+  // Their own connections, where a prepared statement always runs its generic plan: planning a
+  // custom plan for each set of values is the very cost saved (and these reads look rows up by
+  // key, so the values would not change the plan).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c plan_cache_mode=force_generic_plan' });
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (!name && names.size < MAX_PREPARED_TEXTS) {
+      name = `recoup_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    async read<T>(text: string, values: unknown[] = []): Promise<T[]> {
+      dataSource.logger.logQuery(text, values);
+      const result = await pool.query({ name: nameOf(text), text, values });
+      return result.rows as T[];
+    },
+    close: () => pool.end(),
   };
 }
 

@@ -116,7 +116,7 @@ const ID = /^\d+$/;
 function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
   return new DataLoader<string, R | null>(async (ids) => {
     const wanted = [...new Set(ids.filter((id) => ID.test(id)))];
-    const rows: R[] = wanted.length ? await db.dataSource.query(sql, [wanted]) : [];
+    const rows: R[] = wanted.length ? await db.read<R>(sql, [wanted]) : [];
     const found = new Map(rows.map((r) => [key(r), r]));
     return ids.map((id) => found.get(id) ?? null);
   }, { maxBatchSize: 1000 });
@@ -138,7 +138,7 @@ function combined(db: Database): DataLoader<SqlQuery, Array<Record<string, unkno
       const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
       return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
     });
-    const [row] = await db.dataSource.query(`SELECT ${columns.join(',\n  ')}`, values);
+    const [row] = await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values);
     return queries.map((_, i) => row[`s${i}`] as Array<Record<string, unknown>>);
   }, { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 });
 }

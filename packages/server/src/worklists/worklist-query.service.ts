@@ -128,15 +128,15 @@ export async function runsOf(ctx: RequestContext, segment?: string | null, runId
   let rows: RunRow[];
   if (runId !== undefined && runId !== null) {
     if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
-    rows = await ctx.db.dataSource.query(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = $1 AND ($2::text IS NULL OR r.segment_key = $2)`, [runId, segment ?? null]);
+    rows = await ctx.db.read<RunRow>(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = $1 AND ($2::text IS NULL OR r.segment_key = $2)`, [runId, segment ?? null]);
     if (!rows.length) throw new NotFoundError('Worklist run', runId);
   } else if (segment !== undefined && segment !== null) {
-    rows = await ctx.db.dataSource.query(
+    rows = await ctx.db.read<RunRow>(
       `SELECT ${RUN_COLUMNS}, s.key AS segment_found FROM collection_segments s LEFT JOIN worklist_runs r ON r.id = s.live_run_id WHERE s.key = $1`, [segment]);
     if (!rows.length) throw new NotFoundError('Segment', segment);
     rows = rows.filter((r) => r.id !== null);
   } else {
-    rows = await ctx.db.dataSource.query(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id IN (SELECT live_run_id FROM collection_segments) ORDER BY r.id`);
+    rows = await ctx.db.read<RunRow>(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id IN (SELECT live_run_id FROM collection_segments) ORDER BY r.id`);
   }
   for (const run of rows) {
     ctx.loaders.run.prime(run.id, run);
@@ -201,7 +201,7 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
   const text = runIds.length === 1 ? pageOf('$1::bigint')
     : `SELECT * FROM (${runIds.map((_, i) => `(${pageOf(`($1::bigint[])[${i + 1}]`)})`).join(' UNION ALL ')}) m
       ORDER BY ${sort.map((s, i) => `m._k${i}${s.desc ? ' DESC' : ''}`).join(', ')} LIMIT ${first + 1}`;
-  const rows: ItemRow[] = first === 0 || !runIds.length ? [] : await db.dataSource.query(text, [runIds.length === 1 ? runIds[0] : runIds, ...values.slice(1)]);
+  const rows: ItemRow[] = first === 0 || !runIds.length ? [] : await db.read<ItemRow>(text, [runIds.length === 1 ? runIds[0] : runIds, ...values.slice(1)]);
   const page = rows.slice(0, first);
   const edges = page.map((row) => ({ cursor: encodeCursor(order, sort.map((s) => s.of(row))), node: itemView(row) }));
   return {
@@ -237,7 +237,7 @@ export async function worklistItemOf(ctx: RequestContext, partnerId: string, run
 
 export async function itemRow(db: Database, runId: string, partnerId: string): Promise<ItemRow | null> {
   if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
-  const [row]: ItemRow[] = await db.dataSource.query(`SELECT ${ITEM_SELECT} FROM worklist_items w WHERE w.run_id = $1 AND w.partner_id = $2`, [runId, partnerId]);
+  const [row] = await db.read<ItemRow>(`SELECT ${ITEM_SELECT} FROM worklist_items w WHERE w.run_id = $1 AND w.partner_id = $2`, [runId, partnerId]);
   return row ?? null;
 }
 
@@ -273,7 +273,7 @@ export function runView(run: RunRow): WorklistRun {
 export async function explainPartner(db: Database, document: StrategyDocument, asOf: string, partnerId: string, versionId: string | null): Promise<ScoreExplanation> {
   const keys = factKeysOf(document);
   const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId] });
-  const [raw]: Array<Record<string, unknown>> = await db.dataSource.query(sql.text, sql.values);
+  const [raw] = await db.read(sql.text, sql.values);
   const row: Record<string, unknown> = {};
   const facts: Record<string, unknown> = {};
   for (const k of keys) {
