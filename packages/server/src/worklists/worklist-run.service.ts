@@ -7,12 +7,15 @@
  *     later waits for the earlier);
  *  2. scores every partner of the segment into an unlogged stage table (facts, rules, figures),
  *     split by partner range into jobs that run side by side on their own connections;
- *  3. then, in one transaction: fails on an amount converted without a rate (naming the pair),
- *     distributes the partners on the list into a new table shaped like worklist_items and
- *     attaches it as the run's partition (its indexes are built on attach), points the segment
- *     at the run if it is live, writes the run's statistics and drops the stage.
+ *  3. fails on an amount converted without a rate (naming the pair);
+ *  4. distributes each segment's partners on the list into a table of the run's own, shaped like
+ *     worklist_items, and builds its indexes: side by side on their own connections;
+ *  5. then, in one transaction: attaches each table as its run's partition (adopting its indexes;
+ *     its CHECK on run_id spares the attach a scan), points the segment at the run if it is live,
+ *     writes the run's statistics and drops the stage.
  * Until that commit readers see the previous live run; a failure rolls it back, drops the stage
- * and marks the run FAILED with the message. Superseded partitions are dropped after the commit.
+ * and the run's tables and marks the run FAILED with the message. Superseded partitions are
+ * dropped after the commit.
  */
 import { assertValidStrategy, fxCheckSql, fxRatesSql, StrategyValidationError, type StrategyDocument } from '@recoup/rules';
 import { availableParallelism } from 'node:os';
@@ -259,7 +262,7 @@ async function runBatch(db: Database, batch: {
       const span = bounds!.lo === null ? 0 : Number(BigInt(bounds!.hi!) - BigInt(bounds!.lo) + 1n);
       narrow &&= selected * 2 < span;
       let done = 0;
-      const steps = ranges.length + 2 * segments.length;
+      const steps = ranges.length + segments.length + 1;
       batch.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
       const runJobs = (target: string, sqlFor: (range: [string, string]) => { text: string; values: unknown[] }, where = '') =>
         runConcurrently(ranges, concurrency, async (range) => {
@@ -305,10 +308,9 @@ async function runBatch(db: Database, batch: {
       return { count: ranges.length, steps };
     });
 
-    // 2. One transaction distributes, attaches and switches every segment of the batch.
-    await coordinator.startTransaction();
-    // The deal sorts every partner on the list once: in memory, not in temporary files.
-    if (db.kind === 'postgres') await coordinator.query(`SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`);
+    // 2. Each segment's items, dealt to specialists into a table of the run's own and indexed like
+    //    worklist_items, side by side on their own connections: the switch below then only
+    //    attaches them (their CHECK on run_id spares the attach its scan, the indexes are adopted).
     await timed('fx check', async () => {
       const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${stage} WHERE w_fx_missing) AS missing`);
       if (!flag!.missing) return;
@@ -316,25 +318,48 @@ async function runBatch(db: Database, batch: {
       const missing: Array<{ from_currency: string; to_currency: string }> = await coordinator.query(check.text, check.values);
       throw new MissingFxRateError(missing.map((m) => ({ from: m.from_currency, to: m.to_currency })), asOf);
     });
+    const partitions = segments.map((segment, i) => ({ segment, runId: runIds[i]!, table: `worklist_items_run_${runIds[i]}` }));
+    let step = jobs.count;
+    const onOwnConnection = async (work: (runner: QueryRunner) => Promise<void>) => {
+      const runner = db.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        await runner.startTransaction();
+        await work(runner);
+        await runner.commitTransaction();
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      } finally {
+        await runner.release();
+      }
+    };
+    await timed('distribution', () => runConcurrently(partitions, jobConcurrency(db), (p) => onOwnConnection(async (runner) => {
+      batch.onProgress?.({ phase: `distribution ${p.segment.key}`, step: step++, steps: jobs.steps });
+      // The deal sorts every partner on the list once: in memory, not in temporary files. Seats
+      // are looked up by hash: the planner, misjudging the deal's size, would merge-join them
+      // and rescan the seats for every partner.
+      if (db.kind === 'postgres') await runner.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_mergejoin = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+      await runner.query(`CREATE TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
+      await runner.query(distributeSql(p.runId, stage, p.table), [asOf, p.segment.key, p.segment.defaultGroup]);
+    })));
+    const indexes = await partitionIndexes(coordinator);
+    // Index by index across the tables, so that builds side by side are mostly on different tables.
+    await timed('indexes', () => runConcurrently(indexes.flatMap((index) => partitions.map((p) => index(p.table))), jobConcurrency(db),
+      (statements) => onOwnConnection(async (runner) => {
+        if (db.kind === 'postgres') await runner.query(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL max_parallel_maintenance_workers = 0`);
+        for (const statement of statements) await runner.query(statement);
+      })));
+    batch.onProgress?.({ phase: 'switch', step: jobs.steps, steps: jobs.steps });
+
+    // 3. One transaction attaches and switches every segment of the batch.
+    await coordinator.startTransaction();
     const counts: Array<{ segment: string; excluded: number }> = await coordinator.query(
       `SELECT ${scoredSegmentColumn()} AS segment, count(*)::integer AS excluded FROM ${stage} WHERE excluded GROUP BY 1`,
     );
     const results: WorklistRunResult[] = [];
-    let step = jobs.count;
-    for (const [i, segment] of segments.entries()) {
-      const runId = runIds[i]!;
-      const partition = `worklist_items_run_${runId}`;
-      batch.onProgress?.({ phase: `distribution ${segment.key}`, step: step++, steps: jobs.steps });
-      await timed('distribution', async () => {
-        await coordinator.query(`CREATE TABLE ${partition} (LIKE worklist_items INCLUDING DEFAULTS)`);
-        // Seats are looked up by hash: the planner, misjudging the deal's size, would merge-join
-        // them and rescan the seats for every partner.
-        if (db.kind === 'postgres') await coordinator.query(`SET LOCAL enable_mergejoin = off`);
-        await coordinator.query(distributeSql(runId, stage, partition), [asOf, segment.key, segment.defaultGroup]);
-        if (db.kind === 'postgres') await coordinator.query(`SET LOCAL enable_mergejoin = on`);
-      });
-      batch.onProgress?.({ phase: `indexes ${segment.key}`, step: step++, steps: jobs.steps });
-      await timed('indexes and attach', () => coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${partition} FOR VALUES IN (${runId})`));
+    for (const { segment, runId, table: partition } of partitions) {
+      await timed('attach', () => coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${partition} FOR VALUES IN (${runId})`));
       const stats = await timed('statistics and switch', async () => {
         const byPriority: WorklistRunStats['byPriority'] = await coordinator.query(
           `SELECT priority, count(*)::integer AS count, sum(amount_to_be_collected)::text AS "amountToBeCollected"
@@ -372,6 +397,8 @@ async function runBatch(db: Database, batch: {
   } catch (error) {
     if (coordinator.isTransactionActive) await coordinator.rollbackTransaction().catch(() => undefined);
     await coordinator.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+    // The runs' own tables (never attached, or detached again by the rollback).
+    for (const runId of runIds) await coordinator.query(`DROP TABLE IF EXISTS worklist_items_run_${runId}`).catch(() => undefined);
     await db.dataSource.query(
       `UPDATE worklist_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = ANY($1::bigint[])`,
       [runIds, error instanceof Error ? error.message : String(error)],
@@ -383,6 +410,30 @@ async function runBatch(db: Database, batch: {
     }
     await coordinator.release();
   }
+}
+
+/**
+ * worklist_items' indexes as the statements that build each on a run's table before it is
+ * attached: ATTACH adopts an index of the same definition instead of building one (for the
+ * primary key, only an index that backs a primary key constraint).
+ */
+async function partitionIndexes(runner: QueryRunner): Promise<Array<(table: string) => string[]>> {
+  const rows: Array<{ definition: string; constraint: string | null }> = await runner.query(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition, c.contype::text AS constraint
+       FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+      WHERE i.indrelid = 'worklist_items'::regclass ORDER BY i.indexrelid`,
+  );
+  return rows.map(({ definition, constraint }, n) => {
+    const match = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ (USING .+)$/.exec(definition);
+    if (!match) throw new Error(`unexpected index definition: ${definition}`);
+    return (table: string) => {
+      const name = `${table}_i${n}`;
+      const create = `CREATE ${match[1] ?? ''}INDEX ${name} ON ${table} ${match[2]}`;
+      if (constraint === 'p') return [create, `ALTER TABLE ${table} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name}`];
+      if (constraint === 'u') return [create, `ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name}`];
+      return [create];
+    };
+  });
 }
 
 /**
