@@ -6,5 +6,6 @@ import { PromisesPlansPayments1795458299624 } from './1795458299624-PromisesPlan
 import { DisputesContactsDunning1795458321964 } from './1795458321964-DisputesContactsDunning';
 import { ArRevision1795460000000 } from './1795460000000-ArRevision';
 import { PreviewRunDocument1795466827456 } from './1795466827456-PreviewRunDocument';
+import { PartnerSegmentIds1795471352353 } from './1795471352353-PartnerSegmentIds';
 
-export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456];
+export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353];

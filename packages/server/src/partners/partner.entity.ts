@@ -4,6 +4,8 @@ import { CollectionGroup, CollectionProfile, Specialist } from '../org/org.entit
 
 /** A business partner (customer) of the AR mirror; `externalId` is the id of the source system. */
 @Entity('partners')
+// A segment's partners and their id range from the index alone (a run's partner-range jobs).
+@Index('idx_partners_segment_id', ['segment', 'id'])
 export class BusinessPartner {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
@@ -31,7 +33,6 @@ export class BusinessPartner {
   customerType!: string;
 
   /** Collection segment key. */
-  @Index()
   @Column(KEY)
   segment!: string;
 

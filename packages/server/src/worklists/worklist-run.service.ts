@@ -253,7 +253,9 @@ async function runBatch(db: Database, batch: {
     //    would only re-aggregate the per-partner states).
     const jobs = await timed('facts and scoring', async () => {
       const [bounds]: Array<{ lo: string | null; hi: string | null }> = await coordinator.query(
-        `SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners WHERE segment = ANY($1::text[])`, [segmentKeys],
+        // Per segment, so that each bound is one probe of the (segment, id) index.
+        `SELECT min(b.lo)::text AS lo, max(b.hi)::text AS hi FROM unnest($1::text[]) AS s(key)
+           CROSS JOIN LATERAL (SELECT min(p.id) AS lo, max(p.id) AS hi FROM partners p WHERE p.segment = s.key) b`, [segmentKeys],
       );
       const concurrency = jobConcurrency(db);
       const ranges = partnerRanges(bounds!.lo, bounds!.hi, selected, concurrency, batch.partnersPerJob);
