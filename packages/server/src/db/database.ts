@@ -104,6 +104,9 @@ function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
   // custom plan for each set of values is the very cost saved (and these reads look rows up by
   // key, so the values would not change the plan).
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c plan_cache_mode=force_generic_plan' });
+  // An idle connection the server closes (a restart, a dropped database) leaves the pool, which
+  // opens another when needed; without a listener the error would end the process.
+  pool.on('error', (error) => dataSource.logger.log('warn', `an idle read connection closed: ${error.message}`));
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
     let name = names.get(text);
