@@ -45,7 +45,7 @@ export function Loads({ path }: { path: string }): ReactElement {
                   <span className="work-bar is-amount" style={{ width: `${(sum(t) / maxAmount) * 100}%` }} />
                 </span>
                 <span className="work-bar-figures">
-                  <b className="work-bar-count">{formatInteger(t.count)}</b>
+                  <span><b className="work-bar-count">{formatInteger(t.count)}</b> <span className="muted">{t.count === 1 ? 'item' : 'items'}</span></span>
                   <span className="muted"><Money amount={sum(t).toFixed(2)} currency={currency} /></span>
                 </span>
               </button>
