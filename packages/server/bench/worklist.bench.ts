@@ -5,6 +5,8 @@
  * `recoup_bench_<N>` with the synthetic AR once (kept for the next run; --reseed forces it), then,
  * R times interleaved, times
  *  - the floor: one GROUP BY partner_id scan of the open items (count and sum per partner),
+ *  - the run's fact rows alone, computed as a run does but neither scored nor dealt (a reference:
+ *    what the run adds to it is scoring, distribution, indexes and the switch),
  *  - a full live run: every segment's worklist generated and switched (runWorklist, LIVE),
  *  - a preview of a P-partner segment (a segment made of the first P partners of CONSUMER), cold
  *    (its facts computed) and warm (a points change scored over the facts kept from the first),
@@ -19,7 +21,9 @@ import { seedDemoOrganisation } from '../src/seed/demo-org';
 import { seedDemoAr } from '../src/seed/seed.service';
 import { DEMO_STRATEGY } from '../src/seed/demo-strategy';
 import { clearFactCache } from '../src/worklists/worklist-fact-cache';
-import { runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
+import { partnerRanges, runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
+import { factKeysFor, factRowsFor } from '../src/worklists/worklist.sql';
+import { fxRatesSql } from '@recoup/rules';
 import { median } from './bench-db';
 
 const { values: args } = parseArgs({
@@ -130,6 +134,43 @@ async function fullRun(): Promise<{ ms: number; onList: number; phases: Record<s
   return { ms: performance.now() - t, onList, phases };
 }
 
+/**
+ * A reference between the floor and the run: the fact rows a full run computes (every partner,
+ * the strategy's facts and the item figures) and nothing else, by the run's own partner-range
+ * jobs on two connections, into an unlogged table. What the run adds to this is scoring,
+ * distribution, indexes and the switch.
+ */
+async function factsAlone(): Promise<number> {
+  const document = DEMO_STRATEGY;
+  const fx = fxRatesSql({ currency: document.currency, asOf: AS_OF });
+  const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
+  const keys = factKeysFor(document);
+  const selection = { asOf: AS_OF, segments: segments.map((x) => x.key), rates, uniformToleranceDays: 3, narrow: false };
+  const shape = factRowsFor(document, keys, selection);
+  const [bounds] = await db.dataSource.query(`SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners`);
+  const ranges = partnerRanges(bounds.lo, bounds.hi, counts.partners, 2);
+  await db.dataSource.query(`DROP TABLE IF EXISTS bench_facts_alone`);
+  await db.dataSource.query(`CREATE UNLOGGED TABLE bench_facts_alone AS ${shape.text} WITH NO DATA`, shape.values);
+  const t = performance.now();
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    const q = db.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.query(`SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`);
+      while (next < ranges.length) {
+        const sql = factRowsFor(document, keys, { ...selection, partnerRange: ranges[next++] });
+        await q.query(`INSERT INTO bench_facts_alone ${sql.text}`, sql.values);
+      }
+    } finally {
+      await q.release();
+    }
+  }));
+  const ms = performance.now() - t;
+  await db.dataSource.query(`DROP TABLE bench_facts_alone`);
+  return ms;
+}
+
 /** A preview of the active strategy with one rule's points changed: cold (facts computed), then warm (facts kept). */
 async function preview(round: number): Promise<{ cold: number; warm: number }> {
   await clearFactCache(db);
@@ -149,14 +190,16 @@ const floors: number[] = [];
 const fulls: number[] = [];
 const previews: number[] = [];
 const warmPreviews: number[] = [];
+const factsOnly: number[] = [];
 for (let i = 0; i < runs; i++) {
   floors.push(await floor());
+  factsOnly.push(await factsAlone());
   const full = await fullRun();
   fulls.push(full.ms);
   const p = await preview(i);
   previews.push(p.cold);
   warmPreviews.push(p.warm);
-  console.log(`run ${i + 1}: floor ${(floors[i]! / 1000).toFixed(2)} s, full live run ${(full.ms / 1000).toFixed(2)} s (${full.onList} partners on lists; ${Object.entries(full.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}), preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm`);
+  console.log(`run ${i + 1}: floor ${(floors[i]! / 1000).toFixed(2)} s, facts alone ${(factsOnly[i]! / 1000).toFixed(2)} s, full live run ${(full.ms / 1000).toFixed(2)} s (${full.onList} partners on lists; ${Object.entries(full.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}), preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm`);
 }
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
@@ -166,6 +209,7 @@ console.log(`\nmedian of ${runs}:`);
 console.log(`  floor (GROUP BY partner_id over ${counts.open} open items)  ${(f / 1000).toFixed(2)} s`);
 console.log(`  full live run (${counts.partners} partners, ${segments.length} segments)      ${(r / 1000).toFixed(2)} s   target <= 10 s`);
 console.log(`  ratio full run / floor                                ${(r / f).toFixed(2)}x    target <= 3x`);
+console.log(`  the run's fact rows alone (no scoring, no deal)       ${(median(factsOnly) / 1000).toFixed(2)} s   ${(median(factsOnly) / f).toFixed(2)}x the floor`);
 console.log(`  preview of a ${previewPartners}-partner segment, facts computed  ${median(previews).toFixed(0)} ms   target < 500 ms`);
 console.log(`  the same after a points change (facts kept)         ${median(warmPreviews).toFixed(0)} ms`);
 console.log(`  peak RSS of this Node process                         ${(peakRss / 2 ** 20).toFixed(0)} MiB   target < 1024 MiB`);
