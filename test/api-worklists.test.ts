@@ -204,6 +204,31 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('sums up a filtered list whatever the page: count, completed and amount still to be collected', async () => {
+    const SUMMARY = `query($filter: WorklistFilter) { worklist(segment: "API", first: 1, filter: $filter) {
+      edges { node { partnerId } } summary { count completed amountsToBeCollected { currency amount } } } }`;
+    const items = (await itemsOf(db, runId)).filter((r) => String(r.specialist_id) === '801');
+    const amountOf = async (partnerIds: number[]) => (await db.dataSource.query(
+      `SELECT coalesce(sum(amount_to_be_collected), 0)::numeric(19,4)::text AS amount FROM worklist_items WHERE run_id = $1 AND partner_id = ANY($2::bigint[])`,
+      [runId, partnerIds]))[0].amount;
+    const ids = items.map((r) => Number(r.partner_id));
+    const { data, errors } = await gql(app.url, SUMMARY, {}, spec801);
+    expect(errors).toBeUndefined();
+    expect(data.worklist.edges).toHaveLength(1);
+    expect(data.worklist.summary).toEqual({ count: ids.length, completed: 0, amountsToBeCollected: [{ currency: 'EUR', amount: await amountOf(ids) }] });
+    // A completed item counts as done and leaves the amount still to be collected.
+    await db.dataSource.query(`UPDATE worklist_items SET completed_at = now() WHERE run_id = $1 AND partner_id = $2`, [runId, ids[0]]);
+    try {
+      const after = await gql(app.url, SUMMARY, {}, spec801);
+      expect(after.data.worklist.summary).toEqual({ count: ids.length, completed: 1, amountsToBeCollected: [{ currency: 'EUR', amount: await amountOf(ids.slice(1)) }] });
+      // The same filter as the page: another specialist's list through a supervisor.
+      const theirs = await gql(app.url, SUMMARY, { filter: { specialistId: '802' } }, supervisor);
+      expect(theirs.data.worklist.summary.count).toBe(13 - ids.length);
+    } finally {
+      await db.dataSource.query(`UPDATE worklist_items SET completed_at = NULL WHERE run_id = $1 AND partner_id = $2`, [runId, ids[0]]);
+    }
+  });
+
   it('gives an item with the explanation of its score (json-rules-engine at the run key date)', async () => {
     const { data, errors } = await gql(app.url, `query { worklistItem(partnerId: "4009") { valuation priority firedRules { name points }
       run { id asOf live } explanation { asOf valuation percent priority excluded exits facts rules { index name role points fired conditions } } } }`, {}, admin);

@@ -56,6 +56,14 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     const own = await liveItems(db, specialistId);
     const shownPartners = await page.locator('.work-table tbody tr.work-row-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-partner')));
     expect(shownPartners.every((p) => own.some((o) => o.partner_id === p))).toBe(true);
+    // The figures are the whole list's, not the loaded page's.
+    const stillToCollect = async () => Number((await page.getByTestId('still-to-collect').textContent())!.replace(/[^0-9.]/g, ''));
+    const openAmount = async () => Number((await db.dataSource.query(
+      `SELECT coalesce(sum(w.amount_to_be_collected), 0)::text AS amount FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
+        WHERE w.specialist_id = $1 AND w.completed_at IS NULL`, [specialistId]))[0].amount);
+    const listed = own.length;
+    await expect.poll(async () => Math.abs((await stillToCollect()) - (await openAmount()))).toBeLessThanOrEqual(0.01);
+    await expect.poll(() => page.locator('.figure-value').first().textContent()).toBe(listed.toLocaleString('en-US'));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'work-my-worklist.png'), fullPage: true });
 
     // The first partner with something to collect.
@@ -76,7 +84,8 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await expect.poll(() => panel.locator('[data-field="toBeCollected"]').textContent()).not.toBe(before);
     await panel.getByRole('status').filter({ hasText: 'The item is done' }).waitFor();
     await row.locator('.work-state.is-done').waitFor();
-    await expect(page.getByTestId('done-count').textContent()).resolves.toBe('1');
+    await expect.poll(() => page.getByTestId('done-count').textContent()).toBe('1');
+    await expect.poll(async () => Math.abs((await stillToCollect()) - (await openAmount()))).toBeLessThanOrEqual(0.01);
     const [{ n: promises }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM promises WHERE partner_id = $1`, [candidate.id]);
     expect(promises).toBeGreaterThan(0);
     const promised = (await liveItems(db, specialistId)).find((i) => i.partner_id === candidate.id);
@@ -96,7 +105,7 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await nextPanel.getByRole('button', { name: 'Record contact' }).click();
     await nextPanel.getByRole('status').filter({ hasText: 'The item is done' }).waitFor();
     await nextRow.locator('.work-state.is-done').waitFor();
-    await expect(page.getByTestId('done-count').textContent()).resolves.toBe('2');
+    await expect.poll(() => page.getByTestId('done-count').textContent()).toBe('2');
     const after = (await liveItems(db, specialistId)).find((i) => i.partner_id === next.partner_id);
     expect(after?.completed_at).not.toBeNull();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'work-contact-completed.png'), fullPage: true });

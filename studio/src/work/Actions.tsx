@@ -22,7 +22,7 @@ export interface ActionOutcome {
   completed?: boolean;
 }
 
-const REFETCH = ['StudioCustomer'];
+const REFETCH = ['StudioCustomer', 'StudioMyWorklistSummary'];
 
 /** Record a contact, a promise, a dispute or a resubmission for one partner, in place. */
 export function ActionPanel({ partnerId, items, currency, onDone }: {

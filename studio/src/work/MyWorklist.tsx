@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Money } from '../components/Money';
 import { formatInteger } from '../lib/format';
-import { MY_WORKLIST_QUERY, type WorkItem } from './queries';
+import { MY_WORKLIST_QUERY, MY_WORKLIST_SUMMARY_QUERY, type WorkItem } from './queries';
 import { PartnerPanel } from './PartnerPanel';
 import { ItemState, Prio, Score, WorkTabs } from './common';
 import { isDone, totalsBySpecialist, useRunLoads, useViewer } from './workState';
@@ -49,11 +49,11 @@ export function MyWorklist({ path }: { path: string }): ReactElement {
 
 function ItemList({ specialistId }: { specialistId: string | null }): ReactElement {
   const { data, loading, error, fetchMore } = useQuery(MY_WORKLIST_QUERY, { variables: { specialistId } });
+  const summary = useQuery(MY_WORKLIST_SUMMARY_QUERY, { variables: { specialistId } }).data?.worklist.summary;
   const [open, setOpen] = useState<string | null>(null);
   const rows = data?.worklist.edges.map((e) => e.node) ?? [];
-  const done = rows.filter((r) => isDone(r)).length;
-  const currency = rows[0]?.currency ?? 'EUR';
-  const toCollect = rows.reduce((n, r) => n + (isDone(r) ? 0 : Number(r.amounts.toBeCollected)), 0);
+  const total = summary?.count ?? data?.worklist.totalCount ?? 0;
+  const done = summary?.completed ?? rows.filter((r) => isDone(r)).length;
   const selected = rows.find((r) => r.partnerId === open) ?? null;
 
   if (error) return <div className="notice" role="alert">{error.message}</div>;
@@ -65,18 +65,22 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
         <div className="figures figures-3">
           <div className="card figure">
             <div className="figure-label">On the list</div>
-            <div className="figure-value">{formatInteger(data!.worklist.totalCount)}</div>
+            <div className="figure-value">{formatInteger(total)}</div>
             <div className="figure-foot">partners, in worklist order</div>
           </div>
           <div className="card figure">
             <div className="figure-label">Done</div>
             <div className="figure-value" data-testid="done-count">{formatInteger(done)}</div>
-            <div className="figure-foot"><span className="work-progress"><span style={{ width: `${rows.length ? (done / rows.length) * 100 : 0}%` }} /></span></div>
+            <div className="figure-foot"><span className="work-progress" title={`${done} of ${total}`}><span style={{ width: `${total ? (done / total) * 100 : 0}%` }} /></span></div>
           </div>
           <div className="card figure">
             <div className="figure-label">Still to be collected</div>
-            <div className="figure-value"><Money amount={toCollect.toFixed(2)} currency={currency} /></div>
-            <div className="figure-foot">on the items shown, not done</div>
+            <div className="figure-value" data-testid="still-to-collect">
+              {!summary ? <span className="skeleton skeleton-value" />
+                : summary.amountsToBeCollected.length === 0 ? <Money amount="0" currency={rows[0]?.currency ?? 'EUR'} />
+                : summary.amountsToBeCollected.map((a) => <div key={a.currency}><Money amount={a.amount} currency={a.currency} /></div>)}
+            </div>
+            <div className="figure-foot">on the whole list, items not done</div>
           </div>
         </div>
         <section className="card table-card">

@@ -59,6 +59,21 @@ export const MY_WORKLIST_QUERY: TypedDocumentNode<{ worklist: Connection<WorkIte
   }
 `;
 
+export interface WorklistSummary {
+  count: number;
+  completed: number;
+  amountsToBeCollected: Array<{ currency: string; amount: string }>;
+}
+
+/** The whole list's figures (not only the pages loaded); refetched by name after every action. */
+export const MY_WORKLIST_SUMMARY_QUERY: TypedDocumentNode<{ worklist: { summary: WorklistSummary } }, { specialistId?: string | null }> = gql`
+  query StudioMyWorklistSummary($specialistId: ID) {
+    worklist(first: 0, filter: { specialistId: $specialistId }) {
+      summary { count completed amountsToBeCollected { currency amount } }
+    }
+  }
+`;
+
 /** Only a SPECIALIST is refused the unassigned items: how the studio tells who signed in (the API has no `viewer`). */
 /** The caller (the token in use). */
 export const ME_QUERY: TypedDocumentNode<{ me: { role: string; specialistId: string | null; specialistName: string | null } }, Record<string, never>> = gql`

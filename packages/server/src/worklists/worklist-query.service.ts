@@ -216,6 +216,19 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
       const [row] = await db.dataSource.query(`SELECT count(*)::integer AS n FROM worklist_items w WHERE ${filtered.join(' AND ')}`, countValues);
       return row.n;
     },
+    summary: async () => {
+      // Per currency: the runs of several segments may value in different strategy currencies.
+      const rows: Array<{ currency: string; count: number; completed: number; amount: string }> = await db.dataSource.query(
+        `SELECT r.currency::text AS currency, count(*)::integer AS count, count(w.completed_at)::integer AS completed,
+            coalesce(sum(w.amount_to_be_collected) FILTER (WHERE w.completed_at IS NULL), 0)::text AS amount
+           FROM worklist_items w JOIN worklist_runs r ON r.id = w.run_id WHERE ${filtered.join(' AND ')}
+          GROUP BY 1 ORDER BY 1`, countValues);
+      return {
+        count: rows.reduce((n, r) => n + r.count, 0),
+        completed: rows.reduce((n, r) => n + r.completed, 0),
+        amountsToBeCollected: rows.map((r) => ({ currency: r.currency, amount: r.amount })),
+      };
+    },
   };
 }
 

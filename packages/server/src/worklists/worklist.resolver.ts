@@ -7,6 +7,7 @@ import {
 } from './worklist-query.service';
 import {
   AgingAmount, FiredRule, Partner, ScoreExplanation, Specialist, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder, WorklistRun,
+  WorklistSummary,
 } from './worklist.types';
 import type { PartnerRow, SpecialistRow } from '../graphql/loaders';
 
@@ -103,6 +104,11 @@ export class WorklistConnectionResolver {
   @FieldResolver(() => Int, { description: 'Items matching the filter (one more statement; ask only when shown).' })
   totalCount(@Root() connection: WorklistItemConnection): Promise<number> {
     return connection.count();
+  }
+
+  @FieldResolver(() => WorklistSummary, { description: 'Count, completed and amount still to be collected of the items matching the filter (one more statement).' })
+  summary(@Root() connection: WorklistItemConnection): Promise<WorklistSummary> {
+    return connection.summary();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ItemRow } from '../graphql/loaders';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
+import { MoneyAmount } from '../partners/ar-overview.types';
 import { JSONScalar } from '../simulation/json.scalar';
 
 export enum WorklistOrder {
@@ -240,6 +241,18 @@ export class WorklistItemEdge {
   node!: WorklistItem;
 }
 
+@ObjectType({ description: 'The items matching a filter, whatever the page: what a specialist has left to do.' })
+export class WorklistSummary {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Int, { description: 'Items completed (worked: a contact with a completing result, a promise, a dispute).' })
+  completed!: number;
+
+  @Field(() => [MoneyAmount], { description: 'Amount to be collected on the items not completed, per strategy currency.' })
+  amountsToBeCollected!: MoneyAmount[];
+}
+
 @ObjectType()
 export class WorklistItemConnection {
   @Field(() => [WorklistItemEdge])
@@ -250,6 +263,9 @@ export class WorklistItemConnection {
 
   /** Counts the filtered items on demand (one statement, only when asked for). */
   count!: () => Promise<number>;
+
+  /** Sums up the filtered items on demand (one statement, only when asked for). */
+  summary!: () => Promise<WorklistSummary>;
 }
 
 @ObjectType()
