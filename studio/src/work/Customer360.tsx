@@ -189,10 +189,15 @@ function Table({ head, rows, numeric = [] }: { head: string[]; rows: ReactNode[]
     <div className="table-scroll">
       <table className="table work-table">
         <thead><tr>{head.map((h, i) => <th key={i} className={isNum(i, h) ? 'num' : undefined}>{h}</th>)}</tr></thead>
-        <tbody>{rows.map((r, j) => <tr key={j}>{r.map((cell, i) => <td key={i} className={isNum(i, head[i] ?? '') ? 'num' : undefined}>{cell}</td>)}</tr>)}</tbody>
+        <tbody>{rows.map((r, j) => <tr key={j}>{r.map((cell, i) => <td key={i} className={isNum(i, head[i] ?? '') ? 'num' : undefined}>{dateCell(cell)}</td>)}</tr>)}</tbody>
       </table>
     </div>
   );
+}
+
+/** A date (and time) is read at a glance: never broken over two lines. */
+function dateCell(cell: ReactNode): ReactNode {
+  return typeof cell === 'string' && /^\d{4}-\d{2}-\d{2}/.test(cell) ? <span className="work-cell-date">{cell}</span> : cell;
 }
 
 function Status({ s }: { s: string }): ReactElement {
