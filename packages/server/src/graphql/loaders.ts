@@ -122,10 +122,31 @@ function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader
   }, { maxBatchSize: 1000 });
 }
 
+/**
+ * Documents of versions past DRAFT, kept per database for the process: only drafts are ever
+ * edited, so an active or retired version's document never changes (every run's version is one),
+ * and an item's explanation then costs one round trip less.
+ */
+const settledDocuments = new WeakMap<Database, Map<string, unknown>>();
+const SETTLED_DOCUMENTS_KEPT = 1000;
+
 function documents(db: Database): DataLoader<string, unknown | null> {
-  const versions = byId<{ id: string; document: unknown }>(db,
-    `SELECT v.id::text AS id, v.document FROM strategy_versions v WHERE v.id = ANY($1::bigint[])`, (r) => r.id);
-  return new DataLoader<string, unknown | null>(async (ids) => (await versions.loadMany(ids)).map((v) => (v instanceof Error ? v : v?.document ?? null)));
+  const versions = byId<{ id: string; status: string; document: unknown }>(db,
+    `SELECT v.id::text AS id, v.status, v.document FROM strategy_versions v WHERE v.id = ANY($1::bigint[])`, (r) => r.id);
+  let settled = settledDocuments.get(db);
+  if (!settled) settledDocuments.set(db, (settled = new Map()));
+  const kept = settled;
+  return new DataLoader<string, unknown | null>(async (ids) => {
+    const missing = ids.filter((id) => !kept.has(id));
+    const loaded = new Map((await versions.loadMany(missing)).map((v, i) => [missing[i]!, v]));
+    return ids.map((id) => {
+      if (kept.has(id)) return kept.get(id);
+      const v = loaded.get(id);
+      if (v instanceof Error) return v;
+      if (v && v.status !== 'DRAFT' && kept.size < SETTLED_DOCUMENTS_KEPT) kept.set(id, v.document);
+      return v?.document ?? null;
+    });
+  });
 }
 
 /** Renumbers each query's $n after the parameters of the ones before it. */
