@@ -4,6 +4,7 @@ import { createApiToken } from './auth/auth.service';
 import { ProgressBar } from './cli/progress';
 import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
+import { warmArOverview } from './partners/ar-overview.service';
 import { seedDemoAr } from './seed/seed.service';
 import { runWorklists } from './worklists/worklist-run.service';
 
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     console.log('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
+  // The studio opens on the AR overview: read it while the first person signs in.
+  warmArOverview(db, new Date().toISOString().slice(0, 10));
   console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
   // The link signs the studio in (the token stays in that browser; it leaves the address bar at once).
   if (demoToken) console.log(`Open the studio signed in: ${app.url}/#token=${demoToken}`);

@@ -55,6 +55,14 @@ export async function arOverview(ctx: RequestContext, asOf: string): Promise<ArO
   };
 }
 
+/**
+ * Reads today's figures ahead of the first request that asks (seconds on a big mirror); errors
+ * are left for that request to meet.
+ */
+export function warmArOverview(db: Database, asOf: string): void {
+  figuresOf(db, asOf).catch(() => undefined);
+}
+
 async function figuresOf(db: Database, asOf: string): Promise<Figures> {
   // The revision before the read: a write during it leaves the value marked older than it is.
   const revision = await currentArRevision(db.dataSource);
