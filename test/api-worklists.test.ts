@@ -256,9 +256,20 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
       const denied = await gql(app.url, mutation, { p: '4012', s: target }, token);
       expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
+    const LOADS = `query { worklistRun(segment: "API") { bySpecialist { specialistId count } loads { specialistId count amountToBeCollected specialist { id } } } }`;
+    const countOf = (loads: Array<{ specialistId: string | null; count: number }>, id: string) => loads.find((l) => l.specialistId === id)?.count ?? 0;
+    const before = (await gql(app.url, LOADS, {}, supervisor)).data.worklistRun;
+    expect(before.loads.map((l: any) => [l.specialistId, l.count])).toEqual(before.bySpecialist.map((l: any) => [l.specialistId, l.count]));
     const { data, errors } = await gql(app.url, mutation, { p: '4012', s: target }, supervisor);
     expect(errors).toBeUndefined();
     expect(data.reassignWorklistItem).toEqual({ partnerId: '4012', specialistOrigin: 'TEMPORARY', specialist: { id: target } });
+    // The loads follow the move at once; the run's statistics stay as the run dealt them.
+    const after = (await gql(app.url, LOADS, {}, supervisor)).data.worklistRun;
+    expect(countOf(after.loads, target)).toBe(countOf(before.loads, target) + 1);
+    expect(countOf(after.loads, row!.s as string)).toBe(countOf(before.loads, row!.s as string) - 1);
+    expect(after.bySpecialist).toEqual(before.bySpecialist);
+    const [moved] = await query(db, `SELECT sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 AND specialist_id = $2`, [runId, target]);
+    expect(after.loads.find((l: any) => l.specialistId === target)).toMatchObject({ amountToBeCollected: moved!.amount, specialist: { id: target } });
     const inactive = await gql(app.url, mutation, { p: '4012', s: '803' }, admin);
     expect(inactive.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'specialistId' });
     const filtered = await allPages(admin, { segment: 'API', filter: { specialistOrigins: ['TEMPORARY'] } }, 10);

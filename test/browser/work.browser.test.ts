@@ -129,9 +129,13 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     const partnerId = await first.getAttribute('data-partner');
     const select = first.locator('select');
     const target = await select.locator('option').nth(1).getAttribute('value');
+    const countOf = async (id: string) => Number((await page.locator(`.work-bar-row[data-specialist="${id}"] .work-bar-count`).textContent())!.replace(/\D/g, ''));
+    const targetBefore = await countOf(target!);
     await select.selectOption(target!);
     await first.getByRole('button', { name: 'Move' }).click();
     await page.getByRole('status').filter({ hasText: 'moved to' }).waitFor();
+    // The bars are the work still to do now: the move shows at once.
+    await expect.poll(() => countOf(target!)).toBe(targetBefore + 1);
     const [item] = await db.dataSource.query(
       `SELECT w.specialist_id::text AS specialist_id, w.specialist_origin FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = $1`, [partnerId]);
     expect(item).toEqual({ specialist_id: target, specialist_origin: 'TEMPORARY' });

@@ -23,7 +23,7 @@ export function Loads({ path }: { path: string }): ReactElement {
       <header className="page-header">
         <div>
           <h1>Loads</h1>
-          <p className="subtitle">Items and amount to be collected per specialist on the live worklists; move items to balance them.</p>
+          <p className="subtitle">Items not yet worked and their amount to be collected per specialist on the live worklists; move items to balance them.</p>
         </div>
       </header>
       <WorkTabs path={path} specialist={false} />
@@ -31,7 +31,7 @@ export function Loads({ path }: { path: string }): ReactElement {
       <section className="card work-loads" aria-label="Load per specialist">
         <div className="mix-head">
           <h2>Per specialist</h2>
-          <span className="muted">as the runs dealt them · <span className="work-key is-count" /> items <span className="work-key is-amount" /> to be collected</span>
+          <span className="muted">still to work, now · <span className="work-key is-count" /> items <span className="work-key is-amount" /> to be collected</span>
         </div>
         {loads.loading && totals.length === 0 && [0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}
         <ul className="work-bars">

@@ -104,7 +104,8 @@ export const RUN_LOADS_QUERY: TypedDocumentNode<{ worklistRun: RunLoads | null }
       segment
       currency
       asOf
-      bySpecialist { specialistId count amountToBeCollected specialist { id name group active } }
+      # The work still to do now (reassignments and completed items included), not the run's statistics.
+      bySpecialist: loads { specialistId count amountToBeCollected specialist { id name group active } }
     }
   }
 `;

@@ -13,7 +13,7 @@ import { reassignWorklistItem } from './worklist-assignment.service';
 import { runWorklist } from './worklist-run.service';
 import {
   itemView, WorklistOrder, type AgingAmount, type FiredRule, type ScoreExplanation, type WorklistFilter, type WorklistItem,
-  type WorklistItemConnection, type WorklistRun,
+  type SpecialistLoad, type WorklistItemConnection, type WorklistRun,
 } from './worklist.types';
 
 // ---- access -------------------------------------------------------------------------------
@@ -230,6 +230,15 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
       };
     },
   };
+}
+
+/** The items of a run not completed yet, per specialist (null: without one), as they are now. */
+export async function loadsOf(ctx: RequestContext, runId: string): Promise<SpecialistLoad[]> {
+  requireRole(ctx, READERS);
+  return ctx.db.read<SpecialistLoad>(
+    `SELECT w.specialist_id::text AS "specialistId", count(*)::integer AS count, sum(w.amount_to_be_collected)::text AS "amountToBeCollected"
+       FROM worklist_items w WHERE w.run_id = $1 AND w.completed_at IS NULL GROUP BY w.specialist_id ORDER BY w.specialist_id NULLS LAST`,
+    [runId]);
 }
 
 // ---- single items -------------------------------------------------------------------------

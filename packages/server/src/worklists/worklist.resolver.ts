@@ -3,11 +3,11 @@ import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import {
-  agingOf, explainItem, firedRulesOf, generateLiveWorklist, reassignItem, requireRole, READERS, runsOf, runView, worklistItemOf, worklistPage,
+  agingOf, explainItem, firedRulesOf, generateLiveWorklist, loadsOf, reassignItem, requireRole, READERS, runsOf, runView, worklistItemOf, worklistPage,
 } from './worklist-query.service';
 import {
   AgingAmount, FiredRule, Partner, ScoreExplanation, Specialist, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder, WorklistRun,
-  WorklistSummary,
+  WorklistSummary, SpecialistLoad,
 } from './worklist.types';
 import type { PartnerRow, SpecialistRow } from '../graphql/loaders';
 
@@ -136,6 +136,13 @@ export class WorklistRunResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<WorklistItemConnection> {
     return worklistPage(ctx, { runId: run.id, filter, orderBy, first, after });
+  }
+
+  @FieldResolver(() => [SpecialistLoad], {
+    description: 'The work still to do per specialist now: items not completed and their amount to be collected, reassignments and re-valuations included (one statement).',
+  })
+  loads(@Root() run: WorklistRun, @Ctx() ctx: RequestContext): Promise<SpecialistLoad[]> {
+    return loadsOf(ctx, run.id);
   }
 
   @Mutation(() => WorklistRun, { description: "SUPERVISOR/ADMIN: score the segment with its active strategy at the key date and switch its live worklist." })
