@@ -269,9 +269,9 @@ async function runBatch(db: Database, batch: {
       const runJobs = (target: string, sqlFor: (range: [string, string]) => { text: string; values: unknown[] }, where = '') =>
         runConcurrently(ranges, concurrency, async (range) => {
           const job = sqlFor(range);
-          await onOwnConnection(db, async (runner) => {
-            await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
-            await runner.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
+          await db.dataSource.transaction(async (m) => {
+            await m.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
+            await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
           });
           batch.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
         });
@@ -313,21 +313,21 @@ async function runBatch(db: Database, batch: {
     });
     const partitions = segments.map((segment, i) => ({ segment, runId: runIds[i]!, table: `worklist_items_run_${runIds[i]}` }));
     let step = jobs.count;
-    await timed('distribution', () => runConcurrently(partitions, jobConcurrency(db), (p) => onOwnConnection(db, async (runner) => {
+    await timed('distribution', () => runConcurrently(partitions, jobConcurrency(db), (p) => db.dataSource.transaction(async (m) => {
       batch.onProgress?.({ phase: `distribution ${p.segment.key}`, step: step++, steps: jobs.steps });
       // The deal sorts every partner on the list once: in memory, not in temporary files. Seats
       // are looked up by hash: the planner, misjudging the deal's size, would merge-join them
       // and rescan the seats for every partner.
-      if (db.kind === 'postgres') await runner.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_mergejoin = off; SET LOCAL max_parallel_workers_per_gather = 0`);
-      await runner.query(`CREATE TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
-      await runner.query(distributeSql(p.runId, stage, p.table), [asOf, p.segment.key, p.segment.defaultGroup]);
+      if (db.kind === 'postgres') await m.query(`SET LOCAL work_mem = '64MB'; SET LOCAL enable_mergejoin = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+      await m.query(`CREATE TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
+      await m.query(distributeSql(p.runId, stage, p.table), [asOf, p.segment.key, p.segment.defaultGroup]);
     })));
     const indexes = await partitionIndexes(coordinator);
     // Index by index across the tables, so that builds side by side are mostly on different tables.
     await timed('indexes', () => runConcurrently(indexes.flatMap((index) => partitions.map((p) => index(p.table))), jobConcurrency(db),
-      (statements) => onOwnConnection(db, async (runner) => {
-        if (db.kind === 'postgres') await runner.query(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL max_parallel_maintenance_workers = 0`);
-        for (const statement of statements) await runner.query(statement);
+      (statements) => db.dataSource.transaction(async (m) => {
+        if (db.kind === 'postgres') await m.query(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL max_parallel_maintenance_workers = 0`);
+        for (const statement of statements) await m.query(statement);
       })));
     batch.onProgress?.({ phase: 'switch', step: jobs.steps, steps: jobs.steps });
 
@@ -445,22 +445,6 @@ export function partnerRanges(
   const ranges: Array<[string, string]> = [];
   for (let i = 0n; i < count; i++) ranges.push([String(from + ((to - from) * i) / count), String(from + ((to - from) * (i + 1n)) / count)]);
   return ranges;
-}
-
-/** `work` in a transaction of its own on a connection of its own (a job beside others). */
-async function onOwnConnection(db: Database, work: (runner: QueryRunner) => Promise<void>): Promise<void> {
-  const runner = db.dataSource.createQueryRunner();
-  try {
-    await runner.connect();
-    await runner.startTransaction();
-    await work(runner);
-    await runner.commitTransaction();
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-    throw error;
-  } finally {
-    await runner.release();
-  }
 }
 
 /** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */
