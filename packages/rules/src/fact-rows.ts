@@ -145,241 +145,355 @@ WHERE NOT EXISTS (SELECT 1 FROM fx WHERE fx.cur = used.currency) ORDER BY 1`,
 }
 
 export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): ParameterisedSql {
-  const values: unknown[] = [options.asOf, options.currency];
-  const param = (v: unknown, type: string) => `$${values.push(v)}::${type}`;
+  const q = new FactRowsQuery(options);
+  // Columns first: they decide which aggregates (and which of their columns) the relations below hold.
+  const factColumns = factKeys.map((k) => `${factSql(q, k)} AS "${k.column}"`);
+  const creditFx = factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization');
+  const figureColumns = options.worklistFigures ? worklistFigureColumns(q, options.worklistFigures.agingLimits, creditFx) : [];
+  // Kept in this order: a CTE precedes its readers (prs before fi and pa), and parameters (rates,
+  // tolerance) are numbered as first used, so another order would be another statement.
+  const relations = [
+    conversionRates(q),
+    creditFx ? creditLimitRate(q) : undefined,
+    promiseStatusAtD(q),
+    openItemsAggregate(q),
+    flaggedItemsAggregate(q),
+    companyCodesAggregate(q),
+    disputesAggregate(q),
+    promisesAggregate(q),
+    contactsAggregate(q),
+    paymentsAggregate(q),
+    installmentsAggregate(q),
+    resubmissionsAggregate(q),
+  ];
+  return { text: finalSelect(q, [...factColumns, ...figureColumns], relations), values: q.values };
+}
 
-  // Partner selection, applied to partners (p.id) and pushed into every aggregate (x.partner_id).
-  const ids = options.partnerIds ? param(options.partnerIds.map(String), 'bigint[]') : undefined;
-  const segment = options.segment !== undefined ? `= ${param(options.segment, 'text')}`
-    : options.segments !== undefined ? `= ANY(${param(options.segments, 'text[]')})` : undefined;
-  const narrow = options.narrowAggregates ?? true;
-  const range = options.partnerRange ? [param(String(options.partnerRange[0]), 'bigint'), param(String(options.partnerRange[1]), 'bigint')] : undefined;
-  const filter = (col: string, isPartners = false): string => {
+/** The per-partner aggregates a fact row reads (one CTE each, aliased as the source). */
+type Source = 'ia' | 'fi' | 'da' | 'pa' | 'ca' | 'ya' | 'ib';
+
+/** CTEs of the query and the join of their result to the selected partners. */
+interface Relation {
+  ctes?: string[];
+  join?: string;
+}
+
+const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
+
+/**
+ * What the steps of factRowsSql share: the parameter list, the partner selection, the columns
+ * asked of each aggregate, which further relations the columns read, and currency conversion.
+ */
+class FactRowsQuery {
+  readonly values: unknown[];
+  /** Aggregate columns per source, deduplicated by expression; each gets a short alias. */
+  private readonly aggregates = new Map<Source, Map<string, string>>();
+  private aliasSeq = 0;
+  private readonly selection: { ids?: string; segment?: string; range?: [string, string] };
+  private readonly rateCase?: (col: string) => string;
+  resubmissions = false;
+  companyCodes = false;
+  /** amountToBeCollected: the flagged items include those with an OPEN promise (so prs is read). */
+  flagsNeedPromises = false;
+
+  constructor(readonly options: FactRowsOptions) {
+    this.values = [options.asOf, options.currency];
+    this.selection = this.partnerSelection();
+    if (options.rates) this.rateCase = this.rateCaseOver(options.rates);
+  }
+
+  param(value: unknown, type: string): string {
+    return `$${this.values.push(value)}::${type}`;
+  }
+
+  /** The aggregate column `src.aN` computing `expr` per partner. */
+  agg(src: Source, expr: string): string {
+    let columns = this.aggregates.get(src);
+    if (!columns) this.aggregates.set(src, (columns = new Map()));
+    let alias = columns.get(expr);
+    if (!alias) columns.set(expr, (alias = `a${++this.aliasSeq}`));
+    return `${src}.${alias}`;
+  }
+
+  uses(src: Source): boolean {
+    return (this.aggregates.get(src)?.size ?? 0) > 0;
+  }
+
+  /** The select list of a source's aggregate after its partner_id: `,\n      expr AS aN` each. */
+  columns(src: Source): string {
+    return [...this.aggregates.get(src) ?? []].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
+  }
+
+  needsPromiseStatus(): boolean {
+    return this.uses('pa') || (this.uses('fi') && this.flagsNeedPromises);
+  }
+
+  /**
+   * The partner selection as ` AND …` conditions on `col`: applied to partners (p.id, `onPartners`)
+   * and pushed into every aggregate (x.partner_id), segments there only when narrowing.
+   */
+  partnerFilter(col: string, onPartners = false): string {
+    const { ids, segment, range } = this.selection;
     const c: string[] = [];
     if (ids) c.push(`${col} = ANY(${ids})`);
     if (range) c.push(`${col} >= ${range[0]} AND ${col} < ${range[1]}`);
-    if (segment && (isPartners || narrow)) c.push(isPartners ? `p.segment ${segment}` : `${col} IN (SELECT sp.id FROM partners sp WHERE sp.segment ${segment})`);
+    if (segment && (onPartners || (this.options.narrowAggregates ?? true)))
+      c.push(onPartners ? `p.segment ${segment}` : `${col} IN (SELECT sp.id FROM partners sp WHERE sp.segment ${segment})`);
     return c.map((x) => ` AND ${x}`).join('');
-  };
-
-  // Aggregate columns per source, deduplicated by expression; each gets a short alias.
-  type Source = Map<string, string>;
-  const sources: Record<'ia' | 'fi' | 'da' | 'pa' | 'ca' | 'ya' | 'ib', Source> = {
-    ia: new Map(), fi: new Map(), da: new Map(), pa: new Map(), ca: new Map(), ya: new Map(), ib: new Map(),
-  };
-  let resubmissions = false;
-  let flagsNeedPromises = false;
-  let companyCodes = false;
-  let aliasSeq = 0;
-  const agg = (src: keyof typeof sources, expr: string): string => {
-    let alias = sources[src].get(expr);
-    if (!alias) sources[src].set(expr, (alias = `a${++aliasSeq}`));
-    return `${src}.${alias}`;
-  };
-  const dd = 'oi.dd';
-  const openAmount = () => agg('ia', 'sum(oi.amount)');
-  const overdue1 = () => agg('ia', `sum(oi.amount) FILTER (WHERE ${dd} >= 1)`);
-
-  const select: string[] = [];
-  for (const k of factKeys) {
-    switch (k.fact) {
-      case 'currency': case 'country': case 'segment': select.push(`p.${k.fact}::text`); break;
-      case 'customerType': select.push('p.customer_type::text'); break;
-      case 'riskClass': select.push('p.risk_class::text'); break;
-      case 'creditLimit': select.push('(p.credit_limit * pfx.rate)'); break;
-      case 'creditUtilization':
-        select.push(`CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount()}, 0) / (p.credit_limit * pfx.rate) * 100 END`);
-        break;
-      case 'openAmount': select.push(`coalesce(${openAmount()}, 0)`); break;
-      case 'openItemCount': select.push(`coalesce(${agg('ia', 'count(*)')}, 0)::numeric`); break;
-      case 'overdueAmount':
-        select.push(`coalesce(${agg('ia', `sum(oi.amount) FILTER (WHERE ${dd} >= ${param(k.params.minDaysOverdue, 'integer')})`)}, 0)`);
-        break;
-      case 'overdueItemCount':
-        select.push(`coalesce(${agg('ia', `count(*) FILTER (WHERE ${dd} >= ${param(k.params.minDaysOverdue, 'integer')})`)}, 0)::numeric`);
-        break;
-      case 'dueAmount':
-        select.push(`coalesce(${agg('ia', `sum(oi.amount) FILTER (WHERE ${dd} <= 0 AND ${dd} >= -${param(k.params.withinDays, 'integer')})`)}, 0)`);
-        break;
-      case 'maxDaysOverdue': select.push(`${agg('ia', `max(${dd})`)}::numeric`); break;
-      case 'maxDunningLevel': select.push(`coalesce(${agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`); break;
-      case 'dunnedAmount': select.push(`coalesce(${agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`); break;
-      case 'amountToBeCollected':
-        // overdue open items with neither an open dispute nor an OPEN promise on the item
-        flagsNeedPromises = true;
-        select.push(`coalesce(${overdue1()}, 0) - coalesce(${agg('fi', `sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)`)}, 0)`);
-        break;
-      case 'allOverdueDisputedOrBlocked': {
-        // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
-        const n = agg('ia', `count(*) FILTER (WHERE ${dd} >= 1)`);
-        const blocked = agg('ia', `count(*) FILTER (WHERE ${dd} >= 1 AND oi.dunning_block)`);
-        const disputed = agg('fi', 'count(*) FILTER (WHERE $1::date - i.due_date >= 1 AND f.disputed AND NOT i.dunning_block)');
-        select.push(`(coalesce(${n}, 0) > 0 AND ${n} = ${blocked} + coalesce(${disputed}, 0))`);
-        break;
-      }
-      case 'companyCodes': companyCodes = true; select.push(`coalesce(icc.codes, '{}'::text[])`); break;
-      case 'disputedAmount': select.push(`coalesce(${agg('da', 'sum(d.disputed_amount * dfx.rate)')}, 0)`); break;
-      case 'openDisputeCount': select.push(`coalesce(${agg('da', 'count(*)')}, 0)::numeric`); break;
-      case 'disputedShare': {
-        const oa = openAmount();
-        select.push(`CASE WHEN ${oa} > 0 THEN coalesce(${agg('da', 'sum(d.disputed_amount * dfx.rate)')}, 0) / ${oa} * 100 END`);
-        break;
-      }
-      case 'promisedAmount': select.push(`coalesce(${agg('pa', "sum(s.amount) FILTER (WHERE s.status = 'OPEN')")}, 0)`); break;
-      case 'brokenPromises':
-        select.push(`coalesce(${agg('pa', `count(*) FILTER (WHERE s.status = 'BROKEN' AND s.promised_date BETWEEN $1::date - ${param(k.params.withinDays, 'integer')} AND $1::date)`)}, 0)::numeric`);
-        break;
-      case 'brokenPromiseAmount':
-        select.push(`coalesce(${agg('pa', `sum(s.amount) FILTER (WHERE s.status = 'BROKEN' AND s.promised_date BETWEEN $1::date - ${param(k.params.withinDays, 'integer')} AND $1::date)`)}, 0)`);
-        break;
-      case 'keptPromiseRatio':
-        select.push(`${agg('pa', "count(*) FILTER (WHERE s.status = 'KEPT')")}::numeric / nullif(${agg('pa', "count(*) FILTER (WHERE s.status IN ('KEPT', 'PARTIALLY_KEPT', 'BROKEN'))")}, 0)`);
-        break;
-      case 'daysSinceLastContact':
-        select.push(`($1::date - ${agg('ca', `max(c.contact_date)${k.params.reachedOnly ? ' FILTER (WHERE c.reached)' : ''}`)})::numeric`);
-        break;
-      case 'daysSinceLastPayment': select.push(`($1::date - ${agg('ya', 'max(y.payment_date)')})::numeric`); break;
-      // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
-      case 'brokenInstallments':
-        select.push(`coalesce(${agg('ib', "count(*) FILTER (WHERE n.status IN ('BROKEN', 'PARTIALLY_KEPT'))")}, 0)::numeric`);
-        break;
-      case 'paymentPlanBroken':
-        select.push(`coalesce(${agg('ib', "bool_or(n.status IN ('BROKEN', 'PARTIALLY_KEPT'))")}, false)`);
-        break;
-      case 'resubmissionDue': resubmissions = true; select.push('(ra.partner_id IS NOT NULL)'); break;
-      default: throw new Error(`No SQL for fact ${k.fact}`);
-    }
   }
 
-  const creditFx = factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization');
-  const figures: string[] = [];
-  if (options.worklistFigures) {
-    const limits = options.worklistFigures.agingLimits;
-    const buckets = agingBuckets(limits).map((b) => {
-      const c: string[] = [];
-      if (b.from !== null) c.push(`${dd} >= ${param(b.from, 'integer')}`);
-      if (b.to !== null) c.push(`${dd} <= ${param(b.to, 'integer')}`);
-      // Display figures: rounded to the four decimals of stored money.
-      return `round(coalesce(${agg('ia', c.length ? `sum(oi.amount) FILTER (WHERE ${c.join(' AND ')})` : 'sum(oi.amount)')}, 0), 4)`;
-    });
-    figures.push(`ARRAY[${buckets.join(', ')}] AS w_aging`);
-    figures.push(`${agg('ya', 'max(y.payment_date)')} AS w_last_payment_date`);
-    resubmissions = true;
-    figures.push('ra.resubmission_date AS w_resubmission_date');
-    figures.push('p.specialist_id AS w_fixed_specialist_id', 'p.collection_group_key::text AS w_group_key');
-    // A row converted with a missing rate: the caller then fails the run naming the pair (fxCheckSql),
-    // without a separate scan of every table up front.
-    const missing: string[] = [];
-    if (sources.ia.size) missing.push(agg('ia', 'bool_or(oi.nofx)'));
-    if (sources.da.size) missing.push(agg('da', 'bool_or(dfx.rate IS NULL)'));
-    if (sources.pa.size || (sources.fi.size && flagsNeedPromises)) missing.push(agg('pa', 'bool_or(s.nofx)'));
-    if (creditFx) missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
-    figures.push(`(${missing.map((m) => `coalesce(${m}, false)`).join(' OR ') || 'false'}) AS w_fx_missing`);
+  /** The conversion rate of a row's currency as `alias.rate`: a join to the fx CTE, or a CASE over the given rates. */
+  fxJoin(alias: string, currency: string): string {
+    return this.rateCase
+      ? `CROSS JOIN LATERAL (SELECT ${this.rateCase(currency)} AS rate) ${alias}`
+      : `LEFT JOIN fx ${alias} ON ${alias}.cur = ${currency}`;
   }
 
-  // Conversion rate of a row's currency: a join to the fx CTE, or a CASE over the given rates.
-  let rateCase: ((col: string) => string) | undefined;
-  if (options.rates) {
-    const rates = options.rates;
+  get ratesGiven(): boolean {
+    return this.rateCase !== undefined;
+  }
+
+  private partnerSelection(): FactRowsQuery['selection'] {
+    const o = this.options;
+    return {
+      ids: o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined,
+      segment: o.segment !== undefined ? `= ${this.param(o.segment, 'text')}`
+        : o.segments !== undefined ? `= ANY(${this.param(o.segments, 'text[]')})` : undefined,
+      range: o.partnerRange ? [this.param(String(o.partnerRange[0]), 'bigint'), this.param(String(o.partnerRange[1]), 'bigint')] : undefined,
+    };
+  }
+
+  private rateCaseOver(rates: NonNullable<FactRowsOptions['rates']>): (col: string) => string {
     let arms: string[] | undefined;
     // Parameters only once a conversion is used (unused ones would be an error); the strategy
     // currency first (most rows), at 1.
-    rateCase = (col) => {
-      arms ??= ['WHEN $2::text::char(3) THEN 1::numeric', ...rates.filter((r) => r.currency !== options.currency)
-        .map((r) => `WHEN ${param(r.currency, 'char(3)')} THEN ${param(r.rate, 'numeric')}`)];
+    return (col) => {
+      arms ??= ['WHEN $2::text::char(3) THEN 1::numeric', ...rates.filter((r) => r.currency !== this.options.currency)
+        .map((r) => `WHEN ${this.param(r.currency, 'char(3)')} THEN ${this.param(r.rate, 'numeric')}`)];
       return `CASE ${col} ${arms.join(' ')} END`;
     };
   }
-  const fxJoin = (alias: string, currency: string) => rateCase
-    ? `CROSS JOIN LATERAL (SELECT ${rateCase(currency)} AS rate) ${alias}`
-    : `LEFT JOIN fx ${alias} ON ${alias}.cur = ${currency}`;
+}
 
-  const cols = (src: Source) => [...src].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
-  const needFlags = sources.fi.size > 0;
-  const needPromises = sources.pa.size > 0 || (needFlags && flagsNeedPromises);
-  const openDispute = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
-  // Without the fx CTE the key date might go unreferenced (master-data facts only); this types it.
-  const ctes: string[] = rateCase ? ['params AS (SELECT $1::date AS as_of, $2::text AS currency)'] : [FX];
-  const joins: string[] = [];
-  if (creditFx) joins.push(fxJoin('pfx', 'p.currency'));
+type FactSql = (q: FactRowsQuery, params: FactKey['params']) => string;
 
-  if (needPromises) {
-    // promise status at D (DESIGN.md): paid on the item from creation to promised date + tolerance, and by D
-    const uniform = options.uniformToleranceDays;
-    const tolerance = uniform === undefined ? 'coalesce(cc.promise_tolerance_days, 3)'
-      : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${param(uniform, 'integer')} END`;
-    const paid = 'coalesce(sum(y.amount * yfx.rate), 0)';
-    ctes.push(`prs AS (SELECT q.partner_id, q.item_id, q.promised_date, q.amount * qfx.rate AS amount,
+const openAmount = (q: FactRowsQuery) => q.agg('ia', 'sum(oi.amount)');
+const disputedAmount = (q: FactRowsQuery) => q.agg('da', 'sum(d.disputed_amount * dfx.rate)');
+const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
+  `s.status = 'BROKEN' AND s.promised_date BETWEEN $1::date - ${q.param(withinDays, 'integer')} AND $1::date`;
+// payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
+const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
+
+/** Each fact's SQL expression over the partner (p) and the aggregates, in the strategy currency. */
+const FACT_SQL = new Map<string, FactSql>(Object.entries({
+  currency: () => 'p.currency::text',
+  country: () => 'p.country::text',
+  segment: () => 'p.segment::text',
+  customerType: () => 'p.customer_type::text',
+  riskClass: () => 'p.risk_class::text',
+  creditLimit: () => '(p.credit_limit * pfx.rate)',
+  creditUtilization: (q) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(q)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
+  openAmount: (q) => `coalesce(${openAmount(q)}, 0)`,
+  openItemCount: (q) => `coalesce(${q.agg('ia', 'count(*)')}, 0)::numeric`,
+  overdueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)`,
+  overdueItemCount: (q, k) => `coalesce(${q.agg('ia', `count(*) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)::numeric`,
+  dueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd <= 0 AND oi.dd >= -${q.param(k.withinDays, 'integer')})`)}, 0)`,
+  maxDaysOverdue: (q) => `${q.agg('ia', 'max(oi.dd)')}::numeric`,
+  maxDunningLevel: (q) => `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`,
+  dunnedAmount: (q) => `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`,
+  amountToBeCollected: (q) => {
+    // overdue open items with neither an open dispute nor an OPEN promise on the item
+    q.flagsNeedPromises = true;
+    const overdue = q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dd >= 1)');
+    return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
+  },
+  allOverdueDisputedOrBlocked: (q) => {
+    // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
+    const n = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1)');
+    const blocked = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1 AND oi.dunning_block)');
+    const disputed = q.agg('fi', 'count(*) FILTER (WHERE $1::date - i.due_date >= 1 AND f.disputed AND NOT i.dunning_block)');
+    return `(coalesce(${n}, 0) > 0 AND ${n} = ${blocked} + coalesce(${disputed}, 0))`;
+  },
+  companyCodes: (q) => {
+    q.companyCodes = true;
+    return `coalesce(icc.codes, '{}'::text[])`;
+  },
+  disputedAmount: (q) => `coalesce(${disputedAmount(q)}, 0)`,
+  openDisputeCount: (q) => `coalesce(${q.agg('da', 'count(*)')}, 0)::numeric`,
+  disputedShare: (q) => {
+    const open = openAmount(q);
+    return `CASE WHEN ${open} > 0 THEN coalesce(${disputedAmount(q)}, 0) / ${open} * 100 END`;
+  },
+  promisedAmount: (q) => `coalesce(${q.agg('pa', "sum(s.amount) FILTER (WHERE s.status = 'OPEN')")}, 0)`,
+  brokenPromises: (q, k) => `coalesce(${q.agg('pa', `count(*) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)::numeric`,
+  brokenPromiseAmount: (q, k) => `coalesce(${q.agg('pa', `sum(s.amount) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)`,
+  keptPromiseRatio: (q) =>
+    `${q.agg('pa', "count(*) FILTER (WHERE s.status = 'KEPT')")}::numeric / nullif(${q.agg('pa', "count(*) FILTER (WHERE s.status IN ('KEPT', 'PARTIALLY_KEPT', 'BROKEN'))")}, 0)`,
+  daysSinceLastContact: (q, k) => `($1::date - ${q.agg('ca', `max(c.contact_date)${k.reachedOnly ? ' FILTER (WHERE c.reached)' : ''}`)})::numeric`,
+  daysSinceLastPayment: (q) => `($1::date - ${q.agg('ya', 'max(y.payment_date)')})::numeric`,
+  brokenInstallments: (q) => `coalesce(${q.agg('ib', `count(*) FILTER (WHERE ${IN_BREACH})`)}, 0)::numeric`,
+  paymentPlanBroken: (q) => `coalesce(${q.agg('ib', `bool_or(${IN_BREACH})`)}, false)`,
+  resubmissionDue: (q) => {
+    q.resubmissions = true;
+    return '(ra.partner_id IS NOT NULL)';
+  },
+} satisfies Record<string, FactSql>));
+
+function factSql(q: FactRowsQuery, k: FactKey): string {
+  const sql = FACT_SQL.get(k.fact);
+  if (!sql) throw new Error(`No SQL for fact ${k.fact}`);
+  return sql(q, k.params);
+}
+
+/** The `w_…` columns of FactRowsOptions.worklistFigures. */
+function worklistFigureColumns(q: FactRowsQuery, agingLimits: number[], creditFx: boolean): string[] {
+  const aging = `${agingColumn(q, agingLimits)} AS w_aging`;
+  const lastPayment = `${q.agg('ya', 'max(y.payment_date)')} AS w_last_payment_date`;
+  q.resubmissions = true;
+  // After every other column: it flags a conversion by each aggregate that converts.
+  const fxMissing = `${fxMissingColumn(q, creditFx)} AS w_fx_missing`;
+  return [aging, lastPayment, 'ra.resubmission_date AS w_resubmission_date',
+    'p.specialist_id AS w_fixed_specialist_id', 'p.collection_group_key::text AS w_group_key', fxMissing];
+}
+
+function agingColumn(q: FactRowsQuery, agingLimits: number[]): string {
+  const buckets = agingBuckets(agingLimits).map((b) => {
+    const c: string[] = [];
+    if (b.from !== null) c.push(`oi.dd >= ${q.param(b.from, 'integer')}`);
+    if (b.to !== null) c.push(`oi.dd <= ${q.param(b.to, 'integer')}`);
+    // Display figures: rounded to the four decimals of stored money.
+    return `round(coalesce(${q.agg('ia', c.length ? `sum(oi.amount) FILTER (WHERE ${c.join(' AND ')})` : 'sum(oi.amount)')}, 0), 4)`;
+  });
+  return `ARRAY[${buckets.join(', ')}]`;
+}
+
+/**
+ * A row converted with a missing rate: the caller then fails the run naming the pair (fxCheckSql),
+ * without a separate scan of every table up front.
+ */
+function fxMissingColumn(q: FactRowsQuery, creditFx: boolean): string {
+  const missing: string[] = [];
+  if (q.uses('ia')) missing.push(q.agg('ia', 'bool_or(oi.nofx)'));
+  if (q.uses('da')) missing.push(q.agg('da', 'bool_or(dfx.rate IS NULL)'));
+  if (q.needsPromiseStatus()) missing.push(q.agg('pa', 'bool_or(s.nofx)'));
+  if (creditFx) missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
+  return `(${missing.map((m) => `coalesce(${m}, false)`).join(' OR ') || 'false'})`;
+}
+
+/** The fx CTE, or with the rates given, a CTE that types the key date (master-data facts alone might not reference it). */
+function conversionRates(q: FactRowsQuery): Relation {
+  return { ctes: [q.ratesGiven ? 'params AS (SELECT $1::date AS as_of, $2::text AS currency)' : FX] };
+}
+
+/** pfx: the rate of the partner currency, for the credit limit. */
+function creditLimitRate(q: FactRowsQuery): Relation {
+  return { join: q.fxJoin('pfx', 'p.currency') };
+}
+
+/** An aggregate CTE `alias AS (…)` LEFT JOINed to the partners by partner_id. */
+const perPartner = (alias: string, ctes: string[]): Relation => ({ ctes, join: `LEFT JOIN ${alias} ON ${alias}.partner_id = p.id` });
+
+/** prs: promise status at D (DESIGN.md): paid on the item from creation to promised date + tolerance, and by D. */
+function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
+  if (!q.needsPromiseStatus()) return undefined;
+  const uniform = q.options.uniformToleranceDays;
+  const tolerance = uniform === undefined ? 'coalesce(cc.promise_tolerance_days, 3)'
+    : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${q.param(uniform, 'integer')} END`;
+  const paid = 'coalesce(sum(y.amount * yfx.rate), 0)';
+  return { ctes: [`prs AS (SELECT q.partner_id, q.item_id, q.promised_date, q.amount * qfx.rate AS amount,
       ${judgedStatusSql({ cancelled: 'q.cancelled', paid, amount: 'q.amount * qfx.rate', deadline: `q.promised_date + ${tolerance}`, asOf: '$1::date' })} AS status,
       qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx
-    FROM promises q ${fxJoin('qfx', 'q.currency')}${uniform === undefined ? `
+    FROM promises q ${q.fxJoin('qfx', 'q.currency')}${uniform === undefined ? `
     LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code` : ''}
     LEFT JOIN payments y ON y.item_id = q.item_id AND y.payment_date >= q.created_date
       AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= $1::date
-    ${fxJoin('yfx', 'y.currency')}
-    WHERE q.created_date <= $1::date${filter('q.partner_id')}
-    GROUP BY q.id, qfx.rate${uniform === undefined ? ', cc.promise_tolerance_days' : ''})`);
-  }
-  if (sources.ia.size) {
-    ctes.push(`ia AS (SELECT oi.partner_id${cols(sources.ia)}
+    ${q.fxJoin('yfx', 'y.currency')}
+    WHERE q.created_date <= $1::date${q.partnerFilter('q.partner_id')}
+    GROUP BY q.id, qfx.rate${uniform === undefined ? ', cc.promise_tolerance_days' : ''})`] };
+}
+
+/** ia: the one pass over open items, converted and aged (dd = days overdue at D). */
+function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('ia')) return undefined;
+  return perPartner('ia', [`ia AS (SELECT oi.partner_id${q.columns('ia')}
     FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
-      FROM open_items i ${fxJoin('ifx', 'i.currency')}
-      WHERE i.open_amount > 0${filter('i.partner_id')}) oi
-    GROUP BY oi.partner_id)`);
-    joins.push('LEFT JOIN ia ON ia.partner_id = p.id');
-  }
-  if (needFlags) {
-    // the few items with an open dispute (or an OPEN promise) on them
-    // (disputes are narrowed by their own partner_id: a dispute carries its item's partner, DESIGN.md "Scale")
-    const flagged = [`SELECT d.item_id, true AS disputed FROM disputes d WHERE d.item_id IS NOT NULL AND ${openDispute}${filter('d.partner_id')}`];
-    if (flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
-    ctes.push(`fi AS (SELECT i.partner_id${cols(sources.fi)}
+      FROM open_items i ${q.fxJoin('ifx', 'i.currency')}
+      WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) oi
+    GROUP BY oi.partner_id)`]);
+}
+
+/**
+ * fi: the few items with an open dispute (or an OPEN promise) on them
+ * (disputes are narrowed by their own partner_id: a dispute carries its item's partner, DESIGN.md "Scale").
+ */
+function flaggedItemsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('fi')) return undefined;
+  const flagged = [`SELECT d.item_id, true AS disputed FROM disputes d WHERE d.item_id IS NOT NULL AND ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')}`];
+  if (q.flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
+  return perPartner('fi', [`fi AS (SELECT i.partner_id${q.columns('fi')}
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
-    JOIN open_items i ON i.id = f.item_id ${fxJoin('ifx', 'i.currency')}
-    WHERE i.open_amount > 0${filter('i.partner_id')}
-    GROUP BY i.partner_id)`);
-    joins.push('LEFT JOIN fi ON fi.partner_id = p.id');
-  }
-  if (companyCodes) {
-    ctes.push(`icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
-    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM open_items i WHERE i.open_amount > 0${filter('i.partner_id')}) x
-    GROUP BY x.partner_id)`);
-    joins.push('LEFT JOIN icc ON icc.partner_id = p.id');
-  }
-  if (sources.da.size) {
-    ctes.push(`da AS (SELECT d.partner_id${cols(sources.da)}
-    FROM disputes d ${fxJoin('dfx', 'd.currency')} WHERE ${openDispute}${filter('d.partner_id')} GROUP BY d.partner_id)`);
-    joins.push('LEFT JOIN da ON da.partner_id = p.id');
-  }
-  if (sources.pa.size) {
-    ctes.push(`pa AS (SELECT s.partner_id${cols(sources.pa)}
-    FROM prs s GROUP BY s.partner_id)`);
-    joins.push('LEFT JOIN pa ON pa.partner_id = p.id');
-  }
-  if (sources.ca.size) {
-    ctes.push(`ca AS (SELECT c.partner_id${cols(sources.ca)}
-    FROM contacts c WHERE c.contact_date <= $1::date${filter('c.partner_id')} GROUP BY c.partner_id)`);
-    joins.push('LEFT JOIN ca ON ca.partner_id = p.id');
-  }
-  if (sources.ya.size) {
-    ctes.push(`ya AS (SELECT y.partner_id${cols(sources.ya)}
-    FROM payments y WHERE y.payment_date <= $1::date${filter('y.partner_id')} GROUP BY y.partner_id)`);
-    joins.push('LEFT JOIN ya ON ya.partner_id = p.id');
-  }
-  if (sources.ib.size) {
-    ctes.push(`ins AS (${installmentStatusSql('$1::date', `true${filter('n.partner_id')}`)})`);
-    ctes.push(`ib AS (SELECT n.partner_id${cols(sources.ib)}
-    FROM ins n GROUP BY n.partner_id)`);
-    joins.push('LEFT JOIN ib ON ib.partner_id = p.id');
-  }
-  if (resubmissions) {
-    ctes.push(`ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
-    WHERE NOT r.done AND r.resubmission_date <= $1::date${filter('r.partner_id')} GROUP BY r.partner_id)`);
-    joins.push('LEFT JOIN ra ON ra.partner_id = p.id');
-  }
-  const text = `${ctes.length ? `WITH ${ctes.join(',\n  ')}\n` : ''}SELECT p.id AS partner_id${factKeys.map((k, i) => `,\n  ${select[i]} AS "${k.column}"`).join('')}${figures.map((f) => `,\n  ${f}`).join('')}
-FROM partners p${joins.map((j) => `\n${j}`).join('')}
-WHERE true${filter('p.id', true)}${options.unordered ? '' : '\nORDER BY p.id'}`;
-  return { text, values };
+    JOIN open_items i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
+    WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}
+    GROUP BY i.partner_id)`]);
+}
+
+/** icc: the sorted distinct company codes of the open items. */
+function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.companyCodes) return undefined;
+  return perPartner('icc', [`icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
+    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM open_items i WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) x
+    GROUP BY x.partner_id)`]);
+}
+
+/** da: open disputes. */
+function disputesAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('da')) return undefined;
+  return perPartner('da', [`da AS (SELECT d.partner_id${q.columns('da')}
+    FROM disputes d ${q.fxJoin('dfx', 'd.currency')} WHERE ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')} GROUP BY d.partner_id)`]);
+}
+
+/** pa: promises by their status at D (prs). */
+function promisesAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('pa')) return undefined;
+  return perPartner('pa', [`pa AS (SELECT s.partner_id${q.columns('pa')}
+    FROM prs s GROUP BY s.partner_id)`]);
+}
+
+/** ca: contacts on or before D. */
+function contactsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('ca')) return undefined;
+  return perPartner('ca', [`ca AS (SELECT c.partner_id${q.columns('ca')}
+    FROM contacts c WHERE c.contact_date <= $1::date${q.partnerFilter('c.partner_id')} GROUP BY c.partner_id)`]);
+}
+
+/** ya: payments on or before D. */
+function paymentsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('ya')) return undefined;
+  return perPartner('ya', [`ya AS (SELECT y.partner_id${q.columns('ya')}
+    FROM payments y WHERE y.payment_date <= $1::date${q.partnerFilter('y.partner_id')} GROUP BY y.partner_id)`]);
+}
+
+/** ib: payment-plan installments by their status at D (ins). */
+function installmentsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('ib')) return undefined;
+  return perPartner('ib', [`ins AS (${installmentStatusSql('$1::date', `true${q.partnerFilter('n.partner_id')}`)})`, `ib AS (SELECT n.partner_id${q.columns('ib')}
+    FROM ins n GROUP BY n.partner_id)`]);
+}
+
+/** ra: the earliest undone resubmission on or before D. */
+function resubmissionsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.resubmissions) return undefined;
+  return perPartner('ra', [`ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
+    WHERE NOT r.done AND r.resubmission_date <= $1::date${q.partnerFilter('r.partner_id')} GROUP BY r.partner_id)`]);
+}
+
+/** One row per selected partner: partner_id and the columns, from the partners and the relations. */
+function finalSelect(q: FactRowsQuery, columns: string[], relations: (Relation | undefined)[]): string {
+  const ctes = relations.flatMap((r) => r?.ctes ?? []);
+  const joins = relations.flatMap((r) => (r?.join ? [r.join] : []));
+  return `WITH ${ctes.join(',\n  ')}
+SELECT ${['p.id AS partner_id', ...columns].join(',\n  ')}
+FROM ${['partners p', ...joins].join('\n')}
+WHERE true${q.partnerFilter('p.id', true)}${q.options.unordered ? '' : '\nORDER BY p.id'}`;
 }

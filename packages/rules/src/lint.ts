@@ -5,7 +5,7 @@
  */
 import { isAll, isAny, isNot, type Condition, type StrategyDocument } from './document';
 import { compileJs, type FactRow } from './compile-js';
-import { reachesPercent, scoringPlan } from './scoring';
+import { reachesPercent, scoringPlan, type ScoringPlan } from './scoring';
 
 export interface LintFinding {
   severity: 'warning' | 'info';
@@ -53,6 +53,14 @@ function reachableValuations(points: number[]): Set<number> | undefined {
 export function lintStrategy(document: StrategyDocument, rows?: FactRow[]): LintFinding[] {
   const findings: LintFinding[] = [];
   const plan = scoringPlan(document);
+  const always = constantRuleFindings(document, findings);
+  unreachableFindings(document, plan, always, findings);
+  if (rows && rows.length) dataFindings(document, plan, always, rows, findings);
+  return findings;
+}
+
+/** Rules that always or never fire whatever the facts, and rules worth no points; returns the indexes of those always firing. */
+function constantRuleFindings(document: StrategyDocument, findings: LintFinding[]): Set<number> {
   const always = new Set<number>();
   document.rules.forEach((rule, i) => {
     const path = `rules[${i}]`;
@@ -69,7 +77,11 @@ export function lintStrategy(document: StrategyDocument, rows?: FactRow[]): Lint
     if (!exit && rule.event.params.points === 0)
       findings.push({ severity: 'info', code: 'ZERO_POINTS', path: `${path}.event.params.points`, message: `Rule "${rule.name}" adds no points.` });
   });
+  return always;
+}
 
+/** Priority bands and minPercent no combination of rule points reaches. */
+function unreachableFindings(document: StrategyDocument, plan: ScoringPlan, always: Set<number>, findings: LintFinding[]): void {
   // Which valuations can occur: always-firing rules always count; never-firing ones never do.
   const fixed = plan.rules.reduce((s, r, i) => (r.role === 'condition' && always.has(i) ? s + r.points : s), 0);
   const variable = plan.rules.filter((r, i) => r.role === 'condition' && !always.has(i) && r.points !== 0).map((r) => r.points);
@@ -85,25 +97,25 @@ export function lintStrategy(document: StrategyDocument, rows?: FactRow[]): Lint
   if (!reachable(document.minPercent))
     findings.push({ severity: 'warning', code: 'UNREACHABLE_MIN_PERCENT', path: 'minPercent',
       message: `No combination of rule points reaches minPercent ${document.minPercent} %: the worklist stays empty.` });
+}
 
-  if (rows && rows.length) {
-    const js = compileJs(document);
-    const counts = new Array<number>(document.rules.length).fill(0);
-    let excluded = 0;
-    for (const row of rows) {
-      const flags = js.evaluate(row);
-      flags.forEach((f, i) => { if (f) counts[i]++; });
-      if (flags.some((f, i) => f && plan.rules[i].role === 'exit')) excluded++;
-    }
-    counts.forEach((n, i) => {
-      const rule = document.rules[i];
-      if (n === 0) findings.push({ severity: 'info', code: 'NEVER_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for none of the ${rows.length} partners.` });
-      else if (n === rows.length && !always.has(i))
-        findings.push({ severity: 'info', code: 'ALWAYS_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for all ${rows.length} partners.` });
-    });
-    if (excluded === rows.length)
-      findings.push({ severity: 'warning', code: 'EXIT_EXCLUDES_ALL_ON_DATA', path: 'rules',
-        message: `Exit rules take all ${rows.length} partners off the worklist.` });
+/** Rules that fire for none or all of the given fact rows, and exit rules that take every partner off. */
+function dataFindings(document: StrategyDocument, plan: ScoringPlan, always: Set<number>, rows: FactRow[], findings: LintFinding[]): void {
+  const js = compileJs(document);
+  const counts = new Array<number>(document.rules.length).fill(0);
+  let excluded = 0;
+  for (const row of rows) {
+    const flags = js.evaluate(row);
+    flags.forEach((f, i) => { if (f) counts[i]++; });
+    if (flags.some((f, i) => f && plan.rules[i].role === 'exit')) excluded++;
   }
-  return findings;
+  counts.forEach((n, i) => {
+    const rule = document.rules[i];
+    if (n === 0) findings.push({ severity: 'info', code: 'NEVER_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for none of the ${rows.length} partners.` });
+    else if (n === rows.length && !always.has(i))
+      findings.push({ severity: 'info', code: 'ALWAYS_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for all ${rows.length} partners.` });
+  });
+  if (excluded === rows.length)
+    findings.push({ severity: 'warning', code: 'EXIT_EXCLUDES_ALL_ON_DATA', path: 'rules',
+      message: `Exit rules take all ${rows.length} partners off the worklist.` });
 }
