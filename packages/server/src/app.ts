@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { authenticate } from './auth/auth.service';
 import type { Database } from './db/database';
-import { authGuardPlugin } from './graphql/auth-checker';
+import { accessPlugin } from './graphql/access';
 import { createRequestContext, type RequestContext } from './graphql/context';
 import { DomainError, formatError, requestError } from './graphql/errors';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
@@ -41,7 +41,7 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => formatError(formatted, error, production),
     // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
-    plugins: [authGuardPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [accessPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

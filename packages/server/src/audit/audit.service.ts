@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.types';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
+import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { AuditLogEntry } from './audit-log.entity';
 
 /** Who a change is recorded as: the token (name and role) of the request, or a named system actor (CLI, seed). */
@@ -27,33 +27,14 @@ export interface AuditLogQuery {
   after?: string | null;
 }
 
-export const MAX_PAGE = 200;
-
-export function decodeCursor(cursor: string | null | undefined, path = 'after'): string | null {
-  if (!cursor) return null;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,19}$/.test(id)) throw new BadUserInputError('Malformed cursor', path);
-  return id;
-}
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-export function checkPageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new BadUserInputError(`first must be from 1 to ${MAX_PAGE}`, 'first');
-  return first;
-}
-
 /** Newest first, keyset-paged on id (stable under concurrent inserts). */
-export async function listAuditLog(ctx: RequestContext, query: AuditLogQuery): Promise<{ rows: AuditLogEntry[]; hasNextPage: boolean }> {
-  const first = checkPageSize(query.first);
-  const after = decodeCursor(query.after);
+export async function listAuditLog(ctx: RequestContext, query: AuditLogQuery): Promise<Page<AuditLogEntry>> {
+  const first = pageSize(query.first, 50, 200, 'first', 1);
+  const [after] = query.after ? decodeCursor(query.after, 'AUDIT', 1) : [];
   const qb = ctx.db.dataSource.getRepository(AuditLogEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(first + 1);
   if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
   if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
   if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-  if (after) qb.andWhere('a.id < :after', { after });
-  const rows = await qb.getMany();
-  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  if (after !== undefined) qb.andWhere('a.id < :after', { after: String(after) });
+  return pageOf(await qb.getMany(), first, (row) => encodeCursor('AUDIT', [row.id]), (row) => row);
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isEntityId } from '../graphql/scalars';
 import { IsNull } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
@@ -36,7 +37,7 @@ export async function createApiToken(db: Database, input: CreateApiTokenInput): 
   const specialistId = input.specialistId ?? null;
   if (input.role === 'SPECIALIST') {
     if (!specialistId) throw new BadUserInputError('A SPECIALIST token needs --specialist ID', 'specialistId');
-    if (!/^\d+$/.test(specialistId) || !(await db.dataSource.getRepository(Specialist).existsBy({ id: specialistId }))) {
+    if (!isEntityId(specialistId) || !(await db.dataSource.getRepository(Specialist).existsBy({ id: specialistId }))) {
       throw new NotFoundError('Specialist', specialistId);
     }
   } else if (specialistId) {
@@ -53,7 +54,7 @@ export function listApiTokens(db: Database): Promise<ApiToken[]> {
 
 export async function revokeApiToken(db: Database, id: string): Promise<ApiToken> {
   const repository = db.dataSource.getRepository(ApiToken);
-  const token = /^\d+$/.test(id) ? await repository.findOneBy({ id }) : null;
+  const token = isEntityId(id) ? await repository.findOneBy({ id }) : null;
   if (!token) throw new NotFoundError('API token', id);
   if (!token.revokedAt) {
     token.revokedAt = new Date();

@@ -6,17 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { isIsoDate, parseId } from '../graphql/scalars';
 import type { Revaluation } from '../worklists/worklist-revaluation.service';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 
 export const externalId = () => `RC-${randomUUID()}`;
 
 export function date(value: string, path: string): string {
-  if (!DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new BadUserInputError(`${path} must be a date (YYYY-MM-DD)`, path);
-  }
+  if (!isIsoDate(value)) throw new BadUserInputError(`${path} must be a date (YYYY-MM-DD)`, path);
   return value;
 }
 
@@ -26,7 +24,7 @@ export function amount(value: string, path: string): string {
 }
 
 export async function partnerOf(m: EntityManager, partnerId: string): Promise<{ id: string; currency: string }> {
-  if (!/^\d+$/.test(partnerId)) throw new NotFoundError('Partner', partnerId);
+  parseId(partnerId, 'Partner');
   const [p] = await m.query(`SELECT id, currency::text FROM partners WHERE id = $1`, [partnerId]);
   if (!p) throw new NotFoundError('Partner', partnerId);
   return p;
@@ -34,7 +32,7 @@ export async function partnerOf(m: EntityManager, partnerId: string): Promise<{ 
 
 export async function itemOf(m: EntityManager, partnerId: string, itemId: string | null | undefined): Promise<{ id: string; currency: string; open_amount: string } | null> {
   if (itemId === null || itemId === undefined) return null;
-  if (!/^\d+$/.test(itemId)) throw new NotFoundError('Open item', itemId);
+  parseId(itemId, 'Open item');
   const [item] = await m.query(`SELECT id, partner_id, currency::text, open_amount FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]);
   if (!item) throw new NotFoundError('Open item', itemId);
   if (String(item.partner_id) !== String(partnerId)) throw new BadUserInputError(`Open item ${itemId} belongs to another partner`, 'itemId');

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { isEntityId } from '../graphql/scalars';
+import { liveItemAfter } from '../worklists/worklist-query.service';
 import type { RequestContext } from '../graphql/context';
-import { CONFIGURE } from '../graphql/auth-checker';
 import { NotFoundError } from '../graphql/errors';
-import { assertPartnerVisible, pageSize, READERS, requireRole } from '../worklists/worklist-query.service';
+import { partnerInReach } from '../graphql/access';
+import { pageSize } from '../graphql/paging';
 import { recordContact, saveContactResult, updateContact, type ContactInput } from './contact.service';
 import { ContactCreateInput, ContactRecord, ContactResultEntry, ContactResultInput, ContactSaved, ContactUpdateInput } from './contact.types';
-import { collectorOn, liveItemAfter } from './live-item';
 
 const COLUMNS = `id::text AS id, external_id, partner_id::text AS partner_id, contact_date, contact_time::text AS contact_time, channel, direction, contact_person,
   reached, result, note, author_name, author_specialist_id::text AS author_specialist_id, promise_ids::text[] AS promise_ids, dispute_ids::text[] AS dispute_ids,
@@ -35,7 +36,6 @@ async function saved(ctx: RequestContext, partnerId: string, result: Awaited<Ret
  * Contacts: SPECIALIST on their own partners, SUPERVISOR, ADMIN record; the author (the token's
  * specialist, else the token's name) alone edits the partner's last contact; CLIENT reads.
  */
-@Authorized()
 @Resolver()
 export class ContactResolver {
   @Query(() => [ContactRecord], { description: "A partner's contacts, latest first." })
@@ -43,9 +43,7 @@ export class ContactResolver {
     @Ctx() ctx: RequestContext, @Arg('partnerId', () => ID) partnerId: string,
     @Arg('limit', () => Int, { nullable: true, defaultValue: 100 }) limit?: number,
   ): Promise<ContactRecord[]> {
-    requireRole(ctx, READERS);
-    if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-    await assertPartnerVisible(ctx, partnerId);
+    await partnerInReach(ctx, partnerId);
     const rows = await ctx.db.dataSource.query(
       `SELECT ${COLUMNS} FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT $2`, [partnerId, pageSize(limit, 100, 1000)]);
     return rows.map(view);
@@ -53,13 +51,12 @@ export class ContactResolver {
 
   @Query(() => [ContactResultEntry])
   async contactResults(@Ctx() ctx: RequestContext): Promise<ContactResultEntry[]> {
-    requireRole(ctx, READERS);
     return ctx.db.dataSource.query(`SELECT code, description, completes_worklist_item AS "completesWorklistItem", active FROM contact_results ORDER BY code`);
   }
 
   @Mutation(() => ContactSaved, { description: 'Records a contact (with contact person, note and links to what was created in it), re-valuates the partner, and completes its live worklist item when the result says so.' })
   async createContact(@Ctx() ctx: RequestContext, @Arg('input', () => ContactCreateInput) input: ContactCreateInput): Promise<ContactSaved> {
-    const user = await collectorOn(ctx, input.partnerId);
+    const user = await partnerInReach(ctx, input.partnerId);
     const result = await recordContact(ctx.db, { ...fields(input), partnerId: input.partnerId, author: { name: user.name, specialistId: user.specialistId } });
     return saved(ctx, input.partnerId, result);
   }
@@ -68,16 +65,15 @@ export class ContactResolver {
   async updateContact(
     @Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('input', () => ContactUpdateInput) input: ContactUpdateInput,
   ): Promise<ContactSaved> {
-    const [contact] = /^\d+$/.test(id) ? await ctx.db.dataSource.query(`SELECT partner_id::text AS partner_id FROM contacts WHERE id = $1`, [id]) : [];
+    const [contact] = isEntityId(id) ? await ctx.db.dataSource.query(`SELECT partner_id::text AS partner_id FROM contacts WHERE id = $1`, [id]) : [];
     if (!contact) throw new NotFoundError('Contact', id);
-    const user = await collectorOn(ctx, contact.partner_id);
+    const user = await partnerInReach(ctx, contact.partner_id);
     const result = await updateContact(ctx.db, id, fields(input), { name: user.name, specialistId: user.specialistId });
     return saved(ctx, contact.partner_id, result);
   }
 
   @Mutation(() => ContactResultEntry, { description: 'Adds or changes a configured contact result (ADMIN, CONFIGURATOR).' })
   async saveContactResult(@Ctx() ctx: RequestContext, @Arg('input', () => ContactResultInput) input: ContactResultInput): Promise<ContactResultEntry> {
-    requireRole(ctx, CONFIGURE);
     await saveContactResult(ctx.db, input);
     const [row] = await ctx.db.dataSource.query(
       `SELECT code, description, completes_worklist_item AS "completesWorklistItem", active FROM contact_results WHERE code = $1`, [input.code]);

@@ -8,6 +8,7 @@
  * only by its author; imported contacts (no author) are not editable.
  */
 import type { EntityManager } from 'typeorm';
+import { isEntityId } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '../graphql/errors';
@@ -48,7 +49,7 @@ export async function recordContact(db: Database, input: ContactInput): Promise<
 /** Edits the partner's last contact; only its author may. All fields are replaced by the input's (partner excepted). */
 export async function updateContact(db: Database, contactId: string, input: Omit<ContactInput, 'partnerId' | 'author'>, caller: ContactAuthor): Promise<ContactResultInfo> {
   return db.dataSource.transaction(async (m) => {
-    const [contact] = /^\d+$/.test(contactId)
+    const [contact] = isEntityId(contactId)
       ? await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, author_specialist_id::text AS author_specialist_id, author_name FROM contacts WHERE id = $1`, [contactId]) : [];
     if (!contact) throw new NotFoundError('Contact', contactId);
     // Serialises edits and new contacts of the partner (the "last contact" must not move under us).
@@ -107,7 +108,7 @@ async function checked(m: EntityManager, partnerId: string, input: ContactInput)
 async function linked(m: EntityManager, table: 'promises' | 'disputes' | 'resubmissions', partnerId: string, ids: string[] | null | undefined, path: string): Promise<string[] | null> {
   if (!ids?.length) return null;
   const unique = [...new Set(ids)];
-  if (unique.some((id) => !/^\d+$/.test(id))) throw new BadUserInputError(`${path} holds ids`, path);
+  if (unique.some((id) => !isEntityId(id))) throw new BadUserInputError(`${path} holds ids`, path);
   const rows: Array<{ id: string }> = await m.query(`SELECT id::text AS id FROM ${table} WHERE id = ANY($1::bigint[]) AND partner_id = $2`, [unique, partnerId]);
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));

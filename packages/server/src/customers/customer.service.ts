@@ -4,16 +4,16 @@
  * The collection events (contact, promise, dispute, resubmission) are written by the
  * collection-events services, each in one transaction with the partner's re-valuation.
  */
+import { fxRateSql } from '../fx/money';
 import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
 import {
   createPromise, openDispute, recordContact, scheduleResubmission, type ContactInput as ContactServiceInput, type EventResult,
 } from '../collections/collection-events.service';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { isIsoDate } from '../graphql/scalars';
-import {
-  assertPartnerVisible, COLLECTORS, decodeCursor, encodeCursor, pageSize, READERS, requireRole,
-} from '../worklists/worklist-query.service';
+import { isIsoDate, keyDate, today } from '../graphql/scalars';
+import { partnerInReach } from '../graphql/access';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
 import { itemView, type WorklistItem } from '../worklists/worklist.types';
 import { promiseStatusSql } from '../promises/promise-status';
 import type {
@@ -21,12 +21,10 @@ import type {
   OpenItemConnection, Payment, PromiseInput, PromiseToPay, Resubmission, ResubmissionInput,
 } from './customer.types';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
 export async function customer(ctx: RequestContext, args: { partnerId?: string | null; externalId?: string | null; asOf?: string | null }): Promise<Customer> {
-  requireRole(ctx, READERS);
-  const asOf = args.asOf ?? today();
+  const asOf = keyDate(args.asOf);
   if (!isIsoDate(asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   let partnerId = args.partnerId ?? null;
   if (partnerId === null) {
@@ -35,8 +33,7 @@ export async function customer(ctx: RequestContext, args: { partnerId?: string |
     if (!row) throw new NotFoundError('Partner', args.externalId);
     partnerId = row.id as string;
   }
-  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-  await assertPartnerVisible(ctx, partnerId);
+  await partnerInReach(ctx, partnerId);
   return { partnerId, asOf };
 }
 
@@ -260,8 +257,7 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
       text: `SELECT coalesce(sum(i.open_amount * fx.rate) FILTER (WHERE i.document_date <= $2::date), 0)::text AS receivables,
           coalesce(sum(i.amount * fx.rate) FILTER (WHERE i.document_date > $2::date - 90 AND i.document_date <= $2::date), 0)::text AS sales
          FROM partners p JOIN open_items i ON i.partner_id = p.id
-         CROSS JOIN LATERAL (SELECT CASE WHEN i.currency = p.currency THEN 1::numeric ELSE (SELECT r.rate FROM fx_rates r
-             WHERE r.from_currency = i.currency AND r.to_currency = p.currency AND r.rate_date <= $2::date ORDER BY r.rate_date DESC LIMIT 1) END AS rate) fx
+         CROSS JOIN LATERAL (SELECT ${fxRateSql('i.currency', 'p.currency', '$2::date')} AS rate) fx
         WHERE p.id = $1`,
       values: [c.partnerId, c.asOf],
     }) as unknown as Promise<Array<{ receivables: string; sales: string }>>,
@@ -283,9 +279,7 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
 
 /** A SPECIALIST records only on their own partners; the service then writes and re-valuates in one transaction. */
 async function beforeEvent(ctx: RequestContext, partnerId: string): Promise<void> {
-  requireRole(ctx, COLLECTORS);
-  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-  await assertPartnerVisible(ctx, partnerId);
+  await partnerInReach(ctx, partnerId);
 }
 
 /** The item after the event's transaction committed (fresh: the request's loader may hold the old one). */

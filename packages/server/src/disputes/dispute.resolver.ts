@@ -1,11 +1,10 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { isEntityId, today } from '../graphql/scalars';
+import { liveItemAfter } from '../worklists/worklist-query.service';
 import type { RequestContext } from '../graphql/context';
-import { CONFIGURE } from '../graphql/auth-checker';
-import { DomainError, NotFoundError } from '../graphql/errors';
-import { collectorOn, liveItemAfter } from '../contacts/live-item';
-import {
-  assertPartnerVisible, decodeCursor, encodeCursor, ownSpecialist, pageSize, READERS, requireRole,
-} from '../worklists/worklist-query.service';
+import { DomainError } from '../graphql/errors';
+import { assertPartnerVisible, ownSpecialist, partnerInReach } from '../graphql/access';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
 import type { DisputeResolution, DisputeStatus } from './dispute.entity';
 import { changeDispute, disputePartner, openDisputeCase, saveRootCause } from './dispute.service';
 import { DISPUTE_TRANSITIONS } from './dispute-status';
@@ -31,16 +30,13 @@ async function byIds(ctx: RequestContext, ids: string[]): Promise<DisputeRecord[
   return rows.map(view);
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Disputes: SPECIALIST on their own partners, SUPERVISOR, ADMIN write; every role reads (CLIENT read-only). */
-@Authorized()
 @Resolver()
 export class DisputeResolver {
   @Query(() => DisputeRecord, { nullable: true })
   async dispute(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<DisputeRecord | null> {
-    requireRole(ctx, READERS);
-    const [row] = /^\d+$/.test(id) ? await ctx.db.dataSource.query(`SELECT ${COLUMNS} FROM disputes WHERE id = $1`, [id]) : [];
+    const [row] = isEntityId(id) ? await ctx.db.dataSource.query(`SELECT ${COLUMNS} FROM disputes WHERE id = $1`, [id]) : [];
     if (!row) return null;
     await assertPartnerVisible(ctx, row.partner_id);
     return view(row);
@@ -55,11 +51,9 @@ export class DisputeResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<DisputeRecordConnection> {
-    requireRole(ctx, READERS);
     const own = ownSpecialist(ctx);
     if (partnerId != null) {
-      if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-      await assertPartnerVisible(ctx, partnerId);
+      await partnerInReach(ctx, partnerId);
     } else if (own !== null && processorId !== own) {
       throw new DomainError('FORBIDDEN', 'A specialist lists the disputes of one of their partners, or those they process');
     }
@@ -80,13 +74,12 @@ export class DisputeResolver {
 
   @Query(() => [DisputeRootCauseEntry])
   async disputeRootCauses(@Ctx() ctx: RequestContext): Promise<DisputeRootCauseEntry[]> {
-    requireRole(ctx, READERS);
     return ctx.db.dataSource.query(`SELECT code, description, active FROM dispute_root_causes ORDER BY code`);
   }
 
   @Mutation(() => DisputesOpened, { description: 'Opens a dispute on one or several items of a partner (one transaction, with the re-valuation).' })
   async openDisputes(@Ctx() ctx: RequestContext, @Arg('input', () => OpenDisputesInput) input: OpenDisputesInput): Promise<DisputesOpened> {
-    const user = await collectorOn(ctx, input.partnerId);
+    const user = await partnerInReach(ctx, input.partnerId);
     const result = await openDisputeCase(ctx.db, {
       partnerId: input.partnerId, items: input.items, createdDate: input.createdDate ?? today(), reason: input.reason,
       rootCause: input.rootCause, processorId: input.processorId, createdBy: user.name,
@@ -97,7 +90,7 @@ export class DisputeResolver {
   @Mutation(() => DisputeChanged, { description: 'Moves a dispute through its state machine (illegal moves: CONFLICT naming both states) and/or sets processor, resolution, root cause.' })
   async changeDispute(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeDisputeInput) input: ChangeDisputeInput): Promise<DisputeChanged> {
     const partnerId = await disputePartner(ctx.db, input.disputeId);
-    await collectorOn(ctx, partnerId);
+    await partnerInReach(ctx, partnerId);
     const result = await changeDispute(ctx.db, {
       disputeId: input.disputeId, status: input.status as DisputeStatus | undefined, resolution: input.resolution as DisputeResolution | undefined,
       rootCause: input.rootCause, processorId: input.processorId, reason: input.reason,
@@ -108,7 +101,6 @@ export class DisputeResolver {
 
   @Mutation(() => DisputeRootCauseEntry, { description: 'Adds or changes a root cause of the configurable list (ADMIN, CONFIGURATOR).' })
   async saveDisputeRootCause(@Ctx() ctx: RequestContext, @Arg('input', () => DisputeRootCauseInput) input: DisputeRootCauseInput): Promise<DisputeRootCauseEntry> {
-    requireRole(ctx, CONFIGURE);
     await saveRootCause(ctx.db, input);
     const [row] = await ctx.db.dataSource.query(`SELECT code, description, active FROM dispute_root_causes WHERE code = $1`, [input.code]);
     return row;

@@ -1,12 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { CONFIGURE } from '../graphql/auth-checker';
 import { DomainError, NotFoundError } from '../graphql/errors';
-import { DateScalar } from '../graphql/scalars';
-import { collectorOn } from '../contacts/live-item';
-import {
-  assertPartnerVisible, decodeCursor, encodeCursor, ownSpecialist, pageSize, READERS, requireRole, SUPERVISORS,
-} from '../worklists/worklist-query.service';
+import { DateScalar, isEntityId, keyDate } from '../graphql/scalars';
+import { caller, ownSpecialist, partnerInReach } from '../graphql/access';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
 import type { DunningChannel, DunningExclusionKind } from './dunning.entity';
 import { deliverEmails, runDunning, saveAddress, saveProcedure, saveTemplate, setExclusion, smtpTransport } from './dunning.service';
 import {
@@ -25,12 +22,10 @@ const noticeView = (r: any): DunningNoticeEntry => ({
 });
 
 /** Dunning: configuration (ADMIN, CONFIGURATOR), exclusions (collectors), runs (ADMIN, SUPERVISOR), the outbox (readers). */
-@Authorized()
 @Resolver()
 export class DunningResolver {
   @Query(() => [DunningProcedureEntry])
   async dunningProcedures(@Ctx() ctx: RequestContext): Promise<DunningProcedureEntry[]> {
-    requireRole(ctx, READERS);
     const procedures = await ctx.db.dataSource.query(
       `SELECT key, name, segment_key AS "segmentKey", grace_days AS "graceDays", currency::text AS currency, active FROM dunning_procedures ORDER BY key`);
     const levels = await ctx.db.dataSource.query(
@@ -40,15 +35,12 @@ export class DunningResolver {
 
   @Query(() => [DunningTemplateEntry])
   async dunningTemplates(@Ctx() ctx: RequestContext): Promise<DunningTemplateEntry[]> {
-    requireRole(ctx, READERS);
     return ctx.db.dataSource.query(`SELECT key, subject, body FROM dunning_templates ORDER BY key`);
   }
 
   @Query(() => [DunningExclusionEntry])
   async dunningExclusions(@Ctx() ctx: RequestContext, @Arg('partnerId', () => ID) partnerId: string): Promise<DunningExclusionEntry[]> {
-    requireRole(ctx, READERS);
-    if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-    await assertPartnerVisible(ctx, partnerId);
+    await partnerInReach(ctx, partnerId);
     return ctx.db.dataSource.query(
       `SELECT id::text AS id, partner_id::text AS "partnerId", item_id::text AS "itemId", kind, reason, created_by AS "createdBy"
          FROM dunning_exclusions WHERE partner_id = $1 ORDER BY id`, [partnerId]);
@@ -63,14 +55,12 @@ export class DunningResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<DunningNoticeConnection> {
-    requireRole(ctx, READERS);
     if (partnerId != null) {
-      if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-      await assertPartnerVisible(ctx, partnerId);
+      await partnerInReach(ctx, partnerId);
     } else if (ownSpecialist(ctx) !== null) {
       throw new DomainError('FORBIDDEN', 'A specialist reads the notices of one of their partners');
     }
-    if (runId != null && !/^\d+$/.test(runId)) throw new NotFoundError('Dunning run', runId);
+    if (runId != null && !isEntityId(runId)) throw new NotFoundError('Dunning run', runId);
     const n = pageSize(first);
     const cursor = after ? String(decodeCursor(after, 'NOTICES', 1)[0]) : null;
     const rows = await ctx.db.dataSource.query(
@@ -83,41 +73,38 @@ export class DunningResolver {
 
   @Mutation(() => DunningProcedureEntry, { description: 'Creates or replaces a dunning procedure with its levels (ADMIN, CONFIGURATOR).' })
   async saveDunningProcedure(@Ctx() ctx: RequestContext, @Arg('input', () => DunningProcedureInput) input: DunningProcedureInput): Promise<DunningProcedureEntry> {
-    requireRole(ctx, CONFIGURE);
     await saveProcedure(ctx.db, { ...input, levels: input.levels.map((l) => ({ ...l, channel: l.channel as DunningChannel })) });
     return (await this.dunningProcedures(ctx)).find((p) => p.key === input.key)!;
   }
 
   @Mutation(() => DunningTemplateEntry, { description: 'Creates or replaces a notice template; unknown placeholders are refused (ADMIN, CONFIGURATOR).' })
   async saveDunningTemplate(@Ctx() ctx: RequestContext, @Arg('input', () => DunningTemplateInput) input: DunningTemplateInput): Promise<DunningTemplateEntry> {
-    requireRole(ctx, CONFIGURE);
     await saveTemplate(ctx.db, input);
     return { key: input.key, subject: input.subject ?? null, body: input.body };
   }
 
   @Mutation(() => Boolean, { description: "A partner's e-mail, phone and postal address for notices (collectors)." })
   async saveCorrespondenceAddress(@Ctx() ctx: RequestContext, @Arg('input', () => CorrespondenceAddressInput) input: CorrespondenceAddressInput): Promise<boolean> {
-    await collectorOn(ctx, input.partnerId);
+    await partnerInReach(ctx, input.partnerId);
     await saveAddress(ctx.db, input);
     return true;
   }
 
   @Mutation(() => [DunningExclusionEntry], { description: 'Sets or lifts a dunning block or legal-dunning exclusion of an item or partner; re-valuates the partner.' })
   async setDunningExclusion(@Ctx() ctx: RequestContext, @Arg('input', () => DunningExclusionInput) input: DunningExclusionInput): Promise<DunningExclusionEntry[]> {
-    const user = await collectorOn(ctx, input.partnerId);
+    const user = await partnerInReach(ctx, input.partnerId);
     await setExclusion(ctx.db, { ...input, kind: input.kind as DunningExclusionKind, by: user.name });
     return this.dunningExclusions(ctx, input.partnerId);
   }
 
-  @Authorized('ADMIN', 'SUPERVISOR')
   @Mutation(() => DunningRunReport, { description: 'A dunning run at the key date (default today): notices into the outbox, item levels raised, partners re-valuated; dryRun writes nothing.' })
   async runDunning(
     @Ctx() ctx: RequestContext,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun?: boolean,
   ): Promise<DunningRunReport> {
-    const user = requireRole(ctx, SUPERVISORS);
-    const result = await runDunning(ctx.db, { asOf: asOf ?? new Date().toISOString().slice(0, 10), dryRun, createdBy: user.name });
+    const user = caller(ctx);
+    const result = await runDunning(ctx.db, { asOf: keyDate(asOf), dryRun, createdBy: user.name });
     const transport = !result.dryRun ? smtpTransport() : null;
     const emails = transport ? await deliverEmails(ctx.db, transport, result.runId) : { sent: 0 };
     return {

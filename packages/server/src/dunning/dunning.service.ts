@@ -23,7 +23,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { isIsoDate } from '../graphql/scalars';
+import { isEntityId, isIsoDate } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists/worklist-revaluation.service';
 import { DUNNING_CHANNELS, DUNNING_EXCLUSION_KINDS, type DunningChannel, type DunningExclusionKind } from './dunning.entity';
 import { parseTemplate, renderTemplate, type ItemValues, type NoticeValues } from './dunning-template';
@@ -107,11 +107,11 @@ export interface ExclusionInput { partnerId: string; itemId?: string | null; kin
 export async function setExclusion(db: Database, input: ExclusionInput) {
   if (!DUNNING_EXCLUSION_KINDS.includes(input.kind)) throw new BadUserInputError(`kind is one of ${DUNNING_EXCLUSION_KINDS.join(', ')}`, 'kind');
   return db.dataSource.transaction(async (m) => {
-    const [partner] = /^\d+$/.test(input.partnerId) ? await m.query(`SELECT id::text AS id FROM partners WHERE id = $1`, [input.partnerId]) : [];
+    const [partner] = isEntityId(input.partnerId) ? await m.query(`SELECT id::text AS id FROM partners WHERE id = $1`, [input.partnerId]) : [];
     if (!partner) throw new NotFoundError('Partner', input.partnerId);
     const itemId = input.itemId ?? null;
     if (itemId !== null) {
-      const [item] = /^\d+$/.test(itemId) ? await m.query(`SELECT partner_id::text AS partner_id FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]) : [];
+      const [item] = isEntityId(itemId) ? await m.query(`SELECT partner_id::text AS partner_id FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]) : [];
       if (!item) throw new NotFoundError('Open item', itemId);
       if (item.partner_id !== partner.id) throw new BadUserInputError(`Open item ${itemId} belongs to another partner`, 'itemId');
     }

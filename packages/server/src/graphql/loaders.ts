@@ -1,3 +1,4 @@
+import { isEntityId } from './scalars';
 import DataLoader from 'dataloader';
 import type { Database } from '../db/database';
 import type { WorklistRunStats } from '../worklists/worklist.entity';
@@ -110,12 +111,11 @@ export interface SqlQuery {
   values: unknown[];
 }
 
-const ID = /^\d+$/;
 
 /** One statement per batch; keys that are not ids (or not found) load as null. */
 function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
   return new DataLoader<string, R | null>(async (ids) => {
-    const wanted = [...new Set(ids.filter((id) => ID.test(id)))];
+    const wanted = [...new Set(ids.filter(isEntityId))];
     const rows: R[] = wanted.length ? await db.read<R>(sql, [wanted]) : [];
     const found = new Map(rows.map((r) => [key(r), r]));
     return ids.map((id) => found.get(id) ?? null);

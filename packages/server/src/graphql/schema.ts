@@ -17,7 +17,6 @@ import { ContactResolver } from '../contacts/contact.resolver';
 import { DisputeResolver } from '../disputes/dispute.resolver';
 import { DunningResolver } from '../dunning/dunning.resolver';
 import { ResubmissionResolver } from '../resubmissions/resubmission.resolver';
-import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [HealthResolver, OrgResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
   WorklistItemResolver, WorklistConnectionResolver, WorklistRunResolver, PartnerResolver, CustomerResolver, CollectionEventResolver,
@@ -28,6 +27,6 @@ let schema: Promise<GraphQLSchema> | undefined;
 
 /** Built once per process: type-graphql's metadata is global. */
 export function recoupSchema(): Promise<GraphQLSchema> {
-  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, authChecker });
+  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
   return schema;
 }

@@ -1,6 +1,6 @@
 import { BASIC_RULES, expandBasicRule, FACTS, OPERATORS, operatorsFor, type OperatorDef } from '@recoup/rules';
-import { JSONScalar } from '../simulation/json.scalar';
-import { Arg, Authorized, Query, Resolver } from 'type-graphql';
+import { JSONScalar } from '../graphql/scalars';
+import { Arg, Query, Resolver } from 'type-graphql';
 import { NotFoundError } from '../graphql/errors';
 import { BasicRuleTemplateMeta, FactMeta, OperatorMeta } from './metadata.types';
 
@@ -22,7 +22,6 @@ const TEMPLATE_META: BasicRuleTemplateMeta[] = BASIC_RULES.map((t) => ({
 }));
 
 /** What a rule editor needs, from the API alone: any signed-in caller may read it. */
-@Authorized()
 @Resolver()
 export class MetadataResolver {
   @Query(() => [FactMeta], { description: 'The fact catalogue with params and the operators each fact allows.' })

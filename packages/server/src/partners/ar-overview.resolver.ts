@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { DateScalar } from '../graphql/scalars';
+import { DateScalar, keyDate } from '../graphql/scalars';
 import { arOverview } from './ar-overview.service';
 import { ArOverview } from './ar-overview.types';
 
@@ -11,6 +11,6 @@ export class ArOverviewResolver {
     @Ctx() ctx: RequestContext,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
   ): Promise<ArOverview> {
-    return arOverview(ctx, asOf ?? new Date().toISOString().slice(0, 10));
+    return arOverview(ctx, keyDate(asOf));
   }
 }

@@ -1,7 +1,8 @@
 import { currentArRevision } from '../db/ar-revision.entity';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
-import type { ArOverview, MoneyAmount, SegmentOverview } from './ar-overview.types';
+import type { MoneyAmount } from '../fx/money.types';
+import type { ArOverview, SegmentOverview } from './ar-overview.types';
 
 interface SegmentCurrencyRow {
   segment: string;

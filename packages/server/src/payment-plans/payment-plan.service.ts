@@ -18,12 +18,13 @@
  * - An item is in at most one plan that is not cancelled.
  */
 import type { EntityManager } from 'typeorm';
+import { parseId } from '../graphql/scalars';
 import { installmentStatusSql } from '@recoup/rules';
 import type { Database } from '../db/database';
 import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { date, externalId, itemOf, partnerOf } from '../collections/collection-input';
-import { fromUnits, roundToCents, splitEvenly, toUnits } from '../promises/money';
+import { fromUnits, roundToCents, splitEvenly, toUnits } from '../fx/money';
 
 export type PlanFrequency = 'WEEKLY' | 'MONTHLY';
 
@@ -158,7 +159,7 @@ export async function planStatusAt(m: Pick<EntityManager, 'query'>, planId: stri
 }
 
 export async function partnerOfPlan(db: Database, planId: string): Promise<string> {
-  if (!/^\d+$/.test(planId)) throw new NotFoundError('Payment plan', planId);
+  parseId(planId, 'Payment plan');
   const [row] = await db.dataSource.query(`SELECT partner_id::text AS partner_id FROM payment_plans WHERE id = $1`, [planId]);
   if (!row) throw new NotFoundError('Payment plan', planId);
   return row.partner_id;
@@ -168,7 +169,7 @@ export async function partnerOfPlan(db: Database, planId: string): Promise<strin
 export async function cancelPaymentPlan(db: Database, input: { planId: string; cancelledDate: string }): Promise<PlanResult> {
   return db.dataSource.transaction(async (m) => {
     const when = date(input.cancelledDate, 'cancelledDate');
-    if (!/^\d+$/.test(input.planId)) throw new NotFoundError('Payment plan', input.planId);
+    parseId(input.planId, 'Payment plan');
     const [plan] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, created_date FROM payment_plans WHERE id = $1 FOR UPDATE`, [input.planId]);
     if (!plan) throw new NotFoundError('Payment plan', input.planId);
     if (when < plan.created_date) throw new BadUserInputError(`Payment plan ${plan.id} was made on ${plan.created_date}, after ${when}`, 'cancelledDate');

@@ -9,11 +9,12 @@
  * judged at the re-valuation's key date and their status stored.
  */
 import type { EntityManager } from 'typeorm';
+import { parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
-import { fillInOrder, fromUnits, toUnits } from '../promises/money';
+import { fillInOrder, fromUnits, toUnits } from '../fx/money';
 import { judgeInstallmentsWhere, judgePromisesWhere, type Judged } from '../promises/promise-judging.service';
 
 export interface PaymentInput { partnerId: string; itemId?: string | null; paymentDate: string; amount: string; currency?: string }
@@ -53,7 +54,7 @@ const ITEM_SELECT = `SELECT id::text AS id, currency::text AS currency, open_amo
 
 async function targetItems(m: EntityManager, partnerId: string, input: PostPaymentInput, currency: string | null, itemPath: string): Promise<OpenRow[]> {
   if (input.paymentPlanId) {
-    if (!/^\d+$/.test(input.paymentPlanId)) throw new NotFoundError('Payment plan', input.paymentPlanId);
+    parseId(input.paymentPlanId, 'Payment plan');
     const [plan] = await m.query(`SELECT partner_id::text AS partner_id, cancelled FROM payment_plans WHERE id = $1 FOR UPDATE`, [input.paymentPlanId]);
     if (!plan) throw new NotFoundError('Payment plan', input.paymentPlanId);
     if (plan.partner_id !== String(partnerId)) throw new BadUserInputError(`Payment plan ${input.paymentPlanId} belongs to another partner`, 'paymentPlanId');

@@ -8,6 +8,7 @@
  * strategy currency; both sides convert alike, so the status is the same.)
  */
 import { judgedStatusSql } from '@recoup/rules';
+import { fxRateSql } from '../fx/money';
 
 /**
  * Set-based: one LEFT JOIN of the promises to their item's payments, grouped by promise (no
@@ -16,8 +17,7 @@ import { judgedStatusSql } from '@recoup/rules';
  */
 export function promiseStatusSql(asOf: string, where = 'true'): string {
   const tolerance = 'coalesce(cc.promise_tolerance_days, 3)';
-  const paid = `coalesce(sum(y.amount * CASE WHEN y.currency = q.currency THEN 1 ELSE (SELECT f.rate FROM fx_rates f
-      WHERE f.from_currency = y.currency AND f.to_currency = q.currency AND f.rate_date <= ${asOf} ORDER BY f.rate_date DESC LIMIT 1) END), 0)`;
+  const paid = `coalesce(sum(y.amount * ${fxRateSql('y.currency', 'q.currency', asOf)}), 0)`;
   return `SELECT q.id, q.partner_id, q.item_id, ${tolerance}::integer AS tolerance_days, ${paid} AS paid,
     ${judgedStatusSql({ cancelled: 'q.cancelled', paid, amount: 'q.amount', deadline: `q.promised_date + ${tolerance}`, asOf })} AS status
   FROM promises q

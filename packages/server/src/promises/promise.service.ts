@@ -10,11 +10,12 @@
  *   A promise is renewed at most once (a renewal is renewed in turn).
  */
 import type { EntityManager } from 'typeorm';
+import { parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
-import { fillInOrder, fromUnits, splitEvenly, toUnits } from './money';
+import { fillInOrder, fromUnits, splitEvenly, toUnits } from '../fx/money';
 import { promiseStatusSql, type PromiseStatus } from './promise-status';
 
 export interface PromiseInput { partnerId: string; itemId?: string | null; createdDate: string; promisedDate: string; amount: string; currency?: string }
@@ -104,7 +105,7 @@ interface PromiseRow { id: string; partner_id: string; item_id: string | null; c
 
 /** The promise, locked, with its status at D. */
 async function promiseAt(m: EntityManager, promiseId: string, asOf: string): Promise<PromiseRow & { status: PromiseStatus | null; paid: string | null; renewed: boolean }> {
-  if (!/^\d+$/.test(promiseId)) throw new NotFoundError('Promise', promiseId);
+  parseId(promiseId, 'Promise');
   const [row] = await m.query(
     `SELECT id::text AS id, partner_id::text AS partner_id, item_id::text AS item_id, created_date, promised_date, amount::text AS amount,
         currency::text AS currency, level, cancelled, EXISTS (SELECT 1 FROM promises r WHERE r.renewed_from_id = promises.id) AS renewed
@@ -116,7 +117,7 @@ async function promiseAt(m: EntityManager, promiseId: string, asOf: string): Pro
 
 /** The promise's partner (for the caller's authorisation before the write). */
 export async function partnerOfPromise(db: Database, promiseId: string): Promise<string> {
-  if (!/^\d+$/.test(promiseId)) throw new NotFoundError('Promise', promiseId);
+  parseId(promiseId, 'Promise');
   const [row] = await db.dataSource.query(`SELECT partner_id::text AS partner_id FROM promises WHERE id = $1`, [promiseId]);
   if (!row) throw new NotFoundError('Promise', promiseId);
   return row.partner_id;

@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { liveItemAfter } from '../worklists/worklist-query.service';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
-import { DateScalar, isIsoDate } from '../graphql/scalars';
-import { collectorOn, liveItemAfter } from '../contacts/live-item';
-import { ownSpecialist, pageSize, READERS, requireRole } from '../worklists/worklist-query.service';
+import { DateScalar, isIsoDate, keyDate } from '../graphql/scalars';
+import { ownSpecialist, partnerInReach } from '../graphql/access';
+import { pageSize } from '../graphql/paging';
 import { WorklistItem } from '../worklists/worklist.types';
 import { markResubmissionDone, resubmissionPartner } from './resubmission.service';
 
@@ -33,7 +34,6 @@ const view = (r: any): ResubmissionRecord => ({
 });
 
 /** Resubmissions (scheduled with `scheduleResubmission`): SPECIALIST on own partners, SUPERVISOR, ADMIN mark them done. */
-@Authorized()
 @Resolver()
 export class ResubmissionResolver {
   @Query(() => [ResubmissionRecord], { description: "Undone resubmissions due on or before the date (default today), oldest first; a SPECIALIST's own partners only." })
@@ -42,8 +42,7 @@ export class ResubmissionResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
     @Arg('limit', () => Int, { nullable: true, defaultValue: 100 }) limit?: number,
   ): Promise<ResubmissionRecord[]> {
-    requireRole(ctx, READERS);
-    const date = asOf ?? new Date().toISOString().slice(0, 10);
+    const date = keyDate(asOf);
     if (!isIsoDate(date)) throw new BadUserInputError('asOf must be a date', 'asOf');
     const own = ownSpecialist(ctx);
     const rows = await ctx.db.dataSource.query(
@@ -58,7 +57,7 @@ export class ResubmissionResolver {
   @Mutation(() => ResubmissionDone, { description: 'Marks a resubmission done and re-valuates the partner (one transaction).' })
   async markResubmissionDone(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ResubmissionDone> {
     const partnerId = await resubmissionPartner(ctx.db, id);
-    const user = await collectorOn(ctx, partnerId);
+    const user = await partnerInReach(ctx, partnerId);
     const result = await markResubmissionDone(ctx.db, id, user.name);
     const [row] = await ctx.db.dataSource.query(`SELECT ${COLUMNS} FROM resubmissions WHERE id = $1`, [id]);
     return { resubmission: view(row), worklistItem: await liveItemAfter(ctx, partnerId, result.revaluation) };

@@ -4,6 +4,7 @@
  * Each write re-valuates the partner's worklist item (dynamic update) in the same transaction.
  */
 import type { Database } from '../db/database';
+import { isEntityId } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists/worklist-revaluation.service';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { date, partnerOf, type EventResult } from '../collections/collection-input';
@@ -25,7 +26,7 @@ export async function scheduleResubmission(db: Database, input: ResubmissionInpu
 /** Marks a resubmission done (once: done twice is a CONFLICT); the partner may leave the list. */
 export async function markResubmissionDone(db: Database, resubmissionId: string, doneBy: string | null): Promise<EventResult> {
   return db.dataSource.transaction(async (m) => {
-    const [row] = /^\d+$/.test(resubmissionId)
+    const [row] = isEntityId(resubmissionId)
       ? await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, done FROM resubmissions WHERE id = $1 FOR UPDATE`, [resubmissionId]) : [];
     if (!row) throw new NotFoundError('Resubmission', resubmissionId);
     if (row.done) throw new ConflictError(`Resubmission ${resubmissionId} is already done`);
@@ -35,7 +36,7 @@ export async function markResubmissionDone(db: Database, resubmissionId: string,
 }
 
 export async function resubmissionPartner(db: Database, resubmissionId: string): Promise<string> {
-  const [row] = /^\d+$/.test(resubmissionId) ? await db.dataSource.query(`SELECT partner_id::text AS p FROM resubmissions WHERE id = $1`, [resubmissionId]) : [];
+  const [row] = isEntityId(resubmissionId) ? await db.dataSource.query(`SELECT partner_id::text AS p FROM resubmissions WHERE id = $1`, [resubmissionId]) : [];
   if (!row) throw new NotFoundError('Resubmission', resubmissionId);
   return row.p;
 }

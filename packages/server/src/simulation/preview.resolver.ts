@@ -4,7 +4,7 @@ import { DateScalar } from '../graphql/scalars';
 import { itemsPage } from '../worklists/worklist-query.service';
 import { partnerView, specialistView } from '../worklists/worklist.resolver';
 import { Partner, Specialist, SpecialistLoad, WorklistFilter, WorklistItemConnection, WorklistOrder } from '../worklists/worklist.types';
-import { JSONScalar } from './json.scalar';
+import { JSONScalar } from '../graphql/scalars';
 import { compareStrategies, movedPartners, previewWorklist } from './preview.service';
 import { PartnerMove, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
 

@@ -7,7 +7,7 @@ import { validateStrategy, type StrategyDocument } from '@recoup/rules';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { runWorklist, runWorklists, validKeyDate, type WorklistRunResult } from '../worklists/worklist-run.service';
-import { decodeCursor, encodeCursor, pageSize, requireRole, SIMULATORS } from '../worklists/worklist-query.service';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
 import type { PriorityFigure, SpecialistLoad } from '../worklists/worklist.types';
 import type { ComparisonSide, MigrationCell, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
 
@@ -67,7 +67,6 @@ function bySpecialist(results: WorklistRunResult[]): SpecialistLoad[] {
  * page across the segments' preview runs in worklist order.
  */
 export async function previewWorklist(ctx: RequestContext, strategy: unknown, asOf: string, segment?: string | null): Promise<WorklistPreview> {
-  requireRole(ctx, SIMULATORS);
   const document = validDocument(strategy, 'strategy');
   validKeyDate(asOf);
   const results = segment
@@ -95,7 +94,6 @@ function side(result: WorklistRunResult): ComparisonSide {
 
 /** Both documents previewed on the segment at the key date, and the priority migration between them. */
 export async function compareStrategies(ctx: RequestContext, a: unknown, b: unknown, asOf: string, segment: string): Promise<StrategyComparison> {
-  requireRole(ctx, SIMULATORS);
   const docA = validDocument(a, 'a');
   const docB = validDocument(b, 'b');
   validKeyDate(asOf);

@@ -1,9 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { encodeCursor } from '../audit/audit.service';
-import { CONFIGURE } from '../graphql/auth-checker';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
-import { JSONScalar } from '../simulation/json.scalar';
+import { JSONScalar } from '../graphql/scalars';
 import type { Strategy, StrategyVersion } from './strategy.entity';
 import {
   activateVersion, activeVersionOf, copyVersion, createStrategy, diffVersions, findStrategy, findVersion, groupsOf, listStrategies,
@@ -15,7 +12,6 @@ import {
 } from './strategy.types';
 
 /** Reads are for every signed-in role; writes for ADMIN and CONFIGURATOR (method-level below). */
-@Authorized()
 @Resolver(() => StrategyType)
 export class StrategyResolver {
   @Query(() => StrategyConnection, { description: 'Strategies by key.' })
@@ -24,11 +20,7 @@ export class StrategyResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<StrategyConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw new BadUserInputError('first must be from 1 to 200', 'first');
-    const afterKey = after ? Buffer.from(after, 'base64url').toString('utf8') : null;
-    const { rows, hasNextPage } = await listStrategies(ctx, first, afterKey);
-    const edges = rows.map((node) => ({ cursor: encodeCursor(node.key), node }));
-    return { edges, pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+    return listStrategies(ctx, first, after ?? null);
   }
 
   @Query(() => StrategyType, { description: 'A strategy by key (NOT_FOUND if none).' })
@@ -67,31 +59,26 @@ export class StrategyResolver {
     return groupsOf(ctx, strategy.key);
   }
 
-  @Authorized(...CONFIGURE)
   @Mutation(() => StrategyVersionType, { description: 'A new strategy with its first draft (version 1).' })
   createStrategy(@Ctx() ctx: RequestContext, @Arg('input', () => CreateStrategyInput) input: CreateStrategyInput): Promise<StrategyVersion> {
     return createStrategy(ctx, input);
   }
 
-  @Authorized(...CONFIGURE)
   @Mutation(() => StrategyVersionType, { description: 'Replaces a draft\'s document; `revision` must be the current one (else CONFLICT).' })
   updateStrategyDraft(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateStrategyDraftInput) input: UpdateStrategyDraftInput): Promise<StrategyVersion> {
     return updateDraft(ctx, input);
   }
 
-  @Authorized(...CONFIGURE)
   @Mutation(() => StrategyActivation, { description: 'Makes a version the live one; the previously active version is retired.' })
   activateStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID) versionId: string): Promise<StrategyActivation> {
     return activateVersion(ctx, versionId);
   }
 
-  @Authorized(...CONFIGURE)
   @Mutation(() => StrategyVersionType, { description: 'Retires a draft, or an active version no collection group runs.' })
   retireStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID) versionId: string): Promise<StrategyVersion> {
     return retireVersion(ctx, versionId);
   }
 
-  @Authorized(...CONFIGURE)
   @Mutation(() => StrategyVersionType, { description: 'Copies a version into a new draft: of the same strategy, or of a new one when `key` is given.' })
   copyStrategyVersion(@Ctx() ctx: RequestContext, @Arg('input', () => CopyStrategyVersionInput) input: CopyStrategyVersionInput): Promise<StrategyVersion> {
     return copyVersion(ctx, input);
@@ -99,7 +86,6 @@ export class StrategyResolver {
 }
 
 /** `StrategyVersion.strategy`: the service loads it with the version. */
-@Authorized()
 @Resolver(() => StrategyVersionType)
 export class StrategyVersionResolver {
   @FieldResolver(() => StrategyType)

@@ -1,4 +1,6 @@
+import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { validateStrategy, type StrategyDocument, type ValidationResult } from '@recoup/rules';
+import { parseId } from '../graphql/scalars';
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import type { RequestContext } from '../graphql/context';
@@ -20,7 +22,7 @@ function actorOf(ctx: RequestContext): Actor {
 }
 
 function checkId(id: string, what: string): string {
-  if (!/^\d{1,18}$/.test(id)) throw new NotFoundError(what, id);
+  parseId(id, what);
   return id;
 }
 
@@ -268,11 +270,12 @@ export function groupsOf(ctx: RequestContext, key: string): Promise<string[]> {
 }
 
 /** Strategies by key, keyset-paged (cursor = the last key seen). */
-export async function listStrategies(ctx: RequestContext, first: number, after: string | null): Promise<{ rows: Strategy[]; hasNextPage: boolean }> {
+export async function listStrategies(ctx: RequestContext, firstArg: number, after: string | null): Promise<Page<Strategy>> {
+  const first = pageSize(firstArg, 50, 200, 'first', 1);
+  const [afterKey] = after ? decodeCursor(after, 'STRATEGIES', 1, 'after', true) : [];
   const qb = ctx.db.dataSource.getRepository(Strategy).createQueryBuilder('s').orderBy('s.key', 'ASC').limit(first + 1);
-  if (after) qb.where('s.key > :after', { after });
-  const rows = await qb.getMany();
-  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  if (afterKey !== undefined) qb.where('s.key > :after', { after: String(afterKey) });
+  return pageOf(await qb.getMany(), first, (row) => encodeCursor('STRATEGIES', [row.key]), (row) => row);
 }
 
 export interface VersionDiff extends DocumentDiff {

@@ -3,6 +3,7 @@
  * (origin TEMPORARY); the next run distributes afresh.
  */
 import type { Database } from '../db/database';
+import { parseIdInput } from '../graphql/scalars';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 
 export interface ReassignInput {
@@ -14,7 +15,7 @@ export interface ReassignInput {
 
 export async function reassignWorklistItem(db: Database, input: ReassignInput): Promise<{ runId: string; partnerId: string; specialistId: string; previousSpecialistId: string | null }> {
   for (const [path, id] of Object.entries({ partnerId: input.partnerId, specialistId: input.specialistId, runId: input.runId ?? '0' })) {
-    if (!/^\d+$/.test(id)) throw new BadUserInputError(`${path} is not an id`, path);
+    parseIdInput(id, path);
   }
   return db.dataSource.transaction(async (m) => {
     const [specialist] = await m.query(`SELECT id, active FROM specialists WHERE id = $1`, [input.specialistId]);

@@ -1,56 +1,23 @@
 /**
  * Reading worklists: pages of a run's items in worklist order (keyset pagination on the
  * indexes idx_worklist_items_order / idx_worklist_items_specialist), single items with their
- * score explanation, and the access rules every read and write of the API shares.
+ * score explanation.
  */
 import { agingBuckets, assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
-import type { Role } from '../auth/auth.types';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
+import { ownSpecialist, partnerInReach } from '../graphql/access';
+import { DomainError, NotFoundError } from '../graphql/errors';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
+import { parseId, parseIdInput } from '../graphql/scalars';
 import { ITEM_SELECT, RUN_COLUMNS, type ItemRow, type RunRow } from '../graphql/loaders';
 import { reassignWorklistItem } from './worklist-assignment.service';
+import type { Revaluation } from './worklist-revaluation.service';
 import { runWorklist } from './worklist-run.service';
 import {
   itemView, WorklistOrder, type AgingAmount, type FiredRule, type ScoreExplanation, type WorklistFilter, type WorklistItem,
   type SpecialistLoad, type WorklistItemConnection, type WorklistRun,
 } from './worklist.types';
-
-// ---- access -------------------------------------------------------------------------------
-
-export const READERS: readonly Role[] = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT'];
-export const SUPERVISORS: readonly Role[] = ['ADMIN', 'SUPERVISOR'];
-/** Who records collection events: specialists (on their own partners) and their supervisors. */
-export const COLLECTORS: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'SPECIALIST'];
-export const SIMULATORS: readonly Role[] = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR'];
-
-/** The caller, who must hold one of the roles (UNAUTHENTICATED without a token, FORBIDDEN with another role). */
-export function requireRole(ctx: RequestContext, roles: readonly Role[]): NonNullable<RequestContext['user']> {
-  if (!ctx.user) throw new DomainError('UNAUTHENTICATED', 'This operation needs a bearer token');
-  if (!roles.includes(ctx.user.role)) throw new DomainError('FORBIDDEN', `Role ${ctx.user.role} may not do this`);
-  return ctx.user;
-}
-
-/** A SPECIALIST caller's own specialist id; null for every other role (who sees every list). */
-export function ownSpecialist(ctx: RequestContext): string | null {
-  if (ctx.user?.role !== 'SPECIALIST') return null;
-  if (!ctx.user.specialistId) throw new DomainError('FORBIDDEN', 'This SPECIALIST token belongs to no specialist');
-  return ctx.user.specialistId;
-}
-
-/**
- * A specialist's partners are those fixed to them and those on their live worklist; anyone
- * else's is FORBIDDEN (asked after the partner is known to exist, so ids are not probed).
- */
-export async function assertPartnerVisible(ctx: RequestContext, partnerId: string): Promise<void> {
-  const own = ownSpecialist(ctx);
-  if (own === null) return;
-  const partner = await ctx.loaders.partner.load(partnerId);
-  if (!partner) throw new NotFoundError('Partner', partnerId);
-  if (partner.specialist_id === own) return;
-  const item = await ctx.loaders.liveItem.load(partnerId);
-  if (item?.specialist_id !== own) throw new DomainError('FORBIDDEN', `Partner ${partnerId} is not on your worklist`);
-}
 
 // ---- cursors ------------------------------------------------------------------------------
 
@@ -73,31 +40,6 @@ const SORTS: Record<WorklistOrder, SortColumn[]> = {
   ],
   [WorklistOrder.PARTNER]: [{ column: 'w.partner_id', desc: false, cast: 'bigint', of: (r) => r.partner_id }],
 };
-
-/** Opaque to clients: the sort order and the last row's sort key, base64url JSON. */
-export function encodeCursor(order: string, key: Array<string | number>): string {
-  return Buffer.from(JSON.stringify([order, ...key])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, order: string, length: number): Array<string | number> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (!Array.isArray(parsed) || parsed[0] !== order || parsed.length !== length + 1
-    || !parsed.slice(1).every((v) => typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)))) {
-    throw new BadUserInputError('after is not a cursor of this list and order', 'after');
-  }
-  return parsed.slice(1) as Array<string | number>;
-}
-
-export function pageSize(first: number | undefined | null, fallback = 50, max = 500): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new BadUserInputError(`first must be between 0 and ${max}`, 'first');
-  return n;
-}
 
 /**
  * Rows after the cursor in the sort order: (a > x) OR (a = x AND b < y) OR ... for mixed
@@ -127,7 +69,7 @@ export interface WorklistPageArgs {
 export async function runsOf(ctx: RequestContext, segment?: string | null, runId?: string | null): Promise<RunRow[]> {
   let rows: RunRow[];
   if (runId !== undefined && runId !== null) {
-    if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
+    parseId(runId, 'Worklist run');
     rows = await ctx.db.read<RunRow>(`SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = $1 AND ($2::text IS NULL OR r.segment_key = $2)`, [runId, segment ?? null]);
     if (!rows.length) throw new NotFoundError('Worklist run', runId);
   } else if (segment !== undefined && segment !== null) {
@@ -147,7 +89,7 @@ export async function runsOf(ctx: RequestContext, segment?: string | null, runId
 
 /** A page of the worklist: the caller's reach applied (a SPECIALIST reads only their own items). */
 export async function worklistPage(ctx: RequestContext, args: WorklistPageArgs): Promise<WorklistItemConnection> {
-  requireRole(ctx, READERS);
+
   const own = ownSpecialist(ctx);
   const filter = { ...(args.filter ?? {}) };
   if (own !== null) {
@@ -172,7 +114,7 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
   const f = args.filter ?? {};
   if (f.priorities?.length) where.push(`w.priority = ANY(${param(f.priorities, 'smallint[]')})`);
   if (f.specialistId !== undefined && f.specialistId !== null) {
-    if (!/^\d+$/.test(f.specialistId)) throw new BadUserInputError('filter.specialistId is not an id', 'filter.specialistId');
+    parseIdInput(f.specialistId, 'filter.specialistId');
     where.push(`w.specialist_id = ${param(f.specialistId, 'bigint')}`);
   }
   if (f.unassigned === true) where.push('w.specialist_id IS NULL');
@@ -234,7 +176,7 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
 
 /** The items of a run not completed yet, per specialist (null: without one), as they are now. */
 export async function loadsOf(ctx: RequestContext, runId: string): Promise<SpecialistLoad[]> {
-  requireRole(ctx, READERS);
+
   return ctx.db.read<SpecialistLoad>(
     `SELECT w.specialist_id::text AS "specialistId", count(*)::integer AS count, sum(w.amount_to_be_collected)::text AS "amountToBeCollected"
        FROM worklist_items w WHERE w.run_id = $1 AND w.completed_at IS NULL GROUP BY w.specialist_id ORDER BY w.specialist_id NULLS LAST`,
@@ -245,9 +187,7 @@ export async function loadsOf(ctx: RequestContext, runId: string): Promise<Speci
 
 /** A partner's item on a run (default: the live run of the partner's segment), or null when not on it. */
 export async function worklistItemOf(ctx: RequestContext, partnerId: string, runId?: string | null): Promise<WorklistItem | null> {
-  requireRole(ctx, READERS);
-  if (!/^\d+$/.test(partnerId) || !(await ctx.loaders.partner.load(partnerId))) throw new NotFoundError('Partner', partnerId);
-  await assertPartnerVisible(ctx, partnerId);
+  await partnerInReach(ctx, partnerId);
   if (runId === undefined || runId === null) {
     const row = await ctx.loaders.liveItem.load(partnerId);
     return row ? itemView(row) : null;
@@ -258,7 +198,7 @@ export async function worklistItemOf(ctx: RequestContext, partnerId: string, run
 }
 
 export async function itemRow(db: Database, runId: string, partnerId: string): Promise<ItemRow | null> {
-  if (!/^\d+$/.test(runId)) throw new NotFoundError('Worklist run', runId);
+  parseId(runId, 'Worklist run');
   const [row] = await db.read<ItemRow>(`SELECT ${ITEM_SELECT} FROM worklist_items w WHERE w.run_id = $1 AND w.partner_id = $2`, [runId, partnerId]);
   return row ?? null;
 }
@@ -332,7 +272,7 @@ export async function explainItem(ctx: RequestContext, runId: string, partnerId:
 // ---- writes -------------------------------------------------------------------------------
 
 export async function reassignItem(ctx: RequestContext, input: { partnerId: string; specialistId: string; runId?: string | null }): Promise<WorklistItem> {
-  requireRole(ctx, SUPERVISORS);
+
   const result = await reassignWorklistItem(ctx.db, { partnerId: input.partnerId, specialistId: input.specialistId, runId: input.runId ?? undefined });
   const row = await itemRow(ctx.db, result.runId, result.partnerId);
   return itemView(row!);
@@ -340,8 +280,19 @@ export async function reassignItem(ctx: RequestContext, input: { partnerId: stri
 
 /** A live run of the segment at the key date with its active strategy version; the segment switches to it. */
 export async function generateLiveWorklist(ctx: RequestContext, segment: string, asOf: string): Promise<WorklistRun> {
-  requireRole(ctx, SUPERVISORS);
+
   const result = await runWorklist(ctx.db, { segment, asOf, mode: 'LIVE' });
   const run = await ctx.loaders.run.load(result.runId);
   return runView(run!);
+}
+
+/**
+ * The partner's live item after a write's transaction committed (the request's loader may hold
+ * the old one). Given the write's re-valuation, null when it left the partner off the list.
+ */
+export async function liveItemAfter(ctx: RequestContext, partnerId: string, revaluation?: Revaluation | null): Promise<WorklistItem | null> {
+  if (revaluation !== undefined && !revaluation?.onList) return null;
+  ctx.loaders.liveItem.clear(partnerId);
+  const row = await ctx.loaders.liveItem.load(partnerId);
+  return row ? itemView(row) : null;
 }

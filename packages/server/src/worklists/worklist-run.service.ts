@@ -18,6 +18,7 @@
  * dropped after the commit.
  */
 import { assertValidStrategy, fxCheckSql, fxRatesSql, StrategyValidationError, type StrategyDocument } from '@recoup/rules';
+import { isEntityId, isIsoDate } from '../graphql/scalars';
 import { availableParallelism } from 'node:os';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
@@ -51,8 +52,6 @@ export interface WorklistRunResult {
   milliseconds: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The active strategy version of a segment's collection group(s): one version, or an error saying why not. */
 export async function activeStrategyOf(db: Database, segment: string): Promise<{ versionId: string; document: StrategyDocument }> {
   const rows: Array<{ group_key: string; strategy_key: string | null; version_id: string | null; document: unknown }> = await db.dataSource.query(
@@ -76,9 +75,7 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
 }
 
 export function validKeyDate(asOf: string): string {
-  if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
-    throw new InvalidKeyDateError(asOf);
-  }
+  if (!isIsoDate(asOf)) throw new InvalidKeyDateError(asOf);
   return asOf;
 }
 
@@ -223,7 +220,7 @@ async function runBatch(db: Database, batch: {
       [segment.key, asOf, batch.versionId, mode, document.currency, JSON.stringify(rules), document.agingBuckets,
         batch.versionId === null ? JSON.stringify(document) : null],
     );
-    if (!/^\d+$/.test(run!.id)) throw new Error(`unexpected run id ${run!.id}`);
+    if (!isEntityId(run!.id)) throw new Error(`unexpected run id ${run!.id}`);
     runIds.push(run!.id);
   }
   const stage = `worklist_stage_${runIds[0]}`;

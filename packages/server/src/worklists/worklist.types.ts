@@ -1,8 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ItemRow } from '../graphql/loaders';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
-import { MoneyAmount } from '../partners/ar-overview.types';
-import { JSONScalar } from '../simulation/json.scalar';
+import { MoneyAmount } from '../fx/money.types';
+import { PageInfo } from '../graphql/paging';
+import { JSONScalar } from '../graphql/scalars';
 
 export enum WorklistOrder {
   /** DESIGN.md's worklist order: priority, valuation desc, amount to be collected desc, partner. */
@@ -11,74 +12,68 @@ export enum WorklistOrder {
   AMOUNT_OVERDUE = 'AMOUNT_OVERDUE',
   PARTNER = 'PARTNER',
 }
-registerEnumType(WorklistOrder, { name: 'WorklistOrder', description: 'Sort orders of a worklist; each ends on the partner id, so cursors are exact.' });
+registerEnumType(WorklistOrder, {
+  name: 'WorklistOrder',
+  description: 'Sort orders of a worklist; each ends on the partner id, so cursors are exact.',
+  valuesConfig: {
+    WORKLIST: { description: 'The worklist order: priority, then valuation (highest first), amount to be collected (highest first), partner id.' },
+    AMOUNT_TO_BE_COLLECTED: { description: 'Amount to be collected, highest first.' },
+    AMOUNT_OVERDUE: { description: 'Overdue amount, highest first.' },
+    PARTNER: { description: 'Partner id, ascending.' },
+  },
+});
 
-@ObjectType({ description: 'Relay page information.' })
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => Boolean, { description: 'Always false: pages go forward only (`first`/`after`).' })
-  hasPreviousPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  startCursor!: string | null;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
+@ObjectType({ description: 'A collection specialist who works worklist items.' })
 export class Specialist {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifier of the specialist.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique user name.' })
   userName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'E-mail address; null when unknown.' })
   email!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Collection group key.' })
+  @Field(() => String, { nullable: true, description: 'Key of the collection group the specialist works in; null when in none.' })
   group!: string | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the specialist is active; the standard distribution deals items to active specialists only.' })
   active!: boolean;
 }
 
 @ObjectType({ description: 'A business partner (customer) of the AR mirror.' })
 export class Partner {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifier of the partner.' })
   id!: string;
 
-  @Field(() => String, { description: 'The id of the source system.' })
+  @Field(() => String, { description: 'Id of the partner in the source system.' })
   externalId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the customer.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 3166 alpha-2 country code.' })
   country!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency of the partner master record (credit limit, customer 360 figures).' })
   currency!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Risk class from the source system, e.g. A to E; null when none is set.' })
   riskClass!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'In the partner currency.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Credit limit, in the partner currency; null when none is set.' })
   creditLimit!: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Customer type from the source system, e.g. POSTPAID or B2B.' })
   customerType!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Key of the collection segment the partner belongs to.' })
   segment!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Key of the partner's own collection group; null: the segment's default group." })
   collectionGroup!: string | null;
 
   /** Fixed specialist id; resolved to `specialist`. */
@@ -87,31 +82,31 @@ export class Partner {
 
 @ObjectType({ description: 'A fired condition rule and its points.' })
 export class FiredRule {
-  @Field(() => String)
+  @Field(() => String, { description: 'Rule name as in the strategy document.' })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Valuation points of the rule (negative points lower the valuation).' })
   points!: number;
 }
 
 @ObjectType({ description: "An item's amounts, in the run's strategy currency." })
 export class WorklistAmounts {
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Open amount of all open items.' })
   open!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Open amount of the items at least one day overdue.' })
   overdue!: string;
 
   @Field(() => DecimalScalar, { description: 'Open items not yet overdue (due within the dueAmount default window).' })
   due!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Overdue open amount without an open dispute or OPEN promise on the item: what there is to chase.' })
   toBeCollected!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Amount of the OPEN and IN_PROCESS disputes.' })
   disputed!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Amount of the promises to pay OPEN at the key date.' })
   promised!: string;
 
   @Field(() => DecimalScalar, { description: 'Promises broken within the last 365 days.' })
@@ -123,34 +118,34 @@ export class WorklistAmounts {
 
 @ObjectType({ description: 'Open amount in one ageing bucket (days overdue from..to, either end open).' })
 export class AgingAmount {
-  @Field(() => String)
+  @Field(() => String, { description: 'Bucket label as a specialist reads it, e.g. "31–60" or "> 90".' })
   label!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Fewest days overdue in the bucket (inclusive); null: no lower end (includes items not yet due).' })
   fromDays!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Most days overdue in the bucket (inclusive); null: no upper end.' })
   toDays!: number | null;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: "Open amount in the bucket, in the run's strategy currency." })
   amount!: string;
 }
 
 @ObjectType({ description: 'One rule of the strategy, fired or not, as json-rules-engine evaluated it.' })
 export class RuleExplanation {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Position of the rule in the strategy document, from 0.' })
   index!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Rule name.' })
   name!: string;
 
-  @Field(() => String, { description: 'condition or exit.' })
+  @Field(() => String, { description: 'Role of the rule: condition (adds its points when it fires) or exit (takes the partner off the list).' })
   role!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Valuation points of the rule (not counted for exit rules).' })
   points!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the rule fired for the partner.' })
   fired!: boolean;
 
   @Field(() => JSONScalar, { description: 'The condition tree: kind, result, fact, params, operator, value, factValue, valueResult, conditions.' })
@@ -159,28 +154,28 @@ export class RuleExplanation {
 
 @ObjectType({ description: "Why a partner scored as it did: json-rules-engine on the partner's facts at the run's key date and strategy version." })
 export class ScoreExplanation {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Key date the facts were read at.' })
   asOf!: string;
 
-  @Field(() => ID, { nullable: true, description: 'null for a preview of an unsaved document' })
+  @Field(() => ID, { nullable: true, description: 'The strategy version scored; null for a preview of an unsaved document.' })
   strategyVersionId!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sum of the points of the fired condition rules.' })
   valuation!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Valuation as a percentage of the maximum valuation, 0 to 100, two decimals.' })
   percent!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Priority of the highest band whose minPercent the percentage reaches.' })
   priority!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether an exit rule fired, taking the partner off the list.' })
   excluded!: boolean;
 
-  @Field(() => [String], { description: 'Fired exit rules.' })
+  @Field(() => [String], { description: 'Names of the fired exit rules; any makes the partner excluded.' })
   exits!: string[];
 
-  @Field(() => [RuleExplanation])
+  @Field(() => [RuleExplanation], { description: 'Every rule of the strategy, fired or not, in document order.' })
   rules!: RuleExplanation[];
 
   @Field(() => JSONScalar, { description: "The partner's fact values the rules read (fact key -> value)." })
@@ -189,40 +184,40 @@ export class ScoreExplanation {
 
 @ObjectType({ description: 'One partner on one run\'s worklist.' })
 export class WorklistItem {
-  @Field(() => ID, { description: 'runId:partnerId.' })
+  @Field(() => ID, { description: 'Identifier of the item: runId:partnerId.' })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run whose list the item is on.' })
   runId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner the item is about.' })
   partnerId!: string;
 
-  @Field(() => String, { nullable: true, description: 'FIXED, STANDARD, SUBSTITUTE or TEMPORARY.' })
+  @Field(() => String, { nullable: true, description: "How the specialist was assigned: FIXED (the partner's fixed specialist), STANDARD (distribution), SUBSTITUTE (standing in for an absent specialist) or TEMPORARY (a supervisor's reassignment); null without a specialist." })
   specialistOrigin!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sum of the points of the fired condition rules.' })
   valuation!: number;
 
-  @Field(() => DecimalScalar, { description: 'Two decimals, 0..100.' })
+  @Field(() => DecimalScalar, { description: 'Valuation as a percentage of the maximum valuation, 0 to 100, two decimals.' })
   percent!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Priority band of the item under the run's strategy." })
   priority!: number;
 
-  @Field(() => WorklistAmounts)
+  @Field(() => WorklistAmounts, { description: "The partner's amounts at the key date of the run (or of the latest re-valuation), in the run's strategy currency." })
   amounts!: WorklistAmounts;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Highest dunning level over the open items; 0 when none is dunned.' })
   maxDunningLevel!: number;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of the latest payment on or before the key date; null when none.' })
   lastPaymentDate!: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Earliest undone resubmission dated on or before the key date; null when none is due.' })
   resubmissionDate!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When an event re-valuated the item after its run (ISO timestamp).' })
+  @Field(() => String, { nullable: true, description: 'When an event last re-valuated the item after its run (ISO timestamp); null when not re-valuated.' })
   revaluatedAt!: string | null;
 
   @Field(() => String, { nullable: true, description: 'When a contact with a completing result finished the item (ISO timestamp); null while open.' })
@@ -232,18 +227,18 @@ export class WorklistItem {
   row!: ItemRow;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A worklist item with its cursor.' })
 export class WorklistItemEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Opaque cursor of this item in the requested order; pass it as `after` to read the items that follow.' })
   cursor!: string;
 
-  @Field(() => WorklistItem)
+  @Field(() => WorklistItem, { description: 'The worklist item.' })
   node!: WorklistItem;
 }
 
 @ObjectType({ description: 'The items matching a filter, whatever the page: what a specialist has left to do.' })
 export class WorklistSummary {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Items matching the filter.' })
   count!: number;
 
   @Field(() => Int, { description: 'Items completed (worked: a contact with a completing result, a promise, a dispute).' })
@@ -253,12 +248,12 @@ export class WorklistSummary {
   amountsToBeCollected!: MoneyAmount[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of worklist items in the requested order.' })
 export class WorklistItemConnection {
-  @Field(() => [WorklistItemEdge])
+  @Field(() => [WorklistItemEdge], { description: 'The items of this page.' })
   edges!: WorklistItemEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Paging state of this page.' })
   pageInfo!: PageInfo;
 
   /** Counts the filtered items on demand (one statement, only when asked for). */
@@ -268,66 +263,66 @@ export class WorklistItemConnection {
   summary!: () => Promise<WorklistSummary>;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Partners on a list and their amount to be collected in one priority band.' })
 export class PriorityFigure {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The priority band.' })
   priority!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners (items) in the band.' })
   count!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Their amount to be collected, in the strategy currency.' })
   amountToBeCollected!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Items and amount to be collected of one specialist.' })
 export class SpecialistLoad {
   @Field(() => ID, { nullable: true, description: 'Null: items left without a specialist.' })
   specialistId!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Items assigned to the specialist.' })
   count!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Their amount to be collected, in the strategy currency.' })
   amountToBeCollected!: string;
 }
 
 @ObjectType({ description: "A worklist run: a segment's list at a key date (LIVE, or a PREVIEW)." })
 export class WorklistRun {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifier of the run.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Key of the collection segment scored.' })
   segment!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Key date the AR mirror was scored at.' })
   asOf!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "LIVE (the segment's worklist) or PREVIEW (a simulation that leaves the live list alone)." })
   mode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'RUNNING, SUCCEEDED or FAILED.' })
   status!: string;
 
   @Field(() => Boolean, { description: "Whether it is its segment's live run now." })
   live!: boolean;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The strategy version scored; null for a preview of an unsaved document.' })
   strategyVersionId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The strategy currency (ISO 4217): every amount of the run's items is in it." })
   currency!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners of the segment scored.' })
   partnersEvaluated!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners put on the list.' })
   partnersOnList!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners taken off the list by an exit rule.' })
   partnersExcluded!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the run failed; null unless FAILED.' })
   error!: string | null;
 
   @Field(() => [FiredRule], { description: 'The condition rules of the run (bit order of the items).' })
@@ -345,7 +340,7 @@ export class WorklistRun {
 
 @InputType({ description: 'Filters of a worklist page (all optional, combined with AND).' })
 export class WorklistFilter {
-  @Field(() => [Int], { nullable: true })
+  @Field(() => [Int], { nullable: true, description: 'Only items in these priority bands.' })
   priorities?: number[];
 
   @Field(() => ID, { nullable: true, description: 'Items of this specialist (a SPECIALIST caller: only their own).' })
@@ -363,10 +358,10 @@ export class WorklistFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only completed items; false: only open ones.' })
   completed?: boolean;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: "Only items with at least this amount to be collected (in the run's strategy currency)." })
   minAmountToBeCollected?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Only items with at least this valuation.' })
   minValuation?: number;
 
   @Field(() => Boolean, { nullable: true, description: 'true: with an open promise; false: without.' })

@@ -1,4 +1,18 @@
 /**
+ * Money, in one place (with money.types.ts, its GraphQL type): exact arithmetic in integer units
+ * and the SQL that converts between currencies with the fx rules of DESIGN.md.
+ */
+/**
+ * The factor that converts an amount in currency `from` into `to` at date `asOf` (SQL
+ * expressions): 1 for the same currency, else the latest fx_rates row on or before that date
+ * (null when there is none, so a sum with an unconvertible amount is visibly null).
+ */
+export function fxRateSql(from: string, to: string, asOf: string): string {
+  return `CASE WHEN ${from} = ${to} THEN 1::numeric ELSE (SELECT f.rate FROM fx_rates f
+      WHERE f.from_currency = ${from} AND f.to_currency = ${to} AND f.rate_date <= ${asOf} ORDER BY f.rate_date DESC LIMIT 1) END`;
+}
+
+/**
  * Exact money for splits and schedules: amounts as BigInt counts of 0.0001 (the stored scale),
  * split in whole cents; the sub-cent rest and the remainder cents go to the first shares, so a
  * split is deterministic and always sums to the amount exactly.
