@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
-import { ROLES, type AuthUser, type Role } from '../packages/server/src/auth/auth.types';
+import { ROLES, type AuthUser, type Role } from '../packages/server/src/graphql/roles';
 import type { Database } from '../packages/server/src/db/database';
 import { accessOf, assertOperationAllowed, OPERATION_ACCESS, PUBLIC } from '../packages/server/src/graphql/access';
 import { createTestToken, gql } from './support/api';

@@ -5,7 +5,7 @@ import { getIntrospectionQuery } from '../packages/server/node_modules/graphql/i
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
 import { createApiToken, revokeApiToken } from '../packages/server/src/auth/auth.service';
-import { ROLES, type Role } from '../packages/server/src/auth/auth.types';
+import { ROLES, type Role } from '../packages/server/src/graphql/roles';
 import type { Database } from '../packages/server/src/db/database';
 import { formatError } from '../packages/server/src/graphql/errors';
 import { createTestToken, gql } from './support/api';

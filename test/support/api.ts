@@ -1,4 +1,4 @@
-import type { Role } from '../../packages/server/src/auth/auth.types';
+import type { Role } from '../../packages/server/src/graphql/roles';
 import { createApiToken } from '../../packages/server/src/auth/auth.service';
 import type { Database } from '../../packages/server/src/db/database';
 

@@ -6,13 +6,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { authenticate } from './auth/auth.service';
+import { authenticate } from './auth';
 import type { Database } from './db/database';
 import { accessPlugin } from './graphql/access';
 import { createRequestContext, type RequestContext } from './graphql/context';
 import { DomainError, formatError, requestError } from './graphql/errors';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
-import { recoupSchema } from './graphql/schema';
+import { recoupSchema } from './schema';
 
 export const STUDIO_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../studio/dist');
 

@@ -17,16 +17,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from './db/database';
 import { defaultDataDir } from './db/paths';
-import { createApiToken, listApiTokens, revokeApiToken } from './auth/auth.service';
-import { ROLES } from './auth/auth.types';
-import { ImportError } from './import/ar-import.errors';
-import { directorySources, importAr, type ImportResult } from './import/ar-import.service';
+import { createApiToken, listApiTokens, revokeApiToken } from './auth';
+import { ROLES } from './graphql/roles';
+import { ImportError } from './import';
+import { directorySources, importAr, type ImportResult } from './import';
 import { ProgressBar } from './cli/progress';
-import { seedDemoAr, writeDemoArCsv } from './seed/seed.service';
+import { seedDemoAr, writeDemoArCsv } from './seed';
 import { DomainError } from './graphql/errors';
-import { runWorklists, type WorklistRunResult } from './worklists/worklist-run.service';
-import { deliverEmails, runDunning, smtpTransport } from './dunning/dunning.service';
-import { judgeAll } from './promises/promise-judging.service';
+import { runWorklists, type WorklistRunResult } from './worklists';
+import { deliverEmails, runDunning, smtpTransport } from './dunning';
+import { judgeAll } from './promises';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR into the AR mirror

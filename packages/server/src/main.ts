@@ -1,12 +1,12 @@
 /** `pnpm start`: the database (embedded with demo data unless DATABASE_URL), the API and the studio on one port. */
 import { startApp } from './app';
-import { createApiToken } from './auth/auth.service';
+import { createApiToken } from './auth';
 import { ProgressBar } from './cli/progress';
 import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
-import { warmArOverview } from './partners/ar-overview.service';
-import { seedDemoAr } from './seed/seed.service';
-import { runWorklists } from './worklists/worklist-run.service';
+import { warmArOverview } from './partners';
+import { seedDemoAr } from './seed';
+import { runWorklists } from './worklists';
 
 const DEMO_PARTNERS = Number(process.env.RECOUP_DEMO_PARTNERS ?? 20_000);
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth.types';
+import type { AuthUser } from '../graphql/roles';
 import type { RequestContext } from '../graphql/context';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { AuditLogEntry } from './audit-log.entity';

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ID } from '../db/columns';
-import { Specialist } from '../org/org.entity';
-import type { Role } from './auth.types';
+import { Specialist } from '../org';
+import type { Role } from '../graphql/roles';
 
 /** A bearer API token; only the sha256 of the secret is stored, so a leaked table grants nothing. */
 @Entity('api_tokens')

@@ -3,9 +3,8 @@ import { isEntityId } from '../graphql/scalars';
 import { IsNull } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
-import { Specialist } from '../org/org.entity';
 import { ApiToken } from './api-token.entity';
-import { ROLES, type AuthUser, type Role } from './auth.types';
+import { ROLES, type AuthUser, type Role } from '../graphql/roles';
 
 /** Tokens carry a recognisable prefix so a leaked one is easy to spot in logs and secret scanners. */
 const TOKEN_PREFIX = 'rcp_';
@@ -37,7 +36,7 @@ export async function createApiToken(db: Database, input: CreateApiTokenInput): 
   const specialistId = input.specialistId ?? null;
   if (input.role === 'SPECIALIST') {
     if (!specialistId) throw new BadUserInputError('A SPECIALIST token needs --specialist ID', 'specialistId');
-    if (!isEntityId(specialistId) || !(await db.dataSource.getRepository(Specialist).existsBy({ id: specialistId }))) {
+    if (!isEntityId(specialistId) || !(await db.dataSource.query(`SELECT 1 FROM specialists WHERE id = $1`, [specialistId])).length) {
       throw new NotFoundError('Specialist', specialistId);
     }
   } else if (specialistId) {

@@ -4,8 +4,8 @@
  * this module gathers them for callers that record several kinds.
  */
 export type { EventResult } from './collection-input';
-export { recordPayment, type PaymentInput } from '../payments/payment.service';
-export { createPromise, type PromiseInput } from '../promises/promise.service';
-export { openDispute, setDisputeStatus, type DisputeInput } from '../disputes/dispute.service';
-export { recordContact, type ContactInput } from '../contacts/contact.service';
-export { scheduleResubmission, type ResubmissionInput } from '../resubmissions/resubmission.service';
+export { recordPayment, type PaymentInput } from '../payments';
+export { createPromise, type PromiseInput } from '../promises';
+export { openDispute, setDisputeStatus, type DisputeInput } from '../disputes';
+export { recordContact, type ContactInput } from '../contacts';
+export { scheduleResubmission, type ResubmissionInput } from '../resubmissions';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, parseId } from '../graphql/scalars';
-import type { Revaluation } from '../worklists/worklist-revaluation.service';
+import type { Revaluation } from '../worklists';
 
 const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ID, KEY } from '../db/columns';
-import { PartnerRecord } from '../partners/partner-record';
+import { PartnerRecord } from '../partners';
 
 @Entity('contacts')
 @Index('idx_contacts_partner_date', ['partnerId', 'contactDate'])

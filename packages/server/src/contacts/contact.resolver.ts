@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { isEntityId } from '../graphql/scalars';
-import { liveItemAfter } from '../worklists/worklist-query.service';
+import { liveItemAfter } from '../worklists';
 import type { RequestContext } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 import { partnerInReach } from '../graphql/access';

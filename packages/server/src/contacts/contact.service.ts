@@ -10,10 +10,10 @@
 import type { EntityManager } from 'typeorm';
 import { isEntityId } from '../graphql/scalars';
 import type { Database } from '../db/database';
-import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '../graphql/errors';
-import { CONTACT_DIRECTIONS } from '../import/csv-contract';
-import { date, externalId, partnerOf, type EventResult } from '../collections/collection-input';
+import { CONTACT_DIRECTIONS } from '../import';
+import { date, externalId, partnerOf, type EventResult } from '../collections';
 
 type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
 

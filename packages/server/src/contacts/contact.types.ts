@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 
 @ObjectType({ description: 'A contact with the customer with everything recorded about it.' })
 export class ContactRecord {

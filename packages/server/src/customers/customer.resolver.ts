@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
-import { partnerView } from '../worklists/worklist.resolver';
-import { Partner, WorklistItem } from '../worklists/worklist.types';
+import { partnerView } from '../worklists';
+import { Partner, WorklistItem } from '../worklists';
 import {
   aging, contacts, createCustomerPromise, credit, customer, disputes, dunningHistory, keyFigures, liveWorklistItem, openCustomerDispute, openItems,
   payments, promises, recordCustomerContact, resubmissions, scheduleCustomerResubmission,

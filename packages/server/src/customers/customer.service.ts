@@ -8,14 +8,14 @@ import { fxRateSql } from '../fx/money';
 import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
 import {
   createPromise, openDispute, recordContact, scheduleResubmission, type ContactInput as ContactServiceInput, type EventResult,
-} from '../collections/collection-events.service';
+} from '../collections';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, keyDate, today } from '../graphql/scalars';
 import { partnerInReach } from '../graphql/access';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
-import { itemView, type WorklistItem } from '../worklists/worklist.types';
-import { promiseStatusSql } from '../promises/promise-status';
+import { itemView, type WorklistItem } from '../worklists';
+import { promiseStatusSql } from '../promises';
 import type {
   AgingBucket, Contact, ContactInput, CreditData, Customer, CustomerKeyFigures, Dispute, DisputeInput, DunningEntry, OpenItem,
   OpenItemConnection, Payment, PromiseInput, PromiseToPay, Resubmission, ResubmissionInput,

@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { MoneyAmount } from '../fx/money.types';
 import { PageInfo } from '../graphql/paging';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 
 /** The root of a customer 360: the partner and the key date; every section is a field resolved on demand. */
 @ObjectType({ description: 'Everything about one partner at a key date (customer 360).' })

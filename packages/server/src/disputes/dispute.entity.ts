@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CURRENCY, ID, KEY, MONEY } from '../db/columns';
-import { ItemLinkedRecord } from '../items/item-linked-record';
+import { ItemLinkedRecord } from '../items';
 
 export const DISPUTE_STATUSES = ['OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];

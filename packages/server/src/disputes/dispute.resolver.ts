@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { isEntityId, today } from '../graphql/scalars';
-import { liveItemAfter } from '../worklists/worklist-query.service';
+import { liveItemAfter } from '../worklists';
 import type { RequestContext } from '../graphql/context';
 import { DomainError } from '../graphql/errors';
 import { assertPartnerVisible, ownSpecialist, partnerInReach } from '../graphql/access';

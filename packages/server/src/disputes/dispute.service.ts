@@ -6,9 +6,9 @@
 import type { EntityManager } from 'typeorm';
 import { isEntityId } from '../graphql/scalars';
 import type { Database } from '../db/database';
-import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
-import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
+import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections';
 import { DISPUTE_RESOLUTIONS, DISPUTE_STATUSES, type DisputeResolution, type DisputeStatus } from './dispute.entity';
 import { assertDisputeTransition } from './dispute-status';
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/paging';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 
 @ObjectType({ description: 'A dispute with its processing state (one row per item; disputes opened together share a caseKey).' })
 export class DisputeRecord {

@@ -24,7 +24,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isEntityId, isIsoDate } from '../graphql/scalars';
-import { revaluatePartner } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner } from '../worklists';
 import { DUNNING_CHANNELS, DUNNING_EXCLUSION_KINDS, type DunningChannel, type DunningExclusionKind } from './dunning.entity';
 import { parseTemplate, renderTemplate, type ItemValues, type NoticeValues } from './dunning-template';
 

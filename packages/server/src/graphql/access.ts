@@ -5,7 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import { ROLES, type AuthUser, type Role } from '../auth/auth.types';
+import { ROLES, type AuthUser, type Role } from './roles';
 import type { RequestContext } from './context';
 import { DomainError, NotFoundError, requestError } from './errors';
 import { parseId } from './scalars';

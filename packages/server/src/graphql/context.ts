@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth.types';
+import type { AuthUser } from './roles';
 import type { Database } from '../db/database';
 import { createLoaders, type Loaders } from './loaders';
 

@@ -1,7 +1,6 @@
 import { isEntityId } from './scalars';
 import DataLoader from 'dataloader';
 import type { Database } from '../db/database';
-import type { WorklistRunStats } from '../worklists/worklist.entity';
 
 /** A partner as the API shows it (snake_case columns of `partners`). */
 export interface PartnerRow {
@@ -181,4 +180,17 @@ export function createLoaders(db: Database): Loaders {
          JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id
         WHERE p.id = ANY($1::bigint[])`, (r) => r.partner_id),
   };
+}
+
+/** A run's statistics per band and specialist, as stored on the run (JSON). */
+export interface WorklistRunStats {
+  byPriority: Array<{ priority: number; count: number; amountToBeCollected: string }>;
+  bySpecialist: Array<{ specialistId: string | null; count: number; amountToBeCollected: string }>;
+  amountToBeCollected: string;
+  /** Milliseconds per phase. */
+  timings: Record<string, number>;
+  /** Partner-range jobs the scoring was split into. */
+  jobs?: number;
+  /** Preview only: scored from the fact rows kept from an earlier preview (nothing recomputed). */
+  factsCached?: boolean;
 }

@@ -1,6 +1,6 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { RECOUP_VERSION } from '../version';
+import { RECOUP_VERSION } from './version';
 
 @ObjectType()
 export class Health {

@@ -3,7 +3,7 @@
  * UTF-8, comma, ISO dates, amounts with a dot, empty cell = no value.
  * The seeder writes exactly these files; the importer reads them.
  */
-import { DISPUTE_STATUSES } from '../disputes/dispute.entity';
+import { DISPUTE_STATUSES } from '../disputes';
 
 export { DISPUTE_STATUSES };
 

@@ -1,6 +1,6 @@
 import { Column, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { ID } from '../db/columns';
-import { PartnerRecord } from '../partners/partner-record';
+import { PartnerRecord } from '../partners';
 import { OpenItem } from './open-item.entity';
 
 /** An AR row that may refer to one open item (payments, promises, disputes). */

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CURRENCY, MONEY } from '../db/columns';
-import { CompanyCode } from '../org/org.entity';
-import { PartnerRecord } from '../partners/partner-record';
+import { CompanyCode } from '../org';
+import { PartnerRecord } from '../partners';
 
 /**
  * A receivable line item; open while `openAmount > 0`. Cleared items stay in the mirror.

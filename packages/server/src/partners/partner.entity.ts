@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { COUNTRY, CURRENCY, EXTERNAL_ID, ID, KEY, MONEY } from '../db/columns';
-import { CollectionGroup, CollectionProfile, Specialist } from '../org/org.entity';
+import { CollectionGroup, CollectionProfile, Specialist } from '../org';
 
 /** A business partner (customer) of the AR mirror; `externalId` is the id of the source system. */
 @Entity('partners')

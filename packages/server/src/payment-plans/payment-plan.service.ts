@@ -21,9 +21,9 @@ import type { EntityManager } from 'typeorm';
 import { parseId } from '../graphql/scalars';
 import { installmentStatusSql } from '@recoup/rules';
 import type { Database } from '../db/database';
-import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
-import { date, externalId, itemOf, partnerOf } from '../collections/collection-input';
+import { date, externalId, itemOf, partnerOf } from '../collections';
 import { fromUnits, roundToCents, splitEvenly, toUnits } from '../fx/money';
 
 export type PlanFrequency = 'WEEKLY' | 'MONTHLY';

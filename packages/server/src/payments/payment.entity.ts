@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CURRENCY, ID, MONEY } from '../db/columns';
-import { ItemLinkedRecord } from '../items/item-linked-record';
+import { ItemLinkedRecord } from '../items';
 
 /** An incoming payment, on an item or on account (no item). */
 @Entity('payments')

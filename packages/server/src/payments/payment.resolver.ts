@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { liveItemAfter } from '../worklists/worklist-query.service';
+import { liveItemAfter } from '../worklists';
 import { partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { postPayment } from './payment.service';

@@ -11,11 +11,11 @@
 import type { EntityManager } from 'typeorm';
 import { parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
-import { revaluatePartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
-import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
+import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections';
 import { fillInOrder, fromUnits, toUnits } from '../fx/money';
-import { judgeInstallmentsWhere, judgePromisesWhere, type Judged } from '../promises/promise-judging.service';
+import { judgeInstallmentsWhere, judgePromisesWhere, type Judged } from '../promises';
 
 export interface PaymentInput { partnerId: string; itemId?: string | null; paymentDate: string; amount: string; currency?: string }
 

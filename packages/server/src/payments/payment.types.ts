@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 
 @InputType({ description: 'An incoming payment of a partner, to post.' })
 export class PostPaymentInput {

@@ -7,7 +7,7 @@
 import type { EntityManager } from 'typeorm';
 import { installmentStatusSql } from '@recoup/rules';
 import type { Database } from '../db/database';
-import { date } from '../collections/collection-input';
+import { date } from '../collections';
 import { promiseStatusSql } from './promise-status';
 
 export interface Judged { id: string; status: string }

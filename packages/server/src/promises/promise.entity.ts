@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CURRENCY, ID, MONEY } from '../db/columns';
-import { ItemLinkedRecord } from '../items/item-linked-record';
+import { ItemLinkedRecord } from '../items';
 
 /**
  * A promise to pay. Its status (OPEN, KEPT, PARTIALLY_KEPT, BROKEN, CANCELLED) is a function of

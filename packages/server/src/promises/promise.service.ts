@@ -12,9 +12,9 @@
 import type { EntityManager } from 'typeorm';
 import { parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
-import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
-import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections/collection-input';
+import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections';
 import { fillInOrder, fromUnits, splitEvenly, toUnits } from '../fx/money';
 import { promiseStatusSql, type PromiseStatus } from './promise-status';
 

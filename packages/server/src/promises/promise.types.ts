@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 
 export enum PromiseDistributionEnum { BY_DUE_DATE = 'BY_DUE_DATE', EVENLY = 'EVENLY' }
 registerEnumType(PromiseDistributionEnum, {

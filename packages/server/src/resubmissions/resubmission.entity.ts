@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ID } from '../db/columns';
-import { BusinessPartner } from '../partners/partner.entity';
+import { BusinessPartner } from '../partners';
 
 /** On its date the partner returns to the worklist until the resubmission is done. */
 @Entity('resubmissions')

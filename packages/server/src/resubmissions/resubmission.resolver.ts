@@ -1,11 +1,11 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { liveItemAfter } from '../worklists/worklist-query.service';
+import { liveItemAfter } from '../worklists';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { DateScalar, isIsoDate, keyDate } from '../graphql/scalars';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import { pageSize } from '../graphql/paging';
-import { WorklistItem } from '../worklists/worklist.types';
+import { WorklistItem } from '../worklists';
 import { markResubmissionDone, resubmissionPartner } from './resubmission.service';
 
 @ObjectType({ description: 'A resubmission: on its date the partner returns to the worklist until it is done.' })

@@ -5,9 +5,9 @@
  */
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
-import { revaluatePartner } from '../worklists/worklist-revaluation.service';
+import { revaluatePartner } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
-import { date, partnerOf, type EventResult } from '../collections/collection-input';
+import { date, partnerOf, type EventResult } from '../collections';
 
 export interface ResubmissionInput { partnerId: string; resubmissionDate: string; reason: string; createdBy?: string | null }
 

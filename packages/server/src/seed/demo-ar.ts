@@ -17,7 +17,7 @@
  * before D; paid >= amount -> KEPT; otherwise, once D > promised_date + 3, PARTIALLY_KEPT if
  * paid > 0 else BROKEN; otherwise OPEN.
  */
-import { CSV_FILES, DISPUTE_STATUSES, type CsvTable } from '../import/csv-contract';
+import { CSV_FILES, DISPUTE_STATUSES, type CsvTable } from '../import';
 
 export interface DemoArOptions {
   /** Number of business partners (customers) to generate. */

@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/database';
-import { importAr, type ImportOptions, type ImportResult, type ImportSources } from '../import/ar-import.service';
-import { CSV_FILES, CSV_TABLES } from '../import/csv-contract';
+import { importAr, type ImportOptions, type ImportResult, type ImportSources } from '../import';
+import { CSV_FILES, CSV_TABLES } from '../import';
 import { demoArTable, type DemoArOptions } from './demo-ar';
 import { seedDemoOrganisation } from './demo-org';
 

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
-import { itemsPage } from '../worklists/worklist-query.service';
-import { partnerView, specialistView } from '../worklists/worklist.resolver';
-import { Partner, Specialist, SpecialistLoad, WorklistFilter, WorklistItemConnection, WorklistOrder } from '../worklists/worklist.types';
+import { itemsPage } from '../worklists';
+import { partnerView, specialistView } from '../worklists';
+import { Partner, Specialist, SpecialistLoad, WorklistFilter, WorklistItemConnection, WorklistOrder } from '../worklists';
 import { JSONScalar } from '../graphql/scalars';
 import { compareStrategies, movedPartners, previewWorklist } from './preview.service';
 import { PartnerMove, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';

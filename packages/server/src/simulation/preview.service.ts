@@ -6,9 +6,9 @@
 import { validateStrategy, type StrategyDocument } from '@recoup/rules';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
-import { runWorklist, runWorklists, validKeyDate, type WorklistRunResult } from '../worklists/worklist-run.service';
+import { runWorklist, runWorklists, validKeyDate, type WorklistRunResult } from '../worklists';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
-import type { PriorityFigure, SpecialistLoad } from '../worklists/worklist.types';
+import type { PriorityFigure, SpecialistLoad } from '../worklists';
 import type { ComparisonSide, MigrationCell, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
 
 /** The document, or BAD_USER_INPUT naming the first problem's JSON path under the argument (`strategy.rules[3]…`). */

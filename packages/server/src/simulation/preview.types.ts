@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/paging';
-import { PriorityFigure, SpecialistLoad } from '../worklists/worklist.types';
+import { PriorityFigure, SpecialistLoad } from '../worklists';
 
 @ObjectType({ description: "A strategy document tried on a segment (or every segment) at a key date, without touching the live worklists." })
 export class WorklistPreview {

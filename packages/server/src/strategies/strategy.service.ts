@@ -2,10 +2,10 @@ import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../grap
 import { validateStrategy, type StrategyDocument, type ValidationResult } from '@recoup/rules';
 import { parseId } from '../graphql/scalars';
 import type { EntityManager } from 'typeorm';
-import { recordAudit, type Actor } from '../audit/audit.service';
+import { recordAudit, type Actor } from '../audit';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '../graphql/errors';
-import { CollectionGroup } from '../org/org.entity';
+import { CollectionGroup } from '../org';
 import { diffDocuments, diffSummary, type DocumentDiff } from './strategy-diff';
 import { Strategy, StrategyVersion } from './strategy.entity';
 import { InvalidStrategyDocumentError, StaleDraftError, VersionStateError } from './strategy.errors';

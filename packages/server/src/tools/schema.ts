@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { recoupSchema } from '../graphql/schema';
+import { recoupSchema } from '../schema';
 
 const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../schema.graphql');
 

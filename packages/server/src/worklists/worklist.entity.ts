@@ -1,8 +1,9 @@
+import type { WorklistRunStats } from '../graphql/loaders';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CURRENCY, ID, KEY, MONEY } from '../db/columns';
-import { Specialist } from '../org/org.entity';
-import { BusinessPartner } from '../partners/partner.entity';
-import { StrategyVersion } from '../strategies/strategy.entity';
+import { Specialist } from '../org';
+import { BusinessPartner } from '../partners';
+import { StrategyVersion } from '../strategies';
 
 export type WorklistRunMode = 'PREVIEW' | 'LIVE';
 export type WorklistRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
@@ -76,17 +77,6 @@ export class WorklistRun {
   itemsDroppedAt!: Date | null;
 }
 
-export interface WorklistRunStats {
-  byPriority: Array<{ priority: number; count: number; amountToBeCollected: string }>;
-  bySpecialist: Array<{ specialistId: string | null; count: number; amountToBeCollected: string }>;
-  amountToBeCollected: string;
-  /** Milliseconds per phase. */
-  timings: Record<string, number>;
-  /** Partner-range jobs the scoring was split into. */
-  jobs?: number;
-  /** Preview only: scored from the fact rows kept from an earlier preview (nothing recomputed). */
-  factsCached?: boolean;
-}
 
 /**
  * FIXED: the partner's own specialist; STANDARD: distributed in the group; SUBSTITUTE: the
@@ -192,3 +182,5 @@ export class WorklistItem {
   @Column({ type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 }
+
+export type { WorklistRunStats };

@@ -1,0 +1,3 @@
+/** The public entry of strategies/: what other features and the composition root may use. */
+export { Strategy, StrategyVersion } from './strategy.entity';
+export { StrategyResolver, StrategyVersionResolver } from './strategy.resolver';
