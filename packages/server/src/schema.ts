@@ -25,8 +25,20 @@ export const RESOLVERS = [HealthResolver, OrgResolver, ArOverviewResolver, Metad
 
 let schema: Promise<GraphQLSchema> | undefined;
 
+const ROOT_DESCRIPTIONS = {
+  query: 'Reads: the AR mirror, strategies and their metadata, worklists, the customer 360 and the collection records. Every field but `health` needs a bearer token; what each role may read is declared per field (README "API and auth").',
+  mutation: 'Writes, each one transaction: strategies, collection events (contacts, promises, disputes, payments, plans, resubmissions), dunning and worklist runs. CLIENT tokens run none.',
+};
+
 /** Built once per process: type-graphql's metadata is global. */
 export function recoupSchema(): Promise<GraphQLSchema> {
-  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+  schema ??= buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false }).then(describeRoots);
   return schema;
+}
+
+/** type-graphql gives the root types no description; client developers read them first. */
+function describeRoots(built: GraphQLSchema): GraphQLSchema {
+  Object.assign(built.getQueryType()!, { description: ROOT_DESCRIPTIONS.query });
+  Object.assign(built.getMutationType()!, { description: ROOT_DESCRIPTIONS.mutation });
+  return built;
 }

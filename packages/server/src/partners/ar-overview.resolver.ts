@@ -9,7 +9,7 @@ export class ArOverviewResolver {
   @Query(() => ArOverview, { description: 'Partners, open and overdue items and open amounts per segment at the key date (default today).' })
   arOverview(
     @Ctx() ctx: RequestContext,
-    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Key date: items due before it are overdue (default today).' }) asOf?: string,
   ): Promise<ArOverview> {
     return arOverview(ctx, keyDate(asOf));
   }
