@@ -21,8 +21,9 @@ import { seedDemoOrganisation } from '../src/seed/demo-org';
 import { seedDemoAr } from '../src/seed/seed.service';
 import { DEMO_STRATEGY } from '../src/seed/demo-strategy';
 import { clearFactCache } from '../src/worklists/worklist-fact-cache';
-import { partnerRanges, runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
-import { factKeysFor, factRowsFor } from '../src/worklists/worklist.sql';
+import { partnerRanges } from '../src/worklists/worklist-jobs';
+import { runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
+import { factKeysFor, factRowsFor } from '../src/worklists/worklist-run.sql';
 import { fxRatesSql } from '@recoup/rules';
 import { median } from './bench-db';
 

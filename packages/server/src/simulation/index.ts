@@ -1,2 +1,2 @@
 /** The public entry of simulation/: what other features and the composition root may use. */
-export { CompareResolver, PartnerMoveResolver, PreviewResolver, SpecialistLoadResolver } from './preview.resolver';
+export { CompareResolver, PartnerMoveResolver, PreviewResolver } from './preview.resolver';

@@ -4,33 +4,34 @@
  * two documents compared partner by partner.
  */
 import { validateStrategy, type StrategyDocument } from '@recoup/rules';
+import { fromUnits, toUnits } from '../fx/money';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
-import { runWorklist, runWorklists, validKeyDate, type WorklistRunResult } from '../worklists';
-import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
-import type { PriorityFigure, SpecialistLoad } from '../worklists';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
+import {
+  itemsPage, runWorklist, runWorklists, validKeyDate, type PriorityFigure, type SpecialistLoad, type WorklistFilter, type WorklistItemConnection,
+  type WorklistOrder, type WorklistRunResult,
+} from '../worklists';
 import type { ComparisonSide, MigrationCell, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
+
+export interface PreviewItemsArgs {
+  first?: number | null;
+  after?: string | null;
+  orderBy?: WorklistOrder | null;
+  filter?: WorklistFilter | null;
+}
 
 /** The document, or BAD_USER_INPUT naming the first problem's JSON path under the argument (`strategy.rules[3]…`). */
 export function validDocument(input: unknown, argument: string): StrategyDocument {
   const result = validateStrategy(input);
   if (result.valid) return result.document;
-  const first = result.errors[0]!;
+  const first = result.errors[0];
   throw new BadUserInputError(`Invalid strategy: ${first.message}`, first.path ? `${argument}.${first.path}` : argument);
 }
 
-/** Exact sums of decimal strings (4 decimals, the money scale), without floats. */
-export function sumMoney(values: string[]): string {
-  let total = 0n;
-  for (const v of values) {
-    const negative = v.startsWith('-');
-    const [int, frac = ''] = v.replace(/^-/, '').split('.');
-    const scaled = BigInt(int! + (frac + '0000').slice(0, 4));
-    total += negative ? -scaled : scaled;
-  }
-  const negative = total < 0n;
-  const s = (negative ? -total : total).toString().padStart(5, '0');
-  return `${negative ? '-' : ''}${s.slice(0, -4)}.${s.slice(-4)}`;
+/** Exact sum of amounts (decimal strings of up to 4 decimals, the money scale), as a 4-decimal string. */
+function sumMoney(values: string[]): string {
+  return fromUnits(values.reduce((total, v) => total + toUnits(v), 0n));
 }
 
 function byPriority(results: WorklistRunResult[]): PriorityFigure[] {
@@ -100,32 +101,17 @@ export async function compareStrategies(ctx: RequestContext, a: unknown, b: unkn
   // One after the other: runs on one segment are serialised by the engine anyway.
   const runA = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docA });
   const runB = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docB });
-  const rows: Array<{ from_priority: number | null; to_priority: number | null; count: number; amount_a: string; amount_b: string }> = await ctx.db.dataSource.query(
-    `SELECT a.priority AS from_priority, b.priority AS to_priority, count(*)::integer AS count,
-        coalesce(sum(a.amount_to_be_collected), 0)::text AS amount_a, coalesce(sum(b.amount_to_be_collected), 0)::text AS amount_b
-       FROM (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $1) a
-       FULL JOIN (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
-      GROUP BY 1, 2`,
-    [runA.runId, runB.runId],
-  );
-  const key = (from: number | null, to: number | null) => `${from}:${to}`;
-  const found = new Map(rows.map((r) => [key(r.from_priority, r.to_priority), r]));
-  const onEither = rows.reduce((n, r) => n + r.count, 0);
-  const bandsA: Array<number | null> = [...docA.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
-  const bandsB: Array<number | null> = [...docB.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
-  const matrix: MigrationCell[] = [];
-  for (const from of bandsA) {
-    for (const to of bandsB) {
-      const r = found.get(key(from, to));
-      // Partners on neither list: the segment's partners less those on either.
-      const count = from === null && to === null ? runA.partnersEvaluated - onEither : r?.count ?? 0;
-      matrix.push({ from, to, count, amountToBeCollectedA: r ? sumMoney([r.amount_a]) : '0.0000', amountToBeCollectedB: r ? sumMoney([r.amount_b]) : '0.0000' });
-    }
-  }
+  const cells = await migrationCounts(ctx, runA.runId, runB.runId);
   return {
-    asOf, segment, partnersEvaluated: runA.partnersEvaluated, a: side(runA), b: side(runB), matrix,
-    movedCount: rows.filter((r) => r.from_priority !== r.to_priority).reduce((n, r) => n + r.count, 0),
+    asOf, segment, partnersEvaluated: runA.partnersEvaluated, a: side(runA), b: side(runB),
+    matrix: migrationMatrix(docA, docB, cells, runA.partnersEvaluated),
+    movedCount: cells.filter((r) => r.from_priority !== r.to_priority).reduce((n, r) => n + r.count, 0),
   };
+}
+
+/** The previewed items, a page at a time, across the preview's runs (access decided by the preview's own access). */
+export function previewItems(ctx: RequestContext, preview: WorklistPreview, args: PreviewItemsArgs): Promise<WorklistItemConnection> {
+  return itemsPage(ctx.db, preview.runIds, args);
 }
 
 /** The partners whose priority differs between the two runs, by partner id (cursor: the partner id, valid across re-runs). */
@@ -138,19 +124,52 @@ export async function movedPartners(ctx: RequestContext, comparison: StrategyCom
     values.push(String(id));
     keyset = ` AND coalesce(a.partner_id, b.partner_id) > $3::bigint`;
   }
-  const rows: Array<{ partner_id: string; from_priority: number | null; to_priority: number | null; valuation_a: number | null; valuation_b: number | null; amount: string | null }> =
-    n === 0 ? [] : await ctx.db.dataSource.query(
-      `SELECT coalesce(a.partner_id, b.partner_id)::text AS partner_id, a.priority AS from_priority, b.priority AS to_priority,
-          a.valuation AS valuation_a, b.valuation AS valuation_b, coalesce(b.amount_to_be_collected, a.amount_to_be_collected)::text AS amount
-         FROM (SELECT * FROM worklist_items WHERE run_id = $1) a
-         FULL JOIN (SELECT * FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
-        WHERE a.priority IS DISTINCT FROM b.priority${keyset}
-        ORDER BY 1 LIMIT ${n + 1}`,
-      values,
-    );
-  const edges = rows.slice(0, n).map((r) => ({
-    cursor: encodeCursor('MOVED', [r.partner_id]),
-    node: { partnerId: r.partner_id, from: r.from_priority, to: r.to_priority, valuationA: r.valuation_a, valuationB: r.valuation_b, amountToBeCollected: r.amount },
+  const rows: MovedRow[] = n === 0 ? [] : await ctx.db.dataSource.query(
+    `SELECT coalesce(a.partner_id, b.partner_id)::text AS partner_id, a.priority AS from_priority, b.priority AS to_priority,
+        a.valuation AS valuation_a, b.valuation AS valuation_b, coalesce(b.amount_to_be_collected, a.amount_to_be_collected)::text AS amount
+       FROM (SELECT * FROM worklist_items WHERE run_id = $1) a
+       FULL JOIN (SELECT * FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
+      WHERE a.priority IS DISTINCT FROM b.priority${keyset}
+      ORDER BY 1 LIMIT ${n + 1}`,
+    values,
+  );
+  return pageOf(rows, n, (r) => encodeCursor('MOVED', [r.partner_id]), (r) => ({
+    partnerId: r.partner_id, from: r.from_priority, to: r.to_priority, valuationA: r.valuation_a, valuationB: r.valuation_b, amountToBeCollected: r.amount,
   }));
-  return { edges, pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+// ---- steps --------------------------------------------------------------------------------
+
+interface MigrationCount { from_priority: number | null; to_priority: number | null; count: number; amount_a: string; amount_b: string }
+interface MovedRow { partner_id: string; from_priority: number | null; to_priority: number | null; valuation_a: number | null; valuation_b: number | null; amount: string | null }
+
+/** Partners and their amounts per (priority under a, priority under b), null for off the list; partners on neither list are not counted. */
+function migrationCounts(ctx: RequestContext, runA: string, runB: string): Promise<MigrationCount[]> {
+  return ctx.db.dataSource.query(
+    `SELECT a.priority AS from_priority, b.priority AS to_priority, count(*)::integer AS count,
+        coalesce(sum(a.amount_to_be_collected), 0)::text AS amount_a, coalesce(sum(b.amount_to_be_collected), 0)::text AS amount_b
+       FROM (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $1) a
+       FULL JOIN (SELECT partner_id, priority, amount_to_be_collected FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
+      GROUP BY 1, 2`,
+    [runA, runB],
+  );
+}
+
+/** The dense matrix: a's bands and null by b's bands and null; the null/null cell counts the partners on neither list. */
+function migrationMatrix(docA: StrategyDocument, docB: StrategyDocument, cells: MigrationCount[], partnersEvaluated: number): MigrationCell[] {
+  const key = (from: number | null, to: number | null) => `${from}:${to}`;
+  const found = new Map(cells.map((r) => [key(r.from_priority, r.to_priority), r]));
+  const onEither = cells.reduce((n, r) => n + r.count, 0);
+  const bandsA: Array<number | null> = [...docA.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
+  const bandsB: Array<number | null> = [...docB.priorities.map((p) => p.priority).sort((x, y) => x - y), null];
+  const matrix: MigrationCell[] = [];
+  for (const from of bandsA) {
+    for (const to of bandsB) {
+      const r = found.get(key(from, to));
+      // Partners on neither list: the segment's partners less those on either.
+      const count = from === null && to === null ? partnersEvaluated - onEither : r?.count ?? 0;
+      matrix.push({ from, to, count, amountToBeCollectedA: r ? sumMoney([r.amount_a]) : '0.0000', amountToBeCollectedB: r ? sumMoney([r.amount_b]) : '0.0000' });
+    }
+  }
+  return matrix;
 }

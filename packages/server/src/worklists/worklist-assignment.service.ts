@@ -3,14 +3,25 @@
  * (origin TEMPORARY); the next run distributes afresh.
  */
 import type { Database } from '../db/database';
-import { parseIdInput } from '../graphql/scalars';
+import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { parseIdInput } from '../graphql/scalars';
+import { itemRow } from './worklist-read.service';
+import type { WorklistItem } from './worklist.types';
+import { itemView } from './worklist.views';
 
 export interface ReassignInput {
   /** Default: the live run of the partner's segment. */
   runId?: string;
   partnerId: string;
   specialistId: string;
+}
+
+/** The reassignment as the API answers it: the moved item (one transaction, then the item read back). */
+export async function reassignItem(ctx: RequestContext, input: { partnerId: string; specialistId: string; runId?: string | null }): Promise<WorklistItem> {
+  const result = await reassignWorklistItem(ctx.db, { partnerId: input.partnerId, specialistId: input.specialistId, runId: input.runId ?? undefined });
+  const row = await itemRow(ctx.db, result.runId, result.partnerId);
+  return itemView(row!);
 }
 
 export async function reassignWorklistItem(db: Database, input: ReassignInput): Promise<{ runId: string; partnerId: string; specialistId: string; previousSpecialistId: string | null }> {

@@ -8,7 +8,7 @@
  */
 import { assertValidStrategy } from '@recoup/rules';
 import type { EntityManager } from 'typeorm';
-import { ITEM_COLUMNS, itemValuesSql, scoredRowsSql, SPECIALISTS_AT_SQL } from './worklist.sql';
+import { ITEM_COLUMNS, itemValuesSql, scoredRowsSql, SPECIALISTS_AT_SQL } from './worklist-run.sql';
 
 export interface Revaluation {
   runId: string;

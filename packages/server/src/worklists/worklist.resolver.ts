@@ -1,99 +1,115 @@
+/**
+ * The worklists' GraphQL fields: each maps its arguments to one service call. Access is declared
+ * per operation in graphql/access.ts; row scoping (a SPECIALIST's own items) is the services'.
+ */
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
+import { reassignItem } from './worklist-assignment.service';
 import {
-  agingOf, explainItem, firedRulesOf, generateLiveWorklist, loadsOf, reassignItem, runsOf, runView, worklistItemOf, worklistPage,
-} from './worklist-query.service';
+  explainItem, itemAging, itemCurrency, itemFiredRules, itemRun, loadsOf, partnerOf, specialistOf, worklistItemOf, worklistPage, worklistRunOf,
+} from './worklist-read.service';
+import { generateLiveWorklist } from './worklist-run.service';
 import {
-  AgingAmount, FiredRule, Partner, ScoreExplanation, Specialist, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder, WorklistRun,
-  WorklistSummary, SpecialistLoad,
+  AgingAmount, FiredRule, Partner, ScoreExplanation, Specialist, SpecialistLoad, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder,
+  WorklistRun, WorklistSummary,
 } from './worklist.types';
-import type { PartnerRow, SpecialistRow } from '../graphql/loaders';
 
-export function partnerView(row: PartnerRow): Partner {
-  return Object.assign(new Partner(), {
-    id: row.id, externalId: row.external_id, name: row.name, country: row.country, currency: row.currency, riskClass: row.risk_class,
-    creditLimit: row.credit_limit, customerType: row.customer_type, segment: row.segment, collectionGroup: row.collection_group_key,
-    specialistId: row.specialist_id,
-  });
-}
-
-export function specialistView(row: SpecialistRow): Specialist {
-  return { id: row.id, userName: row.user_name, name: row.name, email: row.email, group: row.group_key, active: row.active };
-}
+/** The paging arguments every list of worklist items shares. */
+const FILTER = 'Conditions on the items, combined with AND; null: every item. A SPECIALIST always reads only their own items: FORBIDDEN for another specialistId or unassigned: true.';
+const ORDER_BY = 'Sort order of the page; default WORKLIST (priority, then valuation and amount to be collected highest first, then partner id). A cursor pages only the order it was read in.';
+const FIRST = 'Items per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.';
+const AFTER = "The previous page's pageInfo.endCursor, to read the items that follow it; null: the first page. BAD_USER_INPUT for a cursor of another list or order.";
 
 @Resolver(() => WorklistItem)
 export class WorklistItemResolver {
   @Query(() => WorklistItemConnection, {
-    description: 'Worklist items of a run (runId), of a segment\'s live run (segment), or of every live run (neither), filtered and sorted; a SPECIALIST reads only their own.',
+    description:
+      "Worklist items, a page at a time: of a run (runId), of a segment's live run (segment), or of every segment's live run (neither), filtered and sorted. "
+      + 'A SPECIALIST reads only their own items. NOT_FOUND for an unknown segment or run, or a run whose items were dropped (superseded live runs; previews after an hour).',
   })
   worklist(
     @Ctx() ctx: RequestContext,
-    @Arg('segment', () => String, { nullable: true }) segment?: string,
-    @Arg('runId', () => ID, { nullable: true }) runId?: string,
-    @Arg('filter', () => WorklistFilter, { nullable: true }) filter?: WorklistFilter,
-    @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST }) orderBy?: WorklistOrder,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('segment', () => String, {
+      nullable: true,
+      description: "Key of a collection segment: its live run's items (an empty page while it has none). With runId: the run must be of this segment, else NOT_FOUND.",
+    })
+    segment?: string,
+    @Arg('runId', () => ID, {
+      nullable: true,
+      description: 'A run (LIVE or PREVIEW, current or not) to read instead of a live run. Null: the live run of the segment, or of every segment.',
+    })
+    runId?: string,
+    @Arg('filter', () => WorklistFilter, { nullable: true, description: FILTER }) filter?: WorklistFilter,
+    @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST, description: ORDER_BY }) orderBy?: WorklistOrder,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: FIRST }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) after?: string,
   ): Promise<WorklistItemConnection> {
     return worklistPage(ctx, { segment, runId, filter, orderBy, first, after });
   }
 
-  @Query(() => WorklistItem, { nullable: true, description: "A partner's item on a run (default: its segment's live run); null when not on the list." })
+  @Query(() => WorklistItem, {
+    nullable: true,
+    description: "A partner's item on a run (default: its segment's live run); null when the partner is not on that list. A SPECIALIST reads only their own partners and items (FORBIDDEN otherwise).",
+  })
   worklistItem(
     @Ctx() ctx: RequestContext,
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('runId', () => ID, { nullable: true }) runId?: string,
+    @Arg('partnerId', () => ID, { description: 'The partner. NOT_FOUND when no such partner exists.' }) partnerId: string,
+    @Arg('runId', () => ID, { nullable: true, description: "The run to look in (LIVE or PREVIEW); null: the live run of the partner's segment." }) runId?: string,
   ): Promise<WorklistItem | null> {
     return worklistItemOf(ctx, partnerId, runId);
   }
 
-  @FieldResolver(() => Partner)
-  async partner(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<Partner> {
-    return partnerView((await ctx.loaders.partner.load(item.partnerId))!);
+  @FieldResolver(() => Partner, { description: 'The partner (customer) the item is about.' })
+  partner(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<Partner> {
+    return partnerOf(ctx, item.partnerId);
   }
 
-  @FieldResolver(() => Specialist, { nullable: true })
-  async specialist(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
-    const row = item.row.specialist_id ? await ctx.loaders.specialist.load(item.row.specialist_id) : null;
-    return row ? specialistView(row) : null;
+  @FieldResolver(() => Specialist, { nullable: true, description: 'The specialist who works the item; null when the distribution found none (no active specialist in its group).' })
+  specialist(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
+    return specialistOf(ctx, item.row.specialist_id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The run's strategy currency: the currency of every amount." })
-  async currency(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return (await ctx.loaders.run.load(item.runId))?.currency ?? null;
+  @FieldResolver(() => String, { nullable: true, description: "The run's strategy currency (ISO 4217): the currency of every amount of the item." })
+  currency(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return itemCurrency(ctx, item);
   }
 
-  @FieldResolver(() => [FiredRule], { description: 'The fired condition rules with their points.' })
-  async firedRules(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<FiredRule[]> {
-    return firedRulesOf(await ctx.loaders.run.load(item.runId), item.row.fired);
+  @FieldResolver(() => [FiredRule], { description: 'The condition rules that fired for the item, with their points (their sum is the valuation).' })
+  firedRules(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<FiredRule[]> {
+    return itemFiredRules(ctx, item);
   }
 
-  @FieldResolver(() => [AgingAmount], { description: "Open amount per ageing bucket of the strategy's limits." })
-  async aging(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<AgingAmount[]> {
-    return agingOf(await ctx.loaders.run.load(item.runId), item.row.aging);
+  @FieldResolver(() => [AgingAmount], { description: "Open amount per ageing bucket of the run's strategy limits, in the run's currency." })
+  aging(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<AgingAmount[]> {
+    return itemAging(ctx, item);
   }
 
-  @FieldResolver(() => WorklistRun)
-  async run(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<WorklistRun> {
-    return runView((await ctx.loaders.run.load(item.runId))!);
+  @FieldResolver(() => WorklistRun, { description: 'The run whose list the item is on.' })
+  run(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<WorklistRun> {
+    return itemRun(ctx, item);
   }
 
   @FieldResolver(() => ScoreExplanation, {
     nullable: true,
-    description: 'Every rule with its conditions and fact values (json-rules-engine, one partner); null for a preview of an unsaved document. Two statements per item: ask for it on detail views.',
+    description:
+      "Why the item scored so: every rule with its conditions and the partner's fact values (json-rules-engine, at the run's key date). "
+      + "Null once a preview's unsaved document is dropped. Two statements per item: ask for it on detail views.",
   })
   explanation(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<ScoreExplanation | null> {
-    return explainItem(ctx, item.runId, item.partnerId);
+    return explainItem(ctx, item);
   }
 
-  @Mutation(() => WorklistItem, { description: 'SUPERVISOR/ADMIN: move an item to another active specialist until the next run (origin TEMPORARY).' })
+  @Mutation(() => WorklistItem, {
+    description:
+      "ADMIN, SUPERVISOR: moves a partner's item to another active specialist until the next run (origin TEMPORARY); returns the item. "
+      + 'NOT_FOUND for an unknown specialist or a partner without an item on the run; BAD_USER_INPUT for an inactive specialist.',
+  })
   reassignWorklistItem(
     @Ctx() ctx: RequestContext,
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('specialistId', () => ID) specialistId: string,
-    @Arg('runId', () => ID, { nullable: true, description: "Default: the live run of the partner's segment." }) runId?: string,
+    @Arg('partnerId', () => ID, { description: 'The partner whose item moves.' }) partnerId: string,
+    @Arg('specialistId', () => ID, { description: 'The active specialist who takes the item over.' }) specialistId: string,
+    @Arg('runId', () => ID, { nullable: true, description: "The run whose item moves; null: the live run of the partner's segment." }) runId?: string,
   ): Promise<WorklistItem> {
     return reassignItem(ctx, { partnerId, specialistId, runId });
   }
@@ -101,12 +117,14 @@ export class WorklistItemResolver {
 
 @Resolver(() => WorklistItemConnection)
 export class WorklistConnectionResolver {
-  @FieldResolver(() => Int, { description: 'Items matching the filter (one more statement; ask only when shown).' })
+  @FieldResolver(() => Int, { description: 'Items matching the filter over all pages (one more statement; ask only when shown).' })
   totalCount(@Root() connection: WorklistItemConnection): Promise<number> {
     return connection.count();
   }
 
-  @FieldResolver(() => WorklistSummary, { description: 'Count, completed and amount still to be collected of the items matching the filter (one more statement).' })
+  @FieldResolver(() => WorklistSummary, {
+    description: 'Count, completed items and amount still to be collected (per currency) of the items matching the filter over all pages (one more statement).',
+  })
   summary(@Root() connection: WorklistItemConnection): Promise<WorklistSummary> {
     return connection.summary();
   }
@@ -114,41 +132,50 @@ export class WorklistConnectionResolver {
 
 @Resolver(() => WorklistRun)
 export class WorklistRunResolver {
-  @Query(() => WorklistRun, { nullable: true, description: "A run by id, or a segment's live run." })
-  async worklistRun(
+  @Query(() => WorklistRun, {
+    nullable: true,
+    description: "A run by id, or a segment's live run (null while the segment has none). BAD_USER_INPUT without either; NOT_FOUND for an unknown run or segment.",
+  })
+  worklistRun(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('segment', () => String, { nullable: true }) segment?: string,
+    @Arg('id', () => ID, { nullable: true, description: 'The run (LIVE or PREVIEW); takes precedence over segment.' }) id?: string,
+    @Arg('segment', () => String, { nullable: true, description: 'Key of a collection segment: its live run (used when id is null).' }) segment?: string,
   ): Promise<WorklistRun | null> {
-    if (!id && !segment) throw new BadUserInputError('Give a run id or a segment', 'id');
-    const [run] = await runsOf(ctx, id ? null : segment, id ?? null);
-    return run ? runView(run) : null;
+    return worklistRunOf(ctx, id, segment);
   }
 
-  @FieldResolver(() => WorklistItemConnection, { description: "The run's items (a SPECIALIST: their own)." })
+  @FieldResolver(() => WorklistItemConnection, {
+    description: "The run's items, a page at a time (a SPECIALIST: their own). NOT_FOUND once the run's items are dropped (superseded live runs; previews after an hour).",
+  })
   items(
     @Root() run: WorklistRun,
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => WorklistFilter, { nullable: true }) filter?: WorklistFilter,
-    @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST }) orderBy?: WorklistOrder,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => WorklistFilter, { nullable: true, description: FILTER }) filter?: WorklistFilter,
+    @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST, description: ORDER_BY }) orderBy?: WorklistOrder,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: FIRST }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) after?: string,
   ): Promise<WorklistItemConnection> {
     return worklistPage(ctx, { runId: run.id, filter, orderBy, first, after });
   }
 
   @FieldResolver(() => [SpecialistLoad], {
-    description: 'The work still to do per specialist now: items not completed and their amount to be collected, reassignments and re-valuations included (one statement).',
+    description:
+      'The work still to do per specialist now: items not completed and their amount to be collected, reassignments and re-valuations included (one statement). '
+      + 'Compare bySpecialist, the figures when the run finished.',
   })
   loads(@Root() run: WorklistRun, @Ctx() ctx: RequestContext): Promise<SpecialistLoad[]> {
     return loadsOf(ctx, run.id);
   }
 
-  @Mutation(() => WorklistRun, { description: "SUPERVISOR/ADMIN: score the segment with its active strategy at the key date and switch its live worklist." })
+  @Mutation(() => WorklistRun, {
+    description:
+      "ADMIN, SUPERVISOR: scores the segment with its collection groups' active strategy version at the key date and switches its live worklist to the new run (one run at a time per segment; later calls wait). "
+      + 'Returns the run. NOT_FOUND for an unknown segment; BAD_USER_INPUT when the segment has no single active strategy version or an amount has no FX rate.',
+  })
   generateWorklist(
     @Ctx() ctx: RequestContext,
-    @Arg('segment', () => String) segment: string,
-    @Arg('asOf', () => DateScalar) asOf: string,
+    @Arg('segment', () => String, { description: 'Key of the collection segment to run.' }) segment: string,
+    @Arg('asOf', () => DateScalar, { description: 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates and FX rates are taken as of that day.' }) asOf: string,
   ): Promise<WorklistRun> {
     return generateLiveWorklist(ctx, segment, asOf);
   }
@@ -156,9 +183,16 @@ export class WorklistRunResolver {
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @FieldResolver(() => Specialist, { nullable: true, description: "The partner's fixed specialist, if any." })
-  async specialist(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
-    const row = partner.specialistId ? await ctx.loaders.specialist.load(partner.specialistId) : null;
-    return row ? specialistView(row) : null;
+  @FieldResolver(() => Specialist, { nullable: true, description: "The partner's fixed specialist, who gets its item whatever the distribution; null when none is fixed." })
+  specialist(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
+    return specialistOf(ctx, partner.specialistId);
+  }
+}
+
+@Resolver(() => SpecialistLoad)
+export class SpecialistLoadResolver {
+  @FieldResolver(() => Specialist, { nullable: true, description: 'The specialist; null for the items left without one.' })
+  specialist(@Root() load: SpecialistLoad, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
+    return specialistOf(ctx, load.specialistId);
   }
 }

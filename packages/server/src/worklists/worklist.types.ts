@@ -1,9 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ItemRow } from '../graphql/loaders';
-import { DateScalar, DecimalScalar } from '../graphql/scalars';
+import { DateScalar, DecimalScalar, JSONScalar } from '../graphql/scalars';
 import { MoneyAmount } from '../fx/money.types';
 import { PageInfo } from '../graphql/paging';
-import { JSONScalar } from '../graphql/scalars';
 
 export enum WorklistOrder {
   /** DESIGN.md's worklist order: priority, valuation desc, amount to be collected desc, partner. */
@@ -369,26 +368,4 @@ export class WorklistFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: with an open dispute; false: without.' })
   disputed?: boolean;
-}
-
-export function itemView(row: ItemRow): WorklistItem {
-  return Object.assign(new WorklistItem(), {
-    id: `${row.run_id}:${row.partner_id}`,
-    runId: row.run_id,
-    partnerId: row.partner_id,
-    specialistOrigin: row.specialist_origin,
-    valuation: Number(row.valuation),
-    percent: row.percent,
-    priority: Number(row.priority),
-    amounts: {
-      open: row.amount_open, overdue: row.amount_overdue, due: row.amount_due, toBeCollected: row.amount_to_be_collected,
-      disputed: row.amount_disputed, promised: row.amount_promised, broken: row.amount_broken, dunned: row.amount_dunned,
-    },
-    maxDunningLevel: Number(row.max_dunning_level),
-    lastPaymentDate: row.last_payment_date,
-    resubmissionDate: row.resubmission_date,
-    revaluatedAt: row.revaluated_at ? new Date(row.revaluated_at).toISOString() : null,
-    completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
-    row,
-  });
 }

@@ -1,0 +1,147 @@
+/**
+ * One batch of a worklist run: the segments valued by one strategy version, run together. What
+ * the batch's steps share (BatchRun), its first step (read what the scoring takes as parameters,
+ * insert the RUNNING run rows) and the timing every step is measured with.
+ */
+import { fxRatesSql, type StrategyDocument } from '@recoup/rules';
+import type { Database } from '../db/database';
+import { isEntityId } from '../graphql/scalars';
+import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
+import { scoredRowsSql, type ScoredRowsSql } from './worklist-run.sql';
+
+export interface WorklistRunResult {
+  runId: string;
+  segment: string;
+  asOf: string;
+  mode: WorklistRunMode;
+  strategyVersionId: string | null;
+  partnersEvaluated: number;
+  partnersOnList: number;
+  partnersExcluded: number;
+  stats: WorklistRunStats;
+  milliseconds: number;
+}
+
+export type RunProgress = (progress: { phase: string; step: number; steps: number }) => void;
+
+export interface SegmentPlan {
+  key: string;
+  defaultGroup: string | null;
+  /** Partners of the segment (exact: they are its run's partners evaluated). */
+  partners: number;
+}
+
+/** A batch as runWorklists plans it. */
+export interface Batch {
+  versionId: string | null;
+  document: StrategyDocument;
+  segments: SegmentPlan[];
+  asOf: string;
+  mode: WorklistRunMode;
+  /** Partners of every segment (an estimate): the selection's share decides how the scoring narrows its reads. */
+  totalPartners: number;
+  onProgress?: RunProgress;
+  partnersPerJob?: number;
+}
+
+/** What the steps of a batch share once its run rows exist. */
+export interface BatchRun extends Batch {
+  db: Database;
+  /** performance.now() when the batch started. */
+  started: number;
+  /** Segments in key order: the order their locks are taken in, and of runIds. */
+  segmentKeys: string[];
+  /** Partners of the batch's segments. */
+  selected: number;
+  /** FX rates into the strategy currency at the key date, read once: parameters of the scoring, not joins per row. */
+  rates: Array<{ currency: string; rate: string }>;
+  uniformToleranceDays: number | undefined;
+  /** Whether every table's aggregate is narrowed to the segments (the scoring may turn it off). */
+  narrow: boolean;
+  /** The scoring statement as prepared: the stage table's columns, the run's rule list. */
+  shape: ScoredRowsSql;
+  /** One RUNNING run per segment, in segment order. */
+  runIds: string[];
+  /** The unlogged table the scoring fills and the distribution reads. */
+  stage: string;
+  /** Milliseconds per phase, kept on each run's statistics. */
+  timings: Record<string, number>;
+  /** Preview only: scored from fact rows kept from an earlier preview. */
+  factsCached: boolean;
+}
+
+/** The batch's first step: what the scoring takes as parameters, and one RUNNING run row per segment (committed). */
+export async function prepareBatch(db: Database, batch: Batch): Promise<BatchRun> {
+  const started = performance.now();
+  const segments = [...batch.segments].sort((a, b) => a.key.localeCompare(b.key));
+  const segmentKeys = segments.map((s) => s.key);
+  const selected = segments.reduce((n, s) => n + s.partners, 0);
+  const fx = fxRatesSql({ currency: batch.document.currency, asOf: batch.asOf });
+  const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
+  const uniformToleranceDays = await uniformPromiseTolerance(db);
+  const scoring = { document: batch.document, asOf: batch.asOf, segmentKeys, narrow: selected * 3 < batch.totalPartners, rates, uniformToleranceDays };
+  const shape = scoredFor(scoring);
+  const runIds = await insertRunRows(db, batch, segments, shape);
+  return {
+    ...batch, ...scoring, db, started, segments, selected, shape, runIds, stage: `worklist_stage_${runIds[0]}`,
+    timings: { prepare: Math.round(performance.now() - started) }, factsCached: false,
+  };
+}
+
+/** The scoring statement of the batch's selection, or of one job's partner range of it. */
+export function scoredFor(
+  run: Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>,
+  partnerRange?: [string, string],
+): ScoredRowsSql {
+  const { asOf, segmentKeys: segments, narrow, rates, uniformToleranceDays } = run;
+  return scoredRowsSql(run.document, { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays });
+}
+
+/** Runs one phase of the batch, adding its milliseconds to the batch's timings. */
+export async function timed<T>(run: BatchRun, phase: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const result = await fn();
+  run.timings[phase] = (run.timings[phase] ?? 0) + Math.round(performance.now() - t);
+  return result;
+}
+
+/** One RUNNING row per segment, with the rule list its items' `fired` bits follow; an unsaved (preview) document is kept on the row. */
+async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql): Promise<string[]> {
+  const { document } = batch;
+  const rules = shape.compiled.conditionRules.map((name) => ({
+    name,
+    points: document.rules.find((r) => r.name === name)!.event.params.points,
+  }));
+  const runIds: string[] = [];
+  for (const segment of segments) {
+    const [run]: Array<{ id: string }> = await db.dataSource.query(
+      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [segment.key, batch.asOf, batch.versionId, batch.mode, document.currency, JSON.stringify(rules), document.agingBuckets,
+        batch.versionId === null ? JSON.stringify(document) : null],
+    );
+    if (!isEntityId(run.id)) throw new Error(`unexpected run id ${run.id}`);
+    runIds.push(run.id);
+  }
+  return runIds;
+}
+
+/**
+ * The promise tolerance every promise gets, when there is one: all company codes share it and
+ * it is the default 3 days, or no promised item has a company code outside company_codes
+ * (which would get the default). Undefined when promise status must look up each item.
+ */
+async function uniformPromiseTolerance(db: Database): Promise<number | undefined> {
+  const [row]: Array<{ days: number[] | null }> = await db.dataSource.query(
+    `SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`,
+  );
+  const days = row?.days ?? [3];
+  if (days.length !== 1) return undefined;
+  if (days[0] === 3) return 3;
+  // Only then does an item's unconfigured company code matter (it gets the default 3).
+  const [check]: Array<{ unknown_codes: boolean }> = await db.dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM promises q JOIN open_items i ON i.id = q.item_id
+       WHERE NOT EXISTS (SELECT 1 FROM company_codes c WHERE c.code = i.company_code)) AS unknown_codes`,
+  );
+  return check.unknown_codes ? undefined : days[0];
+}

@@ -1,0 +1,110 @@
+/**
+ * The scoring step of a worklist run: every selected partner scored into the batch's unlogged
+ * stage table (facts, rules, figures), split by partner range into jobs that run side by side
+ * on their own connections (serial plans: parallel workers would only re-aggregate the
+ * per-partner states). A preview scores the fact rows kept from the last preview of its
+ * selection while they are current (worklist-fact-cache). Then the check that every amount
+ * found a rate.
+ */
+import { fxCheckSql } from '@recoup/rules';
+import type { QueryRunner } from 'typeorm';
+import { scoredFor, type BatchRun } from './worklist-batch';
+import { MissingFxRateError } from './worklist.errors';
+import { cachedFacts } from './worklist-fact-cache';
+import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
+import { factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
+
+/** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
+export interface ScoringJobs {
+  count: number;
+  steps: number;
+}
+
+type Statement = { text: string; values: unknown[] };
+/** Inserts one statement per partner range into `target`: the jobs. */
+type JobRunner = (target: string, sqlFor: (range: [string, string]) => Statement, where?: string) => Promise<void>;
+
+/**
+ * Only what the switch needs: the partners on the list, the excluded ones to count, and any
+ * with an amount that had no rate (which fails the run, on the list or not).
+ */
+const NEEDED = ' WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing';
+
+/** Scores the batch's partners into its stage table. */
+export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Promise<ScoringJobs> {
+  const ranges = await jobRanges(run, coordinator);
+  const steps = ranges.length + run.segments.length + 1;
+  run.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
+  const runJobs = jobRunner(run, ranges, steps);
+  if (run.mode === 'PREVIEW') await scoreKeptFacts(run, coordinator, runJobs);
+  else await scoreByJobs(run, coordinator, runJobs);
+  return { count: ranges.length, steps };
+}
+
+/** Fails the run on an amount converted without a rate, naming the currency pairs. */
+export async function assertRatesFound(run: BatchRun, coordinator: QueryRunner): Promise<void> {
+  const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${run.stage} WHERE w_fx_missing) AS missing`);
+  if (!flag.missing) return;
+  const check = fxCheckSql({ currency: run.document.currency, asOf: run.asOf });
+  const missing: Array<{ from_currency: string; to_currency: string }> = await coordinator.query(check.text, check.values);
+  throw new MissingFxRateError(
+    missing.map((m) => ({ from: m.from_currency, to: m.to_currency })),
+    run.asOf,
+  );
+}
+
+/** The jobs' partner ranges over the segments' partner ids; decides whether the jobs still narrow by segment. */
+async function jobRanges(run: BatchRun, coordinator: QueryRunner): Promise<Array<[string, string]>> {
+  const [bounds]: Array<{ lo: string | null; hi: string | null }> = await coordinator.query(
+    // Per segment, so that each bound is one probe of the (segment, id) index.
+    `SELECT min(b.lo)::text AS lo, max(b.hi)::text AS hi FROM unnest($1::text[]) AS s(key)
+       CROSS JOIN LATERAL (SELECT min(p.id) AS lo, max(p.id) AS hi FROM partners p WHERE p.segment = s.key) b`,
+    [run.segmentKeys],
+  );
+  const ranges = partnerRanges(bounds.lo, bounds.hi, run.selected, jobConcurrency(run.db), run.partnersPerJob);
+  // Ranges narrow every table already; the segment filter on top pays only where the
+  // segment's partners are a small share of their id span.
+  const span = bounds.lo === null ? 0 : Number(BigInt(bounds.hi!) - BigInt(bounds.lo) + 1n);
+  run.narrow &&= run.selected * 2 < span;
+  return ranges;
+}
+
+/** Each job in a transaction of its own connection, as many side by side as jobConcurrency allows; each reports progress. */
+function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number): JobRunner {
+  const { db } = run;
+  const concurrency = jobConcurrency(db);
+  let done = 0;
+  return (target, sqlFor, where = '') =>
+    runConcurrently(ranges, concurrency, async (range) => {
+      const job = sqlFor(range);
+      await db.dataSource.transaction(async (m) => {
+        await m.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
+        await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
+      });
+      run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
+    });
+}
+
+/** A live run: facts and rules in one statement per job, straight into the stage. */
+async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
+  await coordinator.query(`CREATE UNLOGGED TABLE ${run.stage} AS ${run.shape.text} WITH NO DATA`, run.shape.values);
+  await runJobs(run.stage, (range) => scoredFor(run, range), NEEDED);
+}
+
+/** A preview: the selection's fact rows (kept, or computed by the jobs and kept), then the rules over them in one statement. */
+async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
+  const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
+  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
+  const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
+  const facts = await cachedFacts(run.db, coordinator, key, factKeysFor(document), (keys) => ({
+    shape: factRowsFor(document, keys, selection),
+    fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range })),
+  }));
+  run.factsCached = facts.hit;
+  const scoring = scoredFromFactsSql(document, facts.table);
+  // One scan of a plain table: parallel workers share it.
+  await coordinator.startTransaction();
+  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);
+  await coordinator.query(`CREATE UNLOGGED TABLE ${run.stage} AS SELECT * FROM (${scoring.text}) scored${NEEDED}`, scoring.values);
+  await coordinator.commitTransaction();
+}
