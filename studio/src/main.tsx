@@ -1,21 +1,33 @@
-import { StrictMode, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { StrictMode, useEffect, useState, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
+import { RouterProvider } from 'react-router';
 import { createApiClient } from './lib/api';
 import { currentToken, onSignedOut } from './lib/session';
-import { App } from './App';
-import { SignIn } from './components/SignIn';
+import { studioRouter } from './router';
+import { SignInPage } from './pages/SignIn/SignInPage';
 import './styles.css';
 
+interface Session {
+  /** An Apollo client per sign-in: nothing cached under one token is shown under another. */
+  client: ApolloClient | null;
+  /** Why the studio signed out (the API refused the token), for the sign-in page. */
+  reason?: string;
+}
+
+function signedIn(): Session {
+  return { client: currentToken() ? createApiClient() : null };
+}
+
 function Root(): ReactElement {
-  const [session, setSession] = useState(() => ({ token: currentToken(), reason: undefined as string | undefined }));
-  useEffect(() => onSignedOut((reason) => setSession({ token: null, reason })), []);
-  // A new client per sign-in: nothing cached under one token is shown under another.
-  const client = useMemo(() => createApiClient(), [session.token]);
-  if (!session.token) return <SignIn reason={session.reason} onSignedIn={() => setSession({ token: currentToken(), reason: undefined })} />;
+  // Reads (and takes out of the address bar) a sign-in link's token before the router starts.
+  const [session, setSession] = useState(signedIn);
+  useEffect(() => onSignedOut((reason) => setSession({ client: null, reason })), []);
+  if (!session.client) return <SignInPage reason={session.reason} onSignedIn={() => setSession(signedIn())} />;
   return (
-    <ApolloProvider client={client}>
-      <App />
+    <ApolloProvider client={session.client}>
+      <RouterProvider router={studioRouter()} />
     </ApolloProvider>
   );
 }

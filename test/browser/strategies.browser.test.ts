@@ -91,7 +91,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await page.getByRole('heading', { name: 'Preventive consumer' }).waitFor();
     const created = await versions(KEY);
     expect(created).toMatchObject([{ version: 1, status: 'DRAFT', revision: 1 }]);
-    expect(created[0]!.document.rules).toEqual([]);
+    expect(created[0].document.rules).toEqual([]);
 
     const addFromTemplate = async (label: string, fields: Record<string, string>, pts: number | null) => {
       await page.getByRole('button', { name: 'Add rule from template' }).first().click();
@@ -182,9 +182,9 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft v1 saved (revision 2).').waitFor();
     const [saved] = await versions(KEY);
-    expect(saved!.revision).toBe(2);
-    expect(saved!.document.rules[0].conditions).toEqual({ all: [{ fact: 'maxDaysOverdue', operator: 'greaterThanInclusive', value: 45 }] });
-    expect(saved!.document.rules.map((r: any) => [r.name, r.event.params.points, r.event.params.role])).toEqual([
+    expect(saved.revision).toBe(2);
+    expect(saved.document.rules[0].conditions).toEqual({ all: [{ fact: 'maxDaysOverdue', operator: 'greaterThanInclusive', value: 45 }] });
+    expect(saved.document.rules.map((r: any) => [r.name, r.event.params.points, r.event.params.role])).toEqual([
       ['Days overdue of the oldest item', 20, 'condition'], ['Amount to be collected', 60, 'condition'],
       ['Broken promises', 10, 'condition'], ['All overdue items disputed or blocked', 0, 'exit']]);
   });
@@ -193,13 +193,13 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     const { page } = studio;
     await db.dataSource.query(
       `UPDATE strategy_versions SET revision = revision + 1, document = jsonb_set(document, '{name}', '"Preventive consumer (theirs)"')
-        WHERE id = $1`, [(await versions(KEY))[0]!.id]);
+        WHERE id = $1`, [(await versions(KEY))[0].id]);
     await page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true }).fill('15');
     await page.getByRole('button', { name: 'Save draft' }).click();
     const banner = page.locator('.strat-banner.is-conflict');
     await banner.waitFor();
     await expect(banner.textContent()).resolves.toMatch(/changed since you opened it/);
-    expect((await versions(KEY))[0]!.document.rules[2].event.params.points).toBe(10);
+    expect((await versions(KEY))[0].document.rules[2].event.params.points).toBe(10);
     await banner.getByRole('button', { name: 'Reload latest draft' }).click();
     await page.getByRole('heading', { name: 'Preventive consumer (theirs)' }).waitFor();
     await expect(page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true }).inputValue()).resolves.toBe('10');
@@ -218,7 +218,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     const [v1, v2] = await versions('TELCO_STANDARD');
     expect(v1).toMatchObject({ status: 'ACTIVE' });
     expect(v2).toMatchObject({ status: 'DRAFT', version: 2 });
-    expect(v2!.document.rules.find((r: any) => r.name === 'Over 1,000 to collect').event.params.points).toBe(60);
+    expect(v2.document.rules.find((r: any) => r.name === 'Over 1,000 to collect').event.params.points).toBe(60);
 
     await page.getByRole('tab', { name: 'Compare' }).click();
     await page.getByLabel('Compare A').selectOption({ label: 'v1 · live' });
@@ -231,7 +231,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     const asOf = await page.locator('.compare-pick input[type="date"]').inputValue();
     const truth = await graphql<{ compareStrategies: { movedCount: number; partnersEvaluated: number } }>(
       `query($a: JSON!, $b: JSON!, $asOf: Date!) { compareStrategies(a: $a, b: $b, asOf: $asOf, segment: "CONSUMER") { movedCount partnersEvaluated } }`,
-      { a: v1!.document, b: v2!.document, asOf });
+      { a: v1.document, b: v2.document, asOf });
     expect(truth.compareStrategies.movedCount).toBeGreaterThan(0);
     await expect(moved.textContent()).resolves.toBe(String(truth.compareStrategies.movedCount));
     const cells = (await page.locator('.heat .heat-n').allTextContents()).map(Number);
@@ -242,6 +242,15 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await expect(page.locator('.moved-table tbody tr').count()).resolves.toBe(Math.min(25, truth.compareStrategies.movedCount));
     await expect(page.locator('.compare-bands .side-table').count()).resolves.toBe(2);
     await expect(page.locator('.compare-bands .side-table').nth(1).locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+
+    // The tab, the version and what is compared are in the URL: a reload shows the same comparison.
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/strategies/TELCO_STANDARD/compare');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ version: '2', a: 'v1', b: 'v2', segment: 'CONSUMER' });
+    await page.reload();
+    await page.locator('.compare-status', { hasText: 'evaluated' }).waitFor();
+    await expect(page.getByTestId('moved-count').textContent()).resolves.toBe(String(truth.compareStrategies.movedCount));
+    await expect(page.getByRole('tab', { name: 'Compare' }).getAttribute('aria-selected')).resolves.toBe('true');
     await shot('strategy-compare');
   });
 
@@ -275,5 +284,31 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await expect(page.locator('.strat-card[data-key="TELCO_STANDARD"]').textContent()).resolves.toMatch(/Live v2/);
     await expect(page.locator(`.strat-card[data-key="${KEY}"]`).textContent()).resolves.toMatch(/Not live.*Draft v1/);
     await shot('strategies-list-after');
+  });
+
+  it('asks before unsaved edits are left inside the studio; switching tabs keeps them', async () => {
+    const { page } = studio;
+    await page.locator(`.strat-card[data-key="${KEY}"]`).getByRole('button', { name: 'Continue draft' }).click();
+    await page.getByRole('heading', { name: 'Preventive consumer (theirs)' }).waitFor();
+    const points = page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true });
+    await points.fill('25');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.waitForURL(new RegExp(`/strategies/${KEY}/compare\\?`));
+    await page.getByRole('tab', { name: 'Build' }).click();
+    await expect(points.inputValue()).resolves.toBe('25');
+
+    await page.getByRole('link', { name: 'Strategies', exact: true }).click();
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.waitFor();
+    await leave.getByRole('button', { name: 'Stay and keep editing' }).click();
+    await expect(leave.count()).resolves.toBe(0);
+    expect(new URL(page.url()).pathname).toBe(`/strategies/${KEY}`);
+    await expect(points.inputValue()).resolves.toBe('25');
+
+    await page.getByRole('link', { name: 'Strategies', exact: true }).click();
+    await leave.getByRole('button', { name: 'Leave without saving' }).click();
+    await page.locator(`.strat-card[data-key="${KEY}"]`).waitFor();
+    expect((await versions(KEY))[0].document.rules[2].event.params.points).toBe(10);
   });
 });

@@ -131,7 +131,7 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     const target = await select.locator('option').nth(1).getAttribute('value');
     const countOf = async (id: string) => Number((await page.locator(`.work-bar-row[data-specialist="${id}"] .work-bar-count`).textContent())!.replace(/\D/g, ''));
     const targetBefore = await countOf(target!);
-    await select.selectOption(target!);
+    await select.selectOption(target);
     await first.getByRole('button', { name: 'Move' }).click();
     await page.getByRole('status').filter({ hasText: 'moved to' }).waitFor();
     // The bars are the work still to do now: the move shows at once.

@@ -40,13 +40,38 @@ describe.skipIf(!run)('studio in Chromium: sign-in and the worklists page', () =
     const numbers = priorities.map((p) => Number(p.slice(1)));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     await studio.screenshot('worklists');
+    // /worklists opens the first segment's list at /worklists/SEGMENT
+    await page.waitForURL(/\/worklists\/[^/?]+$/);
+    const segment = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE s.key = $1 AND w.priority = 1`, [new URL(page.url()).searchParams.get('segment')]);
+        WHERE s.key = $1 AND w.priority = 1`, [segment]);
     await page.locator('.chips .chip.prio-1').click();
     await page.getByText(`Priority 1 · ${n} partners`).waitFor();
     const shown = await page.locator('.worklist-table tbody td:first-child .prio').allTextContents();
     expect(new Set(shown)).toEqual(n ? new Set(['P1']) : new Set());
+  });
+
+  it('keeps the segment and the filter in the URL: a reload shows the same list, Back undoes the filter', async () => {
+    const { page } = studio;
+    expect(new URL(page.url()).searchParams.get('priority')).toBe('1');
+    const heading = (await page.locator('.table-card .card-header h2').textContent())!;
+    expect(heading).toMatch(/^Priority 1 · /);
+    await page.reload();
+    await page.getByText(heading).waitFor();
+    await page.goBack();
+    await page.getByText(/^All priorities · \d+ partners$/).waitFor();
+    expect(new URL(page.url()).searchParams.get('priority')).toBeNull();
+    await page.goForward();
+    await page.getByText(heading).waitFor();
+  });
+
+  it('says so for a path it has no page for', async () => {
+    const { page, app } = studio;
+    await page.goto(`${app.url}/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
 
   it('signs out when the token is refused', async () => {

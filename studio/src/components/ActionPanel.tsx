@@ -1,11 +1,90 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import {
-  CONFIG_QUERY, CREATE_CONTACT_MUTATION, CREATE_PROMISES_MUTATION, OPEN_DISPUTES_MUTATION, SCHEDULE_RESUBMISSION_MUTATION,
-  type OpenItem, type WorkItem,
-} from './queries';
-import { addDays, isDone, messageOf, today } from './workState';
+import { graphql } from '../gql';
+import type { OpenItemFieldsFragment, WorkItemFieldsFragment } from '../gql/graphql';
+import { addDays, today } from '../lib/dates';
+import { errorMessage } from '../lib/errors';
+import { isDone } from '../lib/worklists';
+import { Money } from './Money';
+import './work.css';
+
+/** The configured contact results and dispute root causes the forms offer. */
+const CONFIG_QUERY = graphql(`
+  query StudioWorkConfig {
+    contactResults {
+      code
+      description
+      completesWorklistItem
+      active
+    }
+    disputeRootCauses {
+      code
+      description
+      active
+    }
+  }
+`);
+
+/** A contact with the customer; its author is the token's specialist (or name), set by the API. */
+const CREATE_CONTACT_MUTATION = graphql(`
+  mutation StudioCreateContact($input: ContactCreateInput!) {
+    createContact(input: $input) {
+      completedWorklistItem
+      contact {
+        id
+        result
+      }
+      worklistItem {
+        ...WorkItemFields
+      }
+    }
+  }
+`);
+
+const CREATE_PROMISES_MUTATION = graphql(`
+  mutation StudioCreatePromises($input: CreatePromisesInput!) {
+    createPromises(input: $input) {
+      promises {
+        id
+        amount
+        currency
+        itemId
+        promisedDate
+      }
+      worklistItem {
+        ...WorkItemFields
+      }
+    }
+  }
+`);
+
+const OPEN_DISPUTES_MUTATION = graphql(`
+  mutation StudioOpenDisputes($input: OpenDisputesInput!) {
+    openDisputes(input: $input) {
+      caseKey
+      disputes {
+        id
+      }
+      worklistItem {
+        ...WorkItemFields
+      }
+    }
+  }
+`);
+
+const SCHEDULE_RESUBMISSION_MUTATION = graphql(`
+  mutation StudioScheduleResubmission($input: ResubmissionInput!) {
+    scheduleResubmission(input: $input) {
+      resubmission {
+        id
+        resubmissionDate
+      }
+      worklistItem {
+        ...WorkItemFields
+      }
+    }
+  }
+`);
 
 export type ActionKind = 'contact' | 'promise' | 'dispute' | 'resubmission';
 
@@ -18,17 +97,18 @@ const ACTIONS: { kind: ActionKind; label: string }[] = [
 
 export interface ActionOutcome {
   message: string;
-  item: WorkItem | null;
+  item: WorkItemFieldsFragment | null;
   completed?: boolean;
 }
 
+/** What shows the partner's records and the list's figures, by operation name (the pages own them). */
 const REFETCH = ['StudioCustomer', 'StudioMyWorklistSummary'];
 
 /** Record a contact, a promise, a dispute or a resubmission for one partner, in place. */
 export function ActionPanel({ partnerId, items, currency, onDone }: {
   partnerId: string;
   /** The partner's open items (oldest due first). */
-  items: OpenItem[];
+  items: OpenItemFieldsFragment[];
   currency: string;
   onDone: (outcome: ActionOutcome) => void;
 }): ReactElement {
@@ -79,7 +159,7 @@ function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: Act
       });
       setNote('');
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -122,7 +202,7 @@ function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: Act
   );
 }
 
-function ItemPicker({ items, selected, onChange }: { items: OpenItem[]; selected: Set<string>; onChange: (s: Set<string>) => void }): ReactElement {
+function ItemPicker({ items, selected, onChange }: { items: OpenItemFieldsFragment[]; selected: Set<string>; onChange: (s: Set<string>) => void }): ReactElement {
   if (items.length === 0) return <p className="muted work-hint">No open items.</p>;
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -146,7 +226,7 @@ function ItemPicker({ items, selected, onChange }: { items: OpenItem[]; selected
   );
 }
 
-function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string; items: OpenItem[]; currency: string; onDone: (o: ActionOutcome) => void }): ReactElement {
+function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string; items: OpenItemFieldsFragment[]; currency: string; onDone: (o: ActionOutcome) => void }): ReactElement {
   const overdue = items.filter((i) => i.daysOverdue > 0 && !i.disputed);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(overdue.map((i) => i.id)));
   const picked = items.filter((i) => selected.has(i.id));
@@ -172,7 +252,7 @@ function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string
       onDone({ item, completed: done, message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}` });
       setAmount('');
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -203,7 +283,7 @@ function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string
   );
 }
 
-function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: OpenItem[]; onDone: (o: ActionOutcome) => void }): ReactElement {
+function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: OpenItemFieldsFragment[]; onDone: (o: ActionOutcome) => void }): ReactElement {
   const config = useQuery(CONFIG_QUERY);
   const causes = config.data?.disputeRootCauses.filter((c) => c.active) ?? [];
   const open = items.filter((i) => !i.disputed);
@@ -224,7 +304,7 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
       setSelected(new Set());
       setReason('');
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -264,7 +344,7 @@ function ResubmissionForm({ partnerId, onDone }: { partnerId: string; onDone: (o
       onDone({ item: data!.scheduleResubmission.worklistItem, message: `Resubmission scheduled for ${date}.` });
       setReason('');
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 

@@ -1,6 +1,5 @@
 import type { ReactElement } from 'react';
-import type { MoneyAmount } from '../lib/api';
-import { formatMoneyParts } from '../lib/format';
+import { formatMoneyParts, type MoneyAmount } from '../lib/format';
 
 function byCurrency(amounts: MoneyAmount[]): MoneyAmount[] {
   return [...amounts].sort((a, b) => a.currency.localeCompare(b.currency));

@@ -1,5 +1,6 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
-import { navigate } from '../lib/router';
+import { NavLink } from 'react-router';
+import { CUSTOMERS_PATH, OVERVIEW_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
 import { signOut } from '../lib/session';
 import { CustomersIcon, LogoMark, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
@@ -12,13 +13,13 @@ interface Section {
 }
 
 const sections: Section[] = [
-  { label: 'Overview', icon: OverviewIcon, available: true, path: '/' },
-  { label: 'Strategies', icon: StrategiesIcon, available: true, path: '/strategies' },
-  { label: 'Worklists', icon: WorklistsIcon, available: true, path: '/worklists' },
-  { label: 'Customers', icon: CustomersIcon, available: true, path: '/customers' },
+  { label: 'Overview', icon: OverviewIcon, available: true, path: OVERVIEW_PATH },
+  { label: 'Strategies', icon: StrategiesIcon, available: true, path: STRATEGIES_PATH },
+  { label: 'Worklists', icon: WorklistsIcon, available: true, path: WORKLISTS_PATH },
+  { label: 'Customers', icon: CustomersIcon, available: true, path: CUSTOMERS_PATH },
 ];
 
-export function Sidebar({ version, path }: { version?: string; path: string }): ReactElement {
+export function Sidebar({ version }: { version?: string }): ReactElement {
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -34,11 +35,11 @@ export function Sidebar({ version, path }: { version?: string; path: string }): 
           {sections.map(({ label, icon: SectionIcon, available, path: to }) => (
             <li key={label}>
               {available ? (
-                <a className={`nav-item${isCurrent(to, path) ? ' is-active' : ''}`} href={to} aria-current={isCurrent(to, path) ? 'page' : undefined}
-                  onClick={(e) => { e.preventDefault(); navigate(to); }}>
+                // A section is current on its own path and the paths under it (/customers/42); NavLink sets aria-current.
+                <NavLink to={to} end={to === OVERVIEW_PATH} className={({ isActive }) => `nav-item${isActive ? ' is-active' : ''}`}>
                   <SectionIcon />
                   <span>{label}</span>
-                </a>
+                </NavLink>
               ) : (
                 <span className="nav-item is-disabled" aria-disabled="true" title={`${label} is coming soon`}>
                   <SectionIcon />
@@ -59,7 +60,3 @@ export function Sidebar({ version, path }: { version?: string; path: string }): 
   );
 }
 
-/** A section is current on its own path and the paths under it (/customers/42). */
-function isCurrent(to: string, path: string): boolean {
-  return to === path || (to !== '/' && path.startsWith(`${to}/`));
-}

@@ -1,30 +1,14 @@
+/** Small pieces of a worklist item, shown alike on every worklist page and the customer 360. */
 import type { ReactElement } from 'react';
-import { navigate } from '../lib/router';
-import { Money } from '../components/Money';
-import type { WorkItem } from './queries';
-
-/** The views of the worklists section. */
-export function WorkTabs({ path, specialist }: { path: string; specialist: boolean }): ReactElement {
-  const tabs = [
-    { to: '/worklists/mine', label: specialist ? 'My worklist' : 'By specialist' },
-    { to: '/worklists', label: 'Segments' },
-    ...(specialist ? [] : [{ to: '/worklists/loads', label: 'Loads & reassign' }]),
-  ];
-  return (
-    <div className="tabs" role="tablist" aria-label="Worklist view">
-      {tabs.map((t) => (
-        <a key={t.to} href={t.to} role="tab" aria-selected={path === t.to} className={`tab work-tab${path === t.to ? ' is-active' : ''}`}
-          onClick={(e) => { e.preventDefault(); navigate(t.to); }}>{t.label}</a>
-      ))}
-    </div>
-  );
-}
+import type { WorkItemFieldsFragment } from '../gql/graphql';
+import { Money } from './Money';
+import './work.css';
 
 export function Prio({ priority }: { priority: number }): ReactElement {
   return <span className={`prio prio-${Math.min(priority, 4)}`}>P{priority}</span>;
 }
 
-export function Score({ item }: { item: Pick<WorkItem, 'valuation' | 'percent'> }): ReactElement {
+export function Score({ item }: { item: Pick<WorkItemFieldsFragment, 'valuation' | 'percent'> }): ReactElement {
   const percent = Number(item.percent);
   return (
     <div className="score">
@@ -36,13 +20,13 @@ export function Score({ item }: { item: Pick<WorkItem, 'valuation' | 'percent'> 
 }
 
 /** Done, re-valuated or still to work. */
-export function ItemState({ item, done }: { item: WorkItem; done: boolean }): ReactElement {
+export function ItemState({ item, done }: { item: WorkItemFieldsFragment; done: boolean }): ReactElement {
   if (done) return <span className="work-state is-done">✓ Done</span>;
   if (item.revaluatedAt) return <span className="work-state is-revaluated" title={`Re-valuated ${new Date(item.revaluatedAt).toLocaleString()}`}>Re-valuated</span>;
   return <span className="work-state">To work</span>;
 }
 
-export function Amounts({ item }: { item: WorkItem }): ReactElement {
+export function Amounts({ item }: { item: WorkItemFieldsFragment }): ReactElement {
   const currency = item.currency ?? 'EUR';
   return (
     <dl className="work-amounts">
@@ -52,8 +36,4 @@ export function Amounts({ item }: { item: WorkItem }): ReactElement {
       <div><dt>Disputed</dt><dd><Money amount={item.amounts.disputed} currency={currency} /></dd></div>
     </dl>
   );
-}
-
-export function openCustomer(partnerId: string): void {
-  navigate(`/customers/${partnerId}`);
 }

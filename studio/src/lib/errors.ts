@@ -77,3 +77,15 @@ export function describeProblem(error: unknown): Problem {
     detail: error instanceof Error ? error.message : String(error),
   };
 }
+
+/** The GraphQL errors' messages, else the error's text: for a failed action, next to its button. */
+export function errorMessage(error: unknown): string {
+  if (CombinedGraphQLErrors.is(error)) return error.errors.map((e) => e.message).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first GraphQL error's `extensions.code` (CONFLICT, BAD_USER_INPUT, …). */
+export function errorCode(error: unknown): string | undefined {
+  if (CombinedGraphQLErrors.is(error)) return error.errors[0]?.extensions?.code as string | undefined;
+  return undefined;
+}

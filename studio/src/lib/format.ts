@@ -1,4 +1,11 @@
-import type { Decimal } from './api';
+/** Exact money as a decimal string, e.g. "1234.5000" (the `Decimal` scalar): never a float. */
+export type Decimal = string;
+
+/** An amount in one currency; amounts in different currencies are never added up. */
+export interface MoneyAmount {
+  currency: string;
+  amount: Decimal;
+}
 
 const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -33,6 +33,14 @@ export interface StrategyDoc {
   [extra: string]: unknown;
 }
 
+/**
+ * A strategy document as it comes from the API (the `JSON` scalar). The server validated it when
+ * it was saved; the studio edits it as a StrategyDoc and has validateStrategy check every edit.
+ */
+export function asStrategyDoc(json: unknown): StrategyDoc {
+  return json as StrategyDoc;
+}
+
 export type GroupKind = 'all' | 'any' | 'not';
 
 export function groupKind(c: unknown): GroupKind | null {

@@ -1,40 +1,50 @@
-import { gql } from '@apollo/client';
-import type { TypedDocumentNode } from '@apollo/client';
-import type { Decimal } from './api';
+/** What the worklist pages share: the item's fields, the segments, a specialist's list and the loads. */
+import { useEffect, useState } from 'react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { graphql } from '../gql';
+import type { StudioRunLoadsQuery } from '../gql/graphql';
 
-export interface WorklistRunSummary {
-  id: string;
-  segment: string;
-  asOf: string;
-  currency: string | null;
-  partnersEvaluated: number;
-  partnersOnList: number;
-  partnersExcluded: number;
-  strategyVersionId: string | null;
-  amountToBeCollected: Decimal | null;
-  byPriority: { priority: number; count: number; amountToBeCollected: Decimal }[];
-}
+/** The fields every view of a worklist item asks for, so a mutation's re-valuated item updates them all in the cache. */
+export const WORK_ITEM_FIELDS = graphql(`
+  fragment WorkItemFields on WorklistItem {
+    id
+    runId
+    partnerId
+    priority
+    valuation
+    percent
+    currency
+    specialistOrigin
+    revaluatedAt
+    completedAt
+    resubmissionDate
+    partner {
+      id
+      name
+      externalId
+      customerType
+      riskClass
+      segment
+    }
+    specialist {
+      id
+      name
+    }
+    firedRules {
+      name
+      points
+    }
+    amounts {
+      open
+      overdue
+      toBeCollected
+      promised
+      disputed
+    }
+  }
+`);
 
-export interface WorklistRow {
-  id: string;
-  partnerId: string;
-  priority: number;
-  valuation: number;
-  percent: Decimal;
-  specialistOrigin: string | null;
-  lastPaymentDate: string | null;
-  maxDunningLevel: number;
-  partner: { name: string; externalId: string; customerType: string; riskClass: string | null };
-  specialist: { name: string } | null;
-  firedRules: { name: string; points: number }[];
-  amounts: { open: Decimal; overdue: Decimal; toBeCollected: Decimal; promised: Decimal; disputed: Decimal };
-}
-
-export interface WorklistPageData {
-  segments: { arOverview: { segments: { key: string; name: string }[] } };
-}
-
-export const SEGMENTS_QUERY: TypedDocumentNode<{ arOverview: { segments: { key: string; name: string; partners: number }[] } }, Record<string, never>> = gql`
+export const SEGMENTS_QUERY = graphql(`
   query StudioSegments {
     arOverview {
       segments {
@@ -44,42 +54,12 @@ export const SEGMENTS_QUERY: TypedDocumentNode<{ arOverview: { segments: { key: 
       }
     }
   }
-`;
+`);
 
-export interface WorklistData {
-  worklistRun: WorklistRunSummary | null;
-  worklist: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: WorklistRow }[];
-  };
-}
-
-export interface WorklistVariables {
-  segment: string;
-  priorities?: number[] | null;
-  after?: string | null;
-}
-
-export const WORKLIST_QUERY: TypedDocumentNode<WorklistData, WorklistVariables> = gql`
-  query StudioWorklist($segment: String!, $priorities: [Int!], $after: String) {
-    worklistRun(segment: $segment) {
-      id
-      segment
-      asOf
-      currency
-      partnersEvaluated
-      partnersOnList
-      partnersExcluded
-      strategyVersionId
-      amountToBeCollected
-      byPriority {
-        priority
-        count
-        amountToBeCollected
-      }
-    }
-    worklist(segment: $segment, first: 50, after: $after, filter: { priorities: $priorities }) {
+/** A specialist's live items in worklist order (all of them for a SPECIALIST token: the API narrows it). */
+export const MY_WORKLIST_QUERY = graphql(`
+  query StudioMyWorklist($specialistId: ID, $after: String) {
+    worklist(first: 50, after: $after, orderBy: WORKLIST, filter: { specialistId: $specialistId }) {
       totalCount
       pageInfo {
         hasNextPage
@@ -88,36 +68,82 @@ export const WORKLIST_QUERY: TypedDocumentNode<WorklistData, WorklistVariables> 
       edges {
         cursor
         node {
-          id
-          partnerId
-          priority
-          valuation
-          percent
-          specialistOrigin
-          lastPaymentDate
-          maxDunningLevel
-          partner {
-            name
-            externalId
-            customerType
-            riskClass
-          }
-          specialist {
-            name
-          }
-          firedRules {
-            name
-            points
-          }
-          amounts {
-            open
-            overdue
-            toBeCollected
-            promised
-            disputed
-          }
+          ...WorkItemFields
         }
       }
     }
   }
-`;
+`);
+
+const RUN_LOADS_QUERY = graphql(`
+  query StudioRunLoads($segment: String!) {
+    worklistRun(segment: $segment) {
+      id
+      segment
+      currency
+      asOf
+      # The work still to do now (reassignments and completed items included), not the run's statistics.
+      loads {
+        specialistId
+        count
+        amountToBeCollected
+        specialist {
+          id
+          name
+          group
+          active
+        }
+      }
+    }
+  }
+`);
+
+export type RunLoads = NonNullable<StudioRunLoadsQuery['worklistRun']>;
+
+/** Whether the item is done (a promise, a dispute or a completing contact finished it). */
+export function isDone(item: { completedAt?: string | null }): boolean {
+  return item.completedAt != null;
+}
+
+/** Every segment's live run with the work still to do per specialist; `refresh` bumps re-read it. */
+export function useRunLoads(refresh = 0): { runs: RunLoads[]; loading: boolean; error: string | null } {
+  const client = useApolloClient();
+  const segments = useQuery(SEGMENTS_QUERY);
+  const keys = segments.data?.arOverview.segments.filter((s) => s.partners > 0).map((s) => s.key) ?? [];
+  const [state, setState] = useState<{ runs: RunLoads[]; loading: boolean; error: string | null }>({ runs: [], loading: true, error: null });
+  const joined = keys.join(',');
+  useEffect(() => {
+    if (!joined) return;
+    let live = true;
+    Promise.all(joined.split(',').map((segment) => client.query({ query: RUN_LOADS_QUERY, variables: { segment }, fetchPolicy: 'network-only' })))
+      .then((results) => { if (live) setState({ runs: results.flatMap((r) => (r.data?.worklistRun ? [r.data.worklistRun] : [])), loading: false, error: null }); })
+      .catch((e: unknown) => { if (live) setState({ runs: [], loading: false, error: e instanceof Error ? e.message : String(e) }); });
+    return () => { live = false; };
+  }, [client, joined, refresh]);
+  return { ...state, loading: state.loading || segments.loading, error: state.error ?? segments.error?.message ?? null };
+}
+
+export interface SpecialistTotal {
+  specialistId: string | null;
+  name: string;
+  group: string | null;
+  count: number;
+  /** Amount to be collected per currency, over every segment's live run. */
+  amounts: Map<string, number>;
+}
+
+/** The loads of every run added up per specialist (unassigned last), per currency. */
+export function totalsBySpecialist(runs: RunLoads[]): SpecialistTotal[] {
+  const totals = new Map<string, SpecialistTotal>();
+  for (const run of runs) {
+    for (const load of run.loads) {
+      const key = load.specialistId ?? '';
+      const total = totals.get(key) ?? { specialistId: load.specialistId ?? null, name: load.specialist?.name ?? 'Unassigned', group: load.specialist?.group ?? null, count: 0, amounts: new Map() };
+      total.count += load.count;
+      const currency = run.currency ?? 'EUR';
+      total.amounts.set(currency, (total.amounts.get(currency) ?? 0) + Number(load.amountToBeCollected));
+      totals.set(key, total);
+    }
+  }
+  return [...totals.values()].sort((a, b) => (a.specialistId === null ? 1 : b.specialistId === null ? -1 : a.name.localeCompare(b.name)));
+}

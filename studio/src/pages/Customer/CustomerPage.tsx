@@ -1,37 +1,27 @@
-import { useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { navigate } from '../lib/router';
-import { ActionPanel, type ActionOutcome } from './Actions';
-import { Amounts, ItemState, Prio, Score } from './common';
-import { CUSTOMER_QUERY, type CustomerData, type RuleExplanation } from './queries';
-import { isDone } from './workState';
-import './work.css';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { ActionPanel, type ActionOutcome } from '../../components/ActionPanel';
+import { Money } from '../../components/Money';
+import { Amounts, ItemState, Prio, Score } from '../../components/WorkItem';
+import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
+import { CUSTOMERS_PATH } from '../../lib/paths';
+import { useSearchParam } from '../../lib/searchParams';
+import { isDone } from '../../lib/worklists';
+import '../../components/work.css';
+import './customer.css';
 
-type C = CustomerData['customer'];
+type RuleExplanation = NonNullable<NonNullable<Customer['worklistItem']>['explanation']>['rules'][number];
 
-/** /customers: find a partner by its id in the source system. */
-export function CustomerSearch(): ReactElement {
-  const [value, setValue] = useState('');
-  const submit = (e: FormEvent) => { e.preventDefault(); if (value.trim()) navigate(`/customers/ext:${encodeURIComponent(value.trim())}`); };
-  return (
-    <main className="main work-main">
-      <header className="page-header"><div><h1>Customers</h1><p className="subtitle">Everything about one customer: open items, payments, promises, disputes, contacts and why they are on the list.</p></div></header>
-      <form className="card work-search" onSubmit={submit}>
-        <label className="work-field">Partner (external id)
-          <input value={value} onChange={(e) => setValue(e.target.value)} placeholder="e.g. P000123" autoFocus />
-        </label>
-        <button type="submit" className="button button-primary">Open</button>
-        <p className="muted">Or open a partner from a worklist.</p>
-      </form>
-    </main>
-  );
+/** /customers/ID (or /customers/ext:EXTERNAL_ID): the customer 360; ?after=CURSOR pages its open items. */
+export function CustomerPage(): ReactElement {
+  const { id = '' } = useParams();
+  return <Customer360 key={id} id={id} />;
 }
 
-/** /customers/ID (or /customers/ext:EXTERNAL_ID): the customer 360. */
-export function Customer360({ id }: { id: string }): ReactElement {
-  const [after, setAfter] = useState<string | null>(null);
-  const external = id.startsWith('ext:') ? decodeURIComponent(id.slice(4)) : null;
+function Customer360({ id }: { id: string }): ReactElement {
+  const [after, setAfter] = useSearchParam('after');
+  const external = id.startsWith('ext:') ? id.slice(4) : null;
   const { data, error, loading } = useQuery(CUSTOMER_QUERY, {
     variables: external ? { externalId: external, explain: true, after } : { partnerId: id, explain: true, after },
   });
@@ -47,7 +37,7 @@ export function Customer360({ id }: { id: string }): ReactElement {
     <main className="main work-main work-360">
       <header className="page-header">
         <div>
-          <div className="work-crumbs"><a href="/customers" onClick={(e) => { e.preventDefault(); history.back(); }}>← Back</a></div>
+          <div className="work-crumbs"><BackLink /></div>
           <h1>{c.partner.name}</h1>
           <p className="subtitle">
             <span className="segment-key work-inline">{c.partner.externalId}</span> · {c.partner.customerType.toLowerCase()} · {c.partner.country} · segment {c.partner.segment}
@@ -70,7 +60,7 @@ export function Customer360({ id }: { id: string }): ReactElement {
       <div className="work-360-grid">
         <div className="work-360-main">
           <AgingPicture aging={c.aging} currency={c.credit.currency} />
-          <OpenItems c={c} onMore={setAfter} />
+          <OpenItems c={c} onMore={(cursor) => setAfter(cursor)} />
           <Section title="Promises" count={c.promises.length}>
             <Table head={['Promised for', 'Made', 'Amount', 'Paid', 'Status']} rows={c.promises.map((p) => [p.promisedDate, p.createdDate, <Money amount={p.amount} currency={p.currency} />, <Money amount={p.paid} currency={p.currency} />, <Status s={p.status} />])} />
           </Section>
@@ -115,6 +105,17 @@ export function Customer360({ id }: { id: string }): ReactElement {
   );
 }
 
+/** Back where the person came from, or to the customer search when the 360 was opened directly. */
+function BackLink(): ReactElement {
+  const navigate = useNavigate();
+  const location = useLocation();
+  // The first entry of this tab has the key "default": there is nothing of the studio's to go back to.
+  const canGoBack = location.key !== 'default';
+  return (
+    <Link to={CUSTOMERS_PATH} onClick={(e) => { if (canGoBack) { e.preventDefault(); void navigate(-1); } }}>← Back</Link>
+  );
+}
+
 function Figure({ label, value, foot }: { label: string; value: ReactNode; foot: ReactNode }): ReactElement {
   return (
     <div className="card figure">
@@ -135,8 +136,8 @@ function Utilization({ percent, risk }: { percent: number; risk: string | null }
   );
 }
 
-function AgingPicture({ aging, currency }: { aging: C['aging']; currency: string }): ReactElement {
-  const amountOf = (b: C['aging'][number]) => b.amounts.reduce((n, a) => n + Number(a.amount), 0);
+function AgingPicture({ aging, currency }: { aging: Customer['aging']; currency: string }): ReactElement {
+  const amountOf = (b: Customer['aging'][number]) => b.amounts.reduce((n, a) => n + Number(a.amount), 0);
   const max = Math.max(1, ...aging.map(amountOf));
   return (
     <section className="card work-section" aria-label="Ageing">
@@ -156,7 +157,7 @@ function AgingPicture({ aging, currency }: { aging: C['aging']; currency: string
   );
 }
 
-function OpenItems({ c, onMore }: { c: C; onMore: (after: string | null) => void }): ReactElement {
+function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string | null) => void }): ReactElement {
   const rows = c.openItems.edges.map((e) => e.node);
   return (
     <Section title="Open items" count={rows.length} extra={c.openItems.pageInfo.hasNextPage ? 'more on the next page' : undefined}>
@@ -204,7 +205,7 @@ function Status({ s }: { s: string }): ReactElement {
   return <span className={`work-status s-${s.toLowerCase()}`}>{s.toLowerCase().replace('_', ' ')}</span>;
 }
 
-function Explanation({ explanation }: { explanation: NonNullable<NonNullable<C['worklistItem']>['explanation']> }): ReactElement {
+function Explanation({ explanation }: { explanation: NonNullable<NonNullable<Customer['worklistItem']>['explanation']> }): ReactElement {
   const fired = explanation.rules.filter((r) => r.fired);
   const notFired = explanation.rules.filter((r) => !r.fired);
   return (
@@ -217,7 +218,8 @@ function Explanation({ explanation }: { explanation: NonNullable<NonNullable<C['
       </ul>
       <h3>Fact values</h3>
       <dl className="work-facts">
-        {Object.entries(explanation.facts).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{factValue(v)}</dd></div>)}
+        {/* facts is JSON: an object of fact values by fact key */}
+        {Object.entries((explanation.facts ?? {}) as Record<string, unknown>).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{factValue(v)}</dd></div>)}
       </dl>
     </section>
   );

@@ -1,18 +1,34 @@
 import { useState, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { formatInteger } from '../lib/format';
-import { MY_WORKLIST_QUERY, REASSIGN_MUTATION, type WorkItem } from './queries';
-import { Prio, Score, WorkTabs, openCustomer } from './common';
-import { messageOf, totalsBySpecialist, useRunLoads, type SpecialistTotal } from './workState';
-import './work.css';
+import { Link } from 'react-router';
+import { Money } from '../../components/Money';
+import { Prio, Score } from '../../components/WorkItem';
+import { WorkTabs } from '../../components/WorkTabs';
+import { graphql } from '../../gql';
+import type { WorkItemFieldsFragment } from '../../gql/graphql';
+import { errorMessage } from '../../lib/errors';
+import { formatInteger } from '../../lib/format';
+import { customerPath } from '../../lib/paths';
+import { useSearchParam } from '../../lib/searchParams';
+import { MY_WORKLIST_QUERY, totalsBySpecialist, useRunLoads, type SpecialistTotal } from '../../lib/worklists';
+import '../../components/work.css';
+import './loads.css';
 
-/** Supervisor: the load of each specialist as bars, and moving items between them. */
-export function Loads({ path }: { path: string }): ReactElement {
+/** Moves an item to another specialist until the next run; the answer updates the item everywhere in the cache. */
+const REASSIGN_MUTATION = graphql(`
+  mutation StudioReassign($partnerId: ID!, $specialistId: ID!, $runId: ID) {
+    reassignWorklistItem(partnerId: $partnerId, specialistId: $specialistId, runId: $runId) {
+      ...WorkItemFields
+    }
+  }
+`);
+
+/** /worklists/loads, for supervisors: the load of each specialist as bars (?specialist=ID picks one), and moving items between them. */
+export function LoadsPage(): ReactElement {
   const [refresh, setRefresh] = useState(0);
   const loads = useRunLoads(refresh);
   const totals = totalsBySpecialist(loads.runs);
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useSearchParam('specialist');
   const current = picked ?? totals.find((t) => t.specialistId)?.specialistId ?? null;
   const maxCount = Math.max(1, ...totals.map((t) => t.count));
   const maxAmount = Math.max(1, ...totals.map((t) => sum(t)));
@@ -26,7 +42,7 @@ export function Loads({ path }: { path: string }): ReactElement {
           <p className="subtitle">Items not yet worked and their amount to be collected per specialist on the live worklists; move items to balance them.</p>
         </div>
       </header>
-      <WorkTabs path={path} specialist={false} />
+      <WorkTabs current="loads" specialist={false} />
       {loads.error && <div className="notice" role="alert">{loads.error}</div>}
       <section className="card work-loads" aria-label="Load per specialist">
         <div className="mix-head">
@@ -87,7 +103,7 @@ function SpecialistItems({ specialistId, name, others, onMoved }: { specialistId
   );
 }
 
-function ReassignRow({ row, others, onMoved }: { row: WorkItem; others: SpecialistTotal[]; onMoved: (to: string) => void }): ReactElement {
+function ReassignRow({ row, others, onMoved }: { row: WorkItemFieldsFragment; others: SpecialistTotal[]; onMoved: (to: string) => void }): ReactElement {
   const [to, setTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [reassign, { loading }] = useMutation(REASSIGN_MUTATION);
@@ -97,14 +113,14 @@ function ReassignRow({ row, others, onMoved }: { row: WorkItem; others: Speciali
       await reassign({ variables: { partnerId: row.partnerId, specialistId: to, runId: row.runId } });
       onMoved(others.find((o) => o.specialistId === to)?.name ?? to);
     } catch (e) {
-      setError(messageOf(e));
+      setError(errorMessage(e));
     }
   };
   return (
     <tr data-partner={row.partnerId}>
       <td><Prio priority={row.priority} /></td>
       <td>
-        <a className="work-link" href={`/customers/${row.partnerId}`} onClick={(e) => { e.preventDefault(); openCustomer(row.partnerId); }}>{row.partner.name}</a>
+        <Link className="work-link" to={customerPath(row.partnerId)}>{row.partner.name}</Link>
         <div className="segment-key">{row.partner.externalId}{row.specialistOrigin === 'TEMPORARY' ? ' · reassigned' : ''}</div>
       </td>
       <td><Score item={row} /></td>

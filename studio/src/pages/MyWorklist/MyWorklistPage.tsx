@@ -1,27 +1,50 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { formatInteger } from '../lib/format';
-import { MY_WORKLIST_QUERY, MY_WORKLIST_SUMMARY_QUERY, type WorkItem } from './queries';
+import { Money } from '../../components/Money';
+import { ItemState, Prio, Score } from '../../components/WorkItem';
+import { WorkTabs } from '../../components/WorkTabs';
+import { graphql } from '../../gql';
+import type { WorkItemFieldsFragment } from '../../gql/graphql';
+import { formatInteger } from '../../lib/format';
+import { useSearchParam, useSetSearchParams } from '../../lib/searchParams';
+import { useViewer } from '../../lib/viewer';
+import { MY_WORKLIST_QUERY, isDone, totalsBySpecialist, useRunLoads } from '../../lib/worklists';
 import { PartnerPanel } from './PartnerPanel';
-import { ItemState, Prio, Score, WorkTabs } from './common';
-import { isDone, totalsBySpecialist, useRunLoads, useViewer } from './workState';
-import './work.css';
+import '../../components/work.css';
+import './my-worklist.css';
 
-/** A specialist's worklist in priority order; open a partner and work it without leaving the page. */
-export function MyWorklist({ path }: { path: string }): ReactElement {
+/** The whole list's figures (not only the pages loaded); refetched by name after every action. */
+const MY_WORKLIST_SUMMARY_QUERY = graphql(`
+  query StudioMyWorklistSummary($specialistId: ID) {
+    worklist(first: 0, filter: { specialistId: $specialistId }) {
+      summary {
+        count
+        completed
+        amountsToBeCollected {
+          currency
+          amount
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * /worklists/mine: a specialist's worklist in priority order; open a partner and work it without
+ * leaving the page. A supervisor picks the specialist (?specialist=ID); ?partner=ID is the one open.
+ */
+export function MyWorklistPage(): ReactElement {
   const viewer = useViewer();
   const loads = useRunLoads();
   const specialists = totalsBySpecialist(loads.runs).filter((s) => s.specialistId !== null);
-  const [picked, setPicked] = useState<string | null>(() => new URLSearchParams(window.location.search).get('specialist'));
+  const [picked, setPicked] = useSearchParam('specialist');
+  const setParams = useSetSearchParams();
   const specialistId = viewer.specialist ? null : picked ?? specialists[0]?.specialistId ?? null;
 
+  // The first specialist, once known, goes into the URL so a reload shows the same list.
   useEffect(() => {
-    if (viewer.specialist || !specialistId) return;
-    const url = new URL(window.location.href);
-    url.searchParams.set('specialist', specialistId);
-    history.replaceState(null, '', url);
-  }, [viewer.specialist, specialistId]);
+    if (!viewer.specialist && !picked && specialistId) setPicked(specialistId, { replace: true });
+  }, [viewer.specialist, picked, specialistId, setPicked]);
 
   const name = viewer.specialist ? viewer.self?.name : specialists.find((s) => s.specialistId === specialistId)?.name;
   return (
@@ -34,13 +57,13 @@ export function MyWorklist({ path }: { path: string }): ReactElement {
         {!viewer.specialist && !viewer.loading && (
           <label className="work-picker">
             <span>Specialist</span>
-            <select aria-label="Specialist" value={specialistId ?? ''} onChange={(e) => setPicked(e.target.value)}>
+            <select aria-label="Specialist" value={specialistId ?? ''} onChange={(e) => setParams({ specialist: e.target.value, partner: null })}>
               {specialists.map((s) => <option key={s.specialistId} value={s.specialistId!}>{s.name} · {s.count}</option>)}
             </select>
           </label>
         )}
       </header>
-      <WorkTabs path={path} specialist={viewer.specialist} />
+      <WorkTabs current="mine" specialist={viewer.specialist} />
       {!viewer.loading && (viewer.specialist || specialistId) && <ItemList specialistId={specialistId} />}
       {!viewer.loading && !viewer.specialist && !loads.loading && specialists.length === 0 && <div className="notice">No live worklist has items assigned to a specialist yet.</div>}
     </main>
@@ -50,7 +73,7 @@ export function MyWorklist({ path }: { path: string }): ReactElement {
 function ItemList({ specialistId }: { specialistId: string | null }): ReactElement {
   const { data, loading, error, fetchMore } = useQuery(MY_WORKLIST_QUERY, { variables: { specialistId } });
   const summary = useQuery(MY_WORKLIST_SUMMARY_QUERY, { variables: { specialistId } }).data?.worklist.summary;
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useSearchParam('partner');
   const rows = data?.worklist.edges.map((e) => e.node) ?? [];
   const total = summary?.count ?? data?.worklist.totalCount ?? 0;
   const done = summary?.completed ?? rows.filter((r) => isDone(r)).length;
@@ -110,7 +133,7 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
   );
 }
 
-function ItemRow({ row, done, active, onOpen }: { row: WorkItem; done: boolean; active: boolean; onOpen: () => void }): ReactElement {
+function ItemRow({ row, done, active, onOpen }: { row: WorkItemFieldsFragment; done: boolean; active: boolean; onOpen: () => void }): ReactElement {
   return (
     <tr className={`work-row-item${active ? ' is-active' : ''}${done ? ' is-done' : ''}`} data-partner={row.partnerId} onClick={onOpen} tabIndex={0}
       onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(); } }}>

@@ -1,12 +1,15 @@
 import { useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { ActionPanel, type ActionOutcome } from './Actions';
-import { Amounts, ItemState, Prio, Score, openCustomer } from './common';
-import { CUSTOMER_QUERY, type CustomerData, type WorkItem } from './queries';
+import { Link } from 'react-router';
+import { ActionPanel, type ActionOutcome } from '../../components/ActionPanel';
+import { Money } from '../../components/Money';
+import { Amounts, ItemState, Prio, Score } from '../../components/WorkItem';
+import type { WorkItemFieldsFragment } from '../../gql/graphql';
+import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
+import { customerPath } from '../../lib/paths';
 
 /** A partner opened from the list: its item, what is open, and the forms to record what happened. */
-export function PartnerPanel({ item, done, onClose }: { item: WorkItem; done: boolean; onClose: () => void }): ReactElement {
+export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFragment; done: boolean; onClose: () => void }): ReactElement {
   const { data, loading, error } = useQuery(CUSTOMER_QUERY, { variables: { partnerId: item.partnerId, explain: false } });
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const c = data?.customer;
@@ -20,7 +23,7 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItem; done: bo
           <div className="segment-key">{item.partner.externalId} · {item.partner.customerType.toLowerCase()}{item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}</div>
         </div>
         <div className="work-panel-tools">
-          <button type="button" className="button" onClick={() => openCustomer(item.partnerId)}>Customer 360 →</button>
+          <Link className="button" to={customerPath(item.partnerId)}>Customer 360 →</Link>
           <button type="button" className="work-close" aria-label="Close" onClick={onClose}>×</button>
         </div>
       </header>
@@ -60,7 +63,7 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItem; done: bo
   );
 }
 
-function RecentActivity({ customer: c }: { customer: CustomerData['customer'] }): ReactElement {
+function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
   const events = [
     ...c.promises.slice(0, 4).map((p) => ({ key: `p${p.id}`, date: p.createdDate, text: <>Promise <Money amount={p.amount} currency={p.currency} /> by {p.promisedDate}</>, tag: p.status })),
     ...c.contacts.slice(0, 4).map((x) => ({ key: `c${x.id}`, date: x.contactDate, text: <>{x.channel.toLowerCase()} {x.direction.toLowerCase()}{x.reached ? '' : ' (not reached)'}</>, tag: x.result ?? '' })),

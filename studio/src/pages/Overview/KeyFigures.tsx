@@ -1,8 +1,8 @@
 import type { ReactElement, ReactNode } from 'react';
-import type { ArOverview } from '../lib/api';
-import { formatInteger } from '../lib/format';
-import { Money, MoneyFigures } from './Money';
-import { OverdueBar } from './OverdueBar';
+import type { ArOverviewFieldsFragment } from '../../gql/graphql';
+import { formatInteger } from '../../lib/format';
+import { Money, MoneyFigures } from '../../components/Money';
+import { OverdueBar } from '../../components/OverdueBar';
 
 function Card({ label, children, foot, className }: { label: string; children: ReactNode; foot?: ReactNode; className?: string }): ReactElement {
   return (
@@ -14,7 +14,7 @@ function Card({ label, children, foot, className }: { label: string; children: R
   );
 }
 
-export function KeyFigures({ overview }: { overview: ArOverview }): ReactElement {
+export function KeyFigures({ overview }: { overview: ArOverviewFieldsFragment }): ReactElement {
   const { partners, openItems, overdueItems, openAmounts, segments } = overview;
   // Amounts in different currencies are never converted or added; with more than one,
   // they get a row of their own instead of squeezing into a single card.

@@ -1,16 +1,55 @@
 import type { ReactElement } from 'react';
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { GRAPHQL_PATH, OVERVIEW_QUERY } from '../lib/api';
-import type { Health } from '../lib/api';
-import { describeProblem } from '../lib/errors';
-import { formatAsOf } from '../lib/format';
-import { AlertIcon, RefreshIcon } from './Icons';
+import { AlertIcon, RefreshIcon } from '../../components/Icons';
+import { RichText } from '../../components/RichText';
+import { graphql } from '../../gql';
+import type { StudioOverviewQuery } from '../../gql/graphql';
+import { GRAPHQL_PATH } from '../../lib/api';
+import { describeProblem } from '../../lib/errors';
+import { formatAsOf } from '../../lib/format';
 import { KeyFigures } from './KeyFigures';
-import { RichText } from './RichText';
 import { SegmentTable } from './SegmentTable';
 
-function DatabaseBadge({ health }: { health: Health }): ReactElement {
+/** The API's health (shared in the cache with the sidebar's version) and the AR overview. */
+const OVERVIEW_QUERY = graphql(`
+  query StudioOverview {
+    health {
+      status
+      database
+      version
+    }
+    arOverview {
+      ...ArOverviewFields
+    }
+  }
+`);
+
+export const AR_OVERVIEW_FIELDS = graphql(`
+  fragment ArOverviewFields on ArOverview {
+    partners
+    openItems
+    overdueItems
+    openAmounts {
+      currency
+      amount
+    }
+    segments {
+      key
+      name
+      partners
+      openItems
+      overdueItems
+      openAmounts {
+        currency
+        amount
+      }
+    }
+    asOf
+  }
+`);
+
+function DatabaseBadge({ health }: { health: StudioOverviewQuery['health'] }): ReactElement {
   const ok = health.status.toLowerCase() === 'ok';
   const kind = health.database === 'embedded'
     ? 'Embedded database (PGlite)'
@@ -48,7 +87,8 @@ function Skeleton(): ReactElement {
   );
 }
 
-export function Overview(): ReactElement {
+/** `/`: the receivables at a glance, and whether the API and its database are up. */
+export function OverviewPage(): ReactElement {
   const { data, error, loading, networkStatus, refetch } = useQuery(OVERVIEW_QUERY, {
     notifyOnNetworkStatusChange: true,
   });

@@ -1,10 +1,10 @@
 import type { ReactElement } from 'react';
-import type { ArOverview } from '../lib/api';
-import { formatInteger } from '../lib/format';
-import { MoneyList } from './Money';
-import { OverdueBar } from './OverdueBar';
+import type { ArOverviewFieldsFragment } from '../../gql/graphql';
+import { formatInteger } from '../../lib/format';
+import { MoneyList } from '../../components/Money';
+import { OverdueBar } from '../../components/OverdueBar';
 
-export function SegmentTable({ overview }: { overview: ArOverview }): ReactElement {
+export function SegmentTable({ overview }: { overview: ArOverviewFieldsFragment }): ReactElement {
   const segments = [...overview.segments].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="card table-card">

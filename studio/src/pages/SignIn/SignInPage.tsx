@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
-import { signIn } from '../lib/session';
+import { signIn } from '../../lib/session';
 
 /** Asks for an API token: the API answers nothing without one. */
-export function SignIn({ reason, onSignedIn }: { reason?: string; onSignedIn: () => void }): ReactElement {
+export function SignInPage({ reason, onSignedIn }: { reason?: string; onSignedIn: () => void }): ReactElement {
   const [token, setToken] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,17 +1,35 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { describeProblem } from '../lib/errors';
-import { formatAsOf, formatInteger } from '../lib/format';
-import { navigate } from '../lib/router';
-import { RichText } from '../components/RichText';
-import { COPY_VERSION, CREATE_STRATEGY, STRATEGIES_QUERY, type StrategySummary } from './queries';
-import { isExit, maxValuation, sortedBands, skeleton } from './model';
-import { errorMessage } from './util';
+import { Link, useNavigate } from 'react-router';
+import { RichText } from '../../components/RichText';
+import { graphql } from '../../gql';
+import type { StrategySummaryFragment } from '../../gql/graphql';
+import { describeProblem, errorMessage } from '../../lib/errors';
+import { formatAsOf, formatInteger } from '../../lib/format';
+import { strategyPath } from '../../lib/paths';
+import { COPY_VERSION, STRATEGIES_QUERY } from '../../lib/strategies';
+import { asStrategyDoc, isExit, maxValuation, skeleton, sortedBands } from '../../lib/strategyDocument';
+import './strategies.css';
 
-/** Every strategy with its live version, the groups that run it and its draft; create or copy one. */
-export function StrategyList(): ReactElement {
+/** A new strategy: version 1 as a draft with the given (or a skeleton) document. */
+const CREATE_STRATEGY = graphql(`
+  mutation StudioCreateStrategy($input: CreateStrategyInput!) {
+    createStrategy(input: $input) {
+      id
+      version
+      status
+      revision
+      strategy {
+        key
+      }
+    }
+  }
+`);
+
+/** /strategies: every strategy with its live version, the groups that run it and its draft; create or copy one. */
+export function StrategiesPage(): ReactElement {
   const { data, error, loading } = useQuery(STRATEGIES_QUERY, { fetchPolicy: 'cache-and-network' });
-  const [creating, setCreating] = useState<null | { from?: StrategySummary }>(null);
+  const [creating, setCreating] = useState<null | { from?: StrategySummaryFragment }>(null);
   const strategies = data?.strategies.edges.map((e) => e.node) ?? [];
 
   return (
@@ -36,17 +54,18 @@ export function StrategyList(): ReactElement {
   );
 }
 
-function StrategyCard({ s, onCopy }: { s: StrategySummary; onCopy: () => void }): ReactElement {
-  const doc = s.activeVersion?.document;
+function StrategyCard({ s, onCopy }: { s: StrategySummaryFragment; onCopy: () => void }): ReactElement {
+  const navigate = useNavigate();
+  const doc = s.activeVersion ? asStrategyDoc(s.activeVersion.document) : undefined;
   const drafts = s.versions.filter((v) => v.status === 'DRAFT');
   const bands = doc ? sortedBands(doc.priorities) : [];
   const rules = doc?.rules ?? [];
-  const open = () => navigate(`/strategies/${encodeURIComponent(s.key)}`);
+  const open = () => void navigate(strategyPath(s.key));
   return (
     <article className="card strat-card" data-key={s.key}>
       <div className="strat-card-head">
         <div>
-          <a className="strat-card-title" href={`/strategies/${encodeURIComponent(s.key)}`} onClick={(e) => { e.preventDefault(); open(); }}>{s.name}</a>
+          <Link className="strat-card-title" to={strategyPath(s.key)}>{s.name}</Link>
           <div className="segment-key">{s.key}</div>
         </div>
         {s.activeVersion
@@ -89,11 +108,12 @@ function StrategyCard({ s, onCopy }: { s: StrategySummary; onCopy: () => void })
   );
 }
 
-function CreateStrategy({ from, onClose }: { from?: StrategySummary; onClose: () => void }): ReactElement {
+function CreateStrategy({ from, onClose }: { from?: StrategySummaryFragment; onClose: () => void }): ReactElement {
   const [key, setKey] = useState(from ? `${from.key}_COPY` : '');
   const [name, setName] = useState(from ? `${from.name} (copy)` : '');
   const [currency, setCurrency] = useState('EUR');
   const [problem, setProblem] = useState<string | null>(null);
+  const navigate = useNavigate();
   const [create, created] = useMutation(CREATE_STRATEGY, { refetchQueries: [STRATEGIES_QUERY] });
   const [copy, copied] = useMutation(COPY_VERSION, { refetchQueries: [STRATEGIES_QUERY] });
   const busy = created.loading || copied.loading;
@@ -108,7 +128,7 @@ function CreateStrategy({ from, onClose }: { from?: StrategySummary; onClose: ()
       } else {
         await create({ variables: { input: { key: k, name: name.trim(), document: skeleton(k, name.trim(), currency.trim().toUpperCase()) } } });
       }
-      navigate(`/strategies/${encodeURIComponent(k)}`);
+      await navigate(strategyPath(k));
     } catch (err) {
       setProblem(errorMessage(err));
     }

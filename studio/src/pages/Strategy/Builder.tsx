@@ -1,11 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent, type ReactElement } from 'react';
 import { useApolloClient } from '@apollo/client/react';
-import { EXPAND_RULE_QUERY, type CatalogueData, type TemplateMeta, type ValidationError } from './queries';
-import { errorsAt, isExit, maxValuation, moveItem, points, removeAt, sortedBands, uniqueName, type Condition, type PriorityBand, type Rule, type StrategyDoc } from './model';
+import { errorMessage } from '../../lib/errors';
+import { errorsAt, isExit, maxValuation, moveItem, points, removeAt, sortedBands, uniqueName, type Condition, type PriorityBand, type Rule, type StrategyDoc } from '../../lib/strategyDocument';
 import { ConditionNode, newFactCondition, type Ctx } from './ConditionEditor';
-import { PreviewPanel } from './Preview';
 import { useValidation } from './hooks';
-import { errorMessage } from './util';
+import { PreviewPanel } from './Preview';
+import { EXPAND_RULE_QUERY, type CatalogueData, type TemplateMeta, type ValidationError } from './queries';
 
 /** The strategy builder: settings, priority bands, rules with their condition trees (or the JSON), and the live preview. */
 export function Builder({ doc, setDoc, catalogue }: { doc: StrategyDoc; setDoc: (d: StrategyDoc) => void; catalogue: CatalogueData }): ReactElement {
@@ -25,12 +25,14 @@ export function Builder({ doc, setDoc, catalogue }: { doc: StrategyDoc; setDoc: 
   const [picker, setPicker] = useState(false);
   const errs = validation.errors;
 
-  // A rule with a problem opens so the problem is seen at its node.
-  useEffect(() => {
+  // A rule with a problem opens so the problem is seen at its node (once per new set of errors:
+  // the rule can be closed again). Adjusted while rendering, as React advises for state that follows a prop.
+  const [seenErrors, setSeenErrors] = useState(errs);
+  if (seenErrors !== errs) {
+    setSeenErrors(errs);
     const bad = new Set(errs.map((e) => /^rules\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean).map(Number));
     if ([...bad].some((i) => !open.has(i))) setOpen(new Set([...open, ...bad]));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [errs]);
+  }
 
   const addRule = (rule: Rule) => {
     setRules([...rules, rule]);
@@ -153,7 +155,7 @@ function BandsEditor({ doc, setDoc, errors }: { doc: StrategyDoc; setDoc: (d: St
   const setBand = (i: number, patch: Partial<PriorityBand>) => setDoc({ ...doc, priorities: bands.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
   const bandErrors = errors.filter((e) => e.path.startsWith('priorities'));
 
-  const onMove = (e: React.PointerEvent) => {
+  const onMove = (e: PointerEvent) => {
     if (drag === null || !bar.current) return;
     const rect = bar.current.getBoundingClientRect();
     const pos = asc.findIndex((x) => x.i === drag);
@@ -235,7 +237,7 @@ function RuleCard({ rule, index, max, ctx, open, count, onToggle, onChange, onRe
   const base = `rules[${index}]`;
   const ruleErrors = ctx.errors.filter((e) => (e.path === base || e.path.startsWith(`${base}.`)) && !e.path.startsWith(`${base}.conditions`));
   const condErrors = ctx.errors.filter((e) => e.path.startsWith(`${base}.conditions`));
-  const setEvent = (patch: Partial<Rule['event']['params']>) => onChange({ ...rule, event: { type: rule.event?.type ?? 'valuation', params: { ...rule.event?.params, ...patch } as Rule['event']['params'] } });
+  const setEvent = (patch: Partial<Rule['event']['params']>) => onChange({ ...rule, event: { type: rule.event?.type ?? 'valuation', params: { ...rule.event?.params, ...patch } } });
 
   return (
     <article className={`rule-card${exit ? ' is-exit' : ''}${open ? ' is-open' : ''}${ruleErrors.length || condErrors.length ? ' has-error' : ''}`} data-rule={index} data-path={base}>
@@ -371,11 +373,13 @@ function TemplatePicker({ templates, rules, onAdd, onClose }: { templates: Templ
 function JsonView({ doc, setDoc, errors, onBroken }: { doc: StrategyDoc; setDoc: (d: StrategyDoc) => void; errors: ValidationError[]; onBroken: (m: string | null) => void }): ReactElement {
   const [text, setText] = useState(() => JSON.stringify(doc, null, 2));
   const [broken, setBroken] = useState<string | null>(null);
-  useEffect(() => {
-    try { if (JSON.stringify(JSON.parse(text)) === JSON.stringify(doc)) return; } catch { return; }
-    setText(JSON.stringify(doc, null, 2));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc]);
+  // Another view changed the document: show it here, unless the text already says the same or
+  // does not parse (someone is typing in it).
+  const [shownDoc, setShownDoc] = useState(doc);
+  if (shownDoc !== doc) {
+    setShownDoc(doc);
+    if (!saysTheSame(text, doc)) setText(JSON.stringify(doc, null, 2));
+  }
   useEffect(() => () => onBroken(null), [onBroken]);
   const change = (t: string) => {
     setText(t);
@@ -396,4 +400,13 @@ function JsonView({ doc, setDoc, errors, onBroken }: { doc: StrategyDoc; setDoc:
         : <p className="muted">{errors.length ? `${errors.length} validation problem(s); the visual view shows each at its node.` : 'Valid json-rules-engine document; each rule loads unchanged with new Rule(entry).'}</p>}
     </div>
   );
+}
+
+/** Whether the JSON text is the document (or does not parse, so it is left alone). */
+function saysTheSame(text: string, doc: StrategyDoc): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(doc);
+  } catch {
+    return true;
+  }
 }

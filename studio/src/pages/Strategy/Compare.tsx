@@ -1,12 +1,15 @@
-import { useMemo, useState, type ReactElement } from 'react';
+import { useMemo, type CSSProperties, type ReactElement, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { formatInteger } from '../lib/format';
-import { sortedBands, type StrategyDoc } from './model';
-import { COMPARE_QUERY, STRATEGIES_QUERY, type CatalogueData, type Comparison, type StrategyFull, type VersionFull } from './queries';
-import { statusLabel } from './StrategyWorkspace';
-import { errorMessage } from './util';
+import { Money } from '../../components/Money';
+import { errorMessage } from '../../lib/errors';
+import { formatInteger } from '../../lib/format';
+import { useSearchParam } from '../../lib/searchParams';
+import { STRATEGIES_QUERY, statusLabel } from '../../lib/strategies';
+import { asStrategyDoc, sortedBands, type StrategyDoc } from '../../lib/strategyDocument';
+import { COMPARE_QUERY, type CatalogueData, type Comparison, type StrategyFull, type VersionFull } from './queries';
+import { usePreviewScope } from './hooks';
 
+/** A side to compare; its id is what ?a= and ?b= say: `working`, `v2` (a version of this strategy) or another strategy's key (its live version). */
 interface Option { id: string; label: string; doc: StrategyDoc }
 
 /** Two versions (or the working copy, or another strategy's live version) side by side on one segment. */
@@ -16,19 +19,21 @@ export function Compare({ strategy, working, catalogue, current }: {
   const others = useQuery(STRATEGIES_QUERY);
   const options: Option[] = useMemo(() => {
     const list: Option[] = [{ id: 'working', label: `Working copy: ${working.label}`, doc: working.doc }];
-    for (const v of strategy.versions) list.push({ id: v.id, label: `v${v.version} · ${statusLabel(v.status).toLowerCase()}`, doc: v.document });
+    for (const v of strategy.versions) list.push({ id: `v${v.version}`, label: `v${v.version} · ${statusLabel(v.status).toLowerCase()}`, doc: asStrategyDoc(v.document) });
     for (const e of others.data?.strategies.edges ?? []) {
       const s = e.node;
-      if (s.key !== strategy.key && s.activeVersion) list.push({ id: `other:${s.activeVersion.id}`, label: `${s.key} · live v${s.activeVersion.version}`, doc: s.activeVersion.document });
+      if (s.key !== strategy.key && s.activeVersion) list.push({ id: s.key, label: `${s.key} · live v${s.activeVersion.version}`, doc: asStrategyDoc(s.activeVersion.document) });
     }
     return list;
   }, [strategy, working, others.data]);
   const live = strategy.versions.find((v) => v.status === 'ACTIVE');
-  const [a, setA] = useState<string>(() => (live && live.id !== current.id ? live.id : strategy.versions.find((v) => v.id !== current.id)?.id ?? current.id));
-  const [b, setB] = useState<string>('working');
-  const segments = catalogue.arOverview.segments.filter((s) => s.partners > 0);
-  const [segment, setSegment] = useState(() => segments.find((s) => s.key === 'CONSUMER')?.key ?? segments[0]?.key ?? '');
-  const [asOf, setAsOf] = useState(catalogue.arOverview.asOf);
+  // Before: the live version (or another one) unless the URL names a side; after: the working copy.
+  const defaultA = `v${(live && live.id !== current.id ? live : strategy.versions.find((v) => v.id !== current.id) ?? current).version}`;
+  const [aParam, setA] = useSearchParam('a');
+  const [bParam, setB] = useSearchParam('b');
+  const a = aParam ?? defaultA;
+  const b = bParam ?? 'working';
+  const { segments, segment, setSegment, asOf, setAsOf } = usePreviewScope(catalogue);
   const docA = options.find((o) => o.id === a)?.doc;
   const docB = options.find((o) => o.id === b)?.doc;
   const { data, error, loading } = useQuery(COMPARE_QUERY, {
@@ -40,11 +45,11 @@ export function Compare({ strategy, working, catalogue, current }: {
     <div className="compare">
       <section className="card compare-pick" aria-label="What to compare">
         <label>A (before)
-          <select value={a} onChange={(e) => setA(e.target.value)} aria-label="Compare A">{options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}</select>
+          <select value={a} onChange={(e) => setA(e.target.value, { replace: true })} aria-label="Compare A">{options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}</select>
         </label>
         <span className="compare-arrow">→</span>
         <label>B (after)
-          <select value={b} onChange={(e) => setB(e.target.value)} aria-label="Compare B">{options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}</select>
+          <select value={b} onChange={(e) => setB(e.target.value, { replace: true })} aria-label="Compare B">{options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}</select>
         </label>
         <label>Segment
           <select value={segment} onChange={(e) => setSegment(e.target.value)} aria-label="Compare segment">{segments.map((s) => <option key={s.key} value={s.key}>{s.name}</option>)}</select>
@@ -108,7 +113,7 @@ function ComparisonView({ c, docA, docB, stale }: { c: Comparison; docA: Strateg
                     const intensity = n ? (same ? 0.08 + 0.3 * (n / max) : 0.15 + 0.75 * (n / max)) : 0;
                     return (
                       <td key={String(to)} className={`heat-cell${same ? ' is-same' : up ? ' is-up' : ' is-down'}${n ? '' : ' is-zero'}`}
-                        style={{ '--heat': intensity } as React.CSSProperties} data-from={label(from)} data-to={label(to)}
+                        style={{ '--heat': intensity } as CSSProperties} data-from={label(from)} data-to={label(to)}
                         title={`${label(from)} → ${label(to)}: ${n} partners`}>
                         <span className="heat-n">{formatInteger(n)}</span>
                         {n > 0 && m && <span className="heat-amt"><Money amount={m.amountToBeCollectedB} currency={currency} /></span>}
@@ -170,7 +175,7 @@ function ComparisonView({ c, docA, docB, stale }: { c: Comparison; docA: Strateg
 }
 
 function SideBySide({ rows, currency, label }: {
-  rows: { key: string; head: React.ReactNode; a?: { count: number; amountToBeCollected: string }; b?: { count: number; amountToBeCollected: string } }[];
+  rows: { key: string; head: ReactNode; a?: { count: number; amountToBeCollected: string }; b?: { count: number; amountToBeCollected: string } }[];
   currency: string; label: string;
 }): ReactElement {
   return (

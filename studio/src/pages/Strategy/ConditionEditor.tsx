@@ -1,6 +1,6 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
+import { errorsAt, groupKind, isFactRef, jsonPath, removeAt, type Condition, type FactCondition } from '../../lib/strategyDocument';
 import type { CatalogueData, FactMeta, OperatorMeta, ValidationError } from './queries';
-import { errorsAt, groupKind, isFactRef, jsonPath, removeAt, type Condition, type FactCondition } from './model';
 
 export interface Ctx {
   facts: Map<string, FactMeta>;
@@ -231,11 +231,13 @@ function TextValue({ value, onChange, className, label }: { value: unknown; onCh
 function ListValue({ value, type, onChange, className }: { value: unknown; type?: string; onChange: (v: unknown) => void; className: string }): ReactElement {
   const joined = Array.isArray(value) ? value.map(show).join(', ') : show(value);
   const [text, setText] = useState(joined);
-  useEffect(() => {
+  // The value changed elsewhere (the JSON view): show it, unless the text already says it.
+  const [shownJoined, setShownJoined] = useState(joined);
+  if (shownJoined !== joined) {
+    setShownJoined(joined);
     const mine = text.split(',').map((t) => t.trim()).filter(Boolean).join(', ');
     if (mine !== joined) setText(joined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [joined]);
+  }
   return (
     <input className={`${className} cond-list`} aria-label="Values" placeholder="A, B, C" value={text}
       onChange={(e) => {

@@ -1,16 +1,14 @@
 import { useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Money } from '../components/Money';
-import { formatInteger } from '../lib/format';
-import { sortedBands, type StrategyDoc } from './model';
+import { Money } from '../../components/Money';
+import { formatInteger } from '../../lib/format';
+import { sortedBands, type StrategyDoc } from '../../lib/strategyDocument';
+import { usePreview, usePreviewScope } from './hooks';
 import { PREVIEW_WHY_QUERY, type CatalogueData, type PreviewItem, type PriorityFigure, type SpecialistLoad } from './queries';
-import { usePreview } from './hooks';
 
 /** The worklist this document would make, refreshed while editing. */
 export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; catalogue: CatalogueData; paused: string | null }): ReactElement {
-  const segments = catalogue.arOverview.segments.filter((s) => s.partners > 0);
-  const [segment, setSegment] = useState<string>(() => segments.find((s) => s.key === 'CONSUMER')?.key ?? segments[0]?.key ?? '');
-  const [asOf, setAsOf] = useState(catalogue.arOverview.asOf);
+  const { segments, segment, setSegment, asOf, setAsOf } = usePreviewScope(catalogue);
   const preview = usePreview(paused ? null : doc, asOf, segment || null);
   const p = preview.data;
   const currency = doc.currency || 'EUR';
@@ -94,7 +92,7 @@ function TopPartner({ item: it, currency, catalogue, open, onToggle }: { item: P
 
 function WhyFacts({ runId, partnerId, catalogue }: { runId: string; partnerId: string; catalogue: CatalogueData }): ReactElement {
   const { data, loading, error } = useQuery(PREVIEW_WHY_QUERY, { variables: { runId, partnerId } });
-  const facts = data?.worklistItem?.explanation?.facts;
+  const facts = data?.worklistItem?.explanation?.facts as Record<string, unknown> | undefined;
   if (error) return <p className="preview-why strat-error">{error.message}</p>;
   if (loading && !facts) return <div className="preview-why"><div className="skeleton skeleton-row" /></div>;
   if (!facts) return <p className="preview-why muted">This preview has expired; edit to refresh it.</p>;

@@ -1,52 +1,55 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { describeProblem } from '../lib/errors';
-import { formatAsOf } from '../lib/format';
-import { navigate } from '../lib/router';
-import { RichText } from '../components/RichText';
-import { COPY_VERSION, STRATEGIES_QUERY, STRATEGY_QUERY, UPDATE_DRAFT, CATALOGUE_QUERY, type CatalogueData, type StrategyFull, type VersionFull } from './queries';
-import type { StrategyDoc } from './model';
+import { Link, Navigate, useBlocker, useLocation, useNavigate, useParams, type Location } from 'react-router';
+import { RichText } from '../../components/RichText';
+import { describeProblem, errorCode, errorMessage } from '../../lib/errors';
+import { formatAsOf } from '../../lib/format';
+import { STRATEGIES_PATH, STRATEGY_TABS, isStrategyTab, strategyKeyOf, strategyPath, type StrategyTab } from '../../lib/paths';
+import { useSearchParam } from '../../lib/searchParams';
+import { COPY_VERSION, STRATEGIES_QUERY, statusLabel } from '../../lib/strategies';
+import { asStrategyDoc, type StrategyDoc } from '../../lib/strategyDocument';
 import { Builder } from './Builder';
 import { Compare } from './Compare';
+import { CATALOGUE_QUERY, STRATEGY_QUERY, UPDATE_DRAFT, type CatalogueData, type StrategyFull, type VersionFull } from './queries';
 import { Versions } from './Versions';
-import { errorCode, errorMessage } from './util';
+import './strategy.css';
 
-type Tab = 'build' | 'compare' | 'versions';
-const TABS: { id: Tab; label: string }[] = [{ id: 'build', label: 'Build' }, { id: 'compare', label: 'Compare' }, { id: 'versions', label: 'Versions' }];
+const TAB_LABELS: Record<StrategyTab, string> = { builder: 'Build', compare: 'Compare', versions: 'Versions' };
+
+/**
+ * /strategies/KEY (the builder), /strategies/KEY/compare and /strategies/KEY/versions, with the
+ * version open as ?version=N. The edits live above the tabs, so switching tabs keeps them.
+ */
+export function StrategyPage(): ReactElement {
+  const { key = '', tab } = useParams();
+  if (tab !== undefined && !isStrategyTab(tab)) return <Navigate replace to={strategyPath(key)} />;
+  return <StrategyWorkspace key={key} strategyKey={key} tab={tab ?? 'builder'} />;
+}
 
 function defaultVersion(s: StrategyFull): VersionFull | undefined {
   return s.versions.find((v) => v.status === 'DRAFT') ?? s.versions.find((v) => v.status === 'ACTIVE') ?? s.versions[0];
 }
 
-function param(name: string): string | null {
-  return new URLSearchParams(window.location.search).get(name);
-}
-
-function setParam(name: string, value: string | null): void {
-  const url = new URL(window.location.href);
-  if (value === null) url.searchParams.delete(name); else url.searchParams.set(name, value);
-  history.replaceState(null, '', url);
-}
-
 /** One strategy: its builder with the live preview, the comparison of two versions, and its versions. */
-export function StrategyWorkspace({ strategyKey }: { strategyKey: string }): ReactElement {
+function StrategyWorkspace({ strategyKey, tab }: { strategyKey: string; tab: StrategyTab }): ReactElement {
   const { data, error, refetch } = useQuery(STRATEGY_QUERY, { variables: { key: strategyKey }, fetchPolicy: 'cache-and-network' });
   const catalogue = useQuery(CATALOGUE_QUERY);
-  const [tab, setTab] = useState<Tab>(() => (param('tab') as Tab) || 'build');
-  const [versionId, setVersionId] = useState<string | null>(() => param('version'));
+  const [versionParam, setVersionParam] = useSearchParam('version');
   // Bumped when the page must start over from the server's copy (a reload after a conflict).
   const [generation, setGeneration] = useState(0);
   const strategy = data?.strategy;
-  const version = strategy ? (strategy.versions.find((v) => v.id === versionId) ?? defaultVersion(strategy)) : undefined;
+  const version = strategy ? (strategy.versions.find((v) => String(v.version) === versionParam) ?? defaultVersion(strategy)) : undefined;
 
-  useEffect(() => setParam('tab', tab === 'build' ? null : tab), [tab]);
-  useEffect(() => { if (version) setParam('version', version.id); }, [version?.id]);
+  // The version shown goes into the URL, so a reload or a shared link opens the same one.
+  useEffect(() => {
+    if (version && versionParam !== String(version.version)) setVersionParam(String(version.version), { replace: true });
+  }, [version, versionParam, setVersionParam]);
 
   if (error) {
     const p = describeProblem(error);
     return (
       <main className="main strat-main">
-        <a className="strat-back" href="/strategies" onClick={(e) => { e.preventDefault(); navigate('/strategies'); }}>← Strategies</a>
+        <Link className="strat-back" to={STRATEGIES_PATH}>← Strategies</Link>
         <div className="card problem" role="alert"><div className="problem-body"><h2>{strategyKey} could not be loaded</h2>{p.messages?.map((m) => <p key={m}>{m}</p>)}</div></div>
       </main>
     );
@@ -55,17 +58,25 @@ export function StrategyWorkspace({ strategyKey }: { strategyKey: string }): Rea
     return <main className="main strat-main"><div className="card table-card"><div className="skeleton skeleton-label" />{[0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div></main>;
   }
   return (
-    <Editor key={`${version.id}:${generation}`} strategy={strategy} version={version} tab={tab} setTab={setTab}
-      onVersion={(id) => setVersionId(id)} reload={async () => { await refetch(); setGeneration((g) => g + 1); }} refresh={async () => { await refetch(); }} catalogue={catalogue.data} />
+    <Editor key={`${version.id}:${generation}`} strategy={strategy} version={version} tab={tab} catalogue={catalogue.data}
+      reload={async () => { await refetch(); setGeneration((g) => g + 1); }} refresh={async () => { await refetch(); }} />
   );
 }
 
-function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, catalogue }: {
-  strategy: StrategyFull; version: VersionFull; tab: Tab; setTab: (t: Tab) => void;
-  onVersion: (id: string) => void; reload: () => Promise<void>; refresh: () => Promise<void>; catalogue: CatalogueData;
+/** Whether a navigation leaves the document being edited: another page, strategy or version (not a tab). */
+function leavesDocument(current: Location, next: Location): boolean {
+  const versionOf = (location: Location) => new URLSearchParams(location.search).get('version');
+  return strategyKeyOf(next.pathname) !== strategyKeyOf(current.pathname) || versionOf(next) !== versionOf(current);
+}
+
+function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
+  strategy: StrategyFull; version: VersionFull; tab: StrategyTab; catalogue: CatalogueData;
+  reload: () => Promise<void>; refresh: () => Promise<void>;
 }): ReactElement {
   const client = useApolloClient();
-  const [doc, setDoc] = useState<StrategyDoc>(version.document);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [doc, setDoc] = useState<StrategyDoc>(() => asStrategyDoc(version.document));
   const [saved, setSaved] = useState<string>(() => JSON.stringify(version.document));
   const [revision, setRevision] = useState(version.revision);
   const [saving, setSaving] = useState(false);
@@ -77,12 +88,24 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
   const isDraft = version.status === 'DRAFT';
   const live = strategy.versions.find((v) => v.status === 'ACTIVE');
 
+  // Unsaved edits are not lost by accident: closing the tab asks the browser's question, leaving
+  // the document inside the studio (a link, Back, another version) asks ours.
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
+  // Set before the editor itself moves to the draft it just made from these edits.
+  const leaving = useRef(false);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !leaving.current && leavesDocument(currentLocation, nextLocation));
+
+  /** Opens another version (of this strategy), on the given tab or the current one. */
+  const openVersion = (versionNumber: number, on: StrategyTab = tab) => {
+    const params = new URLSearchParams(location.search);
+    params.set('version', String(versionNumber));
+    void navigate({ pathname: strategyPath(strategy.key, on), search: `?${params}` });
+  };
 
   const save = async () => {
     setSaving(true);
@@ -100,7 +123,8 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
         const draft = c.data!.copyStrategyVersion;
         await update({ variables: { input: { versionId: draft.id, revision: draft.revision, document: doc } } });
         await reload();
-        onVersion(draft.id);
+        leaving.current = true;
+        openVersion(draft.version);
       }
     } catch (err) {
       const conflict = errorCode(err) === 'CONFLICT';
@@ -114,8 +138,7 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
     try {
       const c = await copy({ variables: { input: { versionId: version.id } } });
       await reload();
-      onVersion(c.data!.copyStrategyVersion.id);
-      setTab('build');
+      openVersion(c.data!.copyStrategyVersion.version, 'builder');
     } catch (err) {
       setProblem({ conflict: false, message: errorMessage(err) });
     }
@@ -129,7 +152,7 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
 
   return (
     <main className="main strat-main">
-      <a className="strat-back" href="/strategies" onClick={(e) => { e.preventDefault(); navigate('/strategies'); }}>← Strategies</a>
+      <Link className="strat-back" to={STRATEGIES_PATH}>← Strategies</Link>
       <header className="page-header strat-header">
         <div>
           <h1>{doc.name || strategy.name}</h1>
@@ -142,8 +165,8 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
         <div className="page-actions">
           <label className="strat-version-pick">
             <span className="muted">Version</span>
-            <select value={version.id} onChange={(e) => onVersion(e.target.value)} aria-label="Version">
-              {strategy.versions.map((v) => <option key={v.id} value={v.id}>v{v.version} · {v.status.toLowerCase()}</option>)}
+            <select value={version.version} onChange={(e) => openVersion(Number(e.target.value))} aria-label="Version">
+              {strategy.versions.map((v) => <option key={v.id} value={v.version}>v{v.version} · {v.status.toLowerCase()}</option>)}
             </select>
           </label>
           <span className={`badge ${isDraft ? 'badge-warn' : version.status === 'ACTIVE' ? 'badge-ok' : 'badge-extra'}`}><span className="dot" />{statusLabel(version.status)}</span>
@@ -175,18 +198,32 @@ function Editor({ strategy, version, tab, setTab, onVersion, reload, refresh, ca
       )}
 
       <div className="tabs" role="tablist" aria-label="Strategy">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' is-active' : ''}`} onClick={() => setTab(t.id)}>{t.label}</button>
+        {STRATEGY_TABS.map((t) => (
+          <Link key={t} to={{ pathname: strategyPath(strategy.key, t), search: location.search }} preventScrollReset
+            role="tab" aria-selected={tab === t} className={`tab${tab === t ? ' is-active' : ''}`}>{TAB_LABELS[t]}</Link>
         ))}
       </div>
 
-      {tab === 'build' && <Builder doc={doc} setDoc={setDoc} catalogue={catalogue} />}
+      {tab === 'builder' && <Builder doc={doc} setDoc={setDoc} catalogue={catalogue} />}
       {tab === 'compare' && <Compare strategy={strategy} working={{ doc, label: dirty ? `v${version.version} with your unsaved edits` : `v${version.version}` }} catalogue={catalogue} current={version} />}
-      {tab === 'versions' && <Versions strategy={strategy} version={version} reload={refresh} onVersion={onVersion} dirty={dirty} />}
+      {tab === 'versions' && <Versions strategy={strategy} version={version} reload={refresh} onVersion={(v) => openVersion(v)} dirty={dirty} />}
+      {blocker.state === 'blocked' && <LeaveDialog version={version} strategy={strategy} onStay={() => blocker.reset()} onLeave={() => blocker.proceed()} />}
     </main>
   );
 }
 
-export function statusLabel(status: string): string {
-  return status === 'ACTIVE' ? 'Live' : status === 'DRAFT' ? 'Draft' : status === 'RETIRED' ? 'Retired' : status;
+/** Asked when a navigation would drop unsaved edits. */
+function LeaveDialog({ strategy, version, onStay, onLeave }: { strategy: StrategyFull; version: VersionFull; onStay: () => void; onLeave: () => void }): ReactElement {
+  return (
+    <div className="modal-backdrop" onClick={onStay}>
+      <div className="modal card" role="dialog" aria-modal="true" aria-labelledby="leave-title" onClick={(e) => e.stopPropagation()}>
+        <h2 id="leave-title">Leave without saving?</h2>
+        <p>Your edits to v{version.version} of {strategy.name} are not saved. Leaving this version discards them.</p>
+        <div className="modal-actions">
+          <button type="button" className="button" onClick={onStay} autoFocus>Stay and keep editing</button>
+          <button type="button" className="button button-primary" onClick={onLeave}>Leave without saving</button>
+        </div>
+      </div>
+    </div>
+  );
 }

@@ -1,13 +1,13 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { formatAsOf } from '../lib/format';
-import { ACTIVATE_VERSION, AUDIT_QUERY, DIFF_QUERY, RETIRE_VERSION, STRATEGIES_QUERY, type StrategyDiff, type StrategyFull, type VersionFull } from './queries';
-import { statusLabel } from './StrategyWorkspace';
-import { errorMessage } from './util';
+import { errorMessage } from '../../lib/errors';
+import { formatAsOf } from '../../lib/format';
+import { STRATEGIES_QUERY, statusLabel } from '../../lib/strategies';
+import { ACTIVATE_VERSION, AUDIT_QUERY, DIFF_QUERY, RETIRE_VERSION, type StrategyDiff, type StrategyFull, type VersionFull } from './queries';
 
 /** Versions of a strategy: the diff against the live one, activation (confirmed), and the audit history. */
 export function Versions({ strategy, version, reload, onVersion, dirty }: {
-  strategy: StrategyFull; version: VersionFull; reload: () => Promise<void>; onVersion: (id: string) => void; dirty: boolean;
+  strategy: StrategyFull; version: VersionFull; reload: () => Promise<void>; onVersion: (version: number) => void; dirty: boolean;
 }): ReactElement {
   const live = strategy.versions.find((v) => v.status === 'ACTIVE');
   const [confirming, setConfirming] = useState<VersionFull | null>(null);
@@ -45,7 +45,7 @@ export function Versions({ strategy, version, reload, onVersion, dirty }: {
             <tbody>
               {strategy.versions.map((v) => (
                 <tr key={v.id} className={v.id === version.id ? 'is-current' : ''} data-version={v.version}>
-                  <td><button type="button" className="link-button" onClick={() => onVersion(v.id)}>v{v.version}</button>{v.id === version.id && <span className="muted"> · open</span>}</td>
+                  <td><button type="button" className="link-button" onClick={() => onVersion(v.version)}>v{v.version}</button>{v.id === version.id && <span className="muted"> · open</span>}</td>
                   <td><span className={`status-pill is-${v.status.toLowerCase()}`}>{statusLabel(v.status)}</span></td>
                   <td className="muted" title={v.createdBy ? `created by ${v.createdBy}` : undefined}>
                     {v.activatedAt && v.status === 'ACTIVE' ? `live since ${formatAsOf(v.activatedAt)}` : v.retiredAt ? `retired ${formatAsOf(v.retiredAt)}` : `edited ${formatAsOf(v.updatedAt)}`}
@@ -120,7 +120,8 @@ function actionLabel(a: string): string {
   return ACTIONS[a] ?? a.replace(/^STRATEGY_/, '').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
 }
 
-function describeDetails(d: Record<string, unknown>): string {
+function describeDetails(details: unknown): string {
+  const d = (details ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
   if (d.version !== undefined) parts.push(`v${String(d.version)}`);
   if (d.revision !== undefined) parts.push(`revision ${String(d.revision)}`);
@@ -172,6 +173,6 @@ function short(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-function DiffBlock({ title, children }: { title: string; children: React.ReactNode }): ReactElement {
+function DiffBlock({ title, children }: { title: string; children: ReactNode }): ReactElement {
   return <div className="diff-block"><h3>{title}</h3><ul>{children}</ul></div>;
 }

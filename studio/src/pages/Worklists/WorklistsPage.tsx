@@ -1,32 +1,107 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { describeProblem } from '../lib/errors';
-import { formatAsOf, formatInteger } from '../lib/format';
-import { SEGMENTS_QUERY, WORKLIST_QUERY, type WorklistData, type WorklistRow } from '../lib/worklists';
-import { Money } from './Money';
-import { RichText } from './RichText';
-import { WorkTabs, openCustomer } from '../work/common';
-import { useViewer } from '../work/workState';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router';
+import { Money } from '../../components/Money';
+import { RichText } from '../../components/RichText';
+import { WorkTabs } from '../../components/WorkTabs';
+import { graphql } from '../../gql';
+import type { StudioWorklistQuery, WorklistOrder } from '../../gql/graphql';
+import { describeProblem } from '../../lib/errors';
+import { formatAsOf, formatInteger } from '../../lib/format';
+import { customerPath, segmentWorklistPath } from '../../lib/paths';
+import { useSetSearchParams } from '../../lib/searchParams';
+import { useViewer } from '../../lib/viewer';
+import { SEGMENTS_QUERY } from '../../lib/worklists';
+import '../../components/work.css';
+import './worklists.css';
+
+const WORKLIST_QUERY = graphql(`
+  query StudioWorklist($segment: String!, $priorities: [Int!], $orderBy: WorklistOrder, $after: String) {
+    worklistRun(segment: $segment) {
+      id
+      segment
+      asOf
+      currency
+      partnersEvaluated
+      partnersOnList
+      partnersExcluded
+      amountToBeCollected
+      byPriority {
+        priority
+        count
+        amountToBeCollected
+      }
+    }
+    worklist(segment: $segment, first: 50, after: $after, orderBy: $orderBy, filter: { priorities: $priorities }) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          partnerId
+          priority
+          valuation
+          percent
+          specialistOrigin
+          partner {
+            name
+            externalId
+            customerType
+            riskClass
+          }
+          specialist {
+            name
+          }
+          firedRules {
+            name
+            points
+          }
+          amounts {
+            open
+            overdue
+            toBeCollected
+            promised
+            disputed
+          }
+        }
+      }
+    }
+  }
+`);
+
+type WorklistRun = NonNullable<StudioWorklistQuery['worklistRun']>;
+type WorklistRow = StudioWorklistQuery['worklist']['edges'][number]['node'];
 
 const PRIORITIES = [1, 2, 3, 4];
 const ORIGIN: Record<string, string> = { FIXED: 'fixed', STANDARD: 'dealt', SUBSTITUTE: 'substitute', TEMPORARY: 'reassigned' };
 
-/** The live worklist of a segment, in worklist order: who to chase first, and why. */
-export function Worklists(): ReactElement {
+/** The orders a list can be read in: the ?order= value, the API's order and how the page says it. */
+const ORDERS: { param: string; orderBy: WorklistOrder; label: string; says: string }[] = [
+  { param: '', orderBy: 'WORKLIST', label: 'Worklist order', says: 'Ordered by priority, valuation and amount to be collected.' },
+  { param: 'to-be-collected', orderBy: 'AMOUNT_TO_BE_COLLECTED', label: 'Amount to be collected', says: 'Largest amount to be collected first.' },
+  { param: 'overdue', orderBy: 'AMOUNT_OVERDUE', label: 'Amount overdue', says: 'Largest overdue amount first.' },
+  { param: 'partner', orderBy: 'PARTNER', label: 'Partner', says: 'By partner.' },
+];
+
+/**
+ * /worklists/SEGMENT: the live worklist of a segment, in worklist order: who to chase first, and
+ * why. ?priority=N narrows it to one band, ?order=… reads it in another order. /worklists opens
+ * the first segment with partners.
+ */
+export function WorklistsPage(): ReactElement {
+  const { segment } = useParams();
+  const [params] = useSearchParams();
   const segments = useQuery(SEGMENTS_QUERY);
-  const [segment, setSegment] = useState<string | null>(() => new URLSearchParams(window.location.search).get('segment'));
-  const [priority, setPriority] = useState<number | null>(null);
   const withPartners = segments.data?.arOverview.segments.filter((s) => s.partners > 0) ?? [];
-  const current = segment ?? withPartners[0]?.key ?? null;
+  // Links of older studios named the segment as ?segment=KEY.
+  const current = segment ?? params.get('segment') ?? withPartners[0]?.key ?? null;
   const viewer = useViewer();
 
-  useEffect(() => {
-    if (!current) return;
-    const url = new URL(window.location.href);
-    url.searchParams.set('segment', current);
-    history.replaceState(null, '', url);
-  }, [current]);
-
+  if (!segment && current) return <Navigate replace to={segmentWorklistPath(current)} />;
   return (
     <main className="main">
       <header className="page-header">
@@ -35,25 +110,28 @@ export function Worklists(): ReactElement {
           <p className="subtitle">The live worklist of each collection segment, highest priority first.</p>
         </div>
       </header>
-      <WorkTabs path="/worklists" specialist={viewer.specialist} />
+      <WorkTabs current="segments" specialist={viewer.specialist} />
       {segments.error && <div className="notice"><RichText text={describeProblem(segments.error).title} /></div>}
       <div className="tabs" role="tablist" aria-label="Segment">
         {withPartners.map((s) => (
-          <button key={s.key} type="button" role="tab" aria-selected={s.key === current}
-            className={`tab${s.key === current ? ' is-active' : ''}`} onClick={() => { setSegment(s.key); setPriority(null); }}>
+          <Link key={s.key} to={segmentWorklistPath(s.key)} role="tab" aria-selected={s.key === current}
+            className={`tab${s.key === current ? ' is-active' : ''}`}>
             {s.name}
-          </button>
+          </Link>
         ))}
       </div>
-      {current && <SegmentWorklist segment={current} priority={priority} onPriority={setPriority} />}
+      {current && <SegmentWorklist key={current} segment={current} />}
     </main>
   );
 }
 
-function SegmentWorklist({ segment, priority, onPriority }: {
-  segment: string; priority: number | null; onPriority: (p: number | null) => void;
-}): ReactElement {
-  const variables = { segment, priorities: priority ? [priority] : null };
+function SegmentWorklist({ segment }: { segment: string }): ReactElement {
+  const [params] = useSearchParams();
+  const setParams = useSetSearchParams();
+  const priority = Number(params.get('priority')) || null;
+  const order = ORDERS.find((o) => o.param === (params.get('order') ?? '')) ?? ORDERS[0]!;
+  const onPriority = (p: number | null) => setParams({ priority: p === null ? null : String(p) });
+  const variables = { segment, priorities: priority ? [priority] : null, orderBy: order.orderBy };
   const { data, error, loading, fetchMore } = useQuery(WORKLIST_QUERY, { variables, notifyOnNetworkStatusChange: true });
   const [more, setMore] = useState(false);
   const run = data?.worklistRun;
@@ -114,14 +192,22 @@ function SegmentWorklist({ segment, priority, onPriority }: {
       <section className="card table-card">
         <div className="card-header">
           <div>
-            <h2>{priority ? `Priority ${priority}` : 'All priorities'} · {formatInteger(data!.worklist.totalCount)} partners</h2>
-            <p className="muted">Ordered by priority, valuation and amount to be collected.</p>
+            <h2>{priority ? `Priority ${priority}` : 'All priorities'} · {formatInteger(data.worklist.totalCount)} partners</h2>
+            <p className="muted">{order.says}</p>
           </div>
-          <div className="chips" role="group" aria-label="Priority">
-            <button type="button" className={`chip${priority === null ? ' is-active' : ''}`} onClick={() => onPriority(null)}>All</button>
-            {PRIORITIES.map((p) => (
-              <button key={p} type="button" className={`chip prio-${p}${priority === p ? ' is-active' : ''}`} onClick={() => onPriority(p)}>P{p}</button>
-            ))}
+          <div className="worklist-tools">
+            <div className="chips" role="group" aria-label="Priority">
+              <button type="button" className={`chip${priority === null ? ' is-active' : ''}`} onClick={() => onPriority(null)}>All</button>
+              {PRIORITIES.map((p) => (
+                <button key={p} type="button" className={`chip prio-${p}${priority === p ? ' is-active' : ''}`} onClick={() => onPriority(p)}>P{p}</button>
+              ))}
+            </div>
+            <label className="worklist-order">
+              <span className="muted">Order</span>
+              <select aria-label="Order" value={order.param} onChange={(e) => setParams({ order: e.target.value || null })}>
+                {ORDERS.map((o) => <option key={o.orderBy} value={o.param}>{o.label}</option>)}
+              </select>
+            </label>
           </div>
         </div>
         <div className="table-scroll">
@@ -143,10 +229,10 @@ function SegmentWorklist({ segment, priority, onPriority }: {
             </tbody>
           </table>
         </div>
-        {data!.worklist.pageInfo.hasNextPage && (
+        {data.worklist.pageInfo.hasNextPage && (
           <div className="table-foot">
             <button type="button" className="button" onClick={() => void loadMore()} disabled={more}>
-              {more ? 'Loading…' : `Show more (${formatInteger(rows.length)} of ${formatInteger(data!.worklist.totalCount)})`}
+              {more ? 'Loading…' : `Show more (${formatInteger(rows.length)} of ${formatInteger(data.worklist.totalCount)})`}
             </button>
           </div>
         )}
@@ -157,7 +243,7 @@ function SegmentWorklist({ segment, priority, onPriority }: {
 
 /** Partners per priority as one bar (a picture of the list), with each band's amount to collect. */
 function PriorityMix({ run, currency, selected, onSelect }: {
-  run: NonNullable<WorklistData['worklistRun']>; currency: string; selected: number | null; onSelect: (p: number | null) => void;
+  run: WorklistRun; currency: string; selected: number | null; onSelect: (p: number | null) => void;
 }): ReactElement | null {
   const total = run.byPriority.reduce((n, b) => n + b.count, 0);
   if (total === 0) return null;
@@ -196,7 +282,7 @@ function Row({ row, currency }: { row: WorklistRow; currency: string }): ReactEl
     <tr>
       <td><span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span></td>
       <td>
-        <a className="segment-name work-link" href={`/customers/${row.partnerId}`} onClick={(e) => { e.preventDefault(); openCustomer(row.partnerId); }}>{row.partner.name}</a>
+        <Link className="segment-name work-link" to={customerPath(row.partnerId)}>{row.partner.name}</Link>
         <div className="segment-key">{row.partner.externalId} · {row.partner.customerType.toLowerCase()}{row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}</div>
       </td>
       <td>

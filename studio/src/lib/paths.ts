@@ -1,0 +1,53 @@
+/**
+ * The studio's URLs, built in one place so links and the route table agree. Pages are paths;
+ * filters and selections are search params, so a reload or a shared link shows the same thing.
+ */
+
+export const OVERVIEW_PATH = '/';
+export const STRATEGIES_PATH = '/strategies';
+export const WORKLISTS_PATH = '/worklists';
+export const MY_WORKLIST_PATH = '/worklists/mine';
+export const LOADS_PATH = '/worklists/loads';
+export const CUSTOMERS_PATH = '/customers';
+
+/** The tabs of a strategy; the builder is the strategy's own path. */
+export const STRATEGY_TABS = ['builder', 'compare', 'versions'] as const;
+export type StrategyTab = (typeof STRATEGY_TABS)[number];
+
+export function isStrategyTab(value: string | undefined): value is StrategyTab {
+  return (STRATEGY_TABS as readonly string[]).includes(value ?? '');
+}
+
+/** /strategies/KEY (the builder), /strategies/KEY/compare, /strategies/KEY/versions. */
+export function strategyPath(key: string, tab: StrategyTab = 'builder'): string {
+  const base = `${STRATEGIES_PATH}/${encodeURIComponent(key)}`;
+  return tab === 'builder' ? base : `${base}/${tab}`;
+}
+
+/** The strategy key of a strategy URL, or null elsewhere. */
+export function strategyKeyOf(pathname: string): string | null {
+  const match = /^\/strategies\/([^/]+)/.exec(pathname);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+export function segmentWorklistPath(segment: string): string {
+  return `${WORKLISTS_PATH}/${encodeURIComponent(segment)}`;
+}
+
+/** The customer 360 by partner id. */
+export function customerPath(partnerId: string): string {
+  return `${CUSTOMERS_PATH}/${encodeURIComponent(partnerId)}`;
+}
+
+/** The customer 360 by the partner's id in the source system: /customers/ext:P000123. */
+export function customerByExternalIdPath(externalId: string): string {
+  return `${CUSTOMERS_PATH}/ext:${encodeURIComponent(externalId)}`;
+}
+
+/** A path with search params, leaving out the empty ones. */
+export function withSearch(path: string, params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') search.set(name, String(value));
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}

@@ -1,0 +1,48 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Layout, PageError } from './Layout';
+import { OverviewPage } from './pages/Overview/OverviewPage';
+import { StrategiesPage } from './pages/Strategies/StrategiesPage';
+import { StrategyPage } from './pages/Strategy/StrategyPage';
+import { WorklistsPage } from './pages/Worklists/WorklistsPage';
+import { MyWorklistPage } from './pages/MyWorklist/MyWorklistPage';
+import { LoadsPage } from './pages/Loads/LoadsPage';
+import { CustomersPage } from './pages/Customers/CustomersPage';
+import { CustomerPage } from './pages/Customer/CustomerPage';
+import { NotFoundPage } from './pages/NotFound/NotFoundPage';
+
+/**
+ * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
+ * these paths; the server answers every path but /graphql and /health with the studio.
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <PageError />,
+    children: [
+      { index: true, element: <OverviewPage /> },
+      // ?version=N (the version open), ?segment=&asOf= (preview and comparison), ?a=&b= (compared sides)
+      { path: 'strategies', element: <StrategiesPage /> },
+      { path: 'strategies/:key/:tab?', element: <StrategyPage /> },
+      // /worklists goes to the first segment's list; ?priority=N&order=…
+      { path: 'worklists', element: <WorklistsPage /> },
+      { path: 'worklists/mine', element: <MyWorklistPage /> }, // ?specialist=ID&partner=ID
+      { path: 'worklists/loads', element: <LoadsPage /> }, // ?specialist=ID
+      { path: 'worklists/:segment', element: <WorklistsPage /> },
+      { path: 'customers', element: <CustomersPage /> },
+      { path: 'customers/:id', element: <CustomerPage /> }, // :id or ext:EXTERNAL_ID; ?after=CURSOR (open items page)
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+let router: ReturnType<typeof createBrowserRouter> | undefined;
+
+/**
+ * The one router of the page, made on first use: by then the session has taken a sign-in link's
+ * `#token=…` out of the address bar, so the router never sees it. Signing out and in keeps it
+ * (and the page the person was on).
+ */
+export function studioRouter(): ReturnType<typeof createBrowserRouter> {
+  router ??= createBrowserRouter(routes);
+  return router;
+}
