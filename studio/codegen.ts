@@ -17,7 +17,8 @@ const noDeprecatedUse = {
   transform: ({ documents, schema }: { documents: { document?: DocumentNode; location?: string }[]; schema: DocumentNode }) => {
     const checked = buildASTSchema(schema, { assumeValidSDL: true });
     const uses = documents.flatMap(({ document, location }) =>
-      document ? validate(checked, document, [NoDeprecatedCustomRule]).map((e) => `${location ?? 'a document'}: ${e.message}`) : []);
+      document ? validate(checked, document, [NoDeprecatedCustomRule]).map((e) => `${location ?? 'a document'}: ${e.message}`) : [],
+    );
     if (uses.length > 0) throw new Error(`The studio uses deprecated parts of the schema:\n${uses.join('\n')}`);
     return documents;
   },

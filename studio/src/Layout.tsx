@@ -38,7 +38,9 @@ export function PageError(): ReactElement {
           <div className="problem-body">
             <h2>This page ran into a problem</h2>
             <p>{message}</p>
-            <p className="muted">Reload the page, or go back to the <Link to={OVERVIEW_PATH}>overview</Link>.</p>
+            <p className="muted">
+              Reload the page, or go back to the <Link to={OVERVIEW_PATH}>overview</Link>.
+            </p>
           </div>
         </section>
       </main>

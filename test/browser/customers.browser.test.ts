@@ -31,7 +31,8 @@ describe.skipIf(!run)('studio in Chromium: customer 360', () => {
       `SELECT p.id::text AS id, p.name, p.external_id FROM partners p JOIN worklist_items w ON w.partner_id = p.id
          JOIN collection_segments s ON s.live_run_id = w.run_id
         ORDER BY (SELECT count(*) FROM promises x WHERE x.partner_id = p.id) + (SELECT count(*) FROM contacts x WHERE x.partner_id = p.id)
-               + (SELECT count(*) FROM payments x WHERE x.partner_id = p.id) DESC, p.id LIMIT 1`);
+               + (SELECT count(*) FROM payments x WHERE x.partner_id = p.id) DESC, p.id LIMIT 1`,
+    );
     await page.getByRole('link', { name: 'Worklists' }).click();
     await page.locator('.worklist-table tbody tr').first().waitFor();
     await page.locator('.worklist-table tbody a.work-link').first().click();
@@ -50,7 +51,9 @@ describe.skipIf(!run)('studio in Chromium: customer 360', () => {
     const why = page.getByRole('region', { name: 'Why' });
     await why.waitFor();
     const [item] = await db.dataSource.query(
-      `SELECT w.fired FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = $1`, [partner.id]);
+      `SELECT w.fired FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = $1`,
+      [partner.id],
+    );
     expect(item).toBeTruthy();
     expect(await why.locator('.work-facts div').count()).toBeGreaterThan(0);
     const [{ n: promises }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM promises WHERE partner_id = $1`, [partner.id]);

@@ -9,7 +9,13 @@ import { openTestDatabase } from '../support/database';
 const run = browserAvailable();
 const KEY = 'TEST_PREVENTIVE';
 
-interface VersionRow { id: string; version: number; status: string; revision: number; document: any }
+interface VersionRow {
+  id: string;
+  version: number;
+  status: string;
+  revision: number;
+  document: any;
+}
 
 describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate, compare, activate)', () => {
   let db: Database;
@@ -19,7 +25,9 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
   async function versions(key: string): Promise<VersionRow[]> {
     return db.dataSource.query(
       `SELECT v.id::text AS id, v.version, v.status, v.revision, v.document FROM strategy_versions v
-         JOIN strategies s ON s.id = v.strategy_id WHERE s.key = $1 ORDER BY v.version`, [key]);
+         JOIN strategies s ON s.id = v.strategy_id WHERE s.key = $1 ORDER BY v.version`,
+      [key],
+    );
   }
 
   /** The preview's figures once no request is in flight. */
@@ -30,10 +38,11 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
 
   async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const res = await fetch(`${base}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.token}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await res.json() as { data: T; errors?: unknown };
+    const body = (await res.json()) as { data: T; errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   }
@@ -57,12 +66,23 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     studio.page.on('response', (r) => {
       // Diagnostics for an intermittent sign-out seen only under CI load: is the token still there?
       if (r.status() === 401) {
-        void r.text().then(async (body) => console.error('studio 401:', r.url(), r.request().headers().authorization?.slice(0, 12), body,
-          JSON.stringify(await db.dataSource.query(`SELECT id, name, revoked_at, last_used_at FROM api_tokens ORDER BY id`))));
+        void r
+          .text()
+          .then(async (body) =>
+            console.error(
+              'studio 401:',
+              r.url(),
+              r.request().headers().authorization?.slice(0, 12),
+              body,
+              JSON.stringify(await db.dataSource.query(`SELECT id, name, revoked_at, last_used_at FROM api_tokens ORDER BY id`)),
+            ),
+          );
       }
     });
     studio.page.on('crash', () => console.error('studio page crashed'));
-    studio.page.on('console', (m) => { if (m.type() === 'error') console.error('studio console:', m.text()); });
+    studio.page.on('console', (m) => {
+      if (m.type() === 'error') console.error('studio console:', m.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -96,7 +116,8 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     const addFromTemplate = async (label: string, fields: Record<string, string>, pts: number | null) => {
       await page.getByRole('button', { name: 'Add rule from template' }).first().click();
       await page.locator('.template', { hasText: label }).first().click();
-      for (const [name, value] of Object.entries(fields)) await page.getByRole('dialog', { name: 'Rule templates' }).getByLabel(name, { exact: true }).fill(value);
+      for (const [name, value] of Object.entries(fields))
+        await page.getByRole('dialog', { name: 'Rule templates' }).getByLabel(name, { exact: true }).fill(value);
       if (pts !== null) await page.getByLabel('New rule points').fill(String(pts));
       else await expect(page.getByLabel(/Exit rule/).isChecked()).resolves.toBe(true);
       const before = await page.locator('.rule-card').count();
@@ -110,8 +131,12 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
 
     const cards = page.locator('.rule-card');
     await expect(cards.count()).resolves.toBe(4);
-    await expect(page.locator('.rule-name').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value)))
-      .resolves.toEqual(['Days overdue of the oldest item', 'Amount to be collected', 'Broken promises', 'All overdue items disputed or blocked']);
+    await expect(page.locator('.rule-name').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).resolves.toEqual([
+      'Days overdue of the oldest item',
+      'Amount to be collected',
+      'Broken promises',
+      'All overdue items disputed or blocked',
+    ]);
     // the template's conditions, expanded by the API, in the condition editor with typed inputs
     const first = page.locator('[data-path="rules[0].conditions.all[0]"]');
     await expect(first.getByLabel('Fact').inputValue()).resolves.toBe('maxDaysOverdue');
@@ -135,11 +160,15 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await points.fill('60');
     await expect(page.locator('.rule-card').nth(1).locator('.rule-share-text').textContent()).resolves.toBe('67%');
     // the preview is ready again and shows other figures (a string: the root tsconfig has no DOM types)
-    await page.waitForFunction(`(() => {
+    await page.waitForFunction(
+      `(() => {
       const ready = document.querySelector('.preview-status[data-state="ready"]');
       const now = [...document.querySelectorAll('.strat-preview .histo-count')].map((e) => e.textContent).join('/');
       return ready && now !== ${JSON.stringify(before)};
-    })()`, undefined, { timeout: 10_000 });
+    })()`,
+      undefined,
+      { timeout: 10_000 },
+    );
     const took = Date.now() - started;
     const after = await settledHistogram(page);
     expect(after).not.toBe(before);
@@ -185,15 +214,20 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     expect(saved.revision).toBe(2);
     expect(saved.document.rules[0].conditions).toEqual({ all: [{ fact: 'maxDaysOverdue', operator: 'greaterThanInclusive', value: 45 }] });
     expect(saved.document.rules.map((r: any) => [r.name, r.event.params.points, r.event.params.role])).toEqual([
-      ['Days overdue of the oldest item', 20, 'condition'], ['Amount to be collected', 60, 'condition'],
-      ['Broken promises', 10, 'condition'], ['All overdue items disputed or blocked', 0, 'exit']]);
+      ['Days overdue of the oldest item', 20, 'condition'],
+      ['Amount to be collected', 60, 'condition'],
+      ['Broken promises', 10, 'condition'],
+      ['All overdue items disputed or blocked', 0, 'exit'],
+    ]);
   });
 
   it('says so when someone else saved the draft meanwhile, and reloads it', async () => {
     const { page } = studio;
     await db.dataSource.query(
       `UPDATE strategy_versions SET revision = revision + 1, document = jsonb_set(document, '{name}', '"Preventive consumer (theirs)"')
-        WHERE id = $1`, [(await versions(KEY))[0].id]);
+        WHERE id = $1`,
+      [(await versions(KEY))[0].id],
+    );
     await page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true }).fill('15');
     await page.getByRole('button', { name: 'Save draft' }).click();
     const banner = page.locator('.strat-banner.is-conflict');
@@ -231,7 +265,8 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     const asOf = await page.locator('.compare-pick input[type="date"]').inputValue();
     const truth = await graphql<{ compareStrategies: { movedCount: number; partnersEvaluated: number } }>(
       `query($a: JSON!, $b: JSON!, $asOf: Date!) { compareStrategies(a: $a, b: $b, asOf: $asOf, segment: "CONSUMER") { movedCount partnersEvaluated } }`,
-      { a: v1.document, b: v2.document, asOf });
+      { a: v1.document, b: v2.document, asOf },
+    );
     expect(truth.compareStrategies.movedCount).toBeGreaterThan(0);
     await expect(moved.textContent()).resolves.toBe(String(truth.compareStrategies.movedCount));
     const cells = (await page.locator('.heat .heat-n').allTextContents()).map(Number);
@@ -270,7 +305,10 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     expect((await versions('TELCO_STANDARD')).map((v) => v.status)).toEqual(['ACTIVE', 'DRAFT']);
 
     await page.getByRole('button', { name: 'Activate v2' }).click();
-    await page.getByRole('dialog', { name: /Activate v2/ }).getByRole('button', { name: 'Yes, activate v2' }).click();
+    await page
+      .getByRole('dialog', { name: /Activate v2/ })
+      .getByRole('button', { name: 'Yes, activate v2' })
+      .click();
     await page.locator('.strat-banner.is-ok', { hasText: 'v2 is live' }).waitFor();
     expect((await versions('TELCO_STANDARD')).map((v) => v.status)).toEqual(['RETIRED', 'ACTIVE']);
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM collection_groups WHERE strategy_key = 'TELCO_STANDARD'`);

@@ -13,10 +13,15 @@ const run = browserAvailable();
 const AS_OF = new Date().toISOString().slice(0, 10);
 
 /** Live items of a specialist, in worklist order. */
-async function liveItems(db: Database, specialistId: string): Promise<{ partner_id: string; completed_at: Date | null; specialist_id: string; specialist_origin: string }[]> {
+async function liveItems(
+  db: Database,
+  specialistId: string,
+): Promise<{ partner_id: string; completed_at: Date | null; specialist_id: string; specialist_origin: string }[]> {
   return db.dataSource.query(
     `SELECT w.partner_id::text AS partner_id, w.completed_at, w.specialist_id::text AS specialist_id, w.specialist_origin
-       FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id = $1`, [specialistId]);
+       FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id = $1`,
+    [specialistId],
+  );
 }
 
 describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor loads', () => {
@@ -33,7 +38,8 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await saveContactResult(db, { code: 'NO_ANSWER', description: 'No answer', completesWorklistItem: false });
     const [top] = await db.dataSource.query(
       `SELECT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE w.specialist_id IS NOT NULL AND w.amount_to_be_collected > 0 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+        WHERE w.specialist_id IS NOT NULL AND w.amount_to_be_collected > 0 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    );
     specialistId = top.id;
     studio = await openStudio(db);
     const { token } = await createApiToken(db, { name: 'browser-specialist', role: 'SPECIALIST', specialistId });
@@ -58,9 +64,16 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     expect(shownPartners.every((p) => own.some((o) => o.partner_id === p))).toBe(true);
     // The figures are the whole list's, not the loaded page's.
     const stillToCollect = async () => Number((await page.getByTestId('still-to-collect').textContent())!.replace(/[^0-9.]/g, ''));
-    const openAmount = async () => Number((await db.dataSource.query(
-      `SELECT coalesce(sum(w.amount_to_be_collected), 0)::text AS amount FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE w.specialist_id = $1 AND w.completed_at IS NULL`, [specialistId]))[0].amount);
+    const openAmount = async () =>
+      Number(
+        (
+          await db.dataSource.query(
+            `SELECT coalesce(sum(w.amount_to_be_collected), 0)::text AS amount FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
+        WHERE w.specialist_id = $1 AND w.completed_at IS NULL`,
+            [specialistId],
+          )
+        )[0].amount,
+      );
     const listed = own.length;
     await expect.poll(async () => Math.abs((await stillToCollect()) - (await openAmount()))).toBeLessThanOrEqual(0.01);
     await expect.poll(() => page.locator('.figure-value').first().textContent()).toBe(listed.toLocaleString('en-US'));
@@ -69,7 +82,9 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     // The first partner with something to collect.
     const [candidate] = await db.dataSource.query(
       `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE w.specialist_id = $1 AND w.amount_to_be_collected > 0 ORDER BY w.priority, w.valuation DESC, w.amount_to_be_collected DESC, w.partner_id LIMIT 1`, [specialistId]);
+        WHERE w.specialist_id = $1 AND w.amount_to_be_collected > 0 ORDER BY w.priority, w.valuation DESC, w.amount_to_be_collected DESC, w.partner_id LIMIT 1`,
+      [specialistId],
+    );
     const row = page.locator(`tr.work-row-item[data-partner="${candidate.id}"]`);
     await row.click();
     const panel = page.locator('.work-panel');
@@ -129,7 +144,8 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     const partnerId = await first.getAttribute('data-partner');
     const select = first.locator('select');
     const target = await select.locator('option').nth(1).getAttribute('value');
-    const countOf = async (id: string) => Number((await page.locator(`.work-bar-row[data-specialist="${id}"] .work-bar-count`).textContent())!.replace(/\D/g, ''));
+    const countOf = async (id: string) =>
+      Number((await page.locator(`.work-bar-row[data-specialist="${id}"] .work-bar-count`).textContent())!.replace(/\D/g, ''));
     const targetBefore = await countOf(target!);
     await select.selectOption(target);
     await first.getByRole('button', { name: 'Move' }).click();
@@ -137,7 +153,9 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     // The bars are the work still to do now: the move shows at once.
     await expect.poll(() => countOf(target!)).toBe(targetBefore + 1);
     const [item] = await db.dataSource.query(
-      `SELECT w.specialist_id::text AS specialist_id, w.specialist_origin FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = $1`, [partnerId]);
+      `SELECT w.specialist_id::text AS specialist_id, w.specialist_origin FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = $1`,
+      [partnerId],
+    );
     expect(item).toEqual({ specialist_id: target, specialist_origin: 'TEMPORARY' });
     await expect.poll(() => page.locator(`.work-table tbody tr[data-partner="${partnerId}"]`).count()).toBe(0);
     await studio.screenshot('work-loads');

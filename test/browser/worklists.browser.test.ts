@@ -45,7 +45,9 @@ describe.skipIf(!run)('studio in Chromium: sign-in and the worklists page', () =
     const segment = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE s.key = $1 AND w.priority = 1`, [segment]);
+        WHERE s.key = $1 AND w.priority = 1`,
+      [segment],
+    );
     await page.locator('.chips .chip.prio-1').click();
     await page.getByText(`Priority 1 · ${n} partners`).waitFor();
     const shown = await page.locator('.worklist-table tbody td:first-child .prio').allTextContents();

@@ -105,7 +105,12 @@ export interface ActionOutcome {
 const REFETCH = ['StudioCustomer', 'StudioMyWorklistSummary'];
 
 /** Record a contact, a promise, a dispute or a resubmission for one partner, in place. */
-export function ActionPanel({ partnerId, items, currency, onDone }: {
+export function ActionPanel({
+  partnerId,
+  items,
+  currency,
+  onDone,
+}: {
   partnerId: string;
   /** The partner's open items (oldest due first). */
   items: OpenItemFieldsFragment[];
@@ -117,7 +122,14 @@ export function ActionPanel({ partnerId, items, currency, onDone }: {
     <section className="work-actions" aria-label="Record">
       <div className="work-segmented" role="tablist" aria-label="What to record">
         {ACTIONS.map((a) => (
-          <button key={a.kind} type="button" role="tab" aria-selected={kind === a.kind} className={kind === a.kind ? 'is-active' : ''} onClick={() => setKind(a.kind)}>
+          <button
+            key={a.kind}
+            type="button"
+            role="tab"
+            aria-selected={kind === a.kind}
+            className={kind === a.kind ? 'is-active' : ''}
+            onClick={() => setKind(a.kind)}
+          >
             {a.label}
           </button>
         ))}
@@ -149,12 +161,24 @@ function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: Act
     e.preventDefault();
     setError(null);
     try {
-      const { data } = await save({ variables: { input: {
-        partnerId, contactDate: today(), channel, direction, reached, result: result || null, contactPerson: person || null, note: note || null,
-      } } });
+      const { data } = await save({
+        variables: {
+          input: {
+            partnerId,
+            contactDate: today(),
+            channel,
+            direction,
+            reached,
+            result: result || null,
+            contactPerson: person || null,
+            note: note || null,
+          },
+        },
+      });
       const out = data!.createContact;
       onDone({
-        item: out.worklistItem, completed: out.completedWorklistItem,
+        item: out.worklistItem,
+        completed: out.completedWorklistItem,
         message: out.completedWorklistItem ? `Contact recorded: ${chosen?.description ?? result}. The item is done.` : 'Contact recorded.',
       });
       setNote('');
@@ -166,47 +190,80 @@ function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: Act
   return (
     <form className="work-form" onSubmit={(e) => void submit(e)}>
       <div className="work-row">
-        <label className="work-field">Channel
-          <select value={channel} onChange={(e) => setChannel(e.target.value)}>{CHANNELS.map((c) => <option key={c} value={c}>{c.toLowerCase()}</option>)}</select>
+        <label className="work-field">
+          Channel
+          <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {c.toLowerCase()}
+              </option>
+            ))}
+          </select>
         </label>
-        <label className="work-field">Direction
+        <label className="work-field">
+          Direction
           <select value={direction} onChange={(e) => setDirection(e.target.value)}>
             <option value="OUTBOUND">outbound</option>
             <option value="INBOUND">inbound</option>
           </select>
         </label>
-        <label className="work-check"><input type="checkbox" checked={reached} onChange={(e) => setReached(e.target.checked)} /> Reached</label>
+        <label className="work-check">
+          <input type="checkbox" checked={reached} onChange={(e) => setReached(e.target.checked)} /> Reached
+        </label>
       </div>
-      <label className="work-field">Result
+      <label className="work-field">
+        Result
         {results.length > 0 ? (
           <select name="result" value={result} onChange={(e) => setResult(e.target.value)}>
             <option value="">— no result —</option>
-            {results.map((r) => <option key={r.code} value={r.code}>{r.description}{r.completesWorklistItem ? ' ✓ completes the item' : ''}</option>)}
+            {results.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.description}
+                {r.completesWorklistItem ? ' ✓ completes the item' : ''}
+              </option>
+            ))}
           </select>
         ) : (
           <input name="result" value={result} onChange={(e) => setResult(e.target.value)} placeholder="No results are configured: free text" />
         )}
       </label>
       {chosen?.completesWorklistItem && <p className="work-hint is-ok">This result completes the partner's worklist item.</p>}
-      <label className="work-field">Contact person
+      <label className="work-field">
+        Contact person
         <input value={person} onChange={(e) => setPerson(e.target.value)} placeholder="Who you spoke to" />
       </label>
-      <label className="work-field">Note
+      <label className="work-field">
+        Note
         <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} placeholder="What was said" />
       </label>
-      {error && <p className="work-error" role="alert">{error}</p>}
+      {error && (
+        <p className="work-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading}>{loading ? 'Saving…' : 'Record contact'}</button>
+        <button type="submit" className="button button-primary" disabled={loading}>
+          {loading ? 'Saving…' : 'Record contact'}
+        </button>
       </div>
     </form>
   );
 }
 
-function ItemPicker({ items, selected, onChange }: { items: OpenItemFieldsFragment[]; selected: Set<string>; onChange: (s: Set<string>) => void }): ReactElement {
+function ItemPicker({
+  items,
+  selected,
+  onChange,
+}: {
+  items: OpenItemFieldsFragment[];
+  selected: Set<string>;
+  onChange: (s: Set<string>) => void;
+}): ReactElement {
   if (items.length === 0) return <p className="muted work-hint">No open items.</p>;
   const toggle = (id: string) => {
     const next = new Set(selected);
-    if (next.has(id)) next.delete(id); else next.add(id);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
     onChange(next);
   };
   return (
@@ -216,9 +273,13 @@ function ItemPicker({ items, selected, onChange }: { items: OpenItemFieldsFragme
           <label>
             <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} />
             <span className="work-item-id">{item.externalId}</span>
-            <span className={`work-days${item.daysOverdue > 0 ? ' is-overdue' : ''}`}>{item.daysOverdue > 0 ? `${item.daysOverdue} d overdue` : `due ${item.dueDate}`}</span>
+            <span className={`work-days${item.daysOverdue > 0 ? ' is-overdue' : ''}`}>
+              {item.daysOverdue > 0 ? `${item.daysOverdue} d overdue` : `due ${item.dueDate}`}
+            </span>
             {item.disputed && <span className="work-tag">disputed</span>}
-            <span className="work-item-amount"><Money amount={item.openAmount} currency={item.currency} /></span>
+            <span className="work-item-amount">
+              <Money amount={item.openAmount} currency={item.currency} />
+            </span>
           </label>
         </li>
       ))}
@@ -226,7 +287,17 @@ function ItemPicker({ items, selected, onChange }: { items: OpenItemFieldsFragme
   );
 }
 
-function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string; items: OpenItemFieldsFragment[]; currency: string; onDone: (o: ActionOutcome) => void }): ReactElement {
+function PromiseForm({
+  partnerId,
+  items,
+  currency,
+  onDone,
+}: {
+  partnerId: string;
+  items: OpenItemFieldsFragment[];
+  currency: string;
+  onDone: (o: ActionOutcome) => void;
+}): ReactElement {
   const overdue = items.filter((i) => i.daysOverdue > 0 && !i.disputed);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(overdue.map((i) => i.id)));
   const picked = items.filter((i) => selected.has(i.id));
@@ -243,13 +314,26 @@ function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string
     e.preventDefault();
     setError(null);
     try {
-      const { data } = await save({ variables: { input: {
-        partnerId, amount: shownAmount, createdDate: today(), promisedDate, itemIds: picked.length ? picked.map((i) => i.id) : null, distribution,
-      } } });
+      const { data } = await save({
+        variables: {
+          input: {
+            partnerId,
+            amount: shownAmount,
+            createdDate: today(),
+            promisedDate,
+            itemIds: picked.length ? picked.map((i) => i.id) : null,
+            distribution,
+          },
+        },
+      });
       const n = data!.createPromises.promises.length;
       const item = data!.createPromises.worklistItem;
       const done = !!item && isDone(item);
-      onDone({ item, completed: done, message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}` });
+      onDone({
+        item,
+        completed: done,
+        message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}`,
+      });
       setAmount('');
     } catch (err) {
       setError(errorMessage(err));
@@ -260,24 +344,37 @@ function PromiseForm({ partnerId, items, currency, onDone }: { partnerId: string
     <form className="work-form" onSubmit={(e) => void submit(e)}>
       <ItemPicker items={items} selected={selected} onChange={setSelected} />
       <div className="work-row">
-        <label className="work-field">Amount ({itemCurrency})
+        <label className="work-field">
+          Amount ({itemCurrency})
           <input name="amount" inputMode="decimal" value={shownAmount} onChange={(e) => setAmount(e.target.value)} required pattern="\d+(\.\d{1,4})?" />
         </label>
-        <label className="work-field">Promised for
+        <label className="work-field">
+          Promised for
           <input name="promisedDate" type="date" value={promisedDate} onChange={(e) => setPromisedDate(e.target.value)} required />
         </label>
       </div>
       {picked.length > 1 && (
         <fieldset className="work-radios">
           <legend>Split over {picked.length} items</legend>
-          <label><input type="radio" name="distribution" checked={distribution === 'BY_DUE_DATE'} onChange={() => setDistribution('BY_DUE_DATE')} /> By due date (oldest first)</label>
-          <label><input type="radio" name="distribution" checked={distribution === 'EVENLY'} onChange={() => setDistribution('EVENLY')} /> Evenly</label>
+          <label>
+            <input type="radio" name="distribution" checked={distribution === 'BY_DUE_DATE'} onChange={() => setDistribution('BY_DUE_DATE')} /> By due date
+            (oldest first)
+          </label>
+          <label>
+            <input type="radio" name="distribution" checked={distribution === 'EVENLY'} onChange={() => setDistribution('EVENLY')} /> Evenly
+          </label>
         </fieldset>
       )}
       {picked.length === 0 && <p className="work-hint muted">No item chosen: one promise on the partner.</p>}
-      {error && <p className="work-error" role="alert">{error}</p>}
+      {error && (
+        <p className="work-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || !shownAmount}>{loading ? 'Saving…' : 'Record promise'}</button>
+        <button type="submit" className="button button-primary" disabled={loading || !shownAmount}>
+          {loading ? 'Saving…' : 'Record promise'}
+        </button>
       </div>
     </form>
   );
@@ -297,10 +394,16 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
     e.preventDefault();
     setError(null);
     try {
-      const { data } = await save({ variables: { input: { partnerId, items: [...selected].map((itemId) => ({ itemId })), reason, rootCause: rootCause || null } } });
+      const { data } = await save({
+        variables: { input: { partnerId, items: [...selected].map((itemId) => ({ itemId })), reason, rootCause: rootCause || null } },
+      });
       const item = data!.openDisputes.worklistItem;
       const done = !!item && isDone(item);
-      onDone({ item, completed: done, message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.${done ? ' The item is done.' : ''}` });
+      onDone({
+        item,
+        completed: done,
+        message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.${done ? ' The item is done.' : ''}`,
+      });
       setSelected(new Set());
       setReason('');
     } catch (err) {
@@ -311,20 +414,32 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
   return (
     <form className="work-form" onSubmit={(e) => void submit(e)}>
       <ItemPicker items={open} selected={selected} onChange={setSelected} />
-      <label className="work-field">Reason
+      <label className="work-field">
+        Reason
         <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. goods damaged, wrong price" />
       </label>
       {causes.length > 0 && (
-        <label className="work-field">Root cause
+        <label className="work-field">
+          Root cause
           <select value={rootCause} onChange={(e) => setRootCause(e.target.value)}>
             <option value="">— not yet known —</option>
-            {causes.map((c) => <option key={c.code} value={c.code}>{c.description}</option>)}
+            {causes.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.description}
+              </option>
+            ))}
           </select>
         </label>
       )}
-      {error && <p className="work-error" role="alert">{error}</p>}
+      {error && (
+        <p className="work-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || selected.size === 0 || !reason.trim()}>{loading ? 'Saving…' : 'Open dispute'}</button>
+        <button type="submit" className="button button-primary" disabled={loading || selected.size === 0 || !reason.trim()}>
+          {loading ? 'Saving…' : 'Open dispute'}
+        </button>
       </div>
     </form>
   );
@@ -351,19 +466,31 @@ function ResubmissionForm({ partnerId, onDone }: { partnerId: string; onDone: (o
   return (
     <form className="work-form" onSubmit={(e) => void submit(e)}>
       <div className="work-row">
-        <label className="work-field">On
+        <label className="work-field">
+          On
           <input name="resubmissionDate" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
         </label>
         <div className="chips work-quick">
-          {[1, 3, 7, 14].map((d) => <button key={d} type="button" className="chip" onClick={() => setDate(addDays(today(), d))}>+{d} d</button>)}
+          {[1, 3, 7, 14].map((d) => (
+            <button key={d} type="button" className="chip" onClick={() => setDate(addDays(today(), d))}>
+              +{d} d
+            </button>
+          ))}
         </div>
       </div>
-      <label className="work-field">Reason
+      <label className="work-field">
+        Reason
         <input name="resubmissionReason" value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. call back after salary day" />
       </label>
-      {error && <p className="work-error" role="alert">{error}</p>}
+      {error && (
+        <p className="work-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || !reason.trim()}>{loading ? 'Saving…' : 'Schedule resubmission'}</button>
+        <button type="submit" className="button button-primary" disabled={loading || !reason.trim()}>
+          {loading ? 'Saving…' : 'Schedule resubmission'}
+        </button>
       </div>
     </form>
   );

@@ -10,7 +10,13 @@ export function Money({ amount, currency }: MoneyAmount): ReactElement {
   return (
     <span className="money" title={`${amount} ${currency}`}>
       {formatMoneyParts(amount, currency).map((part, i) =>
-        part.type === 'currency' ? <span key={i} className="money-cur">{part.value}</span> : part.value,
+        part.type === 'currency' ? (
+          <span key={i} className="money-cur">
+            {part.value}
+          </span>
+        ) : (
+          part.value
+        ),
       )}
     </span>
   );
@@ -22,7 +28,9 @@ export function MoneyList({ amounts }: { amounts: MoneyAmount[] }): ReactElement
   return (
     <ul className="money-list">
       {byCurrency(amounts).map((m) => (
-        <li key={m.currency}><Money {...m} /></li>
+        <li key={m.currency}>
+          <Money {...m} />
+        </li>
       ))}
     </ul>
   );

@@ -24,7 +24,10 @@ export function OverdueBar({ overdue, open, suffix = '' }: { overdue: number; op
       >
         <div className="overdue-fill" style={{ width: `${width}%` }} />
       </div>
-      <span className={`overdue-share ${suffix ? 'has-suffix' : ''}`}>{formatShare(value)}{suffix}</span>
+      <span className={`overdue-share ${suffix ? 'has-suffix' : ''}`}>
+        {formatShare(value)}
+        {suffix}
+      </span>
     </div>
   );
 }

@@ -54,9 +54,10 @@ export function Sidebar({ version }: { version?: string }): ReactElement {
 
       <div className="sidebar-foot">
         <span>{version ? `API ${version}` : 'API version unknown'}</span>
-        <button type="button" className="link-button" onClick={() => signOut()}>Sign out</button>
+        <button type="button" className="link-button" onClick={() => signOut()}>
+          Sign out
+        </button>
       </div>
     </aside>
   );
 }
-

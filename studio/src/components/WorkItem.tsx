@@ -13,7 +13,9 @@ export function Score({ item }: { item: Pick<WorkItemFieldsFragment, 'valuation'
   return (
     <div className="score">
       <span className="score-points">{item.valuation} pts</span>
-      <span className="score-track" aria-hidden="true"><span className="score-fill" style={{ width: `${Math.max(0, Math.min(percent, 100))}%` }} /></span>
+      <span className="score-track" aria-hidden="true">
+        <span className="score-fill" style={{ width: `${Math.max(0, Math.min(percent, 100))}%` }} />
+      </span>
       <span className="score-percent">{percent.toFixed(0)}%</span>
     </div>
   );
@@ -22,7 +24,12 @@ export function Score({ item }: { item: Pick<WorkItemFieldsFragment, 'valuation'
 /** Done, re-valuated or still to work. */
 export function ItemState({ item, done }: { item: WorkItemFieldsFragment; done: boolean }): ReactElement {
   if (done) return <span className="work-state is-done">✓ Done</span>;
-  if (item.revaluatedAt) return <span className="work-state is-revaluated" title={`Re-valuated ${new Date(item.revaluatedAt).toLocaleString()}`}>Re-valuated</span>;
+  if (item.revaluatedAt)
+    return (
+      <span className="work-state is-revaluated" title={`Re-valuated ${new Date(item.revaluatedAt).toLocaleString()}`}>
+        Re-valuated
+      </span>
+    );
   return <span className="work-state">To work</span>;
 }
 
@@ -30,10 +37,30 @@ export function Amounts({ item }: { item: WorkItemFieldsFragment }): ReactElemen
   const currency = item.currency ?? 'EUR';
   return (
     <dl className="work-amounts">
-      <div><dt>To be collected</dt><dd data-field="toBeCollected"><Money amount={item.amounts.toBeCollected} currency={currency} /></dd></div>
-      <div><dt>Overdue</dt><dd><Money amount={item.amounts.overdue} currency={currency} /></dd></div>
-      <div><dt>Promised</dt><dd data-field="promised"><Money amount={item.amounts.promised} currency={currency} /></dd></div>
-      <div><dt>Disputed</dt><dd><Money amount={item.amounts.disputed} currency={currency} /></dd></div>
+      <div>
+        <dt>To be collected</dt>
+        <dd data-field="toBeCollected">
+          <Money amount={item.amounts.toBeCollected} currency={currency} />
+        </dd>
+      </div>
+      <div>
+        <dt>Overdue</dt>
+        <dd>
+          <Money amount={item.amounts.overdue} currency={currency} />
+        </dd>
+      </div>
+      <div>
+        <dt>Promised</dt>
+        <dd data-field="promised">
+          <Money amount={item.amounts.promised} currency={currency} />
+        </dd>
+      </div>
+      <div>
+        <dt>Disputed</dt>
+        <dd>
+          <Money amount={item.amounts.disputed} currency={currency} />
+        </dd>
+      </div>
     </dl>
   );
 }

@@ -13,8 +13,9 @@ export function WorkTabs({ current, specialist }: { current: 'mine' | 'segments'
   return (
     <div className="tabs" role="tablist" aria-label="Worklist view">
       {tabs.map((t) => (
-        <Link key={t.id} to={t.to} role="tab" aria-selected={current === t.id}
-          className={`tab${current === t.id ? ' is-active' : ''}`}>{t.label}</Link>
+        <Link key={t.id} to={t.to} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' is-active' : ''}`}>
+          {t.label}
+        </Link>
       ))}
     </div>
   );

@@ -15,9 +15,7 @@ function messagesFromBody(bodyText: string): string[] {
   try {
     const body: unknown = JSON.parse(bodyText);
     if (body && typeof body === 'object' && 'errors' in body && Array.isArray(body.errors)) {
-      return body.errors
-        .map((e: unknown) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : ''))
-        .filter((m: string) => m.length > 0);
+      return body.errors.map((e: unknown) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : '')).filter((m: string) => m.length > 0);
     }
   } catch {
     // not JSON: nothing to quote

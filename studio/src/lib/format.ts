@@ -30,13 +30,19 @@ function moneyFormat(currency: string): Intl.NumberFormat | undefined {
  * never turned into a binary float.
  */
 export function formatMoney(amount: Decimal, currency: string): string {
-  return formatMoneyParts(amount, currency).map((p) => p.value).join('');
+  return formatMoneyParts(amount, currency)
+    .map((p) => p.value)
+    .join('');
 }
 
 /** Like formatMoney, but split so the currency code can be styled apart from the figure. */
 export function formatMoneyParts(amount: Decimal, currency: string): Intl.NumberFormatPart[] {
   const format = moneyFormat(currency);
-  if (!format) return [{ type: 'literal', value: `${amount} ` }, { type: 'currency', value: currency }];
+  if (!format)
+    return [
+      { type: 'literal', value: `${amount} ` },
+      { type: 'currency', value: currency },
+    ];
   return format.formatToParts(amount as `${number}`);
 }
 
@@ -58,7 +64,5 @@ export function formatAsOf(asOf: string): string {
   const date = new Date(asOf);
   if (Number.isNaN(date.getTime())) return asOf;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
-  return new Intl.DateTimeFormat(undefined, dateOnly
-    ? { dateStyle: 'medium', timeZone: 'UTC' }
-    : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(undefined, dateOnly ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

@@ -12,24 +12,39 @@ export interface SetParamOptions {
  */
 export function useSearchParam(name: string): [string | null, (value: string | null, options?: SetParamOptions) => void] {
   const [params, setParams] = useSearchParams();
-  const set = useCallback((value: string | null, options: SetParamOptions = {}) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value === null || value === '') next.delete(name); else next.set(name, value);
-      return next;
-    }, { replace: options.replace ?? false, preventScrollReset: true });
-  }, [name, setParams]);
+  const set = useCallback(
+    (value: string | null, options: SetParamOptions = {}) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === null || value === '') next.delete(name);
+          else next.set(name, value);
+          return next;
+        },
+        { replace: options.replace ?? false, preventScrollReset: true },
+      );
+    },
+    [name, setParams],
+  );
   return [params.get(name), set];
 }
 
 /** Several search params changed in one navigation (null removes one). */
 export function useSetSearchParams(): (changes: Record<string, string | null>, options?: SetParamOptions) => void {
   const [, setParams] = useSearchParams();
-  return useCallback((changes, options = {}) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [name, value] of Object.entries(changes)) if (value === null || value === '') next.delete(name); else next.set(name, value);
-      return next;
-    }, { replace: options.replace ?? false, preventScrollReset: true });
-  }, [setParams]);
+  return useCallback(
+    (changes, options = {}) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [name, value] of Object.entries(changes))
+            if (value === null || value === '') next.delete(name);
+            else next.set(name, value);
+          return next;
+        },
+        { replace: options.replace ?? false, preventScrollReset: true },
+      );
+    },
+    [setParams],
+  );
 }

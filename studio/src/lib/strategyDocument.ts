@@ -1,6 +1,9 @@
 /** The strategy document as the studio edits it (DESIGN.md, Strategy documents), and pure helpers. */
 
-export interface FactRef { fact: string; params?: Record<string, unknown> }
+export interface FactRef {
+  fact: string;
+  params?: Record<string, unknown>;
+}
 export interface FactCondition {
   fact: string;
   operator: string;
@@ -19,7 +22,11 @@ export interface Rule {
   [extra: string]: unknown;
 }
 
-export interface PriorityBand { priority: number; label: string; minPercent: number }
+export interface PriorityBand {
+  priority: number;
+  label: string;
+  minPercent: number;
+}
 
 export interface StrategyDoc {
   key: string;
@@ -114,7 +121,11 @@ export function uniqueName(base: string, rules: Rule[]): string {
 
 export function skeleton(key: string, name: string, currency: string): StrategyDoc {
   return {
-    key, name, currency, maxValuation: null, minPercent: 0,
+    key,
+    name,
+    currency,
+    maxValuation: null,
+    minPercent: 0,
     priorities: [
       { priority: 1, label: 'High', minPercent: 60 },
       { priority: 2, label: 'Medium', minPercent: 30 },
@@ -127,6 +138,9 @@ export function skeleton(key: string, name: string, currency: string): StrategyD
 
 /** Errors that belong exactly to a node path (not to a deeper node). */
 export function errorsAt(errors: { path: string; message: string }[], path: string, deep = false) {
-  return errors.filter((e) => e.path === path || (e.path.startsWith(path) && /^[.[]/.test(e.path.slice(path.length))
-    && (deep || !/^\.(all|any)\[|^\.not(\.|$)/.test(e.path.slice(path.length)))));
+  return errors.filter(
+    (e) =>
+      e.path === path ||
+      (e.path.startsWith(path) && /^[.[]/.test(e.path.slice(path.length)) && (deep || !/^\.(all|any)\[|^\.not(\.|$)/.test(e.path.slice(path.length)))),
+  );
 }

@@ -116,9 +116,15 @@ export function useRunLoads(refresh = 0): { runs: RunLoads[]; loading: boolean; 
     if (!joined) return;
     let live = true;
     Promise.all(joined.split(',').map((segment) => client.query({ query: RUN_LOADS_QUERY, variables: { segment }, fetchPolicy: 'network-only' })))
-      .then((results) => { if (live) setState({ runs: results.flatMap((r) => (r.data?.worklistRun ? [r.data.worklistRun] : [])), loading: false, error: null }); })
-      .catch((e: unknown) => { if (live) setState({ runs: [], loading: false, error: e instanceof Error ? e.message : String(e) }); });
-    return () => { live = false; };
+      .then((results) => {
+        if (live) setState({ runs: results.flatMap((r) => (r.data?.worklistRun ? [r.data.worklistRun] : [])), loading: false, error: null });
+      })
+      .catch((e: unknown) => {
+        if (live) setState({ runs: [], loading: false, error: e instanceof Error ? e.message : String(e) });
+      });
+    return () => {
+      live = false;
+    };
   }, [client, joined, refresh]);
   return { ...state, loading: state.loading || segments.loading, error: state.error ?? segments.error?.message ?? null };
 }
@@ -138,7 +144,13 @@ export function totalsBySpecialist(runs: RunLoads[]): SpecialistTotal[] {
   for (const run of runs) {
     for (const load of run.loads) {
       const key = load.specialistId ?? '';
-      const total = totals.get(key) ?? { specialistId: load.specialistId ?? null, name: load.specialist?.name ?? 'Unassigned', group: load.specialist?.group ?? null, count: 0, amounts: new Map() };
+      const total = totals.get(key) ?? {
+        specialistId: load.specialistId ?? null,
+        name: load.specialist?.name ?? 'Unassigned',
+        group: load.specialist?.group ?? null,
+        count: 0,
+        amounts: new Map(),
+      };
       total.count += load.count;
       const currency = run.currency ?? 'EUR';
       total.amounts.set(currency, (total.amounts.get(currency) ?? 0) + Number(load.amountToBeCollected));

@@ -14,12 +14,20 @@ export function CustomersPage(): ReactElement {
   };
   return (
     <main className="main work-main">
-      <header className="page-header"><div><h1>Customers</h1><p className="subtitle">Everything about one customer: open items, payments, promises, disputes, contacts and why they are on the list.</p></div></header>
+      <header className="page-header">
+        <div>
+          <h1>Customers</h1>
+          <p className="subtitle">Everything about one customer: open items, payments, promises, disputes, contacts and why they are on the list.</p>
+        </div>
+      </header>
       <form className="card work-search" onSubmit={submit}>
-        <label className="work-field">Partner (external id)
+        <label className="work-field">
+          Partner (external id)
           <input value={value} onChange={(e) => setValue(e.target.value)} placeholder="e.g. P000123" autoFocus />
         </label>
-        <button type="submit" className="button button-primary">Open</button>
+        <button type="submit" className="button button-primary">
+          Open
+        </button>
         <p className="muted">Or open a partner from a worklist.</p>
       </form>
     </main>

@@ -39,7 +39,7 @@ export function MyWorklistPage(): ReactElement {
   const specialists = totalsBySpecialist(loads.runs).filter((s) => s.specialistId !== null);
   const [picked, setPicked] = useSearchParam('specialist');
   const setParams = useSetSearchParams();
-  const specialistId = viewer.specialist ? null : picked ?? specialists[0]?.specialistId ?? null;
+  const specialistId = viewer.specialist ? null : (picked ?? specialists[0]?.specialistId ?? null);
 
   // The first specialist, once known, goes into the URL so a reload shows the same list.
   useEffect(() => {
@@ -58,14 +58,20 @@ export function MyWorklistPage(): ReactElement {
           <label className="work-picker">
             <span>Specialist</span>
             <select aria-label="Specialist" value={specialistId ?? ''} onChange={(e) => setParams({ specialist: e.target.value, partner: null })}>
-              {specialists.map((s) => <option key={s.specialistId} value={s.specialistId!}>{s.name} · {s.count}</option>)}
+              {specialists.map((s) => (
+                <option key={s.specialistId} value={s.specialistId!}>
+                  {s.name} · {s.count}
+                </option>
+              ))}
             </select>
           </label>
         )}
       </header>
       <WorkTabs current="mine" specialist={viewer.specialist} />
       {!viewer.loading && (viewer.specialist || specialistId) && <ItemList specialistId={specialistId} />}
-      {!viewer.loading && !viewer.specialist && !loads.loading && specialists.length === 0 && <div className="notice">No live worklist has items assigned to a specialist yet.</div>}
+      {!viewer.loading && !viewer.specialist && !loads.loading && specialists.length === 0 && (
+        <div className="notice">No live worklist has items assigned to a specialist yet.</div>
+      )}
     </main>
   );
 }
@@ -79,8 +85,20 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
   const done = summary?.completed ?? rows.filter((r) => isDone(r)).length;
   const selected = rows.find((r) => r.partnerId === open) ?? null;
 
-  if (error) return <div className="notice" role="alert">{error.message}</div>;
-  if (!data && loading) return <div className="card table-card">{[0, 1, 2, 3, 4].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div>;
+  if (error)
+    return (
+      <div className="notice" role="alert">
+        {error.message}
+      </div>
+    );
+  if (!data && loading)
+    return (
+      <div className="card table-card">
+        {[0, 1, 2, 3, 4].map((i) => (
+          <div key={i} className="skeleton skeleton-row" />
+        ))}
+      </div>
+    );
 
   return (
     <div className={`work-split${selected ? ' has-panel' : ''}`}>
@@ -93,15 +111,29 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
           </div>
           <div className="card figure">
             <div className="figure-label">Done</div>
-            <div className="figure-value" data-testid="done-count">{formatInteger(done)}</div>
-            <div className="figure-foot"><span className="work-progress" title={`${done} of ${total}`}><span style={{ width: `${total ? (done / total) * 100 : 0}%` }} /></span></div>
+            <div className="figure-value" data-testid="done-count">
+              {formatInteger(done)}
+            </div>
+            <div className="figure-foot">
+              <span className="work-progress" title={`${done} of ${total}`}>
+                <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
+              </span>
+            </div>
           </div>
           <div className="card figure">
             <div className="figure-label">Still to be collected</div>
             <div className="figure-value" data-testid="still-to-collect">
-              {!summary ? <span className="skeleton skeleton-value" />
-                : summary.amountsToBeCollected.length === 0 ? <Money amount="0" currency={rows[0]?.currency ?? 'EUR'} />
-                : summary.amountsToBeCollected.map((a) => <div key={a.currency}><Money amount={a.amount} currency={a.currency} /></div>)}
+              {!summary ? (
+                <span className="skeleton skeleton-value" />
+              ) : summary.amountsToBeCollected.length === 0 ? (
+                <Money amount="0" currency={rows[0]?.currency ?? 'EUR'} />
+              ) : (
+                summary.amountsToBeCollected.map((a) => (
+                  <div key={a.currency}>
+                    <Money amount={a.amount} currency={a.currency} />
+                  </div>
+                ))
+              )}
             </div>
             <div className="figure-foot">on the whole list, items not done</div>
           </div>
@@ -109,21 +141,49 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
         <section className="card table-card">
           <table className="table work-table">
             <thead>
-              <tr><th>Priority</th><th>Partner</th><th>Score</th><th className="num">To be collected</th><th>State</th></tr>
+              <tr>
+                <th>Priority</th>
+                <th>Partner</th>
+                <th>Score</th>
+                <th className="num">To be collected</th>
+                <th>State</th>
+              </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <ItemRow key={row.id} row={row} done={isDone(row)} active={row.partnerId === open} onOpen={() => setOpen(row.partnerId === open ? null : row.partnerId)} />
+                <ItemRow
+                  key={row.id}
+                  row={row}
+                  done={isDone(row)}
+                  active={row.partnerId === open}
+                  onOpen={() => setOpen(row.partnerId === open ? null : row.partnerId)}
+                />
               ))}
-              {rows.length === 0 && <tr><td colSpan={5} className="empty">Nothing on this list. Well done.</td></tr>}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    Nothing on this list. Well done.
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
           {data!.worklist.pageInfo.hasNextPage && (
             <div className="table-foot">
-              <button type="button" className="button" onClick={() => void fetchMore({
-                variables: { specialistId, after: data!.worklist.pageInfo.endCursor },
-                updateQuery: (prev, { fetchMoreResult }) => ({ worklist: { ...fetchMoreResult.worklist, edges: [...prev.worklist.edges, ...fetchMoreResult.worklist.edges] } }),
-              })}>Show more ({formatInteger(rows.length)} of {formatInteger(data!.worklist.totalCount)})</button>
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  void fetchMore({
+                    variables: { specialistId, after: data!.worklist.pageInfo.endCursor },
+                    updateQuery: (prev, { fetchMoreResult }) => ({
+                      worklist: { ...fetchMoreResult.worklist, edges: [...prev.worklist.edges, ...fetchMoreResult.worklist.edges] },
+                    }),
+                  })
+                }
+              >
+                Show more ({formatInteger(rows.length)} of {formatInteger(data!.worklist.totalCount)})
+              </button>
             </div>
           )}
         </section>
@@ -135,16 +195,38 @@ function ItemList({ specialistId }: { specialistId: string | null }): ReactEleme
 
 function ItemRow({ row, done, active, onOpen }: { row: WorkItemFieldsFragment; done: boolean; active: boolean; onOpen: () => void }): ReactElement {
   return (
-    <tr className={`work-row-item${active ? ' is-active' : ''}${done ? ' is-done' : ''}`} data-partner={row.partnerId} onClick={onOpen} tabIndex={0}
-      onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(); } }}>
-      <td><Prio priority={row.priority} /></td>
+    <tr
+      className={`work-row-item${active ? ' is-active' : ''}${done ? ' is-done' : ''}`}
+      data-partner={row.partnerId}
+      onClick={onOpen}
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onOpen();
+        }
+      }}
+    >
+      <td>
+        <Prio priority={row.priority} />
+      </td>
       <td>
         <div className="segment-name">{row.partner.name}</div>
-        <div className="segment-key">{row.partner.externalId} · {row.partner.segment}</div>
+        <div className="segment-key">
+          {row.partner.externalId} · {row.partner.segment}
+        </div>
       </td>
-      <td><Score item={row} /></td>
-      <td className="num" key={row.revaluatedAt ?? 'run'}><span className={row.revaluatedAt ? 'work-flash' : ''}><Money amount={row.amounts.toBeCollected} currency={row.currency ?? 'EUR'} /></span></td>
-      <td><ItemState item={row} done={done} /></td>
+      <td>
+        <Score item={row} />
+      </td>
+      <td className="num" key={row.revaluatedAt ?? 'run'}>
+        <span className={row.revaluatedAt ? 'work-flash' : ''}>
+          <Money amount={row.amounts.toBeCollected} currency={row.currency ?? 'EUR'} />
+        </span>
+      </td>
+      <td>
+        <ItemState item={row} done={done} />
+      </td>
     </tr>
   );
 }

@@ -19,21 +19,41 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
     <aside className="card work-panel" aria-label={`Partner ${item.partner.name}`}>
       <header className="work-panel-head">
         <div>
-          <div className="work-panel-title"><Prio priority={item.priority} /> <h2>{item.partner.name}</h2></div>
-          <div className="segment-key">{item.partner.externalId} · {item.partner.customerType.toLowerCase()}{item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}</div>
+          <div className="work-panel-title">
+            <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
+          </div>
+          <div className="segment-key">
+            {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
+            {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
+          </div>
         </div>
         <div className="work-panel-tools">
-          <Link className="button" to={customerPath(item.partnerId)}>Customer 360 →</Link>
-          <button type="button" className="work-close" aria-label="Close" onClick={onClose}>×</button>
+          <Link className="button" to={customerPath(item.partnerId)}>
+            Customer 360 →
+          </Link>
+          <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
+            ×
+          </button>
         </div>
       </header>
 
       <div className="work-panel-item" data-state={done ? 'done' : item.revaluatedAt ? 'revaluated' : 'open'}>
-        <div className="work-panel-score"><Score item={item} /><ItemState item={item} done={done} /></div>
+        <div className="work-panel-score">
+          <Score item={item} />
+          <ItemState item={item} done={done} />
+        </div>
         <Amounts item={item} />
         {item.firedRules.length > 0 && (
           <div className="rule-chips">
-            {item.firedRules.map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+            {item.firedRules.map((r) => (
+              <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>
+                {r.name}{' '}
+                <b>
+                  {r.points > 0 ? '+' : ''}
+                  {r.points}
+                </b>
+              </span>
+            ))}
           </div>
         )}
       </div>
@@ -45,15 +65,30 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
         </div>
       )}
 
-      {error && <div className="notice" role="alert">{error.message}</div>}
+      {error && (
+        <div className="notice" role="alert">
+          {error.message}
+        </div>
+      )}
       {loading && !c && <div className="skeleton skeleton-row" />}
       {c && (
         <>
           <div className="work-panel-facts">
-            <span>Open <b><Money amount={c.credit.openAmount} currency={c.credit.currency} /></b></span>
-            <span>Limit <b>{c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}</b></span>
-            <span>Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b></span>
-            <span>Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b></span>
+            <span>
+              Open{' '}
+              <b>
+                <Money amount={c.credit.openAmount} currency={c.credit.currency} />
+              </b>
+            </span>
+            <span>
+              Limit <b>{c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}</b>
+            </span>
+            <span>
+              Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b>
+            </span>
+            <span>
+              Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b>
+            </span>
           </div>
           <ActionPanel partnerId={item.partnerId} items={items} currency={c.partner.currency} onDone={setOutcome} />
           <RecentActivity customer={c} />
@@ -65,17 +100,58 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
 
 function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
   const events = [
-    ...c.promises.slice(0, 4).map((p) => ({ key: `p${p.id}`, date: p.createdDate, text: <>Promise <Money amount={p.amount} currency={p.currency} /> by {p.promisedDate}</>, tag: p.status })),
-    ...c.contacts.slice(0, 4).map((x) => ({ key: `c${x.id}`, date: x.contactDate, text: <>{x.channel.toLowerCase()} {x.direction.toLowerCase()}{x.reached ? '' : ' (not reached)'}</>, tag: x.result ?? '' })),
-    ...c.disputes.slice(0, 3).map((d) => ({ key: `d${d.id}`, date: d.createdDate, text: <>Dispute <Money amount={d.disputedAmount} currency={d.currency} />{d.reason ? `: ${d.reason}` : ''}</>, tag: d.status })),
-    ...c.resubmissions.slice(0, 3).map((r) => ({ key: `r${r.id}`, date: r.resubmissionDate, text: <>Resubmission: {r.reason}</>, tag: r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED' })),
-  ].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 8);
+    ...c.promises.slice(0, 4).map((p) => ({
+      key: `p${p.id}`,
+      date: p.createdDate,
+      text: (
+        <>
+          Promise <Money amount={p.amount} currency={p.currency} /> by {p.promisedDate}
+        </>
+      ),
+      tag: p.status,
+    })),
+    ...c.contacts.slice(0, 4).map((x) => ({
+      key: `c${x.id}`,
+      date: x.contactDate,
+      text: (
+        <>
+          {x.channel.toLowerCase()} {x.direction.toLowerCase()}
+          {x.reached ? '' : ' (not reached)'}
+        </>
+      ),
+      tag: x.result ?? '',
+    })),
+    ...c.disputes.slice(0, 3).map((d) => ({
+      key: `d${d.id}`,
+      date: d.createdDate,
+      text: (
+        <>
+          Dispute <Money amount={d.disputedAmount} currency={d.currency} />
+          {d.reason ? `: ${d.reason}` : ''}
+        </>
+      ),
+      tag: d.status,
+    })),
+    ...c.resubmissions
+      .slice(0, 3)
+      .map((r) => ({ key: `r${r.id}`, date: r.resubmissionDate, text: <>Resubmission: {r.reason}</>, tag: r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED' })),
+  ]
+    .sort((a, b) => b.date.localeCompare(a.date))
+    .slice(0, 8);
   return (
     <section className="work-activity">
       <h3>Recent activity</h3>
-      {events.length === 0 ? <p className="muted">Nothing recorded yet.</p> : (
+      {events.length === 0 ? (
+        <p className="muted">Nothing recorded yet.</p>
+      ) : (
         <ul>
-          {events.map((e) => <li key={e.key}><span className="work-date">{e.date}</span><span>{e.text}</span>{e.tag && <span className={`work-status s-${e.tag.toLowerCase()}`}>{e.tag.toLowerCase().replace('_', ' ')}</span>}</li>)}
+          {events.map((e) => (
+            <li key={e.key}>
+              <span className="work-date">{e.date}</span>
+              <span>{e.text}</span>
+              {e.tag && <span className={`work-status s-${e.tag.toLowerCase()}`}>{e.tag.toLowerCase().replace('_', ' ')}</span>}
+            </li>
+          ))}
         </ul>
       )}
     </section>

@@ -10,10 +10,14 @@ export function NotFoundPage(): ReactElement {
       <header className="page-header">
         <div>
           <h1>Page not found</h1>
-          <p className="subtitle">The studio has no page at <code>{pathname}</code>.</p>
+          <p className="subtitle">
+            The studio has no page at <code>{pathname}</code>.
+          </p>
         </div>
       </header>
-      <div className="notice">Pick a section in the sidebar, or go to the <Link to={OVERVIEW_PATH}>overview</Link>.</div>
+      <div className="notice">
+        Pick a section in the sidebar, or go to the <Link to={OVERVIEW_PATH}>overview</Link>.
+      </div>
     </main>
   );
 }

@@ -51,11 +51,8 @@ export const AR_OVERVIEW_FIELDS = graphql(`
 
 function DatabaseBadge({ health }: { health: StudioOverviewQuery['health'] }): ReactElement {
   const ok = health.status.toLowerCase() === 'ok';
-  const kind = health.database === 'embedded'
-    ? 'Embedded database (PGlite)'
-    : health.database === 'postgres'
-      ? 'PostgreSQL database'
-      : `Database: ${health.database}`;
+  const kind =
+    health.database === 'embedded' ? 'Embedded database (PGlite)' : health.database === 'postgres' ? 'PostgreSQL database' : `Database: ${health.database}`;
   return (
     <span className={`badge ${ok ? 'badge-ok' : 'badge-warn'}`} title={`API status: ${health.status}`}>
       <span className="dot" aria-hidden="true" />
@@ -130,9 +127,7 @@ export function OverviewPage(): ReactElement {
       ) : data ? (
         <>
           {data.arOverview.openItems === 0 && data.arOverview.partners === 0 && (
-            <div className="notice">
-              No receivables have been imported yet. Once partners and open items are mirrored into Recoup, they appear here.
-            </div>
+            <div className="notice">No receivables have been imported yet. Once partners and open items are mirrored into Recoup, they appear here.</div>
           )}
           <KeyFigures overview={data.arOverview} />
           <SegmentTable overview={data.arOverview} />
@@ -150,14 +145,26 @@ function ProblemPanel({ error, onRetry, retrying }: { error: unknown; onRetry: (
     <section className="card problem" role="alert">
       <AlertIcon className="problem-icon" width={22} height={22} />
       <div className="problem-body">
-        <h2><RichText text={problem.title} /></h2>
-        {problem.detail && <p><RichText text={problem.detail} /></p>}
+        <h2>
+          <RichText text={problem.title} />
+        </h2>
+        {problem.detail && (
+          <p>
+            <RichText text={problem.detail} />
+          </p>
+        )}
         {problem.messages && problem.messages.length > 0 && (
           <ul className="problem-messages">
-            {problem.messages.map((m, i) => <li key={i}>{m}</li>)}
+            {problem.messages.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
           </ul>
         )}
-        {problem.hint && <p className="muted"><RichText text={problem.hint} /></p>}
+        {problem.hint && (
+          <p className="muted">
+            <RichText text={problem.hint} />
+          </p>
+        )}
         <button type="button" className="button button-primary" onClick={onRetry} disabled={retrying}>
           {retrying ? 'Trying again…' : 'Try again'}
         </button>

@@ -20,11 +20,21 @@ export function SegmentTable({ overview }: { overview: ArOverviewFieldsFragment 
             <thead>
               <tr>
                 <th scope="col">Segment</th>
-                <th scope="col" className="num">Partners</th>
-                <th scope="col" className="num">Open items</th>
-                <th scope="col" className="num">Overdue items</th>
-                <th scope="col" className="col-share">Overdue share</th>
-                <th scope="col" className="num">Open amount</th>
+                <th scope="col" className="num">
+                  Partners
+                </th>
+                <th scope="col" className="num">
+                  Open items
+                </th>
+                <th scope="col" className="num">
+                  Overdue items
+                </th>
+                <th scope="col" className="col-share">
+                  Overdue share
+                </th>
+                <th scope="col" className="num">
+                  Open amount
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -37,8 +47,12 @@ export function SegmentTable({ overview }: { overview: ArOverviewFieldsFragment 
                   <td className="num">{formatInteger(s.partners)}</td>
                   <td className="num">{formatInteger(s.openItems)}</td>
                   <td className="num">{formatInteger(s.overdueItems)}</td>
-                  <td className="col-share"><OverdueBar overdue={s.overdueItems} open={s.openItems} /></td>
-                  <td className="num"><MoneyList amounts={s.openAmounts} /></td>
+                  <td className="col-share">
+                    <OverdueBar overdue={s.overdueItems} open={s.openItems} />
+                  </td>
+                  <td className="num">
+                    <MoneyList amounts={s.openAmounts} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -48,8 +62,12 @@ export function SegmentTable({ overview }: { overview: ArOverviewFieldsFragment 
                 <td className="num">{formatInteger(overview.partners)}</td>
                 <td className="num">{formatInteger(overview.openItems)}</td>
                 <td className="num">{formatInteger(overview.overdueItems)}</td>
-                <td className="col-share"><OverdueBar overdue={overview.overdueItems} open={overview.openItems} /></td>
-                <td className="num"><MoneyList amounts={overview.openAmounts} /></td>
+                <td className="col-share">
+                  <OverdueBar overdue={overview.overdueItems} open={overview.openItems} />
+                </td>
+                <td className="num">
+                  <MoneyList amounts={overview.openAmounts} />
+                </td>
               </tr>
             </tfoot>
           </table>

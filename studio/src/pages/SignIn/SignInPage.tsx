@@ -15,15 +15,28 @@ export function SignInPage({ reason, onSignedIn }: { reason?: string; onSignedIn
       <form className="card signin-card" onSubmit={submit}>
         <h1>Sign in to Recoup</h1>
         <p className="muted">
-          The studio talks to the API with an API token. <code>npm start</code> prints a sign-in link with a fresh
-          token the first time it seeds the demo; otherwise create one with{' '}
-          <code>pnpm recoup token create --name you --role ADMIN</code>.
+          The studio talks to the API with an API token. <code>npm start</code> prints a sign-in link with a fresh token the first time it seeds the demo;
+          otherwise create one with <code>pnpm recoup token create --name you --role ADMIN</code>.
         </p>
-        {reason && <p className="signin-reason" role="alert">{reason}</p>}
+        {reason && (
+          <p className="signin-reason" role="alert">
+            {reason}
+          </p>
+        )}
         <label htmlFor="token">API token</label>
-        <input id="token" type="password" autoComplete="off" spellCheck={false} value={token}
-          onChange={(e) => setToken(e.target.value)} placeholder="rcp_…" autoFocus />
-        <button type="submit" className="button button-primary" disabled={!token.trim()}>Sign in</button>
+        <input
+          id="token"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          placeholder="rcp_…"
+          autoFocus
+        />
+        <button type="submit" className="button button-primary" disabled={!token.trim()}>
+          Sign in
+        </button>
       </form>
     </main>
   );

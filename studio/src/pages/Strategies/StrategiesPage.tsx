@@ -40,14 +40,29 @@ export function StrategiesPage(): ReactElement {
           <p className="subtitle">How each collection group decides who to chase first: rules, points and priority bands.</p>
         </div>
         <div className="page-actions">
-          <button type="button" className="button button-primary" onClick={() => setCreating({})}>New strategy</button>
+          <button type="button" className="button button-primary" onClick={() => setCreating({})}>
+            New strategy
+          </button>
         </div>
       </header>
-      {error && <div className="notice" role="alert"><RichText text={describeProblem(error).title} /></div>}
+      {error && (
+        <div className="notice" role="alert">
+          <RichText text={describeProblem(error).title} />
+        </div>
+      )}
       {creating && <CreateStrategy from={creating.from} onClose={() => setCreating(null)} />}
-      {!data && loading && <div className="card table-card"><div className="skeleton skeleton-label" />{[0, 1, 2].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div>}
+      {!data && loading && (
+        <div className="card table-card">
+          <div className="skeleton skeleton-label" />
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="skeleton skeleton-row" />
+          ))}
+        </div>
+      )}
       <div className="strat-cards">
-        {strategies.map((s) => <StrategyCard key={s.id} s={s} onCopy={() => setCreating({ from: s })} />)}
+        {strategies.map((s) => (
+          <StrategyCard key={s.id} s={s} onCopy={() => setCreating({ from: s })} />
+        ))}
       </div>
       {data && strategies.length === 0 && <div className="card empty">No strategy yet. Create the first one.</div>}
     </main>
@@ -65,44 +80,91 @@ function StrategyCard({ s, onCopy }: { s: StrategySummaryFragment; onCopy: () =>
     <article className="card strat-card" data-key={s.key}>
       <div className="strat-card-head">
         <div>
-          <Link className="strat-card-title" to={strategyPath(s.key)}>{s.name}</Link>
+          <Link className="strat-card-title" to={strategyPath(s.key)}>
+            {s.name}
+          </Link>
           <div className="segment-key">{s.key}</div>
         </div>
-        {s.activeVersion
-          ? <span className="badge badge-ok"><span className="dot" />Live v{s.activeVersion.version}</span>
-          : <span className="badge badge-warn"><span className="dot" />Not live</span>}
+        {s.activeVersion ? (
+          <span className="badge badge-ok">
+            <span className="dot" />
+            Live v{s.activeVersion.version}
+          </span>
+        ) : (
+          <span className="badge badge-warn">
+            <span className="dot" />
+            Not live
+          </span>
+        )}
       </div>
       {doc ? (
         <>
           <div className="strat-card-bar" aria-label="Priority bands">
             {bands.map((b, i) => {
               const upper = i === 0 ? 100 : bands[i - 1]!.minPercent;
-              return <span key={b.priority} className={`prio-${Math.min(b.priority, 4)}`} style={{ flexGrow: Math.max(upper - b.minPercent, 1) }} title={`P${b.priority} ${b.label}: from ${b.minPercent} %`} />;
+              return (
+                <span
+                  key={b.priority}
+                  className={`prio-${Math.min(b.priority, 4)}`}
+                  style={{ flexGrow: Math.max(upper - b.minPercent, 1) }}
+                  title={`P${b.priority} ${b.label}: from ${b.minPercent} %`}
+                />
+              );
             })}
           </div>
           <div className="strat-card-stats">
-            <span><b>{formatInteger(rules.filter((r) => !isExit(r)).length)}</b> rules</span>
-            <span><b>{formatInteger(rules.filter(isExit).length)}</b> exit</span>
-            <span><b>{formatInteger(maxValuation(doc))}</b> max points</span>
-            <span><b>{bands.length}</b> bands</span>
+            <span>
+              <b>{formatInteger(rules.filter((r) => !isExit(r)).length)}</b> rules
+            </span>
+            <span>
+              <b>{formatInteger(rules.filter(isExit).length)}</b> exit
+            </span>
+            <span>
+              <b>{formatInteger(maxValuation(doc))}</b> max points
+            </span>
+            <span>
+              <b>{bands.length}</b> bands
+            </span>
             <span>{doc.currency}</span>
           </div>
         </>
-      ) : <p className="muted strat-card-none">No live version yet: activate a draft to put it to work.</p>}
+      ) : (
+        <p className="muted strat-card-none">No live version yet: activate a draft to put it to work.</p>
+      )}
       <div className="strat-card-meta">
         <div>
           <span className="muted">Groups </span>
-          {s.groups.length ? s.groups.map((g) => <span key={g} className="tag">{g}</span>) : <span className="muted">none</span>}
+          {s.groups.length ? (
+            s.groups.map((g) => (
+              <span key={g} className="tag">
+                {g}
+              </span>
+            ))
+          ) : (
+            <span className="muted">none</span>
+          )}
         </div>
         <div>
-          {drafts.length
-            ? drafts.map((d) => <span key={d.id} className="tag tag-draft">Draft v{d.version} · edited {formatAsOf(d.updatedAt)}</span>)
-            : <span className="muted">No draft</span>}
+          {drafts.length ? (
+            drafts.map((d) => (
+              <span key={d.id} className="tag tag-draft">
+                Draft v{d.version} · edited {formatAsOf(d.updatedAt)}
+              </span>
+            ))
+          ) : (
+            <span className="muted">No draft</span>
+          )}
         </div>
       </div>
       <div className="strat-card-actions">
-        <button type="button" className="button button-primary" onClick={open}>{drafts.length ? 'Continue draft' : 'Open'}</button>
-        {s.activeVersion && <button type="button" className="button" onClick={onCopy}>Copy as new strategy</button>}
+        <button type="button" className="button button-primary" onClick={open}>
+          {drafts.length ? 'Continue draft' : 'Open'}
+        </button>
+        {s.activeVersion && (
+          <button type="button" className="button" onClick={onCopy}>
+            Copy as new strategy
+          </button>
+        )}
       </div>
     </article>
   );
@@ -138,15 +200,38 @@ function CreateStrategy({ from, onClose }: { from?: StrategySummaryFragment; onC
     <form className="card strat-create" onSubmit={(e) => void submit(e)} aria-label="New strategy">
       <h2>{from ? `Copy ${from.name} (live v${from.activeVersion?.version}) into a new strategy` : 'New strategy'}</h2>
       <div className="strat-create-fields">
-        <label>Key<input required value={key} onChange={(e) => setKey(e.target.value.toUpperCase().replace(/[^A-Z0-9_]/g, '_'))} placeholder="TELCO_POSTPAID" /></label>
-        <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} placeholder="Postpaid consumer" /></label>
-        {!from && <label>Currency<input required value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} /></label>}
+        <label>
+          Key
+          <input required value={key} onChange={(e) => setKey(e.target.value.toUpperCase().replace(/[^A-Z0-9_]/g, '_'))} placeholder="TELCO_POSTPAID" />
+        </label>
+        <label>
+          Name
+          <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="Postpaid consumer" />
+        </label>
+        {!from && (
+          <label>
+            Currency
+            <input required value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+          </label>
+        )}
       </div>
-      <p className="muted">{from ? 'The copy starts as a draft with every rule, point and band of the live version.' : 'Starts as a draft with three priority bands and no rules; add rules from templates.'}</p>
-      {problem && <p className="strat-error" role="alert">{problem}</p>}
+      <p className="muted">
+        {from
+          ? 'The copy starts as a draft with every rule, point and band of the live version.'
+          : 'Starts as a draft with three priority bands and no rules; add rules from templates.'}
+      </p>
+      {problem && (
+        <p className="strat-error" role="alert">
+          {problem}
+        </p>
+      )}
       <div className="strat-create-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>{busy ? 'Creating…' : 'Create draft'}</button>
-        <button type="button" className="button" onClick={onClose}>Cancel</button>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create draft'}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
       </div>
     </form>
   );

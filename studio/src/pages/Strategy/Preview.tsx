@@ -22,31 +22,76 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
         <div>
           <h2>Live preview</h2>
           <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'}>
-            {paused ? paused
-              : preview.invalid ? 'Paused until the document is valid'
-              : preview.loading ? <><span className="pulse" /> Refreshing…</>
-              : preview.took !== null ? `Updated in ${Math.round(preview.took)} ms` : ''}
+            {paused ? (
+              paused
+            ) : preview.invalid ? (
+              'Paused until the document is valid'
+            ) : preview.loading ? (
+              <>
+                <span className="pulse" /> Refreshing…
+              </>
+            ) : preview.took !== null ? (
+              `Updated in ${Math.round(preview.took)} ms`
+            ) : (
+              ''
+            )}
           </p>
         </div>
       </div>
       <div className="preview-controls">
-        <label>Segment
+        <label>
+          Segment
           <select value={segment} onChange={(e) => setSegment(e.target.value)} aria-label="Preview segment">
-            {segments.map((s) => <option key={s.key} value={s.key}>{s.name}</option>)}
+            {segments.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Key date<input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} aria-label="Preview key date" /></label>
+        <label>
+          Key date
+          <input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} aria-label="Preview key date" />
+        </label>
       </div>
-      {preview.error && <p className="strat-error" role="alert">{preview.error}</p>}
-      {!p && !preview.error && <div className="preview-skeleton"><div className="skeleton skeleton-value" /><div className="skeleton skeleton-row" /><div className="skeleton skeleton-row" /></div>}
+      {preview.error && (
+        <p className="strat-error" role="alert">
+          {preview.error}
+        </p>
+      )}
+      {!p && !preview.error && (
+        <div className="preview-skeleton">
+          <div className="skeleton skeleton-value" />
+          <div className="skeleton skeleton-row" />
+          <div className="skeleton skeleton-row" />
+        </div>
+      )}
       {p && (
         <div className={`preview-body${stale ? ' is-stale' : ''}`} key={preview.serial % 2 === 0 ? 'a' : 'b'}>
           <div className="preview-figures">
-            <div><span className="preview-fig" data-testid="preview-partners">{formatInteger(p.partners)}</span><span className="muted">on the list</span></div>
-            <div><span className="preview-fig" data-testid="preview-excluded">{formatInteger(p.excluded)}</span><span className="muted">excluded</span></div>
-            <div><span className="preview-fig preview-fig-money"><Money amount={p.amountToBeCollected} currency={currency} /></span><span className="muted">to be collected</span></div>
+            <div>
+              <span className="preview-fig" data-testid="preview-partners">
+                {formatInteger(p.partners)}
+              </span>
+              <span className="muted">on the list</span>
+            </div>
+            <div>
+              <span className="preview-fig" data-testid="preview-excluded">
+                {formatInteger(p.excluded)}
+              </span>
+              <span className="muted">excluded</span>
+            </div>
+            <div>
+              <span className="preview-fig preview-fig-money">
+                <Money amount={p.amountToBeCollected} currency={currency} />
+              </span>
+              <span className="muted">to be collected</span>
+            </div>
           </div>
-          <p className="muted preview-evaluated">{formatInteger(p.partnersEvaluated)} partners evaluated · {formatInteger(p.partnersEvaluated - p.partners - p.excluded)} below the list threshold or with nothing to collect</p>
+          <p className="muted preview-evaluated">
+            {formatInteger(p.partnersEvaluated)} partners evaluated · {formatInteger(p.partnersEvaluated - p.partners - p.excluded)} below the list threshold or
+            with nothing to collect
+          </p>
 
           <h3>Partners per priority</h3>
           <Histogram bands={bands} figures={p.byPriority} currency={currency} />
@@ -54,8 +99,14 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
           <h3>Top of the list</h3>
           <ol className="preview-top">
             {p.items.edges.map(({ node: it }) => (
-              <TopPartner key={it.partnerId} item={it} currency={currency} catalogue={catalogue}
-                open={why === it.partnerId} onToggle={() => setWhy(why === it.partnerId ? null : it.partnerId)} />
+              <TopPartner
+                key={it.partnerId}
+                item={it}
+                currency={currency}
+                catalogue={catalogue}
+                open={why === it.partnerId}
+                onToggle={() => setWhy(why === it.partnerId ? null : it.partnerId)}
+              />
             ))}
             {p.items.edges.length === 0 && <li className="muted">Nobody on the list.</li>}
           </ol>
@@ -69,22 +120,56 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
 }
 
 /** A partner at the top of the previewed list; opened, the fact values its rules read. */
-function TopPartner({ item: it, currency, catalogue, open, onToggle }: { item: PreviewItem; currency: string; catalogue: CatalogueData; open: boolean; onToggle: () => void }): ReactElement {
+function TopPartner({
+  item: it,
+  currency,
+  catalogue,
+  open,
+  onToggle,
+}: {
+  item: PreviewItem;
+  currency: string;
+  catalogue: CatalogueData;
+  open: boolean;
+  onToggle: () => void;
+}): ReactElement {
   return (
     <li className={open ? 'is-open' : undefined}>
       <span className={`prio prio-${Math.min(it.priority, 4)}`}>P{it.priority}</span>
       <div className="preview-top-main">
         <button type="button" className="preview-top-line" aria-expanded={open} onClick={onToggle} title={open ? 'Hide why' : 'Why this score?'}>
           <span className="preview-top-name">{it.partner.name}</span>
-          <span className="preview-top-score">{it.valuation} pts · {Number(it.percent).toFixed(0)}%</span>
+          <span className="preview-top-score">
+            {it.valuation} pts · {Number(it.percent).toFixed(0)}%
+          </span>
         </button>
         <div className="rule-chips">
-          {(open ? it.firedRules : it.firedRules.slice(0, 3)).map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
-          {!open && it.firedRules.length > 3 && <span className="rule-chip is-more" title={it.firedRules.slice(3).map((r) => `${r.name} ${r.points}`).join(', ')}>+{it.firedRules.length - 3}</span>}
+          {(open ? it.firedRules : it.firedRules.slice(0, 3)).map((r) => (
+            <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>
+              {r.name}{' '}
+              <b>
+                {r.points > 0 ? '+' : ''}
+                {r.points}
+              </b>
+            </span>
+          ))}
+          {!open && it.firedRules.length > 3 && (
+            <span
+              className="rule-chip is-more"
+              title={it.firedRules
+                .slice(3)
+                .map((r) => `${r.name} ${r.points}`)
+                .join(', ')}
+            >
+              +{it.firedRules.length - 3}
+            </span>
+          )}
           {it.firedRules.length === 0 && <span className="muted">no rule fired</span>}
         </div>
       </div>
-      <span className="preview-top-amount"><Money amount={it.amounts.toBeCollected} currency={currency} /></span>
+      <span className="preview-top-amount">
+        <Money amount={it.amounts.toBeCollected} currency={currency} />
+      </span>
       {open && <WhyFacts runId={it.runId} partnerId={it.partnerId} catalogue={catalogue} />}
     </li>
   );
@@ -94,7 +179,12 @@ function WhyFacts({ runId, partnerId, catalogue }: { runId: string; partnerId: s
   const { data, loading, error } = useQuery(PREVIEW_WHY_QUERY, { variables: { runId, partnerId } });
   const facts = data?.worklistItem?.explanation?.facts as Record<string, unknown> | undefined;
   if (error) return <p className="preview-why strat-error">{error.message}</p>;
-  if (loading && !facts) return <div className="preview-why"><div className="skeleton skeleton-row" /></div>;
+  if (loading && !facts)
+    return (
+      <div className="preview-why">
+        <div className="skeleton skeleton-row" />
+      </div>
+    );
   if (!facts) return <p className="preview-why muted">This preview has expired; edit to refresh it.</p>;
   const labels = new Map(catalogue.facts.map((f) => [f.name, f.label]));
   return (
@@ -104,7 +194,10 @@ function WhyFacts({ runId, partnerId, catalogue }: { runId: string; partnerId: s
         const params = key.slice(name.length);
         return (
           <div key={key}>
-            <dt title={key}>{labels.get(name) ?? name}{params && <span className="muted"> {params.replace(/["{}]/g, '').replace(/:/g, ' ')}</span>}</dt>
+            <dt title={key}>
+              {labels.get(name) ?? name}
+              {params && <span className="muted"> {params.replace(/["{}]/g, '').replace(/:/g, ' ')}</span>}
+            </dt>
             <dd>{formatFact(value)}</dd>
           </div>
         );
@@ -120,7 +213,17 @@ function formatFact(value: unknown): string {
   return String(value);
 }
 
-export function Histogram({ bands, figures, currency, compact }: { bands: { priority: number; label: string }[]; figures: PriorityFigure[]; currency: string; compact?: boolean }): ReactElement {
+export function Histogram({
+  bands,
+  figures,
+  currency,
+  compact,
+}: {
+  bands: { priority: number; label: string }[];
+  figures: PriorityFigure[];
+  currency: string;
+  compact?: boolean;
+}): ReactElement {
   const byP = new Map(figures.map((f) => [f.priority, f]));
   const rows = bands.length ? bands : figures.map((f) => ({ priority: f.priority, label: '' }));
   const max = Math.max(1, ...figures.map((f) => f.count));
@@ -131,10 +234,18 @@ export function Histogram({ bands, figures, currency, compact }: { bands: { prio
         const count = f?.count ?? 0;
         return (
           <div key={b.priority} className="histo-row" role="row" data-priority={b.priority}>
-            <span role="cell" className={`prio prio-${Math.min(b.priority, 4)}`} title={b.label}>P{b.priority}</span>
-            <span role="cell" className="histo-track"><span className={`histo-fill prio-${Math.min(b.priority, 4)}`} style={{ width: `${(count / max) * 100}%` }} /></span>
-            <span role="cell" className="histo-count">{formatInteger(count)}</span>
-            <span role="cell" className="histo-amount"><Money amount={f?.amountToBeCollected ?? '0'} currency={currency} /></span>
+            <span role="cell" className={`prio prio-${Math.min(b.priority, 4)}`} title={b.label}>
+              P{b.priority}
+            </span>
+            <span role="cell" className="histo-track">
+              <span className={`histo-fill prio-${Math.min(b.priority, 4)}`} style={{ width: `${(count / max) * 100}%` }} />
+            </span>
+            <span role="cell" className="histo-count">
+              {formatInteger(count)}
+            </span>
+            <span role="cell" className="histo-amount">
+              <Money amount={f?.amountToBeCollected ?? '0'} currency={currency} />
+            </span>
           </div>
         );
       })}
@@ -150,9 +261,13 @@ export function Loads({ loads, currency }: { loads: SpecialistLoad[]; currency: 
       {loads.map((l) => (
         <li key={l.specialistId ?? 'none'}>
           <span className="loads-name">{l.specialist?.name ?? <span className="muted">unassigned</span>}</span>
-          <span className="histo-track"><span className="histo-fill loads-fill" style={{ width: `${(l.count / max) * 100}%` }} /></span>
+          <span className="histo-track">
+            <span className="histo-fill loads-fill" style={{ width: `${(l.count / max) * 100}%` }} />
+          </span>
           <span className="histo-count">{formatInteger(l.count)}</span>
-          <span className="histo-amount"><Money amount={l.amountToBeCollected} currency={currency} /></span>
+          <span className="histo-amount">
+            <Money amount={l.amountToBeCollected} currency={currency} />
+          </span>
         </li>
       ))}
     </ul>

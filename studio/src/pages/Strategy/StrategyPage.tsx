@@ -49,17 +49,47 @@ function StrategyWorkspace({ strategyKey, tab }: { strategyKey: string; tab: Str
     const p = describeProblem(error);
     return (
       <main className="main strat-main">
-        <Link className="strat-back" to={STRATEGIES_PATH}>← Strategies</Link>
-        <div className="card problem" role="alert"><div className="problem-body"><h2>{strategyKey} could not be loaded</h2>{p.messages?.map((m) => <p key={m}>{m}</p>)}</div></div>
+        <Link className="strat-back" to={STRATEGIES_PATH}>
+          ← Strategies
+        </Link>
+        <div className="card problem" role="alert">
+          <div className="problem-body">
+            <h2>{strategyKey} could not be loaded</h2>
+            {p.messages?.map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          </div>
+        </div>
       </main>
     );
   }
   if (!strategy || !version || !catalogue.data) {
-    return <main className="main strat-main"><div className="card table-card"><div className="skeleton skeleton-label" />{[0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div></main>;
+    return (
+      <main className="main strat-main">
+        <div className="card table-card">
+          <div className="skeleton skeleton-label" />
+          {[0, 1, 2, 3].map((i) => (
+            <div key={i} className="skeleton skeleton-row" />
+          ))}
+        </div>
+      </main>
+    );
   }
   return (
-    <Editor key={`${version.id}:${generation}`} strategy={strategy} version={version} tab={tab} catalogue={catalogue.data}
-      reload={async () => { await refetch(); setGeneration((g) => g + 1); }} refresh={async () => { await refetch(); }} />
+    <Editor
+      key={`${version.id}:${generation}`}
+      strategy={strategy}
+      version={version}
+      tab={tab}
+      catalogue={catalogue.data}
+      reload={async () => {
+        await refetch();
+        setGeneration((g) => g + 1);
+      }}
+      refresh={async () => {
+        await refetch();
+      }}
+    />
   );
 }
 
@@ -69,9 +99,20 @@ function leavesDocument(current: Location, next: Location): boolean {
   return strategyKeyOf(next.pathname) !== strategyKeyOf(current.pathname) || versionOf(next) !== versionOf(current);
 }
 
-function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
-  strategy: StrategyFull; version: VersionFull; tab: StrategyTab; catalogue: CatalogueData;
-  reload: () => Promise<void>; refresh: () => Promise<void>;
+function Editor({
+  strategy,
+  version,
+  tab,
+  catalogue,
+  reload,
+  refresh,
+}: {
+  strategy: StrategyFull;
+  version: VersionFull;
+  tab: StrategyTab;
+  catalogue: CatalogueData;
+  reload: () => Promise<void>;
+  refresh: () => Promise<void>;
 }): ReactElement {
   const client = useApolloClient();
   const navigate = useNavigate();
@@ -92,7 +133,9 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
   // the document inside the studio (a link, Back, another version) asks ours.
   useEffect(() => {
     if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
@@ -128,7 +171,12 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
       }
     } catch (err) {
       const conflict = errorCode(err) === 'CONFLICT';
-      setProblem({ conflict, message: conflict ? 'Someone saved this draft while you were editing it. Your edits are still here; reload the latest draft to see theirs (your unsaved edits will be lost), or copy your JSON first.' : errorMessage(err) });
+      setProblem({
+        conflict,
+        message: conflict
+          ? 'Someone saved this draft while you were editing it. Your edits are still here; reload the latest draft to see theirs (your unsaved edits will be lost), or copy your JSON first.'
+          : errorMessage(err),
+      });
     } finally {
       setSaving(false);
     }
@@ -152,13 +200,16 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
 
   return (
     <main className="main strat-main">
-      <Link className="strat-back" to={STRATEGIES_PATH}>← Strategies</Link>
+      <Link className="strat-back" to={STRATEGIES_PATH}>
+        ← Strategies
+      </Link>
       <header className="page-header strat-header">
         <div>
           <h1>{doc.name || strategy.name}</h1>
           <p className="subtitle">
             <span className="segment-key strat-inline">{strategy.key}</span>
-            {' · '}{strategy.groups.length ? `run by ${strategy.groups.join(', ')}` : 'not run by any collection group'}
+            {' · '}
+            {strategy.groups.length ? `run by ${strategy.groups.join(', ')}` : 'not run by any collection group'}
             {live ? ` · live: v${live.version}` : ' · nothing live yet'}
           </p>
         </div>
@@ -166,12 +217,27 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
           <label className="strat-version-pick">
             <span className="muted">Version</span>
             <select value={version.version} onChange={(e) => openVersion(Number(e.target.value))} aria-label="Version">
-              {strategy.versions.map((v) => <option key={v.id} value={v.version}>v{v.version} · {v.status.toLowerCase()}</option>)}
+              {strategy.versions.map((v) => (
+                <option key={v.id} value={v.version}>
+                  v{v.version} · {v.status.toLowerCase()}
+                </option>
+              ))}
             </select>
           </label>
-          <span className={`badge ${isDraft ? 'badge-warn' : version.status === 'ACTIVE' ? 'badge-ok' : 'badge-extra'}`}><span className="dot" />{statusLabel(version.status)}</span>
-          {dirty && <span className="strat-dirty" role="status">Unsaved changes</span>}
-          {flash && !dirty && <span className="strat-saved" role="status">{flash}</span>}
+          <span className={`badge ${isDraft ? 'badge-warn' : version.status === 'ACTIVE' ? 'badge-ok' : 'badge-extra'}`}>
+            <span className="dot" />
+            {statusLabel(version.status)}
+          </span>
+          {dirty && (
+            <span className="strat-dirty" role="status">
+              Unsaved changes
+            </span>
+          )}
+          {flash && !dirty && (
+            <span className="strat-saved" role="status">
+              {flash}
+            </span>
+          )}
           <button type="button" className="button button-primary" onClick={() => void save()} disabled={saving || !dirty}>
             {saving ? 'Saving…' : isDraft ? 'Save draft' : 'Save as new draft'}
           </button>
@@ -182,30 +248,56 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
         <div className={`strat-banner${problem.conflict ? ' is-conflict' : ''}`} role="alert">
           <div>
             <b>{problem.conflict ? 'This draft changed since you opened it' : 'Not saved'}</b>
-            <p><RichText text={problem.message} /></p>
+            <p>
+              <RichText text={problem.message} />
+            </p>
           </div>
           <div className="strat-banner-actions">
-            {problem.conflict && <button type="button" className="button button-primary" onClick={() => void reload().then(() => setProblem(null))}>Reload latest draft</button>}
-            <button type="button" className="button" onClick={() => setProblem(null)}>Dismiss</button>
+            {problem.conflict && (
+              <button type="button" className="button button-primary" onClick={() => void reload().then(() => setProblem(null))}>
+                Reload latest draft
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => setProblem(null)}>
+              Dismiss
+            </button>
           </div>
         </div>
       )}
       {!isDraft && (
         <div className="notice strat-readonly">
-          You are looking at {statusLabel(version.status).toLowerCase()} v{version.version}{version.activatedAt ? `, activated ${formatAsOf(version.activatedAt)}` : ''}. Edit freely to preview; saving creates a new draft.
-          <button type="button" className="button" onClick={() => void newDraft()}>New draft from v{version.version}</button>
+          You are looking at {statusLabel(version.status).toLowerCase()} v{version.version}
+          {version.activatedAt ? `, activated ${formatAsOf(version.activatedAt)}` : ''}. Edit freely to preview; saving creates a new draft.
+          <button type="button" className="button" onClick={() => void newDraft()}>
+            New draft from v{version.version}
+          </button>
         </div>
       )}
 
       <div className="tabs" role="tablist" aria-label="Strategy">
         {STRATEGY_TABS.map((t) => (
-          <Link key={t} to={{ pathname: strategyPath(strategy.key, t), search: location.search }} preventScrollReset
-            role="tab" aria-selected={tab === t} className={`tab${tab === t ? ' is-active' : ''}`}>{TAB_LABELS[t]}</Link>
+          <Link
+            key={t}
+            to={{ pathname: strategyPath(strategy.key, t), search: location.search }}
+            preventScrollReset
+            role="tab"
+            aria-selected={tab === t}
+            className={`tab${tab === t ? ' is-active' : ''}`}
+          >
+            {TAB_LABELS[t]}
+          </Link>
         ))}
       </div>
 
       {tab === 'builder' && <Builder doc={doc} setDoc={setDoc} catalogue={catalogue} />}
-      {tab === 'compare' && <Compare strategy={strategy} working={{ doc, label: dirty ? `v${version.version} with your unsaved edits` : `v${version.version}` }} catalogue={catalogue} current={version} />}
+      {tab === 'compare' && (
+        <Compare
+          strategy={strategy}
+          working={{ doc, label: dirty ? `v${version.version} with your unsaved edits` : `v${version.version}` }}
+          catalogue={catalogue}
+          current={version}
+        />
+      )}
       {tab === 'versions' && <Versions strategy={strategy} version={version} reload={refresh} onVersion={(v) => openVersion(v)} dirty={dirty} />}
       {blocker.state === 'blocked' && <LeaveDialog version={version} strategy={strategy} onStay={() => blocker.reset()} onLeave={() => blocker.proceed()} />}
     </main>
@@ -213,15 +305,31 @@ function Editor({ strategy, version, tab, catalogue, reload, refresh }: {
 }
 
 /** Asked when a navigation would drop unsaved edits. */
-function LeaveDialog({ strategy, version, onStay, onLeave }: { strategy: StrategyFull; version: VersionFull; onStay: () => void; onLeave: () => void }): ReactElement {
+function LeaveDialog({
+  strategy,
+  version,
+  onStay,
+  onLeave,
+}: {
+  strategy: StrategyFull;
+  version: VersionFull;
+  onStay: () => void;
+  onLeave: () => void;
+}): ReactElement {
   return (
     <div className="modal-backdrop" onClick={onStay}>
       <div className="modal card" role="dialog" aria-modal="true" aria-labelledby="leave-title" onClick={(e) => e.stopPropagation()}>
         <h2 id="leave-title">Leave without saving?</h2>
-        <p>Your edits to v{version.version} of {strategy.name} are not saved. Leaving this version discards them.</p>
+        <p>
+          Your edits to v{version.version} of {strategy.name} are not saved. Leaving this version discards them.
+        </p>
         <div className="modal-actions">
-          <button type="button" className="button" onClick={onStay} autoFocus>Stay and keep editing</button>
-          <button type="button" className="button button-primary" onClick={onLeave}>Leave without saving</button>
+          <button type="button" className="button" onClick={onStay} autoFocus>
+            Stay and keep editing
+          </button>
+          <button type="button" className="button button-primary" onClick={onLeave}>
+            Leave without saving
+          </button>
         </div>
       </div>
     </div>

@@ -15,15 +15,26 @@ export function useValidation(doc: StrategyDoc): { errors: ValidationError[]; ch
   useEffect(() => {
     const controller = new AbortController();
     const t = setTimeout(() => {
-      client.query({ query: VALIDATE_QUERY, variables: { document: doc }, fetchPolicy: 'no-cache', context: { fetchOptions: { signal: controller.signal }, queryDeduplication: false } })
+      client
+        .query({
+          query: VALIDATE_QUERY,
+          variables: { document: doc },
+          fetchPolicy: 'no-cache',
+          context: { fetchOptions: { signal: controller.signal }, queryDeduplication: false },
+        })
         .then(({ data }) => {
           if (controller.signal.aborted || !data) return;
           const r = data.validateStrategy;
           setAnswer({ doc, errors: r.__typename === 'InvalidStrategy' ? r.errors : [] });
         })
-        .catch(() => { if (!controller.signal.aborted) setAnswer((a) => ({ doc, errors: a.errors })); });
+        .catch(() => {
+          if (!controller.signal.aborted) setAnswer((a) => ({ doc, errors: a.errors }));
+        });
     }, DEBOUNCE_MS);
-    return () => { clearTimeout(t); controller.abort(); };
+    return () => {
+      clearTimeout(t);
+      controller.abort();
+    };
   }, [client, doc]);
   return { errors: answer.errors, checking: answer.doc !== doc };
 }
@@ -39,14 +50,24 @@ export interface PreviewState {
   serial: number;
 }
 
-interface PreviewRequest { doc: StrategyDoc; asOf: string; segment: string | null }
+interface PreviewRequest {
+  doc: StrategyDoc;
+  asOf: string;
+  segment: string | null;
+}
 
 /** previewWorklist while editing: debounced ~300 ms, stale requests aborted, the last figures kept while a new one runs. */
 export function usePreview(doc: StrategyDoc | null, asOf: string, segment: string | null): PreviewState {
   const client = useApolloClient();
   // The last answer and the request it is for: while that is not the current one, a preview is running.
-  const [answer, setAnswer] = useState<Omit<PreviewState, 'loading'> & { for: PreviewRequest | null }>(
-    { for: null, data: null, error: null, invalid: false, took: null, serial: 0 });
+  const [answer, setAnswer] = useState<Omit<PreviewState, 'loading'> & { for: PreviewRequest | null }>({
+    for: null,
+    data: null,
+    error: null,
+    invalid: false,
+    took: null,
+    serial: 0,
+  });
   const serial = useRef(0);
   useEffect(() => {
     if (!doc) return;
@@ -55,10 +76,23 @@ export function usePreview(doc: StrategyDoc | null, asOf: string, segment: strin
     const t = setTimeout(() => {
       const started = performance.now();
       const mine = ++serial.current;
-      client.query({ query: PREVIEW_QUERY, variables: { strategy: doc, asOf, segment }, fetchPolicy: 'no-cache', context: { fetchOptions: { signal: controller.signal }, queryDeduplication: false } })
+      client
+        .query({
+          query: PREVIEW_QUERY,
+          variables: { strategy: doc, asOf, segment },
+          fetchPolicy: 'no-cache',
+          context: { fetchOptions: { signal: controller.signal }, queryDeduplication: false },
+        })
         .then(({ data }) => {
           if (controller.signal.aborted || mine !== serial.current || !data) return;
-          setAnswer((a) => ({ for: request, data: data.previewWorklist, error: null, invalid: false, took: performance.now() - started, serial: a.serial + 1 }));
+          setAnswer((a) => ({
+            for: request,
+            data: data.previewWorklist,
+            error: null,
+            invalid: false,
+            took: performance.now() - started,
+            serial: a.serial + 1,
+          }));
         })
         .catch((err: unknown) => {
           if (controller.signal.aborted || mine !== serial.current) return;
@@ -66,7 +100,10 @@ export function usePreview(doc: StrategyDoc | null, asOf: string, segment: strin
           setAnswer((a) => ({ ...a, for: request, invalid, error: invalid ? null : errorMessage(err) }));
         });
     }, DEBOUNCE_MS);
-    return () => { clearTimeout(t); controller.abort(); };
+    return () => {
+      clearTimeout(t);
+      controller.abort();
+    };
   }, [client, doc, asOf, segment]);
   const answered = answer.for !== null && answer.for.doc === doc && answer.for.asOf === asOf && answer.for.segment === segment;
   const { for: _request, ...state } = answer;

@@ -1,7 +1,11 @@
 /** The operations of a strategy's workspace, and names for the parts of their results the views pass around. */
 import { graphql } from '../../gql';
 import type {
-  StudioCompareStrategiesQuery, StudioPreviewWorklistQuery, StudioRuleCatalogueQuery, StudioStrategyDiffQuery, StudioStrategyQuery,
+  StudioCompareStrategiesQuery,
+  StudioPreviewWorklistQuery,
+  StudioRuleCatalogueQuery,
+  StudioStrategyDiffQuery,
+  StudioStrategyQuery,
   StudioValidateStrategyQuery,
 } from '../../gql/graphql';
 

@@ -111,11 +111,20 @@ export function WorklistsPage(): ReactElement {
         </div>
       </header>
       <WorkTabs current="segments" specialist={viewer.specialist} />
-      {segments.error && <div className="notice"><RichText text={describeProblem(segments.error).title} /></div>}
+      {segments.error && (
+        <div className="notice">
+          <RichText text={describeProblem(segments.error).title} />
+        </div>
+      )}
       <div className="tabs" role="tablist" aria-label="Segment">
         {withPartners.map((s) => (
-          <Link key={s.key} to={segmentWorklistPath(s.key)} role="tab" aria-selected={s.key === current}
-            className={`tab${s.key === current ? ' is-active' : ''}`}>
+          <Link
+            key={s.key}
+            to={segmentWorklistPath(s.key)}
+            role="tab"
+            aria-selected={s.key === current}
+            className={`tab${s.key === current ? ' is-active' : ''}`}
+          >
             {s.name}
           </Link>
         ))}
@@ -156,9 +165,30 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
 
   if (error) {
     const problem = describeProblem(error);
-    return <div className="card problem" role="alert"><div className="problem-body"><h2><RichText text={problem.title} /></h2>{problem.detail && <p><RichText text={problem.detail} /></p>}</div></div>;
+    return (
+      <div className="card problem" role="alert">
+        <div className="problem-body">
+          <h2>
+            <RichText text={problem.title} />
+          </h2>
+          {problem.detail && (
+            <p>
+              <RichText text={problem.detail} />
+            </p>
+          )}
+        </div>
+      </div>
+    );
   }
-  if (!data && loading) return <div className="card table-card"><div className="skeleton skeleton-label" />{[0, 1, 2, 3, 4].map((i) => <div key={i} className="skeleton skeleton-row" />)}</div>;
+  if (!data && loading)
+    return (
+      <div className="card table-card">
+        <div className="skeleton skeleton-label" />
+        {[0, 1, 2, 3, 4].map((i) => (
+          <div key={i} className="skeleton skeleton-row" />
+        ))}
+      </div>
+    );
   if (!run) {
     return (
       <div className="notice">
@@ -192,20 +222,30 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
       <section className="card table-card">
         <div className="card-header">
           <div>
-            <h2>{priority ? `Priority ${priority}` : 'All priorities'} · {formatInteger(data.worklist.totalCount)} partners</h2>
+            <h2>
+              {priority ? `Priority ${priority}` : 'All priorities'} · {formatInteger(data.worklist.totalCount)} partners
+            </h2>
             <p className="muted">{order.says}</p>
           </div>
           <div className="worklist-tools">
             <div className="chips" role="group" aria-label="Priority">
-              <button type="button" className={`chip${priority === null ? ' is-active' : ''}`} onClick={() => onPriority(null)}>All</button>
+              <button type="button" className={`chip${priority === null ? ' is-active' : ''}`} onClick={() => onPriority(null)}>
+                All
+              </button>
               {PRIORITIES.map((p) => (
-                <button key={p} type="button" className={`chip prio-${p}${priority === p ? ' is-active' : ''}`} onClick={() => onPriority(p)}>P{p}</button>
+                <button key={p} type="button" className={`chip prio-${p}${priority === p ? ' is-active' : ''}`} onClick={() => onPriority(p)}>
+                  P{p}
+                </button>
               ))}
             </div>
             <label className="worklist-order">
               <span className="muted">Order</span>
               <select aria-label="Order" value={order.param} onChange={(e) => setParams({ order: e.target.value || null })}>
-                {ORDERS.map((o) => <option key={o.orderBy} value={o.param}>{o.label}</option>)}
+                {ORDERS.map((o) => (
+                  <option key={o.orderBy} value={o.param}>
+                    {o.label}
+                  </option>
+                ))}
               </select>
             </label>
           </div>
@@ -224,8 +264,16 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => <Row key={row.id} row={row} currency={currency} />)}
-              {rows.length === 0 && <tr><td colSpan={7} className="empty">Nobody on this list{priority ? ` at priority ${priority}` : ''}.</td></tr>}
+              {rows.map((row) => (
+                <Row key={row.id} row={row} currency={currency} />
+              ))}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="empty">
+                    Nobody on this list{priority ? ` at priority ${priority}` : ''}.
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
@@ -242,8 +290,16 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
 }
 
 /** Partners per priority as one bar (a picture of the list), with each band's amount to collect. */
-function PriorityMix({ run, currency, selected, onSelect }: {
-  run: WorklistRun; currency: string; selected: number | null; onSelect: (p: number | null) => void;
+function PriorityMix({
+  run,
+  currency,
+  selected,
+  onSelect,
+}: {
+  run: WorklistRun;
+  currency: string;
+  selected: number | null;
+  onSelect: (p: number | null) => void;
 }): ReactElement | null {
   const total = run.byPriority.reduce((n, b) => n + b.count, 0);
   if (total === 0) return null;
@@ -251,13 +307,22 @@ function PriorityMix({ run, currency, selected, onSelect }: {
     <section className="card mix-card" aria-label="Partners by priority">
       <div className="mix-head">
         <h2>By priority</h2>
-        {run.amountToBeCollected && <span className="muted">to be collected: <Money amount={run.amountToBeCollected} currency={currency} /></span>}
+        {run.amountToBeCollected && (
+          <span className="muted">
+            to be collected: <Money amount={run.amountToBeCollected} currency={currency} />
+          </span>
+        )}
       </div>
       <div className="mix-bar">
         {run.byPriority.map((b) => (
-          <button key={b.priority} type="button" className={`mix-seg prio-${Math.min(b.priority, 4)}${selected === b.priority ? ' is-active' : ''}`}
-            style={{ flexGrow: b.count }} title={`P${b.priority}: ${formatInteger(b.count)} partners`}
-            onClick={() => onSelect(selected === b.priority ? null : b.priority)}>
+          <button
+            key={b.priority}
+            type="button"
+            className={`mix-seg prio-${Math.min(b.priority, 4)}${selected === b.priority ? ' is-active' : ''}`}
+            style={{ flexGrow: b.count }}
+            title={`P${b.priority}: ${formatInteger(b.count)} partners`}
+            onClick={() => onSelect(selected === b.priority ? null : b.priority)}
+          >
             {b.count / total > 0.06 ? `P${b.priority}` : ''}
           </button>
         ))}
@@ -267,7 +332,9 @@ function PriorityMix({ run, currency, selected, onSelect }: {
           <li key={b.priority}>
             <span className={`prio prio-${Math.min(b.priority, 4)}`}>P{b.priority}</span>
             <span>{formatInteger(b.count)} partners</span>
-            <span className="muted"><Money amount={b.amountToBeCollected} currency={currency} /></span>
+            <span className="muted">
+              <Money amount={b.amountToBeCollected} currency={currency} />
+            </span>
           </li>
         ))}
       </ul>
@@ -280,27 +347,50 @@ function Row({ row, currency }: { row: WorklistRow; currency: string }): ReactEl
   const shown = row.firedRules.slice(0, 3);
   return (
     <tr>
-      <td><span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span></td>
       <td>
-        <Link className="segment-name work-link" to={customerPath(row.partnerId)}>{row.partner.name}</Link>
-        <div className="segment-key">{row.partner.externalId} · {row.partner.customerType.toLowerCase()}{row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}</div>
+        <span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span>
+      </td>
+      <td>
+        <Link className="segment-name work-link" to={customerPath(row.partnerId)}>
+          {row.partner.name}
+        </Link>
+        <div className="segment-key">
+          {row.partner.externalId} · {row.partner.customerType.toLowerCase()}
+          {row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}
+        </div>
       </td>
       <td>
         <div className="score">
           <span className="score-points">{row.valuation} pts</span>
-          <span className="score-track" aria-hidden="true"><span className="score-fill" style={{ width: `${Math.max(0, Math.min(percent, 100))}%` }} /></span>
+          <span className="score-track" aria-hidden="true">
+            <span className="score-fill" style={{ width: `${Math.max(0, Math.min(percent, 100))}%` }} />
+          </span>
           <span className="score-percent">{percent.toFixed(0)}%</span>
         </div>
       </td>
-      <td className="num"><Money amount={row.amounts.toBeCollected} currency={currency} /></td>
-      <td className="num"><Money amount={row.amounts.overdue} currency={currency} /></td>
+      <td className="num">
+        <Money amount={row.amounts.toBeCollected} currency={currency} />
+      </td>
+      <td className="num">
+        <Money amount={row.amounts.overdue} currency={currency} />
+      </td>
       <td>
         {row.specialist ? row.specialist.name : <span className="muted">unassigned</span>}
-        {row.specialistOrigin && row.specialistOrigin !== 'STANDARD' && <div className="segment-key">{ORIGIN[row.specialistOrigin] ?? row.specialistOrigin}</div>}
+        {row.specialistOrigin && row.specialistOrigin !== 'STANDARD' && (
+          <div className="segment-key">{ORIGIN[row.specialistOrigin] ?? row.specialistOrigin}</div>
+        )}
       </td>
       <td>
         <div className="rule-chips">
-          {shown.map((r) => <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`} title={`${r.points} points`}>{r.name} <b>{r.points > 0 ? '+' : ''}{r.points}</b></span>)}
+          {shown.map((r) => (
+            <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`} title={`${r.points} points`}>
+              {r.name}{' '}
+              <b>
+                {r.points > 0 ? '+' : ''}
+                {r.points}
+              </b>
+            </span>
+          ))}
           {row.firedRules.length > shown.length && <span className="rule-chip is-more">+{row.firedRules.length - shown.length}</span>}
           {row.firedRules.length === 0 && <span className="muted">no rule fired</span>}
         </div>
