@@ -15,34 +15,48 @@ const AS_OF = 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates
 export class PreviewResolver {
   @Query(() => WorklistPreview, {
     description:
-      'A strategy document scored at a key date on one segment, or on every segment worked by a collection group when none is given (figures combined), '
-      + 'as PREVIEW runs: the figures a live run would produce, while the live worklists stay. ADMIN, CONFIGURATOR, SUPERVISOR. '
-      + 'BAD_USER_INPUT for an invalid document (extensions.path: strategy.rules[3]…) or an amount without an FX rate; NOT_FOUND for an unknown segment.',
+      'A strategy document scored at a key date on one segment, or on every segment worked by a collection group when none is given (figures combined), ' +
+      'as PREVIEW runs: the figures a live run would produce, while the live worklists stay. ADMIN, CONFIGURATOR, SUPERVISOR. ' +
+      'BAD_USER_INPUT for an invalid document (extensions.path: strategy.rules[3]…) or an amount without an FX rate; NOT_FOUND for an unknown segment.',
   })
   previewWorklist(
     @Ctx() ctx: RequestContext,
-    @Arg('strategy', () => JSONScalar, { description: 'The strategy document to try (saved or not): rules with points, priority bands, currency, ageing limits.' }) strategy: unknown,
+    @Arg('strategy', () => JSONScalar, {
+      description: 'The strategy document to try (saved or not): rules with points, priority bands, currency, ageing limits.',
+    })
+    strategy: unknown,
     @Arg('asOf', () => DateScalar, { description: AS_OF }) asOf: string,
-    @Arg('segment', () => String, { nullable: true, description: 'Key of the collection segment to preview; null: every segment worked by a collection group.' }) segment?: string,
+    @Arg('segment', () => String, {
+      nullable: true,
+      description: 'Key of the collection segment to preview; null: every segment worked by a collection group.',
+    })
+    segment?: string,
   ): Promise<WorklistPreview> {
     return previewWorklist(ctx, strategy, asOf, segment);
   }
 
   @FieldResolver(() => WorklistItemConnection, {
-    description: "The previewed items, a page at a time (across the segments when several; the order merges them). A preview's items are kept for at least an hour.",
+    description:
+      "The previewed items, a page at a time (across the segments when several; the order merges them). A preview's items are kept for at least an hour.",
   })
   items(
     @Root() preview: WorklistPreview,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Items per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.' }) first?: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Items per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.' })
+    first?: number,
     @Arg('after', () => String, {
       nullable: true,
       description: "The previous page's pageInfo.endCursor; null: the first page. It holds sort keys only, so it also pages a re-run of the same preview.",
     })
     after?: string,
-    @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST, description: 'Sort order; default WORKLIST. A cursor pages only the order it was read in.' })
+    @Arg('orderBy', () => WorklistOrder, {
+      nullable: true,
+      defaultValue: WorklistOrder.WORKLIST,
+      description: 'Sort order; default WORKLIST. A cursor pages only the order it was read in.',
+    })
     orderBy?: WorklistOrder,
-    @Arg('filter', () => WorklistFilter, { nullable: true, description: 'Conditions on the items, combined with AND; null: every item.' }) filter?: WorklistFilter,
+    @Arg('filter', () => WorklistFilter, { nullable: true, description: 'Conditions on the items, combined with AND; null: every item.' })
+    filter?: WorklistFilter,
   ): Promise<WorklistItemConnection> {
     return previewItems(ctx, preview, { first, after, orderBy, filter });
   }
@@ -52,8 +66,8 @@ export class PreviewResolver {
 export class CompareResolver {
   @Query(() => StrategyComparison, {
     description:
-      'Two strategy documents previewed on a segment at a key date (two PREVIEW runs, one after the other): the priority migration matrix, the partners that moved, '
-      + 'and amounts per band and specialist load for each side. ADMIN, CONFIGURATOR, SUPERVISOR. BAD_USER_INPUT for an invalid document (extensions.path: a.… or b.…).',
+      'Two strategy documents previewed on a segment at a key date (two PREVIEW runs, one after the other): the priority migration matrix, the partners that moved, ' +
+      'and amounts per band and specialist load for each side. ADMIN, CONFIGURATOR, SUPERVISOR. BAD_USER_INPUT for an invalid document (extensions.path: a.… or b.…).',
   })
   compareStrategies(
     @Ctx() ctx: RequestContext,
@@ -65,12 +79,18 @@ export class CompareResolver {
     return compareStrategies(ctx, a, b, asOf, segment);
   }
 
-  @FieldResolver(() => PartnerMoveConnection, { description: 'Partners whose priority differs between a and b (joining or leaving the list included), by partner id, a page at a time.' })
+  @FieldResolver(() => PartnerMoveConnection, {
+    description: 'Partners whose priority differs between a and b (joining or leaving the list included), by partner id, a page at a time.',
+  })
   moved(
     @Root() comparison: StrategyComparison,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Partners per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: "The previous page's pageInfo.endCursor (a partner id, valid across re-runs); null: the first page." })
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Partners per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.' })
+    first?: number,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: "The previous page's pageInfo.endCursor (a partner id, valid across re-runs); null: the first page.",
+    })
     after?: string,
   ): Promise<PartnerMoveConnection> {
     return movedPartners(ctx, comparison, first, after);

@@ -9,8 +9,16 @@ import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
 import {
-  itemsPage, runWorklist, runWorklists, validKeyDate, type PriorityFigure, type SpecialistLoad, type WorklistFilter, type WorklistItemConnection,
-  type WorklistOrder, type WorklistRunResult,
+  itemsPage,
+  runWorklist,
+  runWorklists,
+  validKeyDate,
+  type PriorityFigure,
+  type SpecialistLoad,
+  type WorklistFilter,
+  type WorklistItemConnection,
+  type WorklistOrder,
+  type WorklistRunResult,
 } from '../worklists';
 import type { ComparisonSide, MigrationCell, PartnerMoveConnection, StrategyComparison, WorklistPreview } from './preview.types';
 
@@ -58,7 +66,8 @@ function bySpecialist(results: WorklistRunResult[]): SpecialistLoad[] {
       loads.set(id, load);
     }
   }
-  return [...loads].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : Number(BigInt(a) - BigInt(b))))
+  return [...loads]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : Number(BigInt(a) - BigInt(b))))
     .map(([specialistId, l]) => ({ specialistId, count: l.count, amountToBeCollected: sumMoney(l.amounts) }));
 }
 
@@ -88,8 +97,12 @@ export async function previewWorklist(ctx: RequestContext, strategy: unknown, as
 
 function side(result: WorklistRunResult): ComparisonSide {
   return {
-    runId: result.runId, partners: result.partnersOnList, excluded: result.partnersExcluded,
-    amountToBeCollected: result.stats.amountToBeCollected ?? '0.0000', byPriority: byPriority([result]), bySpecialist: bySpecialist([result]),
+    runId: result.runId,
+    partners: result.partnersOnList,
+    excluded: result.partnersExcluded,
+    amountToBeCollected: result.stats.amountToBeCollected ?? '0.0000',
+    byPriority: byPriority([result]),
+    bySpecialist: bySpecialist([result]),
   };
 }
 
@@ -103,7 +116,11 @@ export async function compareStrategies(ctx: RequestContext, a: unknown, b: unkn
   const runB = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docB });
   const cells = await migrationCounts(ctx, runA.runId, runB.runId);
   return {
-    asOf, segment, partnersEvaluated: runA.partnersEvaluated, a: side(runA), b: side(runB),
+    asOf,
+    segment,
+    partnersEvaluated: runA.partnersEvaluated,
+    a: side(runA),
+    b: side(runB),
     matrix: migrationMatrix(docA, docB, cells, runA.partnersEvaluated),
     movedCount: cells.filter((r) => r.from_priority !== r.to_priority).reduce((n, r) => n + r.count, 0),
   };
@@ -115,7 +132,12 @@ export function previewItems(ctx: RequestContext, preview: WorklistPreview, args
 }
 
 /** The partners whose priority differs between the two runs, by partner id (cursor: the partner id, valid across re-runs). */
-export async function movedPartners(ctx: RequestContext, comparison: StrategyComparison, first?: number | null, after?: string | null): Promise<PartnerMoveConnection> {
+export async function movedPartners(
+  ctx: RequestContext,
+  comparison: StrategyComparison,
+  first?: number | null,
+  after?: string | null,
+): Promise<PartnerMoveConnection> {
   const n = pageSize(first);
   const values: unknown[] = [comparison.a.runId, comparison.b.runId];
   let keyset = '';
@@ -124,24 +146,50 @@ export async function movedPartners(ctx: RequestContext, comparison: StrategyCom
     values.push(String(id));
     keyset = ` AND coalesce(a.partner_id, b.partner_id) > $3::bigint`;
   }
-  const rows: MovedRow[] = n === 0 ? [] : await ctx.db.dataSource.query(
-    `SELECT coalesce(a.partner_id, b.partner_id)::text AS partner_id, a.priority AS from_priority, b.priority AS to_priority,
+  const rows: MovedRow[] =
+    n === 0
+      ? []
+      : await ctx.db.dataSource.query(
+          `SELECT coalesce(a.partner_id, b.partner_id)::text AS partner_id, a.priority AS from_priority, b.priority AS to_priority,
         a.valuation AS valuation_a, b.valuation AS valuation_b, coalesce(b.amount_to_be_collected, a.amount_to_be_collected)::text AS amount
        FROM (SELECT * FROM worklist_items WHERE run_id = $1) a
        FULL JOIN (SELECT * FROM worklist_items WHERE run_id = $2) b ON b.partner_id = a.partner_id
       WHERE a.priority IS DISTINCT FROM b.priority${keyset}
       ORDER BY 1 LIMIT ${n + 1}`,
-    values,
+          values,
+        );
+  return pageOf(
+    rows,
+    n,
+    (r) => encodeCursor('MOVED', [r.partner_id]),
+    (r) => ({
+      partnerId: r.partner_id,
+      from: r.from_priority,
+      to: r.to_priority,
+      valuationA: r.valuation_a,
+      valuationB: r.valuation_b,
+      amountToBeCollected: r.amount,
+    }),
   );
-  return pageOf(rows, n, (r) => encodeCursor('MOVED', [r.partner_id]), (r) => ({
-    partnerId: r.partner_id, from: r.from_priority, to: r.to_priority, valuationA: r.valuation_a, valuationB: r.valuation_b, amountToBeCollected: r.amount,
-  }));
 }
 
 // ---- steps --------------------------------------------------------------------------------
 
-interface MigrationCount { from_priority: number | null; to_priority: number | null; count: number; amount_a: string; amount_b: string }
-interface MovedRow { partner_id: string; from_priority: number | null; to_priority: number | null; valuation_a: number | null; valuation_b: number | null; amount: string | null }
+interface MigrationCount {
+  from_priority: number | null;
+  to_priority: number | null;
+  count: number;
+  amount_a: string;
+  amount_b: string;
+}
+interface MovedRow {
+  partner_id: string;
+  from_priority: number | null;
+  to_priority: number | null;
+  valuation_a: number | null;
+  valuation_b: number | null;
+  amount: string | null;
+}
 
 /** Partners and their amounts per (priority under a, priority under b), null for off the list; partners on neither list are not counted. */
 function migrationCounts(ctx: RequestContext, runA: string, runB: string): Promise<MigrationCount[]> {
@@ -167,8 +215,14 @@ function migrationMatrix(docA: StrategyDocument, docB: StrategyDocument, cells: 
     for (const to of bandsB) {
       const r = found.get(key(from, to));
       // Partners on neither list: the segment's partners less those on either.
-      const count = from === null && to === null ? partnersEvaluated - onEither : r?.count ?? 0;
-      matrix.push({ from, to, count, amountToBeCollectedA: r ? sumMoney([r.amount_a]) : '0.0000', amountToBeCollectedB: r ? sumMoney([r.amount_b]) : '0.0000' });
+      const count = from === null && to === null ? partnersEvaluated - onEither : (r?.count ?? 0);
+      matrix.push({
+        from,
+        to,
+        count,
+        amountToBeCollectedA: r ? sumMoney([r.amount_a]) : '0.0000',
+        amountToBeCollectedB: r ? sumMoney([r.amount_b]) : '0.0000',
+      });
     }
   }
   return matrix;

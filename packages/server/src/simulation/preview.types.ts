@@ -3,7 +3,7 @@ import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/paging';
 import { PriorityFigure, SpecialistLoad } from '../worklists';
 
-@ObjectType({ description: "A strategy document tried on a segment (or every segment) at a key date, without touching the live worklists." })
+@ObjectType({ description: 'A strategy document tried on a segment (or every segment) at a key date, without touching the live worklists.' })
 export class WorklistPreview {
   @Field(() => DateScalar, { description: 'Key date scored at.' })
   asOf!: string;

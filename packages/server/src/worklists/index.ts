@@ -5,5 +5,15 @@ export type { Revaluation } from './worklist-revaluation.service';
 export { runWorklist, runWorklists, validKeyDate } from './worklist-run.service';
 export type { WorklistRunResult } from './worklist-run.service';
 export { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklist.resolver';
-export { Partner, PriorityFigure, Specialist, SpecialistLoad, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder, WorklistRun } from './worklist.types';
+export {
+  Partner,
+  PriorityFigure,
+  Specialist,
+  SpecialistLoad,
+  WorklistFilter,
+  WorklistItem,
+  WorklistItemConnection,
+  WorklistOrder,
+  WorklistRun,
+} from './worklist.types';
 export { itemView, partnerView, specialistView } from './worklist.views';

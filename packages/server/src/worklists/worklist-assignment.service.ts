@@ -24,7 +24,10 @@ export async function reassignItem(ctx: RequestContext, input: { partnerId: stri
   return itemView(row!);
 }
 
-export async function reassignWorklistItem(db: Database, input: ReassignInput): Promise<{ runId: string; partnerId: string; specialistId: string; previousSpecialistId: string | null }> {
+export async function reassignWorklistItem(
+  db: Database,
+  input: ReassignInput,
+): Promise<{ runId: string; partnerId: string; specialistId: string; previousSpecialistId: string | null }> {
   for (const [path, id] of Object.entries({ partnerId: input.partnerId, specialistId: input.specialistId, runId: input.runId ?? '0' })) {
     parseIdInput(id, path);
   }
@@ -40,10 +43,11 @@ export async function reassignWorklistItem(db: Database, input: ReassignInput): 
       [input.partnerId, input.runId ?? null],
     );
     if (!item) throw new NotFoundError('Worklist item of partner', input.partnerId);
-    await m.query(
-      `UPDATE worklist_items SET specialist_id = $3, specialist_origin = 'TEMPORARY' WHERE run_id = $1 AND partner_id = $2`,
-      [item.run_id, input.partnerId, input.specialistId],
-    );
+    await m.query(`UPDATE worklist_items SET specialist_id = $3, specialist_origin = 'TEMPORARY' WHERE run_id = $1 AND partner_id = $2`, [
+      item.run_id,
+      input.partnerId,
+      input.specialistId,
+    ]);
     return { runId: String(item.run_id), partnerId: input.partnerId, specialistId: input.specialistId, previousSpecialistId: item.specialist_id };
   });
 }

@@ -83,8 +83,17 @@ export async function prepareBatch(db: Database, batch: Batch): Promise<BatchRun
   const shape = scoredFor(scoring);
   const runIds = await insertRunRows(db, batch, segments, shape);
   return {
-    ...batch, ...scoring, db, started, segments, selected, shape, runIds, stage: `worklist_stage_${runIds[0]}`,
-    timings: { prepare: Math.round(performance.now() - started) }, factsCached: false,
+    ...batch,
+    ...scoring,
+    db,
+    started,
+    segments,
+    selected,
+    shape,
+    runIds,
+    stage: `worklist_stage_${runIds[0]}`,
+    timings: { prepare: Math.round(performance.now() - started) },
+    factsCached: false,
   };
 }
 
@@ -117,8 +126,16 @@ async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[]
     const [run]: Array<{ id: string }> = await db.dataSource.query(
       `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [segment.key, batch.asOf, batch.versionId, batch.mode, document.currency, JSON.stringify(rules), document.agingBuckets,
-        batch.versionId === null ? JSON.stringify(document) : null],
+      [
+        segment.key,
+        batch.asOf,
+        batch.versionId,
+        batch.mode,
+        document.currency,
+        JSON.stringify(rules),
+        document.agingBuckets,
+        batch.versionId === null ? JSON.stringify(document) : null,
+      ],
     );
     if (!isEntityId(run.id)) throw new Error(`unexpected run id ${run.id}`);
     runIds.push(run.id);
@@ -132,9 +149,7 @@ async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[]
  * (which would get the default). Undefined when promise status must look up each item.
  */
 async function uniformPromiseTolerance(db: Database): Promise<number | undefined> {
-  const [row]: Array<{ days: number[] | null }> = await db.dataSource.query(
-    `SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`,
-  );
+  const [row]: Array<{ days: number[] | null }> = await db.dataSource.query(`SELECT array_agg(DISTINCT promise_tolerance_days) AS days FROM company_codes`);
   const days = row?.days ?? [3];
   if (days.length !== 1) return undefined;
   if (days[0] === 3) return 3;

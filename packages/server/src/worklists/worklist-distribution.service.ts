@@ -104,7 +104,12 @@ async function dealSegment(run: BatchRun, m: EntityManager, p: Partition): Promi
 }
 
 /** Attaches a run's table as its partition, takes its statistics and, for a live run, points the segment at it; the run's result. */
-async function attachPartition(run: BatchRun, coordinator: QueryRunner, { segment, runId, table }: Partition, partnersExcluded: number): Promise<WorklistRunResult> {
+async function attachPartition(
+  run: BatchRun,
+  coordinator: QueryRunner,
+  { segment, runId, table }: Partition,
+  partnersExcluded: number,
+): Promise<WorklistRunResult> {
   await timed(run, 'attach', () => coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${table} FOR VALUES IN (${runId})`));
   const stats = await timed(run, 'statistics and switch', async () => {
     const stats = await partitionStats(run, coordinator, table);
@@ -112,9 +117,16 @@ async function attachPartition(run: BatchRun, coordinator: QueryRunner, { segmen
     return stats;
   });
   return {
-    runId, segment: segment.key, asOf: run.asOf, mode: run.mode, strategyVersionId: run.versionId,
-    partnersEvaluated: segment.partners, partnersOnList: stats.byPriority.reduce((n, b) => n + b.count, 0),
-    partnersExcluded, stats, milliseconds: 0,
+    runId,
+    segment: segment.key,
+    asOf: run.asOf,
+    mode: run.mode,
+    strategyVersionId: run.versionId,
+    partnersEvaluated: segment.partners,
+    partnersOnList: stats.byPriority.reduce((n, b) => n + b.count, 0),
+    partnersExcluded,
+    stats,
+    milliseconds: 0,
   };
 }
 

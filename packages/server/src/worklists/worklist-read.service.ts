@@ -13,12 +13,32 @@ import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging'
 import { parseId, parseIdInput } from '../graphql/scalars';
 import type { Revaluation } from './worklist-revaluation.service';
 import {
-  ITEM_OF_RUN_SQL, itemCountSql, itemFilterSql, itemPageSql, itemSummarySql, LIVE_RUNS_SQL, LOADS_SQL, RUN_BY_ID_SQL, RUN_DOCUMENT_SQL,
-  SEGMENT_LIVE_RUN_SQL, SORTS, type ItemFilterSql,
+  ITEM_OF_RUN_SQL,
+  itemCountSql,
+  itemFilterSql,
+  itemPageSql,
+  itemSummarySql,
+  LIVE_RUNS_SQL,
+  LOADS_SQL,
+  RUN_BY_ID_SQL,
+  RUN_DOCUMENT_SQL,
+  SEGMENT_LIVE_RUN_SQL,
+  SORTS,
+  type ItemFilterSql,
 } from './worklist-read.sql';
 import {
-  WorklistOrder, type AgingAmount, type FiredRule, type Partner, type ScoreExplanation, type Specialist, type SpecialistLoad, type WorklistFilter,
-  type WorklistItem, type WorklistItemConnection, type WorklistRun, type WorklistSummary,
+  WorklistOrder,
+  type AgingAmount,
+  type FiredRule,
+  type Partner,
+  type ScoreExplanation,
+  type Specialist,
+  type SpecialistLoad,
+  type WorklistFilter,
+  type WorklistItem,
+  type WorklistItemConnection,
+  type WorklistRun,
+  type WorklistSummary,
 } from './worklist.types';
 import { agingOf, firedRulesOf, itemView, partnerView, runView, specialistView } from './worklist.views';
 
@@ -64,7 +84,16 @@ export async function itemsPage(db: Database, runIds: string[], args: Omit<Workl
   const page = itemPageSql(runIds, filter, sort, after, first);
   const rows: ItemRow[] = first === 0 || !runIds.length ? [] : await db.read<ItemRow>(page.text, page.values);
   return {
-    ...pageOf(rows, first, (row) => encodeCursor(order, sort.map((s) => s.of(row))), itemView),
+    ...pageOf(
+      rows,
+      first,
+      (row) =>
+        encodeCursor(
+          order,
+          sort.map((s) => s.of(row)),
+        ),
+      itemView,
+    ),
     count: () => countItems(db, filter),
     summary: () => summariseItems(db, filter),
   };
@@ -168,7 +197,13 @@ export async function explainItem(ctx: RequestContext, item: WorklistItem): Prom
  * json-rules-engine's account of one partner's score at a key date: the partner's facts
  * (factRowsSql for the one partner, numbers parsed as the engine compares them) and every rule.
  */
-export async function explainPartner(db: Database, document: StrategyDocument, asOf: string, partnerId: string, versionId: string | null): Promise<ScoreExplanation> {
+export async function explainPartner(
+  db: Database,
+  document: StrategyDocument,
+  asOf: string,
+  partnerId: string,
+  versionId: string | null,
+): Promise<ScoreExplanation> {
   const keys = factKeysOf(document);
   const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId] });
   const [raw] = await db.read(sql.text, sql.values);
@@ -181,8 +216,13 @@ export async function explainPartner(db: Database, document: StrategyDocument, a
   }
   const result = await explain(document, row);
   return {
-    asOf, strategyVersionId: versionId, valuation: result.score.valuation, percent: result.score.percent.toFixed(2),
-    priority: result.score.priority, excluded: result.score.excluded, exits: result.score.exits,
+    asOf,
+    strategyVersionId: versionId,
+    valuation: result.score.valuation,
+    percent: result.score.percent.toFixed(2),
+    priority: result.score.priority,
+    excluded: result.score.excluded,
+    exits: result.score.exits,
     rules: result.rules.map((r) => ({ index: r.index, name: r.name, role: r.role, points: r.points, fired: r.fired, conditions: r.conditions })),
     facts,
   };

@@ -63,7 +63,8 @@ export function itemFilterSql(runIds: string[], f: WorklistFilter): ItemFilterSq
   if (f.completed === true) where.push('w.completed_at IS NOT NULL');
   if (f.completed === false) where.push('w.completed_at IS NULL');
   if (f.specialistOrigins?.length) where.push(`w.specialist_origin = ANY(${param(f.specialistOrigins, 'text[]')})`);
-  if (f.minAmountToBeCollected !== undefined && f.minAmountToBeCollected !== null) where.push(`w.amount_to_be_collected >= ${param(f.minAmountToBeCollected, 'numeric')}`);
+  if (f.minAmountToBeCollected !== undefined && f.minAmountToBeCollected !== null)
+    where.push(`w.amount_to_be_collected >= ${param(f.minAmountToBeCollected, 'numeric')}`);
   if (f.minValuation !== undefined && f.minValuation !== null) where.push(`w.valuation >= ${param(f.minValuation, 'integer')}`);
   if (f.promised !== undefined && f.promised !== null) where.push(f.promised ? 'w.amount_promised > 0' : 'w.amount_promised = 0');
   if (f.disputed !== undefined && f.disputed !== null) where.push(f.disputed ? 'w.amount_disputed > 0' : 'w.amount_disputed = 0');
@@ -86,10 +87,14 @@ export function itemPageSql(runIds: string[], filter: ItemFilterSql, sort: SortC
   if (after) where.push(keysetSql(sort, after, parameter(values)));
   const orderBy = sort.map((s) => `${s.column}${s.desc ? ' DESC' : ''}`).join(', ');
   const keys = sort.map((s, i) => `, ${s.column} AS _k${i}`).join('');
-  const runPage = (run: string) => `SELECT ${ITEM_SELECT}${keys} FROM worklist_items w WHERE w.run_id = ${run} AND ${where.slice(1).concat('true').join(' AND ')}
+  const runPage = (
+    run: string,
+  ) => `SELECT ${ITEM_SELECT}${keys} FROM worklist_items w WHERE w.run_id = ${run} AND ${where.slice(1).concat('true').join(' AND ')}
       ORDER BY ${orderBy} LIMIT ${first + 1}`;
-  const text = runIds.length === 1 ? runPage('$1::bigint')
-    : `SELECT * FROM (${runIds.map((_, i) => `(${runPage(`($1::bigint[])[${i + 1}]`)})`).join(' UNION ALL ')}) m
+  const text =
+    runIds.length === 1
+      ? runPage('$1::bigint')
+      : `SELECT * FROM (${runIds.map((_, i) => `(${runPage(`($1::bigint[])[${i + 1}]`)})`).join(' UNION ALL ')}) m
       ORDER BY ${sort.map((s, i) => `m._k${i}${s.desc ? ' DESC' : ''}`).join(', ')} LIMIT ${first + 1}`;
   return { text, values: [runIds.length === 1 ? runIds[0] : runIds, ...values.slice(1)] };
 }
@@ -100,10 +105,9 @@ export function itemPageSql(runIds: string[], filter: ItemFilterSql, sort: SortC
  */
 function keysetSql(sort: SortColumn[], key: CursorKey, param: (v: unknown, cast: string) => string): string {
   const values = sort.map((s, i) => param(key[i], s.cast));
-  const arms = sort.map((s, i) => [
-    ...sort.slice(0, i).map((p, j) => `${p.column} = ${values[j]}`),
-    `${s.column} ${s.desc ? '<' : '>'} ${values[i]}`,
-  ].join(' AND '));
+  const arms = sort.map((s, i) =>
+    [...sort.slice(0, i).map((p, j) => `${p.column} = ${values[j]}`), `${s.column} ${s.desc ? '<' : '>'} ${values[i]}`].join(' AND '),
+  );
   return `(${sort[0].column} ${sort[0].desc ? '<=' : '>='} ${values[0]}) AND ((${arms.join(') OR (')}))`;
 }
 

@@ -27,7 +27,10 @@ export interface Revaluation {
  */
 export async function completeLiveItem(m: EntityManager, revaluation: Revaluation | null, eventDate: string): Promise<boolean> {
   if (!revaluation?.onList || eventDate < revaluation.asOf) return false;
-  await m.query(`UPDATE worklist_items SET completed_at = coalesce(completed_at, now()) WHERE run_id = $1 AND partner_id = $2`, [revaluation.runId, revaluation.partnerId]);
+  await m.query(`UPDATE worklist_items SET completed_at = coalesce(completed_at, now()) WHERE run_id = $1 AND partner_id = $2`, [
+    revaluation.runId,
+    revaluation.partnerId,
+  ]);
   return true;
 }
 
@@ -73,7 +76,9 @@ export async function revaluatePartner(m: EntityManager, partnerId: string, even
     INSERT INTO worklist_items (${ITEM_COLUMNS.join(', ')}, revaluated_at)
     SELECT ${itemValuesSql(runId, '(SELECT id FROM chosen)', '(SELECT origin FROM chosen)')}, now() FROM t WHERE t.on_list
     ON CONFLICT (run_id, partner_id) DO UPDATE SET
-      ${ITEM_COLUMNS.filter((c) => !['run_id', 'partner_id', 'specialist_id', 'specialist_origin'].includes(c)).map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+      ${ITEM_COLUMNS.filter((c) => !['run_id', 'partner_id', 'specialist_id', 'specialist_origin'].includes(c))
+        .map((c) => `${c} = EXCLUDED.${c}`)
+        .join(', ')},
       revaluated_at = EXCLUDED.revaluated_at
     RETURNING valuation, priority`,
     [...scored.values, asOf, live.segment, live.group_key],
@@ -82,4 +87,3 @@ export async function revaluatePartner(m: EntityManager, partnerId: string, even
   if (!item) await m.query(`DELETE FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partnerId]);
   return { runId, partnerId, asOf, onList: Boolean(item), valuation: item?.valuation ?? null, priority: item?.priority ?? null };
 }
-

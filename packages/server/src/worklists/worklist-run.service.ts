@@ -24,11 +24,11 @@ import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { isIsoDate } from '../graphql/scalars';
+import { keyDate } from '../graphql/scalars';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import type { WorklistRunMode } from './worklist.entity';
-import { InvalidKeyDateError, NoActiveStrategyError } from './worklist.errors';
+import { NoActiveStrategyError } from './worklist.errors';
 import { assertRatesFound, scorePartners } from './worklist-scoring.service';
 import type { WorklistRun } from './worklist.types';
 import { runView } from './worklist.views';
@@ -81,16 +81,28 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
   const results: WorklistRunResult[] = [];
   for (const { versionId, document, segments } of batches) {
     const batch: Batch = {
-      versionId, document, segments, asOf, mode: options.mode, totalPartners, onProgress: options.onProgress, partnersPerJob: options.partnersPerJob,
+      versionId,
+      document,
+      segments,
+      asOf,
+      mode: options.mode,
+      totalPartners,
+      onProgress: options.onProgress,
+      partnersPerJob: options.partnersPerJob,
     };
-    results.push(...(await serialised(segments.map((s) => s.key), () => runBatch(db, batch))));
+    results.push(
+      ...(await serialised(
+        segments.map((s) => s.key),
+        () => runBatch(db, batch),
+      )),
+    );
   }
   return results;
 }
 
+/** A run's key date: required (a run never defaults to today), a calendar date by the kernel's one check (BAD_USER_INPUT at asOf). */
 export function validKeyDate(asOf: string): string {
-  if (!isIsoDate(asOf)) throw new InvalidKeyDateError(asOf);
-  return asOf;
+  return keyDate(asOf ?? '');
 }
 
 /** The active strategy version of a segment's collection group(s): one version, or an error saying why not. */
@@ -109,7 +121,9 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
   if (missing) {
     throw new NoActiveStrategyError(
       segment,
-      missing.strategy_key ? `strategy ${missing.strategy_key} of group ${missing.group_key} has no active version` : `collection group ${missing.group_key} has no strategy`,
+      missing.strategy_key
+        ? `strategy ${missing.strategy_key} of group ${missing.group_key} has no active version`
+        : `collection group ${missing.group_key} has no strategy`,
     );
   }
   if (versions.size > 1) throw new NoActiveStrategyError(segment, 'its collection groups use different strategy versions');

@@ -50,23 +50,32 @@ export function factKeysFor(document: StrategyDocument, extra: FactKey[] = []): 
 /** The fact rows (with the item figures) of the selection for the given keys. */
 export function factRowsFor(document: StrategyDocument, keys: FactKey[], selection: Selection) {
   return factRowsSql(keys, {
-    currency: document.currency, asOf: selection.asOf, segments: selection.segments, partnerIds: selection.partnerIds,
-    partnerRange: selection.partnerRange, narrowAggregates: selection.narrow ?? true, unordered: true,
-    rates: selection.rates, uniformToleranceDays: selection.uniformToleranceDays, worklistFigures: { agingLimits: document.agingBuckets },
+    currency: document.currency,
+    asOf: selection.asOf,
+    segments: selection.segments,
+    partnerIds: selection.partnerIds,
+    partnerRange: selection.partnerRange,
+    narrowAggregates: selection.narrow ?? true,
+    unordered: true,
+    rates: selection.rates,
+    uniformToleranceDays: selection.uniformToleranceDays,
+    worklistFigures: { agingLimits: document.agingBuckets },
   });
 }
 
 const CARRY = [...new Set(Object.values(FIGURES).map((k) => k.column)), ...EXTRA_COLUMNS];
 
-const MONEY = new Set([FIGURES.open, FIGURES.overdue, FIGURES.due, FIGURES.toBeCollected, FIGURES.promised, FIGURES.disputed,
-  FIGURES.broken, FIGURES.dunned].map((k) => k.column));
+const MONEY = new Set(
+  [FIGURES.open, FIGURES.overdue, FIGURES.due, FIGURES.toBeCollected, FIGURES.promised, FIGURES.disputed, FIGURES.broken, FIGURES.dunned].map((k) => k.column),
+);
 
 // The rules have compared the exact converted amounts by now; what is carried on is rounded to
 // the item's four decimals, which also keeps every later step's numeric arithmetic short (the
 // deal sorts by amount). On the worklist (DESIGN.md): an open item or a due resubmission, not
 // excluded, percent >= minPercent.
-const withOnList = (compiled: string) => `SELECT scored.partner_id, ${CARRY.map((c) => MONEY.has(c)
-    ? `round(scored.${c}, 4)::numeric(19,4) AS ${c}` : `scored.${c}`).join(', ')},
+const withOnList = (compiled: string) => `SELECT scored.partner_id, ${CARRY.map((c) =>
+  MONEY.has(c) ? `round(scored.${c}, 4)::numeric(19,4) AS ${c}` : `scored.${c}`,
+).join(', ')},
   scored.valuation, scored.percent, scored.priority, scored.fired, scored.exits, scored.excluded, scored.passes_min_percent,
   (NOT scored.excluded AND scored.passes_min_percent
     AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
@@ -94,19 +103,52 @@ export function scoredFromFactsSql(document: StrategyDocument, factsTable: strin
 
 /** The worklist_items columns an item is written with, from a scored row aliased `t`. */
 export const ITEM_COLUMNS = [
-  'run_id', 'partner_id', 'specialist_id', 'specialist_origin', 'valuation', 'percent', 'priority', 'fired',
-  'amount_open', 'amount_overdue', 'amount_due', 'amount_to_be_collected', 'amount_promised', 'amount_disputed',
-  'amount_broken', 'amount_dunned', 'aging', 'max_dunning_level', 'last_payment_date', 'resubmission_date',
+  'run_id',
+  'partner_id',
+  'specialist_id',
+  'specialist_origin',
+  'valuation',
+  'percent',
+  'priority',
+  'fired',
+  'amount_open',
+  'amount_overdue',
+  'amount_due',
+  'amount_to_be_collected',
+  'amount_promised',
+  'amount_disputed',
+  'amount_broken',
+  'amount_dunned',
+  'aging',
+  'max_dunning_level',
+  'last_payment_date',
+  'resubmission_date',
 ] as const;
 
 /** Item values from a scored row `t` (run id, specialist and origin given as SQL expressions). */
 export function itemValuesSql(runId: string, specialist: string, origin: string): string {
   const f = FIGURES;
   return [
-    `${runId}::bigint`, 't.partner_id', specialist, origin, 't.valuation::integer', 't.percent', 't.priority', 't.fired',
-    `t.${f.open.column}`, `t.${f.overdue.column}`, `t.${f.due.column}`, `t.${f.toBeCollected.column}`,
-    `t.${f.promised.column}`, `t.${f.disputed.column}`, `t.${f.broken.column}`, `t.${f.dunned.column}`,
-    't.w_aging', `t.${f.maxDunningLevel.column}::smallint`, 't.w_last_payment_date', 't.w_resubmission_date',
+    `${runId}::bigint`,
+    't.partner_id',
+    specialist,
+    origin,
+    't.valuation::integer',
+    't.percent',
+    't.priority',
+    't.fired',
+    `t.${f.open.column}`,
+    `t.${f.overdue.column}`,
+    `t.${f.due.column}`,
+    `t.${f.toBeCollected.column}`,
+    `t.${f.promised.column}`,
+    `t.${f.disputed.column}`,
+    `t.${f.broken.column}`,
+    `t.${f.dunned.column}`,
+    't.w_aging',
+    `t.${f.maxDunningLevel.column}::smallint`,
+    't.w_last_payment_date',
+    't.w_resubmission_date',
   ].join(', ');
 }
 

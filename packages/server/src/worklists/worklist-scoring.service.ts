@@ -78,7 +78,9 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
     runConcurrently(ranges, concurrency, async (range) => {
       const job = sqlFor(range);
       await db.dataSource.transaction(async (m) => {
-        await m.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
+        await m.query(
+          `SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`,
+        );
         await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
       });
       run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });

@@ -77,7 +77,6 @@ export class WorklistRun {
   itemsDroppedAt!: Date | null;
 }
 
-
 /**
  * FIXED: the partner's own specialist; STANDARD: distributed in the group; SUBSTITUTE: the
  * assigned specialist is absent at the key date; TEMPORARY: reassigned by a supervisor until

@@ -7,32 +7,56 @@ import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { reassignItem } from './worklist-assignment.service';
 import {
-  explainItem, itemAging, itemCurrency, itemFiredRules, itemRun, loadsOf, partnerOf, specialistOf, worklistItemOf, worklistPage, worklistRunOf,
+  explainItem,
+  itemAging,
+  itemCurrency,
+  itemFiredRules,
+  itemRun,
+  loadsOf,
+  partnerOf,
+  specialistOf,
+  worklistItemOf,
+  worklistPage,
+  worklistRunOf,
 } from './worklist-read.service';
 import { generateLiveWorklist } from './worklist-run.service';
 import {
-  AgingAmount, FiredRule, Partner, ScoreExplanation, Specialist, SpecialistLoad, WorklistFilter, WorklistItem, WorklistItemConnection, WorklistOrder,
-  WorklistRun, WorklistSummary,
+  AgingAmount,
+  FiredRule,
+  Partner,
+  ScoreExplanation,
+  Specialist,
+  SpecialistLoad,
+  WorklistFilter,
+  WorklistItem,
+  WorklistItemConnection,
+  WorklistOrder,
+  WorklistRun,
+  WorklistSummary,
 } from './worklist.types';
 
 /** The paging arguments every list of worklist items shares. */
-const FILTER = 'Conditions on the items, combined with AND; null: every item. A SPECIALIST always reads only their own items: FORBIDDEN for another specialistId or unassigned: true.';
-const ORDER_BY = 'Sort order of the page; default WORKLIST (priority, then valuation and amount to be collected highest first, then partner id). A cursor pages only the order it was read in.';
+const FILTER =
+  'Conditions on the items, combined with AND; null: every item. A SPECIALIST always reads only their own items: FORBIDDEN for another specialistId or unassigned: true.';
+const ORDER_BY =
+  'Sort order of the page; default WORKLIST (priority, then valuation and amount to be collected highest first, then partner id). A cursor pages only the order it was read in.';
 const FIRST = 'Items per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.';
-const AFTER = "The previous page's pageInfo.endCursor, to read the items that follow it; null: the first page. BAD_USER_INPUT for a cursor of another list or order.";
+const AFTER =
+  "The previous page's pageInfo.endCursor, to read the items that follow it; null: the first page. BAD_USER_INPUT for a cursor of another list or order.";
 
 @Resolver(() => WorklistItem)
 export class WorklistItemResolver {
   @Query(() => WorklistItemConnection, {
     description:
-      "Worklist items, a page at a time: of a run (runId), of a segment's live run (segment), or of every segment's live run (neither), filtered and sorted. "
-      + 'A SPECIALIST reads only their own items. NOT_FOUND for an unknown segment or run, or a run whose items were dropped (superseded live runs; previews after an hour).',
+      "Worklist items, a page at a time: of a run (runId), of a segment's live run (segment), or of every segment's live run (neither), filtered and sorted. " +
+      'A SPECIALIST reads only their own items. NOT_FOUND for an unknown segment or run, or a run whose items were dropped (superseded live runs; previews after an hour).',
   })
   worklist(
     @Ctx() ctx: RequestContext,
     @Arg('segment', () => String, {
       nullable: true,
-      description: "Key of a collection segment: its live run's items (an empty page while it has none). With runId: the run must be of this segment, else NOT_FOUND.",
+      description:
+        "Key of a collection segment: its live run's items (an empty page while it has none). With runId: the run must be of this segment, else NOT_FOUND.",
     })
     segment?: string,
     @Arg('runId', () => ID, {
@@ -50,12 +74,14 @@ export class WorklistItemResolver {
 
   @Query(() => WorklistItem, {
     nullable: true,
-    description: "A partner's item on a run (default: its segment's live run); null when the partner is not on that list. A SPECIALIST reads only their own partners and items (FORBIDDEN otherwise).",
+    description:
+      "A partner's item on a run (default: its segment's live run); null when the partner is not on that list. A SPECIALIST reads only their own partners and items (FORBIDDEN otherwise).",
   })
   worklistItem(
     @Ctx() ctx: RequestContext,
     @Arg('partnerId', () => ID, { description: 'The partner. NOT_FOUND when no such partner exists.' }) partnerId: string,
-    @Arg('runId', () => ID, { nullable: true, description: "The run to look in (LIVE or PREVIEW); null: the live run of the partner's segment." }) runId?: string,
+    @Arg('runId', () => ID, { nullable: true, description: "The run to look in (LIVE or PREVIEW); null: the live run of the partner's segment." })
+    runId?: string,
   ): Promise<WorklistItem | null> {
     return worklistItemOf(ctx, partnerId, runId);
   }
@@ -65,7 +91,10 @@ export class WorklistItemResolver {
     return partnerOf(ctx, item.partnerId);
   }
 
-  @FieldResolver(() => Specialist, { nullable: true, description: 'The specialist who works the item; null when the distribution found none (no active specialist in its group).' })
+  @FieldResolver(() => Specialist, {
+    nullable: true,
+    description: 'The specialist who works the item; null when the distribution found none (no active specialist in its group).',
+  })
   specialist(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
     return specialistOf(ctx, item.row.specialist_id);
   }
@@ -93,8 +122,8 @@ export class WorklistItemResolver {
   @FieldResolver(() => ScoreExplanation, {
     nullable: true,
     description:
-      "Why the item scored so: every rule with its conditions and the partner's fact values (json-rules-engine, at the run's key date). "
-      + "Null once a preview's unsaved document is dropped. Two statements per item: ask for it on detail views.",
+      "Why the item scored so: every rule with its conditions and the partner's fact values (json-rules-engine, at the run's key date). " +
+      "Null once a preview's unsaved document is dropped. Two statements per item: ask for it on detail views.",
   })
   explanation(@Root() item: WorklistItem, @Ctx() ctx: RequestContext): Promise<ScoreExplanation | null> {
     return explainItem(ctx, item);
@@ -102,8 +131,8 @@ export class WorklistItemResolver {
 
   @Mutation(() => WorklistItem, {
     description:
-      "ADMIN, SUPERVISOR: moves a partner's item to another active specialist until the next run (origin TEMPORARY); returns the item. "
-      + 'NOT_FOUND for an unknown specialist or a partner without an item on the run; BAD_USER_INPUT for an inactive specialist.',
+      "ADMIN, SUPERVISOR: moves a partner's item to another active specialist until the next run (origin TEMPORARY); returns the item. " +
+      'NOT_FOUND for an unknown specialist or a partner without an item on the run; BAD_USER_INPUT for an inactive specialist.',
   })
   reassignWorklistItem(
     @Ctx() ctx: RequestContext,
@@ -134,7 +163,8 @@ export class WorklistConnectionResolver {
 export class WorklistRunResolver {
   @Query(() => WorklistRun, {
     nullable: true,
-    description: "A run by id, or a segment's live run (null while the segment has none). BAD_USER_INPUT without either; NOT_FOUND for an unknown run or segment.",
+    description:
+      "A run by id, or a segment's live run (null while the segment has none). BAD_USER_INPUT without either; NOT_FOUND for an unknown run or segment.",
   })
   worklistRun(
     @Ctx() ctx: RequestContext,
@@ -145,7 +175,8 @@ export class WorklistRunResolver {
   }
 
   @FieldResolver(() => WorklistItemConnection, {
-    description: "The run's items, a page at a time (a SPECIALIST: their own). NOT_FOUND once the run's items are dropped (superseded live runs; previews after an hour).",
+    description:
+      "The run's items, a page at a time (a SPECIALIST: their own). NOT_FOUND once the run's items are dropped (superseded live runs; previews after an hour).",
   })
   items(
     @Root() run: WorklistRun,
@@ -160,8 +191,8 @@ export class WorklistRunResolver {
 
   @FieldResolver(() => [SpecialistLoad], {
     description:
-      'The work still to do per specialist now: items not completed and their amount to be collected, reassignments and re-valuations included (one statement). '
-      + 'Compare bySpecialist, the figures when the run finished.',
+      'The work still to do per specialist now: items not completed and their amount to be collected, reassignments and re-valuations included (one statement). ' +
+      'Compare bySpecialist, the figures when the run finished.',
   })
   loads(@Root() run: WorklistRun, @Ctx() ctx: RequestContext): Promise<SpecialistLoad[]> {
     return loadsOf(ctx, run.id);
@@ -169,13 +200,14 @@ export class WorklistRunResolver {
 
   @Mutation(() => WorklistRun, {
     description:
-      "ADMIN, SUPERVISOR: scores the segment with its collection groups' active strategy version at the key date and switches its live worklist to the new run (one run at a time per segment; later calls wait). "
-      + 'Returns the run. NOT_FOUND for an unknown segment; BAD_USER_INPUT when the segment has no single active strategy version or an amount has no FX rate.',
+      "ADMIN, SUPERVISOR: scores the segment with its collection groups' active strategy version at the key date and switches its live worklist to the new run (one run at a time per segment; later calls wait). " +
+      'Returns the run. NOT_FOUND for an unknown segment; BAD_USER_INPUT when the segment has no single active strategy version or an amount has no FX rate.',
   })
   generateWorklist(
     @Ctx() ctx: RequestContext,
     @Arg('segment', () => String, { description: 'Key of the collection segment to run.' }) segment: string,
-    @Arg('asOf', () => DateScalar, { description: 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates and FX rates are taken as of that day.' }) asOf: string,
+    @Arg('asOf', () => DateScalar, { description: 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates and FX rates are taken as of that day.' })
+    asOf: string,
   ): Promise<WorklistRun> {
     return generateLiveWorklist(ctx, segment, asOf);
   }
@@ -183,7 +215,10 @@ export class WorklistRunResolver {
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @FieldResolver(() => Specialist, { nullable: true, description: "The partner's fixed specialist, who gets its item whatever the distribution; null when none is fixed." })
+  @FieldResolver(() => Specialist, {
+    nullable: true,
+    description: "The partner's fixed specialist, who gets its item whatever the distribution; null when none is fixed.",
+  })
   specialist(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<Specialist | null> {
     return specialistOf(ctx, partner.specialistId);
   }

@@ -181,7 +181,7 @@ export class ScoreExplanation {
   facts!: Record<string, unknown>;
 }
 
-@ObjectType({ description: 'One partner on one run\'s worklist.' })
+@ObjectType({ description: "One partner on one run's worklist." })
 export class WorklistItem {
   @Field(() => ID, { description: 'Identifier of the item: runId:partnerId.' })
   id!: string;
@@ -192,7 +192,11 @@ export class WorklistItem {
   @Field(() => ID, { description: 'The partner the item is about.' })
   partnerId!: string;
 
-  @Field(() => String, { nullable: true, description: "How the specialist was assigned: FIXED (the partner's fixed specialist), STANDARD (distribution), SUBSTITUTE (standing in for an absent specialist) or TEMPORARY (a supervisor's reassignment); null without a specialist." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "How the specialist was assigned: FIXED (the partner's fixed specialist), STANDARD (distribution), SUBSTITUTE (standing in for an absent specialist) or TEMPORARY (a supervisor's reassignment); null without a specialist.",
+  })
   specialistOrigin!: string | null;
 
   @Field(() => Int, { description: 'Sum of the points of the fired condition rules.' })
@@ -204,7 +208,9 @@ export class WorklistItem {
   @Field(() => Int, { description: "Priority band of the item under the run's strategy." })
   priority!: number;
 
-  @Field(() => WorklistAmounts, { description: "The partner's amounts at the key date of the run (or of the latest re-valuation), in the run's strategy currency." })
+  @Field(() => WorklistAmounts, {
+    description: "The partner's amounts at the key date of the run (or of the latest re-valuation), in the run's strategy currency.",
+  })
   amounts!: WorklistAmounts;
 
   @Field(() => Int, { description: 'Highest dunning level over the open items; 0 when none is dunned.' })
@@ -333,7 +339,9 @@ export class WorklistRun {
   @Field(() => [PriorityFigure], { description: 'Partners and amount to be collected per priority when the run finished.' })
   byPriority!: PriorityFigure[];
 
-  @Field(() => [SpecialistLoad], { description: 'Items and amount to be collected per specialist when the run finished (later reassignments and re-valuations not counted).' })
+  @Field(() => [SpecialistLoad], {
+    description: 'Items and amount to be collected per specialist when the run finished (later reassignments and re-valuations not counted).',
+  })
   bySpecialist!: SpecialistLoad[];
 }
 

@@ -13,8 +13,14 @@ export function itemView(row: ItemRow): WorklistItem {
     percent: row.percent,
     priority: Number(row.priority),
     amounts: {
-      open: row.amount_open, overdue: row.amount_overdue, due: row.amount_due, toBeCollected: row.amount_to_be_collected,
-      disputed: row.amount_disputed, promised: row.amount_promised, broken: row.amount_broken, dunned: row.amount_dunned,
+      open: row.amount_open,
+      overdue: row.amount_overdue,
+      due: row.amount_due,
+      toBeCollected: row.amount_to_be_collected,
+      disputed: row.amount_disputed,
+      promised: row.amount_promised,
+      broken: row.amount_broken,
+      dunned: row.amount_dunned,
     },
     maxDunningLevel: Number(row.max_dunning_level),
     lastPaymentDate: row.last_payment_date,
@@ -27,18 +33,37 @@ export function itemView(row: ItemRow): WorklistItem {
 
 export function runView(run: RunRow): WorklistRun {
   return {
-    id: run.id, segment: run.segment_key, asOf: run.as_of, mode: run.mode, status: run.status, live: run.live,
-    strategyVersionId: run.strategy_version_id, currency: run.currency, partnersEvaluated: run.partners_evaluated,
-    partnersOnList: run.partners_on_list, partnersExcluded: run.partners_excluded, error: run.error, rules: run.rules ?? [],
-    amountToBeCollected: run.stats?.amountToBeCollected ?? null, byPriority: run.stats?.byPriority ?? [],
+    id: run.id,
+    segment: run.segment_key,
+    asOf: run.as_of,
+    mode: run.mode,
+    status: run.status,
+    live: run.live,
+    strategyVersionId: run.strategy_version_id,
+    currency: run.currency,
+    partnersEvaluated: run.partners_evaluated,
+    partnersOnList: run.partners_on_list,
+    partnersExcluded: run.partners_excluded,
+    error: run.error,
+    rules: run.rules ?? [],
+    amountToBeCollected: run.stats?.amountToBeCollected ?? null,
+    byPriority: run.stats?.byPriority ?? [],
     bySpecialist: (run.stats?.bySpecialist ?? []).map((s) => ({ ...s, specialistId: s.specialistId === null ? null : String(s.specialistId) })),
   };
 }
 
 export function partnerView(row: PartnerRow): Partner {
   return Object.assign(new Partner(), {
-    id: row.id, externalId: row.external_id, name: row.name, country: row.country, currency: row.currency, riskClass: row.risk_class,
-    creditLimit: row.credit_limit, customerType: row.customer_type, segment: row.segment, collectionGroup: row.collection_group_key,
+    id: row.id,
+    externalId: row.external_id,
+    name: row.name,
+    country: row.country,
+    currency: row.currency,
+    riskClass: row.risk_class,
+    creditLimit: row.credit_limit,
+    customerType: row.customer_type,
+    segment: row.segment,
+    collectionGroup: row.collection_group_key,
     specialistId: row.specialist_id,
   });
 }
@@ -58,5 +83,10 @@ export function firedRulesOf(run: RunRow | null, fired: string): FiredRule[] {
 /** An item's open amount per ageing bucket, labelled by the run's ageing limits. */
 export function agingOf(run: RunRow | null, aging: string[]): AgingAmount[] {
   const buckets = agingBuckets(run?.aging_limits ?? []);
-  return aging.map((amount, i) => ({ label: buckets[i]?.label ?? `bucket ${i + 1}`, fromDays: buckets[i]?.from ?? null, toDays: buckets[i]?.to ?? null, amount }));
+  return aging.map((amount, i) => ({
+    label: buckets[i]?.label ?? `bucket ${i + 1}`,
+    fromDays: buckets[i]?.from ?? null,
+    toDays: buckets[i]?.to ?? null,
+    amount,
+  }));
 }
