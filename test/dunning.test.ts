@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
+import { count, openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
 import { deliverEmails, mailTransport, runDunning, saveAddress, saveProcedure, saveTemplate, setExclusion } from '../packages/server/src/dunning/dunning.service';
 import { parseTemplate, renderTemplate } from '../packages/server/src/dunning/dunning-template';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
-import { count, openTestDatabase } from './support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
 
 /**

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
+import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
-import {
-  createPromise, openDispute, recordContact, recordPayment, scheduleResubmission, setDisputeStatus,
-} from '../packages/server/src/collections/collection-events.service';
+import { recordContact } from '../packages/server/src/contacts/contact.service';
+import { openDispute, setDisputeStatus } from '../packages/server/src/disputes/dispute.service';
+import { recordPayment } from '../packages/server/src/payments/payment.service';
+import { createPromise } from '../packages/server/src/promises/promise.service';
+import { scheduleResubmission } from '../packages/server/src/resubmissions/resubmission.service';
 import { reassignWorklistItem } from '../packages/server/src/worklists/worklist-assignment.service';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
-import { openTestDatabase } from './support/database';
 
 /**
  * Dynamic update: each kind of event re-valuates the partner's item on the live worklist at

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
+import { openTestDatabase } from './support/database';
 import { factKey, factRowsSql, FACTS } from '../packages/rules/src/index';
 import type { Database } from '../packages/server/src/db/database';
 import { cancelPaymentPlan, createPaymentPlan, planStatusAt, schedule } from '../packages/server/src/payment-plans/payment-plan.service';
 import { postPayment } from '../packages/server/src/payments/payment.service';
 import { judgeAll } from '../packages/server/src/promises/promise-judging.service';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
-import { openTestDatabase } from './support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
 
 /** Payment plans: schedules with exact cents and interest, installments judged, the breach facts, cancelling. */

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
+import { openTestDatabase } from './support/database';
 import { factKey, factRowsSql } from '../packages/rules/src/index';
 import type { Database } from '../packages/server/src/db/database';
 import { judgeAll } from '../packages/server/src/promises/promise-judging.service';
 import { promiseStatusSql } from '../packages/server/src/promises/promise-status';
 import { cancelPromise, createPromises, renewPromise, splitPromise } from '../packages/server/src/promises/promise.service';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
-import { openTestDatabase } from './support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
 
 /**

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
+import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
-import { recordPayment } from '../packages/server/src/collections/collection-events.service';
+import { recordPayment } from '../packages/server/src/payments/payment.service';
 import { clearFactCache } from '../packages/server/src/worklists/worklist-fact-cache';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
-import { openTestDatabase } from './support/database';
 
 /**
  * Previews keep their fact rows: the next preview of the same segment and key date scores them

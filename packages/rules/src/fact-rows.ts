@@ -94,6 +94,73 @@ export function judgedStatusSql(e: { cancelled: string; paid: string; amount: st
         ELSE 'OPEN' END`;
 }
 
+/** A promise's status at D in parts, SQL over the promise `q` grouped by promise, for a select list. */
+export interface PromiseStatusParts {
+  /** The promise's tolerance days (integer). */
+  toleranceDays: string;
+  /** Paid towards it by D, in the currency compared in. */
+  paid: string;
+  /** Its amount in that currency. */
+  amount: string;
+  /** OPEN, KEPT, PARTIALLY_KEPT, BROKEN or CANCELLED (judgedStatusSql). */
+  status: string;
+}
+
+export interface PromiseStatusOptions {
+  /** Key date D, an SQL date expression. */
+  asOf: string;
+  /** A condition narrowing the promises (alias q); default all. */
+  where?: string;
+  /** The select list, one row per promise; default id, partner_id, item_id, tolerance_days, paid, status. */
+  select?: (parts: PromiseStatusParts) => string[];
+  /**
+   * The currency paid and amount are compared in, as factors into it (SQL): `payment` converts a
+   * payment (alias y), `promise` the promise amount (default 1: the promise's own currency).
+   * `promiseJoin` and `paymentJoin` bring the factors in (after the promise, after its payments);
+   * `groupBy` names what the promise factor is, for the GROUP BY.
+   */
+  rates: { payment: string; promise?: string; promiseJoin?: string; paymentJoin?: string; groupBy?: string };
+  /**
+   * One tolerance for every promise on an item (an SQL integer, when all company codes have the
+   * same): no lookup of the item's company code; a promise without an item keeps the default 3.
+   */
+  uniformToleranceDays?: string;
+}
+
+/** Where a promise's tolerance days come from: its item's company code, default 3 (3 without an item). */
+export const PROMISE_TOLERANCE_SQL = {
+  /** Joins of the promise `q` to its item `it` and the item's company code `cc`. */
+  joins: 'LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code',
+  days: 'coalesce(cc.promise_tolerance_days, 3)',
+} as const;
+
+/**
+ * Promise status at key date D in SQL, DESIGN.md "Promise status at D" — the one builder the facts,
+ * the judging run, payments and the API use: paid = the payments on the promise's item dated from
+ * its creation to promised date + tolerance days and on or before D, each converted into the
+ * currency compared in (`rates`); the status by `judgedStatusSql`. Set-based: the promises made on
+ * or before D LEFT JOIN their item's payments, GROUP BY promise (no statement per promise).
+ */
+export function promiseStatusSql(o: PromiseStatusOptions): string {
+  const lookup = o.uniformToleranceDays === undefined;
+  const tolerance = lookup ? PROMISE_TOLERANCE_SQL.days : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${o.uniformToleranceDays} END`;
+  const paid = `coalesce(sum(y.amount * ${o.rates.payment}), 0)`;
+  const amount = o.rates.promise === undefined ? 'q.amount' : `q.amount * ${o.rates.promise}`;
+  const status = judgedStatusSql({ cancelled: 'q.cancelled', paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
+  const parts: PromiseStatusParts = { toleranceDays: tolerance, paid, amount, status };
+  const select = o.select?.(parts)
+    ?? ['q.id', 'q.partner_id', 'q.item_id', `${tolerance}::integer AS tolerance_days`, `${paid} AS paid`, `${status} AS status`];
+  const groupBy = ['q.id', o.rates.groupBy, lookup ? 'cc.promise_tolerance_days' : undefined].filter((g) => g !== undefined);
+  return `SELECT ${select.join(',\n      ')}
+    FROM promises q${o.rates.promiseJoin ? ` ${o.rates.promiseJoin}` : ''}${lookup ? `
+    ${PROMISE_TOLERANCE_SQL.joins}` : ''}
+    LEFT JOIN payments y ON y.item_id = q.item_id AND y.payment_date >= q.created_date
+      AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= ${o.asOf}${o.rates.paymentJoin ? `
+    ${o.rates.paymentJoin}` : ''}
+    WHERE q.created_date <= ${o.asOf}${o.where === undefined ? '' : ` AND ${o.where}`}
+    GROUP BY ${groupBy.join(', ')}`;
+}
+
 /**
  * Payment-plan installments with their status at D (`asOf`, an SQL date expression), set-based:
  * installments of plans made on or before D, each judged like a promise on the plan's payments
@@ -393,23 +460,19 @@ function creditLimitRate(q: FactRowsQuery): Relation {
 /** An aggregate CTE `alias AS (…)` LEFT JOINed to the partners by partner_id. */
 const perPartner = (alias: string, ctes: string[]): Relation => ({ ctes, join: `LEFT JOIN ${alias} ON ${alias}.partner_id = p.id` });
 
-/** prs: promise status at D (DESIGN.md): paid on the item from creation to promised date + tolerance, and by D. */
+/** prs: promise status at D (promiseStatusSql), compared in the strategy currency. */
 function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
   if (!q.needsPromiseStatus()) return undefined;
   const uniform = q.options.uniformToleranceDays;
-  const tolerance = uniform === undefined ? 'coalesce(cc.promise_tolerance_days, 3)'
-    : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${q.param(uniform, 'integer')} END`;
-  const paid = 'coalesce(sum(y.amount * yfx.rate), 0)';
-  return { ctes: [`prs AS (SELECT q.partner_id, q.item_id, q.promised_date, q.amount * qfx.rate AS amount,
-      ${judgedStatusSql({ cancelled: 'q.cancelled', paid, amount: 'q.amount * qfx.rate', deadline: `q.promised_date + ${tolerance}`, asOf: '$1::date' })} AS status,
-      qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx
-    FROM promises q ${q.fxJoin('qfx', 'q.currency')}${uniform === undefined ? `
-    LEFT JOIN open_items it ON it.id = q.item_id LEFT JOIN company_codes cc ON cc.code = it.company_code` : ''}
-    LEFT JOIN payments y ON y.item_id = q.item_id AND y.payment_date >= q.created_date
-      AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= $1::date
-    ${q.fxJoin('yfx', 'y.currency')}
-    WHERE q.created_date <= $1::date${q.partnerFilter('q.partner_id')}
-    GROUP BY q.id, qfx.rate${uniform === undefined ? ', cc.promise_tolerance_days' : ''})`] };
+  // Parameters are numbered as first used: the tolerance, then the rates of the joins.
+  const uniformToleranceDays = uniform === undefined ? undefined : q.param(uniform, 'integer');
+  const rates = { promise: 'qfx.rate', payment: 'yfx.rate', promiseJoin: q.fxJoin('qfx', 'q.currency'), paymentJoin: q.fxJoin('yfx', 'y.currency'), groupBy: 'qfx.rate' };
+  const prs = promiseStatusSql({
+    asOf: '$1::date', where: `true${q.partnerFilter('q.partner_id')}`, rates, uniformToleranceDays,
+    select: ({ amount, status }) => ['q.partner_id', 'q.item_id', 'q.promised_date', `${amount} AS amount`, `${status} AS status`,
+      'qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx'],
+  });
+  return { ctes: [`prs AS (${prs})`] };
 }
 
 /** ia: the one pass over open items, converted and aged (dd = days overdue at D). */

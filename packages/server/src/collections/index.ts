@@ -1,5 +1,7 @@
-/** The public entry of collections/: what other features and the composition root may use. */
-export { createPromise, openDispute, recordContact, scheduleResubmission } from './collection-events.service';
-export type { ContactInput } from './collection-events.service';
+/**
+ * The public entry of collections/: the input checks shared by what specialists record
+ * (payments, promises, disputes, contacts, resubmissions). Each kind is recorded by its own
+ * feature; collections imports none of them.
+ */
 export { amount, date, externalId, itemOf, partnerOf } from './collection-input';
 export type { EventResult } from './collection-input';

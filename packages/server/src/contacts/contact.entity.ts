@@ -2,6 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ID, KEY } from '../db/columns';
 import { PartnerRecord } from '../partners';
 
+/** Who started a contact: the customer (INBOUND) or the collector (OUTBOUND); imports use the same values. */
+export const CONTACT_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
+export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+
 @Entity('contacts')
 @Index('idx_contacts_partner_date', ['partnerId', 'contactDate'])
 export class Contact extends PartnerRecord {

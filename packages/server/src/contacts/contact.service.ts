@@ -8,14 +8,12 @@
  * only by its author; imported contacts (no author) are not editable.
  */
 import type { EntityManager } from 'typeorm';
-import { isEntityId } from '../graphql/scalars';
+import { isEntityId, parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { completeLiveItem, revaluatePartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '../graphql/errors';
-import { CONTACT_DIRECTIONS } from '../import';
 import { date, externalId, partnerOf, type EventResult } from '../collections';
-
-type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+import { CONTACT_DIRECTIONS, type ContactDirection } from './contact.entity';
 
 export interface ContactAuthor { name: string; specialistId: string | null }
 
@@ -49,8 +47,9 @@ export async function recordContact(db: Database, input: ContactInput): Promise<
 /** Edits the partner's last contact; only its author may. All fields are replaced by the input's (partner excepted). */
 export async function updateContact(db: Database, contactId: string, input: Omit<ContactInput, 'partnerId' | 'author'>, caller: ContactAuthor): Promise<ContactResultInfo> {
   return db.dataSource.transaction(async (m) => {
-    const [contact] = isEntityId(contactId)
-      ? await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, author_specialist_id::text AS author_specialist_id, author_name FROM contacts WHERE id = $1`, [contactId]) : [];
+    const [contact] = await m.query(
+      `SELECT id::text AS id, partner_id::text AS partner_id, author_specialist_id::text AS author_specialist_id, author_name FROM contacts WHERE id = $1`,
+      [parseId(contactId, 'Contact')]);
     if (!contact) throw new NotFoundError('Contact', contactId);
     // Serialises edits and new contacts of the partner (the "last contact" must not move under us).
     await m.query(`SELECT id FROM partners WHERE id = $1 FOR UPDATE`, [contact.partner_id]);
@@ -120,6 +119,13 @@ async function afterContact(m: EntityManager, partnerId: string, contactDate: st
   const revaluation = await revaluatePartner(m, partnerId, contactDate);
   const completed = completes && await completeLiveItem(m, revaluation, contactDate);
   return { revaluation, completed };
+}
+
+/** The partner of a contact (for the caller's reach before an edit); NOT_FOUND for a malformed or unknown id. */
+export async function partnerOfContact(db: Database, contactId: string): Promise<string> {
+  const [contact] = await db.dataSource.query(`SELECT partner_id::text AS partner_id FROM contacts WHERE id = $1`, [parseId(contactId, 'Contact')]);
+  if (!contact) throw new NotFoundError('Contact', contactId);
+  return contact.partner_id;
 }
 
 export async function saveContactResult(db: Database, input: { code: string; description: string; completesWorklistItem: boolean; active?: boolean | null }): Promise<void> {

@@ -1,31 +1,27 @@
 /**
  * The customer 360: one partner at key date D, every section one statement (so a full 360 costs
  * a fixed number of statements whatever the partner's history), read only when asked for.
- * The collection events (contact, promise, dispute, resubmission) are written by the
- * collection-events services, each in one transaction with the partner's re-valuation.
+ * What is recorded about the partner (contacts, promises, disputes, resubmissions, payments) is
+ * written by those features.
  */
 import { fxRateSql } from '../fx/money';
 import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
-import {
-  createPromise, openDispute, recordContact, scheduleResubmission, type ContactInput as ContactServiceInput, type EventResult,
-} from '../collections';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { isIsoDate, keyDate, today } from '../graphql/scalars';
+import { keyDate } from '../graphql/scalars';
 import { partnerInReach } from '../graphql/access';
-import { decodeCursor, encodeCursor, pageSize } from '../graphql/paging';
-import { itemView, type WorklistItem } from '../worklists';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
+import { itemView, partnerView, type Partner, type WorklistItem } from '../worklists';
 import { promiseStatusSql } from '../promises';
+import type { ResubmissionSummary } from '../resubmissions';
 import type {
-  AgingBucket, Contact, ContactInput, CreditData, Customer, CustomerKeyFigures, Dispute, DisputeInput, DunningEntry, OpenItem,
-  OpenItemConnection, Payment, PromiseInput, PromiseToPay, Resubmission, ResubmissionInput,
+  AgingBucket, Contact, CreditData, Customer, CustomerKeyFigures, Dispute, DunningEntry, OpenItem, OpenItemConnection, Payment, PromiseToPay,
 } from './customer.types';
 
 
 /** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
 export async function customer(ctx: RequestContext, args: { partnerId?: string | null; externalId?: string | null; asOf?: string | null }): Promise<Customer> {
   const asOf = keyDate(args.asOf);
-  if (!isIsoDate(asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   let partnerId = args.partnerId ?? null;
   if (partnerId === null) {
     if (!args.externalId) throw new BadUserInputError('Give a partnerId or an externalId', 'partnerId');
@@ -64,17 +60,14 @@ export async function openItems(ctx: RequestContext, c: Customer, first?: number
       ORDER BY i.due_date, i.id LIMIT ${n + 1}`,
     values,
   }) as unknown as OpenItemRow[];
-  const edges = rows.slice(0, n).map((r) => ({
-    cursor: encodeCursor('OPEN_ITEMS', [Number(r.due_date.replaceAll('-', '')), r.id]),
-    node: {
-      id: r.id, externalId: r.external_id, companyCode: r.company_code, documentDate: r.document_date, dueDate: r.due_date,
-      daysOverdue: Number(r.days_overdue), amount: r.amount, openAmount: r.open_amount, currency: r.currency, dunningLevel: Number(r.dunning_level),
-      dunningBlock: r.dunning_block, profitCenter: r.profit_center, disputed: r.disputed,
-    } satisfies OpenItem,
-  }));
+  return pageOf(rows, n, (r) => encodeCursor('OPEN_ITEMS', [Number(r.due_date.replaceAll('-', '')), r.id]), openItemView);
+}
+
+function openItemView(r: OpenItemRow): OpenItem {
   return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > n, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    id: r.id, externalId: r.external_id, companyCode: r.company_code, documentDate: r.document_date, dueDate: r.due_date,
+    daysOverdue: Number(r.days_overdue), amount: r.amount, openAmount: r.open_amount, currency: r.currency, dunningLevel: Number(r.dunning_level),
+    dunningBlock: r.dunning_block, profitCenter: r.profit_center, disputed: r.disputed,
   };
 }
 
@@ -115,10 +108,11 @@ export async function payments(ctx: RequestContext, c: Customer, limit?: number 
   return rows.map((r: any) => ({ id: r.id, externalId: r.external_id, itemId: r.item_id, paymentDate: r.payment_date, amount: r.amount, currency: r.currency }));
 }
 
-/** The partner's promises with their status at D: the one status rule (promises/promise-status.ts). */
-const PROMISE_STATUS_SQL = `SELECT q.id, q.external_id, q.item_id, q.created_date, q.promised_date, q.amount, q.currency, q.cancelled,
-    s.tolerance_days, s.paid, s.status
-  FROM promises q JOIN (${promiseStatusSql('$2::date', 'q.partner_id = $1')}) s ON s.id = q.id`;
+/** The partner's ($1) promises made by D ($2) with their status at D: the one status rule (promiseStatusSql). */
+const PROMISE_STATUS_SQL = promiseStatusSql('$2::date', 'q.partner_id = $1', ({ toleranceDays, paid, status }) => [
+  'q.id', 'q.external_id', 'q.item_id', 'q.created_date', 'q.promised_date', 'q.amount', 'q.currency', 'q.cancelled',
+  `${toleranceDays}::integer AS tolerance_days`, `${paid} AS paid`, `${status} AS status`,
+]);
 
 export async function promises(ctx: RequestContext, c: Customer, limit?: number | null): Promise<PromiseToPay[]> {
   const rows: any[] = await ctx.loaders.rows.load({
@@ -168,7 +162,7 @@ function contactView(r: any): Contact {
 const RESUBMISSION_COLUMNS = `id::text AS id, resubmission_date, reason, done, (NOT done AND resubmission_date <= $2::date) AS due`;
 
 /** All of them, scheduled ahead or not, latest first. */
-export async function resubmissions(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Resubmission[]> {
+export async function resubmissions(ctx: RequestContext, c: Customer, limit?: number | null): Promise<ResubmissionSummary[]> {
   const rows: any[] = await ctx.loaders.rows.load({
     text: `SELECT ${RESUBMISSION_COLUMNS} FROM resubmissions WHERE partner_id = $1 ORDER BY resubmission_date DESC, id DESC LIMIT $3`,
     values: [c.partnerId, c.asOf, limitOf(limit)],
@@ -176,7 +170,7 @@ export async function resubmissions(ctx: RequestContext, c: Customer, limit?: nu
   return rows.map(resubmissionView);
 }
 
-function resubmissionView(r: any): Resubmission {
+function resubmissionView(r: any): ResubmissionSummary {
   return { id: r.id, resubmissionDate: r.resubmission_date, reason: r.reason, done: r.done, due: r.due };
 }
 
@@ -192,6 +186,11 @@ export async function dunningHistory(ctx: RequestContext, c: Customer): Promise<
     itemId: r.item_id, externalId: r.external_id, dueDate: r.due_date, dunningLevel: Number(r.dunning_level), dunningBlock: r.dunning_block,
     openAmount: r.open_amount, currency: r.currency,
   }));
+}
+
+/** The partner master as the worklists show it. */
+export async function partner(ctx: RequestContext, c: Customer): Promise<Partner> {
+  return partnerView((await ctx.loaders.partner.load(c.partnerId))!);
 }
 
 export async function liveWorklistItem(ctx: RequestContext, c: Customer): Promise<WorklistItem | null> {
@@ -273,57 +272,4 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
     daysSinceLastPayment: num(f[FACTS.lastPayment.column]),
     daysSinceLastContact: num(f[FACTS.lastContact.column]),
   };
-}
-
-// ---- collection events --------------------------------------------------------------------
-
-/** A SPECIALIST records only on their own partners; the service then writes and re-valuates in one transaction. */
-async function beforeEvent(ctx: RequestContext, partnerId: string): Promise<void> {
-  await partnerInReach(ctx, partnerId);
-}
-
-/** The item after the event's transaction committed (fresh: the request's loader may hold the old one). */
-async function itemAfter(ctx: RequestContext, partnerId: string, result: EventResult): Promise<WorklistItem | null> {
-  if (!result.revaluation?.onList) return null;
-  ctx.loaders.liveItem.clear(partnerId);
-  const row = await ctx.loaders.liveItem.load(partnerId);
-  return row ? itemView(row) : null;
-}
-
-export async function recordCustomerContact(ctx: RequestContext, input: ContactInput) {
-  await beforeEvent(ctx, input.partnerId);
-  if (input.contactTime && !/^\d{2}:\d{2}(:\d{2})?$/.test(input.contactTime)) throw new BadUserInputError('contactTime must be HH:MM[:SS]', 'input.contactTime');
-  // The caller is the author: only they may edit it later (contacts/contact.service.ts).
-  const author = ctx.user ? { name: ctx.user.name, specialistId: ctx.user.specialistId } : null;
-  const result = await recordContact(ctx.db, { ...input, direction: input.direction.toUpperCase() as ContactServiceInput['direction'], author });
-  const [row] = await ctx.db.dataSource.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = $1`, [result.id]);
-  return { contact: contactView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
-}
-
-export async function createCustomerPromise(ctx: RequestContext, input: PromiseInput) {
-  await beforeEvent(ctx, input.partnerId);
-  const result = await createPromise(ctx.db, input);
-  const [row] = await ctx.db.dataSource.query(
-    `SELECT s.id::text AS id, s.external_id, s.item_id::text AS item_id, s.created_date, s.promised_date, s.amount::text AS amount,
-        s.currency::text AS currency, s.cancelled, s.tolerance_days, round(s.paid, 4)::text AS paid, s.status
-       FROM (${PROMISE_STATUS_SQL} AND q.id = $3) s`,
-    [input.partnerId, input.createdDate, result.id],
-  );
-  return { promise: promiseView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
-}
-
-export async function openCustomerDispute(ctx: RequestContext, input: DisputeInput) {
-  await beforeEvent(ctx, input.partnerId);
-  const result = await openDispute(ctx.db, input);
-  const [row] = await ctx.db.dataSource.query(
-    `SELECT id::text AS id, external_id, item_id::text AS item_id, created_date, disputed_amount::text AS disputed_amount, currency::text AS currency, status, reason
-       FROM disputes WHERE id = $1`, [result.id]);
-  return { dispute: disputeView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
-}
-
-export async function scheduleCustomerResubmission(ctx: RequestContext, input: ResubmissionInput) {
-  await beforeEvent(ctx, input.partnerId);
-  const result = await scheduleResubmission(ctx.db, input);
-  const [row] = await ctx.db.dataSource.query(`SELECT ${RESUBMISSION_COLUMNS} FROM resubmissions WHERE id = $1`, [result.id, today()]);
-  return { resubmission: resubmissionView(row), worklistItem: await itemAfter(ctx, input.partnerId, result) };
 }

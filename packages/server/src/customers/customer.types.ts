@@ -206,24 +206,6 @@ export class Contact {
   result!: string | null;
 }
 
-@ObjectType({ description: 'A date on which to take the partner up again.' })
-export class Resubmission {
-  @Field(() => ID, { description: 'Identifier of the resubmission.' })
-  id!: string;
-
-  @Field(() => DateScalar, { description: 'Date from which the partner comes back onto the worklist.' })
-  resubmissionDate!: string;
-
-  @Field(() => String, { description: 'Why it was scheduled.' })
-  reason!: string;
-
-  @Field(() => Boolean, { description: 'Whether it has been marked done.' })
-  done!: boolean;
-
-  @Field(() => Boolean, { description: 'Not done and dated on or before the key date.' })
-  due!: boolean;
-}
-
 @ObjectType({ description: "An open item's dunning state (the dunning history until dunning runs are recorded)." })
 export class DunningEntry {
   @Field(() => ID, { description: 'The open item.' })
@@ -367,18 +349,6 @@ export class DisputeInput {
   reason?: string;
 }
 
-@InputType({ description: 'A resubmission to schedule for a partner.' })
-export class ResubmissionInput {
-  @Field(() => ID, { description: 'The partner to take up again.' })
-  partnerId!: string;
-
-  @Field(() => DateScalar, { description: 'Date from which the partner is to come back onto the worklist.' })
-  resubmissionDate!: string;
-
-  @Field(() => String, { description: 'Why (free text).' })
-  reason!: string;
-}
-
 /** Shared by the event results: the partner's item on the live worklist after the re-valuation. */
 @ObjectType()
 abstract class EventResult {
@@ -402,10 +372,4 @@ export class PromiseCreated extends EventResult {
 export class DisputeOpened extends EventResult {
   @Field(() => Dispute, { description: 'The opened dispute.' })
   dispute!: Dispute;
-}
-
-@ObjectType({ description: "A resubmission scheduled, with the partner's re-valuated worklist item." })
-export class ResubmissionScheduled extends EventResult {
-  @Field(() => Resubmission, { description: 'The scheduled resubmission.' })
-  resubmission!: Resubmission;
 }

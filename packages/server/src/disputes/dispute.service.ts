@@ -4,7 +4,7 @@
  * (dynamic update) in the same transaction.
  */
 import type { EntityManager } from 'typeorm';
-import { isEntityId } from '../graphql/scalars';
+import { parseId } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
@@ -122,15 +122,16 @@ export async function setDisputeStatus(db: Database, disputeId: string, status: 
 interface DisputeLock { id: string; partner_id: string; status: DisputeStatus; resolution: string | null; processor_id: string | null; root_cause: string | null }
 
 async function lockDispute(m: EntityManager, disputeId: string): Promise<DisputeLock> {
-  const [dispute]: DisputeLock[] = isEntityId(disputeId)
-    ? await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, status, resolution, processor_id::text AS processor_id, root_cause FROM disputes WHERE id = $1 FOR UPDATE`, [disputeId]) : [];
+  const [dispute]: DisputeLock[] = await m.query(
+    `SELECT id::text AS id, partner_id::text AS partner_id, status, resolution, processor_id::text AS processor_id, root_cause FROM disputes WHERE id = $1 FOR UPDATE`,
+    [parseId(disputeId, 'Dispute')]);
   if (!dispute) throw new NotFoundError('Dispute', disputeId);
   return dispute;
 }
 
 /** The partner of a dispute (for visibility checks before a change). */
 export async function disputePartner(db: Database, disputeId: string): Promise<string> {
-  const [row] = isEntityId(disputeId) ? await db.dataSource.query(`SELECT partner_id::text AS p FROM disputes WHERE id = $1`, [disputeId]) : [];
+  const [row] = await db.dataSource.query(`SELECT partner_id::text AS p FROM disputes WHERE id = $1`, [parseId(disputeId, 'Dispute')]);
   if (!row) throw new NotFoundError('Dispute', disputeId);
   return row.p;
 }
@@ -144,7 +145,7 @@ async function rootCauseOf(m: EntityManager, code: string | null | undefined): P
 
 async function processorOf(m: EntityManager, id: string | null | undefined): Promise<string | null> {
   if (id == null) return null;
-  const [row] = isEntityId(id) ? await m.query(`SELECT id::text AS id FROM specialists WHERE id = $1 AND active`, [id]) : [];
+  const [row] = await m.query(`SELECT id::text AS id FROM specialists WHERE id = $1 AND active`, [parseId(id, 'Specialist')]);
   if (!row) throw new NotFoundError('Specialist', id);
   return row.id;
 }

@@ -21,9 +21,10 @@
  * A dry run does 1 and 2 in memory and writes nothing. E-mails are sent after the commit.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { isEntityId, isIsoDate } from '../graphql/scalars';
+import { isIsoDate, parseId } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists';
 import { DUNNING_CHANNELS, DUNNING_EXCLUSION_KINDS, type DunningChannel, type DunningExclusionKind } from './dunning.entity';
 import { parseTemplate, renderTemplate, type ItemValues, type NoticeValues } from './dunning-template';
@@ -107,11 +108,11 @@ export interface ExclusionInput { partnerId: string; itemId?: string | null; kin
 export async function setExclusion(db: Database, input: ExclusionInput) {
   if (!DUNNING_EXCLUSION_KINDS.includes(input.kind)) throw new BadUserInputError(`kind is one of ${DUNNING_EXCLUSION_KINDS.join(', ')}`, 'kind');
   return db.dataSource.transaction(async (m) => {
-    const [partner] = isEntityId(input.partnerId) ? await m.query(`SELECT id::text AS id FROM partners WHERE id = $1`, [input.partnerId]) : [];
+    const [partner] = await m.query(`SELECT id::text AS id FROM partners WHERE id = $1`, [parseId(input.partnerId, 'Partner')]);
     if (!partner) throw new NotFoundError('Partner', input.partnerId);
     const itemId = input.itemId ?? null;
     if (itemId !== null) {
-      const [item] = isEntityId(itemId) ? await m.query(`SELECT partner_id::text AS partner_id FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]) : [];
+      const [item] = await m.query(`SELECT partner_id::text AS partner_id FROM open_items WHERE id = $1 FOR UPDATE`, [parseId(itemId, 'Open item')]);
       if (!item) throw new NotFoundError('Open item', itemId);
       if (item.partner_id !== partner.id) throw new BadUserInputError(`Open item ${itemId} belongs to another partner`, 'itemId');
     }
@@ -182,117 +183,161 @@ interface GroupRow {
 
 interface ProposalItem { partner_id: string; level: number; currency: string; item_id: string; external_id: string; document_date: string; due_date: string; days_overdue: number; open_amount: string }
 
+/** The run at options.asOf, in one transaction: propose, open the run, render the notices, raise the levels and re-valuate. */
 export async function runDunning(db: Database, options: DunningRunOptions): Promise<DunningRunResult> {
   if (!isIsoDate(options.asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   const dryRun = options.dryRun ?? false;
-  const batchSize = options.batchSize ?? 1000;
   const progress = options.onProgress ?? (() => {});
   return db.dataSource.transaction(async (m) => {
-    progress({ phase: 'propose', done: 0, total: 1 });
-    await m.query(PROPOSAL_SQL, [options.asOf]);
-    await m.query(`CREATE INDEX ON dunning_proposal (partner_id, level, currency)`);
-    await m.query(`ANALYZE dunning_proposal`);
-    const [totals] = await m.query(`SELECT count(*)::int AS items, count(DISTINCT partner_id)::int AS partners,
-        count(DISTINCT (partner_id, level, currency))::int AS notices FROM dunning_proposal`);
-    const byLevel: DunningRunResult['byLevel'] = (await m.query(
-      `SELECT level, count(DISTINCT (partner_id, currency))::int AS notices, count(*)::int AS items FROM dunning_proposal GROUP BY level ORDER BY level`))
-      .map((r: any) => ({ level: Number(r.level), notices: r.notices, items: r.items }));
-    let runId: string | null = null;
-    if (!dryRun) {
-      const [run] = await m.query(`INSERT INTO dunning_runs (as_of, created_by) VALUES ($1, $2) RETURNING id::text AS id`, [options.asOf, options.createdBy ?? null]);
-      runId = run.id;
-    }
-    const sample: RenderedNotice[] = [];
-    const sampleSize = options.sampleSize ?? 20;
-    const templates = new Map<string, { subject: ReturnType<typeof parseTemplate> | null; body: ReturnType<typeof parseTemplate> }>();
-    let done = 0;
-    let after = '0';
-    // Keyset over partners: each batch renders the notices of up to batchSize partners.
-    for (;;) {
-      const partners: Array<{ partner_id: string }> = await m.query(
-        `SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal WHERE partner_id > $1 ORDER BY 1 LIMIT $2`, [after, batchSize]);
-      if (!partners.length) break;
-      const ids = partners.map((p) => p.partner_id);
-      after = ids.at(-1)!;
-      const groups: GroupRow[] = await m.query(
-        `SELECT g.partner_id::text AS partner_id, p.external_id, p.name, g.level, g.currency, g.total::text AS total, g.item_count, g.procedure_key,
-            dp.name AS procedure_name, l.charge::text AS charge, dp.currency::text AS charge_currency, l.channel, t.subject, t.body,
-            a.email, a.phone, a.postal_address
-           FROM (SELECT partner_id, level, currency, procedure_key, sum(open_amount) AS total, count(*)::int AS item_count
-                   FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) GROUP BY 1, 2, 3, 4) g
-           JOIN partners p ON p.id = g.partner_id
-           JOIN dunning_procedures dp ON dp.key = g.procedure_key
-           JOIN dunning_levels l ON l.procedure_key = g.procedure_key AND l.level = g.level
-           JOIN dunning_templates t ON t.key = l.template_key
-           LEFT JOIN correspondence_addresses a ON a.partner_id = g.partner_id
-          ORDER BY g.partner_id, g.level, g.currency`, [ids]);
-      const items: ProposalItem[] = await m.query(
-        `SELECT partner_id::text AS partner_id, level, currency, item_id::text AS item_id, external_id, document_date, due_date, days_overdue,
-            open_amount::text AS open_amount FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) ORDER BY partner_id, level, currency, due_date, item_id`, [ids]);
-      const itemsOf = new Map<string, ProposalItem[]>();
-      for (const i of items) {
-        const k = `${i.partner_id}|${i.level}|${i.currency}`;
-        (itemsOf.get(k) ?? itemsOf.set(k, []).get(k)!).push(i);
-      }
-      const rendered: RenderedNotice[] = groups.map((g) => {
-        const key = `${g.procedure_key}|${g.level}`;
-        if (!templates.has(key)) templates.set(key, { subject: g.subject === null ? null : parseTemplate(g.subject, 'subject'), body: parseTemplate(g.body) });
-        const template = templates.get(key)!;
-        const list = itemsOf.get(`${g.partner_id}|${g.level}|${g.currency}`) ?? [];
-        const values: NoticeValues = {
-          'partner.id': g.partner_id, 'partner.externalId': g.external_id, 'partner.name': g.name, 'partner.postalAddress': g.postal_address ?? '',
-          level: String(g.level), asOf: options.asOf, currency: g.currency, total: money(g.total), itemCount: String(g.item_count),
-          charge: money(g.charge), chargeCurrency: g.charge_currency, 'procedure.key': g.procedure_key, 'procedure.name': g.procedure_name,
-        };
-        const itemValues: ItemValues[] = list.map((i) => ({
-          'item.externalId': i.external_id, 'item.documentDate': i.document_date, 'item.dueDate': i.due_date, 'item.daysOverdue': String(i.days_overdue),
-          'item.openAmount': money(i.open_amount), 'item.currency': i.currency, 'item.level': String(g.level),
-        }));
-        const [channel, recipient] = g.channel === 'EMAIL' && g.email ? ['EMAIL', g.email] as const
-          : g.channel === 'SMS' && g.phone ? ['SMS', g.phone] as const : ['LETTER', g.postal_address] as const;
-        return {
-          id: null, partnerId: g.partner_id, level: Number(g.level), channel, recipient, currency: g.currency, totalAmount: g.total, charge: g.charge,
-          chargeCurrency: g.charge_currency, subject: template.subject ? renderTemplate(template.subject, values, itemValues) : null,
-          body: renderTemplate(template.body, values, itemValues), itemIds: list.map((i) => i.item_id),
-        };
-      });
-      if (dryRun) {
-        sample.push(...rendered.slice(0, Math.max(0, sampleSize - sample.length)));
-      } else {
-        const col = <K extends keyof RenderedNotice>(k: K) => rendered.map((n) => n[k]);
-        await m.query(
-          `INSERT INTO dunning_notices (run_id, partner_id, procedure_key, level, channel, recipient, currency, total_amount, charge, charge_currency, subject, body)
-           SELECT $1, u.partner_id, g.procedure_key, u.level, u.channel, u.recipient, u.currency, u.total, u.charge, u.charge_currency, u.subject, u.body
-             FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[])
-                  AS u(partner_id, level, channel, recipient, currency, total, charge, charge_currency, subject, body)
-             CROSS JOIN LATERAL (SELECT procedure_key FROM dunning_proposal p WHERE p.partner_id = u.partner_id AND p.level = u.level LIMIT 1) g`,
-          [runId, col('partnerId'), col('level'), col('channel'), col('recipient'), col('currency'), col('totalAmount'), col('charge'), col('chargeCurrency'),
-            col('subject'), col('body')]);
-      }
-      done += groups.length;
-      progress({ phase: dryRun ? 'render (dry run)' : 'render', done, total: totals.notices });
-    }
-    let revaluated = 0;
-    if (!dryRun) {
-      progress({ phase: 'raise levels', done: 0, total: 1 });
-      await m.query(
-        `INSERT INTO dunning_notice_items (notice_id, item_id, partner_id, previous_level, level, days_overdue, open_amount)
-         SELECT n.id, p.item_id, p.partner_id, p.previous_level, p.level, p.days_overdue, p.open_amount
-           FROM dunning_notices n JOIN dunning_proposal p ON p.partner_id = n.partner_id AND p.level = n.level AND p.currency = n.currency
-          WHERE n.run_id = $1`, [runId]);
-      await m.query(`UPDATE open_items i SET dunning_level = p.level FROM dunning_proposal p WHERE i.id = p.item_id`);
-      await m.query(`UPDATE dunning_runs SET finished_at = now(), partners = $2, notices = $3, items = $4 WHERE id = $1`,
-        [runId, totals.partners, totals.notices, totals.items]);
-      if (options.revaluate ?? true) {
-        const dunned: Array<{ partner_id: string }> = await m.query(`SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal ORDER BY 1`);
-        for (const [n, p] of dunned.entries()) {
-          if (await revaluatePartner(m, p.partner_id)) revaluated++;
-          if (n % 100 === 0) progress({ phase: 're-valuate', done: n, total: dunned.length });
-        }
-      }
-    }
+    const { totals, byLevel } = await propose(m, options.asOf, progress);
+    const runId = dryRun ? null : await openRun(m, options);
+    const sample = await renderNotices(m, { ...options, dryRun, runId, progress }, totals.notices);
+    const revaluated = dryRun ? 0 : await raiseLevels(m, runId!, totals, options.revaluate ?? true, progress);
     return { runId, asOf: options.asOf, dryRun, partners: totals.partners, notices: totals.notices, items: totals.items, byLevel, revaluated, sample };
   });
+}
+
+type Progress = NonNullable<DunningRunOptions['onProgress']>;
+
+interface ProposalTotals { items: number; partners: number; notices: number }
+
+/** Step 1: the proposals into the run's temporary table, with their totals and per-level counts. */
+async function propose(m: EntityManager, asOf: string, progress: Progress): Promise<{ totals: ProposalTotals; byLevel: DunningRunResult['byLevel'] }> {
+  progress({ phase: 'propose', done: 0, total: 1 });
+  await m.query(PROPOSAL_SQL, [asOf]);
+  await m.query(`CREATE INDEX ON dunning_proposal (partner_id, level, currency)`);
+  await m.query(`ANALYZE dunning_proposal`);
+  const [totals] = await m.query(`SELECT count(*)::int AS items, count(DISTINCT partner_id)::int AS partners,
+      count(DISTINCT (partner_id, level, currency))::int AS notices FROM dunning_proposal`);
+  const byLevel: DunningRunResult['byLevel'] = (await m.query(
+    `SELECT level, count(DISTINCT (partner_id, currency))::int AS notices, count(*)::int AS items FROM dunning_proposal GROUP BY level ORDER BY level`))
+    .map((r: any) => ({ level: Number(r.level), notices: r.notices, items: r.items }));
+  return { totals, byLevel };
+}
+
+/** The run's row (not in a dry run). */
+async function openRun(m: EntityManager, options: DunningRunOptions): Promise<string> {
+  const [run] = await m.query(`INSERT INTO dunning_runs (as_of, created_by) VALUES ($1, $2) RETURNING id::text AS id`, [options.asOf, options.createdBy ?? null]);
+  return run.id;
+}
+
+type TemplateCache = Map<string, { subject: ReturnType<typeof parseTemplate> | null; body: ReturnType<typeof parseTemplate> }>;
+
+interface RenderRun extends DunningRunOptions { dryRun: boolean; runId: string | null; progress: Progress }
+
+/**
+ * Step 2: the notices, rendered in batches of partners (keyset over partner ids) and written to
+ * the outbox; a dry run keeps the first ones as its sample instead.
+ */
+async function renderNotices(m: EntityManager, run: RenderRun, total: number): Promise<RenderedNotice[]> {
+  const batchSize = run.batchSize ?? 1000;
+  const sampleSize = run.sampleSize ?? 20;
+  const sample: RenderedNotice[] = [];
+  const templates: TemplateCache = new Map();
+  let done = 0;
+  let after = '0';
+  for (;;) {
+    const partners: Array<{ partner_id: string }> = await m.query(
+      `SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal WHERE partner_id > $1 ORDER BY 1 LIMIT $2`, [after, batchSize]);
+    if (!partners.length) break;
+    const ids = partners.map((p) => p.partner_id);
+    after = ids.at(-1)!;
+    const rendered = await renderBatch(m, ids, run.asOf, templates);
+    if (run.dryRun) {
+      sample.push(...rendered.slice(0, Math.max(0, sampleSize - sample.length)));
+    } else {
+      await writeNotices(m, run.runId!, rendered);
+    }
+    done += rendered.length;
+    run.progress({ phase: run.dryRun ? 'render (dry run)' : 'render', done, total });
+  }
+  return sample;
+}
+
+/** The notices of a batch of partners: one per partner, level and currency, each with its items. */
+async function renderBatch(m: EntityManager, ids: string[], asOf: string, templates: TemplateCache): Promise<RenderedNotice[]> {
+  const groups: GroupRow[] = await m.query(
+    `SELECT g.partner_id::text AS partner_id, p.external_id, p.name, g.level, g.currency, g.total::text AS total, g.item_count, g.procedure_key,
+        dp.name AS procedure_name, l.charge::text AS charge, dp.currency::text AS charge_currency, l.channel, t.subject, t.body,
+        a.email, a.phone, a.postal_address
+       FROM (SELECT partner_id, level, currency, procedure_key, sum(open_amount) AS total, count(*)::int AS item_count
+               FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) GROUP BY 1, 2, 3, 4) g
+       JOIN partners p ON p.id = g.partner_id
+       JOIN dunning_procedures dp ON dp.key = g.procedure_key
+       JOIN dunning_levels l ON l.procedure_key = g.procedure_key AND l.level = g.level
+       JOIN dunning_templates t ON t.key = l.template_key
+       LEFT JOIN correspondence_addresses a ON a.partner_id = g.partner_id
+      ORDER BY g.partner_id, g.level, g.currency`, [ids]);
+  const items: ProposalItem[] = await m.query(
+    `SELECT partner_id::text AS partner_id, level, currency, item_id::text AS item_id, external_id, document_date, due_date, days_overdue,
+        open_amount::text AS open_amount FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) ORDER BY partner_id, level, currency, due_date, item_id`, [ids]);
+  const itemsOf = new Map<string, ProposalItem[]>();
+  for (const i of items) {
+    const k = `${i.partner_id}|${i.level}|${i.currency}`;
+    (itemsOf.get(k) ?? itemsOf.set(k, []).get(k)!).push(i);
+  }
+  return groups.map((g) => renderNotice(g, itemsOf.get(`${g.partner_id}|${g.level}|${g.currency}`) ?? [], asOf, templates));
+}
+
+/** One notice from its level's template (parsed once per run); EMAIL and SMS without an address fall back to LETTER. */
+function renderNotice(g: GroupRow, list: ProposalItem[], asOf: string, templates: TemplateCache): RenderedNotice {
+  const key = `${g.procedure_key}|${g.level}`;
+  if (!templates.has(key)) templates.set(key, { subject: g.subject === null ? null : parseTemplate(g.subject, 'subject'), body: parseTemplate(g.body) });
+  const template = templates.get(key)!;
+  const values: NoticeValues = {
+    'partner.id': g.partner_id, 'partner.externalId': g.external_id, 'partner.name': g.name, 'partner.postalAddress': g.postal_address ?? '',
+    level: String(g.level), asOf, currency: g.currency, total: money(g.total), itemCount: String(g.item_count),
+    charge: money(g.charge), chargeCurrency: g.charge_currency, 'procedure.key': g.procedure_key, 'procedure.name': g.procedure_name,
+  };
+  const itemValues: ItemValues[] = list.map((i) => ({
+    'item.externalId': i.external_id, 'item.documentDate': i.document_date, 'item.dueDate': i.due_date, 'item.daysOverdue': String(i.days_overdue),
+    'item.openAmount': money(i.open_amount), 'item.currency': i.currency, 'item.level': String(g.level),
+  }));
+  const [channel, recipient] = g.channel === 'EMAIL' && g.email ? ['EMAIL', g.email] as const
+    : g.channel === 'SMS' && g.phone ? ['SMS', g.phone] as const : ['LETTER', g.postal_address] as const;
+  return {
+    id: null, partnerId: g.partner_id, level: Number(g.level), channel, recipient, currency: g.currency, totalAmount: g.total, charge: g.charge,
+    chargeCurrency: g.charge_currency, subject: template.subject ? renderTemplate(template.subject, values, itemValues) : null,
+    body: renderTemplate(template.body, values, itemValues), itemIds: list.map((i) => i.item_id),
+  };
+}
+
+/** A batch of rendered notices into the outbox (one statement). */
+async function writeNotices(m: EntityManager, runId: string, rendered: RenderedNotice[]): Promise<void> {
+  const col = <K extends keyof RenderedNotice>(k: K) => rendered.map((n) => n[k]);
+  await m.query(
+    `INSERT INTO dunning_notices (run_id, partner_id, procedure_key, level, channel, recipient, currency, total_amount, charge, charge_currency, subject, body)
+     SELECT $1, u.partner_id, g.procedure_key, u.level, u.channel, u.recipient, u.currency, u.total, u.charge, u.charge_currency, u.subject, u.body
+       FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[])
+            AS u(partner_id, level, channel, recipient, currency, total, charge, charge_currency, subject, body)
+       CROSS JOIN LATERAL (SELECT procedure_key FROM dunning_proposal p WHERE p.partner_id = u.partner_id AND p.level = u.level LIMIT 1) g`,
+    [runId, col('partnerId'), col('level'), col('channel'), col('recipient'), col('currency'), col('totalAmount'), col('charge'), col('chargeCurrency'),
+      col('subject'), col('body')]);
+}
+
+/**
+ * Steps 3 and 4: the notices' items, the items' levels raised (one UPDATE), the run's totals; then
+ * the live item of every partner dunned re-valuated (unless told not to). The count re-valuated.
+ */
+async function raiseLevels(m: EntityManager, runId: string, totals: ProposalTotals, revaluate: boolean, progress: Progress): Promise<number> {
+  progress({ phase: 'raise levels', done: 0, total: 1 });
+  await m.query(
+    `INSERT INTO dunning_notice_items (notice_id, item_id, partner_id, previous_level, level, days_overdue, open_amount)
+     SELECT n.id, p.item_id, p.partner_id, p.previous_level, p.level, p.days_overdue, p.open_amount
+       FROM dunning_notices n JOIN dunning_proposal p ON p.partner_id = n.partner_id AND p.level = n.level AND p.currency = n.currency
+      WHERE n.run_id = $1`, [runId]);
+  await m.query(`UPDATE open_items i SET dunning_level = p.level FROM dunning_proposal p WHERE i.id = p.item_id`);
+  await m.query(`UPDATE dunning_runs SET finished_at = now(), partners = $2, notices = $3, items = $4 WHERE id = $1`,
+    [runId, totals.partners, totals.notices, totals.items]);
+  let revaluated = 0;
+  if (revaluate) {
+    const dunned: Array<{ partner_id: string }> = await m.query(`SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal ORDER BY 1`);
+    for (const [n, p] of dunned.entries()) {
+      if (await revaluatePartner(m, p.partner_id)) revaluated++;
+      if (n % 100 === 0) progress({ phase: 're-valuate', done: n, total: dunned.length });
+    }
+  }
+  return revaluated;
 }
 
 /** Money as text with two decimals at least (numeric(19,4) comes as 4). */

@@ -1,24 +1,12 @@
-import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { RECOUP_VERSION } from './version';
-
-@ObjectType()
-export class Health {
-  @Field(() => String)
-  status!: string;
-
-  @Field(() => String, { description: 'embedded (PGlite) or postgres' })
-  database!: string;
-
-  @Field(() => String)
-  version!: string;
-}
+import { health } from './health.service';
+import { Health } from './health.types';
 
 @Resolver()
 export class HealthResolver {
-  @Query(() => Health)
-  async health(@Ctx() ctx: RequestContext): Promise<Health> {
-    await ctx.db.dataSource.query('SELECT 1');
-    return { status: 'ok', database: ctx.db.kind, version: RECOUP_VERSION };
+  @Query(() => Health, { description: 'Liveness for load balancers and the studio: the database answers. Needs no token.' })
+  health(@Ctx() ctx: RequestContext): Promise<Health> {
+    return health(ctx);
   }
 }

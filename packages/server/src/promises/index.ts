@@ -4,5 +4,4 @@ export type { Judged } from './promise-judging.service';
 export { promiseStatusSql } from './promise-status';
 export { PromiseToPay } from './promise.entity';
 export { PromiseResolver } from './promise.resolver';
-export { createPromise } from './promise.service';
-export type { PromiseInput } from './promise.service';
+export { createPromises } from './promise-api.service';

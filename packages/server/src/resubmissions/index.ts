@@ -1,5 +1,4 @@
 /** The public entry of resubmissions/: what other features and the composition root may use. */
 export { Resubmission } from './resubmission.entity';
 export { ResubmissionResolver } from './resubmission.resolver';
-export { scheduleResubmission } from './resubmission.service';
-export type { ResubmissionInput } from './resubmission.service';
+export { ResubmissionSummary } from './resubmission.types';

@@ -4,7 +4,7 @@
  * Each write re-valuates the partner's worklist item (dynamic update) in the same transaction.
  */
 import type { Database } from '../db/database';
-import { isEntityId } from '../graphql/scalars';
+import { parseId } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { date, partnerOf, type EventResult } from '../collections';
@@ -26,8 +26,7 @@ export async function scheduleResubmission(db: Database, input: ResubmissionInpu
 /** Marks a resubmission done (once: done twice is a CONFLICT); the partner may leave the list. */
 export async function markResubmissionDone(db: Database, resubmissionId: string, doneBy: string | null): Promise<EventResult> {
   return db.dataSource.transaction(async (m) => {
-    const [row] = isEntityId(resubmissionId)
-      ? await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, done FROM resubmissions WHERE id = $1 FOR UPDATE`, [resubmissionId]) : [];
+    const [row] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, done FROM resubmissions WHERE id = $1 FOR UPDATE`, [parseId(resubmissionId, 'Resubmission')]);
     if (!row) throw new NotFoundError('Resubmission', resubmissionId);
     if (row.done) throw new ConflictError(`Resubmission ${resubmissionId} is already done`);
     await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_by = $2 WHERE id = $1`, [row.id, doneBy]);
@@ -35,8 +34,9 @@ export async function markResubmissionDone(db: Database, resubmissionId: string,
   });
 }
 
+/** The partner of a resubmission (for the caller's reach before a write); NOT_FOUND for a malformed or unknown id. */
 export async function resubmissionPartner(db: Database, resubmissionId: string): Promise<string> {
-  const [row] = isEntityId(resubmissionId) ? await db.dataSource.query(`SELECT partner_id::text AS p FROM resubmissions WHERE id = $1`, [resubmissionId]) : [];
+  const [row] = await db.dataSource.query(`SELECT partner_id::text AS p FROM resubmissions WHERE id = $1`, [parseId(resubmissionId, 'Resubmission')]);
   if (!row) throw new NotFoundError('Resubmission', resubmissionId);
   return row.p;
 }
