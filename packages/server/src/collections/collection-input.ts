@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { isAmount, toUnits } from '../fx/money';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, parseId } from '../graphql/scalars';
 import type { Revaluation } from '../worklists';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 
 export const externalId = () => `RC-${randomUUID()}`;
 
@@ -19,7 +19,7 @@ export function date(value: string, path: string): string {
 }
 
 export function amount(value: string, path: string): string {
-  if (!AMOUNT.test(value) || Number(value) <= 0) throw new BadUserInputError(`${path} must be a positive amount with at most 4 decimals`, path);
+  if (!isAmount(value) || toUnits(value) <= 0n) throw new BadUserInputError(`${path} must be a positive amount with at most 4 decimals`, path);
   return value;
 }
 

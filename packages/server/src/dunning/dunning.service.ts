@@ -23,6 +23,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
+import { isAmount } from '../fx/money';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, parseId } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists';
@@ -35,7 +36,6 @@ export interface DunningLevelInput { level: number; daysOverdue: number; charge?
 export interface DunningProcedureInput { key: string; name: string; segmentKey?: string | null; graceDays?: number | null; currency: string; active?: boolean | null; levels: DunningLevelInput[] }
 
 const KEY = /^[A-Z0-9_]{1,40}$/;
-const MONEY = /^\d{1,15}(\.\d{1,4})?$/;
 
 /** Creates or replaces a procedure with its levels (levels numbered 1.., days strictly rising). */
 export async function saveProcedure(db: Database, input: DunningProcedureInput): Promise<void> {
@@ -51,7 +51,7 @@ export async function saveProcedure(db: Database, input: DunningProcedureInput):
     if (l.level !== n + 1) throw new BadUserInputError(`Levels are numbered 1, 2, 3, … without gaps`, `${path}.level`);
     if (!Number.isInteger(l.daysOverdue) || Math.abs(l.daysOverdue) > 3650) throw new BadUserInputError('daysOverdue is a whole number of days', `${path}.daysOverdue`);
     if (n > 0 && l.daysOverdue <= levels[n - 1]!.daysOverdue) throw new BadUserInputError('daysOverdue rises with the level', `${path}.daysOverdue`);
-    if (l.charge != null && !MONEY.test(l.charge)) throw new BadUserInputError('charge is an amount >= 0 with at most 4 decimals', `${path}.charge`);
+    if (l.charge != null && !isAmount(l.charge)) throw new BadUserInputError('charge is an amount >= 0 with at most 4 decimals', `${path}.charge`);
     if (!DUNNING_CHANNELS.includes(l.channel)) throw new BadUserInputError(`channel is one of ${DUNNING_CHANNELS.join(', ')}`, `${path}.channel`);
   });
   await db.dataSource.transaction(async (m) => {

@@ -18,6 +18,14 @@ export function fxRateSql(from: string, to: string, asOf: string): string {
  * split is deterministic and always sums to the amount exactly.
  */
 const SCALE = 10_000n;
+/** Amounts as the API writes them: up to 15 integer digits and 4 decimals (the stored numeric(19,4)). */
+const AMOUNT = /^-?\d{1,15}(\.\d{1,4})?$/;
+
+/** Whether `text` is an amount the API accepts: exact decimal, at most 4 decimals; negative only when `signed`. */
+export function isAmount(text: string, signed = false): boolean {
+  return AMOUNT.test(text) && (signed || !text.startsWith('-'));
+}
+
 const CENT = 100n;
 
 export function toUnits(amount: string): bigint {

@@ -1,3 +1,5 @@
+// type-graphql's decorators need the metadata polyfill before a decorated class loads; GraphQL types import this kernel module.
+import 'reflect-metadata';
 /**
  * Forward keyset paging for every list of the API: one opaque cursor codec, one page-size
  * check, the Relay `PageInfo` and a builder that turns `first + 1` fetched rows into a page.

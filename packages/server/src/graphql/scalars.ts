@@ -1,3 +1,5 @@
+// type-graphql's decorators need the metadata polyfill before a decorated class loads; GraphQL types import this kernel module.
+import 'reflect-metadata';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { BadUserInputError, NotFoundError } from './errors';
 

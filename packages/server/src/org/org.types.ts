@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'The caller: the API token in use.' })
