@@ -178,12 +178,179 @@ export async function encodeCsvForCopy(
   write: (chunks: Buffer[], rows: number) => Promise<void>,
   options: EncodeOptions = {},
 ): Promise<EncodeResult> {
-  const chunkBytes = options.chunkBytes ?? 1 << 18;
-  const columnIndex = (name: string): number => {
-    const index = spec.columns.findIndex((c) => c.name === name);
-    if (index < 0) throw new Error(`${spec.file} has no column ${name}`);
-    return index;
-  };
+  const encoder = new CopyRowEncoder(spec, outputs, options);
+  const records = new CsvRecords(encoder);
+  for await (const chunk of source) {
+    const bytes = asBytes(chunk);
+    if (bytes.length === 0) continue;
+    records.push(bytes);
+    const chunks = encoder.out.take();
+    if (chunks.length > 0) await write(chunks, encoder.rows);
+  }
+  records.end();
+  encoder.end();
+  await write(encoder.out.take(), encoder.rows);
+  return encoder.result();
+}
+
+function asBytes(chunk: string | Uint8Array): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** Where `CsvRecords` hands each record: a plain one as bytes, a quoted one as decoded cells. */
+interface RecordSink {
+  plainRow(line: number, b: Buffer, s: number, e: number): void;
+  stringRow(line: number, cells: string[]): void;
+}
+
+/**
+ * Cuts the bytes of a CSV file into records, as `scanCsv` does: a leading BOM is dropped, the
+ * bytes must be UTF-8, CRLF is read as LF, empty lines are skipped, and a record with a quote is
+ * decoded and split by the reference's quote parser (continuing on the next lines while a quoted
+ * cell is open). A record without quotes is handed over as bytes.
+ */
+class CsvRecords {
+  private lineNo = 0;
+  private first = true;
+  /** The bytes after the last line break, waiting for the next chunk. */
+  private rest: Buffer | null = null;
+  private pendingLine = 0;
+  /** A quoted record whose quote is still open at the end of its line. */
+  private pendingText: string | null = null;
+
+  constructor(private readonly sink: RecordSink) {}
+
+  push(bytes: Buffer): void {
+    this.take(this.rest ? Buffer.concat([this.rest, bytes]) : bytes, false);
+    // What is left is copied: it must neither alias nor pin the source's chunk.
+    if (this.rest) this.rest = Buffer.from(this.rest);
+  }
+
+  end(): void {
+    if (this.rest || this.first) this.take(this.rest ?? Buffer.alloc(0), true);
+    if (this.pendingText !== null) throw new CsvSyntaxError(this.pendingLine, 'a quoted cell is never closed');
+  }
+
+  /** Reads the complete lines of `b` (all of it when `final`) and keeps the rest. */
+  private take(b: Buffer, final: boolean): void {
+    const start = this.first ? this.skipByteOrderMark(b, final) : 0;
+    if (start < 0) {
+      this.rest = b;
+      return;
+    }
+    const end = final ? b.length : b.lastIndexOf(10) + 1;
+    if (end > start && !isUtf8(b.subarray(start, end))) this.invalidUtf8(b, start, end);
+    this.readLines(b, start, end);
+    this.rest = end < b.length ? b.subarray(end) : null;
+  }
+
+  /** At the very start of the file only: the offset after a byte order mark (0 without one), or -1 while fewer than 3 bytes have come. */
+  private skipByteOrderMark(b: Buffer, final: boolean): number {
+    if (b.length < 3 && !final) return -1;
+    this.first = false;
+    return b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  }
+
+  /** The lines in bytes [start, end) of `b`, each ending at a line break or at `end`. */
+  private readLines(b: Buffer, start: number, end: number): void {
+    // The next quote at or after `start` (-1: none left), searched once, not per line.
+    let quote = b.indexOf(34, start);
+    while (start < end) {
+      let nl = b.indexOf(10, start);
+      if (nl < 0 || nl >= end) nl = end;
+      const stop = nl > start && b[nl - 1] === 13 ? nl - 1 : nl;
+      if (quote >= 0 && quote < start) quote = b.indexOf(34, start);
+      this.lineNo++;
+      if (this.pendingText !== null) this.continueQuoted(b.toString('utf8', start, stop));
+      else if (stop > start) {
+        if (quote < 0 || quote >= stop) this.sink.plainRow(this.lineNo, b, start, stop);
+        else this.startQuoted(b.toString('utf8', start, stop));
+      }
+      start = nl + 1;
+    }
+  }
+
+  private startQuoted(text: string): void {
+    const cells = parseQuoted(text);
+    if (cells) this.sink.stringRow(this.lineNo, cells);
+    else {
+      this.pendingLine = this.lineNo;
+      this.pendingText = text;
+    }
+  }
+
+  private continueQuoted(text: string): void {
+    this.pendingText += `\n${text}`;
+    const cells = parseQuoted(this.pendingText!);
+    if (cells) {
+      this.pendingText = null;
+      this.sink.stringRow(this.pendingLine, cells);
+    }
+  }
+
+  /** Throws the syntax error naming the first line of bytes [s, e) that is not UTF-8. */
+  private invalidUtf8(b: Buffer, s: number, e: number): never {
+    let line = this.lineNo;
+    let from = s;
+    for (let i = s; i <= e; i++) {
+      if (i === e || b[i] === 10) {
+        line++;
+        if (!isUtf8(b.subarray(from, i))) break;
+        from = i + 1;
+      }
+    }
+    throw new CsvSyntaxError(line, 'the file is not valid UTF-8');
+  }
+}
+
+/** Notes whether the keys handed to `next` come in strictly increasing byte order. */
+class KeyOrder {
+  private previous = Buffer.alloc(64);
+  private previousLength = -1;
+
+  constructor(public increasing: boolean) {}
+
+  /** Compares the key in bytes [s, e) with the previous one; keeps it. */
+  next(b: Buffer, s: number, e: number): void {
+    const length = e - s;
+    if (this.previousLength >= 0) {
+      const n = Math.min(length, this.previousLength);
+      let cmp = 0;
+      for (let i = 0; i < n && cmp === 0; i++) cmp = b[s + i]! - this.previous[i]!;
+      if (cmp === 0) cmp = length - this.previousLength;
+      if (cmp <= 0) {
+        this.increasing = false;
+        return;
+      }
+    }
+    if (length > this.previous.length) this.previous = Buffer.alloc(length * 2);
+    b.copy(this.previous, 0, s, e);
+    this.previousLength = length;
+  }
+}
+
+/** The distinct values of one column. */
+class DistinctValues {
+  readonly values = new Set<string>();
+  private last = Buffer.alloc(0);
+
+  /** Bytes [s, e) of `b`, a checked cell (empty: no value). */
+  addBytes(b: Buffer, s: number, e: number): void {
+    // Runs of one value are common: compare bytes before making a string.
+    if (s < e && (e - s !== this.last.length || this.last.compare(b, s, e) !== 0)) {
+      this.last = Buffer.from(b.subarray(s, e));
+      this.values.add(this.last.toString('latin1'));
+    }
+  }
+
+  addText(value: string | null): void {
+    if (value !== null) this.values.add(value);
+  }
+}
+
+/** The plan of a COPY row: the outputs in order, then a `check` for every contract column no output holds (validated all the same). */
+function planRow(outputs: CopyOutput[], columnIndex: (name: string) => number, columns: number): Plan[] {
   const plan: Plan[] = outputs.map((o) =>
     o.kind === 'line'
       ? { kind: 'line', column: -1, fallback: null, lookup: null }
@@ -191,155 +358,204 @@ export async function encodeCsvForCopy(
         ? { kind: 'cell', column: columnIndex(o.column), fallback: o.fallback ?? null, lookup: null }
         : { kind: 'lookup', column: columnIndex(o.column), fallback: null, lookup: o.lookup },
   );
-  // Every contract column is validated, output or not, in the contract's order.
   const covered = new Set(plan.map((p) => p.column));
-  spec.columns.forEach((_, i) => {
-    if (!covered.has(i)) plan.push({ kind: 'check', column: i, fallback: null, lookup: null });
-  });
-  const parsers: CellParser[] = spec.columns.map((c) => cellParser(c));
-  const checks: ByteCheck[] = spec.columns.map((c) => byteCheck(c));
-  const required = spec.columns.map((c) => c.required);
-  const names = spec.columns.map((c) => c.name);
-  const nOut = outputs.length;
-  const keyColumn = options.unique === undefined ? -1 : columnIndex(options.unique);
-  let increasing = keyColumn >= 0;
-  let previous = Buffer.alloc(64);
-  let previousLength = -1;
-  /** Compares the key in bytes [s, e) with the previous one; keeps it. */
-  const nextKey = (b: Buffer, s: number, e: number): void => {
-    const length = e - s;
-    if (previousLength >= 0) {
-      const n = Math.min(length, previousLength);
-      let cmp = 0;
-      for (let i = 0; i < n && cmp === 0; i++) cmp = b[s + i]! - previous[i]!;
-      if (cmp === 0) cmp = length - previousLength;
-      if (cmp <= 0) {
-        increasing = false;
-        return;
-      }
-    }
-    if (length > previous.length) previous = Buffer.alloc(length * 2);
-    b.copy(previous, 0, s, e);
-    previousLength = length;
-  };
-  const distinctColumn = options.distinct === undefined ? -1 : columnIndex(options.distinct);
-  const distinct = new Set<string>();
-  let lastDistinct = Buffer.alloc(0);
+  for (let i = 0; i < columns; i++) if (!covered.has(i)) plan.push({ kind: 'check', column: i, fallback: null, lookup: null });
+  return plan;
+}
 
-  let mapping: Int32Array | null = null;
-  let width = 0;
-  const starts = new Int32Array(1024);
-  const ends = new Int32Array(1024);
-  const out = new OutBuffer(chunkBytes + (chunkBytes >> 2));
-  let rows = 0;
+/**
+ * Validates records against the contract and writes them as COPY rows. The header record maps
+ * contract columns to cells. A plain record whose every cell passes its byte check is copied
+ * byte for byte; any other goes through the string parsers (`stringRow`), which normalise the
+ * cells or throw the reference's error.
+ */
+class CopyRowEncoder implements RecordSink {
+  readonly out: OutBuffer;
+  rows = 0;
+  private readonly plan: Plan[];
+  private readonly parsers: CellParser[];
+  private readonly checks: ByteCheck[];
+  private readonly required: boolean[];
+  private readonly names: string[];
+  private readonly nOut: number;
+  private readonly keyColumn: number;
+  private readonly keys: KeyOrder;
+  private readonly distinctColumn: number;
+  private readonly distinct = new DistinctValues();
+  /** Contract column -> cell of the record, from the header; null until the header is read. */
+  private mapping: Int32Array | null = null;
+  private width = 0;
+  /** Bytes [starts[j], ends[j]) are cell j of a plain record. */
+  private readonly starts = new Int32Array(1024);
+  private readonly ends = new Int32Array(1024);
+  /** The parsed values of a string record, in the contract's order. */
+  private readonly parsed: Array<string | null>;
 
-  const fail = (line: number, column: number, error: unknown): never => {
-    if (error instanceof CellError) throw new ImportError(spec.file, line, names[column]!, error.message);
-    throw error;
-  };
+  constructor(
+    private readonly spec: CsvFileSpec,
+    outputs: CopyOutput[],
+    options: EncodeOptions,
+  ) {
+    const chunkBytes = options.chunkBytes ?? 1 << 18;
+    const columnIndex = (name: string): number => {
+      const index = spec.columns.findIndex((c) => c.name === name);
+      if (index < 0) throw new Error(`${spec.file} has no column ${name}`);
+      return index;
+    };
+    this.plan = planRow(outputs, columnIndex, spec.columns.length);
+    this.parsers = spec.columns.map((c) => cellParser(c));
+    this.checks = spec.columns.map((c) => byteCheck(c));
+    this.required = spec.columns.map((c) => c.required);
+    this.names = spec.columns.map((c) => c.name);
+    this.nOut = outputs.length;
+    this.keyColumn = options.unique === undefined ? -1 : columnIndex(options.unique);
+    this.keys = new KeyOrder(this.keyColumn >= 0);
+    this.distinctColumn = options.distinct === undefined ? -1 : columnIndex(options.distinct);
+    this.out = new OutBuffer(chunkBytes + (chunkBytes >> 2));
+    this.parsed = new Array<string | null>(spec.columns.length).fill(null);
+  }
 
-  const readHeader = (line: number, cells: string[]): void => {
+  /** Throws unless the header row was seen (an empty file). */
+  end(): void {
+    if (!this.mapping) throw new ImportError(this.spec.file, 1, null, 'the file is empty: a header row is required');
+  }
+
+  result(): EncodeResult {
+    return { rows: this.rows, uniqueChecked: this.keys.increasing, distinct: this.distinct.values };
+  }
+
+  private readHeader(line: number, cells: string[]): void {
     const header = cells.map((c) => c.trim().toLowerCase());
-    width = header.length;
-    mapping = new Int32Array(spec.columns.length);
-    spec.columns.forEach((column, i) => {
+    const mapping = new Int32Array(this.spec.columns.length);
+    this.width = header.length;
+    this.mapping = mapping;
+    this.spec.columns.forEach((column, i) => {
       const index = header.indexOf(column.name);
-      if (index < 0) throw new ImportError(spec.file, line, column.name, `the header has no column ${column.name}`);
-      mapping![i] = index;
+      if (index < 0) throw new ImportError(this.spec.file, line, column.name, `the header has no column ${column.name}`);
+      mapping[i] = index;
     });
-  };
+  }
 
-  /**
-   * The values of a record in string form (quoted records, and the slow cells of plain ones):
-   * validated in the contract's order first, as the reference does, then written.
-   */
-  const parsed: Array<string | null> = new Array<string | null>(spec.columns.length).fill(null);
-  const writeText = (text: string, escape: boolean): void => {
-    const value = escape ? escapeCopy(text) : text;
-    out.ensure(value.length * 3 + 2);
-    out.pos += out.buf.write(value, out.pos, 'utf8');
-  };
+  private wrongWidth(line: number, cells: number): never {
+    throw new ImportError(this.spec.file, line, null, `has ${cells} cells where the header has ${this.width}`);
+  }
 
-  const stringRow = (line: number, cells: string[]): void => {
-    if (!mapping) return readHeader(line, cells);
-    if (cells.length !== width) throw new ImportError(spec.file, line, null, `has ${cells.length} cells where the header has ${width}`);
+  // --- records as strings (quoted records, and the plain ones with a cell to normalise) ---------
+
+  /** Validated in the contract's order first, as the reference does, then written. */
+  stringRow(line: number, cells: string[]): void {
+    if (!this.mapping) return this.readHeader(line, cells);
+    if (cells.length !== this.width) this.wrongWidth(line, cells.length);
+    this.parseCells(line, cells, this.mapping);
+    if (this.distinctColumn >= 0) this.distinct.addText(this.parsed[this.distinctColumn]!);
+    if (this.keys.increasing) {
+      const key = Buffer.from(this.parsed[this.keyColumn] ?? '', 'utf8');
+      this.keys.next(key, 0, key.length);
+    }
+    this.writeParsedRow(line);
+  }
+
+  private parseCells(line: number, cells: string[], mapping: Int32Array): void {
+    const parsed = this.parsed;
     for (let c = 0; c < parsed.length; c++) {
       try {
-        parsed[c] = parsers[c]!(cells[mapping[c]!]!);
+        parsed[c] = this.parsers[c]!(cells[mapping[c]!]!);
       } catch (error) {
-        fail(line, c, error);
+        if (error instanceof CellError) throw new ImportError(this.spec.file, line, this.names[c]!, error.message);
+        throw error;
       }
     }
-    if (distinctColumn >= 0 && parsed[distinctColumn] !== null) distinct.add(parsed[distinctColumn]!);
-    if (increasing) {
-      const key = Buffer.from(parsed[keyColumn] ?? '', 'utf8');
-      nextKey(key, 0, key.length);
-    }
-    out.ensure(16 + nOut * 4);
-    for (let k = 0; k < plan.length; k++) {
-      const p = plan[k]!;
+  }
+
+  private writeParsedRow(line: number): void {
+    const out = this.out;
+    out.ensure(16 + this.nOut * 4);
+    for (let k = 0; k < this.plan.length; k++) {
+      const p = this.plan[k]!;
       if (p.kind === 'check') continue;
       if (k > 0) out.buf[out.pos++] = 9;
       if (p.kind === 'line') {
-        writeText(String(line), false);
+        this.writeText(String(line), false);
         continue;
       }
-      let value: string | null = parsed[p.column]!;
+      let value: string | null = this.parsed[p.column]!;
       if (p.kind === 'lookup') {
         const id = p.lookup!(value!);
-        if (id === undefined) throw new LookupMiss(line, names[p.column]!);
+        if (id === undefined) throw new LookupMiss(line, this.names[p.column]!);
         value = id;
       } else if (value === null) value = p.fallback;
       if (value === null) {
         out.ensure(3);
         out.buf[out.pos++] = 92;
         out.buf[out.pos++] = 78;
-      } else writeText(value, true);
+      } else this.writeText(value, true);
     }
     out.ensure(1);
     out.buf[out.pos++] = 10;
-    rows++;
-  };
+    this.rows++;
+  }
+
+  private writeText(text: string, escape: boolean): void {
+    const value = escape ? escapeCopy(text) : text;
+    this.out.ensure(value.length * 3 + 2);
+    this.out.pos += this.out.buf.write(value, this.out.pos, 'utf8');
+  }
+
+  // --- plain records as bytes (the hot path) ------------------------------------------------------
 
   /** A record without quotes, bytes [s, e) of `b`. */
-  const plainRow = (line: number, b: Buffer, s: number, e: number): void => {
-    if (!mapping) return readHeader(line, b.toString('utf8', s, e).split(','));
+  plainRow(line: number, b: Buffer, s: number, e: number): void {
+    const mapping = this.mapping;
+    if (!mapping) return this.readHeader(line, b.toString('utf8', s, e).split(','));
+    const n = this.cutCells(b, s, e);
+    if (n < 0) return this.stringRow(line, b.toString('utf8', s, e).split(','));
+    if (n !== this.width) this.wrongWidth(line, n);
+    // A cell the bytes cannot vouch for sends the whole record the string way (whose parsers throw the reference's error).
+    if (!this.bytesVouch(b, mapping)) return this.stringRow(line, b.toString('utf8', s, e).split(','));
+    // Bytes that passed their check are the parsed values themselves.
+    if (this.distinctColumn >= 0) {
+      const j = mapping[this.distinctColumn]!;
+      this.distinct.addBytes(b, this.starts[j]!, this.ends[j]!);
+    }
+    if (this.keys.increasing) this.keys.next(b, this.starts[mapping[this.keyColumn]!]!, this.ends[mapping[this.keyColumn]!]!);
+    this.writeCheckedRow(line, b, s, e, mapping);
+  }
+
+  /** Cuts bytes [s, e) at the commas into `starts`/`ends`; the number of cells, -1 when there are more than those hold. */
+  private cutCells(b: Buffer, s: number, e: number): number {
+    const starts = this.starts;
+    const ends = this.ends;
     let n = 0;
     starts[0] = s;
     for (let i = s; i < e; i++) {
       if (b[i] === 44) {
         ends[n] = i;
-        if (++n >= starts.length) return stringRow(line, b.toString('utf8', s, e).split(','));
+        if (++n >= starts.length) return -1;
         starts[n] = i + 1;
       }
     }
     ends[n++] = e;
-    if (n !== width) throw new ImportError(spec.file, line, null, `has ${n} cells where the header has ${width}`);
-    // Validate in the contract's order; a cell the bytes cannot vouch for goes the string way.
+    return n;
+  }
+
+  /** Whether every cell, in the contract's order, passes its byte check (or is an allowed empty one). */
+  private bytesVouch(b: Buffer, mapping: Int32Array): boolean {
     for (let c = 0; c < mapping.length; c++) {
       const j = mapping[c]!;
-      const cs = starts[j]!;
-      const ce = ends[j]!;
-      if (cs < ce && b[cs]! > 32 && b[ce - 1]! > 32 && checks[c]!(b, cs, ce)) continue;
-      if (cs === ce && !required[c]) continue;
-      // Slow cell: the whole record goes through the string parsers (which throw the reference's error).
-      return stringRow(line, b.toString('utf8', s, e).split(','));
+      const cs = this.starts[j]!;
+      const ce = this.ends[j]!;
+      if (cs < ce && b[cs]! > 32 && b[ce - 1]! > 32 && this.checks[c]!(b, cs, ce)) continue;
+      if (cs === ce && !this.required[c]) continue;
+      return false;
     }
-    // Bytes that passed their check are the parsed values themselves.
-    if (distinctColumn >= 0) {
-      const j = mapping[distinctColumn]!;
-      const ds = starts[j]!;
-      const de = ends[j]!;
-      // Runs of one value are common: compare bytes before making a string.
-      if (ds < de && (de - ds !== lastDistinct.length || lastDistinct.compare(b, ds, de) !== 0)) {
-        lastDistinct = Buffer.from(b.subarray(ds, de));
-        distinct.add(lastDistinct.toString('latin1'));
-      }
-    }
-    if (increasing) nextKey(b, starts[mapping[keyColumn]!]!, ends[mapping[keyColumn]!]!);
-    out.ensure(2 * (e - s) + 16 + nOut * 24);
-    const o = out.buf;
-    let pos = out.pos;
+    return true;
+  }
+
+  private writeCheckedRow(line: number, b: Buffer, s: number, e: number, mapping: Int32Array): void {
+    const plan = this.plan;
+    this.out.ensure(2 * (e - s) + 16 + this.nOut * 24);
+    const o = this.out.buf;
+    let pos = this.out.pos;
     for (let k = 0; k < plan.length; k++) {
       const p = plan[k]!;
       if (p.kind === 'check') continue;
@@ -349,11 +565,11 @@ export async function encodeCsvForCopy(
         continue;
       }
       const j = mapping[p.column]!;
-      const cs = starts[j]!;
-      const ce = ends[j]!;
+      const cs = this.starts[j]!;
+      const ce = this.ends[j]!;
       if (p.kind === 'lookup') {
         const id = p.lookup!(b.toString('latin1', cs, ce));
-        if (id === undefined) throw new LookupMiss(line, names[p.column]!);
+        if (id === undefined) throw new LookupMiss(line, this.names[p.column]!);
         pos += o.write(id, pos, 'latin1');
       } else if (cs === ce) {
         if (p.fallback === null) {
@@ -365,84 +581,7 @@ export async function encodeCsvForCopy(
       }
     }
     o[pos++] = 10;
-    out.pos = pos;
-    rows++;
-  };
-
-  let lineNo = 0;
-  let first = true;
-  let rest: Buffer | null = null;
-  let pendingLine = 0;
-  let pendingText: string | null = null;
-
-  const invalidUtf8 = (b: Buffer, s: number, e: number): never => {
-    let line = lineNo;
-    let from = s;
-    for (let i = s; i <= e; i++) {
-      if (i === e || b[i] === 10) {
-        line++;
-        if (!isUtf8(b.subarray(from, i))) break;
-        from = i + 1;
-      }
-    }
-    throw new CsvSyntaxError(line, 'the file is not valid UTF-8');
-  };
-
-  const take = (b: Buffer, final: boolean): void => {
-    let start = 0;
-    if (first) {
-      // A byte order mark is skipped at the very start of the file only.
-      if (b.length < 3 && !final) {
-        rest = b;
-        return;
-      }
-      if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
-      first = false;
-    }
-    const end = final ? b.length : b.lastIndexOf(10) + 1;
-    if (end > start && !isUtf8(b.subarray(start, end))) invalidUtf8(b, start, end);
-    let quote = b.indexOf(34, start);
-    while (start < end) {
-      let nl = b.indexOf(10, start);
-      if (nl < 0 || nl >= end) nl = end;
-      const stop = nl > start && b[nl - 1] === 13 ? nl - 1 : nl;
-      if (quote >= 0 && quote < start) quote = b.indexOf(34, start);
-      lineNo++;
-      if (pendingText !== null) {
-        pendingText += `\n${b.toString('utf8', start, stop)}`;
-        const cells = parseQuoted(pendingText);
-        if (cells) {
-          pendingText = null;
-          stringRow(pendingLine, cells);
-        }
-      } else if (stop > start) {
-        if (quote < 0 || quote >= stop) plainRow(lineNo, b, start, stop);
-        else {
-          const text = b.toString('utf8', start, stop);
-          const cells = parseQuoted(text);
-          if (cells) stringRow(lineNo, cells);
-          else {
-            pendingLine = lineNo;
-            pendingText = text;
-          }
-        }
-      }
-      start = nl + 1;
-    }
-    rest = end < b.length ? b.subarray(end) : null;
-  };
-
-  for await (const chunk of source) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (bytes.length === 0) continue;
-    take(rest ? Buffer.concat([rest, bytes]) : bytes, false);
-    if (rest) rest = Buffer.from(rest);
-    const chunks = out.take();
-    if (chunks.length > 0) await write(chunks, rows);
+    this.out.pos = pos;
+    this.rows++;
   }
-  if (rest || first) take(rest ?? Buffer.alloc(0), true);
-  if (pendingText !== null) throw new CsvSyntaxError(pendingLine, 'a quoted cell is never closed');
-  if (!mapping) throw new ImportError(spec.file, 1, null, 'the file is empty: a header row is required');
-  await write(out.take(), rows);
-  return { rows, uniqueChecked: increasing, distinct };
 }

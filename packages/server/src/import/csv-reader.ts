@@ -56,20 +56,58 @@ export function parseQuoted(text: string): string[] | null {
  * reused between calls: copy what you keep), and awaits `afterChunk` between chunks, where a
  * writer applies backpressure.
  */
-export async function scanCsv(
-  source: CsvSource,
-  onRecord: (line: number, cells: string[]) => void,
-  afterChunk?: () => Promise<void> | void,
-): Promise<void> {
+export async function scanCsv(source: CsvSource, onRecord: (line: number, cells: string[]) => void, afterChunk?: () => Promise<void> | void): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const cells: string[] = [];
-  let rest = '';
-  let lineNo = 0;
+  const records = new TextRecords(onRecord);
   let first = true;
-  let pendingLine = 0;
-  let pendingText: string | null = null;
+  for await (const chunk of source) {
+    let text = typeof chunk === 'string' ? chunk : decode(decoder, records.lineNo, chunk);
+    if (first && text.length > 0) {
+      text = dropByteOrderMark(text);
+      first = false;
+    }
+    records.push(text);
+    await afterChunk?.();
+  }
+  records.end(decode(decoder, records.lineNo));
+}
 
-  const take = (text: string, final: boolean): void => {
+/** The text of the next bytes (none: the end of the input); what is not UTF-8 is a syntax error of the line being read. */
+function decode(decoder: InstanceType<typeof TextDecoder>, linesRead: number, bytes?: Uint8Array): string {
+  try {
+    return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+  } catch {
+    throw new CsvSyntaxError(linesRead + 1, 'the file is not valid UTF-8');
+  }
+}
+
+const dropByteOrderMark = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** Cuts text into records: lines, and the lines a quoted cell spans, joined. */
+class TextRecords {
+  lineNo = 0;
+  private readonly cells: string[] = [];
+  /** The text after the last line break, waiting for the next chunk. */
+  private rest = '';
+  private pendingLine = 0;
+  /** A quoted record whose quote is still open at the end of its line. */
+  private pendingText: string | null = null;
+
+  constructor(private readonly onRecord: (line: number, cells: string[]) => void) {}
+
+  push(text: string): void {
+    this.take(this.rest.length > 0 ? this.rest + text : text, false);
+  }
+
+  /** Reads what is left (and `tail`) as the last line; throws when a quoted cell is still open. */
+  end(tail: string): void {
+    if (tail.length > 0) this.rest += tail;
+    this.take(this.rest, true);
+    if (this.pendingText !== null) throw new CsvSyntaxError(this.pendingLine, 'a quoted cell is never closed');
+  }
+
+  /** Reads the complete lines of `text` (all of it when `final`) and keeps the rest. */
+  private take(text: string, final: boolean): void {
     let start = 0;
     const end = text.length;
     // The next quote at or after `start` (-1: none left in this text), searched once, not per line.
@@ -82,65 +120,50 @@ export async function scanCsv(
       }
       const stop = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       if (quote >= 0 && quote < start) quote = text.indexOf('"', start);
-      lineNo++;
-      if (pendingText !== null) {
-        pendingText += `\n${text.slice(start, stop)}`;
-        const quoted = parseQuoted(pendingText);
-        if (quoted) {
-          pendingText = null;
-          onRecord(pendingLine, quoted);
-        }
-      } else if (stop > start) {
-        if (quote < 0 || quote >= stop) {
-          // The plain case: cells are the slices between commas.
-          let n = 0;
-          let c = start;
-          for (;;) {
-            const comma = text.indexOf(',', c);
-            if (comma < 0 || comma >= stop) {
-              cells[n++] = text.slice(c, stop);
-              break;
-            }
-            cells[n++] = text.slice(c, comma);
-            c = comma + 1;
-          }
-          cells.length = n;
-          onRecord(lineNo, cells);
-        } else {
-          const line = text.slice(start, stop);
-          const quoted = parseQuoted(line);
-          if (quoted) onRecord(lineNo, quoted);
-          else {
-            pendingLine = lineNo;
-            pendingText = line;
-          }
-        }
+      this.lineNo++;
+      if (this.pendingText !== null) this.continueQuoted(text.slice(start, stop));
+      else if (stop > start) {
+        if (quote < 0 || quote >= stop) this.plainRecord(text, start, stop);
+        else this.startQuoted(text.slice(start, stop));
       }
       start = nl + 1;
     }
-    rest = start < end ? text.slice(start) : '';
-  };
+    this.rest = start < end ? text.slice(start) : '';
+  }
 
-  for await (const chunk of source) {
-    let text: string;
-    try {
-      text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
+  /** The plain case: cells are the slices between commas. */
+  private plainRecord(text: string, start: number, stop: number): void {
+    const cells = this.cells;
+    let n = 0;
+    let c = start;
+    for (;;) {
+      const comma = text.indexOf(',', c);
+      if (comma < 0 || comma >= stop) {
+        cells[n++] = text.slice(c, stop);
+        break;
+      }
+      cells[n++] = text.slice(c, comma);
+      c = comma + 1;
     }
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
+    cells.length = n;
+    this.onRecord(this.lineNo, cells);
+  }
+
+  private startQuoted(line: string): void {
+    const quoted = parseQuoted(line);
+    if (quoted) this.onRecord(this.lineNo, quoted);
+    else {
+      this.pendingLine = this.lineNo;
+      this.pendingText = line;
     }
-    take(rest.length > 0 ? rest + text : text, false);
-    await afterChunk?.();
   }
-  try {
-    const tail = decoder.decode();
-    if (tail.length > 0) rest += tail;
-  } catch {
-    throw new CsvSyntaxError(lineNo + 1, 'the file is not valid UTF-8');
+
+  private continueQuoted(line: string): void {
+    this.pendingText += `\n${line}`;
+    const quoted = parseQuoted(this.pendingText!);
+    if (quoted) {
+      this.pendingText = null;
+      this.onRecord(this.pendingLine, quoted);
+    }
   }
-  take(rest, true);
-  if (pendingText !== null) throw new CsvSyntaxError(pendingLine, 'a quoted cell is never closed');
 }
