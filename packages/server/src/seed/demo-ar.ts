@@ -406,6 +406,25 @@ const DISPUTE_STATUS_W = [
   [5, 15, 35, 20, 25], // older
 ];
 
+/** What the items of one partner share, drawn once before them. */
+interface ItemPlan {
+  /** Billing accounts billed separately (items per month). */
+  contracts: number;
+  /** Days between two invoices. */
+  interval: number;
+  /** Age in days of the next item's document date (items are built newest first). */
+  age: number;
+  /** Payment terms in days. */
+  terms: number;
+  /** The partner's typical item amount, EUR. */
+  partnerScale: number;
+  mainPc: number;
+  /** A second currency some items are billed in, -1 = none. */
+  foreignCur: number;
+  /** A defaulted customer's newest items, never paid. */
+  unpaidRecent: number;
+}
+
 class PartnerModel {
   private readonly rng = new Rng();
   private readonly ctx: Context;
@@ -597,79 +616,100 @@ class PartnerModel {
   }
 
   private buildItems(): void {
+    const plan = this.planItems();
+    for (let j = 0; j < this.nItems; j++) {
+      this.dateItem(j, plan);
+      this.priceItem(j, plan);
+      this.block[j] = 0;
+      this.payN[j] = 0;
+      this.payItem(j, plan.unpaidRecent);
+    }
+  }
+
+  /** Draws what the partner's items share: how many, how often billed, on what terms, how large. */
+  private planItems(): ItemPlan {
     const rng = this.rng;
-    const asOf = this.asOf;
     const tp = TYPES[this.type]!;
-    const behaviour = this.behaviour;
-    const n = (this.nItems = Math.min(MAX_ITEMS, rng.int(tp.minItems, tp.maxItems)));
+    const defaulted = this.behaviour === B_DEFAULTED;
+    this.nItems = Math.min(MAX_ITEMS, rng.int(tp.minItems, tp.maxItems));
     const contracts = rng.int(tp.minContracts, tp.maxContracts);
     const interval = Math.round(30 / contracts);
     // A defaulted customer's service was barred some time ago: no invoices since then.
-    const barred = behaviour === B_DEFAULTED ? rng.int(20, 520) : 0;
-    const unpaidRecent = behaviour === B_DEFAULTED ? rng.int(2, 5) : 0;
-    let age = barred + rng.int(0, interval - 1);
+    const barred = defaulted ? rng.int(20, 520) : 0;
+    const unpaidRecent = defaulted ? rng.int(2, 5) : 0;
+    const age = barred + rng.int(0, interval - 1);
     const terms = rng.pick(tp.terms);
     const partnerScale = tp.median * Math.exp(tp.partnerSigma * rng.normal());
     const mainPc = rng.weighted(tp.pcW, 100);
     const foreignCur = this.type >= T_CORPORATE && rng.chance(0.3) ? (this.currency === CUR_EUR ? CUR_USD : CUR_EUR) : -1;
-    const countryCompany = COUNTRIES[this.country]!.company;
+    return { contracts, interval, age, terms, partnerScale, mainPc, foreignCur, unpaidRecent };
+  }
 
-    for (let j = 0; j < n; j++) {
-      const doc = asOf - age;
-      age += interval + (contracts > 1 ? rng.int(-2, 2) : rng.int(0, 1));
-      const due = doc + terms;
-      this.doc[j] = doc;
-      this.due[j] = due;
+  /** Item j's document and due dates; each item is one billing interval (give or take) older than the one before. */
+  private dateItem(j: number, plan: ItemPlan): void {
+    const doc = this.asOf - plan.age;
+    plan.age += plan.interval + (plan.contracts > 1 ? this.rng.int(-2, 2) : this.rng.int(0, 1));
+    this.doc[j] = doc;
+    this.due[j] = doc + plan.terms;
+  }
 
-      let pc = rng.chance(0.8) ? mainPc : rng.weighted(tp.pcW, 100);
-      let eur = partnerScale * PC_FACTOR[pc]! * Math.exp(tp.itemSigma * rng.normal());
-      if (this.type === T_POSTPAID && rng.chance(0.04)) {
-        pc = PC_DEVICES; // one-off handset invoice
-        eur = 380 * Math.exp(0.5 * rng.normal());
-      }
-      this.pc[j] = rng.chance(0.02) ? -1 : pc;
-      const cur = foreignCur >= 0 && rng.chance(0.35) ? foreignCur : this.currency;
-      this.itemCur[j] = cur;
-      this.company[j] = cur === this.currency ? countryCompany : CUR_COMPANY[cur]!;
-      const unit = 10 ** CUR_DECIMALS[cur]!;
-      const amt = Math.max(unit, Math.round(Math.max(eur, 1) * CUR_PER_EUR[cur]! * unit));
-      this.amount[j] = amt;
-      this.block[j] = 0;
-      this.payN[j] = 0;
+  /** Item j's profit center, currency (and with it the company code) and amount. */
+  private priceItem(j: number, plan: ItemPlan): void {
+    const rng = this.rng;
+    const tp = TYPES[this.type]!;
+    let pc = rng.chance(0.8) ? plan.mainPc : rng.weighted(tp.pcW, 100);
+    let eur = plan.partnerScale * PC_FACTOR[pc]! * Math.exp(tp.itemSigma * rng.normal());
+    if (this.type === T_POSTPAID && rng.chance(0.04)) {
+      pc = PC_DEVICES; // one-off handset invoice
+      eur = 380 * Math.exp(0.5 * rng.normal());
+    }
+    this.pc[j] = rng.chance(0.02) ? -1 : pc;
+    const cur = plan.foreignCur >= 0 && rng.chance(0.35) ? plan.foreignCur : this.currency;
+    this.itemCur[j] = cur;
+    this.company[j] = cur === this.currency ? COUNTRIES[this.country]!.company : CUR_COMPANY[cur]!;
+    const unit = 10 ** CUR_DECIMALS[cur]!;
+    this.amount[j] = Math.max(unit, Math.round(Math.max(eur, 1) * CUR_PER_EUR[cur]! * unit));
+  }
 
-      // Natural payment behaviour.
-      let never: boolean;
-      let delay: number;
-      switch (behaviour) {
-        case B_GOOD:
-          never = rng.chance(0.03);
-          delay = rng.chance(0.7) ? rng.int(-4, 0) : rng.int(1, 12);
-          break;
-        case B_SLOW:
-          never = rng.chance(0.06);
-          delay = rng.int(3, 20) + rng.int(0, 55);
-          break;
-        case B_BAD:
-          never = rng.chance(0.3);
-          delay = rng.int(20, 80) + rng.int(0, 160);
-          break;
-        default:
-          never = j < unpaidRecent || rng.chance(0.3);
-          delay = rng.int(20, 80) + rng.int(0, 160);
+  /** Item j's natural payment behaviour: paid (now and then in two parts) some days after due, part-paid, or not at all. */
+  private payItem(j: number, unpaidRecent: number): void {
+    const rng = this.rng;
+    const asOf = this.asOf;
+    const doc = this.doc[j]!;
+    const due = this.due[j]!;
+    const amt = this.amount[j]!;
+    const cur = this.itemCur[j]!;
+    let never: boolean;
+    let delay: number;
+    switch (this.behaviour) {
+      case B_GOOD:
+        never = rng.chance(0.03);
+        delay = rng.chance(0.7) ? rng.int(-4, 0) : rng.int(1, 12);
+        break;
+      case B_SLOW:
+        never = rng.chance(0.06);
+        delay = rng.int(3, 20) + rng.int(0, 55);
+        break;
+      case B_BAD:
+        never = rng.chance(0.3);
+        delay = rng.int(20, 80) + rng.int(0, 160);
+        break;
+      default:
+        never = j < unpaidRecent || rng.chance(0.3);
+        delay = rng.int(20, 80) + rng.int(0, 160);
+    }
+    let payDay = due + delay;
+    if (payDay <= doc) payDay = doc + 1;
+    if (!never && payDay <= asOf) {
+      if (amt >= 2 && rng.chance(0.08)) {
+        const first = this.share(amt, 0.3, 0.7, cur);
+        this.addPayment(j, Math.max(doc + 1, payDay - rng.int(7, 30)), first);
+        this.addPayment(j, payDay, amt - first);
+      } else {
+        this.addPayment(j, payDay, amt);
       }
-      let payDay = due + delay;
-      if (payDay <= doc) payDay = doc + 1;
-      if (!never && payDay <= asOf) {
-        if (amt >= 2 && rng.chance(0.08)) {
-          const first = this.share(amt, 0.3, 0.7, cur);
-          this.addPayment(j, Math.max(doc + 1, payDay - rng.int(7, 30)), first);
-          this.addPayment(j, payDay, amt - first);
-        } else {
-          this.addPayment(j, payDay, amt);
-        }
-      } else if (due < asOf && behaviour !== B_GOOD && amt >= 2 && rng.chance(0.25)) {
-        this.addPayment(j, rng.int(due + 1, asOf), this.share(amt, 0.2, 0.7, cur));
-      }
+    } else if (due < asOf && this.behaviour !== B_GOOD && amt >= 2 && rng.chance(0.25)) {
+      this.addPayment(j, rng.int(due + 1, asOf), this.share(amt, 0.2, 0.7, cur));
     }
   }
 
@@ -708,16 +748,13 @@ class PartnerModel {
     }
   }
 
+  /** A promise on item j: its outcome decides its dates, and the payments on the item from its creation on. */
   private promiseOn(j: number): void {
     const rng = this.rng;
     const asOf = this.asOf;
     const cur = this.itemCur[j]!;
     const earliest = Math.max(this.due[j]! + 3, this.doc[j]! + 1);
-    let outcome: number;
-    const r = rng.next();
-    outcome = r < 0.08 ? PO_CANCELLED : r < 0.26 ? PO_OPEN : r < 0.63 ? PO_KEPT : r < 0.77 ? PO_PARTIAL : PO_BROKEN;
-    if (outcome !== PO_OPEN && earliest > asOf - 8) outcome = PO_OPEN;
-
+    let outcome = this.promiseOutcome(earliest);
     let created: number;
     let promised: number;
     if (outcome === PO_OPEN) {
@@ -730,8 +767,29 @@ class PartnerModel {
     const open = this.truncatePayments(j, created); // payments from `created` on are decided here
     const amount = open >= 2 && rng.chance(0.3) ? this.share(open, 0.3, 0.7, cur) : open;
     if (amount < 2 && outcome === PO_PARTIAL) outcome = PO_BROKEN;
-    const windowEnd = Math.min(promised + 3, asOf);
+    this.payPromise(j, outcome, created, promised, amount, open);
 
+    const k = this.nPromises++;
+    this.promItem[k] = j;
+    this.promCreated[k] = created;
+    this.promPromised[k] = promised;
+    this.promAmt[k] = amount;
+    this.promCancelled[k] = outcome === PO_CANCELLED ? 1 : 0;
+  }
+
+  /** How the promise ends; one made too late to be judged yet (after `earliest`, within 8 days of asOf) is still open. */
+  private promiseOutcome(earliest: number): number {
+    const r = this.rng.next();
+    const outcome = r < 0.08 ? PO_CANCELLED : r < 0.26 ? PO_OPEN : r < 0.63 ? PO_KEPT : r < 0.77 ? PO_PARTIAL : PO_BROKEN;
+    return outcome !== PO_OPEN && earliest > this.asOf - 8 ? PO_OPEN : outcome;
+  }
+
+  /** The payments on item j that make the promise (of `amount` out of `open`) end as `outcome`. */
+  private payPromise(j: number, outcome: number, created: number, promised: number, amount: number, open: number): void {
+    const rng = this.rng;
+    const asOf = this.asOf;
+    const cur = this.itemCur[j]!;
+    const windowEnd = Math.min(promised + 3, asOf);
     switch (outcome) {
       case PO_OPEN:
         if (amount >= 2 && rng.chance(0.3)) this.addPayment(j, rng.int(created, asOf), this.share(amount, 0.2, 0.6, cur));
@@ -759,13 +817,6 @@ class PartnerModel {
       default: // cancelled
         if (rng.chance(0.3)) this.addPayment(j, rng.int(created, asOf), open);
     }
-
-    const k = this.nPromises++;
-    this.promItem[k] = j;
-    this.promCreated[k] = created;
-    this.promPromised[k] = promised;
-    this.promAmt[k] = amount;
-    this.promCancelled[k] = outcome === PO_CANCELLED ? 1 : 0;
   }
 
   // --- disputes ----------------------------------------------------------------------------
@@ -841,18 +892,27 @@ class PartnerModel {
   }
 
   private buildContacts(): void {
-    const rng = this.rng;
-    const asOf = this.asOf;
     this.nContacts = 0;
-    let maxDpd = 0;
-    let firstOverdue = asOf;
+    this.promiseAndDisputeContacts();
+    const firstOverdue = this.firstOverdueDay();
+    if (firstOverdue < this.asOf) this.collectionContacts(firstOverdue);
+    else if (this.nItems > 0) this.occasionalContacts();
+    this.sortContacts();
+  }
+
+  /** The due date of the oldest overdue item still open; asOf when none is. */
+  private firstOverdueDay(): number {
+    let firstOverdue = this.asOf;
     for (let j = 0; j < this.nItems; j++) {
       const due = this.due[j]!;
-      if (due < asOf && this.openAmount(j) > 0) {
-        maxDpd = Math.max(maxDpd, asOf - due);
-        firstOverdue = Math.min(firstOverdue, due);
-      }
+      if (due < this.asOf && this.openAmount(j) > 0) firstOverdue = Math.min(firstOverdue, due);
     }
+    return firstOverdue;
+  }
+
+  /** The call or e-mail each promise was given in, and each dispute raised in. */
+  private promiseAndDisputeContacts(): void {
+    const rng = this.rng;
     for (let k = 0; k < this.nPromises; k++) {
       const inbound = rng.chance(0.3);
       this.addContact(this.promCreated[k]!, rng.chance(0.75) ? CH_PHONE : CH_EMAIL, inbound, true, R_PROMISE);
@@ -860,36 +920,47 @@ class PartnerModel {
     for (let k = 0; k < this.nDisputes; k++) {
       this.addContact(this.dispCreated[k]!, rng.chance(0.6) ? CH_PHONE : CH_EMAIL, true, true, R_DISPUTE);
     }
-    const consumer = this.type <= T_POSTPAID;
-    const channelW = consumer ? CHANNEL_W_CONSUMER : CHANNEL_W_BUSINESS;
-    if (maxDpd > 0) {
-      const count = Math.min(14, 1 + Math.floor(maxDpd / 25) + rng.int(0, 2));
-      const from = Math.max(firstOverdue + 1, asOf - 180);
-      for (let c = 0; c < count; c++) {
-        const day = rng.int(from, asOf);
-        const channel = rng.weighted(channelW, 100);
-        const inbound = (channel === CH_PHONE || channel === CH_EMAIL) && rng.chance(0.12);
-        if (channel === CH_PHONE && inbound) {
-          this.addContact(day, channel, true, true, rng.pick(INBOUND_CALL_RESULTS));
-        } else if (channel === CH_PHONE) {
-          const reached = rng.chance(0.45);
-          this.addContact(day, channel, inbound, reached, reached ? rng.pick(REACHED_CALL_RESULTS) : rng.pick(UNREACHED_CALL_RESULTS));
-        } else if (inbound) {
-          this.addContact(day, channel, true, true, rng.chance(0.5) ? R_PAYMENT_CONFIRMED : R_INFO);
-        } else {
-          const reached = rng.chance(channel === CH_EMAIL ? 0.9 : 0.96);
-          this.addContact(day, channel, false, reached, reached ? R_REMINDER : R_BOUNCED);
-        }
-      }
-    } else if (this.nItems > 0) {
-      if (rng.chance(0.08)) {
-        this.addContact(asOf - rng.int(0, 180), rng.chance(0.7) ? CH_PHONE : CH_EMAIL, true, true, rng.chance(0.6) ? R_BILLING_QUESTION : R_INFO);
-      }
-      if (consumer && rng.chance(0.05)) {
-        this.addContact(asOf - rng.int(0, 30), CH_SMS, false, true, R_REMINDER); // preventive reminder
+  }
+
+  /** Collection contacts since the first overdue item (at most 180 days back), more the longer it is overdue. */
+  private collectionContacts(firstOverdue: number): void {
+    const rng = this.rng;
+    const asOf = this.asOf;
+    const channelW = this.type <= T_POSTPAID ? CHANNEL_W_CONSUMER : CHANNEL_W_BUSINESS;
+    const count = Math.min(14, 1 + Math.floor((asOf - firstOverdue) / 25) + rng.int(0, 2));
+    const from = Math.max(firstOverdue + 1, asOf - 180);
+    for (let c = 0; c < count; c++) {
+      const day = rng.int(from, asOf);
+      const channel = rng.weighted(channelW, 100);
+      const inbound = (channel === CH_PHONE || channel === CH_EMAIL) && rng.chance(0.12);
+      if (channel === CH_PHONE && inbound) {
+        this.addContact(day, channel, true, true, rng.pick(INBOUND_CALL_RESULTS));
+      } else if (channel === CH_PHONE) {
+        const reached = rng.chance(0.45);
+        this.addContact(day, channel, inbound, reached, reached ? rng.pick(REACHED_CALL_RESULTS) : rng.pick(UNREACHED_CALL_RESULTS));
+      } else if (inbound) {
+        this.addContact(day, channel, true, true, rng.chance(0.5) ? R_PAYMENT_CONFIRMED : R_INFO);
+      } else {
+        const reached = rng.chance(channel === CH_EMAIL ? 0.9 : 0.96);
+        this.addContact(day, channel, false, reached, reached ? R_REMINDER : R_BOUNCED);
       }
     }
-    // chronological order (insertion sort on a handful of entries)
+  }
+
+  /** A customer with nothing overdue: now and then a question of theirs, or a preventive reminder. */
+  private occasionalContacts(): void {
+    const rng = this.rng;
+    const asOf = this.asOf;
+    if (rng.chance(0.08)) {
+      this.addContact(asOf - rng.int(0, 180), rng.chance(0.7) ? CH_PHONE : CH_EMAIL, true, true, rng.chance(0.6) ? R_BILLING_QUESTION : R_INFO);
+    }
+    if (this.type <= T_POSTPAID && rng.chance(0.05)) {
+      this.addContact(asOf - rng.int(0, 30), CH_SMS, false, true, R_REMINDER); // preventive reminder
+    }
+  }
+
+  /** `conOrder`: the contacts in chronological order (insertion sort on a handful of entries). */
+  private sortContacts(): void {
     const order = this.conOrder;
     for (let k = 0; k < this.nContacts; k++) {
       let m = k;
