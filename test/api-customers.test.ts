@@ -216,7 +216,7 @@ describe(`customer 360 over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'emb
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'promisedDate' });
     const otherItem = await gql(app.url, `mutation { openDispute(input: { partnerId: "5001", itemId: "61", createdDate: "${D}", disputedAmount: "1" }) { dispute { id } } }`, {}, admin);
     expect(otherItem.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'itemId' });
-    const [{ n }] = await query(db, `SELECT count(*)::integer AS n FROM disputes`) as Array<{ n: number }>;
+    const [{ n }] = (await query(db, `SELECT count(*)::integer AS n FROM disputes`)) as [{ n: number }];
     expect(n).toBe(2);
   });
 });

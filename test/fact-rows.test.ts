@@ -65,7 +65,7 @@ describe('factRowsSql on the AR mirror', () => {
       f_dayssincelastcontact_reachedonly_true: 30, f_dayssincelastpayment: 19, f_maxdunninglevel: 2,
       f_alloverduedisputedorblocked: true, f_resubmissiondue: true, f_companycodes: ['1000', '2000'],
     });
-    expect(Number(one.f_disputedshare)).toBeCloseTo(21.818, 2);
+    expect(Number(one!.f_disputedshare)).toBeCloseTo(21.818, 2);
     expect(two).toMatchObject({
       partner_id: 902, f_riskclass: 'C', f_creditlimit: null, f_creditutilization: null, f_openamount: 0, f_maxdaysoverdue: null,
       f_companycodes: [], f_alloverduedisputedorblocked: false, f_resubmissiondue: false, f_keptpromiseratio: null,

@@ -59,12 +59,12 @@ describe('compiled SQL vs json-rules-engine', () => {
             const result: SqlScoreRow[] = await db.dataSource.query(`${text} ORDER BY partner_id`, values);
             expect(result).toHaveLength(rows.length);
             for (let i = 0; i < rows.length; i++) {
-              expect(result[i].fired).toMatch(/^[01]*$/);
-              expect(scoreOfSqlRow(compiled, result[i]), JSON.stringify({ encoding, doc, row: rows[i], text })).toEqual(expected[i]);
+              expect(result[i]!.fired).toMatch(/^[01]*$/);
+              expect(scoreOfSqlRow(compiled, result[i]!), JSON.stringify({ encoding, doc, row: rows[i], text })).toEqual(expected[i]);
               cases++;
             }
           }
-          for (let i = 0; i < rows.length; i++) expect(js.score(rows[i])).toEqual(expected[i]);
+          for (let i = 0; i < rows.length; i++) expect(js.score(rows[i]!)).toEqual(expected[i]);
         }
       },
     ), { numRuns: Number(process.env.RULES_SQL_RUNS ?? 250) });
@@ -93,7 +93,7 @@ describe('compiled SQL vs json-rules-engine', () => {
       const compiled = compileSql(doc, { factsRelation: TABLE });
       expect(compiled.text.includes('OFFSET 0) c OFFSET 0) v'), `document ${d}`).toBe(d < 2);
       const result: SqlScoreRow[] = await db.dataSource.query(`${compiled.text} ORDER BY partner_id`, compiled.values);
-      for (let i = 0; i < rows.length; i++) expect(scoreOfSqlRow(compiled, result[i]), `document ${d} row ${i}`).toEqual(await engineScore(engine, rows[i]));
+      for (let i = 0; i < rows.length; i++) expect(scoreOfSqlRow(compiled, result[i]!), `document ${d} row ${i}`).toEqual(await engineScore(engine, rows[i]!));
     }
   });
 

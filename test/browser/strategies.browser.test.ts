@@ -111,7 +111,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await page.getByRole('heading', { name: 'Preventive consumer' }).waitFor();
     const created = await versions(KEY);
     expect(created).toMatchObject([{ version: 1, status: 'DRAFT', revision: 1 }]);
-    expect(created[0].document.rules).toEqual([]);
+    expect(created[0]!.document.rules).toEqual([]);
 
     const addFromTemplate = async (label: string, fields: Record<string, string>, pts: number | null) => {
       await page.getByRole('button', { name: 'Add rule from template' }).first().click();
@@ -210,7 +210,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
 
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft v1 saved (revision 2).').waitFor();
-    const [saved] = await versions(KEY);
+    const saved = (await versions(KEY))[0]!;
     expect(saved.revision).toBe(2);
     expect(saved.document.rules[0].conditions).toEqual({ all: [{ fact: 'maxDaysOverdue', operator: 'greaterThanInclusive', value: 45 }] });
     expect(saved.document.rules.map((r: any) => [r.name, r.event.params.points, r.event.params.role])).toEqual([
@@ -226,14 +226,14 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await db.dataSource.query(
       `UPDATE strategy_versions SET revision = revision + 1, document = jsonb_set(document, '{name}', '"Preventive consumer (theirs)"')
         WHERE id = $1`,
-      [(await versions(KEY))[0].id],
+      [(await versions(KEY))[0]!.id],
     );
     await page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true }).fill('15');
     await page.getByRole('button', { name: 'Save draft' }).click();
     const banner = page.locator('.strat-banner.is-conflict');
     await banner.waitFor();
     await expect(banner.textContent()).resolves.toMatch(/changed since you opened it/);
-    expect((await versions(KEY))[0].document.rules[2].event.params.points).toBe(10);
+    expect((await versions(KEY))[0]!.document.rules[2].event.params.points).toBe(10);
     await banner.getByRole('button', { name: 'Reload latest draft' }).click();
     await page.getByRole('heading', { name: 'Preventive consumer (theirs)' }).waitFor();
     await expect(page.locator('.rule-card').nth(2).getByLabel('Points', { exact: true }).inputValue()).resolves.toBe('10');
@@ -249,7 +249,7 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await rule.getByLabel('Points', { exact: true }).fill('60');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft v2 saved').waitFor();
-    const [v1, v2] = await versions('TELCO_STANDARD');
+    const [v1, v2] = (await versions('TELCO_STANDARD')) as [any, any];
     expect(v1).toMatchObject({ status: 'ACTIVE' });
     expect(v2).toMatchObject({ status: 'DRAFT', version: 2 });
     expect(v2.document.rules.find((r: any) => r.name === 'Over 1,000 to collect').event.params.points).toBe(60);
@@ -347,6 +347,6 @@ describe.skipIf(!run)('studio in Chromium: strategies (build, preview, validate,
     await page.getByRole('link', { name: 'Strategies', exact: true }).click();
     await leave.getByRole('button', { name: 'Leave without saving' }).click();
     await page.locator(`.strat-card[data-key="${KEY}"]`).waitFor();
-    expect((await versions(KEY))[0].document.rules[2].event.params.points).toBe(10);
+    expect((await versions(KEY))[0]!.document.rules[2].event.params.points).toBe(10);
   });
 });

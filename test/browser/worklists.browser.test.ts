@@ -42,7 +42,7 @@ describe.skipIf(!run)('studio in Chromium: sign-in and the worklists page', () =
     await studio.screenshot('worklists');
     // /worklists opens the first segment's list at /worklists/SEGMENT
     await page.waitForURL(/\/worklists\/[^/?]+$/);
-    const segment = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+    const segment = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
         WHERE s.key = $1 AND w.priority = 1`,

@@ -112,7 +112,7 @@ async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: numbe
     result = await fn();
     times.push(performance.now() - t0);
   }
-  const ms = median(times);
+  const ms = median(times)!;
   console.log(`${label.padEnd(20)} median ${ms.toFixed(1).padStart(9)} ms  ${Math.round(ROWS / (ms / 1000)).toLocaleString('en').padStart(12)} rows/s`);
   return { ms, result };
 }

@@ -24,7 +24,7 @@ export const UNIVERSE: FactKey[] = (() => {
     const combos: Record<string, unknown>[] = [{}];
     for (const p of def.params) {
       const next: Record<string, unknown>[] = [];
-      for (const combo of combos) for (const v of PARAM_CHOICES[p.name]) next.push(v === undefined ? combo : { ...combo, [p.name]: v });
+      for (const combo of combos) for (const v of PARAM_CHOICES[p.name]!) next.push(v === undefined ? combo : { ...combo, [p.name]: v });
       combos.splice(0, combos.length, ...next);
     }
     for (const c of combos) {
@@ -37,7 +37,7 @@ export const UNIVERSE: FactKey[] = (() => {
 
 const paramsArb = (def: FactDef): fc.Arbitrary<Record<string, unknown> | undefined> => {
   if (!def.params.length) return fc.constant(undefined);
-  return fc.tuple(...def.params.map((p) => fc.constantFrom(...PARAM_CHOICES[p.name]))).map((vals) => {
+  return fc.tuple(...def.params.map((p) => fc.constantFrom(...PARAM_CHOICES[p.name]!))).map((vals) => {
     const out: Record<string, unknown> = {};
     def.params.forEach((p, i) => { if (vals[i] !== undefined) out[p.name] = vals[i]; });
     return Object.keys(out).length ? out : undefined;

@@ -148,7 +148,7 @@ function prioritySql(q: Compilation, v: string): string {
     whens.push(`WHEN ${cond} THEN ${q.p.add(b.priority, 'integer')}`);
     if (cond === true) break;
   }
-  const fallback = q.p.add(bands[bands.length - 1].priority, 'integer');
+  const fallback = q.p.add(bands[bands.length - 1]!.priority, 'integer');
   return whens.length ? `CASE ${whens.join(' ')} ELSE ${fallback} END` : fallback;
 }
 
@@ -197,7 +197,7 @@ function packedSql(q: Compilation): string {
   const terms = [
     ...conditionRules.map((r, j) => ({ r, v: bit(K - 1 - j) + BigInt(r.points) * bit(K + E) })),
     ...exitRules.map((r, j) => ({ r, v: bit(K + E - 1 - j) })),
-  ].map(({ r, v }) => `CASE WHEN ${conditionSql(q.document.rules[r.i].conditions, q.p)} THEN ${q.p.add(v.toString(), 'bigint')} ELSE 0 END`);
+  ].map(({ r, v }) => `CASE WHEN ${conditionSql(q.document.rules[r.i]!.conditions, q.p)} THEN ${q.p.add(v.toString(), 'bigint')} ELSE 0 END`);
   const v = `(s.s >> ${K + E})`;
   return [
     `SELECT s.${partner} AS partner_id${carried(q, 's')}, ${v}::numeric AS valuation, ${percentSql(q, v)} AS percent, ${prioritySql(q, v)} AS priority,`,
@@ -234,7 +234,7 @@ function ruleBits(rules: { i: number }[]): string {
 export function namesOfBits(bits: string | null | undefined, names: readonly string[]): string[] {
   const out: string[] = [];
   if (!bits) return out;
-  for (let i = 0; i < bits.length && i < names.length; i++) if (bits.charCodeAt(i) === 49) out.push(names[i]);
+  for (let i = 0; i < bits.length && i < names.length; i++) if (bits.charCodeAt(i) === 49) out.push(names[i]!);
   return out;
 }
 

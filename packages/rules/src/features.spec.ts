@@ -89,8 +89,8 @@ describe('explain', () => {
     const e = await explain(d, { f_openamount: 150, f_riskclass: 'C', f_overdueamount_mindaysoverdue_1: 10, f_promisedamount: 20 });
     expect(e.score).toMatchObject({ fired: ['big'], valuation: 10, percent: 66.67, priority: 1 });
     expect(e.rules[0]).toMatchObject({ name: 'big', fired: true, conditions: { kind: 'all', result: true } });
-    expect(e.rules[0].conditions.conditions![0]).toMatchObject({ fact: 'openAmount', operator: 'greaterThan', value: 100, factValue: 150, result: true });
-    expect(e.rules[1].conditions.conditions![0]).toMatchObject({ fact: 'overdueAmount', params: { minDaysOverdue: 1 }, factValue: 10, valueResult: 20, result: false });
+    expect(e.rules[0]!.conditions.conditions![0]).toMatchObject({ fact: 'openAmount', operator: 'greaterThan', value: 100, factValue: 150, result: true });
+    expect(e.rules[1]!.conditions.conditions![0]).toMatchObject({ fact: 'overdueAmount', params: { minDaysOverdue: 1 }, factValue: 10, valueResult: 20, result: false });
   });
 });
 

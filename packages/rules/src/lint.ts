@@ -106,11 +106,11 @@ function dataFindings(document: StrategyDocument, plan: ScoringPlan, always: Set
   let excluded = 0;
   for (const row of rows) {
     const flags = js.evaluate(row);
-    flags.forEach((f, i) => { if (f) counts[i]++; });
-    if (flags.some((f, i) => f && plan.rules[i].role === 'exit')) excluded++;
+    flags.forEach((f, i) => { if (f) counts[i]!++; });
+    if (flags.some((f, i) => f && plan.rules[i]!.role === 'exit')) excluded++;
   }
   counts.forEach((n, i) => {
-    const rule = document.rules[i];
+    const rule = document.rules[i]!;
     if (n === 0) findings.push({ severity: 'info', code: 'NEVER_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for none of the ${rows.length} partners.` });
     else if (n === rows.length && !always.has(i))
       findings.push({ severity: 'info', code: 'ALWAYS_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for all ${rows.length} partners.` });

@@ -73,7 +73,7 @@ export function percentOf(valuation: number, maxValuation: number): number {
 
 export function priorityOf(plan: ScoringPlan, valuation: number): number {
   for (const band of plan.bands) if (reachesPercent(valuation, plan.maxValuation, band.minPercent)) return band.priority;
-  return plan.bands[plan.bands.length - 1].priority; // unreachable for a valid document: the 0-band always matches
+  return plan.bands[plan.bands.length - 1]!.priority; // unreachable for a valid document: the 0-band always matches
 }
 
 /** The score from which rules fired (`firedRules[i]` for `plan.rules[i]`). */
@@ -83,7 +83,7 @@ export function scoreOf(plan: ScoringPlan, firedRules: ArrayLike<boolean>): Scor
   let valuation = 0;
   for (let i = 0; i < plan.rules.length; i++) {
     if (!firedRules[i]) continue;
-    const rule = plan.rules[i];
+    const rule = plan.rules[i]!;
     if (rule.role === 'exit') exits.push(rule.name);
     else {
       fired.push(rule.name);

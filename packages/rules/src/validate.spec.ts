@@ -28,13 +28,13 @@ describe('validateStrategy', () => {
 
   it('names the path and suggests the fact meant', () => {
     const doc = base();
-    (doc.rules[0].conditions.all[0] as Record<string, unknown>).fact = 'overdueAmt';
+    (doc.rules[0]!.conditions.all[0] as Record<string, unknown>).fact = 'overdueAmt';
     expect(errorsOf(doc)).toEqual([{ path: 'rules[0].conditions.all[0].fact', message: 'Unknown fact "overdueAmt" — did you mean "overdueAmount"?' }]);
   });
 
   it('rejects wrong operators, value types, params, and fact references of another type', () => {
     const doc = base();
-    doc.rules[0].conditions.all = [
+    doc.rules[0]!.conditions.all = [
       { fact: 'country', operator: 'lessThan', value: 1 } as never,
       { fact: 'overdueAmount', params: { minDays: 3 } as never, operator: 'greaterThan', value: '100' as never },
       { fact: 'brokenPromises', params: { withinDays: -1 }, operator: 'greaterThn', value: 1 },
@@ -55,7 +55,7 @@ describe('validateStrategy', () => {
       'rules[0].conditions.all[5].value',
       'rules[0].conditions.all[6].value',
     ]);
-    expect(errorsOf(doc)[4].message).toContain('did you mean "greaterThan"');
+    expect(errorsOf(doc)[4]!.message).toContain('did you mean "greaterThan"');
   });
 
   it('rejects duplicate names, a missing 0-band, bad points and roles', () => {
@@ -77,7 +77,7 @@ describe('validateStrategy', () => {
     doc.rules[0].conditions = { all: [{ condition: 'shared' }, { fact: 'openAmount', path: '$.x', operator: 'equal', value: 1 }] };
     expect(errorsOf(doc).map((e) => e.path)).toEqual(['rules[0].conditions.all[0].condition', 'rules[0].conditions.all[1].path']);
     doc.rules = Array.from({ length: LIMITS.maxRules + 1 }, () => base().rules[0]);
-    expect(errorsOf(doc)[0].message).toContain('at most 500 rules');
+    expect(errorsOf(doc)[0]!.message).toContain('at most 500 rules');
   });
 
   it('throws a StrategyValidationError carrying the errors', () => {

@@ -61,7 +61,7 @@ function subcommands(name: string, table: Record<string, Command>): Command {
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
   return async ([sub, ...args]) => {
     if (sub === undefined || !Object.hasOwn(table, sub)) throw new UsageError(`${name} takes the subcommand ${list}`);
-    await table[sub](args);
+    await table[sub]!(args);
   };
 }
 
@@ -80,7 +80,7 @@ const COMMANDS: Record<string, Command> = {
 
 async function main([command, ...args]: string[]): Promise<void> {
   if (!command || !Object.hasOwn(COMMANDS, command)) throw new UsageError(command ? `unknown command ${command}` : 'no command');
-  await COMMANDS[command](args);
+  await COMMANDS[command]!(args);
 }
 
 // --- the commands ------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ async function main([command, ...args]: string[]): Promise<void> {
 async function importFiles(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('import takes one DIR');
-  const dir = userPath(positionals[0]);
+  const dir = userPath(positionals[0]!);
   const sources = directorySources(dir);
   await withDatabase(async (db) => {
     const bar = new ProgressBar('import');
@@ -168,7 +168,7 @@ async function revokeToken(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('token revoke takes one ID');
   await withDatabase(async (db) => {
-    const t = await revokeApiToken(db, positionals[0]);
+    const t = await revokeApiToken(db, positionals[0]!);
     console.log(`token ${t.id} "${t.name}" revoked`);
   });
 }

@@ -123,7 +123,7 @@ export class CollectionEventResolver {
       partnerId: input.partnerId, itemIds: input.itemId ? [input.itemId] : [], createdDate: input.createdDate, promisedDate: input.promisedDate,
       amount: input.amount, currency: input.currency,
     }, 'itemId');
-    const p = created.promises[0];
+    const p = created.promises[0]!;
     return {
       promise: {
         id: p.id, externalId: p.externalId, itemId: p.itemId, createdDate: p.createdDate, promisedDate: p.promisedDate, amount: p.amount,

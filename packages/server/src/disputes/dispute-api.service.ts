@@ -87,7 +87,7 @@ export async function openDispute(ctx: RequestContext, input: disputes.DisputeIn
   await partnerInReach(ctx, input.partnerId);
   const result = await disputes.openDispute(ctx.db, input);
   const [opened] = await byIds(ctx, [String(result.id)]);
-  return { dispute: opened, worklistItem: await liveItemAfter(ctx, input.partnerId, result.revaluation) };
+  return { dispute: opened!, worklistItem: await liveItemAfter(ctx, input.partnerId, result.revaluation) };
 }
 
 export interface ChangeDisputeArgs {
@@ -103,7 +103,7 @@ export async function changeDispute(ctx: RequestContext, input: ChangeDisputeArg
     rootCause: input.rootCause, processorId: input.processorId, reason: input.reason,
   });
   const [changed] = await byIds(ctx, [result.id]);
-  return { dispute: changed, worklistItem: await liveItemAfter(ctx, partnerId, result.revaluation) };
+  return { dispute: changed!, worklistItem: await liveItemAfter(ctx, partnerId, result.revaluation) };
 }
 
 /** Adds or changes a root cause and reads it back. */

@@ -159,7 +159,7 @@ function combined(db: Database): DataLoader<SqlQuery, Array<Record<string, unkno
       return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
     });
     const [row] = await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values);
-    return queries.map((_, i) => row[`s${i}`] as Array<Record<string, unknown>>);
+    return queries.map((_, i) => row![`s${i}`] as Array<Record<string, unknown>>);
   }, { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 });
 }
 

@@ -1,3 +1,4 @@
+import { isAmount } from '../fx/money';
 import type { CsvColumn } from './csv-contract';
 
 /** Turns a raw cell into the value staged for Postgres (text form), or explains why it cannot. */
@@ -5,7 +6,6 @@ export type CellParser = (raw: string) => string | null;
 
 export class CellError extends Error {}
 
-const AMOUNT = /^-?\d{1,15}(\.\d{1,4})?$/;
 const RATE = /^\d{1,10}(\.\d{1,10})?$/;
 const INTEGER = /^\d{1,4}$/;
 const CODE3 = /^[A-Za-z]{3}$/;
@@ -71,7 +71,7 @@ function typedParser(column: CsvColumn): (text: string) => string {
       };
     case 'amount':
       return (text) => {
-        if (!AMOUNT.test(text)) throw new CellError(`${quote(text)} is not an amount (digits with an optional dot and at most 4 decimals)`);
+        if (!isAmount(text, true)) throw new CellError(`${quote(text)} is not an amount (digits with an optional dot and at most 4 decimals)`);
         if (!column.signed && text.startsWith('-')) throw new CellError(`${quote(text)} must not be negative`);
         return text;
       };

@@ -57,7 +57,7 @@ const fileArb = (table: CsvTable) => {
   return fc.tuple(header, fc.boolean()).chain(([header, valid]) => {
     const cellArb = (name: string) => {
       const column = columns.find((c) => c.name === name);
-      const cells = CELLS[column?.type ?? 'text'];
+      const cells = CELLS[column?.type ?? 'text']!;
       const good = fc.constantFrom(...cells.slice(0, 3));
       if (valid) return column?.required === false ? fc.oneof(good, fc.constant('')) : good;
       return fc.oneof({ weight: 50, arbitrary: good }, { weight: 1, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(...cells) });

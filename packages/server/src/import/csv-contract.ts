@@ -3,6 +3,7 @@
  * UTF-8, comma, ISO dates, amounts with a dot, empty cell = no value.
  * The seeder writes exactly these files; the importer reads them.
  */
+import { CONTACT_DIRECTIONS } from '../contacts';
 import { DISPUTE_STATUSES } from '../disputes';
 
 export { DISPUTE_STATUSES };
@@ -33,7 +34,6 @@ const col = (name: string, type: CsvColumnType, required = true, extra: Partial<
   ...extra,
 });
 
-export const CONTACT_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
 
 /** In dependency order: a file may reference rows of the files before it. */
 export const CSV_FILES = {

@@ -2,5 +2,5 @@
 export { ImportError } from './ar-import.errors';
 export { directorySources, importAr } from './ar-import.service';
 export type { ImportOptions, ImportResult, ImportSources } from './ar-import.service';
-export { CONTACT_DIRECTIONS, CSV_FILES, CSV_TABLES, DISPUTE_STATUSES } from './csv-contract';
+export { CSV_FILES, CSV_TABLES, DISPUTE_STATUSES } from './csv-contract';
 export type { CsvTable } from './csv-contract';

@@ -53,7 +53,7 @@ export async function createPaymentPlan(ctx: RequestContext, input: PaymentPlanI
   await partnerInReach(ctx, input.partnerId);
   const r = await plans.createPaymentPlan(ctx.db, { ...input, createdBy: ctx.user?.name ?? null });
   const [plan] = await planViews(ctx, input.createdDate, 'pl.id = $1', [r.id]);
-  return { plan, worklistItem: await liveItemAfter(ctx, input.partnerId) };
+  return { plan: plan!, worklistItem: await liveItemAfter(ctx, input.partnerId) };
 }
 
 /** Cancels a plan at the date given, judged at that date. */
@@ -62,5 +62,5 @@ export async function cancelPaymentPlan(ctx: RequestContext, id: string, cancell
   await partnerInReach(ctx, partnerId);
   await plans.cancelPaymentPlan(ctx.db, { planId: id, cancelledDate });
   const [plan] = await planViews(ctx, cancelledDate, 'pl.id = $1', [id]);
-  return { plan, worklistItem: await liveItemAfter(ctx, partnerId) };
+  return { plan: plan!, worklistItem: await liveItemAfter(ctx, partnerId) };
 }

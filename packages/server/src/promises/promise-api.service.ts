@@ -69,7 +69,7 @@ export async function cancelPromise(ctx: RequestContext, id: string, cancelledDa
   await partnerInReach(ctx, partnerId);
   const r = await promises.cancelPromise(ctx.db, { promiseId: id, cancelledDate });
   const [p] = await promiseDetails(ctx, cancelledDate, 'q.id = $2', [id]);
-  return { promise: p, previous: null, worklistItem: await liveItemAfter(ctx, partnerId, r.revaluation) };
+  return { promise: p!, previous: null, worklistItem: await liveItemAfter(ctx, partnerId, r.revaluation) };
 }
 
 /** Renews a promise one level up; the renewed one comes back as `previous`. */
@@ -79,5 +79,5 @@ export async function renewPromise(ctx: RequestContext, input: promises.RenewInp
   const r = await promises.renewPromise(ctx.db, input);
   const [p] = await promiseDetails(ctx, input.createdDate, 'q.id = $2', [r.id]);
   const [previous] = await promiseDetails(ctx, input.createdDate, 'q.id = $2', [input.promiseId]);
-  return { promise: p, previous: previous ?? null, worklistItem: await liveItemAfter(ctx, partnerId, r.revaluation) };
+  return { promise: p!, previous: previous ?? null, worklistItem: await liveItemAfter(ctx, partnerId, r.revaluation) };
 }

@@ -33,7 +33,7 @@ export interface PreviewItemsArgs {
 export function validDocument(input: unknown, argument: string): StrategyDocument {
   const result = validateStrategy(input);
   if (result.valid) return result.document;
-  const first = result.errors[0];
+  const first = result.errors[0]!;
   throw new BadUserInputError(`Invalid strategy: ${first.message}`, first.path ? `${argument}.${first.path}` : argument);
 }
 

@@ -137,7 +137,7 @@ async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[]
         batch.versionId === null ? JSON.stringify(document) : null,
       ],
     );
-    if (!isEntityId(run.id)) throw new Error(`unexpected run id ${run.id}`);
+    if (!run || !isEntityId(run.id)) throw new Error(`unexpected run id ${run?.id}`);
     runIds.push(run.id);
   }
   return runIds;
@@ -158,5 +158,5 @@ async function uniformPromiseTolerance(db: Database): Promise<number | undefined
     `SELECT EXISTS (SELECT 1 FROM promises q JOIN open_items i ON i.id = q.item_id
        WHERE NOT EXISTS (SELECT 1 FROM company_codes c WHERE c.code = i.company_code)) AS unknown_codes`,
   );
-  return check.unknown_codes ? undefined : days[0];
+  return check!.unknown_codes ? undefined : days[0];
 }

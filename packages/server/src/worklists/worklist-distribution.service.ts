@@ -23,7 +23,7 @@ export interface Partition {
 
 /** Deals each segment's partners on the list into its run's table, segments side by side. */
 export async function dealSegments(run: BatchRun, jobs: ScoringJobs): Promise<Partition[]> {
-  const partitions = run.segments.map((segment, i) => ({ segment, runId: run.runIds[i], table: `worklist_items_run_${run.runIds[i]}` }));
+  const partitions = run.segments.map((segment, i) => ({ segment, runId: run.runIds[i]!, table: `worklist_items_run_${run.runIds[i]}` }));
   let step = jobs.count;
   await timed(run, 'distribution', () =>
     runConcurrently(partitions, jobConcurrency(run.db), (p) =>
@@ -141,7 +141,7 @@ async function partitionStats(run: BatchRun, coordinator: QueryRunner, partition
        FROM ${partition} GROUP BY specialist_id ORDER BY specialist_id NULLS LAST`,
   );
   const [total]: Array<{ amount: string }> = await coordinator.query(`SELECT coalesce(sum(amount_to_be_collected), 0)::text AS amount FROM ${partition}`);
-  return { byPriority, bySpecialist, amountToBeCollected: total.amount, timings: run.timings };
+  return { byPriority, bySpecialist, amountToBeCollected: total!.amount, timings: run.timings };
 }
 
 /** Marks the runs SUCCEEDED with their figures and statistics (inside the switch's transaction). */

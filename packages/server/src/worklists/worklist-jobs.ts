@@ -33,7 +33,7 @@ export async function runConcurrently<T>(items: T[], limit: number, work: (item:
   let failed: unknown;
   const worker = async () => {
     while (next < items.length && failed === undefined) {
-      const item = items[next++];
+      const item = items[next++]!;
       try {
         await work(item);
       } catch (error) {

@@ -108,7 +108,7 @@ function keysetSql(sort: SortColumn[], key: CursorKey, param: (v: unknown, cast:
   const arms = sort.map((s, i) =>
     [...sort.slice(0, i).map((p, j) => `${p.column} = ${values[j]}`), `${s.column} ${s.desc ? '<' : '>'} ${values[i]}`].join(' AND '),
   );
-  return `(${sort[0].column} ${sort[0].desc ? '<=' : '>='} ${values[0]}) AND ((${arms.join(') OR (')}))`;
+  return `(${sort[0]!.column} ${sort[0]!.desc ? '<=' : '>='} ${values[0]}) AND ((${arms.join(') OR (')}))`;
 }
 
 /** Items matching the filter: `n`. */

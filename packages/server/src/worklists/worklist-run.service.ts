@@ -63,7 +63,7 @@ export async function generateLiveWorklist(ctx: RequestContext, segment: string,
 /** One segment's run; see runWorklists. */
 export async function runWorklist(db: Database, options: RunWorklistOptions): Promise<WorklistRunResult> {
   const [result] = await runWorklists(db, { ...options, segments: [options.segment] });
-  return result;
+  return result!;
 }
 
 /**
@@ -127,7 +127,7 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
     );
   }
   if (versions.size > 1) throw new NoActiveStrategyError(segment, 'its collection groups use different strategy versions');
-  return { versionId: rows[0].version_id!, document: assertValidStrategy(rows[0].document) };
+  return { versionId: rows[0]!.version_id!, document: assertValidStrategy(rows[0]!.document) };
 }
 
 // ---- planning -----------------------------------------------------------------------------

@@ -44,7 +44,7 @@ export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Pr
 /** Fails the run on an amount converted without a rate, naming the currency pairs. */
 export async function assertRatesFound(run: BatchRun, coordinator: QueryRunner): Promise<void> {
   const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${run.stage} WHERE w_fx_missing) AS missing`);
-  if (!flag.missing) return;
+  if (!flag!.missing) return;
   const check = fxCheckSql({ currency: run.document.currency, asOf: run.asOf });
   const missing: Array<{ from_currency: string; to_currency: string }> = await coordinator.query(check.text, check.values);
   throw new MissingFxRateError(
@@ -61,10 +61,11 @@ async function jobRanges(run: BatchRun, coordinator: QueryRunner): Promise<Array
        CROSS JOIN LATERAL (SELECT min(p.id) AS lo, max(p.id) AS hi FROM partners p WHERE p.segment = s.key) b`,
     [run.segmentKeys],
   );
-  const ranges = partnerRanges(bounds.lo, bounds.hi, run.selected, jobConcurrency(run.db), run.partnersPerJob);
+  const { lo, hi } = bounds!;
+  const ranges = partnerRanges(lo, hi, run.selected, jobConcurrency(run.db), run.partnersPerJob);
   // Ranges narrow every table already; the segment filter on top pays only where the
   // segment's partners are a small share of their id span.
-  const span = bounds.lo === null ? 0 : Number(BigInt(bounds.hi!) - BigInt(bounds.lo) + 1n);
+  const span = lo === null ? 0 : Number(BigInt(hi!) - BigInt(lo) + 1n);
   run.narrow &&= run.selected * 2 < span;
   return ranges;
 }

@@ -76,7 +76,7 @@ export function specialistView(row: SpecialistRow): Specialist {
 export function firedRulesOf(run: RunRow | null, fired: string): FiredRule[] {
   const rules = run?.rules ?? [];
   const out: FiredRule[] = [];
-  for (let i = 0; i < fired.length && i < rules.length; i++) if (fired[i] === '1') out.push({ name: rules[i].name, points: rules[i].points });
+  for (let i = 0; i < fired.length && i < rules.length; i++) if (fired[i] === '1') out.push({ name: rules[i]!.name, points: rules[i]!.points });
   return out;
 }
 
