@@ -1,4 +1,5 @@
 // Every migration, in order. `pnpm migration:generate NAME` writes a new file and appends it here.
+import type { MigrationInterface } from 'typeorm';
 import { Initial1795447815275 } from './1795447815275-Initial';
 import { WorklistPartitions1795454625291 } from './1795454625291-WorklistPartitions';
 import { ApiTokensAuditStrategyRevision1795456346329 } from './1795456346329-ApiTokensAuditStrategyRevision';
@@ -8,4 +9,4 @@ import { ArRevision1795460000000 } from './1795460000000-ArRevision';
 import { PreviewRunDocument1795466827456 } from './1795466827456-PreviewRunDocument';
 import { PartnerSegmentIds1795471352353 } from './1795471352353-PartnerSegmentIds';
 
-export const MIGRATIONS: Function[] = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353];

@@ -59,7 +59,9 @@ const features = readdirSync(serverSrc).filter((name) => statSync(path.join(serv
 console.log(`tree: ${root}`);
 console.log(`raw .query( calls in resolvers: ${count(resolvers, /\.query\(/g)} (db.read( ${count(resolvers, /\.read\(/g)})`);
 console.log(`id regexes (/^\\d+$/ and kin) in the server: ${count(serverFiles, /\/\^\\d(\+|\{1,1[89]\})\$\//g)}`);
-console.log(`permission styles: @Authorized ${count(serverFiles, /@Authorized\(/g)}, requireRole( ${count(serverFiles, /requireRole\(/g)}, access table ${count(serverFiles, /OPERATION_ACCESS:/g)}`);
+console.log(
+  `permission styles: @Authorized ${count(serverFiles, /@Authorized\(/g)}, requireRole( ${count(serverFiles, /requireRole\(/g)}, access table ${count(serverFiles, /OPERATION_ACCESS:/g)}`,
+);
 console.log('longest functions (lines):');
 for (const f of longestFunctions(sources, 8)) console.log(`  ${String(f.lines).padStart(4)}  ${f.name}`);
 console.log('files per server feature folder:');

@@ -13,7 +13,9 @@ const env = { ...process.env, COREPACK_INTEGRITY_KEYS: '0' };
 
 function pnpmCommand() {
   try {
-    const version = execFileSync('pnpm', ['--version'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const version = execFileSync('pnpm', ['--version'], { env, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     if (version.split('.')[0] === pinned.split('.')[0]) return ['pnpm', []];
   } catch {
     // no usable pnpm on PATH: fall through to npx

@@ -34,13 +34,17 @@ describe('the access table', () => {
       expect(inSchema.length).toBeGreaterThan(10);
       const undeclared = inSchema.filter((field) => accessOf(type, field) === undefined);
       expect(undeclared, `${type} operations without a declared access in graphql/access.ts`).toEqual([]);
-      expect(Object.keys(OPERATION_ACCESS[type]).filter((field) => !inSchema.includes(field)), `declared ${type} operations missing from the schema`).toEqual([]);
+      expect(
+        Object.keys(OPERATION_ACCESS[type]).filter((field) => !inSchema.includes(field)),
+        `declared ${type} operations missing from the schema`,
+      ).toEqual([]);
     }
   });
 
   it('opens only health to anonymous callers and no mutation to CLIENT tokens', () => {
-    const publicOnes = [...rootFields('Query').map((f) => ['Query', f] as const), ...rootFields('Mutation').map((f) => ['Mutation', f] as const)]
-      .filter(([type, field]) => accessOf(type, field) === PUBLIC);
+    const publicOnes = [...rootFields('Query').map((f) => ['Query', f] as const), ...rootFields('Mutation').map((f) => ['Mutation', f] as const)].filter(
+      ([type, field]) => accessOf(type, field) === PUBLIC,
+    );
     expect(publicOnes).toEqual([['Query', 'health']]);
     for (const field of rootFields('Mutation')) expect(codeOf(() => assertOperationAllowed(user('CLIENT'), 'Mutation', [field]))).toBe('FORBIDDEN');
   });
@@ -54,7 +58,10 @@ describe('the access table', () => {
         for (const field of rootFields(type)) {
           const access = accessOf(type, field)!;
           const allowed = access === PUBLIC || (access.includes(role) && !(role === 'CLIENT' && type === 'Mutation'));
-          expect(codeOf(() => assertOperationAllowed(user(role), type, [field])), `${role} ${type}.${field}`).toBe(allowed ? null : 'FORBIDDEN');
+          expect(
+            codeOf(() => assertOperationAllowed(user(role), type, [field])),
+            `${role} ${type}.${field}`,
+          ).toBe(allowed ? null : 'FORBIDDEN');
         }
       }
     }

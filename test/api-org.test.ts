@@ -40,7 +40,8 @@ describe('me, specialists and completed items', () => {
     const expected: Array<{ id: string; n: number }> = await db.dataSource.query(
       `SELECT s.id::text AS id, count(w.partner_id)::int AS n FROM specialists s
          LEFT JOIN worklist_items w ON w.specialist_id = s.id AND w.run_id IN (SELECT live_run_id FROM collection_segments) AND w.completed_at IS NULL
-        GROUP BY s.id ORDER BY s.id`);
+        GROUP BY s.id ORDER BY s.id`,
+    );
     expect(data.specialists.map((s: any) => [s.id, s.openItems]).sort()).toEqual(expected.map((e) => [e.id, e.n]).sort());
     expect(data.specialists.reduce((n: number, s: any) => n + s.openItems, 0)).toBeGreaterThan(0);
     const one = data.specialists[0];
@@ -54,7 +55,8 @@ describe('me, specialists and completed items', () => {
     const [item] = await db.dataSource.query(
       `UPDATE worklist_items SET completed_at = '2026-11-23T10:00:00Z'
         WHERE (run_id, partner_id) = (SELECT w.run_id, w.partner_id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY w.partner_id LIMIT 1)
-        RETURNING partner_id::text AS partner_id`);
+        RETURNING partner_id::text AS partner_id`,
+    );
     const done = await gql(app.url, '{ worklist(filter: { completed: true }) { totalCount edges { node { partnerId completedAt } } } }', {}, admin);
     expect(done.data.worklist).toEqual({ totalCount: 1, edges: [{ node: { partnerId: item[0].partner_id, completedAt: '2026-11-23T10:00:00.000Z' } }] });
     const open = await gql(app.url, '{ worklist(filter: { completed: false }, first: 1) { totalCount } all: worklist(first: 1) { totalCount } }', {}, admin);

@@ -14,7 +14,8 @@ import { insertSegment, insertSpecialist, insertStrategy, query, rule, strategyD
  */
 const D = '2026-03-31';
 const DOCUMENT = strategyDocument({
-  key: 'STM', name: 'Statements',
+  key: 'STM',
+  name: 'Statements',
   rules: [
     rule('Over 100', 50, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 100)),
     rule('Old', 50, 'condition', when('maxDaysOverdue', 'greaterThan', 30)),
@@ -57,21 +58,45 @@ beforeAll(async () => {
   await insertSegment(db, 'STM', [{ key: 'STM_G', strategyKey: 'STM' }]);
   for (const id of [9101, 9102, 9103]) await insertSpecialist(db, id, 'STM_G');
   // 120 partners with one item each, a few with a fixed specialist; 7001 with a long history.
-  await query(db, `INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment, specialist_id)
-    SELECT g, 'P' || g, 'Partner ' || g, 'DE', 'EUR', 'B2C', 'STM', CASE WHEN g % 10 = 0 THEN 9103 END FROM generate_series(7001, 7120) g`);
-  await query(db, `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
-    SELECT g * 100, 'I' || g, g, '1000', '2026-01-01', DATE '2026-01-15' + (g % 60), 10 + g % 200, 10 + g % 200, 'EUR', g % 3 FROM generate_series(7001, 7120) g`);
-  await query(db, `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
-    SELECT 800000 + g, 'J' || g, 7001, '1000', '2026-01-01', DATE '2026-01-01' + g, 100, 50, 'EUR', g % 4 FROM generate_series(1, 79) g`);
-  await query(db, `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency)
-    SELECT 'Y' || g, 7001, 800000 + g, DATE '2026-02-01' + g, 50, 'EUR' FROM generate_series(1, 40) g`);
-  await query(db, `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
-    SELECT 'Q' || g, 7001, 800000 + g, '2026-02-01', DATE '2026-02-10' + g, 60, 'EUR' FROM generate_series(1, 30) g`);
-  await query(db, `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
-    SELECT 'D' || g, 7001, 800000 + g, '2026-03-01', 20, 'EUR', 'OPEN' FROM generate_series(41, 60) g`);
-  await query(db, `INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached)
-    SELECT 'C' || g, 7001, DATE '2026-01-01' + g, 'PHONE', 'OUTBOUND', g % 2 = 0 FROM generate_series(1, 60) g`);
-  await query(db, `INSERT INTO resubmissions (partner_id, resubmission_date, reason) SELECT 7001, DATE '2026-03-01' + g, 'r' || g FROM generate_series(1, 10) g`);
+  await query(
+    db,
+    `INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment, specialist_id)
+    SELECT g, 'P' || g, 'Partner ' || g, 'DE', 'EUR', 'B2C', 'STM', CASE WHEN g % 10 = 0 THEN 9103 END FROM generate_series(7001, 7120) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
+    SELECT g * 100, 'I' || g, g, '1000', '2026-01-01', DATE '2026-01-15' + (g % 60), 10 + g % 200, 10 + g % 200, 'EUR', g % 3 FROM generate_series(7001, 7120) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
+    SELECT 800000 + g, 'J' || g, 7001, '1000', '2026-01-01', DATE '2026-01-01' + g, 100, 50, 'EUR', g % 4 FROM generate_series(1, 79) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency)
+    SELECT 'Y' || g, 7001, 800000 + g, DATE '2026-02-01' + g, 50, 'EUR' FROM generate_series(1, 40) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
+    SELECT 'Q' || g, 7001, 800000 + g, '2026-02-01', DATE '2026-02-10' + g, 60, 'EUR' FROM generate_series(1, 30) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
+    SELECT 'D' || g, 7001, 800000 + g, '2026-03-01', 20, 'EUR', 'OPEN' FROM generate_series(41, 60) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached)
+    SELECT 'C' || g, 7001, DATE '2026-01-01' + g, 'PHONE', 'OUTBOUND', g % 2 = 0 FROM generate_series(1, 60) g`,
+  );
+  await query(
+    db,
+    `INSERT INTO resubmissions (partner_id, resubmission_date, reason) SELECT 7001, DATE '2026-03-01' + g, 'r' || g FROM generate_series(1, 10) g`,
+  );
   await runWorklist(db, { segment: 'STM', asOf: D, mode: 'LIVE' });
   app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
   admin = await createTestToken(db, 'ADMIN');
@@ -101,8 +126,10 @@ describe(`statements per request (${process.env.DATABASE_URL ? 'postgres' : 'emb
     expect(big.n).toBe(small.n);
     expect(big.n).toBeGreaterThanOrEqual(4); // the counter does count
     expect(big.n).toBeLessThanOrEqual(5);
-    const next = await counted(`query($after: String) { worklist(segment: "STM", first: 50, after: $after) { edges { node { partner { name } specialist { name } } } } }`,
-      { after: big.data.worklist.pageInfo.endCursor });
+    const next = await counted(
+      `query($after: String) { worklist(segment: "STM", first: 50, after: $after) { edges { node { partner { name } specialist { name } } } } }`,
+      { after: big.data.worklist.pageInfo.endCursor },
+    );
     expect(next.data.worklist.edges).toHaveLength(50);
     expect(next.n).toBeLessThanOrEqual(5);
   });

@@ -4,7 +4,16 @@ import type { Database } from '../packages/server/src/db/database';
 import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
 import {
-  insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, itemsOf, query, rule, strategyDocument, when,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  itemsOf,
+  query,
+  rule,
+  strategyDocument,
+  when,
 } from './support/worklist-fixtures';
 
 /**
@@ -13,8 +22,13 @@ import {
  */
 const D = '2026-03-31';
 const DOCUMENT = strategyDocument({
-  key: 'API_WL', name: 'API worklist',
-  priorities: [{ priority: 1, label: 'High', minPercent: 60 }, { priority: 2, label: 'Mid', minPercent: 30 }, { priority: 3, label: 'Low', minPercent: 0 }],
+  key: 'API_WL',
+  name: 'API worklist',
+  priorities: [
+    { priority: 1, label: 'High', minPercent: 60 },
+    { priority: 2, label: 'Mid', minPercent: 30 },
+    { priority: 3, label: 'Low', minPercent: 0 },
+  ],
   agingBuckets: [0, 30],
   rules: [
     rule('Over 100 to collect', 50, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 100)),
@@ -77,14 +91,23 @@ beforeAll(async () => {
   await insertSpecialist(db, 802, 'API_G');
   await insertSpecialist(db, 803, 'API_G', false);
   const ids = Array.from({ length: 13 }, (_, i) => 4001 + i);
-  await insertPartners(db, ids.map((id) => ({ id, segment: 'API' })));
-  await insertItems(db, ids.map((id) => {
-    const k = id - 4000;
-    return { id: id * 10, partner: id, due: k % 3 === 0 && k !== 13 ? '2026-02-01' : '2026-03-20', open: k === 13 ? 240 : 30 * k };
-  }));
+  await insertPartners(
+    db,
+    ids.map((id) => ({ id, segment: 'API' })),
+  );
+  await insertItems(
+    db,
+    ids.map((id) => {
+      const k = id - 4000;
+      return { id: id * 10, partner: id, due: k % 3 === 0 && k !== 13 ? '2026-02-01' : '2026-03-20', open: k === 13 ? 240 : 30 * k };
+    }),
+  );
   app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
   [admin, supervisor, client, spec801] = await Promise.all([
-    createTestToken(db, 'ADMIN'), createTestToken(db, 'SUPERVISOR'), createTestToken(db, 'CLIENT'), createTestToken(db, 'SPECIALIST', '801'),
+    createTestToken(db, 'ADMIN'),
+    createTestToken(db, 'SUPERVISOR'),
+    createTestToken(db, 'CLIENT'),
+    createTestToken(db, 'SPECIALIST', '801'),
   ]);
 }, 120_000);
 
@@ -105,23 +128,46 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     expect(errors).toBeUndefined();
     runId = data.generateWorklist.id;
     expect(data.generateWorklist).toEqual({
-      id: runId, segment: 'API', asOf: D, mode: 'LIVE', status: 'SUCCEEDED', live: true, partnersEvaluated: 13, partnersOnList: 13,
-      partnersExcluded: 0, currency: 'EUR', rules: [{ name: 'Over 100 to collect', points: 50 }, { name: 'Over 30 days', points: 30 }],
+      id: runId,
+      segment: 'API',
+      asOf: D,
+      mode: 'LIVE',
+      status: 'SUCCEEDED',
+      live: true,
+      partnersEvaluated: 13,
+      partnersOnList: 13,
+      partnersExcluded: 0,
+      currency: 'EUR',
+      rules: [
+        { name: 'Over 100 to collect', points: 50 },
+        { name: 'Over 30 days', points: 30 },
+      ],
     });
     const unknown = await gql(app.url, mutation, { segment: 'NOPE', asOf: D }, admin);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('gives the run\'s figures per priority and per specialist, agreeing with its items', async () => {
-    const { data, errors } = await gql(app.url, `query { worklistRun(segment: "API") { id amountToBeCollected
-      byPriority { priority count amountToBeCollected } bySpecialist { specialistId count amountToBeCollected } } }`, {}, admin);
+  it("gives the run's figures per priority and per specialist, agreeing with its items", async () => {
+    const { data, errors } = await gql(
+      app.url,
+      `query { worklistRun(segment: "API") { id amountToBeCollected
+      byPriority { priority count amountToBeCollected } bySpecialist { specialistId count amountToBeCollected } } }`,
+      {},
+      admin,
+    );
     expect(errors).toBeUndefined();
     const rows: Array<{ priority: number; count: number; amount: string }> = await db.dataSource.query(
-      `SELECT priority, count(*)::int AS count, sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 GROUP BY 1 ORDER BY 1`, [runId]);
-    expect(data.worklistRun.byPriority.map((b: any) => [b.priority, b.count, Number(b.amountToBeCollected)]))
-      .toEqual(rows.map((r) => [r.priority, r.count, Number(r.amount)]));
+      `SELECT priority, count(*)::int AS count, sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 GROUP BY 1 ORDER BY 1`,
+      [runId],
+    );
+    expect(data.worklistRun.byPriority.map((b: any) => [b.priority, b.count, Number(b.amountToBeCollected)])).toEqual(
+      rows.map((r) => [r.priority, r.count, Number(r.amount)]),
+    );
     expect(data.worklistRun.bySpecialist.reduce((n: number, s: any) => n + s.count, 0)).toBe(13);
-    expect(Number(data.worklistRun.amountToBeCollected)).toBeCloseTo(rows.reduce((n, r) => n + Number(r.amount), 0), 4);
+    expect(Number(data.worklistRun.amountToBeCollected)).toBeCloseTo(
+      rows.reduce((n, r) => n + Number(r.amount), 0),
+      4,
+    );
   });
 
   it('reads the list in worklist order with partner, specialist, fired rules and amounts', async () => {
@@ -137,16 +183,24 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
       const amount = id === 4013 ? 240 : 30 * (id - 4000);
       expect(n.valuation).toBe(EXPECTED[id]!.valuation);
       expect(n.priority).toBe(EXPECTED[id]!.priority);
-      expect(n.percent).toBe((EXPECTED[id]!.valuation / 80 * 100).toFixed(2));
+      expect(n.percent).toBe(((EXPECTED[id]!.valuation / 80) * 100).toFixed(2));
       expect(n.firedRules.map((r: any) => r.name)).toEqual(EXPECTED[id]!.fired);
       expect(n.partner).toEqual({ externalId: `P${id}`, name: `Partner ${id}` });
       expect(n.specialist.id).toBe(specialists.get(id));
       expect(n.specialist.name).toBe(`Specialist ${specialists.get(id)}`);
       expect(n.currency).toBe('EUR');
-      expect(n.amounts).toEqual({ open: amount.toFixed(4), overdue: amount.toFixed(4), toBeCollected: amount.toFixed(4), disputed: '0.0000', promised: '0.0000' });
+      expect(n.amounts).toEqual({
+        open: amount.toFixed(4),
+        overdue: amount.toFixed(4),
+        toBeCollected: amount.toFixed(4),
+        disputed: '0.0000',
+        promised: '0.0000',
+      });
       const old = (id - 4000) % 3 === 0 && id !== 4013;
       expect(n.aging).toEqual([
-        { label: 'not overdue', amount: '0.0000' }, { label: '1–30', amount: old ? '0.0000' : amount.toFixed(4) }, { label: '> 30', amount: old ? amount.toFixed(4) : '0.0000' },
+        { label: 'not overdue', amount: '0.0000' },
+        { label: '1–30', amount: old ? '0.0000' : amount.toFixed(4) },
+        { label: '> 30', amount: old ? amount.toFixed(4) : '0.0000' },
       ]);
     }
     // Same list through the run id and through "every live run".
@@ -178,7 +232,7 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     expect(garbage.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('by specialist: each sees their own list only, another\'s list is FORBIDDEN', async () => {
+  it("by specialist: each sees their own list only, another's list is FORBIDDEN", async () => {
     const mine = (await itemsOf(db, runId)).filter((r) => String(r.specialist_id) === '801').map((r) => Number(r.partner_id));
     expect(mine.length).toBeGreaterThan(0);
     const own = await allPages(spec801, { segment: 'API' }, 2);
@@ -208,9 +262,13 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     const SUMMARY = `query($filter: WorklistFilter) { worklist(segment: "API", first: 1, filter: $filter) {
       edges { node { partnerId } } summary { count completed amountsToBeCollected { currency amount } } } }`;
     const items = (await itemsOf(db, runId)).filter((r) => String(r.specialist_id) === '801');
-    const amountOf = async (partnerIds: number[]) => (await db.dataSource.query(
-      `SELECT coalesce(sum(amount_to_be_collected), 0)::numeric(19,4)::text AS amount FROM worklist_items WHERE run_id = $1 AND partner_id = ANY($2::bigint[])`,
-      [runId, partnerIds]))[0].amount;
+    const amountOf = async (partnerIds: number[]) =>
+      (
+        await db.dataSource.query(
+          `SELECT coalesce(sum(amount_to_be_collected), 0)::numeric(19,4)::text AS amount FROM worklist_items WHERE run_id = $1 AND partner_id = ANY($2::bigint[])`,
+          [runId, partnerIds],
+        )
+      )[0].amount;
     const ids = items.map((r) => Number(r.partner_id));
     const { data, errors } = await gql(app.url, SUMMARY, {}, spec801);
     expect(errors).toBeUndefined();
@@ -220,7 +278,11 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     await db.dataSource.query(`UPDATE worklist_items SET completed_at = now() WHERE run_id = $1 AND partner_id = $2`, [runId, ids[0]]);
     try {
       const after = await gql(app.url, SUMMARY, {}, spec801);
-      expect(after.data.worklist.summary).toEqual({ count: ids.length, completed: 1, amountsToBeCollected: [{ currency: 'EUR', amount: await amountOf(ids.slice(1)) }] });
+      expect(after.data.worklist.summary).toEqual({
+        count: ids.length,
+        completed: 1,
+        amountsToBeCollected: [{ currency: 'EUR', amount: await amountOf(ids.slice(1)) }],
+      });
       // The same filter as the page: another specialist's list through a supervisor.
       const theirs = await gql(app.url, SUMMARY, { filter: { specialistId: '802' } }, supervisor);
       expect(theirs.data.worklist.summary.count).toBe(13 - ids.length);
@@ -230,17 +292,32 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
   });
 
   it('gives an item with the explanation of its score (json-rules-engine at the run key date)', async () => {
-    const { data, errors } = await gql(app.url, `query { worklistItem(partnerId: "4009") { valuation priority firedRules { name points }
-      run { id asOf live } explanation { asOf valuation percent priority excluded exits facts rules { index name role points fired conditions } } } }`, {}, admin);
+    const { data, errors } = await gql(
+      app.url,
+      `query { worklistItem(partnerId: "4009") { valuation priority firedRules { name points }
+      run { id asOf live } explanation { asOf valuation percent priority excluded exits facts rules { index name role points fired conditions } } } }`,
+      {},
+      admin,
+    );
     expect(errors).toBeUndefined();
     const item = data.worklistItem;
-    expect(item.firedRules).toEqual([{ name: 'Over 100 to collect', points: 50 }, { name: 'Over 30 days', points: 30 }]);
+    expect(item.firedRules).toEqual([
+      { name: 'Over 100 to collect', points: 50 },
+      { name: 'Over 30 days', points: 30 },
+    ]);
     expect(item.run).toEqual({ id: runId, asOf: D, live: true });
     const x = item.explanation;
     expect(x).toMatchObject({ asOf: D, valuation: 80, percent: '100.00', priority: 1, excluded: false, exits: [] });
     expect(x.facts).toEqual({ amountToBeCollected: 270, maxDaysOverdue: 58 });
-    expect(x.rules.map((r: any) => [r.name, r.fired, r.points])).toEqual([['Over 100 to collect', true, 50], ['Over 30 days', true, 30]]);
-    expect(x.rules[1].conditions).toMatchObject({ kind: 'all', result: true, conditions: [{ kind: 'fact', fact: 'maxDaysOverdue', operator: 'greaterThan', value: 30, factValue: 58, result: true }] });
+    expect(x.rules.map((r: any) => [r.name, r.fired, r.points])).toEqual([
+      ['Over 100 to collect', true, 50],
+      ['Over 30 days', true, 30],
+    ]);
+    expect(x.rules[1].conditions).toMatchObject({
+      kind: 'all',
+      result: true,
+      conditions: [{ kind: 'fact', fact: 'maxDaysOverdue', operator: 'greaterThan', value: 30, factValue: 58, result: true }],
+    });
     const low = await gql(app.url, `query { worklistItem(partnerId: "4001") { valuation explanation { valuation rules { fired conditions } } } }`, {}, admin);
     expect(low.data.worklistItem.explanation.valuation).toBe(0);
     expect(low.data.worklistItem.explanation.rules[0].conditions.conditions[0]).toMatchObject({ factValue: 30, result: false });
@@ -268,7 +345,10 @@ describe(`worklists over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedd
     expect(countOf(after.loads, target)).toBe(countOf(before.loads, target) + 1);
     expect(countOf(after.loads, row!.s as string)).toBe(countOf(before.loads, row!.s as string) - 1);
     expect(after.bySpecialist).toEqual(before.bySpecialist);
-    const [moved] = await query(db, `SELECT sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 AND specialist_id = $2`, [runId, target]);
+    const [moved] = await query(db, `SELECT sum(amount_to_be_collected)::text AS amount FROM worklist_items WHERE run_id = $1 AND specialist_id = $2`, [
+      runId,
+      target,
+    ]);
     expect(after.loads.find((l: any) => l.specialistId === target)).toMatchObject({ amountToBeCollected: moved!.amount, specialist: { id: target } });
     const inactive = await gql(app.url, mutation, { p: '4012', s: '803' }, admin);
     expect(inactive.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'specialistId' });

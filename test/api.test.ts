@@ -52,8 +52,11 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
   });
 
   it('gives the AR overview per segment with exact amounts at the key date', async () => {
-    const { body } = await post(`query($asOf: Date) { arOverview(asOf: $asOf) { asOf partners openItems overdueItems
-      openAmounts { currency amount } segments { key partners openItems overdueItems openAmounts { currency amount } } } }`, { asOf: '2026-11-23' });
+    const { body } = await post(
+      `query($asOf: Date) { arOverview(asOf: $asOf) { asOf partners openItems overdueItems
+      openAmounts { currency amount } segments { key partners openItems overdueItems openAmounts { currency amount } } } }`,
+      { asOf: '2026-11-23' },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.arOverview).toEqual({
       asOf: '2026-11-23',
@@ -72,8 +75,11 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
   });
 
   it('keeps the AR overview between calls only while the AR is unchanged', async () => {
-    const overview = async () => (await post(`{ arOverview(asOf: "2026-11-23") { openItems openAmounts { currency amount }
-      segments { key name openItems } } }`)).body.data.arOverview;
+    const overview = async () =>
+      (
+        await post(`{ arOverview(asOf: "2026-11-23") { openItems openAmounts { currency amount }
+      segments { key name openItems } } }`)
+      ).body.data.arOverview;
     const before = await overview();
     expect(await overview()).toEqual(before);
     // An AR write (the import of one more open item) shows on the next call.
@@ -85,14 +91,20 @@ describe(`GraphQL over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded
     });
     const after = await overview();
     expect(after.openItems).toBe(before.openItems + 1);
-    expect(after.openAmounts).toEqual([{ currency: 'EUR', amount: '30.3000' }, { currency: 'GBP', amount: '1.3000' }]);
+    expect(after.openAmounts).toEqual([
+      { currency: 'EUR', amount: '30.3000' },
+      { currency: 'GBP', amount: '1.3000' },
+    ]);
     // Segment names are organisation data and always current.
     await db.dataSource.query(`INSERT INTO collection_segments (key, name, currency) VALUES ('BUSINESS', 'Business customers', 'EUR')
       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name`);
     expect((await overview()).segments.find((x: any) => x.key === 'BUSINESS').name).toBe('Business customers');
     // Back to the fixture's figures for the tests below.
     await db.dataSource.query(`DELETE FROM open_items WHERE external_id = 'I5'`);
-    expect(await overview()).toEqual({ ...before, segments: before.segments.map((x: any) => x.key === 'BUSINESS' ? { ...x, name: 'Business customers' } : x) });
+    expect(await overview()).toEqual({
+      ...before,
+      segments: before.segments.map((x: any) => (x.key === 'BUSINESS' ? { ...x, name: 'Business customers' } : x)),
+    });
   });
 
   it('keeps the health query public and arOverview behind a token', async () => {

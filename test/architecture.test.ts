@@ -58,16 +58,32 @@ describe('import graph', () => {
     const features = groupGraph(server, groupOf);
     for (const group of [...features.keys()]) {
       if (KERNEL.has(group) || COMPOSITION.has(group)) features.delete(group);
-      else features.set(group, features.get(group)!.filter((to) => !KERNEL.has(to) && !COMPOSITION.has(to) && to !== '(outside)'));
+      else
+        features.set(
+          group,
+          features.get(group)!.filter((to) => !KERNEL.has(to) && !COMPOSITION.has(to) && to !== '(outside)'),
+        );
     }
     expect(features.size).toBeGreaterThan(10);
     expect(cyclesOf(features)).toEqual([]);
   });
 
   it('detects what it is meant to detect', () => {
-    const cyclic = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+    const cyclic = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
     expect(cyclesOf(cyclic)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
     expect(cyclesOf(new Map([['a.ts', ['a.ts']]]))).toEqual([['a.ts']]);
-    expect(cyclesOf(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -181,7 +181,11 @@ describe(`auth, roles and request limits (${process.env.DATABASE_URL ? 'postgres
 
   it('hides internals of unexpected errors in production, keeps them in development', () => {
     const formatted = { message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['Error: at db.js:1'] } };
-    expect(formatError(formatted, new Error('relation "x" does not exist'), true)).toEqual({ message: 'Internal server error', path: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatError(formatted, new Error('relation "x" does not exist'), true)).toEqual({
+      message: 'Internal server error',
+      path: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(formatError(formatted, new Error('boom'), false)).toBe(formatted);
     const validation = { message: 'bad', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at x'] } };
     expect(formatError(validation, new Error('bad'), true).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });

@@ -18,11 +18,19 @@ const D = '2026-03-01';
 let db: Database;
 let app: RunningApp;
 let runId: string;
-let admin: string; let client: string; let spec81: string; let spec82: string;
+let admin: string;
+let client: string;
+let spec81: string;
+let spec82: string;
 
-const live = async (partner: number) => (await query(db,
-  `SELECT valuation, amount_to_be_collected::float AS collect, amount_disputed::float AS disputed FROM worklist_items WHERE run_id = $1 AND partner_id = $2`,
-  [runId, partner]))[0] ?? null;
+const live = async (partner: number) =>
+  (
+    await query(
+      db,
+      `SELECT valuation, amount_to_be_collected::float AS collect, amount_disputed::float AS disputed FROM worklist_items WHERE run_id = $1 AND partner_id = $2`,
+      [runId, partner],
+    )
+  )[0] ?? null;
 
 /** A fresh dispute on item 11 of 8002 brought to `status` along a legal path. */
 async function disputeIn(status: DisputeStatus): Promise<string> {
@@ -31,8 +39,11 @@ async function disputeIn(status: DisputeStatus): Promise<string> {
   const opened = await openDisputeCase(db, { partnerId: '8002', items: [{ itemId: '11', disputedAmount: '1' }], createdDate: D, reason: 'test' });
   const id = opened.ids[0]!;
   const path: Record<DisputeStatus, Array<[DisputeStatus, Record<string, string>]>> = {
-    OPEN: [], IN_PROCESS: [['IN_PROCESS', { processorId: '82' }]], RESOLVED: [['RESOLVED', { resolution: 'WRITE_OFF' }]],
-    REJECTED: [['REJECTED', {}]], CLOSED: [['CLOSED', {}]],
+    OPEN: [],
+    IN_PROCESS: [['IN_PROCESS', { processorId: '82' }]],
+    RESOLVED: [['RESOLVED', { resolution: 'WRITE_OFF' }]],
+    REJECTED: [['REJECTED', {}]],
+    CLOSED: [['CLOSED', {}]],
   };
   for (const [to, extra] of path[status]) await changeDispute(db, { disputeId: id, status: to, ...extra });
   return id;
@@ -40,24 +51,40 @@ async function disputeIn(status: DisputeStatus): Promise<string> {
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await insertStrategy(db, 'DSP', strategyDocument({
-    key: 'DSP', name: 'Disputes', rules: [
-      rule('Overdue', 10, 'condition', when('overdueAmount', 'greaterThan', 0)),
-      rule('Big', 20, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 1000)),
-      rule('All disputed', 0, 'exit', when('allOverdueDisputedOrBlocked', 'equal', true)),
-    ],
-  }));
+  await insertStrategy(
+    db,
+    'DSP',
+    strategyDocument({
+      key: 'DSP',
+      name: 'Disputes',
+      rules: [
+        rule('Overdue', 10, 'condition', when('overdueAmount', 'greaterThan', 0)),
+        rule('Big', 20, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 1000)),
+        rule('All disputed', 0, 'exit', when('allOverdueDisputedOrBlocked', 'equal', true)),
+      ],
+    }),
+  );
   await insertSegment(db, 'DSS', [{ key: 'DSS_G', strategyKey: 'DSP' }]);
   await insertSpecialist(db, 81, 'DSS_G');
   await insertSpecialist(db, 82, 'DSS_G');
-  await insertPartners(db, [{ id: 8001, segment: 'DSS', specialist: 81 }, { id: 8002, segment: 'DSS', specialist: 82 }]);
-  await insertItems(db, [{ id: 1, partner: 8001, due: '2026-01-01', open: 1000 }, { id: 2, partner: 8001, due: '2026-02-01', open: 500 }, { id: 11, partner: 8002, due: '2026-02-01', open: 50 }]);
+  await insertPartners(db, [
+    { id: 8001, segment: 'DSS', specialist: 81 },
+    { id: 8002, segment: 'DSS', specialist: 82 },
+  ]);
+  await insertItems(db, [
+    { id: 1, partner: 8001, due: '2026-01-01', open: 1000 },
+    { id: 2, partner: 8001, due: '2026-02-01', open: 500 },
+    { id: 11, partner: 8002, due: '2026-02-01', open: 50 },
+  ]);
   await saveRootCause(db, { code: 'PRICE', description: 'Wrong price' });
   await saveRootCause(db, { code: 'OLD', description: 'Retired', active: false });
   runId = (await runWorklist(db, { segment: 'DSS', asOf: D, mode: 'LIVE' })).runId;
   app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
   [admin, client, spec81, spec82] = await Promise.all([
-    createTestToken(db, 'ADMIN'), createTestToken(db, 'CLIENT'), createTestToken(db, 'SPECIALIST', '81'), createTestToken(db, 'SPECIALIST', '82'),
+    createTestToken(db, 'ADMIN'),
+    createTestToken(db, 'CLIENT'),
+    createTestToken(db, 'SPECIALIST', '81'),
+    createTestToken(db, 'SPECIALIST', '82'),
   ]);
 }, 120_000);
 
@@ -68,12 +95,17 @@ afterAll(async () => {
 
 describe(`dispute state machine (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
   const legal = DISPUTE_STATUSES.flatMap((from) => DISPUTE_TRANSITIONS[from].map((to) => [from, to] as const));
-  const illegal = DISPUTE_STATUSES.flatMap((from) => DISPUTE_STATUSES.filter((to) => to !== from && !DISPUTE_TRANSITIONS[from].includes(to)).map((to) => [from, to] as const));
+  const illegal = DISPUTE_STATUSES.flatMap((from) =>
+    DISPUTE_STATUSES.filter((to) => to !== from && !DISPUTE_TRANSITIONS[from].includes(to)).map((to) => [from, to] as const),
+  );
 
   it('has the documented transitions', () => {
     expect(DISPUTE_TRANSITIONS).toEqual({
-      OPEN: ['IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'], IN_PROCESS: ['OPEN', 'RESOLVED', 'REJECTED'],
-      RESOLVED: ['IN_PROCESS', 'CLOSED'], REJECTED: ['IN_PROCESS', 'CLOSED'], CLOSED: [],
+      OPEN: ['IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'],
+      IN_PROCESS: ['OPEN', 'RESOLVED', 'REJECTED'],
+      RESOLVED: ['IN_PROCESS', 'CLOSED'],
+      REJECTED: ['IN_PROCESS', 'CLOSED'],
+      CLOSED: [],
     });
     expect(legal).toHaveLength(11);
     expect(illegal).toHaveLength(9);
@@ -85,12 +117,16 @@ describe(`dispute state machine (${process.env.DATABASE_URL ? 'postgres' : 'embe
     await changeDispute(db, { disputeId: id, status: to, ...extra });
     const [row] = await query(db, `SELECT status, resolution FROM disputes WHERE id = $1`, [id]);
     expect(row!.status).toBe(to);
-    expect(row!.resolution).toBe(to === 'RESOLVED' ? 'CREDIT_MEMO' : to === 'REJECTED' ? 'CUSTOMER_PAYS' : to === 'CLOSED' ? (from === 'OPEN' ? null : row!.resolution) : null);
+    expect(row!.resolution).toBe(
+      to === 'RESOLVED' ? 'CREDIT_MEMO' : to === 'REJECTED' ? 'CUSTOMER_PAYS' : to === 'CLOSED' ? (from === 'OPEN' ? null : row!.resolution) : null,
+    );
   });
 
   it.each(illegal)('refuses %s -> %s with CONFLICT naming both states', async (from, to) => {
     const id = await disputeIn(from);
-    const error = await changeDispute(db, { disputeId: id, status: to, resolution: to === 'RESOLVED' ? 'CREDIT_MEMO' : undefined, processorId: '82' }).catch((e) => e);
+    const error = await changeDispute(db, { disputeId: id, status: to, resolution: to === 'RESOLVED' ? 'CREDIT_MEMO' : undefined, processorId: '82' }).catch(
+      (e) => e,
+    );
     expect(error).toMatchObject({ code: 'CONFLICT', details: { from, to } });
     expect(error.message).toContain(`from ${from} to ${to}`);
     expect((await query(db, `SELECT status FROM disputes WHERE id = $1`, [id]))[0]!.status).toBe(from);
@@ -98,29 +134,43 @@ describe(`dispute state machine (${process.env.DATABASE_URL ? 'postgres' : 'embe
 
   it('needs a processor for IN_PROCESS and a resolution for RESOLVED; REJECTED is CUSTOMER_PAYS; known active root causes only', async () => {
     const id = await disputeIn('OPEN');
-    await expect(changeDispute(db, { disputeId: id, status: 'IN_PROCESS' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'processorId' } });
+    await expect(changeDispute(db, { disputeId: id, status: 'IN_PROCESS' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'processorId' },
+    });
     await expect(changeDispute(db, { disputeId: id, status: 'RESOLVED' })).rejects.toMatchObject({ details: { path: 'resolution' } });
     await expect(changeDispute(db, { disputeId: id, status: 'REJECTED', resolution: 'WRITE_OFF' })).rejects.toMatchObject({ details: { path: 'resolution' } });
     await expect(changeDispute(db, { disputeId: id, rootCause: 'OLD' })).rejects.toMatchObject({ details: { path: 'rootCause' } });
     await expect(changeDispute(db, { disputeId: id, processorId: '999' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await changeDispute(db, { disputeId: id, rootCause: 'PRICE', processorId: '81' });
-    expect((await query(db, `SELECT status, root_cause, processor_id::int AS p FROM disputes WHERE id = $1`, [id]))[0]).toEqual({ status: 'OPEN', root_cause: 'PRICE', p: 81 });
+    expect((await query(db, `SELECT status, root_cause, processor_id::int AS p FROM disputes WHERE id = $1`, [id]))[0]).toEqual({
+      status: 'OPEN',
+      root_cause: 'PRICE',
+      p: 81,
+    });
   });
 });
 
 describe('disputes re-valuate the partner', () => {
   it('opens a dispute on several items: the disputed amounts leave the amount to be collected; the exit rule takes the partner off', async () => {
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1500, disputed: 0 });
-    const completed = async () => (await query(db, `SELECT completed_at IS NOT NULL AS done FROM worklist_items WHERE run_id = $1 AND partner_id = 8001`, [runId]))[0]?.done;
+    const completed = async () =>
+      (await query(db, `SELECT completed_at IS NOT NULL AS done FROM worklist_items WHERE run_id = $1 AND partner_id = 8001`, [runId]))[0]?.done;
     expect(await completed()).toBe(false);
     const one = await openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '2' }], createdDate: D, reason: 'Short delivery', rootCause: 'PRICE' });
     expect(one.revaluation).toMatchObject({ onList: true, valuation: 30 });
     // a dispute opened on the key date works the item: it completes
     expect(await completed()).toBe(true);
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1000, disputed: 500 });
-    await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '2' }], createdDate: D, reason: 'again' })).rejects.toMatchObject({ details: { path: 'items[0].itemId' } });
-    await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '1000.01' }], createdDate: D, reason: 'x' })).rejects.toMatchObject({ details: { path: 'items[0].disputedAmount' } });
-    await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '11' }], createdDate: D, reason: 'x' })).rejects.toMatchObject({ details: { path: 'itemId' } });
+    await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '2' }], createdDate: D, reason: 'again' })).rejects.toMatchObject({
+      details: { path: 'items[0].itemId' },
+    });
+    await expect(
+      openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '1000.01' }], createdDate: D, reason: 'x' }),
+    ).rejects.toMatchObject({ details: { path: 'items[0].disputedAmount' } });
+    await expect(openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '11' }], createdDate: D, reason: 'x' })).rejects.toMatchObject({
+      details: { path: 'itemId' },
+    });
     // everything overdue disputed: off the list
     const both = await changeDispute(db, { disputeId: one.ids[0]!, status: 'IN_PROCESS', processorId: '81' });
     expect(both.revaluation).toMatchObject({ onList: true });
@@ -143,10 +193,18 @@ describe('disputes over GraphQL', () => {
 
   it('lets the specialist open a dispute on their partner (one case over two items) and move it; others get FORBIDDEN', async () => {
     await query(db, `UPDATE disputes SET status = 'CLOSED' WHERE partner_id = 8001`);
-    const { data, errors } = await gql(app.url, OPEN, { input: { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '100' }, { itemId: '2' }], createdDate: D, reason: 'Quality' } }, spec81);
+    const { data, errors } = await gql(
+      app.url,
+      OPEN,
+      { input: { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '100' }, { itemId: '2' }], createdDate: D, reason: 'Quality' } },
+      spec81,
+    );
     expect(errors).toBeUndefined();
     const opened = data.openDisputes;
-    expect(opened.disputes.map((d: any) => [d.itemId, d.disputedAmount, d.status])).toEqual([['1', '100.0000', 'OPEN'], ['2', '500.0000', 'OPEN']]);
+    expect(opened.disputes.map((d: any) => [d.itemId, d.disputedAmount, d.status])).toEqual([
+      ['1', '100.0000', 'OPEN'],
+      ['2', '500.0000', 'OPEN'],
+    ]);
     expect(opened.disputes[0].allowedTransitions).toEqual(['IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED']);
     expect(opened.disputes[0].createdBy).toMatch(/^test-specialist-/);
     expect(opened.worklistItem).toBeNull();
@@ -171,7 +229,10 @@ describe('disputes over GraphQL', () => {
     expect((await gql(app.url, list, { proc: '81' }, spec81)).data.disputeList.edges).toHaveLength(1);
     const machine = await gql(app.url, `{ disputeTransitions { from to } disputeRootCauses { code active } }`, {}, client);
     expect(machine.data.disputeTransitions).toContainEqual({ from: 'CLOSED', to: [] });
-    expect(machine.data.disputeRootCauses).toEqual([{ code: 'OLD', active: false }, { code: 'PRICE', active: true }]);
+    expect(machine.data.disputeRootCauses).toEqual([
+      { code: 'OLD', active: false },
+      { code: 'PRICE', active: true },
+    ]);
     const save = `mutation { saveDisputeRootCause(input: { code: "DAMAGE", description: "Damaged goods" }) { code active } }`;
     expect((await gql(app.url, save, {}, spec81)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(app.url, save, {}, admin)).data.saveDisputeRootCause).toEqual({ code: 'DAMAGE', active: true });

@@ -8,7 +8,11 @@ import { insertItems, insertPartners, insertSegment, insertSpecialist } from './
 /** Dunning over GraphQL: configuration by ADMIN/CONFIGURATOR, runs by ADMIN/SUPERVISOR, exclusions by collectors, the outbox for readers. */
 let db: Database;
 let app: RunningApp;
-let admin: string; let supervisor: string; let client: string; let spec51: string; let spec52: string;
+let admin: string;
+let supervisor: string;
+let client: string;
+let spec51: string;
+let spec52: string;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -16,7 +20,10 @@ beforeAll(async () => {
   await insertSpecialist(db, 51, null);
   await insertSpecialist(db, 52, null);
   await insertPartners(db, [{ id: 5101, segment: 'AS', specialist: 51 }]);
-  await insertItems(db, [{ id: 1, partner: 5101, due: '2026-02-01', open: 250 }, { id: 2, partner: 5101, due: '2026-02-02', open: 10 }]);
+  await insertItems(db, [
+    { id: 1, partner: 5101, due: '2026-02-01', open: 250 },
+    { id: 2, partner: 5101, due: '2026-02-02', open: 10 },
+  ]);
   app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
   admin = await createTestToken(db, 'ADMIN');
   supervisor = await createTestToken(db, 'SUPERVISOR');
@@ -38,14 +45,24 @@ describe(`dunning over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'embed
     const bad = await gql(app.url, template, { body: 'Hi {{partner.password}}' }, admin);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'body' });
     expect((await gql(app.url, template, { body: 'x' }, supervisor)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(app.url, template, { body: '{{partner.name}} owes {{total}} {{currency}}:{{#each items}} {{item.externalId}}{{/each}}' }, admin)).data.saveDunningTemplate).toEqual({ key: 'T1' });
+    expect(
+      (await gql(app.url, template, { body: '{{partner.name}} owes {{total}} {{currency}}:{{#each items}} {{item.externalId}}{{/each}}' }, admin)).data
+        .saveDunningTemplate,
+    ).toEqual({ key: 'T1' });
     const procedure = `mutation { saveDunningProcedure(input: { key: "STD", name: "Standard", currency: "EUR", graceDays: 2,
       levels: [{ level: 1, daysOverdue: 1, channel: "LETTER", templateKey: "T1", charge: "2.5" }, { level: 2, daysOverdue: 14, channel: "LETTER", templateKey: "T1", legal: true }] }) {
       key graceDays segmentKey levels { level daysOverdue charge channel legal } } }`;
     const { data, errors } = await gql(app.url, procedure, {}, admin);
     expect(errors).toBeUndefined();
-    expect(data.saveDunningProcedure).toEqual({ key: 'STD', graceDays: 2, segmentKey: null, levels: [
-      { level: 1, daysOverdue: 1, charge: '2.5000', channel: 'LETTER', legal: false }, { level: 2, daysOverdue: 14, charge: '0.0000', channel: 'LETTER', legal: true }] });
+    expect(data.saveDunningProcedure).toEqual({
+      key: 'STD',
+      graceDays: 2,
+      segmentKey: null,
+      levels: [
+        { level: 1, daysOverdue: 1, charge: '2.5000', channel: 'LETTER', legal: false },
+        { level: 2, daysOverdue: 14, charge: '0.0000', channel: 'LETTER', legal: true },
+      ],
+    });
   });
 
   it('runs dunning for ADMIN and SUPERVISOR only; a dry run writes nothing and shows the notices', async () => {
@@ -54,11 +71,13 @@ describe(`dunning over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'embed
     const dry = await gql(app.url, RUN, { asOf: '2026-02-10', dry: true }, supervisor);
     expect(dry.errors).toBeUndefined();
     expect(dry.data.runDunning).toMatchObject({ runId: null, dryRun: true, partners: 1, notices: 1, items: 2, emailsSent: 0 });
-    expect(dry.data.runDunning.sample).toEqual([{ partnerId: '5101', level: 1, channel: 'LETTER', body: 'Partner 5101 owes 260.00 EUR: I1 I2', status: 'DRY_RUN', itemIds: ['1', '2'] }]);
+    expect(dry.data.runDunning.sample).toEqual([
+      { partnerId: '5101', level: 1, channel: 'LETTER', body: 'Partner 5101 owes 260.00 EUR: I1 I2', status: 'DRY_RUN', itemIds: ['1', '2'] },
+    ]);
     expect(await count(db, 'dunning_notices')).toBe(0);
   });
 
-  it('an item blocked by its specialist is skipped by the run; the outbox is readable by the partner\'s specialist', async () => {
+  it("an item blocked by its specialist is skipped by the run; the outbox is readable by the partner's specialist", async () => {
     const exclusion = `mutation($item: ID) { setDunningExclusion(input: { partnerId: "5101", itemId: $item, kind: "BLOCK", excluded: true, reason: "checking" }) { kind itemId } }`;
     expect((await gql(app.url, exclusion, { item: '2' }, spec52)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(app.url, exclusion, { item: '2' }, spec51)).data.setDunningExclusion).toEqual([]); // an item block is the item's own flag
@@ -67,7 +86,8 @@ describe(`dunning over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'embed
     const notices = `query($p: ID) { dunningNotices(partnerId: $p) { edges { node { runId level body charge status itemIds } } pageInfo { hasNextPage } } }`;
     const read = await gql(app.url, notices, { p: '5101' }, spec51);
     expect(read.data.dunningNotices.edges.map((e: any) => e.node)).toEqual([
-      { runId: run.data.runDunning.runId, level: 1, body: 'Partner 5101 owes 250.00 EUR: I1', charge: '2.5000', status: 'PENDING', itemIds: ['1'] }]);
+      { runId: run.data.runDunning.runId, level: 1, body: 'Partner 5101 owes 250.00 EUR: I1', charge: '2.5000', status: 'PENDING', itemIds: ['1'] },
+    ]);
     expect((await gql(app.url, notices, {}, spec51)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(app.url, notices, { p: '5101' }, spec52)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(app.url, `{ dunningNotices { edges { node { level } } } }`, {}, client)).data.dunningNotices.edges).toHaveLength(1);

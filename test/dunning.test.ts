@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
 import { count, openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
-import { deliverEmails, mailTransport, runDunning, saveAddress, saveProcedure, saveTemplate, setExclusion } from '../packages/server/src/dunning/dunning.service';
+import {
+  deliverEmails,
+  mailTransport,
+  runDunning,
+  saveAddress,
+  saveProcedure,
+  saveTemplate,
+  setExclusion,
+} from '../packages/server/src/dunning/dunning.service';
 import { parseTemplate, renderTemplate } from '../packages/server/src/dunning/dunning-template';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
@@ -30,16 +38,26 @@ const levelOf = async (item: number) => Number((await query(db, `SELECT dunning_
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await insertStrategy(db, 'DUN', strategyDocument({
-    key: 'DUN', name: 'Dunning', rules: [
-      rule('Overdue', 10, 'condition', when('overdueAmount', 'greaterThan', 0)),
-      rule('Dunned to level 3', 20, 'condition', when('maxDunningLevel', 'greaterThanInclusive', 3)),
-      rule('Legal', 40, 'condition', when('maxDunningLevel', 'greaterThanInclusive', 4)),
-    ],
-  }));
+  await insertStrategy(
+    db,
+    'DUN',
+    strategyDocument({
+      key: 'DUN',
+      name: 'Dunning',
+      rules: [
+        rule('Overdue', 10, 'condition', when('overdueAmount', 'greaterThan', 0)),
+        rule('Dunned to level 3', 20, 'condition', when('maxDunningLevel', 'greaterThanInclusive', 3)),
+        rule('Legal', 40, 'condition', when('maxDunningLevel', 'greaterThanInclusive', 4)),
+      ],
+    }),
+  );
   await insertSegment(db, 'DS', [{ key: 'DS_G', strategyKey: 'DUN' }]);
   await insertSpecialist(db, 71, 'DS_G');
-  await insertPartners(db, [{ id: 7001, segment: 'DS' }, { id: 7002, segment: 'DS' }, { id: 7003, segment: 'DS' }]);
+  await insertPartners(db, [
+    { id: 7001, segment: 'DS' },
+    { id: 7002, segment: 'DS' },
+    { id: 7003, segment: 'DS' },
+  ]);
   await query(db, `UPDATE partners SET name = 'Acme Ltd' WHERE id = 7001`);
   await insertItems(db, [
     { id: 1, partner: 7001, due: '2026-03-03', open: 100 },
@@ -55,14 +73,25 @@ beforeAll(async () => {
     { id: 31, partner: 7003, due: '2026-02-01', open: 50 },
   ]);
   await query(db, `INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('GBP', 'EUR', '2026-01-01', 1.2)`);
-  await query(db, `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status) VALUES ('DX', 7001, 7, '2026-02-20', 700, 'EUR', 'OPEN')`);
-  await saveTemplate(db, { key: 'REMINDER', body: 'Dear {{partner.name}}, {{itemCount}} item(s) fall due soon: {{#each items}}[{{item.externalId}} due {{item.dueDate}} {{item.openAmount}} {{item.currency}}]{{/each}}' });
+  await query(
+    db,
+    `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status) VALUES ('DX', 7001, 7, '2026-02-20', 700, 'EUR', 'OPEN')`,
+  );
   await saveTemplate(db, {
-    key: 'DUNNING', subject: 'Level {{level}} notice for {{partner.externalId}}',
+    key: 'REMINDER',
+    body: 'Dear {{partner.name}}, {{itemCount}} item(s) fall due soon: {{#each items}}[{{item.externalId}} due {{item.dueDate}} {{item.openAmount}} {{item.currency}}]{{/each}}',
+  });
+  await saveTemplate(db, {
+    key: 'DUNNING',
+    subject: 'Level {{level}} notice for {{partner.externalId}}',
     body: 'Dear {{partner.name}},\n{{#each items}}- {{item.externalId}}: {{item.openAmount}} {{item.currency}}, {{item.daysOverdue}} days overdue\n{{/each}}Total {{total}} {{currency}}; charge {{charge}} {{chargeCurrency}}.',
   });
   await saveProcedure(db, {
-    key: 'STD', name: 'Standard', graceDays: 5, currency: 'EUR', levels: [
+    key: 'STD',
+    name: 'Standard',
+    graceDays: 5,
+    currency: 'EUR',
+    levels: [
       { level: 1, daysOverdue: -3, channel: 'SMS', templateKey: 'REMINDER' },
       { level: 2, daysOverdue: 1, charge: '5', channel: 'EMAIL', templateKey: 'DUNNING' },
       { level: 3, daysOverdue: 30, charge: '10', channel: 'LETTER', templateKey: 'DUNNING' },
@@ -97,15 +126,24 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect(before).toMatchObject({ valuation: 30, max_dunning_level: 3 });
     const result = await runDunning(db, { asOf: D, createdBy: 'test' });
     expect(result).toMatchObject({ dryRun: false, partners: 2, notices: 6, items: 6, revaluated: 2 });
-    expect(result.byLevel).toEqual([{ level: 1, notices: 1, items: 1 }, { level: 2, notices: 3, items: 3 }, { level: 3, notices: 1, items: 1 }, { level: 4, notices: 1, items: 1 }]);
+    expect(result.byLevel).toEqual([
+      { level: 1, notices: 1, items: 1 },
+      { level: 2, notices: 3, items: 3 },
+      { level: 3, notices: 1, items: 1 },
+      { level: 4, notices: 1, items: 1 },
+    ]);
 
     // levels: reminder, grace, skipped reminder, one level per run, legal, blocked, disputed, legal exclusion, partner block
     expect(await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 21, 22, 31].map(levelOf))).toEqual([1, 0, 2, 3, 4, 0, 0, 2, 3, 2, 0]);
 
-    const notices = await query(db, `SELECT partner_id::int AS partner, level, channel, recipient, currency::text AS currency, total_amount::text AS total,
+    const notices = await query(
+      db,
+      `SELECT partner_id::int AS partner, level, channel, recipient, currency::text AS currency, total_amount::text AS total,
         charge::text AS charge, subject, body, status,
         ARRAY(SELECT item_id::int FROM dunning_notice_items i WHERE i.notice_id = n.id ORDER BY item_id) AS items
-      FROM dunning_notices n WHERE run_id = $1 ORDER BY partner_id, level, currency`, [result.runId]);
+      FROM dunning_notices n WHERE run_id = $1 ORDER BY partner_id, level, currency`,
+      [result.runId],
+    );
     expect(notices.map((n) => [n.partner, n.level, n.channel, n.recipient, n.currency, n.total, n.charge, n.items, n.status])).toEqual([
       [7001, 1, 'SMS', '+49 1', 'EUR', '100.0000', '0.0000', [1], 'PENDING'],
       [7001, 2, 'EMAIL', 'ap@acme.example', 'EUR', '300.0000', '5.0000', [3], 'PENDING'],
@@ -121,11 +159,16 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect(notices[5]!.body).toContain('- I22: 1000.50 EUR, 14 days overdue');
     const items = await query(db, `SELECT item_id::int AS item, previous_level, level, days_overdue FROM dunning_notice_items ORDER BY item_id`);
     expect(items).toContainEqual({ item: 4, previous_level: 2, level: 3, days_overdue: 40 });
-    expect(await query(db, `SELECT partners, notices, items, finished_at IS NOT NULL AS finished FROM dunning_runs WHERE id = $1`, [result.runId]))
-      .toEqual([{ partners: 2, notices: 6, items: 6, finished: true }]);
+    expect(await query(db, `SELECT partners, notices, items, finished_at IS NOT NULL AS finished FROM dunning_runs WHERE id = $1`, [result.runId])).toEqual([
+      { partners: 2, notices: 6, items: 6, finished: true },
+    ]);
 
     // the live worklist item of 7001 re-valuated: max dunning level 4 fires "Legal"
-    const [after] = await query(db, `SELECT valuation, max_dunning_level, revaluated_at IS NOT NULL AS revaluated FROM worklist_items WHERE run_id = $1 AND partner_id = 7001`, [runId]);
+    const [after] = await query(
+      db,
+      `SELECT valuation, max_dunning_level, revaluated_at IS NOT NULL AS revaluated FROM worklist_items WHERE run_id = $1 AND partner_id = 7001`,
+      [runId],
+    );
     expect(after).toEqual({ valuation: 70, max_dunning_level: 4, revaluated: true });
   });
 
@@ -141,7 +184,11 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect((await query(db, `SELECT dunning_block FROM open_items WHERE id = 22`))[0]!.dunning_block).toBe(true);
     // At 04-30: I1 1->2 and I2 0->2 (one notice), I3 2->3 and I8 2->3 (EUR and GBP notices), I4 3->4, J1 3->4; J2 blocked now.
     const result = await runDunning(db, { asOf: '2026-04-30' });
-    expect(result.byLevel).toEqual([{ level: 2, notices: 1, items: 2 }, { level: 3, notices: 2, items: 2 }, { level: 4, notices: 2, items: 2 }]);
+    expect(result.byLevel).toEqual([
+      { level: 2, notices: 1, items: 2 },
+      { level: 3, notices: 2, items: 2 },
+      { level: 4, notices: 2, items: 2 },
+    ]);
     expect(await Promise.all([1, 2, 3, 4, 5, 8, 21, 22].map(levelOf))).toEqual([2, 2, 3, 4, 4, 3, 4, 2]);
     const [beta] = await query(db, `SELECT max_dunning_level FROM worklist_items WHERE run_id = $1 AND partner_id = 7002`, [runId]);
     expect(beta).toEqual({ max_dunning_level: 4 });
@@ -153,7 +200,7 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     const original = transport.sendMail.bind(transport);
     (transport as any).sendMail = async (mail: any) => {
       const info = await original(mail);
-      sentMessages.push(JSON.parse(info.message as unknown as string));
+      sentMessages.push(JSON.parse(info.message));
       return info;
     };
     const result = await deliverEmails(db, transport);
@@ -161,37 +208,82 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect(sentMessages.map((m) => m.to[0].address)).toEqual(['ap@acme.example', 'ap@acme.example', 'ap@acme.example']);
     expect(sentMessages.map((m) => m.subject)).toEqual(['Level 2 notice for P7001', 'Level 2 notice for P7001', 'Level 2 notice for P7001']);
     expect(sentMessages[0].text).toContain('Dear Acme Ltd');
-    expect(await query(db, `SELECT status, count(*)::int AS n FROM dunning_notices WHERE channel = 'EMAIL' GROUP BY status`)).toEqual([{ status: 'SENT', n: 3 }]);
+    expect(await query(db, `SELECT status, count(*)::int AS n FROM dunning_notices WHERE channel = 'EMAIL' GROUP BY status`)).toEqual([
+      { status: 'SENT', n: 3 },
+    ]);
     expect(await deliverEmails(db, transport)).toEqual({ sent: 0, failed: 0 });
   });
 
   it('marks a notice FAILED with the error when the transport refuses it', async () => {
     await query(db, `UPDATE dunning_notices SET status = 'PENDING' WHERE id = (SELECT min(id) FROM dunning_notices WHERE channel = 'EMAIL')`);
-    const failing = { sendMail: async () => { throw new Error('550 mailbox unavailable'); } } as any;
+    const failing = {
+      sendMail: async () => {
+        throw new Error('550 mailbox unavailable');
+      },
+    } as any;
     expect(await deliverEmails(db, failing)).toEqual({ sent: 0, failed: 1 });
-    expect(await query(db, `SELECT status, error FROM dunning_notices WHERE status = 'FAILED'`)).toEqual([{ status: 'FAILED', error: '550 mailbox unavailable' }]);
+    expect(await query(db, `SELECT status, error FROM dunning_notices WHERE status = 'FAILED'`)).toEqual([
+      { status: 'FAILED', error: '550 mailbox unavailable' },
+    ]);
   });
 
   it('templates allow only the listed placeholders: no expressions, no prototype, no code', async () => {
-    for (const bad of ['{{constructor}}', '{{partner.__proto__}}', '{{process.env.HOME}}', '{{ total * 2 }}', '{{item.externalId}}', '{{#each items}}x', '{{/each}}', '{{#each items}}{{#each items}}{{/each}}{{/each}}']) {
+    for (const bad of [
+      '{{constructor}}',
+      '{{partner.__proto__}}',
+      '{{process.env.HOME}}',
+      '{{ total * 2 }}',
+      '{{item.externalId}}',
+      '{{#each items}}x',
+      '{{/each}}',
+      '{{#each items}}{{#each items}}{{/each}}{{/each}}',
+    ]) {
       await expect(saveTemplate(db, { key: 'BAD', body: bad })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'body' } });
     }
     await expect(saveTemplate(db, { key: 'BAD', subject: '{{nope}}', body: 'ok' })).rejects.toMatchObject({ details: { path: 'subject' } });
     expect(await count(db, `dunning_templates WHERE key = 'BAD'`)).toBe(0);
     // values are inserted as text, never interpreted
     const parts = parseTemplate('{{partner.name}}');
-    const values = Object.fromEntries(['partner.id', 'partner.externalId', 'partner.name', 'partner.postalAddress', 'level', 'asOf', 'currency', 'total', 'itemCount',
-      'charge', 'chargeCurrency', 'procedure.key', 'procedure.name'].map((k) => [k, k === 'partner.name' ? '{{total}}${1+1}' : 'x'])) as any;
+    const values = Object.fromEntries(
+      [
+        'partner.id',
+        'partner.externalId',
+        'partner.name',
+        'partner.postalAddress',
+        'level',
+        'asOf',
+        'currency',
+        'total',
+        'itemCount',
+        'charge',
+        'chargeCurrency',
+        'procedure.key',
+        'procedure.name',
+      ].map((k) => [k, k === 'partner.name' ? '{{total}}${1+1}' : 'x']),
+    ) as any;
     expect(renderTemplate(parts, values, [])).toBe('{{total}}${1+1}');
   });
 
   it('validates procedures: levels numbered without gaps, days rising, known templates, one default', async () => {
     const base = { key: 'P2', name: 'Other', currency: 'EUR', segmentKey: 'DS' };
-    await expect(saveProcedure(db, { ...base, levels: [{ level: 2, daysOverdue: 1, channel: 'LETTER', templateKey: 'DUNNING' }] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-    await expect(saveProcedure(db, { ...base, levels: [{ level: 1, daysOverdue: 10, channel: 'LETTER', templateKey: 'DUNNING' }, { level: 2, daysOverdue: 5, channel: 'LETTER', templateKey: 'DUNNING' }] }))
-      .rejects.toMatchObject({ details: { path: 'levels[1].daysOverdue' } });
-    await expect(saveProcedure(db, { ...base, levels: [{ level: 1, daysOverdue: 1, channel: 'LETTER', templateKey: 'NONE' }] })).rejects.toMatchObject({ details: { path: 'levels[0].templateKey' } });
-    await expect(saveProcedure(db, { ...base, segmentKey: null, levels: [{ level: 1, daysOverdue: 1, channel: 'LETTER', templateKey: 'DUNNING' }] })).rejects.toMatchObject({ details: { path: 'segmentKey' } });
+    await expect(saveProcedure(db, { ...base, levels: [{ level: 2, daysOverdue: 1, channel: 'LETTER', templateKey: 'DUNNING' }] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(
+      saveProcedure(db, {
+        ...base,
+        levels: [
+          { level: 1, daysOverdue: 10, channel: 'LETTER', templateKey: 'DUNNING' },
+          { level: 2, daysOverdue: 5, channel: 'LETTER', templateKey: 'DUNNING' },
+        ],
+      }),
+    ).rejects.toMatchObject({ details: { path: 'levels[1].daysOverdue' } });
+    await expect(saveProcedure(db, { ...base, levels: [{ level: 1, daysOverdue: 1, channel: 'LETTER', templateKey: 'NONE' }] })).rejects.toMatchObject({
+      details: { path: 'levels[0].templateKey' },
+    });
+    await expect(
+      saveProcedure(db, { ...base, segmentKey: null, levels: [{ level: 1, daysOverdue: 1, channel: 'LETTER', templateKey: 'DUNNING' }] }),
+    ).rejects.toMatchObject({ details: { path: 'segmentKey' } });
     expect(await count(db, `dunning_procedures`)).toBe(1);
   });
 });

@@ -18,11 +18,23 @@ let db: Database;
 let runId: string;
 const D = '2026-03-01';
 
-const rule = (name: string, points: number, conditions: unknown, role = 'condition') =>
-  ({ name, priority: 1, conditions, event: { type: 'valuation', params: { points, role } } });
+const rule = (name: string, points: number, conditions: unknown, role = 'condition') => ({
+  name,
+  priority: 1,
+  conditions,
+  event: { type: 'valuation', params: { points, role } },
+});
 const STRATEGY = {
-  key: 'DYN', name: 'Dynamic', currency: 'EUR', maxValuation: null, minPercent: 0, agingBuckets: [0, 30],
-  priorities: [{ priority: 1, label: 'High', minPercent: 50 }, { priority: 2, label: 'Low', minPercent: 0 }],
+  key: 'DYN',
+  name: 'Dynamic',
+  currency: 'EUR',
+  maxValuation: null,
+  minPercent: 0,
+  agingBuckets: [0, 30],
+  priorities: [
+    { priority: 1, label: 'High', minPercent: 50 },
+    { priority: 2, label: 'Low', minPercent: 0 },
+  ],
   rules: [
     rule('Overdue', 10, { all: [{ fact: 'overdueAmount', operator: 'greaterThan', value: 0 }] }),
     rule('Big', 20, { all: [{ fact: 'amountToBeCollected', operator: 'greaterThanInclusive', value: 500 }] }),
@@ -36,9 +48,18 @@ const STRATEGY = {
 const item = async (partnerId: number) => {
   const [row] = await db.dataSource.query(
     `SELECT valuation, priority, amount_open, amount_to_be_collected, amount_promised, amount_disputed, specialist_id, specialist_origin,
-        revaluated_at IS NOT NULL AS revaluated FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partnerId]);
-  return row ? { ...row, amount_open: Number(row.amount_open), amount_to_be_collected: Number(row.amount_to_be_collected),
-    amount_promised: Number(row.amount_promised), amount_disputed: Number(row.amount_disputed) } : null;
+        revaluated_at IS NOT NULL AS revaluated FROM worklist_items WHERE run_id = $1 AND partner_id = $2`,
+    [runId, partnerId],
+  );
+  return row
+    ? {
+        ...row,
+        amount_open: Number(row.amount_open),
+        amount_to_be_collected: Number(row.amount_to_be_collected),
+        amount_promised: Number(row.amount_promised),
+        amount_disputed: Number(row.amount_disputed),
+      }
+    : null;
 };
 
 beforeAll(async () => {
@@ -98,7 +119,9 @@ describe('dynamic update of the live worklist', () => {
 
   it('puts a partner with nothing open on the list for a due resubmission, with the least loaded specialist', async () => {
     const before: Array<{ specialist_id: string; n: number }> = await db.dataSource.query(
-      `SELECT specialist_id, count(*)::int AS n FROM worklist_items WHERE run_id = $1 GROUP BY 1 ORDER BY 2, 1`, [runId]);
+      `SELECT specialist_id, count(*)::int AS n FROM worklist_items WHERE run_id = $1 GROUP BY 1 ORDER BY 2, 1`,
+      [runId],
+    );
     await scheduleResubmission(db, { partnerId: '2', resubmissionDate: D, reason: 'call back' });
     const beta = await item(2);
     expect(beta).toMatchObject({ valuation: 5, amount_open: 0, specialist_origin: 'STANDARD' });
@@ -128,7 +151,10 @@ describe('dynamic update of the live worklist', () => {
   it('refuses bad input with the field named and writes nothing', async () => {
     const payments = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM payments`))[0].n;
     const n = await payments();
-    await expect(recordPayment(db, { partnerId: '1', itemId: '31', paymentDate: D, amount: '5' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'itemId' } });
+    await expect(recordPayment(db, { partnerId: '1', itemId: '31', paymentDate: D, amount: '5' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'itemId' },
+    });
     await expect(recordPayment(db, { partnerId: '1', paymentDate: '2026-02-30', amount: '5' })).rejects.toMatchObject({ details: { path: 'paymentDate' } });
     await expect(recordPayment(db, { partnerId: '1', paymentDate: D, amount: '-5' })).rejects.toMatchObject({ details: { path: 'amount' } });
     await expect(recordPayment(db, { partnerId: '99', paymentDate: D, amount: '5' })).rejects.toMatchObject({ code: 'NOT_FOUND' });

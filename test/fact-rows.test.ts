@@ -19,9 +19,14 @@ afterAll(async () => {
 
 const KEYS: FactKey[] = [
   ...FACTS.filter((f) => !f.params.length).map((f) => factKey(f.name)),
-  factKey('overdueAmount'), factKey('overdueAmount', { minDaysOverdue: 30 }), factKey('overdueItemCount'),
-  factKey('dueAmount'), factKey('dueAmount', { withinDays: 7 }), factKey('brokenPromises'),
-  factKey('daysSinceLastContact'), factKey('daysSinceLastContact', { reachedOnly: true }),
+  factKey('overdueAmount'),
+  factKey('overdueAmount', { minDaysOverdue: 30 }),
+  factKey('overdueItemCount'),
+  factKey('dueAmount'),
+  factKey('dueAmount', { withinDays: 7 }),
+  factKey('brokenPromises'),
+  factKey('daysSinceLastContact'),
+  factKey('daysSinceLastContact', { reachedOnly: true }),
 ];
 const D = { currency: 'EUR', asOf: '2026-03-31' };
 const run = async (keys: FactKey[], options: Parameters<typeof factRowsSql>[1]): Promise<Record<string, unknown>[]> => {
@@ -55,31 +60,71 @@ describe('factRowsSql on the AR mirror', () => {
 
     const rows = await run(KEYS, { ...D, partnerIds: [901, 902] });
     const num = (v: unknown) => (v === null ? null : Number(v));
-    const [one, two] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d/.test(v) && k !== 'f_companycodes' ? num(v) : v])));
+    const [one, two] = rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d/.test(v) && k !== 'f_companycodes' ? num(v) : v])),
+    );
     expect(one).toMatchObject({
-      partner_id: 901, f_currency: 'EUR', f_country: 'DE', f_riskclass: null, f_creditlimit: 1000, f_creditutilization: 55,
-      f_openamount: 550, f_openitemcount: 3, f_overdueamount_mindaysoverdue_1: 350, f_overdueamount_mindaysoverdue_30: 300,
-      f_overdueitemcount_mindaysoverdue_1: 2, f_dueamount_withindays_0: 0, f_dueamount_withindays_7: 200,
-      f_maxdaysoverdue: 58, f_disputedamount: 120, f_opendisputecount: 1, f_promisedamount: 5, f_brokenpromises_withindays_365: 1,
-      f_keptpromiseratio: 0, f_amounttobecollected: 0, f_dayssincelastcontact_reachedonly_false: 10,
-      f_dayssincelastcontact_reachedonly_true: 30, f_dayssincelastpayment: 19, f_maxdunninglevel: 2,
-      f_alloverduedisputedorblocked: true, f_resubmissiondue: true, f_companycodes: ['1000', '2000'],
+      partner_id: 901,
+      f_currency: 'EUR',
+      f_country: 'DE',
+      f_riskclass: null,
+      f_creditlimit: 1000,
+      f_creditutilization: 55,
+      f_openamount: 550,
+      f_openitemcount: 3,
+      f_overdueamount_mindaysoverdue_1: 350,
+      f_overdueamount_mindaysoverdue_30: 300,
+      f_overdueitemcount_mindaysoverdue_1: 2,
+      f_dueamount_withindays_0: 0,
+      f_dueamount_withindays_7: 200,
+      f_maxdaysoverdue: 58,
+      f_disputedamount: 120,
+      f_opendisputecount: 1,
+      f_promisedamount: 5,
+      f_brokenpromises_withindays_365: 1,
+      f_keptpromiseratio: 0,
+      f_amounttobecollected: 0,
+      f_dayssincelastcontact_reachedonly_false: 10,
+      f_dayssincelastcontact_reachedonly_true: 30,
+      f_dayssincelastpayment: 19,
+      f_maxdunninglevel: 2,
+      f_alloverduedisputedorblocked: true,
+      f_resubmissiondue: true,
+      f_companycodes: ['1000', '2000'],
     });
     expect(Number(one!.f_disputedshare)).toBeCloseTo(21.818, 2);
     expect(two).toMatchObject({
-      partner_id: 902, f_riskclass: 'C', f_creditlimit: null, f_creditutilization: null, f_openamount: 0, f_maxdaysoverdue: null,
-      f_companycodes: [], f_alloverduedisputedorblocked: false, f_resubmissiondue: false, f_keptpromiseratio: null,
-      f_dayssincelastpayment: null, f_disputedshare: null,
+      partner_id: 902,
+      f_riskclass: 'C',
+      f_creditlimit: null,
+      f_creditutilization: null,
+      f_openamount: 0,
+      f_maxdaysoverdue: null,
+      f_companycodes: [],
+      f_alloverduedisputedorblocked: false,
+      f_resubmissiondue: false,
+      f_keptpromiseratio: null,
+      f_dayssincelastpayment: null,
+      f_disputedshare: null,
     });
-    const missing = await db.dataSource.query(fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).text, fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).values);
+    const missing = await db.dataSource.query(
+      fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).text,
+      fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).values,
+    );
     expect(missing).toEqual([{ from_currency: 'GBP', to_currency: 'EUR' }]);
   });
 
   it('computes the broken promised amount and the dunned amount', async () => {
-    const [one] = await run([factKey('brokenPromiseAmount'), factKey('brokenPromiseAmount', { withinDays: 5 }), factKey('dunnedAmount')], { ...D, partnerIds: [901] });
+    const [one] = await run([factKey('brokenPromiseAmount'), factKey('brokenPromiseAmount', { withinDays: 5 }), factKey('dunnedAmount')], {
+      ...D,
+      partnerIds: [901],
+    });
     // P2 (50 EUR, promised 03-20, nothing paid by 03-23) is BROKEN; P1 was partly paid. IA (300, level 2) is dunned.
     expect(Object.fromEntries(Object.entries(one!).map(([k, v]) => [k, Number(v)]))).toEqual({
-      partner_id: 901, f_brokenpromiseamount_withindays_365: 50, f_brokenpromiseamount_withindays_5: 0, f_dunnedamount: 300,
+      partner_id: 901,
+      f_brokenpromiseamount_withindays_365: 50,
+      f_brokenpromiseamount_withindays_5: 0,
+      f_dunnedamount: 300,
     });
   });
 

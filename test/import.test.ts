@@ -54,7 +54,11 @@ async function importFiles(db: Database, files: Record<string, string>) {
   return importAr(db, directorySources(await writeDir(files)));
 }
 
-async function expectImportError(db: Database, files: Record<string, string>, expected: { file: string; line: number | null; column: string | null; message: RegExp }) {
+async function expectImportError(
+  db: Database,
+  files: Record<string, string>,
+  expected: { file: string; line: number | null; column: string | null; message: RegExp },
+) {
   const error = await importFiles(db, files).then(
     () => null,
     (e: unknown) => e,
@@ -105,9 +109,36 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
          FROM open_items i JOIN partners p ON p.id = i.partner_id ORDER BY i.external_id`,
     );
     expect(items).toEqual([
-      { external_id: 'I1', partner: 'P1', due: '2026-09-15', amount: '120.5000', open_amount: '120.5000', dunning_level: 1, dunning_block: false, profit_center: 'PC-MOBILE' },
-      { external_id: 'I2', partner: 'P1', due: '2026-10-15', amount: '99.9900', open_amount: '40.0100', dunning_level: 0, dunning_block: false, profit_center: null },
-      { external_id: 'I3', partner: 'P2', due: '2026-08-31', amount: '15000.0001', open_amount: '15000.0001', dunning_level: 2, dunning_block: true, profit_center: 'PC-FIXED' },
+      {
+        external_id: 'I1',
+        partner: 'P1',
+        due: '2026-09-15',
+        amount: '120.5000',
+        open_amount: '120.5000',
+        dunning_level: 1,
+        dunning_block: false,
+        profit_center: 'PC-MOBILE',
+      },
+      {
+        external_id: 'I2',
+        partner: 'P1',
+        due: '2026-10-15',
+        amount: '99.9900',
+        open_amount: '40.0100',
+        dunning_level: 0,
+        dunning_block: false,
+        profit_center: null,
+      },
+      {
+        external_id: 'I3',
+        partner: 'P2',
+        due: '2026-08-31',
+        amount: '15000.0001',
+        open_amount: '15000.0001',
+        dunning_level: 2,
+        dunning_block: true,
+        profit_center: 'PC-FIXED',
+      },
     ]);
     const payments = await db.dataSource.query(
       `SELECT y.external_id, i.external_id AS item FROM payments y LEFT JOIN open_items i ON i.id = y.item_id ORDER BY y.external_id`,
@@ -121,7 +152,10 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     const [rate] = await db.dataSource.query(`SELECT rate FROM fx_rates WHERE from_currency = 'EUR'`);
     expect(rate.rate).toBe('0.8547000000');
     // Segments and company codes named by the data are registered.
-    expect((await db.dataSource.query(`SELECT key FROM collection_segments ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(['BUSINESS', 'CONSUMER']);
+    expect((await db.dataSource.query(`SELECT key FROM collection_segments ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual([
+      'BUSINESS',
+      'CONSUMER',
+    ]);
     expect((await db.dataSource.query(`SELECT code FROM company_codes ORDER BY code`)).map((r: { code: string }) => r.code)).toEqual(['1000', '2000']);
   });
 
@@ -143,27 +177,71 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     const before = await snapshot(db);
     const badItems = ITEMS.replace('I3,P2,2000,2026-08-01,2026-08-31', 'I3,P2,2000,2026-08-01,2026-02-30');
     const newPartner = PARTNERS + 'P3,New Co,FR,EUR,A,,B2B,BUSINESS,z\n';
-    await expectImportError(db, { ...GOOD, 'partners.csv': newPartner, 'open_items.csv': badItems }, {
-      file: 'open_items.csv',
-      line: 4,
-      column: 'due_date',
-      message: /"2026-02-30" is not a valid ISO date/,
-    });
+    await expectImportError(
+      db,
+      { ...GOOD, 'partners.csv': newPartner, 'open_items.csv': badItems },
+      {
+        file: 'open_items.csv',
+        line: 4,
+        column: 'due_date',
+        message: /"2026-02-30" is not a valid ISO date/,
+      },
+    );
     expect(await snapshot(db)).toEqual(before);
   });
 
   it.each([
-    ['an amount with a comma', { 'open_items.csv': ITEMS.replace('120.50,120.50', '120,50,120.50') }, { file: 'open_items.csv', line: 2, column: null, message: /has 12 cells where the header has 11/ }],
-    ['a negative promise', { 'promises.csv': PROMISES.replace('120.50,EUR', '-1.00,EUR') }, { file: 'promises.csv', line: 2, column: 'amount', message: /must not be negative/ }],
-    ['an unknown dispute status', { 'disputes.csv': DISPUTES.replace('in_process', 'PENDING') }, { file: 'disputes.csv', line: 2, column: 'status', message: /not one of OPEN, IN_PROCESS/ }],
-    ['a bad currency', { 'payments.csv': PAYMENTS.replace('100.00,GBP', '100.00,POUND') }, { file: 'payments.csv', line: 3, column: 'currency', message: /ISO 4217/ }],
+    [
+      'an amount with a comma',
+      { 'open_items.csv': ITEMS.replace('120.50,120.50', '120,50,120.50') },
+      { file: 'open_items.csv', line: 2, column: null, message: /has 12 cells where the header has 11/ },
+    ],
+    [
+      'a negative promise',
+      { 'promises.csv': PROMISES.replace('120.50,EUR', '-1.00,EUR') },
+      { file: 'promises.csv', line: 2, column: 'amount', message: /must not be negative/ },
+    ],
+    [
+      'an unknown dispute status',
+      { 'disputes.csv': DISPUTES.replace('in_process', 'PENDING') },
+      { file: 'disputes.csv', line: 2, column: 'status', message: /not one of OPEN, IN_PROCESS/ },
+    ],
+    [
+      'a bad currency',
+      { 'payments.csv': PAYMENTS.replace('100.00,GBP', '100.00,POUND') },
+      { file: 'payments.csv', line: 3, column: 'currency', message: /ISO 4217/ },
+    ],
     ['a missing required cell', { 'partners.csv': PARTNERS.replace('Acme Ltd', '') }, { file: 'partners.csv', line: 3, column: 'name', message: /required/ }],
-    ['a missing header column', { 'contacts.csv': CONTACTS.replace(',reached', '') }, { file: 'contacts.csv', line: 1, column: 'reached', message: /no column reached/ }],
-    ['an unknown partner', { 'contacts.csv': CONTACTS + 'C2,P9,2026-10-03,EMAIL,OUTBOUND,false,\n' }, { file: 'contacts.csv', line: 3, column: 'partner_id', message: /partner "P9"/ }],
-    ['an item of another partner', { 'payments.csv': PAYMENTS + 'Y3,P2,I1,2026-10-21,1.00,EUR\n' }, { file: 'payments.csv', line: 4, column: 'item_id', message: /belongs to another partner/ }],
-    ['an unknown item', { 'promises.csv': PROMISES + 'R2,P1,I99,2026-10-01,2026-10-10,1.00,EUR,false\n' }, { file: 'promises.csv', line: 3, column: 'item_id', message: /item "I99" is neither/ }],
-    ['a duplicate id', { 'open_items.csv': ITEMS + 'I2,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' }, { file: 'open_items.csv', line: 5, column: 'item_id', message: /"I2" appears again \(first on line 3\)/ }],
-    ['a quoted cell never closed', { 'partners.csv': PARTNERS + 'P3,"Open quote,FR,EUR,A,,B2B,BUSINESS,z\n' }, { file: 'partners.csv', line: 4, column: null, message: /never closed/ }],
+    [
+      'a missing header column',
+      { 'contacts.csv': CONTACTS.replace(',reached', '') },
+      { file: 'contacts.csv', line: 1, column: 'reached', message: /no column reached/ },
+    ],
+    [
+      'an unknown partner',
+      { 'contacts.csv': CONTACTS + 'C2,P9,2026-10-03,EMAIL,OUTBOUND,false,\n' },
+      { file: 'contacts.csv', line: 3, column: 'partner_id', message: /partner "P9"/ },
+    ],
+    [
+      'an item of another partner',
+      { 'payments.csv': PAYMENTS + 'Y3,P2,I1,2026-10-21,1.00,EUR\n' },
+      { file: 'payments.csv', line: 4, column: 'item_id', message: /belongs to another partner/ },
+    ],
+    [
+      'an unknown item',
+      { 'promises.csv': PROMISES + 'R2,P1,I99,2026-10-01,2026-10-10,1.00,EUR,false\n' },
+      { file: 'promises.csv', line: 3, column: 'item_id', message: /item "I99" is neither/ },
+    ],
+    [
+      'a duplicate id',
+      { 'open_items.csv': ITEMS + 'I2,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' },
+      { file: 'open_items.csv', line: 5, column: 'item_id', message: /"I2" appears again \(first on line 3\)/ },
+    ],
+    [
+      'a quoted cell never closed',
+      { 'partners.csv': PARTNERS + 'P3,"Open quote,FR,EUR,A,,B2B,BUSINESS,z\n' },
+      { file: 'partners.csv', line: 4, column: null, message: /never closed/ },
+    ],
   ])('refuses %s with its place, writing nothing', async (_label, override, expected) => {
     const before = await snapshot(db);
     await expectImportError(db, { ...GOOD, ...override }, expected);
@@ -171,7 +249,8 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
   });
 
   it('reads quoted cells with commas, doubled quotes and line breaks, CRLF and a BOM', async () => {
-    const partners = '\uFEFFpartner_id,name,country,currency,risk_class,credit_limit,customer_type,segment\r\n' +
+    const partners =
+      '\uFEFFpartner_id,name,country,currency,risk_class,credit_limit,customer_type,segment\r\n' +
       'P1,"Smith ""Jr"", John",US,USD,,,POSTPAID,CONSUMER\r\n' +
       'P2,"Two\r\nLines",GB,GBP,C,10,B2B,BUSINESS\r\n';
     await importFiles(db, { 'partners.csv': partners });
@@ -190,9 +269,15 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     const q = (sql: string) => db.dataSource.query(sql).then((rows: Array<{ r: unknown }>) => rows.map((row) => row.r));
     return {
       partners: await q(`SELECT to_jsonb(p) - 'id' AS r FROM partners p ORDER BY external_id`),
-      open_items: await q(`SELECT to_jsonb(i) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM open_items i JOIN partners p ON p.id = i.partner_id ORDER BY i.external_id`),
-      payments: await q(`SELECT to_jsonb(y) - 'id' - 'partner_id' - 'item_id' || jsonb_build_object('item', i.external_id) AS r FROM payments y LEFT JOIN open_items i ON i.id = y.item_id ORDER BY y.external_id`),
-      contacts: await q(`SELECT to_jsonb(c) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM contacts c JOIN partners p ON p.id = c.partner_id ORDER BY c.external_id`),
+      open_items: await q(
+        `SELECT to_jsonb(i) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM open_items i JOIN partners p ON p.id = i.partner_id ORDER BY i.external_id`,
+      ),
+      payments: await q(
+        `SELECT to_jsonb(y) - 'id' - 'partner_id' - 'item_id' || jsonb_build_object('item', i.external_id) AS r FROM payments y LEFT JOIN open_items i ON i.id = y.item_id ORDER BY y.external_id`,
+      ),
+      contacts: await q(
+        `SELECT to_jsonb(c) - 'id' - 'partner_id' || jsonb_build_object('partner', p.external_id) AS r FROM contacts c JOIN partners p ON p.id = c.partner_id ORDER BY c.external_id`,
+      ),
       fx_rates: await q(`SELECT to_jsonb(f) AS r FROM fx_rates f ORDER BY from_currency, to_currency, rate_date`),
       company_codes: await q(`SELECT to_jsonb(c) AS r FROM company_codes c ORDER BY code`),
       collection_segments: await q(`SELECT to_jsonb(s) AS r FROM collection_segments s ORDER BY key`),
@@ -212,7 +297,9 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     expect(schema.length).toBeGreaterThanOrEqual(8);
     const direct = await importFiles(db, GOOD);
     const directTables = ['partners', 'open_items', 'contacts', 'fx_rates'];
-    expect(direct.tables.map((t) => [t.table, t.method])).toEqual(direct.tables.map((t) => [t.table, postgres && directTables.includes(t.table) ? 'direct' : 'staged']));
+    expect(direct.tables.map((t) => [t.table, t.method])).toEqual(
+      direct.tables.map((t) => [t.table, postgres && directTables.includes(t.table) ? 'direct' : 'staged']),
+    );
     expect(direct.tables.map((t) => [t.table, t.rows, t.inserted, t.updated, t.unchanged])).toEqual([
       ['partners', 2, 2, 0, 0],
       ['open_items', 3, 3, 0, 0],
@@ -242,19 +329,27 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
     const before = await snapshot(db);
     const many = Array.from({ length: 3000 }, (_, i) => `I${String(i).padStart(5, '0')},P${1 + (i % 2)},1000,2026-09-01,2026-09-15,1.00,1.00,EUR,0,false,`);
     const duplicated = [ITEMS.split('\n')[0], ...many, many[1234]!.replace(',1.00,1.00,', ',2.00,2.00,')].join('\n') + '\n';
-    await expectImportError(db, { 'partners.csv': PARTNERS, 'open_items.csv': duplicated }, {
-      file: 'open_items.csv',
-      line: 3002,
-      column: 'item_id',
-      message: /"I01234" appears again \(first on line 1236\)/,
-    });
+    await expectImportError(
+      db,
+      { 'partners.csv': PARTNERS, 'open_items.csv': duplicated },
+      {
+        file: 'open_items.csv',
+        line: 3002,
+        column: 'item_id',
+        message: /"I01234" appears again \(first on line 1236\)/,
+      },
+    );
     const badDate = [ITEMS.split('\n')[0], ...many.slice(0, 2999), many[2999]!.replace('2026-09-15', '2026-09-31')].join('\n') + '\n';
-    await expectImportError(db, { 'partners.csv': PARTNERS, 'open_items.csv': badDate }, {
-      file: 'open_items.csv',
-      line: 3001,
-      column: 'due_date',
-      message: /"2026-09-31" is not a valid ISO date/,
-    });
+    await expectImportError(
+      db,
+      { 'partners.csv': PARTNERS, 'open_items.csv': badDate },
+      {
+        file: 'open_items.csv',
+        line: 3001,
+        column: 'due_date',
+        message: /"2026-09-31" is not a valid ISO date/,
+      },
+    );
     expect(await snapshot(db)).toEqual(before);
     expect(await schemaOf(db)).toEqual(schema);
     const result = await importFiles(db, { 'partners.csv': PARTNERS, 'open_items.csv': [ITEMS.split('\n')[0], ...many].join('\n') + '\n' });
@@ -267,18 +362,26 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
   it('re-importing finds an unknown partner, a repeated id out of order and new company codes', async () => {
     await importFiles(db, GOOD);
     const before = await snapshot(db);
-    await expectImportError(db, { 'open_items.csv': ITEMS + 'I5,P9,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' }, {
-      file: 'open_items.csv',
-      line: 5,
-      column: 'partner_id',
-      message: /partner "P9" is neither in partners.csv nor in the mirror/,
-    });
-    await expectImportError(db, { 'open_items.csv': ITEMS + 'I0,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\nI1,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' }, {
-      file: 'open_items.csv',
-      line: 6,
-      column: 'item_id',
-      message: /"I1" appears again \(first on line 2\)/,
-    });
+    await expectImportError(
+      db,
+      { 'open_items.csv': ITEMS + 'I5,P9,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' },
+      {
+        file: 'open_items.csv',
+        line: 5,
+        column: 'partner_id',
+        message: /partner "P9" is neither in partners.csv nor in the mirror/,
+      },
+    );
+    await expectImportError(
+      db,
+      { 'open_items.csv': ITEMS + 'I0,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\nI1,P1,1000,2026-10-01,2026-10-15,1.00,1.00,EUR,0,false,\n' },
+      {
+        file: 'open_items.csv',
+        line: 6,
+        column: 'item_id',
+        message: /"I1" appears again \(first on line 2\)/,
+      },
+    );
     expect(await snapshot(db)).toEqual(before);
     const result = await importFiles(db, { 'open_items.csv': ITEMS + 'I0,P1,3000,2026-10-01,2026-10-15,1.00,1.00,USD,0,false,\n' });
     expect(result.tables[0]).toMatchObject({ method: 'staged', rows: 4, inserted: 1, updated: 0, unchanged: 3 });

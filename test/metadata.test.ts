@@ -20,14 +20,34 @@ describe(`rule-editor metadata over GraphQL (${process.env.DATABASE_URL ? 'postg
   });
 
   it('lists every fact with type, unit, params and the operators its type allows', async () => {
-    const { data, errors } = await gql(app.url, `{ facts { name label type unit description optional
-      params { name type default min max description } operators { name valueShape types } } }`, {}, token);
+    const { data, errors } = await gql(
+      app.url,
+      `{ facts { name label type unit description optional
+      params { name type default min max description } operators { name valueShape types } } }`,
+      {},
+      token,
+    );
     expect(errors).toBeUndefined();
     expect(data.facts.map((f: any) => f.name)).toEqual(FACTS.map((f) => f.name));
     const broken = data.facts.find((f: any) => f.name === 'brokenPromises');
-    expect(broken).toMatchObject({ type: 'number', unit: 'count', optional: false, params: [{ name: 'withinDays', type: 'integer', default: 365, min: 0, max: 3650 }] });
+    expect(broken).toMatchObject({
+      type: 'number',
+      unit: 'count',
+      optional: false,
+      params: [{ name: 'withinDays', type: 'integer', default: 365, min: 0, max: 3650 }],
+    });
     expect(broken.params[0].description).not.toBe('');
-    expect(broken.operators.map((o: any) => o.name)).toEqual(['equal', 'notEqual', 'in', 'notIn', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'between']);
+    expect(broken.operators.map((o: any) => o.name)).toEqual([
+      'equal',
+      'notEqual',
+      'in',
+      'notIn',
+      'lessThan',
+      'lessThanInclusive',
+      'greaterThan',
+      'greaterThanInclusive',
+      'between',
+    ]);
     const risk = data.facts.find((f: any) => f.name === 'riskClass');
     expect(risk).toMatchObject({ type: 'string', optional: true, params: [] });
     expect(risk.operators.map((o: any) => o.name)).toEqual(['equal', 'notEqual', 'in', 'notIn']);
@@ -37,11 +57,22 @@ describe(`rule-editor metadata over GraphQL (${process.env.DATABASE_URL ? 'postg
   });
 
   it('lists operators with their value shape and fact types, and one fact by name', async () => {
-    const { data, errors } = await gql(app.url, `{ operators { name label valueShape types factReference builtin description }
-      fact(name: "overdueAmount") { name unit params { name default } } }`, {}, token);
+    const { data, errors } = await gql(
+      app.url,
+      `{ operators { name label valueShape types factReference builtin description }
+      fact(name: "overdueAmount") { name unit params { name default } } }`,
+      {},
+      token,
+    );
     expect(errors).toBeUndefined();
     expect(data.operators).toHaveLength(OPERATORS.length);
-    expect(data.operators.find((o: any) => o.name === 'between')).toMatchObject({ label: 'is between', valueShape: 'range', types: ['number'], factReference: false, builtin: false });
+    expect(data.operators.find((o: any) => o.name === 'between')).toMatchObject({
+      label: 'is between',
+      valueShape: 'range',
+      types: ['number'],
+      factReference: false,
+      builtin: false,
+    });
     expect(data.operators.find((o: any) => o.name === 'in')).toMatchObject({ valueShape: 'list', types: ['number', 'string'], builtin: true });
     expect(data.operators.find((o: any) => o.name === 'contains')).toMatchObject({ valueShape: 'element', types: ['string[]'] });
     expect(data.fact).toEqual({ name: 'overdueAmount', unit: 'money', params: [{ name: 'minDaysOverdue', default: 1 }] });
@@ -54,11 +85,18 @@ describe(`rule-editor metadata over GraphQL (${process.env.DATABASE_URL ? 'postg
     expect(errors).toBeUndefined();
     expect(data.basicRuleTemplates.map((t: any) => t.id)).toEqual(BASIC_RULES.map((t) => t.id));
     expect(data.basicRuleTemplates.find((t: any) => t.id === 'brokenPromises')).toEqual({
-      id: 'brokenPromises', label: 'Broken promises', description: expect.any(String),
-      params: [{ name: 'days', label: 'Days', type: 'integer', default: 90, min: 0 }, { name: 'count', label: 'Number of promises', type: 'integer', default: 1, min: 1 }],
+      id: 'brokenPromises',
+      label: 'Broken promises',
+      description: expect.any(String),
+      params: [
+        { name: 'days', label: 'Days', type: 'integer', default: 90, min: 0 },
+        { name: 'count', label: 'Number of promises', type: 'integer', default: 1, min: 1 },
+      ],
       example: { all: [{ fact: 'brokenPromises', params: { withinDays: 90 }, operator: 'greaterThanInclusive', value: 1 }] },
     });
-    expect(data.basicRuleTemplates.find((t: any) => t.id === 'riskClass').params).toEqual([{ name: 'values', label: 'Risk class', type: 'string[]', default: [], min: null }]);
+    expect(data.basicRuleTemplates.find((t: any) => t.id === 'riskClass').params).toEqual([
+      { name: 'values', label: 'Risk class', type: 'string[]', default: [], min: null },
+    ]);
     const expanded = await gql(app.url, `{ expandBasicRule(id: "noContact", params: { days: 14 }) }`, {}, token);
     expect(expanded.data.expandBasicRule).toEqual({ all: [{ not: { fact: 'daysSinceLastContact', operator: 'lessThanInclusive', value: 14 } }] });
     expect((await gql(app.url, `{ expandBasicRule(id: "nope") }`, {}, token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -33,7 +33,9 @@ describe(`migrations (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, (
 
   it('reverts and re-applies cleanly', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
-    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'partners'`);
+    const [{ n }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'partners'`,
+    );
     expect(n).toBe(0);
     await db.dataSource.runMigrations();
     expect(await pendingSchemaChanges(db.dataSource)).toEqual({ up: [], down: [] });

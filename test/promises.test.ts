@@ -24,17 +24,31 @@ const status = async (id: string, asOf: string): Promise<string> => {
 };
 const promiseRow = async (id: string) => (await query(db, `SELECT * FROM promises WHERE id = $1`, [id]))[0]!;
 const liveItem = async (partnerId: string) =>
-  (await query(db, `SELECT valuation, amount_promised::float8 AS promised, amount_to_be_collected::float8 AS tbc FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partnerId]))[0] ?? null;
+  (
+    await query(
+      db,
+      `SELECT valuation, amount_promised::float8 AS promised, amount_to_be_collected::float8 AS tbc FROM worklist_items WHERE run_id = $1 AND partner_id = $2`,
+      [runId, partnerId],
+    )
+  )[0] ?? null;
 const partnerOf = (itemId: number) => (itemId >= 720 ? '7002' : P);
 const pay = (itemId: number, date: string, amount: number) =>
-  query(db, `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ($1, $2, $3, $4, $5, 'EUR')`, [`Y-${itemId}-${date}`, partnerOf(itemId), itemId, date, amount]);
+  query(db, `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ($1, $2, $3, $4, $5, 'EUR')`, [
+    `Y-${itemId}-${date}`,
+    partnerOf(itemId),
+    itemId,
+    date,
+    amount,
+  ]);
 const promise = async (itemId: number, created: string, promised: string, amount: string) =>
   (await createPromises(db, { partnerId: partnerOf(itemId), itemIds: [String(itemId)], createdDate: created, promisedDate: promised, amount })).ids[0]!;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   const document = strategyDocument({
-    key: 'PROM', name: 'Promises', rules: [
+    key: 'PROM',
+    name: 'Promises',
+    rules: [
       rule('Overdue', 10, 'condition', when('overdueAmount', 'greaterThan', 0)),
       rule('Broken', 30, 'condition', when('brokenPromises', 'greaterThanInclusive', 1)),
     ],
@@ -43,16 +57,26 @@ beforeAll(async () => {
   await insertSegment(db, 'PQ', [{ key: 'PQ_G', strategyKey: 'PROM' }]);
   await insertSpecialist(db, 951, 'PQ_G');
   await query(db, `INSERT INTO company_codes (code, name, promise_tolerance_days) VALUES ('1000', 'Main', 3), ('2000', 'Slow', 7)`);
-  await insertPartners(db, [{ id: 7001, segment: 'PQ' }, { id: 7002, segment: 'PQ' }, { id: 7003, segment: 'PQ' }]);
+  await insertPartners(db, [
+    { id: 7001, segment: 'PQ' },
+    { id: 7002, segment: 'PQ' },
+    { id: 7003, segment: 'PQ' },
+  ]);
   await insertItems(db, [
     // boundary scenarios, one item each
-    { id: 701, partner: 7001, due: '2026-02-01', open: 100 }, { id: 702, partner: 7001, due: '2026-02-01', open: 100 },
-    { id: 703, partner: 7001, due: '2026-02-01', open: 100 }, { id: 704, partner: 7001, due: '2026-02-01', open: 100, company: '2000' },
-    { id: 705, partner: 7001, due: '2026-02-01', open: 100 }, { id: 706, partner: 7001, due: '2026-02-01', open: 100 },
+    { id: 701, partner: 7001, due: '2026-02-01', open: 100 },
+    { id: 702, partner: 7001, due: '2026-02-01', open: 100 },
+    { id: 703, partner: 7001, due: '2026-02-01', open: 100 },
+    { id: 704, partner: 7001, due: '2026-02-01', open: 100, company: '2000' },
+    { id: 705, partner: 7001, due: '2026-02-01', open: 100 },
+    { id: 706, partner: 7001, due: '2026-02-01', open: 100 },
     // splitting and transitions (partner 7002)
-    { id: 721, partner: 7002, due: '2026-01-01', open: 100 }, { id: 722, partner: 7002, due: '2026-02-01', open: 50 },
-    { id: 723, partner: 7002, due: '2026-03-01', open: 80 }, { id: 724, partner: 7002, due: '2026-01-15', open: 500 },
-    { id: 725, partner: 7002, due: '2026-01-15', open: 500 }, { id: 726, partner: 7002, due: '2026-01-15', open: 500 },
+    { id: 721, partner: 7002, due: '2026-01-01', open: 100 },
+    { id: 722, partner: 7002, due: '2026-02-01', open: 50 },
+    { id: 723, partner: 7002, due: '2026-03-01', open: 80 },
+    { id: 724, partner: 7002, due: '2026-01-15', open: 500 },
+    { id: 725, partner: 7002, due: '2026-01-15', open: 500 },
+    { id: 726, partner: 7002, due: '2026-01-15', open: 500 },
     // completing the worklist item (partner 7003)
     { id: 731, partner: 7003, due: '2026-01-10', open: 300 },
   ]);
@@ -141,13 +165,21 @@ describe('promise status at a key date (DESIGN.md)', () => {
 
 describe('promises over several items', () => {
   it('splits by due date, oldest first, up to each open amount', () => {
-    const items = [{ id: '1', open_amount: '100' }, { id: '2', open_amount: '50' }, { id: '3', open_amount: '80' }];
+    const items = [
+      { id: '1', open_amount: '100' },
+      { id: '2', open_amount: '50' },
+      { id: '3', open_amount: '80' },
+    ];
     expect(splitPromise('170', items, 'BY_DUE_DATE')).toEqual(['100.0000', '50.0000', '20.0000']);
     expect(() => splitPromise('230.01', items, 'BY_DUE_DATE')).toThrow(/exceeds the open amount 230.0000/);
   });
 
   it('splits evenly in whole cents, the remainder cents and sub-cent rest to the oldest items', () => {
-    const items = [{ id: '1', open_amount: '100' }, { id: '2', open_amount: '50' }, { id: '3', open_amount: '80' }];
+    const items = [
+      { id: '1', open_amount: '100' },
+      { id: '2', open_amount: '50' },
+      { id: '3', open_amount: '80' },
+    ];
     expect(splitPromise('100.01', items, 'EVENLY')).toEqual(['33.3400', '33.3400', '33.3300']);
     expect(splitPromise('10.0001', items, 'EVENLY')).toEqual(['3.3401', '3.3300', '3.3300']);
     expect(() => splitPromise('180', items, 'EVENLY')).toThrow(/exceeds the open amount 50.0000 of item 2/);
@@ -156,19 +188,35 @@ describe('promises over several items', () => {
   it('creates one promise per item sharing a group, in the order of due dates, and re-valuates the partner', async () => {
     const before = await liveItem('7002');
     expect(before).toMatchObject({ promised: 0 });
-    const r = await createPromises(db, { partnerId: '7002', itemIds: ['723', '721', '722'], createdDate: '2026-03-01', promisedDate: '2026-03-20', amount: '100.01', distribution: 'EVENLY' });
-    const rows = await query(db, `SELECT item_id::int AS item, amount::text AS amount, group_id::text AS g, level FROM promises WHERE group_id = $1 ORDER BY id`, [r.groupId]);
+    const r = await createPromises(db, {
+      partnerId: '7002',
+      itemIds: ['723', '721', '722'],
+      createdDate: '2026-03-01',
+      promisedDate: '2026-03-20',
+      amount: '100.01',
+      distribution: 'EVENLY',
+    });
+    const rows = await query(
+      db,
+      `SELECT item_id::int AS item, amount::text AS amount, group_id::text AS g, level FROM promises WHERE group_id = $1 ORDER BY id`,
+      [r.groupId],
+    );
     expect(rows).toEqual([
-      { item: 721, amount: '33.3400', g: r.groupId, level: 1 }, { item: 722, amount: '33.3400', g: r.groupId, level: 1 }, { item: 723, amount: '33.3300', g: r.groupId, level: 1 },
+      { item: 721, amount: '33.3400', g: r.groupId, level: 1 },
+      { item: 722, amount: '33.3400', g: r.groupId, level: 1 },
+      { item: 723, amount: '33.3300', g: r.groupId, level: 1 },
     ]);
     expect(r.revaluation).toMatchObject({ onList: true });
     expect(await liveItem('7002')).toMatchObject({ promised: 100.01 });
-    await expect(createPromises(db, { partnerId: '7002', itemIds: ['721', '722'], createdDate: '2026-03-01', promisedDate: '2026-03-20', amount: '151' }))
-      .rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'amount' } });
-    await expect(createPromises(db, { partnerId: '7002', itemIds: ['701'], createdDate: '2026-03-01', promisedDate: '2026-03-20', amount: '1' }))
-      .rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'itemIds' } });
-    await expect(createPromises(db, { partnerId: '7002', itemIds: ['721'], createdDate: '2026-03-01', promisedDate: '2026-02-20', amount: '1' }))
-      .rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'promisedDate' } });
+    await expect(
+      createPromises(db, { partnerId: '7002', itemIds: ['721', '722'], createdDate: '2026-03-01', promisedDate: '2026-03-20', amount: '151' }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'amount' } });
+    await expect(
+      createPromises(db, { partnerId: '7002', itemIds: ['701'], createdDate: '2026-03-01', promisedDate: '2026-03-20', amount: '1' }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'itemIds' } });
+    await expect(
+      createPromises(db, { partnerId: '7002', itemIds: ['721'], createdDate: '2026-03-01', promisedDate: '2026-02-20', amount: '1' }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'promisedDate' } });
   });
 });
 
@@ -192,23 +240,38 @@ describe('promise transitions', () => {
     expect(await liveItem('7002')).toMatchObject({ promised: 300.01 });
     await cancelPromise(db, { promiseId: id, cancelledDate: '2026-03-02' });
     expect(await liveItem('7002')).toMatchObject({ promised: 100.01 });
-    await expect(cancelPromise(db, { promiseId: id, cancelledDate: '2026-03-03' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is CANCELLED/) });
+    await expect(cancelPromise(db, { promiseId: id, cancelledDate: '2026-03-03' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/is CANCELLED/),
+    });
     await expect(cancelPromise(db, { promiseId: '999999', cancelledDate: '2026-03-03' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('refuses to cancel a KEPT or BROKEN promise, naming the state', async () => {
     const kept = await promise(725, '2026-03-01', '2026-03-10', '100');
     await pay(725, '2026-03-05', 100);
-    await expect(cancelPromise(db, { promiseId: kept, cancelledDate: '2026-03-06' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is KEPT at 2026-03-06/) });
+    await expect(cancelPromise(db, { promiseId: kept, cancelledDate: '2026-03-06' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/is KEPT at 2026-03-06/),
+    });
     const broken = await promise(726, '2026-03-01', '2026-03-05', '100');
-    await expect(cancelPromise(db, { promiseId: broken, cancelledDate: '2026-03-09' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is BROKEN/) });
+    await expect(cancelPromise(db, { promiseId: broken, cancelledDate: '2026-03-09' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/is BROKEN/),
+    });
     // renewing: KEPT refused; BROKEN renewed at level 2, the old one stays BROKEN
-    await expect(renewPromise(db, { promiseId: kept, createdDate: '2026-03-06', promisedDate: '2026-03-30' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is KEPT/) });
+    await expect(renewPromise(db, { promiseId: kept, createdDate: '2026-03-06', promisedDate: '2026-03-30' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/is KEPT/),
+    });
     const renewed = await renewPromise(db, { promiseId: broken, createdDate: '2026-03-09', promisedDate: '2026-03-30' });
     expect(renewed).toMatchObject({ level: 2, supersededId: null });
     expect(await promiseRow(renewed.id)).toMatchObject({ level: 2, renewed_from_id: broken, amount: '100.0000', cancelled: false });
     expect(await status(broken, '2026-03-09')).toBe('BROKEN');
-    await expect(renewPromise(db, { promiseId: broken, createdDate: '2026-03-09', promisedDate: '2026-03-30' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already been renewed/) });
+    await expect(renewPromise(db, { promiseId: broken, createdDate: '2026-03-09', promisedDate: '2026-03-30' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already been renewed/),
+    });
   });
 
   it('renewing an OPEN promise supersedes it (CANCELLED) with level + 1 for what is unpaid; a renewal renews again', async () => {
@@ -221,6 +284,9 @@ describe('promise transitions', () => {
     const again = await renewPromise(db, { promiseId: r.id, createdDate: '2026-03-06', promisedDate: '2026-04-10', amount: '150' });
     expect(await promiseRow(again.id)).toMatchObject({ level: 3, amount: '150.0000' });
     await expect(renewPromise(db, { promiseId: id, createdDate: '2026-03-06', promisedDate: '2026-04-10' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(renewPromise(db, { promiseId: again.id, createdDate: '2026-03-06', promisedDate: '2026-03-01' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'promisedDate' } });
+    await expect(renewPromise(db, { promiseId: again.id, createdDate: '2026-03-06', promisedDate: '2026-03-01' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { path: 'promisedDate' },
+    });
   });
 });

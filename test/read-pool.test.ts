@@ -20,7 +20,8 @@ describe.skipIf(!process.env.DATABASE_URL)('prepared reads (postgres)', () => {
     expect(await db.read<{ one: number }>('SELECT $1::integer AS one', [1])).toEqual([{ one: 1 }]);
     const [{ n }] = await db.dataSource.query(
       `SELECT count(pg_terminate_backend(pid))::integer AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
     expect(n).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await db.read<{ two: number }>('SELECT $1::integer AS two', [2])).toEqual([{ two: 2 }]);

@@ -12,20 +12,34 @@ const D = '2026-03-01';
 let db: Database;
 let app: RunningApp;
 let runId: string;
-let spec61: string; let spec62: string; let client: string;
+let spec61: string;
+let spec62: string;
+let client: string;
 
-const onList = async (partner: number) => (await query(db, `SELECT valuation, resubmission_date FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partner]))[0] ?? null;
+const onList = async (partner: number) =>
+  (await query(db, `SELECT valuation, resubmission_date FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partner]))[0] ?? null;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await insertStrategy(db, 'RES', strategyDocument({ key: 'RES', name: 'Resubmissions', rules: [rule('Resubmission', 5, 'condition', when('resubmissionDue', 'equal', true))] }));
+  await insertStrategy(
+    db,
+    'RES',
+    strategyDocument({ key: 'RES', name: 'Resubmissions', rules: [rule('Resubmission', 5, 'condition', when('resubmissionDue', 'equal', true))] }),
+  );
   await insertSegment(db, 'RS', [{ key: 'RS_G', strategyKey: 'RES' }]);
   await insertSpecialist(db, 61, 'RS_G');
   await insertSpecialist(db, 62, 'RS_G');
-  await insertPartners(db, [{ id: 6001, segment: 'RS', specialist: 61 }, { id: 6002, segment: 'RS', specialist: 62 }]);
+  await insertPartners(db, [
+    { id: 6001, segment: 'RS', specialist: 61 },
+    { id: 6002, segment: 'RS', specialist: 62 },
+  ]);
   runId = (await runWorklist(db, { segment: 'RS', asOf: D, mode: 'LIVE' })).runId;
   app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
-  [spec61, spec62, client] = await Promise.all([createTestToken(db, 'SPECIALIST', '61'), createTestToken(db, 'SPECIALIST', '62'), createTestToken(db, 'CLIENT')]);
+  [spec61, spec62, client] = await Promise.all([
+    createTestToken(db, 'SPECIALIST', '61'),
+    createTestToken(db, 'SPECIALIST', '62'),
+    createTestToken(db, 'CLIENT'),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -48,7 +62,9 @@ describe(`resubmissions (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
   it('lists due resubmissions (a specialist sees their own partners)', async () => {
     const q = `query($asOf: Date) { dueResubmissions(asOf: $asOf) { partnerId resubmissionDate reason done } }`;
     expect((await gql(app.url, q, { asOf: '2026-03-05' }, client)).data.dueResubmissions.map((r: any) => r.partnerId)).toEqual(['6002', '6001']);
-    expect((await gql(app.url, q, { asOf: '2026-03-05' }, spec61)).data.dueResubmissions).toEqual([{ partnerId: '6001', resubmissionDate: '2026-03-05', reason: 'call back Thursday', done: false }]);
+    expect((await gql(app.url, q, { asOf: '2026-03-05' }, spec61)).data.dueResubmissions).toEqual([
+      { partnerId: '6001', resubmissionDate: '2026-03-05', reason: 'call back Thursday', done: false },
+    ]);
     expect((await gql(app.url, q, { asOf: '2026-03-04' }, spec61)).data.dueResubmissions).toEqual([]);
   });
 
@@ -59,7 +75,10 @@ describe(`resubmissions (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     expect((await gql(app.url, m, { id: r!.id }, client)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const { data, errors } = await gql(app.url, m, { id: r!.id }, spec61);
     expect(errors).toBeUndefined();
-    expect(data.markResubmissionDone).toMatchObject({ resubmission: { id: r!.id, done: true, doneBy: expect.stringMatching(/^test-specialist-/), doneAt: expect.any(String) }, worklistItem: null });
+    expect(data.markResubmissionDone).toMatchObject({
+      resubmission: { id: r!.id, done: true, doneBy: expect.stringMatching(/^test-specialist-/), doneAt: expect.any(String) },
+      worklistItem: null,
+    });
     expect(await onList(6001)).toBeNull();
     const again = await gql(app.url, m, { id: r!.id }, spec61);
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');

@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentArb, factRowArb, UNIVERSE } from '../packages/rules/src/arbitraries';
-import { assertValidStrategy, compileJs, compileSql, createEngine, engineScore, factColumnsSql, scoreOfSqlRow, type Score, type SqlScoreRow, type StrategyRule } from '../packages/rules/src/index';
+import {
+  assertValidStrategy,
+  compileJs,
+  compileSql,
+  createEngine,
+  engineScore,
+  factColumnsSql,
+  scoreOfSqlRow,
+  type Score,
+  type SqlScoreRow,
+  type StrategyRule,
+} from '../packages/rules/src/index';
 import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
 
@@ -42,10 +53,8 @@ async function loadRows(rows: Record<string, unknown>[]): Promise<void> {
 describe('compiled SQL vs json-rules-engine', () => {
   it('agrees on fired rules, exits, valuation, percent, priority and minPercent', async () => {
     let cases = 0;
-    await fc.assert(fc.asyncProperty(
-      fc.array(factRowArb, { minLength: 1, maxLength: 25 }),
-      fc.array(documentArb, { minLength: 1, maxLength: 3 }),
-      async (rows, docs) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(factRowArb, { minLength: 1, maxLength: 25 }), fc.array(documentArb, { minLength: 1, maxLength: 3 }), async (rows, docs) => {
         await loadRows(rows);
         for (const doc of docs) {
           const js = compileJs(doc);
@@ -66,18 +75,31 @@ describe('compiled SQL vs json-rules-engine', () => {
           }
           for (let i = 0; i < rows.length; i++) expect(js.score(rows[i]!)).toEqual(expected[i]);
         }
-      },
-    ), { numRuns: Number(process.env.RULES_SQL_RUNS ?? 250) });
+      }),
+      { numRuns: Number(process.env.RULES_SQL_RUNS ?? 250) },
+    );
     expect(cases).toBeGreaterThan(1000);
   });
 
   it('agrees on documents too wide to pack into one bigint (many rules, large points)', async () => {
     const rule = (i: number, points: number, role: 'condition' | 'exit' = 'condition'): StrategyRule => ({
-      name: `rule ${i}`, conditions: { all: [{ fact: 'openAmount', operator: 'greaterThan', value: i * 10 }] },
+      name: `rule ${i}`,
+      conditions: { all: [{ fact: 'openAmount', operator: 'greaterThan', value: i * 10 }] },
       event: { type: 'valuation', params: { points, role } },
     });
-    const base = { key: 'WIDE', name: 'Wide', currency: 'EUR', maxValuation: null, minPercent: 12.34, agingBuckets: [0],
-      priorities: [{ priority: 1, label: 'a', minPercent: 66.67 }, { priority: 2, label: 'b', minPercent: 33.33 }, { priority: 3, label: 'c', minPercent: 0 }] };
+    const base = {
+      key: 'WIDE',
+      name: 'Wide',
+      currency: 'EUR',
+      maxValuation: null,
+      minPercent: 12.34,
+      agingBuckets: [0],
+      priorities: [
+        { priority: 1, label: 'a', minPercent: 66.67 },
+        { priority: 2, label: 'b', minPercent: 33.33 },
+        { priority: 3, label: 'c', minPercent: 0 },
+      ],
+    };
     const docs = [
       // 130 condition rules (three bit words) and 2 exits: layered
       { ...base, rules: [...Array.from({ length: 130 }, (_, i) => rule(i, i % 3 ? 7 : -3)), rule(131, 0, 'exit'), rule(132, 0, 'exit')] },
@@ -86,7 +108,7 @@ describe('compiled SQL vs json-rules-engine', () => {
       // 55 rules with small points: packed
       { ...base, rules: [...Array.from({ length: 54 }, (_, i) => rule(i, (i % 5) - 1)), rule(60, 0, 'exit')] },
     ].map((d) => assertValidStrategy(d));
-    const rows = Array.from({ length: 60 }, (_, i) => (i === 0 ? {} : { f_openamount: (i * 97) % 1400 - 5 }));
+    const rows = Array.from({ length: 60 }, (_, i) => (i === 0 ? {} : { f_openamount: ((i * 97) % 1400) - 5 }));
     await loadRows(rows);
     for (const [d, doc] of docs.entries()) {
       const engine = createEngine(doc);
@@ -98,10 +120,13 @@ describe('compiled SQL vs json-rules-engine', () => {
   });
 
   it('never pastes a literal into the SQL text', () => {
-    fc.assert(fc.property(documentArb, (doc) => {
-      const { text } = compileSql(doc, { factsRelation: TABLE });
-      expect(text).not.toMatch(/'/);
-      expect(text).not.toMatch(/\bR\d+\b/); // rule names travel as parameters
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(documentArb, (doc) => {
+        const { text } = compileSql(doc, { factsRelation: TABLE });
+        expect(text).not.toMatch(/'/);
+        expect(text).not.toMatch(/\bR\d+\b/); // rule names travel as parameters
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -24,15 +24,21 @@ describe(`demo AR seeding through the importer (${process.env.DATABASE_URL ? 'po
     const segments: Array<{ segment: string }> = await db.dataSource.query(`SELECT DISTINCT segment FROM partners ORDER BY segment`);
     expect(groups.map((g) => g.segment_key).sort()).toEqual(segments.map((s) => s.segment));
     for (const g of groups) expect(g.specialists, g.key).toBeGreaterThanOrEqual(2);
-    const [{ unassigned }] = await db.dataSource.query(`SELECT count(*)::int AS unassigned FROM partners WHERE collection_group_key IS NULL OR profile_key IS NULL`);
+    const [{ unassigned }] = await db.dataSource.query(
+      `SELECT count(*)::int AS unassigned FROM partners WHERE collection_group_key IS NULL OR profile_key IS NULL`,
+    );
     expect(unassigned).toBe(0);
   });
 
   it('is idempotent: seeding the same AR again changes nothing', async () => {
-    const before = await db.dataSource.query(`SELECT (SELECT count(*) FROM open_items)::int AS items, (SELECT sum(open_amount) FROM open_items)::text AS open, (SELECT count(*) FROM specialists)::int AS specialists`);
+    const before = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM open_items)::int AS items, (SELECT sum(open_amount) FROM open_items)::text AS open, (SELECT count(*) FROM specialists)::int AS specialists`,
+    );
     const result = await seedDemoAr(db, options);
     for (const t of result.tables) expect({ table: t.table, inserted: t.inserted, updated: t.updated }).toEqual({ table: t.table, inserted: 0, updated: 0 });
-    const after = await db.dataSource.query(`SELECT (SELECT count(*) FROM open_items)::int AS items, (SELECT sum(open_amount) FROM open_items)::text AS open, (SELECT count(*) FROM specialists)::int AS specialists`);
+    const after = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM open_items)::int AS items, (SELECT sum(open_amount) FROM open_items)::text AS open, (SELECT count(*) FROM specialists)::int AS specialists`,
+    );
     expect(after).toEqual(before);
   });
 });

@@ -13,14 +13,16 @@ const ACTIVATE = `mutation($id: ID!) { activateStrategyVersion(versionId: $id) {
 const RETIRE = `mutation($id: ID!) { retireStrategyVersion(versionId: $id) { ${VERSION} } }`;
 const COPY = `mutation($input: CopyStrategyVersionInput!) { copyStrategyVersion(input: $input) { ${VERSION} } }`;
 
-const v1Doc = () => strategyDocument({
-  key: 'COLL', name: 'Collections',
-  rules: [
-    rule('Overdue', 40, 'condition', when('overdueAmount', 'greaterThan', 0)),
-    rule('Broken promise', 30, 'condition', when('brokenPromises', 'greaterThanInclusive', 1, { withinDays: 90 })),
-    rule('Disputed', 0, 'exit', when('allOverdueDisputedOrBlocked', 'equal', true)),
-  ],
-});
+const v1Doc = () =>
+  strategyDocument({
+    key: 'COLL',
+    name: 'Collections',
+    rules: [
+      rule('Overdue', 40, 'condition', when('overdueAmount', 'greaterThan', 0)),
+      rule('Broken promise', 30, 'condition', when('brokenPromises', 'greaterThanInclusive', 1, { withinDays: 90 })),
+      rule('Disputed', 0, 'exit', when('allOverdueDisputedOrBlocked', 'equal', true)),
+    ],
+  });
 
 describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
   let db: Database;
@@ -34,7 +36,10 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    await insertSegment(db, 'SEG', [{ key: 'TEAM_A', strategyKey: 'COLL' }, { key: 'TEAM_B', strategyKey: 'COLL' }]);
+    await insertSegment(db, 'SEG', [
+      { key: 'TEAM_A', strategyKey: 'COLL' },
+      { key: 'TEAM_B', strategyKey: 'COLL' },
+    ]);
     await insertSegment(db, 'OTHER_SEG', [{ key: 'TEAM_C', strategyKey: 'OTHER' }]);
     app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
     configurator = await createTestToken(db, 'CONFIGURATOR');
@@ -50,7 +55,14 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     const { data, errors } = await gql(app.url, CREATE, { input: { key: 'COLL', name: 'Collections', document: v1Doc() } }, configurator);
     expect(errors).toBeUndefined();
     const draft = data.createStrategy;
-    expect(draft).toMatchObject({ version: 1, status: 'DRAFT', revision: 1, document: v1Doc(), activatedAt: null, strategy: { key: 'COLL', name: 'Collections' } });
+    expect(draft).toMatchObject({
+      version: 1,
+      status: 'DRAFT',
+      revision: 1,
+      document: v1Doc(),
+      activatedAt: null,
+      strategy: { key: 'COLL', name: 'Collections' },
+    });
     expect(draft.createdBy).toMatch(/^test-configurator-/);
     ids.v1 = draft.id;
     const rows = await audit('COLL');
@@ -97,7 +109,9 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     const invalid = await gql(app.url, q, { d: bad }, client);
     expect(invalid.data.validateStrategy.__typename).toBe('InvalidStrategy');
     const paths = invalid.data.validateStrategy.errors.map((e: any) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['priorities', 'rules[0].conditions.all[0].fact', 'rules[1].conditions.all[0].params.withinDays', 'rules[2].name']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['priorities', 'rules[0].conditions.all[0].fact', 'rules[1].conditions.all[0].params.withinDays', 'rules[2].name']),
+    );
     expect(invalid.data.validateStrategy.errors.find((e: any) => e.path === 'rules[0].conditions.all[0].fact').message).toMatch(/overdueAmount/);
     const notObject = await gql(app.url, q, { d: [1, 2] }, client);
     expect(notObject.data.validateStrategy.errors).toEqual([{ path: '', message: 'The strategy must be a JSON object.' }]);
@@ -118,8 +132,10 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     expect(row.document.rules[0].event.params.points).toBe(45);
 
     // Two edits of the same revision at once: exactly one wins.
-    const a = v1Doc(); a.rules[0]!.event.params.points = 41;
-    const b = v1Doc(); b.rules[0]!.event.params.points = 42;
+    const a = v1Doc();
+    a.rules[0]!.event.params.points = 41;
+    const b = v1Doc();
+    b.rules[0]!.event.params.points = 42;
     const results = await Promise.all([a, b].map((document) => gql(app.url, UPDATE, { input: { versionId: ids.v1, revision: 2, document } }, configurator)));
     const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
     expect(codes).toEqual(['CONFLICT', 'OK']);
@@ -165,7 +181,11 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     doc2.rules[0].event.params.points = 60;
     doc2.rules[0].conditions.all[0].params = { minDaysOverdue: 30 };
     doc2.rules.push(rule('No contact', 20, 'condition', { all: [{ not: { fact: 'daysSinceLastContact', operator: 'lessThanInclusive', value: 30 } }] }));
-    doc2.priorities = [{ priority: 1, label: 'High', minPercent: 60 }, { priority: 2, label: 'Low', minPercent: 0 }, { priority: 3, label: 'Watch', minPercent: 30 }];
+    doc2.priorities = [
+      { priority: 1, label: 'High', minPercent: 60 },
+      { priority: 2, label: 'Low', minPercent: 0 },
+      { priority: 3, label: 'Watch', minPercent: 30 },
+    ];
     doc2.currency = 'GBP';
     const edited = await gql(app.url, UPDATE, { input: { versionId: ids.v2, revision: 1, document: doc2 } }, configurator);
     expect(edited.errors).toBeUndefined();
@@ -173,36 +193,58 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     const second = await gql(app.url, ACTIVATE, { id: ids.v2 }, admin);
     expect(second.errors).toBeUndefined();
     expect(second.data.activateStrategyVersion).toMatchObject({
-      version: { id: ids.v2, version: 2, status: 'ACTIVE' }, retired: { id: ids.v1, version: 1, status: 'RETIRED' }, groups: ['TEAM_A', 'TEAM_B'],
+      version: { id: ids.v2, version: 2, status: 'ACTIVE' },
+      retired: { id: ids.v1, version: 1, status: 'RETIRED' },
+      groups: ['TEAM_A', 'TEAM_B'],
     });
-    const states = await db.dataSource.query(`SELECT version, status, retired_at IS NOT NULL AS retired FROM strategy_versions v JOIN strategies s ON s.id = v.strategy_id WHERE s.key = 'COLL' ORDER BY version`);
-    expect(states).toEqual([{ version: 1, status: 'RETIRED', retired: true }, { version: 2, status: 'ACTIVE', retired: false }]);
+    const states = await db.dataSource.query(
+      `SELECT version, status, retired_at IS NOT NULL AS retired FROM strategy_versions v JOIN strategies s ON s.id = v.strategy_id WHERE s.key = 'COLL' ORDER BY version`,
+    );
+    expect(states).toEqual([
+      { version: 1, status: 'RETIRED', retired: true },
+      { version: 2, status: 'ACTIVE', retired: false },
+    ]);
     // The groups' runs now take version 2 (the same join the worklist run uses).
     const groups = await db.dataSource.query(
       `SELECT g.key, v.id AS version_id FROM collection_groups g JOIN strategies s ON s.key = g.strategy_key
-         JOIN strategy_versions v ON v.strategy_id = s.id AND v.status = 'ACTIVE' ORDER BY g.key`);
-    expect(groups.map((g: any) => [g.key, String(g.version_id)])).toEqual([['TEAM_A', ids.v2], ['TEAM_B', ids.v2]]);
+         JOIN strategy_versions v ON v.strategy_id = s.id AND v.status = 'ACTIVE' ORDER BY g.key`,
+    );
+    expect(groups.map((g: any) => [g.key, String(g.version_id)])).toEqual([
+      ['TEAM_A', ids.v2],
+      ['TEAM_B', ids.v2],
+    ]);
     expect((await activeStrategyOf(db, 'SEG')).versionId).toBe(ids.v2);
 
     const rows = await audit('COLL');
     expect(rows.map((r) => r.action)).toEqual([
-      'STRATEGY_CREATED', 'STRATEGY_DRAFT_UPDATED', 'STRATEGY_DRAFT_UPDATED', 'STRATEGY_VERSION_ACTIVATED',
-      'STRATEGY_VERSION_COPIED', 'STRATEGY_DRAFT_UPDATED', 'STRATEGY_VERSION_ACTIVATED',
+      'STRATEGY_CREATED',
+      'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_VERSION_ACTIVATED',
+      'STRATEGY_VERSION_COPIED',
+      'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_VERSION_ACTIVATED',
     ]);
     expect(rows.at(-1)).toMatchObject({
-      actor_role: 'ADMIN', details: { versionId: ids.v2, version: 2, retiredVersionId: ids.v1, retiredVersion: 1, groups: ['TEAM_A', 'TEAM_B'] },
+      actor_role: 'ADMIN',
+      details: { versionId: ids.v2, version: 2, retiredVersionId: ids.v1, retiredVersion: 1, groups: ['TEAM_A', 'TEAM_B'] },
     });
     expect(rows[4]!.details).toMatchObject({ versionId: ids.v2, copiedFrom: { strategyKey: 'COLL', versionId: ids.v1, version: 1 } });
   });
 
   it('diffs two versions structurally: rules, points, bands and settings', async () => {
-    const { data, errors } = await gql(app.url, `query($a: ID!, $b: ID!) { strategyDiff(from: $a, to: $b) {
+    const { data, errors } = await gql(
+      app.url,
+      `query($a: ID!, $b: ID!) { strategyDiff(from: $a, to: $b) {
       from { version } to { version } identical
       rulesAdded { name points role } rulesRemoved { name points role }
       rulesChanged { name changes before { points } after { points } } pointsChanged { name before after }
       bandsAdded { priority before { minPercent } after { label minPercent } } bandsRemoved { priority }
       bandsChanged { priority before { label minPercent } after { label minPercent } }
-      settingsChanged { field before after } } }`, { a: ids.v1, b: ids.v2 }, client);
+      settingsChanged { field before after } } }`,
+      { a: ids.v1, b: ids.v2 },
+      client,
+    );
     expect(errors).toBeUndefined();
     const diff = data.strategyDiff;
     expect(diff.from.version).toBe(1);
@@ -226,11 +268,24 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
   });
 
   it('lists a strategy with its versions, live version and groups', async () => {
-    const { data, errors } = await gql(app.url, `{ strategy(key: "COLL") { key name groups activeVersion { version }
-      versions { version status } } strategies(first: 2) { edges { cursor node { key } } pageInfo { hasNextPage endCursor } } }`, {}, client);
+    const { data, errors } = await gql(
+      app.url,
+      `{ strategy(key: "COLL") { key name groups activeVersion { version }
+      versions { version status } } strategies(first: 2) { edges { cursor node { key } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      client,
+    );
     expect(errors).toBeUndefined();
-    expect(data.strategy).toEqual({ key: 'COLL', name: 'Collections', groups: ['TEAM_A', 'TEAM_B'], activeVersion: { version: 2 },
-      versions: [{ version: 2, status: 'ACTIVE' }, { version: 1, status: 'RETIRED' }] });
+    expect(data.strategy).toEqual({
+      key: 'COLL',
+      name: 'Collections',
+      groups: ['TEAM_A', 'TEAM_B'],
+      activeVersion: { version: 2 },
+      versions: [
+        { version: 2, status: 'ACTIVE' },
+        { version: 1, status: 'RETIRED' },
+      ],
+    });
     expect(data.strategies.edges.map((e: any) => e.node.key)).toEqual(['COLL', 'SKEL']);
     expect(data.strategies.pageInfo.hasNextPage).toBe(false);
     const missing = await gql(app.url, `{ strategy(key: "NOPE") { key } }`, {}, client);
@@ -289,12 +344,18 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
     const page1 = await gql(app.url, q, {}, admin);
     expect(page1.errors).toBeUndefined();
     expect(page1.data.auditLog.edges.map((e: any) => e.node.action)).toEqual([
-      'STRATEGY_VERSION_RETIRED', 'STRATEGY_VERSION_COPIED', 'STRATEGY_VERSION_ACTIVATED', 'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_VERSION_RETIRED',
+      'STRATEGY_VERSION_COPIED',
+      'STRATEGY_VERSION_ACTIVATED',
+      'STRATEGY_DRAFT_UPDATED',
     ]);
     expect(page1.data.auditLog.pageInfo.hasNextPage).toBe(true);
     const page2 = await gql(app.url, q, { after: page1.data.auditLog.pageInfo.endCursor }, admin);
     expect(page2.data.auditLog.edges.map((e: any) => e.node.action)).toEqual([
-      'STRATEGY_VERSION_COPIED', 'STRATEGY_VERSION_ACTIVATED', 'STRATEGY_DRAFT_UPDATED', 'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_VERSION_COPIED',
+      'STRATEGY_VERSION_ACTIVATED',
+      'STRATEGY_DRAFT_UPDATED',
+      'STRATEGY_DRAFT_UPDATED',
     ]);
     const page3 = await gql(app.url, q, { after: page2.data.auditLog.pageInfo.endCursor }, admin);
     expect(page3.data.auditLog.edges.map((e: any) => e.node.action)).toEqual(['STRATEGY_CREATED']);

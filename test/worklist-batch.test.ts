@@ -4,8 +4,20 @@ import { factKey, factRowsSql } from '../packages/rules/src/index';
 import { runWorklist, runWorklists } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 import {
-  attachedPartitions, insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, itemsOf, liveRunOf, query, rule,
-  runRow, strategyDocument, tablesLike, when,
+  attachedPartitions,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  itemsOf,
+  liveRunOf,
+  query,
+  rule,
+  runRow,
+  strategyDocument,
+  tablesLike,
+  when,
 } from './support/worklist-fixtures';
 
 /**
@@ -17,15 +29,21 @@ const D = '2026-03-31';
 
 // Everyone with something to collect: 10 points of 10 = 100 %, band 1; nothing to collect: band 2.
 const SHARED = strategyDocument({
-  key: 'SHARED', name: 'Shared', minPercent: 0,
+  key: 'SHARED',
+  name: 'Shared',
+  minPercent: 0,
   rules: [rule('Anything to collect', 10, 'condition', when('amountToBeCollected', 'greaterThan', 0))],
 });
 const OTHER = strategyDocument({
-  key: 'OTHER', name: 'Other', minPercent: 0,
+  key: 'OTHER',
+  name: 'Other',
+  minPercent: 0,
   rules: [rule('Anything open', 5, 'condition', when('openAmount', 'greaterThan', 0))],
 });
 const TOLERANCE = strategyDocument({
-  key: 'TOL', name: 'Tolerance', minPercent: 0,
+  key: 'TOL',
+  name: 'Tolerance',
+  minPercent: 0,
   rules: [
     rule('Promise to pay open', 10, 'condition', when('promisedAmount', 'greaterThan', 0)),
     rule('Broken promise', 10, 'condition', when('brokenPromises', 'greaterThanInclusive', 1)),
@@ -57,19 +75,31 @@ beforeAll(async () => {
   let specialist = 800;
   for (const g of ['M1_G', 'M2_G', 'M3_G', 'M4_G', 'TOL_G']) await insertSpecialist(db, ++specialist, g);
   for (const [segment, members] of Object.entries(MEMBERS)) {
-    await insertPartners(db, Object.keys(members).map((id) => ({ id: Number(id), segment })));
-    await insertItems(db, Object.entries(members).map(([id, open]) => ({ id: Number(id) * 10, partner: Number(id), due: '2026-03-01', open })));
+    await insertPartners(
+      db,
+      Object.keys(members).map((id) => ({ id: Number(id), segment })),
+    );
+    await insertItems(
+      db,
+      Object.entries(members).map(([id, open]) => ({ id: Number(id) * 10, partner: Number(id), due: '2026-03-01', open })),
+    );
   }
   // Every configured company code has tolerance 10; the item of 4502 is booked in an unconfigured one (default 3).
   await query(db, `INSERT INTO company_codes (code, name, promise_tolerance_days) VALUES ('1000', 'Configured', 10)`);
-  await insertPartners(db, [{ id: 4501, segment: 'TOL' }, { id: 4502, segment: 'TOL' }]);
+  await insertPartners(db, [
+    { id: 4501, segment: 'TOL' },
+    { id: 4502, segment: 'TOL' },
+  ]);
   await insertItems(db, [
     { id: 45011, partner: 4501, due: '2026-03-01', open: 100, company: '1000' },
     { id: 45021, partner: 4502, due: '2026-03-01', open: 100, company: '7777' },
   ]);
   // Promised 2026-03-25, nothing paid: OPEN at D under tolerance 10 (until 04-04), BROKEN under 3 (after 03-28).
-  await query(db, `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency) VALUES
-    ('T1', 4501, 45011, '2026-03-01', '2026-03-25', 100, 'EUR'), ('T2', 4502, 45021, '2026-03-01', '2026-03-25', 100, 'EUR')`);
+  await query(
+    db,
+    `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency) VALUES
+    ('T1', 4501, 45011, '2026-03-01', '2026-03-25', 100, 'EUR'), ('T2', 4502, 45021, '2026-03-01', '2026-03-25', 100, 'EUR')`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -84,16 +114,18 @@ describe(`runWorklists over several segments (${process.env.DATABASE_URL ? 'post
     const { text, values } = factRowsSql([factKey('promisedAmount'), factKey('brokenPromises')], { currency: 'EUR', asOf: D, partnerIds: [4501, 4502] });
     const rows = await query(db, text, values);
     expect(rows.map((r) => [Number(r.partner_id), Number(r.f_promisedamount), Number(r.f_brokenpromises_withindays_365)])).toEqual([
-      [4501, 100, 0], [4502, 0, 1],
+      [4501, 100, 0],
+      [4502, 0, 1],
     ]);
   });
 
   // Every configured company code shares tolerance 10, but 7777 is not configured: its promise
   // keeps the default 3 days (the run must not apply the shared 10 to it).
-  it('applies each item\'s own company code tolerance, the default 3 days when it has none', async () => {
+  it("applies each item's own company code tolerance, the default 3 days when it has none", async () => {
     const run = await runWorklist(db, { segment: 'TOL', asOf: D, mode: 'PREVIEW' });
     const items = await itemsOf(db, run.runId);
-    const figures = items.map((r) => [r.partner_id, r.amount_promised, r.amount_broken, r.amount_to_be_collected, r.fired])
+    const figures = items
+      .map((r) => [r.partner_id, r.amount_promised, r.amount_broken, r.amount_to_be_collected, r.fired])
       .sort((a, b) => Number(a[0]) - Number(b[0]));
     expect(figures).toEqual([
       [4501, 100, 0, 0, '10'], // company code 1000, tolerance 10: OPEN
@@ -117,7 +149,10 @@ describe(`runWorklists over several segments (${process.env.DATABASE_URL ? 'post
       const total = Object.values(MEMBERS[r.segment]!).reduce((a, b) => a + b, 0);
       expect(Number(r.stats.amountToBeCollected), r.segment).toBe(total);
       const valuations = (await itemsOf(db, r.runId)).map((i) => i.valuation);
-      expect(valuations.every((v) => v === (r.segment === 'M4' ? 5 : 10)), r.segment).toBe(true);
+      expect(
+        valuations.every((v) => v === (r.segment === 'M4' ? 5 : 10)),
+        r.segment,
+      ).toBe(true);
     }
     expect(await liveRunOf(db, 'NOGROUP')).toBeNull();
   });
@@ -134,8 +169,11 @@ describe(`runWorklists over several segments (${process.env.DATABASE_URL ? 'post
 
   it('a failure in one segment of a shared batch leaves every segment with a complete live worklist', async () => {
     const before = Object.fromEntries(await Promise.all(['M1', 'M2', 'M3'].map(async (s) => [s, await liveRunOf(db, s)] as const)));
-    await query(db, `CREATE FUNCTION test_refuse_m2() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.key = 'M2' THEN RAISE EXCEPTION 'M2 refused by test trigger'; END IF; RETURN NEW; END $$`);
+    await query(
+      db,
+      `CREATE FUNCTION test_refuse_m2() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'M2' THEN RAISE EXCEPTION 'M2 refused by test trigger'; END IF; RETURN NEW; END $$`,
+    );
     await query(db, `CREATE TRIGGER test_refuse_m2 BEFORE UPDATE ON collection_segments FOR EACH ROW EXECUTE FUNCTION test_refuse_m2()`);
     try {
       await expect(runWorklists(db, { segments: ['M1', 'M2', 'M3'], asOf: D, mode: 'LIVE' })).rejects.toThrow(/M2 refused by test trigger/);

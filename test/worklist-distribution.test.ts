@@ -3,8 +3,19 @@ import type { Database } from '../packages/server/src/db/database';
 import { runWorklist, type WorklistRunResult } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 import {
-  insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, itemsOf, query, rule, strategyDocument, when,
-  type ItemRow, type PartnerRow, type Row,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  itemsOf,
+  query,
+  rule,
+  strategyDocument,
+  when,
+  type ItemRow,
+  type PartnerRow,
+  type Row,
 } from './support/worklist-fixtures';
 
 /**
@@ -16,8 +27,13 @@ const SEGMENT = 'DIST';
 
 // Band 1: 1000 or more to collect (60 + 40 = 100 %); band 2: anything else (40 % or 0 %).
 const DOCUMENT = strategyDocument({
-  key: 'DIST_STRATEGY', name: 'Distribution', minPercent: 0,
-  priorities: [{ priority: 1, label: 'High', minPercent: 100 }, { priority: 2, label: 'Low', minPercent: 0 }],
+  key: 'DIST_STRATEGY',
+  name: 'Distribution',
+  minPercent: 0,
+  priorities: [
+    { priority: 1, label: 'High', minPercent: 100 },
+    { priority: 2, label: 'Low', minPercent: 0 },
+  ],
   rules: [
     rule('Over 1000 to collect', 60, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 1000)),
     rule('Anything to collect', 40, 'condition', when('amountToBeCollected', 'greaterThan', 0)),
@@ -70,15 +86,20 @@ beforeAll(async () => {
   db = await openTestDatabase();
   await insertStrategy(db, 'DIST_STRATEGY', DOCUMENT);
   await insertSegment(db, SEGMENT, [
-    { key: 'DIST_B', strategyKey: 'DIST_STRATEGY' }, { key: 'DIST_A', strategyKey: 'DIST_STRATEGY' }, { key: 'DIST_C', strategyKey: 'DIST_STRATEGY' },
+    { key: 'DIST_B', strategyKey: 'DIST_STRATEGY' },
+    { key: 'DIST_A', strategyKey: 'DIST_STRATEGY' },
+    { key: 'DIST_C', strategyKey: 'DIST_STRATEGY' },
   ]);
   for (const id of [A1, A2, A3, A4]) await insertSpecialist(db, id, 'DIST_A');
   await insertSpecialist(db, A5, 'DIST_A', false);
   for (const id of [B1, B2]) await insertSpecialist(db, id, 'DIST_B');
   await insertSpecialist(db, C1, 'DIST_C', false);
-  await query(db, `INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES
+  await query(
+    db,
+    `INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES
     (${A2}, '2026-01-01', '2026-01-31', NULL), (${A2}, '2026-04-01', '2026-04-30', NULL),
-    (${A3}, '2026-03-20', '2026-03-31', ${B1}), (${A4}, '2026-03-31', '2026-04-30', NULL)`);
+    (${A3}, '2026-03-20', '2026-03-31', ${B1}), (${A4}, '2026-03-31', '2026-04-30', NULL)`,
+  );
   await insertPartners(db, partners);
   await insertItems(db, items);
   result = await runWorklist(db, { segment: SEGMENT, asOf: D, mode: 'LIVE' });
@@ -92,13 +113,21 @@ beforeAll(async () => {
   await insertSpecialist(db, 632, 'DIST2_G', false);
   await insertSpecialist(db, 633, 'DIST2_G');
   for (const id of [641, 642, 643]) await insertSpecialist(db, id, 'DIST3_G');
-  await query(db, `INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES
-    (631, '2026-03-01', '2026-04-30', 632), (641, '2026-03-01', '2026-04-30', 642), (642, '2026-03-01', '2026-04-30', NULL)`);
+  await query(
+    db,
+    `INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES
+    (631, '2026-03-01', '2026-04-30', 632), (641, '2026-03-01', '2026-04-30', 642), (642, '2026-03-01', '2026-04-30', NULL)`,
+  );
   await insertPartners(db, [
-    { id: 2501, segment: 'DIST2', specialist: 631 }, ...[2502, 2503, 2504, 2505].map((id) => ({ id, segment: 'DIST2' })),
-    { id: 2601, segment: 'DIST3', specialist: 641 }, ...[2602, 2603, 2604, 2605].map((id) => ({ id, segment: 'DIST3' })),
+    { id: 2501, segment: 'DIST2', specialist: 631 },
+    ...[2502, 2503, 2504, 2505].map((id) => ({ id, segment: 'DIST2' })),
+    { id: 2601, segment: 'DIST3', specialist: 641 },
+    ...[2602, 2603, 2604, 2605].map((id) => ({ id, segment: 'DIST3' })),
   ]);
-  await insertItems(db, [2501, 2502, 2503, 2504, 2505, 2601, 2602, 2603, 2604, 2605].map((id) => ({ id: id * 10, partner: id, due: '2026-03-01', open: id - 2400 })));
+  await insertItems(
+    db,
+    [2501, 2502, 2503, 2504, 2505, 2601, 2602, 2603, 2604, 2605].map((id) => ({ id: id * 10, partner: id, due: '2026-03-01', open: id - 2400 })),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -114,7 +143,7 @@ describe(`worklist distribution (${process.env.DATABASE_URL ? 'postgres' : 'embe
     for (const r of listed) expect(r.priority, `partner ${r.partner_id}`).toBe(bandOf(atbc.get(Number(r.partner_id))!));
   });
 
-  it('gives a partner its fixed specialist, or that specialist\'s substitute while absent', () => {
+  it("gives a partner its fixed specialist, or that specialist's substitute while absent", () => {
     const by = new Map(listed.map((r) => [Number(r.partner_id), r]));
     expect(by.get(2001)).toMatchObject({ specialist_id: A1, specialist_origin: 'FIXED' });
     expect(by.get(2002)).toMatchObject({ specialist_id: B1, specialist_origin: 'SUBSTITUTE' });
@@ -132,7 +161,7 @@ describe(`worklist distribution (${process.env.DATABASE_URL ? 'postgres' : 'embe
     for (const id of [A3, A4, A5, C1]) expect(receivers.has(id), `specialist ${id}`).toBe(false);
   });
 
-  it('deals a group\'s partners to its available specialists: counts differ by at most one per band, amounts balanced', () => {
+  it("deals a group's partners to its available specialists: counts differ by at most one per band, amounts balanced", () => {
     // DIST_A deals to A1, A2 and A3's seat (taken by the substitute B1); DIST_B to B1 and B2.
     const expectedReceivers: Record<string, number[]> = { DIST_A: [A1, A2, B1], DIST_B: [B1, B2] };
     for (const [group, receivers] of Object.entries(expectedReceivers)) {
@@ -158,13 +187,19 @@ describe(`worklist distribution (${process.env.DATABASE_URL ? 'postgres' : 'embe
       }
     }
     // Concretely: DIST_A band 1 (7 partners over 3 seats) 3/2/2, band 2 (10 partners) 4/3/3.
-    const sizes = (band: number) => [A1, A2, B1].map((s) => listed.filter((r) => !FIXED.has(Number(r.partner_id))
-      && groupOf(Number(r.partner_id)) === 'DIST_A' && r.priority === band && r.specialist_id === s).length).sort();
+    const sizes = (band: number) =>
+      [A1, A2, B1]
+        .map(
+          (s) =>
+            listed.filter((r) => !FIXED.has(Number(r.partner_id)) && groupOf(Number(r.partner_id)) === 'DIST_A' && r.priority === band && r.specialist_id === s)
+              .length,
+        )
+        .sort();
     expect(sizes(1)).toEqual([2, 2, 3]);
     expect(sizes(2)).toEqual([3, 3, 4]);
   });
 
-  it('marks the items dealt to an absent specialist\'s seat SUBSTITUTE, the others STANDARD', () => {
+  it("marks the items dealt to an absent specialist's seat SUBSTITUTE, the others STANDARD", () => {
     for (const r of listed.filter((x) => !FIXED.has(Number(x.partner_id)))) {
       const group = groupOf(Number(r.partner_id));
       if (group === 'DIST_A') {
@@ -174,8 +209,9 @@ describe(`worklist distribution (${process.env.DATABASE_URL ? 'postgres' : 'embe
       }
     }
     // A3's seat was dealt something in DIST_A (7 + 10 partners over 3 seats).
-    expect(listed.filter((r) => groupOf(Number(r.partner_id)) === 'DIST_A' && r.specialist_origin === 'SUBSTITUTE' && !FIXED.has(Number(r.partner_id))).length)
-      .toBeGreaterThanOrEqual(5);
+    expect(
+      listed.filter((r) => groupOf(Number(r.partner_id)) === 'DIST_A' && r.specialist_origin === 'SUBSTITUTE' && !FIXED.has(Number(r.partner_id))).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves a partner of a group without an available specialist on the list, unassigned', () => {

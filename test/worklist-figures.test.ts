@@ -3,8 +3,19 @@ import type { Database } from '../packages/server/src/db/database';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 import {
-  insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, itemsOf, liveRunOf, query, rule, runRow,
-  strategyDocument, when, type Row,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  itemsOf,
+  liveRunOf,
+  query,
+  rule,
+  runRow,
+  strategyDocument,
+  when,
+  type Row,
 } from './support/worklist-fixtures';
 
 /**
@@ -17,7 +28,10 @@ const SEGMENT = 'FIG';
 // Condition rules (bit order of `fired`): Over100, Dunning2, HighRisk, Promise, Resub, Broken.
 // maxValuation = 40 + 20 + 20 + 30 + 10 = 120 (sum of positive condition points).
 const DOCUMENT = strategyDocument({
-  key: 'FIG_STRATEGY', name: 'Figures', currency: 'EUR', minPercent: 25,
+  key: 'FIG_STRATEGY',
+  name: 'Figures',
+  currency: 'EUR',
+  minPercent: 25,
   priorities: [
     { priority: 1, label: 'Very high', minPercent: 60 },
     { priority: 2, label: 'High', minPercent: 33.33 },
@@ -36,36 +50,126 @@ const DOCUMENT = strategyDocument({
 });
 
 const ZERO = {
-  amount_open: 0, amount_overdue: 0, amount_due: 0, amount_to_be_collected: 0, amount_promised: 0, amount_disputed: 0,
-  amount_broken: 0, amount_dunned: 0, aging: [0, 0, 0, 0], max_dunning_level: 0, last_payment_date: null, resubmission_date: null,
+  amount_open: 0,
+  amount_overdue: 0,
+  amount_due: 0,
+  amount_to_be_collected: 0,
+  amount_promised: 0,
+  amount_disputed: 0,
+  amount_broken: 0,
+  amount_dunned: 0,
+  aging: [0, 0, 0, 0],
+  max_dunning_level: 0,
+  last_payment_date: null,
+  resubmission_date: null,
 };
 
 /** The expected worklist, in worklist order. */
 const EXPECTED: Row[] = [
   // G: 150 overdue 30 days (dunning 2), BROKEN promise 80, resubmission due. 40+20+30+10 = 100 -> 83.33 % -> band 1.
-  { partner_id: 1007, valuation: 100, percent: 83.33, priority: 1, fired: '110011', ...ZERO,
-    amount_open: 150, amount_overdue: 150, amount_to_be_collected: 150, amount_broken: 80, amount_dunned: 150,
-    aging: [0, 150, 0, 0], max_dunning_level: 2, resubmission_date: D },
+  {
+    partner_id: 1007,
+    valuation: 100,
+    percent: 83.33,
+    priority: 1,
+    fired: '110011',
+    ...ZERO,
+    amount_open: 150,
+    amount_overdue: 150,
+    amount_to_be_collected: 150,
+    amount_broken: 80,
+    amount_dunned: 150,
+    aging: [0, 150, 0, 0],
+    max_dunning_level: 2,
+    resubmission_date: D,
+  },
   // J0 and I: identical (risk E, 200 overdue 39 days): 60 -> 50 %; tie broken by partner id.
-  { partner_id: 1000, valuation: 60, percent: 50, priority: 2, fired: '101000', ...ZERO,
-    amount_open: 200, amount_overdue: 200, amount_to_be_collected: 200, aging: [0, 0, 200, 0] },
-  { partner_id: 1009, valuation: 60, percent: 50, priority: 2, fired: '101000', ...ZERO,
-    amount_open: 200, amount_overdue: 200, amount_to_be_collected: 200, aging: [0, 0, 200, 0] },
+  {
+    partner_id: 1000,
+    valuation: 60,
+    percent: 50,
+    priority: 2,
+    fired: '101000',
+    ...ZERO,
+    amount_open: 200,
+    amount_overdue: 200,
+    amount_to_be_collected: 200,
+    aging: [0, 0, 200, 0],
+  },
+  {
+    partner_id: 1009,
+    valuation: 60,
+    percent: 50,
+    priority: 2,
+    fired: '101000',
+    ...ZERO,
+    amount_open: 200,
+    amount_overdue: 200,
+    amount_to_be_collected: 200,
+    aging: [0, 0, 200, 0],
+  },
   // A: see the fixture. 20 - 10 + 30 + 10 = 50 -> 41.67 %.
-  { partner_id: 1001, valuation: 50, percent: 41.67, priority: 2, fired: '010111',
-    amount_open: 710, amount_overdue: 470, amount_due: 40, amount_to_be_collected: 50, amount_promised: 60, amount_disputed: 130,
-    amount_broken: 107, amount_dunned: 460, aging: [240, 50, 300, 120], max_dunning_level: 2,
-    last_payment_date: '2026-03-15', resubmission_date: '2026-03-20' },
+  {
+    partner_id: 1001,
+    valuation: 50,
+    percent: 41.67,
+    priority: 2,
+    fired: '010111',
+    amount_open: 710,
+    amount_overdue: 470,
+    amount_due: 40,
+    amount_to_be_collected: 50,
+    amount_promised: 60,
+    amount_disputed: 130,
+    amount_broken: 107,
+    amount_dunned: 460,
+    aging: [240, 50, 300, 120],
+    max_dunning_level: 2,
+    last_payment_date: '2026-03-15',
+    resubmission_date: '2026-03-20',
+  },
   // K before L: same valuation 40 (33.33 %, exactly reaching band 2's 33.33: 40 x 100 >= 33.33 x 120), more to collect.
-  { partner_id: 1011, valuation: 40, percent: 33.33, priority: 2, fired: '100000', ...ZERO,
-    amount_open: 1500, amount_overdue: 1500, amount_to_be_collected: 1500, aging: [0, 1500, 0, 0] },
-  { partner_id: 1010, valuation: 40, percent: 33.33, priority: 2, fired: '100000', ...ZERO,
-    amount_open: 120, amount_overdue: 120, amount_to_be_collected: 120, aging: [0, 120, 0, 0] },
+  {
+    partner_id: 1011,
+    valuation: 40,
+    percent: 33.33,
+    priority: 2,
+    fired: '100000',
+    ...ZERO,
+    amount_open: 1500,
+    amount_overdue: 1500,
+    amount_to_be_collected: 1500,
+    aging: [0, 1500, 0, 0],
+  },
+  {
+    partner_id: 1010,
+    valuation: 40,
+    percent: 33.33,
+    priority: 2,
+    fired: '100000',
+    ...ZERO,
+    amount_open: 120,
+    amount_overdue: 120,
+    amount_to_be_collected: 120,
+    aging: [0, 120, 0, 0],
+  },
   // B (USD partner): 500 EUR (1000 USD) 75 days + 400 EUR 15 days under an OPEN promise (company code 2000 tolerance 10).
   // 40 - 10 = 30 -> 25 % -> band 3, exactly minPercent 25.
-  { partner_id: 1002, valuation: 30, percent: 25, priority: 3, fired: '100100', ...ZERO,
-    amount_open: 900, amount_overdue: 900, amount_to_be_collected: 500, amount_promised: 100, amount_dunned: 500,
-    aging: [0, 400, 0, 500], max_dunning_level: 1 },
+  {
+    partner_id: 1002,
+    valuation: 30,
+    percent: 25,
+    priority: 3,
+    fired: '100100',
+    ...ZERO,
+    amount_open: 900,
+    amount_overdue: 900,
+    amount_to_be_collected: 500,
+    amount_promised: 100,
+    amount_dunned: 500,
+    aging: [0, 400, 0, 500],
+    max_dunning_level: 1,
+  },
   // F: no open item, only a resubmission due at D: 30 -> 25 %.
   { partner_id: 1006, valuation: 30, percent: 25, priority: 3, fired: '000010', ...ZERO, resubmission_date: D },
 ];
@@ -170,8 +274,13 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
     const result = await runWorklist(db, { segment: SEGMENT, asOf: D, mode: 'LIVE' });
     firstRunId = result.runId;
     expect(result).toMatchObject({
-      segment: SEGMENT, asOf: D, mode: 'LIVE', strategyVersionId: versionId,
-      partnersEvaluated: 12, partnersOnList: 8, partnersExcluded: 1,
+      segment: SEGMENT,
+      asOf: D,
+      mode: 'LIVE',
+      strategyVersionId: versionId,
+      partnersEvaluated: 12,
+      partnersOnList: 8,
+      partnersExcluded: 1,
     });
     const items = await itemsOf(db, result.runId);
     expect(items.map(pick)).toEqual(EXPECTED);
@@ -183,15 +292,27 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
   it('records the run: status, counts, rules in bit order, ageing limits, currency and statistics', async () => {
     const run = await runRow(db, firstRunId);
     expect(run).toMatchObject({
-      segment_key: SEGMENT, as_of: D, mode: 'LIVE', status: 'SUCCEEDED', error: null, currency: 'EUR',
-      partners_evaluated: 12, partners_on_list: 8, partners_excluded: 1, aging_limits: [0, 30, 60], items_dropped_at: null,
+      segment_key: SEGMENT,
+      as_of: D,
+      mode: 'LIVE',
+      status: 'SUCCEEDED',
+      error: null,
+      currency: 'EUR',
+      partners_evaluated: 12,
+      partners_on_list: 8,
+      partners_excluded: 1,
+      aging_limits: [0, 30, 60],
+      items_dropped_at: null,
     });
     expect(String(run.strategy_version_id)).toBe(versionId);
     expect(run.finished_at).not.toBeNull();
     expect(run.rules).toEqual([
-      { name: 'Over 100 to collect', points: 40 }, { name: 'Dunning level 2 or more', points: 20 },
-      { name: 'High risk class', points: 20 }, { name: 'Promise to pay open', points: -10 },
-      { name: 'Resubmission due', points: 30 }, { name: 'Broken promise in 365 days', points: 10 },
+      { name: 'Over 100 to collect', points: 40 },
+      { name: 'Dunning level 2 or more', points: 20 },
+      { name: 'High risk class', points: 20 },
+      { name: 'Promise to pay open', points: -10 },
+      { name: 'Resubmission due', points: 30 },
+      { name: 'Broken promise in 365 days', points: 10 },
     ]);
     const stats = run.stats as { byPriority: Row[]; bySpecialist: Row[]; amountToBeCollected: string };
     expect(stats.byPriority.map((b) => ({ ...b, amountToBeCollected: Number(b.amountToBeCollected) }))).toEqual([
@@ -200,8 +321,9 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
       { priority: 3, count: 2, amountToBeCollected: 500 },
     ]);
     expect(Number(stats.amountToBeCollected)).toBe(2720);
-    expect(stats.bySpecialist.map((b) => ({ ...b, specialistId: String(b.specialistId), amountToBeCollected: Number(b.amountToBeCollected) })))
-      .toEqual([{ specialistId: String(SPECIALIST), count: 8, amountToBeCollected: 2720 }]);
+    expect(stats.bySpecialist.map((b) => ({ ...b, specialistId: String(b.specialistId), amountToBeCollected: Number(b.amountToBeCollected) }))).toEqual([
+      { specialistId: String(SPECIALIST), count: 8, amountToBeCollected: 2720 },
+    ]);
   });
 
   it('decodes fired bits to the run rules and valuations agree with their points', async () => {
@@ -216,9 +338,11 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
   });
 
   it('keeps the worklist order in the table: ORDER BY on worklist_items gives the expected sequence', async () => {
-    const rows = await query(db,
+    const rows = await query(
+      db,
       `SELECT partner_id::text FROM worklist_items WHERE run_id = $1 ORDER BY priority, valuation DESC, amount_to_be_collected DESC, partner_id`,
-      [firstRunId]);
+      [firstRunId],
+    );
     expect(rows.map((r) => Number(r.partner_id))).toEqual([1007, 1000, 1009, 1001, 1011, 1010, 1002, 1006]);
     // Partners not on the list: C excluded by the exit rule, D and H below minPercent, E nothing open nor due.
     const off = await query(db, `SELECT count(*)::int AS n FROM worklist_items WHERE run_id = $1 AND partner_id IN (1003, 1004, 1005, 1008)`, [firstRunId]);
@@ -254,16 +378,31 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
     // 40 partners of another segment, with items, promises, disputes and payments of their own,
     // make FIG (12 partners, 13 below) less than a third of all partners.
     await query(db, `INSERT INTO collection_segments (key, name, currency) VALUES ('FILLER', 'Filler', 'EUR')`);
-    await query(db, `INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment)
-      SELECT 5000 + g, 'F' || g, 'Filler ' || g, 'DE', 'EUR', 'B2C', 'FILLER' FROM generate_series(1, 40) g`);
-    await query(db, `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
-      SELECT 50000 + g, 'FI' || g, 5000 + g, '1000', '2025-01-01', '2026-01-01', 1000, 1000, 'USD', 3 FROM generate_series(1, 40) g`);
-    await query(db, `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
-      SELECT 'FD' || g, 5000 + g, 50000 + g, '2026-01-01', 10, 'EUR', 'OPEN' FROM generate_series(1, 40) g`);
-    await query(db, `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
-      SELECT 'FP' || g, 5000 + g, 50000 + g, '2026-01-01', '2026-01-10', 10, 'EUR' FROM generate_series(1, 40) g`);
-    await query(db, `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency)
-      SELECT 'FY' || g, 5000 + g, 50000 + g, '2026-03-30', 1, 'EUR' FROM generate_series(1, 40) g`);
+    await query(
+      db,
+      `INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment)
+      SELECT 5000 + g, 'F' || g, 'Filler ' || g, 'DE', 'EUR', 'B2C', 'FILLER' FROM generate_series(1, 40) g`,
+    );
+    await query(
+      db,
+      `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
+      SELECT 50000 + g, 'FI' || g, 5000 + g, '1000', '2025-01-01', '2026-01-01', 1000, 1000, 'USD', 3 FROM generate_series(1, 40) g`,
+    );
+    await query(
+      db,
+      `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
+      SELECT 'FD' || g, 5000 + g, 50000 + g, '2026-01-01', 10, 'EUR', 'OPEN' FROM generate_series(1, 40) g`,
+    );
+    await query(
+      db,
+      `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
+      SELECT 'FP' || g, 5000 + g, 50000 + g, '2026-01-01', '2026-01-10', 10, 'EUR' FROM generate_series(1, 40) g`,
+    );
+    await query(
+      db,
+      `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency)
+      SELECT 'FY' || g, 5000 + g, 50000 + g, '2026-03-30', 1, 'EUR' FROM generate_series(1, 40) g`,
+    );
     // And a FIG partner with nothing at all far up the id range, so FIG's partners are sparse in their id span too.
     await insertPartners(db, [{ id: 9999, segment: SEGMENT }]);
     const result = await runWorklist(db, { segment: SEGMENT, asOf: D, mode: 'LIVE' });

@@ -12,18 +12,34 @@ import { runWorklist } from '../packages/server/src/worklists/worklist-run.servi
  */
 let db: Database;
 const D = '2026-03-01';
-const rule = (name: string, points: number, conditions: unknown) =>
-  ({ name, priority: 1, conditions, event: { type: 'valuation', params: { points, role: 'condition' } } });
+const rule = (name: string, points: number, conditions: unknown) => ({
+  name,
+  priority: 1,
+  conditions,
+  event: { type: 'valuation', params: { points, role: 'condition' } },
+});
 const doc = (rules: unknown[]) => ({
-  key: 'P', name: 'Preview', currency: 'EUR', maxValuation: null, minPercent: 0, agingBuckets: [0, 30],
-  priorities: [{ priority: 1, label: 'High', minPercent: 50 }, { priority: 2, label: 'Low', minPercent: 0 }], rules,
+  key: 'P',
+  name: 'Preview',
+  currency: 'EUR',
+  maxValuation: null,
+  minPercent: 0,
+  agingBuckets: [0, 30],
+  priorities: [
+    { priority: 1, label: 'High', minPercent: 50 },
+    { priority: 2, label: 'Low', minPercent: 0 },
+  ],
+  rules,
 });
 const overdue = rule('Overdue', 10, { all: [{ fact: 'overdueAmount', operator: 'greaterThan', value: 0 }] });
 const big = rule('Big', 30, { all: [{ fact: 'amountToBeCollected', operator: 'greaterThanInclusive', value: 500 }] });
 const contacted = rule('Contacted', 5, { all: [{ fact: 'daysSinceLastContact', operator: 'lessThan', value: 10 }] });
 
-const items = async (runId: string) => (await db.dataSource.query(
-  `SELECT partner_id::int AS partner, valuation, priority, amount_to_be_collected::float AS atbc FROM worklist_items WHERE run_id = $1 ORDER BY partner_id`, [runId]));
+const items = async (runId: string) =>
+  await db.dataSource.query(
+    `SELECT partner_id::int AS partner, valuation, priority, amount_to_be_collected::float AS atbc FROM worklist_items WHERE run_id = $1 ORDER BY partner_id`,
+    [runId],
+  );
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -50,10 +66,12 @@ describe('preview fact cache', () => {
     const second = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, rule('Big', 40, big.conditions)]) });
     expect(second.stats.factsCached).toBe(true);
     expect(await items(first.runId)).toEqual([
-      { partner: 1, valuation: 40, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+      { partner: 1, valuation: 40, priority: 1, atbc: 1000 },
+      { partner: 2, valuation: 10, priority: 2, atbc: 200 },
     ]);
     expect(await items(second.runId)).toEqual([
-      { partner: 1, valuation: 50, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+      { partner: 1, valuation: 50, priority: 1, atbc: 1000 },
+      { partner: 2, valuation: 10, priority: 2, atbc: 200 },
     ]);
   });
 
@@ -63,7 +81,8 @@ describe('preview fact cache', () => {
     const fourth = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, contacted]) });
     expect(fourth.stats.factsCached).toBe(true);
     expect(await items(fourth.runId)).toEqual([
-      { partner: 1, valuation: 10, priority: 1, atbc: 1000 }, { partner: 2, valuation: 10, priority: 1, atbc: 200 },
+      { partner: 1, valuation: 10, priority: 1, atbc: 1000 },
+      { partner: 2, valuation: 10, priority: 1, atbc: 200 },
     ]);
   });
 
@@ -72,13 +91,15 @@ describe('preview fact cache', () => {
     const after = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big]) });
     expect(after.stats.factsCached).toBe(false);
     expect(await items(after.runId)).toEqual([
-      { partner: 1, valuation: 10, priority: 2, atbc: 100 }, { partner: 2, valuation: 10, priority: 2, atbc: 200 },
+      { partner: 1, valuation: 10, priority: 2, atbc: 100 },
+      { partner: 2, valuation: 10, priority: 2, atbc: 200 },
     ]);
     const otherDate = await runWorklist(db, { segment: 'S', asOf: '2026-01-15', mode: 'PREVIEW', document: doc([overdue, big]) });
     expect(otherDate.stats.factsCached).toBe(false);
     // The mirror holds today's open amounts (100 left), but on 2026-01-15 Beta's item was not yet due.
     expect(await items(otherDate.runId)).toEqual([
-      { partner: 1, valuation: 10, priority: 2, atbc: 100 }, { partner: 2, valuation: 0, priority: 2, atbc: 0 },
+      { partner: 1, valuation: 10, priority: 2, atbc: 100 },
+      { partner: 2, valuation: 0, priority: 2, atbc: 0 },
     ]);
   });
 
@@ -91,7 +112,9 @@ describe('preview fact cache', () => {
 
   it('never serves a live run from the cache', async () => {
     await db.dataSource.query(`INSERT INTO strategies (key, name) VALUES ('P', 'Preview')`);
-    await db.dataSource.query(`INSERT INTO strategy_versions (strategy_id, version, status, document) SELECT id, 1, 'ACTIVE', $1 FROM strategies`, [JSON.stringify(doc([overdue, big]))]);
+    await db.dataSource.query(`INSERT INTO strategy_versions (strategy_id, version, status, document) SELECT id, 1, 'ACTIVE', $1 FROM strategies`, [
+      JSON.stringify(doc([overdue, big])),
+    ]);
     await db.dataSource.query(`UPDATE collection_groups SET strategy_key = 'P'`);
     const live = await runWorklist(db, { segment: 'S', asOf: D, mode: 'LIVE' });
     expect(live.stats.factsCached).toBeUndefined();

@@ -4,8 +4,21 @@ import { DomainError } from '../packages/server/src/graphql/errors';
 import { runWorklist, type WorklistRunResult } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 import {
-  attachedPartitions, insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, itemsOf, liveRunOf, query,
-  rule, runRow, strategyDocument, tablesLike, when, type Row,
+  attachedPartitions,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  itemsOf,
+  liveRunOf,
+  query,
+  rule,
+  runRow,
+  strategyDocument,
+  tablesLike,
+  when,
+  type Row,
 } from './support/worklist-fixtures';
 
 /**
@@ -17,9 +30,13 @@ const D1 = '2026-03-31';
 const D2 = '2026-04-20';
 
 const DOCUMENT = strategyDocument({
-  key: 'RUN_STRATEGY', name: 'Runs', minPercent: 0,
+  key: 'RUN_STRATEGY',
+  name: 'Runs',
+  minPercent: 0,
   priorities: [
-    { priority: 1, label: 'Top', minPercent: 100 }, { priority: 2, label: 'Mid', minPercent: 50 }, { priority: 3, label: 'Rest', minPercent: 0 },
+    { priority: 1, label: 'Top', minPercent: 100 },
+    { priority: 2, label: 'Mid', minPercent: 50 },
+    { priority: 3, label: 'Rest', minPercent: 0 },
   ],
   agingBuckets: [0, 30], // <= 0, 1..30, > 30
   rules: [
@@ -55,7 +72,10 @@ beforeAll(async () => {
   await insertSegment(db, SEGMENT, [{ key: 'RUN_G', strategyKey: 'RUN_STRATEGY' }]);
   await insertSpecialist(db, 701, 'RUN_G');
   await insertSpecialist(db, 702, 'RUN_G');
-  await insertPartners(db, [3001, 3002, 3003].map((id) => ({ id, segment: SEGMENT })));
+  await insertPartners(
+    db,
+    [3001, 3002, 3003].map((id) => ({ id, segment: SEGMENT })),
+  );
   await insertItems(db, [
     { id: 30011, partner: 3001, due: '2026-03-01', open: 500 },
     { id: 30021, partner: 3002, due: '2026-03-25', open: 80 },
@@ -67,7 +87,10 @@ beforeAll(async () => {
   await insertSegment(db, 'NO_STRATEGY', [{ key: 'NO_STRATEGY_G', strategyKey: null }]);
   await insertSegment(db, 'NO_GROUP', []);
   await insertStrategy(db, 'OTHER', { ...DOCUMENT, key: 'OTHER' });
-  await insertSegment(db, 'MIXED', [{ key: 'MIXED_1', strategyKey: 'RUN_STRATEGY' }, { key: 'MIXED_2', strategyKey: 'OTHER' }]);
+  await insertSegment(db, 'MIXED', [
+    { key: 'MIXED_1', strategyKey: 'RUN_STRATEGY' },
+    { key: 'MIXED_2', strategyKey: 'OTHER' },
+  ]);
   await insertSegment(db, 'EMPTY', [{ key: 'EMPTY_G', strategyKey: 'RUN_STRATEGY' }]);
 }, 120_000);
 
@@ -134,11 +157,18 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
       expect(item.specialist_origin).toBe('STANDARD');
     }
     // Its table was indexed before the attach, which adopted each index (none built twice).
-    const indexes = await query(db, `SELECT parent.relname AS parent FROM pg_index i
+    const indexes = await query(
+      db,
+      `SELECT parent.relname AS parent FROM pg_index i
         LEFT JOIN pg_inherits h ON h.inhrelid = i.indexrelid LEFT JOIN pg_class parent ON parent.oid = h.inhparent
-       WHERE i.indrelid = $1::regclass ORDER BY 1`, [`worklist_items_run_${live1}`]);
-    const parentIndexes = await query(db, `SELECT c.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       WHERE i.indrelid = 'worklist_items'::regclass ORDER BY 1`);
+       WHERE i.indrelid = $1::regclass ORDER BY 1`,
+      [`worklist_items_run_${live1}`],
+    );
+    const parentIndexes = await query(
+      db,
+      `SELECT c.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE i.indrelid = 'worklist_items'::regclass ORDER BY 1`,
+    );
     expect(parentIndexes.length).toBeGreaterThanOrEqual(3);
     expect(indexes).toEqual(parentIndexes);
     // A later preview does not touch the live run.
@@ -148,7 +178,7 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     await expectNoStrayTables();
   });
 
-  it('a new live run drops the previous live run\'s items (its run row stays) and previews older than an hour', async () => {
+  it("a new live run drops the previous live run's items (its run row stays) and previews older than an hour", async () => {
     await query(db, `UPDATE worklist_runs SET started_at = now() - interval '2 hours' WHERE id = $1`, [previewId]);
     const recentPreviews = await query(db, `SELECT id::text FROM worklist_runs WHERE mode = 'PREVIEW' AND id <> $1`, [previewId]);
     const run = await runWorklist(db, { segment: SEGMENT, asOf: D1, mode: 'LIVE' });
@@ -173,8 +203,11 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
   });
 
   it('a failure at the switch (trigger on collection_segments) leaves the previous live worklist intact', async () => {
-    await query(db, `CREATE FUNCTION test_refuse_switch() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'switch refused by test trigger'; END $$`);
+    await query(
+      db,
+      `CREATE FUNCTION test_refuse_switch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'switch refused by test trigger'; END $$`,
+    );
     await query(db, `CREATE TRIGGER test_refuse_switch BEFORE UPDATE ON collection_segments FOR EACH ROW EXECUTE FUNCTION test_refuse_switch()`);
     try {
       const error = await rejection(runWorklist(db, { segment: SEGMENT, asOf: D2, mode: 'LIVE' }));
@@ -186,8 +219,11 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
   });
 
   it('a failure at the very end (trigger on worklist_runs refusing SUCCEEDED) leaves the previous live worklist intact', async () => {
-    await query(db, `CREATE FUNCTION test_refuse_success() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.status = 'SUCCEEDED' THEN RAISE EXCEPTION 'success refused by test trigger'; END IF; RETURN NEW; END $$`);
+    await query(
+      db,
+      `CREATE FUNCTION test_refuse_success() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.status = 'SUCCEEDED' THEN RAISE EXCEPTION 'success refused by test trigger'; END IF; RETURN NEW; END $$`,
+    );
     await query(db, `CREATE TRIGGER test_refuse_success BEFORE UPDATE ON worklist_runs FOR EACH ROW EXECUTE FUNCTION test_refuse_success()`);
     try {
       const error = await rejection(runWorklist(db, { segment: SEGMENT, asOf: D2, mode: 'LIVE' }));
@@ -223,10 +259,16 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
 
   it('a missing FX rate for a dispute or a promise fails the run too, naming the pair', async () => {
     const cases: Array<[string, string]> = [
-      ['SEK', `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
-        VALUES ('FXD', 3001, 30011, '2026-03-10', 5, 'SEK', 'OPEN')`],
-      ['NOK', `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
-        VALUES ('FXP', 3002, 30021, '2026-03-10', '2026-04-10', 5, 'NOK')`],
+      [
+        'SEK',
+        `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
+        VALUES ('FXD', 3001, 30011, '2026-03-10', 5, 'SEK', 'OPEN')`,
+      ],
+      [
+        'NOK',
+        `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
+        VALUES ('FXP', 3002, 30021, '2026-03-10', '2026-04-10', 5, 'NOK')`,
+      ],
     ];
     for (const [currency, insert] of cases) {
       await query(db, insert);
@@ -250,8 +292,10 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     await insertPartners(db, [{ id: 3004, segment: SEGMENT }]);
     await insertItems(db, [{ id: 30041, partner: 3004, due: '2026-03-28', open: 10000, currency: 'GBP' }]);
     try {
-      const outcome = await runWorklist(db, { segment: SEGMENT, asOf: D1, mode: 'PREVIEW', document: { ...DOCUMENT, minPercent: 50 } })
-        .then((r) => ({ listed: r.partnersOnList }), (error: Error) => ({ error: error.message }));
+      const outcome = await runWorklist(db, { segment: SEGMENT, asOf: D1, mode: 'PREVIEW', document: { ...DOCUMENT, minPercent: 50 } }).then(
+        (r) => ({ listed: r.partnersOnList }),
+        (error: Error) => ({ error: error.message }),
+      );
       expect(outcome).toEqual({ error: 'No FX rate on or before 2026-03-31 for GBP->EUR' });
     } finally {
       await query(db, `DELETE FROM open_items WHERE id = 30041`);
@@ -289,7 +333,10 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     expect((await runRow(db, live2)).items_dropped_at).not.toBeNull();
     // One after the other: leaving out each run's first step (taking the lock), their steps do not interleave.
     const steps = (tag: string) => events.filter((e) => e.startsWith(`${tag}:`)).slice(1);
-    const rest = events.filter((e) => steps('a').includes(e) || steps('b').includes(e)).map((e) => e[0]).join('');
+    const rest = events
+      .filter((e) => steps('a').includes(e) || steps('b').includes(e))
+      .map((e) => e[0])
+      .join('');
     expect(rest).toMatch(/^(a+b+|b+a+)$/);
     // The loser committed first (the winner switched last).
     expect(rest[0]).toBe(loser === a ? 'a' : 'b');
@@ -305,7 +352,9 @@ describe(`worklist runs (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(await listOf(live.runId)).toEqual(EXPECTED[D1]);
     // Everyone fires the one rule: 10 points = 100 %, band 1, ordered by amount to be collected.
     expect((await listOf(preview.runId)).map((r) => [r.partner_id, r.valuation, r.priority, r.fired])).toEqual([
-      [3001, 10, 1, '1'], [3002, 10, 1, '1'], [3003, 10, 1, '1'],
+      [3001, 10, 1, '1'],
+      [3002, 10, 1, '1'],
+      [3003, 10, 1, '1'],
     ]);
     expect(await liveRunOf(db, SEGMENT)).toBe(live.runId);
   });

@@ -21,7 +21,8 @@ export function browserAvailable(): boolean {
   if (!ok && process.env.RECOUP_REQUIRE_BROWSER === '1') {
     throw new Error(`Browser tests required but ${existsSync(CHROMIUM) ? 'the studio is not built (pnpm build)' : `no Chromium at ${CHROMIUM}`}`);
   }
-  if (!ok) console.warn(`Skipping browser tests: ${existsSync(CHROMIUM) ? 'studio not built (pnpm build)' : `no Chromium at ${CHROMIUM} (apt-get install chromium)`}`);
+  if (!ok)
+    console.warn(`Skipping browser tests: ${existsSync(CHROMIUM) ? 'studio not built (pnpm build)' : `no Chromium at ${CHROMIUM} (apt-get install chromium)`}`);
   return ok;
 }
 
@@ -35,8 +36,16 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Serves the built studio over `db` on a free port and opens it signed in as ADMIN. */
 export async function openStudio(db: Database, options: { width?: number; height?: number } = {}): Promise<Studio> {
@@ -50,7 +59,10 @@ export async function openStudio(db: Database, options: { width?: number; height
   await signIn(page, app.url, token);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
-    app, browser, page, token,
+    app,
+    browser,
+    page,
+    token,
     async screenshot(name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });

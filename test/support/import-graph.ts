@@ -22,7 +22,10 @@ function typeOnly(typeKeyword: string | undefined, clause: string | undefined): 
   if (typeKeyword) return true;
   const names = /\{([^}]*)\}/.exec(clause ?? '')?.[1];
   if (!names || /^\s*(\*|\w+\s*,|\w+\s+from)/.test(clause ?? '')) return false;
-  const list = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const list = names
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return list.length > 0 && list.every((n) => n.startsWith('type '));
 }
 

@@ -14,27 +14,44 @@ export function rule(name: string, points: number, role: 'condition' | 'exit', c
 }
 
 /** A fact condition wrapped in `all`. */
-export const when = (fact: string, operator: string, value: unknown, params?: Record<string, unknown>) =>
-  ({ all: [{ fact, operator, value, ...(params ? { params } : {}) }] });
+export const when = (fact: string, operator: string, value: unknown, params?: Record<string, unknown>) => ({
+  all: [{ fact, operator, value, ...(params ? { params } : {}) }],
+});
 
 export function strategyDocument(overrides: Partial<StrategyDocument> & { rules: StrategyRule[] }): StrategyDocument {
   return {
-    key: 'TEST', name: 'Test strategy', currency: 'EUR', maxValuation: null, minPercent: 0,
-    priorities: [{ priority: 1, label: 'High', minPercent: 50 }, { priority: 2, label: 'Low', minPercent: 0 }],
+    key: 'TEST',
+    name: 'Test strategy',
+    currency: 'EUR',
+    maxValuation: null,
+    minPercent: 0,
+    priorities: [
+      { priority: 1, label: 'High', minPercent: 50 },
+      { priority: 2, label: 'Low', minPercent: 0 },
+    ],
     agingBuckets: [0, 30, 60],
     ...overrides,
   };
 }
 
 /** A strategy with one version of the given status; returns the version id. */
-export async function insertStrategy(db: Database, key: string, document: StrategyDocument, status: 'ACTIVE' | 'DRAFT' | 'RETIRED' = 'ACTIVE', version = 1): Promise<string> {
+export async function insertStrategy(
+  db: Database,
+  key: string,
+  document: StrategyDocument,
+  status: 'ACTIVE' | 'DRAFT' | 'RETIRED' = 'ACTIVE',
+  version = 1,
+): Promise<string> {
   const existing = await query(db, `SELECT id FROM strategies WHERE key = $1`, [key]);
-  const strategyId = existing.length ? existing[0]!.id
+  const strategyId = existing.length
+    ? existing[0]!.id
     : (await query(db, `INSERT INTO strategies (key, name) VALUES ($1, $2) RETURNING id`, [key, document.name]))[0]!.id;
-  const [v] = await query(db,
+  const [v] = await query(
+    db,
     `INSERT INTO strategy_versions (strategy_id, version, status, document, created_by, activated_at)
      VALUES ($1, $2, $3::text, $4, 'test', CASE WHEN $3::text = 'ACTIVE' THEN now() END) RETURNING id`,
-    [strategyId, version, status, JSON.stringify(document)]);
+    [strategyId, version, status, JSON.stringify(document)],
+  );
   return String(v!.id);
 }
 
@@ -42,12 +59,23 @@ export async function insertStrategy(db: Database, key: string, document: Strate
 export async function insertSegment(db: Database, key: string, groups: Array<{ key: string; strategyKey: string | null }>): Promise<void> {
   await query(db, `INSERT INTO collection_segments (key, name, currency) VALUES ($1, $2, 'EUR')`, [key, `Segment ${key}`]);
   for (const g of groups) {
-    await query(db, `INSERT INTO collection_groups (key, name, segment_key, strategy_key) VALUES ($1, $2, $3, $4)`, [g.key, `Group ${g.key}`, key, g.strategyKey]);
+    await query(db, `INSERT INTO collection_groups (key, name, segment_key, strategy_key) VALUES ($1, $2, $3, $4)`, [
+      g.key,
+      `Group ${g.key}`,
+      key,
+      g.strategyKey,
+    ]);
   }
 }
 
 export async function insertSpecialist(db: Database, id: number, groupKey: string | null, active = true): Promise<void> {
-  await query(db, `INSERT INTO specialists (id, user_name, name, group_key, active) VALUES ($1, $2, $3, $4, $5)`, [id, `spec${id}`, `Specialist ${id}`, groupKey, active]);
+  await query(db, `INSERT INTO specialists (id, user_name, name, group_key, active) VALUES ($1, $2, $3, $4, $5)`, [
+    id,
+    `spec${id}`,
+    `Specialist ${id}`,
+    groupKey,
+    active,
+  ]);
 }
 
 export interface PartnerRow {
@@ -62,10 +90,12 @@ export interface PartnerRow {
 
 export async function insertPartners(db: Database, rows: PartnerRow[]): Promise<void> {
   for (const p of rows) {
-    await query(db,
+    await query(
+      db,
       `INSERT INTO partners (id, external_id, name, country, currency, risk_class, credit_limit, customer_type, segment, collection_group_key, specialist_id)
        VALUES ($1, $2, $3, 'DE', $4, $5, $6, 'B2C', $7, $8, $9)`,
-      [p.id, `P${p.id}`, `Partner ${p.id}`, p.currency ?? 'EUR', p.riskClass ?? null, p.creditLimit ?? null, p.segment, p.group ?? null, p.specialist ?? null]);
+      [p.id, `P${p.id}`, `Partner ${p.id}`, p.currency ?? 'EUR', p.riskClass ?? null, p.creditLimit ?? null, p.segment, p.group ?? null, p.specialist ?? null],
+    );
   }
 }
 
@@ -83,18 +113,23 @@ export interface ItemRow {
 
 export async function insertItems(db: Database, rows: ItemRow[]): Promise<void> {
   for (const i of rows) {
-    await query(db,
+    await query(
+      db,
       `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level, dunning_block)
        VALUES ($1, $2, $3, $4, '2025-01-01', $5, $6, $7, $8, $9, $10)`,
-      [i.id, `I${i.id}`, i.partner, i.company ?? '1000', i.due, i.amount ?? Math.max(i.open, 1), i.open, i.currency ?? 'EUR', i.dunning ?? 0, i.block ?? false]);
+      [i.id, `I${i.id}`, i.partner, i.company ?? '1000', i.due, i.amount ?? Math.max(i.open, 1), i.open, i.currency ?? 'EUR', i.dunning ?? 0, i.block ?? false],
+    );
   }
 }
 
 /** Items of a run in worklist order (read back through the partitioned parent table), numbers as numbers. */
 export async function itemsOf(db: Database, runId: string): Promise<Row[]> {
-  const rows = await query(db,
+  const rows = await query(
+    db,
     `SELECT * FROM worklist_items WHERE run_id = $1
-      ORDER BY priority, valuation DESC, amount_to_be_collected DESC, partner_id`, [runId]);
+      ORDER BY priority, valuation DESC, amount_to_be_collected DESC, partner_id`,
+    [runId],
+  );
   return rows.map(normalise);
 }
 
@@ -128,11 +163,12 @@ export async function tablesLike(db: Database, pattern: string): Promise<string[
 
 /** The run ids with an attached partition of worklist_items. */
 export async function attachedPartitions(db: Database): Promise<string[]> {
-  const rows = await query(db,
+  const rows = await query(
+    db,
     `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'worklist_items'::regclass ORDER BY c.relname`);
+      WHERE i.inhparent = 'worklist_items'::regclass ORDER BY c.relname`,
+  );
   return rows.map((r) => String(r.relname).replace('worklist_items_run_', ''));
 }
 
-export const toNumberMap = (rows: Row[], key: string, value: string): Map<string, number> =>
-  new Map(rows.map((r) => [String(r[key]), Number(r[value])]));
+export const toNumberMap = (rows: Row[], key: string, value: string): Map<string, number> => new Map(rows.map((r) => [String(r[key]), Number(r[value])]));

@@ -15,8 +15,19 @@
  */
 import pg from 'pg';
 import {
-  assertValidStrategy, compileJs, compileSql, createEngine, engineScore, factColumnsSql, factKeysOf,
-  ruleFromBasicRule, scoreOfSqlRow, type FactKey, type FactRow, type Score, type StrategyRule,
+  assertValidStrategy,
+  compileJs,
+  compileSql,
+  createEngine,
+  engineScore,
+  factColumnsSql,
+  factKeysOf,
+  ruleFromBasicRule,
+  scoreOfSqlRow,
+  type FactKey,
+  type FactRow,
+  type Score,
+  type StrategyRule,
 } from '../src/index';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -24,14 +35,23 @@ const RUNS = 3;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'recoup_bench_rules';
 
-const custom = (name: string, points: number, conditions: StrategyRule['conditions'], role: 'condition' | 'exit' = 'condition'): StrategyRule =>
-  ({ name, conditions, event: { type: 'valuation', params: { points, role } } });
+const custom = (name: string, points: number, conditions: StrategyRule['conditions'], role: 'condition' | 'exit' = 'condition'): StrategyRule => ({
+  name,
+  conditions,
+  event: { type: 'valuation', params: { points, role } },
+});
 
 const strategy = assertValidStrategy({
-  key: 'BENCH', name: 'Postpaid consumer (bench)', currency: 'EUR', maxValuation: null, minPercent: 10,
+  key: 'BENCH',
+  name: 'Postpaid consumer (bench)',
+  currency: 'EUR',
+  maxValuation: null,
+  minPercent: 10,
   priorities: [
-    { priority: 1, label: 'Very high', minPercent: 80 }, { priority: 2, label: 'High', minPercent: 50 },
-    { priority: 3, label: 'Medium', minPercent: 20 }, { priority: 4, label: 'Low', minPercent: 0 },
+    { priority: 1, label: 'Very high', minPercent: 80 },
+    { priority: 2, label: 'High', minPercent: 50 },
+    { priority: 3, label: 'Medium', minPercent: 20 },
+    { priority: 4, label: 'Low', minPercent: 0 },
   ],
   agingBuckets: [0, 30, 60, 90],
   rules: [
@@ -50,15 +70,21 @@ const strategy = assertValidStrategy({
     ruleFromBasicRule('dunningLevel', { name: 'Dunning level 3', points: 15, params: { level: 3 } }),
     ruleFromBasicRule('openPromises', { name: 'Open promise', points: -20 }),
     ruleFromBasicRule('disputedShare', { name: 'Mostly disputed', points: -15, params: { percent: 50 } }),
-    custom('Business customer with large debt', 10, { all: [
-      { fact: 'customerType', operator: 'equal', value: 'B2B' },
-      { any: [{ fact: 'openAmount', operator: 'greaterThan', value: 5000 }, { fact: 'overdueItemCount', operator: 'greaterThanInclusive', value: 5 }] },
-    ] }),
+    custom('Business customer with large debt', 10, {
+      all: [
+        { fact: 'customerType', operator: 'equal', value: 'B2B' },
+        {
+          any: [
+            { fact: 'openAmount', operator: 'greaterThan', value: 5000 },
+            { fact: 'overdueItemCount', operator: 'greaterThanInclusive', value: 5 },
+          ],
+        },
+      ],
+    }),
     custom('Overdue above promised', 10, { all: [{ fact: 'overdueAmount', operator: 'greaterThan', value: { fact: 'promisedAmount' } }] }),
-    custom('Foreign partner outside the euro', 5, { all: [
-      { fact: 'country', operator: 'notIn', value: ['DE', 'FR', 'IT', 'ES'] },
-      { not: { fact: 'currency', operator: 'equal', value: 'EUR' } },
-    ] }),
+    custom('Foreign partner outside the euro', 5, {
+      all: [{ fact: 'country', operator: 'notIn', value: ['DE', 'FR', 'IT', 'ES'] }, { not: { fact: 'currency', operator: 'equal', value: 'EUR' } }],
+    }),
     custom('Debt between 100 and 1000', 5, { all: [{ fact: 'openAmount', operator: 'between', value: [100, 1000] }] }),
     ruleFromBasicRule('allOverdueDisputedOrBlocked', { name: 'Everything disputed or blocked', points: 0, role: 'exit' }),
   ],
@@ -80,20 +106,36 @@ function makeRows(keys: FactKey[], n: number): FactRow[] {
   const value = (k: FactKey): unknown => {
     if (rnd() < 0.08) return undefined;
     switch (k.fact) {
-      case 'currency': return pick(['EUR', 'EUR', 'EUR', 'USD', 'CHF']);
-      case 'country': return pick(['DE', 'FR', 'IT', 'ES', 'AT', 'CH', 'US']);
-      case 'customerType': return pick(['B2C', 'B2C', 'B2B']);
-      case 'riskClass': return pick(['A', 'B', 'C', 'D']);
-      case 'segment': return pick(['CONSUMER', 'SME', 'KEY']);
-      case 'allOverdueDisputedOrBlocked': case 'resubmissionDue': return rnd() < 0.05;
-      case 'companyCodes': return ['1000'];
+      case 'currency':
+        return pick(['EUR', 'EUR', 'EUR', 'USD', 'CHF']);
+      case 'country':
+        return pick(['DE', 'FR', 'IT', 'ES', 'AT', 'CH', 'US']);
+      case 'customerType':
+        return pick(['B2C', 'B2C', 'B2B']);
+      case 'riskClass':
+        return pick(['A', 'B', 'C', 'D']);
+      case 'segment':
+        return pick(['CONSUMER', 'SME', 'KEY']);
+      case 'allOverdueDisputedOrBlocked':
+      case 'resubmissionDue':
+        return rnd() < 0.05;
+      case 'companyCodes':
+        return ['1000'];
     }
     switch (k.fact) {
-      case 'brokenPromises': case 'overdueItemCount': case 'openItemCount': case 'maxDunningLevel': case 'openDisputeCount':
+      case 'brokenPromises':
+      case 'overdueItemCount':
+      case 'openItemCount':
+      case 'maxDunningLevel':
+      case 'openDisputeCount':
         return Math.floor(rnd() * 6);
-      case 'maxDaysOverdue': case 'daysSinceLastContact': case 'daysSinceLastPayment':
+      case 'maxDaysOverdue':
+      case 'daysSinceLastContact':
+      case 'daysSinceLastPayment':
         return Math.floor(rnd() * 200) - 20;
-      case 'creditUtilization': case 'disputedShare': case 'keptPromiseRatio':
+      case 'creditUtilization':
+      case 'disputedShare':
+      case 'keptPromiseRatio':
         return Math.round(rnd() * 15000) / 100;
       default:
         return Math.round(-Math.log(1 - rnd()) * 60000) / 100; // money with cents, mean 600, long tail
@@ -113,7 +155,11 @@ async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: numbe
     times.push(performance.now() - t0);
   }
   const ms = median(times)!;
-  console.log(`${label.padEnd(20)} median ${ms.toFixed(1).padStart(9)} ms  ${Math.round(ROWS / (ms / 1000)).toLocaleString('en').padStart(12)} rows/s`);
+  console.log(
+    `${label.padEnd(20)} median ${ms.toFixed(1).padStart(9)} ms  ${Math.round(ROWS / (ms / 1000))
+      .toLocaleString('en')
+      .padStart(12)} rows/s`,
+  );
   return { ms, result };
 }
 
@@ -167,10 +213,15 @@ async function main(): Promise<void> {
     // unnest of one array per column: one statement per 10k rows, few parameters
     for (let start = 0; start < rows.length; start += 10_000) {
       const batch = rows.slice(start, start + 10_000);
-      const arrays = [batch.map((_, i) => start + i + 1), ...columns.map((c) => batch.map((r) => {
-        const v = r[c.column];
-        return v === undefined ? null : c.type === 'text[]' ? `{${(v as string[]).join(',')}}` : v;
-      }))];
+      const arrays = [
+        batch.map((_, i) => start + i + 1),
+        ...columns.map((c) =>
+          batch.map((r) => {
+            const v = r[c.column];
+            return v === undefined ? null : c.type === 'text[]' ? `{${(v as string[]).join(',')}}` : v;
+          }),
+        ),
+      ];
       const types = ['bigint', ...columns.map((c) => (c.type === 'text[]' ? 'text' : c.type))];
       const select = columns.map((c, i) => (c.type === 'text[]' ? `u.c${i + 1}::text[]` : `u.c${i + 1}`));
       await client.query(
@@ -182,7 +233,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_JIT === 'off') await client.query('SET jit = off');
     const compiled = compileSql(strategy, { factsRelation: 'fact_rows' });
     const { text, values } = compiled;
-    const scores = async () => ((await client.query('SELECT * FROM scores ORDER BY partner_id')).rows).map((r) => scoreOfSqlRow(compiled, r));
+    const scores = async () => (await client.query('SELECT * FROM scores ORDER BY partner_id')).rows.map((r) => scoreOfSqlRow(compiled, r));
     const inDb = async () => {
       await client.query('DROP TABLE IF EXISTS scores');
       return client.query(`CREATE TEMP TABLE scores AS ${text}`, values);
@@ -195,16 +246,21 @@ async function main(): Promise<void> {
     same(jre.result, await scores(), 'SQL in db, parallel');
     await client.query('RESET parallel_setup_cost');
     await client.query('RESET parallel_tuple_cost');
-    const fetched = await time('compiled SQL+fetch', async () => (await client.query(`${text} ORDER BY partner_id`, values)).rows.map((r) => scoreOfSqlRow(compiled, r)));
+    const fetched = await time('compiled SQL+fetch', async () =>
+      (await client.query(`${text} ORDER BY partner_id`, values)).rows.map((r) => scoreOfSqlRow(compiled, r)),
+    );
     same(jre.result, fetched.result, 'SQL+fetch');
     return { serial, parallel, fetched };
   });
   const ratio = (ms: number) => `${(jre.ms / ms).toFixed(0)}x`;
-  console.log(`\nvs json-rules-engine (${jre.ms.toFixed(0)} ms): compiled JS ${ratio(jsRun.ms)}` + (sql
-    ? ` | compiled SQL in db ${ratio(sql.serial.ms)}, in db parallel ${ratio(sql.parallel.ms)}, with every row fetched ${ratio(sql.fetched.ms)}`
-    : ''));
+  console.log(
+    `\nvs json-rules-engine (${jre.ms.toFixed(0)} ms): compiled JS ${ratio(jsRun.ms)}` +
+      (sql ? ` | compiled SQL in db ${ratio(sql.serial.ms)}, in db parallel ${ratio(sql.parallel.ms)}, with every row fetched ${ratio(sql.fetched.ms)}` : ''),
+  );
   const fired = jsRun.result.reduce((s, r) => s + r.fired.length, 0);
-  console.log(`identical results on all ${ROWS.toLocaleString('en')} rows across ${sql ? 'all' : 'the non-SQL'} paths (${fired.toLocaleString('en')} fired condition rules, ${jsRun.result.filter((r) => r.excluded).length.toLocaleString('en')} excluded)`);
+  console.log(
+    `identical results on all ${ROWS.toLocaleString('en')} rows across ${sql ? 'all' : 'the non-SQL'} paths (${fired.toLocaleString('en')} fired condition rules, ${jsRun.result.filter((r) => r.excluded).length.toLocaleString('en')} excluded)`,
+  );
 }
 
 main().catch((error) => {

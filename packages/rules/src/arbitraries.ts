@@ -39,7 +39,9 @@ const paramsArb = (def: FactDef): fc.Arbitrary<Record<string, unknown> | undefin
   if (!def.params.length) return fc.constant(undefined);
   return fc.tuple(...def.params.map((p) => fc.constantFrom(...PARAM_CHOICES[p.name]!))).map((vals) => {
     const out: Record<string, unknown> = {};
-    def.params.forEach((p, i) => { if (vals[i] !== undefined) out[p.name] = vals[i]; });
+    def.params.forEach((p, i) => {
+      if (vals[i] !== undefined) out[p.name] = vals[i];
+    });
     return Object.keys(out).length ? out : undefined;
   });
 };
@@ -50,28 +52,34 @@ const scalarArb = (type: string): fc.Arbitrary<number | string | boolean> =>
 const valueArb = (def: FactDef, op: OperatorDef): fc.Arbitrary<unknown> => {
   const literal = (() => {
     switch (op.value) {
-      case 'scalar': return scalarArb(def.type);
-      case 'element': return fc.constantFrom(...CODES, 'X');
-      case 'list': return fc.array(scalarArb(def.type), { maxLength: 4 });
-      case 'range': return fc.tuple(fc.constantFrom(...NUMBERS), fc.constantFrom(...NUMBERS)).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
+      case 'scalar':
+        return scalarArb(def.type);
+      case 'element':
+        return fc.constantFrom(...CODES, 'X');
+      case 'list':
+        return fc.array(scalarArb(def.type), { maxLength: 4 });
+      case 'range':
+        return fc.tuple(fc.constantFrom(...NUMBERS), fc.constantFrom(...NUMBERS)).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
     }
   })() as fc.Arbitrary<unknown>;
   if (!op.factReference) return literal;
   const sameType = FACTS.filter((f) => f.type === def.type);
-  const reference = fc.constantFrom(...sameType).chain((ref) =>
-    paramsArb(ref).map((params) => (params ? { fact: ref.name, params } : { fact: ref.name })));
+  const reference = fc.constantFrom(...sameType).chain((ref) => paramsArb(ref).map((params) => (params ? { fact: ref.name, params } : { fact: ref.name })));
   return fc.oneof({ arbitrary: literal, weight: 3 }, { arbitrary: reference, weight: 1 });
 };
 
 export const factConditionArb: fc.Arbitrary<FactCondition> = fc.constantFrom(...FACTS).chain((def) =>
   fc.constantFrom(...operatorsFor(def.type)).chain((op) =>
-    fc.record({ params: paramsArb(def), value: valueArb(def, op), priority: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) })
+    fc
+      .record({ params: paramsArb(def), value: valueArb(def, op), priority: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) })
       .map(({ params, value, priority }) => {
         const c: FactCondition = { fact: def.name, operator: op.name, value: value as FactCondition['value'] };
         if (params) c.params = params;
         if (priority !== undefined) c.priority = priority;
         return c;
-      })));
+      }),
+  ),
+);
 
 export function conditionArb(maxDepth: number): fc.Arbitrary<Condition> {
   const { node } = fc.letrec<{ node: Condition; bool: Condition }>((tie) => ({
@@ -100,28 +108,39 @@ const rootArb: fc.Arbitrary<StrategyRule['conditions']> = fc.oneof(
 
 const PERCENTS = [12.5, 20, 25, 33.33, 50, 66.67, 80, 99.99, 100];
 
-export const documentArb: fc.Arbitrary<StrategyDocument> = fc.record({
-  rules: fc.array(fc.record({
-    conditions: rootArb,
-    points: fc.integer({ min: -20, max: 50 }),
-    exit: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))), // ~1 in 4 is an exit rule
-    priority: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
-  }), { maxLength: 8 }),
-  maxValuation: fc.option(fc.integer({ min: 1, max: 200 }), { nil: null }),
-  minPercent: fc.constantFrom(0, 0, 10, 33.33, 50),
-  bandPercents: fc.uniqueArray(fc.constantFrom(...PERCENTS), { maxLength: 4 }),
-}).map(({ rules, maxValuation, minPercent, bandPercents }) => {
-  const priorities: PriorityBand[] = [...bandPercents, 0].sort((a, b) => b - a).map((m, i) => ({ priority: i + 1, label: `P${i + 1}`, minPercent: m }));
-  return {
-    key: 'PROP', name: 'Property test', currency: 'EUR', maxValuation, minPercent, priorities, agingBuckets: [0, 30, 60, 90],
-    rules: rules.map((r, i): StrategyRule => ({
-      name: `R${i}`,
-      ...(r.priority !== undefined ? { priority: r.priority } : {}),
-      conditions: r.conditions,
-      event: { type: 'valuation', params: { points: r.points, role: r.exit ? 'exit' : 'condition' } },
-    })),
-  };
-});
+export const documentArb: fc.Arbitrary<StrategyDocument> = fc
+  .record({
+    rules: fc.array(
+      fc.record({
+        conditions: rootArb,
+        points: fc.integer({ min: -20, max: 50 }),
+        exit: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))), // ~1 in 4 is an exit rule
+        priority: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      }),
+      { maxLength: 8 },
+    ),
+    maxValuation: fc.option(fc.integer({ min: 1, max: 200 }), { nil: null }),
+    minPercent: fc.constantFrom(0, 0, 10, 33.33, 50),
+    bandPercents: fc.uniqueArray(fc.constantFrom(...PERCENTS), { maxLength: 4 }),
+  })
+  .map(({ rules, maxValuation, minPercent, bandPercents }) => {
+    const priorities: PriorityBand[] = [...bandPercents, 0].sort((a, b) => b - a).map((m, i) => ({ priority: i + 1, label: `P${i + 1}`, minPercent: m }));
+    return {
+      key: 'PROP',
+      name: 'Property test',
+      currency: 'EUR',
+      maxValuation,
+      minPercent,
+      priorities,
+      agingBuckets: [0, 30, 60, 90],
+      rules: rules.map((r, i): StrategyRule => ({
+        name: `R${i}`,
+        ...(r.priority !== undefined ? { priority: r.priority } : {}),
+        conditions: r.conditions,
+        event: { type: 'valuation', params: { points: r.points, role: r.exit ? 'exit' : 'condition' } },
+      })),
+    };
+  });
 
 const factValueArb = (k: FactKey): fc.Arbitrary<unknown> => {
   const value = k.type === 'string[]' ? fc.subarray(CODES) : scalarArb(k.type);
@@ -129,6 +148,4 @@ const factValueArb = (k: FactKey): fc.Arbitrary<unknown> => {
 };
 
 /** A fact row over the universe of columns (missing keys and undefined values both mean undefined). */
-export const factRowArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
-  Object.fromEntries(UNIVERSE.map((k) => [k.column, factValueArb(k)])),
-);
+export const factRowArb: fc.Arbitrary<Record<string, unknown>> = fc.record(Object.fromEntries(UNIVERSE.map((k) => [k.column, factValueArb(k)])));

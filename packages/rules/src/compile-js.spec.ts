@@ -7,32 +7,51 @@ import { validateStrategy } from './validate';
 
 describe('JS scorer vs json-rules-engine', () => {
   it('the arbitraries produce valid documents', () => {
-    fc.assert(fc.property(documentArb, (doc) => {
-      const result = validateStrategy(doc);
-      expect(result.errors).toEqual([]);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(documentArb, (doc) => {
+        const result = validateStrategy(doc);
+        expect(result.errors).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('gives the same fired rules, exits, valuation, percent and priority on random documents and rows', async () => {
     let cases = 0;
-    await fc.assert(fc.asyncProperty(documentArb, fc.array(factRowArb, { minLength: 1, maxLength: 12 }), async (doc, rows) => {
-      const js = compileJs(doc);
-      const engine = createEngine(doc);
-      for (const row of rows) {
-        expect(js.score(row)).toEqual(await engineScore(engine, row));
-        cases++;
-      }
-    }), { numRuns: 1000 });
+    await fc.assert(
+      fc.asyncProperty(documentArb, fc.array(factRowArb, { minLength: 1, maxLength: 12 }), async (doc, rows) => {
+        const js = compileJs(doc);
+        const engine = createEngine(doc);
+        for (const row of rows) {
+          expect(js.score(row)).toEqual(await engineScore(engine, row));
+          cases++;
+        }
+      }),
+      { numRuns: 1000 },
+    );
     expect(cases).toBeGreaterThan(3000);
   });
 
   it('treats null like undefined, as SQL NULL arrives', async () => {
     const doc = {
-      key: 'N', name: 'n', currency: 'EUR', maxValuation: null, minPercent: 0, agingBuckets: [],
+      key: 'N',
+      name: 'n',
+      currency: 'EUR',
+      maxValuation: null,
+      minPercent: 0,
+      agingBuckets: [],
       priorities: [{ priority: 1, label: 'all', minPercent: 0 }],
       rules: [
-        { name: 'ne', conditions: { all: [{ fact: 'riskClass', operator: 'notEqual', value: 'A' }] }, event: { type: 'v', params: { points: 1, role: 'condition' as const } } },
-        { name: 'eq', conditions: { all: [{ fact: 'riskClass', operator: 'equal', value: { fact: 'segment' } }] }, event: { type: 'v', params: { points: 2, role: 'condition' as const } } },
+        {
+          name: 'ne',
+          conditions: { all: [{ fact: 'riskClass', operator: 'notEqual', value: 'A' }] },
+          event: { type: 'v', params: { points: 1, role: 'condition' as const } },
+        },
+        {
+          name: 'eq',
+          conditions: { all: [{ fact: 'riskClass', operator: 'equal', value: { fact: 'segment' } }] },
+          event: { type: 'v', params: { points: 2, role: 'condition' as const } },
+        },
       ],
     };
     const js = compileJs(doc);

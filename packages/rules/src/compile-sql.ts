@@ -71,13 +71,22 @@ export function compileSql(document: StrategyDocument, options: CompileSqlOption
   const carry = (options.carryColumns ?? []).map(assertIdentifier);
   const plan = scoringPlan(document);
   const q: Compilation = {
-    document, plan, relation, partner, carry, p: new Params(options.paramOffset ?? 0),
-    conditionRules: rulesOfRole(plan, 'condition'), exitRules: rulesOfRole(plan, 'exit'),
+    document,
+    plan,
+    relation,
+    partner,
+    carry,
+    p: new Params(options.paramOffset ?? 0),
+    conditionRules: rulesOfRole(plan, 'condition'),
+    exitRules: rulesOfRole(plan, 'exit'),
   };
   const text = fitsPacked(q, options.encoding) ? packedSql(q) : layeredSql(q);
   return {
-    text, values: q.p.values, factKeys,
-    conditionRules: q.conditionRules.map((r) => r.name), exitRules: q.exitRules.map((r) => r.name),
+    text,
+    values: q.p.values,
+    factKeys,
+    conditionRules: q.conditionRules.map((r) => r.name),
+    exitRules: q.exitRules.map((r) => r.name),
   };
 }
 
@@ -97,8 +106,7 @@ interface Compilation {
   exitRules: IndexedRule[];
 }
 
-const rulesOfRole = (plan: ScoringPlan, role: RuleRole): IndexedRule[] =>
-  plan.rules.map((r, i) => ({ ...r, i })).filter((r) => r.role === role);
+const rulesOfRole = (plan: ScoringPlan, role: RuleRole): IndexedRule[] => plan.rules.map((r, i) => ({ ...r, i })).filter((r) => r.role === role);
 
 const carried = (q: Compilation, alias: string) => q.carry.map((c) => `, ${alias}.${c}`).join('');
 
@@ -118,9 +126,7 @@ function conditionSql(c: Condition, p: Params): string {
   if (isNot(c)) return `(NOT ${conditionSql(c.not, p)})`;
   const op = operatorDef(c.operator)!;
   const a = factColumn(c.fact, c.params);
-  const b = isFactReference(c.value)
-    ? factColumn(c.value.fact, c.value.params)
-    : literal(p, c.value, factKey(c.fact, c.params).type, op.value);
+  const b = isFactReference(c.value) ? factColumn(c.value.fact, c.value.params) : literal(p, c.value, factKey(c.fact, c.params).type, op.value);
   return op.sql(a, b);
 }
 
@@ -159,9 +165,7 @@ function layeredSql(q: Compilation): string {
   const { partner, conditionRules, exitRules } = q;
   const ruleColumns = q.document.rules.map((r, i) => `${conditionSql(r.conditions, q.p)} AS r${i}`);
   // Integer arithmetic throughout (points are whole numbers, |sum| <= 500 x 10^6 fits int4).
-  const valuation = conditionRules.length
-    ? conditionRules.map((r) => `CASE WHEN c.r${r.i} THEN ${q.p.add(r.points, 'integer')} ELSE 0 END`).join(' + ')
-    : '0';
+  const valuation = conditionRules.length ? conditionRules.map((r) => `CASE WHEN c.r${r.i} THEN ${q.p.add(r.points, 'integer')} ELSE 0 END`).join(' + ') : '0';
   return [
     `SELECT v.${partner} AS partner_id${carried(q, 'v')}, v.valuation::numeric AS valuation, ${percentSql(q, 'v.valuation')} AS percent, ${prioritySql(q, 'v.valuation')} AS priority,`,
     `  v.fired, v.exits, v.excluded, ${passesSql(q, 'v.valuation')} AS passes_min_percent`,

@@ -93,11 +93,7 @@ export function isFactReference(v: unknown): v is FactReference {
 }
 
 /** Calls `visit` on every fact condition of a tree, with its JSON path. */
-export function walkFactConditions(
-  condition: Condition,
-  path: string,
-  visit: (c: FactCondition, path: string) => void,
-): void {
+export function walkFactConditions(condition: Condition, path: string, visit: (c: FactCondition, path: string) => void): void {
   // Same precedence as json-rules-engine's Condition.booleanOperator: any, then all, then not.
   if (isAny(condition)) condition.any.forEach((c, i) => walkFactConditions(c, `${path}.any[${i}]`, visit));
   else if (isAll(condition)) condition.all.forEach((c, i) => walkFactConditions(c, `${path}.all[${i}]`, visit));

@@ -4,7 +4,7 @@
  * catalogue fact is registered as a dynamic fact whose params select the precomputed column
  * of the row passed to `run` as the runtime fact `__row`.
  */
-import { Engine, type EngineResult, type RuleResult } from 'json-rules-engine';
+import { Engine, type EngineResult } from 'json-rules-engine';
 import type { StrategyDocument } from './document';
 import { FACTS, factKey } from './facts';
 import { registerOperators } from './operators';
@@ -21,11 +21,11 @@ export interface DocumentEngine {
 
 export function createEngine(document: StrategyDocument): DocumentEngine {
   // structuredClone: json-rules-engine keeps references into the rules it is given.
-  const engine = new Engine(structuredClone(document.rules) as never, { allowUndefinedFacts: true });
+  const engine = new Engine(structuredClone(document.rules), { allowUndefinedFacts: true });
   registerOperators(engine);
   for (const def of FACTS) {
     engine.addFact(def.name, async (params, almanac) => {
-      const row = (await almanac.factValue(ROW_FACT)) as FactRow;
+      const row = await almanac.factValue<FactRow>(ROW_FACT);
       return row[factKey(def.name, params as Record<string, unknown>).column] ?? undefined;
     });
   }
@@ -39,7 +39,7 @@ export async function runEngine(de: DocumentEngine, row: FactRow): Promise<Engin
 /** Which rules fired (by document index) in an engine result. */
 export function firedFlags(de: DocumentEngine, result: EngineResult): boolean[] {
   const flags = new Array<boolean>(de.plan.rules.length).fill(false);
-  for (const r of result.results as RuleResult[]) flags[de.indexOf.get(r.name as string)!] = true;
+  for (const r of result.results) flags[de.indexOf.get(r.name)!] = true;
   return flags;
 }
 

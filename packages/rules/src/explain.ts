@@ -53,9 +53,10 @@ function describe(node: Node, row: FactRow): ConditionExplanation {
   }
   const key = factKey(node.fact as string, node.params as Record<string, unknown> | undefined);
   const value = node.value;
-  const ref = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value
-    ? factKey((value as Node).fact as string, (value as Node).params as Record<string, unknown> | undefined)
-    : undefined;
+  const ref =
+    value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value
+      ? factKey((value as Node).fact as string, (value as Node).params as Record<string, unknown> | undefined)
+      : undefined;
   return {
     kind: 'fact',
     result,
@@ -64,7 +65,7 @@ function describe(node: Node, row: FactRow): ConditionExplanation {
     operator: node.operator as string,
     value,
     factValue: row[key.column] ?? undefined,
-    valueResult: ref ? row[ref.column] ?? undefined : value,
+    valueResult: ref ? (row[ref.column] ?? undefined) : value,
   };
 }
 
@@ -72,7 +73,7 @@ export async function explain(document: StrategyDocument, row: FactRow, engine?:
   const de = engine ?? createEngine(document);
   const result = await runEngine(de, row);
   const byName = new Map<string, RuleResult>();
-  for (const r of [...result.results, ...result.failureResults] as RuleResult[]) byName.set(r.name as string, r);
+  for (const r of [...result.results, ...result.failureResults] as RuleResult[]) byName.set(r.name, r);
   const rules = document.rules.map((rule, index): RuleExplanation => {
     const r = byName.get(rule.name)!;
     return {

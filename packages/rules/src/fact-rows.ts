@@ -148,15 +148,29 @@ export function promiseStatusSql(o: PromiseStatusOptions): string {
   const amount = o.rates.promise === undefined ? 'q.amount' : `q.amount * ${o.rates.promise}`;
   const status = judgedStatusSql({ cancelled: 'q.cancelled', paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
   const parts: PromiseStatusParts = { toleranceDays: tolerance, paid, amount, status };
-  const select = o.select?.(parts)
-    ?? ['q.id', 'q.partner_id', 'q.item_id', `${tolerance}::integer AS tolerance_days`, `${paid} AS paid`, `${status} AS status`];
+  const select = o.select?.(parts) ?? [
+    'q.id',
+    'q.partner_id',
+    'q.item_id',
+    `${tolerance}::integer AS tolerance_days`,
+    `${paid} AS paid`,
+    `${status} AS status`,
+  ];
   const groupBy = ['q.id', o.rates.groupBy, lookup ? 'cc.promise_tolerance_days' : undefined].filter((g) => g !== undefined);
   return `SELECT ${select.join(',\n      ')}
-    FROM promises q${o.rates.promiseJoin ? ` ${o.rates.promiseJoin}` : ''}${lookup ? `
-    ${PROMISE_TOLERANCE_SQL.joins}` : ''}
+    FROM promises q${o.rates.promiseJoin ? ` ${o.rates.promiseJoin}` : ''}${
+      lookup
+        ? `
+    ${PROMISE_TOLERANCE_SQL.joins}`
+        : ''
+    }
     LEFT JOIN payments y ON y.item_id = q.item_id AND y.payment_date >= q.created_date
-      AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= ${o.asOf}${o.rates.paymentJoin ? `
-    ${o.rates.paymentJoin}` : ''}
+      AND y.payment_date <= q.promised_date + ${tolerance} AND y.payment_date <= ${o.asOf}${
+        o.rates.paymentJoin
+          ? `
+    ${o.rates.paymentJoin}`
+          : ''
+      }
     WHERE q.created_date <= ${o.asOf}${o.where === undefined ? '' : ` AND ${o.where}`}
     GROUP BY ${groupBy.join(', ')}`;
 }
@@ -288,7 +302,7 @@ class FactRowsQuery {
 
   /** The select list of a source's aggregate after its partner_id: `,\n      expr AS aN` each. */
   columns(src: Source): string {
-    return [...this.aggregates.get(src) ?? []].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
+    return [...(this.aggregates.get(src) ?? [])].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
   }
 
   needsPromiseStatus(): boolean {
@@ -311,9 +325,7 @@ class FactRowsQuery {
 
   /** The conversion rate of a row's currency as `alias.rate`: a join to the fx CTE, or a CASE over the given rates. */
   fxJoin(alias: string, currency: string): string {
-    return this.rateCase
-      ? `CROSS JOIN LATERAL (SELECT ${this.rateCase(currency)} AS rate) ${alias}`
-      : `LEFT JOIN fx ${alias} ON ${alias}.cur = ${currency}`;
+    return this.rateCase ? `CROSS JOIN LATERAL (SELECT ${this.rateCase(currency)} AS rate) ${alias}` : `LEFT JOIN fx ${alias} ON ${alias}.cur = ${currency}`;
   }
 
   get ratesGiven(): boolean {
@@ -324,8 +336,8 @@ class FactRowsQuery {
     const o = this.options;
     return {
       ids: o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined,
-      segment: o.segment !== undefined ? `= ${this.param(o.segment, 'text')}`
-        : o.segments !== undefined ? `= ANY(${this.param(o.segments, 'text[]')})` : undefined,
+      segment:
+        o.segment !== undefined ? `= ${this.param(o.segment, 'text')}` : o.segments !== undefined ? `= ANY(${this.param(o.segments, 'text[]')})` : undefined,
       range: o.partnerRange ? [this.param(String(o.partnerRange[0]), 'bigint'), this.param(String(o.partnerRange[1]), 'bigint')] : undefined,
     };
   }
@@ -335,8 +347,12 @@ class FactRowsQuery {
     // Parameters only once a conversion is used (unused ones would be an error); the strategy
     // currency first (most rows), at 1.
     return (col) => {
-      arms ??= ['WHEN $2::text::char(3) THEN 1::numeric', ...rates.filter((r) => r.currency !== this.options.currency)
-        .map((r) => `WHEN ${this.param(r.currency, 'char(3)')} THEN ${this.param(r.rate, 'numeric')}`)];
+      arms ??= [
+        'WHEN $2::text::char(3) THEN 1::numeric',
+        ...rates
+          .filter((r) => r.currency !== this.options.currency)
+          .map((r) => `WHEN ${this.param(r.currency, 'char(3)')} THEN ${this.param(r.rate, 'numeric')}`),
+      ];
       return `CASE ${col} ${arms.join(' ')} END`;
     };
   }
@@ -352,59 +368,61 @@ const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
 const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
 
 /** Each fact's SQL expression over the partner (p) and the aggregates, in the strategy currency. */
-const FACT_SQL = new Map<string, FactSql>(Object.entries({
-  currency: () => 'p.currency::text',
-  country: () => 'p.country::text',
-  segment: () => 'p.segment::text',
-  customerType: () => 'p.customer_type::text',
-  riskClass: () => 'p.risk_class::text',
-  creditLimit: () => '(p.credit_limit * pfx.rate)',
-  creditUtilization: (q) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(q)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
-  openAmount: (q) => `coalesce(${openAmount(q)}, 0)`,
-  openItemCount: (q) => `coalesce(${q.agg('ia', 'count(*)')}, 0)::numeric`,
-  overdueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)`,
-  overdueItemCount: (q, k) => `coalesce(${q.agg('ia', `count(*) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)::numeric`,
-  dueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd <= 0 AND oi.dd >= -${q.param(k.withinDays, 'integer')})`)}, 0)`,
-  maxDaysOverdue: (q) => `${q.agg('ia', 'max(oi.dd)')}::numeric`,
-  maxDunningLevel: (q) => `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`,
-  dunnedAmount: (q) => `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`,
-  amountToBeCollected: (q) => {
-    // overdue open items with neither an open dispute nor an OPEN promise on the item
-    q.flagsNeedPromises = true;
-    const overdue = q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dd >= 1)');
-    return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
-  },
-  allOverdueDisputedOrBlocked: (q) => {
-    // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
-    const n = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1)');
-    const blocked = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1 AND oi.dunning_block)');
-    const disputed = q.agg('fi', 'count(*) FILTER (WHERE $1::date - i.due_date >= 1 AND f.disputed AND NOT i.dunning_block)');
-    return `(coalesce(${n}, 0) > 0 AND ${n} = ${blocked} + coalesce(${disputed}, 0))`;
-  },
-  companyCodes: (q) => {
-    q.companyCodes = true;
-    return `coalesce(icc.codes, '{}'::text[])`;
-  },
-  disputedAmount: (q) => `coalesce(${disputedAmount(q)}, 0)`,
-  openDisputeCount: (q) => `coalesce(${q.agg('da', 'count(*)')}, 0)::numeric`,
-  disputedShare: (q) => {
-    const open = openAmount(q);
-    return `CASE WHEN ${open} > 0 THEN coalesce(${disputedAmount(q)}, 0) / ${open} * 100 END`;
-  },
-  promisedAmount: (q) => `coalesce(${q.agg('pa', "sum(s.amount) FILTER (WHERE s.status = 'OPEN')")}, 0)`,
-  brokenPromises: (q, k) => `coalesce(${q.agg('pa', `count(*) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)::numeric`,
-  brokenPromiseAmount: (q, k) => `coalesce(${q.agg('pa', `sum(s.amount) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)`,
-  keptPromiseRatio: (q) =>
-    `${q.agg('pa', "count(*) FILTER (WHERE s.status = 'KEPT')")}::numeric / nullif(${q.agg('pa', "count(*) FILTER (WHERE s.status IN ('KEPT', 'PARTIALLY_KEPT', 'BROKEN'))")}, 0)`,
-  daysSinceLastContact: (q, k) => `($1::date - ${q.agg('ca', `max(c.contact_date)${k.reachedOnly ? ' FILTER (WHERE c.reached)' : ''}`)})::numeric`,
-  daysSinceLastPayment: (q) => `($1::date - ${q.agg('ya', 'max(y.payment_date)')})::numeric`,
-  brokenInstallments: (q) => `coalesce(${q.agg('ib', `count(*) FILTER (WHERE ${IN_BREACH})`)}, 0)::numeric`,
-  paymentPlanBroken: (q) => `coalesce(${q.agg('ib', `bool_or(${IN_BREACH})`)}, false)`,
-  resubmissionDue: (q) => {
-    q.resubmissions = true;
-    return '(ra.partner_id IS NOT NULL)';
-  },
-} satisfies Record<string, FactSql>));
+const FACT_SQL = new Map<string, FactSql>(
+  Object.entries({
+    currency: () => 'p.currency::text',
+    country: () => 'p.country::text',
+    segment: () => 'p.segment::text',
+    customerType: () => 'p.customer_type::text',
+    riskClass: () => 'p.risk_class::text',
+    creditLimit: () => '(p.credit_limit * pfx.rate)',
+    creditUtilization: (q) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(q)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
+    openAmount: (q) => `coalesce(${openAmount(q)}, 0)`,
+    openItemCount: (q) => `coalesce(${q.agg('ia', 'count(*)')}, 0)::numeric`,
+    overdueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)`,
+    overdueItemCount: (q, k) => `coalesce(${q.agg('ia', `count(*) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)::numeric`,
+    dueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd <= 0 AND oi.dd >= -${q.param(k.withinDays, 'integer')})`)}, 0)`,
+    maxDaysOverdue: (q) => `${q.agg('ia', 'max(oi.dd)')}::numeric`,
+    maxDunningLevel: (q) => `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`,
+    dunnedAmount: (q) => `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`,
+    amountToBeCollected: (q) => {
+      // overdue open items with neither an open dispute nor an OPEN promise on the item
+      q.flagsNeedPromises = true;
+      const overdue = q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dd >= 1)');
+      return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
+    },
+    allOverdueDisputedOrBlocked: (q) => {
+      // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
+      const n = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1)');
+      const blocked = q.agg('ia', 'count(*) FILTER (WHERE oi.dd >= 1 AND oi.dunning_block)');
+      const disputed = q.agg('fi', 'count(*) FILTER (WHERE $1::date - i.due_date >= 1 AND f.disputed AND NOT i.dunning_block)');
+      return `(coalesce(${n}, 0) > 0 AND ${n} = ${blocked} + coalesce(${disputed}, 0))`;
+    },
+    companyCodes: (q) => {
+      q.companyCodes = true;
+      return `coalesce(icc.codes, '{}'::text[])`;
+    },
+    disputedAmount: (q) => `coalesce(${disputedAmount(q)}, 0)`,
+    openDisputeCount: (q) => `coalesce(${q.agg('da', 'count(*)')}, 0)::numeric`,
+    disputedShare: (q) => {
+      const open = openAmount(q);
+      return `CASE WHEN ${open} > 0 THEN coalesce(${disputedAmount(q)}, 0) / ${open} * 100 END`;
+    },
+    promisedAmount: (q) => `coalesce(${q.agg('pa', "sum(s.amount) FILTER (WHERE s.status = 'OPEN')")}, 0)`,
+    brokenPromises: (q, k) => `coalesce(${q.agg('pa', `count(*) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)::numeric`,
+    brokenPromiseAmount: (q, k) => `coalesce(${q.agg('pa', `sum(s.amount) FILTER (WHERE ${brokenWithin(q, k.withinDays)})`)}, 0)`,
+    keptPromiseRatio: (q) =>
+      `${q.agg('pa', "count(*) FILTER (WHERE s.status = 'KEPT')")}::numeric / nullif(${q.agg('pa', "count(*) FILTER (WHERE s.status IN ('KEPT', 'PARTIALLY_KEPT', 'BROKEN'))")}, 0)`,
+    daysSinceLastContact: (q, k) => `($1::date - ${q.agg('ca', `max(c.contact_date)${k.reachedOnly ? ' FILTER (WHERE c.reached)' : ''}`)})::numeric`,
+    daysSinceLastPayment: (q) => `($1::date - ${q.agg('ya', 'max(y.payment_date)')})::numeric`,
+    brokenInstallments: (q) => `coalesce(${q.agg('ib', `count(*) FILTER (WHERE ${IN_BREACH})`)}, 0)::numeric`,
+    paymentPlanBroken: (q) => `coalesce(${q.agg('ib', `bool_or(${IN_BREACH})`)}, false)`,
+    resubmissionDue: (q) => {
+      q.resubmissions = true;
+      return '(ra.partner_id IS NOT NULL)';
+    },
+  } satisfies Record<string, FactSql>),
+);
 
 function factSql(q: FactRowsQuery, k: FactKey): string {
   const sql = FACT_SQL.get(k.fact);
@@ -419,8 +437,14 @@ function worklistFigureColumns(q: FactRowsQuery, agingLimits: number[], creditFx
   q.resubmissions = true;
   // After every other column: it flags a conversion by each aggregate that converts.
   const fxMissing = `${fxMissingColumn(q, creditFx)} AS w_fx_missing`;
-  return [aging, lastPayment, 'ra.resubmission_date AS w_resubmission_date',
-    'p.specialist_id AS w_fixed_specialist_id', 'p.collection_group_key::text AS w_group_key', fxMissing];
+  return [
+    aging,
+    lastPayment,
+    'ra.resubmission_date AS w_resubmission_date',
+    'p.specialist_id AS w_fixed_specialist_id',
+    'p.collection_group_key::text AS w_group_key',
+    fxMissing,
+  ];
 }
 
 function agingColumn(q: FactRowsQuery, agingLimits: number[]): string {
@@ -466,11 +490,26 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
   const uniform = q.options.uniformToleranceDays;
   // Parameters are numbered as first used: the tolerance, then the rates of the joins.
   const uniformToleranceDays = uniform === undefined ? undefined : q.param(uniform, 'integer');
-  const rates = { promise: 'qfx.rate', payment: 'yfx.rate', promiseJoin: q.fxJoin('qfx', 'q.currency'), paymentJoin: q.fxJoin('yfx', 'y.currency'), groupBy: 'qfx.rate' };
+  const rates = {
+    promise: 'qfx.rate',
+    payment: 'yfx.rate',
+    promiseJoin: q.fxJoin('qfx', 'q.currency'),
+    paymentJoin: q.fxJoin('yfx', 'y.currency'),
+    groupBy: 'qfx.rate',
+  };
   const prs = promiseStatusSql({
-    asOf: '$1::date', where: `true${q.partnerFilter('q.partner_id')}`, rates, uniformToleranceDays,
-    select: ({ amount, status }) => ['q.partner_id', 'q.item_id', 'q.promised_date', `${amount} AS amount`, `${status} AS status`,
-      'qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx'],
+    asOf: '$1::date',
+    where: `true${q.partnerFilter('q.partner_id')}`,
+    rates,
+    uniformToleranceDays,
+    select: ({ amount, status }) => [
+      'q.partner_id',
+      'q.item_id',
+      'q.promised_date',
+      `${amount} AS amount`,
+      `${status} AS status`,
+      'qfx.rate IS NULL OR bool_or(y.id IS NOT NULL AND yfx.rate IS NULL) AS nofx',
+    ],
   });
   return { ctes: [`prs AS (${prs})`] };
 }
@@ -478,12 +517,14 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
 /** ia: the one pass over open items, converted and aged (dd = days overdue at D). */
 function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ia')) return undefined;
-  return perPartner('ia', [`ia AS (SELECT oi.partner_id${q.columns('ia')}
+  return perPartner('ia', [
+    `ia AS (SELECT oi.partner_id${q.columns('ia')}
     FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
       FROM open_items i ${q.fxJoin('ifx', 'i.currency')}
       WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) oi
-    GROUP BY oi.partner_id)`]);
+    GROUP BY oi.partner_id)`,
+  ]);
 }
 
 /**
@@ -494,61 +535,78 @@ function flaggedItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('fi')) return undefined;
   const flagged = [`SELECT d.item_id, true AS disputed FROM disputes d WHERE d.item_id IS NOT NULL AND ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')}`];
   if (q.flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
-  return perPartner('fi', [`fi AS (SELECT i.partner_id${q.columns('fi')}
+  return perPartner('fi', [
+    `fi AS (SELECT i.partner_id${q.columns('fi')}
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
     JOIN open_items i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
     WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}
-    GROUP BY i.partner_id)`]);
+    GROUP BY i.partner_id)`,
+  ]);
 }
 
 /** icc: the sorted distinct company codes of the open items. */
 function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.companyCodes) return undefined;
-  return perPartner('icc', [`icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
+  return perPartner('icc', [
+    `icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
     FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM open_items i WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) x
-    GROUP BY x.partner_id)`]);
+    GROUP BY x.partner_id)`,
+  ]);
 }
 
 /** da: open disputes. */
 function disputesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('da')) return undefined;
-  return perPartner('da', [`da AS (SELECT d.partner_id${q.columns('da')}
-    FROM disputes d ${q.fxJoin('dfx', 'd.currency')} WHERE ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')} GROUP BY d.partner_id)`]);
+  return perPartner('da', [
+    `da AS (SELECT d.partner_id${q.columns('da')}
+    FROM disputes d ${q.fxJoin('dfx', 'd.currency')} WHERE ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')} GROUP BY d.partner_id)`,
+  ]);
 }
 
 /** pa: promises by their status at D (prs). */
 function promisesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('pa')) return undefined;
-  return perPartner('pa', [`pa AS (SELECT s.partner_id${q.columns('pa')}
-    FROM prs s GROUP BY s.partner_id)`]);
+  return perPartner('pa', [
+    `pa AS (SELECT s.partner_id${q.columns('pa')}
+    FROM prs s GROUP BY s.partner_id)`,
+  ]);
 }
 
 /** ca: contacts on or before D. */
 function contactsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ca')) return undefined;
-  return perPartner('ca', [`ca AS (SELECT c.partner_id${q.columns('ca')}
-    FROM contacts c WHERE c.contact_date <= $1::date${q.partnerFilter('c.partner_id')} GROUP BY c.partner_id)`]);
+  return perPartner('ca', [
+    `ca AS (SELECT c.partner_id${q.columns('ca')}
+    FROM contacts c WHERE c.contact_date <= $1::date${q.partnerFilter('c.partner_id')} GROUP BY c.partner_id)`,
+  ]);
 }
 
 /** ya: payments on or before D. */
 function paymentsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ya')) return undefined;
-  return perPartner('ya', [`ya AS (SELECT y.partner_id${q.columns('ya')}
-    FROM payments y WHERE y.payment_date <= $1::date${q.partnerFilter('y.partner_id')} GROUP BY y.partner_id)`]);
+  return perPartner('ya', [
+    `ya AS (SELECT y.partner_id${q.columns('ya')}
+    FROM payments y WHERE y.payment_date <= $1::date${q.partnerFilter('y.partner_id')} GROUP BY y.partner_id)`,
+  ]);
 }
 
 /** ib: payment-plan installments by their status at D (ins). */
 function installmentsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ib')) return undefined;
-  return perPartner('ib', [`ins AS (${installmentStatusSql('$1::date', `true${q.partnerFilter('n.partner_id')}`)})`, `ib AS (SELECT n.partner_id${q.columns('ib')}
-    FROM ins n GROUP BY n.partner_id)`]);
+  return perPartner('ib', [
+    `ins AS (${installmentStatusSql('$1::date', `true${q.partnerFilter('n.partner_id')}`)})`,
+    `ib AS (SELECT n.partner_id${q.columns('ib')}
+    FROM ins n GROUP BY n.partner_id)`,
+  ]);
 }
 
 /** ra: the earliest undone resubmission on or before D. */
 function resubmissionsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.resubmissions) return undefined;
-  return perPartner('ra', [`ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
-    WHERE NOT r.done AND r.resubmission_date <= $1::date${q.partnerFilter('r.partner_id')} GROUP BY r.partner_id)`]);
+  return perPartner('ra', [
+    `ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
+    WHERE NOT r.done AND r.resubmission_date <= $1::date${q.partnerFilter('r.partner_id')} GROUP BY r.partner_id)`,
+  ]);
 }
 
 /** One row per selected partner: partner_id and the columns, from the partners and the relations. */

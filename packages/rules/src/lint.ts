@@ -10,8 +10,16 @@ import { reachesPercent, scoringPlan, type ScoringPlan } from './scoring';
 export interface LintFinding {
   severity: 'warning' | 'info';
   code:
-    | 'EMPTY_ANY' | 'ALWAYS_FIRES' | 'NEVER_FIRES' | 'EXIT_SHADOWS_ALL' | 'UNREACHABLE_BAND'
-    | 'UNREACHABLE_MIN_PERCENT' | 'ZERO_POINTS' | 'NEVER_FIRES_ON_DATA' | 'ALWAYS_FIRES_ON_DATA' | 'EXIT_EXCLUDES_ALL_ON_DATA';
+    | 'EMPTY_ANY'
+    | 'ALWAYS_FIRES'
+    | 'NEVER_FIRES'
+    | 'EXIT_SHADOWS_ALL'
+    | 'UNREACHABLE_BAND'
+    | 'UNREACHABLE_MIN_PERCENT'
+    | 'ZERO_POINTS'
+    | 'NEVER_FIRES_ON_DATA'
+    | 'ALWAYS_FIRES_ON_DATA'
+    | 'EXIT_EXCLUDES_ALL_ON_DATA';
   path: string;
   message: string;
 }
@@ -20,8 +28,12 @@ export interface LintFinding {
 function constantValue(c: Condition, path: string, findings: LintFinding[]): boolean | undefined {
   if (isAny(c)) {
     if (c.any.length === 0) {
-      findings.push({ severity: 'warning', code: 'EMPTY_ANY', path: `${path}.any`,
-        message: 'An empty "any" is true in json-rules-engine (not false): the condition always holds.' });
+      findings.push({
+        severity: 'warning',
+        code: 'EMPTY_ANY',
+        path: `${path}.any`,
+        message: 'An empty "any" is true in json-rules-engine (not false): the condition always holds.',
+      });
       return true;
     }
     const vs = c.any.map((s, i) => constantValue(s, `${path}.any[${i}]`, findings));
@@ -68,9 +80,11 @@ function constantRuleFindings(document: StrategyDocument, findings: LintFinding[
     const exit = rule.event.params.role === 'exit';
     if (v === true) {
       always.add(i);
-      findings.push(exit
-        ? { severity: 'warning', code: 'EXIT_SHADOWS_ALL', path, message: `Exit rule "${rule.name}" always fires: every partner is taken off the worklist.` }
-        : { severity: 'warning', code: 'ALWAYS_FIRES', path, message: `Rule "${rule.name}" always fires, whatever the facts.` });
+      findings.push(
+        exit
+          ? { severity: 'warning', code: 'EXIT_SHADOWS_ALL', path, message: `Exit rule "${rule.name}" always fires: every partner is taken off the worklist.` }
+          : { severity: 'warning', code: 'ALWAYS_FIRES', path, message: `Rule "${rule.name}" always fires, whatever the facts.` },
+      );
     } else if (v === false) {
       findings.push({ severity: 'warning', code: 'NEVER_FIRES', path, message: `Rule "${rule.name}" can never fire.` });
     }
@@ -86,17 +100,26 @@ function unreachableFindings(document: StrategyDocument, plan: ScoringPlan, alwa
   const fixed = plan.rules.reduce((s, r, i) => (r.role === 'condition' && always.has(i) ? s + r.points : s), 0);
   const variable = plan.rules.filter((r, i) => r.role === 'condition' && !always.has(i) && r.points !== 0).map((r) => r.points);
   const sums = reachableValuations(variable);
-  const reachable = (minPercent: number) => sums
-    ? [...sums].some((s) => reachesPercent(fixed + s, plan.maxValuation, minPercent))
-    : reachesPercent(fixed + variable.filter((p) => p > 0).reduce((a, b) => a + b, 0), plan.maxValuation, minPercent);
+  const reachable = (minPercent: number) =>
+    sums
+      ? [...sums].some((s) => reachesPercent(fixed + s, plan.maxValuation, minPercent))
+      : reachesPercent(fixed + variable.filter((p) => p > 0).reduce((a, b) => a + b, 0), plan.maxValuation, minPercent);
   document.priorities.forEach((band, i) => {
     if (!reachable(band.minPercent))
-      findings.push({ severity: 'warning', code: 'UNREACHABLE_BAND', path: `priorities[${i}]`,
-        message: `No combination of rule points reaches ${band.minPercent} %: band "${band.label}" stays empty.` });
+      findings.push({
+        severity: 'warning',
+        code: 'UNREACHABLE_BAND',
+        path: `priorities[${i}]`,
+        message: `No combination of rule points reaches ${band.minPercent} %: band "${band.label}" stays empty.`,
+      });
   });
   if (!reachable(document.minPercent))
-    findings.push({ severity: 'warning', code: 'UNREACHABLE_MIN_PERCENT', path: 'minPercent',
-      message: `No combination of rule points reaches minPercent ${document.minPercent} %: the worklist stays empty.` });
+    findings.push({
+      severity: 'warning',
+      code: 'UNREACHABLE_MIN_PERCENT',
+      path: 'minPercent',
+      message: `No combination of rule points reaches minPercent ${document.minPercent} %: the worklist stays empty.`,
+    });
 }
 
 /** Rules that fire for none or all of the given fact rows, and exit rules that take every partner off. */
@@ -106,16 +129,33 @@ function dataFindings(document: StrategyDocument, plan: ScoringPlan, always: Set
   let excluded = 0;
   for (const row of rows) {
     const flags = js.evaluate(row);
-    flags.forEach((f, i) => { if (f) counts[i]!++; });
+    flags.forEach((f, i) => {
+      if (f) counts[i]!++;
+    });
     if (flags.some((f, i) => f && plan.rules[i]!.role === 'exit')) excluded++;
   }
   counts.forEach((n, i) => {
     const rule = document.rules[i]!;
-    if (n === 0) findings.push({ severity: 'info', code: 'NEVER_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for none of the ${rows.length} partners.` });
+    if (n === 0)
+      findings.push({
+        severity: 'info',
+        code: 'NEVER_FIRES_ON_DATA',
+        path: `rules[${i}]`,
+        message: `Rule "${rule.name}" fires for none of the ${rows.length} partners.`,
+      });
     else if (n === rows.length && !always.has(i))
-      findings.push({ severity: 'info', code: 'ALWAYS_FIRES_ON_DATA', path: `rules[${i}]`, message: `Rule "${rule.name}" fires for all ${rows.length} partners.` });
+      findings.push({
+        severity: 'info',
+        code: 'ALWAYS_FIRES_ON_DATA',
+        path: `rules[${i}]`,
+        message: `Rule "${rule.name}" fires for all ${rows.length} partners.`,
+      });
   });
   if (excluded === rows.length)
-    findings.push({ severity: 'warning', code: 'EXIT_EXCLUDES_ALL_ON_DATA', path: 'rules',
-      message: `Exit rules take all ${rows.length} partners off the worklist.` });
+    findings.push({
+      severity: 'warning',
+      code: 'EXIT_EXCLUDES_ALL_ON_DATA',
+      path: 'rules',
+      message: `Exit rules take all ${rows.length} partners off the worklist.`,
+    });
 }

@@ -34,41 +34,100 @@ const SCALARS: readonly FactType[] = ['number', 'string', 'boolean'];
 // json-rules-engine guards numeric operators with parseFloat(fact) !== NaN; on our typed facts
 // (number or undefined) that is exactly `typeof a === 'number'`. SQL NULL comparisons fold to false.
 const numeric = (name: string, label: string, op: string): OperatorDef => ({
-  name, label, builtin: true, factTypes: NUM, value: 'scalar', factReference: true,
+  name,
+  label,
+  builtin: true,
+  factTypes: NUM,
+  value: 'scalar',
+  factReference: true,
   description: `Fact ${op} value; false when the fact (or the compared fact) is undefined.`,
   js: (a, b) => `(typeof ${a} === 'number' && ${a} ${op} ${b})`,
   sql: (a, b) => `coalesce(${a} ${op} ${b}, false)`,
 });
 
 export const OPERATORS: readonly OperatorDef[] = [
-  { name: 'equal', label: 'equals', builtin: true, factTypes: SCALARS, value: 'scalar', factReference: true,
+  {
+    name: 'equal',
+    label: 'equals',
+    builtin: true,
+    factTypes: SCALARS,
+    value: 'scalar',
+    factReference: true,
     description: 'Strict equality (===); two undefined facts are equal.',
-    js: (a, b) => `(${a} === ${b})`, sql: (a, b) => `(${a} IS NOT DISTINCT FROM ${b})` },
-  { name: 'notEqual', label: 'does not equal', builtin: true, factTypes: SCALARS, value: 'scalar', factReference: true,
+    js: (a, b) => `(${a} === ${b})`,
+    sql: (a, b) => `(${a} IS NOT DISTINCT FROM ${b})`,
+  },
+  {
+    name: 'notEqual',
+    label: 'does not equal',
+    builtin: true,
+    factTypes: SCALARS,
+    value: 'scalar',
+    factReference: true,
     description: 'Strict inequality (!==); true when the fact is undefined.',
-    js: (a, b) => `(${a} !== ${b})`, sql: (a, b) => `(${a} IS DISTINCT FROM ${b})` },
-  { name: 'in', label: 'is one of', builtin: true, factTypes: ['number', 'string'], value: 'list', factReference: false,
+    js: (a, b) => `(${a} !== ${b})`,
+    sql: (a, b) => `(${a} IS DISTINCT FROM ${b})`,
+  },
+  {
+    name: 'in',
+    label: 'is one of',
+    builtin: true,
+    factTypes: ['number', 'string'],
+    value: 'list',
+    factReference: false,
     description: 'The fact is one of the listed values; false when undefined.',
-    js: (a, b) => `(${b}.indexOf(${a}) > -1)`, sql: (a, b) => `coalesce(${a} = ANY(${b}), false)` },
-  { name: 'notIn', label: 'is none of', builtin: true, factTypes: ['number', 'string'], value: 'list', factReference: false,
+    js: (a, b) => `(${b}.indexOf(${a}) > -1)`,
+    sql: (a, b) => `coalesce(${a} = ANY(${b}), false)`,
+  },
+  {
+    name: 'notIn',
+    label: 'is none of',
+    builtin: true,
+    factTypes: ['number', 'string'],
+    value: 'list',
+    factReference: false,
     description: 'The fact is none of the listed values; true when undefined.',
-    js: (a, b) => `(${b}.indexOf(${a}) === -1)`, sql: (a, b) => `NOT coalesce(${a} = ANY(${b}), false)` },
-  { name: 'contains', label: 'contains', builtin: true, factTypes: ['string[]'], value: 'element', factReference: false,
+    js: (a, b) => `(${b}.indexOf(${a}) === -1)`,
+    sql: (a, b) => `NOT coalesce(${a} = ANY(${b}), false)`,
+  },
+  {
+    name: 'contains',
+    label: 'contains',
+    builtin: true,
+    factTypes: ['string[]'],
+    value: 'element',
+    factReference: false,
     description: 'The list fact contains the value; false when undefined.',
-    js: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) > -1)`, sql: (a, b) => `coalesce(${b} = ANY(${a}), false)` },
+    js: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) > -1)`,
+    sql: (a, b) => `coalesce(${b} = ANY(${a}), false)`,
+  },
   // json-rules-engine checks Array.isArray first, so an undefined list fact makes doesNotContain false too.
-  { name: 'doesNotContain', label: 'does not contain', builtin: true, factTypes: ['string[]'], value: 'element', factReference: false,
+  {
+    name: 'doesNotContain',
+    label: 'does not contain',
+    builtin: true,
+    factTypes: ['string[]'],
+    value: 'element',
+    factReference: false,
     description: 'The list fact does not contain the value; false when undefined.',
     js: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) === -1)`,
-    sql: (a, b) => `(${a} IS NOT NULL AND NOT coalesce(${b} = ANY(${a}), false))` },
+    sql: (a, b) => `(${a} IS NOT NULL AND NOT coalesce(${b} = ANY(${a}), false))`,
+  },
   numeric('lessThan', 'is less than', '<'),
   numeric('lessThanInclusive', 'is at most', '<='),
   numeric('greaterThan', 'is greater than', '>'),
   numeric('greaterThanInclusive', 'is at least', '>='),
-  { name: 'between', label: 'is between', builtin: false, factTypes: NUM, value: 'range', factReference: false,
+  {
+    name: 'between',
+    label: 'is between',
+    builtin: false,
+    factTypes: NUM,
+    value: 'range',
+    factReference: false,
     description: 'low <= fact <= high, value [low, high]; false when undefined.',
     js: (a, b) => `(typeof ${a} === 'number' && ${a} >= ${b}[0] && ${a} <= ${b}[1])`,
-    sql: (a, b) => `coalesce(${a} >= (${b})[1] AND ${a} <= (${b})[2], false)` },
+    sql: (a, b) => `coalesce(${a} >= (${b})[1] AND ${a} <= (${b})[2], false)`,
+  },
 ];
 
 const BY_NAME = new Map(OPERATORS.map((o) => [o.name, o]));
@@ -84,7 +143,11 @@ export function operatorsFor(type: FactType): OperatorDef[] {
 /** json-rules-engine implementations of the extra (non built-in) operators. */
 export function engineOperators(): Operator[] {
   return [
-    new Operator<number, [number, number]>('between', (a, b) => a >= b[0] && a <= b[1], (a: unknown) => typeof a === 'number'),
+    new Operator<number, [number, number]>(
+      'between',
+      (a, b) => a >= b[0] && a <= b[1],
+      (a: unknown) => typeof a === 'number',
+    ),
   ];
 }
 

@@ -2,16 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { validateStrategy, assertValidStrategy, StrategyValidationError, LIMITS } from './validate';
 
 const base = () => ({
-  key: 'TELCO_POSTPAID', name: 'Postpaid consumer', currency: 'EUR', maxValuation: null, minPercent: 0,
-  priorities: [{ priority: 1, label: 'High', minPercent: 50 }, { priority: 2, label: 'Low', minPercent: 0 }],
+  key: 'TELCO_POSTPAID',
+  name: 'Postpaid consumer',
+  currency: 'EUR',
+  maxValuation: null,
+  minPercent: 0,
+  priorities: [
+    { priority: 1, label: 'High', minPercent: 50 },
+    { priority: 2, label: 'Low', minPercent: 0 },
+  ],
   agingBuckets: [0, 30, 60, 90],
   rules: [
-    { name: 'Broken promise in 90 days', priority: 1,
+    {
+      name: 'Broken promise in 90 days',
+      priority: 1,
       conditions: { all: [{ fact: 'brokenPromises', params: { withinDays: 90 }, operator: 'greaterThanInclusive', value: 1 }] },
-      event: { type: 'valuation', params: { points: 30, role: 'condition' } } },
-    { name: 'Everything disputed or blocked', priority: 1,
+      event: { type: 'valuation', params: { points: 30, role: 'condition' } },
+    },
+    {
+      name: 'Everything disputed or blocked',
+      priority: 1,
       conditions: { all: [{ fact: 'allOverdueDisputedOrBlocked', operator: 'equal', value: true }] },
-      event: { type: 'valuation', params: { points: 0, role: 'exit' } } },
+      event: { type: 'valuation', params: { points: 0, role: 'exit' } },
+    },
   ],
 });
 
@@ -65,7 +78,13 @@ describe('validateStrategy', () => {
     doc.priorities = [{ priority: 1, label: 'High', minPercent: 50 }];
     doc.minPercent = 12.345;
     const errors = errorsOf(doc);
-    expect(errors.map((e) => e.path).sort()).toEqual(['minPercent', 'priorities', 'rules[1].event.params.points', 'rules[1].event.params.role', 'rules[1].name']);
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'minPercent',
+      'priorities',
+      'rules[1].event.params.points',
+      'rules[1].event.params.role',
+      'rules[1].name',
+    ]);
   });
 
   it('limits nesting depth and rule count, and refuses condition references and paths', () => {

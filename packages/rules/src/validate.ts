@@ -11,9 +11,7 @@ export interface ValidationError {
   message: string;
 }
 
-export type ValidationResult =
-  | { valid: true; document: StrategyDocument; errors: [] }
-  | { valid: false; errors: ValidationError[] };
+export type ValidationResult = { valid: true; document: StrategyDocument; errors: [] } | { valid: false; errors: ValidationError[] };
 
 export const LIMITS = {
   maxRules: 500,
@@ -30,7 +28,12 @@ export const LIMITS = {
 
 export class StrategyValidationError extends Error {
   constructor(readonly errors: ValidationError[]) {
-    super(`Invalid strategy document: ${errors.slice(0, 5).map((e) => `${e.path || '(document)'}: ${e.message}`).join('; ')}`);
+    super(
+      `Invalid strategy document: ${errors
+        .slice(0, 5)
+        .map((e) => `${e.path || '(document)'}: ${e.message}`)
+        .join('; ')}`,
+    );
     this.name = 'StrategyValidationError';
   }
 }
@@ -47,8 +50,7 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 /** Percentages carry at most two decimals so that every evaluator compares them exactly. */
-const isPercent = (v: unknown): v is number =>
-  typeof v === 'number' && v >= 0 && v <= 100 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-9;
+const isPercent = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 100 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-9;
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 export function validateStrategy(input: unknown): ValidationResult {
@@ -63,12 +65,10 @@ export function validateStrategy(input: unknown): ValidationResult {
   const doc = input;
   unknownKeys(doc, '', ['key', 'name', 'description', 'currency', 'maxValuation', 'minPercent', 'priorities', 'agingBuckets', 'rules'], err);
 
-  if (typeof doc.key !== 'string' || !/^[A-Za-z0-9_.-]{1,60}$/.test(doc.key))
-    err('key', 'The key is required: 1 to 60 letters, digits, "_", "." or "-".');
+  if (typeof doc.key !== 'string' || !/^[A-Za-z0-9_.-]{1,60}$/.test(doc.key)) err('key', 'The key is required: 1 to 60 letters, digits, "_", "." or "-".');
   checkText(doc.name, 'name', err, true);
   if (doc.description !== undefined) checkText(doc.description, 'description', err, false, 2000);
-  if (typeof doc.currency !== 'string' || !/^[A-Z]{3}$/.test(doc.currency))
-    err('currency', 'The currency must be a three-letter ISO code such as "EUR".');
+  if (typeof doc.currency !== 'string' || !/^[A-Z]{3}$/.test(doc.currency)) err('currency', 'The currency must be a three-letter ISO code such as "EUR".');
   if (doc.maxValuation !== null && (!isInt(doc.maxValuation) || doc.maxValuation < 1 || doc.maxValuation > LIMITS.maxValuation))
     err('maxValuation', `maxValuation must be null (the sum of positive points) or a whole number from 1 to ${LIMITS.maxValuation}.`);
   if (!isPercent(doc.minPercent)) err('minPercent', 'minPercent must be a number from 0 to 100 with at most two decimals.');
@@ -106,8 +106,7 @@ function unknownKeys(o: Json, path: string, allowed: readonly string[], err: Err
 
 function checkText(v: unknown, path: string, err: Err, required: boolean, max: number = LIMITS.maxStringLength): void {
   if (v === undefined && !required) return;
-  if (typeof v !== 'string' || v.trim() === '' || v.length > max)
-    err(path, `${path.split('.').pop()} must be a non-empty text of at most ${max} characters.`);
+  if (typeof v !== 'string' || v.trim() === '' || v.length > max) err(path, `${path.split('.').pop()} must be a non-empty text of at most ${max} characters.`);
 }
 
 function checkBands(bands: unknown, err: Err): void {
@@ -130,8 +129,7 @@ function checkBands(bands: unknown, err: Err): void {
     else if (percents.has(b.minPercent)) err(`${path}.minPercent`, `Two bands start at ${b.minPercent} %.`);
     else percents.add(b.minPercent);
   });
-  if (!bands.some((b) => isObject(b) && b.minPercent === 0))
-    err('priorities', 'A band with minPercent 0 is required, so that every partner gets a priority.');
+  if (!bands.some((b) => isObject(b) && b.minPercent === 0)) err('priorities', 'A band with minPercent 0 is required, so that every partner gets a priority.');
 }
 
 function checkAgingBuckets(buckets: unknown, err: Err): void {
@@ -139,8 +137,7 @@ function checkAgingBuckets(buckets: unknown, err: Err): void {
   if (buckets.length > LIMITS.maxAgingBuckets) err('agingBuckets', `At most ${LIMITS.maxAgingBuckets} ageing buckets.`);
   buckets.forEach((d, i) => {
     if (!isInt(d) || d < 0 || d > 3650) err(`agingBuckets[${i}]`, 'An ageing bucket limit is a whole number of days from 0 to 3650.');
-    else if (i > 0 && isInt(buckets[i - 1]) && d <= (buckets[i - 1] as number))
-      err(`agingBuckets[${i}]`, 'Ageing bucket limits must be in increasing order.');
+    else if (i > 0 && isInt(buckets[i - 1]) && d <= (buckets[i - 1] as number)) err(`agingBuckets[${i}]`, 'Ageing bucket limits must be in increasing order.');
   });
 }
 
@@ -169,8 +166,7 @@ function checkRule(rule: unknown, path: string, err: Err): void {
   const conditions = rule.conditions;
   const cpath = `${path}.conditions`;
   if (!isObject(conditions)) return err(cpath, 'conditions must be an object with "all", "any" or "not" at its root.');
-  if (!has(conditions, 'all') && !has(conditions, 'any') && !has(conditions, 'not'))
-    return err(cpath, 'The root of conditions must be "all", "any" or "not".');
+  if (!has(conditions, 'all') && !has(conditions, 'any') && !has(conditions, 'not')) return err(cpath, 'The root of conditions must be "all", "any" or "not".');
   const counter = { n: 0 };
   checkCondition(conditions, cpath, 1, counter, err);
   if (counter.n > LIMITS.maxConditionsPerRule) err(cpath, `A rule has at most ${LIMITS.maxConditionsPerRule} conditions (this one has ${counter.n}).`);
@@ -181,13 +177,15 @@ function checkCondition(c: unknown, path: string, depth: number, counter: { n: n
   counter.n++;
   const kinds = ['all', 'any', 'not', 'fact', 'condition'].filter((k) => has(c, k));
   if (kinds.length !== 1) {
-    return err(path, kinds.length === 0
-      ? 'A condition needs "fact" (with "operator" and "value") or one of "all", "any", "not".'
-      : `A condition has exactly one of ${kinds.map((k) => `"${k}"`).join(', ')}.`);
+    return err(
+      path,
+      kinds.length === 0
+        ? 'A condition needs "fact" (with "operator" and "value") or one of "all", "any", "not".'
+        : `A condition has exactly one of ${kinds.map((k) => `"${k}"`).join(', ')}.`,
+    );
   }
   const kind = kinds[0];
-  if (c.priority !== undefined && (!isInt(c.priority) || c.priority < 1))
-    err(`${path}.priority`, 'A condition priority is a whole number of 1 or more.');
+  if (c.priority !== undefined && (!isInt(c.priority) || c.priority < 1)) err(`${path}.priority`, 'A condition priority is a whole number of 1 or more.');
   if (c.name !== undefined && typeof c.name !== 'string') err(`${path}.name`, 'A condition name is a text.');
   if (kind === 'condition') return err(`${path}.condition`, 'Shared condition references are not supported; write the condition out.');
   if (kind === 'all' || kind === 'any' || kind === 'not') {
@@ -213,12 +211,20 @@ function checkFactCondition(c: Json, path: string, err: Err): void {
   if (typeof c.operator !== 'string') return err(`${path}.operator`, 'The condition needs an operator, e.g. "greaterThanInclusive".');
   const op = operatorDef(c.operator);
   if (!op) {
-    const hint = suggest(c.operator, OPERATORS.map((o) => o.name));
+    const hint = suggest(
+      c.operator,
+      OPERATORS.map((o) => o.name),
+    );
     return err(`${path}.operator`, `Unknown operator "${c.operator}"${didYouMean(hint)}`);
   }
   if (!def) return;
   if (!op.factTypes.includes(def.type)) {
-    return err(`${path}.operator`, `"${op.name}" cannot be used with ${def.name} (a ${typeName(def.type)}); use ${operatorsFor(def.type).map((o) => `"${o.name}"`).join(', ')}.`);
+    return err(
+      `${path}.operator`,
+      `"${op.name}" cannot be used with ${def.name} (a ${typeName(def.type)}); use ${operatorsFor(def.type)
+        .map((o) => `"${o.name}"`)
+        .join(', ')}.`,
+    );
   }
   if (!has(c, 'value')) return err(`${path}.value`, 'The condition needs a value.');
   checkValue(c.value, def, op, `${path}.value`, err);
@@ -231,7 +237,10 @@ function checkFactName(fact: unknown, path: string, err: Err): FactDef | undefin
   }
   const def = factDef(fact);
   if (!def) {
-    const hint = suggest(fact, FACTS.map((f) => f.name));
+    const hint = suggest(
+      fact,
+      FACTS.map((f) => f.name),
+    );
     err(path, `Unknown fact "${fact}"${didYouMean(hint)}`);
   }
   return def;
@@ -245,9 +254,10 @@ function checkParams(def: FactDef, params: unknown, path: string, err: Err): voi
     if (!p) {
       const names = def.params.map((x) => x.name);
       const hint = suggest(k, names);
-      err(join(path, k), names.length
-        ? `${def.name} has no parameter "${k}" (it takes ${names.join(', ')})${didYouMean(hint)}`
-        : `${def.name} takes no parameters.`);
+      err(
+        join(path, k),
+        names.length ? `${def.name} has no parameter "${k}" (it takes ${names.join(', ')})${didYouMean(hint)}` : `${def.name} takes no parameters.`,
+      );
       continue;
     }
     if (p.type === 'boolean' && typeof v !== 'boolean') err(join(path, k), `${k} must be true or false.`);
@@ -268,8 +278,10 @@ function checkValue(value: unknown, def: FactDef, op: OperatorDef, path: string,
   }
   const element: FactType = def.type === 'string[]' ? 'string' : def.type;
   const scalarOk = (v: unknown) =>
-    element === 'number' ? typeof v === 'number' && Number.isFinite(v)
-      : element === 'string' ? typeof v === 'string' && v.length <= LIMITS.maxStringLength
+    element === 'number'
+      ? typeof v === 'number' && Number.isFinite(v)
+      : element === 'string'
+        ? typeof v === 'string' && v.length <= LIMITS.maxStringLength
         : typeof v === 'boolean';
   switch (op.value) {
     case 'scalar':
@@ -279,7 +291,9 @@ function checkValue(value: unknown, def: FactDef, op: OperatorDef, path: string,
     case 'list':
       if (!Array.isArray(value)) return err(path, `"${op.name}" takes a list of values, e.g. [${example(element)}].`);
       if (value.length > LIMITS.maxListLength) return err(path, `A list has at most ${LIMITS.maxListLength} values.`);
-      value.forEach((v, i) => { if (!scalarOk(v)) err(`${path}[${i}]`, `Each value must be ${article(element)}.`); });
+      value.forEach((v, i) => {
+        if (!scalarOk(v)) err(`${path}[${i}]`, `Each value must be ${article(element)}.`);
+      });
       return;
     case 'range':
       if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v)))
@@ -310,8 +324,7 @@ function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;

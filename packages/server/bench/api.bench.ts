@@ -62,7 +62,8 @@ async function seededDatabase(): Promise<Database> {
   if (exists && !args.reseed) {
     const db = await openDatabase({ url: url.toString(), poolSize: 10 });
     const [{ n, live }] = await db.dataSource.query(
-      `SELECT (SELECT count(*)::integer FROM partners) AS n, (SELECT count(*)::integer FROM collection_segments WHERE live_run_id IS NOT NULL) AS live`);
+      `SELECT (SELECT count(*)::integer FROM partners) AS n, (SELECT count(*)::integer FROM collection_segments WHERE live_run_id IS NOT NULL) AS live`,
+    );
     if (n === partners && live > 0) return db;
     await db.close();
   }
@@ -75,7 +76,9 @@ async function seededDatabase(): Promise<Database> {
   await seedDemoOrganisation(db);
   const runs = await runWorklists(db, { asOf: AS_OF, mode: 'LIVE' });
   await db.dataSource.query('VACUUM ANALYZE');
-  console.log(`seeded and ran ${runs.length} live worklists (${runs.reduce((n, r) => n + r.partnersOnList, 0)} items) in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  console.log(
+    `seeded and ran ${runs.length} live worklists (${runs.reduce((n, r) => n + r.partnersOnList, 0)} items) in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+  );
   return db;
 }
 
@@ -158,12 +161,15 @@ const db = await seededDatabase();
 const [counts] = await db.dataSource.query(`SELECT (SELECT count(*) FROM partners)::integer AS partners,
   (SELECT count(*) FROM open_items WHERE open_amount > 0)::integer AS items,
   (SELECT count(*) FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id)::integer AS listed`);
-console.log(`${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients, ${seconds} s per phase;`
-  + ` paced: each client pausing ${think / 2}-${think * 1.5} ms between requests; flat out: no pause`);
+console.log(
+  `${counts.partners} partners, ${counts.items} open items, ${counts.listed} on live worklists; ${clients} clients, ${seconds} s per phase;` +
+    ` paced: each client pausing ${think / 2}-${think * 1.5} ms between requests; flat out: no pause`,
+);
 
 // Tokens of the bench (a fresh set per run; revoked at the end).
 const specialists: Array<{ id: string }> = await db.dataSource.query(
-  `SELECT DISTINCT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id IS NOT NULL ORDER BY 1`);
+  `SELECT DISTINCT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id IS NOT NULL ORDER BY 1`,
+);
 const made: string[] = [];
 const token = async (role: 'ADMIN' | 'SPECIALIST', specialistId?: string) => {
   const { token: t, record } = await createApiToken(db, { name: `bench-api-${role.toLowerCase()}-${specialistId ?? ''}-${Date.now()}`, role, specialistId });
@@ -173,42 +179,61 @@ const token = async (role: 'ADMIN' | 'SPECIALIST', specialistId?: string) => {
 const adminToken = await token('ADMIN');
 const specialistTokens = await Promise.all(specialists.map((s) => token('SPECIALIST', s.id)));
 const sample: Array<{ id: string }> = await db.dataSource.query(
-  `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY random() LIMIT 5000`);
+  `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY random() LIMIT 5000`,
+);
 
 const app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
 const endpoint = `http://127.0.0.1:${new URL(app.url).port}/graphql`;
 try {
-  const results: Array<{ phase: string; latencies: { page: number[]; c360: number[] }; errors: number; elapsed: number }> = await new Promise((resolve, reject) => {
-    const out: any[] = [];
-    const worker = new Worker(CLIENT_CODE, {
-      eval: true,
-      workerData: {
-        endpoint, clients, specialistTokens, adminToken, partnerIds: sample.map((s) => s.id), PAGE, C360, warmup: 2,
-        phases: [
-          { name: 'paced pages', mix: 'page', seconds, think }, { name: 'paced 360s', mix: 'c360', seconds, think },
-          { name: 'paced mixed', mix: 'mixed', seconds, think },
-          { name: 'flat out pages', mix: 'page', seconds, think: 0 }, { name: 'flat out 360s', mix: 'c360', seconds, think: 0 },
-        ],
-      },
-    });
-    worker.on('message', (m) => out.push(m));
-    worker.on('error', reject);
-    worker.on('exit', () => resolve(out));
-  });
+  const results: Array<{ phase: string; latencies: { page: number[]; c360: number[] }; errors: number; elapsed: number }> = await new Promise(
+    (resolve, reject) => {
+      const out: any[] = [];
+      const worker = new Worker(CLIENT_CODE, {
+        eval: true,
+        workerData: {
+          endpoint,
+          clients,
+          specialistTokens,
+          adminToken,
+          partnerIds: sample.map((s) => s.id),
+          PAGE,
+          C360,
+          warmup: 2,
+          phases: [
+            { name: 'paced pages', mix: 'page', seconds, think },
+            { name: 'paced 360s', mix: 'c360', seconds, think },
+            { name: 'paced mixed', mix: 'mixed', seconds, think },
+            { name: 'flat out pages', mix: 'page', seconds, think: 0 },
+            { name: 'flat out 360s', mix: 'c360', seconds, think: 0 },
+          ],
+        },
+      });
+      worker.on('message', (m) => out.push(m));
+      worker.on('error', reject);
+      worker.on('exit', () => resolve(out));
+    },
+  );
   console.log('\nphase            operation        requests    req/s     p50 ms   p99 ms   errors');
   for (const r of results) {
-    for (const [op, label] of [['page', 'worklist page'], ['c360', 'customer 360']] as const) {
+    for (const [op, label] of [
+      ['page', 'worklist page'],
+      ['c360', 'customer 360'],
+    ] as const) {
       const l = r.latencies[op].sort((a, b) => a - b);
       if (!l.length) continue;
-      console.log(`${r.phase.padEnd(16)} ${label.padEnd(16)} ${String(l.length).padStart(8)} ${(l.length / r.elapsed).toFixed(0).padStart(8)} ${pct(l, 50).toFixed(1).padStart(10)} ${pct(l, 99).toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`);
+      console.log(
+        `${r.phase.padEnd(16)} ${label.padEnd(16)} ${String(l.length).padStart(8)} ${(l.length / r.elapsed).toFixed(0).padStart(8)} ${pct(l, 50).toFixed(1).padStart(10)} ${pct(l, 99).toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`,
+      );
     }
   }
   const paced = results.find((r) => r.phase === 'paced 360s')!;
   const p99 = pct(paced.latencies.c360, 99);
   const flat = results.find((r) => r.phase === 'flat out 360s')!;
   console.log(`\ncustomer 360 p99 with ${clients} paced clients ${p99.toFixed(1)} ms: ${p99 < 50 ? 'within' : 'over'} the 50 ms target`);
-  console.log(`flat out: ${(flat.latencies.c360.length / flat.elapsed).toFixed(0)} customer 360s/s at most, p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms`
-    + ` (${clients} requests always waiting; 50 ms there would take ${Math.round(clients / 0.05)} 360s/s)`);
+  console.log(
+    `flat out: ${(flat.latencies.c360.length / flat.elapsed).toFixed(0)} customer 360s/s at most, p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms` +
+      ` (${clients} requests always waiting; 50 ms there would take ${Math.round(clients / 0.05)} 360s/s)`,
+  );
 } finally {
   await app.close();
   await db.dataSource.query(`DELETE FROM api_tokens WHERE id = ANY($1::bigint[])`, [made]).catch(() => undefined);

@@ -30,13 +30,27 @@ const CURRENCY = 'EUR';
 
 /** The fact keys of a realistic ~18-rule strategy: item facts, promises, disputes, contacts, payments. */
 const KEYS: FactKey[] = [
-  factKey('openAmount'), factKey('overdueAmount'), factKey('overdueAmount', { minDaysOverdue: 30 }),
-  factKey('overdueAmount', { minDaysOverdue: 90 }), factKey('overdueItemCount'), factKey('maxDaysOverdue'),
-  factKey('maxDunningLevel'), factKey('dueAmount', { withinDays: 7 }), factKey('amountToBeCollected'),
-  factKey('allOverdueDisputedOrBlocked'), factKey('disputedAmount'), factKey('openDisputeCount'),
-  factKey('promisedAmount'), factKey('brokenPromises', { withinDays: 90 }), factKey('keptPromiseRatio'),
-  factKey('daysSinceLastContact', { reachedOnly: true }), factKey('daysSinceLastPayment'),
-  factKey('creditUtilization'), factKey('riskClass'), factKey('customerType'), factKey('resubmissionDue'),
+  factKey('openAmount'),
+  factKey('overdueAmount'),
+  factKey('overdueAmount', { minDaysOverdue: 30 }),
+  factKey('overdueAmount', { minDaysOverdue: 90 }),
+  factKey('overdueItemCount'),
+  factKey('maxDaysOverdue'),
+  factKey('maxDunningLevel'),
+  factKey('dueAmount', { withinDays: 7 }),
+  factKey('amountToBeCollected'),
+  factKey('allOverdueDisputedOrBlocked'),
+  factKey('disputedAmount'),
+  factKey('openDisputeCount'),
+  factKey('promisedAmount'),
+  factKey('brokenPromises', { withinDays: 90 }),
+  factKey('keptPromiseRatio'),
+  factKey('daysSinceLastContact', { reachedOnly: true }),
+  factKey('daysSinceLastPayment'),
+  factKey('creditUtilization'),
+  factKey('riskClass'),
+  factKey('customerType'),
+  factKey('resubmissionDue'),
 ];
 
 let url = args.url;
@@ -57,7 +71,8 @@ if (args.seed) {
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-const DEFAULTS = 'RESET jit; RESET work_mem; RESET random_page_cost; RESET parallel_setup_cost; RESET parallel_tuple_cost; SET max_parallel_workers_per_gather = 2';
+const DEFAULTS =
+  'RESET jit; RESET work_mem; RESET random_page_cost; RESET parallel_setup_cost; RESET parallel_tuple_cost; SET max_parallel_workers_per_gather = 2';
 const CHEAP_PARALLEL = 'SET parallel_setup_cost = 10; SET parallel_tuple_cost = 0.001';
 const JIT_OFF = 'SET jit = off';
 const SSD = 'SET random_page_cost = 1.1';
@@ -73,10 +88,12 @@ await client.query(TUNED);
 const settings = await client.query(`SELECT name, setting FROM pg_settings WHERE name IN
   ('max_parallel_workers_per_gather', 'parallel_setup_cost', 'parallel_tuple_cost', 'work_mem', 'shared_buffers', 'server_version') ORDER BY name`);
 console.log(settings.rows.map((r) => `${r.name}=${r.setting}`).join('  '));
-const [counts] = (await client.query(`SELECT (SELECT count(*) FROM partners) AS partners,
+const [counts] = (
+  await client.query(`SELECT (SELECT count(*) FROM partners) AS partners,
   (SELECT count(*) FROM open_items WHERE open_amount > 0) AS open_items,
   (SELECT count(*) FILTER (WHERE segment = 'CONSUMER') FROM partners) AS consumer,
-  (SELECT min(id) FROM partners) AS min_id`)).rows;
+  (SELECT min(id) FROM partners) AS min_id`)
+).rows;
 console.log(`partners ${counts.partners}, open items ${counts.open_items}, CONSUMER ${counts.consumer}; ${KEYS.length} fact keys`);
 
 const missing = fxCheckSql({ currency: CURRENCY, asOf: AS_OF });
@@ -104,7 +121,11 @@ async function measure(sql: string, params: unknown[] = [], n = runs): Promise<{
 
 const lo = Number(counts.min_id);
 const cases: { name: string; sql: string; params: unknown[] }[] = [
-  { name: '(a) floor: open_items GROUP BY partner', sql: 'SELECT partner_id, sum(open_amount), count(*) FROM open_items WHERE open_amount > 0 GROUP BY partner_id', params: [] },
+  {
+    name: '(a) floor: open_items GROUP BY partner',
+    sql: 'SELECT partner_id, sum(open_amount), count(*) FROM open_items WHERE open_amount > 0 GROUP BY partner_id',
+    params: [],
+  },
 ];
 const add = (name: string, opts: Parameters<typeof factRowsSql>[1]) => {
   const q = factRowsSql(KEYS, { ...opts, unordered: true });
@@ -146,7 +167,9 @@ console.log(`\n${'case'.padEnd(42)} ${'median ms'.padStart(10)} ${'x floor'.padS
 for (const c of cases) {
   const r = await measure(c.sql, c.params);
   if (!floor) floor = r.ms;
-  console.log(`${c.name.padEnd(42)} ${r.ms.toFixed(0).padStart(10)} ${(r.ms / floor).toFixed(2).padStart(8)} ${String(r.rows).padStart(9)}  ${r.all.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(
+    `${c.name.padEnd(42)} ${r.ms.toFixed(0).padStart(10)} ${(r.ms / floor).toFixed(2).padStart(8)} ${String(r.rows).padStart(9)}  ${r.all.map((x) => x.toFixed(0)).join(' ')}`,
+  );
 }
 
 if (args.explain) {

@@ -13,7 +13,9 @@ import { directorySources, importAr } from '../src/import/ar-import.service';
 import { writeDemoArCsv } from '../src/seed/seed.service';
 import { median, openBenchDatabase } from './bench-db';
 
-const { values } = parseArgs({ options: { partners: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' }, compare: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { partners: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' }, compare: { type: 'boolean', default: false } },
+});
 const partners = Number(values.partners);
 const runs = Number(values.runs);
 const TARGET = 200_000;
@@ -58,7 +60,9 @@ try {
   const freshRate = rate(median(fresh));
   const againRate = rate(median(again));
   console.log(`\nopen_items.csv: ${items.toLocaleString('en')} rows, median of ${runs} runs on real Postgres`);
-  console.log(`  fresh load : ${(median(fresh) / 1000).toFixed(2)} s  ${freshRate.toLocaleString('en')} items/s  (target ${TARGET.toLocaleString('en')}: ${(freshRate / TARGET).toFixed(2)}x)`);
+  console.log(
+    `  fresh load : ${(median(fresh) / 1000).toFixed(2)} s  ${freshRate.toLocaleString('en')} items/s  (target ${TARGET.toLocaleString('en')}: ${(freshRate / TARGET).toFixed(2)}x)`,
+  );
   console.log(`  re-import  : ${(median(again) / 1000).toFixed(2)} s  ${againRate.toLocaleString('en')} items/s  (all unchanged, upsert skips them)`);
   if (values.compare) console.log(`  fresh, staged path: ${(median(staged) / 1000).toFixed(2)} s  ${rate(median(staged)).toLocaleString('en')} items/s`);
 } finally {

@@ -49,7 +49,9 @@ const url = new URL(admin);
 url.pathname = `/${name}`;
 
 let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
 
 async function adminQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: admin });
@@ -83,7 +85,10 @@ const db = await seededDatabase();
 // The bench's own segment for the preview: the first P partners of CONSUMER, with a group of its own.
 await db.dataSource.transaction(async (m) => {
   await m.query(`INSERT INTO collection_segments (key, name, currency) VALUES ($1, 'Bench sample', 'EUR') ON CONFLICT DO NOTHING`, [SAMPLE]);
-  await m.query(`INSERT INTO collection_groups (key, name, segment_key) VALUES ($1, 'Bench sample team', $2) ON CONFLICT DO NOTHING`, [`${SAMPLE}_TEAM`, SAMPLE]);
+  await m.query(`INSERT INTO collection_groups (key, name, segment_key) VALUES ($1, 'Bench sample team', $2) ON CONFLICT DO NOTHING`, [
+    `${SAMPLE}_TEAM`,
+    SAMPLE,
+  ]);
   const [{ n }] = await m.query(`SELECT count(*)::integer AS n FROM partners WHERE segment = $1`, [SAMPLE]);
   if (n !== previewPartners) {
     await m.query(`UPDATE partners SET segment = 'CONSUMER', collection_group_key = 'CONSUMER_TEAM' WHERE segment = $1`, [SAMPLE]);
@@ -105,9 +110,14 @@ const segments: Array<{ key: string; n: number }> = await db.dataSource.query(
 );
 const [settings] = await db.dataSource.query(`SELECT version() AS v, current_setting('max_parallel_workers_per_gather') AS workers,
   current_setting('shared_buffers') AS shared_buffers, current_setting('work_mem') AS work_mem`);
-console.log(`${settings.v.split(' on ')[0]}; max_parallel_workers_per_gather=${settings.workers}, shared_buffers=${settings.shared_buffers}, work_mem=${settings.work_mem}`);
-console.log(`${counts.partners} partners, ${counts.items} items (${counts.open} open), ${counts.payments} payments, ${counts.contacts} contacts; segments ${segments.map((s) => `${s.key} ${s.n}`).join(', ')}`);
-if (Math.abs(counts.items - expectedItems) > expectedItems * 0.1) console.log(`note: ${counts.items} items, not the ${expectedItems} asked for (the seeder's ratio)`);
+console.log(
+  `${settings.v.split(' on ')[0]}; max_parallel_workers_per_gather=${settings.workers}, shared_buffers=${settings.shared_buffers}, work_mem=${settings.work_mem}`,
+);
+console.log(
+  `${counts.partners} partners, ${counts.items} items (${counts.open} open), ${counts.payments} payments, ${counts.contacts} contacts; segments ${segments.map((s) => `${s.key} ${s.n}`).join(', ')}`,
+);
+if (Math.abs(counts.items - expectedItems) > expectedItems * 0.1)
+  console.log(`note: ${counts.items} items, not the ${expectedItems} asked for (the seeder's ratio)`);
 
 async function floor(): Promise<number> {
   const q = db.dataSource.createQueryRunner();
@@ -154,19 +164,21 @@ async function factsAlone(): Promise<number> {
   await db.dataSource.query(`CREATE UNLOGGED TABLE bench_facts_alone AS ${shape.text} WITH NO DATA`, shape.values);
   const t = performance.now();
   let next = 0;
-  await Promise.all([0, 1].map(async () => {
-    const q = db.dataSource.createQueryRunner();
-    await q.connect();
-    try {
-      await q.query(`SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`);
-      while (next < ranges.length) {
-        const sql = factRowsFor(document, keys, { ...selection, partnerRange: ranges[next++] });
-        await q.query(`INSERT INTO bench_facts_alone ${sql.text}`, sql.values);
+  await Promise.all(
+    [0, 1].map(async () => {
+      const q = db.dataSource.createQueryRunner();
+      await q.connect();
+      try {
+        await q.query(`SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`);
+        while (next < ranges.length) {
+          const sql = factRowsFor(document, keys, { ...selection, partnerRange: ranges[next++] });
+          await q.query(`INSERT INTO bench_facts_alone ${sql.text}`, sql.values);
+        }
+      } finally {
+        await q.release();
       }
-    } finally {
-      await q.release();
-    }
-  }));
+    }),
+  );
   const ms = performance.now() - t;
   await db.dataSource.query(`DROP TABLE bench_facts_alone`);
   return ms;
@@ -200,7 +212,13 @@ for (let i = 0; i < runs; i++) {
   const p = await preview(i);
   previews.push(p.cold);
   warmPreviews.push(p.warm);
-  console.log(`run ${i + 1}: floor ${(floors[i]! / 1000).toFixed(2)} s, facts alone ${(factsOnly[i]! / 1000).toFixed(2)} s, full live run ${(full.ms / 1000).toFixed(2)} s (${full.onList} partners on lists; ${Object.entries(full.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}), preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm`);
+  console.log(
+    `run ${i + 1}: floor ${(floors[i]! / 1000).toFixed(2)} s, facts alone ${(factsOnly[i]! / 1000).toFixed(2)} s, full live run ${(full.ms / 1000).toFixed(2)} s (${full.onList} partners on lists; ${Object.entries(
+      full.phases,
+    )
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')}), preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm`,
+  );
 }
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
@@ -210,7 +228,9 @@ console.log(`\nmedian of ${runs}:`);
 console.log(`  floor (GROUP BY partner_id over ${counts.open} open items)  ${(f / 1000).toFixed(2)} s`);
 console.log(`  full live run (${counts.partners} partners, ${segments.length} segments)      ${(r / 1000).toFixed(2)} s   target <= 10 s`);
 console.log(`  ratio full run / floor                                ${(r / f).toFixed(2)}x    target <= 3x`);
-console.log(`  the run's fact rows alone (no scoring, no deal)       ${(median(factsOnly) / 1000).toFixed(2)} s   ${(median(factsOnly) / f).toFixed(2)}x the floor`);
+console.log(
+  `  the run's fact rows alone (no scoring, no deal)       ${(median(factsOnly) / 1000).toFixed(2)} s   ${(median(factsOnly) / f).toFixed(2)}x the floor`,
+);
 console.log(`  preview of a ${previewPartners}-partner segment, facts computed  ${median(previews).toFixed(0)} ms   target < 500 ms`);
 console.log(`  the same after a points change (facts kept)         ${median(warmPreviews).toFixed(0)} ms`);
 console.log(`  peak RSS of this Node process                         ${(peakRss / 2 ** 20).toFixed(0)} MiB   target < 1024 MiB`);

@@ -69,14 +69,17 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     }),
   );
   // Body parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never express's HTML page with a stack trace.
-  app.use('/graphql', (error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
-    if (!production && status < 500 && status !== 413 && error.message) message = error.message;
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  });
+  app.use(
+    '/graphql',
+    (error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (res.headersSent) return next(error);
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+      let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
+      if (!production && status < 500 && status !== 413 && error.message) message = error.message;
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    },
+  );
   const studioDir = options.studioDir ?? STUDIO_DIST;
   if (existsSync(studioDir)) {
     app.use(express.static(studioDir));

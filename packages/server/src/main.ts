@@ -21,8 +21,14 @@ async function main(): Promise<void> {
   if (partners === 0 && (db.kind === 'embedded' || process.env.RECOUP_DEMO === '1')) {
     const asOf = new Date().toISOString().slice(0, 10);
     const bar = new ProgressBar('demo AR');
-    const result = await seedDemoAr(db, { partners: DEMO_PARTNERS, seed: 1, asOf }, { onProgress: (p) => bar.update(p.rows, `demo AR: ${p.phase} ${p.table}`) });
-    bar.finish(`Seeded a demo AR of ${DEMO_PARTNERS.toLocaleString('en')} partners as of ${asOf} (${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en')} rows)`);
+    const result = await seedDemoAr(
+      db,
+      { partners: DEMO_PARTNERS, seed: 1, asOf },
+      { onProgress: (p) => bar.update(p.rows, `demo AR: ${p.phase} ${p.table}`) },
+    );
+    bar.finish(
+      `Seeded a demo AR of ${DEMO_PARTNERS.toLocaleString('en')} partners as of ${asOf} (${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString('en')} rows)`,
+    );
     const lists = new ProgressBar('worklists');
     const runs = await runWorklists(db, { asOf, mode: 'LIVE', onProgress: (p) => lists.update(p.step, `worklists: ${p.phase}`, p.steps) });
     lists.finish(`Generated the live worklists of ${runs.map((r) => `${r.segment} (${r.partnersOnList.toLocaleString('en')})`).join(', ')}`);

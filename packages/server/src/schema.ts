@@ -18,16 +18,40 @@ import { DisputeResolver } from './disputes';
 import { DunningResolver } from './dunning';
 import { ResubmissionResolver } from './resubmissions';
 
-export const RESOLVERS = [HealthResolver, OrgResolver, ArOverviewResolver, MetadataResolver, StrategyResolver, StrategyVersionResolver, AuditLogResolver,
-  WorklistItemResolver, WorklistConnectionResolver, WorklistRunResolver, PartnerResolver, CustomerResolver, CollectionEventResolver,
-  PreviewResolver, CompareResolver, PartnerMoveResolver, SpecialistLoadResolver, PromiseResolver, PaymentPlanResolver, PaymentResolver,
-  DisputeResolver, ContactResolver, ResubmissionResolver, DunningResolver] as const;
+export const RESOLVERS = [
+  HealthResolver,
+  OrgResolver,
+  ArOverviewResolver,
+  MetadataResolver,
+  StrategyResolver,
+  StrategyVersionResolver,
+  AuditLogResolver,
+  WorklistItemResolver,
+  WorklistConnectionResolver,
+  WorklistRunResolver,
+  PartnerResolver,
+  CustomerResolver,
+  CollectionEventResolver,
+  PreviewResolver,
+  CompareResolver,
+  PartnerMoveResolver,
+  SpecialistLoadResolver,
+  PromiseResolver,
+  PaymentPlanResolver,
+  PaymentResolver,
+  DisputeResolver,
+  ContactResolver,
+  ResubmissionResolver,
+  DunningResolver,
+] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
 
 const ROOT_DESCRIPTIONS = {
-  query: 'Reads: the AR mirror, strategies and their metadata, worklists, the customer 360 and the collection records. Every field but `health` needs a bearer token; what each role may read is declared per field (README "API and auth").',
-  mutation: 'Writes, each one transaction: strategies, collection events (contacts, promises, disputes, payments, plans, resubmissions), dunning and worklist runs. CLIENT tokens run none.',
+  query:
+    'Reads: the AR mirror, strategies and their metadata, worklists, the customer 360 and the collection records. Every field but `health` needs a bearer token; what each role may read is declared per field (README "API and auth").',
+  mutation:
+    'Writes, each one transaction: strategies, collection events (contacts, promises, disputes, payments, plans, resubmissions), dunning and worklist runs. CLIENT tokens run none.',
 };
 
 /** Built once per process: type-graphql's metadata is global. */

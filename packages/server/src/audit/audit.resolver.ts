@@ -10,7 +10,8 @@ export class AuditLogResolver {
   async auditLog(
     @Ctx() ctx: RequestContext,
     @Arg('entityType', () => String, { nullable: true, description: 'Only entries about this kind of entity, e.g. STRATEGY.' }) entityType?: string | null,
-    @Arg('entityId', () => String, { nullable: true, description: 'Only entries about this entity (e.g. a strategy key); use with entityType.' }) entityId?: string | null,
+    @Arg('entityId', () => String, { nullable: true, description: 'Only entries about this entity (e.g. a strategy key); use with entityType.' })
+    entityId?: string | null,
     @Arg('action', () => String, { nullable: true, description: 'Only entries of this action, e.g. ACTIVATE_VERSION.' }) action?: string | null,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, 1 to 200.' }) first = 50,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page; absent for the first page.' }) after?: string | null,

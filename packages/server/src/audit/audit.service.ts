@@ -14,7 +14,12 @@ export async function recordAudit(
   entry: { action: string; entityType: string; entityId: string; details?: Record<string, unknown> },
 ): Promise<AuditLogEntry> {
   return manager.getRepository(AuditLogEntry).save({
-    actorName: actor.name, actorRole: actor.role, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, details: entry.details ?? {},
+    actorName: actor.name,
+    actorRole: actor.role,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    details: entry.details ?? {},
   });
 }
 
@@ -31,10 +36,19 @@ export interface AuditLogQuery {
 export async function listAuditLog(ctx: RequestContext, query: AuditLogQuery): Promise<Page<AuditLogEntry>> {
   const first = pageSize(query.first, 50, 200, 'first', 1);
   const [after] = query.after ? decodeCursor(query.after, 'AUDIT', 1) : [];
-  const qb = ctx.db.dataSource.getRepository(AuditLogEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(first + 1);
+  const qb = ctx.db.dataSource
+    .getRepository(AuditLogEntry)
+    .createQueryBuilder('a')
+    .orderBy('a.id', 'DESC')
+    .limit(first + 1);
   if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
   if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
   if (query.action) qb.andWhere('a.action = :action', { action: query.action });
   if (after !== undefined) qb.andWhere('a.id < :after', { after: String(after) });
-  return pageOf(await qb.getMany(), first, (row) => encodeCursor('AUDIT', [row.id]), (row) => row);
+  return pageOf(
+    await qb.getMany(),
+    first,
+    (row) => encodeCursor('AUDIT', [row.id]),
+    (row) => row,
+  );
 }

@@ -76,7 +76,9 @@ export async function authenticate(db: Database, authorization: string | undefin
   // Every request asks this: a prepared read, not the ORM's query builder.
   const [token] = await db.read<{ id: string; name: string; role: Role; specialistId: string | null; revoked: boolean; lastUsedAt: Date | null }>(
     `SELECT id::text AS id, name, role, specialist_id::text AS "specialistId", revoked_at IS NOT NULL AS revoked, last_used_at AS "lastUsedAt"
-       FROM api_tokens WHERE token_hash = $1`, [hashToken(match[1]!)]);
+       FROM api_tokens WHERE token_hash = $1`,
+    [hashToken(match[1]!)],
+  );
   if (!token || token.revoked) throw new DomainError('UNAUTHENTICATED', 'Invalid or revoked API token');
   const now = Date.now();
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -10,7 +10,6 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, parseId } from '../graphql/scalars';
 import type { Revaluation } from '../worklists';
 
-
 export const externalId = () => `RC-${randomUUID()}`;
 
 export function date(value: string, path: string): string {
@@ -30,7 +29,11 @@ export async function partnerOf(m: EntityManager, partnerId: string): Promise<{ 
   return p;
 }
 
-export async function itemOf(m: EntityManager, partnerId: string, itemId: string | null | undefined): Promise<{ id: string; currency: string; open_amount: string } | null> {
+export async function itemOf(
+  m: EntityManager,
+  partnerId: string,
+  itemId: string | null | undefined,
+): Promise<{ id: string; currency: string; open_amount: string } | null> {
   if (itemId === null || itemId === undefined) return null;
   parseId(itemId, 'Open item');
   const [item] = await m.query(`SELECT id, partner_id, currency::text, open_amount FROM open_items WHERE id = $1 FOR UPDATE`, [itemId]);
@@ -43,5 +46,3 @@ export interface EventResult {
   id: string;
   revaluation: Revaluation | null;
 }
-
-

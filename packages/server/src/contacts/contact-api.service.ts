@@ -19,23 +19,53 @@ const RESULT_COLUMNS = `code, description, completes_worklist_item AS "completes
 
 function view(r: any): ContactRecord {
   return {
-    id: r.id, externalId: r.external_id, partnerId: r.partner_id, contactDate: r.contact_date, contactTime: r.contact_time, channel: r.channel,
-    direction: r.direction, contactPerson: r.contact_person, reached: r.reached, result: r.result, note: r.note, authorName: r.author_name,
-    authorSpecialistId: r.author_specialist_id, promiseIds: r.promise_ids ?? [], disputeIds: r.dispute_ids ?? [], resubmissionIds: r.resubmission_ids ?? [],
+    id: r.id,
+    externalId: r.external_id,
+    partnerId: r.partner_id,
+    contactDate: r.contact_date,
+    contactTime: r.contact_time,
+    channel: r.channel,
+    direction: r.direction,
+    contactPerson: r.contact_person,
+    reached: r.reached,
+    result: r.result,
+    note: r.note,
+    authorName: r.author_name,
+    authorSpecialistId: r.author_specialist_id,
+    promiseIds: r.promise_ids ?? [],
+    disputeIds: r.dispute_ids ?? [],
+    resubmissionIds: r.resubmission_ids ?? [],
     editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
   };
 }
 
 /** What a client gives about a contact (ContactUpdateInput, and the customer 360's shorter ContactInput). */
 export interface ContactFields {
-  contactDate: string; contactTime?: string | null; channel: string; direction: string; contactPerson?: string | null; reached: boolean;
-  result?: string | null; note?: string | null; promiseIds?: string[] | null; disputeIds?: string[] | null; resubmissionIds?: string[] | null;
+  contactDate: string;
+  contactTime?: string | null;
+  channel: string;
+  direction: string;
+  contactPerson?: string | null;
+  reached: boolean;
+  result?: string | null;
+  note?: string | null;
+  promiseIds?: string[] | null;
+  disputeIds?: string[] | null;
+  resubmissionIds?: string[] | null;
 }
 
 const fields = (input: ContactFields): Omit<contacts.ContactInput, 'partnerId' | 'author'> => ({
-  contactDate: input.contactDate, contactTime: input.contactTime, channel: input.channel, direction: input.direction?.toUpperCase() as contacts.ContactInput['direction'],
-  reached: input.reached, result: input.result, contactPerson: input.contactPerson, note: input.note,
-  promiseIds: input.promiseIds, disputeIds: input.disputeIds, resubmissionIds: input.resubmissionIds,
+  contactDate: input.contactDate,
+  contactTime: input.contactTime,
+  channel: input.channel,
+  direction: input.direction?.toUpperCase() as contacts.ContactInput['direction'],
+  reached: input.reached,
+  result: input.result,
+  contactPerson: input.contactPerson,
+  note: input.note,
+  promiseIds: input.promiseIds,
+  disputeIds: input.disputeIds,
+  resubmissionIds: input.resubmissionIds,
 });
 
 /** The caller is the author: the token's specialist when it has one, else the token's name. */
@@ -50,7 +80,9 @@ async function saved(ctx: RequestContext, partnerId: string, result: contacts.Co
 export async function contactHistory(ctx: RequestContext, partnerId: string, limit?: number | null): Promise<ContactRecord[]> {
   await partnerInReach(ctx, partnerId);
   const rows = await ctx.db.dataSource.query(
-    `SELECT ${COLUMNS} FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT $2`, [partnerId, pageSize(limit, 100, 1000)]);
+    `SELECT ${COLUMNS} FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT $2`,
+    [partnerId, pageSize(limit, 100, 1000)],
+  );
   return rows.map(view);
 }
 
@@ -75,7 +107,10 @@ export async function updateContact(ctx: RequestContext, id: string, input: Cont
 }
 
 /** Adds or changes a configured contact result and reads it back. */
-export async function saveContactResult(ctx: RequestContext, input: { code: string; description: string; completesWorklistItem: boolean; active?: boolean | null }): Promise<ContactResultEntry> {
+export async function saveContactResult(
+  ctx: RequestContext,
+  input: { code: string; description: string; completesWorklistItem: boolean; active?: boolean | null },
+): Promise<ContactResultEntry> {
   await contacts.saveContactResult(ctx.db, input);
   const [row] = await ctx.db.dataSource.query(`SELECT ${RESULT_COLUMNS} FROM contact_results WHERE code = $1`, [input.code]);
   return row;

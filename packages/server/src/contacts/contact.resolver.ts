@@ -9,7 +9,9 @@ import { ContactCreateInput, ContactRecord, ContactResultEntry, ContactResultInp
  */
 @Resolver()
 export class ContactResolver {
-  @Query(() => [ContactRecord], { description: "A partner's contacts, latest first (by date, time, id). A SPECIALIST reads only their own partners (FORBIDDEN otherwise)." })
+  @Query(() => [ContactRecord], {
+    description: "A partner's contacts, latest first (by date, time, id). A SPECIALIST reads only their own partners (FORBIDDEN otherwise).",
+  })
   contactHistory(
     @Ctx() ctx: RequestContext,
     @Arg('partnerId', () => ID, { description: 'The partner whose contacts to list.' }) partnerId: string,
@@ -18,17 +20,27 @@ export class ContactResolver {
     return contactHistory(ctx, partnerId, limit);
   }
 
-  @Query(() => [ContactResultEntry], { description: 'The configured contact results (active and inactive), by code; once any is configured, new contacts must use an active one.' })
+  @Query(() => [ContactResultEntry], {
+    description: 'The configured contact results (active and inactive), by code; once any is configured, new contacts must use an active one.',
+  })
   contactResults(@Ctx() ctx: RequestContext): Promise<ContactResultEntry[]> {
     return contactResults(ctx);
   }
 
-  @Mutation(() => ContactSaved, { description: 'Records a contact (with contact person, note and links to what was created in it), re-valuates the partner, and completes its live worklist item when the result says so. The caller becomes its author.' })
-  createContact(@Ctx() ctx: RequestContext, @Arg('input', () => ContactCreateInput, { description: 'The contact and the partner it was with.' }) input: ContactCreateInput): Promise<ContactSaved> {
+  @Mutation(() => ContactSaved, {
+    description:
+      'Records a contact (with contact person, note and links to what was created in it), re-valuates the partner, and completes its live worklist item when the result says so. The caller becomes its author.',
+  })
+  createContact(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ContactCreateInput, { description: 'The contact and the partner it was with.' }) input: ContactCreateInput,
+  ): Promise<ContactSaved> {
     return createContact(ctx, input);
   }
 
-  @Mutation(() => ContactSaved, { description: "Edits the partner's last contact; only its author may (FORBIDDEN otherwise; CONFLICT when it is not the last)." })
+  @Mutation(() => ContactSaved, {
+    description: "Edits the partner's last contact; only its author may (FORBIDDEN otherwise; CONFLICT when it is not the last).",
+  })
   updateContact(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { description: 'The contact to edit (NOT_FOUND when there is none).' }) id: string,
@@ -38,7 +50,10 @@ export class ContactResolver {
   }
 
   @Mutation(() => ContactResultEntry, { description: 'Adds or changes a configured contact result (ADMIN, CONFIGURATOR).' })
-  saveContactResult(@Ctx() ctx: RequestContext, @Arg('input', () => ContactResultInput, { description: 'The result; an existing code is updated.' }) input: ContactResultInput): Promise<ContactResultEntry> {
+  saveContactResult(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ContactResultInput, { description: 'The result; an existing code is updated.' }) input: ContactResultInput,
+  ): Promise<ContactResultEntry> {
     return saveContactResult(ctx, input);
   }
 }

@@ -15,17 +15,31 @@ import { BadUserInputError, ConflictError, DomainError, NotFoundError } from '..
 import { date, externalId, partnerOf, type EventResult } from '../collections';
 import { CONTACT_DIRECTIONS, type ContactDirection } from './contact.entity';
 
-export interface ContactAuthor { name: string; specialistId: string | null }
+export interface ContactAuthor {
+  name: string;
+  specialistId: string | null;
+}
 
 export interface ContactInput {
-  partnerId: string; contactDate: string; contactTime?: string | null; channel: string; direction: ContactDirection; reached: boolean; result?: string | null;
-  contactPerson?: string | null; note?: string | null;
-  promiseIds?: string[] | null; disputeIds?: string[] | null; resubmissionIds?: string[] | null;
+  partnerId: string;
+  contactDate: string;
+  contactTime?: string | null;
+  channel: string;
+  direction: ContactDirection;
+  reached: boolean;
+  result?: string | null;
+  contactPerson?: string | null;
+  note?: string | null;
+  promiseIds?: string[] | null;
+  disputeIds?: string[] | null;
+  resubmissionIds?: string[] | null;
   /** Null/absent: no author (then nobody may edit the contact). */
   author?: ContactAuthor | null;
 }
 
-export interface ContactResultInfo extends EventResult { completed: boolean }
+export interface ContactResultInfo extends EventResult {
+  completed: boolean;
+}
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
@@ -37,35 +51,73 @@ export async function recordContact(db: Database, input: ContactInput): Promise<
       `INSERT INTO contacts (external_id, partner_id, contact_date, contact_time, channel, direction, reached, result, contact_person, note,
           author_specialist_id, author_name, promise_ids, dispute_ids, resubmission_ids)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id::text AS id`,
-      [externalId(), partner.id, v.contactDate, v.contactTime, v.channel, v.direction, input.reached, v.result, v.contactPerson, v.note,
-        input.author?.specialistId ?? null, input.author?.name ?? null, v.promiseIds, v.disputeIds, v.resubmissionIds],
+      [
+        externalId(),
+        partner.id,
+        v.contactDate,
+        v.contactTime,
+        v.channel,
+        v.direction,
+        input.reached,
+        v.result,
+        v.contactPerson,
+        v.note,
+        input.author?.specialistId ?? null,
+        input.author?.name ?? null,
+        v.promiseIds,
+        v.disputeIds,
+        v.resubmissionIds,
+      ],
     );
     return { id: row.id, ...(await afterContact(m, partner.id, v.contactDate, v.completes)) };
   });
 }
 
 /** Edits the partner's last contact; only its author may. All fields are replaced by the input's (partner excepted). */
-export async function updateContact(db: Database, contactId: string, input: Omit<ContactInput, 'partnerId' | 'author'>, caller: ContactAuthor): Promise<ContactResultInfo> {
+export async function updateContact(
+  db: Database,
+  contactId: string,
+  input: Omit<ContactInput, 'partnerId' | 'author'>,
+  caller: ContactAuthor,
+): Promise<ContactResultInfo> {
   return db.dataSource.transaction(async (m) => {
     const [contact] = await m.query(
       `SELECT id::text AS id, partner_id::text AS partner_id, author_specialist_id::text AS author_specialist_id, author_name FROM contacts WHERE id = $1`,
-      [parseId(contactId, 'Contact')]);
+      [parseId(contactId, 'Contact')],
+    );
     if (!contact) throw new NotFoundError('Contact', contactId);
     // Serialises edits and new contacts of the partner (the "last contact" must not move under us).
     await m.query(`SELECT id FROM partners WHERE id = $1 FOR UPDATE`, [contact.partner_id]);
     if (!isAuthor(contact, caller)) {
-      throw new DomainError('FORBIDDEN', contact.author_name === null
-        ? `Contact ${contactId} was imported: nobody edits it in Recoup`
-        : `Only the author of contact ${contactId} may edit it`);
+      throw new DomainError(
+        'FORBIDDEN',
+        contact.author_name === null ? `Contact ${contactId} was imported: nobody edits it in Recoup` : `Only the author of contact ${contactId} may edit it`,
+      );
     }
     const [last] = await m.query(
-      `SELECT id::text AS id FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT 1`, [contact.partner_id]);
-    if (last.id !== contact.id) throw new ConflictError(`Only the last contact of partner ${contact.partner_id} is editable (${last.id}, not ${contactId})`, { lastContactId: last.id });
+      `SELECT id::text AS id FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT 1`,
+      [contact.partner_id],
+    );
+    if (last.id !== contact.id)
+      throw new ConflictError(`Only the last contact of partner ${contact.partner_id} is editable (${last.id}, not ${contactId})`, { lastContactId: last.id });
     const v = await checked(m, contact.partner_id, { ...input, partnerId: contact.partner_id });
     await m.query(
       `UPDATE contacts SET contact_date = $2, contact_time = $3, channel = $4, direction = $5, reached = $6, result = $7, contact_person = $8, note = $9,
           promise_ids = $10, dispute_ids = $11, resubmission_ids = $12, edited_at = now() WHERE id = $1`,
-      [contact.id, v.contactDate, v.contactTime, v.channel, v.direction, input.reached, v.result, v.contactPerson, v.note, v.promiseIds, v.disputeIds, v.resubmissionIds],
+      [
+        contact.id,
+        v.contactDate,
+        v.contactTime,
+        v.channel,
+        v.direction,
+        input.reached,
+        v.result,
+        v.contactPerson,
+        v.note,
+        v.promiseIds,
+        v.disputeIds,
+        v.resubmissionIds,
+      ],
     );
     return { id: contact.id, ...(await afterContact(m, contact.partner_id, v.contactDate, v.completes)) };
   });
@@ -95,8 +147,14 @@ async function checked(m: EntityManager, partnerId: string, input: ContactInput)
     completes = Boolean(configured?.completes_worklist_item);
   }
   return {
-    contactDate: date(input.contactDate, 'contactDate'), contactTime: input.contactTime ?? null, channel, direction: input.direction, result, completes,
-    contactPerson: input.contactPerson?.trim() || null, note: input.note?.trim() || null,
+    contactDate: date(input.contactDate, 'contactDate'),
+    contactTime: input.contactTime ?? null,
+    channel,
+    direction: input.direction,
+    result,
+    completes,
+    contactPerson: input.contactPerson?.trim() || null,
+    note: input.note?.trim() || null,
     promiseIds: await linked(m, 'promises', partnerId, input.promiseIds, 'promiseIds'),
     disputeIds: await linked(m, 'disputes', partnerId, input.disputeIds, 'disputeIds'),
     resubmissionIds: await linked(m, 'resubmissions', partnerId, input.resubmissionIds, 'resubmissionIds'),
@@ -104,20 +162,34 @@ async function checked(m: EntityManager, partnerId: string, input: ContactInput)
 }
 
 /** Links must name rows of the same partner. */
-async function linked(m: EntityManager, table: 'promises' | 'disputes' | 'resubmissions', partnerId: string, ids: string[] | null | undefined, path: string): Promise<string[] | null> {
+async function linked(
+  m: EntityManager,
+  table: 'promises' | 'disputes' | 'resubmissions',
+  partnerId: string,
+  ids: string[] | null | undefined,
+  path: string,
+): Promise<string[] | null> {
   if (!ids?.length) return null;
   const unique = [...new Set(ids)];
   if (unique.some((id) => !isEntityId(id))) throw new BadUserInputError(`${path} holds ids`, path);
-  const rows: Array<{ id: string }> = await m.query(`SELECT id::text AS id FROM ${table} WHERE id = ANY($1::bigint[]) AND partner_id = $2`, [unique, partnerId]);
+  const rows: Array<{ id: string }> = await m.query(`SELECT id::text AS id FROM ${table} WHERE id = ANY($1::bigint[]) AND partner_id = $2`, [
+    unique,
+    partnerId,
+  ]);
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) throw new BadUserInputError(`${path}: ${missing.join(', ')} not found for partner ${partnerId}`, path);
   return unique;
 }
 
-async function afterContact(m: EntityManager, partnerId: string, contactDate: string, completes: boolean): Promise<{ revaluation: Revaluation | null; completed: boolean }> {
+async function afterContact(
+  m: EntityManager,
+  partnerId: string,
+  contactDate: string,
+  completes: boolean,
+): Promise<{ revaluation: Revaluation | null; completed: boolean }> {
   const revaluation = await revaluatePartner(m, partnerId, contactDate);
-  const completed = completes && await completeLiveItem(m, revaluation, contactDate);
+  const completed = completes && (await completeLiveItem(m, revaluation, contactDate));
   return { revaluation, completed };
 }
 
@@ -128,7 +200,10 @@ export async function partnerOfContact(db: Database, contactId: string): Promise
   return contact.partner_id;
 }
 
-export async function saveContactResult(db: Database, input: { code: string; description: string; completesWorklistItem: boolean; active?: boolean | null }): Promise<void> {
+export async function saveContactResult(
+  db: Database,
+  input: { code: string; description: string; completesWorklistItem: boolean; active?: boolean | null },
+): Promise<void> {
   if (!/^[A-Z0-9_]{1,40}$/.test(input.code)) throw new BadUserInputError('code is 1 to 40 of A-Z, 0-9, _', 'code');
   if (!input.description.trim()) throw new BadUserInputError('A contact result needs a description', 'description');
   await db.dataSource.query(

@@ -16,7 +16,8 @@ export class ContactRecord {
   @Field(() => String, { nullable: true, description: 'A contactResults code (free text when imported); null when none.' }) result!: string | null;
   @Field(() => String, { nullable: true, description: 'Free-text note; null when none.' }) note!: string | null;
   @Field(() => String, { nullable: true, description: 'Name of the API token that recorded it; null: imported.' }) authorName!: string | null;
-  @Field(() => ID, { nullable: true, description: 'The specialist who recorded it; null when recorded by a token without a specialist, or imported.' }) authorSpecialistId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The specialist who recorded it; null when recorded by a token without a specialist, or imported.' })
+  authorSpecialistId!: string | null;
   @Field(() => [ID], { description: 'Promises created in this contact.' }) promiseIds!: string[];
   @Field(() => [ID], { description: 'Disputes opened in this contact.' }) disputeIds!: string[];
   @Field(() => [ID], { description: 'Resubmissions scheduled in this contact.' }) resubmissionIds!: string[];
@@ -63,5 +64,6 @@ export class ContactResultInput {
 export class ContactSaved {
   @Field(() => ContactRecord, { description: 'The saved contact.' }) contact!: ContactRecord;
   @Field(() => Boolean, { description: "The contact's result completed the partner's live worklist item." }) completedWorklistItem!: boolean;
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }

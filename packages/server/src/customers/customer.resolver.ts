@@ -7,22 +7,51 @@ import { createPromises } from '../promises';
 import { ResubmissionSummary } from '../resubmissions';
 import { Partner, WorklistItem } from '../worklists';
 import {
-  aging, contacts, credit, customer, disputes, dunningHistory, keyFigures, liveWorklistItem, openItems, partner, payments, promises, resubmissions,
+  aging,
+  contacts,
+  credit,
+  customer,
+  disputes,
+  dunningHistory,
+  keyFigures,
+  liveWorklistItem,
+  openItems,
+  partner,
+  payments,
+  promises,
+  resubmissions,
 } from './customer.service';
 import {
-  AgingBucket, Contact, ContactInput, ContactRecorded, CreditData, Customer, CustomerKeyFigures, Dispute, DisputeInput, DisputeOpened, DunningEntry,
-  OpenItemConnection, Payment, PromiseCreated, PromiseInput, PromiseToPay,
+  AgingBucket,
+  Contact,
+  ContactInput,
+  ContactRecorded,
+  CreditData,
+  Customer,
+  CustomerKeyFigures,
+  Dispute,
+  DisputeInput,
+  DisputeOpened,
+  DunningEntry,
+  OpenItemConnection,
+  Payment,
+  PromiseCreated,
+  PromiseInput,
+  PromiseToPay,
 } from './customer.types';
 
 const LIMIT = 'At most this many, latest first: 0 to 1000 (default 100).';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { description: 'Customer 360 of a partner (by id or external id) at a key date (default today); a SPECIALIST sees only their own partners.' })
+  @Query(() => Customer, {
+    description: 'Customer 360 of a partner (by id or external id) at a key date (default today); a SPECIALIST sees only their own partners.',
+  })
   customer(
     @Ctx() ctx: RequestContext,
     @Arg('partnerId', () => ID, { nullable: true, description: 'The partner; give this or externalId.' }) partnerId?: string,
-    @Arg('externalId', () => String, { nullable: true, description: "The partner's id in the source system, when partnerId is not given." }) externalId?: string,
+    @Arg('externalId', () => String, { nullable: true, description: "The partner's id in the source system, when partnerId is not given." })
+    externalId?: string,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Key date of every section; default today.' }) asOf?: string,
   ): Promise<Customer> {
     return customer(ctx, { partnerId, externalId, asOf });
@@ -35,7 +64,8 @@ export class CustomerResolver {
 
   @FieldResolver(() => OpenItemConnection, { description: 'Open items, oldest due date first.' })
   openItems(
-    @Root() c: Customer, @Ctx() ctx: RequestContext,
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 0 to 500 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page; absent: the first page.' }) after?: string,
   ): Promise<OpenItemConnection> {
@@ -48,27 +78,47 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [Payment], { description: 'Payments up to the key date, latest first.' })
-  payments(@Root() c: Customer, @Ctx() ctx: RequestContext, @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number): Promise<Payment[]> {
+  payments(
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number,
+  ): Promise<Payment[]> {
     return payments(ctx, c, limit);
   }
 
   @FieldResolver(() => [PromiseToPay], { description: 'Promises made up to the key date with their status at it, latest promised date first.' })
-  promises(@Root() c: Customer, @Ctx() ctx: RequestContext, @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number): Promise<PromiseToPay[]> {
+  promises(
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number,
+  ): Promise<PromiseToPay[]> {
     return promises(ctx, c, limit);
   }
 
   @FieldResolver(() => [Dispute], { description: 'Disputes opened up to the key date, latest first.' })
-  disputes(@Root() c: Customer, @Ctx() ctx: RequestContext, @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number): Promise<Dispute[]> {
+  disputes(
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number,
+  ): Promise<Dispute[]> {
     return disputes(ctx, c, limit);
   }
 
   @FieldResolver(() => [Contact], { description: 'Contacts up to the key date, latest first.' })
-  contacts(@Root() c: Customer, @Ctx() ctx: RequestContext, @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number): Promise<Contact[]> {
+  contacts(
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number,
+  ): Promise<Contact[]> {
     return contacts(ctx, c, limit);
   }
 
   @FieldResolver(() => [ResubmissionSummary], { description: 'Resubmissions, latest date first (done ones too).' })
-  resubmissions(@Root() c: Customer, @Ctx() ctx: RequestContext, @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number): Promise<ResubmissionSummary[]> {
+  resubmissions(
+    @Root() c: Customer,
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 100, description: LIMIT }) limit?: number,
+  ): Promise<ResubmissionSummary[]> {
     return resubmissions(ctx, c, limit);
   }
 
@@ -82,12 +132,16 @@ export class CustomerResolver {
     return liveWorklistItem(ctx, c);
   }
 
-  @FieldResolver(() => CreditData, { description: 'Credit limit, risk class, open and overdue amounts and utilisation at the key date, in the partner currency.' })
+  @FieldResolver(() => CreditData, {
+    description: 'Credit limit, risk class, open and overdue amounts and utilisation at the key date, in the partner currency.',
+  })
   credit(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CreditData> {
     return credit(ctx, c);
   }
 
-  @FieldResolver(() => CustomerKeyFigures, { description: 'DSO, kept-promise ratio, broken promises, days overdue and since the last payment and contact, at the key date.' })
+  @FieldResolver(() => CustomerKeyFigures, {
+    description: 'DSO, kept-promise ratio, broken promises, days overdue and since the last payment and contact, at the key date.',
+  })
   keyFigures(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerKeyFigures> {
     return keyFigures(ctx, c);
   }
@@ -103,12 +157,21 @@ export class CollectionEventResolver {
     deprecationReason: 'Use createContact: the same contact, with contact person, note and links, and whether it completed the worklist item.',
     description: 'Records a contact authored by the caller and re-valuates the partner (as createContact; a completing result completes the live item).',
   })
-  async recordContact(@Ctx() ctx: RequestContext, @Arg('input', () => ContactInput, { description: 'The contact and the partner it was with.' }) input: ContactInput): Promise<ContactRecorded> {
+  async recordContact(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ContactInput, { description: 'The contact and the partner it was with.' }) input: ContactInput,
+  ): Promise<ContactRecorded> {
     const { contact, worklistItem } = await createContact(ctx, input);
     return {
       contact: {
-        id: contact.id, externalId: contact.externalId, contactDate: contact.contactDate, contactTime: contact.contactTime, channel: contact.channel,
-        direction: contact.direction, reached: contact.reached, result: contact.result,
+        id: contact.id,
+        externalId: contact.externalId,
+        contactDate: contact.contactDate,
+        contactTime: contact.contactTime,
+        channel: contact.channel,
+        direction: contact.direction,
+        reached: contact.reached,
+        result: contact.result,
       },
       worklistItem,
     };
@@ -118,16 +181,36 @@ export class CollectionEventResolver {
     deprecationReason: 'Use createPromises: itemIds [itemId] (or none) makes the same single promise.',
     description: 'A promise on one item or on the partner as a whole, with its status at its creation date (as createPromises with one item).',
   })
-  async createPromise(@Ctx() ctx: RequestContext, @Arg('input', () => PromiseInput, { description: 'The partner, the item, the amount and the promised date.' }) input: PromiseInput): Promise<PromiseCreated> {
-    const created = await createPromises(ctx, {
-      partnerId: input.partnerId, itemIds: input.itemId ? [input.itemId] : [], createdDate: input.createdDate, promisedDate: input.promisedDate,
-      amount: input.amount, currency: input.currency,
-    }, 'itemId');
+  async createPromise(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PromiseInput, { description: 'The partner, the item, the amount and the promised date.' }) input: PromiseInput,
+  ): Promise<PromiseCreated> {
+    const created = await createPromises(
+      ctx,
+      {
+        partnerId: input.partnerId,
+        itemIds: input.itemId ? [input.itemId] : [],
+        createdDate: input.createdDate,
+        promisedDate: input.promisedDate,
+        amount: input.amount,
+        currency: input.currency,
+      },
+      'itemId',
+    );
     const p = created.promises[0]!;
     return {
       promise: {
-        id: p.id, externalId: p.externalId, itemId: p.itemId, createdDate: p.createdDate, promisedDate: p.promisedDate, amount: p.amount,
-        currency: p.currency, cancelled: p.cancelled, toleranceDays: p.toleranceDays, paid: p.paid, status: p.status,
+        id: p.id,
+        externalId: p.externalId,
+        itemId: p.itemId,
+        createdDate: p.createdDate,
+        promisedDate: p.promisedDate,
+        amount: p.amount,
+        currency: p.currency,
+        cancelled: p.cancelled,
+        toleranceDays: p.toleranceDays,
+        paid: p.paid,
+        status: p.status,
       },
       worklistItem: created.worklistItem,
     };
@@ -135,14 +218,24 @@ export class CollectionEventResolver {
 
   @Mutation(() => DisputeOpened, {
     deprecationReason: 'Use openDisputes: one dispute per item named, a reason required, at most the open amount, one open dispute per item.',
-    description: 'Opens one dispute, on an item or on the partner as a whole, and re-valuates the partner; unlike openDisputes it checks neither the open amount nor a dispute already open.',
+    description:
+      'Opens one dispute, on an item or on the partner as a whole, and re-valuates the partner; unlike openDisputes it checks neither the open amount nor a dispute already open.',
   })
-  async openDispute(@Ctx() ctx: RequestContext, @Arg('input', () => DisputeInput, { description: 'The partner, the item, the amount and why.' }) input: DisputeInput): Promise<DisputeOpened> {
+  async openDispute(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DisputeInput, { description: 'The partner, the item, the amount and why.' }) input: DisputeInput,
+  ): Promise<DisputeOpened> {
     const { dispute: d, worklistItem } = await openDispute(ctx, input);
     return {
       dispute: {
-        id: d.id, externalId: d.externalId, itemId: d.itemId, createdDate: d.createdDate, disputedAmount: d.disputedAmount, currency: d.currency,
-        status: d.status, reason: d.reason,
+        id: d.id,
+        externalId: d.externalId,
+        itemId: d.itemId,
+        createdDate: d.createdDate,
+        disputedAmount: d.disputedAmount,
+        currency: d.currency,
+        status: d.status,
+        reason: d.reason,
       },
       worklistItem,
     };

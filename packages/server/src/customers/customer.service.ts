@@ -15,9 +15,18 @@ import { itemView, partnerView, type Partner, type WorklistItem } from '../workl
 import { promiseStatusSql } from '../promises';
 import type { ResubmissionSummary } from '../resubmissions';
 import type {
-  AgingBucket, Contact, CreditData, Customer, CustomerKeyFigures, Dispute, DunningEntry, OpenItem, OpenItemConnection, Payment, PromiseToPay,
+  AgingBucket,
+  Contact,
+  CreditData,
+  Customer,
+  CustomerKeyFigures,
+  Dispute,
+  DunningEntry,
+  OpenItem,
+  OpenItemConnection,
+  Payment,
+  PromiseToPay,
 } from './customer.types';
-
 
 /** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
 export async function customer(ctx: RequestContext, args: { partnerId?: string | null; externalId?: string | null; asOf?: string | null }): Promise<Customer> {
@@ -34,8 +43,19 @@ export async function customer(ctx: RequestContext, args: { partnerId?: string |
 }
 
 interface OpenItemRow {
-  id: string; external_id: string; company_code: string; document_date: string; due_date: string; days_overdue: number;
-  amount: string; open_amount: string; currency: string; dunning_level: number; dunning_block: boolean; profit_center: string | null; disputed: boolean;
+  id: string;
+  external_id: string;
+  company_code: string;
+  document_date: string;
+  due_date: string;
+  days_overdue: number;
+  amount: string;
+  open_amount: string;
+  currency: string;
+  dunning_level: number;
+  dunning_block: boolean;
+  profit_center: string | null;
+  disputed: boolean;
 }
 
 const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $2::date`;
@@ -52,22 +72,35 @@ export async function openItems(ctx: RequestContext, c: Customer, first?: number
     values.push(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, String(id));
     keyset = ` AND (i.due_date, i.id) > ($3::date, $4::bigint)`;
   }
-  const rows = n === 0 ? [] : await ctx.loaders.rows.load({ text:
-    `SELECT i.id::text AS id, i.external_id, i.company_code, i.document_date, i.due_date, ($2::date - i.due_date) AS days_overdue,
+  const rows =
+    n === 0
+      ? []
+      : ((await ctx.loaders.rows.load({
+          text: `SELECT i.id::text AS id, i.external_id, i.company_code, i.document_date, i.due_date, ($2::date - i.due_date) AS days_overdue,
         i.amount::text AS amount, i.open_amount::text AS open_amount, i.currency::text AS currency, i.dunning_level, i.dunning_block,
         i.profit_center, EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND ${OPEN_DISPUTE}) AS disputed
        FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0${keyset}
       ORDER BY i.due_date, i.id LIMIT ${n + 1}`,
-    values,
-  }) as unknown as OpenItemRow[];
+          values,
+        })) as unknown as OpenItemRow[]);
   return pageOf(rows, n, (r) => encodeCursor('OPEN_ITEMS', [Number(r.due_date.replaceAll('-', '')), r.id]), openItemView);
 }
 
 function openItemView(r: OpenItemRow): OpenItem {
   return {
-    id: r.id, externalId: r.external_id, companyCode: r.company_code, documentDate: r.document_date, dueDate: r.due_date,
-    daysOverdue: Number(r.days_overdue), amount: r.amount, openAmount: r.open_amount, currency: r.currency, dunningLevel: Number(r.dunning_level),
-    dunningBlock: r.dunning_block, profitCenter: r.profit_center, disputed: r.disputed,
+    id: r.id,
+    externalId: r.external_id,
+    companyCode: r.company_code,
+    documentDate: r.document_date,
+    dueDate: r.due_date,
+    daysOverdue: Number(r.days_overdue),
+    amount: r.amount,
+    openAmount: r.open_amount,
+    currency: r.currency,
+    dunningLevel: Number(r.dunning_level),
+    dunningBlock: r.dunning_block,
+    profitCenter: r.profit_center,
+    disputed: r.disputed,
   };
 }
 
@@ -76,7 +109,7 @@ const DEFAULT_AGING_LIMITS = [0, 30, 60, 90];
 
 /** Open items by days overdue, with the limits of the live run's strategy (or the defaults), per currency. */
 export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBucket[]> {
-  const rows = await ctx.loaders.rows.load({
+  const rows = (await ctx.loaders.rows.load({
     text: `WITH lim AS (SELECT coalesce((SELECT r.aging_limits FROM partners p JOIN collection_segments s ON s.key = p.segment
           JOIN worklist_runs r ON r.id = s.live_run_id WHERE p.id = $1), $3::integer[]) AS l)
      SELECT lim.l AS limits, x.bucket, x.currency, x.items, x.amount FROM lim LEFT JOIN LATERAL (
@@ -85,9 +118,14 @@ export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBuck
          FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 GROUP BY 1, 2) x ON true
      ORDER BY x.bucket, x.currency`,
     values: [c.partnerId, c.asOf, DEFAULT_AGING_LIMITS],
-  }) as unknown as Array<{ limits: number[]; bucket: number | null; currency: string | null; items: number | null; amount: string | null }>;
-  const buckets: AgingBucket[] = agingBuckets(rows[0]?.limits ?? DEFAULT_AGING_LIMITS)
-    .map((b) => ({ label: b.label, fromDays: b.from, toDays: b.to, items: 0, amounts: [] }));
+  })) as unknown as Array<{ limits: number[]; bucket: number | null; currency: string | null; items: number | null; amount: string | null }>;
+  const buckets: AgingBucket[] = agingBuckets(rows[0]?.limits ?? DEFAULT_AGING_LIMITS).map((b) => ({
+    label: b.label,
+    fromDays: b.from,
+    toDays: b.to,
+    items: 0,
+    amounts: [],
+  }));
   for (const r of rows) {
     if (r.bucket === null) continue;
     const bucket = buckets[r.bucket]!;
@@ -105,13 +143,29 @@ export async function payments(ctx: RequestContext, c: Customer, limit?: number 
        FROM payments WHERE partner_id = $1 AND payment_date <= $2::date ORDER BY payment_date DESC, id DESC LIMIT $3`,
     values: [c.partnerId, c.asOf, limitOf(limit)],
   });
-  return rows.map((r: any) => ({ id: r.id, externalId: r.external_id, itemId: r.item_id, paymentDate: r.payment_date, amount: r.amount, currency: r.currency }));
+  return rows.map((r: any) => ({
+    id: r.id,
+    externalId: r.external_id,
+    itemId: r.item_id,
+    paymentDate: r.payment_date,
+    amount: r.amount,
+    currency: r.currency,
+  }));
 }
 
 /** The partner's ($1) promises made by D ($2) with their status at D: the one status rule (promiseStatusSql). */
 const PROMISE_STATUS_SQL = promiseStatusSql('$2::date', 'q.partner_id = $1', ({ toleranceDays, paid, status }) => [
-  'q.id', 'q.external_id', 'q.item_id', 'q.created_date', 'q.promised_date', 'q.amount', 'q.currency', 'q.cancelled',
-  `${toleranceDays}::integer AS tolerance_days`, `${paid} AS paid`, `${status} AS status`,
+  'q.id',
+  'q.external_id',
+  'q.item_id',
+  'q.created_date',
+  'q.promised_date',
+  'q.amount',
+  'q.currency',
+  'q.cancelled',
+  `${toleranceDays}::integer AS tolerance_days`,
+  `${paid} AS paid`,
+  `${status} AS status`,
 ]);
 
 export async function promises(ctx: RequestContext, c: Customer, limit?: number | null): Promise<PromiseToPay[]> {
@@ -126,8 +180,17 @@ export async function promises(ctx: RequestContext, c: Customer, limit?: number 
 
 function promiseView(r: any): PromiseToPay {
   return {
-    id: r.id, externalId: r.external_id, itemId: r.item_id, createdDate: r.created_date, promisedDate: r.promised_date, amount: r.amount,
-    currency: r.currency, cancelled: r.cancelled, toleranceDays: Number(r.tolerance_days), paid: r.paid, status: r.status,
+    id: r.id,
+    externalId: r.external_id,
+    itemId: r.item_id,
+    createdDate: r.created_date,
+    promisedDate: r.promised_date,
+    amount: r.amount,
+    currency: r.currency,
+    cancelled: r.cancelled,
+    toleranceDays: Number(r.tolerance_days),
+    paid: r.paid,
+    status: r.status,
   };
 }
 
@@ -141,7 +204,16 @@ export async function disputes(ctx: RequestContext, c: Customer, limit?: number 
 }
 
 function disputeView(r: any): Dispute {
-  return { id: r.id, externalId: r.external_id, itemId: r.item_id, createdDate: r.created_date, disputedAmount: r.disputed_amount, currency: r.currency, status: r.status, reason: r.reason };
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    itemId: r.item_id,
+    createdDate: r.created_date,
+    disputedAmount: r.disputed_amount,
+    currency: r.currency,
+    status: r.status,
+    reason: r.reason,
+  };
 }
 
 const CONTACT_COLUMNS = `id::text AS id, external_id, contact_date, contact_time::text AS contact_time, channel, direction, reached, result`;
@@ -156,7 +228,16 @@ export async function contacts(ctx: RequestContext, c: Customer, limit?: number 
 }
 
 function contactView(r: any): Contact {
-  return { id: r.id, externalId: r.external_id, contactDate: r.contact_date, contactTime: r.contact_time, channel: r.channel, direction: r.direction, reached: r.reached, result: r.result };
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    contactDate: r.contact_date,
+    contactTime: r.contact_time,
+    channel: r.channel,
+    direction: r.direction,
+    reached: r.reached,
+    result: r.result,
+  };
 }
 
 const RESUBMISSION_COLUMNS = `id::text AS id, resubmission_date, reason, done, (NOT done AND resubmission_date <= $2::date) AS due`;
@@ -183,8 +264,13 @@ export async function dunningHistory(ctx: RequestContext, c: Customer): Promise<
     values: [c.partnerId],
   });
   return rows.map((r: any) => ({
-    itemId: r.item_id, externalId: r.external_id, dueDate: r.due_date, dunningLevel: Number(r.dunning_level), dunningBlock: r.dunning_block,
-    openAmount: r.open_amount, currency: r.currency,
+    itemId: r.item_id,
+    externalId: r.external_id,
+    dueDate: r.due_date,
+    dunningLevel: Number(r.dunning_level),
+    dunningBlock: r.dunning_block,
+    openAmount: r.open_amount,
+    currency: r.currency,
   }));
 }
 
@@ -199,9 +285,15 @@ export async function liveWorklistItem(ctx: RequestContext, c: Customer): Promis
 }
 
 const FACTS = {
-  open: factKey('openAmount'), overdue: factKey('overdueAmount'), limit: factKey('creditLimit'), utilization: factKey('creditUtilization'),
-  kept: factKey('keptPromiseRatio'), broken: factKey('brokenPromises'), maxDays: factKey('maxDaysOverdue'),
-  lastPayment: factKey('daysSinceLastPayment'), lastContact: factKey('daysSinceLastContact'),
+  open: factKey('openAmount'),
+  overdue: factKey('overdueAmount'),
+  limit: factKey('creditLimit'),
+  utilization: factKey('creditUtilization'),
+  kept: factKey('keptPromiseRatio'),
+  broken: factKey('brokenPromises'),
+  maxDays: factKey('maxDaysOverdue'),
+  lastPayment: factKey('daysSinceLastPayment'),
+  lastContact: factKey('daysSinceLastContact'),
 };
 
 /**
@@ -237,8 +329,11 @@ export async function credit(ctx: RequestContext, c: Customer): Promise<CreditDa
   const f = await factsOf(ctx, c);
   const utilization = num(f[FACTS.utilization.column]);
   return {
-    currency: partner.currency, creditLimit: partner.credit_limit, riskClass: partner.risk_class,
-    openAmount: money(f[FACTS.open.column]), overdueAmount: money(f[FACTS.overdue.column]),
+    currency: partner.currency,
+    creditLimit: partner.credit_limit,
+    riskClass: partner.risk_class,
+    openAmount: money(f[FACTS.open.column]),
+    overdueAmount: money(f[FACTS.overdue.column]),
     utilizationPercent: utilization === null ? null : Math.round(utilization * 100) / 100,
   };
 }
@@ -265,7 +360,8 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
   const kept = num(f[FACTS.kept.column]);
   return {
     daysSalesOutstanding: sales > 0 ? Math.round((Number(dso!.receivables) / sales) * 90 * 10) / 10 : null,
-    receivables: round4(String(dso!.receivables)), sales90Days: round4(String(dso!.sales)),
+    receivables: round4(String(dso!.receivables)),
+    sales90Days: round4(String(dso!.sales)),
     keptPromiseRatio: kept === null ? null : Math.round(kept * 10000) / 10000,
     brokenPromises: num(f[FACTS.broken.column]) ?? 0,
     maxDaysOverdue: num(f[FACTS.maxDays.column]),

@@ -255,9 +255,10 @@ export class CreditData {
 export class CustomerKeyFigures {
   @Field(() => Float, {
     nullable: true,
-    description: 'Days sales outstanding over the last 90 days (simple method), in the partner currency at the key date: '
-      + 'open amount of the items documented on or before D / amount of the items documented in (D-90, D] x 90, one decimal; '
-      + 'null without such sales.',
+    description:
+      'Days sales outstanding over the last 90 days (simple method), in the partner currency at the key date: ' +
+      'open amount of the items documented on or before D / amount of the items documented in (D-90, D] x 90, one decimal; ' +
+      'null without such sales.',
   })
   daysSalesOutstanding!: number | null;
 

@@ -161,7 +161,9 @@ const MID_BATCH = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x64]);
  * answered with another's result (seen as a valid token refused under load). Reporting "in a
  * transaction" until the batch's Sync makes the queue serve the same connection until it ends.
  */
-function keepBatchesTogether<T extends { isInTransaction(): boolean; execProtocolRawStream(message: Uint8Array, options: unknown): Promise<unknown> }>(db: T): T {
+function keepBatchesTogether<T extends { isInTransaction(): boolean; execProtocolRawStream(message: Uint8Array, options: unknown): Promise<unknown> }>(
+  db: T,
+): T {
   let midBatch = false;
   return new Proxy(db, {
     get(target, property) {

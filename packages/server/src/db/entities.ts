@@ -4,7 +4,14 @@ import { Contact, ContactResult } from '../contacts/contact.entity';
 import { ArRevision } from './ar-revision.entity';
 import { Dispute, DisputeRootCause } from '../disputes/dispute.entity';
 import {
-  CorrespondenceAddress, DunningExclusion, DunningLevel, DunningNotice, DunningNoticeItem, DunningProcedure, DunningRun, DunningTemplate,
+  CorrespondenceAddress,
+  DunningExclusion,
+  DunningLevel,
+  DunningNotice,
+  DunningNoticeItem,
+  DunningProcedure,
+  DunningRun,
+  DunningTemplate,
 } from '../dunning/dunning.entity';
 import { FxRate } from '../fx/fx-rate.entity';
 import { OpenItem } from '../items/open-item.entity';

@@ -19,9 +19,21 @@ const COLUMNS = `id::text AS id, external_id, partner_id::text AS partner_id, it
 
 function view(r: any): DisputeRecord {
   return {
-    id: r.id, externalId: r.external_id, partnerId: r.partner_id, itemId: r.item_id, caseKey: r.case_key, createdDate: r.created_date,
-    disputedAmount: r.disputed_amount, currency: r.currency, status: r.status, reason: r.reason, processorId: r.processor_id, resolution: r.resolution,
-    rootCause: r.root_cause, createdBy: r.created_by, statusChangedAt: r.status_changed_at ? new Date(r.status_changed_at).toISOString() : null,
+    id: r.id,
+    externalId: r.external_id,
+    partnerId: r.partner_id,
+    itemId: r.item_id,
+    caseKey: r.case_key,
+    createdDate: r.created_date,
+    disputedAmount: r.disputed_amount,
+    currency: r.currency,
+    status: r.status,
+    reason: r.reason,
+    processorId: r.processor_id,
+    resolution: r.resolution,
+    rootCause: r.root_cause,
+    createdBy: r.created_by,
+    statusChangedAt: r.status_changed_at ? new Date(r.status_changed_at).toISOString() : null,
     allowedTransitions: [...(DISPUTE_TRANSITIONS[r.status as DisputeStatus] ?? [])],
   };
 }
@@ -39,7 +51,13 @@ export async function dispute(ctx: RequestContext, id: string): Promise<DisputeR
   return view(row);
 }
 
-export interface DisputeListArgs { partnerId?: string | null; status?: string[] | null; processorId?: string | null; first?: number | null; after?: string | null }
+export interface DisputeListArgs {
+  partnerId?: string | null;
+  status?: string[] | null;
+  processorId?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
 
 /** Disputes newest first, keyset-paged on id; a SPECIALIST names one of their partners or themselves as processor. */
 export async function disputeList(ctx: RequestContext, args: DisputeListArgs): Promise<DisputeRecordConnection> {
@@ -54,7 +72,8 @@ export async function disputeList(ctx: RequestContext, args: DisputeListArgs): P
   const rows = await ctx.db.dataSource.query(
     `SELECT ${COLUMNS} FROM disputes WHERE ($1::bigint IS NULL OR partner_id = $1) AND ($2::text[] IS NULL OR status = ANY($2))
         AND ($3::bigint IS NULL OR processor_id = $3) AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
-    [args.partnerId ?? null, args.status ?? null, args.processorId ?? null, cursor, n + 1]);
+    [args.partnerId ?? null, args.status ?? null, args.processorId ?? null, cursor, n + 1],
+  );
   return pageOf(rows, n, (r: any) => encodeCursor('DISPUTES', [r.id]), view);
 }
 
@@ -64,16 +83,25 @@ export function disputeRootCauses(ctx: RequestContext): Promise<DisputeRootCause
 }
 
 export interface OpenDisputesArgs {
-  partnerId: string; items: Array<{ itemId: string; disputedAmount?: string | null }>; createdDate?: string | null; reason: string;
-  rootCause?: string | null; processorId?: string | null;
+  partnerId: string;
+  items: Array<{ itemId: string; disputedAmount?: string | null }>;
+  createdDate?: string | null;
+  reason: string;
+  rootCause?: string | null;
+  processorId?: string | null;
 }
 
 /** A dispute case on one or several items of a partner (one row per item), opened by the caller. */
 export async function openDisputes(ctx: RequestContext, input: OpenDisputesArgs): Promise<DisputesOpened> {
   const user = await partnerInReach(ctx, input.partnerId);
   const result = await disputes.openDisputeCase(ctx.db, {
-    partnerId: input.partnerId, items: input.items, createdDate: input.createdDate ?? today(), reason: input.reason,
-    rootCause: input.rootCause, processorId: input.processorId, createdBy: user.name,
+    partnerId: input.partnerId,
+    items: input.items,
+    createdDate: input.createdDate ?? today(),
+    reason: input.reason,
+    rootCause: input.rootCause,
+    processorId: input.processorId,
+    createdBy: user.name,
   });
   return { caseKey: result.caseKey, disputes: await byIds(ctx, result.ids), worklistItem: await liveItemAfter(ctx, input.partnerId, result.revaluation) };
 }
@@ -91,7 +119,12 @@ export async function openDispute(ctx: RequestContext, input: disputes.DisputeIn
 }
 
 export interface ChangeDisputeArgs {
-  disputeId: string; status?: string | null; resolution?: string | null; rootCause?: string | null; processorId?: string | null; reason?: string | null;
+  disputeId: string;
+  status?: string | null;
+  resolution?: string | null;
+  rootCause?: string | null;
+  processorId?: string | null;
+  reason?: string | null;
 }
 
 /** Moves a dispute through its state machine and/or sets processor, resolution, root cause, reason. */
@@ -99,15 +132,22 @@ export async function changeDispute(ctx: RequestContext, input: ChangeDisputeArg
   const partnerId = await disputes.disputePartner(ctx.db, input.disputeId);
   await partnerInReach(ctx, partnerId);
   const result = await disputes.changeDispute(ctx.db, {
-    disputeId: input.disputeId, status: input.status as DisputeStatus | undefined, resolution: input.resolution as DisputeResolution | undefined,
-    rootCause: input.rootCause, processorId: input.processorId, reason: input.reason,
+    disputeId: input.disputeId,
+    status: input.status as DisputeStatus | undefined,
+    resolution: input.resolution as DisputeResolution | undefined,
+    rootCause: input.rootCause,
+    processorId: input.processorId,
+    reason: input.reason,
   });
   const [changed] = await byIds(ctx, [result.id]);
   return { dispute: changed!, worklistItem: await liveItemAfter(ctx, partnerId, result.revaluation) };
 }
 
 /** Adds or changes a root cause and reads it back. */
-export async function saveDisputeRootCause(ctx: RequestContext, input: { code: string; description: string; active?: boolean | null }): Promise<DisputeRootCauseEntry> {
+export async function saveDisputeRootCause(
+  ctx: RequestContext,
+  input: { code: string; description: string; active?: boolean | null },
+): Promise<DisputeRootCauseEntry> {
   await disputes.saveRootCause(ctx.db, input);
   const [row] = await ctx.db.dataSource.query(`SELECT code, description, active FROM dispute_root_causes WHERE code = $1`, [input.code]);
   return row;

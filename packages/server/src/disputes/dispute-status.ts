@@ -26,9 +26,9 @@ export const isOpenDisputeStatus = (s: DisputeStatus) => s === 'OPEN' || s === '
 export function assertDisputeTransition(from: DisputeStatus, to: DisputeStatus): void {
   const legal = DISPUTE_TRANSITIONS[from] ?? [];
   if (!legal.includes(to)) {
-    throw new ConflictError(
-      `A dispute cannot go from ${from} to ${to}${legal.length ? ` (from ${from}: ${legal.join(', ')})` : ` (${from} is final)`}`,
-      { from, to },
-    );
+    throw new ConflictError(`A dispute cannot go from ${from} to ${to}${legal.length ? ` (from ${from}: ${legal.join(', ')})` : ` (${from} is final)`}`, {
+      from,
+      to,
+    });
   }
 }

@@ -12,7 +12,14 @@ import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '.
 import { DISPUTE_RESOLUTIONS, DISPUTE_STATUSES, type DisputeResolution, type DisputeStatus } from './dispute.entity';
 import { assertDisputeTransition } from './dispute-status';
 
-export interface DisputeInput { partnerId: string; itemId?: string | null; createdDate: string; disputedAmount: string; currency?: string; reason?: string | null }
+export interface DisputeInput {
+  partnerId: string;
+  itemId?: string | null;
+  createdDate: string;
+  disputedAmount: string;
+  currency?: string;
+  reason?: string | null;
+}
 
 /** The single-item form (customer 360's `openDispute`, imports of the past). */
 export async function openDispute(db: Database, input: DisputeInput): Promise<EventResult> {
@@ -22,7 +29,15 @@ export async function openDispute(db: Database, input: DisputeInput): Promise<Ev
     const created = date(input.createdDate, 'createdDate');
     const [row] = await m.query(
       `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status, reason, status_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7, now()) RETURNING id`,
-      [externalId(), partner.id, item?.id ?? null, created, amount(input.disputedAmount, 'disputedAmount'), input.currency ?? item?.currency ?? partner.currency, input.reason ?? null],
+      [
+        externalId(),
+        partner.id,
+        item?.id ?? null,
+        created,
+        amount(input.disputedAmount, 'disputedAmount'),
+        input.currency ?? item?.currency ?? partner.currency,
+        input.reason ?? null,
+      ],
     );
     return { id: row.id, revaluation: await revaluateWorkedPartner(m, partner.id, created) };
   });
@@ -39,7 +54,11 @@ export interface DisputeCaseInput {
   createdBy?: string | null;
 }
 
-export interface DisputeCaseResult { caseKey: string; ids: string[]; revaluation: Revaluation | null }
+export interface DisputeCaseResult {
+  caseKey: string;
+  ids: string[];
+  revaluation: Revaluation | null;
+}
 
 export async function openDisputeCase(db: Database, input: DisputeCaseInput): Promise<DisputeCaseResult> {
   if (!input.items.length) throw new BadUserInputError('A dispute needs at least one item', 'items');
@@ -58,7 +77,8 @@ export async function openDisputeCase(db: Database, input: DisputeCaseInput): Pr
       const [busy] = await m.query(`SELECT id FROM disputes WHERE item_id = $1 AND status IN ('OPEN', 'IN_PROCESS')`, [item.id]);
       if (busy) throw new BadUserInputError(`Open item ${entry.itemId} already has open dispute ${busy.id}`, `items[${n}].itemId`);
       const disputed = entry.disputedAmount == null ? item.open_amount : amount(entry.disputedAmount, `items[${n}].disputedAmount`);
-      if (Number(disputed) > Number(item.open_amount)) throw new BadUserInputError(`The disputed amount exceeds the open amount ${item.open_amount}`, `items[${n}].disputedAmount`);
+      if (Number(disputed) > Number(item.open_amount))
+        throw new BadUserInputError(`The disputed amount exceeds the open amount ${item.open_amount}`, `items[${n}].disputedAmount`);
       const [row] = await m.query(
         `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status, reason, case_key, processor_id, root_cause, created_by, status_changed_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7, $8, $9, $10, $11, now()) RETURNING id::text AS id`,
@@ -86,7 +106,8 @@ export interface DisputeChange {
  */
 export async function changeDispute(db: Database, change: DisputeChange): Promise<EventResult> {
   if (change.status != null && !DISPUTE_STATUSES.includes(change.status)) throw new BadUserInputError(`Unknown dispute status ${change.status}`, 'status');
-  if (change.resolution != null && !DISPUTE_RESOLUTIONS.includes(change.resolution)) throw new BadUserInputError(`Unknown resolution ${change.resolution}`, 'resolution');
+  if (change.resolution != null && !DISPUTE_RESOLUTIONS.includes(change.resolution))
+    throw new BadUserInputError(`Unknown resolution ${change.resolution}`, 'resolution');
   return db.dataSource.transaction(async (m) => {
     const dispute = await lockDispute(m, change.disputeId);
     const to = change.status ?? dispute.status;
@@ -119,12 +140,20 @@ export async function setDisputeStatus(db: Database, disputeId: string, status: 
   return changeDispute(db, { disputeId, status, resolution: resolution ?? (status === 'RESOLVED' ? 'CREDIT_MEMO' : null) });
 }
 
-interface DisputeLock { id: string; partner_id: string; status: DisputeStatus; resolution: string | null; processor_id: string | null; root_cause: string | null }
+interface DisputeLock {
+  id: string;
+  partner_id: string;
+  status: DisputeStatus;
+  resolution: string | null;
+  processor_id: string | null;
+  root_cause: string | null;
+}
 
 async function lockDispute(m: EntityManager, disputeId: string): Promise<DisputeLock> {
   const [dispute]: DisputeLock[] = await m.query(
     `SELECT id::text AS id, partner_id::text AS partner_id, status, resolution, processor_id::text AS processor_id, root_cause FROM disputes WHERE id = $1 FOR UPDATE`,
-    [parseId(disputeId, 'Dispute')]);
+    [parseId(disputeId, 'Dispute')],
+  );
   if (!dispute) throw new NotFoundError('Dispute', disputeId);
   return dispute;
 }

@@ -9,17 +9,21 @@ export class DisputeRecord {
   @Field(() => String, { description: 'Id in the source system; RC-… for disputes opened through the API.' }) externalId!: string;
   @Field(() => ID, { description: 'The partner disputing.' }) partnerId!: string;
   @Field(() => ID, { nullable: true, description: 'The disputed item; null for a dispute not tied to an item.' }) itemId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Key shared by the disputes opened together; null for disputes opened singly or imported.' }) caseKey!: string | null;
+  @Field(() => String, { nullable: true, description: 'Key shared by the disputes opened together; null for disputes opened singly or imported.' }) caseKey!:
+    string | null;
   @Field(() => DateScalar, { description: 'Date the dispute was opened.' }) createdDate!: string;
   @Field(() => DecimalScalar, { description: 'Disputed amount, in `currency`.' }) disputedAmount!: string;
   @Field(() => String, { description: 'ISO 4217 currency of the dispute.' }) currency!: string;
   @Field(() => String, { description: 'OPEN, IN_PROCESS, RESOLVED, REJECTED or CLOSED.' }) status!: string;
   @Field(() => String, { nullable: true, description: 'Why the customer disputes; null when not given.' }) reason!: string | null;
   @Field(() => ID, { nullable: true, description: 'The specialist processing the dispute; null when none is assigned.' }) processorId!: string | null;
-  @Field(() => String, { nullable: true, description: 'How it was settled: CREDIT_MEMO, WRITE_OFF or CUSTOMER_PAYS; null when not resolved or rejected.' }) resolution!: string | null;
+  @Field(() => String, { nullable: true, description: 'How it was settled: CREDIT_MEMO, WRITE_OFF or CUSTOMER_PAYS; null when not resolved or rejected.' })
+  resolution!: string | null;
   @Field(() => String, { nullable: true, description: 'Root cause, a code of disputeRootCauses; null when not set.' }) rootCause!: string | null;
-  @Field(() => String, { nullable: true, description: 'Name of the API token that opened the dispute case; null when not recorded (e.g. imported).' }) createdBy!: string | null;
-  @Field(() => String, { nullable: true, description: 'ISO timestamp of the last status change; null when not recorded (imported disputes).' }) statusChangedAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of the API token that opened the dispute case; null when not recorded (e.g. imported).' })
+  createdBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO timestamp of the last status change; null when not recorded (imported disputes).' })
+  statusChangedAt!: string | null;
   @Field(() => [String], { description: 'The statuses this dispute may move to.' }) allowedTransitions!: string[];
 }
 
@@ -92,5 +96,6 @@ export class DisputesOpened {
 @ObjectType({ description: "A dispute after a change, with the partner's re-valuated worklist item." })
 export class DisputeChanged {
   @Field(() => DisputeRecord, { description: 'The dispute after the change.' }) dispute!: DisputeRecord;
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }

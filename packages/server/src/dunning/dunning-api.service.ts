@@ -11,8 +11,16 @@ import { keyDate, parseId } from '../graphql/scalars';
 import type { DunningChannel, DunningExclusionKind } from './dunning.entity';
 import * as dunning from './dunning.service';
 import type {
-  CorrespondenceAddressInput, DunningExclusionEntry, DunningExclusionInput, DunningNoticeConnection, DunningNoticeEntry, DunningProcedureEntry,
-  DunningProcedureInput, DunningRunReport, DunningTemplateEntry, DunningTemplateInput,
+  CorrespondenceAddressInput,
+  DunningExclusionEntry,
+  DunningExclusionInput,
+  DunningNoticeConnection,
+  DunningNoticeEntry,
+  DunningProcedureEntry,
+  DunningProcedureInput,
+  DunningRunReport,
+  DunningTemplateEntry,
+  DunningTemplateInput,
 } from './dunning.types';
 
 const NOTICE_COLUMNS = `n.id::text AS id, n.run_id::text AS run_id, n.partner_id::text AS partner_id, n.level, n.channel, n.recipient, n.currency::text AS currency,
@@ -20,17 +28,31 @@ const NOTICE_COLUMNS = `n.id::text AS id, n.run_id::text AS run_id, n.partner_id
   ARRAY(SELECT ni.item_id::text FROM dunning_notice_items ni WHERE ni.notice_id = n.id ORDER BY ni.item_id) AS item_ids`;
 
 const noticeView = (r: any): DunningNoticeEntry => ({
-  id: r.id, runId: r.run_id, partnerId: r.partner_id, level: Number(r.level), channel: r.channel, recipient: r.recipient, currency: r.currency,
-  totalAmount: r.total_amount, charge: r.charge, chargeCurrency: r.charge_currency, subject: r.subject, body: r.body, status: r.status, error: r.error,
+  id: r.id,
+  runId: r.run_id,
+  partnerId: r.partner_id,
+  level: Number(r.level),
+  channel: r.channel,
+  recipient: r.recipient,
+  currency: r.currency,
+  totalAmount: r.total_amount,
+  charge: r.charge,
+  chargeCurrency: r.charge_currency,
+  subject: r.subject,
+  body: r.body,
+  status: r.status,
+  error: r.error,
   itemIds: r.item_ids ?? [],
 });
 
 /** Every procedure by key, with its levels ascending. */
 export async function dunningProcedures(ctx: RequestContext): Promise<DunningProcedureEntry[]> {
   const procedures = await ctx.db.dataSource.query(
-    `SELECT key, name, segment_key AS "segmentKey", grace_days AS "graceDays", currency::text AS currency, active FROM dunning_procedures ORDER BY key`);
+    `SELECT key, name, segment_key AS "segmentKey", grace_days AS "graceDays", currency::text AS currency, active FROM dunning_procedures ORDER BY key`,
+  );
   const levels = await ctx.db.dataSource.query(
-    `SELECT procedure_key, level, days_overdue AS "daysOverdue", charge::text AS charge, channel, template_key AS "templateKey", legal FROM dunning_levels ORDER BY procedure_key, level`);
+    `SELECT procedure_key, level, days_overdue AS "daysOverdue", charge::text AS charge, channel, template_key AS "templateKey", legal FROM dunning_levels ORDER BY procedure_key, level`,
+  );
   return procedures.map((p: any) => ({ ...p, levels: levels.filter((l: any) => l.procedure_key === p.key) }));
 }
 
@@ -44,10 +66,18 @@ export async function dunningExclusions(ctx: RequestContext, partnerId: string):
   await partnerInReach(ctx, partnerId);
   return ctx.db.dataSource.query(
     `SELECT id::text AS id, partner_id::text AS "partnerId", item_id::text AS "itemId", kind, reason, created_by AS "createdBy"
-       FROM dunning_exclusions WHERE partner_id = $1 ORDER BY id`, [partnerId]);
+       FROM dunning_exclusions WHERE partner_id = $1 ORDER BY id`,
+    [partnerId],
+  );
 }
 
-export interface DunningNoticeArgs { runId?: string | null; partnerId?: string | null; status?: string | null; first?: number | null; after?: string | null }
+export interface DunningNoticeArgs {
+  runId?: string | null;
+  partnerId?: string | null;
+  status?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
 
 /** The outbox, newest first, keyset-paged on id; a SPECIALIST names one of their partners. */
 export async function dunningNotices(ctx: RequestContext, args: DunningNoticeArgs): Promise<DunningNoticeConnection> {
@@ -62,7 +92,8 @@ export async function dunningNotices(ctx: RequestContext, args: DunningNoticeArg
   const rows = await ctx.db.dataSource.query(
     `SELECT ${NOTICE_COLUMNS} FROM dunning_notices n WHERE ($1::bigint IS NULL OR n.run_id = $1) AND ($2::bigint IS NULL OR n.partner_id = $2)
         AND ($3::text IS NULL OR n.status = $3) AND ($4::bigint IS NULL OR n.id < $4) ORDER BY n.id DESC LIMIT $5`,
-    [runId, args.partnerId ?? null, args.status ?? null, cursor, n + 1]);
+    [runId, args.partnerId ?? null, args.status ?? null, cursor, n + 1],
+  );
   return pageOf(rows, n, (r: any) => encodeCursor('NOTICES', [r.id]), noticeView);
 }
 
@@ -99,7 +130,8 @@ export async function runDunning(ctx: RequestContext, asOf?: string | null, dryR
   const transport = !result.dryRun ? dunning.smtpTransport() : null;
   const emails = transport ? await dunning.deliverEmails(ctx.db, transport, result.runId) : { sent: 0 };
   return {
-    ...result, emailsSent: emails.sent,
+    ...result,
+    emailsSent: emails.sent,
     sample: result.sample.map((s) => ({ ...s, runId: null, status: 'DRY_RUN', error: null })),
   };
 }

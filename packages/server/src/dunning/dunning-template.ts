@@ -7,10 +7,29 @@
 import { BadUserInputError } from '../graphql/errors';
 
 export const NOTICE_FIELDS = [
-  'partner.id', 'partner.externalId', 'partner.name', 'partner.postalAddress', 'level', 'asOf', 'currency', 'total', 'itemCount',
-  'charge', 'chargeCurrency', 'procedure.key', 'procedure.name',
+  'partner.id',
+  'partner.externalId',
+  'partner.name',
+  'partner.postalAddress',
+  'level',
+  'asOf',
+  'currency',
+  'total',
+  'itemCount',
+  'charge',
+  'chargeCurrency',
+  'procedure.key',
+  'procedure.name',
 ] as const;
-export const ITEM_FIELDS = ['item.externalId', 'item.documentDate', 'item.dueDate', 'item.daysOverdue', 'item.openAmount', 'item.currency', 'item.level'] as const;
+export const ITEM_FIELDS = [
+  'item.externalId',
+  'item.documentDate',
+  'item.dueDate',
+  'item.daysOverdue',
+  'item.openAmount',
+  'item.currency',
+  'item.level',
+] as const;
 
 type Part = { text: string } | { field: string } | { each: Part[] };
 
@@ -22,8 +41,8 @@ export function parseTemplate(source: string, path = 'body'): Part[] {
   let inEach = false;
   let last = 0;
   for (const match of source.matchAll(TAG)) {
-    if (match.index! > last) current.push({ text: source.slice(last, match.index) });
-    last = match.index! + match[0].length;
+    if (match.index > last) current.push({ text: source.slice(last, match.index) });
+    last = match.index + match[0].length;
     const tag = match[1]!;
     if (/^#each\s+items$/.test(tag)) {
       if (inEach) throw new BadUserInputError(`${path}: {{#each items}} cannot be nested`, path);
@@ -39,7 +58,10 @@ export function parseTemplate(source: string, path = 'body'): Part[] {
       current.push({ field: tag });
     } else {
       const allowed = inEach ? [...ITEM_FIELDS, ...NOTICE_FIELDS] : NOTICE_FIELDS;
-      throw new BadUserInputError(`${path}: unknown placeholder {{${tag}}} (allowed: ${allowed.join(', ')}${inEach ? '' : ', {{#each items}}…{{/each}}'})`, path);
+      throw new BadUserInputError(
+        `${path}: unknown placeholder {{${tag}}} (allowed: ${allowed.join(', ')}${inEach ? '' : ', {{#each items}}…{{/each}}'})`,
+        path,
+      );
     }
   }
   if (inEach) throw new BadUserInputError(`${path}: {{#each items}} is not closed`, path);
@@ -54,10 +76,13 @@ export function renderTemplate(parts: Part[], values: NoticeValues, items: reado
   const base = new Map<string, string>(Object.entries(values));
   const lookup = (field: string, item?: ItemValues): string =>
     (item && Object.hasOwn(item, field) ? (item as Record<string, string>)[field] : base.get(field)) ?? '';
-  const render = (list: Part[], item?: ItemValues): string => list.map((p) => {
-    if ('text' in p) return p.text;
-    if ('field' in p) return lookup(p.field, item);
-    return items.map((i) => render(p.each, i)).join('');
-  }).join('');
+  const render = (list: Part[], item?: ItemValues): string =>
+    list
+      .map((p) => {
+        if ('text' in p) return p.text;
+        if ('field' in p) return lookup(p.field, item);
+        return items.map((i) => render(p.each, i)).join('');
+      })
+      .join('');
   return render(parts);
 }

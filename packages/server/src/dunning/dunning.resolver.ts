@@ -2,18 +2,34 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import {
-  dunningExclusions, dunningNotices, dunningProcedures, dunningTemplates, runDunning, saveCorrespondenceAddress, saveDunningProcedure, saveDunningTemplate,
+  dunningExclusions,
+  dunningNotices,
+  dunningProcedures,
+  dunningTemplates,
+  runDunning,
+  saveCorrespondenceAddress,
+  saveDunningProcedure,
+  saveDunningTemplate,
   setDunningExclusion,
 } from './dunning-api.service';
 import {
-  CorrespondenceAddressInput, DunningExclusionEntry, DunningExclusionInput, DunningNoticeConnection, DunningProcedureEntry,
-  DunningProcedureInput, DunningRunReport, DunningTemplateEntry, DunningTemplateInput,
+  CorrespondenceAddressInput,
+  DunningExclusionEntry,
+  DunningExclusionInput,
+  DunningNoticeConnection,
+  DunningProcedureEntry,
+  DunningProcedureInput,
+  DunningRunReport,
+  DunningTemplateEntry,
+  DunningTemplateInput,
 } from './dunning.types';
 
 /** Dunning: configuration (ADMIN, CONFIGURATOR), exclusions (collectors), runs (ADMIN, SUPERVISOR), the outbox (readers). */
 @Resolver()
 export class DunningResolver {
-  @Query(() => [DunningProcedureEntry], { description: "Every dunning procedure by key, with its levels; a partner is dunned under its segment's procedure, else the one without segment." })
+  @Query(() => [DunningProcedureEntry], {
+    description: "Every dunning procedure by key, with its levels; a partner is dunned under its segment's procedure, else the one without segment.",
+  })
   dunningProcedures(@Ctx() ctx: RequestContext): Promise<DunningProcedureEntry[]> {
     return dunningProcedures(ctx);
   }
@@ -23,8 +39,13 @@ export class DunningResolver {
     return dunningTemplates(ctx);
   }
 
-  @Query(() => [DunningExclusionEntry], { description: "A partner's dunning exclusions: partner blocks and legal-dunning exclusions (an item's own block is its dunningBlock)." })
-  dunningExclusions(@Ctx() ctx: RequestContext, @Arg('partnerId', () => ID, { description: 'The partner whose exclusions to list.' }) partnerId: string): Promise<DunningExclusionEntry[]> {
+  @Query(() => [DunningExclusionEntry], {
+    description: "A partner's dunning exclusions: partner blocks and legal-dunning exclusions (an item's own block is its dunningBlock).",
+  })
+  dunningExclusions(
+    @Ctx() ctx: RequestContext,
+    @Arg('partnerId', () => ID, { description: 'The partner whose exclusions to list.' }) partnerId: string,
+  ): Promise<DunningExclusionEntry[]> {
     return dunningExclusions(ctx, partnerId);
   }
 
@@ -41,30 +62,52 @@ export class DunningResolver {
   }
 
   @Mutation(() => DunningProcedureEntry, { description: 'Creates or replaces a dunning procedure with its levels (ADMIN, CONFIGURATOR).' })
-  saveDunningProcedure(@Ctx() ctx: RequestContext, @Arg('input', () => DunningProcedureInput, { description: 'The procedure and all its levels; an existing key is replaced.' }) input: DunningProcedureInput): Promise<DunningProcedureEntry> {
+  saveDunningProcedure(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DunningProcedureInput, { description: 'The procedure and all its levels; an existing key is replaced.' }) input: DunningProcedureInput,
+  ): Promise<DunningProcedureEntry> {
     return saveDunningProcedure(ctx, input);
   }
 
   @Mutation(() => DunningTemplateEntry, { description: 'Creates or replaces a notice template; unknown placeholders are refused (ADMIN, CONFIGURATOR).' })
-  saveDunningTemplate(@Ctx() ctx: RequestContext, @Arg('input', () => DunningTemplateInput, { description: 'The template; an existing key is replaced.' }) input: DunningTemplateInput): Promise<DunningTemplateEntry> {
+  saveDunningTemplate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DunningTemplateInput, { description: 'The template; an existing key is replaced.' }) input: DunningTemplateInput,
+  ): Promise<DunningTemplateEntry> {
     return saveDunningTemplate(ctx, input);
   }
 
   @Mutation(() => Boolean, { description: "A partner's e-mail, phone and postal address for notices (collectors)." })
-  saveCorrespondenceAddress(@Ctx() ctx: RequestContext, @Arg('input', () => CorrespondenceAddressInput, { description: 'The partner and its addresses; the previous ones are replaced.' }) input: CorrespondenceAddressInput): Promise<boolean> {
+  saveCorrespondenceAddress(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CorrespondenceAddressInput, { description: 'The partner and its addresses; the previous ones are replaced.' })
+    input: CorrespondenceAddressInput,
+  ): Promise<boolean> {
     return saveCorrespondenceAddress(ctx, input);
   }
 
-  @Mutation(() => [DunningExclusionEntry], { description: 'Sets or lifts a dunning block or legal-dunning exclusion of an item or partner; re-valuates the partner.' })
-  setDunningExclusion(@Ctx() ctx: RequestContext, @Arg('input', () => DunningExclusionInput, { description: 'The partner (and item), the kind, and whether it is excluded.' }) input: DunningExclusionInput): Promise<DunningExclusionEntry[]> {
+  @Mutation(() => [DunningExclusionEntry], {
+    description: 'Sets or lifts a dunning block or legal-dunning exclusion of an item or partner; re-valuates the partner.',
+  })
+  setDunningExclusion(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DunningExclusionInput, { description: 'The partner (and item), the kind, and whether it is excluded.' }) input: DunningExclusionInput,
+  ): Promise<DunningExclusionEntry[]> {
     return setDunningExclusion(ctx, input);
   }
 
-  @Mutation(() => DunningRunReport, { description: 'A dunning run at the key date (default today): notices into the outbox, item levels raised, partners re-valuated; dryRun writes nothing.' })
+  @Mutation(() => DunningRunReport, {
+    description: 'A dunning run at the key date (default today): notices into the outbox, item levels raised, partners re-valuated; dryRun writes nothing.',
+  })
   runDunning(
     @Ctx() ctx: RequestContext,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Key date of the run; default today.' }) asOf?: string,
-    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false, description: 'Render the notices without writing anything; the first ones come back as `sample`.' }) dryRun?: boolean,
+    @Arg('dryRun', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Render the notices without writing anything; the first ones come back as `sample`.',
+    })
+    dryRun?: boolean,
   ): Promise<DunningRunReport> {
     return runDunning(ctx, asOf, dryRun);
   }

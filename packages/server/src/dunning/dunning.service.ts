@@ -32,8 +32,23 @@ import { parseTemplate, renderTemplate, type ItemValues, type NoticeValues } fro
 
 // ---- configuration -------------------------------------------------------------------------
 
-export interface DunningLevelInput { level: number; daysOverdue: number; charge?: string | null; channel: DunningChannel; templateKey: string; legal?: boolean | null }
-export interface DunningProcedureInput { key: string; name: string; segmentKey?: string | null; graceDays?: number | null; currency: string; active?: boolean | null; levels: DunningLevelInput[] }
+export interface DunningLevelInput {
+  level: number;
+  daysOverdue: number;
+  charge?: string | null;
+  channel: DunningChannel;
+  templateKey: string;
+  legal?: boolean | null;
+}
+export interface DunningProcedureInput {
+  key: string;
+  name: string;
+  segmentKey?: string | null;
+  graceDays?: number | null;
+  currency: string;
+  active?: boolean | null;
+  levels: DunningLevelInput[];
+}
 
 const KEY = /^[A-Z0-9_]{1,40}$/;
 
@@ -49,7 +64,8 @@ export async function saveProcedure(db: Database, input: DunningProcedureInput):
   levels.forEach((l, n) => {
     const path = `levels[${input.levels.indexOf(l)}]`;
     if (l.level !== n + 1) throw new BadUserInputError(`Levels are numbered 1, 2, 3, … without gaps`, `${path}.level`);
-    if (!Number.isInteger(l.daysOverdue) || Math.abs(l.daysOverdue) > 3650) throw new BadUserInputError('daysOverdue is a whole number of days', `${path}.daysOverdue`);
+    if (!Number.isInteger(l.daysOverdue) || Math.abs(l.daysOverdue) > 3650)
+      throw new BadUserInputError('daysOverdue is a whole number of days', `${path}.daysOverdue`);
     if (n > 0 && l.daysOverdue <= levels[n - 1]!.daysOverdue) throw new BadUserInputError('daysOverdue rises with the level', `${path}.daysOverdue`);
     if (l.charge != null && !isAmount(l.charge)) throw new BadUserInputError('charge is an amount >= 0 with at most 4 decimals', `${path}.charge`);
     if (!DUNNING_CHANNELS.includes(l.channel)) throw new BadUserInputError(`channel is one of ${DUNNING_CHANNELS.join(', ')}`, `${path}.channel`);
@@ -62,18 +78,24 @@ export async function saveProcedure(db: Database, input: DunningProcedureInput):
       const [other] = await m.query(`SELECT key FROM dunning_procedures WHERE segment_key IS NULL AND key <> $1`, [input.key]);
       if (other) throw new BadUserInputError(`Procedure ${other.key} is already the default (no segment)`, 'segmentKey');
     }
-    const templates: Array<{ key: string }> = await m.query(`SELECT key FROM dunning_templates WHERE key = ANY($1::text[])`, [levels.map((l) => l.templateKey)]);
+    const templates: Array<{ key: string }> = await m.query(`SELECT key FROM dunning_templates WHERE key = ANY($1::text[])`, [
+      levels.map((l) => l.templateKey),
+    ]);
     const known = new Set(templates.map((t) => t.key));
-    for (const l of levels) if (!known.has(l.templateKey)) throw new BadUserInputError(`Unknown template ${l.templateKey}`, `levels[${input.levels.indexOf(l)}].templateKey`);
+    for (const l of levels)
+      if (!known.has(l.templateKey)) throw new BadUserInputError(`Unknown template ${l.templateKey}`, `levels[${input.levels.indexOf(l)}].templateKey`);
     await m.query(
       `INSERT INTO dunning_procedures (key, name, segment_key, grace_days, currency, active) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, segment_key = EXCLUDED.segment_key, grace_days = EXCLUDED.grace_days,
          currency = EXCLUDED.currency, active = EXCLUDED.active`,
-      [input.key, input.name.trim(), input.segmentKey ?? null, grace, input.currency, input.active ?? true]);
+      [input.key, input.name.trim(), input.segmentKey ?? null, grace, input.currency, input.active ?? true],
+    );
     await m.query(`DELETE FROM dunning_levels WHERE procedure_key = $1`, [input.key]);
     for (const l of levels) {
-      await m.query(`INSERT INTO dunning_levels (procedure_key, level, days_overdue, charge, channel, template_key, legal) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [input.key, l.level, l.daysOverdue, l.charge ?? '0', l.channel, l.templateKey, l.legal ?? false]);
+      await m.query(
+        `INSERT INTO dunning_levels (procedure_key, level, days_overdue, charge, channel, template_key, legal) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [input.key, l.level, l.daysOverdue, l.charge ?? '0', l.channel, l.templateKey, l.legal ?? false],
+      );
     }
   });
 }
@@ -85,20 +107,32 @@ export async function saveTemplate(db: Database, input: { key: string; subject?:
   if (input.subject != null) parseTemplate(input.subject, 'subject');
   await db.dataSource.query(
     `INSERT INTO dunning_templates (key, subject, body) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body`,
-    [input.key, input.subject ?? null, input.body]);
+    [input.key, input.subject ?? null, input.body],
+  );
 }
 
-export async function saveAddress(db: Database, input: { partnerId: string; email?: string | null; phone?: string | null; postalAddress?: string | null }): Promise<void> {
+export async function saveAddress(
+  db: Database,
+  input: { partnerId: string; email?: string | null; phone?: string | null; postalAddress?: string | null },
+): Promise<void> {
   if (input.email != null && !/^[^\s@]+@[^\s@]+$/.test(input.email)) throw new BadUserInputError('email is not an e-mail address', 'email');
   await db.dataSource.query(
     `INSERT INTO correspondence_addresses (partner_id, email, phone, postal_address) VALUES ($1, $2, $3, $4)
      ON CONFLICT (partner_id) DO UPDATE SET email = EXCLUDED.email, phone = EXCLUDED.phone, postal_address = EXCLUDED.postal_address`,
-    [input.partnerId, input.email ?? null, input.phone ?? null, input.postalAddress ?? null]);
+    [input.partnerId, input.email ?? null, input.phone ?? null, input.postalAddress ?? null],
+  );
 }
 
 // ---- exclusions ------------------------------------------------------------------------------
 
-export interface ExclusionInput { partnerId: string; itemId?: string | null; kind: DunningExclusionKind; excluded: boolean; reason?: string | null; by?: string | null }
+export interface ExclusionInput {
+  partnerId: string;
+  itemId?: string | null;
+  kind: DunningExclusionKind;
+  excluded: boolean;
+  reason?: string | null;
+  by?: string | null;
+}
 
 /**
  * Sets or lifts a dunning block or a legal-dunning exclusion. An item's dunning block is the
@@ -119,10 +153,19 @@ export async function setExclusion(db: Database, input: ExclusionInput) {
     if (input.kind === 'BLOCK' && itemId !== null) {
       await m.query(`UPDATE open_items SET dunning_block = $2 WHERE id = $1`, [itemId, input.excluded]);
     } else {
-      await m.query(`DELETE FROM dunning_exclusions WHERE partner_id = $1 AND kind = $2 AND item_id IS NOT DISTINCT FROM $3::bigint`, [partner.id, input.kind, itemId]);
+      await m.query(`DELETE FROM dunning_exclusions WHERE partner_id = $1 AND kind = $2 AND item_id IS NOT DISTINCT FROM $3::bigint`, [
+        partner.id,
+        input.kind,
+        itemId,
+      ]);
       if (input.excluded) {
-        await m.query(`INSERT INTO dunning_exclusions (partner_id, item_id, kind, reason, created_by) VALUES ($1, $2, $3, $4, $5)`,
-          [partner.id, itemId, input.kind, input.reason ?? null, input.by ?? null]);
+        await m.query(`INSERT INTO dunning_exclusions (partner_id, item_id, kind, reason, created_by) VALUES ($1, $2, $3, $4, $5)`, [
+          partner.id,
+          itemId,
+          input.kind,
+          input.reason ?? null,
+          input.by ?? null,
+        ]);
       }
     }
     return { revaluation: await revaluatePartner(m, partner.id) };
@@ -145,12 +188,27 @@ export interface DunningRunOptions {
 }
 
 export interface RenderedNotice {
-  id: string | null; partnerId: string; level: number; channel: DunningChannel; recipient: string | null; currency: string;
-  totalAmount: string; charge: string; chargeCurrency: string; subject: string | null; body: string; itemIds: string[];
+  id: string | null;
+  partnerId: string;
+  level: number;
+  channel: DunningChannel;
+  recipient: string | null;
+  currency: string;
+  totalAmount: string;
+  charge: string;
+  chargeCurrency: string;
+  subject: string | null;
+  body: string;
+  itemIds: string[];
 }
 
 export interface DunningRunResult {
-  runId: string | null; asOf: string; dryRun: boolean; partners: number; notices: number; items: number;
+  runId: string | null;
+  asOf: string;
+  dryRun: boolean;
+  partners: number;
+  notices: number;
+  items: number;
   byLevel: Array<{ level: number; notices: number; items: number }>;
   revaluated: number;
   /** A dry run: the first notices as they would be written. */
@@ -176,12 +234,36 @@ SELECT i.id AS item_id, i.partner_id, i.external_id, i.document_date, i.due_date
    AND NOT (nl.legal AND EXISTS (SELECT 1 FROM dunning_exclusions x WHERE x.partner_id = i.partner_id AND x.kind = 'LEGAL' AND (x.item_id IS NULL OR x.item_id = i.id)))`;
 
 interface GroupRow {
-  partner_id: string; external_id: string; name: string; level: number; currency: string; total: string; item_count: number; procedure_key: string;
-  procedure_name: string; charge: string; charge_currency: string; channel: DunningChannel; subject: string | null; body: string;
-  email: string | null; phone: string | null; postal_address: string | null;
+  partner_id: string;
+  external_id: string;
+  name: string;
+  level: number;
+  currency: string;
+  total: string;
+  item_count: number;
+  procedure_key: string;
+  procedure_name: string;
+  charge: string;
+  charge_currency: string;
+  channel: DunningChannel;
+  subject: string | null;
+  body: string;
+  email: string | null;
+  phone: string | null;
+  postal_address: string | null;
 }
 
-interface ProposalItem { partner_id: string; level: number; currency: string; item_id: string; external_id: string; document_date: string; due_date: string; days_overdue: number; open_amount: string }
+interface ProposalItem {
+  partner_id: string;
+  level: number;
+  currency: string;
+  item_id: string;
+  external_id: string;
+  document_date: string;
+  due_date: string;
+  days_overdue: number;
+  open_amount: string;
+}
 
 /** The run at options.asOf, in one transaction: propose, open the run, render the notices, raise the levels and re-valuate. */
 export async function runDunning(db: Database, options: DunningRunOptions): Promise<DunningRunResult> {
@@ -199,7 +281,11 @@ export async function runDunning(db: Database, options: DunningRunOptions): Prom
 
 type Progress = NonNullable<DunningRunOptions['onProgress']>;
 
-interface ProposalTotals { items: number; partners: number; notices: number }
+interface ProposalTotals {
+  items: number;
+  partners: number;
+  notices: number;
+}
 
 /** Step 1: the proposals into the run's temporary table, with their totals and per-level counts. */
 async function propose(m: EntityManager, asOf: string, progress: Progress): Promise<{ totals: ProposalTotals; byLevel: DunningRunResult['byLevel'] }> {
@@ -209,21 +295,30 @@ async function propose(m: EntityManager, asOf: string, progress: Progress): Prom
   await m.query(`ANALYZE dunning_proposal`);
   const [totals] = await m.query(`SELECT count(*)::int AS items, count(DISTINCT partner_id)::int AS partners,
       count(DISTINCT (partner_id, level, currency))::int AS notices FROM dunning_proposal`);
-  const byLevel: DunningRunResult['byLevel'] = (await m.query(
-    `SELECT level, count(DISTINCT (partner_id, currency))::int AS notices, count(*)::int AS items FROM dunning_proposal GROUP BY level ORDER BY level`))
-    .map((r: any) => ({ level: Number(r.level), notices: r.notices, items: r.items }));
+  const byLevel: DunningRunResult['byLevel'] = (
+    await m.query(
+      `SELECT level, count(DISTINCT (partner_id, currency))::int AS notices, count(*)::int AS items FROM dunning_proposal GROUP BY level ORDER BY level`,
+    )
+  ).map((r: any) => ({ level: Number(r.level), notices: r.notices, items: r.items }));
   return { totals, byLevel };
 }
 
 /** The run's row (not in a dry run). */
 async function openRun(m: EntityManager, options: DunningRunOptions): Promise<string> {
-  const [run] = await m.query(`INSERT INTO dunning_runs (as_of, created_by) VALUES ($1, $2) RETURNING id::text AS id`, [options.asOf, options.createdBy ?? null]);
+  const [run] = await m.query(`INSERT INTO dunning_runs (as_of, created_by) VALUES ($1, $2) RETURNING id::text AS id`, [
+    options.asOf,
+    options.createdBy ?? null,
+  ]);
   return run.id;
 }
 
 type TemplateCache = Map<string, { subject: ReturnType<typeof parseTemplate> | null; body: ReturnType<typeof parseTemplate> }>;
 
-interface RenderRun extends DunningRunOptions { dryRun: boolean; runId: string | null; progress: Progress }
+interface RenderRun extends DunningRunOptions {
+  dryRun: boolean;
+  runId: string | null;
+  progress: Progress;
+}
 
 /**
  * Step 2: the notices, rendered in batches of partners (keyset over partner ids) and written to
@@ -238,7 +333,9 @@ async function renderNotices(m: EntityManager, run: RenderRun, total: number): P
   let after = '0';
   for (;;) {
     const partners: Array<{ partner_id: string }> = await m.query(
-      `SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal WHERE partner_id > $1 ORDER BY 1 LIMIT $2`, [after, batchSize]);
+      `SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal WHERE partner_id > $1 ORDER BY 1 LIMIT $2`,
+      [after, batchSize],
+    );
     if (!partners.length) break;
     const ids = partners.map((p) => p.partner_id);
     after = ids.at(-1)!;
@@ -267,10 +364,14 @@ async function renderBatch(m: EntityManager, ids: string[], asOf: string, templa
        JOIN dunning_levels l ON l.procedure_key = g.procedure_key AND l.level = g.level
        JOIN dunning_templates t ON t.key = l.template_key
        LEFT JOIN correspondence_addresses a ON a.partner_id = g.partner_id
-      ORDER BY g.partner_id, g.level, g.currency`, [ids]);
+      ORDER BY g.partner_id, g.level, g.currency`,
+    [ids],
+  );
   const items: ProposalItem[] = await m.query(
     `SELECT partner_id::text AS partner_id, level, currency, item_id::text AS item_id, external_id, document_date, due_date, days_overdue,
-        open_amount::text AS open_amount FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) ORDER BY partner_id, level, currency, due_date, item_id`, [ids]);
+        open_amount::text AS open_amount FROM dunning_proposal WHERE partner_id = ANY($1::bigint[]) ORDER BY partner_id, level, currency, due_date, item_id`,
+    [ids],
+  );
   const itemsOf = new Map<string, ProposalItem[]>();
   for (const i of items) {
     const k = `${i.partner_id}|${i.level}|${i.currency}`;
@@ -285,20 +386,48 @@ function renderNotice(g: GroupRow, list: ProposalItem[], asOf: string, templates
   if (!templates.has(key)) templates.set(key, { subject: g.subject === null ? null : parseTemplate(g.subject, 'subject'), body: parseTemplate(g.body) });
   const template = templates.get(key)!;
   const values: NoticeValues = {
-    'partner.id': g.partner_id, 'partner.externalId': g.external_id, 'partner.name': g.name, 'partner.postalAddress': g.postal_address ?? '',
-    level: String(g.level), asOf, currency: g.currency, total: money(g.total), itemCount: String(g.item_count),
-    charge: money(g.charge), chargeCurrency: g.charge_currency, 'procedure.key': g.procedure_key, 'procedure.name': g.procedure_name,
+    'partner.id': g.partner_id,
+    'partner.externalId': g.external_id,
+    'partner.name': g.name,
+    'partner.postalAddress': g.postal_address ?? '',
+    level: String(g.level),
+    asOf,
+    currency: g.currency,
+    total: money(g.total),
+    itemCount: String(g.item_count),
+    charge: money(g.charge),
+    chargeCurrency: g.charge_currency,
+    'procedure.key': g.procedure_key,
+    'procedure.name': g.procedure_name,
   };
   const itemValues: ItemValues[] = list.map((i) => ({
-    'item.externalId': i.external_id, 'item.documentDate': i.document_date, 'item.dueDate': i.due_date, 'item.daysOverdue': String(i.days_overdue),
-    'item.openAmount': money(i.open_amount), 'item.currency': i.currency, 'item.level': String(g.level),
+    'item.externalId': i.external_id,
+    'item.documentDate': i.document_date,
+    'item.dueDate': i.due_date,
+    'item.daysOverdue': String(i.days_overdue),
+    'item.openAmount': money(i.open_amount),
+    'item.currency': i.currency,
+    'item.level': String(g.level),
   }));
-  const [channel, recipient] = g.channel === 'EMAIL' && g.email ? ['EMAIL', g.email] as const
-    : g.channel === 'SMS' && g.phone ? ['SMS', g.phone] as const : ['LETTER', g.postal_address] as const;
+  const [channel, recipient] =
+    g.channel === 'EMAIL' && g.email
+      ? (['EMAIL', g.email] as const)
+      : g.channel === 'SMS' && g.phone
+        ? (['SMS', g.phone] as const)
+        : (['LETTER', g.postal_address] as const);
   return {
-    id: null, partnerId: g.partner_id, level: Number(g.level), channel, recipient, currency: g.currency, totalAmount: g.total, charge: g.charge,
-    chargeCurrency: g.charge_currency, subject: template.subject ? renderTemplate(template.subject, values, itemValues) : null,
-    body: renderTemplate(template.body, values, itemValues), itemIds: list.map((i) => i.item_id),
+    id: null,
+    partnerId: g.partner_id,
+    level: Number(g.level),
+    channel,
+    recipient,
+    currency: g.currency,
+    totalAmount: g.total,
+    charge: g.charge,
+    chargeCurrency: g.charge_currency,
+    subject: template.subject ? renderTemplate(template.subject, values, itemValues) : null,
+    body: renderTemplate(template.body, values, itemValues),
+    itemIds: list.map((i) => i.item_id),
   };
 }
 
@@ -311,8 +440,20 @@ async function writeNotices(m: EntityManager, runId: string, rendered: RenderedN
        FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[])
             AS u(partner_id, level, channel, recipient, currency, total, charge, charge_currency, subject, body)
        CROSS JOIN LATERAL (SELECT procedure_key FROM dunning_proposal p WHERE p.partner_id = u.partner_id AND p.level = u.level LIMIT 1) g`,
-    [runId, col('partnerId'), col('level'), col('channel'), col('recipient'), col('currency'), col('totalAmount'), col('charge'), col('chargeCurrency'),
-      col('subject'), col('body')]);
+    [
+      runId,
+      col('partnerId'),
+      col('level'),
+      col('channel'),
+      col('recipient'),
+      col('currency'),
+      col('totalAmount'),
+      col('charge'),
+      col('chargeCurrency'),
+      col('subject'),
+      col('body'),
+    ],
+  );
 }
 
 /**
@@ -325,10 +466,16 @@ async function raiseLevels(m: EntityManager, runId: string, totals: ProposalTota
     `INSERT INTO dunning_notice_items (notice_id, item_id, partner_id, previous_level, level, days_overdue, open_amount)
      SELECT n.id, p.item_id, p.partner_id, p.previous_level, p.level, p.days_overdue, p.open_amount
        FROM dunning_notices n JOIN dunning_proposal p ON p.partner_id = n.partner_id AND p.level = n.level AND p.currency = n.currency
-      WHERE n.run_id = $1`, [runId]);
+      WHERE n.run_id = $1`,
+    [runId],
+  );
   await m.query(`UPDATE open_items i SET dunning_level = p.level FROM dunning_proposal p WHERE i.id = p.item_id`);
-  await m.query(`UPDATE dunning_runs SET finished_at = now(), partners = $2, notices = $3, items = $4 WHERE id = $1`,
-    [runId, totals.partners, totals.notices, totals.items]);
+  await m.query(`UPDATE dunning_runs SET finished_at = now(), partners = $2, notices = $3, items = $4 WHERE id = $1`, [
+    runId,
+    totals.partners,
+    totals.notices,
+    totals.items,
+  ]);
   let revaluated = 0;
   if (revaluate) {
     const dunned: Array<{ partner_id: string }> = await m.query(`SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal ORDER BY 1`);
@@ -368,7 +515,9 @@ export async function deliverEmails(db: Database, transport: Transporter, runId?
   const from = process.env.RECOUP_SMTP_FROM || 'Recoup <recoup@localhost>';
   const notices: Array<{ id: string; recipient: string; subject: string | null; body: string }> = await db.dataSource.query(
     `SELECT id::text AS id, recipient, subject, body FROM dunning_notices
-      WHERE channel = 'EMAIL' AND status = 'PENDING' AND recipient IS NOT NULL AND ($1::bigint IS NULL OR run_id = $1) ORDER BY id`, [runId ?? null]);
+      WHERE channel = 'EMAIL' AND status = 'PENDING' AND recipient IS NOT NULL AND ($1::bigint IS NULL OR run_id = $1) ORDER BY id`,
+    [runId ?? null],
+  );
   let sent = 0;
   let failed = 0;
   for (const n of notices) {
@@ -377,10 +526,12 @@ export async function deliverEmails(db: Database, transport: Transporter, runId?
       await db.dataSource.query(`UPDATE dunning_notices SET status = 'SENT', sent_at = now(), error = NULL WHERE id = $1`, [n.id]);
       sent++;
     } catch (error) {
-      await db.dataSource.query(`UPDATE dunning_notices SET status = 'FAILED', error = $2 WHERE id = $1`, [n.id, error instanceof Error ? error.message : String(error)]);
+      await db.dataSource.query(`UPDATE dunning_notices SET status = 'FAILED', error = $2 WHERE id = $1`, [
+        n.id,
+        error instanceof Error ? error.message : String(error),
+      ]);
       failed++;
     }
   }
   return { sent, failed };
 }
-

@@ -16,7 +16,11 @@ export class DunningLevelEntry {
 export class DunningProcedureEntry {
   @Field(() => String, { description: 'Unique key of the procedure.' }) key!: string;
   @Field(() => String, { description: 'Display name.' }) name!: string;
-  @Field(() => String, { nullable: true, description: 'Segment whose partners the procedure applies to; null: the default procedure for segments without one.' }) segmentKey!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Segment whose partners the procedure applies to; null: the default procedure for segments without one.',
+  })
+  segmentKey!: string | null;
   @Field(() => Int, { description: 'Grace days: a level with days overdue above 0 is reached only this many days later.' }) graceDays!: number;
   @Field(() => String, { description: 'ISO 4217 currency of the charges.' }) currency!: string;
   @Field(() => Boolean, { description: 'Whether dunning runs use the procedure.' }) active!: boolean;
@@ -57,7 +61,11 @@ export class DunningNoticeEntry {
   @Field(() => ID, { description: 'The dunned partner.' }) partnerId!: string;
   @Field(() => Int, { description: 'Dunning level of the notice.' }) level!: number;
   @Field(() => String, { description: 'How it is sent: LETTER, EMAIL or SMS (EMAIL and SMS fall back to LETTER without an address).' }) channel!: string;
-  @Field(() => String, { nullable: true, description: 'E-mail address, phone number or postal address it goes to; null for a letter without a postal address.' }) recipient!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'E-mail address, phone number or postal address it goes to; null for a letter without a postal address.',
+  })
+  recipient!: string | null;
   @Field(() => String, { description: 'ISO 4217 currency of its items and totalAmount.' }) currency!: string;
   @Field(() => DecimalScalar, { description: 'Sum of the open amounts of its items, in `currency`.' }) totalAmount!: string;
   @Field(() => DecimalScalar, { description: 'Dunning charge of the level, in chargeCurrency.' }) charge!: string;
@@ -105,7 +113,8 @@ export class DunningRunReport {
 @InputType({ description: 'A level of a dunning procedure.' })
 export class DunningLevelInput {
   @Field(() => Int, { description: 'Level number: 1, 2, … without gaps.' }) level!: number;
-  @Field(() => Int, { description: 'Days after the due date at which the level is reached, rising with the level (negative: a reminder before the due date).' }) daysOverdue!: number;
+  @Field(() => Int, { description: 'Days after the due date at which the level is reached, rising with the level (negative: a reminder before the due date).' })
+  daysOverdue!: number;
   @Field(() => DecimalScalar, { nullable: true, description: 'Charge in the procedure currency, 0 or more (default 0).' }) charge?: string;
   @Field(() => String, { description: 'LETTER, EMAIL or SMS.' }) channel!: string;
   @Field(() => String, { description: 'Key of an existing notice template.' }) templateKey!: string;
@@ -116,8 +125,14 @@ export class DunningLevelInput {
 export class DunningProcedureInput {
   @Field(() => String, { description: 'Unique key; an existing procedure is replaced.' }) key!: string;
   @Field(() => String, { description: 'Display name.' }) name!: string;
-  @Field(() => String, { nullable: true, description: 'Segment whose partners it applies to; absent: the default procedure (at most one).' }) segmentKey?: string;
-  @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Grace days: a level with days overdue above 0 is reached this many days later; 0 to 365 (default 0).' }) graceDays?: number;
+  @Field(() => String, { nullable: true, description: 'Segment whose partners it applies to; absent: the default procedure (at most one).' })
+  segmentKey?: string;
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 0,
+    description: 'Grace days: a level with days overdue above 0 is reached this many days later; 0 to 365 (default 0).',
+  })
+  graceDays?: number;
   @Field(() => String, { description: 'ISO 4217 currency of the charges.' }) currency!: string;
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Whether dunning runs use it (default true).' }) active?: boolean;
   @Field(() => [DunningLevelInput], { description: 'All levels of the procedure (at least one).' }) levels!: DunningLevelInput[];
@@ -127,7 +142,8 @@ export class DunningProcedureInput {
 export class DunningTemplateInput {
   @Field(() => String, { description: 'Unique key (A-Z, 0-9, _; at most 40); an existing template is replaced.' }) key!: string;
   @Field(() => String, { nullable: true, description: 'Subject template for e-mails, same placeholders as the body; absent: none.' }) subject?: string;
-  @Field(() => String, { description: 'Placeholders {{partner.name}}, {{total}}, … and {{#each items}}{{item.externalId}}…{{/each}}; nothing else.' }) body!: string;
+  @Field(() => String, { description: 'Placeholders {{partner.name}}, {{total}}, … and {{#each items}}{{item.externalId}}…{{/each}}; nothing else.' })
+  body!: string;
 }
 
 @InputType({ description: 'A dunning block or legal-dunning exclusion to set or lift.' })

@@ -4,7 +4,7 @@
  * reaches only their own partners). Resolvers and services never check roles themselves.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ROLES, type AuthUser, type Role } from './roles';
 import type { RequestContext } from './context';
 import { DomainError, NotFoundError, requestError } from './errors';
@@ -132,7 +132,7 @@ export function assertOperationAllowed(user: AuthUser | null, type: RootType | '
 export function rootFieldsOf(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   const fields: string[] = [];
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) fields.push((selection as FieldNode).name.value);
+    if (selection.kind === Kind.FIELD) fields.push(selection.name.value);
     else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...rootFieldsOf(selection.selectionSet, fragments, seen));
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);

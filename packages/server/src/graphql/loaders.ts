@@ -110,15 +110,17 @@ export interface SqlQuery {
   values: unknown[];
 }
 
-
 /** One statement per batch; keys that are not ids (or not found) load as null. */
 function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
-  return new DataLoader<string, R | null>(async (ids) => {
-    const wanted = [...new Set(ids.filter(isEntityId))];
-    const rows: R[] = wanted.length ? await db.read<R>(sql, [wanted]) : [];
-    const found = new Map(rows.map((r) => [key(r), r]));
-    return ids.map((id) => found.get(id) ?? null);
-  }, { maxBatchSize: 1000 });
+  return new DataLoader<string, R | null>(
+    async (ids) => {
+      const wanted = [...new Set(ids.filter(isEntityId))];
+      const rows: R[] = wanted.length ? await db.read<R>(sql, [wanted]) : [];
+      const found = new Map(rows.map((r) => [key(r), r]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: 1000 },
+  );
 }
 
 /**
@@ -130,8 +132,11 @@ const settledDocuments = new WeakMap<Database, Map<string, unknown>>();
 const SETTLED_DOCUMENTS_KEPT = 1000;
 
 function documents(db: Database): DataLoader<string, unknown | null> {
-  const versions = byId<{ id: string; status: string; document: unknown }>(db,
-    `SELECT v.id::text AS id, v.status, v.document FROM strategy_versions v WHERE v.id = ANY($1::bigint[])`, (r) => r.id);
+  const versions = byId<{ id: string; status: string; document: unknown }>(
+    db,
+    `SELECT v.id::text AS id, v.status, v.document FROM strategy_versions v WHERE v.id = ANY($1::bigint[])`,
+    (r) => r.id,
+  );
   let settled = settledDocuments.get(db);
   if (!settled) settledDocuments.set(db, (settled = new Map()));
   const kept = settled;
@@ -150,35 +155,47 @@ function documents(db: Database): DataLoader<string, unknown | null> {
 
 /** Renumbers each query's $n after the parameters of the ones before it. */
 function combined(db: Database): DataLoader<SqlQuery, Array<Record<string, unknown>>, string> {
-  return new DataLoader<SqlQuery, Array<Record<string, unknown>>, string>(async (queries) => {
-    const values: unknown[] = [];
-    const columns = queries.map((q, i) => {
-      const offset = values.length;
-      values.push(...q.values);
-      const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-      return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
-    });
-    const [row] = await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values);
-    return queries.map((_, i) => row![`s${i}`] as Array<Record<string, unknown>>);
-  }, { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 });
+  return new DataLoader<SqlQuery, Array<Record<string, unknown>>, string>(
+    async (queries) => {
+      const values: unknown[] = [];
+      const columns = queries.map((q, i) => {
+        const offset = values.length;
+        values.push(...q.values);
+        const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
+      });
+      const [row] = await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values);
+      return queries.map((_, i) => row![`s${i}`] as Array<Record<string, unknown>>);
+    },
+    { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 },
+  );
 }
 
 export function createLoaders(db: Database): Loaders {
   return {
     rows: combined(db),
-    partner: byId<PartnerRow>(db,
+    partner: byId<PartnerRow>(
+      db,
       `SELECT p.id::text AS id, p.external_id, p.name, p.country::text AS country, p.currency::text AS currency, p.risk_class,
           p.credit_limit::text AS credit_limit, p.customer_type, p.segment, p.collection_group_key, p.specialist_id::text AS specialist_id
-         FROM partners p WHERE p.id = ANY($1::bigint[])`, (r) => r.id),
-    specialist: byId<SpecialistRow>(db,
-      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active FROM specialists s WHERE s.id = ANY($1::bigint[])`, (r) => r.id),
+         FROM partners p WHERE p.id = ANY($1::bigint[])`,
+      (r) => r.id,
+    ),
+    specialist: byId<SpecialistRow>(
+      db,
+      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active FROM specialists s WHERE s.id = ANY($1::bigint[])`,
+      (r) => r.id,
+    ),
     run: byId<RunRow>(db, `SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = ANY($1::bigint[])`, (r) => r.id),
     strategyDocument: documents(db),
-    liveItem: byId<ItemRow>(db,
+    liveItem: byId<ItemRow>(
+      db,
       // Through each partner's segment to its live run: the (run_id, partner_id) key finds the row.
       `SELECT ${ITEM_SELECT} FROM partners p JOIN collection_segments s ON s.key = p.segment
          JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id
-        WHERE p.id = ANY($1::bigint[])`, (r) => r.partner_id),
+        WHERE p.id = ANY($1::bigint[])`,
+      (r) => r.partner_id,
+    ),
   };
 }
 

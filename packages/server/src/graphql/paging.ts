@@ -42,8 +42,17 @@ export function decodeCursor(cursor: string, list: string, length: number, path 
   } catch {
     parsed = undefined;
   }
-  const valid = Array.isArray(parsed) && parsed[0] === list && parsed.length === length + 1
-    && parsed.slice(1).every((v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (text ? v.length <= 200 && !v.includes('\0') : v.length <= 40 && KEY_PART.test(v))));
+  const valid =
+    Array.isArray(parsed) &&
+    parsed[0] === list &&
+    parsed.length === length + 1 &&
+    parsed
+      .slice(1)
+      .every(
+        (v) =>
+          (typeof v === 'number' && Number.isFinite(v)) ||
+          (typeof v === 'string' && (text ? v.length <= 200 && !v.includes('\0') : v.length <= 40 && KEY_PART.test(v))),
+      );
   if (!valid) throw new BadUserInputError(`${path} is not a cursor of this list and order`, path);
   return (parsed as CursorKey).slice(1);
 }

@@ -64,12 +64,17 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
           );
           const { depth, complexity } = measureSelection(operation.selectionSet, fragments, request.variables ?? {});
           if (depth > limits.maxDepth) {
-            throw requestError(new DomainError('BAD_USER_INPUT', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth }));
+            throw requestError(
+              new DomainError('BAD_USER_INPUT', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth }),
+            );
           }
           if (complexity > limits.maxComplexity) {
-            throw requestError(new DomainError('BAD_USER_INPUT', `Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
-              complexity, maxComplexity: limits.maxComplexity,
-            }));
+            throw requestError(
+              new DomainError('BAD_USER_INPUT', `Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
+                complexity,
+                maxComplexity: limits.maxComplexity,
+              }),
+            );
           }
         },
       };

@@ -8,7 +8,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string' || !DECIMAL.test(text)) throw new GraphQLError(`Decimal expects a decimal string such as "1234.50", got ${JSON.stringify(value)}`);
+  if (typeof text !== 'string' || !DECIMAL.test(text))
+    throw new GraphQLError(`Decimal expects a decimal string such as "1234.50", got ${JSON.stringify(value)}`);
   return text;
 }
 
@@ -86,13 +87,22 @@ export function parseIdInput(raw: unknown, path: string): string {
 
 function jsonLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
   switch (ast.kind) {
-    case Kind.STRING: case Kind.BOOLEAN: return ast.value;
-    case Kind.INT: case Kind.FLOAT: return Number(ast.value);
-    case Kind.NULL: return null;
-    case Kind.LIST: return ast.values.map((v) => jsonLiteral(v, variables));
-    case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, jsonLiteral(f.value, variables)]));
-    case Kind.VARIABLE: return variables?.[ast.name.value];
-    default: return undefined;
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => jsonLiteral(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, jsonLiteral(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+    default:
+      return undefined;
   }
 }
 

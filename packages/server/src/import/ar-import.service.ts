@@ -4,7 +4,19 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import { ImportError } from './ar-import.errors';
-import { directColumns, duplicateKeySql, hasDuplicateKeySql, insertNewSql, mergeSql, STAGE_TYPES, stageTableDdl, stageTableName, TABLE_MERGES, type DirectColumn, type TableMerge } from './ar-import.tables';
+import {
+  directColumns,
+  duplicateKeySql,
+  hasDuplicateKeySql,
+  insertNewSql,
+  mergeSql,
+  STAGE_TYPES,
+  stageTableDdl,
+  stageTableName,
+  TABLE_MERGES,
+  type DirectColumn,
+  type TableMerge,
+} from './ar-import.tables';
 import { CSV_FILES, CSV_TABLES, type CsvTable } from './csv-contract';
 import { CsvSyntaxError, scanCsv, type CsvSource } from './csv-reader';
 import { encodeCsvForCopy, type CopyOutput, type EncodeOptions, type EncodeResult } from './copy-encoder';
@@ -128,7 +140,16 @@ async function loadStaged(db: Database, client: PoolClient, merge: TableMerge, s
     throw new Error(`${CSV_FILES[table].file}: ${rows - counts.matched} rows did not match their references`);
   }
   const milliseconds = { stage: t1 - t0, check: t2 - t1, merge: performance.now() - t2 };
-  return { table, file: CSV_FILES[table].file, rows, inserted: counts.inserted, updated: counts.updated, unchanged: rows - counts.inserted - counts.updated, method: 'staged', milliseconds };
+  return {
+    table,
+    file: CSV_FILES[table].file,
+    rows,
+    inserted: counts.inserted,
+    updated: counts.updated,
+    unchanged: rows - counts.inserted - counts.updated,
+    method: 'staged',
+    milliseconds,
+  };
 }
 
 /**
@@ -227,7 +248,9 @@ async function copyDirect(
   options: ImportOptions,
 ): Promise<EncodeResult> {
   const outputs: CopyOutput[] = columns.map((c) =>
-    c.kind === 'partner' ? { kind: 'lookup', column: 'partner_id', lookup: (id) => partners!.get(id) } : { kind: 'cell', column: c.column, fallback: c.fallback },
+    c.kind === 'partner'
+      ? { kind: 'lookup', column: 'partner_id', lookup: (id) => partners!.get(id) }
+      : { kind: 'cell', column: c.column, fallback: c.fallback },
   );
   const sql = `COPY ${merge.target} (${columns.map((c) => c.target).join(', ')}) FROM STDIN`;
   return copyCsv(client, sql, merge.table, source, outputs, options, { distinct: MASTER_DATA[merge.table]?.column });
@@ -280,7 +303,10 @@ async function stageFile(db: Database, client: PoolClient, merge: TableMerge, so
   const spec = CSV_FILES[table];
   if (db.kind === 'postgres') {
     const outputs: CopyOutput[] = [{ kind: 'line' }, ...spec.columns.map((c): CopyOutput => ({ kind: 'cell', column: c.name }))];
-    return copyCsv(client, `COPY ${stageTableName(table)} FROM STDIN`, table, source, outputs, options, { unique: keyCell(merge), distinct: MASTER_DATA[table]?.column });
+    return copyCsv(client, `COPY ${stageTableName(table)} FROM STDIN`, table, source, outputs, options, {
+      unique: keyCell(merge),
+      distinct: MASTER_DATA[table]?.column,
+    });
   }
   const reader = new RowReader(spec);
   const writer = insertWriter(client, table);
@@ -315,7 +341,7 @@ function insertWriter(client: PoolClient, table: CsvTable) {
   const casts = ['integer', ...spec.columns.map((c) => STAGE_TYPES[c.type])];
   const sql = `INSERT INTO ${stageTableName(table)} SELECT * FROM unnest(${casts.map((cast, i) => `$${i + 1}::${cast}[]`).join(', ')})`;
   const sendFull = async (): Promise<void> => {
-    while (full.length > 0) await client.query(sql, full.shift()!);
+    while (full.length > 0) await client.query(sql, full.shift());
   };
   return {
     add(line: number, values: Array<string | null>): void {
@@ -349,7 +375,8 @@ async function checkReferences(client: PoolClient, merge: TableMerge): Promise<v
         WHERE NOT EXISTS (SELECT 1 FROM partners p WHERE p.external_id = s.partner_id)
         ORDER BY s.line LIMIT 1`,
     );
-    if (missing) throw new ImportError(file, missing.line, 'partner_id', `partner ${JSON.stringify(missing.partner_id)} is neither in partners.csv nor in the mirror`);
+    if (missing)
+      throw new ImportError(file, missing.line, 'partner_id', `partner ${JSON.stringify(missing.partner_id)} is neither in partners.csv nor in the mirror`);
   }
   if (merge.itemRef) {
     const bad = await firstRow<{ line: number; item_id: string; found: boolean }>(
@@ -422,7 +449,10 @@ async function checkDuplicates(client: PoolClient, merge: TableMerge): Promise<v
   if (!(await firstRow(client, hasDuplicateKeySql(merge)))) return;
   const file = CSV_FILES[merge.table].file;
   const duplicate = await firstRow<{ line: number; first: number; k0: string; k1?: string; k2?: string }>(client, duplicateKeySql(merge));
-  const key = [duplicate!.k0, duplicate!.k1, duplicate!.k2].filter((k) => k !== undefined).map(String).join(', ');
+  const key = [duplicate!.k0, duplicate!.k1, duplicate!.k2]
+    .filter((k) => k !== undefined)
+    .map(String)
+    .join(', ');
   throw new ImportError(file, duplicate!.line, merge.idColumn, `${JSON.stringify(key)} appears again (first on line ${duplicate!.first})`);
 }
 

@@ -226,9 +226,7 @@ export function hasDuplicateKeySql(merge: TableMerge): string {
 }
 
 /** Where a target column's value comes from when a file is copied straight into its empty table. */
-export type DirectColumn =
-  | { target: string; kind: 'cell'; column: string; fallback: string | null }
-  | { target: string; kind: 'partner' };
+export type DirectColumn = { target: string; kind: 'cell'; column: string; fallback: string | null } | { target: string; kind: 'partner' };
 
 /**
  * The merge's column expressions read as "copy this cell (or a constant when empty)" or "the

@@ -3,9 +3,8 @@ import { CellError, cellParser, isValidIsoDate } from './cell-parsers';
 
 describe('isValidIsoDate', () => {
   it.each(['2024-02-29', '2026-12-31', '2000-02-29', '1900-01-01'])('accepts %s', (d) => expect(isValidIsoDate(d)).toBe(true));
-  it.each(['2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-01', '26-01-01', '2026/01/01', '2026-01-0x', ''])(
-    'refuses %s',
-    (d) => expect(isValidIsoDate(d)).toBe(false),
+  it.each(['2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-01', '26-01-01', '2026/01/01', '2026-01-0x', ''])('refuses %s', (d) =>
+    expect(isValidIsoDate(d)).toBe(false),
   );
 });
 

@@ -12,7 +12,10 @@ function* pieces(text: string | Buffer, size: number): Generator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-const stageOutputs = (table: CsvTable): CopyOutput[] => [{ kind: 'line' }, ...CSV_FILES[table].columns.map((c): CopyOutput => ({ kind: 'cell', column: c.name }))];
+const stageOutputs = (table: CsvTable): CopyOutput[] => [
+  { kind: 'line' },
+  ...CSV_FILES[table].columns.map((c): CopyOutput => ({ kind: 'cell', column: c.name })),
+];
 
 async function encode(table: CsvTable, text: string | Buffer, size: number, outputs = stageOutputs(table), options: EncodeOptions = {}) {
   const chunks: Buffer[] = [];
@@ -169,7 +172,11 @@ describe('encodeCsvForCopy', () => {
   });
 
   it('names the line of bytes that are not UTF-8, and refuses a file without header', async () => {
-    const bytes = Buffer.concat([Buffer.from(ITEMS.slice(0, ITEMS.indexOf('I3'))), Buffer.from([0x49, 0xff, 0x33]), Buffer.from(ITEMS.slice(ITEMS.indexOf('I3') + 2))]);
+    const bytes = Buffer.concat([
+      Buffer.from(ITEMS.slice(0, ITEMS.indexOf('I3'))),
+      Buffer.from([0x49, 0xff, 0x33]),
+      Buffer.from(ITEMS.slice(ITEMS.indexOf('I3') + 2)),
+    ]);
     const error = await failure(encode('open_items', bytes, 16));
     expect(error).toBeInstanceOf(CsvSyntaxError);
     expect(error).toMatchObject({ line: 4, message: 'the file is not valid UTF-8' });

@@ -480,7 +480,7 @@ class CopyRowEncoder implements RecordSink {
       }
       let value: string | null = this.parsed[p.column]!;
       if (p.kind === 'lookup') {
-        const id = p.lookup!(value!);
+        const id = p.lookup!(value);
         if (id === undefined) throw new LookupMiss(line, this.names[p.column]!);
         value = id;
       } else if (value === null) value = p.fallback;

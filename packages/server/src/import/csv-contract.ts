@@ -34,7 +34,6 @@ const col = (name: string, type: CsvColumnType, required = true, extra: Partial<
   ...extra,
 });
 
-
 /** In dependency order: a file may reference rows of the files before it. */
 export const CSV_FILES = {
   partners: {
@@ -117,12 +116,7 @@ export const CSV_FILES = {
   },
   fx_rates: {
     file: 'fx_rates.csv',
-    columns: [
-      col('rate_date', 'date'),
-      col('from_currency', 'currency'),
-      col('to_currency', 'currency'),
-      col('rate', 'rate'),
-    ],
+    columns: [col('rate_date', 'date'), col('from_currency', 'currency'), col('to_currency', 'currency'), col('rate', 'rate')],
   },
 } as const satisfies Record<string, CsvFileSpec>;
 

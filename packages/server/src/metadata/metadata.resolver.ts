@@ -29,7 +29,8 @@ export class MetadataResolver {
   @Query(() => JSONScalar, { description: 'The conditions of a basic rule with the given parameters over its defaults (to insert into a document).' })
   expandBasicRule(
     @Arg('id', () => String, { description: 'The template id (see basicRuleTemplates).' }) id: string,
-    @Arg('params', () => JSONScalar, { nullable: true, description: 'Parameter values by name; absent ones take the template defaults.' }) params?: Record<string, unknown> | null,
+    @Arg('params', () => JSONScalar, { nullable: true, description: 'Parameter values by name; absent ones take the template defaults.' })
+    params?: Record<string, unknown> | null,
   ): unknown {
     return basicRule(id, params ?? {});
   }

@@ -30,7 +30,10 @@ export class OperatorMeta {
   @Field(() => String, { description: 'Label for rule editors, e.g. "is one of".' })
   label!: string;
 
-  @Field(() => String, { description: 'Shape of the condition value: scalar (one value of the fact type), list (values), range ([low, high]) or element (one element of a list fact).' })
+  @Field(() => String, {
+    description:
+      'Shape of the condition value: scalar (one value of the fact type), list (values), range ([low, high]) or element (one element of a list fact).',
+  })
   valueShape!: string;
 
   @Field(() => [String], { description: 'Fact types it applies to: number, string, boolean, string[]' })

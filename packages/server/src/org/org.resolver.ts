@@ -11,7 +11,14 @@ export class OrgResolver {
   }
 
   @Query(() => [SpecialistSummary], { description: 'Specialists (of a collection group), with their open live items now.' })
-  specialists(@Ctx() ctx: RequestContext, @Arg('group', () => String, { nullable: true, description: 'Only the specialists of this collection group; absent: all. A SPECIALIST sees themselves only.' }) group?: string | null): Promise<SpecialistSummary[]> {
+  specialists(
+    @Ctx() ctx: RequestContext,
+    @Arg('group', () => String, {
+      nullable: true,
+      description: 'Only the specialists of this collection group; absent: all. A SPECIALIST sees themselves only.',
+    })
+    group?: string | null,
+  ): Promise<SpecialistSummary[]> {
     return specialists(ctx, group);
   }
 }

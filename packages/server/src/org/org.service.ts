@@ -15,8 +15,9 @@ export async function me(ctx: RequestContext): Promise<Viewer> {
 
 /** Specialists (of a collection group, or all) by group and name, with their open live items; a SPECIALIST sees themselves only. */
 export async function specialists(ctx: RequestContext, group?: string | null): Promise<SpecialistSummary[]> {
-  const rows: Array<{ id: string; name: string; group_key: string | null; active: boolean; absent: boolean; open_items: number; amount: string }> = await ctx.db.dataSource.query(
-    `SELECT s.id::text AS id, s.name, s.group_key, s.active,
+  const rows: Array<{ id: string; name: string; group_key: string | null; active: boolean; absent: boolean; open_items: number; amount: string }> =
+    await ctx.db.dataSource.query(
+      `SELECT s.id::text AS id, s.name, s.group_key, s.active,
         EXISTS (SELECT 1 FROM specialist_absences a WHERE a.specialist_id = s.id AND current_date BETWEEN a.starts_on AND a.ends_on) AS absent,
         coalesce(w.n, 0)::integer AS open_items, coalesce(w.amount, 0)::text AS amount
        FROM specialists s
@@ -25,10 +26,18 @@ export async function specialists(ctx: RequestContext, group?: string | null): P
           WHERE w.completed_at IS NULL GROUP BY w.specialist_id) w ON w.specialist_id = s.id
       WHERE $1::text IS NULL OR s.group_key = $1
       ORDER BY s.group_key NULLS LAST, s.name`,
-    [group ?? null],
-  );
+      [group ?? null],
+    );
   const own = ctx.user?.role === 'SPECIALIST' ? ctx.user.specialistId : null;
-  return rows.filter((r) => own === null || r.id === own).map((r) => ({
-    id: r.id, name: r.name, group: r.group_key, active: r.active, absentToday: r.absent, openItems: r.open_items, amountToBeCollected: r.amount,
-  }));
+  return rows
+    .filter((r) => own === null || r.id === own)
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      group: r.group_key,
+      active: r.active,
+      absentToday: r.absent,
+      openItems: r.open_items,
+      amountToBeCollected: r.amount,
+    }));
 }

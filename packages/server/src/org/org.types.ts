@@ -36,6 +36,6 @@ export class SpecialistSummary {
   @Field(() => Number, { description: 'Open (not completed) items on the live worklists now, after reassignments.' })
   openItems!: number;
 
-  @Field(() => String, { description: 'Their amount to be collected (in each run\'s strategy currency, summed as is).' })
+  @Field(() => String, { description: "Their amount to be collected (in each run's strategy currency, summed as is)." })
   amountToBeCollected!: string;
 }

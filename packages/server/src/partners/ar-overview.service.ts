@@ -31,14 +31,21 @@ export async function arOverview(ctx: RequestContext, asOf: string): Promise<ArO
   const [{ rows, totals }, names] = await Promise.all([
     figuresOf(ctx.db, asOf),
     // Segment names are organisation data, outside the AR revision: always read.
-    ctx.db.dataSource.query(`SELECT key, name FROM collection_segments`) as Promise<Array<{ key: string; name: string }>>,
+    ctx.db.dataSource.query<Array<{ key: string; name: string }>>(`SELECT key, name FROM collection_segments`),
   ]);
   const nameOf = new Map(names.map((n) => [n.key, n.name]));
   const segments = new Map<string, SegmentOverview>();
   for (const row of rows) {
     let segment = segments.get(row.segment);
     if (!segment) {
-      segment = { key: row.segment, name: nameOf.get(row.segment) ?? row.segment, partners: Number(row.partners), openItems: 0, overdueItems: 0, openAmounts: [] };
+      segment = {
+        key: row.segment,
+        name: nameOf.get(row.segment) ?? row.segment,
+        partners: Number(row.partners),
+        openItems: 0,
+        overdueItems: 0,
+        openAmounts: [],
+      };
       segments.set(row.segment, segment);
     }
     segment.openItems += Number(row.open_items);

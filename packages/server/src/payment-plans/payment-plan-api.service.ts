@@ -25,10 +25,25 @@ async function planViews(ctx: RequestContext, asOf: string, where: string, value
   for (const r of rows) {
     const { status, installments } = await plans.planStatusAt(ctx.db.dataSource, r.id, asOf);
     out.push({
-      id: r.id, externalId: r.external_id, partnerId: r.partner_id, currency: r.currency, createdDate: r.created_date, firstDate: r.first_date,
-      frequency: r.frequency as PlanFrequencyEnum, installmentCount: Number(r.installment_count), principal: r.principal, interestRate: r.interest_rate,
-      interest: r.interest, totalAmount: r.total_amount, toleranceDays: Number(r.tolerance_days), cancelled: r.cancelled, cancelledDate: r.cancelled_date,
-      itemIds: r.item_ids, asOf, status, installments,
+      id: r.id,
+      externalId: r.external_id,
+      partnerId: r.partner_id,
+      currency: r.currency,
+      createdDate: r.created_date,
+      firstDate: r.first_date,
+      frequency: r.frequency as PlanFrequencyEnum,
+      installmentCount: Number(r.installment_count),
+      principal: r.principal,
+      interestRate: r.interest_rate,
+      interest: r.interest,
+      totalAmount: r.total_amount,
+      toleranceDays: Number(r.tolerance_days),
+      cancelled: r.cancelled,
+      cancelledDate: r.cancelled_date,
+      itemIds: r.item_ids,
+      asOf,
+      status,
+      installments,
     });
   }
   return out;

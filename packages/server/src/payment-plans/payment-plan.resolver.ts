@@ -26,7 +26,10 @@ export class PaymentPlanResolver {
   }
 
   @Mutation(() => PaymentPlanChanged, { description: 'Installments over chosen open items of one partner (one currency, items in no other live plan).' })
-  createPaymentPlan(@Ctx() ctx: RequestContext, @Arg('input', () => PaymentPlanInput, { description: 'The items, the schedule and the interest of the plan.' }) input: PaymentPlanInput): Promise<PaymentPlanChanged> {
+  createPaymentPlan(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PaymentPlanInput, { description: 'The items, the schedule and the interest of the plan.' }) input: PaymentPlanInput,
+  ): Promise<PaymentPlanChanged> {
     return createPaymentPlan(ctx, input);
   }
 

@@ -40,7 +40,13 @@ export interface PaymentPlanInput {
   createdBy?: string | null;
 }
 
-export interface ScheduledInstallment { seq: number; dueDate: string; principal: string; interest: string; amount: string }
+export interface ScheduledInstallment {
+  seq: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  amount: string;
+}
 
 const RATE = /^\d{1,3}(\.\d{1,4})?$/;
 
@@ -61,7 +67,14 @@ function addMonths(iso: string, months: number): string {
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** The schedule of a plan (pure): due dates, principal and interest per installment, exact to the cent. */
-export function schedule(args: { principal: string; installmentCount: number; frequency: PlanFrequency; firstDate: string; createdDate: string; interestRate?: string | null }): { interest: string; total: string; installments: ScheduledInstallment[] } {
+export function schedule(args: {
+  principal: string;
+  installmentCount: number;
+  frequency: PlanFrequency;
+  firstDate: string;
+  createdDate: string;
+  interestRate?: string | null;
+}): { interest: string; total: string; installments: ScheduledInstallment[] } {
   const n = args.installmentCount;
   const dueDates = Array.from({ length: n }, (_, k) => (args.frequency === 'WEEKLY' ? addDays(args.firstDate, 7 * k) : addMonths(args.firstDate, k)));
   const principal = toUnits(args.principal);
@@ -76,11 +89,20 @@ export function schedule(args: { principal: string; installmentCount: number; fr
   return {
     interest: fromUnits(interest),
     total: fromUnits(principal + interest),
-    installments: dueDates.map((dueDate, k) => ({ seq: k + 1, dueDate, principal: fromUnits(p[k]!), interest: fromUnits(i[k]!), amount: fromUnits(p[k]! + i[k]!) })),
+    installments: dueDates.map((dueDate, k) => ({
+      seq: k + 1,
+      dueDate,
+      principal: fromUnits(p[k]!),
+      interest: fromUnits(i[k]!),
+      amount: fromUnits(p[k]! + i[k]!),
+    })),
   };
 }
 
-export interface PlanResult { id: string; revaluation: Revaluation | null }
+export interface PlanResult {
+  id: string;
+  revaluation: Revaluation | null;
+}
 
 export async function createPaymentPlan(db: Database, input: PaymentPlanInput): Promise<PlanResult> {
   return db.dataSource.transaction(async (m) => {
@@ -96,7 +118,10 @@ export async function createPaymentPlan(db: Database, input: PaymentPlanInput): 
     }
     const ids = [...new Set(input.itemIds)];
     if (!ids.length) throw new BadUserInputError('A payment plan needs at least one item', 'itemIds');
-    for (const id of ids) await itemOf(m, partner.id, id).catch((e) => { throw e instanceof BadUserInputError ? new BadUserInputError(e.message, 'itemIds') : e; });
+    for (const id of ids)
+      await itemOf(m, partner.id, id).catch((e) => {
+        throw e instanceof BadUserInputError ? new BadUserInputError(e.message, 'itemIds') : e;
+      });
     const items: Array<{ id: string; currency: string; open_amount: string; tolerance: number; plan_id: string | null }> = await m.query(
       `SELECT i.id::text AS id, i.currency::text AS currency, i.open_amount::text AS open_amount, coalesce(cc.promise_tolerance_days, 3) AS tolerance,
           (SELECT min(pi.plan_id)::text FROM payment_plan_items pi JOIN payment_plans pl ON pl.id = pi.plan_id WHERE pi.item_id = i.id AND NOT pl.cancelled) AS plan_id
@@ -104,19 +129,40 @@ export async function createPaymentPlan(db: Database, input: PaymentPlanInput): 
       [ids],
     );
     const planned = items.find((i) => i.plan_id !== null);
-    if (planned) throw new ConflictError(`Item ${planned.id} is already in payment plan ${planned.plan_id}, which is not CANCELLED`, { planId: planned.plan_id });
+    if (planned)
+      throw new ConflictError(`Item ${planned.id} is already in payment plan ${planned.plan_id}, which is not CANCELLED`, { planId: planned.plan_id });
     const closed = items.find((i) => toUnits(i.open_amount) <= 0n);
     if (closed) throw new BadUserInputError(`Item ${closed.id} has nothing open`, 'itemIds');
     const currencies = [...new Set(items.map((i) => i.currency))];
     if (currencies.length > 1) throw new BadUserInputError(`The items of a plan share one currency (here ${currencies.join(', ')})`, 'itemIds');
     const principal = fromUnits(items.reduce((s, i) => s + toUnits(i.open_amount), 0n));
-    const plan = schedule({ principal, installmentCount: input.installmentCount, frequency: input.frequency, firstDate: input.firstDate, createdDate: created, interestRate: input.interestRate });
+    const plan = schedule({
+      principal,
+      installmentCount: input.installmentCount,
+      frequency: input.frequency,
+      firstDate: input.firstDate,
+      createdDate: created,
+      interestRate: input.interestRate,
+    });
     const [row] = await m.query(
       `INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest_rate,
           interest, total_amount, tolerance_days, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text AS id`,
-      [externalId(), partner.id, currencies[0], created, input.firstDate, input.frequency, input.installmentCount, principal, input.interestRate ?? null,
-        plan.interest, plan.total, Math.min(...items.map((i) => Number(i.tolerance))), input.createdBy ?? null],
+      [
+        externalId(),
+        partner.id,
+        currencies[0],
+        created,
+        input.firstDate,
+        input.frequency,
+        input.installmentCount,
+        principal,
+        input.interestRate ?? null,
+        plan.interest,
+        plan.total,
+        Math.min(...items.map((i) => Number(i.tolerance))),
+        input.createdBy ?? null,
+      ],
     );
     await m.query(
       `INSERT INTO payment_plan_items (plan_id, item_id, partner_id, amount) SELECT $1, x.id, $2, x.amount FROM unnest($3::bigint[], $4::numeric[]) AS x(id, amount)`,
@@ -126,8 +172,15 @@ export async function createPaymentPlan(db: Database, input: PaymentPlanInput): 
       `INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount)
        SELECT $1, $2, x.seq, x.due, x.principal, x.interest, x.amount
          FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[]) AS x(seq, due, principal, interest, amount)`,
-      [row.id, partner.id, plan.installments.map((i) => i.seq), plan.installments.map((i) => i.dueDate), plan.installments.map((i) => i.principal),
-        plan.installments.map((i) => i.interest), plan.installments.map((i) => i.amount)],
+      [
+        row.id,
+        partner.id,
+        plan.installments.map((i) => i.seq),
+        plan.installments.map((i) => i.dueDate),
+        plan.installments.map((i) => i.principal),
+        plan.installments.map((i) => i.interest),
+        plan.installments.map((i) => i.amount),
+      ],
     );
     return { id: row.id, revaluation: await revaluatePartner(m, partner.id, created) };
   });
@@ -135,10 +188,25 @@ export async function createPaymentPlan(db: Database, input: PaymentPlanInput): 
 
 export type PlanStatus = 'ACTIVE' | 'BROKEN' | 'COMPLETED' | 'CANCELLED';
 
-export interface InstallmentAt { id: string; seq: number; dueDate: string; principal: string; interest: string; amount: string; paid: string; status: string; judgedStatus: string | null; judgedAt: string | null }
+export interface InstallmentAt {
+  id: string;
+  seq: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  amount: string;
+  paid: string;
+  status: string;
+  judgedStatus: string | null;
+  judgedAt: string | null;
+}
 
 /** The plan's installments with their status at D, and the plan status. */
-export async function planStatusAt(m: Pick<EntityManager, 'query'>, planId: string, asOf: string): Promise<{ status: PlanStatus; installments: InstallmentAt[] }> {
+export async function planStatusAt(
+  m: Pick<EntityManager, 'query'>,
+  planId: string,
+  asOf: string,
+): Promise<{ status: PlanStatus; installments: InstallmentAt[] }> {
   const rows: any[] = await m.query(
     `SELECT i.id::text AS id, i.seq, i.due_date, i.principal::text AS principal, i.interest::text AS interest, i.amount::text AS amount,
         coalesce(round(s.paid, 4), 0)::text AS paid, coalesce(s.status, CASE WHEN pl.cancelled THEN 'CANCELLED' ELSE 'OPEN' END) AS status,
@@ -149,12 +217,24 @@ export async function planStatusAt(m: Pick<EntityManager, 'query'>, planId: stri
     [planId, asOf],
   );
   const installments = rows.map((r) => ({
-    id: r.id, seq: Number(r.seq), dueDate: r.due_date, principal: r.principal, interest: r.interest, amount: r.amount, paid: r.paid, status: r.status,
-    judgedStatus: r.judged_status, judgedAt: r.judged_at,
+    id: r.id,
+    seq: Number(r.seq),
+    dueDate: r.due_date,
+    principal: r.principal,
+    interest: r.interest,
+    amount: r.amount,
+    paid: r.paid,
+    status: r.status,
+    judgedStatus: r.judged_status,
+    judgedAt: r.judged_at,
   }));
-  const status: PlanStatus = installments.some((i) => i.status === 'CANCELLED') ? 'CANCELLED'
-    : installments.some((i) => i.status === 'BROKEN' || i.status === 'PARTIALLY_KEPT') ? 'BROKEN'
-      : installments.every((i) => i.status === 'KEPT') ? 'COMPLETED' : 'ACTIVE';
+  const status: PlanStatus = installments.some((i) => i.status === 'CANCELLED')
+    ? 'CANCELLED'
+    : installments.some((i) => i.status === 'BROKEN' || i.status === 'PARTIALLY_KEPT')
+      ? 'BROKEN'
+      : installments.every((i) => i.status === 'KEPT')
+        ? 'COMPLETED'
+        : 'ACTIVE';
   return { status, installments };
 }
 
@@ -170,7 +250,9 @@ export async function cancelPaymentPlan(db: Database, input: { planId: string; c
   return db.dataSource.transaction(async (m) => {
     const when = date(input.cancelledDate, 'cancelledDate');
     parseId(input.planId, 'Payment plan');
-    const [plan] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, created_date FROM payment_plans WHERE id = $1 FOR UPDATE`, [input.planId]);
+    const [plan] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, created_date FROM payment_plans WHERE id = $1 FOR UPDATE`, [
+      input.planId,
+    ]);
     if (!plan) throw new NotFoundError('Payment plan', input.planId);
     if (when < plan.created_date) throw new BadUserInputError(`Payment plan ${plan.id} was made on ${plan.created_date}, after ${when}`, 'cancelledDate');
     const { status } = await planStatusAt(m, plan.id, when);

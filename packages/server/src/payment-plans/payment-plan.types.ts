@@ -2,7 +2,10 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { WorklistItem } from '../worklists';
 
-export enum PlanFrequencyEnum { WEEKLY = 'WEEKLY', MONTHLY = 'MONTHLY' }
+export enum PlanFrequencyEnum {
+  WEEKLY = 'WEEKLY',
+  MONTHLY = 'MONTHLY',
+}
 registerEnumType(PlanFrequencyEnum, {
   name: 'PlanFrequency',
   description: 'How often the installments of a payment plan fall due.',
@@ -12,7 +15,7 @@ registerEnumType(PlanFrequencyEnum, {
   },
 });
 
-@ObjectType({ description: 'An installment, judged like a promise (cumulatively on the plan\'s payments).' })
+@ObjectType({ description: "An installment, judged like a promise (cumulatively on the plan's payments)." })
 export class PaymentPlanInstallment {
   @Field(() => ID, { description: 'Identifier of the installment.' }) id!: string;
   @Field(() => Int, { description: 'Position in the plan, from 1.' }) seq!: number;
@@ -20,7 +23,8 @@ export class PaymentPlanInstallment {
   @Field(() => DecimalScalar, { description: 'Principal share, in the plan currency.' }) principal!: string;
   @Field(() => DecimalScalar, { description: 'Interest share, in the plan currency.' }) interest!: string;
   @Field(() => DecimalScalar, { description: 'Amount due: principal plus interest, in the plan currency.' }) amount!: string;
-  @Field(() => DecimalScalar, { description: "Paid towards it by the key date (the plan's payments applied cumulatively), in the plan currency." }) paid!: string;
+  @Field(() => DecimalScalar, { description: "Paid towards it by the key date (the plan's payments applied cumulatively), in the plan currency." })
+  paid!: string;
   @Field(() => String, { description: 'OPEN, KEPT, PARTIALLY_KEPT, BROKEN or CANCELLED at the key date.' }) status!: string;
   @Field(() => String, { nullable: true, description: 'Status stored by the last judging; null when never judged.' }) judgedStatus!: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Key date of the last judging; null when never judged.' }) judgedAt!: string | null;
@@ -40,7 +44,8 @@ export class PaymentPlanView {
   @Field(() => DecimalScalar, { nullable: true, description: 'Yearly simple interest in percent; null: no interest.' }) interestRate!: string | null;
   @Field(() => DecimalScalar, { description: 'Flat simple interest over the term, rounded half up to cents; 0 without a rate.' }) interest!: string;
   @Field(() => DecimalScalar, { description: 'Principal plus interest: what the installments add up to.' }) totalAmount!: string;
-  @Field(() => Int, { description: "Days after a due date in which a payment still counts (the smallest tolerance of the items' company codes)." }) toleranceDays!: number;
+  @Field(() => Int, { description: "Days after a due date in which a payment still counts (the smallest tolerance of the items' company codes)." })
+  toleranceDays!: number;
   @Field(() => Boolean, { description: 'Whether the plan was cancelled.' }) cancelled!: boolean;
   @Field(() => DateScalar, { nullable: true, description: 'Date of the cancellation; null when not cancelled.' }) cancelledDate!: string | null;
   @Field(() => [ID], { description: 'The open items the plan covers.' }) itemIds!: string[];
@@ -52,16 +57,21 @@ export class PaymentPlanView {
 @InputType({ description: 'A new payment plan over open items of one partner.' })
 export class PaymentPlanInput {
   @Field(() => ID, { description: 'The partner paying.' }) partnerId!: string;
-  @Field(() => [ID], { description: 'Open items of the partner, all in one currency and in no other plan that is not cancelled; their open amounts are the principal.' }) itemIds!: string[];
+  @Field(() => [ID], {
+    description: 'Open items of the partner, all in one currency and in no other plan that is not cancelled; their open amounts are the principal.',
+  })
+  itemIds!: string[];
   @Field(() => Int, { description: 'Number of installments, 1 to 120.' }) installmentCount!: number;
   @Field(() => PlanFrequencyEnum, { description: 'Spacing of the due dates.' }) frequency!: PlanFrequencyEnum;
   @Field(() => DateScalar, { description: 'Due date of the first installment; not before createdDate.' }) firstDate!: string;
   @Field(() => DateScalar, { description: 'Date the plan is agreed; interest runs from it.' }) createdDate!: string;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Yearly simple interest in percent on the principal over the term.' }) interestRate?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Yearly simple interest in percent on the principal over the term.' }) interestRate?:
+    string | null;
 }
 
 @ObjectType({ description: "A payment plan after it was created or cancelled, with the partner's re-valuated worklist item." })
 export class PaymentPlanChanged {
   @Field(() => PaymentPlanView, { description: 'The plan with its installments.' }) plan!: PaymentPlanView;
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }

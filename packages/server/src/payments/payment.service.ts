@@ -17,7 +17,13 @@ import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '.
 import { fillInOrder, fromUnits, toUnits } from '../fx/money';
 import { judgeInstallmentsWhere, judgePromisesWhere, type Judged } from '../promises';
 
-export interface PaymentInput { partnerId: string; itemId?: string | null; paymentDate: string; amount: string; currency?: string }
+export interface PaymentInput {
+  partnerId: string;
+  itemId?: string | null;
+  paymentDate: string;
+  amount: string;
+  currency?: string;
+}
 
 export interface PostPaymentInput {
   partnerId: string;
@@ -32,7 +38,13 @@ export interface PostPaymentInput {
   paymentPlanId?: string | null;
 }
 
-export interface ClearedItem { itemId: string; paymentId: string; amount: string; openBefore: string; openAfter: string }
+export interface ClearedItem {
+  itemId: string;
+  paymentId: string;
+  amount: string;
+  openBefore: string;
+  openAfter: string;
+}
 
 export interface PostingResult {
   postingRef: string;
@@ -48,7 +60,12 @@ export interface PostingResult {
   revaluation: Revaluation | null;
 }
 
-interface OpenRow { id: string; currency: string; open_amount: string; due_date: string }
+interface OpenRow {
+  id: string;
+  currency: string;
+  open_amount: string;
+  due_date: string;
+}
 
 const ITEM_SELECT = `SELECT id::text AS id, currency::text AS currency, open_amount::text AS open_amount, due_date FROM open_items`;
 
@@ -58,16 +75,25 @@ async function targetItems(m: EntityManager, partnerId: string, input: PostPayme
     const [plan] = await m.query(`SELECT partner_id::text AS partner_id, cancelled FROM payment_plans WHERE id = $1 FOR UPDATE`, [input.paymentPlanId]);
     if (!plan) throw new NotFoundError('Payment plan', input.paymentPlanId);
     if (plan.partner_id !== String(partnerId)) throw new BadUserInputError(`Payment plan ${input.paymentPlanId} belongs to another partner`, 'paymentPlanId');
-    if (plan.cancelled) throw new ConflictError(`Payment plan ${input.paymentPlanId} is CANCELLED; post the payment on its items instead`, { status: 'CANCELLED' });
-    return m.query(`${ITEM_SELECT} WHERE id IN (SELECT item_id FROM payment_plan_items WHERE plan_id = $1) ORDER BY due_date, id FOR UPDATE`, [input.paymentPlanId]);
+    if (plan.cancelled)
+      throw new ConflictError(`Payment plan ${input.paymentPlanId} is CANCELLED; post the payment on its items instead`, { status: 'CANCELLED' });
+    return m.query(`${ITEM_SELECT} WHERE id IN (SELECT item_id FROM payment_plan_items WHERE plan_id = $1) ORDER BY due_date, id FOR UPDATE`, [
+      input.paymentPlanId,
+    ]);
   }
   const ids = [...new Set(input.itemIds ?? [])];
   if (ids.length) {
-    for (const id of ids) await itemOf(m, partnerId, id).catch((e) => { throw e instanceof BadUserInputError ? new BadUserInputError(e.message, itemPath) : e; });
+    for (const id of ids)
+      await itemOf(m, partnerId, id).catch((e) => {
+        throw e instanceof BadUserInputError ? new BadUserInputError(e.message, itemPath) : e;
+      });
     return m.query(`${ITEM_SELECT} WHERE id = ANY($1::bigint[]) ORDER BY due_date, id FOR UPDATE`, [ids]);
   }
   if (input.clearOpenItems) {
-    return m.query(`${ITEM_SELECT} WHERE partner_id = $1 AND open_amount > 0 AND currency = coalesce($2::text, currency) ORDER BY due_date, id FOR UPDATE`, [partnerId, currency]);
+    return m.query(`${ITEM_SELECT} WHERE partner_id = $1 AND open_amount > 0 AND currency = coalesce($2::text, currency) ORDER BY due_date, id FOR UPDATE`, [
+      partnerId,
+      currency,
+    ]);
   }
   return [];
 }
@@ -82,7 +108,13 @@ export async function postPayment(db: Database, input: PostPaymentInput, itemPat
     const currency = input.currency ?? items[0]?.currency ?? partner.currency;
     const foreign = items.find((i) => i.currency !== currency);
     if (foreign) throw new BadUserInputError(`A payment on item ${foreign.id} is in its currency ${foreign.currency}`, input.currency ? 'currency' : itemPath);
-    const { shares, rest } = fillInOrder(total, items.map((i) => { const open = toUnits(i.open_amount); return open > 0n ? open : 0n; }));
+    const { shares, rest } = fillInOrder(
+      total,
+      items.map((i) => {
+        const open = toUnits(i.open_amount);
+        return open > 0n ? open : 0n;
+      }),
+    );
     const postingRef = externalId();
     const planId = input.paymentPlanId ?? null;
     const cleared: ClearedItem[] = [];
@@ -101,22 +133,44 @@ export async function postPayment(db: Database, input: PostPaymentInput, itemPat
       if (share <= 0n) continue;
       const item = items[i]!;
       const paymentId = await insert(item.id, share);
-      const [after] = await m.query(`WITH u AS (UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1 RETURNING open_amount::text AS open_amount) SELECT * FROM u`, [item.id, fromUnits(share)]);
-      cleared.push({ itemId: item.id, paymentId, amount: fromUnits(share), openBefore: fromUnits(toUnits(item.open_amount)), openAfter: fromUnits(toUnits(after.open_amount)) });
+      const [after] = await m.query(
+        `WITH u AS (UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1 RETURNING open_amount::text AS open_amount) SELECT * FROM u`,
+        [item.id, fromUnits(share)],
+      );
+      cleared.push({
+        itemId: item.id,
+        paymentId,
+        amount: fromUnits(share),
+        openBefore: fromUnits(toUnits(item.open_amount)),
+        openAfter: fromUnits(toUnits(after.open_amount)),
+      });
     }
     const onAccountPaymentId = rest > 0n ? await insert(null, rest) : null;
     const revaluation = await revaluatePartner(m, partner.id, paymentDate);
     const judgedAt = revaluation?.asOf ?? paymentDate;
     const clearedIds = cleared.map((c) => c.itemId);
     const promises = clearedIds.length ? await judgePromisesWhere(m, judgedAt, 'q.item_id = ANY($2::bigint[])', [clearedIds]) : [];
-    const installments = clearedIds.length || planId
-      ? await judgeInstallmentsWhere(m, judgedAt,
-        'n.plan_id IN (SELECT pi.plan_id FROM payment_plan_items pi WHERE pi.item_id = ANY($2::bigint[]) UNION ALL SELECT $3::bigint WHERE $3::bigint IS NOT NULL)',
-        [clearedIds, planId])
-      : [];
+    const installments =
+      clearedIds.length || planId
+        ? await judgeInstallmentsWhere(
+            m,
+            judgedAt,
+            'n.plan_id IN (SELECT pi.plan_id FROM payment_plan_items pi WHERE pi.item_id = ANY($2::bigint[]) UNION ALL SELECT $3::bigint WHERE $3::bigint IS NOT NULL)',
+            [clearedIds, planId],
+          )
+        : [];
     promises.sort((a, b) => Number(a.id) - Number(b.id));
     return {
-      postingRef, paymentIds, cleared, onAccount: fromUnits(rest), onAccountPaymentId, currency, judgedAt, promises, installments, revaluation,
+      postingRef,
+      paymentIds,
+      cleared,
+      onAccount: fromUnits(rest),
+      onAccountPaymentId,
+      currency,
+      judgedAt,
+      promises,
+      installments,
+      revaluation,
     };
   });
 }
@@ -126,6 +180,10 @@ export async function postPayment(db: Database, input: PostPaymentInput, itemPat
  * item; what the item's open amount cannot take goes on account.
  */
 export async function recordPayment(db: Database, input: PaymentInput): Promise<EventResult> {
-  const r = await postPayment(db, { partnerId: input.partnerId, paymentDate: input.paymentDate, amount: input.amount, currency: input.currency, itemIds: input.itemId ? [input.itemId] : [] }, 'itemId');
+  const r = await postPayment(
+    db,
+    { partnerId: input.partnerId, paymentDate: input.paymentDate, amount: input.amount, currency: input.currency, itemIds: input.itemId ? [input.itemId] : [] },
+    'itemId',
+  );
   return { id: r.paymentIds[0]!, revaluation: r.revaluation };
 }

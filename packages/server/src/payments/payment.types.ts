@@ -9,8 +9,10 @@ export class PostPaymentInput {
   @Field(() => DecimalScalar, { description: 'Amount paid, in the payment currency.' }) amount!: string;
   @Field(() => String, { nullable: true, description: "Default: the items' currency, else the partner's." }) currency?: string | null;
   @Field(() => [ID], { nullable: true, description: 'Items to clear, oldest due date first.' }) itemIds?: string[] | null;
-  @Field(() => Boolean, { nullable: true, description: "Without itemIds: clear the partner's open items in the payment currency, oldest first." }) clearOpenItems?: boolean | null;
-  @Field(() => ID, { nullable: true, description: "Against a payment plan: clears the plan's items; the rest on account counts for the plan." }) paymentPlanId?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "Without itemIds: clear the partner's open items in the payment currency, oldest first." })
+  clearOpenItems?: boolean | null;
+  @Field(() => ID, { nullable: true, description: "Against a payment plan: clears the plan's items; the rest on account counts for the plan." })
+  paymentPlanId?: string | null;
 }
 
 @ObjectType({ description: 'How much of a payment one open item took.' })
@@ -43,9 +45,15 @@ export class PaymentPosted {
   @Field(() => String, { description: 'ISO 4217 currency of the payment.' }) currency!: string;
   @Field(() => [ClearedItem], { description: 'The items cleared, oldest due date first.' }) cleared!: ClearedItem[];
   @Field(() => DecimalScalar, { description: 'What no item took, booked on account; 0 when everything was applied to items.' }) onAccount!: string;
-  @Field(() => ID, { nullable: true, description: 'The payment row of the amount on account; null when nothing went on account.' }) onAccountPaymentId!: string | null;
-  @Field(() => DateScalar, { description: "Key date of the judging: the later of the payment date and the key date of the partner's live worklist run." }) judgedAt!: string;
+  @Field(() => ID, { nullable: true, description: 'The payment row of the amount on account; null when nothing went on account.' }) onAccountPaymentId!:
+    string | null;
+  @Field(() => DateScalar, { description: "Key date of the judging: the later of the payment date and the key date of the partner's live worklist run." })
+  judgedAt!: string;
   @Field(() => [JudgedPromise], { description: 'Promises on the cleared items, judged after the payment.' }) promises!: JudgedPromise[];
-  @Field(() => [JudgedInstallment], { description: 'Installments of the payment plans covering the cleared items (or of the plan named), judged after the payment.' }) installments!: JudgedInstallment[];
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => [JudgedInstallment], {
+    description: 'Installments of the payment plans covering the cleared items (or of the plan named), judged after the payment.',
+  })
+  installments!: JudgedInstallment[];
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }

@@ -10,7 +10,10 @@ import type { Database } from '../db/database';
 import { date } from '../collections';
 import { promiseStatusSql } from './promise-status';
 
-export interface Judged { id: string; status: string }
+export interface Judged {
+  id: string;
+  status: string;
+}
 
 /** Judges the promises matching `where` (alias q; `$1` is the key date, further values from $2) and stores the result. */
 export async function judgePromisesWhere(m: EntityManager, asOf: string, where: string, values: unknown[] = []): Promise<Judged[]> {
@@ -22,7 +25,12 @@ export async function judgePromisesWhere(m: EntityManager, asOf: string, where: 
 }
 
 /** Judges the installments matching `where` (alias n) and stores the result. */
-export async function judgeInstallmentsWhere(m: EntityManager, asOf: string, where: string, values: unknown[] = []): Promise<Array<Judged & { planId: string; seq: number }>> {
+export async function judgeInstallmentsWhere(
+  m: EntityManager,
+  asOf: string,
+  where: string,
+  values: unknown[] = [],
+): Promise<Array<Judged & { planId: string; seq: number }>> {
   const rows: Array<{ id: string; plan_id: string; seq: number; status: string }> = await m.query(
     `WITH j AS (UPDATE payment_plan_installments i SET judged_status = s.status, judged_at = $1::date FROM (${installmentStatusSql('$1::date', where)}) s
       WHERE i.id = s.id RETURNING i.id::text AS id, i.plan_id::text AS plan_id, i.seq, s.status) SELECT * FROM j`,
@@ -66,13 +74,17 @@ export async function judgeAll(db: Database, options: JudgeRunOptions): Promise<
     for (let lo = BigInt(range.lo); lo <= BigInt(range.hi); lo += BigInt(batch)) {
       const where = `${alias}.id >= $2::bigint AND ${alias}.id < $3::bigint`;
       const values = [String(lo), String(lo + BigInt(batch))];
-      const counts: Array<{ status: string; n: number }> = await db.dataSource.transaction(async (m) => m.query(
-        `WITH j AS (${phase === 'promises'
-          ? `UPDATE promises p SET judged_status = s.status, judged_at = $1::date FROM (${promiseStatusSql('$1::date', where)}) s WHERE p.id = s.id RETURNING s.status`
-          : `UPDATE payment_plan_installments i SET judged_status = s.status, judged_at = $1::date FROM (${installmentStatusSql('$1::date', where)}) s WHERE i.id = s.id RETURNING s.status`})
+      const counts: Array<{ status: string; n: number }> = await db.dataSource.transaction(async (m) =>
+        m.query(
+          `WITH j AS (${
+            phase === 'promises'
+              ? `UPDATE promises p SET judged_status = s.status, judged_at = $1::date FROM (${promiseStatusSql('$1::date', where)}) s WHERE p.id = s.id RETURNING s.status`
+              : `UPDATE payment_plan_installments i SET judged_status = s.status, judged_at = $1::date FROM (${installmentStatusSql('$1::date', where)}) s WHERE i.id = s.id RETURNING s.status`
+          })
          SELECT status, count(*)::int AS n FROM j GROUP BY status`,
-        [asOf, ...values],
-      ));
+          [asOf, ...values],
+        ),
+      );
       const into = phase === 'promises' ? result.promiseStatuses : result.installmentStatuses;
       for (const c of counts) {
         into[c.status] = (into[c.status] ?? 0) + c.n;

@@ -5,7 +5,10 @@ import { cancelPromise, createPromises, partnerPromises, promise, renewPromise }
 import { judgeAll } from './promise-judging.service';
 import { CreatePromisesInput, JudgeRun, PromiseChanged, PromiseDetail, PromisesCreated, RenewPromiseInput } from './promise.types';
 
-const statusCounts = (counts: Record<string, number>) => Object.entries(counts).sort().map(([status, count]) => ({ status, count }));
+const statusCounts = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort()
+    .map(([status, count]) => ({ status, count }));
 
 /** Promises to pay: SPECIALIST (own partners), SUPERVISOR and ADMIN write; every role reads (a SPECIALIST their own partners). */
 @Resolver()
@@ -29,7 +32,10 @@ export class PromiseResolver {
   }
 
   @Mutation(() => PromisesCreated, { description: 'A promise on one item, on several (one per item, the amount split BY_DUE_DATE or EVENLY) or on none.' })
-  createPromises(@Ctx() ctx: RequestContext, @Arg('input', () => CreatePromisesInput, { description: 'The partner, the items, the amount and the promised date.' }) input: CreatePromisesInput): Promise<PromisesCreated> {
+  createPromises(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreatePromisesInput, { description: 'The partner, the items, the amount and the promised date.' }) input: CreatePromisesInput,
+  ): Promise<PromisesCreated> {
     return createPromises(ctx, input);
   }
 
@@ -42,14 +48,25 @@ export class PromiseResolver {
     return cancelPromise(ctx, id, cancelledDate);
   }
 
-  @Mutation(() => PromiseChanged, { description: 'Renews an OPEN, BROKEN or PARTIALLY_KEPT promise: a new one at level + 1 (an OPEN one is superseded: CANCELLED).' })
-  renewPromise(@Ctx() ctx: RequestContext, @Arg('input', () => RenewPromiseInput, { description: 'The promise to renew and the new promised date and amount.' }) input: RenewPromiseInput): Promise<PromiseChanged> {
+  @Mutation(() => PromiseChanged, {
+    description: 'Renews an OPEN, BROKEN or PARTIALLY_KEPT promise: a new one at level + 1 (an OPEN one is superseded: CANCELLED).',
+  })
+  renewPromise(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RenewPromiseInput, { description: 'The promise to renew and the new promised date and amount.' }) input: RenewPromiseInput,
+  ): Promise<PromiseChanged> {
     return renewPromise(ctx, input);
   }
 
   @Mutation(() => JudgeRun, { description: 'The judging run (as `pnpm recoup promises judge`): stores every promise and installment status at the key date.' })
   async judgePromises(@Ctx() ctx: RequestContext, @Arg('asOf', () => DateScalar, { description: 'Key date to judge at.' }) asOf: string): Promise<JudgeRun> {
     const r = await judgeAll(ctx.db, { asOf });
-    return { asOf: r.asOf, promises: r.promises, installments: r.installments, promiseStatuses: statusCounts(r.promiseStatuses), installmentStatuses: statusCounts(r.installmentStatuses) };
+    return {
+      asOf: r.asOf,
+      promises: r.promises,
+      installments: r.installments,
+      promiseStatuses: statusCounts(r.promiseStatuses),
+      installmentStatuses: statusCounts(r.installmentStatuses),
+    };
   }
 }

@@ -18,7 +18,14 @@ import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '.
 import { fillInOrder, fromUnits, splitEvenly, toUnits } from '../fx/money';
 import { promiseStatusSql, type PromiseStatus } from './promise-status';
 
-export interface PromiseInput { partnerId: string; itemId?: string | null; createdDate: string; promisedDate: string; amount: string; currency?: string }
+export interface PromiseInput {
+  partnerId: string;
+  itemId?: string | null;
+  createdDate: string;
+  promisedDate: string;
+  amount: string;
+  currency?: string;
+}
 
 export type PromiseDistribution = 'BY_DUE_DATE' | 'EVENLY';
 
@@ -34,7 +41,11 @@ export interface PromisesInput {
   distribution?: PromiseDistribution | null;
 }
 
-export interface PromisesResult { ids: string[]; groupId: string; revaluation: Revaluation | null }
+export interface PromisesResult {
+  ids: string[];
+  groupId: string;
+  revaluation: Revaluation | null;
+}
 
 /** One promise (on an item or none): the first of `createPromises`. */
 export async function createPromise(db: Database, input: PromiseInput): Promise<EventResult> {
@@ -42,7 +53,12 @@ export async function createPromise(db: Database, input: PromiseInput): Promise<
   return { id: r.ids[0]!, revaluation: r.revaluation };
 }
 
-interface ItemRow { id: string; currency: string; open_amount: string; due_date: string }
+interface ItemRow {
+  id: string;
+  currency: string;
+  open_amount: string;
+  due_date: string;
+}
 
 /**
  * Splits `amount` over the items (oldest due date first, then id):
@@ -59,7 +75,11 @@ export function splitPromise(total: string, items: Array<{ id: string; open_amou
   if (distribution === 'EVENLY') {
     shares = splitEvenly(units, items.length);
     const over = shares.findIndex((s, i) => s > caps[i]!);
-    if (over >= 0) throw new BadUserInputError(`An even share of ${fromUnits(shares[over]!)} exceeds the open amount ${fromUnits(caps[over]!)} of item ${items[over]!.id}`, 'amount');
+    if (over >= 0)
+      throw new BadUserInputError(
+        `An even share of ${fromUnits(shares[over]!)} exceeds the open amount ${fromUnits(caps[over]!)} of item ${items[over]!.id}`,
+        'amount',
+      );
     if (shares.some((s) => s <= 0n)) throw new BadUserInputError(`The amount is too small to split evenly over ${items.length} items`, 'amount');
   } else {
     const { shares: filled, rest } = fillInOrder(units, caps);
@@ -78,13 +98,22 @@ export async function createPromises(db: Database, input: PromisesInput, itemPat
     const ids = [...new Set(input.itemIds ?? [])];
     const items: ItemRow[] = [];
     for (const id of ids) {
-      const item = await itemOf(m, partner.id, id).catch((e) => { throw e instanceof BadUserInputError ? new BadUserInputError(e.message, itemPath) : e; });
-      const [row] = await m.query(`SELECT id::text AS id, currency::text AS currency, open_amount::text AS open_amount, due_date FROM open_items WHERE id = $1`, [item!.id]);
+      const item = await itemOf(m, partner.id, id).catch((e) => {
+        throw e instanceof BadUserInputError ? new BadUserInputError(e.message, itemPath) : e;
+      });
+      const [row] = await m.query(
+        `SELECT id::text AS id, currency::text AS currency, open_amount::text AS open_amount, due_date FROM open_items WHERE id = $1`,
+        [item!.id],
+      );
       items.push(row);
     }
     items.sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : Number(a.id) - Number(b.id)));
     const currency = input.currency ?? items[0]?.currency ?? partner.currency;
-    if (items.some((i) => i.currency !== currency)) throw new BadUserInputError(`A promise on items is in their currency (${[...new Set(items.map((i) => i.currency))].join(', ')}), one currency per promise`, 'currency');
+    if (items.some((i) => i.currency !== currency))
+      throw new BadUserInputError(
+        `A promise on items is in their currency (${[...new Set(items.map((i) => i.currency))].join(', ')}), one currency per promise`,
+        'currency',
+      );
     // A single item may be promised beyond its open amount (as before); a split needs the open amounts.
     const shares = items.length > 1 ? splitPromise(total, items, input.distribution ?? 'BY_DUE_DATE') : [total];
     const out: string[] = [];
@@ -101,15 +130,31 @@ export async function createPromises(db: Database, input: PromisesInput, itemPat
   });
 }
 
-interface PromiseRow { id: string; partner_id: string; item_id: string | null; created_date: string; promised_date: string; amount: string; currency: string; level: number; cancelled: boolean }
+interface PromiseRow {
+  id: string;
+  partner_id: string;
+  item_id: string | null;
+  created_date: string;
+  promised_date: string;
+  amount: string;
+  currency: string;
+  level: number;
+  cancelled: boolean;
+}
 
 /** The promise, locked, with its status at D. */
-async function promiseAt(m: EntityManager, promiseId: string, asOf: string): Promise<PromiseRow & { status: PromiseStatus | null; paid: string | null; renewed: boolean }> {
+async function promiseAt(
+  m: EntityManager,
+  promiseId: string,
+  asOf: string,
+): Promise<PromiseRow & { status: PromiseStatus | null; paid: string | null; renewed: boolean }> {
   parseId(promiseId, 'Promise');
   const [row] = await m.query(
     `SELECT id::text AS id, partner_id::text AS partner_id, item_id::text AS item_id, created_date, promised_date, amount::text AS amount,
         currency::text AS currency, level, cancelled, EXISTS (SELECT 1 FROM promises r WHERE r.renewed_from_id = promises.id) AS renewed
-       FROM promises WHERE id = $1 FOR UPDATE`, [promiseId]);
+       FROM promises WHERE id = $1 FOR UPDATE`,
+    [promiseId],
+  );
   if (!row) throw new NotFoundError('Promise', promiseId);
   const [s] = await m.query(`SELECT status, paid::text AS paid FROM (${promiseStatusSql('$1::date', 'q.id = $2')}) s`, [asOf, promiseId]);
   return { ...row, level: Number(row.level), status: s?.status ?? null, paid: s?.paid ?? null };
@@ -135,7 +180,12 @@ export async function cancelPromise(db: Database, input: { promiseId: string; ca
   });
 }
 
-export interface RenewInput { promiseId: string; createdDate: string; promisedDate: string; amount?: string | null }
+export interface RenewInput {
+  promiseId: string;
+  createdDate: string;
+  promisedDate: string;
+  amount?: string | null;
+}
 
 /**
  * Renews a promise: a new promise on the same item and currency, `renewed_from_id` = the old one,
@@ -151,18 +201,26 @@ export async function renewPromise(db: Database, input: RenewInput): Promise<Eve
     if (created < old.created_date) throw new BadUserInputError(`Promise ${old.id} was made on ${old.created_date}, after ${created}`, 'createdDate');
     if (old.renewed) throw new ConflictError(`Promise ${old.id} has already been renewed; renew its renewal`, { status: old.status });
     if (old.status === 'KEPT' || old.status === 'CANCELLED') {
-      throw new ConflictError(`Promise ${old.id} is ${old.status} at ${created}; only an OPEN, BROKEN or PARTIALLY_KEPT promise can be renewed`, { status: old.status });
+      throw new ConflictError(`Promise ${old.id} is ${old.status} at ${created}; only an OPEN, BROKEN or PARTIALLY_KEPT promise can be renewed`, {
+        status: old.status,
+      });
     }
     const unpaid = toUnits(old.amount) - toUnits(String(old.paid ?? '0').replace(/^(-?\d+(\.\d{0,4})?).*$/, '$1'));
     const newAmount = input.amount ? amount(input.amount, 'amount') : fromUnits(unpaid);
     const superseded = old.status === 'OPEN';
-    if (superseded) await m.query(`UPDATE promises SET cancelled = true, cancelled_date = $2, judged_status = 'CANCELLED', judged_at = $2 WHERE id = $1`, [old.id, created]);
+    if (superseded)
+      await m.query(`UPDATE promises SET cancelled = true, cancelled_date = $2, judged_status = 'CANCELLED', judged_at = $2 WHERE id = $1`, [old.id, created]);
     const [row] = await m.query(
       `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency, level, renewed_from_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
       [externalId(), old.partner_id, old.item_id, created, input.promisedDate, newAmount, old.currency, old.level + 1, old.id],
     );
     await m.query(`UPDATE promises SET group_id = id WHERE id = $1`, [row.id]);
-    return { id: row.id, supersededId: superseded ? old.id : null, level: old.level + 1, revaluation: await revaluateWorkedPartner(m, old.partner_id, created) };
+    return {
+      id: row.id,
+      supersededId: superseded ? old.id : null,
+      level: old.level + 1,
+      revaluation: await revaluateWorkedPartner(m, old.partner_id, created),
+    };
   });
 }

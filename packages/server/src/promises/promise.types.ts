@@ -2,13 +2,17 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { WorklistItem } from '../worklists';
 
-export enum PromiseDistributionEnum { BY_DUE_DATE = 'BY_DUE_DATE', EVENLY = 'EVENLY' }
+export enum PromiseDistributionEnum {
+  BY_DUE_DATE = 'BY_DUE_DATE',
+  EVENLY = 'EVENLY',
+}
 registerEnumType(PromiseDistributionEnum, {
   name: 'PromiseDistribution',
-  description: 'How a promise over several items splits its amount: oldest due date first up to each open amount, or evenly (whole cents, the remainder to the oldest).',
+  description:
+    'How a promise over several items splits its amount: oldest due date first up to each open amount, or evenly (whole cents, the remainder to the oldest).',
   valuesConfig: {
     BY_DUE_DATE: { description: 'Fill the items oldest due date first, each up to its open amount; more than their open total is refused.' },
-    EVENLY: { description: 'Equal shares in whole cents, leftover cents to the oldest items; a share above its item\'s open amount is refused.' },
+    EVENLY: { description: "Equal shares in whole cents, leftover cents to the oldest items; a share above its item's open amount is refused." },
   },
 });
 
@@ -18,7 +22,11 @@ export class PromiseDetail {
   @Field(() => String, { description: 'Id in the source system; RC-… for promises made through the API.' }) externalId!: string;
   @Field(() => ID, { description: 'The partner who promised.' }) partnerId!: string;
   @Field(() => ID, { nullable: true, description: 'The open item promised on; null for a promise on the partner as a whole.' }) itemId!: string | null;
-  @Field(() => ID, { nullable: true, description: 'Promises made together (split over items) share the id of the first; null when not recorded (imported promises).' }) groupId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Promises made together (split over items) share the id of the first; null when not recorded (imported promises).',
+  })
+  groupId!: string | null;
   @Field(() => Int, { description: 'Raised by one with each renewal.' }) level!: number;
   @Field(() => ID, { nullable: true, description: 'The promise this one renews; null for an original promise.' }) renewedFromId!: string | null;
   @Field(() => ID, { nullable: true, description: 'The promise that renewed this one; null while it is not renewed.' }) renewedById!: string | null;
@@ -26,7 +34,8 @@ export class PromiseDetail {
   @Field(() => DateScalar, { description: 'Date by which the customer promised to pay.' }) promisedDate!: string;
   @Field(() => DecimalScalar, { description: 'Promised amount, in `currency`.' }) amount!: string;
   @Field(() => String, { description: 'ISO 4217 currency code of the promise.' }) currency!: string;
-  @Field(() => Int, { description: "Days after the promised date in which a payment still counts (the item's company code's tolerance, default 3)." }) toleranceDays!: number;
+  @Field(() => Int, { description: "Days after the promised date in which a payment still counts (the item's company code's tolerance, default 3)." })
+  toleranceDays!: number;
   @Field(() => DateScalar, { description: 'Key date at which `status` and `paid` are given.' }) asOf!: string;
   @Field(() => DecimalScalar, { description: 'Paid towards it by the key date (in its currency).' }) paid!: string;
   @Field(() => String, { description: 'Status at asOf: OPEN, KEPT, PARTIALLY_KEPT, BROKEN or CANCELLED.' }) status!: string;
@@ -43,8 +52,17 @@ export class CreatePromisesInput {
   @Field(() => DateScalar, { description: 'Date the promise is made.' }) createdDate!: string;
   @Field(() => DateScalar, { description: 'Date by which payment is promised; not before createdDate.' }) promisedDate!: string;
   @Field(() => DecimalScalar, { description: 'Promised amount in total; split over the items when there are several.' }) amount!: string;
-  @Field(() => String, { nullable: true, description: "ISO 4217 code; default: the items' currency, else the partner's. Items in another currency are refused." }) currency?: string | null;
-  @Field(() => PromiseDistributionEnum, { nullable: true, defaultValue: PromiseDistributionEnum.BY_DUE_DATE, description: 'How the amount is split over several items (default BY_DUE_DATE).' }) distribution?: PromiseDistributionEnum | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "ISO 4217 code; default: the items' currency, else the partner's. Items in another currency are refused.",
+  })
+  currency?: string | null;
+  @Field(() => PromiseDistributionEnum, {
+    nullable: true,
+    defaultValue: PromiseDistributionEnum.BY_DUE_DATE,
+    description: 'How the amount is split over several items (default BY_DUE_DATE).',
+  })
+  distribution?: PromiseDistributionEnum | null;
 }
 
 @InputType({ description: 'A renewal: a new promise one level up, for what is still unpaid by default.' })
@@ -58,14 +76,17 @@ export class RenewPromiseInput {
 @ObjectType({ description: "The promises made together, with the partner's re-valuated worklist item." })
 export class PromisesCreated {
   @Field(() => [PromiseDetail], { description: 'The promises created, one per item (or one without an item), sharing a groupId.' }) promises!: PromiseDetail[];
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }
 
 @ObjectType({ description: "A promise after a cancellation or renewal, with the partner's re-valuated worklist item." })
 export class PromiseChanged {
   @Field(() => PromiseDetail, { description: 'The cancelled promise, or the new promise of a renewal.' }) promise!: PromiseDetail;
-  @Field(() => PromiseDetail, { nullable: true, description: 'On renewal: the renewed promise (CANCELLED when it was OPEN, else unchanged); null otherwise.' }) previous!: PromiseDetail | null;
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => PromiseDetail, { nullable: true, description: 'On renewal: the renewed promise (CANCELLED when it was OPEN, else unchanged); null otherwise.' })
+  previous!: PromiseDetail | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live worklist item; null when not (or no longer) on the list." })
+  worklistItem!: WorklistItem | null;
 }
 
 @ObjectType({ description: 'How many promises or installments have one status.' })

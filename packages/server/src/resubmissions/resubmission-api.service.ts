@@ -14,8 +14,14 @@ import type { ResubmissionDone, ResubmissionInput, ResubmissionRecord, Resubmiss
 const COLUMNS = `id::text AS id, partner_id::text AS partner_id, resubmission_date, reason, done, done_at, done_by, created_by`;
 
 const view = (r: any): ResubmissionRecord => ({
-  id: r.id, partnerId: r.partner_id, resubmissionDate: r.resubmission_date, reason: r.reason, done: r.done,
-  doneAt: r.done_at ? new Date(r.done_at).toISOString() : null, doneBy: r.done_by, createdBy: r.created_by,
+  id: r.id,
+  partnerId: r.partner_id,
+  resubmissionDate: r.resubmission_date,
+  reason: r.reason,
+  done: r.done,
+  doneAt: r.done_at ? new Date(r.done_at).toISOString() : null,
+  doneBy: r.done_by,
+  createdBy: r.created_by,
 });
 
 /**
@@ -29,7 +35,9 @@ export async function dueResubmissions(ctx: RequestContext, asOf?: string | null
         AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM partners p WHERE p.id = r.partner_id AND p.specialist_id = $2)
           OR EXISTS (SELECT 1 FROM partners p JOIN collection_segments s ON s.key = p.segment
               JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id WHERE p.id = r.partner_id AND w.specialist_id = $2))
-      ORDER BY r.resubmission_date, r.id LIMIT $3`, [keyDate(asOf), own, pageSize(limit, 100, 1000)]);
+      ORDER BY r.resubmission_date, r.id LIMIT $3`,
+    [keyDate(asOf), own, pageSize(limit, 100, 1000)],
+  );
   return rows.map(view);
 }
 
@@ -38,7 +46,9 @@ export async function scheduleResubmission(ctx: RequestContext, input: Resubmiss
   await partnerInReach(ctx, input.partnerId);
   const result = await resubmissions.scheduleResubmission(ctx.db, input);
   const [row] = await ctx.db.dataSource.query(
-    `SELECT id::text AS id, resubmission_date, reason, done, (NOT done AND resubmission_date <= $2::date) AS due FROM resubmissions WHERE id = $1`, [result.id, today()]);
+    `SELECT id::text AS id, resubmission_date, reason, done, (NOT done AND resubmission_date <= $2::date) AS due FROM resubmissions WHERE id = $1`,
+    [result.id, today()],
+  );
   return {
     resubmission: { id: row.id, resubmissionDate: row.resubmission_date, reason: row.reason, done: row.done, due: row.due },
     worklistItem: await liveItemAfter(ctx, input.partnerId, result.revaluation),

@@ -9,16 +9,23 @@ import { revaluatePartner } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { date, partnerOf, type EventResult } from '../collections';
 
-export interface ResubmissionInput { partnerId: string; resubmissionDate: string; reason: string; createdBy?: string | null }
+export interface ResubmissionInput {
+  partnerId: string;
+  resubmissionDate: string;
+  reason: string;
+  createdBy?: string | null;
+}
 
 export async function scheduleResubmission(db: Database, input: ResubmissionInput): Promise<EventResult> {
   return db.dataSource.transaction(async (m) => {
     const partner = await partnerOf(m, input.partnerId);
     if (!input.reason.trim()) throw new BadUserInputError('A resubmission needs a reason', 'reason');
-    const [row] = await m.query(
-      `INSERT INTO resubmissions (partner_id, resubmission_date, reason, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [partner.id, date(input.resubmissionDate, 'resubmissionDate'), input.reason.trim(), input.createdBy ?? null],
-    );
+    const [row] = await m.query(`INSERT INTO resubmissions (partner_id, resubmission_date, reason, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      partner.id,
+      date(input.resubmissionDate, 'resubmissionDate'),
+      input.reason.trim(),
+      input.createdBy ?? null,
+    ]);
     return { id: row.id, revaluation: await revaluatePartner(m, partner.id) };
   });
 }
@@ -26,7 +33,9 @@ export async function scheduleResubmission(db: Database, input: ResubmissionInpu
 /** Marks a resubmission done (once: done twice is a CONFLICT); the partner may leave the list. */
 export async function markResubmissionDone(db: Database, resubmissionId: string, doneBy: string | null): Promise<EventResult> {
   return db.dataSource.transaction(async (m) => {
-    const [row] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, done FROM resubmissions WHERE id = $1 FOR UPDATE`, [parseId(resubmissionId, 'Resubmission')]);
+    const [row] = await m.query(`SELECT id::text AS id, partner_id::text AS partner_id, done FROM resubmissions WHERE id = $1 FOR UPDATE`, [
+      parseId(resubmissionId, 'Resubmission'),
+    ]);
     if (!row) throw new NotFoundError('Resubmission', resubmissionId);
     if (row.done) throw new ConflictError(`Resubmission ${resubmissionId} is already done`);
     await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_by = $2 WHERE id = $1`, [row.id, doneBy]);

@@ -17,7 +17,8 @@ export class ResubmissionRecord {
 @ObjectType({ description: "A resubmission marked done, with the partner's re-valuated worklist item." })
 export class ResubmissionDone {
   @Field(() => ResubmissionRecord, { description: 'The resubmission, now done.' }) resubmission!: ResubmissionRecord;
-  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live item; null when it left the list." }) worklistItem!: WorklistItem | null;
+  @Field(() => WorklistItem, { nullable: true, description: "The partner's re-valuated live item; null when it left the list." })
+  worklistItem!: WorklistItem | null;
 }
 
 /** The short form the customer 360 shows (and scheduleResubmission returns). */

@@ -198,7 +198,21 @@ describe('demoArTable', () => {
     const partners = new Map(rows('partners').map((p) => [p.partner_id!, p]));
     const items = new Map(rows('open_items').map((i) => [i.item_id!, i]));
     const companyCurrency = new Map<string, string>(DEMO_COMPANY_CODES.map((c) => [c.code, c.currency]));
-    const countryCurrency: Record<string, string> = { DE: 'EUR', AT: 'EUR', FR: 'EUR', BE: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', GB: 'GBP', US: 'USD', CH: 'CHF', PL: 'PLN', SE: 'SEK', JP: 'JPY' };
+    const countryCurrency: Record<string, string> = {
+      DE: 'EUR',
+      AT: 'EUR',
+      FR: 'EUR',
+      BE: 'EUR',
+      ES: 'EUR',
+      IT: 'EUR',
+      NL: 'EUR',
+      GB: 'GBP',
+      US: 'USD',
+      CH: 'CHF',
+      PL: 'PLN',
+      SE: 'SEK',
+      JP: 'JPY',
+    };
     expect(partners.size).toBe(OPTIONS.partners);
     for (const p of partners.values()) {
       expect(countryCurrency[p.country!]).toBe(p.currency);
@@ -216,7 +230,7 @@ describe('demoArTable', () => {
       for (const r of rows(table)) {
         expect(partners.has(r.partner_id!), `${table} ${r.partner_id}`).toBe(true);
         if ('item_id' in r && r.item_id !== '') {
-          const item = items.get(r.item_id!);
+          const item = items.get(r.item_id);
           expect(item, `${table} ${r.item_id}`).toBeDefined();
           expect(item!.partner_id).toBe(r.partner_id);
           expect(item!.currency).toBe(r.currency);
@@ -293,17 +307,28 @@ describe('demoArTable', () => {
   it('has contacts, more of them for partners with overdue items', () => {
     const contacts = rows('contacts');
     for (const c of contacts) expect(day(c.contact_date!)).toBeLessThanOrEqual(ASOF_DAY);
-    const overdue = new Set(rows('open_items').filter((i) => cents(i.open_amount!) > 0 && day(i.due_date!) < ASOF_DAY).map((i) => i.partner_id));
+    const overdue = new Set(
+      rows('open_items')
+        .filter((i) => cents(i.open_amount!) > 0 && day(i.due_date!) < ASOF_DAY)
+        .map((i) => i.partner_id),
+    );
     const perPartner = countBy(contacts, (c) => c.partner_id!);
     let overdueContacts = 0;
     let otherContacts = 0;
-    for (const [pid, n] of perPartner) (overdue.has(pid) ? (overdueContacts += n) : (otherContacts += n));
+    for (const [pid, n] of perPartner) {
+      if (overdue.has(pid)) overdueContacts += n;
+      else otherContacts += n;
+    }
     const others = OPTIONS.partners - overdue.size;
     expect(overdueContacts / overdue.size).toBeGreaterThan(3 * (otherContacts / others));
     expect(new Set(contacts.map((c) => c.channel)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(contacts.map((c) => c.direction))).toEqual(new Set(['INBOUND', 'OUTBOUND']));
     expect(new Set(contacts.map((c) => c.reached))).toEqual(new Set(['true', 'false']));
-    for (const r of ['PROMISE_GIVEN', 'NO_ANSWER', 'CALLBACK', 'DISPUTE_RAISED']) expect(contacts.some((c) => c.result === r), r).toBe(true);
+    for (const r of ['PROMISE_GIVEN', 'NO_ANSWER', 'CALLBACK', 'DISPUTE_RAISED'])
+      expect(
+        contacts.some((c) => c.result === r),
+        r,
+      ).toBe(true);
   });
 
   it('covers every currency pair with monthly fx rates up to asOf', () => {

@@ -43,15 +43,7 @@ export const DEMO_SEGMENT_OF_TYPE: Readonly<Record<(typeof DEMO_CUSTOMER_TYPES)[
   WHOLESALE: 'WHOLESALE',
 };
 export const DEMO_RISK_CLASSES = ['A', 'B', 'C', 'D', 'E'] as const;
-export const DEMO_PROFIT_CENTERS = [
-  'PC-MOBILE',
-  'PC-FIXED',
-  'PC-TV',
-  'PC-DEVICES',
-  'PC-ICT',
-  'PC-WHOLESALE',
-  'PC-ROAMING',
-] as const;
+export const DEMO_PROFIT_CENTERS = ['PC-MOBILE', 'PC-FIXED', 'PC-TV', 'PC-DEVICES', 'PC-ICT', 'PC-WHOLESALE', 'PC-ROAMING'] as const;
 /** Company codes: each books in one currency (an item's company code follows its currency). */
 export const DEMO_COMPANY_CODES = [
   { code: '1000', country: 'DE', currency: 'EUR' },
@@ -244,7 +236,15 @@ const CUR_PER_EUR = [1, 0.85, 1.08, 0.95, 4.3, 11.3, 160];
 /** Company code (index into DEMO_COMPANY_CODES) for items booked in a currency other than the partner country's. */
 const CUR_COMPANY = [0, 5, 6, 7, 8, 9, 10];
 
-const LANG_DE = 0, LANG_FR = 1, LANG_ES = 2, LANG_IT = 3, LANG_NL = 4, LANG_EN = 5, LANG_PL = 6, LANG_SV = 7, LANG_JA = 8;
+const LANG_DE = 0,
+  LANG_FR = 1,
+  LANG_ES = 2,
+  LANG_IT = 3,
+  LANG_NL = 4,
+  LANG_EN = 5,
+  LANG_PL = 6,
+  LANG_SV = 7,
+  LANG_JA = 8;
 
 interface Country {
   code: string;
@@ -273,11 +273,18 @@ const COUNTRY_W_CONSUMER = [30, 3, 14, 3, 11, 11, 6, 10, 0, 4, 5, 3, 0];
 const COUNTRY_W_BUSINESS = [28, 3, 12, 3, 9, 9, 7, 12, 4, 5, 4, 4, 0];
 const COUNTRY_W_WHOLESALE = [12, 2, 8, 3, 5, 5, 6, 14, 18, 5, 5, 5, 12];
 
-const T_PREPAID = 0, T_POSTPAID = 1, T_B2B = 2, T_CORPORATE = 3, T_WHOLESALE = 4;
+const T_PREPAID = 0,
+  T_POSTPAID = 1,
+  T_B2B = 2,
+  T_CORPORATE = 3,
+  T_WHOLESALE = 4;
 const TYPE_W = [12, 72, 10, 5, 1];
 const TYPE_SEGMENT = [0, 0, 1, 1, 2];
 
-const B_GOOD = 0, B_SLOW = 1, B_BAD = 2, B_DEFAULTED = 3;
+const B_GOOD = 0,
+  B_SLOW = 1,
+  B_BAD = 2,
+  B_DEFAULTED = 3;
 const BEHAVIOUR_W = [
   [70, 15, 11, 4], // PREPAID
   [64, 21, 11, 4], // POSTPAID
@@ -311,20 +318,93 @@ interface TypeParams {
 const PC_FACTOR = [1, 0.9, 0.75, 1.6, 1.2, 1, 0.6];
 const PC_DEVICES = 3;
 const TYPES: readonly TypeParams[] = [
-  { minItems: 1, maxItems: 3, minContracts: 1, maxContracts: 1, terms: [14], median: 18, partnerSigma: 0.4, itemSigma: 0.3, pcW: [60, 0, 0, 40, 0, 0, 0], disputeP: 0.01, onAccountP: 0.02 },
-  { minItems: 1, maxItems: 8, minContracts: 1, maxContracts: 1, terms: [14, 14, 14, 30], median: 42, partnerSigma: 0.45, itemSigma: 0.25, pcW: [55, 28, 17, 0, 0, 0, 0], disputeP: 0.025, onAccountP: 0.03 },
-  { minItems: 3, maxItems: 13, minContracts: 1, maxContracts: 2, terms: [30], median: 380, partnerSigma: 0.8, itemSigma: 0.35, pcW: [40, 35, 0, 0, 25, 0, 0], disputeP: 0.06, onAccountP: 0.06 },
-  { minItems: 8, maxItems: 22, minContracts: 2, maxContracts: 4, terms: [30, 30, 60], median: 5500, partnerSigma: 1.0, itemSigma: 0.4, pcW: [30, 25, 0, 0, 45, 0, 0], disputeP: 0.12, onAccountP: 0.1 },
-  { minItems: 6, maxItems: 18, minContracts: 1, maxContracts: 3, terms: [30, 60], median: 45000, partnerSigma: 1.0, itemSigma: 0.5, pcW: [0, 0, 0, 0, 0, 70, 30], disputeP: 0.25, onAccountP: 0.1 },
+  {
+    minItems: 1,
+    maxItems: 3,
+    minContracts: 1,
+    maxContracts: 1,
+    terms: [14],
+    median: 18,
+    partnerSigma: 0.4,
+    itemSigma: 0.3,
+    pcW: [60, 0, 0, 40, 0, 0, 0],
+    disputeP: 0.01,
+    onAccountP: 0.02,
+  },
+  {
+    minItems: 1,
+    maxItems: 8,
+    minContracts: 1,
+    maxContracts: 1,
+    terms: [14, 14, 14, 30],
+    median: 42,
+    partnerSigma: 0.45,
+    itemSigma: 0.25,
+    pcW: [55, 28, 17, 0, 0, 0, 0],
+    disputeP: 0.025,
+    onAccountP: 0.03,
+  },
+  {
+    minItems: 3,
+    maxItems: 13,
+    minContracts: 1,
+    maxContracts: 2,
+    terms: [30],
+    median: 380,
+    partnerSigma: 0.8,
+    itemSigma: 0.35,
+    pcW: [40, 35, 0, 0, 25, 0, 0],
+    disputeP: 0.06,
+    onAccountP: 0.06,
+  },
+  {
+    minItems: 8,
+    maxItems: 22,
+    minContracts: 2,
+    maxContracts: 4,
+    terms: [30, 30, 60],
+    median: 5500,
+    partnerSigma: 1.0,
+    itemSigma: 0.4,
+    pcW: [30, 25, 0, 0, 45, 0, 0],
+    disputeP: 0.12,
+    onAccountP: 0.1,
+  },
+  {
+    minItems: 6,
+    maxItems: 18,
+    minContracts: 1,
+    maxContracts: 3,
+    terms: [30, 60],
+    median: 45000,
+    partnerSigma: 1.0,
+    itemSigma: 0.5,
+    pcW: [0, 0, 0, 0, 0, 70, 30],
+    disputeP: 0.25,
+    onAccountP: 0.1,
+  },
 ];
 const TYPE_W_TOTAL = sum(TYPE_W);
 
 const DISPUTE_REASONS_RETAIL = [0, 1, 2, 3, 3, 3, 4, 5, 6, 7];
 const DISPUTE_REASONS_WHOLESALE = [0, 3, 6, 8, 8, 9, 9, 5];
 
-const CH_PHONE = 0, CH_EMAIL = 1, CH_SMS = 2; // 3 = LETTER
-const R_PROMISE = 0, R_NO_ANSWER = 1, R_VOICEMAIL = 2, R_WRONG_NUMBER = 3, R_CALLBACK = 4, R_PAYMENT_CONFIRMED = 5;
-const R_REFUSED = 6, R_HARDSHIP = 7, R_INFO = 8, R_DISPUTE = 9, R_REMINDER = 10, R_BOUNCED = 11, R_BILLING_QUESTION = 12;
+const CH_PHONE = 0,
+  CH_EMAIL = 1,
+  CH_SMS = 2; // 3 = LETTER
+const R_PROMISE = 0,
+  R_NO_ANSWER = 1,
+  R_VOICEMAIL = 2,
+  R_WRONG_NUMBER = 3,
+  R_CALLBACK = 4,
+  R_PAYMENT_CONFIRMED = 5;
+const R_REFUSED = 6,
+  R_HARDSHIP = 7,
+  R_INFO = 8,
+  R_DISPUTE = 9,
+  R_REMINDER = 10,
+  R_BOUNCED = 11,
+  R_BILLING_QUESTION = 12;
 const CHANNEL_W_CONSUMER = [30, 25, 30, 15];
 const CHANNEL_W_BUSINESS = [50, 40, 0, 10];
 const REACHED_CALL_RESULTS = [R_CALLBACK, R_CALLBACK, R_PAYMENT_CONFIRMED, R_PAYMENT_CONFIRMED, R_REFUSED, R_HARDSHIP, R_INFO, R_INFO];
@@ -345,7 +425,9 @@ const FIRST = [
   words('Hiroshi|Yuki|Takeshi|Akiko|Kenji|Naoko|Satoshi|Yumi'),
 ];
 const LAST = [
-  words('Mueller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker|Schulz|Hoffmann|Koch|Richter|Klein|Wolf|Neumann|Schwarz|Zimmermann|Braun|Hartmann|Krueger'),
+  words(
+    'Mueller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker|Schulz|Hoffmann|Koch|Richter|Klein|Wolf|Neumann|Schwarz|Zimmermann|Braun|Hartmann|Krueger',
+  ),
   words('Martin|Bernard|Dubois|Durand|Lefebvre|Moreau|Laurent|Simon|Michel|Garnier|David|Bertrand|Roux|Vincent|Fournier|Morel|Girard|Lambert'),
   words('Garcia|Rodriguez|Gonzalez|Fernandez|Lopez|Martinez|Sanchez|Perez|Gomez|Martin|Jimenez|Ruiz|Hernandez|Diaz|Moreno|Alvarez'),
   words('Rossi|Russo|Ferrari|Esposito|Bianchi|Romano|Colombo|Ricci|Marino|Greco|Bruno|Gallo|Conti|De Luca|Costa|Giordano'),
@@ -366,7 +448,9 @@ const TRADE = [
   words('Logistik|Bygg|Konsult|Teknik|Transport|Handel|Energi|Data|Fastigheter'),
   words('Shoji|Sangyo|Denki|Systems|Trading|Logistics'),
 ];
-const BRAND_PREFIX = words('Nordic|Atlantic|Pacific|Alpine|Continental|Euro|Global|Baltic|Iberia|Meridian|Polar|Trans|United|Helix|Orbit|Summit|Crescent|Vertex');
+const BRAND_PREFIX = words(
+  'Nordic|Atlantic|Pacific|Alpine|Continental|Euro|Global|Baltic|Iberia|Meridian|Polar|Trans|United|Helix|Orbit|Summit|Crescent|Vertex',
+);
 const CARRIER_CORE = words('Telecom|Carrier Services|Networks|Communications|Mobile|Connect|Fibre|Voice|Wireless|Interconnect');
 
 // ---------------------------------------------------------------------------------------
@@ -398,8 +482,13 @@ if (
   throw new Error('demo-ar: id strides too small for the per-partner maxima');
 }
 
-const PO_OPEN = 0, PO_KEPT = 1, PO_PARTIAL = 2, PO_BROKEN = 3, PO_CANCELLED = 4;
-const DS_OPEN = 0, DS_IN_PROCESS = 1;
+const PO_OPEN = 0,
+  PO_KEPT = 1,
+  PO_PARTIAL = 2,
+  PO_BROKEN = 3,
+  PO_CANCELLED = 4;
+const DS_OPEN = 0,
+  DS_IN_PROCESS = 1;
 const DISPUTE_STATUS_W = [
   [60, 40, 0, 0, 0], // younger than 30 days
   [20, 40, 20, 15, 5], // 30..90 days
@@ -834,7 +923,11 @@ class PartnerModel {
         j = rng.int(0, this.nItems - 1);
         // prefer an item that is still open
         if (this.openAmount(j) <= 0 && rng.chance(0.7)) {
-          for (let k = 0; k < this.nItems; k++) if (this.openAmount(k) > 0) { j = k; break; }
+          for (let k = 0; k < this.nItems; k++)
+            if (this.openAmount(k) > 0) {
+              j = k;
+              break;
+            }
         }
         if (t === 1 && j === this.dispItem[0]) j = -1;
       }

@@ -20,23 +20,23 @@ export async function seedDemoOrganisation(db: Database): Promise<void> {
     let n = 0;
     for (const segment of segments) {
       const groupKey = `${segment.key}_TEAM`;
-      await m.query(
-        `INSERT INTO collection_groups (key, name, segment_key) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-        [groupKey, `${segment.key.charAt(0)}${segment.key.slice(1).toLowerCase()} collections`, segment.key],
-      );
-      await m.query(
-        `INSERT INTO collection_profile_segments (profile_key, segment_key) VALUES ('DEFAULT', $1) ON CONFLICT DO NOTHING`,
-        [segment.key],
-      );
+      await m.query(`INSERT INTO collection_groups (key, name, segment_key) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`, [
+        groupKey,
+        `${segment.key.charAt(0)}${segment.key.slice(1).toLowerCase()} collections`,
+        segment.key,
+      ]);
+      await m.query(`INSERT INTO collection_profile_segments (profile_key, segment_key) VALUES ('DEFAULT', $1) ON CONFLICT DO NOTHING`, [segment.key]);
       const specialists = Math.min(8, Math.max(2, Math.ceil(Number(segment.partners) / 2500)));
       for (let i = 0; i < specialists; i++, n++) {
         const first = FIRST[n % FIRST.length]!;
         const last = LAST[Math.floor(n / FIRST.length) % LAST.length]!;
         const userName = `${first}.${last}`.toLowerCase();
-        await m.query(
-          `INSERT INTO specialists (user_name, name, email, group_key) VALUES ($1, $2, $3, $4) ON CONFLICT (user_name) DO NOTHING`,
-          [userName, `${first} ${last}`, `${userName}@recoup.example`, groupKey],
-        );
+        await m.query(`INSERT INTO specialists (user_name, name, email, group_key) VALUES ($1, $2, $3, $4) ON CONFLICT (user_name) DO NOTHING`, [
+          userName,
+          `${first} ${last}`,
+          `${userName}@recoup.example`,
+          groupKey,
+        ]);
       }
     }
     const document = assertValidStrategy(DEMO_STRATEGY);

@@ -16,8 +16,9 @@ export const DEMO_STRATEGY: StrategyDocument = {
   agingBuckets: [0, 30, 60, 90],
   rules: [
     rule('Everything disputed or blocked', 0, 'exit', { all: [{ fact: 'allOverdueDisputedOrBlocked', operator: 'equal', value: true }] }),
-    rule('Broken promise in 90 days', 30, 'condition',
-      { all: [{ fact: 'brokenPromises', params: { withinDays: 90 }, operator: 'greaterThanInclusive', value: 1 }] }),
+    rule('Broken promise in 90 days', 30, 'condition', {
+      all: [{ fact: 'brokenPromises', params: { withinDays: 90 }, operator: 'greaterThanInclusive', value: 1 }],
+    }),
     rule('Oldest item over 90 days', 25, 'condition', { all: [{ fact: 'maxDaysOverdue', operator: 'greaterThan', value: 90 }] }),
     rule('Oldest item over 30 days', 15, 'condition', { all: [{ fact: 'maxDaysOverdue', operator: 'greaterThan', value: 30 }] }),
     rule('Over 1,000 to collect', 20, 'condition', { all: [{ fact: 'amountToBeCollected', operator: 'greaterThanInclusive', value: 1000 }] }),
@@ -26,8 +27,10 @@ export const DEMO_STRATEGY: StrategyDocument = {
     rule('High risk class', 15, 'condition', { all: [{ fact: 'riskClass', operator: 'in', value: ['D', 'E'] }] }),
     rule('Credit limit exceeded', 10, 'condition', { all: [{ fact: 'creditUtilization', operator: 'greaterThan', value: 100 }] }),
     rule('Not reached for 30 days', 5, 'condition', {
-      all: [{ fact: 'overdueAmount', operator: 'greaterThan', value: 0 },
-        { not: { fact: 'daysSinceLastContact', params: { reachedOnly: true }, operator: 'lessThanInclusive', value: 30 } }],
+      all: [
+        { fact: 'overdueAmount', operator: 'greaterThan', value: 0 },
+        { not: { fact: 'daysSinceLastContact', params: { reachedOnly: true }, operator: 'lessThanInclusive', value: 30 } },
+      ],
     }),
     rule('Promise to pay open', -20, 'condition', { all: [{ fact: 'promisedAmount', operator: 'greaterThan', value: 0 }] }),
     rule('Resubmission due', 10, 'condition', { all: [{ fact: 'resubmissionDue', operator: 'equal', value: true }] }),

@@ -3,8 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/database';
-import { importAr, type ImportOptions, type ImportResult, type ImportSources } from '../import';
-import { CSV_FILES, CSV_TABLES } from '../import';
+import { CSV_FILES, CSV_TABLES, importAr, type ImportOptions, type ImportResult, type ImportSources } from '../import';
 import { demoArTable, type DemoArOptions } from './demo-ar';
 import { seedDemoOrganisation } from './demo-org';
 

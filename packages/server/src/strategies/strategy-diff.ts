@@ -49,7 +49,10 @@ export interface DocumentDiff {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -81,9 +84,7 @@ export function diffDocuments(a: StrategyDocument, b: StrategyDocument): Documen
     if (canonicalJson(old.conditions) !== canonicalJson(rule.conditions)) changes.push('conditions');
     if (changes.length) rulesChanged.push({ name: rule.name, changes, before: summary(old), after: summary(rule) });
   }
-  const pointsChanged = rulesChanged
-    .filter((c) => c.changes.includes('points'))
-    .map((c) => ({ name: c.name, before: c.before.points, after: c.after.points }));
+  const pointsChanged = rulesChanged.filter((c) => c.changes.includes('points')).map((c) => ({ name: c.name, before: c.before.points, after: c.after.points }));
 
   const bandsBefore = new Map(a.priorities.map((p) => [p.priority, p]));
   const bandsAfter = new Map(b.priorities.map((p) => [p.priority, p]));
@@ -94,14 +95,23 @@ export function diffDocuments(a: StrategyDocument, b: StrategyDocument): Documen
     .map((p) => ({ priority: p.priority, before: bandsBefore.get(p.priority)!, after: p }));
 
   const settingsChanged: SettingChange[] = SETTINGS.filter((f) => canonicalJson(a[f]) !== canonicalJson(b[f])).map((field) => ({
-    field, before: a[field] ?? null, after: b[field] ?? null,
+    field,
+    before: a[field] ?? null,
+    after: b[field] ?? null,
   }));
   // Rule order decides json-rules-engine's evaluation order only when priorities tie; report it as a setting.
   const orderA = a.rules.map((r) => r.name).filter((n) => after.has(n));
   const orderB = b.rules.map((r) => r.name).filter((n) => before.has(n));
   if (canonicalJson(orderA) !== canonicalJson(orderB)) settingsChanged.push({ field: 'ruleOrder', before: orderA, after: orderB });
 
-  const identical = !rulesAdded.length && !rulesRemoved.length && !rulesChanged.length && !bandsAdded.length && !bandsRemoved.length && !bandsChanged.length && !settingsChanged.length;
+  const identical =
+    !rulesAdded.length &&
+    !rulesRemoved.length &&
+    !rulesChanged.length &&
+    !bandsAdded.length &&
+    !bandsRemoved.length &&
+    !bandsChanged.length &&
+    !settingsChanged.length;
   return { identical, rulesAdded, rulesRemoved, rulesChanged, pointsChanged, bandsAdded, bandsRemoved, bandsChanged, settingsChanged };
 }
 

@@ -8,10 +8,14 @@ import { DomainError } from '../graphql/errors';
 export class InvalidStrategyDocumentError extends DomainError {
   constructor(readonly errors: ValidationError[]) {
     const first = errors[0]!;
-    super('BAD_USER_INPUT', `Invalid strategy document at ${first.path || '(document)'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, {
-      path: first.path,
-      errors,
-    });
+    super(
+      'BAD_USER_INPUT',
+      `Invalid strategy document at ${first.path || '(document)'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      {
+        path: first.path,
+        errors,
+      },
+    );
     this.name = 'InvalidStrategyDocumentError';
   }
 }
@@ -20,7 +24,9 @@ export class InvalidStrategyDocumentError extends DomainError {
 export class StaleDraftError extends DomainError {
   constructor(versionId: string, expected: number, current: number) {
     super('CONFLICT', `Strategy version ${versionId} was changed meanwhile (your revision ${expected}, now ${current}); reload and reapply your edit`, {
-      versionId, expectedRevision: expected, currentRevision: current,
+      versionId,
+      expectedRevision: expected,
+      currentRevision: current,
     });
   }
 }

@@ -3,12 +3,30 @@ import type { RequestContext } from '../graphql/context';
 import { JSONScalar } from '../graphql/scalars';
 import type { Strategy, StrategyVersion } from './strategy.entity';
 import {
-  activateVersion, activeVersionOf, copyVersion, createStrategy, diffVersions, findStrategy, findVersion, groupsOf, listStrategies,
-  retireVersion, updateDraft, validateDocument, versionsOf,
+  activateVersion,
+  activeVersionOf,
+  copyVersion,
+  createStrategy,
+  diffVersions,
+  findStrategy,
+  findVersion,
+  groupsOf,
+  listStrategies,
+  retireVersion,
+  updateDraft,
+  validateDocument,
+  versionsOf,
 } from './strategy.service';
 import {
-  CopyStrategyVersionInput, CreateStrategyInput, StrategyActivation, StrategyConnection, StrategyDiff, StrategyType, StrategyValidationResult,
-  StrategyVersionType, UpdateStrategyDraftInput,
+  CopyStrategyVersionInput,
+  CreateStrategyInput,
+  StrategyActivation,
+  StrategyConnection,
+  StrategyDiff,
+  StrategyType,
+  StrategyValidationResult,
+  StrategyVersionType,
+  UpdateStrategyDraftInput,
 } from './strategy.types';
 
 /** Reads are for every signed-in role; writes for ADMIN and CONFIGURATOR (method-level below). */
@@ -34,13 +52,19 @@ export class StrategyResolver {
   }
 
   @Query(() => StrategyValidationResult, { description: 'Validates a document without saving it: the document, or the errors with their JSON paths.' })
-  validateStrategy(@Arg('document', () => JSONScalar, { description: 'A strategy document (json-rules-engine rules with points, bands and settings).' }) document: unknown): typeof StrategyValidationResult {
+  validateStrategy(
+    @Arg('document', () => JSONScalar, { description: 'A strategy document (json-rules-engine rules with points, bands and settings).' }) document: unknown,
+  ): typeof StrategyValidationResult {
     const result = validateDocument(document);
     return result.valid ? { document: result.document } : { errors: result.errors };
   }
 
   @Query(() => StrategyDiff, { description: 'What changed from one version to another (rules, points, bands, settings).' })
-  strategyDiff(@Ctx() ctx: RequestContext, @Arg('from', () => ID, { description: 'The version compared from (usually the live one).' }) from: string, @Arg('to', () => ID, { description: 'The version compared to (usually a draft).' }) to: string): Promise<StrategyDiff> {
+  strategyDiff(
+    @Ctx() ctx: RequestContext,
+    @Arg('from', () => ID, { description: 'The version compared from (usually the live one).' }) from: string,
+    @Arg('to', () => ID, { description: 'The version compared to (usually a draft).' }) to: string,
+  ): Promise<StrategyDiff> {
     return diffVersions(ctx, from, to);
   }
 
@@ -60,27 +84,44 @@ export class StrategyResolver {
   }
 
   @Mutation(() => StrategyVersionType, { description: 'A new strategy with its first draft (version 1).' })
-  createStrategy(@Ctx() ctx: RequestContext, @Arg('input', () => CreateStrategyInput, { description: 'Key, name and optionally the first document.' }) input: CreateStrategyInput): Promise<StrategyVersion> {
+  createStrategy(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateStrategyInput, { description: 'Key, name and optionally the first document.' }) input: CreateStrategyInput,
+  ): Promise<StrategyVersion> {
     return createStrategy(ctx, input);
   }
 
-  @Mutation(() => StrategyVersionType, { description: 'Replaces a draft\'s document; `revision` must be the current one (else CONFLICT).' })
-  updateStrategyDraft(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateStrategyDraftInput, { description: 'The draft, the revision the edit is based on, and the new document.' }) input: UpdateStrategyDraftInput): Promise<StrategyVersion> {
+  @Mutation(() => StrategyVersionType, { description: "Replaces a draft's document; `revision` must be the current one (else CONFLICT)." })
+  updateStrategyDraft(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateStrategyDraftInput, { description: 'The draft, the revision the edit is based on, and the new document.' })
+    input: UpdateStrategyDraftInput,
+  ): Promise<StrategyVersion> {
     return updateDraft(ctx, input);
   }
 
   @Mutation(() => StrategyActivation, { description: 'Makes a version the live one; the previously active version is retired.' })
-  activateStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID, { description: 'The version to make live (a draft or a retired version).' }) versionId: string): Promise<StrategyActivation> {
+  activateStrategyVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('versionId', () => ID, { description: 'The version to make live (a draft or a retired version).' }) versionId: string,
+  ): Promise<StrategyActivation> {
     return activateVersion(ctx, versionId);
   }
 
   @Mutation(() => StrategyVersionType, { description: 'Retires a draft, or an active version no collection group runs.' })
-  retireStrategyVersion(@Ctx() ctx: RequestContext, @Arg('versionId', () => ID, { description: 'The version to retire.' }) versionId: string): Promise<StrategyVersion> {
+  retireStrategyVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('versionId', () => ID, { description: 'The version to retire.' }) versionId: string,
+  ): Promise<StrategyVersion> {
     return retireVersion(ctx, versionId);
   }
 
   @Mutation(() => StrategyVersionType, { description: 'Copies a version into a new draft: of the same strategy, or of a new one when `key` is given.' })
-  copyStrategyVersion(@Ctx() ctx: RequestContext, @Arg('input', () => CopyStrategyVersionInput, { description: 'The version to copy and, for a new strategy, its key and name.' }) input: CopyStrategyVersionInput): Promise<StrategyVersion> {
+  copyStrategyVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CopyStrategyVersionInput, { description: 'The version to copy and, for a new strategy, its key and name.' })
+    input: CopyStrategyVersionInput,
+  ): Promise<StrategyVersion> {
     return copyVersion(ctx, input);
   }
 }

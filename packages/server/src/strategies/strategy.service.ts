@@ -48,7 +48,11 @@ function assertWritable(document: unknown, strategyKey: string): StrategyDocumen
 /** A valid starting point: one 0-band, no rules. */
 export function skeletonDocument(key: string, name: string, currency = 'EUR'): StrategyDocument {
   return {
-    key, name, currency, maxValuation: null, minPercent: 0,
+    key,
+    name,
+    currency,
+    maxValuation: null,
+    minPercent: 0,
     priorities: [{ priority: 1, label: 'Default', minPercent: 0 }],
     agingBuckets: [0, 30, 60, 90],
     rules: [],
@@ -57,31 +61,41 @@ export function skeletonDocument(key: string, name: string, currency = 'EUR'): S
 
 async function lockVersion(m: EntityManager, id: string): Promise<StrategyVersion> {
   const version = await m.getRepository(StrategyVersion).findOne({
-    where: { id: checkId(id, 'Strategy version') }, lock: { mode: 'pessimistic_write' },
+    where: { id: checkId(id, 'Strategy version') },
+    lock: { mode: 'pessimistic_write' },
   });
   if (!version) throw new NotFoundError('Strategy version', id);
-  version.strategy = (await m.getRepository(Strategy).findOneByOrFail({ id: version.strategyId }));
+  version.strategy = await m.getRepository(Strategy).findOneByOrFail({ id: version.strategyId });
   return version;
 }
 
 async function nextVersionNumber(m: EntityManager, strategyId: string): Promise<number> {
-  const [row]: Array<{ n: number }> = await m.query('SELECT coalesce(max(version), 0)::int + 1 AS n FROM strategy_versions WHERE strategy_id = $1', [strategyId]);
+  const [row]: Array<{ n: number }> = await m.query('SELECT coalesce(max(version), 0)::int + 1 AS n FROM strategy_versions WHERE strategy_id = $1', [
+    strategyId,
+  ]);
   return row!.n;
 }
 
 async function insertStrategy(m: EntityManager, key: string, name: string): Promise<Strategy> {
   // ON CONFLICT rather than a pre-check: two concurrent creates of one key must not both succeed.
-  const rows: Array<{ id: string }> = await m.query(
-    'INSERT INTO strategies (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING id', [key, name],
-  );
+  const rows: Array<{ id: string }> = await m.query('INSERT INTO strategies (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING id', [
+    key,
+    name,
+  ]);
   if (!rows.length) throw new ConflictError(`A strategy with key ${key} already exists`, { key });
   return m.getRepository(Strategy).findOneByOrFail({ id: rows[0]!.id });
 }
 
 async function insertDraft(m: EntityManager, strategy: Strategy, document: StrategyDocument, createdBy: string): Promise<StrategyVersion> {
   const version = await m.getRepository(StrategyVersion).save({
-    strategyId: strategy.id, version: await nextVersionNumber(m, strategy.id), status: 'DRAFT', document: document as unknown as Record<string, unknown>,
-    createdBy, activatedAt: null, retiredAt: null, revision: 1,
+    strategyId: strategy.id,
+    version: await nextVersionNumber(m, strategy.id),
+    status: 'DRAFT',
+    document: document as unknown as Record<string, unknown>,
+    createdBy,
+    activatedAt: null,
+    retiredAt: null,
+    revision: 1,
   });
   version.strategy = strategy;
   return version;
@@ -105,7 +119,9 @@ export async function createStrategy(ctx: RequestContext, input: CreateStrategyI
     const strategy = await insertStrategy(m, key, name);
     const draft = await insertDraft(m, strategy, document, actor.name);
     await recordAudit(m, actor, {
-      action: 'STRATEGY_CREATED', entityType: STRATEGY_ENTITY, entityId: key,
+      action: 'STRATEGY_CREATED',
+      entityType: STRATEGY_ENTITY,
+      entityId: key,
       details: { strategyId: strategy.id, versionId: draft.id, version: draft.version, rules: document.rules.length },
     });
     return draft;
@@ -125,9 +141,13 @@ export async function updateDraft(ctx: RequestContext, input: UpdateDraftInput):
     // The row lock makes check-then-write atomic: of two edits of one revision exactly one wins.
     const version = await lockVersion(m, input.versionId);
     if (version.status !== 'DRAFT') {
-      throw new VersionStateError(`Version ${version.version} of ${version.strategy!.key} is ${version.status}; only drafts can be edited (copy it into a new draft)`, {
-        versionId: version.id, status: version.status,
-      });
+      throw new VersionStateError(
+        `Version ${version.version} of ${version.strategy!.key} is ${version.status}; only drafts can be edited (copy it into a new draft)`,
+        {
+          versionId: version.id,
+          status: version.status,
+        },
+      );
     }
     if (version.revision !== input.revision) throw new StaleDraftError(version.id, input.revision, version.revision);
     const document = assertWritable(input.document, version.strategy!.key);
@@ -136,7 +156,9 @@ export async function updateDraft(ctx: RequestContext, input: UpdateDraftInput):
     version.revision += 1;
     await m.getRepository(StrategyVersion).save(version);
     await recordAudit(m, actor, {
-      action: 'STRATEGY_DRAFT_UPDATED', entityType: STRATEGY_ENTITY, entityId: version.strategy!.key,
+      action: 'STRATEGY_DRAFT_UPDATED',
+      entityType: STRATEGY_ENTITY,
+      entityId: version.strategy!.key,
       details: { versionId: version.id, version: version.version, revision: version.revision, changes: diffSummary(diff) },
     });
     return version;
@@ -181,7 +203,9 @@ export async function activateVersion(ctx: RequestContext, versionId: string): P
     // Groups reference the strategy by key, and runs take its ACTIVE version: they switch with this commit.
     const groups = await groupsUsing(m, strategy.key);
     await recordAudit(m, actor, {
-      action: 'STRATEGY_VERSION_ACTIVATED', entityType: STRATEGY_ENTITY, entityId: strategy.key,
+      action: 'STRATEGY_VERSION_ACTIVATED',
+      entityType: STRATEGY_ENTITY,
+      entityId: strategy.key,
       details: { versionId: version.id, version: version.version, retiredVersionId: previous?.id ?? null, retiredVersion: previous?.version ?? null, groups },
     });
     return { version, retired: previous, groups };
@@ -209,7 +233,9 @@ export async function retireVersion(ctx: RequestContext, versionId: string): Pro
     version.retiredAt = new Date();
     await m.getRepository(StrategyVersion).save(version);
     await recordAudit(m, actor, {
-      action: 'STRATEGY_VERSION_RETIRED', entityType: STRATEGY_ENTITY, entityId: strategy.key,
+      action: 'STRATEGY_VERSION_RETIRED',
+      entityType: STRATEGY_ENTITY,
+      entityId: strategy.key,
       details: { versionId: version.id, version: version.version, previousStatus: wasStatus },
     });
     return version;
@@ -239,8 +265,17 @@ export async function copyVersion(ctx: RequestContext, input: CopyVersionInput):
     if (target !== sourceStrategy) document.name = target.name;
     else if (input.name?.trim()) document.name = input.name.trim();
     const draft = await insertDraft(m, target, assertWritable(document, target.key), actor.name);
-    const details = { versionId: draft.id, version: draft.version, copiedFrom: { strategyKey: sourceStrategy.key, versionId: source.id, version: source.version } };
-    await recordAudit(m, actor, { action: target === sourceStrategy ? 'STRATEGY_VERSION_COPIED' : 'STRATEGY_CREATED', entityType: STRATEGY_ENTITY, entityId: target.key, details });
+    const details = {
+      versionId: draft.id,
+      version: draft.version,
+      copiedFrom: { strategyKey: sourceStrategy.key, versionId: source.id, version: source.version },
+    };
+    await recordAudit(m, actor, {
+      action: target === sourceStrategy ? 'STRATEGY_VERSION_COPIED' : 'STRATEGY_CREATED',
+      entityType: STRATEGY_ENTITY,
+      entityId: target.key,
+      details,
+    });
     return draft;
   });
 }
@@ -252,7 +287,9 @@ export async function findStrategy(ctx: RequestContext, key: string): Promise<St
 }
 
 export async function findVersion(ctx: RequestContext, id: string): Promise<StrategyVersion> {
-  const version = await ctx.db.dataSource.getRepository(StrategyVersion).findOne({ where: { id: checkId(id, 'Strategy version') }, relations: { strategy: true } });
+  const version = await ctx.db.dataSource
+    .getRepository(StrategyVersion)
+    .findOne({ where: { id: checkId(id, 'Strategy version') }, relations: { strategy: true } });
   if (!version) throw new NotFoundError('Strategy version', id);
   return version;
 }
@@ -273,9 +310,18 @@ export function groupsOf(ctx: RequestContext, key: string): Promise<string[]> {
 export async function listStrategies(ctx: RequestContext, firstArg: number, after: string | null): Promise<Page<Strategy>> {
   const first = pageSize(firstArg, 50, 200, 'first', 1);
   const [afterKey] = after ? decodeCursor(after, 'STRATEGIES', 1, 'after', true) : [];
-  const qb = ctx.db.dataSource.getRepository(Strategy).createQueryBuilder('s').orderBy('s.key', 'ASC').limit(first + 1);
+  const qb = ctx.db.dataSource
+    .getRepository(Strategy)
+    .createQueryBuilder('s')
+    .orderBy('s.key', 'ASC')
+    .limit(first + 1);
   if (afterKey !== undefined) qb.where('s.key > :after', { after: String(afterKey) });
-  return pageOf(await qb.getMany(), first, (row) => encodeCursor('STRATEGIES', [row.key]), (row) => row);
+  return pageOf(
+    await qb.getMany(),
+    first,
+    (row) => encodeCursor('STRATEGIES', [row.key]),
+    (row) => row,
+  );
 }
 
 export interface VersionDiff extends DocumentDiff {
@@ -286,7 +332,10 @@ export interface VersionDiff extends DocumentDiff {
 export async function diffVersions(ctx: RequestContext, fromId: string, toId: string): Promise<VersionDiff> {
   const [from, to] = await Promise.all([findVersion(ctx, fromId), findVersion(ctx, toId)]);
   // Stored documents were validated on write; re-checking keeps a hand-edited row from crashing the diff.
-  for (const [v, path] of [[from, 'from'], [to, 'to']] as const) {
+  for (const [v, path] of [
+    [from, 'from'],
+    [to, 'to'],
+  ] as const) {
     const result = validateStrategy(v.document);
     if (!result.valid) throw new BadUserInputError(`Version ${v.id} holds an invalid document (${result.errors[0]!.path}: ${result.errors[0]!.message})`, path);
   }

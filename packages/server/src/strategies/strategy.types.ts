@@ -118,7 +118,10 @@ export class CopyStrategyVersionInput {
   @Field(() => String, { nullable: true, description: 'A new strategy key to copy into; omitted = a new draft of the same strategy.' })
   key?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Name of the new strategy (default: the source name plus " (copy)"); within the same strategy, a new name for the draft\'s document.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the new strategy (default: the source name plus " (copy)"); within the same strategy, a new name for the draft\'s document.',
+  })
   name?: string | null;
 }
 

@@ -35,8 +35,7 @@ async function main(): Promise<void> {
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
     const fileName = `${timestamp}-${name}.ts`;
-    const lines = (queries: string[]): string =>
-      queries.map((q) => `    await queryRunner.query(${JSON.stringify(q)});`).join('\n');
+    const lines = (queries: string[]): string => queries.map((q) => `    await queryRunner.query(${JSON.stringify(q)});`).join('\n');
     await writeFile(
       path.join(migrationsDir, fileName),
       `import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -70,9 +69,10 @@ async function writeIndex(): Promise<void> {
   await writeFile(
     path.join(migrationsDir, 'index.ts'),
     `// Every migration, in order. \`pnpm migration:generate NAME\` writes a new file and appends it here.
+import type { MigrationInterface } from 'typeorm';
 ${entries.map((e) => `import { ${e.className} } from '${e.module}';`).join('\n')}
 
-export const MIGRATIONS: Function[] = [${entries.map((e) => e.className).join(', ')}];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [${entries.map((e) => e.className).join(', ')}];
 `,
   );
 }
