@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
-import type { OpenItemFieldsFragment, WorkItemFieldsFragment } from '../gql/graphql';
+import type { OpenItemFieldsFragment, StudioWorkConfigQuery, WorkItemFieldsFragment } from '../gql/graphql';
 import { addDays, today } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
 import { isDone } from '../lib/worklists';
@@ -144,109 +144,135 @@ export function ActionPanel({
 
 const CHANNELS = ['PHONE', 'EMAIL', 'LETTER', 'SMS', 'VISIT'];
 
-function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: ActionOutcome) => void }): ReactElement {
-  const config = useQuery(CONFIG_QUERY);
-  const results = config.data?.contactResults.filter((r) => r.active) ?? [];
-  const [channel, setChannel] = useState('PHONE');
-  const [direction, setDirection] = useState('OUTBOUND');
-  const [reached, setReached] = useState(true);
-  const [result, setResult] = useState('');
-  const [person, setPerson] = useState('');
-  const [note, setNote] = useState('');
+/** A form's submit: records (the mutation and what follows it), and keeps the error of the last try. */
+function useSubmit(record: () => Promise<void>): { error: string | null; onSubmit: (e: FormEvent) => void } {
   const [error, setError] = useState<string | null>(null);
-  const [save, { loading }] = useMutation(CREATE_CONTACT_MUTATION, { refetchQueries: REFETCH });
-  const chosen = results.find((r) => r.code === result);
-
-  const submit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    try {
-      const { data } = await save({
-        variables: {
-          input: {
-            partnerId,
-            contactDate: today(),
-            channel,
-            direction,
-            reached,
-            result: result || null,
-            contactPerson: person || null,
-            note: note || null,
-          },
-        },
-      });
-      const out = data!.createContact;
-      onDone({
-        item: out.worklistItem,
-        completed: out.completedWorklistItem,
-        message: out.completedWorklistItem ? `Contact recorded: ${chosen?.description ?? result}. The item is done.` : 'Contact recorded.',
-      });
-      setNote('');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    record().catch((err: unknown) => setError(errorMessage(err)));
   };
+  return { error, onSubmit };
+}
 
+/** The error of the last try, and the submit button. */
+function FormFoot({ error, loading, disabled = false, label }: { error: string | null; loading: boolean; disabled?: boolean; label: string }): ReactElement {
   return (
-    <form className="work-form" onSubmit={(e) => void submit(e)}>
-      <div className="work-row">
-        <label className="work-field">
-          Channel
-          <select value={channel} onChange={(e) => setChannel(e.target.value)}>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {c.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="work-field">
-          Direction
-          <select value={direction} onChange={(e) => setDirection(e.target.value)}>
-            <option value="OUTBOUND">outbound</option>
-            <option value="INBOUND">inbound</option>
-          </select>
-        </label>
-        <label className="work-check">
-          <input type="checkbox" checked={reached} onChange={(e) => setReached(e.target.checked)} /> Reached
-        </label>
-      </div>
-      <label className="work-field">
-        Result
-        {results.length > 0 ? (
-          <select name="result" value={result} onChange={(e) => setResult(e.target.value)}>
-            <option value="">— no result —</option>
-            {results.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.description}
-                {r.completesWorklistItem ? ' ✓ completes the item' : ''}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input name="result" value={result} onChange={(e) => setResult(e.target.value)} placeholder="No results are configured: free text" />
-        )}
-      </label>
-      {chosen?.completesWorklistItem && <p className="work-hint is-ok">This result completes the partner's worklist item.</p>}
-      <label className="work-field">
-        Contact person
-        <input value={person} onChange={(e) => setPerson(e.target.value)} placeholder="Who you spoke to" />
-      </label>
-      <label className="work-field">
-        Note
-        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} placeholder="What was said" />
-      </label>
+    <>
       {error && (
         <p className="work-error" role="alert">
           {error}
         </p>
       )}
       <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading}>
-          {loading ? 'Saving…' : 'Record contact'}
+        <button type="submit" className="button button-primary" disabled={loading || disabled}>
+          {loading ? 'Saving…' : label}
         </button>
       </div>
+    </>
+  );
+}
+
+/** The contact form's fields as typed. */
+function useContactFields() {
+  const [channel, setChannel] = useState('PHONE');
+  const [direction, setDirection] = useState('OUTBOUND');
+  const [reached, setReached] = useState(true);
+  const [result, setResult] = useState('');
+  const [person, setPerson] = useState('');
+  const [note, setNote] = useState('');
+  return { channel, setChannel, direction, setDirection, reached, setReached, result, setResult, person, setPerson, note, setNote };
+}
+
+type ContactFields = ReturnType<typeof useContactFields>;
+
+/** A call, mail, letter, text or visit, with its result (which may complete the item). */
+function ContactForm({ partnerId, onDone }: { partnerId: string; onDone: (o: ActionOutcome) => void }): ReactElement {
+  const config = useQuery(CONFIG_QUERY);
+  const results = config.data?.contactResults.filter((r) => r.active) ?? [];
+  const form = useContactFields();
+  const [save, { loading }] = useMutation(CREATE_CONTACT_MUTATION, { refetchQueries: REFETCH });
+  const chosen = results.find((r) => r.code === form.result);
+  const { error, onSubmit } = useSubmit(async () => {
+    const { channel, direction, reached, result, person, note } = form;
+    const input = { partnerId, contactDate: today(), channel, direction, reached, result: result || null, contactPerson: person || null, note: note || null };
+    const { data } = await save({ variables: { input } });
+    const out = data!.createContact;
+    onDone({
+      item: out.worklistItem,
+      completed: out.completedWorklistItem,
+      message: out.completedWorklistItem ? `Contact recorded: ${chosen?.description ?? result}. The item is done.` : 'Contact recorded.',
+    });
+    form.setNote('');
+  });
+
+  return (
+    <form className="work-form" onSubmit={onSubmit}>
+      <ContactWay form={form} />
+      <ContactResult results={results} value={form.result} onChange={form.setResult} />
+      {chosen?.completesWorklistItem && <p className="work-hint is-ok">This result completes the partner's worklist item.</p>}
+      <label className="work-field">
+        Contact person
+        <input value={form.person} onChange={(e) => form.setPerson(e.target.value)} placeholder="Who you spoke to" />
+      </label>
+      <label className="work-field">
+        Note
+        <textarea value={form.note} onChange={(e) => form.setNote(e.target.value)} rows={2} placeholder="What was said" />
+      </label>
+      <FormFoot error={error} loading={loading} label="Record contact" />
     </form>
+  );
+}
+
+/** Channel, direction, and whether the customer was reached. */
+function ContactWay({ form }: { form: ContactFields }): ReactElement {
+  return (
+    <div className="work-row">
+      <label className="work-field">
+        Channel
+        <select value={form.channel} onChange={(e) => form.setChannel(e.target.value)}>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {c.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="work-field">
+        Direction
+        <select value={form.direction} onChange={(e) => form.setDirection(e.target.value)}>
+          <option value="OUTBOUND">outbound</option>
+          <option value="INBOUND">inbound</option>
+        </select>
+      </label>
+      <label className="work-check">
+        <input type="checkbox" checked={form.reached} onChange={(e) => form.setReached(e.target.checked)} /> Reached
+      </label>
+    </div>
+  );
+}
+
+type ContactResultConfig = StudioWorkConfigQuery['contactResults'][number];
+
+/** One of the configured results (each says whether it completes the item), or free text when none is configured. */
+function ContactResult({ results, value, onChange }: { results: ContactResultConfig[]; value: string; onChange: (code: string) => void }): ReactElement {
+  return (
+    <label className="work-field">
+      Result
+      {results.length > 0 ? (
+        <select name="result" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">— no result —</option>
+          {results.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.description}
+              {r.completesWorklistItem ? ' ✓ completes the item' : ''}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input name="result" value={value} onChange={(e) => onChange(e.target.value)} placeholder="No results are configured: free text" />
+      )}
+    </label>
   );
 }
 
@@ -304,44 +330,27 @@ function PromiseForm({
   const total = picked.reduce((n, i) => n + Number(i.openAmount), 0);
   const [amount, setAmount] = useState('');
   const [promisedDate, setPromisedDate] = useState(() => addDays(today(), 7));
-  const [distribution, setDistribution] = useState<'BY_DUE_DATE' | 'EVENLY'>('BY_DUE_DATE');
-  const [error, setError] = useState<string | null>(null);
+  const [distribution, setDistribution] = useState<Distribution>('BY_DUE_DATE');
   const [save, { loading }] = useMutation(CREATE_PROMISES_MUTATION, { refetchQueries: REFETCH });
+  // The open amount of the items picked, until an amount is typed.
   const shownAmount = amount || (total > 0 ? total.toFixed(2) : '');
   const itemCurrency = picked[0]?.currency ?? currency;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const { data } = await save({
-        variables: {
-          input: {
-            partnerId,
-            amount: shownAmount,
-            createdDate: today(),
-            promisedDate,
-            itemIds: picked.length ? picked.map((i) => i.id) : null,
-            distribution,
-          },
-        },
-      });
-      const n = data!.createPromises.promises.length;
-      const item = data!.createPromises.worklistItem;
-      const done = !!item && isDone(item);
-      onDone({
-        item,
-        completed: done,
-        message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}`,
-      });
-      setAmount('');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const { error, onSubmit } = useSubmit(async () => {
+    const itemIds = picked.length ? picked.map((i) => i.id) : null;
+    const { data } = await save({ variables: { input: { partnerId, amount: shownAmount, createdDate: today(), promisedDate, itemIds, distribution } } });
+    const n = data!.createPromises.promises.length;
+    const item = data!.createPromises.worklistItem;
+    const done = !!item && isDone(item);
+    onDone({
+      item,
+      completed: done,
+      message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}`,
+    });
+    setAmount('');
+  });
 
   return (
-    <form className="work-form" onSubmit={(e) => void submit(e)}>
+    <form className="work-form" onSubmit={onSubmit}>
       <ItemPicker items={items} selected={selected} onChange={setSelected} />
       <div className="work-row">
         <label className="work-field">
@@ -353,30 +362,27 @@ function PromiseForm({
           <input name="promisedDate" type="date" value={promisedDate} onChange={(e) => setPromisedDate(e.target.value)} required />
         </label>
       </div>
-      {picked.length > 1 && (
-        <fieldset className="work-radios">
-          <legend>Split over {picked.length} items</legend>
-          <label>
-            <input type="radio" name="distribution" checked={distribution === 'BY_DUE_DATE'} onChange={() => setDistribution('BY_DUE_DATE')} /> By due date
-            (oldest first)
-          </label>
-          <label>
-            <input type="radio" name="distribution" checked={distribution === 'EVENLY'} onChange={() => setDistribution('EVENLY')} /> Evenly
-          </label>
-        </fieldset>
-      )}
+      {picked.length > 1 && <SplitChoice count={picked.length} value={distribution} onChange={setDistribution} />}
       {picked.length === 0 && <p className="work-hint muted">No item chosen: one promise on the partner.</p>}
-      {error && (
-        <p className="work-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || !shownAmount}>
-          {loading ? 'Saving…' : 'Record promise'}
-        </button>
-      </div>
+      <FormFoot error={error} loading={loading} disabled={!shownAmount} label="Record promise" />
     </form>
+  );
+}
+
+type Distribution = 'BY_DUE_DATE' | 'EVENLY';
+
+/** How a promise over several items is split between them. */
+function SplitChoice({ count, value, onChange }: { count: number; value: Distribution; onChange: (d: Distribution) => void }): ReactElement {
+  return (
+    <fieldset className="work-radios">
+      <legend>Split over {count} items</legend>
+      <label>
+        <input type="radio" name="distribution" checked={value === 'BY_DUE_DATE'} onChange={() => onChange('BY_DUE_DATE')} /> By due date (oldest first)
+      </label>
+      <label>
+        <input type="radio" name="distribution" checked={value === 'EVENLY'} onChange={() => onChange('EVENLY')} /> Evenly
+      </label>
+    </fieldset>
   );
 }
 
@@ -387,32 +393,24 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [reason, setReason] = useState('');
   const [rootCause, setRootCause] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [save, { loading }] = useMutation(OPEN_DISPUTES_MUTATION, { refetchQueries: REFETCH });
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const { data } = await save({
-        variables: { input: { partnerId, items: [...selected].map((itemId) => ({ itemId })), reason, rootCause: rootCause || null } },
-      });
-      const item = data!.openDisputes.worklistItem;
-      const done = !!item && isDone(item);
-      onDone({
-        item,
-        completed: done,
-        message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.${done ? ' The item is done.' : ''}`,
-      });
-      setSelected(new Set());
-      setReason('');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const { error, onSubmit } = useSubmit(async () => {
+    const { data } = await save({
+      variables: { input: { partnerId, items: [...selected].map((itemId) => ({ itemId })), reason, rootCause: rootCause || null } },
+    });
+    const item = data!.openDisputes.worklistItem;
+    const done = !!item && isDone(item);
+    onDone({
+      item,
+      completed: done,
+      message: `Dispute ${data!.openDisputes.caseKey} opened on ${selected.size} item${selected.size === 1 ? '' : 's'}.${done ? ' The item is done.' : ''}`,
+    });
+    setSelected(new Set());
+    setReason('');
+  });
 
   return (
-    <form className="work-form" onSubmit={(e) => void submit(e)}>
+    <form className="work-form" onSubmit={onSubmit}>
       <ItemPicker items={open} selected={selected} onChange={setSelected} />
       <label className="work-field">
         Reason
@@ -431,16 +429,7 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
           </select>
         </label>
       )}
-      {error && (
-        <p className="work-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || selected.size === 0 || !reason.trim()}>
-          {loading ? 'Saving…' : 'Open dispute'}
-        </button>
-      </div>
+      <FormFoot error={error} loading={loading} disabled={selected.size === 0 || !reason.trim()} label="Open dispute" />
     </form>
   );
 }
@@ -448,23 +437,15 @@ function DisputeForm({ partnerId, items, onDone }: { partnerId: string; items: O
 function ResubmissionForm({ partnerId, onDone }: { partnerId: string; onDone: (o: ActionOutcome) => void }): ReactElement {
   const [date, setDate] = useState(() => addDays(today(), 3));
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [save, { loading }] = useMutation(SCHEDULE_RESUBMISSION_MUTATION, { refetchQueries: REFETCH });
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const { data } = await save({ variables: { input: { partnerId, reason, resubmissionDate: date } } });
-      onDone({ item: data!.scheduleResubmission.worklistItem, message: `Resubmission scheduled for ${date}.` });
-      setReason('');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const { error, onSubmit } = useSubmit(async () => {
+    const { data } = await save({ variables: { input: { partnerId, reason, resubmissionDate: date } } });
+    onDone({ item: data!.scheduleResubmission.worklistItem, message: `Resubmission scheduled for ${date}.` });
+    setReason('');
+  });
 
   return (
-    <form className="work-form" onSubmit={(e) => void submit(e)}>
+    <form className="work-form" onSubmit={onSubmit}>
       <div className="work-row">
         <label className="work-field">
           On
@@ -482,16 +463,7 @@ function ResubmissionForm({ partnerId, onDone }: { partnerId: string; onDone: (o
         Reason
         <input name="resubmissionReason" value={reason} onChange={(e) => setReason(e.target.value)} required placeholder="e.g. call back after salary day" />
       </label>
-      {error && (
-        <p className="work-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="work-form-foot">
-        <button type="submit" className="button button-primary" disabled={loading || !reason.trim()}>
-          {loading ? 'Saving…' : 'Schedule resubmission'}
-        </button>
-      </div>
+      <FormFoot error={error} loading={loading} disabled={!reason.trim()} label="Schedule resubmission" />
     </form>
   );
 }

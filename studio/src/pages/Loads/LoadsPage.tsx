@@ -30,8 +30,6 @@ export function LoadsPage(): ReactElement {
   const totals = totalsBySpecialist(loads.runs);
   const [picked, setPicked] = useSearchParam('specialist');
   const current = picked ?? totals.find((t) => t.specialistId)?.specialistId ?? null;
-  const maxCount = Math.max(1, ...totals.map((t) => t.count));
-  const maxAmount = Math.max(1, ...totals.map((t) => sum(t)));
   const currency = loads.runs[0]?.currency ?? 'EUR';
 
   return (
@@ -48,45 +46,7 @@ export function LoadsPage(): ReactElement {
           {loads.error}
         </div>
       )}
-      <section className="card work-loads" aria-label="Load per specialist">
-        <div className="mix-head">
-          <h2>Per specialist</h2>
-          <span className="muted">
-            still to work, now · <span className="work-key is-count" /> items <span className="work-key is-amount" /> to be collected
-          </span>
-        </div>
-        {loads.loading && totals.length === 0 && [0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}
-        <ul className="work-bars">
-          {totals.map((t) => (
-            <li key={t.specialistId ?? 'none'}>
-              <button
-                type="button"
-                className={`work-bar-row${t.specialistId === current ? ' is-active' : ''}`}
-                disabled={!t.specialistId}
-                onClick={() => t.specialistId && setPicked(t.specialistId)}
-                data-specialist={t.specialistId ?? ''}
-              >
-                <span className="work-bar-name">
-                  {t.name}
-                  {t.group && <span className="segment-key">{t.group}</span>}
-                </span>
-                <span className="work-bar-tracks">
-                  <span className="work-bar is-count" style={{ width: `${(t.count / maxCount) * 100}%` }} />
-                  <span className="work-bar is-amount" style={{ width: `${(sum(t) / maxAmount) * 100}%` }} />
-                </span>
-                <span className="work-bar-figures">
-                  <span>
-                    <b className="work-bar-count">{formatInteger(t.count)}</b> <span className="muted">{t.count === 1 ? 'item' : 'items'}</span>
-                  </span>
-                  <span className="muted">
-                    <Money amount={sum(t).toFixed(2)} currency={currency} />
-                  </span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <LoadBars totals={totals} loading={loads.loading} current={current} onPick={setPicked} currency={currency} />
       {current && (
         <SpecialistItems
           key={current}
@@ -97,6 +57,65 @@ export function LoadsPage(): ReactElement {
         />
       )}
     </main>
+  );
+}
+
+/** Each specialist's items still to work and their amount to be collected, as two bars; a click picks the specialist. */
+function LoadBars({
+  totals,
+  loading,
+  current,
+  onPick,
+  currency,
+}: {
+  totals: SpecialistTotal[];
+  loading: boolean;
+  current: string | null;
+  onPick: (specialistId: string) => void;
+  currency: string;
+}): ReactElement {
+  const maxCount = Math.max(1, ...totals.map((t) => t.count));
+  const maxAmount = Math.max(1, ...totals.map((t) => sum(t)));
+  return (
+    <section className="card work-loads" aria-label="Load per specialist">
+      <div className="mix-head">
+        <h2>Per specialist</h2>
+        <span className="muted">
+          still to work, now · <span className="work-key is-count" /> items <span className="work-key is-amount" /> to be collected
+        </span>
+      </div>
+      {loading && totals.length === 0 && [0, 1, 2, 3].map((i) => <div key={i} className="skeleton skeleton-row" />)}
+      <ul className="work-bars">
+        {totals.map((t) => (
+          <li key={t.specialistId ?? 'none'}>
+            <button
+              type="button"
+              className={`work-bar-row${t.specialistId === current ? ' is-active' : ''}`}
+              disabled={!t.specialistId}
+              onClick={() => t.specialistId && onPick(t.specialistId)}
+              data-specialist={t.specialistId ?? ''}
+            >
+              <span className="work-bar-name">
+                {t.name}
+                {t.group && <span className="segment-key">{t.group}</span>}
+              </span>
+              <span className="work-bar-tracks">
+                <span className="work-bar is-count" style={{ width: `${(t.count / maxCount) * 100}%` }} />
+                <span className="work-bar is-amount" style={{ width: `${(sum(t) / maxAmount) * 100}%` }} />
+              </span>
+              <span className="work-bar-figures">
+                <span>
+                  <b className="work-bar-count">{formatInteger(t.count)}</b> <span className="muted">{t.count === 1 ? 'item' : 'items'}</span>
+                </span>
+                <span className="muted">
+                  <Money amount={sum(t).toFixed(2)} currency={currency} />
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { ActionPanel, type ActionOutcome } from '../../components/ActionPanel';
@@ -13,58 +13,17 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
   const { data, loading, error } = useQuery(CUSTOMER_QUERY, { variables: { partnerId: item.partnerId, explain: false } });
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const c = data?.customer;
-  const items = c?.openItems.edges.map((e) => e.node) ?? [];
 
   return (
     <aside className="card work-panel" aria-label={`Partner ${item.partner.name}`}>
-      <header className="work-panel-head">
-        <div>
-          <div className="work-panel-title">
-            <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
-          </div>
-          <div className="segment-key">
-            {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
-            {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
-          </div>
-        </div>
-        <div className="work-panel-tools">
-          <Link className="button" to={customerPath(item.partnerId)}>
-            Customer 360 →
-          </Link>
-          <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </div>
-      </header>
-
-      <div className="work-panel-item" data-state={done ? 'done' : item.revaluatedAt ? 'revaluated' : 'open'}>
-        <div className="work-panel-score">
-          <Score item={item} />
-          <ItemState item={item} done={done} />
-        </div>
-        <Amounts item={item} />
-        {item.firedRules.length > 0 && (
-          <div className="rule-chips">
-            {item.firedRules.map((r) => (
-              <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>
-                {r.name}{' '}
-                <b>
-                  {r.points > 0 ? '+' : ''}
-                  {r.points}
-                </b>
-              </span>
-            ))}
-          </div>
-        )}
-      </div>
-
+      <PanelHead item={item} onClose={onClose} />
+      <PanelItem item={item} done={done} />
       {outcome && (
         <div className={`work-toast${outcome.completed ? ' is-done' : ''}`} role="status">
           {outcome.message}
           {!outcome.item && !outcome.completed && <> The partner is no longer on the list.</>}
         </div>
       )}
-
       {error && (
         <div className="notice" role="alert">
           {error.message}
@@ -73,24 +32,8 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
       {loading && !c && <div className="skeleton skeleton-row" />}
       {c && (
         <>
-          <div className="work-panel-facts">
-            <span>
-              Open{' '}
-              <b>
-                <Money amount={c.credit.openAmount} currency={c.credit.currency} />
-              </b>
-            </span>
-            <span>
-              Limit <b>{c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}</b>
-            </span>
-            <span>
-              Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b>
-            </span>
-            <span>
-              Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b>
-            </span>
-          </div>
-          <ActionPanel partnerId={item.partnerId} items={items} currency={c.partner.currency} onDone={setOutcome} />
+          <PartnerFacts customer={c} />
+          <ActionPanel partnerId={item.partnerId} items={c.openItems.edges.map((e) => e.node)} currency={c.partner.currency} onDone={setOutcome} />
           <RecentActivity customer={c} />
         </>
       )}
@@ -98,8 +41,90 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
   );
 }
 
-function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
-  const events = [
+function PanelHead({ item, onClose }: { item: WorkItemFieldsFragment; onClose: () => void }): ReactElement {
+  return (
+    <header className="work-panel-head">
+      <div>
+        <div className="work-panel-title">
+          <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
+        </div>
+        <div className="segment-key">
+          {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
+          {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
+        </div>
+      </div>
+      <div className="work-panel-tools">
+        <Link className="button" to={customerPath(item.partnerId)}>
+          Customer 360 →
+        </Link>
+        <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/** The item's score, state and amounts, and the rules that fired. */
+function PanelItem({ item, done }: { item: WorkItemFieldsFragment; done: boolean }): ReactElement {
+  return (
+    <div className="work-panel-item" data-state={done ? 'done' : item.revaluatedAt ? 'revaluated' : 'open'}>
+      <div className="work-panel-score">
+        <Score item={item} />
+        <ItemState item={item} done={done} />
+      </div>
+      <Amounts item={item} />
+      {item.firedRules.length > 0 && (
+        <div className="rule-chips">
+          {item.firedRules.map((r) => (
+            <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`}>
+              {r.name}{' '}
+              <b>
+                {r.points > 0 ? '+' : ''}
+                {r.points}
+              </b>
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Open amount, credit limit, last contact and kept promises, in one line. */
+function PartnerFacts({ customer: c }: { customer: Customer }): ReactElement {
+  return (
+    <div className="work-panel-facts">
+      <span>
+        Open{' '}
+        <b>
+          <Money amount={c.credit.openAmount} currency={c.credit.currency} />
+        </b>
+      </span>
+      <span>
+        Limit <b>{c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}</b>
+      </span>
+      <span>
+        Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b>
+      </span>
+      <span>
+        Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b>
+      </span>
+    </div>
+  );
+}
+
+interface ActivityEvent {
+  key: string;
+  date: string;
+  text: ReactNode;
+  /** A status, result or state, shown as a tag. */
+  tag: string;
+}
+
+/** The newest promises, contacts, disputes and resubmissions, newest first: eight at most. */
+function recentEvents(c: Customer): ActivityEvent[] {
+  return [
     ...c.promises.slice(0, 4).map((p) => ({
       key: `p${p.id}`,
       date: p.createdDate,
@@ -138,6 +163,10 @@ function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
   ]
     .sort((a, b) => b.date.localeCompare(a.date))
     .slice(0, 8);
+}
+
+function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
+  const events = recentEvents(c);
   return (
     <section className="work-activity">
       <h3>Recent activity</h3>

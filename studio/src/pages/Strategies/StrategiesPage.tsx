@@ -1,14 +1,14 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { RichText } from '../../components/RichText';
 import { graphql } from '../../gql';
 import type { StrategySummaryFragment } from '../../gql/graphql';
 import { describeProblem, errorMessage } from '../../lib/errors';
-import { formatAsOf, formatInteger } from '../../lib/format';
 import { strategyPath } from '../../lib/paths';
 import { COPY_VERSION, STRATEGIES_QUERY } from '../../lib/strategies';
-import { asStrategyDoc, isExit, maxValuation, skeleton, sortedBands } from '../../lib/strategyDocument';
+import { skeleton } from '../../lib/strategyDocument';
+import { StrategyCard } from './StrategyCard';
 import './strategies.css';
 
 /** A new strategy: version 1 as a draft with the given (or a skeleton) document. */
@@ -66,107 +66,6 @@ export function StrategiesPage(): ReactElement {
       </div>
       {data && strategies.length === 0 && <div className="card empty">No strategy yet. Create the first one.</div>}
     </main>
-  );
-}
-
-function StrategyCard({ s, onCopy }: { s: StrategySummaryFragment; onCopy: () => void }): ReactElement {
-  const navigate = useNavigate();
-  const doc = s.activeVersion ? asStrategyDoc(s.activeVersion.document) : undefined;
-  const drafts = s.versions.filter((v) => v.status === 'DRAFT');
-  const bands = doc ? sortedBands(doc.priorities) : [];
-  const rules = doc?.rules ?? [];
-  const open = () => void navigate(strategyPath(s.key));
-  return (
-    <article className="card strat-card" data-key={s.key}>
-      <div className="strat-card-head">
-        <div>
-          <Link className="strat-card-title" to={strategyPath(s.key)}>
-            {s.name}
-          </Link>
-          <div className="segment-key">{s.key}</div>
-        </div>
-        {s.activeVersion ? (
-          <span className="badge badge-ok">
-            <span className="dot" />
-            Live v{s.activeVersion.version}
-          </span>
-        ) : (
-          <span className="badge badge-warn">
-            <span className="dot" />
-            Not live
-          </span>
-        )}
-      </div>
-      {doc ? (
-        <>
-          <div className="strat-card-bar" aria-label="Priority bands">
-            {bands.map((b, i) => {
-              const upper = i === 0 ? 100 : bands[i - 1]!.minPercent;
-              return (
-                <span
-                  key={b.priority}
-                  className={`prio-${Math.min(b.priority, 4)}`}
-                  style={{ flexGrow: Math.max(upper - b.minPercent, 1) }}
-                  title={`P${b.priority} ${b.label}: from ${b.minPercent} %`}
-                />
-              );
-            })}
-          </div>
-          <div className="strat-card-stats">
-            <span>
-              <b>{formatInteger(rules.filter((r) => !isExit(r)).length)}</b> rules
-            </span>
-            <span>
-              <b>{formatInteger(rules.filter(isExit).length)}</b> exit
-            </span>
-            <span>
-              <b>{formatInteger(maxValuation(doc))}</b> max points
-            </span>
-            <span>
-              <b>{bands.length}</b> bands
-            </span>
-            <span>{doc.currency}</span>
-          </div>
-        </>
-      ) : (
-        <p className="muted strat-card-none">No live version yet: activate a draft to put it to work.</p>
-      )}
-      <div className="strat-card-meta">
-        <div>
-          <span className="muted">Groups </span>
-          {s.groups.length ? (
-            s.groups.map((g) => (
-              <span key={g} className="tag">
-                {g}
-              </span>
-            ))
-          ) : (
-            <span className="muted">none</span>
-          )}
-        </div>
-        <div>
-          {drafts.length ? (
-            drafts.map((d) => (
-              <span key={d.id} className="tag tag-draft">
-                Draft v{d.version} · edited {formatAsOf(d.updatedAt)}
-              </span>
-            ))
-          ) : (
-            <span className="muted">No draft</span>
-          )}
-        </div>
-      </div>
-      <div className="strat-card-actions">
-        <button type="button" className="button button-primary" onClick={open}>
-          {drafts.length ? 'Continue draft' : 'Open'}
-        </button>
-        {s.activeVersion && (
-          <button type="button" className="button" onClick={onCopy}>
-            Copy as new strategy
-          </button>
-        )}
-      </div>
-    </article>
   );
 }
 

@@ -3,17 +3,17 @@ import { useQuery } from '@apollo/client/react';
 import { Money } from '../../components/Money';
 import { formatInteger } from '../../lib/format';
 import { sortedBands, type StrategyDoc } from '../../lib/strategyDocument';
-import { usePreview, usePreviewScope } from './hooks';
-import { PREVIEW_WHY_QUERY, type CatalogueData, type PreviewItem, type PriorityFigure, type SpecialistLoad } from './queries';
+import { usePreview, usePreviewScope, type PreviewScope, type PreviewState } from './hooks';
+import { PREVIEW_WHY_QUERY, type CatalogueData, type PreviewItem, type PriorityFigure, type SpecialistLoad, type WorklistPreview } from './queries';
 
 /** The worklist this document would make, refreshed while editing. */
 export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; catalogue: CatalogueData; paused: string | null }): ReactElement {
-  const { segments, segment, setSegment, asOf, setAsOf } = usePreviewScope(catalogue);
-  const preview = usePreview(paused ? null : doc, asOf, segment || null);
+  const scope = usePreviewScope(catalogue);
+  const preview = usePreview(paused ? null : doc, scope.asOf, scope.segment || null);
   const p = preview.data;
   const currency = doc.currency || 'EUR';
-  const bands = sortedBands(doc.priorities ?? []);
   const stale = preview.loading || !!paused || preview.invalid;
+  // Which partner's fact values are open; kept while the figures refresh.
   const [why, setWhy] = useState<string | null>(null);
 
   return (
@@ -21,39 +21,10 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
       <div className="preview-head">
         <div>
           <h2>Live preview</h2>
-          <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'}>
-            {paused ? (
-              paused
-            ) : preview.invalid ? (
-              'Paused until the document is valid'
-            ) : preview.loading ? (
-              <>
-                <span className="pulse" /> Refreshing…
-              </>
-            ) : preview.took !== null ? (
-              `Updated in ${Math.round(preview.took)} ms`
-            ) : (
-              ''
-            )}
-          </p>
+          <PreviewStatus preview={preview} paused={paused} />
         </div>
       </div>
-      <div className="preview-controls">
-        <label>
-          Segment
-          <select value={segment} onChange={(e) => setSegment(e.target.value)} aria-label="Preview segment">
-            {segments.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Key date
-          <input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} aria-label="Preview key date" />
-        </label>
-      </div>
+      <PreviewControls scope={scope} />
       {preview.error && (
         <p className="strat-error" role="alert">
           {preview.error}
@@ -68,54 +39,120 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
       )}
       {p && (
         <div className={`preview-body${stale ? ' is-stale' : ''}`} key={preview.serial % 2 === 0 ? 'a' : 'b'}>
-          <div className="preview-figures">
-            <div>
-              <span className="preview-fig" data-testid="preview-partners">
-                {formatInteger(p.partners)}
-              </span>
-              <span className="muted">on the list</span>
-            </div>
-            <div>
-              <span className="preview-fig" data-testid="preview-excluded">
-                {formatInteger(p.excluded)}
-              </span>
-              <span className="muted">excluded</span>
-            </div>
-            <div>
-              <span className="preview-fig preview-fig-money">
-                <Money amount={p.amountToBeCollected} currency={currency} />
-              </span>
-              <span className="muted">to be collected</span>
-            </div>
-          </div>
-          <p className="muted preview-evaluated">
-            {formatInteger(p.partnersEvaluated)} partners evaluated · {formatInteger(p.partnersEvaluated - p.partners - p.excluded)} below the list threshold or
-            with nothing to collect
-          </p>
-
+          <PreviewFigures preview={p} currency={currency} />
           <h3>Partners per priority</h3>
-          <Histogram bands={bands} figures={p.byPriority} currency={currency} />
-
+          <Histogram bands={sortedBands(doc.priorities ?? [])} figures={p.byPriority} currency={currency} />
           <h3>Top of the list</h3>
-          <ol className="preview-top">
-            {p.items.edges.map(({ node: it }) => (
-              <TopPartner
-                key={it.partnerId}
-                item={it}
-                currency={currency}
-                catalogue={catalogue}
-                open={why === it.partnerId}
-                onToggle={() => setWhy(why === it.partnerId ? null : it.partnerId)}
-              />
-            ))}
-            {p.items.edges.length === 0 && <li className="muted">Nobody on the list.</li>}
-          </ol>
-
+          <TopOfList preview={p} currency={currency} catalogue={catalogue} why={why} onWhy={setWhy} />
           <h3>Specialist load</h3>
           <Loads loads={p.bySpecialist} currency={currency} />
         </div>
       )}
     </aside>
+  );
+}
+
+/** Paused, refreshing, or how long the last answer took. */
+function PreviewStatus({ preview, paused }: { preview: PreviewState; paused: string | null }): ReactElement {
+  return (
+    <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'}>
+      {paused ? (
+        paused
+      ) : preview.invalid ? (
+        'Paused until the document is valid'
+      ) : preview.loading ? (
+        <>
+          <span className="pulse" /> Refreshing…
+        </>
+      ) : preview.took !== null ? (
+        `Updated in ${Math.round(preview.took)} ms`
+      ) : (
+        ''
+      )}
+    </p>
+  );
+}
+
+/** The segment and key date previewed on. */
+function PreviewControls({ scope }: { scope: PreviewScope }): ReactElement {
+  return (
+    <div className="preview-controls">
+      <label>
+        Segment
+        <select value={scope.segment} onChange={(e) => scope.setSegment(e.target.value)} aria-label="Preview segment">
+          {scope.segments.map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Key date
+        <input type="date" value={scope.asOf} onChange={(e) => e.target.value && scope.setAsOf(e.target.value)} aria-label="Preview key date" />
+      </label>
+    </div>
+  );
+}
+
+function PreviewFigures({ preview: p, currency }: { preview: WorklistPreview; currency: string }): ReactElement {
+  return (
+    <>
+      <div className="preview-figures">
+        <div>
+          <span className="preview-fig" data-testid="preview-partners">
+            {formatInteger(p.partners)}
+          </span>
+          <span className="muted">on the list</span>
+        </div>
+        <div>
+          <span className="preview-fig" data-testid="preview-excluded">
+            {formatInteger(p.excluded)}
+          </span>
+          <span className="muted">excluded</span>
+        </div>
+        <div>
+          <span className="preview-fig preview-fig-money">
+            <Money amount={p.amountToBeCollected} currency={currency} />
+          </span>
+          <span className="muted">to be collected</span>
+        </div>
+      </div>
+      <p className="muted preview-evaluated">
+        {formatInteger(p.partnersEvaluated)} partners evaluated · {formatInteger(p.partnersEvaluated - p.partners - p.excluded)} below the list threshold or
+        with nothing to collect
+      </p>
+    </>
+  );
+}
+
+function TopOfList({
+  preview: p,
+  currency,
+  catalogue,
+  why,
+  onWhy,
+}: {
+  preview: WorklistPreview;
+  currency: string;
+  catalogue: CatalogueData;
+  why: string | null;
+  onWhy: (partnerId: string | null) => void;
+}): ReactElement {
+  return (
+    <ol className="preview-top">
+      {p.items.edges.map(({ node: it }) => (
+        <TopPartner
+          key={it.partnerId}
+          item={it}
+          currency={currency}
+          catalogue={catalogue}
+          open={why === it.partnerId}
+          onToggle={() => onWhy(why === it.partnerId ? null : it.partnerId)}
+        />
+      ))}
+      {p.items.edges.length === 0 && <li className="muted">Nobody on the list.</li>}
+    </ol>
   );
 }
 

@@ -1,0 +1,61 @@
+import type { ReactElement, ReactNode } from 'react';
+import { Money } from '../../components/Money';
+import type { Customer } from '../../lib/customers';
+
+/** Open and overdue, credit limit and its use, DSO, and how promises were kept. */
+export function CustomerFigures({ customer: c }: { customer: Customer }): ReactElement {
+  return (
+    <div className="figures">
+      <Figure
+        label="Open"
+        value={<Money amount={c.credit.openAmount} currency={c.credit.currency} />}
+        foot={
+          <>
+            overdue <Money amount={c.credit.overdueAmount} currency={c.credit.currency} />
+          </>
+        }
+      />
+      <Figure
+        label="Credit limit"
+        value={c.credit.creditLimit ? <Money amount={c.credit.creditLimit} currency={c.credit.currency} /> : '–'}
+        foot={c.credit.utilizationPercent == null ? 'no limit set' : <Utilization percent={c.credit.utilizationPercent} risk={c.credit.riskClass} />}
+      />
+      <Figure
+        label="DSO"
+        value={c.keyFigures.daysSalesOutstanding == null ? '–' : `${c.keyFigures.daysSalesOutstanding.toFixed(1)} d`}
+        foot={
+          <>
+            sales in 90 d: <Money amount={c.keyFigures.sales90Days} currency={c.credit.currency} />
+          </>
+        }
+      />
+      <Figure
+        label="Kept promises"
+        value={c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}
+        foot={`${c.keyFigures.brokenPromises} broken in 365 d · last contact ${c.keyFigures.daysSinceLastContact ?? '–'} d · last payment ${c.keyFigures.daysSinceLastPayment ?? '–'} d`}
+      />
+    </div>
+  );
+}
+
+function Figure({ label, value, foot }: { label: string; value: ReactNode; foot: ReactNode }): ReactElement {
+  return (
+    <div className="card figure">
+      <div className="figure-label">{label}</div>
+      <div className="figure-value work-figure">{value}</div>
+      <div className="figure-foot">{foot}</div>
+    </div>
+  );
+}
+
+function Utilization({ percent, risk }: { percent: number; risk: string | null }): ReactElement {
+  const level = percent >= 100 ? 'high' : percent >= 75 ? 'mid' : 'low';
+  return (
+    <span className="work-util">
+      <span className={`work-util-track is-${level}`}>
+        <span style={{ width: `${Math.min(percent, 100)}%` }} />
+      </span>
+      {percent.toFixed(0)}% used{risk ? ` · risk ${risk}` : ''}
+    </span>
+  );
+}

@@ -1,0 +1,186 @@
+import type { ReactElement, ReactNode } from 'react';
+import { Money } from '../../components/Money';
+import type { Customer } from '../../lib/customers';
+
+/** The open amount by days overdue, one column per ageing bucket. */
+export function AgingPicture({ aging, currency }: { aging: Customer['aging']; currency: string }): ReactElement {
+  const amountOf = (b: Customer['aging'][number]) => b.amounts.reduce((n, a) => n + Number(a.amount), 0);
+  const max = Math.max(1, ...aging.map(amountOf));
+  return (
+    <section className="card work-section" aria-label="Ageing">
+      <div className="mix-head">
+        <h2>Ageing</h2>
+        <span className="muted">open amount by days overdue</span>
+      </div>
+      <div className="work-aging">
+        {aging.map((b, i) => (
+          <div key={b.label} className="work-aging-col">
+            <div className="work-aging-amount">
+              {b.amounts.length ? (
+                b.amounts.map((a) => (
+                  <div key={a.currency}>
+                    <Money amount={a.amount} currency={a.currency} />
+                  </div>
+                ))
+              ) : (
+                <span className="muted">–</span>
+              )}
+            </div>
+            <div className="work-aging-track">
+              <span className={`work-aging-bar a-${Math.min(i, 4)}`} style={{ height: `${(amountOf(b) / max) * 100}%` }} />
+            </div>
+            <div className="work-aging-label">{b.label}</div>
+            <div className="segment-key">
+              {b.items} item{b.items === 1 ? '' : 's'}
+            </div>
+          </div>
+        ))}
+        {aging.length === 0 && <p className="muted">Nothing open in {currency}.</p>}
+      </div>
+    </section>
+  );
+}
+
+/** A page of the open items, oldest due first. */
+export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string | null) => void }): ReactElement {
+  const rows = c.openItems.edges.map((e) => e.node);
+  return (
+    <Section title="Open items" count={rows.length} extra={c.openItems.pageInfo.hasNextPage ? 'more on the next page' : undefined}>
+      <Table
+        head={['Item', 'Due', 'Overdue', 'Amount', 'Open', 'Dunning', '']}
+        numeric={[3, 4]}
+        rows={rows.map((i) => [
+          <span className="segment-key">{i.externalId}</span>,
+          i.dueDate,
+          <span className={`work-days${i.daysOverdue > 0 ? ' is-overdue' : ''}`}>{i.daysOverdue > 0 ? `${i.daysOverdue} d` : 'not due'}</span>,
+          <Money amount={i.amount} currency={i.currency} />,
+          <Money amount={i.openAmount} currency={i.currency} />,
+          `L${i.dunningLevel}${i.dunningBlock ? ' · blocked' : ''}`,
+          i.disputed ? <span className="work-tag">disputed</span> : '',
+        ])}
+      />
+      <div className="table-foot work-pager">
+        <button type="button" className="button" onClick={() => onMore(null)}>
+          First page
+        </button>
+        <button type="button" className="button" disabled={!c.openItems.pageInfo.hasNextPage} onClick={() => onMore(c.openItems.pageInfo.endCursor)}>
+          Next page →
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+/** What happened with the customer: promises, payments, disputes, contacts, resubmissions and dunning. */
+export function CustomerHistory({ customer: c }: { customer: Customer }): ReactElement {
+  return (
+    <>
+      <Section title="Promises" count={c.promises.length}>
+        <Table
+          head={['Promised for', 'Made', 'Amount', 'Paid', 'Status']}
+          rows={c.promises.map((p) => [
+            p.promisedDate,
+            p.createdDate,
+            <Money amount={p.amount} currency={p.currency} />,
+            <Money amount={p.paid} currency={p.currency} />,
+            <Status s={p.status} />,
+          ])}
+        />
+      </Section>
+      <Section title="Payments" count={c.payments.length}>
+        <Table
+          head={['Date', 'Payment', 'Amount']}
+          rows={c.payments.map((p) => [p.paymentDate, <span className="segment-key">{p.externalId}</span>, <Money amount={p.amount} currency={p.currency} />])}
+        />
+      </Section>
+      <Section title="Disputes" count={c.disputes.length}>
+        <Table
+          head={['Opened', 'Reason', 'Amount', 'Status']}
+          rows={c.disputes.map((d) => [d.createdDate, d.reason ?? '–', <Money amount={d.disputedAmount} currency={d.currency} />, <Status s={d.status} />])}
+        />
+      </Section>
+      <Section title="Contacts" count={c.contacts.length}>
+        <Table
+          head={['Date', 'Channel', 'Reached', 'Result']}
+          rows={c.contacts.map((x) => [
+            `${x.contactDate}${x.contactTime ? ` ${x.contactTime.slice(0, 5)}` : ''}`,
+            `${x.channel.toLowerCase()} · ${x.direction.toLowerCase()}`,
+            x.reached ? 'yes' : 'no',
+            x.result ?? '–',
+          ])}
+        />
+      </Section>
+      <Section title="Resubmissions" count={c.resubmissions.length}>
+        <Table
+          head={['Date', 'Reason', 'State']}
+          rows={c.resubmissions.map((r) => [r.resubmissionDate, r.reason, <Status s={r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED'} />])}
+        />
+      </Section>
+      <Section title="Dunning" count={c.dunningHistory.length}>
+        <Table
+          head={['Item', 'Due', 'Level', 'Block', 'Open']}
+          rows={c.dunningHistory.map((d) => [
+            <span className="segment-key">{d.externalId}</span>,
+            d.dueDate,
+            <span className={`work-level l-${Math.min(d.dunningLevel, 4)}`}>{d.dunningLevel}</span>,
+            d.dunningBlock ? 'blocked' : '–',
+            <Money amount={d.openAmount} currency={d.currency} />,
+          ])}
+        />
+      </Section>
+    </>
+  );
+}
+
+function Section({ title, count, extra, children }: { title: string; count: number; extra?: string; children: ReactNode }): ReactElement {
+  return (
+    <section className="card table-card work-section" aria-label={title}>
+      <div className="card-header">
+        <h2>
+          {title} <span className="work-count">{count}</span>
+        </h2>
+        {extra && <p className="muted">{extra}</p>}
+      </div>
+      {count === 0 ? <p className="empty">None.</p> : children}
+    </section>
+  );
+}
+
+function Table({ head, rows, numeric = [] }: { head: string[]; rows: ReactNode[][]; numeric?: number[] }): ReactElement {
+  const isNum = (i: number, h: string) => numeric.includes(i) || /amount|paid|open$/i.test(h);
+  return (
+    <div className="table-scroll">
+      <table className="table work-table">
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} className={isNum(i, h) ? 'num' : undefined}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, j) => (
+            <tr key={j}>
+              {r.map((cell, i) => (
+                <td key={i} className={isNum(i, head[i] ?? '') ? 'num' : undefined}>
+                  {dateCell(cell)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A date (and time) is read at a glance: never broken over two lines. */
+function dateCell(cell: ReactNode): ReactNode {
+  return typeof cell === 'string' && /^\d{4}-\d{2}-\d{2}/.test(cell) ? <span className="work-cell-date">{cell}</span> : cell;
+}
+
+function Status({ s }: { s: string }): ReactElement {
+  return <span className={`work-status s-${s.toLowerCase()}`}>{s.toLowerCase().replace('_', ' ')}</span>;
+}
