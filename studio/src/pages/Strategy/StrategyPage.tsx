@@ -65,7 +65,9 @@ function Editor({
       {tab === 'builder' && <Builder doc={draft.doc} setDoc={draft.setDoc} catalogue={catalogue} />}
       {tab === 'compare' && <Compare strategy={strategy} working={working} catalogue={catalogue} current={version} />}
       {tab === 'versions' && <Versions strategy={strategy} version={version} reload={refresh} onVersion={(v) => openVersion(v)} dirty={draft.dirty} />}
-      {blocker.state === 'blocked' && <LeaveDialog version={version} strategy={strategy} onStay={() => blocker.reset()} onLeave={() => blocker.proceed()} />}
+      {blocker.state === 'blocked' && (
+        <LeaveDialog key={blocker.location.key} version={version} strategy={strategy} onStay={() => blocker.reset()} onLeave={() => blocker.proceed()} />
+      )}
     </main>
   );
 }
