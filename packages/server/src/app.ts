@@ -33,63 +33,14 @@ export interface RunningApp {
 /** The API (/graphql, /health) and the studio's built files on one port. */
 export async function startApp(db: Database, port: number, options: AppOptions = {}): Promise<RunningApp> {
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const apollo = new ApolloServer<RequestContext>({
-    schema: await recoupSchema(),
-    introspection: true,
-    // The process owns shutdown (main.ts closes HTTP, then the database).
-    stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !production,
-    formatError: (formatted, error) => formatError(formatted, error, production),
-    // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
-    plugins: [accessPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
-  });
-  await apollo.start();
-
+  const apollo = await startApollo(production, options);
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    try {
-      await db.dataSource.query('SELECT 1');
-      res.json({ status: 'ok', database: db.kind });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: db.kind });
-    }
-  });
-  app.use(
-    '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return createRequestContext(db, await authenticate(db, req.headers.authorization));
-        } catch (error) {
-          throw error instanceof DomainError ? requestError(error) : error;
-        }
-      },
-    }),
-  );
-  // Body parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never express's HTML page with a stack trace.
-  app.use(
-    '/graphql',
-    (error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-      let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
-      if (!production && status < 500 && status !== 413 && error.message) message = error.message;
-      res.status(status).json({ errors: [{ message, extensions: { code } }] });
-    },
-  );
-  const studioDir = options.studioDir ?? STUDIO_DIST;
-  if (existsSync(studioDir)) {
-    app.use(express.static(studioDir));
-    // Client-side routes of the studio fall back to its index page.
-    app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(studioDir, 'index.html')));
-  }
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, '0.0.0.0', () => resolve(s)).once('error', reject);
-  });
+  app.get('/health', healthCheck(db));
+  app.use('/graphql', express.json({ limit: options.bodyLimit ?? '1mb' }), expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }));
+  app.use('/graphql', bodyErrorHandler(production));
+  serveStudio(app, options.studioDir ?? STUDIO_DIST);
+  const server = await listen(app, port);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -103,4 +54,64 @@ export async function startApp(db: Database, port: number, options: AppOptions =
       await apollo.stop();
     },
   };
+}
+
+async function startApollo(production: boolean, options: AppOptions): Promise<ApolloServer<RequestContext>> {
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await recoupSchema(),
+    introspection: true,
+    // The process owns shutdown (main.ts closes HTTP, then the database).
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: !production,
+    formatError: (formatted, error) => formatError(formatted, error, production),
+    // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
+    plugins: [accessPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+function healthCheck(db: Database): express.RequestHandler {
+  return async (_req, res) => {
+    try {
+      await db.dataSource.query('SELECT 1');
+      res.json({ status: 'ok', database: db.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: db.kind });
+    }
+  };
+}
+
+/** The request's context from its bearer token; a refused token is the request's error (401), before any resolver. */
+async function contextOf(db: Database, req: express.Request): Promise<RequestContext> {
+  try {
+    return createRequestContext(db, await authenticate(db, req.headers.authorization));
+  } catch (error) {
+    throw error instanceof DomainError ? requestError(error) : error;
+  }
+}
+
+/** Body parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never express's HTML page with a stack trace. */
+function bodyErrorHandler(production: boolean): express.ErrorRequestHandler {
+  return (error: { status?: number; type?: string; message?: string }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
+    if (!production && status < 500 && status !== 413 && error.message) message = error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}
+
+function serveStudio(app: express.Express, studioDir: string): void {
+  if (!existsSync(studioDir)) return;
+  app.use(express.static(studioDir));
+  // Client-side routes of the studio fall back to its index page.
+  app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(studioDir, 'index.html')));
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = app.listen(port, '0.0.0.0', () => resolve(s)).once('error', reject);
+  });
 }

@@ -104,86 +104,120 @@ export interface PlanResult {
   revaluation: Revaluation | null;
 }
 
+interface PlanItem {
+  id: string;
+  currency: string;
+  open_amount: string;
+  tolerance: number;
+  plan_id: string | null;
+}
+
+/** Validates the terms, checks the items, schedules the installments and writes the plan, its items and installments in one transaction. */
 export async function createPaymentPlan(db: Database, input: PaymentPlanInput): Promise<PlanResult> {
   return db.dataSource.transaction(async (m) => {
     const partner = await partnerOf(m, input.partnerId);
-    const created = date(input.createdDate, 'createdDate');
-    if (date(input.firstDate, 'firstDate') < created) throw new BadUserInputError('The first installment is due before the plan was made', 'firstDate');
-    if (!Number.isInteger(input.installmentCount) || input.installmentCount < 1 || input.installmentCount > 120) {
-      throw new BadUserInputError('installmentCount must be a whole number from 1 to 120', 'installmentCount');
-    }
-    if (input.frequency !== 'WEEKLY' && input.frequency !== 'MONTHLY') throw new BadUserInputError('frequency must be WEEKLY or MONTHLY', 'frequency');
-    if (input.interestRate !== null && input.interestRate !== undefined && (!RATE.test(input.interestRate) || Number(input.interestRate) > 100)) {
-      throw new BadUserInputError('interestRate must be a yearly percentage from 0 to 100 with at most 4 decimals', 'interestRate');
-    }
-    const ids = [...new Set(input.itemIds)];
-    if (!ids.length) throw new BadUserInputError('A payment plan needs at least one item', 'itemIds');
-    for (const id of ids)
-      await itemOf(m, partner.id, id).catch((e) => {
-        throw e instanceof BadUserInputError ? new BadUserInputError(e.message, 'itemIds') : e;
-      });
-    const items: Array<{ id: string; currency: string; open_amount: string; tolerance: number; plan_id: string | null }> = await m.query(
-      `SELECT i.id::text AS id, i.currency::text AS currency, i.open_amount::text AS open_amount, coalesce(cc.promise_tolerance_days, 3) AS tolerance,
-          (SELECT min(pi.plan_id)::text FROM payment_plan_items pi JOIN payment_plans pl ON pl.id = pi.plan_id WHERE pi.item_id = i.id AND NOT pl.cancelled) AS plan_id
-         FROM open_items i LEFT JOIN company_codes cc ON cc.code = i.company_code WHERE i.id = ANY($1::bigint[]) ORDER BY i.due_date, i.id`,
-      [ids],
-    );
-    const planned = items.find((i) => i.plan_id !== null);
-    if (planned)
-      throw new ConflictError(`Item ${planned.id} is already in payment plan ${planned.plan_id}, which is not CANCELLED`, { planId: planned.plan_id });
-    const closed = items.find((i) => toUnits(i.open_amount) <= 0n);
-    if (closed) throw new BadUserInputError(`Item ${closed.id} has nothing open`, 'itemIds');
-    const currencies = [...new Set(items.map((i) => i.currency))];
-    if (currencies.length > 1) throw new BadUserInputError(`The items of a plan share one currency (here ${currencies.join(', ')})`, 'itemIds');
+    const created = checkedTerms(input);
+    const items = await plannableItems(m, partner.id, input.itemIds);
     const principal = fromUnits(items.reduce((s, i) => s + toUnits(i.open_amount), 0n));
-    const plan = schedule({
-      principal,
-      installmentCount: input.installmentCount,
-      frequency: input.frequency,
-      firstDate: input.firstDate,
-      createdDate: created,
-      interestRate: input.interestRate,
-    });
-    const [row] = await m.query(
-      `INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest_rate,
-          interest, total_amount, tolerance_days, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text AS id`,
-      [
-        externalId(),
-        partner.id,
-        currencies[0],
-        created,
-        input.firstDate,
-        input.frequency,
-        input.installmentCount,
-        principal,
-        input.interestRate ?? null,
-        plan.interest,
-        plan.total,
-        Math.min(...items.map((i) => Number(i.tolerance))),
-        input.createdBy ?? null,
-      ],
-    );
-    await m.query(
-      `INSERT INTO payment_plan_items (plan_id, item_id, partner_id, amount) SELECT $1, x.id, $2, x.amount FROM unnest($3::bigint[], $4::numeric[]) AS x(id, amount)`,
-      [row.id, partner.id, items.map((i) => i.id), items.map((i) => i.open_amount)],
-    );
-    await m.query(
-      `INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount)
-       SELECT $1, $2, x.seq, x.due, x.principal, x.interest, x.amount
-         FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[]) AS x(seq, due, principal, interest, amount)`,
-      [
-        row.id,
-        partner.id,
-        plan.installments.map((i) => i.seq),
-        plan.installments.map((i) => i.dueDate),
-        plan.installments.map((i) => i.principal),
-        plan.installments.map((i) => i.interest),
-        plan.installments.map((i) => i.amount),
-      ],
-    );
-    return { id: row.id, revaluation: await revaluatePartner(m, partner.id, created) };
+    const plan = schedule({ ...input, principal, createdDate: created });
+    const planId = await insertPlan(m, { input, partnerId: partner.id, created, items, principal, plan });
+    await insertPlanItems(m, planId, partner.id, items);
+    await insertInstallments(m, planId, partner.id, plan.installments);
+    return { id: planId, revaluation: await revaluatePartner(m, partner.id, created) };
   });
+}
+
+/** The plan's dates, count, frequency and rate (BAD_USER_INPUT naming the field); returns the creation date. */
+function checkedTerms(input: PaymentPlanInput): string {
+  const created = date(input.createdDate, 'createdDate');
+  if (date(input.firstDate, 'firstDate') < created) throw new BadUserInputError('The first installment is due before the plan was made', 'firstDate');
+  if (!Number.isInteger(input.installmentCount) || input.installmentCount < 1 || input.installmentCount > 120) {
+    throw new BadUserInputError('installmentCount must be a whole number from 1 to 120', 'installmentCount');
+  }
+  if (input.frequency !== 'WEEKLY' && input.frequency !== 'MONTHLY') throw new BadUserInputError('frequency must be WEEKLY or MONTHLY', 'frequency');
+  if (input.interestRate !== null && input.interestRate !== undefined && (!RATE.test(input.interestRate) || toUnits(input.interestRate) > toUnits('100'))) {
+    throw new BadUserInputError('interestRate must be a yearly percentage from 0 to 100 with at most 4 decimals', 'interestRate');
+  }
+  return created;
+}
+
+/** The partner's named items, oldest due first: each open, in no live plan, all in one currency. */
+async function plannableItems(m: EntityManager, partnerId: string, itemIds: string[]): Promise<PlanItem[]> {
+  const ids = [...new Set(itemIds)];
+  if (!ids.length) throw new BadUserInputError('A payment plan needs at least one item', 'itemIds');
+  for (const id of ids)
+    await itemOf(m, partnerId, id).catch((e) => {
+      throw e instanceof BadUserInputError ? new BadUserInputError(e.message, 'itemIds') : e;
+    });
+  const items: PlanItem[] = await m.query(
+    `SELECT i.id::text AS id, i.currency::text AS currency, i.open_amount::text AS open_amount, coalesce(cc.promise_tolerance_days, 3) AS tolerance,
+        (SELECT min(pi.plan_id)::text FROM payment_plan_items pi JOIN payment_plans pl ON pl.id = pi.plan_id WHERE pi.item_id = i.id AND NOT pl.cancelled) AS plan_id
+       FROM open_items i LEFT JOIN company_codes cc ON cc.code = i.company_code WHERE i.id = ANY($1::bigint[]) ORDER BY i.due_date, i.id`,
+    [ids],
+  );
+  const planned = items.find((i) => i.plan_id !== null);
+  if (planned) throw new ConflictError(`Item ${planned.id} is already in payment plan ${planned.plan_id}, which is not CANCELLED`, { planId: planned.plan_id });
+  const closed = items.find((i) => toUnits(i.open_amount) <= 0n);
+  if (closed) throw new BadUserInputError(`Item ${closed.id} has nothing open`, 'itemIds');
+  const currencies = [...new Set(items.map((i) => i.currency))];
+  if (currencies.length > 1) throw new BadUserInputError(`The items of a plan share one currency (here ${currencies.join(', ')})`, 'itemIds');
+  return items;
+}
+
+async function insertPlan(
+  m: EntityManager,
+  p: { input: PaymentPlanInput; partnerId: string; created: string; items: PlanItem[]; principal: string; plan: ReturnType<typeof schedule> },
+): Promise<string> {
+  const [row] = await m.query(
+    `INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest_rate,
+        interest, total_amount, tolerance_days, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id::text AS id`,
+    [
+      externalId(),
+      p.partnerId,
+      p.items[0]!.currency,
+      p.created,
+      p.input.firstDate,
+      p.input.frequency,
+      p.input.installmentCount,
+      p.principal,
+      p.input.interestRate ?? null,
+      p.plan.interest,
+      p.plan.total,
+      Math.min(...p.items.map((i) => Number(i.tolerance))),
+      p.input.createdBy ?? null,
+    ],
+  );
+  return row.id;
+}
+
+async function insertPlanItems(m: EntityManager, planId: string, partnerId: string, items: PlanItem[]): Promise<void> {
+  await m.query(
+    `INSERT INTO payment_plan_items (plan_id, item_id, partner_id, amount) SELECT $1, x.id, $2, x.amount FROM unnest($3::bigint[], $4::numeric[]) AS x(id, amount)`,
+    [planId, partnerId, items.map((i) => i.id), items.map((i) => i.open_amount)],
+  );
+}
+
+async function insertInstallments(
+  m: EntityManager,
+  planId: string,
+  partnerId: string,
+  installments: ReturnType<typeof schedule>['installments'],
+): Promise<void> {
+  await m.query(
+    `INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount)
+     SELECT $1, $2, x.seq, x.due, x.principal, x.interest, x.amount
+       FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[]) AS x(seq, due, principal, interest, amount)`,
+    [
+      planId,
+      partnerId,
+      installments.map((i) => i.seq),
+      installments.map((i) => i.dueDate),
+      installments.map((i) => i.principal),
+      installments.map((i) => i.interest),
+      installments.map((i) => i.amount),
+    ],
+  );
 }
 
 export type PlanStatus = 'ACTIVE' | 'BROKEN' | 'COMPLETED' | 'CANCELLED';

@@ -98,16 +98,14 @@ async function targetItems(m: EntityManager, partnerId: string, input: PostPayme
   return [];
 }
 
-/** Posts a payment in one transaction (see the module comment). */
+/** Posts a payment in one transaction (see the module comment): clear items oldest first, the rest on account, re-valuate, judge. */
 export async function postPayment(db: Database, input: PostPaymentInput, itemPath = 'itemIds'): Promise<PostingResult> {
   return db.dataSource.transaction(async (m) => {
     const partner = await partnerOf(m, input.partnerId);
     const paymentDate = date(input.paymentDate, 'paymentDate');
     const total = toUnits(amount(input.amount, 'amount'));
     const items = await targetItems(m, partner.id, input, input.currency ?? (input.clearOpenItems ? partner.currency : null), itemPath);
-    const currency = input.currency ?? items[0]?.currency ?? partner.currency;
-    const foreign = items.find((i) => i.currency !== currency);
-    if (foreign) throw new BadUserInputError(`A payment on item ${foreign.id} is in its currency ${foreign.currency}`, input.currency ? 'currency' : itemPath);
+    const currency = paymentCurrency(input, items, partner.currency, itemPath);
     const { shares, rest } = fillInOrder(
       total,
       items.map((i) => {
@@ -115,55 +113,21 @@ export async function postPayment(db: Database, input: PostPaymentInput, itemPat
         return open > 0n ? open : 0n;
       }),
     );
-    const postingRef = externalId();
-    const planId = input.paymentPlanId ?? null;
-    const cleared: ClearedItem[] = [];
-    const paymentIds: string[] = [];
-    const insert = async (itemId: string | null, units: bigint): Promise<string> => {
-      const [row] = await m.query(
-        `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency, posting_ref, payment_plan_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
-        [externalId(), partner.id, itemId, paymentDate, fromUnits(units), currency, postingRef, planId],
-      );
-      paymentIds.push(row.id);
-      return row.id;
-    };
-    for (let i = 0; i < items.length; i++) {
-      const share = shares[i]!;
-      if (share <= 0n) continue;
-      const item = items[i]!;
-      const paymentId = await insert(item.id, share);
-      const [after] = await m.query(
-        `WITH u AS (UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1 RETURNING open_amount::text AS open_amount) SELECT * FROM u`,
-        [item.id, fromUnits(share)],
-      );
-      cleared.push({
-        itemId: item.id,
-        paymentId,
-        amount: fromUnits(share),
-        openBefore: fromUnits(toUnits(item.open_amount)),
-        openAfter: fromUnits(toUnits(after.open_amount)),
-      });
-    }
-    const onAccountPaymentId = rest > 0n ? await insert(null, rest) : null;
+    const posting = new Posting(m, { partnerId: partner.id, paymentDate, currency, planId: input.paymentPlanId ?? null });
+    for (let i = 0; i < items.length; i++) await posting.clear(items[i]!, shares[i]!);
+    const onAccountPaymentId = rest > 0n ? await posting.insert(null, rest) : null;
     const revaluation = await revaluatePartner(m, partner.id, paymentDate);
     const judgedAt = revaluation?.asOf ?? paymentDate;
-    const clearedIds = cleared.map((c) => c.itemId);
-    const promises = clearedIds.length ? await judgePromisesWhere(m, judgedAt, 'q.item_id = ANY($2::bigint[])', [clearedIds]) : [];
-    const installments =
-      clearedIds.length || planId
-        ? await judgeInstallmentsWhere(
-            m,
-            judgedAt,
-            'n.plan_id IN (SELECT pi.plan_id FROM payment_plan_items pi WHERE pi.item_id = ANY($2::bigint[]) UNION ALL SELECT $3::bigint WHERE $3::bigint IS NOT NULL)',
-            [clearedIds, planId],
-          )
-        : [];
-    promises.sort((a, b) => Number(a.id) - Number(b.id));
+    const { promises, installments } = await judgeAfterPayment(
+      m,
+      judgedAt,
+      posting.cleared.map((c) => c.itemId),
+      posting.planId,
+    );
     return {
-      postingRef,
-      paymentIds,
-      cleared,
+      postingRef: posting.ref,
+      paymentIds: posting.paymentIds,
+      cleared: posting.cleared,
       onAccount: fromUnits(rest),
       onAccountPaymentId,
       currency,
@@ -173,6 +137,72 @@ export async function postPayment(db: Database, input: PostPaymentInput, itemPat
       revaluation,
     };
   });
+}
+
+/** The payment's currency: as given, else the items', else the partner's; every item must share it. */
+function paymentCurrency(input: PostPaymentInput, items: Array<{ id: string; currency: string }>, partnerCurrency: string, itemPath: string): string {
+  const currency = input.currency ?? items[0]?.currency ?? partnerCurrency;
+  const foreign = items.find((i) => i.currency !== currency);
+  if (foreign) throw new BadUserInputError(`A payment on item ${foreign.id} is in its currency ${foreign.currency}`, input.currency ? 'currency' : itemPath);
+  return currency;
+}
+
+/** The payment rows of one posting (one reference), and the items they cleared. */
+class Posting {
+  readonly ref = externalId();
+  readonly cleared: ClearedItem[] = [];
+  readonly paymentIds: string[] = [];
+  readonly planId: string | null;
+
+  constructor(
+    private readonly m: EntityManager,
+    private readonly of: { partnerId: string; paymentDate: string; currency: string; planId: string | null },
+  ) {
+    this.planId = of.planId;
+  }
+
+  async insert(itemId: string | null, units: bigint): Promise<string> {
+    const [row] = await this.m.query(
+      `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency, posting_ref, payment_plan_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
+      [externalId(), this.of.partnerId, itemId, this.of.paymentDate, fromUnits(units), this.of.currency, this.ref, this.planId],
+    );
+    this.paymentIds.push(row.id);
+    return row.id;
+  }
+
+  /** A payment of `share` on the item, which lowers its open amount by as much. */
+  async clear(item: { id: string; open_amount: string }, share: bigint): Promise<void> {
+    if (share <= 0n) return;
+    const paymentId = await this.insert(item.id, share);
+    const [after] = await this.m.query(
+      `WITH u AS (UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1 RETURNING open_amount::text AS open_amount) SELECT * FROM u`,
+      [item.id, fromUnits(share)],
+    );
+    this.cleared.push({
+      itemId: item.id,
+      paymentId,
+      amount: fromUnits(share),
+      openBefore: fromUnits(toUnits(item.open_amount)),
+      openAfter: fromUnits(toUnits(after.open_amount)),
+    });
+  }
+}
+
+/** The promises on the cleared items and the installments of their plans (or of the named plan), judged at the date. */
+async function judgeAfterPayment(m: EntityManager, judgedAt: string, clearedIds: string[], planId: string | null) {
+  const promises = clearedIds.length ? await judgePromisesWhere(m, judgedAt, 'q.item_id = ANY($2::bigint[])', [clearedIds]) : [];
+  const installments =
+    clearedIds.length || planId
+      ? await judgeInstallmentsWhere(
+          m,
+          judgedAt,
+          'n.plan_id IN (SELECT pi.plan_id FROM payment_plan_items pi WHERE pi.item_id = ANY($2::bigint[]) UNION ALL SELECT $3::bigint WHERE $3::bigint IS NOT NULL)',
+          [clearedIds, planId],
+        )
+      : [];
+  promises.sort((a, b) => Number(a.id) - Number(b.id));
+  return { promises, installments };
 }
 
 /**
