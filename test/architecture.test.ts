@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,27 @@ describe('import graph', () => {
     }
     expect(features.size).toBeGreaterThan(10);
     expect(cyclesOf(features)).toEqual([]);
+  });
+
+  it('keeps SQL out of resolvers, permissions in the access table and id parsing in the kernel', () => {
+    const text = (file: string) => readFileSync(path.join(serverRoot, file), 'utf8');
+    const files = [...server.edges.keys()];
+    const resolvers = files.filter((file) => file.endsWith('.resolver.ts'));
+    expect(resolvers.length).toBeGreaterThan(10);
+    expect(
+      resolvers.filter((file) => /\.query\(|\.read\(|createQueryBuilder|getRepository/.test(text(file))),
+      'resolvers running SQL',
+    ).toEqual([]);
+    expect(
+      files.filter((file) => /@Authorized\(|requireRole\(/.test(text(file))),
+      'role checks outside graphql/access.ts',
+    ).toEqual([]);
+    const idRegex = /\/\^\\d(\+|\{1,1[5-9]\})\$\//; // an id's digits; short counts such as \d{1,4} are not ids
+    expect(
+      files.filter((file) => file !== 'graphql/scalars.ts' && idRegex.test(text(file))),
+      'id regexes outside graphql/scalars.ts',
+    ).toEqual([]);
+    expect(idRegex.test(text('graphql/scalars.ts'))).toBe(true);
   });
 
   it('detects what it is meant to detect', () => {
