@@ -135,7 +135,7 @@ describe(`auth, roles and request limits (${process.env.DATABASE_URL ? 'postgres
     await expect(cli('token', 'create', '--name', 'x', '--role', 'SPECIALIST')).rejects.toMatchObject({ code: 1 });
   }, 60_000);
 
-  it('refuses an operation deeper than the limit, and allows the introspection query', async () => {
+  it('refuses an operation deeper than the limit, and allows the introspection query to a signed-in caller', async () => {
     const nested = (levels: number) => {
       let selection = 'key';
       for (let i = 0; i < levels; i++) selection = `versions { strategy { ${selection} } }`;
@@ -147,7 +147,9 @@ describe(`auth, roles and request limits (${process.env.DATABASE_URL ? 'postgres
     expect(deep.data).toBeUndefined();
     expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', depth: 14, maxDepth: 12 });
     expect(deep.errors?.[0]?.message).toBe('Query depth 14 exceeds the limit of 12');
-    const introspection = await gql(app.url, getIntrospectionQuery());
+    // Introspection is an operation like any other: a token first (issue 16), then the whole schema.
+    expect((await gql(app.url, getIntrospectionQuery())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const introspection = await gql(app.url, getIntrospectionQuery(), {}, tokens.ADMIN);
     expect(introspection.errors).toBeUndefined();
     expect(introspection.data.__schema.queryType.name).toBe('Query');
   });

@@ -9,6 +9,7 @@ import express from 'express';
 import { authenticate } from './auth';
 import type { Database } from './db/database';
 import { accessPlugin } from './graphql/access';
+import { inputGuardPlugin } from './graphql/input-guard';
 import { createRequestContext, type RequestContext } from './graphql/context';
 import { DomainError, formatError, requestError } from './graphql/errors';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
@@ -65,7 +66,12 @@ async function startApollo(production: boolean, options: AppOptions): Promise<Ap
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => formatError(formatted, error, production),
     // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
-    plugins: [accessPlugin(), queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      accessPlugin(),
+      inputGuardPlugin(),
+      queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   return apollo;

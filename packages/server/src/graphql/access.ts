@@ -118,6 +118,10 @@ export function forbidden(role: Role, what: string): DomainError {
 /** Refuses the operation unless the caller may call every root field it selects. */
 export function assertOperationAllowed(user: AuthUser | null, type: RootType | 'Subscription', fields: readonly string[]): void {
   for (const field of fields) {
+    if (field === '__schema' || field === '__type') {
+      if (!user && !publicIntrospection()) throw unauthenticated();
+      continue;
+    }
     const access = type === 'Subscription' ? undefined : accessOf(type, field);
     if (access === PUBLIC) continue;
     if (!user) throw unauthenticated();
@@ -128,7 +132,7 @@ export function assertOperationAllowed(user: AuthUser | null, type: RootType | '
   }
 }
 
-/** The root fields an operation selects, through fragments and inline fragments (aliases do not hide a field). */
+/** The root fields an operation selects, through fragments and inline fragments (aliases do not hide a field); introspection included, `__typename` not. */
 export function rootFieldsOf(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   const fields: string[] = [];
   for (const selection of selectionSet.selections) {
@@ -140,8 +144,11 @@ export function rootFieldsOf(selectionSet: SelectionSetNode, fragments: Readonly
       if (fragment) fields.push(...rootFieldsOf(fragment.selectionSet, fragments, seen));
     }
   }
-  return fields.filter((name) => !name.startsWith('__'));
+  return fields.filter((name) => name !== '__typename');
 }
+
+/** `RECOUP_PUBLIC_INTROSPECTION=1` opens the schema to callers without a token (development tools); closed by default. */
+export const publicIntrospection = (): boolean => process.env.RECOUP_PUBLIC_INTROSPECTION === '1';
 
 /** Enforces OPERATION_ACCESS once the operation is known, before any resolver runs (all or nothing). */
 export function accessPlugin(): ApolloServerPlugin<RequestContext> {

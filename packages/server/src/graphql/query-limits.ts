@@ -12,6 +12,9 @@ export interface QueryLimits {
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 20_000 };
 
+/** What one `__schema` or `__type` selection costs: a handful fit in an operation, hundreds of aliased copies do not. */
+export const INTROSPECTION_COST = 2_000;
+
 interface Measure {
   depth: number;
   complexity: number;
@@ -37,7 +40,14 @@ export function measureSelection(
   for (const selection of selectionSet.selections) {
     let inner: Measure;
     if (selection.kind === Kind.FIELD) {
-      // Introspection is bounded by the schema itself; the studio's codegen needs its full depth.
+      // Introspection is bounded by the schema itself (tools need its full depth), but each
+      // `__schema`/`__type` walks much of it: a flat cost, so aliased copies cannot pile up.
+      if (selection.name.value === '__schema' || selection.name.value === '__type') {
+        inner = { depth: 1, complexity: INTROSPECTION_COST };
+        depth = Math.max(depth, inner.depth);
+        complexity += inner.complexity;
+        continue;
+      }
       if (selection.name.value.startsWith('__')) continue;
       const children = selection.selectionSet ? measureSelection(selection.selectionSet, fragments, variables) : { depth: 0, complexity: 0 };
       inner = { depth: children.depth + 1, complexity: 1 + pageSize(selection.arguments, variables) * children.complexity };
