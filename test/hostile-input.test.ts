@@ -73,6 +73,14 @@ describe('ids', () => {
   });
 });
 
+describe('validation errors', () => {
+  it('name the argument the client sent', async () => {
+    const tooMany = await gql(app.url, `{ dueResubmissions(limit: 5000) { id } }`, {}, admin);
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'limit' });
+    expect(tooMany.errors?.[0]?.message).toMatch(/^limit /);
+  });
+});
+
 describe('introspection', () => {
   it('needs a token like every other operation, but __typename alone does not reveal the schema', async () => {
     const anonymous = await gql(app.url, `{ __schema { queryType { name } } }`);

@@ -81,7 +81,7 @@ export async function contactHistory(ctx: RequestContext, partnerId: string, lim
   await partnerInReach(ctx, partnerId);
   const rows = await ctx.db.dataSource.query(
     `SELECT ${COLUMNS} FROM contacts WHERE partner_id = $1 ORDER BY contact_date DESC, contact_time DESC NULLS LAST, id DESC LIMIT $2`,
-    [partnerId, pageSize(limit, 100, 1000)],
+    [partnerId, pageSize(limit, 100, 1000, 'limit')],
   );
   return rows.map(view);
 }

@@ -135,7 +135,7 @@ export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBuck
   return buckets;
 }
 
-const limitOf = (limit?: number | null) => pageSize(limit, 100, 1000);
+const limitOf = (limit?: number | null) => pageSize(limit, 100, 1000, 'limit');
 
 export async function payments(ctx: RequestContext, c: Customer, limit?: number | null): Promise<Payment[]> {
   const rows: any[] = await ctx.loaders.rows.load({

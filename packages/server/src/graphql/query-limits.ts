@@ -6,7 +6,7 @@ import { DomainError, requestError } from './errors';
 export interface QueryLimits {
   /** Levels of nested fields, the root field counting as 1. */
   maxDepth: number;
-  /** Estimated fields resolved: each field 1, its sub-selection times its `first`/`last` page size. */
+  /** Estimated fields resolved: each field 1, its sub-selection times its `first`/`last`/`limit` page size. */
   maxComplexity: number;
 }
 
@@ -22,7 +22,7 @@ interface Measure {
 
 function pageSize(args: readonly { name: { value: string }; value: ValueNode }[] | undefined, variables: Record<string, unknown>): number {
   for (const arg of args ?? []) {
-    if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+    if (arg.name.value !== 'first' && arg.name.value !== 'last' && arg.name.value !== 'limit') continue;
     const value = arg.value.kind === Kind.INT ? Number(arg.value.value) : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : undefined;
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   }

@@ -36,7 +36,7 @@ export async function dueResubmissions(ctx: RequestContext, asOf?: string | null
           OR EXISTS (SELECT 1 FROM partners p JOIN collection_segments s ON s.key = p.segment
               JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id WHERE p.id = r.partner_id AND w.specialist_id = $2))
       ORDER BY r.resubmission_date, r.id LIMIT $3`,
-    [keyDate(asOf), own, pageSize(limit, 100, 1000)],
+    [keyDate(asOf), own, pageSize(limit, 100, 1000, 'limit')],
   );
   return rows.map(view);
 }
