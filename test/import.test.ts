@@ -238,6 +238,26 @@ describe(`AR import (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, ()
       { file: 'open_items.csv', line: 5, column: 'item_id', message: /"I2" appears again \(first on line 3\)/ },
     ],
     [
+      'a negative open amount',
+      { 'open_items.csv': ITEMS.replace('99.99,40.01', '99.99,-40.01') },
+      { file: 'open_items.csv', line: 3, column: 'open_amount', message: /negative/ },
+    ],
+    [
+      'an open amount above the amount',
+      { 'open_items.csv': ITEMS.replace('99.99,40.01', '99.99,140.01') },
+      { file: 'open_items.csv', line: 3, column: 'open_amount', message: /above the amount/ },
+    ],
+    [
+      'a header naming a column twice',
+      { 'partners.csv': PARTNERS.replace('risk_class,credit_limit', 'risk_class,name') },
+      { file: 'partners.csv', line: 1, column: 'name', message: /twice/ },
+    ],
+    [
+      'a NUL character in a cell',
+      { 'partners.csv': PARTNERS.replace('Acme Ltd', 'Acme\u0000Ltd') },
+      { file: 'partners.csv', line: 3, column: 'name', message: /NUL/ },
+    ],
+    [
       'a quoted cell never closed',
       { 'partners.csv': PARTNERS + 'P3,"Open quote,FR,EUR,A,,B2B,BUSINESS,z\n' },
       { file: 'partners.csv', line: 4, column: null, message: /never closed/ },

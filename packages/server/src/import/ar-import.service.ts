@@ -17,7 +17,7 @@ import {
   type DirectColumn,
   type TableMerge,
 } from './ar-import.tables';
-import { CSV_FILES, CSV_TABLES, type CsvTable } from './csv-contract';
+import { CSV_FILES, CSV_ROW_RULES, CSV_TABLES, type CsvTable } from './csv-contract';
 import { CsvSyntaxError, scanCsv, type CsvSource } from './csv-reader';
 import { encodeCsvForCopy, type CopyOutput, type EncodeOptions, type EncodeResult } from './copy-encoder';
 import { RowReader } from './row-encoder';
@@ -130,6 +130,7 @@ async function loadStaged(db: Database, client: PoolClient, merge: TableMerge, s
   // A missing partner alone shows in the merge (its rows do not join); item references are checked first.
   const partnerOnly = merge.partnerRef && !merge.itemRef;
   if (!partnerOnly) await checkReferences(client, merge);
+  await checkRowRules(client, merge);
   await registerReferencedMasterData(client, table, stageTableName(table), db.kind === 'postgres' ? distinct : null);
   options.onProgress?.({ table, phase: 'merging', rows });
   const t2 = performance.now();
@@ -179,6 +180,10 @@ async function loadDirect(client: PoolClient, merge: TableMerge, source: () => C
     }
     const indexes = await dropIndexes(client, merge.target);
     const { rows, distinct } = await copyDirect(client, merge, columns, partners, source(), options);
+    // A row rule broken: back to the staged path, which names the line.
+    for (const rule of CSV_ROW_RULES[table] ?? []) {
+      if (await firstRow(client, `SELECT 1 FROM ${merge.target} WHERE ${rule.badWhen} LIMIT 1`)) throw new Error(`${rule.column} ${rule.message}`);
+    }
     options.onProgress?.({ table, phase: 'checking', rows });
     const t1 = performance.now();
     for (const statement of indexes) await client.query(statement);
@@ -363,6 +368,17 @@ function insertWriter(client: PoolClient, table: CsvTable) {
 async function firstRow<T>(client: PoolClient, sql: string): Promise<T | undefined> {
   const result = await client.query(sql);
   return result.rows[0] as T | undefined;
+}
+
+/** The first staged row breaking a rule over several of its cells (open amount above the amount). */
+async function checkRowRules(client: PoolClient, merge: TableMerge): Promise<void> {
+  for (const rule of CSV_ROW_RULES[merge.table] ?? []) {
+    const bad = await firstRow<{ line: number; value: string }>(
+      client,
+      `SELECT line, "${rule.column}"::text AS value FROM ${stageTableName(merge.table)} WHERE ${rule.badWhen} ORDER BY line LIMIT 1`,
+    );
+    if (bad) throw new ImportError(CSV_FILES[merge.table].file, bad.line, rule.column, `${JSON.stringify(bad.value)} ${rule.message}`);
+  }
 }
 
 async function checkReferences(client: PoolClient, merge: TableMerge): Promise<void> {

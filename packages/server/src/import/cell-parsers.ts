@@ -40,6 +40,8 @@ export function cellParser(column: CsvColumn): CellParser {
       if (column.required) throw new CellError('is required but empty');
       return null;
     }
+    // Postgres text cannot hold NUL: refuse it here, with its place, not as a failed COPY.
+    if (text.includes('\u0000')) throw new CellError('contains a NUL character (U+0000), which no text may hold');
     return typed(text);
   };
 }

@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { ImportError } from './ar-import.errors';
 import { CellError, cellParser, type CellParser } from './cell-parsers';
-import type { CsvColumn, CsvFileSpec } from './csv-contract';
+import { headerIndexes, type CsvColumn, type CsvFileSpec } from './csv-contract';
 import { CsvSyntaxError, parseQuoted, type CsvSource } from './csv-reader';
-import { escapeCopy } from './row-encoder';
+import { escapeCopy, headerIndex } from './row-encoder';
 
 /**
  * The bulk path from CSV bytes to COPY text bytes, for Postgres: the same contract as
@@ -425,14 +425,11 @@ class CopyRowEncoder implements RecordSink {
   }
 
   private readHeader(line: number, cells: string[]): void {
-    const header = cells.map((c) => c.trim().toLowerCase());
     const mapping = new Int32Array(this.spec.columns.length);
-    this.width = header.length;
+    this.width = cells.length;
     this.mapping = mapping;
-    this.spec.columns.forEach((column, i) => {
-      const index = header.indexOf(column.name);
-      if (index < 0) throw new ImportError(this.spec.file, line, column.name, `the header has no column ${column.name}`);
-      mapping[i] = index;
+    headerIndexes(this.spec, cells).forEach((found, i) => {
+      mapping[i] = headerIndex(this.spec.file, line, found);
     });
   }
 

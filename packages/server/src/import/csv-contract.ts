@@ -27,6 +27,32 @@ export interface CsvFileSpec {
   columns: readonly CsvColumn[];
 }
 
+/** A rule over several cells of a row, as an SQL condition that holds for a bad row (columns by their CSV names). */
+export interface CsvRowRule {
+  column: string;
+  badWhen: string;
+  message: string;
+}
+
+/** Row rules per file, checked on the staged rows (naming the first bad line) and after a direct load. */
+export const CSV_ROW_RULES: Partial<Record<string, readonly CsvRowRule[]>> = {
+  open_items: [{ column: 'open_amount', badWhen: 'open_amount > amount', message: 'is above the amount of the item' }],
+};
+
+/**
+ * Where each contract column stands in a header row (cells trimmed, any case; extra columns are
+ * ignored), refusing a missing column or one named twice.
+ */
+export function headerIndexes(spec: CsvFileSpec, header: readonly string[]): Array<number | { missing: string } | { twice: string }> {
+  const names = header.map((c) => c.trim().toLowerCase());
+  return spec.columns.map((column) => {
+    const index = names.indexOf(column.name);
+    if (index < 0) return { missing: column.name };
+    if (names.lastIndexOf(column.name) !== index) return { twice: column.name };
+    return index;
+  });
+}
+
 const col = (name: string, type: CsvColumnType, required = true, extra: Partial<CsvColumn> = {}): CsvColumn => ({
   name,
   type,
@@ -58,7 +84,7 @@ export const CSV_FILES = {
       col('document_date', 'date'),
       col('due_date', 'date'),
       col('amount', 'amount', true, { signed: true }),
-      col('open_amount', 'amount', true, { signed: true }),
+      col('open_amount', 'amount', true),
       col('currency', 'currency'),
       col('dunning_level', 'integer', false),
       col('dunning_block', 'boolean', false),

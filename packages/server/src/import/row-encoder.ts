@@ -1,6 +1,6 @@
 import { ImportError } from './ar-import.errors';
 import { CellError, cellParser, type CellParser } from './cell-parsers';
-import type { CsvColumnType, CsvFileSpec } from './csv-contract';
+import { headerIndexes, type CsvColumnType, type CsvFileSpec } from './csv-contract';
 
 /**
  * Turns the records of one file into validated values: the header row names the columns (any
@@ -32,13 +32,13 @@ export class RowReader {
   read(line: number, cells: string[]): boolean {
     const mapping = this.mapping;
     if (!mapping) {
-      const header = cells.map((c) => c.trim().toLowerCase());
-      this.width = header.length;
-      this.mapping = this.spec.columns.map((column) => {
-        const index = header.indexOf(column.name);
-        if (index < 0) throw new ImportError(this.spec.file, line, column.name, `the header has no column ${column.name}`);
-        return { index, parse: cellParser(column), name: column.name };
-      });
+      const indexes = headerIndexes(this.spec, cells);
+      this.width = cells.length;
+      this.mapping = this.spec.columns.map((column, i) => ({
+        index: headerIndex(this.spec.file, line, indexes[i]!),
+        parse: cellParser(column),
+        name: column.name,
+      }));
       return false;
     }
     if (cells.length !== this.width) {
@@ -81,3 +81,10 @@ export const NEEDS_ESCAPE: Record<CsvColumnType, boolean> = {
   integer: false,
   boolean: false,
 };
+
+/** A header cell's index, or the import error naming the contract column that is missing or named twice. */
+export function headerIndex(file: string, line: number, found: ReturnType<typeof headerIndexes>[number]): number {
+  if (typeof found === 'number') return found;
+  if ('missing' in found) throw new ImportError(file, line, found.missing, `the header has no column ${found.missing}`);
+  throw new ImportError(file, line, found.twice, `the header names column ${found.twice} twice`);
+}
