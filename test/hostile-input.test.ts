@@ -81,6 +81,15 @@ describe('validation errors', () => {
   });
 });
 
+describe('expensive operations', () => {
+  it('cannot be multiplied by aliases: three previews in one request are refused before any runs', async () => {
+    const preview = (alias: string) => `${alias}: previewWorklist(strategy: $s, asOf: "2026-03-31") { partnersEvaluated }`;
+    const three = await gql(app.url, `query ($s: JSON!) { ${['a', 'b', 'c'].map(preview).join(' ')} }`, { s: {} }, admin);
+    expect(three.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(three.errors?.[0]?.message).toMatch(/complexity/);
+  });
+});
+
 describe('introspection', () => {
   it('needs a token like every other operation, but __typename alone does not reveal the schema', async () => {
     const anonymous = await gql(app.url, `{ __schema { queryType { name } } }`);

@@ -15,6 +15,13 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 
 /** What one `__schema` or `__type` selection costs: a handful fit in an operation, hundreds of aliased copies do not. */
 export const INTROSPECTION_COST = 2_000;
 
+/**
+ * Root fields that score whole segments (seconds of database work each): their fixed cost lets
+ * one operation hold at most two of them under the default limit, so aliased copies cannot
+ * multiply a request's work.
+ */
+export const FIELD_COSTS: Readonly<Record<string, number>> = { previewWorklist: 8_000, compareStrategies: 8_000 };
+
 interface Measure {
   depth: number;
   complexity: number;
@@ -50,7 +57,8 @@ export function measureSelection(
       }
       if (selection.name.value.startsWith('__')) continue;
       const children = selection.selectionSet ? measureSelection(selection.selectionSet, fragments, variables) : { depth: 0, complexity: 0 };
-      inner = { depth: children.depth + 1, complexity: 1 + pageSize(selection.arguments, variables) * children.complexity };
+      const own = FIELD_COSTS[selection.name.value] ?? 1;
+      inner = { depth: children.depth + 1, complexity: own + pageSize(selection.arguments, variables) * children.complexity };
     } else {
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
       if (!fragment) continue;
