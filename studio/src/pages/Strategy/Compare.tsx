@@ -1,3 +1,4 @@
+import { ScopeFields } from './ScopeFields';
 import { useMemo, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { errorMessage } from '../../lib/errors';
@@ -116,20 +117,7 @@ function ComparePicker({ options, sides, scope, status }: { options: Option[]; s
       <SidePicker label="A (before)" ariaLabel="Compare A" value={sides.a} onChange={sides.setA} options={options} />
       <span className="compare-arrow">→</span>
       <SidePicker label="B (after)" ariaLabel="Compare B" value={sides.b} onChange={sides.setB} options={options} />
-      <label>
-        Segment
-        <select value={scope.segment} onChange={(e) => scope.setSegment(e.target.value)} aria-label="Compare segment">
-          {scope.segments.map((s) => (
-            <option key={s.key} value={s.key}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Key date
-        <input type="date" value={scope.asOf} onChange={(e) => e.target.value && scope.setAsOf(e.target.value)} />
-      </label>
+      <ScopeFields scope={scope} name="Compare" />
       <span className="muted compare-status">{status}</span>
     </section>
   );

@@ -1,3 +1,4 @@
+import { ScopeFields } from './ScopeFields';
 import { useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Money } from '../../components/Money';
@@ -77,20 +78,7 @@ function PreviewStatus({ preview, paused }: { preview: PreviewState; paused: str
 function PreviewControls({ scope }: { scope: PreviewScope }): ReactElement {
   return (
     <div className="preview-controls">
-      <label>
-        Segment
-        <select value={scope.segment} onChange={(e) => scope.setSegment(e.target.value)} aria-label="Preview segment">
-          {scope.segments.map((s) => (
-            <option key={s.key} value={s.key}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Key date
-        <input type="date" value={scope.asOf} onChange={(e) => e.target.value && scope.setAsOf(e.target.value)} aria-label="Preview key date" />
-      </label>
+      <ScopeFields scope={scope} name="Preview" />
     </div>
   );
 }

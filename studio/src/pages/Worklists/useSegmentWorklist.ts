@@ -31,32 +31,7 @@ const WORKLIST_QUERY = graphql(`
       edges {
         cursor
         node {
-          id
-          partnerId
-          priority
-          valuation
-          percent
-          specialistOrigin
-          partner {
-            name
-            externalId
-            customerType
-            riskClass
-          }
-          specialist {
-            name
-          }
-          firedRules {
-            name
-            points
-          }
-          amounts {
-            open
-            overdue
-            toBeCollected
-            promised
-            disputed
-          }
+          ...WorkItemFields
         }
       }
     }
