@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditLogResolver } from './audit';
 import { HealthResolver } from './health';
-import { OrgResolver } from './org';
+import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
 import { ArOverviewResolver } from './partners';
 import { StrategyResolver, StrategyVersionResolver } from './strategies';
@@ -21,6 +21,7 @@ import { ResubmissionResolver } from './resubmissions';
 export const RESOLVERS = [
   HealthResolver,
   OrgResolver,
+  OrgConfigResolver,
   ArOverviewResolver,
   MetadataResolver,
   StrategyResolver,

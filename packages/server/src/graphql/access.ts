@@ -16,6 +16,8 @@ export const PUBLIC = 'PUBLIC' as const;
 export const READERS: readonly Role[] = ROLES;
 /** Who changes configuration: strategies, configured lists, dunning procedures and templates. */
 export const CONFIGURATORS: readonly Role[] = ['ADMIN', 'CONFIGURATOR'];
+/** Who configures the organisation: company codes, segments, profiles, groups, specialists, absences, assignments. */
+export const ADMINS: readonly Role[] = ['ADMIN'];
 /** Who runs the department's batch work and moves items between specialists. */
 export const SUPERVISORS: readonly Role[] = ['ADMIN', 'SUPERVISOR'];
 /** Who records collection events: specialists (on their own partners, see `partnerInReach`) and their supervisors. */
@@ -35,6 +37,18 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     health: PUBLIC,
     me: READERS,
     specialists: READERS,
+    companyCodes: READERS,
+    companyCode: READERS,
+    collectionSegments: READERS,
+    collectionSegment: READERS,
+    collectionProfiles: READERS,
+    collectionProfile: READERS,
+    collectionGroups: READERS,
+    collectionGroup: READERS,
+    specialistList: READERS,
+    specialist: READERS,
+    specialistAbsences: READERS,
+    partnerAssignment: READERS,
     arOverview: READERS,
     facts: READERS,
     fact: READERS,
@@ -70,6 +84,19 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     dunningNotices: READERS,
   },
   Mutation: {
+    saveCompanyCode: ADMINS,
+    deleteCompanyCode: ADMINS,
+    saveCollectionSegment: ADMINS,
+    deleteCollectionSegment: ADMINS,
+    saveCollectionProfile: ADMINS,
+    deleteCollectionProfile: ADMINS,
+    saveCollectionGroup: ADMINS,
+    deleteCollectionGroup: ADMINS,
+    saveSpecialist: ADMINS,
+    deleteSpecialist: ADMINS,
+    saveSpecialistAbsence: ADMINS,
+    deleteSpecialistAbsence: ADMINS,
+    assignPartner: ADMINS,
     createStrategy: CONFIGURATORS,
     updateStrategyDraft: CONFIGURATORS,
     activateStrategyVersion: CONFIGURATORS,

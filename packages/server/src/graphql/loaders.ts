@@ -24,6 +24,7 @@ export interface SpecialistRow {
   email: string | null;
   group_key: string | null;
   active: boolean;
+  version: number;
 }
 
 /** A worklist run. */
@@ -183,7 +184,7 @@ export function createLoaders(db: Database): Loaders {
     ),
     specialist: byId<SpecialistRow>(
       db,
-      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active FROM specialists s WHERE s.id = ANY($1::bigint[])`,
+      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active, s.version FROM specialists s WHERE s.id = ANY($1::bigint[])`,
       (r) => r.id,
     ),
     run: byId<RunRow>(db, `SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = ANY($1::bigint[])`, (r) => r.id),

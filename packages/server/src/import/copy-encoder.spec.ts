@@ -158,7 +158,7 @@ describe('encodeCsvForCopy', () => {
     ['a blank item id', ITEMS.replace('I2,P1', '  ,P1'), 3, 'item_id', /required/],
     ['a long id', ITEMS.replace('I2,P1', `${'x'.repeat(41)},P1`), 3, 'item_id', /longer than 40/],
     ['a long non-ASCII id', ITEMS.replace('I2,P1', `${'é'.repeat(41)},P1`), 3, 'item_id', /longer than 40/],
-    ['a long company code', ITEMS.replace('P1,1000', 'P1,10000000000'), 2, 'company_code', /longer than 10/],
+    ['a long company code', ITEMS.replace('P1,1000', 'P1,' + '1'.repeat(41)), 2, 'company_code', /longer than 40/],
     ['a row too short', ITEMS.replace(',PC-MOBILE', ''), 2, null, /has 10 cells where the header has 11/],
     ['a quoted row too long', ITEMS.replace('PC-MOBILE', '"PC,MOBILE",x'), 2, null, /has 12 cells/],
     ['a quote never closed', `${ITEMS}I5,P2,2000,2026-08-01,2026-08-31,1,0,GBP,,,"open\n`, 6, null, /never closed/],

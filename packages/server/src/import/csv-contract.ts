@@ -80,7 +80,7 @@ export const CSV_FILES = {
     columns: [
       col('item_id', 'id'),
       col('partner_id', 'id'),
-      col('company_code', 'text', true, { maxLength: 10 }),
+      col('company_code', 'text', true, { maxLength: 40 }),
       col('document_date', 'date'),
       col('due_date', 'date'),
       col('amount', 'amount', true, { signed: true }),

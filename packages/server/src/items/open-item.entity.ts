@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CURRENCY, MONEY } from '../db/columns';
+import { CURRENCY, KEY, MONEY } from '../db/columns';
 import { CompanyCode } from '../org';
 import { PartnerRecord } from '../partners';
 
@@ -12,7 +12,7 @@ import { PartnerRecord } from '../partners';
 // Per-partner facts and the customer 360 read a partner's items by due date.
 @Index('idx_open_items_partner_due', ['partnerId', 'dueDate'])
 export class OpenItem extends PartnerRecord {
-  @Column({ type: 'varchar', length: 10 })
+  @Column(KEY)
   companyCode!: string;
 
   @ManyToOne(() => CompanyCode, { createForeignKeyConstraints: false })

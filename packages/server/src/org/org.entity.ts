@@ -1,10 +1,13 @@
-import { Column, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { COUNTRY, CURRENCY, ID, KEY } from '../db/columns';
+
+/** Optimistic concurrency: a write names the version it read; each change adds one. */
+const VERSION = { type: 'integer', default: 1 } as const;
 
 /** A legal entity posting receivables; carries the promise-to-pay tolerance. */
 @Entity('company_codes')
 export class CompanyCode {
-  @PrimaryColumn({ type: 'varchar', length: 10 })
+  @PrimaryColumn(KEY)
   code!: string;
 
   @Column({ type: 'text' })
@@ -19,6 +22,13 @@ export class CompanyCode {
   /** Days after the promised date in which a payment still keeps the promise. */
   @Column({ type: 'smallint', default: 3 })
   promiseToleranceDays!: number;
+
+  /** An inactive company code is retired: kept because items refer to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column(VERSION)
+  version!: number;
 }
 
 /** A collection segment groups company codes; strategies and worklists run per segment. */
@@ -45,6 +55,9 @@ export class CollectionSegment {
   /** The run whose items form the live worklist; switched atomically by a live run. */
   @Column({ ...ID, nullable: true })
   liveRunId!: string | null;
+
+  @Column(VERSION)
+  version!: number;
 }
 
 /** A collection profile assigns a partner to segments. */
@@ -63,6 +76,9 @@ export class CollectionProfile {
     inverseJoinColumn: { name: 'segment_key', referencedColumnName: 'key' },
   })
   segments!: CollectionSegment[];
+
+  @Column(VERSION)
+  version!: number;
 }
 
 /** A team of specialists working one segment with one strategy. */
@@ -85,6 +101,13 @@ export class CollectionGroup {
   /** Key of the strategy whose active version values this group's worklist. */
   @Column({ type: 'varchar', length: 60, nullable: true })
   strategyKey!: string | null;
+
+  /** An inactive group is retired: no run deals to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column(VERSION)
+  version!: number;
 }
 
 @Entity('specialists')
@@ -111,10 +134,14 @@ export class Specialist {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  @Column(VERSION)
+  version!: number;
 }
 
 /** While absent, a specialist's worklist items go to the substitute. */
 @Entity('specialist_absences')
+@Check('chk_specialist_absences_dates', `ends_on >= starts_on`)
 export class SpecialistAbsence {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
@@ -139,4 +166,7 @@ export class SpecialistAbsence {
   @ManyToOne(() => Specialist, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'substitute_id' })
   substitute?: Specialist;
+
+  @Column(VERSION)
+  version!: number;
 }

@@ -44,6 +44,10 @@ export class WorklistRun {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** The database backend of the process running it: a RUNNING run whose backend is gone was killed. */
+  @Column({ type: 'integer', nullable: true })
+  coordinatorPid!: number | null;
+
   @Column({ type: 'integer', default: 0 })
   partnersEvaluated!: number;
 

@@ -22,26 +22,8 @@ registerEnumType(WorklistOrder, {
   },
 });
 
-@ObjectType({ description: 'A collection specialist who works worklist items.' })
-export class Specialist {
-  @Field(() => ID, { description: 'Identifier of the specialist.' })
-  id!: string;
-
-  @Field(() => String, { description: 'Unique user name.' })
-  userName!: string;
-
-  @Field(() => String, { description: 'Display name.' })
-  name!: string;
-
-  @Field(() => String, { nullable: true, description: 'E-mail address; null when unknown.' })
-  email!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Key of the collection group the specialist works in; null when in none.' })
-  group!: string | null;
-
-  @Field(() => Boolean, { description: 'Whether the specialist is active; the standard distribution deals items to active specialists only.' })
-  active!: boolean;
-}
+/** The org's specialist type, named here for the worklist's own fields. */
+export { SpecialistView as Specialist } from '../org';
 
 @ObjectType({ description: 'A business partner (customer) of the AR mirror.' })
 export class Partner {

@@ -69,7 +69,7 @@ export function partnerView(row: PartnerRow): Partner {
 }
 
 export function specialistView(row: SpecialistRow): Specialist {
-  return { id: row.id, userName: row.user_name, name: row.name, email: row.email, group: row.group_key, active: row.active };
+  return { id: row.id, userName: row.user_name, name: row.name, email: row.email, group: row.group_key, active: row.active, version: row.version };
 }
 
 /** The fired condition rules of an item: its `fired` bits decoded with the run's rule list. */
