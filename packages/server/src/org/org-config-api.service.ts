@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { caller } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, ConflictError } from '../graphql/errors';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { isIsoDate, parseId, parseIdInput } from '../graphql/scalars';
 import {
@@ -182,9 +182,14 @@ async function write<T>(ctx: RequestContext, argument: string, work: (m: EntityM
     return await ctx.db.dataSource.transaction(work);
   } catch (error) {
     if (error instanceof OrgFieldError) throw new BadUserInputError(error.message, `${argument}.${error.field}`);
+    // Two creates of one key at once: the loser finds no row to lock, then meets the winner's key.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+      throw new ConflictError('It was created meanwhile by someone else: reload and apply your change again');
     throw error;
   }
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 const apiMode = (version: number | null | undefined): WriteMode => ({ kind: 'api', version: version ?? null });
 
