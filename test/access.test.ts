@@ -7,8 +7,10 @@ import { startApp, type RunningApp } from '../packages/server/src/app';
 import { ROLES, type AuthUser, type Role } from '../packages/server/src/graphql/roles';
 import type { Database } from '../packages/server/src/db/database';
 import { accessOf, assertOperationAllowed, OPERATION_ACCESS, PUBLIC } from '../packages/server/src/graphql/access';
+import { refusalStatus } from '../packages/server/src/graphql/errors';
 import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
+import { insertPartners, insertSegment, insertSpecialist } from './support/worklist-fixtures';
 
 /**
  * Access is declared once per operation (packages/server/src/graphql/access.ts) and enforced
@@ -77,6 +79,12 @@ describe('enforcement over HTTP', () => {
     db = await openTestDatabase();
     app = await startApp(db, 0);
     for (const role of ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'CLIENT'] as const) tokens[role] = await createTestToken(db, role);
+    // Partner 501 is specialist 2's: specialist 1's token is refused it by the resolver's row scoping.
+    await insertSegment(db, 'ACC', [{ key: 'ACC_G', strategyKey: null }]);
+    await insertSpecialist(db, 1, 'ACC_G');
+    await insertSpecialist(db, 2, 'ACC_G');
+    await insertPartners(db, [{ id: 501, segment: 'ACC', specialist: 2 }]);
+    tokens.SPECIALIST = await createTestToken(db, 'SPECIALIST', '1');
   });
 
   afterAll(async () => {
@@ -101,6 +109,36 @@ describe('enforcement over HTTP', () => {
     expect((await gql(app.url, `mutation { runDunning(dryRun: true) { asOf } }`, {}, tokens.CONFIGURATOR)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(app.url, `{ health { status } me { role } }`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await gql<{ health: { status: string } }>(app.url, `{ health { status } }`)).data?.health.status).toBeTruthy();
+  });
+
+  /** POSTs as the studio's Apollo Client does (it prefers application/graphql-response+json); the status, content type and body. */
+  async function post(query: string, token?: string): Promise<{ status: number; type: string | null; body: any }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) });
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
+  }
+
+  it('answers FORBIDDEN with HTTP 403 whether the access table or a resolver refuses, and UNAUTHENTICATED with 401', async () => {
+    const byResolver = await post(`{ customer(partnerId: "501") { partner { id } } }`, tokens.SPECIALIST);
+    expect(byResolver.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    const byTable = await post(`mutation { createStrategy(input: { key: "NOPE", name: "No" }) { id } }`, tokens.CLIENT);
+    expect(byTable.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect([byResolver.status, byTable.status]).toEqual([403, 403]);
+    // The studio reads a refusal's errors from the body (a GraphQL response type, not a bare server error).
+    expect(byResolver.type).toMatch(/^application\/graphql-response\+json/);
+    // A refused field beside an allowed one: the errors decide, still 403.
+    const partly = await post(`{ me { role } customer(partnerId: "501") { partner { id } } }`, tokens.SPECIALIST);
+    expect(partly.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(partly.status).toBe(403);
+    // Not every error a refusal: the status stays the GraphQL one.
+    expect(refusalStatus([{ message: 'a', extensions: { code: 'FORBIDDEN' } }, { message: 'b', extensions: { code: 'NOT_FOUND' } }])).toBeUndefined();
+    const notFound = await post(`{ customer(partnerId: "999999") { partner { id } } }`, tokens.SPECIALIST);
+    expect([notFound.status, notFound.body.errors[0].extensions.code]).toEqual([200, 'NOT_FOUND']);
+    const noToken = await post(`{ me { role } }`);
+    const badToken = await post(`{ me { role } }`, 'rcp_unknown');
+    expect([noToken.status, badToken.status]).toEqual([401, 401]);
+    expect([noToken.body.errors[0].extensions.code, badToken.body.errors[0].extensions.code]).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
   });
 
   it('answers NOT_FOUND, never an internal error, for ids out of bigint range or malformed', async () => {

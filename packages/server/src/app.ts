@@ -11,7 +11,7 @@ import type { Database } from './db/database';
 import { accessPlugin } from './graphql/access';
 import { inputGuardPlugin } from './graphql/input-guard';
 import { createRequestContext, type RequestContext } from './graphql/context';
-import { DomainError, formatError, requestError } from './graphql/errors';
+import { DomainError, formatError, refusalStatusPlugin, requestError } from './graphql/errors';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
 import { recoupSchema } from './schema';
 
@@ -68,6 +68,7 @@ async function startApollo(production: boolean, options: AppOptions): Promise<Ap
     // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
     plugins: [
       accessPlugin(),
+      refusalStatusPlugin(),
       inputGuardPlugin(),
       queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits }),
       ApolloServerPluginCacheControlDisabled(),

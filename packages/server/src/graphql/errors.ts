@@ -1,4 +1,6 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { RequestContext } from './context';
 
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
 
@@ -32,7 +34,10 @@ export class ConflictError extends DomainError {
   }
 }
 
-/** HTTP status per code, for errors raised before execution (auth, limits); resolver errors stay 200 as GraphQL does. */
+/**
+ * HTTP status per code, for errors raised before execution (auth, limits). Resolver errors stay
+ * 200 as GraphQL does, but for refusals (refusalStatus), which answer alike wherever raised.
+ */
 export const HTTP_STATUS: Record<ErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409 };
 
 /** type-graphql's own auth errors (only if a check returns false instead of throwing) in our vocabulary. */
@@ -62,4 +67,31 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
 /** A DomainError raised outside a resolver (a plugin), carrying its HTTP status; formatError still maps it. */
 export function requestError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: HTTP_STATUS[error.code] } } });
+}
+
+/**
+ * A refusal's HTTP status is the same wherever it is raised (token check, access plugin or a
+ * resolver's row scoping): a response whose errors are all UNAUTHENTICATED answers 401, all
+ * FORBIDDEN 403 (with whatever data the other fields gave). Any other mix keeps its status.
+ */
+export function refusalStatus(errors: readonly GraphQLFormattedError[] | undefined): number | undefined {
+  if (!errors?.length) return undefined;
+  for (const code of ['UNAUTHENTICATED', 'FORBIDDEN'] as const) {
+    if (errors.every((e) => e.extensions?.code === code)) return HTTP_STATUS[code];
+  }
+  return undefined;
+}
+
+/** Applies refusalStatus to every GraphQL response (errors raised before execution already carry it). */
+export function refusalStatusPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const status = response.body.kind === 'single' ? refusalStatus(response.body.singleResult.errors) : undefined;
+          if (status) response.http.status = status;
+        },
+      };
+    },
+  };
 }
