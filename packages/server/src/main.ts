@@ -6,7 +6,7 @@ import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
 import { warmArOverview } from './partners';
 import { seedDemoAr } from './seed';
-import { runWorklists } from './worklists';
+import { reapOrphanedRuns, runWorklists } from './worklists';
 
 const DEMO_PARTNERS = Number(process.env.RECOUP_DEMO_PARTNERS ?? 20_000);
 
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const dataDir = url ? undefined : defaultDataDir();
   console.log(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
   const db = await openDatabase({ url, dataDir });
+  // Runs a killed process left RUNNING: FAILED with the reason, their tables dropped.
+  for (const reaped of await reapOrphanedRuns(db)) console.log(`Worklist run ${reaped.runId} (${reaped.segment}) marked FAILED: ${reaped.reason}`);
   const [{ partners }] = await db.dataSource.query('SELECT count(*)::int AS partners FROM partners');
   let demoToken: string | undefined;
   // Demo data only where nobody's real data can be: the embedded database, or when asked for.

@@ -2,6 +2,8 @@
 export { itemsPage, liveItemAfter, partnerOf, specialistOf } from './worklist-read.service';
 export { completeLiveItem, revaluatePartner, revaluateWorkedPartner } from './worklist-revaluation.service';
 export type { Revaluation } from './worklist-revaluation.service';
+export { reapOrphanedRuns } from './worklist-reaper';
+export type { ReapedRun } from './worklist-reaper';
 export { runWorklist, runWorklists, validKeyDate } from './worklist-run.service';
 export type { WorklistRunResult } from './worklist-run.service';
 export { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklist.resolver';

@@ -4,6 +4,7 @@
  * insert the RUNNING run rows) and the timing every step is measured with.
  */
 import { fxRatesSql, type StrategyDocument } from '@recoup/rules';
+import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
@@ -70,8 +71,11 @@ export interface BatchRun extends Batch {
   factsCached: boolean;
 }
 
-/** The batch's first step: what the scoring takes as parameters, and one RUNNING run row per segment (committed). */
-export async function prepareBatch(db: Database, batch: Batch): Promise<BatchRun> {
+/**
+ * The batch's first step: what the scoring takes as parameters, and one RUNNING run row per
+ * segment (committed), inserted on the coordinator connection that will hold the run.
+ */
+export async function prepareBatch(db: Database, batch: Batch, coordinator: QueryRunner): Promise<BatchRun> {
   const started = performance.now();
   const segments = [...batch.segments].sort((a, b) => a.key.localeCompare(b.key));
   const segmentKeys = segments.map((s) => s.key);
@@ -81,7 +85,7 @@ export async function prepareBatch(db: Database, batch: Batch): Promise<BatchRun
   const uniformToleranceDays = await uniformPromiseTolerance(db);
   const scoring = { document: batch.document, asOf: batch.asOf, segmentKeys, narrow: selected * 3 < batch.totalPartners, rates, uniformToleranceDays };
   const shape = scoredFor(scoring);
-  const runIds = await insertRunRows(db, batch, segments, shape);
+  const runIds = await insertRunRows(coordinator, batch, segments, shape);
   return {
     ...batch,
     ...scoring,
@@ -114,8 +118,12 @@ export async function timed<T>(run: BatchRun, phase: string, fn: () => Promise<T
   return result;
 }
 
-/** One RUNNING row per segment, with the rule list its items' `fired` bits follow; an unsaved (preview) document is kept on the row. */
-async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql): Promise<string[]> {
+/**
+ * One RUNNING row per segment, with the rule list its items' `fired` bits follow; an unsaved
+ * (preview) document is kept on the row. Each row names the coordinator's backend in the same
+ * statement, so no reaper ever sees it RUNNING without one (worklist-reaper).
+ */
+async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql): Promise<string[]> {
   const { document } = batch;
   const rules = shape.compiled.conditionRules.map((name) => ({
     name,
@@ -123,9 +131,9 @@ async function insertRunRows(db: Database, batch: Batch, segments: SegmentPlan[]
   }));
   const runIds: string[] = [];
   for (const segment of segments) {
-    const [run]: Array<{ id: string }> = await db.dataSource.query(
-      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    const [run]: Array<{ id: string }> = await coordinator.query(
+      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document, coordinator_pid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, pg_backend_pid()) RETURNING id`,
       [
         segment.key,
         batch.asOf,

@@ -2,7 +2,8 @@
  * Worklist runs: an active strategy (or, for a preview, any valid document) and the AR mirror
  * at key date D become the worklist of one segment.
  *
- * After its RUNNING row is committed, a run
+ * After its RUNNING row is committed (naming the backend of the connection that coordinates it,
+ * so that a run whose process dies is reaped: worklist-reaper), a run
  *  1. takes an advisory lock on the segment, so two runs on one segment never interleave (the
  *     later waits for the earlier);
  *  2. scores every partner of the segment into an unlogged stage table (facts, rules, figures),
@@ -27,6 +28,7 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
+import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
 import { assertRatesFound, scorePartners } from './worklist-scoring.service';
@@ -193,13 +195,29 @@ function documentOf(input: unknown): StrategyDocument {
 
 // ---- one batch ----------------------------------------------------------------------------
 
-/** The segments of one strategy version, run together: the algorithm of the header, step by step. */
+/**
+ * The segments of one strategy version, run together. The coordinator connection holds the run
+ * from its first row on: the rows name its backend, so a run whose process dies is found by the
+ * reaper (worklist-reaper), which looks first for runs killed earlier.
+ */
 async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]> {
-  const run = await prepareBatch(db, batch);
   const coordinator: QueryRunner = db.dataSource.createQueryRunner();
+  try {
+    await reapOrphanedRuns(db);
+    const run = await prepareBatch(db, batch, coordinator);
+    return await runPrepared(run, coordinator);
+  } finally {
+    await coordinator.release();
+  }
+}
+
+/** The algorithm of the header, step by step, once the batch's RUNNING rows exist. */
+async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
   let locked = false;
   try {
     await coordinator.connect();
+    // A killed run held this lock until its backend went: having it, such a run is now reapable.
+    await reapOrphanedRuns(run.db);
     locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));
@@ -207,14 +225,13 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
     await buildIndexes(run, coordinator, partitions);
     run.onProgress?.({ phase: 'switch', step: jobs.steps, steps: jobs.steps });
     const results = await attachAndSwitch(run, coordinator, partitions, jobs);
-    if (run.mode === 'LIVE') for (const key of run.segmentKeys) await dropSupersededRuns(db, key).catch(() => undefined);
+    if (run.mode === 'LIVE') for (const key of run.segmentKeys) await dropSupersededRuns(run.db, key).catch(() => undefined);
     return results;
   } catch (error) {
     await failBatch(run, coordinator, error);
     throw error;
   } finally {
     if (locked) await unlockSegments(coordinator, run.segmentKeys);
-    await coordinator.release();
   }
 }
 
