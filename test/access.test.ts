@@ -132,7 +132,12 @@ describe('enforcement over HTTP', () => {
     expect(partly.body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN']);
     expect(partly.status).toBe(403);
     // Not every error a refusal: the status stays the GraphQL one.
-    expect(refusalStatus([{ message: 'a', extensions: { code: 'FORBIDDEN' } }, { message: 'b', extensions: { code: 'NOT_FOUND' } }])).toBeUndefined();
+    expect(
+      refusalStatus([
+        { message: 'a', extensions: { code: 'FORBIDDEN' } },
+        { message: 'b', extensions: { code: 'NOT_FOUND' } },
+      ]),
+    ).toBeUndefined();
     const notFound = await post(`{ customer(partnerId: "999999") { partner { id } } }`, tokens.SPECIALIST);
     expect([notFound.status, notFound.body.errors[0].extensions.code]).toEqual([200, 'NOT_FOUND']);
     const noToken = await post(`{ me { role } }`);
