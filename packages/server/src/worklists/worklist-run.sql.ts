@@ -160,12 +160,12 @@ export const scoredSegmentColumn = () => FIGURES.segment.column;
 /**
  * Specialists at key date $1 (a date parameter): who is absent (the latest absence covering D)
  * and who stands in: the substitute counts only while active and not absent himself (one level;
- * no chains). `in_segment` marks the segment's groups' members (segment key $2).
+ * no chains). `in_segment` marks the members of the segment's active groups (segment key $2).
  */
 export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.substitute_id
       FROM specialist_absences x WHERE $1::date BETWEEN x.starts_on AND x.ends_on
       ORDER BY x.specialist_id, x.starts_on DESC, x.id DESC)
-  SELECT s.id, s.group_key, g.segment_key = $2::text AS in_segment, a.specialist_id IS NOT NULL AS absent,
+  SELECT s.id, s.group_key, g.segment_key = $2::text AND g.active AS in_segment, a.specialist_id IS NOT NULL AS absent,
       CASE WHEN sub.active AND NOT EXISTS (SELECT 1 FROM away b WHERE b.specialist_id = sub.id) THEN sub.id END AS substitute_id
     FROM specialists s
     LEFT JOIN collection_groups g ON g.key = s.group_key
@@ -183,7 +183,8 @@ export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialis
  * group's specialists in a snake order (1..k, k..1, …), so each specialist's item count differs
  * by at most one per band and the amounts balance too; the deal starts one seat further in each
  * band. A dealt specialist who is absent hands the item to the substitute; specialists absent
- * without a substitute are left out of the deal.
+ * without a substitute are left out of the deal. A partner of a retired (inactive) group goes
+ * to the segment's default group ($3).
  */
 export function distributeSql(runId: string, source: string, target: string): string {
   // The deal works on narrow rows (partner, group, band, amount); the wide scored rows are read
@@ -193,9 +194,10 @@ export function distributeSql(runId: string, source: string, target: string): st
   pool AS (SELECT sp.*, sp.group_key::text COLLATE "C" AS grp, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
       (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
     FROM spec sp WHERE sp.in_segment AND (NOT sp.absent OR sp.substitute_id IS NOT NULL)),
-  listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(t.w_group_key, $3::text) COLLATE "C" AS grp,
+  listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(g.key, $3::text) COLLATE "C" AS grp,
       t.w_fixed_specialist_id AS fixed_id
-    FROM ${source} t WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
+    FROM ${source} t LEFT JOIN collection_groups g ON g.key = t.w_group_key AND g.active
+   WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
   fixed AS (SELECT l.partner_id, CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS specialist_id,
       CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS origin
     FROM listed l JOIN spec fs ON fs.id = l.fixed_id WHERE NOT fs.absent OR fs.substitute_id IS NOT NULL),
