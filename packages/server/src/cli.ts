@@ -1,6 +1,7 @@
 /**
  * The Recoup CLI: `pnpm recoup <command>`.
- *   import DIR                       load the AR mirror CSV files in DIR (one transaction)
+ *   import DIR                       load the CSV files in DIR, organisation and AR mirror (one transaction)
+ *   org export DIR                   write the organisation files and partners.csv with assignments into DIR
  *   seed --partners N [--seed S] [--as-of D] [--csv DIR]
  *                                    generate a synthetic AR into the database, or as CSV files into DIR
  *   worklist generate --segment S [--as-of D] [--preview]
@@ -21,7 +22,7 @@ import { openDatabase, type Database } from './db/database';
 import { defaultDataDir } from './db/paths';
 import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { ROLES } from './graphql/roles';
-import { directorySources, ImportError, importAr, type ImportResult } from './import';
+import { directorySources, exportOrganisation, ImportError, importAr, type ImportResult } from './import';
 import { ProgressBar } from './cli/progress';
 import { seedDemoAr, writeDemoArCsv } from './seed';
 import { DomainError } from './graphql/errors';
@@ -30,7 +31,10 @@ import { deliverEmails, runDunning, smtpTransport } from './dunning';
 import { judgeAll } from './promises';
 
 const USAGE = `usage: pnpm recoup <command>
-  import DIR                                  load the CSV files of DIR into the AR mirror
+  import DIR                                  load the CSV files of DIR: organisation files first, then the
+                                              AR mirror (one transaction; a bad row writes nothing)
+  org export DIR                              write the organisation files and partners.csv (with profile,
+                                              collection_group, specialist) into DIR, for import elsewhere
   seed --partners N [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
                                               synthetic AR into the database, or as CSV files into DIR
   worklist generate [--segment S] [--as-of YYYY-MM-DD] [--preview]
@@ -68,6 +72,7 @@ function subcommands(name: string, table: Record<string, Command>): Command {
 const COMMANDS: Record<string, Command> = {
   import: importFiles,
   seed,
+  org: subcommands('org', { export: exportOrg }),
   worklist: subcommands('worklist', { generate: generateWorklists }),
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
   promises: subcommands('promises', { judge: judgePromises }),
@@ -95,6 +100,18 @@ async function importFiles(args: string[]): Promise<void> {
     const result = await importAr(db, sources, { onProgress: (p) => bar.update(p.rows, `${p.phase} ${p.table}`) });
     bar.finish(`imported ${dir}`);
     printImportResult(result);
+  });
+}
+
+async function exportOrg(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('org export takes one DIR');
+  const dir = userPath(positionals[0]!);
+  await withDatabase(async (db) => {
+    const bar = new ProgressBar('export');
+    const files = await exportOrganisation(db, dir, (file, rows) => bar.update(rows, `export ${file}`));
+    bar.finish(`exported the organisation into ${dir}`);
+    for (const f of files) console.log(`${f.file.padEnd(FILE_WIDTH)} ${String(f.rows).padStart(10)} rows`);
   });
 }
 
@@ -254,9 +271,12 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+/** The longest file name of the contract (specialist_absences.csv). */
+const FILE_WIDTH = 23;
+
 function printImportResult(result: ImportResult): void {
   for (const t of result.tables) {
-    console.log(`${t.file.padEnd(16)} ${String(t.rows).padStart(10)} rows: ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged`);
+    console.log(`${t.file.padEnd(FILE_WIDTH)} ${String(t.rows).padStart(10)} rows: ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged`);
   }
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   console.log(`${rows} rows in ${(result.milliseconds / 1000).toFixed(2)} s (${Math.round(rows / (result.milliseconds / 1000))} rows/s)`);

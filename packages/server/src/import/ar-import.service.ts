@@ -2,10 +2,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { Actor } from '../audit';
 import type { Database } from '../db/database';
 import { ImportError } from './ar-import.errors';
 import {
   directColumns,
+  fileSpec,
   duplicateKeySql,
   hasDuplicateKeySql,
   insertNewSql,
@@ -17,28 +19,30 @@ import {
   type DirectColumn,
   type TableMerge,
 } from './ar-import.tables';
-import { CSV_FILES, CSV_ROW_RULES, CSV_TABLES, type CsvTable } from './csv-contract';
-import { CsvSyntaxError, scanCsv, type CsvSource } from './csv-reader';
+import { CSV_FILES, CSV_ROW_RULES, CSV_TABLES, specForHeader, type CsvFileSpec, type CsvTable } from './csv-contract';
+import { CsvSyntaxError, readHeader, scanCsv, type CsvSource } from './csv-reader';
 import { encodeCsvForCopy, type CopyOutput, type EncodeOptions, type EncodeResult } from './copy-encoder';
+import { importOrgFiles, ORG_FILES, ORG_TABLES, type OrgCsvTable } from './org-import';
+import { checkPartnerAssignments, withAssignments } from './partner-assignments';
 import { RowReader } from './row-encoder';
 
-export type ImportSources = Partial<Record<CsvTable, () => CsvSource>>;
+export type ImportSources = Partial<Record<CsvTable | OrgCsvTable, () => CsvSource>>;
 
 export interface ImportProgress {
-  table: CsvTable;
+  table: CsvTable | OrgCsvTable;
   phase: 'staging' | 'checking' | 'merging' | 'done';
   rows: number;
 }
 
 export interface TableImportResult {
-  table: CsvTable;
+  table: CsvTable | OrgCsvTable;
   file: string;
   rows: number;
   inserted: number;
   updated: number;
   unchanged: number;
-  /** How the rows went in: copied straight into an empty table, or staged and upserted. */
-  method: 'direct' | 'staged';
+  /** How the rows went in: copied straight into an empty table, staged and upserted, or (organisation files) each through its write function. */
+  method: 'direct' | 'staged' | 'each row';
   /** Where the time went: parse, validate and stage; reference checks; upsert. */
   milliseconds: { stage: number; check: number; merge: number };
 }
@@ -52,26 +56,30 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** false: always stage, even into an empty table (the direct load is tried by default). */
   direct?: boolean;
+  /** Who the audit entries of organisation changes name (default: csv-import, ADMIN). */
+  actor?: Actor;
 }
 
 /** Rows per staging INSERT where COPY is not available (the embedded database). */
 const INSERT_BATCH = 5000;
 
-/** Opens the contract's files present in `dir`. */
+/** Opens the contract's files present in `dir`: organisation files, AR files or both. */
 export function directorySources(dir: string): ImportSources {
   const sources: ImportSources = {};
-  for (const table of CSV_TABLES) {
-    const file = path.join(dir, CSV_FILES[table].file);
+  const files = [...ORG_TABLES.map((t) => [t, ORG_FILES[t].file] as const), ...CSV_TABLES.map((t) => [t, CSV_FILES[t].file] as const)];
+  for (const [table, name] of files) {
+    const file = path.join(dir, name);
     if (existsSync(file)) sources[table] = () => createReadStream(file, { highWaterMark: 1 << 20 });
   }
   if (Object.keys(sources).length === 0) {
-    throw new ImportError(dir, null, null, `no file of the import contract found (${CSV_TABLES.map((t) => CSV_FILES[t].file).join(', ')})`);
+    throw new ImportError(dir, null, null, `no file of the import contract found (${files.map(([, name]) => name).join(', ')})`);
   }
   return sources;
 }
 
 /**
- * Loads the AR mirror in one transaction, file by file in dependency order: each file is
+ * Loads the organisation files (org-import.ts, first: partners.csv may name their keys) and the
+ * AR mirror in one transaction, file by file in dependency order: each AR file is
  * parsed, validated and staged (COPY on Postgres), its references are checked, then its table
  * is upserted by id. Into an empty table on Postgres a file is copied straight in instead (see
  * `loadDirect`). Any bad row fails the whole import with its file, line and column; nothing is
@@ -83,14 +91,15 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
   const client = (await runner.connect()) as PoolClient;
   const tables = CSV_TABLES.filter((t) => sources[t]);
   try {
-    await client.query('BEGIN');
+    // Through the runner, which then knows: the organisation's writes (TypeORM saves) join this transaction instead of opening their own.
+    await runner.startTransaction();
     // One import at a time: the upsert's "update changed, insert new" relies on it.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('recoup:ar-import'))`);
     // Hash joins and aggregates over a million staged rows spill less.
     await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
-    const results: TableImportResult[] = [];
+    const results: TableImportResult[] = await importOrgFiles(runner.manager, sources, options);
     for (const table of tables) {
-      const merge = TABLE_MERGES[table];
+      const merge = await mergeOf(table, sources[table]!);
       const direct = db.kind === 'postgres' && options.direct !== false ? await loadDirect(client, merge, sources[table]!, options) : null;
       const result = direct ?? (await loadStaged(db, client, merge, sources[table]!, options));
       // Later files join this table; stale statistics (e.g. "empty") would mislead the planner.
@@ -98,14 +107,21 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
       results.push(result);
       options.onProgress?.({ table, phase: 'done', rows: result.rows });
     }
-    await client.query('COMMIT');
+    await runner.commitTransaction();
     return { tables: results, milliseconds: performance.now() - started };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await runner.rollbackTransaction().catch(() => undefined);
     throw error;
   } finally {
     await runner.release();
   }
+}
+
+/** How a file lands in its table: the contract's merge, or partners.csv's with the assignment columns its header names. */
+async function mergeOf(table: CsvTable, source: () => CsvSource): Promise<TableMerge> {
+  const spec: CsvFileSpec = CSV_FILES[table];
+  if (!spec.optional) return TABLE_MERGES[table];
+  return withAssignments(TABLE_MERGES[table], specForHeader(spec, await readHeader(source())));
 }
 
 /**
@@ -120,7 +136,7 @@ const DIRECT_MAX_PARTNERS = 2_000_000;
 async function loadStaged(db: Database, client: PoolClient, merge: TableMerge, source: () => CsvSource, options: ImportOptions): Promise<TableImportResult> {
   const table = merge.table;
   const t0 = performance.now();
-  await client.query(stageTableDdl(table));
+  await client.query(stageTableDdl(merge));
   const { rows, uniqueChecked, distinct } = await stageFile(db, client, merge, source(), options);
   await client.query(`ANALYZE ${stageTableName(table)}`);
   options.onProgress?.({ table, phase: 'checking', rows });
@@ -130,6 +146,7 @@ async function loadStaged(db: Database, client: PoolClient, merge: TableMerge, s
   // A missing partner alone shows in the merge (its rows do not join); item references are checked first.
   const partnerOnly = merge.partnerRef && !merge.itemRef;
   if (!partnerOnly) await checkReferences(client, merge);
+  await checkPartnerAssignments(client, merge);
   await checkRowRules(client, merge);
   await registerReferencedMasterData(client, table, stageTableName(table), db.kind === 'postgres' ? distinct : null);
   options.onProgress?.({ table, phase: 'merging', rows });
@@ -258,19 +275,21 @@ async function copyDirect(
       : { kind: 'cell', column: c.column, fallback: c.fallback },
   );
   const sql = `COPY ${merge.target} (${columns.map((c) => c.target).join(', ')}) FROM STDIN`;
-  return copyCsv(client, sql, merge.table, source, outputs, options, { distinct: MASTER_DATA[merge.table]?.column });
+  return copyCsv(client, sql, merge, source, outputs, options, { distinct: MASTER_DATA[merge.table]?.column });
 }
 
 /** Streams a CSV file, validated and encoded by `encodeCsvForCopy`, into a COPY statement. */
 async function copyCsv(
   client: PoolClient,
   sql: string,
-  table: CsvTable,
+  merge: TableMerge,
   source: CsvSource,
   outputs: CopyOutput[],
   options: ImportOptions,
   encodeOptions: EncodeOptions = {},
 ): Promise<EncodeResult> {
+  const table = merge.table;
+  const spec = fileSpec(merge);
   const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -279,7 +298,7 @@ async function copyCsv(
   let result: EncodeResult;
   try {
     result = await encodeCsvForCopy(
-      CSV_FILES[table],
+      spec,
       source,
       outputs,
       async (chunks, count) => {
@@ -291,7 +310,7 @@ async function copyCsv(
   } catch (error) {
     stream.destroy(new Error('import aborted'));
     await done.catch(() => undefined);
-    if (error instanceof CsvSyntaxError) throw new ImportError(CSV_FILES[table].file, error.line, null, error.message);
+    if (error instanceof CsvSyntaxError) throw new ImportError(spec.file, error.line, null, error.message);
     throw error;
   }
   stream.end();
@@ -305,16 +324,16 @@ async function copyCsv(
  */
 async function stageFile(db: Database, client: PoolClient, merge: TableMerge, source: CsvSource, options: ImportOptions): Promise<EncodeResult> {
   const table = merge.table;
-  const spec = CSV_FILES[table];
+  const spec = fileSpec(merge);
   if (db.kind === 'postgres') {
     const outputs: CopyOutput[] = [{ kind: 'line' }, ...spec.columns.map((c): CopyOutput => ({ kind: 'cell', column: c.name }))];
-    return copyCsv(client, `COPY ${stageTableName(table)} FROM STDIN`, table, source, outputs, options, {
+    return copyCsv(client, `COPY ${stageTableName(table)} FROM STDIN`, merge, source, outputs, options, {
       unique: keyCell(merge),
       distinct: MASTER_DATA[table]?.column,
     });
   }
   const reader = new RowReader(spec);
-  const writer = insertWriter(client, table);
+  const writer = insertWriter(client, table, spec);
   let count = 0;
   try {
     await scanCsv(
@@ -339,8 +358,7 @@ async function stageFile(db: Database, client: PoolClient, merge: TableMerge, so
 }
 
 /** Batched INSERT of column arrays through unnest: one statement per batch, values as parameters. */
-function insertWriter(client: PoolClient, table: CsvTable) {
-  const spec = CSV_FILES[table];
+function insertWriter(client: PoolClient, table: CsvTable, spec: CsvFileSpec) {
   let columns: Array<Array<string | null>> = Array.from({ length: spec.columns.length + 1 }, () => []);
   const full: Array<Array<Array<string | null>>> = [];
   const casts = ['integer', ...spec.columns.map((c) => STAGE_TYPES[c.type])];

@@ -1,4 +1,4 @@
-import { CSV_FILES, type CsvColumnType, type CsvTable } from './csv-contract';
+import { CSV_FILES, type CsvColumnType, type CsvFileSpec, type CsvTable } from './csv-contract';
 
 /** How one CSV file lands in its table: staged as typed columns, checked, then upserted. */
 export interface TableMerge {
@@ -12,6 +12,17 @@ export interface TableMerge {
   columns: Array<[string, string]>;
   partnerRef: boolean;
   itemRef: boolean;
+  /** The file's columns when its header brings optional ones (else the contract's, `CSV_FILES`). */
+  spec?: CsvFileSpec;
+  /** More relations the column expressions read (LEFT JOINs, so that no staged row is lost). */
+  joins?: readonly string[];
+  /** Optional columns naming organisation keys, checked on the staged rows before the upsert. */
+  assignments?: readonly string[];
+}
+
+/** The columns a merge's file is read and staged with. */
+export function fileSpec(merge: TableMerge): CsvFileSpec {
+  return merge.spec ?? CSV_FILES[merge.table];
 }
 
 export const STAGE_TYPES: Record<CsvColumnType, string> = {
@@ -155,15 +166,16 @@ export function stageTableName(table: CsvTable): string {
   return `stage_${table}`;
 }
 
-export function stageTableDdl(table: CsvTable): string {
-  const columns = CSV_FILES[table].columns.map((c) => `"${c.name}" ${STAGE_TYPES[c.type]}`);
-  return `CREATE TEMP TABLE ${stageTableName(table)} (line integer NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`;
+export function stageTableDdl(merge: TableMerge): string {
+  const columns = fileSpec(merge).columns.map((c) => `"${c.name}" ${STAGE_TYPES[c.type]}`);
+  return `CREATE TEMP TABLE ${stageTableName(merge.table)} (line integer NOT NULL, ${columns.join(', ')}) ON COMMIT DROP`;
 }
 
 function sourceSql(merge: TableMerge): string {
   const from = [`${stageTableName(merge.table)} s`];
   if (merge.partnerRef) from.push('JOIN partners p ON p.external_id = s.partner_id');
   if (merge.itemRef) from.push('LEFT JOIN open_items i ON i.external_id = s.item_id');
+  from.push(...(merge.joins ?? []));
   return `SELECT ${merge.columns.map(([c, e]) => `${e} AS ${c}`).join(', ')} FROM ${from.join(' ')}`;
 }
 
@@ -231,9 +243,11 @@ export type DirectColumn = { target: string; kind: 'cell'; column: string; fallb
 /**
  * The merge's column expressions read as "copy this cell (or a constant when empty)" or "the
  * partner's id", or null when the table needs something else (an item reference): only the
- * former can skip staging. Reads the same expressions the SQL merge runs, so the two agree.
+ * former can skip staging. Reads the same expressions the SQL merge runs, so the two agree. A file
+ * with assignment columns stages: their checks name lines of staged rows.
  */
 export function directColumns(merge: TableMerge): DirectColumn[] | null {
+  if (merge.assignments?.length) return null;
   const columns: DirectColumn[] = [];
   for (const [target, expression] of merge.columns) {
     const cell = /^s\.(\w+)$/.exec(expression);

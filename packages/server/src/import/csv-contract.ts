@@ -24,7 +24,10 @@ export interface CsvColumn {
 
 export interface CsvFileSpec {
   file: string;
+  /** Columns every header must name. */
   columns: readonly CsvColumn[];
+  /** Columns a header may leave out (partners.csv's assignment columns): absent, the stored values stay as they are. */
+  optional?: readonly CsvColumn[];
 }
 
 /** A rule over several cells of a row, as an SQL condition that holds for a bad row (columns by their CSV names). */
@@ -41,7 +44,8 @@ export const CSV_ROW_RULES: Partial<Record<string, readonly CsvRowRule[]>> = {
 
 /**
  * Where each contract column stands in a header row (cells trimmed, any case; extra columns are
- * ignored), refusing a missing column or one named twice.
+ * ignored), refusing a missing column or one named twice. Optional columns take part once
+ * `specForHeader` has found them in the header.
  */
 export function headerIndexes(spec: CsvFileSpec, header: readonly string[]): Array<number | { missing: string } | { twice: string }> {
   const names = header.map((c) => c.trim().toLowerCase());
@@ -51,6 +55,16 @@ export function headerIndexes(spec: CsvFileSpec, header: readonly string[]): Arr
     if (names.lastIndexOf(column.name) !== index) return { twice: column.name };
     return index;
   });
+}
+
+/**
+ * The spec a file is read with: its contract columns plus the optional ones its header names
+ * (any case, trimmed), so a header without them reads exactly as before.
+ */
+export function specForHeader(spec: CsvFileSpec, header: readonly string[]): CsvFileSpec {
+  const names = new Set(header.map((c) => c.trim().toLowerCase()));
+  const present = (spec.optional ?? []).filter((c) => names.has(c.name));
+  return present.length === 0 ? spec : { file: spec.file, columns: [...spec.columns, ...present] };
 }
 
 const col = (name: string, type: CsvColumnType, required = true, extra: Partial<CsvColumn> = {}): CsvColumn => ({
@@ -73,6 +87,12 @@ export const CSV_FILES = {
       col('credit_limit', 'amount', false),
       col('customer_type', 'text', true, { maxLength: 40 }),
       col('segment', 'text', true, { maxLength: 40 }),
+    ],
+    // Where the partner is worked (DESIGN.md "Organisation files"); a user name for the specialist.
+    optional: [
+      col('profile', 'text', false, { maxLength: 40 }),
+      col('collection_group', 'text', false, { maxLength: 40 }),
+      col('specialist', 'text', false, { maxLength: 60 }),
     ],
   },
   open_items: {

@@ -167,3 +167,35 @@ class TextRecords {
     }
   }
 }
+
+/**
+ * The cells of the header row alone (the first record), read from the start of the source and
+ * then left: a file's optional columns decide how it is loaded before it is. Lenient: bytes that
+ * are not UTF-8 or a header never closed give what was read, for the full read to report.
+ */
+export async function readHeader(source: CsvSource): Promise<string[]> {
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  for await (const chunk of source) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const cells = firstRecord(text);
+    // Leaving the loop closes the source (a file stream is destroyed, a generator returns).
+    if (cells || text.length > HEADER_MAX_CHARS) return cells ?? firstRecord(text, true) ?? [];
+  }
+  return firstRecord(text, true) ?? [];
+}
+
+/** Beyond this, a header is not read further (no header is this long). */
+const HEADER_MAX_CHARS = 1 << 20;
+
+/** The first non-empty record of `text`, or null while it may continue past the end (unless `final`). */
+function firstRecord(text: string, final = false): string[] | null {
+  const body = dropByteOrderMark(text).replace(/^(\r?\n)+/, '');
+  let end = body.indexOf('\n');
+  while (end >= 0) {
+    const cells = parseQuoted(body.slice(0, end).replace(/\r$/, ''));
+    if (cells) return cells;
+    end = body.indexOf('\n', end + 1);
+  }
+  return final ? parseQuoted(body.replace(/\r$/, '')) : null;
+}
