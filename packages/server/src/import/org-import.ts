@@ -137,7 +137,9 @@ export async function importOrgFiles(m: EntityManager, sources: ImportSources, o
   const results: TableImportResult[] = [];
   for (const table of ORG_TABLES) {
     const source = sources[table];
-    if (source) results.push(await importOrgFile(m, table, source(), options));
+    if (!source) continue;
+    results.push(await importOrgFile(m, table, source(), options));
+    options.onProgress?.({ table, phase: 'done', rows: results.at(-1)!.rows });
   }
   return results;
 }
