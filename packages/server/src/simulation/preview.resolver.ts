@@ -15,8 +15,9 @@ const AS_OF = 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates
 export class PreviewResolver {
   @Query(() => WorklistPreview, {
     description:
-      'A strategy document scored at a key date on one segment, or on every segment worked by a collection group when none is given (figures combined), ' +
-      'as PREVIEW runs: the figures a live run would produce, while the live worklists stay. ADMIN, CONFIGURATOR, SUPERVISOR. ' +
+      'A strategy document scored at a key date on one segment, or on every segment worked by a collection group when none is given (figures combined; ' +
+      'while no group works any segment, every segment with partners), as PREVIEW runs: the figures a live run would produce, while the live worklists stay. ' +
+      'warnings say what the organisation lacks (nothing assigned without a group or specialist). ADMIN, CONFIGURATOR, SUPERVISOR. ' +
       'BAD_USER_INPUT for an invalid document (extensions.path: strategy.rules[3]…) or an amount without an FX rate; NOT_FOUND for an unknown segment.',
   })
   previewWorklist(
@@ -28,7 +29,7 @@ export class PreviewResolver {
     @Arg('asOf', () => DateScalar, { description: AS_OF }) asOf: string,
     @Arg('segment', () => String, {
       nullable: true,
-      description: 'Key of the collection segment to preview; null: every segment worked by a collection group.',
+      description: 'Key of the collection segment to preview; null: every segment worked by a collection group (none worked: every segment with partners).',
     })
     segment?: string,
   ): Promise<WorklistPreview> {

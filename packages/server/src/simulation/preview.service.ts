@@ -13,6 +13,7 @@ import {
   runWorklist,
   runWorklists,
   validKeyDate,
+  worklistReadiness,
   type PriorityFigure,
   type SpecialistLoad,
   type WorklistFilter,
@@ -73,16 +74,20 @@ function bySpecialist(results: WorklistRunResult[]): SpecialistLoad[] {
 
 /**
  * previewWorklist (DESIGN.md). Without a segment, every segment worked by a collection group is
- * previewed (runWorklists: one scoring pass for all) and the figures are combined; items then
- * page across the segments' preview runs in worklist order.
+ * previewed (runWorklists: one scoring pass for all), or every segment with partners while no
+ * group works any; the figures are combined, and items page across the segments' preview runs in
+ * worklist order. The readiness findings of the segments come along as warnings, so a preview
+ * on an unconfigured organisation says why nothing is assigned.
  */
 export async function previewWorklist(ctx: RequestContext, strategy: unknown, asOf: string, segment?: string | null): Promise<WorklistPreview> {
   const document = validDocument(strategy, 'strategy');
   validKeyDate(asOf);
+  const readiness = await worklistReadiness(ctx.db, segment ? [segment] : null);
   const results = segment
     ? [await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document })]
-    : await runWorklists(ctx.db, { asOf, mode: 'PREVIEW', document });
+    : await runWorklists(ctx.db, { segments: readiness.previewSegments, asOf, mode: 'PREVIEW', document });
   return {
+    warnings: readiness.warnings,
     asOf,
     segments: results.map((r) => r.segment),
     runIds: results.map((r) => r.runId),

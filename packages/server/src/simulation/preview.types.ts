@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/paging';
-import { PriorityFigure, SpecialistLoad } from '../worklists';
+import { PriorityFigure, SpecialistLoad, WorklistWarning } from '../worklists';
 
 @ObjectType({ description: 'A strategy document tried on a segment (or every segment) at a key date, without touching the live worklists.' })
 export class WorklistPreview {
@@ -31,6 +31,13 @@ export class WorklistPreview {
 
   @Field(() => [SpecialistLoad], { description: 'Items and amount to be collected per specialist.' })
   bySpecialist!: SpecialistLoad[];
+
+  @Field(() => [WorklistWarning], {
+    description:
+      'What the organisation lacks for these segments (no collection group, strategy, active version or specialist), for a client to show; empty when ready. ' +
+      'Warnings with blocksGeneration: generateWorklist refuses the segment until they are fixed.',
+  })
+  warnings!: WorklistWarning[];
 }
 
 @ObjectType({ description: 'One side of a comparison: its preview run and figures.' })

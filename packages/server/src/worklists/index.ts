@@ -4,6 +4,9 @@ export { completeLiveItem, revaluatePartner, revaluateWorkedPartner } from './wo
 export type { Revaluation } from './worklist-revaluation.service';
 export { reapOrphanedRuns } from './worklist-reaper';
 export type { ReapedRun } from './worklist-reaper';
+export { worklistReadiness } from './worklist-readiness';
+export type { WorklistReadiness, WorklistWarningInfo } from './worklist-readiness';
+export { WorklistWarning } from './worklist-readiness.types';
 export { runWorklist, runWorklists, validKeyDate } from './worklist-run.service';
 export type { WorklistRunResult } from './worklist-run.service';
 export { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklist.resolver';

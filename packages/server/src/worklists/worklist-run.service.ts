@@ -31,6 +31,7 @@ import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from 
 import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
+import { segmentsToRun } from './worklist-readiness';
 import { assertRatesFound, scorePartners } from './worklist-scoring.service';
 import type { WorklistRun } from './worklist.types';
 import { runView } from './worklist.views';
@@ -49,7 +50,7 @@ export interface RunWorklistOptions {
 }
 
 export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
-  /** Default: every segment worked by a collection group. */
+  /** Default: every segment worked by an active collection group (a preview of a document with none worked: every segment). */
   segments?: string[];
 }
 
@@ -78,7 +79,7 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
   if (options.document !== undefined && options.mode === 'LIVE') {
     throw new BadUserInputError('A live run uses the active strategy version; a document can only be previewed', 'document');
   }
-  const { plans, totalPartners } = await planSegments(db, options.segments);
+  const { plans, totalPartners } = await planSegments(db, await segmentsToRun(db, options.segments, options.document));
   const batches = await batchesByVersion(db, plans, options.document);
   const results: WorklistRunResult[] = [];
   for (const { versionId, document, segments } of batches) {
@@ -114,7 +115,7 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
        FROM collection_groups g
        LEFT JOIN strategies s ON s.key = g.strategy_key
        LEFT JOIN strategy_versions v ON v.strategy_id = s.id AND v.status = 'ACTIVE'
-      WHERE g.segment_key = $1 ORDER BY g.key`,
+      WHERE g.segment_key = $1 AND g.active ORDER BY g.key`,
     [segment],
   );
   if (!rows.length) throw new NoActiveStrategyError(segment, 'no collection group works this segment');
@@ -135,17 +136,15 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
 // ---- planning -----------------------------------------------------------------------------
 
 /**
- * The segments asked for (default: every segment worked by a collection group) with their
- * default group and exact partner count, and all partners (an estimate, which only decides how
- * the scoring narrows its reads). NOT_FOUND for an unknown segment.
+ * The segments to run (segmentsToRun) with their default group (the first active one: an
+ * inactive group works nothing) and exact partner count, and all partners (an estimate, which
+ * only decides how the scoring narrows its reads). NOT_FOUND for an unknown segment.
  */
-async function planSegments(db: Database, segments: string[] | undefined): Promise<{ plans: SegmentPlan[]; totalPartners: number }> {
-  const known: Array<{ key: string; default_group: string | null; has_group: boolean }> = await db.dataSource.query(
-    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key) AS default_group,
-        EXISTS (SELECT 1 FROM collection_groups g WHERE g.segment_key = s.key) AS has_group
+async function planSegments(db: Database, wanted: string[]): Promise<{ plans: SegmentPlan[]; totalPartners: number }> {
+  const known: Array<{ key: string; default_group: string | null }> = await db.dataSource.query(
+    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key AND g.active) AS default_group
        FROM collection_segments s ORDER BY s.key`,
   );
-  const wanted = segments ?? known.filter((k) => k.has_group).map((k) => k.key);
   for (const key of wanted) if (!known.some((k) => k.key === key)) throw new NotFoundError('Segment', key);
   const sizes: Array<{ segment: string; partners: number }> = await db.dataSource.query(
     `SELECT w.segment, (SELECT count(*)::integer FROM partners p WHERE p.segment = w.segment) AS partners

@@ -201,7 +201,9 @@ export class WorklistRunResolver {
   @Mutation(() => WorklistRun, {
     description:
       "ADMIN, SUPERVISOR: scores the segment with its collection groups' active strategy version at the key date and switches its live worklist to the new run (one run at a time per segment; later calls wait). " +
-      'Returns the run. NOT_FOUND for an unknown segment; BAD_USER_INPUT when the segment has no single active strategy version or an amount has no FX rate.',
+      'Returns the run. NOT_FOUND for an unknown segment; BAD_USER_INPUT when an amount has no FX rate, or when the organisation is not configured for the segment ' +
+      '(no active collection group, a group without strategy, no active version, groups on different versions): the message names what to configure first and ' +
+      'extensions.missing lists each piece ({ code, message, segment, group, strategy }, the codes of WorklistWarningCode); nothing is run.',
   })
   generateWorklist(
     @Ctx() ctx: RequestContext,
