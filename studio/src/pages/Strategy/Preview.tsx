@@ -5,6 +5,7 @@ import { Money } from '../../components/Money';
 import { formatInteger } from '../../lib/format';
 import { sortedBands, type StrategyDoc } from '../../lib/strategyDocument';
 import { usePreview, usePreviewScope, type PreviewScope, type PreviewState } from './hooks';
+import { PreviewWarnings } from './PreviewWarnings';
 import { PREVIEW_WHY_QUERY, type CatalogueData, type PreviewItem, type PriorityFigure, type SpecialistLoad, type WorklistPreview } from './queries';
 
 /** The worklist this document would make, refreshed while editing. */
@@ -40,6 +41,7 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
       )}
       {p && (
         <div className={`preview-body${stale ? ' is-stale' : ''}`} key={preview.serial % 2 === 0 ? 'a' : 'b'}>
+          <PreviewWarnings warnings={p.warnings} />
           <PreviewFigures preview={p} currency={currency} />
           <h3>Partners per priority</h3>
           <Histogram bands={sortedBands(doc.priorities ?? [])} figures={p.byPriority} currency={currency} />

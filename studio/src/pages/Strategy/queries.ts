@@ -132,6 +132,13 @@ export const PREVIEW_QUERY = graphql(`
         count
         amountToBeCollected
       }
+      warnings {
+        code
+        message
+        segment
+        group
+        blocksGeneration
+      }
       items(first: 8) {
         edges {
           node {
@@ -166,6 +173,7 @@ export type WorklistPreview = StudioPreviewWorklistQuery['previewWorklist'];
 export type PreviewItem = WorklistPreview['items']['edges'][number]['node'];
 export type PriorityFigure = WorklistPreview['byPriority'][number];
 export type SpecialistLoad = WorklistPreview['bySpecialist'][number];
+export type PreviewWarning = WorklistPreview['warnings'][number];
 
 /** Why a previewed partner scored as it did: the fact values the rules read (fetched when opened). */
 export const PREVIEW_WHY_QUERY = graphql(`
