@@ -44,7 +44,8 @@ export async function revaluateWorkedPartner(m: EntityManager, partnerId: string
 export async function revaluatePartner(m: EntityManager, partnerId: string, eventDate?: string): Promise<Revaluation | null> {
   const [live]: Array<{ segment: string; run_id: string; as_of: string; document: unknown; group_key: string | null }> = await m.query(
     `SELECT p.segment, r.id AS run_id, r.as_of, v.document,
-        coalesce(p.collection_group_key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment)) AS group_key
+        coalesce((SELECT g.key FROM collection_groups g WHERE g.key = p.collection_group_key AND g.active),
+          (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment AND g.active)) AS group_key
        FROM partners p
        JOIN collection_segments s ON s.key = p.segment
        JOIN worklist_runs r ON r.id = s.live_run_id
