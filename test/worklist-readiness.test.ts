@@ -43,6 +43,11 @@ async function runCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.k as string, r.n as number]));
 }
 
+/** `pnpm recoup …` on this test's database. */
+function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)('npx', ['tsx', 'packages/server/src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: db.url }, cwd: process.cwd() });
+}
+
 async function refusal(segment: string): Promise<{ message: string; extensions: Record<string, any> }> {
   const before = await runCounts();
   const { data, errors } = await gql(app.url, GENERATE, { segment, asOf: D }, admin);
@@ -119,11 +124,7 @@ describe(`worklist readiness on an imported AR without organisation (${process.e
   });
 
   it('`pnpm recoup worklist generate` exits non-zero with the message on stderr', async () => {
-    const cli = promisify(execFile)('npx', ['tsx', 'packages/server/src/cli.ts', 'worklist', 'generate', '--as-of', D], {
-      env: { ...process.env, DATABASE_URL: db.url },
-      cwd: process.cwd(),
-    });
-    const failed = await cli.then(
+    const failed = await cli('worklist', 'generate', '--as-of', D).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );
@@ -168,6 +169,11 @@ describe(`worklist readiness on an imported AR without organisation (${process.e
   it('once a group, a specialist and an active strategy work each segment, the warnings go and the worklists generate', async () => {
     await query(db, `UPDATE strategy_versions SET status = 'ACTIVE', activated_at = now() WHERE status = 'DRAFT'`);
     await query(db, `UPDATE collection_groups SET active = true WHERE key = 'BUS_G'`);
+    // Generated, but the CLI says why its items have no specialist yet.
+    const generated = await cli('worklist', 'generate', '--segment', 'CONSUMER', '--as-of', D);
+    expect(generated.stdout).toMatch(/^CONSUMER: run \d+ \(live\)\n {2}4 partners/);
+    expect(generated.stderr).toMatch(/generated 1 worklist as of 2026-03-31/);
+    expect(generated.stderr).toMatch(/warning: Segment CONSUMER: collection group CONS_G has no active specialist, so its items stay unassigned\./);
     await insertSpecialist(db, 71, 'CONS_G');
     await insertSpecialist(db, 72, 'BUS_G');
     const p = await preview();
@@ -191,11 +197,11 @@ describe(`worklist readiness on an imported AR without organisation (${process.e
     const assigned = await query(
       db,
       `SELECT r.segment_key AS segment, w.specialist_id::int AS specialist, count(*)::int AS n
-         FROM worklist_items w JOIN worklist_runs r ON r.id = w.run_id WHERE r.mode = 'LIVE' GROUP BY 1, 2 ORDER BY 1`,
+         FROM worklist_items w JOIN worklist_runs r ON r.id = w.run_id JOIN collection_segments s ON s.live_run_id = r.id GROUP BY 1, 2 ORDER BY 1`,
     );
     expect(assigned).toEqual([
       { segment: 'BUSINESS', specialist: 72, n: 2 },
       { segment: 'CONSUMER', specialist: 71, n: 4 },
     ]);
-  });
+  }, 60_000);
 });

@@ -26,7 +26,7 @@ import { directorySources, exportOrganisation, ImportError, importAr, type Impor
 import { ProgressBar } from './cli/progress';
 import { seedDemoAr, writeDemoArCsv } from './seed';
 import { DomainError } from './graphql/errors';
-import { runWorklists, type WorklistRunResult } from './worklists';
+import { runWorklists, worklistReadiness, type WorklistRunResult } from './worklists';
 import { deliverEmails, runDunning, smtpTransport } from './dunning';
 import { judgeAll } from './promises';
 
@@ -154,6 +154,10 @@ async function generateWorklists(args: string[]): Promise<void> {
     });
     bar.finish(`${values.preview ? 'previewed' : 'generated'} ${results.length} worklist${results.length === 1 ? '' : 's'} as of ${asOf}`);
     for (const result of results) printRunResult(result);
+    // What did not stop the run but shapes the list (items left without a specialist, retired groups).
+    const segments = results.map((r) => r.segment);
+    const { warnings } = await worklistReadiness(db, segments);
+    for (const w of warnings) console.error(`warning: ${w.message}`);
   });
 }
 
