@@ -8,6 +8,7 @@ import { MyWorklistPage } from './pages/MyWorklist/MyWorklistPage';
 import { LoadsPage } from './pages/Loads/LoadsPage';
 import { CustomersPage } from './pages/Customers/CustomersPage';
 import { CustomerPage } from './pages/Customer/CustomerPage';
+import { OrganisationPage } from './pages/Organisation/OrganisationPage';
 import { NotFoundPage } from './pages/NotFound/NotFoundPage';
 
 /**
@@ -30,6 +31,8 @@ export const routes: RouteObject[] = [
       { path: 'worklists/:segment', element: <WorklistsPage /> },
       { path: 'customers', element: <CustomersPage /> },
       { path: 'customers/:id', element: <CustomerPage /> }, // :id or ext:EXTERNAL_ID; ?after=CURSOR (open items page)
+      // /organisation/segments, …/profiles, …/groups (?group=KEY), …/absences (?group=&from=&to=); company codes at /organisation
+      { path: 'organisation/:tab?', element: <OrganisationPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

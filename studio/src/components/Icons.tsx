@@ -73,6 +73,17 @@ export function CustomersIcon(props: IconProps): ReactElement {
   );
 }
 
+export function OrganisationIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <rect x="9" y="3.5" width="6" height="5" rx="1.2" />
+      <rect x="3" y="15.5" width="6" height="5" rx="1.2" />
+      <rect x="15" y="15.5" width="6" height="5" rx="1.2" />
+      <path d="M12 8.5v3.5M6 15.5V12h12v3.5" />
+    </Icon>
+  );
+}
+
 export function AlertIcon(props: IconProps): ReactElement {
   return (
     <Icon {...props}>

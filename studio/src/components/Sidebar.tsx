@@ -1,8 +1,8 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
-import { CUSTOMERS_PATH, OVERVIEW_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
+import { CUSTOMERS_PATH, ORGANISATION_PATH, OVERVIEW_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
 import { signOut } from '../lib/session';
-import { CustomersIcon, LogoMark, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
+import { CustomersIcon, LogoMark, OrganisationIcon, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
 interface Section {
   label: string;
@@ -17,6 +17,7 @@ const sections: Section[] = [
   { label: 'Strategies', icon: StrategiesIcon, available: true, path: STRATEGIES_PATH },
   { label: 'Worklists', icon: WorklistsIcon, available: true, path: WORKLISTS_PATH },
   { label: 'Customers', icon: CustomersIcon, available: true, path: CUSTOMERS_PATH },
+  { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },
 ];
 
 export function Sidebar({ version }: { version?: string }): ReactElement {

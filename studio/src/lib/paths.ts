@@ -9,6 +9,7 @@ export const WORKLISTS_PATH = '/worklists';
 export const MY_WORKLIST_PATH = '/worklists/mine';
 export const LOADS_PATH = '/worklists/loads';
 export const CUSTOMERS_PATH = '/customers';
+export const ORGANISATION_PATH = '/organisation';
 
 /** The tabs of a strategy; the builder is the strategy's own path. */
 export const STRATEGY_TABS = ['builder', 'compare', 'versions'] as const;
@@ -32,6 +33,19 @@ export function strategyKeyOf(pathname: string): string | null {
 
 export function segmentWorklistPath(segment: string): string {
   return `${WORKLISTS_PATH}/${encodeURIComponent(segment)}`;
+}
+
+/** The views of the organisation page, in the order a company is set up. */
+export const ORG_TABS = ['company-codes', 'segments', 'profiles', 'groups', 'absences'] as const;
+export type OrgTab = (typeof ORG_TABS)[number];
+
+export function isOrgTab(value: string | undefined): value is OrgTab {
+  return (ORG_TABS as readonly string[]).includes(value ?? '');
+}
+
+/** /organisation (company codes) or /organisation/TAB. */
+export function organisationPath(tab: OrgTab = 'company-codes'): string {
+  return tab === 'company-codes' ? ORGANISATION_PATH : `${ORGANISATION_PATH}/${tab}`;
 }
 
 /** The customer 360 by partner id. */

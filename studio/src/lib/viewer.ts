@@ -14,6 +14,8 @@ const ME_QUERY = graphql(`
 
 export interface Viewer {
   loading: boolean;
+  /** ADMIN, CONFIGURATOR, SUPERVISOR, SPECIALIST or CLIENT; null until known. */
+  role: string | null;
   /** A SPECIALIST token: reads only their own list and partners. */
   specialist: boolean;
   /** The specialist a SPECIALIST token belongs to. */
@@ -26,6 +28,7 @@ export function useViewer(): Viewer {
   const viewer = me.data?.me;
   return {
     loading: me.loading,
+    role: viewer?.role ?? null,
     specialist: viewer?.role === 'SPECIALIST',
     self: viewer?.specialistId ? { id: viewer.specialistId, name: viewer.specialistName ?? 'me' } : null,
   };

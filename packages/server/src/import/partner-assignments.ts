@@ -50,8 +50,15 @@ interface BadAssignment {
  * rows, joined by hash to the small organisation tables.
  */
 export async function checkPartnerAssignments(client: PoolClient, merge: TableMerge): Promise<void> {
-  const has = (column: string): boolean => merge.assignments?.includes(column) ?? false;
   if (!merge.assignments?.length) return;
+  const { rows } = await client.query<BadAssignment>(assignmentCheckSql(merge, merge.assignments));
+  const bad = rows[0];
+  if (bad) throw assignmentError(merge, bad);
+}
+
+/** The staged rows' first bad assignment: line, problem code and what the message names. */
+function assignmentCheckSql(merge: TableMerge, assignments: readonly string[]): string {
+  const has = (column: string): boolean => assignments.includes(column);
   const profile = has('profile') ? 's.profile' : 'NULL::text';
   const given = has('collection_group') ? 's.collection_group' : 'cur.collection_group_key::text';
   const specialist = has('specialist') ? 's.specialist' : 'NULL::text';
@@ -70,8 +77,7 @@ export async function checkPartnerAssignments(client: PoolClient, merge: TableMe
     [`${specialist} IS NOT NULL AND coalesce(${given}, og.key) IS NULL`, 'specialist no group'],
     [`${specialist} IS NOT NULL AND sp.group_key IS DISTINCT FROM coalesce(${given}, og.key)`, 'specialist group'],
   ];
-  const { rows } = await client.query<BadAssignment>(
-    `WITH only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups WHERE active GROUP BY segment_key HAVING count(*) = 1),
+  return `WITH only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups WHERE active GROUP BY segment_key HAVING count(*) = 1),
      checked AS (
        SELECT s.line, s.segment, ${profile} AS profile, coalesce(${given}, og.key) AS grp, ${specialist} AS specialist,
               g.segment_key AS group_segment, sp.group_key AS specialist_group,
@@ -82,11 +88,8 @@ export async function checkPartnerAssignments(client: PoolClient, merge: TableMe
          LEFT JOIN collection_groups g ON g.key = ${given}
          LEFT JOIN only_group og ON og.segment_key = s.segment
          LEFT JOIN specialists sp ON sp.user_name = ${specialist}
-        WHERE ${merge.assignments.map((c) => `s.${c} IS NOT NULL`).join(' OR ')})
-     SELECT * FROM checked WHERE problem IS NOT NULL ORDER BY line LIMIT 1`,
-  );
-  const bad = rows[0];
-  if (bad) throw assignmentError(merge, bad);
+        WHERE ${assignments.map((c) => `s.${c} IS NOT NULL`).join(' OR ')})
+     SELECT * FROM checked WHERE problem IS NOT NULL ORDER BY line LIMIT 1`;
 }
 
 function assignmentError(merge: TableMerge, bad: BadAssignment): ImportError {

@@ -1,0 +1,215 @@
+import { useState, type ReactElement } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
+import type { OrgGroupFieldsFragment, StudioOrgGroupsQuery } from '../../gql/graphql';
+import { organisationPath, strategyPath, withSearch } from '../../lib/paths';
+import { useSearchParam } from '../../lib/searchParams';
+import type { Editing } from './CompanyCodes';
+import { GroupDetail } from './GroupDetail';
+import type { OrgRights } from './OrganisationPage';
+import { CheckField, DeleteZone, Field, FormFoot, SidePanel, useSave } from './orgForm';
+import { ActivePill, Named, TableCard } from './parts';
+import { DELETE_GROUP, GROUPS_QUERY, SAVE_GROUP } from './queries';
+
+type Options = Pick<StudioOrgGroupsQuery, 'collectionSegments' | 'strategies'>;
+type StrategyOption = StudioOrgGroupsQuery['strategies']['edges'][number]['node'];
+const REFETCH = ['StudioOrgGroups', 'StudioOrgGroupKeys', 'StudioOrgSegments'];
+
+/** The collection groups (?group=KEY opens one): each works a segment with a strategy and has specialists. */
+export function Groups({ rights }: { rights: OrgRights }): ReactElement {
+  const { data, loading, error, refetch } = useQuery(GROUPS_QUERY, { fetchPolicy: 'cache-and-network' });
+  const [editing, setEditing] = useState<Editing>(null);
+  const [picked, pick] = useSearchParam('group');
+  const rows = data?.collectionGroups ?? [];
+  const strategies = data?.strategies.edges.map((e) => e.node) ?? [];
+  const selected = rows.find((g) => g.key === picked) ?? rows[0];
+  const open = editing?.key ? rows.find((r) => r.key === editing.key) : undefined;
+  return (
+    <>
+      <TableCard
+        title="Collection groups"
+        description="A group works one segment with one strategy; its specialists share the segment's worklist."
+        action={
+          rights.edit && (
+            <button type="button" className="button button-primary" onClick={() => setEditing({ key: null })}>
+              New group
+            </button>
+          )
+        }
+        loading={!data && loading}
+        error={error}
+        empty={data && rows.length === 0 ? 'No collection group yet: nothing is assigned until a group works a segment.' : null}
+      >
+        <GroupTable rows={rows} selected={selected?.key} strategies={strategies} rights={rights} onEdit={(key) => setEditing({ key })} />
+      </TableCard>
+      {selected && (
+        <GroupDetail key={selected.key} group={selected} rights={rights} onEdit={() => setEditing({ key: selected.key })} groups={rows.map((g) => g.key)} />
+      )}
+      {editing && (editing.key === null || open) && (
+        <GroupForm
+          key={`${editing.key}:${open?.version}`}
+          current={open}
+          options={data!}
+          onClose={() => setEditing(null)}
+          onSaved={(key) => {
+            setEditing(null);
+            if (key !== selected?.key) pick(key);
+          }}
+          onReload={() => void refetch()}
+        />
+      )}
+    </>
+  );
+}
+
+function GroupTable({
+  rows,
+  selected,
+  strategies,
+  rights,
+  onEdit,
+}: {
+  rows: OrgGroupFieldsFragment[];
+  selected?: string;
+  strategies: StrategyOption[];
+  rights: OrgRights;
+  onEdit: (key: string) => void;
+}): ReactElement {
+  return (
+    <table className="table org-table">
+      <thead>
+        <tr>
+          <th>Group</th>
+          <th>Segment</th>
+          <th>Strategy</th>
+          <th className="num">Specialists</th>
+          <th>Status</th>
+          {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((g) => (
+          <tr key={g.key} data-key={g.key} className={g.key === selected ? 'is-selected' : undefined}>
+            <th scope="row">
+              <Link
+                className="org-row-link"
+                to={withSearch(organisationPath('groups'), { group: g.key })}
+                aria-current={g.key === selected ? 'true' : undefined}
+              >
+                <Named name={g.name} code={g.key} />
+              </Link>
+            </th>
+            <td>{g.segment}</td>
+            <td>
+              <StrategyCell strategy={g.strategy} strategies={strategies} />
+            </td>
+            <td className="num">{g.specialistCount}</td>
+            <td>
+              <ActivePill active={g.active} />
+            </td>
+            {rights.edit && (
+              <td className="org-actions-col">
+                <button type="button" className="button" onClick={() => onEdit(g.key)} aria-label={`Edit ${g.key}`}>
+                  Edit
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The group's strategy, linked, and whether it has a live version to score with. */
+function StrategyCell({ strategy, strategies }: { strategy: string | null | undefined; strategies: StrategyOption[] }): ReactElement {
+  if (!strategy) return <span className="org-pill is-warn">None yet</span>;
+  const found = strategies.find((s) => s.key === strategy);
+  return (
+    <>
+      <Link className="work-link" to={strategyPath(strategy)}>
+        {found?.name ?? strategy}
+      </Link>
+      <span className="segment-key">{found?.activeVersion ? `${strategy} · live v${found.activeVersion.version}` : `${strategy} · no live version`}</span>
+    </>
+  );
+}
+
+const FIELDS = ['key', 'name', 'segment', 'strategy', 'active'] as const;
+
+function GroupForm({
+  current,
+  options,
+  onClose,
+  onSaved,
+  onReload,
+}: {
+  current?: OrgGroupFieldsFragment;
+  options: Options;
+  onClose: () => void;
+  /** The group is saved (a new one is opened). */
+  onSaved: (key: string) => void;
+  onReload: () => void;
+}) {
+  const [key, setKey] = useState(current?.key ?? '');
+  const [name, setName] = useState(current?.name ?? '');
+  const [segment, setSegment] = useState(current?.segment ?? '');
+  const [strategy, setStrategy] = useState(current?.strategy ?? '');
+  const [active, setActive] = useState(current?.active ?? true);
+  const [save] = useMutation(SAVE_GROUP, { refetchQueries: REFETCH, awaitRefetchQueries: true });
+  const [remove] = useMutation(DELETE_GROUP, { refetchQueries: REFETCH, awaitRefetchQueries: true });
+  const input = { key, name, segment, strategy: strategy || null, active, version: current?.version ?? null };
+  const { problem, busy, onSubmit } = useSave(
+    FIELDS,
+    () => save({ variables: { input } }),
+    () => onSaved(key),
+  );
+  const errors = problem.fields;
+  const strategies = options.strategies.edges.map((e) => e.node);
+  return (
+    <SidePanel title={current ? `Edit group ${current.key}` : 'New collection group'} onClose={onClose}>
+      <form className="org-form" onSubmit={onSubmit} noValidate>
+        <Field name="key" label="Key" error={errors.key} hint="1–40 characters: A–Z a–z 0–9 _ -">
+          <input value={key} onChange={(e) => setKey(e.target.value)} disabled={!!current} autoFocus={!current} />
+        </Field>
+        <Field name="name" label="Name" error={errors.name}>
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field name="segment" label="Segment" error={errors.segment}>
+          <select value={segment} onChange={(e) => setSegment(e.target.value)}>
+            <option value="">Choose a segment…</option>
+            {options.collectionSegments.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name} ({s.key}, {s.currency})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="strategy" label="Strategy" error={errors.strategy} hint="Its live version scores the group's worklist.">
+          <select value={strategy} onChange={(e) => setStrategy(e.target.value)}>
+            <option value="">None yet</option>
+            {strategies.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name} ({s.key}){s.activeVersion ? '' : ' · no live version'}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <CheckField name="active" label="Active (inactive groups get no work)" checked={active} onChange={setActive} error={errors.active} />
+        <FormFoot problem={problem} busy={busy} creating={!current} onCancel={onClose} onReload={onReload} />
+      </form>
+      {current && (
+        <DeleteZone
+          what={`group ${current.key}`}
+          onDelete={() => remove({ variables: { key: current.key, version: current.version } })}
+          onDeactivate={current.active ? () => save({ variables: { input: { ...stored(current), active: false } } }) : undefined}
+          onDone={onClose}
+        />
+      )}
+    </SidePanel>
+  );
+}
+
+function stored({ key, name, segment, strategy, active, version }: OrgGroupFieldsFragment) {
+  return { key, name, segment, strategy: strategy ?? null, active, version };
+}
