@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { authenticate } from './auth';
 import type { Database } from './db/database';
+import { RequestStatements } from './db/request-statements';
 import { accessPlugin } from './graphql/access';
 import { inputGuardPlugin } from './graphql/input-guard';
 import { createRequestContext, type RequestContext } from './graphql/context';
@@ -24,7 +25,11 @@ export interface AppOptions {
   queryLimits?: Partial<QueryLimits>;
   /** Largest accepted request body (express.json's limit syntax). */
   bodyLimit?: string;
+  /** Longest a statement of an API request may run, in ms (0: no limit); default RECOUP_STATEMENT_TIMEOUT_MS, else 30,000. */
+  statementTimeoutMs?: number;
 }
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 export interface RunningApp {
   url: string;
@@ -38,7 +43,12 @@ export async function startApp(db: Database, port: number, options: AppOptions =
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', healthCheck(db));
-  app.use('/graphql', express.json({ limit: options.bodyLimit ?? '1mb' }), expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    stoppableStatements(db, statementTimeoutOf(options)),
+    expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }),
+  );
   app.use('/graphql', bodyErrorHandler(production));
   serveStudio(app, options.studioDir ?? STUDIO_DIST);
   const server = await listen(app, port);
@@ -86,6 +96,28 @@ function healthCheck(db: Database): express.RequestHandler {
     } catch {
       res.status(503).json({ status: 'unavailable', database: db.kind });
     }
+  };
+}
+
+function statementTimeoutOf(options: AppOptions): number {
+  const configured = options.statementTimeoutMs ?? Number(process.env.RECOUP_STATEMENT_TIMEOUT_MS || DEFAULT_STATEMENT_TIMEOUT_MS);
+  if (!Number.isInteger(configured) || configured < 0)
+    throw new Error(`RECOUP_STATEMENT_TIMEOUT_MS must be a whole number of ms (0: no limit), not ${configured}`);
+  return configured;
+}
+
+/**
+ * The request's statements stop at its statement timeout, and when its client goes away
+ * (request-statements.ts). Postgres only: the embedded database cannot cancel a statement.
+ */
+function stoppableStatements(db: Database, timeoutMs: number): express.RequestHandler {
+  return (_req, res, next) => {
+    if (db.kind !== 'postgres') return next();
+    const statements = new RequestStatements(db.url, timeoutMs);
+    res.on('close', () => {
+      if (!res.writableFinished) statements.stopForGoneClient();
+    });
+    statements.run(next);
   };
 }
 

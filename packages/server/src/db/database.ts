@@ -7,6 +7,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { StoppableClient } from './request-statements';
 
 // A calendar date stays the string Postgres sends ("2026-11-23"); a JS Date would shift it by the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -48,7 +49,8 @@ export function dataSourceOptions(url: string, poolSize = 8, logging = false): D
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging,
-    extra: { max: poolSize },
+    // Statements of an API request can be stopped (request-statements.ts); elsewhere pg's client as is.
+    extra: { max: poolSize, Client: StoppableClient },
   };
 }
 
@@ -103,7 +105,7 @@ function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
   // Their own connections, where a prepared statement always runs its generic plan: planning a
   // custom plan for each set of values is the very cost saved (and these reads look rows up by
   // key, so the values would not change the plan).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c plan_cache_mode=force_generic_plan' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c plan_cache_mode=force_generic_plan', Client: StoppableClient });
   // An idle connection the server closes (a restart, a dropped database) leaves the pool, which
   // opens another when needed; without a listener the error would end the process.
   pool.on('error', (error) => dataSource.logger.log('warn', `an idle read connection closed: ${error.message}`));
@@ -119,8 +121,20 @@ function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
   return {
     async read<T>(text: string, values: unknown[] = []): Promise<T[]> {
       dataSource.logger.logQuery(text, values);
-      const result = await pool.query({ name: nameOf(text), text, values });
-      return result.rows as T[];
+      // Not pool.query: its callback may run in the context of the request that freed the
+      // connection, and the statement must count as this request's (request-statements.ts).
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        const result = await client.query({ name: nameOf(text), text, values });
+        return result.rows as T[];
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // As pool.query does: a connection whose statement failed is not reused.
+        client.release(failed);
+      }
     },
     close: () => pool.end(),
   };

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { StatementStoppedError } from '../db/request-statements';
 import type { RequestContext } from './context';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'TIMEOUT';
 
 /** A failure the client caused or must handle; mapped to `extensions.code` in one place (formatError). */
 export class DomainError extends Error {
@@ -38,7 +39,14 @@ export class ConflictError extends DomainError {
  * HTTP status per code, for errors raised before execution (auth, limits). Resolver errors stay
  * 200 as GraphQL does, but for refusals (refusalStatus), which answer alike wherever raised.
  */
-export const HTTP_STATUS: Record<ErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409 };
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  CONFLICT: 409,
+  TIMEOUT: 503,
+};
 
 /** type-graphql's own auth errors (only if a check returns false instead of throwing) in our vocabulary. */
 const TYPE_GRAPHQL_CODES: Record<string, ErrorCode> = { UNAUTHENTICATED: 'UNAUTHENTICATED', UNAUTHORIZED: 'FORBIDDEN' };
@@ -52,6 +60,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   if (original instanceof DomainError) {
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
   }
+  const cancelled = cancelledStatement(original);
+  if (cancelled) return { message: cancelled, path: formatted.path, locations: formatted.locations, extensions: { code: 'TIMEOUT' } };
   const code = formatted.extensions?.code;
   const mapped = typeof code === 'string' ? TYPE_GRAPHQL_CODES[code] : undefined;
   if (mapped) return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: mapped } };
@@ -62,6 +72,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   }
   if (!production) return formatted;
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * The message for a statement the database cancelled (57014 query_canceled), found through
+ * TypeORM's QueryFailedError: stopped by the request's own limits (request-statements.ts), or by
+ * a server-side statement_timeout or an administrator.
+ */
+function cancelledStatement(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = (e as { driverError?: unknown }).driverError, depth++) {
+    if (e instanceof StatementStoppedError) return e.message;
+    if ((e as { code?: unknown }).code === '57014' && !(e as { driverError?: unknown }).driverError) {
+      return 'A database statement of this request was cancelled (a statement timeout of the database, or an administrator)';
+    }
+  }
+  return undefined;
 }
 
 /** A DomainError raised outside a resolver (a plugin), carrying its HTTP status; formatError still maps it. */
