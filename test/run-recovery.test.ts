@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../packages/server/src/db/database';
 import { reapOrphanedRuns } from '../packages/server/src/worklists/worklist-reaper';
@@ -77,33 +78,42 @@ afterAll(async () => {
 interface Child {
   process: ChildProcess;
   exited: Promise<NodeJS.Signals | number | null>;
+  /** What it printed so far (stdout and stderr). */
+  output: string;
 }
 
-/** A child process running a LIVE run of the segment, once it has stopped dead at the switch. */
-async function childStuckBeforeSwitch(): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db.url, SEGMENT, AS_OF, 'switch'], {
+/** A child process running a LIVE run of the segment that stops dead when it reaches `phase`. */
+function spawnChild(phase: string): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db.url, SEGMENT, AS_OF, phase], {
     cwd: process.cwd(),
     env: { ...process.env, RECOUP_WORKLIST_WORKERS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the child run did not reach the switch in 60 s:\n${output}`)), 60_000);
-    const listen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('PAUSED')) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    child.stdout.on('data', listen);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((how) => {
-      clearTimeout(timer);
-      reject(new Error(`the child run ended (${how}) before the switch:\n${output}`));
-    });
+  const result: Child = { process: child, exited, output: '' };
+  child.stdout.on('data', (chunk: Buffer) => (result.output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (result.output += chunk.toString()));
+  return result;
+}
+
+/** A child process running a LIVE run of the segment, once it has stopped dead at the switch. */
+async function childStuckBeforeSwitch(): Promise<Child> {
+  const child = spawnChild('switch');
+  let ended: unknown;
+  void child.exited.then((how) => (ended = how));
+  await until('the child run reaches the switch', async () => {
+    if (ended !== undefined) throw new Error(`the child run ended (${String(ended)}) before the switch:\n${child.output}`);
+    return child.output.includes('PAUSED');
   });
-  return { process: child, exited };
+  return child;
+}
+
+async function until(what: string, condition: () => Promise<boolean>, withinMs = 60_000): Promise<void> {
+  const started = performance.now();
+  while (!(await condition())) {
+    if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function runningRuns(): Promise<Array<{ id: string; coordinator_pid: number | null }>> {
@@ -198,6 +208,47 @@ describe(`a worklist run whose process is killed (${EMBEDDED ? 'embedded' : 'pos
       expect(await runRow(db, orphan!.id)).toMatchObject({ status: 'FAILED', error: reaped[0]!.reason });
       expect(await leftovers(orphan!.id)).toEqual([]);
       expect(await liveRunOf(db, SEGMENT)).toBe(live);
+    },
+    90_000,
+  );
+
+  it.skipIf(EMBEDDED)(
+    "is marked FAILED by the run that gets the segment's lock after it, when its backend outlived its process",
+    async () => {
+      // The killed run waits for the segment's lock: its backend lives on, waiting, after the process is gone.
+      const holder = new pg.Client({ connectionString: db.url });
+      await holder.connect();
+      const lockSql = `SELECT pg_advisory_lock(hashtext('recoup.worklist'), hashtext($1))`;
+      await holder.query(lockSql, [SEGMENT]);
+      const lockWaiters = async () =>
+        (
+          await query(
+            db,
+            `SELECT count(*)::integer AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+        )[0]!.n as number;
+      let next: Promise<unknown> | undefined;
+      let orphan: { id: string; coordinator_pid: number | null } | undefined;
+      try {
+        const child = spawnChild('switch');
+        await until('the child run waits for the lock', async () => (await runningRuns()).length === 1 && (await lockWaiters()) === 1);
+        [orphan] = await runningRuns();
+        await killed(child);
+        next = runWorklist(db, { segment: SEGMENT, asOf: AS_OF, mode: 'LIVE' });
+        await until('the next run waits for the lock behind it', async () => (await lockWaiters()) === 2);
+        // Its backend is alive: the reap before the lock leaves it.
+        expect((await runRow(db, orphan!.id)).status).toBe('RUNNING');
+      } finally {
+        await holder.query(`SELECT pg_advisory_unlock(hashtext('recoup.worklist'), hashtext($1))`, [SEGMENT]);
+        await holder.end();
+      }
+      await next;
+      expect(await runRow(db, orphan!.id)).toMatchObject({
+        status: 'FAILED',
+        error: `the process running it stopped (backend ${orphan!.coordinator_pid} gone)`,
+      });
+      expect(await leftovers(orphan!.id)).toEqual([]);
+      expect(await runningRuns()).toEqual([]);
     },
     90_000,
   );

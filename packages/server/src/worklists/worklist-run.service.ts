@@ -202,6 +202,7 @@ function documentOf(input: unknown): StrategyDocument {
 async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]> {
   const coordinator: QueryRunner = db.dataSource.createQueryRunner();
   try {
+    await coordinator.connect();
     await reapOrphanedRuns(db);
     const run = await prepareBatch(db, batch, coordinator);
     return await runPrepared(run, coordinator);
@@ -214,10 +215,9 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
 async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
   let locked = false;
   try {
-    await coordinator.connect();
+    locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     // A killed run held this lock until its backend went: having it, such a run is now reapable.
     await reapOrphanedRuns(run.db);
-    locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));
     const partitions = await dealSegments(run, jobs);
