@@ -190,7 +190,7 @@ describe('specialists and absences', () => {
       [{ userName: 'ann.org', startsOn: '2026-12-05', endsOn: '2026-12-12' }, 'input.startsOn', /already absent/],
       [{ userName: 'bob.org', startsOn: '2026-12-08', endsOn: '2026-12-09' }, 'input.startsOn', /stands in for ann.org/],
       [{ userName: 'cid.org', startsOn: '2026-12-02', endsOn: '2026-12-03', substitute: 'ann.org' }, 'input.substitute', /absent/],
-      [{ userName: 'cid.org', startsOn: '2026-12-20', endsOn: '2026-12-19' }, 'input.endsOn', /before/],
+      [{ userName: 'cid.org', startsOn: '2026-12-20', endsOn: '2026-12-19' }, 'input.endsOn', /would end \(2026-12-19\) before it starts/],
       [{ userName: 'cid.org', startsOn: '2026-12-20', endsOn: '2026-12-21', substitute: 'cid.org' }, 'input.substitute', /themselves/],
       [{ userName: 'cid.org', startsOn: '2026-12-20', endsOn: '2026-12-21', substitute: 'nobody' }, 'input.substitute', /does not exist/],
     ];

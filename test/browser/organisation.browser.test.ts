@@ -138,7 +138,7 @@ describe.skipIf(!run)('studio in Chromium: the organisation page', () => {
     await panel.getByRole('button', { name: 'Create' }).click();
     const endError = panel.locator('[data-field="endsOn"] .org-field-error');
     await endError.waitFor();
-    expect(await endError.textContent()).toBe(`endsOn (${day(1)}) is before startsOn (${day(2)})`);
+    expect(await endError.textContent()).toBe(`the absence would end (${day(1)}) before it starts (${day(2)})`);
     await shots(page, 'bad-absence', { panel: true });
 
     await panel.getByLabel('First day').fill(day(-1));

@@ -162,7 +162,7 @@ export async function saveAbsence(
 ): Promise<WriteResult & { id: string }> {
   const startsOn = calendarDate('startsOn', input.startsOn);
   const endsOn = calendarDate('endsOn', input.endsOn);
-  if (endsOn < startsOn) throw new OrgFieldError('endsOn', `endsOn (${endsOn}) is before startsOn (${startsOn})`);
+  if (endsOn < startsOn) throw new OrgFieldError('endsOn', `the absence would end (${endsOn}) before it starts (${startsOn})`);
   const absent = await specialistByUserName(m, 'userName', input.userName);
   const substitute = input.substitute ? await specialistByUserName(m, 'substitute', input.substitute) : null;
   const existingId = mode.kind === 'api' ? (input.id ?? null) : await absenceIdOf(m, absent.id, startsOn);
