@@ -69,9 +69,10 @@ export function itemFilterSql(runIds: string[], f: WorklistFilter): ItemFilterSq
   if (f.promised !== undefined && f.promised !== null) where.push(f.promised ? 'w.amount_promised > 0' : 'w.amount_promised = 0');
   if (f.disputed !== undefined && f.disputed !== null) where.push(f.disputed ? 'w.amount_disputed > 0' : 'w.amount_disputed = 0');
   if (f.group !== undefined && f.group !== null) {
-    // The group the run dealt the partner in: its own, else the segment's default (first) group.
-    where.push(`w.partner_id IN (SELECT p.id FROM partners p WHERE coalesce(p.collection_group_key,
-      (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment)) = ${param(f.group, 'text')})`);
+    // The group the run dealt the partner in: its own while active, else the segment's default (first active) group.
+    where.push(`w.partner_id IN (SELECT p.id FROM partners p WHERE coalesce(
+      (SELECT g.key FROM collection_groups g WHERE g.key = p.collection_group_key AND g.active),
+      (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment AND g.active)) = ${param(f.group, 'text')})`);
   }
   return { where, values };
 }
