@@ -1,6 +1,8 @@
-import type { ReactElement, ReactNode } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { Money } from '../../components/Money';
 import type { Customer } from '../../lib/customers';
+import { DisputePanel } from './DisputePanel';
+import './tasks.css';
 
 /** The open amount by days overdue, one column per ageing bucket. */
 export function AgingPicture({ aging, currency }: { aging: Customer['aging']; currency: string }): ReactElement {
@@ -73,6 +75,8 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
 
 /** What happened with the customer: promises, payments, disputes, contacts, resubmissions and dunning. */
 export function CustomerHistory({ customer: c }: { customer: Customer }): ReactElement {
+  // The dispute whose workflow panel is open.
+  const [disputeId, setDisputeId] = useState<string | null>(null);
   return (
     <>
       <Section title="Promises" count={c.promises.length}>
@@ -96,9 +100,19 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
       <Section title="Disputes" count={c.disputes.length}>
         <Table
           head={['Opened', 'Reason', 'Amount', 'Status']}
-          rows={c.disputes.map((d) => [d.createdDate, d.reason ?? '–', <Money amount={d.disputedAmount} currency={d.currency} />, <Status s={d.status} />])}
+          rows={c.disputes.map((d) => [
+            d.createdDate,
+            d.reason ?? '–',
+            <Money amount={d.disputedAmount} currency={d.currency} />,
+            // The row opens the panel too; the status button is the keyboard's way in.
+            <button type="button" className="tasks-status-button" onClick={() => setDisputeId(d.id)} aria-label={`Work dispute ${d.externalId}`}>
+              <Status s={d.status} /> <span aria-hidden="true">›</span>
+            </button>,
+          ])}
+          onRow={(j) => setDisputeId(c.disputes[j]!.id)}
         />
       </Section>
+      {disputeId && <DisputePanel disputeId={disputeId} onClose={() => setDisputeId(null)} />}
       <Section title="Contacts" count={c.contacts.length}>
         <Table
           head={['Date', 'Channel', 'Reached', 'Result']}
@@ -146,7 +160,18 @@ function Section({ title, count, extra, children }: { title: string; count: numb
   );
 }
 
-function Table({ head, rows, numeric = [] }: { head: string[]; rows: ReactNode[][]; numeric?: number[] }): ReactElement {
+function Table({
+  head,
+  rows,
+  numeric = [],
+  onRow,
+}: {
+  head: string[];
+  rows: ReactNode[][];
+  numeric?: number[];
+  /** A click on row j (rows that open a panel also carry a button for the keyboard). */
+  onRow?: (j: number) => void;
+}): ReactElement {
   const isNum = (i: number, h: string) => numeric.includes(i) || /amount|paid|open$/i.test(h);
   return (
     <div className="table-scroll">
@@ -162,7 +187,7 @@ function Table({ head, rows, numeric = [] }: { head: string[]; rows: ReactNode[]
         </thead>
         <tbody>
           {rows.map((r, j) => (
-            <tr key={j}>
+            <tr key={j} className={onRow ? 'tasks-clickable' : undefined} onClick={onRow ? () => onRow(j) : undefined}>
               {r.map((cell, i) => (
                 <td key={i} className={isNum(i, head[i] ?? '') ? 'num' : undefined}>
                   {dateCell(cell)}
