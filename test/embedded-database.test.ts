@@ -10,7 +10,8 @@ describe('embedded database on disk', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps its data across restarts and refuses a second process on the same files', async () => {
+  // Opens PGlite on disk three times and starts a second process: slow on a loaded machine.
+  it('keeps its data across restarts and refuses a second process on the same files', { timeout: 180_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'recoup-pglite-'));
     dirs.push(dataDir);
     const first = await openDatabase({ dataDir, poolSize: 2 });
