@@ -74,7 +74,7 @@ describe(`strategies over GraphQL (${process.env.DATABASE_URL ? 'postgres' : 'em
   it('creates a skeleton draft when no document is given, and refuses a taken key with CONFLICT', async () => {
     const { data, errors } = await gql(app.url, CREATE, { input: { key: 'SKEL', name: 'Skeleton', currency: 'GBP' } }, admin);
     expect(errors).toBeUndefined();
-    expect(data.createStrategy.document).toMatchObject({ key: 'SKEL', name: 'Skeleton', currency: 'GBP', rules: [], priorities: [{ minPercent: 0 }] });
+    expect(data.createStrategy.document).toMatchObject({ key: 'SKEL', name: 'Skeleton', currency: 'GBP', rules: [{ name: 'Nothing to collect' }] });
     const again = await gql(app.url, CREATE, { input: { key: 'SKEL', name: 'Again' } }, admin);
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', key: 'SKEL' });
     expect(await db.dataSource.query(`SELECT name FROM strategies WHERE key = 'SKEL'`)).toEqual([{ name: 'Skeleton' }]);

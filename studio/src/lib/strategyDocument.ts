@@ -119,23 +119,6 @@ export function uniqueName(base: string, rules: Rule[]): string {
   for (let i = 2; ; i++) if (!names.has(`${base} (${i})`)) return `${base} (${i})`;
 }
 
-export function skeleton(key: string, name: string, currency: string): StrategyDoc {
-  return {
-    key,
-    name,
-    currency,
-    maxValuation: null,
-    minPercent: 0,
-    priorities: [
-      { priority: 1, label: 'High', minPercent: 60 },
-      { priority: 2, label: 'Medium', minPercent: 30 },
-      { priority: 3, label: 'Low', minPercent: 0 },
-    ],
-    agingBuckets: [0, 30, 60, 90],
-    rules: [],
-  };
-}
-
 /** Errors that belong exactly to a node path (not to a deeper node). */
 export function errorsAt(errors: { path: string; message: string }[], path: string, deep = false) {
   return errors.filter(

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
-import { validateStrategy, type StrategyDocument, type ValidationResult } from '@recoup/rules';
+import { validateStrategy, type StrategyDocument, type StrategyRule, type ValidationResult } from '@recoup/rules';
 import { parseId } from '../graphql/scalars';
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type Actor } from '../audit';
@@ -45,7 +45,25 @@ function assertWritable(document: unknown, strategyKey: string): StrategyDocumen
   return result.document;
 }
 
-/** A valid starting point: one 0-band, no rules. */
+/** The skeleton's exit rule (DESIGN.md: an open item or a due resubmission puts a partner on the list; this asks for money too). */
+export const NOTHING_TO_COLLECT: StrategyRule = {
+  name: 'Nothing to collect',
+  conditions: {
+    all: [
+      { fact: 'amountToBeCollected', operator: 'lessThanInclusive', value: 0 },
+      { fact: 'resubmissionDue', operator: 'equal', value: false },
+    ],
+  },
+  event: { type: 'valuation', params: { points: 0, role: 'exit' } },
+};
+
+/**
+ * Where a new strategy starts: three bands, no scoring rule yet, and one exit rule that keeps
+ * partners with nothing to collect (nothing overdue, or all of it disputed or promised) and no
+ * resubmission due off the list. An exit rather than `minPercent` > 0 with a starter rule: an
+ * exit holds whatever rules are added later, while a threshold would let any other rule's
+ * points put such a partner back on the list.
+ */
 export function skeletonDocument(key: string, name: string, currency = 'EUR'): StrategyDocument {
   return {
     key,
@@ -53,9 +71,13 @@ export function skeletonDocument(key: string, name: string, currency = 'EUR'): S
     currency,
     maxValuation: null,
     minPercent: 0,
-    priorities: [{ priority: 1, label: 'Default', minPercent: 0 }],
+    priorities: [
+      { priority: 1, label: 'High', minPercent: 60 },
+      { priority: 2, label: 'Medium', minPercent: 30 },
+      { priority: 3, label: 'Low', minPercent: 0 },
+    ],
     agingBuckets: [0, 30, 60, 90],
-    rules: [],
+    rules: [NOTHING_TO_COLLECT],
   };
 }
 
@@ -171,9 +193,9 @@ export interface ActivationResult {
   groups: string[];
 }
 
-/** Collection groups whose worklists a strategy values (they name it by key). */
+/** Active collection groups whose worklists a strategy values (they name it by key; an inactive group is dealt no work). */
 async function groupsUsing(m: EntityManager, key: string): Promise<string[]> {
-  const groups = await m.getRepository(CollectionGroup).find({ where: { strategyKey: key }, order: { key: 'ASC' } });
+  const groups = await m.getRepository(CollectionGroup).find({ where: { strategyKey: key, active: true }, order: { key: 'ASC' } });
   return groups.map((g) => g.key);
 }
 

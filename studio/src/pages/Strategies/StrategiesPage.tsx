@@ -7,11 +7,10 @@ import type { StrategySummaryFragment } from '../../gql/graphql';
 import { describeProblem, errorMessage } from '../../lib/errors';
 import { strategyPath } from '../../lib/paths';
 import { COPY_VERSION, STRATEGIES_QUERY } from '../../lib/strategies';
-import { skeleton } from '../../lib/strategyDocument';
 import { StrategyCard } from './StrategyCard';
 import './strategies.css';
 
-/** A new strategy: version 1 as a draft with the given (or a skeleton) document. */
+/** A new strategy: version 1 as a draft with the given document, or the server's starting document (bands, an exit rule for nothing to collect). */
 const CREATE_STRATEGY = graphql(`
   mutation StudioCreateStrategy($input: CreateStrategyInput!) {
     createStrategy(input: $input) {
@@ -87,7 +86,7 @@ function CreateStrategy({ from, onClose }: { from?: StrategySummaryFragment; onC
       if (from?.activeVersion) {
         await copy({ variables: { input: { versionId: from.activeVersion.id, key: k, name: name.trim() } } });
       } else {
-        await create({ variables: { input: { key: k, name: name.trim(), document: skeleton(k, name.trim(), currency.trim().toUpperCase()) } } });
+        await create({ variables: { input: { key: k, name: name.trim(), currency: currency.trim().toUpperCase() } } });
       }
       await navigate(strategyPath(k));
     } catch (err) {
@@ -117,7 +116,7 @@ function CreateStrategy({ from, onClose }: { from?: StrategySummaryFragment; onC
       <p className="muted">
         {from
           ? 'The copy starts as a draft with every rule, point and band of the live version.'
-          : 'Starts as a draft with three priority bands and no rules; add rules from templates.'}
+          : 'Starts as a draft with three priority bands and one exit rule that keeps partners with nothing to collect off the list; add rules from templates.'}
       </p>
       {problem && (
         <p className="strat-error" role="alert">
