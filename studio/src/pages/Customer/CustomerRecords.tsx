@@ -2,6 +2,7 @@ import { useState, type ReactElement, type ReactNode } from 'react';
 import { Money } from '../../components/Money';
 import type { Customer } from '../../lib/customers';
 import { DisputePanel } from './DisputePanel';
+import { PromiseTasks, ResubmissionTasks } from './RowTasks';
 import './tasks.css';
 
 /** The open amount by days overdue, one column per ageing bucket. */
@@ -81,13 +82,14 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
     <>
       <Section title="Promises" count={c.promises.length}>
         <Table
-          head={['Promised for', 'Made', 'Amount', 'Paid', 'Status']}
+          head={['Promised for', 'Made', 'Amount', 'Paid', 'Status', '']}
           rows={c.promises.map((p) => [
             p.promisedDate,
             p.createdDate,
             <Money amount={p.amount} currency={p.currency} />,
             <Money amount={p.paid} currency={p.currency} />,
             <Status s={p.status} />,
+            <PromiseTasks promise={p} />,
           ])}
         />
       </Section>
@@ -126,8 +128,13 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
       </Section>
       <Section title="Resubmissions" count={c.resubmissions.length}>
         <Table
-          head={['Date', 'Reason', 'State']}
-          rows={c.resubmissions.map((r) => [r.resubmissionDate, r.reason, <Status s={r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED'} />])}
+          head={['Date', 'Reason', 'State', '']}
+          rows={c.resubmissions.map((r) => [
+            r.resubmissionDate,
+            r.reason,
+            <Status s={r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED'} />,
+            <ResubmissionTasks resubmission={r} />,
+          ])}
         />
       </Section>
       <Section title="Dunning" count={c.dunningHistory.length}>
