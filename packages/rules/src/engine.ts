@@ -4,14 +4,28 @@
  * catalogue fact is registered as a dynamic fact whose params select the precomputed column
  * of the row passed to `run` as the runtime fact `__row`.
  */
-import { Engine, type EngineResult } from 'json-rules-engine';
+import { Engine, Operator, type EngineResult } from 'json-rules-engine';
 import type { StrategyDocument } from './document';
 import { FACTS, factKey } from './facts';
-import { registerOperators } from './operators';
 import { scoreOf, scoringPlan, type Score, type ScoringPlan } from './scoring';
 import type { FactRow } from './compile-js';
 
 export const ROW_FACT = '__row';
+
+/** json-rules-engine implementations of the extra (non built-in) operators of the registry. */
+export function engineOperators(): Operator[] {
+  return [
+    new Operator<number, [number, number]>(
+      'between',
+      (a, b) => a >= b[0] && a <= b[1],
+      (a: unknown) => typeof a === 'number',
+    ),
+  ];
+}
+
+export function registerOperators(engine: Engine): void {
+  for (const op of engineOperators()) engine.addOperator(op);
+}
 
 export interface DocumentEngine {
   engine: Engine;

@@ -10,3 +10,4 @@ export * from './templates';
 export * from './explain';
 export * from './lint';
 export * from './fact-rows';
+export * from './sentences';

@@ -2,9 +2,9 @@
  * The operator registry: json-rules-engine's built-in operators plus Recoup's extras, each
  * with a JS and an SQL implementation that reproduce json-rules-engine's behaviour exactly,
  * including on undefined facts (SQL NULL). Extras are registered on every Engine we create
- * so documents stay portable to plain json-rules-engine.
+ * (engine.ts) so documents stay portable to plain json-rules-engine. Pure metadata without
+ * json-rules-engine at runtime, so the studio can import it to put rules into words.
  */
-import { Operator, type Engine } from 'json-rules-engine';
 import type { FactType } from './facts';
 
 /**
@@ -22,6 +22,10 @@ export interface OperatorDef {
   /** Whether `value` may be `{ "fact": ... }` (the right-hand side is another fact of the same type). */
   factReference: boolean;
   description: string;
+  /** The label under `not`, true exactly when `label` is false (so undefined facts too). */
+  negatedLabel: string;
+  /** The outcome itself, for putting a condition into words; `a` is the fact value (undefined when missing), `b` the value. */
+  holds(a: unknown, b: unknown): boolean;
   /** JS boolean expression; `a` is the fact value (undefined when missing), `b` the value. */
   js(a: string, b: string): string;
   /** SQL boolean expression that is never NULL; `a` is the fact column, `b` the value (a typed parameter or column). */
@@ -33,9 +37,11 @@ const SCALARS: readonly FactType[] = ['number', 'string', 'boolean'];
 
 // json-rules-engine guards numeric operators with parseFloat(fact) !== NaN; on our typed facts
 // (number or undefined) that is exactly `typeof a === 'number'`. SQL NULL comparisons fold to false.
-const numeric = (name: string, label: string, op: string): OperatorDef => ({
+const numeric = (name: string, label: string, op: '<' | '<=' | '>' | '>=', compare: (a: number, b: number) => boolean): OperatorDef => ({
   name,
   label,
+  negatedLabel: label.replace(/^is /, 'is not '),
+  holds: (a, b) => typeof a === 'number' && compare(a, b as number),
   builtin: true,
   factTypes: NUM,
   value: 'scalar',
@@ -49,6 +55,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'equal',
     label: 'equals',
+    negatedLabel: 'does not equal',
+    holds: (a, b) => a === b,
     builtin: true,
     factTypes: SCALARS,
     value: 'scalar',
@@ -60,6 +68,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'notEqual',
     label: 'does not equal',
+    negatedLabel: 'equals',
+    holds: (a, b) => a !== b,
     builtin: true,
     factTypes: SCALARS,
     value: 'scalar',
@@ -71,6 +81,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'in',
     label: 'is one of',
+    negatedLabel: 'is none of',
+    holds: (a, b) => (b as unknown[]).indexOf(a) > -1,
     builtin: true,
     factTypes: ['number', 'string'],
     value: 'list',
@@ -82,6 +94,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'notIn',
     label: 'is none of',
+    negatedLabel: 'is one of',
+    holds: (a, b) => (b as unknown[]).indexOf(a) === -1,
     builtin: true,
     factTypes: ['number', 'string'],
     value: 'list',
@@ -93,6 +107,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'contains',
     label: 'contains',
+    negatedLabel: 'does not contain',
+    holds: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
     builtin: true,
     factTypes: ['string[]'],
     value: 'element',
@@ -105,6 +121,8 @@ export const OPERATORS: readonly OperatorDef[] = [
   {
     name: 'doesNotContain',
     label: 'does not contain',
+    negatedLabel: 'contains (or has no value)',
+    holds: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
     builtin: true,
     factTypes: ['string[]'],
     value: 'element',
@@ -113,13 +131,15 @@ export const OPERATORS: readonly OperatorDef[] = [
     js: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) === -1)`,
     sql: (a, b) => `(${a} IS NOT NULL AND NOT coalesce(${b} = ANY(${a}), false))`,
   },
-  numeric('lessThan', 'is less than', '<'),
-  numeric('lessThanInclusive', 'is at most', '<='),
-  numeric('greaterThan', 'is greater than', '>'),
-  numeric('greaterThanInclusive', 'is at least', '>='),
+  numeric('lessThan', 'is less than', '<', (a, b) => a < b),
+  numeric('lessThanInclusive', 'is at most', '<=', (a, b) => a <= b),
+  numeric('greaterThan', 'is greater than', '>', (a, b) => a > b),
+  numeric('greaterThanInclusive', 'is at least', '>=', (a, b) => a >= b),
   {
     name: 'between',
     label: 'is between',
+    negatedLabel: 'is not between',
+    holds: (a, b) => typeof a === 'number' && a >= (b as number[])[0]! && a <= (b as number[])[1]!,
     builtin: false,
     factTypes: NUM,
     value: 'range',
@@ -138,19 +158,4 @@ export function operatorDef(name: string): OperatorDef | undefined {
 
 export function operatorsFor(type: FactType): OperatorDef[] {
   return OPERATORS.filter((o) => o.factTypes.includes(type));
-}
-
-/** json-rules-engine implementations of the extra (non built-in) operators. */
-export function engineOperators(): Operator[] {
-  return [
-    new Operator<number, [number, number]>(
-      'between',
-      (a, b) => a >= b[0] && a <= b[1],
-      (a: unknown) => typeof a === 'number',
-    ),
-  ];
-}
-
-export function registerOperators(engine: Engine): void {
-  for (const op of engineOperators()) engine.addOperator(op);
 }

@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react';
 import type { WorkItemFieldsFragment } from '../gql/graphql';
 import { Money } from './Money';
+import { RuleWordsList, type ExplainedRule } from './RuleWords';
 import './work.css';
 
 export function Prio({ priority }: { priority: number }): ReactElement {
@@ -62,5 +63,18 @@ export function Amounts({ item }: { item: WorkItemFieldsFragment }): ReactElemen
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** Why the item has its priority, folded: every rule in words (fired first), amounts in the strategy currency. */
+export function WhyPriority({ rules, currency }: { rules: readonly ExplainedRule[]; currency: string }): ReactElement {
+  const fired = rules.filter((r) => r.fired).length;
+  return (
+    <details className="work-why">
+      <summary>
+        Why this priority <span className="muted">({fired === 1 ? '1 rule fired' : `${fired} rules fired`})</span>
+      </summary>
+      <RuleWordsList rules={rules} currency={currency} label="Rules, fired first" />
+    </details>
   );
 }

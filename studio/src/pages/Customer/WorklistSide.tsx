@@ -45,7 +45,7 @@ export function WorklistSide({
           <ActionPanel partnerId={c.partnerId} items={c.openItems.edges.map((e) => e.node)} currency={c.partner.currency} onDone={onDone} />
         </section>
       )}
-      {item?.explanation && <Explanation explanation={item.explanation} />}
+      {item?.explanation && <Explanation explanation={item.explanation} currency={item.currency ?? c.partner.currency} />}
     </div>
   );
 }

@@ -3,14 +3,14 @@ import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { ActionPanel, type ActionOutcome } from '../../components/ActionPanel';
 import { Money } from '../../components/Money';
-import { Amounts, ItemState, Prio, Score } from '../../components/WorkItem';
+import { Amounts, ItemState, Prio, Score, WhyPriority } from '../../components/WorkItem';
 import type { WorkItemFieldsFragment } from '../../gql/graphql';
 import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
 import { customerPath } from '../../lib/paths';
 
 /** A partner opened from the list: its item, what is open, and the forms to record what happened. */
 export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFragment; done: boolean; onClose: () => void }): ReactElement {
-  const { data, loading, error } = useQuery(CUSTOMER_QUERY, { variables: { partnerId: item.partnerId, explain: false } });
+  const { data, loading, error } = useQuery(CUSTOMER_QUERY, { variables: { partnerId: item.partnerId, explain: true } });
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const c = data?.customer;
 
@@ -33,6 +33,7 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
       {c && (
         <>
           <PartnerFacts customer={c} />
+          {c.worklistItem?.explanation && <WhyPriority rules={c.worklistItem.explanation.rules} currency={item.currency ?? c.partner.currency} />}
           <ActionPanel partnerId={item.partnerId} items={c.openItems.edges.map((e) => e.node)} currency={c.partner.currency} onDone={setOutcome} />
           <RecentActivity customer={c} />
         </>

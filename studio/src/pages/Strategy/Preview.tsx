@@ -3,6 +3,7 @@ import { useState, type ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Money } from '../../components/Money';
 import { formatInteger } from '../../lib/format';
+import { FactValuesInWords, RuleWordsList } from '../../components/RuleWords';
 import { sortedBands, type StrategyDoc } from '../../lib/strategyDocument';
 import { usePreview, usePreviewScope, type PreviewScope, type PreviewState } from './hooks';
 import { PreviewWarnings } from './PreviewWarnings';
@@ -46,7 +47,7 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
           <h3>Partners per priority</h3>
           <Histogram bands={sortedBands(doc.priorities ?? [])} figures={p.byPriority} currency={currency} />
           <h3>Top of the list</h3>
-          <TopOfList preview={p} currency={currency} catalogue={catalogue} why={why} onWhy={setWhy} />
+          <TopOfList preview={p} currency={currency} why={why} onWhy={setWhy} />
           <h3>Specialist load</h3>
           <Loads loads={p.bySpecialist} currency={currency} />
         </div>
@@ -119,13 +120,11 @@ function PreviewFigures({ preview: p, currency }: { preview: WorklistPreview; cu
 function TopOfList({
   preview: p,
   currency,
-  catalogue,
   why,
   onWhy,
 }: {
   preview: WorklistPreview;
   currency: string;
-  catalogue: CatalogueData;
   why: string | null;
   onWhy: (partnerId: string | null) => void;
 }): ReactElement {
@@ -136,7 +135,6 @@ function TopOfList({
           key={it.partnerId}
           item={it}
           currency={currency}
-          catalogue={catalogue}
           open={why === it.partnerId}
           onToggle={() => onWhy(why === it.partnerId ? null : it.partnerId)}
         />
@@ -146,20 +144,8 @@ function TopOfList({
   );
 }
 
-/** A partner at the top of the previewed list; opened, the fact values its rules read. */
-function TopPartner({
-  item: it,
-  currency,
-  catalogue,
-  open,
-  onToggle,
-}: {
-  item: PreviewItem;
-  currency: string;
-  catalogue: CatalogueData;
-  open: boolean;
-  onToggle: () => void;
-}): ReactElement {
+/** A partner at the top of the previewed list; opened, its rules in words and the fact values they read. */
+function TopPartner({ item: it, currency, open, onToggle }: { item: PreviewItem; currency: string; open: boolean; onToggle: () => void }): ReactElement {
   return (
     <li className={open ? 'is-open' : undefined}>
       <span className={`prio prio-${Math.min(it.priority, 4)}`}>P{it.priority}</span>
@@ -197,47 +183,29 @@ function TopPartner({
       <span className="preview-top-amount">
         <Money amount={it.amounts.toBeCollected} currency={currency} />
       </span>
-      {open && <WhyFacts runId={it.runId} partnerId={it.partnerId} catalogue={catalogue} />}
+      {open && <WhyInWords runId={it.runId} partnerId={it.partnerId} currency={currency} />}
     </li>
   );
 }
 
-function WhyFacts({ runId, partnerId, catalogue }: { runId: string; partnerId: string; catalogue: CatalogueData }): ReactElement {
+/** Why an opened partner scored so: every rule in words (fired first) and the fact values, in the strategy currency. */
+function WhyInWords({ runId, partnerId, currency }: { runId: string; partnerId: string; currency: string }): ReactElement {
   const { data, loading, error } = useQuery(PREVIEW_WHY_QUERY, { variables: { runId, partnerId } });
-  const facts = data?.worklistItem?.explanation?.facts as Record<string, unknown> | undefined;
+  const explanation = data?.worklistItem?.explanation;
   if (error) return <p className="preview-why strat-error">{error.message}</p>;
-  if (loading && !facts)
+  if (loading && !explanation)
     return (
       <div className="preview-why">
         <div className="skeleton skeleton-row" />
       </div>
     );
-  if (!facts) return <p className="preview-why muted">This preview has expired; edit to refresh it.</p>;
-  const labels = new Map(catalogue.facts.map((f) => [f.name, f.label]));
+  if (!explanation) return <p className="preview-why muted">This preview has expired; edit to refresh it.</p>;
   return (
-    <dl className="preview-why" aria-label="Fact values">
-      {Object.entries(facts).map(([key, value]) => {
-        const name = key.replace(/\{.*$/, '');
-        const params = key.slice(name.length);
-        return (
-          <div key={key}>
-            <dt title={key}>
-              {labels.get(name) ?? name}
-              {params && <span className="muted"> {params.replace(/["{}]/g, '').replace(/:/g, ' ')}</span>}
-            </dt>
-            <dd>{formatFact(value)}</dd>
-          </div>
-        );
-      })}
-    </dl>
+    <div className="preview-why-words">
+      <RuleWordsList rules={explanation.rules} currency={currency} label="Rules, fired first" />
+      <FactValuesInWords facts={(explanation.facts ?? {}) as Record<string, unknown>} currency={currency} />
+    </div>
   );
-}
-
-function formatFact(value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return Number.isInteger(value) ? formatInteger(value) : value.toLocaleString(undefined, { maximumFractionDigits: 2 });
-  return String(value);
 }
 
 export function Histogram({

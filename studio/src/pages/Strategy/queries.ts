@@ -175,7 +175,7 @@ export type PriorityFigure = WorklistPreview['byPriority'][number];
 export type SpecialistLoad = WorklistPreview['bySpecialist'][number];
 export type PreviewWarning = WorklistPreview['warnings'][number];
 
-/** Why a previewed partner scored as it did: the fact values the rules read (fetched when opened). */
+/** Why a previewed partner scored as it did: every rule with its condition tree, and the fact values the rules read (fetched when opened). */
 export const PREVIEW_WHY_QUERY = graphql(`
   query StudioPreviewWhy($runId: ID!, $partnerId: ID!) {
     worklistItem(runId: $runId, partnerId: $partnerId) {
@@ -186,6 +186,7 @@ export const PREVIEW_WHY_QUERY = graphql(`
           role
           points
           fired
+          conditions
         }
       }
     }
