@@ -37,6 +37,14 @@ async function overflowOf(page: Page, selector: string): Promise<Overflow> {
   })()`);
 }
 
+/** Each rule's json-rules-engine verdict (data-fired) next to what its sentence claims (data-holds of its root). */
+async function firedAndClaimed(page: Page, scope: string): Promise<Array<[string | null, string | null]>> {
+  return page.evaluate<Array<[string | null, string | null]>>(`[...document.querySelectorAll(${JSON.stringify(`${scope} .rule-words-rule`)})].map((r) => [
+    r.getAttribute('data-fired'),
+    r.querySelector(':scope > .rule-words-conds > li')?.getAttribute('data-holds') ?? null,
+  ])`);
+}
+
 describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
   let db: Database;
   let studio: Studio;
@@ -80,9 +88,9 @@ describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
       /^Not contacted \(reached\) in the last 30 days: last reached [\d,]+ days ago \(holds\)$/,
     );
     // Every rule, fired and not, has its sentences; the text has no engine terms.
-    const rules = await why.locator('.rule-words-rule').count();
-    expect(rules).toBe(12);
-    expect(await why.locator('.rule-words-conds > li').count()).toBe(rules);
+    const verdicts = await firedAndClaimed(page, '.work-explain');
+    expect(verdicts).toHaveLength(12);
+    for (const [fired, claimed] of verdicts) expect(claimed).toBe(fired);
     const text = (await why.textContent()) ?? '';
     expect(text).not.toMatch(ENGINE_TERMS);
     expect(text.replace(/\u00a0/g, ' ')).toMatch(/Amount to be collected is at least EUR 1,000\.00: EUR [\d,]+\.\d\d/);
@@ -105,6 +113,7 @@ describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
     const negated = panel.locator('.work-why .rule-words-conds li:not(:has(ul))', { hasText: 'Not contacted (reached) in the last 30 days' });
     await expect(negated.getAttribute('data-holds')).resolves.toBe('true');
     expect((await panel.locator('.work-why').textContent()) ?? '').not.toMatch(ENGINE_TERMS);
+    for (const [fired, claimed] of await firedAndClaimed(page, '.work-why')) expect(claimed).toBe(fired);
 
     await page.getByTestId('still-to-collect').locator('.money').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, `explanations-worklist-panel-${width}.png`), fullPage: true });
@@ -127,6 +136,23 @@ describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
       panel: 0,
       page: 0,
     });
+    await page.context().close();
+  });
+
+  it("the strategy preview's opened partner reads the same way", async () => {
+    const page = await (await studio.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await signIn(page, studio.app.url, studio.token, '/strategies/TELCO_STANDARD');
+    await page.locator('.preview-top button.preview-top-line').first().click();
+    const words = page.locator('.preview-why-words');
+    await words.locator('.rule-words-rule').first().waitFor();
+    const verdicts = await firedAndClaimed(page, '.preview-why-words');
+    expect(verdicts).toHaveLength(12);
+    for (const [fired, claimed] of verdicts) expect(claimed).toBe(fired);
+    expect((await words.textContent()) ?? '').not.toMatch(ENGINE_TERMS);
+    await words.getByLabel('Fact values').locator('dt', { hasText: 'Days overdue (oldest item)' }).waitFor();
+    expect((await overflowOf(page, '.strat-preview')).element).toBeLessThanOrEqual(0);
+    await words.locator('.rule-words-rule').nth(6).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'explanations-preview-1440.png') });
     await page.context().close();
   });
 });
