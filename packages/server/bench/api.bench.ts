@@ -12,6 +12,8 @@
  *  - customer 360s: every section of a random partner on a live list, explanation included;
  *  - mixed: half and half.
  * Prints p50 / p99 latency and throughput per operation and phase. Target: p99 < 50 ms for a 360.
+ * Then partner search alone (one client, as a person typing): 200 searches for a word of a
+ * random partner's name, part of an external id or an e-mail prefix; prints the median (target < 100 ms).
  * Paced phases (the target): each client pauses between its requests as a person reading the
  * screen does, 0.5-1.5 x --think MS (default 1000) at random, and starts at a random moment of
  * the first MS. Flat-out phases: no pause, which measures the server's saturation throughput
@@ -234,8 +236,41 @@ try {
     `flat out: ${(flat.latencies.c360.length / flat.elapsed).toFixed(0)} customer 360s/s at most, p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms` +
       ` (${clients} requests always waiting; 50 ms there would take ${Math.round(clients / 0.05)} 360s/s)`,
   );
+  await searchLatency(endpoint, adminToken);
 } finally {
   await app.close();
   await db.dataSource.query(`DELETE FROM api_tokens WHERE id = ANY($1::bigint[])`, [made]).catch(() => undefined);
   await db.close();
+}
+
+/** Partner search as people use it: one at a time, a name word, part of an external id or the start of an e-mail. */
+async function searchLatency(endpoint: string, token: string): Promise<void> {
+  const names: Array<{ name: string; external_id: string; email: string | null }> = await db.dataSource.query(
+    `SELECT p.name, p.external_id, a.email FROM partners p LEFT JOIN correspondence_addresses a ON a.partner_id = p.id ORDER BY random() LIMIT 200`,
+  );
+  const terms = names.map((n, i) => {
+    if (i % 3 === 1) return n.external_id.slice(-5);
+    if (i % 3 === 2 && n.email) return n.email.slice(0, 6);
+    const words = n.name.split(/\s+/).filter((w) => w.length >= 3);
+    return words[i % words.length] ?? n.name;
+  });
+  const query = `query($t: String!) { partnerSearch(text: $t, first: 20) { edges { node { id externalId name email } } pageInfo { hasNextPage } } }`;
+  const ms: number[] = [];
+  for (const t of terms) {
+    const started = performance.now();
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables: { t } }),
+    });
+    const body = (await res.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(`partnerSearch(${t}): ${JSON.stringify(body.errors).slice(0, 300)}`);
+    ms.push(performance.now() - started);
+  }
+  ms.sort((a, b) => a - b);
+  const median = pct(ms, 50);
+  console.log(
+    `partner search (${ms.length} searches, name word / external id part / e-mail prefix, first 20): median ${median.toFixed(1)} ms, p99 ${pct(ms, 99).toFixed(1)} ms:` +
+      ` ${median < 100 ? 'within' : 'over'} the 100 ms target`,
+  );
 }

@@ -5,7 +5,7 @@ import { AuditLogResolver } from './audit';
 import { HealthResolver } from './health';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
-import { ArOverviewResolver } from './partners';
+import { ArOverviewResolver, PartnerSearchResolver } from './partners';
 import { StrategyResolver, StrategyVersionResolver } from './strategies';
 import { CollectionEventResolver, CustomerResolver } from './customers';
 import { CompareResolver, PartnerMoveResolver, PreviewResolver } from './simulation';
@@ -23,6 +23,7 @@ export const RESOLVERS = [
   OrgResolver,
   OrgConfigResolver,
   ArOverviewResolver,
+  PartnerSearchResolver,
   MetadataResolver,
   StrategyResolver,
   StrategyVersionResolver,

@@ -143,10 +143,12 @@ function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
 async function startEmbeddedPostgres(dataDir: string | undefined, poolSize: number): Promise<{ url: string; stop(): Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // Trigram indexes serve the partner search (migration PartnerSearch creates the extension).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => {};
   let db;
   try {
-    db = await PGlite.create(dataDir ? { dataDir } : {});
+    db = await PGlite.create(dataDir ? { dataDir, extensions: { pg_trgm } } : { extensions: { pg_trgm } });
   } catch (error) {
     await releaseLock();
     throw error;

@@ -108,6 +108,8 @@ export class DunningExclusion {
 
 /** Where a partner's notices go (EMAIL and SMS fall back to a LETTER without an address). */
 @Entity('correspondence_addresses')
+// Partner search by e-mail prefix, any case (made in migration PartnerSearch).
+@Index('idx_correspondence_addresses_email_prefix', { synchronize: false })
 export class CorrespondenceAddress {
   @PrimaryColumn(ID)
   partnerId!: string;

@@ -50,6 +50,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     specialistAbsences: READERS,
     partnerAssignment: READERS,
     arOverview: READERS,
+    partnerSearch: READERS,
     facts: READERS,
     fact: READERS,
     operators: READERS,

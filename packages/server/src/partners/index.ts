@@ -2,4 +2,5 @@
 export { ArOverviewResolver } from './ar-overview.resolver';
 export { warmArOverview } from './ar-overview.service';
 export { PartnerRecord } from './partner-record';
+export { PartnerSearchResolver } from './partner-search.resolver';
 export { BusinessPartner } from './partner.entity';

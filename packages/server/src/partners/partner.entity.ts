@@ -6,6 +6,8 @@ import { CollectionGroup, CollectionProfile, Specialist } from '../org';
 @Entity('partners')
 // A segment's partners and their id range from the index alone (a run's partner-range jobs).
 @Index('idx_partners_segment_id', ['segment', 'id'])
+// Partner search: any part of the name or external id, any case (pg_trgm GIN; made in migration PartnerSearch).
+@Index('idx_partners_search_trgm', { synchronize: false })
 export class BusinessPartner {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
