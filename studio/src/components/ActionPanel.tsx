@@ -3,7 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
 import type { OpenItemFieldsFragment, StudioWorkConfigQuery, WorkItemFieldsFragment } from '../gql/graphql';
 import { addDays, today } from '../lib/dates';
-import { errorMessage } from '../lib/errors';
+import { errorCode, errorMessage, errorPath } from '../lib/errors';
+import { byCurrency, sumAmounts } from '../lib/money';
 import { isDone } from '../lib/worklists';
 import { Money } from './Money';
 import './work.css';
@@ -313,6 +314,17 @@ function ItemPicker({
   );
 }
 
+/** The selected items of one currency, with the amount promised in it. */
+interface CurrencyGroup {
+  currency: string;
+  items: OpenItemFieldsFragment[];
+  amount: string;
+}
+
+/**
+ * A promise on the chosen items: one per currency (a promise has one currency), each with its own
+ * amount, pre-filled with the open amount of that currency's items; with no item, one on the partner.
+ */
 function PromiseForm({
   partnerId,
   items,
@@ -326,45 +338,90 @@ function PromiseForm({
 }): ReactElement {
   const overdue = items.filter((i) => i.daysOverdue > 0 && !i.disputed);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(overdue.map((i) => i.id)));
-  const picked = items.filter((i) => selected.has(i.id));
-  const total = picked.reduce((n, i) => n + Number(i.openAmount), 0);
-  const [amount, setAmount] = useState('');
+  // Amounts as typed, per currency; untyped ones show the open amount of the currency's items.
+  const [typed, setTyped] = useState<Record<string, string>>({});
   const [promisedDate, setPromisedDate] = useState(() => addDays(today(), 7));
   const [distribution, setDistribution] = useState<Distribution>('BY_DUE_DATE');
+  // The server's refusal at the amount field of its currency (BAD_USER_INPUT at `amount`).
+  const [fieldError, setFieldError] = useState<{ currency: string; message: string } | null>(null);
   const [save, { loading }] = useMutation(CREATE_PROMISES_MUTATION, { refetchQueries: REFETCH });
-  // The open amount of the items picked, until an amount is typed.
-  const shownAmount = amount || (total > 0 ? total.toFixed(2) : '');
-  const itemCurrency = picked[0]?.currency ?? currency;
+  const picked = items.filter((i) => selected.has(i.id));
+  const groups: CurrencyGroup[] = (picked.length ? byCurrency(picked) : [{ currency, items: [] }]).map((g) => ({
+    ...g,
+    amount: typed[g.currency] ?? (g.items.length ? sumAmounts(g.items.map((i) => i.openAmount)) : ''),
+  }));
   const { error, onSubmit } = useSubmit(async () => {
-    const itemIds = picked.length ? picked.map((i) => i.id) : null;
-    const { data } = await save({ variables: { input: { partnerId, amount: shownAmount, createdDate: today(), promisedDate, itemIds, distribution } } });
-    const n = data!.createPromises.promises.length;
-    const item = data!.createPromises.worklistItem;
+    setFieldError(null);
+    const recorded: string[] = [];
+    const recordedCurrencies = new Set<string>();
+    let item: WorkItemFieldsFragment | null = null;
+    for (const g of groups) {
+      const itemIds = g.items.length ? g.items.map((i) => i.id) : null;
+      const input = { partnerId, amount: g.amount, currency: g.currency, createdDate: today(), promisedDate, itemIds, distribution };
+      try {
+        const { data } = await save({ variables: { input } });
+        item = data!.createPromises.worklistItem;
+        recorded.push(`${g.amount} ${g.currency}`);
+        recordedCurrencies.add(g.currency);
+      } catch (err: unknown) {
+        // The currencies before this one are recorded: drop their items from the form and say so.
+        if (recorded.length) setSelected(new Set(picked.filter((i) => !recordedCurrencies.has(i.currency)).map((i) => i.id)));
+        if (errorCode(err) === 'BAD_USER_INPUT' && errorPath(err) === 'amount') {
+          setFieldError({ currency: g.currency, message: errorMessage(err) });
+          if (!recorded.length) return;
+        }
+        throw recorded.length ? new Error(`Recorded the promise of ${recorded.join(' and ')}; the ${g.currency} promise was not: ${errorMessage(err)}`) : err;
+      }
+    }
     const done = !!item && isDone(item);
     onDone({
       item,
       completed: done,
-      message: `${n === 1 ? 'Promise' : `${n} promises`} to pay ${shownAmount} ${itemCurrency} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}`,
+      message: `${recorded.length === 1 ? 'Promise' : `${recorded.length} promises`} to pay ${recorded.join(' and ')} by ${promisedDate} recorded.${done ? ' The item is done.' : ''}`,
     });
-    setAmount('');
+    setTyped({});
   });
 
   return (
     <form className="work-form" onSubmit={onSubmit}>
       <ItemPicker items={items} selected={selected} onChange={setSelected} />
+      {groups.length > 1 && <p className="work-hint">The items are in {groups.length} currencies: one promise per currency, each with its own amount.</p>}
+      <div className="work-amounts">
+        {groups.map((g) => (
+          <label key={g.currency} className="work-field">
+            Amount ({g.currency})
+            <input
+              name={`amount-${g.currency}`}
+              inputMode="decimal"
+              value={g.amount}
+              onChange={(e) => setTyped({ ...typed, [g.currency]: e.target.value })}
+              required
+              pattern="\d+(\.\d{1,4})?"
+              aria-invalid={fieldError?.currency === g.currency}
+              aria-describedby={fieldError?.currency === g.currency ? `promise-amount-error-${g.currency}` : undefined}
+            />
+            {fieldError?.currency === g.currency && (
+              <span id={`promise-amount-error-${g.currency}`} className="work-field-error" role="alert">
+                {fieldError.message}
+              </span>
+            )}
+          </label>
+        ))}
+      </div>
       <div className="work-row">
-        <label className="work-field">
-          Amount ({itemCurrency})
-          <input name="amount" inputMode="decimal" value={shownAmount} onChange={(e) => setAmount(e.target.value)} required pattern="\d+(\.\d{1,4})?" />
-        </label>
         <label className="work-field">
           Promised for
           <input name="promisedDate" type="date" value={promisedDate} onChange={(e) => setPromisedDate(e.target.value)} required />
         </label>
       </div>
-      {picked.length > 1 && <SplitChoice count={picked.length} value={distribution} onChange={setDistribution} />}
+      {groups.some((g) => g.items.length > 1) && <SplitChoice count={picked.length} value={distribution} onChange={setDistribution} />}
       {picked.length === 0 && <p className="work-hint muted">No item chosen: one promise on the partner.</p>}
-      <FormFoot error={error} loading={loading} disabled={!shownAmount} label="Record promise" />
+      <FormFoot
+        error={error}
+        loading={loading}
+        disabled={groups.some((g) => !g.amount)}
+        label={groups.length > 1 ? `Record promises (${groups.length} currencies)` : 'Record promise'}
+      />
     </form>
   );
 }

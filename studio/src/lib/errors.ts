@@ -87,3 +87,9 @@ export function errorCode(error: unknown): string | undefined {
   if (CombinedGraphQLErrors.is(error)) return error.errors[0]?.extensions?.code as string | undefined;
   return undefined;
 }
+
+/** The field the first GraphQL error names (`extensions.path` of a BAD_USER_INPUT: `amount`, `itemIds`, …). */
+export function errorPath(error: unknown): string | undefined {
+  if (CombinedGraphQLErrors.is(error)) return error.errors[0]?.extensions?.path as string | undefined;
+  return undefined;
+}

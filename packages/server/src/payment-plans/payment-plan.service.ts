@@ -120,6 +120,12 @@ export async function createPaymentPlan(db: Database, input: PaymentPlanInput): 
     const items = await plannableItems(m, partner.id, input.itemIds);
     const principal = fromUnits(items.reduce((s, i) => s + toUnits(i.open_amount), 0n));
     const plan = schedule({ ...input, principal, createdDate: created });
+    // An installment of 0.00 is KEPT at once: too many installments for the amount is refused.
+    if (plan.installments.some((i) => toUnits(i.amount) <= 0n))
+      throw new BadUserInputError(
+        `${plan.total} ${items[0]!.currency} cannot be paid in ${input.installmentCount} installments of at least 0.01 each`,
+        'installmentCount',
+      );
     const planId = await insertPlan(m, { input, partnerId: partner.id, created, items, principal, plan });
     await insertPlanItems(m, planId, partner.id, items);
     await insertInstallments(m, planId, partner.id, plan.installments);

@@ -66,7 +66,8 @@ interface ItemRow {
  *   total is refused.
  * - EVENLY: equal shares in whole cents, the remainder cents (and any sub-cent rest) to the oldest
  *   items; a share above its item's open amount is refused.
- * Every share is positive and the shares sum to the amount exactly.
+ * The shares sum to the amount exactly; EVENLY's are all positive, BY_DUE_DATE leaves 0 on the
+ * items the amount does not reach (createPromises makes no promise on those).
  */
 export function splitPromise(total: string, items: Array<{ id: string; open_amount: string }>, distribution: PromiseDistribution): string[] {
   const units = toUnits(total);
@@ -116,12 +117,14 @@ export async function createPromises(db: Database, input: PromisesInput, itemPat
       );
     // A single item may be promised beyond its open amount (as before); a split needs the open amounts.
     const shares = items.length > 1 ? splitPromise(total, items, input.distribution ?? 'BY_DUE_DATE') : [total];
+    // Items the split leaves nothing get no promise: a 0.00 promise is KEPT at once and inflates every kept figure.
+    const promised = (items.length ? items : [null]).map((item, i) => ({ itemId: item?.id ?? null, share: shares[i]! })).filter((p) => toUnits(p.share) > 0n);
     const out: string[] = [];
-    for (let i = 0; i < Math.max(items.length, 1); i++) {
+    for (const p of promised) {
       const [row] = await m.query(
         `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency, group_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
-        [externalId(), partner.id, items[i]?.id ?? null, created, input.promisedDate, shares[i], currency, out[0] ?? null],
+        [externalId(), partner.id, p.itemId, created, input.promisedDate, p.share, currency, out[0] ?? null],
       );
       out.push(row.id);
     }
@@ -207,6 +210,7 @@ export async function renewPromise(db: Database, input: RenewInput): Promise<Eve
     }
     const unpaid = toUnits(old.amount) - toUnits(String(old.paid ?? '0').replace(/^(-?\d+(\.\d{0,4})?).*$/, '$1'));
     const newAmount = input.amount ? amount(input.amount, 'amount') : fromUnits(unpaid);
+    if (toUnits(newAmount) <= 0n) throw new BadUserInputError(`Nothing of promise ${old.id} is unpaid; give the renewal a positive amount`, 'amount');
     const superseded = old.status === 'OPEN';
     if (superseded)
       await m.query(`UPDATE promises SET cancelled = true, cancelled_date = $2, judged_status = 'CANCELLED', judged_at = $2 WHERE id = $1`, [old.id, created]);

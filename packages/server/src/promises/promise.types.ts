@@ -11,7 +11,10 @@ registerEnumType(PromiseDistributionEnum, {
   description:
     'How a promise over several items splits its amount: oldest due date first up to each open amount, or evenly (whole cents, the remainder to the oldest).',
   valuesConfig: {
-    BY_DUE_DATE: { description: 'Fill the items oldest due date first, each up to its open amount; more than their open total is refused.' },
+    BY_DUE_DATE: {
+      description:
+        'Fill the items oldest due date first, each up to its open amount; items the amount does not reach get no promise; more than their open total is refused.',
+    },
     EVENLY: { description: "Equal shares in whole cents, leftover cents to the oldest items; a share above its item's open amount is refused." },
   },
 });

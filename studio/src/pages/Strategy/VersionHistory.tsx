@@ -18,7 +18,13 @@ export function VersionHistory({ strategyKey }: { strategyKey: string }): ReactE
             <span className={`history-dot is-${e.action.split('_').pop()!.toLowerCase()}`} />
             <div>
               <div>
-                <b>{actionLabel(e.action)}</b> {describeDetails(e.details)}
+                {e.action === 'STRATEGY_VERSION_ACTIVATED' ? (
+                  <b>{describeActivation(e.details)}</b>
+                ) : (
+                  <>
+                    <b>{actionLabel(e.action)}</b> {describeDetails(e.details)}
+                  </>
+                )}
               </div>
               <div className="muted">
                 {formatAsOf(e.at)} · {e.actorName} ({e.actorRole.toLowerCase()})
@@ -53,13 +59,25 @@ function actionLabel(a: string): string {
   );
 }
 
+/** A detail the log may record as null (no version retired on a first activation) counts as absent. */
+const given = (v: unknown): v is string | number => v !== undefined && v !== null;
+
 function describeDetails(details: unknown): string {
   const d = (details ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
-  if (d.version !== undefined) parts.push(`v${String(d.version)}`);
-  if (d.revision !== undefined) parts.push(`revision ${String(d.revision)}`);
-  if (d.fromVersion !== undefined) parts.push(`from v${String(d.fromVersion)}`);
-  if (d.retiredVersion !== undefined) parts.push(`(v${String(d.retiredVersion)} retired)`);
+  if (given(d.version)) parts.push(`v${d.version}`);
+  if (given(d.revision)) parts.push(`revision ${d.revision}`);
+  if (given(d.fromVersion)) parts.push(`from v${d.fromVersion}`);
+  if (given(d.retiredVersion)) parts.push(`(v${d.retiredVersion} retired)`);
   if (Array.isArray(d.groups) && d.groups.length) parts.push(`for ${d.groups.join(', ')}`);
   return parts.join(' ');
+}
+
+/** "v2 activated, v1 retired, run by G1, G2" or "v1 activated, the first live version; no collection group ran it". */
+function describeActivation(details: unknown): string {
+  const d = (details ?? {}) as Record<string, unknown>;
+  const activated = given(d.version) ? `v${d.version} activated` : 'Activated';
+  const retired = given(d.retiredVersion) ? `, v${d.retiredVersion} retired` : ', the first live version';
+  const groups = Array.isArray(d.groups) && d.groups.length ? `; run by ${d.groups.join(', ')}` : '; no collection group ran it';
+  return `${activated}${retired}${groups}`;
 }

@@ -34,7 +34,9 @@ export function useActivation(reload: () => Promise<void>): Activation {
     try {
       const r = await activate({ variables: { versionId: confirming.id } });
       const a = r.data!.activateStrategyVersion;
-      setDone(`v${a.version.version} is live${a.groups.length ? ` for ${a.groups.join(', ')}` : ''}${a.retired ? `; v${a.retired.version} retired` : ''}.`);
+      setDone(
+        `v${a.version.version} is live${a.retired ? `, v${a.retired.version} retired` : ''}. ${a.groups.length ? `Run by ${a.groups.join(', ')}.` : 'No collection group runs it yet.'}`,
+      );
       setConfirming(null);
       await reload();
       await client.refetchQueries({ include: [STRATEGIES_QUERY, AUDIT_QUERY] });
