@@ -2,6 +2,7 @@ import { useState, type ReactElement, type ReactNode } from 'react';
 import { Money } from '../../components/Money';
 import type { Customer } from '../../lib/customers';
 import { DisputePanel } from './DisputePanel';
+import { PaymentPlans } from './PaymentPlans';
 import { PromiseTasks, ResubmissionTasks } from './RowTasks';
 import './tasks.css';
 
@@ -93,6 +94,7 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
           ])}
         />
       </Section>
+      <PaymentPlans customer={c} />
       <Section title="Payments" count={c.payments.length}>
         <Table
           head={['Date', 'Payment', 'Amount']}
