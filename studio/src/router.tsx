@@ -10,6 +10,7 @@ import { CustomersPage } from './pages/Customers/CustomersPage';
 import { CustomerPage } from './pages/Customer/CustomerPage';
 import { OrganisationPage } from './pages/Organisation/OrganisationPage';
 import { NotFoundPage } from './pages/NotFound/NotFoundPage';
+import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
       { path: 'customers/:id', element: <CustomerPage /> }, // :id or ext:EXTERNAL_ID; ?after=CURSOR (open items page)
       // /organisation/segments, …/profiles, …/groups (?group=KEY), …/absences (?group=&from=&to=); company codes at /organisation
       { path: 'organisation/:tab?', element: <OrganisationPage /> },
+      { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,8 +1,8 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
-import { CUSTOMERS_PATH, ORGANISATION_PATH, OVERVIEW_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
+import { CUSTOMERS_PATH, ORGANISATION_PATH, OVERVIEW_PATH, RUNS_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
 import { signOut } from '../lib/session';
-import { CustomersIcon, LogoMark, OrganisationIcon, OverviewIcon, StrategiesIcon, WorklistsIcon } from './Icons';
+import { CustomersIcon, LogoMark, OrganisationIcon, OverviewIcon, RefreshIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
 interface Section {
   label: string;
@@ -18,6 +18,7 @@ const sections: Section[] = [
   { label: 'Worklists', icon: WorklistsIcon, available: true, path: WORKLISTS_PATH },
   { label: 'Customers', icon: CustomersIcon, available: true, path: CUSTOMERS_PATH },
   { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },
+  { label: 'Worklist runs', icon: RefreshIcon, available: true, path: RUNS_PATH },
 ];
 
 export function Sidebar({ version }: { version?: string }): ReactElement {

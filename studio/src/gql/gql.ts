@@ -74,6 +74,10 @@ type Documents = {
     "\n  query StudioSegmentLiveRun($segment: String!) {\n    worklistRun(segment: $segment) {\n      id\n      live\n    }\n  }\n": typeof types.StudioSegmentLiveRunDocument,
     "\n  query StudioOverview {\n    health {\n      status\n      database\n      version\n    }\n    arOverview {\n      ...ArOverviewFields\n    }\n  }\n": typeof types.StudioOverviewDocument,
     "\n  fragment ArOverviewFields on ArOverview {\n    partners\n    openItems\n    overdueItems\n    openAmounts {\n      currency\n      amount\n    }\n    segments {\n      key\n      name\n      partners\n      openItems\n      overdueItems\n      openAmounts {\n        currency\n        amount\n      }\n    }\n    asOf\n  }\n": typeof types.ArOverviewFieldsFragmentDoc,
+    "\n  fragment StudioRunFields on WorklistRun {\n    id\n    segment\n    asOf\n    status\n    error\n    live\n    mode\n    currency\n    partnersEvaluated\n    partnersOnList\n    partnersExcluded\n    amountToBeCollected\n    byPriority {\n      priority\n      count\n      amountToBeCollected\n    }\n    bySpecialist {\n      specialistId\n      specialist {\n        name\n      }\n      count\n      amountToBeCollected\n    }\n  }\n": typeof types.StudioRunFieldsFragmentDoc,
+    "\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n": typeof types.StudioRunSegmentsDocument,
+    "\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n": typeof types.StudioRunDocument,
+    "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n": typeof types.StudioGenerateWorklistDocument,
     "\n  mutation StudioCreateStrategy($input: CreateStrategyInput!) {\n    createStrategy(input: $input) {\n      id\n      version\n      status\n      revision\n      strategy {\n        key\n      }\n    }\n  }\n": typeof types.StudioCreateStrategyDocument,
     "\n  query StudioActivationGroups {\n    collectionGroups {\n      key\n      name\n      segment\n      active\n      strategy\n    }\n  }\n": typeof types.StudioActivationGroupsDocument,
     "\n  query StudioStrategy($key: String!) {\n    strategy(key: $key) {\n      id\n      key\n      name\n      groups\n      activeVersion {\n        id\n        version\n      }\n      versions {\n        ...StrategyVersionFields\n        document\n      }\n    }\n  }\n": typeof types.StudioStrategyDocument,
@@ -154,6 +158,10 @@ const documents: Documents = {
     "\n  query StudioSegmentLiveRun($segment: String!) {\n    worklistRun(segment: $segment) {\n      id\n      live\n    }\n  }\n": types.StudioSegmentLiveRunDocument,
     "\n  query StudioOverview {\n    health {\n      status\n      database\n      version\n    }\n    arOverview {\n      ...ArOverviewFields\n    }\n  }\n": types.StudioOverviewDocument,
     "\n  fragment ArOverviewFields on ArOverview {\n    partners\n    openItems\n    overdueItems\n    openAmounts {\n      currency\n      amount\n    }\n    segments {\n      key\n      name\n      partners\n      openItems\n      overdueItems\n      openAmounts {\n        currency\n        amount\n      }\n    }\n    asOf\n  }\n": types.ArOverviewFieldsFragmentDoc,
+    "\n  fragment StudioRunFields on WorklistRun {\n    id\n    segment\n    asOf\n    status\n    error\n    live\n    mode\n    currency\n    partnersEvaluated\n    partnersOnList\n    partnersExcluded\n    amountToBeCollected\n    byPriority {\n      priority\n      count\n      amountToBeCollected\n    }\n    bySpecialist {\n      specialistId\n      specialist {\n        name\n      }\n      count\n      amountToBeCollected\n    }\n  }\n": types.StudioRunFieldsFragmentDoc,
+    "\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n": types.StudioRunSegmentsDocument,
+    "\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n": types.StudioRunDocument,
+    "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n": types.StudioGenerateWorklistDocument,
     "\n  mutation StudioCreateStrategy($input: CreateStrategyInput!) {\n    createStrategy(input: $input) {\n      id\n      version\n      status\n      revision\n      strategy {\n        key\n      }\n    }\n  }\n": types.StudioCreateStrategyDocument,
     "\n  query StudioActivationGroups {\n    collectionGroups {\n      key\n      name\n      segment\n      active\n      strategy\n    }\n  }\n": types.StudioActivationGroupsDocument,
     "\n  query StudioStrategy($key: String!) {\n    strategy(key: $key) {\n      id\n      key\n      name\n      groups\n      activeVersion {\n        id\n        version\n      }\n      versions {\n        ...StrategyVersionFields\n        document\n      }\n    }\n  }\n": types.StudioStrategyDocument,
@@ -428,6 +436,22 @@ export function graphql(source: "\n  query StudioOverview {\n    health {\n     
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment ArOverviewFields on ArOverview {\n    partners\n    openItems\n    overdueItems\n    openAmounts {\n      currency\n      amount\n    }\n    segments {\n      key\n      name\n      partners\n      openItems\n      overdueItems\n      openAmounts {\n        currency\n        amount\n      }\n    }\n    asOf\n  }\n"): (typeof documents)["\n  fragment ArOverviewFields on ArOverview {\n    partners\n    openItems\n    overdueItems\n    openAmounts {\n      currency\n      amount\n    }\n    segments {\n      key\n      name\n      partners\n      openItems\n      overdueItems\n      openAmounts {\n        currency\n        amount\n      }\n    }\n    asOf\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StudioRunFields on WorklistRun {\n    id\n    segment\n    asOf\n    status\n    error\n    live\n    mode\n    currency\n    partnersEvaluated\n    partnersOnList\n    partnersExcluded\n    amountToBeCollected\n    byPriority {\n      priority\n      count\n      amountToBeCollected\n    }\n    bySpecialist {\n      specialistId\n      specialist {\n        name\n      }\n      count\n      amountToBeCollected\n    }\n  }\n"): (typeof documents)["\n  fragment StudioRunFields on WorklistRun {\n    id\n    segment\n    asOf\n    status\n    error\n    live\n    mode\n    currency\n    partnersEvaluated\n    partnersOnList\n    partnersExcluded\n    amountToBeCollected\n    byPriority {\n      priority\n      count\n      amountToBeCollected\n    }\n    bySpecialist {\n      specialistId\n      specialist {\n        name\n      }\n      count\n      amountToBeCollected\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n"): (typeof documents)["\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n"): (typeof documents)["\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
