@@ -60,10 +60,11 @@ describe.skipIf(!run)('studio in Chromium: customer 360', () => {
     expect(await page.getByRole('region', { name: 'Promises', exact: true }).locator('tbody tr').count()).toBe(Math.min(promises, 20));
     await studio.screenshot('customer-360');
 
-    // By external id from the Customers page.
+    // By external id from the Customers page's search.
     await page.getByRole('link', { name: 'Customers' }).click();
-    await page.getByLabel('Partner (external id)').fill(partner.external_id);
-    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByLabel('Find a partner').fill(partner.external_id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('region', { name: 'Partners found' }).getByRole('link', { name: partner.name }).click();
     await page.getByRole('heading', { name: partner.name }).waitFor();
   });
 });

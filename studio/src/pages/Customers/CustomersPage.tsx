@@ -107,7 +107,9 @@ function SearchResults({ text }: { text: string }): ReactElement {
             {edges.map(({ node }) => (
               <tr key={node.id}>
                 <td>
-                  <Link to={customerPath(node.id)}>{node.name}</Link>
+                  <Link className="work-link" to={customerPath(node.id)}>
+                    {node.name}
+                  </Link>
                 </td>
                 <td>{node.externalId}</td>
                 <td>{node.segment}</td>
