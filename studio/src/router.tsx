@@ -11,6 +11,7 @@ import { CustomerPage } from './pages/Customer/CustomerPage';
 import { OrganisationPage } from './pages/Organisation/OrganisationPage';
 import { NotFoundPage } from './pages/NotFound/NotFoundPage';
 import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
+import { SettingsPage } from './pages/Settings/SettingsPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
       // /organisation/segments, …/profiles, …/groups (?group=KEY), …/absences (?group=&from=&to=); company codes at /organisation
       { path: 'organisation/:tab?', element: <OrganisationPage /> },
       { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
+      { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
       { path: '*', element: <NotFoundPage /> },
     ],
   },

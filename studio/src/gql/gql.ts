@@ -78,6 +78,9 @@ type Documents = {
     "\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n": typeof types.StudioRunSegmentsDocument,
     "\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n": typeof types.StudioRunDocument,
     "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n": typeof types.StudioGenerateWorklistDocument,
+    "\n  query StudioSettingsLists {\n    contactResults {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n    disputeRootCauses {\n      code\n      description\n      active\n    }\n  }\n": typeof types.StudioSettingsListsDocument,
+    "\n  mutation StudioSaveContactResult($input: ContactResultInput!) {\n    saveContactResult(input: $input) {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n  }\n": typeof types.StudioSaveContactResultDocument,
+    "\n  mutation StudioSaveDisputeRootCause($input: DisputeRootCauseInput!) {\n    saveDisputeRootCause(input: $input) {\n      code\n      description\n      active\n    }\n  }\n": typeof types.StudioSaveDisputeRootCauseDocument,
     "\n  mutation StudioCreateStrategy($input: CreateStrategyInput!) {\n    createStrategy(input: $input) {\n      id\n      version\n      status\n      revision\n      strategy {\n        key\n      }\n    }\n  }\n": typeof types.StudioCreateStrategyDocument,
     "\n  query StudioActivationGroups {\n    collectionGroups {\n      key\n      name\n      segment\n      active\n      strategy\n    }\n  }\n": typeof types.StudioActivationGroupsDocument,
     "\n  query StudioStrategy($key: String!) {\n    strategy(key: $key) {\n      id\n      key\n      name\n      groups\n      activeVersion {\n        id\n        version\n      }\n      versions {\n        ...StrategyVersionFields\n        document\n      }\n    }\n  }\n": typeof types.StudioStrategyDocument,
@@ -162,6 +165,9 @@ const documents: Documents = {
     "\n  query StudioRunSegments {\n    collectionSegments {\n      key\n      name\n    }\n  }\n": types.StudioRunSegmentsDocument,
     "\n  query StudioRun($id: ID, $segment: String) {\n    worklistRun(id: $id, segment: $segment) {\n      ...StudioRunFields\n    }\n  }\n": types.StudioRunDocument,
     "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n": types.StudioGenerateWorklistDocument,
+    "\n  query StudioSettingsLists {\n    contactResults {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n    disputeRootCauses {\n      code\n      description\n      active\n    }\n  }\n": types.StudioSettingsListsDocument,
+    "\n  mutation StudioSaveContactResult($input: ContactResultInput!) {\n    saveContactResult(input: $input) {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n  }\n": types.StudioSaveContactResultDocument,
+    "\n  mutation StudioSaveDisputeRootCause($input: DisputeRootCauseInput!) {\n    saveDisputeRootCause(input: $input) {\n      code\n      description\n      active\n    }\n  }\n": types.StudioSaveDisputeRootCauseDocument,
     "\n  mutation StudioCreateStrategy($input: CreateStrategyInput!) {\n    createStrategy(input: $input) {\n      id\n      version\n      status\n      revision\n      strategy {\n        key\n      }\n    }\n  }\n": types.StudioCreateStrategyDocument,
     "\n  query StudioActivationGroups {\n    collectionGroups {\n      key\n      name\n      segment\n      active\n      strategy\n    }\n  }\n": types.StudioActivationGroupsDocument,
     "\n  query StudioStrategy($key: String!) {\n    strategy(key: $key) {\n      id\n      key\n      name\n      groups\n      activeVersion {\n        id\n        version\n      }\n      versions {\n        ...StrategyVersionFields\n        document\n      }\n    }\n  }\n": types.StudioStrategyDocument,
@@ -452,6 +458,18 @@ export function graphql(source: "\n  query StudioRun($id: ID, $segment: String) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {\n    generateWorklist(segment: $segment, asOf: $asOf) {\n      ...StudioRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioSettingsLists {\n    contactResults {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n    disputeRootCauses {\n      code\n      description\n      active\n    }\n  }\n"): (typeof documents)["\n  query StudioSettingsLists {\n    contactResults {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n    disputeRootCauses {\n      code\n      description\n      active\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioSaveContactResult($input: ContactResultInput!) {\n    saveContactResult(input: $input) {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation StudioSaveContactResult($input: ContactResultInput!) {\n    saveContactResult(input: $input) {\n      code\n      description\n      completesWorklistItem\n      active\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioSaveDisputeRootCause($input: DisputeRootCauseInput!) {\n    saveDisputeRootCause(input: $input) {\n      code\n      description\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation StudioSaveDisputeRootCause($input: DisputeRootCauseInput!) {\n    saveDisputeRootCause(input: $input) {\n      code\n      description\n      active\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

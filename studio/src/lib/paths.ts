@@ -11,6 +11,7 @@ export const LOADS_PATH = '/worklists/loads';
 export const CUSTOMERS_PATH = '/customers';
 export const ORGANISATION_PATH = '/organisation';
 export const RUNS_PATH = '/runs';
+export const SETTINGS_PATH = '/settings';
 
 /** The tabs of a strategy; the builder is the strategy's own path. */
 export const STRATEGY_TABS = ['builder', 'compare', 'versions'] as const;
