@@ -1,8 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import { maxValuation, type StrategyDoc } from '../../lib/strategyDocument';
 import { BandsEditor } from './BandsEditor';
+import { inWords } from './errorWords';
 import { useValidation } from './hooks';
-import { NodeErrors } from './NodeErrors';
 import { PreviewPanel } from './Preview';
 import type { CatalogueData, ValidationError } from './queries';
 import { RulesCard } from './RulesCard';
@@ -15,7 +15,7 @@ export function Builder({ doc, setDoc, catalogue }: { doc: StrategyDoc; setDoc: 
   return (
     <div className="builder">
       <div className="builder-editor">
-        <Problems errors={validation.errors} checking={validation.checking} />
+        <Problems errors={validation.errors} checking={validation.checking} doc={doc} />
         <Settings doc={doc} setDoc={setDoc} errors={validation.errors} max={max} />
         <BandsEditor doc={doc} setDoc={setDoc} errors={validation.errors} />
         <RulesCard doc={doc} setDoc={setDoc} catalogue={catalogue} errors={validation.errors} max={max} jsonBroken={jsonBroken} onJsonBroken={setJsonBroken} />
@@ -40,7 +40,8 @@ function goToPath(path: string): void {
   }
 }
 
-function Problems({ errors, checking }: { errors: ValidationError[]; checking: boolean }): ReactElement {
+/** The document's problems, each named by its field in the editor's words: a click goes to it. */
+function Problems({ errors, checking, doc }: { errors: ValidationError[]; checking: boolean; doc: StrategyDoc }): ReactElement {
   if (!errors.length) {
     return (
       <div className={`strat-valid${checking ? ' is-checking' : ''}`} role="status">
@@ -54,14 +55,17 @@ function Problems({ errors, checking }: { errors: ValidationError[]; checking: b
         {errors.length} {errors.length === 1 ? 'problem' : 'problems'} to fix before saving
       </b>
       <ul>
-        {errors.map((e, i) => (
-          <li key={i}>
-            <button type="button" className="link-button" onClick={() => goToPath(e.path)}>
-              <code>{e.path || '(document)'}</code>
-            </button>{' '}
-            {e.message}
-          </li>
-        ))}
+        {errors.map((e, i) => {
+          const said = inWords(e, doc);
+          return (
+            <li key={i}>
+              <button type="button" className="link-button" onClick={() => goToPath(e.path)}>
+                {said.field}
+              </button>
+              : {said.message}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
@@ -69,7 +73,7 @@ function Problems({ errors, checking }: { errors: ValidationError[]; checking: b
 
 function Settings({ doc, setDoc, errors, max }: { doc: StrategyDoc; setDoc: (d: StrategyDoc) => void; errors: ValidationError[]; max: number }): ReactElement {
   const auto = doc.maxValuation === null || doc.maxValuation === undefined;
-  const mine = errors.filter((e) => /^(name|currency|maxValuation|minPercent|key|agingBuckets)\b/.test(e.path));
+  const at = (path: string) => errors.filter((e) => e.path === path || e.path.startsWith(`${path}[`));
   return (
     <section className="card settings-card" aria-label="Settings" data-path="">
       <label className="setting setting-wide">
@@ -89,6 +93,7 @@ function Settings({ doc, setDoc, errors, max }: { doc: StrategyDoc; setDoc: (d: 
             max={100}
             step={1}
             value={doc.minPercent ?? 0}
+            aria-invalid={at('minPercent').length ? true : undefined}
             onChange={(e) => setDoc({ ...doc, minPercent: e.target.value === '' ? 0 : Number(e.target.value) })}
           />{' '}
           %
@@ -102,12 +107,30 @@ function Settings({ doc, setDoc, errors, max }: { doc: StrategyDoc; setDoc: (d: 
             min={1}
             placeholder={`auto (${max})`}
             value={auto ? '' : String(doc.maxValuation)}
+            aria-invalid={at('maxValuation').length ? true : undefined}
             onChange={(e) => setDoc({ ...doc, maxValuation: e.target.value === '' ? null : Number(e.target.value) })}
           />{' '}
           pts
         </span>
       </label>
-      <NodeErrors errors={mine} />
+      <SettingErrors errors={errors.filter((e) => !/^(priorities|rules)\b/.test(e.path))} doc={doc} />
     </section>
+  );
+}
+
+/** The settings' errors under the card, each named by its field (the fields sit side by side, too narrow for a sentence each). */
+function SettingErrors({ errors, doc }: { errors: ValidationError[]; doc: StrategyDoc }): ReactElement | null {
+  if (!errors.length) return null;
+  return (
+    <ul className="node-errors" role="alert">
+      {errors.map((e, i) => {
+        const said = inWords(e, doc);
+        return (
+          <li key={i}>
+            <b>{said.field}</b>: {said.message}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
