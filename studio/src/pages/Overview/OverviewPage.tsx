@@ -8,6 +8,7 @@ import type { StudioOverviewQuery } from '../../gql/graphql';
 import { GRAPHQL_PATH } from '../../lib/api';
 import { describeProblem } from '../../lib/errors';
 import { formatAsOf } from '../../lib/format';
+import { FirstRunGuide } from './FirstRunGuide';
 import { KeyFigures } from './KeyFigures';
 import { SegmentTable } from './SegmentTable';
 
@@ -129,6 +130,7 @@ export function OverviewPage(): ReactElement {
           {data.arOverview.openItems === 0 && data.arOverview.partners === 0 && (
             <div className="notice">No receivables have been imported yet. Once partners and open items are mirrored into Recoup, they appear here.</div>
           )}
+          <FirstRunGuide />
           <KeyFigures overview={data.arOverview} />
           <SegmentTable overview={data.arOverview} />
         </>
