@@ -12,6 +12,7 @@ import { OrganisationPage } from './pages/Organisation/OrganisationPage';
 import { NotFoundPage } from './pages/NotFound/NotFoundPage';
 import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
+import { DunningPage } from './pages/Dunning/DunningPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -37,6 +38,7 @@ export const routes: RouteObject[] = [
       { path: 'organisation/:tab?', element: <OrganisationPage /> },
       { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
       { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
+      { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
       { path: '*', element: <NotFoundPage /> },
     ],
   },

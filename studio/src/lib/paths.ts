@@ -12,6 +12,7 @@ export const CUSTOMERS_PATH = '/customers';
 export const ORGANISATION_PATH = '/organisation';
 export const RUNS_PATH = '/runs';
 export const SETTINGS_PATH = '/settings';
+export const DUNNING_PATH = '/dunning';
 
 /** The tabs of a strategy; the builder is the strategy's own path. */
 export const STRATEGY_TABS = ['builder', 'compare', 'versions'] as const;
