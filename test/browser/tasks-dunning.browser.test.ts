@@ -70,6 +70,13 @@ describe.skipIf(!run)('studio in Chromium: a dunning run proposal', () => {
       expect(bodies[0]).toContain(`Dear ${first.name},`);
       const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM dunning_notices`);
       expect(n).toBe(0);
+      // The procedure's six levels, and the template with a notice rendered from it by the proposal.
+      const levels = page.getByRole('group', { name: 'Procedure STD' }).locator('tbody tr');
+      expect(await levels.count()).toBe(6);
+      expect(await levels.nth(2).locator('td').nth(1).innerText()).toBe('30');
+      const template = page.getByRole('listitem', { name: 'Template T1' });
+      expect(await template.locator('.dunning-source').innerText()).toContain('{{partner.name}}');
+      expect(await template.locator('.dunning-preview .dunning-body').innerText()).toBe(expected.sample[0]!.body);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await studio.screenshot(`tasks-dunning-proposal-${width}`);
     });

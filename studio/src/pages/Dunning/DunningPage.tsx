@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/errors';
 import { customerPath } from '../../lib/paths';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
+import { DunningConfig } from './DunningConfig';
 import './dunning.css';
 
 /** A dry run: what a dunning run at the date would send, written nowhere. */
@@ -141,6 +142,7 @@ export function DunningPage(): ReactElement {
           )}
         </section>
       )}
+      <DunningConfig rendered={report?.sample ?? []} />
     </main>
   );
 }
