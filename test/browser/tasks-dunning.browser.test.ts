@@ -82,11 +82,36 @@ describe.skipIf(!run)('studio in Chromium: a dunning run proposal', () => {
     });
   }
 
-  it('offers a CONFIGURATOR no proposal (runDunning is for supervisors)', async () => {
+  it('offers a CONFIGURATOR no proposal (runDunning is for supervisors) but the template editor: an unknown placeholder refused, a template saved', async () => {
     const { page } = studio;
     await signIn(page, studio.app.url, await createTestToken(db, 'CONFIGURATOR'), '/dunning');
     await page.reload();
     await page.getByText('A supervisor proposes and runs dunning.').waitFor();
     expect(await page.getByRole('button', { name: 'Propose a run' }).count()).toBe(0);
+
+    const editor = page.getByRole('form', { name: 'Template editor' });
+    await editor.getByLabel('Template key').fill('FINAL');
+    await editor.getByLabel('Subject').fill('Final notice {{level}}');
+    await editor.getByLabel('Body').fill('Dear {{partner.password}}');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await editor.getByRole('alert').waitFor();
+    expect(await editor.getByRole('alert').innerText()).toMatch(/partner\.password/);
+    expect(await db.dataSource.query(`SELECT key FROM dunning_templates WHERE key = 'FINAL'`)).toEqual([]);
+
+    await editor.getByLabel('Body').fill('Dear {{partner.name}}, pay {{total}} {{currency}} now.');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await editor.getByText('Saved FINAL.').waitFor();
+    await page.getByRole('listitem', { name: 'Template FINAL' }).waitFor();
+    const [saved] = await db.dataSource.query(`SELECT subject, body FROM dunning_templates WHERE key = 'FINAL'`);
+    expect(saved).toEqual({ subject: 'Final notice {{level}}', body: 'Dear {{partner.name}}, pay {{total}} {{currency}} now.' });
+    await studio.screenshot('tasks-dunning-template-1440');
+  });
+
+  it('shows a SUPERVISOR no template editor (saveDunningTemplate is for configurators)', async () => {
+    const { page } = studio;
+    await signIn(page, studio.app.url, await createTestToken(db, 'SUPERVISOR'), '/dunning');
+    await page.reload();
+    await page.getByRole('region', { name: 'Templates' }).waitFor();
+    expect(await page.getByRole('form', { name: 'Template editor' }).count()).toBe(0);
   });
 });

@@ -2,6 +2,9 @@ import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Money } from '../../components/Money';
 import { graphql } from '../../gql';
+import { CONFIGURATORS, mayCall } from '../../lib/roles';
+import { useViewer } from '../../lib/viewer';
+import { TemplateEditor } from './TemplateEditor';
 
 const CONFIG_QUERY = graphql(`
   query StudioDunningConfig {
@@ -40,6 +43,7 @@ export interface RenderedNotice {
 /** The procedures with their levels and the templates, each template with a notice the last proposal rendered from it. */
 export function DunningConfig({ rendered }: { rendered: RenderedNotice[] }): ReactElement {
   const { data, error } = useQuery(CONFIG_QUERY);
+  const { role } = useViewer();
   if (error)
     return (
       <div className="notice" role="alert">
@@ -104,6 +108,7 @@ export function DunningConfig({ rendered }: { rendered: RenderedNotice[] }): Rea
           <h2>Templates</h2>
           <span className="muted">propose a run to see each rendered</span>
         </div>
+        {mayCall(role, CONFIGURATORS) && <TemplateEditor />}
         <ul className="dunning-notices">
           {data.dunningTemplates.map((t) => {
             const levels = levelsOf(t.key);
