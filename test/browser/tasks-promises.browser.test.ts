@@ -114,6 +114,33 @@ describe.skipIf(!run)('studio in Chromium: promise cancel and renew, resubmissio
     });
   }
 
+  it('a SPECIALIST marks a resubmission done from My worklist', async () => {
+    const { page } = studio;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // A partner on a specialist's live list, without resubmissions so far.
+    const [item] = await db.dataSource.query(
+      `SELECT w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
+        WHERE w.specialist_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM resubmissions r WHERE r.partner_id = w.partner_id)
+        ORDER BY w.priority, w.partner_id LIMIT 1`,
+    );
+    const made = await gql(
+      studio.app.url,
+      `mutation($input: ResubmissionInput!) { scheduleResubmission(input: $input) { resubmission { id } } }`,
+      { input: { partnerId: item.partner_id, resubmissionDate: AS_OF, reason: 'Check the remittance advice' } },
+      studio.token,
+    );
+    expect(made.errors).toBeUndefined();
+    const id = made.data.scheduleResubmission.resubmission.id as string;
+    await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', item.specialist_id), `/worklists/mine?partner=${item.partner_id}`);
+    await page.reload();
+    const panel = page.locator('.work-panel');
+    await panel.getByText('Resubmission: Check the remittance advice').waitFor();
+    await panel.getByRole('button', { name: `Mark resubmission of ${AS_OF} done` }).click();
+    await expect.poll(async () => (await db.dataSource.query(`SELECT done FROM resubmissions WHERE id = $1`, [id]))[0].done).toBe(true);
+    await panel.getByRole('button', { name: `Mark resubmission of ${AS_OF} done` }).waitFor({ state: 'detached' });
+    await studio.screenshot('tasks-resubmission-done-my-worklist-1440');
+  });
+
   it('offers a CLIENT no promise or resubmission actions', async () => {
     const { page } = studio;
     const [p] = await db.dataSource.query(`SELECT partner_id::text AS id FROM promises WHERE NOT cancelled ORDER BY id LIMIT 1`);

@@ -7,6 +7,7 @@ import { Amounts, ItemState, Prio, Score, WhyPriority } from '../../components/W
 import type { WorkItemFieldsFragment } from '../../gql/graphql';
 import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
 import { customerPath } from '../../lib/paths';
+import { ResubmissionTasks } from '../Customer/RowTasks';
 
 /** A partner opened from the list: its item, what is open, and the forms to record what happened. */
 export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFragment; done: boolean; onClose: () => void }): ReactElement {
@@ -121,6 +122,8 @@ interface ActivityEvent {
   text: ReactNode;
   /** A status, result or state, shown as a tag. */
   tag: string;
+  /** What can be done with it here (an undone resubmission: mark it done). */
+  action?: ReactNode;
 }
 
 /** The newest promises, contacts, disputes and resubmissions, newest first: eight at most. */
@@ -158,9 +161,13 @@ function recentEvents(c: Customer): ActivityEvent[] {
       ),
       tag: d.status,
     })),
-    ...c.resubmissions
-      .slice(0, 3)
-      .map((r) => ({ key: `r${r.id}`, date: r.resubmissionDate, text: <>Resubmission: {r.reason}</>, tag: r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED' })),
+    ...c.resubmissions.slice(0, 3).map((r) => ({
+      key: `r${r.id}`,
+      date: r.resubmissionDate,
+      text: <>Resubmission: {r.reason}</>,
+      tag: r.done ? 'DONE' : r.due ? 'DUE' : 'PLANNED',
+      action: <ResubmissionTasks resubmission={r} />,
+    })),
   ]
     .sort((a, b) => b.date.localeCompare(a.date))
     .slice(0, 8);
@@ -180,6 +187,7 @@ function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
               <span className="work-date">{e.date}</span>
               <span>{e.text}</span>
               {e.tag && <span className={`work-status s-${e.tag.toLowerCase()}`}>{e.tag.toLowerCase().replace('_', ' ')}</span>}
+              {e.action}
             </li>
           ))}
         </ul>
