@@ -37,7 +37,7 @@ describe.skipIf(!run)('studio in Chromium: the strategy editor without traps', (
 
   it("a new strategy's preview lists no partner with nothing to collect", async () => {
     const { page } = studio;
-    await page.getByRole('button', { name: 'New strategy' }).click();
+    await page.getByRole('button', { name: 'New strategy', exact: true }).click();
     const form = page.getByRole('form', { name: 'New strategy' });
     await form.getByLabel('Key').fill(KEY);
     await form.getByLabel('Name').fill('Fresh start');
