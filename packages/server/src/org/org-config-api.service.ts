@@ -112,7 +112,7 @@ export async function specialistList(ctx: RequestContext, query: SpecialistListQ
   const first = pageSize(query.first, 50, 500);
   const [afterGroup, afterUser] = query.after ? decodeCursor(query.after, 'SPECIALISTS', 2, 'after', true) : [null, null];
   const rows: Array<SpecialistView & { sort_group: string }> = await ctx.db.dataSource.query(
-    `SELECT * FROM (${SPECIALIST_SELECT.replace('FROM specialists s', `, coalesce(s.group_key, '~') AS sort_group FROM specialists s`)}) x
+    `SELECT * FROM (SELECT s.*, coalesce(s."group", '~') AS sort_group FROM (${SPECIALIST_SELECT}) s) x
       WHERE ($1::text IS NULL OR x."group" = $1)
         AND ($2::text IS NULL OR x.name ILIKE '%' || $2 || '%' OR x."userName" ILIKE '%' || $2 || '%')
         AND ($3 OR x.active)
