@@ -125,6 +125,14 @@ export class RequestStatements {
 /** How much younger than our own measure the server may see a statement (its trip there). */
 const CANCEL_MARGIN_MS = 100;
 
+/**
+ * Runs `fn` outside any request: work a request starts but does not wait for (a worklist run in
+ * the background) is neither timed out nor cancelled with the request.
+ */
+export function outsideRequest<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** The request whose code is running, if any. */
 export function currentRequestStatements(): RequestStatements | undefined {
   return current.getStore();

@@ -45,6 +45,12 @@ export interface RunRow {
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
+  /** Progress as the run records it (worklists/worklist-progress). */
+  progress_phase: string | null;
+  partners_scored: number;
+  partners_total: number;
+  parts_done: number;
+  parts_total: number;
   /** Whether it is its segment's live run now. */
   live: boolean;
   /** Counts per band and specialist (small: a few rows each). */
@@ -80,6 +86,7 @@ export interface ItemRow {
 export const RUN_COLUMNS = `r.id::text AS id, r.segment_key, r.as_of, r.strategy_version_id::text AS strategy_version_id, r.mode, r.status,
   r.currency::text AS currency, r.rules, r.aging_limits, r.partners_evaluated, r.partners_on_list, r.partners_excluded,
   r.items_dropped_at, r.error, r.started_at, r.finished_at, r.stats,
+  r.progress_phase, r.partners_scored, r.partners_total, r.parts_done, r.parts_total,
   EXISTS (SELECT 1 FROM collection_segments s WHERE s.live_run_id = r.id) AS live`;
 
 export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id,

@@ -42,6 +42,8 @@ export interface Batch {
   /** Partners of every segment (an estimate): the selection's share decides how the scoring narrows its reads. */
   totalPartners: number;
   onProgress?: RunProgress;
+  /** Called once the batch's RUNNING rows are committed, with their ids (segment order). */
+  onStarted?: (runIds: string[]) => void;
   partnersPerJob?: number;
 }
 
@@ -132,8 +134,9 @@ async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: S
   const runIds: string[] = [];
   for (const segment of segments) {
     const [run]: Array<{ id: string }> = await coordinator.query(
-      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document, coordinator_pid)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, pg_backend_pid()) RETURNING id`,
+      `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document, coordinator_pid,
+         progress_phase, partners_total)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, pg_backend_pid(), 'queued', $9) RETURNING id`,
       [
         segment.key,
         batch.asOf,
@@ -143,6 +146,7 @@ async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: S
         JSON.stringify(rules),
         document.agingBuckets,
         batch.versionId === null ? JSON.stringify(document) : null,
+        segment.partners,
       ],
     );
     if (!run || !isEntityId(run.id)) throw new Error(`unexpected run id ${run?.id}`);

@@ -152,7 +152,7 @@ async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: W
     if (run.mode === 'PREVIEW') r.stats.factsCached = run.factsCached;
     await coordinator.query(
       `UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), partners_evaluated = $2, partners_on_list = $3,
-         partners_excluded = $4, stats = $5 WHERE id = $1`,
+         partners_excluded = $4, stats = $5, progress_phase = 'done', partners_scored = partners_total, parts_done = parts_total WHERE id = $1`,
       [r.runId, r.partnersEvaluated, r.partnersOnList, r.partnersExcluded, JSON.stringify(r.stats)],
     );
   }

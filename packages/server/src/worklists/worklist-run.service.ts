@@ -28,6 +28,7 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
+import { recordPhase } from './worklist-progress';
 import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
@@ -45,6 +46,8 @@ export interface RunWorklistOptions {
   /** Preview only: a document to try instead of the segment's active strategy version. */
   document?: unknown;
   onProgress?: RunProgress;
+  /** Called once the RUNNING rows of a batch are committed, with their ids. */
+  onStarted?: (runIds: string[]) => void;
   /** Partners per scoring job (default 125,000; tests split small fixtures with it). */
   partnersPerJob?: number;
 }
@@ -91,6 +94,7 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
       mode: options.mode,
       totalPartners,
       onProgress: options.onProgress,
+      onStarted: options.onStarted,
       partnersPerJob: options.partnersPerJob,
     };
     results.push(
@@ -205,6 +209,7 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
     await coordinator.connect();
     await reapOrphanedRuns(db);
     const run = await prepareBatch(db, batch, coordinator);
+    batch.onStarted?.(run.runIds);
     return await runPrepared(run, coordinator);
   } finally {
     await coordinator.release();
@@ -215,14 +220,20 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
 async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
   let locked = false;
   try {
+    await recordPhase(run, 'waiting for the segment');
     locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     // A killed run held this lock until its backend went: having it, such a run is now reapable.
     await reapOrphanedRuns(run.db);
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
+    await recordPhase(run, 'checking FX rates');
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));
+    await recordPhase(run, 'distributing');
     const partitions = await dealSegments(run, jobs);
+    await recordPhase(run, 'building indexes');
     await buildIndexes(run, coordinator, partitions);
     run.onProgress?.({ phase: 'switch', step: jobs.steps, steps: jobs.steps });
+    // Before the switch's transaction opens: see worklist-progress.
+    await recordPhase(run, 'switching');
     const results = await attachAndSwitch(run, coordinator, partitions, jobs);
     if (run.mode === 'LIVE') for (const key of run.segmentKeys) await dropSupersededRuns(run.db, key).catch(() => undefined);
     return results;

@@ -12,6 +12,7 @@ import { scoredFor, type BatchRun } from './worklist-batch';
 import { MissingFxRateError } from './worklist.errors';
 import { cachedFacts } from './worklist-fact-cache';
 import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
+import { recordJobDone, recordPhase, recordScored } from './worklist-progress';
 import { factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
 
 /** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
@@ -35,9 +36,11 @@ export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Pr
   const ranges = await jobRanges(run, coordinator);
   const steps = ranges.length + run.segments.length + 1;
   run.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
+  await recordPhase(run, 'scoring', ranges.length);
   const runJobs = jobRunner(run, ranges, steps);
   if (run.mode === 'PREVIEW') await scoreKeptFacts(run, coordinator, runJobs);
   else await scoreByJobs(run, coordinator, runJobs);
+  await recordScored(run);
   return { count: ranges.length, steps };
 }
 
@@ -70,7 +73,7 @@ async function jobRanges(run: BatchRun, coordinator: QueryRunner): Promise<Array
   return ranges;
 }
 
-/** Each job in a transaction of its own connection, as many side by side as jobConcurrency allows; each reports progress. */
+/** Each job in a transaction of its own connection, as many side by side as jobConcurrency allows; each records its progress once committed. */
 function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number): JobRunner {
   const { db } = run;
   const concurrency = jobConcurrency(db);
@@ -84,6 +87,7 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
         );
         await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
       });
+      await recordJobDone(run, range);
       run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
     });
 }

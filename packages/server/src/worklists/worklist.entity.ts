@@ -79,6 +79,26 @@ export class WorklistRun {
   /** When the run's items were dropped (superseded live run, old preview); the run row stays. */
   @Column({ type: 'timestamptz', nullable: true })
   itemsDroppedAt!: Date | null;
+
+  /**
+   * Progress, written as the run goes on connections of its own (committed at once, outside the
+   * switch's transaction) so readers see it: the phase (worklist-progress), partners of the
+   * segment scored of all of them, and partner-range jobs done of all of them.
+   */
+  @Column({ type: 'text', nullable: true })
+  progressPhase!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  partnersScored!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  partnersTotal!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  partsDone!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  partsTotal!: number;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import { PriorityBandType } from '../strategies';
 import { DateScalar } from '../graphql/scalars';
 import { reassignItem } from './worklist-assignment.service';
 import {
@@ -19,6 +20,7 @@ import {
   worklistPage,
   worklistRunOf,
 } from './worklist-read.service';
+import { runBands, startWorklistRun, worklistRunsPage } from './worklist-run-api.service';
 import { generateLiveWorklist } from './worklist-run.service';
 import {
   AgingAmount,
@@ -32,6 +34,7 @@ import {
   WorklistItemConnection,
   WorklistOrder,
   WorklistRun,
+  WorklistRunConnection,
   WorklistSummary,
 } from './worklist.types';
 
@@ -174,6 +177,26 @@ export class WorklistRunResolver {
     return worklistRunOf(ctx, id, segment);
   }
 
+  @Query(() => WorklistRunConnection, {
+    description: 'Worklist runs, newest first, a page at a time: of one segment or all, LIVE or PREVIEW or both. NOT_FOUND for an unknown segment.',
+  })
+  worklistRuns(
+    @Ctx() ctx: RequestContext,
+    @Arg('segment', () => String, { nullable: true, description: 'Key of a collection segment; null: every segment.' }) segment?: string,
+    @Arg('mode', () => String, { nullable: true, description: 'LIVE or PREVIEW; null: both.' }) mode?: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Runs per page, 0 to 100; default 20.' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: "The previous page's pageInfo.endCursor; null: the newest runs." }) after?: string,
+  ): Promise<WorklistRunConnection> {
+    return worklistRunsPage(ctx, { segment, mode, first, after });
+  }
+
+  @FieldResolver(() => [PriorityBandType], {
+    description: "The priority bands of the run's strategy version (label and lowest percentage per priority); empty for a preview of an unsaved document.",
+  })
+  bands(@Root() run: WorklistRun, @Ctx() ctx: RequestContext): Promise<PriorityBandType[]> {
+    return runBands(ctx, run);
+  }
+
   @FieldResolver(() => WorklistItemConnection, {
     description:
       "The run's items, a page at a time (a SPECIALIST: their own). NOT_FOUND once the run's items are dropped (superseded live runs; previews after an hour).",
@@ -212,6 +235,21 @@ export class WorklistRunResolver {
     asOf: string,
   ): Promise<WorklistRun> {
     return generateLiveWorklist(ctx, segment, asOf);
+  }
+
+  @Mutation(() => WorklistRun, {
+    description:
+      'ADMIN, SUPERVISOR: starts a live run of the segment, as generateWorklist does, and returns it RUNNING at once; the run goes on in the API process. ' +
+      'Poll worklistRun(id) for its progress and, when SUCCEEDED, its statistics (FAILED: its error). NOT_FOUND and BAD_USER_INPUT as generateWorklist, before anything runs; ' +
+      'CONFLICT while a live run of the segment is RUNNING (extensions.runId names it).',
+  })
+  startWorklistRun(
+    @Ctx() ctx: RequestContext,
+    @Arg('segment', () => String, { description: 'Key of the collection segment to run.' }) segment: string,
+    @Arg('asOf', () => DateScalar, { description: 'Key date (YYYY-MM-DD) the AR mirror is scored at: ages, due dates and FX rates are taken as of that day.' })
+    asOf: string,
+  ): Promise<WorklistRun> {
+    return startWorklistRun(ctx, segment, asOf);
   }
 }
 

@@ -262,6 +262,30 @@ export class PriorityFigure {
   amountToBeCollected!: string;
 }
 
+@ObjectType({
+  description:
+    'How far a worklist run has got. On Postgres the counts rise as each partner-range job commits; the embedded database answers a poll only between statements.',
+})
+export class WorklistRunProgress {
+  @Field(() => String, {
+    description:
+      'The phase: queued, waiting for the segment (another run of it), scoring, checking FX rates, distributing, building indexes, switching, done. A failed run keeps the phase it failed in.',
+  })
+  phase!: string;
+
+  @Field(() => Int, { description: 'Partners of the segment scored so far (they are counted when their partner-range job commits).' })
+  partnersScored!: number;
+
+  @Field(() => Int, { description: 'Partners of the segment the run scores.' })
+  partnersTotal!: number;
+
+  @Field(() => Int, { description: 'Partner-range scoring jobs done.' })
+  partsDone!: number;
+
+  @Field(() => Int, { description: 'Partner-range scoring jobs of the run (0 until the scoring starts).' })
+  partsTotal!: number;
+}
+
 @ObjectType({ description: 'Items and amount to be collected of one specialist.' })
 export class SpecialistLoad {
   @Field(() => ID, { nullable: true, description: 'Null: items left without a specialist.' })
@@ -312,6 +336,17 @@ export class WorklistRun {
   @Field(() => String, { nullable: true, description: 'Why the run failed; null unless FAILED.' })
   error!: string | null;
 
+  @Field(() => String, { description: 'When the run started (ISO 8601 timestamp).' })
+  startedAt!: string;
+
+  @Field(() => String, { nullable: true, description: 'When the run ended, succeeded or failed (ISO 8601 timestamp); null while RUNNING.' })
+  finishedAt!: string | null;
+
+  @Field(() => WorklistRunProgress, {
+    description: 'How far the run has got, committed as it goes (a failed run keeps where it stopped). Poll the run while it is RUNNING.',
+  })
+  progress!: WorklistRunProgress;
+
   @Field(() => [FiredRule], { description: 'The condition rules of the run (bit order of the items).' })
   rules!: FiredRule[];
 
@@ -358,4 +393,22 @@ export class WorklistFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: with an open dispute; false: without.' })
   disputed?: boolean;
+}
+
+@ObjectType({ description: 'A worklist run with its cursor.' })
+export class WorklistRunEdge {
+  @Field(() => String, { description: 'Opaque cursor of this run; pass it as `after` to read the runs that follow.' })
+  cursor!: string;
+
+  @Field(() => WorklistRun, { description: 'The run.' })
+  node!: WorklistRun;
+}
+
+@ObjectType({ description: 'A page of worklist runs, newest first.' })
+export class WorklistRunConnection {
+  @Field(() => [WorklistRunEdge], { description: 'The runs of this page.' })
+  edges!: WorklistRunEdge[];
+
+  @Field(() => PageInfo, { description: 'Paging state of this page.' })
+  pageInfo!: PageInfo;
 }

@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Money } from '../../components/Money';
 import { graphql } from '../../gql';
-import type { StudioRunFieldsFragment } from '../../gql/graphql';
+import type { StudioRunFieldsFragment, StudioRunHistoryQuery, StudioRunHistoryQueryVariables } from '../../gql/graphql';
 import { today } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
@@ -20,22 +20,28 @@ export const RUN_FIELDS = graphql(`
     live
     mode
     currency
+    startedAt
+    finishedAt
     partnersEvaluated
     partnersOnList
     partnersExcluded
     amountToBeCollected
-    byPriority {
+    progress {
+      phase
+      partnersScored
+      partnersTotal
+      partsDone
+      partsTotal
+    }
+    bands {
       priority
-      count
-      amountToBeCollected
+      label
+    }
+    byPriority {
+      ...StudioPriorityFigureFields
     }
     bySpecialist {
-      specialistId
-      specialist {
-        name
-      }
-      count
-      amountToBeCollected
+      ...StudioSpecialistLoadFields
     }
   }
 `);
@@ -57,10 +63,35 @@ const RUN_QUERY = graphql(`
   }
 `);
 
-const GENERATE_MUTATION = graphql(`
-  mutation StudioGenerateWorklist($segment: String!, $asOf: Date!) {
-    generateWorklist(segment: $segment, asOf: $asOf) {
+/** Starts the run and answers at once with it RUNNING; the page then polls it. */
+const START_MUTATION = graphql(`
+  mutation StudioStartWorklistRun($segment: String!, $asOf: Date!) {
+    startWorklistRun(segment: $segment, asOf: $asOf) {
       ...StudioRunFields
+    }
+  }
+`);
+
+const HISTORY_QUERY = graphql(`
+  query StudioRunHistory($segment: String!, $after: String) {
+    worklistRuns(segment: $segment, mode: "LIVE", first: 10, after: $after) {
+      edges {
+        node {
+          id
+          asOf
+          status
+          error
+          live
+          startedAt
+          finishedAt
+          partnersEvaluated
+          partnersOnList
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -103,20 +134,25 @@ export function GenerateWorklistPage(): ReactElement {
 function SegmentRun({ segment }: { segment: string }): ReactElement {
   const { role } = useViewer();
   const [asOf, setAsOf] = useState(today());
-  const [generate, generating] = useMutation(GENERATE_MUTATION);
+  const [start, starting] = useMutation(START_MUTATION);
   const [problem, setProblem] = useState<string | null>(null);
-  // The run the last Generate returned; while it is RUNNING it is polled until it ends.
+  // The run the last Start returned; while it is RUNNING it is polled until it ends.
   const [runId, setRunId] = useState<string | null>(null);
   const run = useQuery(RUN_QUERY, { variables: runId ? { id: runId } : { segment } });
+  const history = useQuery(HISTORY_QUERY, { variables: { segment } });
   const shown = run.data?.worklistRun ?? null;
-  const running = generating.loading || shown?.status === 'RUNNING';
+  const running = starting.loading || shown?.status === 'RUNNING';
   const { startPolling, stopPolling } = run;
+  const { refetch: refetchHistory } = history;
   useEffect(() => {
     if (shown?.status === 'RUNNING') startPolling(1000);
     else stopPolling();
     return () => stopPolling();
   }, [shown?.status, startPolling, stopPolling]);
-  const elapsed = useElapsed(running);
+  // A run that ends (or starts) changes the history.
+  useEffect(() => {
+    if (shown?.status) void refetchHistory();
+  }, [shown?.id, shown?.status, refetchHistory]);
 
   return (
     <>
@@ -127,8 +163,8 @@ function SegmentRun({ segment }: { segment: string }): ReactElement {
           onSubmit={(e) => {
             e.preventDefault();
             setProblem(null);
-            generate({ variables: { segment, asOf } })
-              .then(({ data }) => setRunId(data?.generateWorklist.id ?? null))
+            start({ variables: { segment, asOf } })
+              .then(({ data }) => setRunId(data?.startWorklistRun.id ?? null))
               .catch((err: unknown) => setProblem(errorMessage(err)));
           }}
         >
@@ -139,12 +175,6 @@ function SegmentRun({ segment }: { segment: string }): ReactElement {
           <button type="submit" className="button button-primary" disabled={running}>
             {running ? 'Generating…' : `Generate ${segment} worklist`}
           </button>
-          {running && (
-            <div className="runs-progress" role="status">
-              <span className="runs-bar" aria-hidden="true" />
-              Running for {elapsed} s: scoring every partner of {segment}, then switching the live list.
-            </div>
-          )}
           {problem && (
             <p className="work-error" role="alert">
               {problem}
@@ -157,30 +187,188 @@ function SegmentRun({ segment }: { segment: string }): ReactElement {
           {run.error.message}
         </div>
       )}
+      {shown?.status === 'RUNNING' && <RunProgress run={shown} />}
       {run.data && !shown && <p className="muted">{segment} has no live worklist yet.</p>}
-      {shown && <RunStatistics run={shown} fresh={runId === shown.id} />}
+      {shown && shown.status !== 'RUNNING' && <RunStatistics run={shown} fresh={runId === shown.id} />}
+      <RunHistory segment={segment} query={history} />
     </>
   );
 }
 
-/** Seconds since `on` became true (0 while off). */
-function useElapsed(on: boolean): number {
-  const [seconds, setSeconds] = useState(0);
+/** Seconds since the ISO timestamp, ticking while shown. */
+function useSecondsSince(iso: string): number {
+  const since = Date.parse(iso);
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!on) return;
-    const started = Date.now();
-    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 500);
-    // Back to 0 when the run ends, ready for the next one.
-    return () => {
-      clearInterval(timer);
-      setSeconds(0);
-    };
-  }, [on]);
-  return seconds;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(0, Math.floor((now - since) / 1000));
+}
+
+/** A RUNNING run: its phase, partners scored of all and parts done, as the server last committed them. */
+function RunProgress({ run: r }: { run: StudioRunFieldsFragment }): ReactElement {
+  const seconds = useSecondsSince(r.startedAt);
+  const { phase, partnersScored, partnersTotal, partsDone, partsTotal } = r.progress;
+  const share = partnersTotal > 0 ? partnersScored / partnersTotal : 0;
+  return (
+    <section className="card runs-running" aria-label="Run progress">
+      <div className="card-header">
+        <h2>
+          Run #{r.id} of {r.segment} at {r.asOf}
+        </h2>
+        <span className="work-status s-running">running</span>
+      </div>
+      <div className="runs-meter">
+        <div
+          className="runs-meter-track"
+          role="progressbar"
+          aria-label="Partners scored"
+          aria-valuemin={0}
+          aria-valuemax={partnersTotal}
+          aria-valuenow={partnersScored}
+          aria-valuetext={`${partnersScored.toLocaleString()} of ${partnersTotal.toLocaleString()} partners scored`}
+        >
+          <span className="runs-meter-fill" style={{ width: `${Math.round(share * 1000) / 10}%` }} />
+        </div>
+        <p className="runs-meter-text" role="status">
+          <b>{phaseText(phase)}</b>
+          <span>
+            {partnersScored.toLocaleString()} of {partnersTotal.toLocaleString()} partners scored
+          </span>
+          {partsTotal > 1 && (
+            <span>
+              part {partsDone} of {partsTotal} done
+            </span>
+          )}
+          <span className="muted">{seconds} s</span>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/** The server's phase, as a sentence start. */
+function phaseText(phase: string): string {
+  switch (phase) {
+    case 'queued':
+      return 'Starting';
+    case 'waiting for the segment':
+      return 'Waiting for another run of the segment to end';
+    case 'scoring':
+      return 'Scoring partners';
+    case 'checking FX rates':
+      return 'Checking FX rates';
+    case 'distributing':
+      return 'Dealing the list to specialists';
+    case 'building indexes':
+      return 'Building the list’s indexes';
+    case 'switching':
+      return 'Switching the live list';
+    case 'done':
+      return 'Done';
+    default:
+      return phase;
+  }
+}
+
+type HistoryQuery = ReturnType<typeof useQuery<StudioRunHistoryQuery, StudioRunHistoryQueryVariables>>;
+
+/** The segment's live runs, newest first, ten at a time. */
+function RunHistory({ segment, query }: { segment: string; query: HistoryQuery }): ReactElement {
+  const { data, error, fetchMore } = query;
+  const [more, setMore] = useState(false);
+  const runs = data?.worklistRuns.edges.map((e) => e.node) ?? [];
+  return (
+    <section className="card table-card runs-history" aria-label="Run history">
+      <div className="card-header">
+        <h2>Recent runs of {segment}</h2>
+        <span className="muted">newest first</span>
+      </div>
+      {error && (
+        <div className="notice" role="alert">
+          {error.message}
+        </div>
+      )}
+      {data && runs.length === 0 && <p className="empty">No run of {segment} yet.</p>}
+      {runs.length > 0 && (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th>Key date</th>
+                <th>Started</th>
+                <th className="num">Duration</th>
+                <th className="num">Partners</th>
+                <th className="num">On the list</th>
+                <th>Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    #{r.id}
+                    {r.live && <span className="work-tag runs-live">live</span>}
+                  </td>
+                  <td>
+                    <span className={`work-status s-${r.status.toLowerCase()}`}>{r.status.toLowerCase()}</span>
+                  </td>
+                  <td>{r.asOf}</td>
+                  <td>{formatStarted(r.startedAt)}</td>
+                  <td className="num">{r.finishedAt ? formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : '–'}</td>
+                  <td className="num">{r.status === 'SUCCEEDED' ? r.partnersEvaluated.toLocaleString() : '–'}</td>
+                  <td className="num">{r.status === 'SUCCEEDED' ? r.partnersOnList.toLocaleString() : '–'}</td>
+                  <td className="runs-error">{r.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data?.worklistRuns.pageInfo.hasNextPage && (
+        <div className="runs-more">
+          <button
+            type="button"
+            className="button"
+            disabled={more}
+            onClick={() => {
+              setMore(true);
+              void fetchMore({
+                variables: { after: data.worklistRuns.pageInfo.endCursor },
+                updateQuery: (previous, { fetchMoreResult }) => ({
+                  worklistRuns: { ...fetchMoreResult.worklistRuns, edges: [...previous.worklistRuns.edges, ...fetchMoreResult.worklistRuns.edges] },
+                }),
+              }).finally(() => setMore(false));
+            }}
+          >
+            Older runs
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const startedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function formatStarted(iso: string): string {
+  return startedFormat.format(new Date(iso));
+}
+
+/** 850 ms, 12.4 s, 3 min 05 s. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
 function RunStatistics({ run: r, fresh }: { run: StudioRunFieldsFragment; fresh: boolean }): ReactElement {
   const currency = r.currency ?? '';
+  const labels = new Map(r.bands.map((b) => [b.priority, b.label]));
   return (
     <section className="card runs-stats" aria-label="Run statistics">
       <div className="card-header">
@@ -190,7 +378,7 @@ function RunStatistics({ run: r, fresh }: { run: StudioRunFieldsFragment; fresh:
         <span className={`work-status s-${r.status.toLowerCase()}`}>{r.status.toLowerCase()}</span>
       </div>
       {r.error && (
-        <p className="work-error" role="alert">
+        <p className="work-error runs-failed" role="alert">
           {r.error}
         </p>
       )}
@@ -200,49 +388,54 @@ function RunStatistics({ run: r, fresh }: { run: StudioRunFieldsFragment; fresh:
         <Figure label="On the list" value={r.partnersOnList.toLocaleString()} />
         <Figure label="Excluded" value={r.partnersExcluded.toLocaleString()} />
         <Figure label="To be collected" value={r.amountToBeCollected ? <Money amount={r.amountToBeCollected} currency={currency} /> : '–'} />
+        {r.finishedAt && <Figure label="Duration" value={formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))} />}
       </dl>
-      <div className="runs-tables">
-        <table className="table" aria-label="By priority">
-          <thead>
-            <tr>
-              <th>Priority</th>
-              <th className="num">Partners</th>
-              <th className="num">To be collected</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.byPriority.map((p) => (
-              <tr key={p.priority}>
-                <td>P{p.priority}</td>
-                <td className="num">{p.count.toLocaleString()}</td>
-                <td className="num">
-                  <Money amount={p.amountToBeCollected} currency={currency} />
-                </td>
+      {r.status === 'SUCCEEDED' && (
+        <div className="runs-tables">
+          <table className="table" aria-label="By priority">
+            <thead>
+              <tr>
+                <th>Band</th>
+                <th className="num">Partners</th>
+                <th className="num">To be collected</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="table" aria-label="By specialist">
-          <thead>
-            <tr>
-              <th>Specialist</th>
-              <th className="num">Partners</th>
-              <th className="num">To be collected</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.bySpecialist.map((s) => (
-              <tr key={s.specialistId ?? 'none'}>
-                <td>{s.specialist?.name ?? 'no specialist'}</td>
-                <td className="num">{s.count.toLocaleString()}</td>
-                <td className="num">
-                  <Money amount={s.amountToBeCollected} currency={currency} />
-                </td>
+            </thead>
+            <tbody>
+              {r.byPriority.map((p) => (
+                <tr key={p.priority}>
+                  <td>
+                    <span className={`prio prio-${Math.min(p.priority, 4)}`}>P{p.priority}</span> {labels.get(p.priority) ?? ''}
+                  </td>
+                  <td className="num">{p.count.toLocaleString()}</td>
+                  <td className="num">
+                    <Money amount={p.amountToBeCollected} currency={currency} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="table" aria-label="By specialist">
+            <thead>
+              <tr>
+                <th>Specialist</th>
+                <th className="num">Partners</th>
+                <th className="num">To be collected</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {r.bySpecialist.map((s) => (
+                <tr key={s.specialistId ?? 'none'}>
+                  <td>{s.specialist?.name ?? 'no specialist'}</td>
+                  <td className="num">{s.count.toLocaleString()}</td>
+                  <td className="num">
+                    <Money amount={s.amountToBeCollected} currency={currency} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -120,17 +120,10 @@ export const PREVIEW_QUERY = graphql(`
       partnersEvaluated
       amountToBeCollected
       byPriority {
-        priority
-        count
-        amountToBeCollected
+        ...StudioPriorityFigureFields
       }
       bySpecialist {
-        specialistId
-        specialist {
-          name
-        }
-        count
-        amountToBeCollected
+        ...StudioSpecialistLoadFields
       }
       warnings {
         code
@@ -239,17 +232,10 @@ export const COMPARISON_SIDE_FIELDS = graphql(`
     excluded
     amountToBeCollected
     byPriority {
-      priority
-      count
-      amountToBeCollected
+      ...StudioPriorityFigureFields
     }
     bySpecialist {
-      specialistId
-      specialist {
-        name
-      }
-      count
-      amountToBeCollected
+      ...StudioSpecialistLoadFields
     }
   }
 `);
