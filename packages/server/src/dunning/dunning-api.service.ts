@@ -18,9 +18,11 @@ import type {
   DunningNoticeEntry,
   DunningProcedureEntry,
   DunningProcedureInput,
+  DunningRunConnection,
   DunningRunReport,
   DunningTemplateEntry,
   DunningTemplateInput,
+  DunningTemplatePreview,
 } from './dunning.types';
 
 const NOTICE_COLUMNS = `n.id::text AS id, n.run_id::text AS run_id, n.partner_id::text AS partner_id, n.level, n.channel, n.recipient, n.currency::text AS currency,
@@ -134,4 +136,43 @@ export async function runDunning(ctx: RequestContext, asOf?: string | null, dryR
     emailsSent: emails.sent,
     sample: result.sample.map((s) => ({ ...s, runId: null, status: 'DRY_RUN', error: null })),
   };
+}
+
+/** Dunning runs newest first, keyset-paged on id. */
+export async function dunningRuns(ctx: RequestContext, args: { first?: number | null; after?: string | null }): Promise<DunningRunConnection> {
+  const n = pageSize(args.first, 20, 100);
+  const cursor = args.after ? String(decodeCursor(args.after, 'DUNNING_RUNS', 1)[0]) : null;
+  const rows = await ctx.db.dataSource.query(
+    `SELECT id::text AS id, as_of, started_at, finished_at, created_by, partners, notices, items FROM dunning_runs
+      WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
+    [cursor, n + 1],
+  );
+  return pageOf(
+    rows,
+    n,
+    (r: any) => encodeCursor('DUNNING_RUNS', [r.id]),
+    (r: any) => ({
+      id: r.id,
+      asOf: r.as_of,
+      startedAt: new Date(r.started_at).toISOString(),
+      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+      createdBy: r.created_by,
+      partners: r.partners,
+      notices: r.notices,
+      items: r.items,
+    }),
+  );
+}
+
+export interface TemplatePreviewArgs {
+  body: string;
+  subject?: string | null;
+  partnerId?: string | null;
+  level?: number | null;
+  asOf?: string | null;
+}
+
+/** A template rendered for a partner (given, or a sample of the AR) by the run's renderer; null when there is none to show. */
+export function dunningTemplatePreview(ctx: RequestContext, args: TemplatePreviewArgs): Promise<DunningTemplatePreview | null> {
+  return dunning.previewTemplate(ctx.db, { ...args, level: args.level ?? 1, asOf: keyDate(args.asOf) });
 }

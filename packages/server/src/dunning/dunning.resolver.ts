@@ -5,6 +5,8 @@ import {
   dunningExclusions,
   dunningNotices,
   dunningProcedures,
+  dunningRuns,
+  dunningTemplatePreview,
   dunningTemplates,
   runDunning,
   saveCorrespondenceAddress,
@@ -19,9 +21,11 @@ import {
   DunningNoticeConnection,
   DunningProcedureEntry,
   DunningProcedureInput,
+  DunningRunConnection,
   DunningRunReport,
   DunningTemplateEntry,
   DunningTemplateInput,
+  DunningTemplatePreview,
 } from './dunning.types';
 
 /** Dunning: configuration (ADMIN, CONFIGURATOR), exclusions (collectors), runs (ADMIN, SUPERVISOR), the outbox (readers). */
@@ -59,6 +63,33 @@ export class DunningResolver {
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page; absent: the first page.' }) after?: string,
   ): Promise<DunningNoticeConnection> {
     return dunningNotices(ctx, { runId, partnerId, status, first, after });
+  }
+
+  @Query(() => DunningRunConnection, { description: 'Dunning runs that wrote notices, newest first (dry runs leave none).' })
+  dunningRuns(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page; absent: the newest runs.' }) after?: string,
+  ): Promise<DunningRunConnection> {
+    return dunningRuns(ctx, { first, after });
+  }
+
+  @Query(() => DunningTemplatePreview, {
+    nullable: true,
+    description:
+      "A template (saved or not) rendered by the dunning run's renderer for a real partner: its overdue items in one currency (at most 10) and its procedure's charge at the level. " +
+      'Null when no partner has an overdue item at the key date. Unknown placeholders: BAD_USER_INPUT naming body or subject.',
+  })
+  dunningTemplatePreview(
+    @Ctx() ctx: RequestContext,
+    @Arg('body', () => String, { description: 'Body template.' }) body: string,
+    @Arg('subject', () => String, { nullable: true, description: 'Subject template; absent: none.' }) subject?: string,
+    @Arg('partnerId', () => ID, { nullable: true, description: 'The partner to render for; absent: the lowest partner id with an overdue open item.' })
+    partnerId?: string,
+    @Arg('level', () => Int, { nullable: true, defaultValue: 1, description: 'Dunning level rendered (its charge), 1 to 20; default 1.' }) level?: number,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Key date (days overdue, what is overdue); default today.' }) asOf?: string,
+  ): Promise<DunningTemplatePreview | null> {
+    return dunningTemplatePreview(ctx, { body, subject, partnerId, level, asOf });
   }
 
   @Mutation(() => DunningProcedureEntry, { description: 'Creates or replaces a dunning procedure with its levels (ADMIN, CONFIGURATOR).' })

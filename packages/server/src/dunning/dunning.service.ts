@@ -23,7 +23,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
-import { isAmount } from '../fx/money';
+import { fromUnits, isAmount, toUnits } from '../fx/money';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, parseId } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists';
@@ -51,39 +51,73 @@ export interface DunningProcedureInput {
 }
 
 const KEY = /^[A-Z0-9_]{1,40}$/;
+/** More levels than any dunning practice uses; a longer list is a mistake (or an attack). */
+export const MAX_DUNNING_LEVELS = 20;
+const CHANNEL_WORDS: Record<DunningChannel, string> = { LETTER: 'letter', EMAIL: 'e-mail', SMS: 'SMS' };
 
-/** Creates or replaces a procedure with its levels (levels numbered 1.., days strictly rising). */
-export async function saveProcedure(db: Database, input: DunningProcedureInput): Promise<void> {
-  if (!KEY.test(input.key)) throw new BadUserInputError('key is 1 to 40 of A-Z, 0-9, _', 'key');
-  if (!input.name.trim()) throw new BadUserInputError('A procedure needs a name', 'name');
-  if (!/^[A-Z]{3}$/.test(input.currency)) throw new BadUserInputError('currency is an ISO code', 'currency');
+/**
+ * The fields of a procedure, checked before anything is written; each refusal names its field
+ * (`levels[1].daysOverdue`, as the input lists them) in words a consultant reads.
+ */
+function checkProcedure(input: DunningProcedureInput): DunningLevelInput[] {
+  if (!KEY.test(input.key)) throw new BadUserInputError('The key is 1 to 40 capital letters, digits or _ (for example STANDARD)', 'key');
+  if (!input.name.trim()) throw new BadUserInputError('Give the procedure a name', 'name');
+  if (input.name.length > 200) throw new BadUserInputError('The name is at most 200 characters', 'name');
+  if (!/^[A-Z]{3}$/.test(input.currency)) throw new BadUserInputError('The charge currency is a three-letter ISO code such as EUR', 'currency');
   const grace = input.graceDays ?? 0;
-  if (!Number.isInteger(grace) || grace < 0 || grace > 365) throw new BadUserInputError('graceDays is 0 to 365', 'graceDays');
+  if (!Number.isInteger(grace) || grace < 0 || grace > 365) throw new BadUserInputError('Grace days are a whole number from 0 to 365', 'graceDays');
   if (!input.levels.length) throw new BadUserInputError('A procedure needs at least one level', 'levels');
+  if (input.levels.length > MAX_DUNNING_LEVELS) throw new BadUserInputError(`A procedure has at most ${MAX_DUNNING_LEVELS} levels`, 'levels');
   const levels = [...input.levels].sort((a, b) => a.level - b.level);
   levels.forEach((l, n) => {
     const path = `levels[${input.levels.indexOf(l)}]`;
-    if (l.level !== n + 1) throw new BadUserInputError(`Levels are numbered 1, 2, 3, … without gaps`, `${path}.level`);
+    if (l.level !== n + 1) throw new BadUserInputError('Levels are numbered 1, 2, 3, … without gaps or repeats', `${path}.level`);
     if (!Number.isInteger(l.daysOverdue) || Math.abs(l.daysOverdue) > 3650)
-      throw new BadUserInputError('daysOverdue is a whole number of days', `${path}.daysOverdue`);
-    if (n > 0 && l.daysOverdue <= levels[n - 1]!.daysOverdue) throw new BadUserInputError('daysOverdue rises with the level', `${path}.daysOverdue`);
-    if (l.charge != null && !isAmount(l.charge)) throw new BadUserInputError('charge is an amount >= 0 with at most 4 decimals', `${path}.charge`);
-    if (!DUNNING_CHANNELS.includes(l.channel)) throw new BadUserInputError(`channel is one of ${DUNNING_CHANNELS.join(', ')}`, `${path}.channel`);
+      throw new BadUserInputError('Days overdue is a whole number of days, at most 3650 before or after the due date', `${path}.daysOverdue`);
+    const previous = levels[n - 1];
+    if (previous && l.daysOverdue <= previous.daysOverdue)
+      throw new BadUserInputError(
+        `Level ${l.level} must come later than level ${previous.level}: more than ${previous.daysOverdue} days overdue`,
+        `${path}.daysOverdue`,
+      );
+    if (l.charge != null && !isAmount(l.charge)) throw new BadUserInputError('The charge is an amount of 0 or more, with at most 4 decimals', `${path}.charge`);
+    if (!DUNNING_CHANNELS.includes(l.channel))
+      throw new BadUserInputError(`The channel is ${DUNNING_CHANNELS.map((c) => CHANNEL_WORDS[c]).join(', ')}`, `${path}.channel`);
   });
+  return levels;
+}
+
+/** Creates or replaces a procedure with its levels (levels numbered 1.., days strictly rising). */
+export async function saveProcedure(db: Database, input: DunningProcedureInput): Promise<void> {
+  const levels = checkProcedure(input);
+  const grace = input.graceDays ?? 0;
   await db.dataSource.transaction(async (m) => {
+    // One procedure per segment, one default: the run picks a partner's procedure by its segment.
     if (input.segmentKey != null) {
       const [segment] = await m.query(`SELECT key FROM collection_segments WHERE key = $1`, [input.segmentKey]);
-      if (!segment) throw new NotFoundError('Segment', input.segmentKey);
-    } else {
-      const [other] = await m.query(`SELECT key FROM dunning_procedures WHERE segment_key IS NULL AND key <> $1`, [input.key]);
-      if (other) throw new BadUserInputError(`Procedure ${other.key} is already the default (no segment)`, 'segmentKey');
+      if (!segment) throw new BadUserInputError(`There is no segment ${input.segmentKey}`, 'segmentKey');
     }
+    const [other] = await m.query(`SELECT key FROM dunning_procedures WHERE segment_key IS NOT DISTINCT FROM $1 AND key <> $2`, [
+      input.segmentKey ?? null,
+      input.key,
+    ]);
+    if (other)
+      throw new BadUserInputError(
+        input.segmentKey == null
+          ? `Procedure ${other.key} is already the default (for segments without their own): choose a segment for this one`
+          : `Procedure ${other.key} already applies to segment ${input.segmentKey}`,
+        'segmentKey',
+      );
     const templates: Array<{ key: string }> = await m.query(`SELECT key FROM dunning_templates WHERE key = ANY($1::text[])`, [
       levels.map((l) => l.templateKey),
     ]);
     const known = new Set(templates.map((t) => t.key));
     for (const l of levels)
-      if (!known.has(l.templateKey)) throw new BadUserInputError(`Unknown template ${l.templateKey}`, `levels[${input.levels.indexOf(l)}].templateKey`);
+      if (!known.has(l.templateKey))
+        throw new BadUserInputError(
+          `There is no template ${l.templateKey}: save it first, or choose another`,
+          `levels[${input.levels.indexOf(l)}].templateKey`,
+        );
     await m.query(
       `INSERT INTO dunning_procedures (key, name, segment_key, grace_days, currency, active) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, segment_key = EXCLUDED.segment_key, grace_days = EXCLUDED.grace_days,
@@ -385,30 +419,8 @@ function renderNotice(g: GroupRow, list: ProposalItem[], asOf: string, templates
   const key = `${g.procedure_key}|${g.level}`;
   if (!templates.has(key)) templates.set(key, { subject: g.subject === null ? null : parseTemplate(g.subject, 'subject'), body: parseTemplate(g.body) });
   const template = templates.get(key)!;
-  const values: NoticeValues = {
-    'partner.id': g.partner_id,
-    'partner.externalId': g.external_id,
-    'partner.name': g.name,
-    'partner.postalAddress': g.postal_address ?? '',
-    level: String(g.level),
-    asOf,
-    currency: g.currency,
-    total: money(g.total),
-    itemCount: String(g.item_count),
-    charge: money(g.charge),
-    chargeCurrency: g.charge_currency,
-    'procedure.key': g.procedure_key,
-    'procedure.name': g.procedure_name,
-  };
-  const itemValues: ItemValues[] = list.map((i) => ({
-    'item.externalId': i.external_id,
-    'item.documentDate': i.document_date,
-    'item.dueDate': i.due_date,
-    'item.daysOverdue': String(i.days_overdue),
-    'item.openAmount': money(i.open_amount),
-    'item.currency': i.currency,
-    'item.level': String(g.level),
-  }));
+  const values = noticeValues(g, asOf);
+  const itemValues = itemValuesOf(list, g.level);
   const [channel, recipient] =
     g.channel === 'EMAIL' && g.email
       ? (['EMAIL', g.email] as const)
@@ -428,6 +440,129 @@ function renderNotice(g: GroupRow, list: ProposalItem[], asOf: string, templates
     subject: template.subject ? renderTemplate(template.subject, values, itemValues) : null,
     body: renderTemplate(template.body, values, itemValues),
     itemIds: list.map((i) => i.item_id),
+  };
+}
+
+type NoticeSource = Pick<
+  GroupRow,
+  | 'partner_id'
+  | 'external_id'
+  | 'name'
+  | 'postal_address'
+  | 'level'
+  | 'currency'
+  | 'total'
+  | 'item_count'
+  | 'charge'
+  | 'charge_currency'
+  | 'procedure_key'
+  | 'procedure_name'
+>;
+
+/** The placeholders' values of a notice. */
+function noticeValues(g: NoticeSource, asOf: string): NoticeValues {
+  return {
+    'partner.id': g.partner_id,
+    'partner.externalId': g.external_id,
+    'partner.name': g.name,
+    'partner.postalAddress': g.postal_address ?? '',
+    level: String(g.level),
+    asOf,
+    currency: g.currency,
+    total: money(g.total),
+    itemCount: String(g.item_count),
+    charge: money(g.charge),
+    chargeCurrency: g.charge_currency,
+    'procedure.key': g.procedure_key,
+    'procedure.name': g.procedure_name,
+  };
+}
+
+/** The placeholders' values of each item of a notice. */
+function itemValuesOf(list: Array<Omit<ProposalItem, 'partner_id' | 'level' | 'item_id'>>, level: number): ItemValues[] {
+  return list.map((i) => ({
+    'item.externalId': i.external_id,
+    'item.documentDate': i.document_date,
+    'item.dueDate': i.due_date,
+    'item.daysOverdue': String(i.days_overdue),
+    'item.openAmount': money(i.open_amount),
+    'item.currency': i.currency,
+    'item.level': String(level),
+  }));
+}
+
+export interface TemplatePreviewInput {
+  subject?: string | null;
+  body: string;
+  /** The partner to render for; default a sample: the lowest partner id with an overdue open item at asOf. */
+  partnerId?: string | null;
+  level: number;
+  asOf: string;
+}
+
+export interface TemplatePreview {
+  partnerId: string;
+  partnerName: string;
+  level: number;
+  subject: string | null;
+  body: string;
+  itemCount: number;
+}
+
+/** Items a preview shows at most (a notice lists all; a preview need not). */
+const PREVIEW_ITEMS = 10;
+
+/**
+ * A template, saved or not, rendered by the run's own renderer for a real partner: its overdue
+ * open items in the currency of the oldest (at most 10), its procedure's charge at the level.
+ * Null when there is no partner to show (no overdue item at all, or the partner has none).
+ * Unknown placeholders are BAD_USER_INPUT at `body` or `subject`, as when saving.
+ */
+export async function previewTemplate(db: Database, input: TemplatePreviewInput): Promise<TemplatePreview | null> {
+  if (!isIsoDate(input.asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
+  if (!Number.isInteger(input.level) || input.level < 1 || input.level > MAX_DUNNING_LEVELS)
+    throw new BadUserInputError(`The level is 1 to ${MAX_DUNNING_LEVELS}`, 'level');
+  const subject = input.subject == null ? null : parseTemplate(input.subject, 'subject');
+  const body = parseTemplate(input.body, 'body');
+  const partnerId =
+    input.partnerId != null
+      ? parseId(input.partnerId, 'Partner')
+      : ((
+          await db.dataSource.query(`SELECT partner_id::text AS id FROM open_items WHERE open_amount > 0 AND due_date < $1 ORDER BY partner_id LIMIT 1`, [
+            input.asOf,
+          ])
+        )[0]?.id ?? null);
+  if (partnerId === null) return null;
+  const [partner] = await db.dataSource.query(
+    `SELECT p.id::text AS partner_id, p.external_id, p.name, a.postal_address, coalesce(pr.key, '') AS procedure_key, coalesce(pr.name, '') AS procedure_name,
+        coalesce(pr.currency, p.currency)::text AS charge_currency, coalesce(l.charge, 0)::text AS charge
+       FROM partners p
+       LEFT JOIN correspondence_addresses a ON a.partner_id = p.id
+       LEFT JOIN LATERAL (SELECT dp.key, dp.name, dp.currency FROM dunning_procedures dp
+           WHERE dp.segment_key = p.segment OR dp.segment_key IS NULL ORDER BY dp.segment_key NULLS LAST LIMIT 1) pr ON true
+       LEFT JOIN dunning_levels l ON l.procedure_key = pr.key AND l.level = $2
+      WHERE p.id = $1`,
+    [partnerId, input.level],
+  );
+  if (!partner) throw new NotFoundError('Partner', String(input.partnerId));
+  const items: Array<Omit<ProposalItem, 'partner_id' | 'level' | 'item_id'>> = await db.dataSource.query(
+    `SELECT external_id, document_date, due_date, ($2::date - due_date) AS days_overdue, open_amount::text AS open_amount, currency::text AS currency
+       FROM open_items WHERE partner_id = $1 AND open_amount > 0 AND due_date < $2
+        AND currency = (SELECT currency FROM open_items WHERE partner_id = $1 AND open_amount > 0 AND due_date < $2 ORDER BY due_date, id LIMIT 1)
+      ORDER BY due_date, id LIMIT $3`,
+    [partnerId, input.asOf, PREVIEW_ITEMS],
+  );
+  if (!items.length) return null;
+  const total = items.reduce((sum, i) => sum + toUnits(i.open_amount), 0n);
+  const values = noticeValues({ ...partner, level: input.level, currency: items[0]!.currency, total: fromUnits(total), item_count: items.length }, input.asOf);
+  const itemValues = itemValuesOf(items, input.level);
+  return {
+    partnerId: partner.partner_id,
+    partnerName: partner.name,
+    level: input.level,
+    subject: subject ? renderTemplate(subject, values, itemValues) : null,
+    body: renderTemplate(body, values, itemValues),
+    itemCount: items.length,
   };
 }
 

@@ -162,3 +162,37 @@ export class CorrespondenceAddressInput {
   @Field(() => String, { nullable: true, description: 'Phone number for SMS notices.' }) phone?: string;
   @Field(() => String, { nullable: true, description: 'Postal address for letters ({{partner.postalAddress}} in templates).' }) postalAddress?: string;
 }
+
+@ObjectType({ description: 'A dunning run that wrote notices (dry runs leave none).' })
+export class DunningRunEntry {
+  @Field(() => ID, { description: 'Identifier of the run; its notices are dunningNotices(runId).' }) id!: string;
+  @Field(() => DateScalar, { description: 'Key date of the run.' }) asOf!: string;
+  @Field(() => String, { description: 'When it started (ISO 8601 timestamp).' }) startedAt!: string;
+  @Field(() => String, { nullable: true, description: 'When it finished (ISO 8601 timestamp).' }) finishedAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who ran it (API token name, or cli); null when not recorded.' }) createdBy!: string | null;
+  @Field(() => Int, { description: 'Partners dunned.' }) partners!: number;
+  @Field(() => Int, { description: 'Notices written.' }) notices!: number;
+  @Field(() => Int, { description: 'Items raised a level.' }) items!: number;
+}
+
+@ObjectType({ description: 'A dunning run with its cursor.' })
+export class DunningRunEdge {
+  @Field(() => String, { description: 'Opaque cursor of this run; pass it as `after` to read the runs that follow.' }) cursor!: string;
+  @Field(() => DunningRunEntry, { description: 'The run.' }) node!: DunningRunEntry;
+}
+
+@ObjectType({ description: 'A page of dunning runs, newest first.' })
+export class DunningRunConnection {
+  @Field(() => [DunningRunEdge], { description: 'The runs of this page.' }) edges!: DunningRunEdge[];
+  @Field(() => PageInfo, { description: 'Paging state of this page.' }) pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'A notice template rendered for a real partner, as a dunning run would render it (nothing saved or written).' })
+export class DunningTemplatePreview {
+  @Field(() => ID, { description: 'The partner it is rendered for.' }) partnerId!: string;
+  @Field(() => String, { description: "The partner's name." }) partnerName!: string;
+  @Field(() => Int, { description: 'The dunning level rendered.' }) level!: number;
+  @Field(() => String, { nullable: true, description: 'Rendered subject; null without a subject template.' }) subject!: string | null;
+  @Field(() => String, { description: 'Rendered body.' }) body!: string;
+  @Field(() => Int, { description: "Items listed: the partner's overdue items in one currency, at most 10." }) itemCount!: number;
+}

@@ -84,6 +84,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     dunningTemplates: READERS,
     dunningExclusions: READERS,
     dunningNotices: READERS,
+    dunningRuns: ANALYSTS,
+    dunningTemplatePreview: ANALYSTS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
