@@ -89,18 +89,20 @@ describe.skipIf(!run)('studio in Chromium: a dunning run proposal', () => {
     await page.getByText('A supervisor proposes and runs dunning.').waitFor();
     expect(await page.getByRole('button', { name: 'Propose a run' }).count()).toBe(0);
 
+    await page.getByRole('button', { name: 'New template' }).click();
     const editor = page.getByRole('form', { name: 'Template editor' });
     await editor.getByLabel('Template key').fill('FINAL');
     await editor.getByLabel('Subject').fill('Final notice {{level}}');
     await editor.getByLabel('Body').fill('Dear {{partner.password}}');
     await editor.getByRole('button', { name: 'Save template' }).click();
-    await editor.getByRole('alert').waitFor();
-    expect(await editor.getByRole('alert').innerText()).toMatch(/partner\.password/);
+    // The preview names the unknown placeholder under the body as it is typed; saving is refused the same.
+    const refusal = editor.getByRole('alert').filter({ hasText: 'partner.password' });
+    await refusal.first().waitFor();
+    expect(await refusal.count()).toBeGreaterThanOrEqual(1);
     expect(await db.dataSource.query(`SELECT key FROM dunning_templates WHERE key = 'FINAL'`)).toEqual([]);
 
     await editor.getByLabel('Body').fill('Dear {{partner.name}}, pay {{total}} {{currency}} now.');
     await editor.getByRole('button', { name: 'Save template' }).click();
-    await editor.getByText('Saved FINAL.').waitFor();
     await page.getByRole('listitem', { name: 'Template FINAL' }).waitFor();
     const [saved] = await db.dataSource.query(`SELECT subject, body FROM dunning_templates WHERE key = 'FINAL'`);
     expect(saved).toEqual({ subject: 'Final notice {{level}}', body: 'Dear {{partner.name}}, pay {{total}} {{currency}} now.' });
