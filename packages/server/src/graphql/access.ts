@@ -109,6 +109,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     saveDunningTemplate: CONFIGURATORS,
     generateWorklist: SUPERVISORS,
     reassignWorklistItem: SUPERVISORS,
+    reassignWorklistItems: SUPERVISORS,
     judgePromises: SUPERVISORS,
     runDunning: SUPERVISORS,
     createPromises: COLLECTORS,
