@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Money } from '../../components/Money';
 import type { WorklistOrder } from '../../gql/graphql';
@@ -12,15 +12,15 @@ import { filterCount } from './worklistUrl';
 const ORIGIN: Record<string, string> = { FIXED: 'fixed', STANDARD: 'dealt', SUBSTITUTE: 'substitute', TEMPORARY: 'reassigned' };
 
 /** The columns a person sorts by a click on their header, each with the API's order. */
-const COLUMNS: Array<{ label: string; orderBy: WorklistOrder | null; numeric?: boolean }> = [
-  { label: 'Priority', orderBy: 'WORKLIST' },
-  { label: 'Partner', orderBy: 'PARTNER_NAME' },
-  { label: 'Score', orderBy: 'VALUATION' },
-  { label: 'To be collected', orderBy: 'AMOUNT_TO_BE_COLLECTED', numeric: true },
-  { label: 'Overdue', orderBy: 'AMOUNT_OVERDUE', numeric: true },
-  { label: 'Days overdue', orderBy: 'DAYS_OVERDUE', numeric: true },
-  { label: 'Specialist', orderBy: 'SPECIALIST' },
-  { label: 'Why', orderBy: null },
+const COLUMNS: Array<{ label: string; orderBy: WorklistOrder | null; numeric?: boolean; width: string }> = [
+  { label: 'Priority', orderBy: 'WORKLIST', width: '11%' },
+  { label: 'Partner', orderBy: 'PARTNER_NAME', width: '17%' },
+  { label: 'Score', orderBy: 'VALUATION', width: '10%' },
+  { label: 'To be collected', orderBy: 'AMOUNT_TO_BE_COLLECTED', numeric: true, width: '13%' },
+  { label: 'Overdue', orderBy: 'AMOUNT_OVERDUE', numeric: true, width: '13%' },
+  { label: 'Days overdue', orderBy: 'DAYS_OVERDUE', numeric: true, width: '8%' },
+  { label: 'Specialist', orderBy: 'SPECIALIST', width: '10%' },
+  { label: 'Why', orderBy: null, width: '18%' },
 ];
 
 /**
@@ -104,21 +104,26 @@ export function WorklistTable({
       )}
       <div className="table-scroll">
         <table className="table worklist-table">
+          <colgroup>
+            {COLUMNS.map((c) => (
+              <col key={c.label} style={{ width: c.width }} />
+            ))}
+          </colgroup>
           <thead>
             <tr>
-              {canReassign && (
-                <th className="select-col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all partners on this page"
-                    checked={allOnPage}
-                    disabled={selectable.length === 0}
-                    onChange={() => select(allOnPage ? new Set() : new Set(selectable.map((r) => r.partnerId)))}
-                  />
-                </th>
-              )}
-              {COLUMNS.map((c) => (
-                <SortHeader key={c.label} label={c.label} orderBy={c.orderBy} numeric={c.numeric} list={list} />
+              {COLUMNS.map((c, i) => (
+                <SortHeader key={c.label} label={c.label} orderBy={c.orderBy} numeric={c.numeric} list={list}>
+                  {i === 0 && canReassign && (
+                    <input
+                      type="checkbox"
+                      className="select-box"
+                      aria-label="Select all partners on this page"
+                      checked={allOnPage}
+                      disabled={selectable.length === 0}
+                      onChange={() => select(allOnPage ? new Set() : new Set(selectable.map((r) => r.partnerId)))}
+                    />
+                  )}
+                </SortHeader>
               ))}
             </tr>
           </thead>
@@ -138,7 +143,7 @@ export function WorklistTable({
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={COLUMNS.length + (canReassign ? 1 : 0)} className="empty">
+                <td colSpan={COLUMNS.length} className="empty">
                   Nobody on this list{filters ? ' with these filters' : ''}.
                 </td>
               </tr>
@@ -163,17 +168,21 @@ function SortHeader({
   orderBy,
   numeric,
   list,
+  children,
 }: {
   label: string;
   orderBy: WorklistOrder | null;
   numeric?: boolean;
   list: SegmentWorklistData;
+  /** Shown before the button (the select-all box of the first column). */
+  children?: ReactNode;
 }): ReactElement {
   if (!orderBy) return <th>{label}</th>;
   const active = list.view.orderBy === orderBy;
   const sort = active ? (list.direction === 'ASC' ? 'ascending' : 'descending') : 'none';
   return (
-    <th className={numeric ? 'num' : undefined} aria-sort={sort}>
+    <th className={numeric ? 'num' : children ? 'with-select' : undefined} aria-sort={sort}>
+      {children}
       <button
         type="button"
         className={`sort-button${active ? ' is-sorted' : ''}`}
@@ -206,19 +215,18 @@ function Row({
   const shown = row.firedRules.slice(0, 3);
   return (
     <tr className={selected ? 'is-selected' : undefined}>
-      {selectable && (
-        <td className="select-col">
+      <td className={selectable ? 'with-select' : undefined}>
+        {selectable && (
           <input
             type="checkbox"
+            className="select-box"
             aria-label={`Select ${row.partner.name}`}
             checked={selected}
             disabled={row.completedAt != null}
             title={row.completedAt != null ? 'Worked: completed items are not reassigned' : undefined}
             onChange={onToggle}
           />
-        </td>
-      )}
-      <td>
+        )}
         <span className={`prio prio-${Math.min(row.priority, 4)}`}>P{row.priority}</span>
       </td>
       <td>
@@ -255,8 +263,8 @@ function Row({
       <td>
         <div className="rule-chips">
           {shown.map((r) => (
-            <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`} title={`${r.points} points`}>
-              {r.name}{' '}
+            <span key={r.name} className={`rule-chip${r.points < 0 ? ' is-negative' : ''}`} title={`${r.name}: ${r.points} points`}>
+              <span className="rule-chip-name">{r.name}</span>
               <b>
                 {r.points > 0 ? '+' : ''}
                 {r.points}

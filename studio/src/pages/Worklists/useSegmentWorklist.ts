@@ -130,6 +130,6 @@ export function useSegmentWorklist(segment: string): SegmentWorklistData {
     currency: run?.currency ?? 'EUR',
     loadMore,
     loadingMore,
-    refetch: () => refetch({ ...variables, after: null }),
+    refetch: () => refetch(),
   };
 }
