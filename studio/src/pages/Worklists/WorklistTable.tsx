@@ -235,7 +235,7 @@ function Row({
         </Link>
         <div className="segment-key">
           {row.partner.externalId} · {row.partner.customerType.toLowerCase()}
-          {row.partner.riskClass ? ` · risk ${row.partner.riskClass}` : ''}
+          {row.partner.riskClass ? ` · risk\u00a0${row.partner.riskClass}` : ''}
         </div>
       </td>
       <td>
