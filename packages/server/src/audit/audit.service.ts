@@ -23,6 +23,27 @@ export async function recordAudit(
   });
 }
 
+/** Several rows in one statement (a bulk change: one row per entity changed), with the caller's transaction manager. */
+export async function recordAudits(
+  manager: EntityManager,
+  actor: Actor,
+  entries: Array<{ action: string; entityType: string; entityId: string; details?: Record<string, unknown> }>,
+): Promise<void> {
+  if (!entries.length) return;
+  await manager.query(
+    `INSERT INTO audit_log (actor_name, actor_role, action, entity_type, entity_id, details)
+     SELECT $1, $2, x.action, x.entity_type, x.entity_id, x.details::jsonb FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS x(action, entity_type, entity_id, details)`,
+    [
+      actor.name,
+      actor.role,
+      entries.map((e) => e.action),
+      entries.map((e) => e.entityType),
+      entries.map((e) => e.entityId),
+      entries.map((e) => JSON.stringify(e.details ?? {})),
+    ],
+  );
+}
+
 export interface AuditLogQuery {
   entityType?: string | null;
   entityId?: string | null;

@@ -113,6 +113,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     generateWorklist: SUPERVISORS,
     startWorklistRun: SUPERVISORS,
     reassignWorklistItem: SUPERVISORS,
+    reassignWorklistItems: SUPERVISORS,
     judgePromises: SUPERVISORS,
     runDunning: SUPERVISORS,
     createPromises: COLLECTORS,

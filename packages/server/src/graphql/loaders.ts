@@ -77,6 +77,7 @@ export interface ItemRow {
   amount_dunned: string;
   aging: string[];
   max_dunning_level: number;
+  max_days_overdue: number | null;
   last_payment_date: string | null;
   resubmission_date: string | null;
   revaluated_at: Date | null;
@@ -94,7 +95,7 @@ export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS part
   w.amount_open::text AS amount_open, w.amount_overdue::text AS amount_overdue, w.amount_due::text AS amount_due,
   w.amount_to_be_collected::text AS amount_to_be_collected, w.amount_promised::text AS amount_promised,
   w.amount_disputed::text AS amount_disputed, w.amount_broken::text AS amount_broken, w.amount_dunned::text AS amount_dunned,
-  w.aging::text[] AS aging, w.max_dunning_level, w.last_payment_date, w.resubmission_date, w.revaluated_at, w.completed_at`;
+  w.aging::text[] AS aging, w.max_dunning_level, w.max_days_overdue, w.last_payment_date, w.resubmission_date, w.revaluated_at, w.completed_at`;
 
 /** DataLoaders, made per request (a loader caches for one request only). */
 export interface Loaders {

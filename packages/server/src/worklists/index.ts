@@ -1,5 +1,7 @@
 /** The public entry of worklists/: what other features and the composition root may use. */
 export { itemsPage, liveItemAfter, partnerOf, specialistOf } from './worklist-read.service';
+export { worklistQuerySql, itemPageSql, itemCountSql } from './worklist-read.sql';
+export type { WorklistQuerySql, QueryRun } from './worklist-read.sql';
 export { completeLiveItem, revaluatePartner, revaluateWorkedPartner } from './worklist-revaluation.service';
 export type { Revaluation } from './worklist-revaluation.service';
 export { reapOrphanedRuns } from './worklist-reaper';
@@ -13,6 +15,7 @@ export { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, Wo
 export {
   Partner,
   PriorityFigure,
+  SortDirection,
   Specialist,
   SpecialistLoad,
   WorklistFilter,

@@ -9,13 +9,12 @@ import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
 import type { ItemRow, RunRow } from '../graphql/loaders';
-import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
+import { decodeCursor, encodeCursor, pageOf, pageSize, type CursorKey } from '../graphql/paging';
 import { parseId, parseIdInput } from '../graphql/scalars';
 import type { Revaluation } from './worklist-revaluation.service';
 import {
   ITEM_OF_RUN_SQL,
   itemCountSql,
-  itemFilterSql,
   itemPageSql,
   itemSummarySql,
   LIVE_RUNS_SQL,
@@ -23,11 +22,13 @@ import {
   RUN_BY_ID_SQL,
   RUN_DOCUMENT_SQL,
   SEGMENT_LIVE_RUN_SQL,
-  SORTS,
+  worklistQuerySql,
   type ItemFilterSql,
+  type QueryRun,
 } from './worklist-read.sql';
 import {
   WorklistOrder,
+  type SortDirection,
   type AgingAmount,
   type FiredRule,
   type Partner,
@@ -49,6 +50,8 @@ export interface WorklistPageArgs {
   runId?: string | null;
   filter?: WorklistFilter | null;
   orderBy?: WorklistOrder | null;
+  /** Default: the order's natural direction. */
+  direction?: SortDirection | null;
   first?: number | null;
   after?: string | null;
 }
@@ -65,38 +68,58 @@ export async function worklistPage(ctx: RequestContext, args: WorklistPageArgs):
     filter.specialistId = own;
   }
   const runs = await runsOf(ctx, args.segment, args.runId);
-  return itemsPage(
-    ctx.db,
-    runs.map((r) => r.id),
-    { ...args, filter },
-  );
+  return itemsPage(ctx.db, runs, { ...args, filter });
 }
 
 /** Items of the given runs (access already decided by the caller); count and summary run only when asked for. */
-export async function itemsPage(db: Database, runIds: string[], args: Omit<WorklistPageArgs, 'segment' | 'runId'>): Promise<WorklistItemConnection> {
+export async function itemsPage(
+  db: Database,
+  runsOrIds: ReadonlyArray<QueryRun | string>,
+  args: Omit<WorklistPageArgs, 'segment' | 'runId'>,
+): Promise<WorklistItemConnection> {
   const first = pageSize(args.first);
   const order = args.orderBy ?? WorklistOrder.WORKLIST;
-  const sort = SORTS[order];
   const f = args.filter ?? {};
   if (f.specialistId !== undefined && f.specialistId !== null) parseIdInput(f.specialistId, 'filter.specialistId');
-  const filter = itemFilterSql(runIds, f);
-  const after = args.after ? decodeCursor(args.after, order, sort.length) : null;
-  const page = itemPageSql(runIds, filter, sort, after, first);
-  const rows: ItemRow[] = first === 0 || !runIds.length ? [] : await db.read<ItemRow>(page.text, page.values);
+  const runs = await queryRuns(db, runsOrIds, f.firedRule != null);
+  const query = worklistQuerySql(runs, f, order, args.direction);
+  const after = args.after ? cursorKey(args.after, query.cursorList, query.sort) : null;
+  const page = itemPageSql(query, after, first);
+  const rows: ItemRow[] = first === 0 || !runs.length ? [] : await db.read<ItemRow>(page.text, page.values);
   return {
     ...pageOf(
       rows,
       first,
       (row) =>
         encodeCursor(
-          order,
-          sort.map((s) => s.of(row)),
+          query.cursorList,
+          query.sort.map((s) => s.of(row)),
         ),
       itemView,
     ),
-    count: () => countItems(db, filter),
-    summary: () => summariseItems(db, filter),
+    count: () => countItems(db, query.filter),
+    summary: () => summariseItems(db, query.filter),
   };
+}
+
+/** The runs as the query needs them; given by id, their rule lists are read only for a fired-rule filter. */
+async function queryRuns(db: Database, runs: ReadonlyArray<QueryRun | string>, withRules: boolean): Promise<QueryRun[]> {
+  const ids = runs.filter((r): r is string => typeof r === 'string');
+  if (!ids.length) return runs as QueryRun[];
+  const rules = new Map<string, QueryRun['rules']>();
+  if (withRules) {
+    const rows = await db.read<QueryRun>(`SELECT id::text AS id, rules FROM worklist_runs WHERE id = ANY($1::bigint[])`, [ids]);
+    for (const row of rows) rules.set(row.id, row.rules);
+  }
+  return runs.map((r) => (typeof r === 'string' ? { id: r, rules: rules.get(r) ?? null } : r));
+}
+
+/** The key a cursor carries, each part fit for its column's cast (names are text, the rest numbers). */
+function cursorKey(cursor: string, list: string, sort: Array<{ cast: string }>): CursorKey {
+  const key = decodeCursor(cursor, list, sort.length, 'after', true);
+  const fits = key.every((v, i) => sort[i]!.cast === 'text' || typeof v === 'number' || /^-?\d{1,30}(\.\d{1,10})?$/.test(v));
+  if (!fits) throw new BadUserInputError('after is not a cursor of this list and order', 'after');
+  return key;
 }
 
 /** A run by id, or a segment's live run (null when it has none). */

@@ -19,6 +19,7 @@ const FIGURES = {
   broken: factKey('brokenPromiseAmount'),
   dunned: factKey('dunnedAmount'),
   maxDunningLevel: factKey('maxDunningLevel'),
+  maxDaysOverdue: factKey('maxDaysOverdue'),
   segment: factKey('segment'),
 };
 const EXTRA_COLUMNS = ['w_aging', 'w_last_payment_date', 'w_resubmission_date', 'w_fixed_specialist_id', 'w_group_key', 'w_fx_missing'];
@@ -121,6 +122,7 @@ export const ITEM_COLUMNS = [
   'amount_dunned',
   'aging',
   'max_dunning_level',
+  'max_days_overdue',
   'last_payment_date',
   'resubmission_date',
 ] as const;
@@ -147,6 +149,7 @@ export function itemValuesSql(runId: string, specialist: string, origin: string)
     `t.${f.dunned.column}`,
     't.w_aging',
     `t.${f.maxDunningLevel.column}::smallint`,
+    `t.${f.maxDaysOverdue.column}::integer`,
     't.w_last_payment_date',
     't.w_resubmission_date',
   ].join(', ');

@@ -192,6 +192,10 @@ export class WorklistItem {
   @Column({ type: 'smallint', default: 0 })
   maxDunningLevel!: number;
 
+  /** Days overdue of the oldest open item at the key date (negative: not due yet); null without an open item. */
+  @Column({ type: 'integer', nullable: true })
+  maxDaysOverdue!: number | null;
+
   @Column({ type: 'date', nullable: true })
   lastPaymentDate!: string | null;
 

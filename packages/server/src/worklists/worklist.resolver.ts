@@ -6,7 +6,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../graphql/context';
 import { PriorityBandType } from '../strategies';
 import { DateScalar } from '../graphql/scalars';
-import { reassignItem } from './worklist-assignment.service';
+import { MAX_BULK_REASSIGN, reassignItem, reassignItems } from './worklist-assignment.service';
 import {
   explainItem,
   itemAging,
@@ -27,6 +27,7 @@ import {
   FiredRule,
   Partner,
   ScoreExplanation,
+  SortDirection,
   Specialist,
   SpecialistLoad,
   WorklistFilter,
@@ -43,6 +44,8 @@ const FILTER =
   'Conditions on the items, combined with AND; null: every item. A SPECIALIST always reads only their own items: FORBIDDEN for another specialistId or unassigned: true.';
 const ORDER_BY =
   'Sort order of the page; default WORKLIST (priority, then valuation and amount to be collected highest first, then partner id). A cursor pages only the order it was read in.';
+const DIRECTION =
+  "Direction of the order's leading column; null: the order's natural direction (see WorklistOrder). The partner id tie-break stays ascending. A cursor pages only the direction it was read in.";
 const FIRST = 'Items per page, 0 to 500; default 50. BAD_USER_INPUT outside that range.';
 const AFTER =
   "The previous page's pageInfo.endCursor, to read the items that follow it; null: the first page. BAD_USER_INPUT for a cursor of another list or order.";
@@ -69,10 +72,11 @@ export class WorklistItemResolver {
     runId?: string,
     @Arg('filter', () => WorklistFilter, { nullable: true, description: FILTER }) filter?: WorklistFilter,
     @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST, description: ORDER_BY }) orderBy?: WorklistOrder,
+    @Arg('direction', () => SortDirection, { nullable: true, description: DIRECTION }) direction?: SortDirection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: FIRST }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER }) after?: string,
   ): Promise<WorklistItemConnection> {
-    return worklistPage(ctx, { segment, runId, filter, orderBy, first, after });
+    return worklistPage(ctx, { segment, runId, filter, orderBy, direction, first, after });
   }
 
   @Query(() => WorklistItem, {
@@ -145,6 +149,23 @@ export class WorklistItemResolver {
   ): Promise<WorklistItem> {
     return reassignItem(ctx, { partnerId, specialistId, runId });
   }
+
+  @Mutation(() => [WorklistItem], {
+    description:
+      `ADMIN, SUPERVISOR: moves the items of 1 to ${MAX_BULK_REASSIGN} partners on one run to one active specialist until the next run (origin TEMPORARY), ` +
+      'in one transaction, all or nothing, one audit row (REASSIGN, WORKLIST_ITEM) per item; returns the moved items in the order given. ' +
+      `BAD_USER_INPUT (path partnerIds[i]) for an empty or longer list, a malformed or repeated id, or a partner without an item on the run; ` +
+      'CONFLICT for a completed item (extensions.partnerId); NOT_FOUND for an unknown segment, run or specialist; BAD_USER_INPUT for an inactive specialist. Nothing moves on any error.',
+  })
+  reassignWorklistItems(
+    @Ctx() ctx: RequestContext,
+    @Arg('segment', () => String, { description: 'Key of the collection segment: its live run, or the segment the given run must be of.' }) segment: string,
+    @Arg('partnerIds', () => [ID], { description: `The partners whose items move, 1 to ${MAX_BULK_REASSIGN}, each once.` }) partnerIds: string[],
+    @Arg('specialistId', () => ID, { description: 'The active specialist who takes the items over.' }) specialistId: string,
+    @Arg('runId', () => ID, { nullable: true, description: "The run whose items move; null: the segment's live run." }) runId?: string,
+  ): Promise<WorklistItem[]> {
+    return reassignItems(ctx, { segment, partnerIds, specialistId, runId });
+  }
 }
 
 @Resolver(() => WorklistItemConnection)
@@ -206,10 +227,11 @@ export class WorklistRunResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => WorklistFilter, { nullable: true, description: FILTER }) filter?: WorklistFilter,
     @Arg('orderBy', () => WorklistOrder, { nullable: true, defaultValue: WorklistOrder.WORKLIST, description: ORDER_BY }) orderBy?: WorklistOrder,
+    @Arg('direction', () => SortDirection, { nullable: true, description: DIRECTION }) direction?: SortDirection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: FIRST }) first?: number,
     @Arg('after', () => String, { nullable: true, description: AFTER }) after?: string,
   ): Promise<WorklistItemConnection> {
-    return worklistPage(ctx, { runId: run.id, filter, orderBy, first, after });
+    return worklistPage(ctx, { runId: run.id, filter, orderBy, direction, first, after });
   }
 
   @FieldResolver(() => [SpecialistLoad], {

@@ -10,16 +10,38 @@ export enum WorklistOrder {
   AMOUNT_TO_BE_COLLECTED = 'AMOUNT_TO_BE_COLLECTED',
   AMOUNT_OVERDUE = 'AMOUNT_OVERDUE',
   PARTNER = 'PARTNER',
+  PARTNER_NAME = 'PARTNER_NAME',
+  VALUATION = 'VALUATION',
+  SPECIALIST = 'SPECIALIST',
+  DAYS_OVERDUE = 'DAYS_OVERDUE',
 }
 registerEnumType(WorklistOrder, {
   name: 'WorklistOrder',
-  description: 'Sort orders of a worklist; each ends on the partner id, so cursors are exact.',
+  description:
+    'Sort orders of a worklist, each in its natural direction unless `direction` says otherwise; each ends on the partner id (ascending), so cursors are exact.',
   valuesConfig: {
-    WORKLIST: { description: 'The worklist order: priority, then valuation (highest first), amount to be collected (highest first), partner id.' },
-    AMOUNT_TO_BE_COLLECTED: { description: 'Amount to be collected, highest first.' },
-    AMOUNT_OVERDUE: { description: 'Overdue amount, highest first.' },
-    PARTNER: { description: 'Partner id, ascending.' },
+    WORKLIST: {
+      description:
+        'The worklist order: priority, then valuation (highest first), amount to be collected (highest first), partner id. DESC reverses it (lowest priority first).',
+    },
+    AMOUNT_TO_BE_COLLECTED: { description: 'Amount to be collected, highest first (natural direction DESC).' },
+    AMOUNT_OVERDUE: { description: 'Overdue amount, highest first (natural direction DESC).' },
+    PARTNER: { description: 'Partner id, ascending (natural direction ASC).' },
+    PARTNER_NAME: { description: 'Partner name, A to Z (natural direction ASC; compared lower-cased, by code point, on the first 100 characters).' },
+    VALUATION: { description: 'Valuation (score points), highest first (natural direction DESC).' },
+    SPECIALIST: { description: "Specialist's name, A to Z, items without a specialist first (natural direction ASC; compared lower-cased, by code point)." },
+    DAYS_OVERDUE: { description: "Days overdue of the partner's oldest open item, most first (natural direction DESC); items without that figure last." },
   },
+});
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: "Direction of a sort order's leading column; the partner id tie-break stays ascending.",
+  valuesConfig: { ASC: { description: 'Ascending: smallest, earliest or A first.' }, DESC: { description: 'Descending: largest, latest or Z first.' } },
 });
 
 /** The org's specialist type, named here for the worklist's own fields. */
@@ -197,6 +219,13 @@ export class WorklistItem {
 
   @Field(() => Int, { description: 'Highest dunning level over the open items; 0 when none is dunned.' })
   maxDunningLevel!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Days overdue of the partner's oldest open item at the key date (negative: not due yet); null without an open item, or on items of runs older than this figure.",
+  })
+  daysOverdue!: number | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Date of the latest payment on or before the key date; null when none.' })
   lastPaymentDate!: string | null;
@@ -393,6 +422,45 @@ export class WorklistFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: with an open dispute; false: without.' })
   disputed?: boolean;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "Only items with at most this amount to be collected (in the run's strategy currency); BAD_USER_INPUT when negative or below the minimum.",
+  })
+  maxAmountToBeCollected?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Only items whose partner's oldest open item is at least this many days overdue at the key date (0 to 36500); items without that figure drop out.",
+  })
+  minDaysOverdue?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Only items whose partner's oldest open item is at most this many days overdue at the key date (0 to 36500, not below minDaysOverdue).",
+  })
+  maxDaysOverdue?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only items for which the condition rule of this name fired (a name of the run's `rules`); BAD_USER_INPUT for a rule none of the runs read has.",
+  })
+  firedRule?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only worked items: completed, or the partner had a contact, promise, dispute or resubmission recorded on or after the day the run was created; false: only items not worked.',
+  })
+  worked?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Partner name or external id containing this text (case-insensitive; 1 to 100 characters after trimming, no NUL); blank: no condition.',
+  })
+  search?: string;
 }
 
 @ObjectType({ description: 'A worklist run with its cursor.' })

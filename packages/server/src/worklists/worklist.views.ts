@@ -23,6 +23,7 @@ export function itemView(row: ItemRow): WorklistItem {
       dunned: row.amount_dunned,
     },
     maxDunningLevel: Number(row.max_dunning_level),
+    daysOverdue: row.max_days_overdue === null || row.max_days_overdue === undefined ? null : Number(row.max_days_overdue),
     lastPaymentDate: row.last_payment_date,
     resubmissionDate: row.resubmission_date,
     revaluatedAt: row.revaluated_at ? new Date(row.revaluated_at).toISOString() : null,

@@ -5,6 +5,7 @@ import { RichText } from '../../components/RichText';
 import { WorkTabs } from '../../components/WorkTabs';
 import { describeProblem } from '../../lib/errors';
 import { segmentWorklistPath } from '../../lib/paths';
+import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import { SEGMENTS_QUERY } from '../../lib/worklists';
 import { PriorityMix, RunFigures } from './RunSummary';
@@ -15,8 +16,8 @@ import './worklists.css';
 
 /**
  * /worklists/SEGMENT: the live worklist of a segment, in worklist order: who to chase first, and
- * why. ?priority=N narrows it to one band, ?order=… reads it in another order. /worklists opens
- * the first segment with partners.
+ * why. Filters, order and direction live in the URL (worklistUrl.ts); supervisors reassign selected
+ * items in one go. /worklists opens the first segment with partners.
  */
 export function WorklistsPage(): ReactElement {
   const { segment } = useParams();
@@ -55,13 +56,13 @@ export function WorklistsPage(): ReactElement {
           </Link>
         ))}
       </div>
-      {current && <SegmentWorklist key={current} segment={current} />}
+      {current && <SegmentWorklist key={current} segment={current} canReassign={mayCall(viewer.role, SUPERVISORS)} />}
     </main>
   );
 }
 
 /** A segment's live list: the run's figures, partners by priority, and the list. */
-function SegmentWorklist({ segment }: { segment: string }): ReactElement {
+function SegmentWorklist({ segment, canReassign }: { segment: string; canReassign: boolean }): ReactElement {
   const list = useSegmentWorklist(segment);
   const { data, error, loading, run } = list;
   if (error) return <WorklistProblem error={error} />;
@@ -85,7 +86,7 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
     <>
       <RunFigures run={run} currency={list.currency} />
       <PriorityMix run={run} currency={list.currency} selected={list.priority} onSelect={list.setPriority} />
-      <WorklistTable list={list} totalCount={data.worklist.totalCount} hasNextPage={data.worklist.pageInfo.hasNextPage} />
+      <WorklistTable list={list} totalCount={data.worklist.totalCount} hasNextPage={data.worklist.pageInfo.hasNextPage} canReassign={canReassign} />
     </>
   );
 }

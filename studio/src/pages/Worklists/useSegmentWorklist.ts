@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { useSearchParams } from 'react-router';
 import { graphql } from '../../gql';
-import type { StudioWorklistQuery, WorklistOrder } from '../../gql/graphql';
+import type { StudioWorklistQuery, StudioWorklistQueryVariables, WorklistOrder } from '../../gql/graphql';
 import { useSetSearchParams } from '../../lib/searchParams';
+import { effectiveDirection, orderInfo, paramsOfView, sortedBy, viewFromParams, type OrderInfo, type WorklistView } from './worklistUrl';
 
 const WORKLIST_QUERY = graphql(`
-  query StudioWorklist($segment: String!, $priorities: [Int!], $orderBy: WorklistOrder, $after: String) {
+  query StudioWorklist($segment: String!, $filter: WorklistFilter, $orderBy: WorklistOrder, $direction: SortDirection, $after: String) {
     worklistRun(segment: $segment) {
       id
       segment
@@ -16,13 +17,17 @@ const WORKLIST_QUERY = graphql(`
       partnersOnList
       partnersExcluded
       amountToBeCollected
+      rules {
+        name
+        points
+      }
       byPriority {
         priority
         count
         amountToBeCollected
       }
     }
-    worklist(segment: $segment, first: 50, after: $after, orderBy: $orderBy, filter: { priorities: $priorities }) {
+    worklist(segment: $segment, first: 50, after: $after, orderBy: $orderBy, direction: $direction, filter: $filter) {
       totalCount
       pageInfo {
         hasNextPage
@@ -32,59 +37,64 @@ const WORKLIST_QUERY = graphql(`
         cursor
         node {
           ...WorkItemFields
+          daysOverdue
         }
       }
+    }
+    specialists {
+      id
+      name
+      active
+      group
     }
   }
 `);
 
 export type WorklistRun = NonNullable<StudioWorklistQuery['worklistRun']>;
 export type WorklistRow = StudioWorklistQuery['worklist']['edges'][number]['node'];
-
-export interface Order {
-  /** The ?order= value ('' for the worklist order). */
-  param: string;
-  orderBy: WorklistOrder;
-  label: string;
-  /** How the page says it. */
-  says: string;
-}
-
-/** The orders a list can be read in: the ?order= value, the API's order and how the page says it. */
-export const ORDERS: Order[] = [
-  { param: '', orderBy: 'WORKLIST', label: 'Worklist order', says: 'Ordered by priority, valuation and amount to be collected.' },
-  { param: 'to-be-collected', orderBy: 'AMOUNT_TO_BE_COLLECTED', label: 'Amount to be collected', says: 'Largest amount to be collected first.' },
-  { param: 'overdue', orderBy: 'AMOUNT_OVERDUE', label: 'Amount overdue', says: 'Largest overdue amount first.' },
-  { param: 'partner', orderBy: 'PARTNER', label: 'Partner', says: 'By partner.' },
-];
+export type SpecialistOption = StudioWorklistQuery['specialists'][number];
+/** The page's GraphQL variables, in one value (what the list shows; an export reads the same). */
+export type WorklistVariables = Omit<StudioWorklistQueryVariables, 'after'>;
 
 export interface SegmentWorklistData {
-  /** ?priority=N, or null for all. */
+  /** Filters, order and direction as the URL has them. */
+  view: WorklistView;
+  /** The variables of the list's query, after excluded: the list as shown, for any other reader of it. */
+  variables: WorklistVariables;
+  order: OrderInfo;
+  direction: 'ASC' | 'DESC';
+  /** Shows another view (a history entry, so Back undoes it). */
+  setView: (view: WorklistView) => void;
+  /** A click on a column header: sort by it, or turn the current sort around. */
+  sortBy: (orderBy: WorklistOrder) => void;
+  /** Compatibility with the priority bar: one band or all. */
   priority: number | null;
   setPriority: (p: number | null) => void;
-  order: Order;
-  setOrder: (param: string) => void;
   data: StudioWorklistQuery | undefined;
   error: unknown;
   loading: boolean;
   run: WorklistRun | null | undefined;
   rows: WorklistRow[];
+  specialists: SpecialistOption[];
   currency: string;
   /** Appends the next page of the list. */
   loadMore: () => Promise<void>;
   loadingMore: boolean;
+  /** Reads the list again from its first page (after a change to it). */
+  refetch: () => Promise<unknown>;
 }
 
-/** The live run of a segment and its list, narrowed to ?priority= and read in ?order=, fifty partners a page. */
+/** The live run of a segment and its list, filtered and sorted as the URL says, fifty partners a page. */
 export function useSegmentWorklist(segment: string): SegmentWorklistData {
   const [params] = useSearchParams();
   const setParams = useSetSearchParams();
-  const priority = Number(params.get('priority')) || null;
-  const order = ORDERS.find((o) => o.param === (params.get('order') ?? '')) ?? ORDERS[0]!;
-  const variables = { segment, priorities: priority ? [priority] : null, orderBy: order.orderBy };
-  const { data, error, loading, fetchMore } = useQuery(WORKLIST_QUERY, { variables, notifyOnNetworkStatusChange: true });
+  const view = viewFromParams(params);
+  const variables: WorklistVariables = { segment, filter: view.filter, orderBy: view.orderBy, direction: view.direction };
+  const { data, error, loading, fetchMore, refetch } = useQuery(WORKLIST_QUERY, { variables, notifyOnNetworkStatusChange: true });
   const [loadingMore, setLoadingMore] = useState(false);
   const run = data?.worklistRun;
+  const setView = (next: WorklistView) => setParams(paramsOfView(next));
+  const priorities = view.filter.priorities ?? [];
 
   const loadMore = async () => {
     if (!data?.worklist.pageInfo.endCursor) return;
@@ -103,17 +113,23 @@ export function useSegmentWorklist(segment: string): SegmentWorklistData {
   };
 
   return {
-    priority,
-    setPriority: (p) => setParams({ priority: p === null ? null : String(p) }),
-    order,
-    setOrder: (param) => setParams({ order: param || null }),
+    view,
+    variables,
+    order: orderInfo(view.orderBy),
+    direction: effectiveDirection(view),
+    setView,
+    sortBy: (orderBy) => setView(sortedBy(view, orderBy)),
+    priority: priorities.length === 1 ? priorities[0]! : null,
+    setPriority: (p) => setView({ ...view, filter: { ...view.filter, priorities: p === null ? null : [p] } }),
     data,
     error,
     loading,
     run,
     rows: data?.worklist.edges.map((e) => e.node) ?? [],
+    specialists: data?.specialists ?? [],
     currency: run?.currency ?? 'EUR',
     loadMore,
     loadingMore,
+    refetch: () => refetch(),
   };
 }

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class WorklistRunProgress1796537861883 implements MigrationInterface {
-  name = 'WorklistRunProgress1796537861883';
+export class WorklistRunProgress1796620000000 implements MigrationInterface {
+  name = 'WorklistRunProgress1796620000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("ALTER TABLE \"worklist_runs\" ADD \"progress_phase\" text");
