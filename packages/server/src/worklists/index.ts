@@ -1,4 +1,6 @@
 /** The public entry of worklists/: what other features and the composition root may use. */
+export { worklistExport, worklistExportArgs, worklistExportFileName } from './worklist-export';
+export type { ExportCell, WorklistExport, WorklistExportArgs } from './worklist-export';
 export { itemsPage, liveItemAfter, partnerOf, specialistOf } from './worklist-read.service';
 export { completeLiveItem, revaluatePartner, revaluateWorkedPartner } from './worklist-revaluation.service';
 export type { Revaluation } from './worklist-revaluation.service';

@@ -7,6 +7,7 @@ import { describeProblem } from '../../lib/errors';
 import { segmentWorklistPath } from '../../lib/paths';
 import { useViewer } from '../../lib/viewer';
 import { SEGMENTS_QUERY } from '../../lib/worklists';
+import { ExportButton } from './ExportButton';
 import { PriorityMix, RunFigures } from './RunSummary';
 import { useSegmentWorklist } from './useSegmentWorklist';
 import { WorklistTable } from './WorklistTable';
@@ -85,6 +86,7 @@ function SegmentWorklist({ segment }: { segment: string }): ReactElement {
     <>
       <RunFigures run={run} currency={list.currency} />
       <PriorityMix run={run} currency={list.currency} selected={list.priority} onSelect={list.setPriority} />
+      <ExportButton variables={{ segment, filter: { priorities: list.priority ? [list.priority] : null }, orderBy: list.order.orderBy }} />
       <WorklistTable list={list} totalCount={data.worklist.totalCount} hasNextPage={data.worklist.pageInfo.hasNextPage} />
     </>
   );
