@@ -14,6 +14,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: api, changeOrigin: true },
       '/health': { target: api, changeOrigin: true },
+      '/exports': { target: api, changeOrigin: true },
     },
   },
 });

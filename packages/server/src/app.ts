@@ -7,6 +7,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { authenticate } from './auth';
+import { WORKLIST_CSV_PATH, worklistCsv } from './csv-exports';
 import type { Database } from './db/database';
 import { RequestStatements } from './db/request-statements';
 import { accessPlugin } from './graphql/access';
@@ -36,7 +37,7 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The API (/graphql, /health) and the studio's built files on one port. */
+/** The API (/graphql, /health, the CSV exports) and the studio's built files on one port. */
 export async function startApp(db: Database, port: number, options: AppOptions = {}): Promise<RunningApp> {
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const apollo = await startApollo(production, options);
@@ -50,6 +51,7 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }),
   );
   app.use('/graphql', bodyErrorHandler(production));
+  app.get(WORKLIST_CSV_PATH, stoppableStatements(db, statementTimeoutOf(options)), worklistCsv(db, production));
   serveStudio(app, options.studioDir ?? STUDIO_DIST);
   const server = await listen(app, port);
   const address = server.address();

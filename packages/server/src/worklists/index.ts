@@ -1,4 +1,6 @@
 /** The public entry of worklists/: what other features and the composition root may use. */
+export { worklistExport, worklistExportArgs, worklistExportFileName } from './worklist-export';
+export type { ExportCell, WorklistExport, WorklistExportArgs } from './worklist-export';
 export { itemsPage, liveItemAfter, partnerOf, specialistOf } from './worklist-read.service';
 export { worklistQuerySql, itemPageSql, itemCountSql } from './worklist-read.sql';
 export type { WorklistQuerySql, QueryRun } from './worklist-read.sql';

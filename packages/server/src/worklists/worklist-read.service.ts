@@ -58,6 +58,15 @@ export interface WorklistPageArgs {
 
 /** A page of the worklist: the caller's reach applied (a SPECIALIST reads only their own items). */
 export async function worklistPage(ctx: RequestContext, args: WorklistPageArgs): Promise<WorklistItemConnection> {
+  const { runs, filter } = await worklistScope(ctx, args);
+  return itemsPage(ctx.db, runs, { ...args, filter });
+}
+
+/** The runs a worklist read covers and its filter with the caller's reach applied (shared by the pages and the CSV export). */
+export async function worklistScope(
+  ctx: RequestContext,
+  args: Pick<WorklistPageArgs, 'segment' | 'runId' | 'filter'>,
+): Promise<{ runs: RunRow[]; filter: WorklistFilter }> {
   const own = ownSpecialist(ctx);
   const filter = { ...(args.filter ?? {}) };
   if (own !== null) {
@@ -68,7 +77,7 @@ export async function worklistPage(ctx: RequestContext, args: WorklistPageArgs):
     filter.specialistId = own;
   }
   const runs = await runsOf(ctx, args.segment, args.runId);
-  return itemsPage(ctx.db, runs, { ...args, filter });
+  return { runs, filter };
 }
 
 /** Items of the given runs (access already decided by the caller); count and summary run only when asked for. */
@@ -81,6 +90,9 @@ export async function itemsPage(
   const order = args.orderBy ?? WorklistOrder.WORKLIST;
   const f = args.filter ?? {};
   if (f.specialistId !== undefined && f.specialistId !== null) parseIdInput(f.specialistId, 'filter.specialistId');
+  // Bands are smallint: a larger Int would fail in SQL as an internal error.
+  if (f.priorities?.some((p) => p < -32768 || p > 32767))
+    throw new BadUserInputError('filter.priorities are priority bands, -32768 to 32767', 'filter.priorities');
   const runs = await queryRuns(db, runsOrIds, f.firedRule != null);
   const query = worklistQuerySql(runs, f, order, args.direction);
   const after = args.after ? cursorKey(args.after, query.cursorList, query.sort) : null;

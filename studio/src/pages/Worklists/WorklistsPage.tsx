@@ -8,6 +8,7 @@ import { segmentWorklistPath } from '../../lib/paths';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import { SEGMENTS_QUERY } from '../../lib/worklists';
+import { ExportButton } from './ExportButton';
 import { PriorityMix, RunFigures } from './RunSummary';
 import { useSegmentWorklist } from './useSegmentWorklist';
 import { WorklistTable } from './WorklistTable';
@@ -86,6 +87,7 @@ function SegmentWorklist({ segment, canReassign }: { segment: string; canReassig
     <>
       <RunFigures run={run} currency={list.currency} />
       <PriorityMix run={run} currency={list.currency} selected={list.priority} onSelect={list.setPriority} />
+      <ExportButton variables={list.variables} />
       <WorklistTable list={list} totalCount={data.worklist.totalCount} hasNextPage={data.worklist.pageInfo.hasNextPage} canReassign={canReassign} />
     </>
   );
