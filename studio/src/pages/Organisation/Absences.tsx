@@ -6,7 +6,7 @@ import { formatAsOf } from '../../lib/format';
 import { useSearchParam } from '../../lib/searchParams';
 import { AbsenceForm } from './AbsenceForm';
 import type { OrgRights } from './OrganisationPage';
-import { TableCard } from './parts';
+import { NewButton, OrgTable, TableCard } from './parts';
 import { ABSENCES_QUERY, GROUP_KEYS_QUERY } from './queries';
 
 /** The first day of this month and the last day of the month after next: the period shown by default. */
@@ -64,13 +64,7 @@ export function Absences({ rights }: { rights: OrgRights }): ReactElement {
       <TableCard
         title="Absences"
         description="While a specialist is away their substitute takes their fixed partners; without one their work is dealt within the group."
-        action={
-          rights.edit && (
-            <button type="button" className="button button-primary" onClick={() => setEditing({ id: null })}>
-              Record absence
-            </button>
-          )
-        }
+        action={<NewButton label="Record absence" show={rights.edit} onClick={() => setEditing({ id: null })} />}
         loading={!data && loading}
         error={error}
         empty={data && rows.length === 0 ? `No absence between ${formatAsOf(from)} and ${formatAsOf(to)}.` : null}
@@ -126,61 +120,62 @@ function AbsenceTable({
 }): ReactElement {
   const day = today();
   return (
-    <table className="table org-table org-absences">
-      <thead>
-        <tr>
-          <th>Specialist</th>
-          <th>Away</th>
-          <th>Substitute</th>
-          <th className="org-timeline-col">
-            <span className="org-timeline-head">
-              <span>{formatAsOf(from)}</span>
-              <span>{formatAsOf(to)}</span>
+    <OrgTable
+      rows={rows}
+      className="org-absences"
+      rowKey={(a) => a.id}
+      rowAttributes={(a) => ({ 'data-absence': a.id, 'data-user': a.userName })}
+      head={{
+        header: 'Specialist',
+        cell: (a) => (
+          <>
+            <span className="segment-name">{a.name}</span>
+            <span className="segment-key">
+              {a.userName}
+              {a.group ? ` · ${a.group}` : ''}
             </span>
-          </th>
-          {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((a) => (
-          <tr key={a.id} data-absence={a.id} data-user={a.userName}>
-            <th scope="row">
-              <span className="segment-name">{a.name}</span>
-              <span className="segment-key">
-                {a.userName}
-                {a.group ? ` · ${a.group}` : ''}
-              </span>
-            </th>
-            <td className="org-nowrap">
+          </>
+        ),
+      }}
+      columns={[
+        {
+          header: 'Away',
+          className: 'org-nowrap',
+          cell: (a) => (
+            <>
               {formatAsOf(a.startsOn)} – {formatAsOf(a.endsOn)}
               <span className="segment-key">
                 {daysBetween(a.startsOn, a.endsOn)} {daysBetween(a.startsOn, a.endsOn) === 1 ? 'day' : 'days'} · <AbsenceState absence={a} day={day} />
               </span>
-            </td>
-            <td data-substitute={a.substitute ?? ''}>
-              {a.substitute ? (
-                <>
-                  <span className="segment-name">{a.substituteName}</span>
-                  <span className="segment-key">{a.substitute}</span>
-                </>
-              ) : (
-                <span className="muted">None: dealt within the group</span>
-              )}
-            </td>
-            <td className="org-timeline-col">
-              <Timeline absence={a} from={from} to={to} day={day} />
-            </td>
-            {rights.edit && (
-              <td className="org-actions-col">
-                <button type="button" className="button" onClick={() => onEdit(a.id)} aria-label={`Edit absence of ${a.userName} from ${a.startsOn}`}>
-                  Edit
-                </button>
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        {
+          header: 'Substitute',
+          attributes: (a) => ({ 'data-substitute': a.substitute ?? '' }),
+          cell: (a) =>
+            a.substitute ? (
+              <>
+                <span className="segment-name">{a.substituteName}</span>
+                <span className="segment-key">{a.substitute}</span>
+              </>
+            ) : (
+              <span className="muted">None: dealt within the group</span>
+            ),
+        },
+        {
+          header: (
+            <span className="org-timeline-head">
+              <span>{formatAsOf(from)}</span>
+              <span>{formatAsOf(to)}</span>
+            </span>
+          ),
+          className: 'org-timeline-col',
+          cell: (a) => <Timeline absence={a} from={from} to={to} day={day} />,
+        },
+      ]}
+      edit={rights.edit ? { label: (a) => `Edit absence of ${a.userName} from ${a.startsOn}`, onEdit: (a) => onEdit(a.id) } : undefined}
+    />
   );
 }
 

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import type { OrgCompanyCodeFieldsFragment } from '../../gql/graphql';
 import type { OrgRights } from './OrganisationPage';
 import { CheckField, DeleteZone, Field, FormFoot, SidePanel, orNull, useSave } from './orgForm';
-import { ActivePill, Named, TableCard } from './parts';
+import { ActivePill, Named, NewButton, OrgTable, TableCard } from './parts';
 import { COMPANY_CODES_QUERY, DELETE_COMPANY_CODE, SAVE_COMPANY_CODE } from './queries';
 
 /** Which object a panel is open for: a new one, or the one with this key. */
@@ -22,53 +22,24 @@ export function CompanyCodes({ rights }: { rights: OrgRights }): ReactElement {
       <TableCard
         title="Company codes"
         description="Legal entities posting receivables; a promise is kept when paid within its tolerance days."
-        action={
-          rights.edit && (
-            <button type="button" className="button button-primary" onClick={() => setEditing({ key: null })}>
-              New company code
-            </button>
-          )
-        }
+        action={<NewButton label="New company code" show={rights.edit} onClick={() => setEditing({ key: null })} />}
         loading={!data && loading}
         error={error}
         empty={data && rows.length === 0 ? 'No company code yet. An AR import registers those its items name.' : null}
       >
-        <table className="table org-table">
-          <thead>
-            <tr>
-              <th>Company</th>
-              <th>Country</th>
-              <th>Currency</th>
-              <th className="num">Tolerance</th>
-              <th>Status</th>
-              {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.code} data-key={c.code}>
-                <th scope="row">
-                  <Named name={c.name} code={c.code} />
-                </th>
-                <td>{c.country ?? <span className="muted">–</span>}</td>
-                <td>{c.currency ?? <span className="muted">–</span>}</td>
-                <td className="num">
-                  {c.promiseToleranceDays} {c.promiseToleranceDays === 1 ? 'day' : 'days'}
-                </td>
-                <td>
-                  <ActivePill active={c.active} />
-                </td>
-                {rights.edit && (
-                  <td className="org-actions-col">
-                    <button type="button" className="button" onClick={() => setEditing({ key: c.code })} aria-label={`Edit ${c.code}`}>
-                      Edit
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrgTable
+          rows={rows}
+          rowKey={(c) => c.code}
+          rowAttributes={(c) => ({ 'data-key': c.code })}
+          head={{ header: 'Company', cell: (c) => <Named name={c.name} code={c.code} /> }}
+          columns={[
+            { header: 'Country', cell: (c) => c.country ?? <span className="muted">–</span> },
+            { header: 'Currency', cell: (c) => c.currency ?? <span className="muted">–</span> },
+            { header: 'Tolerance', className: 'num', cell: (c) => `${c.promiseToleranceDays} ${c.promiseToleranceDays === 1 ? 'day' : 'days'}` },
+            { header: 'Status', cell: (c) => <ActivePill active={c.active} /> },
+          ]}
+          edit={rights.edit ? { label: (c) => `Edit ${c.code}`, onEdit: (c) => setEditing({ key: c.code }) } : undefined}
+        />
       </TableCard>
       {editing && (editing.key === null || open) && (
         <CompanyCodeForm key={`${editing.key}:${open?.version}`} current={open} onClose={() => setEditing(null)} onReload={() => void refetch()} />

@@ -8,7 +8,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatAsOf, formatInteger } from '../../lib/format';
 import { organisationPath, segmentWorklistPath, withSearch } from '../../lib/paths';
 import type { OrgRights } from './OrganisationPage';
-import { ActivePill } from './parts';
+import { ActivePill, OrgTable } from './parts';
 import { GENERATE_WORKLIST, GROUP_DETAIL_QUERY, SUBSTITUTE_ITEMS_QUERY } from './queries';
 import { SpecialistForm } from './SpecialistForm';
 
@@ -169,46 +169,46 @@ function SpecialistTable({
   onEdit: (userName: string) => void;
 }): ReactElement {
   return (
-    <table className="table org-table org-specialists">
-      <thead>
-        <tr>
-          <th>Specialist</th>
-          <th>E-mail</th>
-          <th>Today</th>
-          <th className="org-load-col">Open items</th>
-          <th className="num">To be collected</th>
-          {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.specialist.id} data-user={row.specialist.userName}>
-            <th scope="row">
-              <span className="segment-name">{row.specialist.name}</span>
-              <span className="segment-key">{row.specialist.userName}</span>
-            </th>
-            <td className="org-email">{row.specialist.email ? <Email address={row.specialist.email} /> : <span className="muted">–</span>}</td>
-            <td>
-              <TodayCell row={row} />
-            </td>
-            <td className="org-load-col">
+    <OrgTable
+      rows={rows}
+      className="org-specialists"
+      rowKey={(row) => row.specialist.id}
+      rowAttributes={(row) => ({ 'data-user': row.specialist.userName })}
+      head={{
+        header: 'Specialist',
+        cell: (row) => (
+          <>
+            <span className="segment-name">{row.specialist.name}</span>
+            <span className="segment-key">{row.specialist.userName}</span>
+          </>
+        ),
+      }}
+      columns={[
+        {
+          header: 'E-mail',
+          className: 'org-email',
+          cell: (row) => (row.specialist.email ? <Email address={row.specialist.email} /> : <span className="muted">–</span>),
+        },
+        { header: 'Today', cell: (row) => <TodayCell row={row} /> },
+        {
+          header: 'Open items',
+          className: 'org-load-col',
+          cell: (row) => (
+            <>
               <LoadBar items={row.load?.openItems ?? 0} max={maxItems} />
               {row.standsInFor.length > 0 && !rights.specialist && <SubstituteShare segment={segment} specialistId={row.specialist.id} />}
-            </td>
-            <td className="num" data-amount>
-              {currency && row.load ? <Money amount={row.load.amountToBeCollected} currency={currency} /> : (row.load?.amountToBeCollected ?? '–')}
-            </td>
-            {rights.edit && (
-              <td className="org-actions-col">
-                <button type="button" className="button" onClick={() => onEdit(row.specialist.userName)} aria-label={`Edit ${row.specialist.userName}`}>
-                  Edit
-                </button>
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        {
+          header: 'To be collected',
+          className: 'num',
+          attributes: () => ({ 'data-amount': '' }),
+          cell: (row) => (currency && row.load ? <Money amount={row.load.amountToBeCollected} currency={currency} /> : (row.load?.amountToBeCollected ?? '–')),
+        },
+      ]}
+      edit={rights.edit ? { label: (row) => `Edit ${row.specialist.userName}`, onEdit: (row) => onEdit(row.specialist.userName) } : undefined}
+    />
   );
 }
 

@@ -8,7 +8,7 @@ import type { Editing } from './CompanyCodes';
 import { GroupDetail } from './GroupDetail';
 import type { OrgRights } from './OrganisationPage';
 import { CheckField, DeleteZone, Field, FormFoot, SidePanel, useSave } from './orgForm';
-import { ActivePill, Named, TableCard } from './parts';
+import { ActivePill, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_GROUP, GROUPS_QUERY, SAVE_GROUP } from './queries';
 
 type Options = Pick<StudioOrgGroupsQuery, 'collectionSegments' | 'strategies'>;
@@ -29,13 +29,7 @@ export function Groups({ rights }: { rights: OrgRights }): ReactElement {
       <TableCard
         title="Collection groups"
         description="A group works one segment with one strategy; its specialists share the segment's worklist."
-        action={
-          rights.edit && (
-            <button type="button" className="button button-primary" onClick={() => setEditing({ key: null })}>
-              New group
-            </button>
-          )
-        }
+        action={<NewButton label="New group" show={rights.edit} onClick={() => setEditing({ key: null })} />}
         loading={!data && loading}
         error={error}
         empty={data && rows.length === 0 ? 'No collection group yet: nothing is assigned until a group works a segment.' : null}
@@ -76,48 +70,26 @@ function GroupTable({
   onEdit: (key: string) => void;
 }): ReactElement {
   return (
-    <table className="table org-table">
-      <thead>
-        <tr>
-          <th>Group</th>
-          <th>Segment</th>
-          <th>Strategy</th>
-          <th className="num">Specialists</th>
-          <th>Status</th>
-          {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((g) => (
-          <tr key={g.key} data-key={g.key} className={g.key === selected ? 'is-selected' : undefined}>
-            <th scope="row">
-              <Link
-                className="org-row-link"
-                to={withSearch(organisationPath('groups'), { group: g.key })}
-                aria-current={g.key === selected ? 'true' : undefined}
-              >
-                <Named name={g.name} code={g.key} />
-              </Link>
-            </th>
-            <td>{g.segment}</td>
-            <td>
-              <StrategyCell strategy={g.strategy} strategies={strategies} />
-            </td>
-            <td className="num">{g.specialistCount}</td>
-            <td>
-              <ActivePill active={g.active} />
-            </td>
-            {rights.edit && (
-              <td className="org-actions-col">
-                <button type="button" className="button" onClick={() => onEdit(g.key)} aria-label={`Edit ${g.key}`}>
-                  Edit
-                </button>
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <OrgTable
+      rows={rows}
+      rowKey={(g) => g.key}
+      rowAttributes={(g) => ({ 'data-key': g.key, className: g.key === selected ? 'is-selected' : undefined })}
+      head={{
+        header: 'Group',
+        cell: (g) => (
+          <Link className="org-row-link" to={withSearch(organisationPath('groups'), { group: g.key })} aria-current={g.key === selected ? 'true' : undefined}>
+            <Named name={g.name} code={g.key} />
+          </Link>
+        ),
+      }}
+      columns={[
+        { header: 'Segment', cell: (g) => g.segment },
+        { header: 'Strategy', cell: (g) => <StrategyCell strategy={g.strategy} strategies={strategies} /> },
+        { header: 'Specialists', className: 'num', cell: (g) => g.specialistCount },
+        { header: 'Status', cell: (g) => <ActivePill active={g.active} /> },
+      ]}
+      edit={rights.edit ? { label: (g) => `Edit ${g.key}`, onEdit: (g) => onEdit(g.key) } : undefined}
+    />
   );
 }
 

@@ -4,7 +4,7 @@ import type { StudioOrgProfilesQuery } from '../../gql/graphql';
 import type { Editing } from './CompanyCodes';
 import type { OrgRights } from './OrganisationPage';
 import { DeleteZone, Field, FormFoot, KeyChecklist, SidePanel, useSave } from './orgForm';
-import { KeyTags, Named, TableCard } from './parts';
+import { KeyTags, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_PROFILE, PROFILES_QUERY, SAVE_PROFILE } from './queries';
 
 type Profile = StudioOrgProfilesQuery['collectionProfiles'][number];
@@ -22,45 +22,25 @@ export function Profiles({ rights }: { rights: OrgRights }): ReactElement {
       <TableCard
         title="Profiles"
         description="A profile bundles segments; partners are given one."
-        action={
-          rights.edit && (
-            <button type="button" className="button button-primary" onClick={() => setEditing({ key: null })}>
-              New profile
-            </button>
-          )
-        }
+        action={<NewButton label="New profile" show={rights.edit} onClick={() => setEditing({ key: null })} />}
         loading={!data && loading}
         error={error}
         empty={data && rows.length === 0 ? 'No profile yet.' : null}
       >
-        <table className="table org-table">
-          <thead>
-            <tr>
-              <th>Profile</th>
-              <th>Segments</th>
-              {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p.key} data-key={p.key}>
-                <th scope="row">
-                  <Named name={p.name} code={p.key} />
-                </th>
-                <td title={p.segments.map((s) => segmentName.get(s) ?? s).join(', ')}>
-                  <KeyTags keys={p.segments} />
-                </td>
-                {rights.edit && (
-                  <td className="org-actions-col">
-                    <button type="button" className="button" onClick={() => setEditing({ key: p.key })} aria-label={`Edit ${p.key}`}>
-                      Edit
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrgTable
+          rows={rows}
+          rowKey={(p) => p.key}
+          rowAttributes={(p) => ({ 'data-key': p.key })}
+          head={{ header: 'Profile', cell: (p) => <Named name={p.name} code={p.key} /> }}
+          columns={[
+            {
+              header: 'Segments',
+              cell: (p) => <KeyTags keys={p.segments} />,
+              attributes: (p) => ({ title: p.segments.map((s) => segmentName.get(s) ?? s).join(', ') }),
+            },
+          ]}
+          edit={rights.edit ? { label: (p) => `Edit ${p.key}`, onEdit: (p) => setEditing({ key: p.key }) } : undefined}
+        />
       </TableCard>
       {editing && (editing.key === null || open) && (
         <ProfileForm

@@ -5,7 +5,7 @@ import { formatInteger } from '../../lib/format';
 import type { Editing } from './CompanyCodes';
 import type { OrgRights } from './OrganisationPage';
 import { DeleteZone, Field, FormFoot, KeyChecklist, SidePanel, useSave } from './orgForm';
-import { KeyTags, Named, TableCard } from './parts';
+import { KeyTags, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_SEGMENT, SAVE_SEGMENT, SEGMENTS_QUERY } from './queries';
 
 const REFETCH = ['StudioOrgSegments', 'StudioOrgProfiles', 'StudioOrgGroups'];
@@ -21,53 +21,24 @@ export function Segments({ rights }: { rights: OrgRights }): ReactElement {
       <TableCard
         title="Segments"
         description="A segment covers company codes, is scored in its currency and worked by collection groups."
-        action={
-          rights.edit && (
-            <button type="button" className="button button-primary" onClick={() => setEditing({ key: null })}>
-              New segment
-            </button>
-          )
-        }
+        action={<NewButton label="New segment" show={rights.edit} onClick={() => setEditing({ key: null })} />}
         loading={!data && loading}
         error={error}
         empty={data && rows.length === 0 ? 'No segment yet. An AR import registers those its partners name.' : null}
       >
-        <table className="table org-table">
-          <thead>
-            <tr>
-              <th>Segment</th>
-              <th>Currency</th>
-              <th>Company codes</th>
-              <th>Groups</th>
-              <th className="num">Partners</th>
-              {rights.edit && <th className="org-actions-col" aria-label="Actions" />}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((s) => (
-              <tr key={s.key} data-key={s.key}>
-                <th scope="row">
-                  <Named name={s.name} code={s.key} />
-                </th>
-                <td>{s.currency}</td>
-                <td>
-                  <KeyTags keys={s.companyCodes} />
-                </td>
-                <td>
-                  <KeyTags keys={s.groups} />
-                </td>
-                <td className="num">{formatInteger(s.partners)}</td>
-                {rights.edit && (
-                  <td className="org-actions-col">
-                    <button type="button" className="button" onClick={() => setEditing({ key: s.key })} aria-label={`Edit ${s.key}`}>
-                      Edit
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrgTable
+          rows={rows}
+          rowKey={(s) => s.key}
+          rowAttributes={(s) => ({ 'data-key': s.key })}
+          head={{ header: 'Segment', cell: (s) => <Named name={s.name} code={s.key} /> }}
+          columns={[
+            { header: 'Currency', cell: (s) => s.currency },
+            { header: 'Company codes', cell: (s) => <KeyTags keys={s.companyCodes} /> },
+            { header: 'Groups', cell: (s) => <KeyTags keys={s.groups} /> },
+            { header: 'Partners', className: 'num', cell: (s) => formatInteger(s.partners) },
+          ]}
+          edit={rights.edit ? { label: (s) => `Edit ${s.key}`, onEdit: (s) => setEditing({ key: s.key }) } : undefined}
+        />
       </TableCard>
       {editing && (editing.key === null || open) && (
         <SegmentForm

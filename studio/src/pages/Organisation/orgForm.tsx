@@ -1,10 +1,10 @@
 /**
- * What every organisation form shares: the side panel it opens in, fields that show the
+ * What every organisation form shares: the side panel it opens in (components/SidePanel), fields that show the
  * server's message for them (BAD_USER_INPUT names `input.FIELD` in `extensions.path`), the save
  * (a stale version answers CONFLICT: reload and apply again) and the delete (CONFLICT naming what
  * still refers to the object, with deactivating offered where the object has an active flag).
  */
-import { cloneElement, useEffect, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactElement } from 'react';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { errorMessage } from '../../lib/errors';
 
@@ -67,30 +67,8 @@ export function useSave(fields: readonly string[], save: () => Promise<unknown>,
   return { problem, setProblem, busy, onSubmit };
 }
 
-/** A dialog sliding in from the right over the page; Escape or a click beside it closes it. */
-export function SidePanel({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }): ReactElement {
-  const titleId = useId();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  return (
-    <div className="org-backdrop" onClick={onClose}>
-      <aside className="org-panel" role="dialog" aria-modal="true" aria-labelledby={titleId} onClick={(e) => e.stopPropagation()}>
-        <header className="org-panel-head">
-          <h2 id={titleId}>{title}</h2>
-          <button type="button" className="org-close" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
-        {children}
-      </aside>
-    </div>
-  );
-}
+/** The side panel moved to components/; re-exported for the pages that still import it from here. */
+export { SidePanel } from '../../components/SidePanel';
 
 /**
  * A labelled control with its hint and the server's message about it: the label names the

@@ -1,4 +1,4 @@
-/** The organisation page's building blocks: a card around a table, pills and key tags. */
+/** The organisation page's building blocks: a card around a table, the table with its Edit buttons, pills and key tags. */
 import type { ReactElement, ReactNode } from 'react';
 import { errorMessage } from '../../lib/errors';
 
@@ -75,5 +75,83 @@ export function Named({ name, code }: { name: string; code: string }): ReactElem
       <span className="segment-name">{name}</span>
       <span className="segment-key">{code}</span>
     </>
+  );
+}
+
+/** A column of an organisation table: its header and, for a row, its cell. */
+export interface OrgColumn<Row> {
+  header: ReactNode;
+  className?: string;
+  cell: (row: Row) => ReactNode;
+  /** Attributes of the cell (a title, data-* hooks for tests). */
+  attributes?: (row: Row) => Record<string, string | undefined>;
+}
+
+/**
+ * The organisation's tables: a row header naming the object, its columns, and an Edit button
+ * per row for those who may edit (`edit` absent otherwise).
+ */
+export function OrgTable<Row>({
+  rows,
+  rowKey,
+  rowAttributes,
+  className,
+  head,
+  columns,
+  edit,
+}: {
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  /** Attributes of the row: its data-* hooks, a class (the selected row). */
+  rowAttributes: (row: Row) => Record<string, string | undefined>;
+  className?: string;
+  /** The first column: what names the row (a th scope="row"). */
+  head: { header: ReactNode; cell: (row: Row) => ReactNode };
+  columns: OrgColumn<Row>[];
+  edit?: { label: (row: Row) => string; onEdit: (row: Row) => void };
+}): ReactElement {
+  return (
+    <table className={`table org-table${className ? ` ${className}` : ''}`}>
+      <thead>
+        <tr>
+          <th>{head.header}</th>
+          {columns.map((c, i) => (
+            <th key={i} className={c.className}>
+              {c.header}
+            </th>
+          ))}
+          {edit && <th className="org-actions-col" aria-label="Actions" />}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} {...rowAttributes(row)}>
+            <th scope="row">{head.cell(row)}</th>
+            {columns.map((c, i) => (
+              <td key={i} className={c.className} {...c.attributes?.(row)}>
+                {c.cell(row)}
+              </td>
+            ))}
+            {edit && (
+              <td className="org-actions-col">
+                <button type="button" className="button" onClick={() => edit.onEdit(row)} aria-label={edit.label(row)}>
+                  Edit
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The card's "New …" button, for those who may edit. */
+export function NewButton({ label, show, onClick }: { label: string; show: boolean; onClick: () => void }): ReactElement | null {
+  if (!show) return null;
+  return (
+    <button type="button" className="button button-primary" onClick={onClick}>
+      {label}
+    </button>
   );
 }

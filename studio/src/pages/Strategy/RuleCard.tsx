@@ -148,7 +148,8 @@ function RuleTools({
 /** A closed rule's conditions in one line, and how many problems they have. */
 function RuleSummary({ rule, ctx, problems, onToggle }: { rule: Rule; ctx: Ctx; problems: number; onToggle: () => void }): ReactElement {
   return (
-    <div className="rule-summary muted" onClick={onToggle}>
+    // A button, so the conditions open from the keyboard too (the caret alone names no condition).
+    <button type="button" className="rule-summary muted" aria-expanded={false} onClick={onToggle}>
       {summarize(rule.conditions, ctx)}
       {problems ? (
         <span className="rule-err-dot">
@@ -156,7 +157,7 @@ function RuleSummary({ rule, ctx, problems, onToggle }: { rule: Rule; ctx: Ctx; 
           · {problems} problem{problems > 1 ? 's' : ''}
         </span>
       ) : null}
-    </div>
+    </button>
   );
 }
 
