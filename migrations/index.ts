@@ -10,5 +10,6 @@ import { PreviewRunDocument1795466827456 } from './1795466827456-PreviewRunDocum
 import { PartnerSegmentIds1795471352353 } from './1795471352353-PartnerSegmentIds';
 import { OrganisationConfiguration1796526911457 } from './1796526911457-OrganisationConfiguration';
 import { PartnerSearch1796600000000 } from './1796600000000-PartnerSearch';
+import { DisputeNotes1796610000000 } from './1796610000000-DisputeNotes';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353, OrganisationConfiguration1796526911457, PartnerSearch1796600000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353, OrganisationConfiguration1796526911457, PartnerSearch1796600000000, DisputeNotes1796610000000];

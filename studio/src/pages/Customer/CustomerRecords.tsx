@@ -1,5 +1,6 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { Money } from '../../components/Money';
+import { codeWords, statusWords } from '../../lib/format';
 import type { Customer } from '../../lib/customers';
 import { DisputePanel } from './DisputePanel';
 import { PaymentPlans } from './PaymentPlans';
@@ -124,7 +125,7 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
             `${x.contactDate}${x.contactTime ? ` ${x.contactTime.slice(0, 5)}` : ''}`,
             `${x.channel.toLowerCase()} · ${x.direction.toLowerCase()}`,
             x.reached ? 'yes' : 'no',
-            x.result ?? '–',
+            x.result ? codeWords(x.result) : '–',
           ])}
         />
       </Section>
@@ -216,5 +217,5 @@ function dateCell(cell: ReactNode): ReactNode {
 }
 
 function Status({ s }: { s: string }): ReactElement {
-  return <span className={`work-status s-${s.toLowerCase()}`}>{s.toLowerCase().replace('_', ' ')}</span>;
+  return <span className={`work-status is-words s-${s.toLowerCase()}`}>{statusWords(s)}</span>;
 }
