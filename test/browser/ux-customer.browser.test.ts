@@ -25,7 +25,7 @@ describe.skipIf(!run)('studio in Chromium: the customer 360 and the partner pane
   /** The busiest partner on a live list: most open items, with promises and dunning. */
   let busy: { partner_id: string; specialist_id: string; name: string };
   /** A partner whose only promises are open (none judged yet). */
-  let promising: { partner_id: string; name: string; promises: number };
+  let promising: { partner_id: string; specialist_id: string; name: string; promises: number };
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -37,12 +37,16 @@ describe.skipIf(!run)('studio in Chromium: the customer 360 and the partner pane
         WHERE w.specialist_id IS NOT NULL AND EXISTS (SELECT 1 FROM promises q WHERE q.partner_id = w.partner_id)
         ORDER BY (SELECT count(*) FROM open_items i WHERE i.partner_id = w.partner_id AND i.open_amount > 0) DESC, w.partner_id LIMIT 1`,
     );
-    // Two promises not yet due on a partner that never promised before.
+    // Two promises not yet due, on items not yet due, by a partner that never promised before (the most valued: the promises'
+    // points leave it on its specialist's list).
     const [fresh] = await db.dataSource.query(
-      `SELECT p.id::text AS partner_id, p.name, array_agg(i.id::text ORDER BY i.due_date, i.id) AS items, min(i.currency)::text AS currency
-         FROM partners p JOIN open_items i ON i.partner_id = p.id AND i.open_amount > 0 AND i.currency = p.currency
-        WHERE NOT EXISTS (SELECT 1 FROM promises q WHERE q.partner_id = p.id)
-        GROUP BY p.id, p.name HAVING count(*) >= 2 ORDER BY p.id LIMIT 1`,
+      `SELECT p.id::text AS partner_id, p.name, w.specialist_id::text AS specialist_id, array_agg(i.id::text ORDER BY i.due_date, i.id) AS items,
+              min(i.currency)::text AS currency
+         FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id JOIN partners p ON p.id = w.partner_id
+         JOIN open_items i ON i.partner_id = p.id AND i.open_amount > 0 AND i.currency = p.currency AND i.due_date > $1::date
+        WHERE w.specialist_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.partner_id = p.id)
+        GROUP BY p.id, p.name, w.specialist_id, w.valuation HAVING count(*) >= 2 ORDER BY w.valuation DESC, p.id LIMIT 1`,
+      [AS_OF],
     );
     for (const itemId of fresh.items.slice(0, 2))
       await createPromises(db, {
@@ -53,7 +57,7 @@ describe.skipIf(!run)('studio in Chromium: the customer 360 and the partner pane
         amount: '1',
         currency: fresh.currency,
       });
-    promising = { partner_id: fresh.partner_id, name: fresh.name, promises: 2 };
+    promising = { partner_id: fresh.partner_id, specialist_id: fresh.specialist_id, name: fresh.name, promises: 2 };
     studio = await openStudio(db);
   }, 240_000);
 
@@ -97,6 +101,12 @@ describe.skipIf(!run)('studio in Chromium: the customer 360 and the partner pane
       expect(await figure.locator('.figure-value').innerText()).toBe('none due yet');
       expect(await figure.locator('.figure-foot').innerText()).toContain(`${promising.promises} open`);
       expect(await cutOff(page, 'main')).toEqual([]);
+      // The partner panel of My worklist says the same.
+      await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', promising.specialist_id), `/worklists/mine?partner=${promising.partner_id}`);
+      await page.reload();
+      const facts = page.getByRole('complementary', { name: `Partner ${promising.name}` }).locator('.work-panel-facts');
+      await facts.getByText('Kept promises').waitFor();
+      expect(await facts.innerText()).toContain(`Kept promises none due yet · ${promising.promises} open`);
     });
 
     it(`shows My worklist with the partner panel without cut amounts (${width} px)`, async () => {

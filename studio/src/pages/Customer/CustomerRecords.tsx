@@ -52,15 +52,26 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
   return (
     <Section title="Open items" count={rows.length} extra={c.openItems.pageInfo.hasNextPage ? 'more on the next page' : undefined}>
       <Table
-        head={['Item', 'Due', 'Overdue', 'Amount', 'Open', 'Dunning', '']}
-        numeric={[3, 4]}
+        // One amount column: the open amount, with the original under it only when part was paid (both Decimal strings of 4 places).
+        head={['Item', 'Due', 'Overdue', 'Open', 'Dunning', '']}
+        numeric={[3]}
         rows={rows.map((i) => [
           <span className="segment-key">{i.externalId}</span>,
           i.dueDate,
           <span className={`work-days${i.daysOverdue > 0 ? ' is-overdue' : ''}`}>{i.daysOverdue > 0 ? `${i.daysOverdue} d` : 'not due'}</span>,
-          <Money amount={i.amount} currency={i.currency} />,
-          <Money amount={i.openAmount} currency={i.currency} />,
-          `L${i.dunningLevel}${i.dunningBlock ? ' · blocked' : ''}`,
+          <>
+            <Money amount={i.openAmount} currency={i.currency} />
+            {i.openAmount !== i.amount && (
+              <span className="work-of-amount">
+                of <Money amount={i.amount} currency={i.currency} />
+              </span>
+            )}
+          </>,
+          // The level as the dunning history below shows it.
+          <span className="work-nowrap">
+            <span className={`work-level l-${Math.min(i.dunningLevel, 4)}`}>{i.dunningLevel}</span>
+            {i.dunningBlock ? ' blocked' : ''}
+          </span>,
           i.disputed ? <span className="work-tag">disputed</span> : '',
         ])}
       />

@@ -47,23 +47,19 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
 function PanelHead({ item, onClose }: { item: WorkItemFieldsFragment; onClose: () => void }): ReactElement {
   return (
     <header className="work-panel-head">
-      <div>
-        <div className="work-panel-title">
-          <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
-        </div>
-        <div className="segment-key">
-          {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
-          {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
-        </div>
+      <div className="work-panel-title">
+        <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
       </div>
-      <div className="work-panel-tools">
-        <Link className="button" to={customerPath(item.partnerId)}>
-          Customer 360 →
-        </Link>
-        <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
+      <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
+        ×
+      </button>
+      <div className="segment-key">
+        {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
+        {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
       </div>
+      <Link className="button" to={customerPath(item.partnerId)}>
+        Customer 360 →
+      </Link>
     </header>
   );
 }
