@@ -64,7 +64,8 @@ describe.skipIf(!run)('studio in Chromium: dispute workflow in the customer 360'
         ...(d.status === 'OPEN' ? { IN_PROCESS: 'In process' } : { OPEN: 'Open' }),
       });
       // The reason the dispute was opened with is shown apart from the notes, which start empty.
-      await panel.getByText(d.reason, { exact: true }).waitFor();
+      // (a reason code such as BILLING_ERROR reads in words: "Billing error")
+      await panel.getByText(new RegExp(`^${d.reason.replaceAll('_', ' ')}$`, 'i')).waitFor();
       expect(await panel.getByLabel('Notes').inputValue()).toBe('');
       // Only active root causes are offered.
       const causes = await panel

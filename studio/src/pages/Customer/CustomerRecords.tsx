@@ -118,7 +118,7 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
           head={['Opened', 'Reason', 'Amount', 'Status']}
           rows={c.disputes.map((d) => [
             d.createdDate,
-            d.reason ?? '–',
+            d.reason ? codeWords(d.reason) : '–',
             <Money amount={d.disputedAmount} currency={d.currency} />,
             // The row opens the panel too; the status button is the keyboard's way in.
             <button type="button" className="tasks-status-button" onClick={() => setDisputeId(d.id)} aria-label={`Work dispute ${d.externalId}`}>

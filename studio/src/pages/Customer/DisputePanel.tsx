@@ -4,7 +4,7 @@ import { Money } from '../../components/Money';
 import { graphql } from '../../gql';
 import type { StudioDisputeQuery } from '../../gql/graphql';
 import { errorMessage } from '../../lib/errors';
-import { statusWords } from '../../lib/format';
+import { codeWords, statusWords } from '../../lib/format';
 import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import { SidePanel } from '../Organisation/orgForm';
@@ -149,7 +149,7 @@ function DisputeForm({
         <dt>Opened</dt>
         <dd>{d.createdDate}</dd>
         <dt>Reason</dt>
-        <dd className="tasks-text">{d.reason ?? <span className="muted">not given</span>}</dd>
+        <dd className="tasks-text">{d.reason ? codeWords(d.reason) : <span className="muted">not given</span>}</dd>
       </dl>
       {!canChange ? (
         <p className="muted">Your role reads disputes; a collector changes them.</p>

@@ -154,7 +154,7 @@ function recentEvents(c: Customer): ActivityEvent[] {
       text: (
         <>
           Dispute <Money amount={d.disputedAmount} currency={d.currency} />
-          {d.reason ? `: ${d.reason}` : ''}
+          {d.reason ? `: ${codeWords(d.reason)}` : ''}
         </>
       ),
       tag: d.status,
