@@ -113,7 +113,7 @@ const C360 = `query($p: ID, $x: String, $asOf: Date) { customer(partnerId: $p, e
   worklistItem { valuation priority firedRules { name points } amounts { open overdue toBeCollected disputed promised }
     explanation { valuation rules { name fired } facts } }
   credit { currency creditLimit riskClass openAmount overdueAmount utilizationPercent }
-  keyFigures { daysSalesOutstanding receivables sales90Days keptPromiseRatio brokenPromises maxDaysOverdue daysSinceLastPayment daysSinceLastContact }
+  keyFigures { daysSalesOutstanding receivables sales90Days keptPromiseRatio brokenPromises openPromises maxDaysOverdue daysSinceLastPayment daysSinceLastContact }
 } }`;
 
 describe(`customer 360 over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
@@ -236,6 +236,8 @@ describe(`customer 360 over HTTP (${process.env.DATABASE_URL ? 'postgres' : 'emb
       sales90Days: '1220.0000',
       keptPromiseRatio: 0.3333,
       brokenPromises: 1,
+      // Q3, promised for after D; the cancelled Q5 is not open
+      openPromises: 1,
       maxDaysOverdue: 89,
       daysSinceLastPayment: 22,
       daysSinceLastContact: 3,

@@ -238,3 +238,56 @@ describe('disputes over GraphQL', () => {
     expect((await gql(app.url, save, {}, admin)).data.saveDisputeRootCause).toEqual({ code: 'DAMAGE', active: true });
   });
 });
+
+describe('dispute notes', () => {
+  const CHANGE = `mutation($input: ChangeDisputeInput!) { changeDispute(input: $input) { dispute { id status reason notes } } }`;
+  const audit = async (id: string) =>
+    query(db, `SELECT actor_name, actor_role, action, details FROM audit_log WHERE entity_type = 'DISPUTE' AND entity_id = $1 ORDER BY id`, [id]);
+  const stored = async (id: string) => (await query(db, `SELECT status, reason, notes FROM disputes WHERE id = $1`, [id]))[0];
+
+  it('keeps the reason the dispute was opened with while notes are written, replaced and cleared, each change audited', async () => {
+    const id = await disputeIn('OPEN');
+    await changeDispute(db, { disputeId: id, notes: '  Customer sends the delivery note  ' });
+    expect(await stored(id)).toEqual({ status: 'OPEN', reason: 'test', notes: 'Customer sends the delivery note' });
+    expect(await audit(id)).toEqual([
+      { actor_name: 'system', actor_role: 'ADMIN', action: 'UPDATE', details: { changes: { notes: { from: null, to: 'Customer sends the delivery note' } } } },
+    ]);
+
+    // Over the API as the partner's specialist: moved and noted in one change, recorded as them.
+    const moved = await gql(app.url, CHANGE, { input: { disputeId: id, status: 'IN_PROCESS', processorId: '82', notes: 'Note received, checking' } }, spec82);
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.changeDispute.dispute).toEqual({ id, status: 'IN_PROCESS', reason: 'test', notes: 'Note received, checking' });
+    const [, second] = await audit(id);
+    expect(second).toMatchObject({ actor_name: expect.stringMatching(/^test-specialist-/), actor_role: 'SPECIALIST', action: 'UPDATE' });
+    expect((second as { details: { changes: unknown } }).details.changes).toEqual({
+      status: { from: 'OPEN', to: 'IN_PROCESS' },
+      processor_id: { from: null, to: '82' },
+      notes: { from: 'Customer sends the delivery note', to: 'Note received, checking' },
+    });
+
+    // Absent notes are kept; nothing changed: no audit row.
+    await changeDispute(db, { disputeId: id, status: 'IN_PROCESS' });
+    expect(await audit(id)).toHaveLength(2);
+    expect((await stored(id))!.notes).toBe('Note received, checking');
+    // "" clears them; the reason stays.
+    const cleared = await gql(app.url, CHANGE, { input: { disputeId: id, notes: '' } }, admin);
+    expect(cleared.data.changeDispute.dispute).toMatchObject({ reason: 'test', notes: null });
+    expect(await audit(id)).toHaveLength(3);
+  });
+
+  it('refuses notes it cannot keep with BAD_USER_INPUT on notes, the dispute unchanged', async () => {
+    const id = await disputeIn('OPEN');
+    await changeDispute(db, { disputeId: id, notes: 'kept' });
+    const long = await gql(app.url, CHANGE, { input: { disputeId: id, status: 'IN_PROCESS', processorId: '82', notes: 'x'.repeat(4001) } }, admin);
+    expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'notes' });
+    const nul = await gql(app.url, CHANGE, { input: { disputeId: id, notes: 'a\u0000b' } }, admin);
+    expect(nul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const byClient = await gql(app.url, CHANGE, { input: { disputeId: id, notes: 'client' } }, client);
+    expect(byClient.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await stored(id)).toEqual({ status: 'OPEN', reason: 'test', notes: 'kept' });
+    expect(await audit(id)).toHaveLength(1);
+    // The most a dispute keeps is accepted.
+    const most = await gql(app.url, CHANGE, { input: { disputeId: id, notes: 'y'.repeat(4000) } }, admin);
+    expect(most.data.changeDispute.dispute.notes).toHaveLength(4000);
+  });
+});

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../packages/server/src/db/database';
+import { createPromises } from '../packages/server/src/promises/promise.service';
 import { seedDemoAr } from '../packages/server/src/seed/seed.service';
+import { runWorklists } from '../packages/server/src/worklists/worklist-run.service';
 import { count, openTestDatabase } from './support/database';
 
 describe(`demo AR seeding through the importer (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
@@ -40,5 +42,45 @@ describe(`demo AR seeding through the importer (${process.env.DATABASE_URL ? 'po
       `SELECT (SELECT count(*) FROM open_items)::int AS items, (SELECT sum(open_amount) FROM open_items)::text AS open, (SELECT count(*) FROM specialists)::int AS specialists`,
     );
     expect(after).toEqual(before);
+  });
+
+  it("keeps partners with nothing to collect off the demo strategy's list: a fully promised partner leaves it", async () => {
+    const runs = await runWorklists(db, { asOf: options.asOf, mode: 'LIVE' });
+    const runIds = runs.map((r) => r.runId);
+    // Nobody on the list has nothing to collect unless a resubmission brings them back.
+    const idle = await db.dataSource.query(
+      `SELECT w.partner_id::text AS partner, w.amount_to_be_collected::text AS collect, w.priority FROM worklist_items w
+        WHERE w.run_id = ANY($1::bigint[]) AND w.amount_to_be_collected <= 0
+          AND NOT EXISTS (SELECT 1 FROM resubmissions r WHERE r.partner_id = w.partner_id AND NOT r.done AND r.resubmission_date <= $2::date)`,
+      [runIds, options.asOf],
+    );
+    expect(idle).toEqual([]);
+
+    // The tester's case: a partner on the list promises all it owes overdue (one currency, nothing promised or disputed yet).
+    const [target] = await db.dataSource.query(
+      `SELECT w.partner_id::text AS partner, min(i.currency)::text AS currency, sum(i.open_amount)::text AS overdue, array_agg(i.id::text ORDER BY i.id) AS items
+         FROM worklist_items w JOIN open_items i ON i.partner_id = w.partner_id AND i.open_amount > 0 AND i.due_date < $2::date
+        WHERE w.run_id = ANY($1::bigint[])
+          AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.partner_id = w.partner_id AND p.promised_date >= $2::date - 30)
+          AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.partner_id = w.partner_id AND d.status IN ('OPEN', 'IN_PROCESS'))
+          AND NOT EXISTS (SELECT 1 FROM resubmissions r WHERE r.partner_id = w.partner_id AND NOT r.done)
+        GROUP BY w.partner_id, w.valuation HAVING count(DISTINCT i.currency) = 1 ORDER BY w.valuation DESC, w.partner_id LIMIT 1`,
+      [runIds, options.asOf],
+    );
+    expect(target).toBeTruthy();
+    const promised = await createPromises(db, {
+      partnerId: target.partner,
+      itemIds: target.items,
+      createdDate: options.asOf,
+      promisedDate: '2026-12-07',
+      amount: target.overdue,
+      currency: target.currency,
+    });
+    expect(promised.revaluation).toMatchObject({ onList: false });
+    const [live] = await db.dataSource.query(`SELECT count(*)::int AS n FROM worklist_items WHERE run_id = ANY($1::bigint[]) AND partner_id = $2`, [
+      runIds,
+      target.partner,
+    ]);
+    expect(live.n).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../packages/server/src/db/database';
 import { createApiToken } from '../../packages/server/src/auth/auth.service';
 import { seedDemoAr } from '../../packages/server/src/seed/seed.service';
+import { DEMO_STRATEGY } from '../../packages/server/src/seed/demo-strategy';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { browserAvailable, openStudio, SCREENSHOTS, signIn, type Studio } from '../support/browser';
 import { openTestDatabase } from '../support/database';
@@ -89,7 +90,7 @@ describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
     );
     // Every rule, fired and not, has its sentences; the text has no engine terms.
     const verdicts = await firedAndClaimed(page, '.work-explain');
-    expect(verdicts).toHaveLength(12);
+    expect(verdicts).toHaveLength(DEMO_STRATEGY.rules.length);
     for (const [fired, claimed] of verdicts) expect(claimed).toBe(fired);
     const text = (await why.textContent()) ?? '';
     expect(text).not.toMatch(ENGINE_TERMS);
@@ -146,7 +147,7 @@ describe.skipIf(!run)('studio in Chromium: explanations in words', () => {
     const words = page.locator('.preview-why-words');
     await words.locator('.rule-words-rule').first().waitFor();
     const verdicts = await firedAndClaimed(page, '.preview-why-words');
-    expect(verdicts).toHaveLength(12);
+    expect(verdicts).toHaveLength(DEMO_STRATEGY.rules.length);
     for (const [fired, claimed] of verdicts) expect(claimed).toBe(fired);
     expect((await words.textContent()) ?? '').not.toMatch(ENGINE_TERMS);
     await words.getByLabel('Fact values').locator('dt', { hasText: 'Days overdue (oldest item)' }).waitFor();

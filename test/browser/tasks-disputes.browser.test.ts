@@ -34,7 +34,7 @@ describe.skipIf(!run)('studio in Chromium: dispute workflow in the customer 360'
       await page.setViewportSize({ width, height: 900 });
       // An OPEN or IN_PROCESS dispute among the partner's 20 newest (the 360 lists those).
       const [d] = await db.dataSource.query(
-        `SELECT d.id::text AS id, d.partner_id::text AS partner_id, d.external_id, d.status FROM disputes d
+        `SELECT d.id::text AS id, d.partner_id::text AS partner_id, d.external_id, d.status, d.reason FROM disputes d
           WHERE d.status IN ('OPEN', 'IN_PROCESS')
             AND d.id IN (SELECT x.id FROM disputes x WHERE x.partner_id = d.partner_id ORDER BY x.created_date DESC, x.id DESC LIMIT 20)
           ORDER BY d.status, d.id LIMIT 1`,
@@ -56,6 +56,17 @@ describe.skipIf(!run)('studio in Chromium: dispute workflow in the customer 360'
       const move = panel.getByLabel('Move to');
       const options = await move.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')).filter(Boolean));
       expect(options.sort()).toEqual(d.status === 'OPEN' ? ['CLOSED', 'IN_PROCESS', 'REJECTED', 'RESOLVED'] : ['OPEN', 'REJECTED', 'RESOLVED']);
+      // The moves read in words, as the dispute list shows statuses.
+      const words = await move.locator('option').evaluateAll((os) => os.map((o) => [o.getAttribute('value'), o.textContent]));
+      expect(Object.fromEntries(words)).toMatchObject({
+        RESOLVED: 'Resolved',
+        REJECTED: 'Rejected',
+        ...(d.status === 'OPEN' ? { IN_PROCESS: 'In process' } : { OPEN: 'Open' }),
+      });
+      // The reason the dispute was opened with is shown apart from the notes, which start empty.
+      // (a reason code such as BILLING_ERROR reads in words: "Billing error")
+      await panel.getByText(new RegExp(`^${d.reason.replaceAll('_', ' ')}$`, 'i')).waitFor();
+      expect(await panel.getByLabel('Notes').inputValue()).toBe('');
       // Only active root causes are offered.
       const causes = await panel
         .getByLabel('Root cause')
@@ -66,17 +77,32 @@ describe.skipIf(!run)('studio in Chromium: dispute workflow in the customer 360'
       await move.selectOption('RESOLVED');
       await panel.getByLabel('Resolution').selectOption('CREDIT_MEMO');
       await panel.getByLabel('Root cause').selectOption('PRICE');
-      await panel.getByLabel(/Notes/).fill(`Credit memo agreed on the phone (${width})`);
+      await panel.getByLabel('Notes').fill(`Credit memo agreed on the phone (${width})`);
       await studio.screenshot(`tasks-dispute-panel-${width}`);
       await panel.getByRole('button', { name: 'Save dispute' }).click();
       await panel.waitFor({ state: 'detached' });
 
-      const [after] = await db.dataSource.query(`SELECT status, resolution, root_cause, reason FROM disputes WHERE id = $1`, [d.id]);
-      expect(after).toEqual({ status: 'RESOLVED', resolution: 'CREDIT_MEMO', root_cause: 'PRICE', reason: `Credit memo agreed on the phone (${width})` });
+      const [after] = await db.dataSource.query(`SELECT status, resolution, root_cause, reason, notes FROM disputes WHERE id = $1`, [d.id]);
+      // The notes are the dispute's own; its reason stays what it was opened with.
+      expect(after).toEqual({
+        status: 'RESOLVED',
+        resolution: 'CREDIT_MEMO',
+        root_cause: 'PRICE',
+        reason: d.reason,
+        notes: `Credit memo agreed on the phone (${width})`,
+      });
+      const [audit] = await db.dataSource.query(
+        `SELECT actor_role, details FROM audit_log WHERE entity_type = 'DISPUTE' AND entity_id = $1 AND action = 'UPDATE' ORDER BY id DESC LIMIT 1`,
+        [d.id],
+      );
+      expect(audit).toMatchObject({
+        actor_role: 'ADMIN',
+        details: { changes: { status: { from: d.status, to: 'RESOLVED' }, notes: { from: null, to: `Credit memo agreed on the phone (${width})` } } },
+      });
       // The 360 shows the new status on the row.
       await section
         .locator('tr', { has: page.getByRole('button', { name: `Work dispute ${d.external_id}` }) })
-        .locator('.work-status', { hasText: 'resolved' })
+        .locator('.work-status', { hasText: 'Resolved' })
         .waitFor();
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await studio.screenshot(`tasks-dispute-resolved-${width}`);
@@ -89,6 +115,9 @@ describe.skipIf(!run)('studio in Chromium: dispute workflow in the customer 360'
         .locator('option')
         .evaluateAll((os) => os.map((o) => o.getAttribute('value')).filter(Boolean));
       expect(moves.sort()).toEqual(['CLOSED', 'IN_PROCESS']);
+      // The notes written are there to read and change; the list row still shows the reason.
+      expect(await again.getByLabel('Notes').inputValue()).toBe(`Credit memo agreed on the phone (${width})`);
+      await studio.screenshot(`ux-dispute-panel-resolved-${width}`);
       await page.keyboard.press('Escape');
       await again.waitFor({ state: 'detached' });
     });

@@ -79,11 +79,18 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await expect.poll(() => page.locator('.figure-value').first().textContent()).toBe(listed.toLocaleString('en-US'));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'work-my-worklist.png'), fullPage: true });
 
-    // The first partner with something to collect.
+    // The first partner with something to collect on two or more overdue items in one currency: the promise covers the
+    // oldest only, so something stays to collect and the partner stays on the list (the demo strategy's "Nothing to
+    // collect" exit would take a fully promised partner off it).
     const [candidate] = await db.dataSource.query(
-      `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE w.specialist_id = $1 AND w.amount_to_be_collected > 0 ORDER BY w.priority, w.valuation DESC, w.amount_to_be_collected DESC, w.partner_id LIMIT 1`,
-      [specialistId],
+      `SELECT w.partner_id::text AS id, min(i.currency)::text AS currency,
+              (array_agg(i.open_amount::text ORDER BY i.due_date, i.id))[1] AS oldest
+         FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
+         JOIN open_items i ON i.partner_id = w.partner_id AND i.open_amount > 0 AND i.due_date < $2::date
+        WHERE w.specialist_id = $1 AND w.amount_to_be_collected > 0 AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND d.status IN ('OPEN', 'IN_PROCESS'))
+        GROUP BY w.partner_id, w.priority, w.valuation, w.amount_to_be_collected HAVING count(*) >= 2 AND count(DISTINCT i.currency) = 1
+        ORDER BY w.priority, w.valuation DESC, w.amount_to_be_collected DESC, w.partner_id LIMIT 1`,
+      [specialistId, AS_OF],
     );
     const row = page.locator(`tr.work-row-item[data-partner="${candidate.id}"]`);
     await row.click();
@@ -92,8 +99,9 @@ describe.skipIf(!run)('studio in Chromium: specialist worklist and supervisor lo
     await panel.locator('.work-actions').waitFor();
     const before = await panel.locator('[data-field="toBeCollected"]').textContent();
 
-    // A promise over the overdue items (preselected), split by due date.
+    // A promise over the overdue items (preselected), split by due date: the oldest item's amount.
     await panel.getByRole('tab', { name: 'Promise' }).click();
+    await panel.getByLabel(`Amount (${candidate.currency})`).fill(candidate.oldest);
     await panel.getByRole('button', { name: 'Record promise' }).click();
     await panel.getByRole('status').filter({ hasText: 'recorded' }).waitFor();
     await expect.poll(() => panel.locator('[data-field="toBeCollected"]').textContent()).not.toBe(before);

@@ -52,6 +52,7 @@ export const CUSTOMER_QUERY = graphql(`
         daysSalesOutstanding
         keptPromiseRatio
         brokenPromises
+        openPromises
         daysSinceLastContact
         daysSinceLastPayment
         maxDaysOverdue
@@ -157,3 +158,14 @@ export const CUSTOMER_QUERY = graphql(`
 `);
 
 export type Customer = StudioCustomerQuery['customer'];
+
+/**
+ * How the customer kept their promises, as true as the figures allow: the kept share once some
+ * promise was judged, else why there is no share yet ("none due yet" while promises are open),
+ * and how many are still open.
+ */
+export function keptPromises(c: Customer): { share: string; open: string | null } {
+  const { keptPromiseRatio: ratio, openPromises: open } = c.keyFigures;
+  const share = ratio != null ? `${Math.round(ratio * 100)}%` : open > 0 ? 'none due yet' : c.promises.length ? 'none judged' : 'no promises';
+  return { share, open: open > 0 ? `${open} open` : null };
+}

@@ -66,3 +66,14 @@ export function formatAsOf(asOf: string): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
   return new Intl.DateTimeFormat(undefined, dateOnly ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
+
+/** A status code in words, as a sentence starts: "IN_PROCESS" reads "In process", "PARTIALLY_KEPT" "Partially kept". */
+export function statusWords(code: string): string {
+  const words = code.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A code in words ("PROMISE_GIVEN" reads "Promise given"); free text a person typed stays as they wrote it. */
+export function codeWords(text: string): string {
+  return /^[A-Z][A-Z0-9_]*$/.test(text) ? statusWords(text) : text;
+}

@@ -345,7 +345,7 @@ export async function credit(ctx: RequestContext, c: Customer): Promise<CreditDa
  * mirror's current ones: the AR mirror keeps no history of clearing.)
  */
 export async function keyFigures(ctx: RequestContext, c: Customer): Promise<CustomerKeyFigures> {
-  const [f, [dso]] = await Promise.all([
+  const [f, [dso], [promised]] = await Promise.all([
     factsOf(ctx, c),
     ctx.loaders.rows.load({
       text: `SELECT coalesce(sum(i.open_amount * fx.rate) FILTER (WHERE i.document_date <= $2::date), 0)::text AS receivables,
@@ -355,6 +355,11 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
         WHERE p.id = $1`,
       values: [c.partnerId, c.asOf],
     }) as unknown as Promise<Array<{ receivables: string; sales: string }>>,
+    // Open promises are not in the kept ratio yet: the 360 says how many wait to be judged.
+    ctx.loaders.rows.load({
+      text: `SELECT count(*) FILTER (WHERE s.status = 'OPEN')::int AS open FROM (${PROMISE_STATUS_SQL}) s`,
+      values: [c.partnerId, c.asOf],
+    }) as unknown as Promise<Array<{ open: number }>>,
   ]);
   const sales = Number(dso!.sales);
   const kept = num(f[FACTS.kept.column]);
@@ -364,6 +369,7 @@ export async function keyFigures(ctx: RequestContext, c: Customer): Promise<Cust
     sales90Days: round4(String(dso!.sales)),
     keptPromiseRatio: kept === null ? null : Math.round(kept * 10000) / 10000,
     brokenPromises: num(f[FACTS.broken.column]) ?? 0,
+    openPromises: Number(promised?.open ?? 0),
     maxDaysOverdue: num(f[FACTS.maxDays.column]),
     daysSinceLastPayment: num(f[FACTS.lastPayment.column]),
     daysSinceLastContact: num(f[FACTS.lastContact.column]),

@@ -274,6 +274,9 @@ export class CustomerKeyFigures {
   @Field(() => Int, { description: 'Promises BROKEN at D with promised date in the last 365 days.' })
   brokenPromises!: number;
 
+  @Field(() => Int, { description: 'Promises OPEN at D (made, not yet due or within their tolerance, not cancelled): not yet judged kept or broken.' })
+  openPromises!: number;
+
   @Field(() => Int, { nullable: true, description: 'Days overdue of the oldest open item; null when nothing is open.' })
   maxDaysOverdue!: number | null;
 

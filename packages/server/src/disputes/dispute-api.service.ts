@@ -15,7 +15,7 @@ import { DISPUTE_TRANSITIONS } from './dispute-status';
 import type { DisputeChanged, DisputeRecord, DisputeRecordConnection, DisputeRootCauseEntry, DisputesOpened } from './dispute.types';
 
 const COLUMNS = `id::text AS id, external_id, partner_id::text AS partner_id, item_id::text AS item_id, case_key, created_date, disputed_amount::text AS disputed_amount,
-  currency::text AS currency, status, reason, processor_id::text AS processor_id, resolution, root_cause, created_by, status_changed_at`;
+  currency::text AS currency, status, reason, notes, processor_id::text AS processor_id, resolution, root_cause, created_by, status_changed_at`;
 
 function view(r: any): DisputeRecord {
   return {
@@ -29,6 +29,7 @@ function view(r: any): DisputeRecord {
     currency: r.currency,
     status: r.status,
     reason: r.reason,
+    notes: r.notes,
     processorId: r.processor_id,
     resolution: r.resolution,
     rootCause: r.root_cause,
@@ -125,12 +126,13 @@ export interface ChangeDisputeArgs {
   rootCause?: string | null;
   processorId?: string | null;
   reason?: string | null;
+  notes?: string | null;
 }
 
-/** Moves a dispute through its state machine and/or sets processor, resolution, root cause, reason. */
+/** Moves a dispute through its state machine and/or sets processor, resolution, root cause, reason, notes (audited as the caller). */
 export async function changeDispute(ctx: RequestContext, input: ChangeDisputeArgs): Promise<DisputeChanged> {
   const partnerId = await disputes.disputePartner(ctx.db, input.disputeId);
-  await partnerInReach(ctx, partnerId);
+  const user = await partnerInReach(ctx, partnerId);
   const result = await disputes.changeDispute(ctx.db, {
     disputeId: input.disputeId,
     status: input.status as DisputeStatus | undefined,
@@ -138,6 +140,8 @@ export async function changeDispute(ctx: RequestContext, input: ChangeDisputeArg
     rootCause: input.rootCause,
     processorId: input.processorId,
     reason: input.reason,
+    notes: input.notes,
+    actor: user,
   });
   const [changed] = await byIds(ctx, [result.id]);
   return { dispute: changed!, worklistItem: await liveItemAfter(ctx, partnerId, result.revaluation) };

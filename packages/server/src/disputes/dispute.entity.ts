@@ -8,6 +8,9 @@ export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 export const DISPUTE_RESOLUTIONS = ['CREDIT_MEMO', 'WRITE_OFF', 'CUSTOMER_PAYS'] as const;
 export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
 
+/** The longest notes a dispute keeps (a page of text; more belongs in a document, not a field). */
+export const MAX_DISPUTE_NOTES = 4000;
+
 /**
  * A dispute on one item (or on the partner as a whole when imported without item). A dispute
  * opened on several items at once is one row per item sharing a `caseKey`, so the facts (which
@@ -30,8 +33,13 @@ export class Dispute extends ItemLinkedRecord {
   @Column({ type: 'varchar', length: 12 })
   status!: DisputeStatus;
 
+  /** Why the customer disputes, as the dispute was opened; the workflow's own remarks go to `notes`. */
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
+
+  /** The processing remarks (what was agreed, what is awaited); null until someone writes some. */
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
 
   /** Shared by the disputes opened together on several items. */
   @Index()

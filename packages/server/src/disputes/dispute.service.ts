@@ -9,7 +9,8 @@ import type { Database } from '../db/database';
 import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { amount, date, externalId, itemOf, partnerOf, type EventResult } from '../collections';
-import { DISPUTE_RESOLUTIONS, DISPUTE_STATUSES, type DisputeResolution, type DisputeStatus } from './dispute.entity';
+import { recordAudit, type Actor } from '../audit';
+import { DISPUTE_RESOLUTIONS, DISPUTE_STATUSES, MAX_DISPUTE_NOTES, type DisputeResolution, type DisputeStatus } from './dispute.entity';
 import { assertDisputeTransition } from './dispute-status';
 
 export interface DisputeInput {
@@ -97,10 +98,18 @@ export interface DisputeChange {
   rootCause?: string | null;
   processorId?: string | null;
   reason?: string | null;
+  /** Replaces the processing notes; "" clears them; absent keeps them. */
+  notes?: string | null;
+  /** Who the change is recorded as (the API's caller); absent: the system. */
+  actor?: Actor;
 }
 
+/** Changes made without a request (tests, scripts) are recorded as the system's. */
+const SYSTEM_ACTOR: Actor = { name: 'system', role: 'ADMIN' };
+
 /**
- * Moves a dispute (state machine), sets its processor, resolution, root cause or reason.
+ * Moves a dispute (state machine), sets its processor, resolution, root cause, reason or notes,
+ * and records what changed in the audit log (nothing changed: no audit row).
  * IN_PROCESS needs a processor; RESOLVED needs a resolution; REJECTED means CUSTOMER_PAYS;
  * reopening (back to OPEN or IN_PROCESS) clears the resolution.
  */
@@ -108,31 +117,61 @@ export async function changeDispute(db: Database, change: DisputeChange): Promis
   if (change.status != null && !DISPUTE_STATUSES.includes(change.status)) throw new BadUserInputError(`Unknown dispute status ${change.status}`, 'status');
   if (change.resolution != null && !DISPUTE_RESOLUTIONS.includes(change.resolution))
     throw new BadUserInputError(`Unknown resolution ${change.resolution}`, 'resolution');
+  if (change.notes != null && change.notes.length > MAX_DISPUTE_NOTES)
+    throw new BadUserInputError(`Notes hold at most ${MAX_DISPUTE_NOTES} characters (these have ${change.notes.length})`, 'notes');
   return db.dataSource.transaction(async (m) => {
     const dispute = await lockDispute(m, change.disputeId);
-    const to = change.status ?? dispute.status;
-    if (change.status != null && change.status !== dispute.status) assertDisputeTransition(dispute.status, change.status);
-    if (dispute.status === 'CLOSED') throw new ConflictError(`Dispute ${dispute.id} is CLOSED: nothing about it changes any more`, { from: 'CLOSED', to });
-    const processor = change.processorId != null ? await processorOf(m, change.processorId) : dispute.processor_id;
-    if (to === 'IN_PROCESS' && processor === null) throw new BadUserInputError('A dispute IN_PROCESS needs a processor', 'processorId');
-    let resolution: string | null = change.resolution ?? dispute.resolution;
-    if (to === 'OPEN' || to === 'IN_PROCESS') {
-      if (change.resolution != null) throw new BadUserInputError(`A dispute ${to} has no resolution yet`, 'resolution');
-      resolution = null;
+    const next = await nextDisputeState(m, dispute, change);
+    const changes = changedFields(dispute, next);
+    if (Object.keys(changes).length > 0) {
+      await m.query(
+        `UPDATE disputes SET status = $2::text, resolution = $3::text, processor_id = $4::bigint, root_cause = $5::text, reason = $6::text, notes = $7::text,
+            status_changed_at = CASE WHEN status <> $2::text THEN now() ELSE status_changed_at END WHERE id = $1`,
+        [dispute.id, next.status, next.resolution, next.processor_id, next.root_cause, next.reason, next.notes],
+      );
+      await recordAudit(m, change.actor ?? SYSTEM_ACTOR, { action: 'UPDATE', entityType: 'DISPUTE', entityId: dispute.id, details: { changes } });
     }
-    if (to === 'RESOLVED' && resolution === null) throw new BadUserInputError(`RESOLVED needs a resolution (${DISPUTE_RESOLUTIONS.join(', ')})`, 'resolution');
-    if (to === 'REJECTED') {
-      if (change.resolution != null && change.resolution !== 'CUSTOMER_PAYS') throw new BadUserInputError('A REJECTED dispute is CUSTOMER_PAYS', 'resolution');
-      resolution = 'CUSTOMER_PAYS';
-    }
-    const rootCause = change.rootCause != null ? await rootCauseOf(m, change.rootCause) : dispute.root_cause;
-    await m.query(
-      `UPDATE disputes SET status = $2::text, resolution = $3::text, processor_id = $4::bigint, root_cause = $5::text, reason = coalesce($6::text, reason),
-          status_changed_at = CASE WHEN status <> $2::text THEN now() ELSE status_changed_at END WHERE id = $1`,
-      [dispute.id, to, resolution, processor, rootCause, change.reason?.trim() || null],
-    );
     return { id: dispute.id, revaluation: await revaluatePartner(m, dispute.partner_id) };
   });
+}
+
+type DisputeState = Omit<DisputeLock, 'id' | 'partner_id'>;
+
+/** The dispute after `change`, checked against the state machine and what each status needs. */
+async function nextDisputeState(m: EntityManager, dispute: DisputeLock, change: DisputeChange): Promise<DisputeState> {
+  const to = change.status ?? dispute.status;
+  if (change.status != null && change.status !== dispute.status) assertDisputeTransition(dispute.status, change.status);
+  if (dispute.status === 'CLOSED') throw new ConflictError(`Dispute ${dispute.id} is CLOSED: nothing about it changes any more`, { from: 'CLOSED', to });
+  const processor = change.processorId != null ? await processorOf(m, change.processorId) : dispute.processor_id;
+  if (to === 'IN_PROCESS' && processor === null) throw new BadUserInputError('A dispute IN_PROCESS needs a processor', 'processorId');
+  let resolution: string | null = change.resolution ?? dispute.resolution;
+  if (to === 'OPEN' || to === 'IN_PROCESS') {
+    if (change.resolution != null) throw new BadUserInputError(`A dispute ${to} has no resolution yet`, 'resolution');
+    resolution = null;
+  }
+  if (to === 'RESOLVED' && resolution === null) throw new BadUserInputError(`RESOLVED needs a resolution (${DISPUTE_RESOLUTIONS.join(', ')})`, 'resolution');
+  if (to === 'REJECTED') {
+    if (change.resolution != null && change.resolution !== 'CUSTOMER_PAYS') throw new BadUserInputError('A REJECTED dispute is CUSTOMER_PAYS', 'resolution');
+    resolution = 'CUSTOMER_PAYS';
+  }
+  return {
+    status: to,
+    resolution,
+    processor_id: processor,
+    root_cause: change.rootCause != null ? await rootCauseOf(m, change.rootCause) : dispute.root_cause,
+    // A blank reason keeps the one the dispute was opened with; blank notes clear them.
+    reason: change.reason?.trim() || dispute.reason,
+    notes: change.notes == null ? dispute.notes : change.notes.trim() || null,
+  };
+}
+
+/** The fields whose value differs, each with its value before and after (what the audit row records). */
+function changedFields(before: DisputeState, after: DisputeState): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as Array<keyof DisputeState>) {
+    if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  return changes;
 }
 
 /** A dispute's new status (kept for callers of the first dynamic-update API; goes through the state machine). */
@@ -147,11 +186,14 @@ interface DisputeLock {
   resolution: string | null;
   processor_id: string | null;
   root_cause: string | null;
+  reason: string | null;
+  notes: string | null;
 }
 
 async function lockDispute(m: EntityManager, disputeId: string): Promise<DisputeLock> {
   const [dispute]: DisputeLock[] = await m.query(
-    `SELECT id::text AS id, partner_id::text AS partner_id, status, resolution, processor_id::text AS processor_id, root_cause FROM disputes WHERE id = $1 FOR UPDATE`,
+    `SELECT id::text AS id, partner_id::text AS partner_id, status, resolution, processor_id::text AS processor_id, root_cause, reason, notes
+       FROM disputes WHERE id = $1 FOR UPDATE`,
     [parseId(disputeId, 'Dispute')],
   );
   if (!dispute) throw new NotFoundError('Dispute', disputeId);

@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/paging';
 import { WorklistItem } from '../worklists';
+import { MAX_DISPUTE_NOTES } from './dispute.entity';
 
 @ObjectType({ description: 'A dispute with its processing state (one row per item; disputes opened together share a caseKey).' })
 export class DisputeRecord {
@@ -15,7 +16,9 @@ export class DisputeRecord {
   @Field(() => DecimalScalar, { description: 'Disputed amount, in `currency`.' }) disputedAmount!: string;
   @Field(() => String, { description: 'ISO 4217 currency of the dispute.' }) currency!: string;
   @Field(() => String, { description: 'OPEN, IN_PROCESS, RESOLVED, REJECTED or CLOSED.' }) status!: string;
-  @Field(() => String, { nullable: true, description: 'Why the customer disputes; null when not given.' }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the customer disputes, as the dispute was opened; null when not given.' }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Processing notes (what was agreed, what is awaited); null when none were written.' }) notes!:
+    string | null;
   @Field(() => ID, { nullable: true, description: 'The specialist processing the dispute; null when none is assigned.' }) processorId!: string | null;
   @Field(() => String, { nullable: true, description: 'How it was settled: CREDIT_MEMO, WRITE_OFF or CUSTOMER_PAYS; null when not resolved or rejected.' })
   resolution!: string | null;
@@ -76,6 +79,11 @@ export class ChangeDisputeInput {
   @Field(() => String, { nullable: true, description: 'New root cause, an active code of disputeRootCauses; absent: keep it.' }) rootCause?: string;
   @Field(() => ID, { nullable: true, description: 'Needed (here or before) for IN_PROCESS.' }) processorId?: string;
   @Field(() => String, { nullable: true, description: 'New reason; absent: keep it.' }) reason?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: `The dispute's processing notes, replacing the previous ones (at most ${MAX_DISPUTE_NOTES} characters); "" clears them; absent: keep them.`,
+  })
+  notes?: string;
 }
 
 @InputType({ description: 'A dispute root cause to add or change.' })

@@ -15,6 +15,14 @@ export const DEMO_STRATEGY: StrategyDocument = {
   ],
   agingBuckets: [0, 30, 60, 90],
   rules: [
+    // As the new-strategy skeleton's exit (strategies/strategy.service NOTHING_TO_COLLECT): a partner whose overdue
+    // items are all promised, disputed or cleared has nothing to chase, whatever points its history would earn.
+    rule('Nothing to collect', 0, 'exit', {
+      all: [
+        { fact: 'amountToBeCollected', operator: 'lessThanInclusive', value: 0 },
+        { fact: 'resubmissionDue', operator: 'equal', value: false },
+      ],
+    }),
     rule('Everything disputed or blocked', 0, 'exit', { all: [{ fact: 'allOverdueDisputedOrBlocked', operator: 'equal', value: true }] }),
     rule('Broken promise in 90 days', 30, 'condition', {
       all: [{ fact: 'brokenPromises', params: { withinDays: 90 }, operator: 'greaterThanInclusive', value: 1 }],

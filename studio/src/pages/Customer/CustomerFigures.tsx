@@ -1,6 +1,6 @@
 import type { ReactElement, ReactNode } from 'react';
 import { Money } from '../../components/Money';
-import type { Customer } from '../../lib/customers';
+import { keptPromises, type Customer } from '../../lib/customers';
 
 /** Open and overdue, credit limit and its use, DSO, and how promises were kept. */
 export function CustomerFigures({ customer: c }: { customer: Customer }): ReactElement {
@@ -29,13 +29,15 @@ export function CustomerFigures({ customer: c }: { customer: Customer }): ReactE
           </>
         }
       />
-      <Figure
-        label="Kept promises"
-        value={c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}
-        foot={`${c.keyFigures.brokenPromises} broken in 365 d · last contact ${c.keyFigures.daysSinceLastContact ?? '–'} d · last payment ${c.keyFigures.daysSinceLastPayment ?? '–'} d`}
-      />
+      <KeptPromises customer={c} />
     </div>
   );
+}
+
+/** The kept share (or why there is none yet), then what is still open or broken. */
+function KeptPromises({ customer: c }: { customer: Customer }): ReactElement {
+  const kept = keptPromises(c);
+  return <Figure label="Kept promises" value={kept.share} foot={[kept.open, `${c.keyFigures.brokenPromises} broken in 365 d`].filter(Boolean).join(' · ')} />;
 }
 
 function Figure({ label, value, foot }: { label: string; value: ReactNode; foot: ReactNode }): ReactElement {

@@ -91,6 +91,9 @@ function CustomerHeader({ customer: c }: { customer: Customer }): ReactElement {
           {c.partner.segment}
           {c.partner.specialist ? ` · fixed specialist ${c.partner.specialist.name}` : ''} · at {c.asOf}
         </p>
+        <p className="subtitle work-recency">
+          Last contact {daysAgo(c.keyFigures.daysSinceLastContact)} · last payment {daysAgo(c.keyFigures.daysSinceLastPayment)}
+        </p>
       </div>
       {item && (
         <div className="page-actions">
@@ -101,6 +104,9 @@ function CustomerHeader({ customer: c }: { customer: Customer }): ReactElement {
     </header>
   );
 }
+
+/** Days before the key date in words ("never" when nothing happened on or before it). */
+const daysAgo = (days: number | null) => (days == null ? 'never' : days === 0 ? 'today' : `${days} d ago`);
 
 /** Back where the person came from, or to the customer search when the 360 was opened directly. */
 function BackLink(): ReactElement {

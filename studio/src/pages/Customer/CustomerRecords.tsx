@@ -1,5 +1,6 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { Money } from '../../components/Money';
+import { codeWords, statusWords } from '../../lib/format';
 import type { Customer } from '../../lib/customers';
 import { DisputePanel } from './DisputePanel';
 import { PaymentPlans } from './PaymentPlans';
@@ -51,15 +52,26 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
   return (
     <Section title="Open items" count={rows.length} extra={c.openItems.pageInfo.hasNextPage ? 'more on the next page' : undefined}>
       <Table
-        head={['Item', 'Due', 'Overdue', 'Amount', 'Open', 'Dunning', '']}
-        numeric={[3, 4]}
+        // One amount column: the open amount, with the original under it only when part was paid (both Decimal strings of 4 places).
+        head={['Item', 'Due', 'Overdue', 'Open', 'Dunning', '']}
+        numeric={[3]}
         rows={rows.map((i) => [
           <span className="segment-key">{i.externalId}</span>,
           i.dueDate,
           <span className={`work-days${i.daysOverdue > 0 ? ' is-overdue' : ''}`}>{i.daysOverdue > 0 ? `${i.daysOverdue} d` : 'not due'}</span>,
-          <Money amount={i.amount} currency={i.currency} />,
-          <Money amount={i.openAmount} currency={i.currency} />,
-          `L${i.dunningLevel}${i.dunningBlock ? ' · blocked' : ''}`,
+          <>
+            <Money amount={i.openAmount} currency={i.currency} />
+            {i.openAmount !== i.amount && (
+              <span className="work-of-amount">
+                of <Money amount={i.amount} currency={i.currency} />
+              </span>
+            )}
+          </>,
+          // The level as the dunning history below shows it.
+          <span className="work-nowrap">
+            <span className={`work-level l-${Math.min(i.dunningLevel, 4)}`}>{i.dunningLevel}</span>
+            {i.dunningBlock ? ' blocked' : ''}
+          </span>,
           i.disputed ? <span className="work-tag">disputed</span> : '',
         ])}
       />
@@ -106,7 +118,7 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
           head={['Opened', 'Reason', 'Amount', 'Status']}
           rows={c.disputes.map((d) => [
             d.createdDate,
-            d.reason ?? '–',
+            d.reason ? codeWords(d.reason) : '–',
             <Money amount={d.disputedAmount} currency={d.currency} />,
             // The row opens the panel too; the status button is the keyboard's way in.
             <button type="button" className="tasks-status-button" onClick={() => setDisputeId(d.id)} aria-label={`Work dispute ${d.externalId}`}>
@@ -124,7 +136,7 @@ export function CustomerHistory({ customer: c }: { customer: Customer }): ReactE
             `${x.contactDate}${x.contactTime ? ` ${x.contactTime.slice(0, 5)}` : ''}`,
             `${x.channel.toLowerCase()} · ${x.direction.toLowerCase()}`,
             x.reached ? 'yes' : 'no',
-            x.result ?? '–',
+            x.result ? codeWords(x.result) : '–',
           ])}
         />
       </Section>
@@ -216,5 +228,5 @@ function dateCell(cell: ReactNode): ReactNode {
 }
 
 function Status({ s }: { s: string }): ReactElement {
-  return <span className={`work-status s-${s.toLowerCase()}`}>{s.toLowerCase().replace('_', ' ')}</span>;
+  return <span className={`work-status is-words s-${s.toLowerCase()}`}>{statusWords(s)}</span>;
 }

@@ -4,9 +4,10 @@ import { Money } from '../../components/Money';
 import { graphql } from '../../gql';
 import type { StudioDisputeQuery } from '../../gql/graphql';
 import { errorMessage } from '../../lib/errors';
+import { codeWords, statusWords } from '../../lib/format';
 import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
-import { SidePanel } from '../Organisation/orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import '../Organisation/organisation.css';
 
 /** One dispute as the workflow needs it: where it may go next, and what is set. */
@@ -20,6 +21,7 @@ const DISPUTE_QUERY = graphql(`
       currency
       status
       reason
+      notes
       rootCause
       resolution
       processorId
@@ -45,6 +47,7 @@ const CHANGE_DISPUTE_MUTATION = graphql(`
         id
         status
         reason
+        notes
         rootCause
         resolution
         processorId
@@ -54,14 +57,15 @@ const CHANGE_DISPUTE_MUTATION = graphql(`
   }
 `);
 
+/** As the API's ChangeDisputeInput.notes allows. */
+const MAX_NOTES = 4000;
+
 /** The settlements RESOLVED needs (REJECTED is always CUSTOMER_PAYS, set by the server). */
 const RESOLUTIONS = [
   { code: 'CREDIT_MEMO', label: 'Credit memo' },
   { code: 'WRITE_OFF', label: 'Write-off' },
   { code: 'CUSTOMER_PAYS', label: 'Customer pays' },
 ];
-
-const label = (status: string) => status.toLowerCase().replace('_', ' ');
 
 /** The dispute workflow of one row of the 360: status (only the allowed moves), processor, root cause, resolution, notes. */
 export function DisputePanel({ disputeId, onClose }: { disputeId: string; onClose: () => void }): ReactElement {
@@ -100,7 +104,7 @@ function DisputeForm({
   const [rootCause, setRootCause] = useState(d.rootCause ?? '');
   const [resolution, setResolution] = useState(d.resolution ?? '');
   const [processorId, setProcessorId] = useState(d.processorId ?? '');
-  const [reason, setReason] = useState(d.reason ?? '');
+  const [notes, setNotes] = useState(d.notes ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   // The 360 lists the dispute's status: read it again after a change.
   const [change, { loading }] = useMutation(CHANGE_DISPUTE_MUTATION, { refetchQueries: ['StudioCustomer', 'StudioMyWorklistSummary'] });
@@ -116,7 +120,8 @@ function DisputeForm({
       rootCause: rootCause && rootCause !== d.rootCause ? rootCause : null,
       resolution: next === 'RESOLVED' && resolution ? resolution : null,
       processorId: processorId && processorId !== d.processorId ? processorId : null,
-      reason: reason !== (d.reason ?? '') ? reason : null,
+      // "" clears the notes; null keeps them.
+      notes: notes !== (d.notes ?? '') ? notes : null,
     };
     change({ variables: { input } })
       .then(() => onClose())
@@ -134,7 +139,7 @@ function DisputeForm({
       <dl className="tasks-facts">
         <dt>Status</dt>
         <dd>
-          <span className={`work-status s-${d.status.toLowerCase()}`}>{label(d.status)}</span>
+          <span className={`work-status is-words s-${d.status.toLowerCase()}`}>{statusWords(d.status)}</span>
           {d.statusChangedAt ? <span className="muted"> since {d.statusChangedAt.slice(0, 10)}</span> : null}
         </dd>
         <dt>Amount</dt>
@@ -143,6 +148,8 @@ function DisputeForm({
         </dd>
         <dt>Opened</dt>
         <dd>{d.createdDate}</dd>
+        <dt>Reason</dt>
+        <dd className="tasks-text">{d.reason ? codeWords(d.reason) : <span className="muted">not given</span>}</dd>
       </dl>
       {!canChange ? (
         <p className="muted">Your role reads disputes; a collector changes them.</p>
@@ -151,10 +158,10 @@ function DisputeForm({
           <label className="work-field">
             Move to
             <select value={status} onChange={(e) => setStatus(e.target.value)} disabled={d.allowedTransitions.length === 0}>
-              <option value="">{d.allowedTransitions.length ? `keep ${label(d.status)}` : `${label(d.status)} is final`}</option>
+              <option value="">{d.allowedTransitions.length ? `Keep ${statusWords(d.status).toLowerCase()}` : `${statusWords(d.status)} is final`}</option>
               {d.allowedTransitions.map((s) => (
                 <option key={s} value={s}>
-                  {label(s)}
+                  {statusWords(s)}
                 </option>
               ))}
             </select>
@@ -197,8 +204,8 @@ function DisputeForm({
             </select>
           </label>
           <label className="work-field">
-            Notes (the dispute&apos;s reason)
-            <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+            Notes
+            <textarea rows={3} maxLength={MAX_NOTES} value={notes} onChange={(e) => setNotes(e.target.value)} />
           </label>
           {problem && (
             <p className="work-error" role="alert">

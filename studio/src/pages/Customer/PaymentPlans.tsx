@@ -8,7 +8,7 @@ import { today } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
-import { SidePanel } from '../Organisation/orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import '../Organisation/organisation.css';
 
 export const PLAN_FIELDS = graphql(`

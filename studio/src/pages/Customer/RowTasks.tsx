@@ -7,7 +7,7 @@ import { errorMessage } from '../../lib/errors';
 import type { Customer } from '../../lib/customers';
 import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
-import { SidePanel } from '../Organisation/orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import '../Organisation/organisation.css';
 
 const CANCEL_PROMISE_MUTATION = graphql(`

@@ -5,7 +5,8 @@ import { ActionPanel, type ActionOutcome } from '../../components/ActionPanel';
 import { Money } from '../../components/Money';
 import { Amounts, ItemState, Prio, Score, WhyPriority } from '../../components/WorkItem';
 import type { WorkItemFieldsFragment } from '../../gql/graphql';
-import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
+import { CUSTOMER_QUERY, keptPromises, type Customer } from '../../lib/customers';
+import { codeWords } from '../../lib/format';
 import { customerPath } from '../../lib/paths';
 import { ResubmissionTasks } from '../Customer/RowTasks';
 
@@ -46,23 +47,19 @@ export function PartnerPanel({ item, done, onClose }: { item: WorkItemFieldsFrag
 function PanelHead({ item, onClose }: { item: WorkItemFieldsFragment; onClose: () => void }): ReactElement {
   return (
     <header className="work-panel-head">
-      <div>
-        <div className="work-panel-title">
-          <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
-        </div>
-        <div className="segment-key">
-          {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
-          {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
-        </div>
+      <div className="work-panel-title">
+        <Prio priority={item.priority} /> <h2>{item.partner.name}</h2>
       </div>
-      <div className="work-panel-tools">
-        <Link className="button" to={customerPath(item.partnerId)}>
-          Customer 360 →
-        </Link>
-        <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
+      <button type="button" className="work-close" aria-label="Close" onClick={onClose}>
+        ×
+      </button>
+      <div className="segment-key">
+        {item.partner.externalId} · {item.partner.customerType.toLowerCase()}
+        {item.partner.riskClass ? ` · risk ${item.partner.riskClass}` : ''}
       </div>
+      <Link className="button" to={customerPath(item.partnerId)}>
+        Customer 360 →
+      </Link>
     </header>
   );
 }
@@ -95,6 +92,7 @@ function PanelItem({ item, done }: { item: WorkItemFieldsFragment; done: boolean
 
 /** Open amount, credit limit, last contact and kept promises, in one line. */
 function PartnerFacts({ customer: c }: { customer: Customer }): ReactElement {
+  const kept = keptPromises(c);
   return (
     <div className="work-panel-facts">
       <span>
@@ -110,7 +108,7 @@ function PartnerFacts({ customer: c }: { customer: Customer }): ReactElement {
         Last contact <b>{c.keyFigures.daysSinceLastContact ?? '–'} d</b>
       </span>
       <span>
-        Kept promises <b>{c.keyFigures.keptPromiseRatio == null ? '–' : `${Math.round(c.keyFigures.keptPromiseRatio * 100)}%`}</b>
+        Kept promises <b>{[kept.share, kept.open].filter(Boolean).join(' · ')}</b>
       </span>
     </div>
   );
@@ -156,7 +154,7 @@ function recentEvents(c: Customer): ActivityEvent[] {
       text: (
         <>
           Dispute <Money amount={d.disputedAmount} currency={d.currency} />
-          {d.reason ? `: ${d.reason}` : ''}
+          {d.reason ? `: ${codeWords(d.reason)}` : ''}
         </>
       ),
       tag: d.status,
@@ -186,7 +184,7 @@ function RecentActivity({ customer: c }: { customer: Customer }): ReactElement {
             <li key={e.key}>
               <span className="work-date">{e.date}</span>
               <span>{e.text}</span>
-              {e.tag && <span className={`work-status s-${e.tag.toLowerCase()}`}>{e.tag.toLowerCase().replace('_', ' ')}</span>}
+              {e.tag && <span className={`work-status is-words s-${e.tag.toLowerCase()}`}>{codeWords(e.tag)}</span>}
               {e.action}
             </li>
           ))}

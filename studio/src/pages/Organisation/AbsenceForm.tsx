@@ -2,7 +2,8 @@ import { useState, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { OrgAbsenceFieldsFragment } from '../../gql/graphql';
 import { today } from '../../lib/dates';
-import { DeleteZone, Field, FormFoot, SidePanel, useSave } from './orgForm';
+import { DeleteZone, Field, FormFoot, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { DELETE_ABSENCE, GROUP_SPECIALISTS_QUERY, SAVE_ABSENCE } from './queries';
 
 const FIELDS = ['userName', 'startsOn', 'endsOn', 'substitute'] as const;

@@ -2,7 +2,8 @@ import { useState, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { OrgCompanyCodeFieldsFragment } from '../../gql/graphql';
 import type { OrgRights } from './OrganisationPage';
-import { CheckField, DeleteZone, Field, FormFoot, SidePanel, orNull, useSave } from './orgForm';
+import { CheckField, DeleteZone, Field, FormFoot, orNull, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { ActivePill, Named, NewButton, OrgTable, TableCard } from './parts';
 import { COMPANY_CODES_QUERY, DELETE_COMPANY_CODE, SAVE_COMPANY_CODE } from './queries';
 

@@ -7,7 +7,8 @@ import { useSearchParam } from '../../lib/searchParams';
 import type { Editing } from './CompanyCodes';
 import { GroupDetail } from './GroupDetail';
 import type { OrgRights } from './OrganisationPage';
-import { CheckField, DeleteZone, Field, FormFoot, SidePanel, useSave } from './orgForm';
+import { CheckField, DeleteZone, Field, FormFoot, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { ActivePill, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_GROUP, GROUPS_QUERY, SAVE_GROUP } from './queries';
 

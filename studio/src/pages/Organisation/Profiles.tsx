@@ -3,7 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import type { StudioOrgProfilesQuery } from '../../gql/graphql';
 import type { Editing } from './CompanyCodes';
 import type { OrgRights } from './OrganisationPage';
-import { DeleteZone, Field, FormFoot, KeyChecklist, SidePanel, useSave } from './orgForm';
+import { DeleteZone, Field, FormFoot, KeyChecklist, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { KeyTags, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_PROFILE, PROFILES_QUERY, SAVE_PROFILE } from './queries';
 

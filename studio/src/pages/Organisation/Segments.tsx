@@ -4,7 +4,8 @@ import type { OrgSegmentFieldsFragment } from '../../gql/graphql';
 import { formatInteger } from '../../lib/format';
 import type { Editing } from './CompanyCodes';
 import type { OrgRights } from './OrganisationPage';
-import { DeleteZone, Field, FormFoot, KeyChecklist, SidePanel, useSave } from './orgForm';
+import { DeleteZone, Field, FormFoot, KeyChecklist, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { KeyTags, Named, NewButton, OrgTable, TableCard } from './parts';
 import { DELETE_SEGMENT, SAVE_SEGMENT, SEGMENTS_QUERY } from './queries';
 

@@ -1,7 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import { useMutation } from '@apollo/client/react';
 import type { OrgSpecialistFieldsFragment } from '../../gql/graphql';
-import { CheckField, DeleteZone, Field, FormFoot, SidePanel, orNull, useSave } from './orgForm';
+import { CheckField, DeleteZone, Field, FormFoot, orNull, useSave } from './orgForm';
+import { SidePanel } from '../../components/SidePanel';
 import { DELETE_SPECIALIST, SAVE_SPECIALIST } from './queries';
 
 const FIELDS = ['userName', 'name', 'email', 'group', 'active'] as const;

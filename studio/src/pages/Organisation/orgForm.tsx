@@ -68,7 +68,6 @@ export function useSave(fields: readonly string[], save: () => Promise<unknown>,
 }
 
 /** The side panel moved to components/; re-exported for the pages that still import it from here. */
-export { SidePanel } from '../../components/SidePanel';
 
 /**
  * A labelled control with its hint and the server's message about it: the label names the
