@@ -195,7 +195,8 @@ function Table({
 }): ReactElement {
   const isNum = (i: number, h: string) => numeric.includes(i) || /amount|paid|open$/i.test(h);
   return (
-    <div className="table-scroll">
+    // Focusable: a long list scrolls inside its section, and keyboard users must be able to scroll it too.
+    <div className="table-scroll" tabIndex={0}>
       <table className="table work-table">
         <thead>
           <tr>

@@ -140,7 +140,7 @@ function PlanView({ plan: p, canCancel }: { plan: Plan; canCancel: boolean }): R
           {problem}
         </p>
       )}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="table work-table">
           <thead>
             <tr>
