@@ -6,8 +6,8 @@ import { openTestDatabase } from './support/database';
 import { insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
 
 /**
- * partnerSearch over HTTP: name anywhere and external id anywhere (any case), e-mail by prefix
- * only, LIKE wildcards taken literally, keyset pages, a SPECIALIST limited to their own partners,
+ * partnerSearch over HTTP: the start of any word of the name (every word of the text), the
+ * external id anywhere (any case), e-mail by prefix only, LIKE wildcards taken literally, keyset pages, a SPECIALIST limited to their own partners,
  * and the plan served by the migration's indexes.
  */
 const SEARCH = `query S($text: String!, $first: Int, $after: String) {
@@ -62,10 +62,15 @@ async function search(text: string, token = admin, first?: number, after?: strin
 const namesOf = (page: Awaited<ReturnType<typeof search>>) => page.edges.map((e) => e.node.name);
 
 describe('partnerSearch', () => {
-  it('finds a name by any part, in any case, ordered by name', async () => {
+  it('finds a name by the start of any of its words, in any case, ordered by name', async () => {
     expect(namesOf(await search('orbit'))).toEqual(['Nordic Orbital Freight', 'Orbit Consulting GmbH', 'Orbit Fixed Services', 'ORBIT HOLDINGS']);
     expect(namesOf(await search('CONSULT'))).toEqual(['Orbit Consulting GmbH']);
     expect(namesOf(await search('  media '))).toEqual(['Helix Media']);
+    // Every word of the text starts a word of the name, in any order; the middle of a word is not a start.
+    expect(namesOf(await search('consult orb'))).toEqual(['Orbit Consulting GmbH']);
+    expect(namesOf(await search('orbit nordic freight'))).toEqual(['Nordic Orbital Freight']);
+    expect(namesOf(await search('rbit'))).toEqual([]);
+    expect(namesOf(await search('orbit media'))).toEqual([]);
   });
 
   it('finds an external id by any part and an e-mail by its start only', async () => {
@@ -80,7 +85,8 @@ describe('partnerSearch', () => {
 
   it('takes % and _ literally', async () => {
     expect(namesOf(await search('100%'))).toEqual(['Summit 100% Foods']);
-    expect((await search('%')).edges.map((e) => e.node.id)).toEqual(['7004']);
+    expect(namesOf(await search('100'))).toEqual(['Summit 100% Foods']);
+    expect((await search('%')).edges).toEqual([]);
     expect((await search('_')).edges).toEqual([]);
   });
 
@@ -108,23 +114,60 @@ describe('partnerSearch', () => {
     }
   });
 
-  it('is served by the trigram and e-mail prefix indexes', async () => {
+  it('is served by the term index (words, e-mails) and the trigram index (external ids)', async () => {
     const runner = db.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      // Six rows make a scan cheapest; forbid it to see that the search predicates can use the indexes at all.
+      // Seven rows make a scan cheapest; forbid it to see that the search predicates can use the indexes at all.
       await runner.query('SET LOCAL enable_seqscan = off');
       const plan = (await runner.query(
-        `EXPLAIN SELECT p.id FROM partners p WHERE lower(p.name) LIKE '%' || lower($1) || '%' OR lower(p.external_id) LIKE '%' || lower($1) || '%'
-          UNION SELECT a.partner_id FROM correspondence_addresses a WHERE lower(a.email) LIKE lower($1) || '%'`,
+        `EXPLAIN SELECT t.partner_id FROM partner_search_terms t WHERE t.term LIKE lower($1) || '%'
+          UNION SELECT p.id FROM partners p WHERE lower(p.external_id) LIKE '%' || lower($1) || '%'`,
         ['orbit'],
       )) as Array<Record<string, string>>;
       const text = plan.map((r) => Object.values(r)[0]).join('\n');
+      expect(text).toContain('idx_partner_search_terms');
       expect(text).toContain('idx_partners_search_trgm');
-      expect(text).toContain('idx_correspondence_addresses_email_prefix');
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
     }
+  });
+
+  it('keeps the terms exact through renames and changed or removed addresses, in the writing transaction', async () => {
+    await query(db, `UPDATE partners SET name = 'Quasar Logistics' WHERE id = 7006`);
+    expect(namesOf(await search('quasar'))).toEqual(['Quasar Logistics']);
+    expect(namesOf(await search('vertex'))).toEqual([]);
+    // Its e-mail now sorts under the new name.
+    expect(namesOf(await search('billing@'))).toEqual(['Quasar Logistics']);
+    await query(db, `UPDATE correspondence_addresses SET email = 'ar@quasar.example' WHERE partner_id = 7006`);
+    expect((await search('billing@')).edges).toEqual([]);
+    expect(namesOf(await search('ar@quas'))).toEqual(['Quasar Logistics']);
+    await query(db, `DELETE FROM correspondence_addresses WHERE partner_id = 7006`);
+    expect((await search('ar@quas')).edges).toEqual([]);
+    // A write rolled back leaves no term behind.
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(`UPDATE partners SET name = 'Zebulon Rolled Back' WHERE id = 7006`);
+      await runner.rollbackTransaction();
+    } finally {
+      await runner.release();
+    }
+    expect((await search('zebulon')).edges).toEqual([]);
+    await query(db, `UPDATE partners SET name = 'Vertex Partners' WHERE id = 7006`);
+    await query(db, `INSERT INTO correspondence_addresses (partner_id, email) VALUES (7006, 'billing@orbit-vertex.example')`);
+    // The stored terms equal the terms recomputed from the partners and addresses.
+    const [row] = (await query(
+      db,
+      `WITH fresh AS (
+         SELECT DISTINCT x.term, lower(p.name) AS sort_name, p.id AS partner_id FROM partners p
+          CROSS JOIN LATERAL (SELECT w FROM regexp_split_to_table(lower(p.name), '\\s+') w
+                              UNION ALL SELECT lower(a.email) FROM correspondence_addresses a WHERE a.partner_id = p.id) x(term)
+          WHERE x.term <> '')
+       SELECT count(*)::integer AS differ FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM partner_search_terms)
+                                                UNION ALL (SELECT * FROM partner_search_terms EXCEPT SELECT * FROM fresh)) d`,
+    )) as Array<{ differ: number }>;
+    expect(row?.differ).toBe(0);
   });
 });
