@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * trigram match and sorting it: at 1M partners a common surname matched ~10k partners and took
  * 170-420 ms that way. Statement-level triggers with transition tables keep the terms exact in
  * the writing statement's own transaction (imports, COPY included, and every API write), set-based.
- * The external id keeps its trigram index (any part of an id, e.g. its last digits).
+ * The external id keeps its trigram index (any part of an id, e.g. its last digits). A partner
+ * has at most 25 terms (the first 24 words of its name and its e-mail), which bounds how many
+ * index rows a search reads for one page (partner-search.service.ts).
  */
 export class PartnerSearchTerms1796640000000 implements MigrationInterface {
   name = 'PartnerSearchTerms1796640000000';
@@ -20,7 +22,7 @@ export class PartnerSearchTerms1796640000000 implements MigrationInterface {
       SELECT x.term, lower(p.name), p.id
         FROM partners p
         CROSS JOIN LATERAL (
-          SELECT left(w, 200) FROM regexp_split_to_table(lower(p.name), '\\s+') w WHERE w <> ''
+          SELECT left(w, 200) FROM regexp_split_to_table(lower(p.name), '\\s+') WITH ORDINALITY AS n(w, i) WHERE w <> '' AND i <= 24
           UNION SELECT left(lower(a.email), 200) FROM correspondence_addresses a WHERE a.partner_id = p.id AND a.email <> ''
         ) x(term)
        WHERE p.id = ANY(ids)

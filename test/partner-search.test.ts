@@ -162,7 +162,7 @@ describe('partnerSearch', () => {
       db,
       `WITH fresh AS (
          SELECT DISTINCT x.term, lower(p.name) AS sort_name, p.id AS partner_id FROM partners p
-          CROSS JOIN LATERAL (SELECT w FROM regexp_split_to_table(lower(p.name), '\\s+') w
+          CROSS JOIN LATERAL (SELECT w FROM regexp_split_to_table(lower(p.name), '\\s+') WITH ORDINALITY AS n(w, i) WHERE i <= 24
                               UNION ALL SELECT lower(a.email) FROM correspondence_addresses a WHERE a.partner_id = p.id) x(term)
           WHERE x.term <> '')
        SELECT count(*)::integer AS differ FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM partner_search_terms)

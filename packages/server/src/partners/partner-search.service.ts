@@ -16,6 +16,9 @@ interface HitRow extends PartnerSearchHit {
 
 const LIST = 'PARTNER_SEARCH';
 
+/** At most this many terms per partner (the migration PartnerSearchTerms keeps 24 name words and the e-mail). */
+const TERMS_PER_PARTNER = 25;
+
 /** The caller's reach ($2: a SPECIALIST's id, else null) over partner `p`. */
 const REACH = `($2::bigint IS NULL OR p.specialist_id = $2::bigint OR EXISTS (
          SELECT 1 FROM collection_segments s JOIN worklist_items w ON w.run_id = s.live_run_id AND w.partner_id = p.id
@@ -30,14 +33,17 @@ const REACH = `($2::bigint IS NULL OR p.specialist_id = $2::bigint OR EXISTS (
  * The page's cursor is ($3, $4) on (sort name, id).
  */
 const PARTNER_SEARCH_SQL = `WITH worded AS (
-   SELECT t.partner_id AS id, t.sort_name FROM partner_search_terms t
-    WHERE t.term LIKE lower($1) || '%'
-      AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) w
-                       WHERE NOT EXISTS (SELECT 1 FROM partner_search_terms u WHERE u.partner_id = t.partner_id AND u.term LIKE lower(w) || '%'))
-      AND ($3::text IS NULL OR (t.sort_name, t.partner_id) > ($3::text, $4::bigint))
-      AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM partners p WHERE p.id = t.partner_id AND ${REACH}))
-    GROUP BY t.sort_name, t.partner_id
-    ORDER BY t.sort_name, t.partner_id LIMIT $5
+   SELECT DISTINCT m.id, m.sort_name FROM (
+     SELECT t.partner_id AS id, t.sort_name FROM partner_search_terms t
+      WHERE t.term LIKE lower($1) || '%'
+        AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) w
+                         WHERE NOT EXISTS (SELECT 1 FROM partner_search_terms u WHERE u.partner_id = t.partner_id AND u.term LIKE lower(w) || '%'))
+        AND ($3::text IS NULL OR (t.sort_name, t.partner_id) > ($3::text, $4::bigint))
+        AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM partners p WHERE p.id = t.partner_id AND ${REACH}))
+      -- A top-N sort, not a sort of every match: a partner has at most ${TERMS_PER_PARTNER} terms, so this many rows hold $5 partners.
+      ORDER BY t.sort_name, t.partner_id LIMIT $5 * ${TERMS_PER_PARTNER}
+   ) m
+   ORDER BY m.sort_name, m.id LIMIT $5
  ), ided AS (
    SELECT p.id, lower(p.name) AS sort_name FROM partners p
     WHERE lower(p.external_id) LIKE '%' || lower($7) || '%' AND ${REACH}
