@@ -20,6 +20,8 @@ export interface FactParamDef {
 export interface FactDef {
   name: string;
   label: string;
+  /** A flag's label when it is false ("No resubmission due"); default "Not " + label. */
+  falseLabel?: string;
   type: FactType;
   unit: FactUnit;
   description: string;
@@ -294,6 +296,7 @@ export const FACTS: readonly FactDef[] = [
   {
     name: 'allOverdueDisputedOrBlocked',
     label: 'All overdue items disputed or blocked',
+    falseLabel: 'Not every overdue item disputed or blocked',
     type: 'boolean',
     unit: 'flag',
     optional: false,
@@ -304,6 +307,7 @@ export const FACTS: readonly FactDef[] = [
   {
     name: 'resubmissionDue',
     label: 'Resubmission due',
+    falseLabel: 'No resubmission due',
     type: 'boolean',
     unit: 'flag',
     optional: false,
@@ -325,6 +329,7 @@ export const FACTS: readonly FactDef[] = [
   {
     name: 'paymentPlanBroken',
     label: 'Payment plan broken',
+    falseLabel: 'Payment plan not broken',
     type: 'boolean',
     unit: 'flag',
     optional: false,

@@ -121,7 +121,7 @@ describe('rules in words, one operator at a time, held against json-rules-engine
     await expectSaid({ fact: 'country', operator: 'equal', value: 'DE' }, { country: 'FR' }, 'Country equals DE: FR', false);
     await expectSaid({ fact: 'customerType', operator: 'notEqual', value: 'B2C' }, { customerType: 'B2B' }, 'Customer type does not equal B2C: B2B', true);
     await expectSaid({ fact: 'resubmissionDue', operator: 'equal', value: true }, { resubmissionDue: true }, 'Resubmission due: yes', true);
-    await expectSaid({ fact: 'paymentPlanBroken', operator: 'notEqual', value: true }, { paymentPlanBroken: true }, 'Not payment plan broken: yes', false);
+    await expectSaid({ fact: 'paymentPlanBroken', operator: 'notEqual', value: true }, { paymentPlanBroken: true }, 'Payment plan not broken: yes', false);
   });
 
   it('in and notIn, with an undefined fact (notIn holds, in does not)', async () => {

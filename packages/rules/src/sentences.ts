@@ -142,10 +142,10 @@ function canonical(def: FactDef, params: Record<string, unknown> | undefined): R
   return out;
 }
 
-/** A flag compared with true or false: "Resubmission due", or "Not resubmission due". */
+/** A flag compared with true or false: "Resubmission due", or "No resubmission due". */
 function flagClaim(def: FactDef, op: OperatorDef, value: boolean, negated: boolean): string {
   const positive = (op.name === 'notEqual' ? !value : value) !== negated;
-  return positive ? def.label : `Not ${lowerFirst(def.label)}`;
+  return positive ? def.label : (def.falseLabel ?? `Not ${lowerFirst(def.label)}`);
 }
 
 function thresholdOf(def: FactDef, op: OperatorDef, value: unknown, f: Formats): string {
