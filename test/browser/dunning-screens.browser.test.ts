@@ -165,7 +165,8 @@ describe.skipIf(!run)('studio in Chromium: dunning procedures, templates and run
     const rows = shown.locator('tbody tr');
     expect(await rows.count()).toBe(Math.min(25, expected.notices));
     const firstLink = rows.first().getByRole('link');
-    expect(await firstLink.innerText()).toBe(`Partner ${notices[0].partner_id}`);
+    const [firstPartner] = await db.dataSource.query(`SELECT name FROM partners WHERE id = $1`, [notices[0].partner_id]);
+    expect(await firstLink.innerText()).toBe(firstPartner.name);
     expect(await firstLink.getAttribute('href')).toMatch(new RegExp(`/${notices[0].partner_id}$`));
     await page
       .getByRole('region', { name: 'Dunning runs' })

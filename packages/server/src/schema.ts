@@ -15,7 +15,7 @@ import { PaymentResolver } from './payments';
 import { PromiseResolver } from './promises';
 import { ContactResolver } from './contacts';
 import { DisputeResolver } from './disputes';
-import { DunningResolver } from './dunning';
+import { DunningNoticeResolver, DunningResolver } from './dunning';
 import { ResubmissionResolver } from './resubmissions';
 
 export const RESOLVERS = [
@@ -45,6 +45,7 @@ export const RESOLVERS = [
   ContactResolver,
   ResubmissionResolver,
   DunningResolver,
+  DunningNoticeResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,7 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
+import { Partner, partnerOf } from '../worklists';
 import {
   dunningExclusions,
   dunningNotices,
@@ -19,6 +20,7 @@ import {
   DunningExclusionEntry,
   DunningExclusionInput,
   DunningNoticeConnection,
+  DunningNoticeEntry,
   DunningProcedureEntry,
   DunningProcedureInput,
   DunningRunConnection,
@@ -141,5 +143,13 @@ export class DunningResolver {
     dryRun?: boolean,
   ): Promise<DunningRunReport> {
     return runDunning(ctx, asOf, dryRun);
+  }
+}
+
+@Resolver(() => DunningNoticeEntry)
+export class DunningNoticeResolver {
+  @FieldResolver(() => Partner, { description: "The dunned partner (name, external id), read through the request's loader." })
+  partner(@Root() notice: DunningNoticeEntry, @Ctx() ctx: RequestContext): Promise<Partner> {
+    return partnerOf(ctx, notice.partnerId);
   }
 }

@@ -9,5 +9,5 @@ export {
   DunningRun,
   DunningTemplate,
 } from './dunning.entity';
-export { DunningResolver } from './dunning.resolver';
+export { DunningNoticeResolver, DunningResolver } from './dunning.resolver';
 export { deliverEmails, runDunning, smtpTransport } from './dunning.service';

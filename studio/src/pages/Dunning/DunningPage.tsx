@@ -28,6 +28,9 @@ const PROPOSE_MUTATION = graphql(`
       }
       sample {
         partnerId
+        partner {
+          name
+        }
         level
         channel
         recipient
@@ -87,6 +90,9 @@ const NOTICES_QUERY = graphql(`
         node {
           id
           partnerId
+          partner {
+            name
+          }
           level
           channel
           recipient
@@ -187,7 +193,7 @@ export function DunningPage(): ReactElement {
             {report.sample.map((n, i) => (
               <li key={i} className="dunning-notice">
                 <div className="dunning-notice-head">
-                  <Link to={customerPath(n.partnerId)}>Partner {n.partnerId}</Link>
+                  <Link to={customerPath(n.partnerId)}>{n.partner.name}</Link>
                   <span className={`work-level l-${Math.min(n.level, 4)}`}>{n.level}</span>
                   <span>{n.channel.toLowerCase()}</span>
                   {n.recipient && <span className="muted">{n.recipient}</span>}
@@ -397,7 +403,7 @@ function RunNotices({ runId }: { runId: string }): ReactElement {
               {notices.map((n) => (
                 <tr key={n.id}>
                   <td>
-                    <Link to={customerPath(n.partnerId)}>Partner {n.partnerId}</Link>
+                    <Link to={customerPath(n.partnerId)}>{n.partner.name}</Link>
                   </td>
                   <td>
                     <span className={`work-level l-${Math.min(n.level, 4)}`}>{n.level}</span>
