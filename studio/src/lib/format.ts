@@ -50,6 +50,11 @@ export function formatInteger(value: number): string {
   return integerFormat.format(value);
 }
 
+/** A count with its noun, singular for one: "1 partner", "2,048 partners". */
+export function formatCount(value: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInteger(value)} ${value === 1 ? singular : plural}`;
+}
+
 /** A share of two counts, or undefined when there is nothing to share. */
 export function share(part: number, whole: number): number | undefined {
   return whole > 0 ? part / whole : undefined;

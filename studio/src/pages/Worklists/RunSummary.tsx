@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { Money } from '../../components/Money';
-import { formatAsOf, formatInteger } from '../../lib/format';
+import { formatAsOf, formatCount, formatInteger } from '../../lib/format';
 import type { WorklistRun } from './useSegmentWorklist';
 
 /** How many partners the run put on the list and took off it, and its key date. */
@@ -57,7 +57,7 @@ export function PriorityMix({
             type="button"
             className={`mix-seg prio-${Math.min(b.priority, 4)}${selected === b.priority ? ' is-active' : ''}`}
             style={{ flexGrow: b.count }}
-            title={`P${b.priority}: ${formatInteger(b.count)} partners`}
+            title={`P${b.priority}: ${formatCount(b.count, 'partner')}`}
             onClick={() => onSelect(selected === b.priority ? null : b.priority)}
           >
             {b.count / total > 0.06 ? `P${b.priority}` : ''}
@@ -68,7 +68,7 @@ export function PriorityMix({
         {run.byPriority.map((b) => (
           <li key={b.priority}>
             <span className={`prio prio-${Math.min(b.priority, 4)}`}>P{b.priority}</span>
-            <span>{formatInteger(b.count)} partners</span>
+            <span>{formatCount(b.count, 'partner')}</span>
             <span className="muted">
               <Money amount={b.amountToBeCollected} currency={currency} />
             </span>
