@@ -7,6 +7,7 @@ import { customerPath } from '../../lib/paths';
 import { useSearchParam } from '../../lib/searchParams';
 import '../../components/work.css';
 import './customers.css';
+import { appendPage } from '../../lib/paging';
 
 const PARTNER_SEARCH_QUERY = graphql(`
   query PartnerSearch($text: String!, $after: String) {
@@ -83,9 +84,7 @@ function SearchResults({ text }: { text: string }): ReactElement {
     try {
       await fetchMore({
         variables: { text, after: pageInfo.endCursor },
-        updateQuery: (previous, { fetchMoreResult }) => ({
-          partnerSearch: { ...fetchMoreResult.partnerSearch, edges: [...previous.partnerSearch.edges, ...fetchMoreResult.partnerSearch.edges] },
-        }),
+        updateQuery: appendPage('partnerSearch'),
       });
     } finally {
       setLoadingMore(false);

@@ -11,6 +11,7 @@ import { useViewer } from '../../lib/viewer';
 import type { StudioDunningProposalMutation } from '../../gql/graphql';
 import { DunningConfig } from './DunningConfig';
 import './dunning.css';
+import { appendPage } from '../../lib/paging';
 
 /** A dry run: what a dunning run at the date would send, written nowhere. */
 const PROPOSE_MUTATION = graphql(`
@@ -352,9 +353,7 @@ function DunningRuns({ selected, onSelect }: { selected: string | null; onSelect
             onClick={() =>
               void fetchMore({
                 variables: { after: data.dunningRuns.pageInfo.endCursor },
-                updateQuery: (previous, { fetchMoreResult }) => ({
-                  dunningRuns: { ...fetchMoreResult.dunningRuns, edges: [...previous.dunningRuns.edges, ...fetchMoreResult.dunningRuns.edges] },
-                }),
+                updateQuery: appendPage('dunningRuns'),
               })
             }
           >
@@ -432,9 +431,7 @@ function RunNotices({ runId }: { runId: string }): ReactElement {
             onClick={() =>
               void fetchMore({
                 variables: { after: data.dunningNotices.pageInfo.endCursor },
-                updateQuery: (previous, { fetchMoreResult }) => ({
-                  dunningNotices: { ...fetchMoreResult.dunningNotices, edges: [...previous.dunningNotices.edges, ...fetchMoreResult.dunningNotices.edges] },
-                }),
+                updateQuery: appendPage('dunningNotices'),
               })
             }
           >

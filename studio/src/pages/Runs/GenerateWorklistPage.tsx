@@ -9,6 +9,7 @@ import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useSearchParam } from '../../lib/searchParams';
 import { useViewer } from '../../lib/viewer';
 import './runs.css';
+import { appendPage } from '../../lib/paging';
 
 export const RUN_FIELDS = graphql(`
   fragment StudioRunFields on WorklistRun {
@@ -338,9 +339,7 @@ function RunHistory({ segment, query }: { segment: string; query: HistoryQuery }
               setMore(true);
               void fetchMore({
                 variables: { after: data.worklistRuns.pageInfo.endCursor },
-                updateQuery: (previous, { fetchMoreResult }) => ({
-                  worklistRuns: { ...fetchMoreResult.worklistRuns, edges: [...previous.worklistRuns.edges, ...fetchMoreResult.worklistRuns.edges] },
-                }),
+                updateQuery: appendPage('worklistRuns'),
               }).finally(() => setMore(false));
             }}
           >

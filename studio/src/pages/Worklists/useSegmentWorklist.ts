@@ -5,6 +5,7 @@ import { graphql } from '../../gql';
 import type { StudioWorklistQuery, StudioWorklistQueryVariables, WorklistOrder } from '../../gql/graphql';
 import { useSetSearchParams } from '../../lib/searchParams';
 import { effectiveDirection, orderInfo, paramsOfView, sortedBy, viewFromParams, type OrderInfo, type WorklistView } from './worklistUrl';
+import { appendPage } from '../../lib/paging';
 
 const WORKLIST_QUERY = graphql(`
   query StudioWorklist($segment: String!, $filter: WorklistFilter, $orderBy: WorklistOrder, $direction: SortDirection, $after: String) {
@@ -102,10 +103,7 @@ export function useSegmentWorklist(segment: string): SegmentWorklistData {
     try {
       await fetchMore({
         variables: { ...variables, after: data.worklist.pageInfo.endCursor },
-        updateQuery: (previous, { fetchMoreResult }) => ({
-          ...fetchMoreResult,
-          worklist: { ...fetchMoreResult.worklist, edges: [...previous.worklist.edges, ...fetchMoreResult.worklist.edges] },
-        }),
+        updateQuery: appendPage('worklist'),
       });
     } finally {
       setLoadingMore(false);
