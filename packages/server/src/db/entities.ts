@@ -2,11 +2,12 @@ import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken } from '../auth/api-token.entity';
 import { Contact, ContactResult } from '../contacts/contact.entity';
 import { ArRevision } from './ar-revision.entity';
-import { Dispute, DisputeRootCause } from '../disputes/dispute.entity';
+import { Dispute, DisputeRootCause, DisputeStatusChange } from '../disputes/dispute.entity';
 import {
   CorrespondenceAddress,
   DunningExclusion,
   DunningLevel,
+  DunningLevelChange,
   DunningNotice,
   DunningNoticeItem,
   DunningProcedure,
@@ -40,6 +41,7 @@ export const ENTITIES = [
   PaymentPlanItem,
   PaymentPlanInstallment,
   Dispute,
+  DisputeStatusChange,
   Contact,
   Resubmission,
   DisputeRootCause,
@@ -52,6 +54,7 @@ export const ENTITIES = [
   DunningRun,
   DunningNotice,
   DunningNoticeItem,
+  DunningLevelChange,
   Strategy,
   StrategyVersion,
   WorklistRun,

@@ -64,6 +64,30 @@ export class Dispute extends ItemLinkedRecord {
   statusChangedAt!: Date | null;
 }
 
+/**
+ * A dispute's dated status history (DESIGN.md "Point in time"): one row per day on which its
+ * status changed, the status it had at the end of that day. Creation opens a dispute without a
+ * row; a dispute without rows keeps the fallback (open from created_date to its last change).
+ * Written by every status change and by dispute_history.csv.
+ */
+@Entity('dispute_status_changes')
+@Check('chk_dispute_status_changes_status', `status IN ('OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED')`)
+@Index('idx_dispute_status_changes_partner', ['partnerId'])
+export class DisputeStatusChange {
+  @PrimaryColumn(ID)
+  disputeId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  changedOn!: string;
+
+  /** The dispute's partner (every AR table carries partner_id, DESIGN.md "Scale"). */
+  @Column(ID)
+  partnerId!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status!: DisputeStatus;
+}
+
 /** The configurable list of dispute root causes (a dispute's root cause must be an active one). */
 @Entity('dispute_root_causes')
 export class DisputeRootCause {

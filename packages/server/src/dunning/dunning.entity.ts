@@ -240,3 +240,25 @@ export class DunningNoticeItem {
   @Column(MONEY)
   openAmount!: string;
 }
+
+/**
+ * An item's dated dunning levels (DESIGN.md "Point in time"): the level each notice raised it to,
+ * on the notice's date. The level at D is the highest dated on or before D; an item without rows
+ * keeps its open_items.dunning_level. Written by every dunning run and by dunning_history.csv.
+ */
+@Entity('dunning_level_changes')
+@Index('idx_dunning_level_changes_partner', ['partnerId'])
+export class DunningLevelChange {
+  @PrimaryColumn(ID)
+  itemId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  dunnedOn!: string;
+
+  /** The item's partner (every AR table carries partner_id, DESIGN.md "Scale"). */
+  @Column(ID)
+  partnerId!: string;
+
+  @Column({ type: 'smallint' })
+  level!: number;
+}

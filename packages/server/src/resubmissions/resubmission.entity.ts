@@ -34,6 +34,10 @@ export class Resubmission {
   @Column({ type: 'timestamptz', nullable: true })
   doneAt!: Date | null;
 
+  /** The business date it was done on (a resubmission counts as undone at any D before it). */
+  @Column({ type: 'date', nullable: true })
+  doneOn!: string | null;
+
   @Column({ type: 'text', nullable: true })
   doneBy!: string | null;
 }
