@@ -574,6 +574,13 @@ class PartnerModel {
     this.asOf = ctx.asOf;
   }
 
+  /** The partner's PRNG for its history rows: a stream of its own, so the other tables are drawn as before. */
+  historyRng(): Rng {
+    this.historyStream.reset(streamKey(this.ctx.seed, this.index, 3));
+    return this.historyStream;
+  }
+  private readonly historyStream = new Rng();
+
   date(day: number): string {
     return this.ctx.days[day - this.ctx.firstDay]!;
   }
@@ -1083,6 +1090,15 @@ function money(minor: number, cur: number): string {
 function dunningLevel(daysPastDue: number): number {
   return daysPastDue <= 3 ? 0 : daysPastDue <= 21 ? 1 : daysPastDue <= 45 ? 2 : daysPastDue <= 75 ? 3 : 4;
 }
+/** Days past due on which `dunningLevel` reaches level k + 1: the dates of the notices. */
+const DUNNING_STEPS = [4, 22, 46, 76];
+
+/** The item's dunning level today ('' for wholesale, which is not dunned). */
+function itemDunningLevel(m: PartnerModel, j: number): string {
+  if (m.type === T_WHOLESALE) return '';
+  const until = m.openAmount(j) > 0 ? m.asOf : m.lastPaymentDay(j);
+  return String(dunningLevel(until - m.due[j]!));
+}
 
 // ---------------------------------------------------------------------------------------
 // Writers: one partner's rows of a table
@@ -1099,16 +1115,11 @@ const WRITERS: Record<Exclude<CsvTable, 'fx_rates'>, Writer> = {
 
   open_items(m) {
     let s = '';
-    const wholesale = m.type === T_WHOLESALE;
     for (let j = 0; j < m.nItems; j++) {
       const cur = m.itemCur[j]!;
       const open = m.openAmount(j);
       const due = m.due[j]!;
-      let level = '';
-      if (!wholesale) {
-        const until = open > 0 ? m.asOf : m.lastPaymentDay(j);
-        level = String(dunningLevel(until - due));
-      }
+      const level = itemDunningLevel(m, j);
       const pc = m.pc[j]!;
       s += `${itemId(m, j)},${m.pid},${DEMO_COMPANY_CODES[m.company[j]!]!.code},${m.date(m.doc[j]!)},${m.date(due)},${money(m.amount[j]!, cur)},${money(open, cur)},${DEMO_CURRENCIES[cur]},${level},${m.block[j] ? 'true' : 'false'},${pc < 0 ? '' : DEMO_PROFIT_CENTERS[pc]}\n`;
     }
@@ -1150,6 +1161,37 @@ const WRITERS: Record<Exclude<CsvTable, 'fx_rates'>, Writer> = {
       const cur = j >= 0 ? m.itemCur[j]! : m.currency;
       const reason = m.dispReason[k]!;
       s += `D${pad(m.index * DISPUTE_STRIDE + k + 1, 8)},${m.pid},${j >= 0 ? itemId(m, j) : ''},${m.date(m.dispCreated[k]!)},${money(m.dispAmt[k]!, cur)},${DEMO_CURRENCIES[cur]},${DISPUTE_STATUSES[m.dispStatus[k]!]},${reason < 0 ? '' : DEMO_DISPUTE_REASONS[reason]}\n`;
+    }
+    return s;
+  },
+
+  /**
+   * The status changes that led each dispute to today's status: an open one has none (creation
+   * opens it), one in process was taken up some days after creation, a closed one was taken up
+   * and later closed. The last row's status is today's.
+   */
+  dispute_history(m) {
+    let s = '';
+    const rng = m.historyRng();
+    for (let k = 0; k < m.nDisputes; k++) {
+      const status = m.dispStatus[k]!;
+      if (status === DS_OPEN) continue;
+      const id = `D${pad(m.index * DISPUTE_STRIDE + k + 1, 8)}`;
+      const created = m.dispCreated[k]!;
+      const span = m.asOf - created;
+      const takenUp = created + rng.int(0, Math.min(14, Math.floor(span / 2)));
+      s += `${id},${m.date(takenUp)},IN_PROCESS\n`;
+      if (status !== DS_IN_PROCESS && takenUp < m.asOf) s += `${id},${m.date(rng.int(takenUp + 1, m.asOf))},${DISPUTE_STATUSES[status]}\n`;
+    }
+    return s;
+  },
+
+  /** One notice per level an item reached, on the day past due that raised it (the item's level is the last). */
+  dunning_history(m) {
+    let s = '';
+    for (let j = 0; j < m.nItems; j++) {
+      const level = Number(itemDunningLevel(m, j) || 0);
+      for (let l = 0; l < level; l++) s += `${itemId(m, j)},${m.date(m.due[j]! + DUNNING_STEPS[l]!)},${l + 1}\n`;
     }
     return s;
   },
