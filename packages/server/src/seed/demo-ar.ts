@@ -123,6 +123,51 @@ function* generateTable(table: CsvTable, columns: readonly { name: string }[], c
   if (out.length > 0) yield out;
 }
 
+/** One partner of the demo's master data, as partners.csv has it, with what a simulation of its AR needs. */
+export interface DemoPartner {
+  /** partners.csv line (with its newline). */
+  line: string;
+  partnerId: string;
+  /** Index into DEMO_CUSTOMER_TYPES. */
+  type: number;
+  /** Index into DEMO_SEGMENTS. */
+  segment: number;
+  /** Index into DEMO_CURRENCIES. */
+  currency: number;
+  /** Index into DEMO_RISK_CLASSES, -1 without a risk class. */
+  risk: number;
+  /** The company code its items are booked in. */
+  companyCode: string;
+}
+
+/** Decimals of each of DEMO_CURRENCIES (JPY has none). */
+export const DEMO_CURRENCY_DECIMALS: readonly number[] = [2, 2, 2, 2, 2, 2, 0];
+/** Units of each of DEMO_CURRENCIES per EUR (the level the fx rates drift around). */
+export const DEMO_UNITS_PER_EUR: readonly number[] = [1, 0.85, 1.08, 0.95, 4.3, 11.3, 160];
+
+/**
+ * The partner master of the demo (exactly partners.csv of `demoArTable`): the same partners,
+ * names, segments and risk classes for the same (seed, index), so a simulated history keeps the
+ * demo's organisation and what tests know of it.
+ */
+export function* demoPartners(options: DemoArOptions): Generator<DemoPartner, void, undefined> {
+  const ctx = makeContext(options);
+  const model = new PartnerModel(ctx);
+  for (let i = 0; i < ctx.partners; i++) {
+    model.build(i, LEVEL_PARTNER);
+    const risk = DEMO_RISK_CLASSES.indexOf(model.risk as (typeof DEMO_RISK_CLASSES)[number]);
+    yield {
+      line: WRITERS.partners(model),
+      partnerId: model.pid,
+      type: model.type,
+      segment: TYPE_SEGMENT[model.type]!,
+      currency: model.currency,
+      risk,
+      companyCode: DEMO_COMPANY_CODES[COUNTRIES[model.country]!.company]!.code,
+    };
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Context, PRNG, formatting
 
@@ -169,7 +214,7 @@ function fmix32(h: number): number {
 }
 
 /** 32-bit key of the PRNG stream `stream` of partner i. */
-function streamKey(seed: number, i: number, stream: number): number {
+export function streamKey(seed: number, i: number, stream: number): number {
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;
   let h = fmix32(lo ^ 0x9e3779b9);
@@ -179,7 +224,7 @@ function streamKey(seed: number, i: number, stream: number): number {
 }
 
 /** mulberry32. */
-class Rng {
+export class Rng {
   private s = 0;
   reset(key: number): void {
     this.s = key | 0;
@@ -230,9 +275,9 @@ const partnerId = (i: number): string => 'P' + pad(i + 1, 7);
 
 const CUR_EUR = 0;
 const CUR_USD = 2;
-const CUR_DECIMALS = [2, 2, 2, 2, 2, 2, 0];
+const CUR_DECIMALS = DEMO_CURRENCY_DECIMALS;
 /** Units of the currency per EUR (base for the fx drift and for scaling amounts). */
-const CUR_PER_EUR = [1, 0.85, 1.08, 0.95, 4.3, 11.3, 160];
+const CUR_PER_EUR = DEMO_UNITS_PER_EUR;
 /** Company code (index into DEMO_COMPANY_CODES) for items booked in a currency other than the partner country's. */
 const CUR_COMPANY = [0, 5, 6, 7, 8, 9, 10];
 
