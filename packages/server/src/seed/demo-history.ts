@@ -446,14 +446,20 @@ export class DemoHistory {
   private settleItems(day: number): void {
     let kept = 0;
     const open = this.open;
+    // Settling adds no items: the columns stay where they are during the loop.
+    const dues = this.itDue.data;
+    const scheduled = this.itSchedDay.data;
+    const opens = this.itOpen.data;
     for (let k = 0; k < this.openCount; k++) {
       const item = open[k]!;
-      if (this.itDoc.data[item]! > day) {
+      const sched = scheduled[item]!;
+      // Not due yet and no payment set for today (most items most days): nothing can happen.
+      if (dues[item]! >= day && (sched === NONE || sched > day)) {
         open[kept++] = item;
         continue;
       }
       this.settleItem(item, day);
-      if (this.itOpen.data[item]! > 0) {
+      if (opens[item]! > 0) {
         open[kept++] = item;
         this.countOverdue(item, day);
       }
