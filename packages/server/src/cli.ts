@@ -188,7 +188,7 @@ async function demo(args: string[]): Promise<void> {
 }
 
 function printHistoryStats(stats: DemoHistoryStats, milliseconds: number): void {
-  console.log(`history ${stats.firstDay} .. (${stats.days} days), ${stats.collectionContacts} collection contacts`);
+  console.log(`history from ${stats.periodStart} (simulated from ${stats.firstDay}, ${stats.days} days), ${stats.collectionContacts} collection contacts`);
   for (const [table, rows] of Object.entries(stats.rows)) console.log(`${table.padEnd(FILE_WIDTH)} ${String(rows).padStart(10)} rows`);
   console.log(`done in ${(milliseconds / 1000).toFixed(2)} s`);
 }

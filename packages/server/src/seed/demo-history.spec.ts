@@ -136,6 +136,27 @@ describe('demo history', () => {
     expect(months.size).toBeGreaterThanOrEqual(12);
   });
 
+  it('opens the period on a built-up book: overdue items in every ageing bucket on its first day (warm-up months)', () => {
+    const start = day(history().stats().periodStart);
+    expect(start).toBe(day('2025-11-24'));
+    const paidAfter = new Map<string, bigint>();
+    for (const p of rows('payments')) if (day(p.payment_date!) > start) paidAfter.set(p.item_id!, (paidAfter.get(p.item_id!) ?? 0n) + units(p.amount!));
+    const buckets = [0, 0, 0, 0];
+    let overdue = 0;
+    for (const i of rows('open_items')) {
+      if (day(i.document_date!) > start || units(i.open_amount!) + (paidAfter.get(i.item_id!) ?? 0n) <= 0n) continue;
+      const age = start - day(i.due_date!);
+      if (age < 1) continue;
+      overdue++;
+      buckets[age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3]!++;
+    }
+    for (const n of buckets) expect(n).toBeGreaterThan(overdue * 0.03);
+    // Without the warm-up the first day finds only older debt.
+    const cold = simulateDemoHistory({ ...OPTIONS, partners: 500, warmUpMonths: 0 });
+    expect(cold.stats().firstDay).toBe(cold.stats().periodStart);
+    expect(() => simulateDemoHistory({ ...OPTIONS, warmUpMonths: -1 })).toThrow(/warmUpMonths/);
+  });
+
   it("explains every item's open amount at asOf exactly by its payments, in the item's currency", () => {
     const items = new Map(rows('open_items').map((i) => [i.item_id!, i]));
     const paid = new Map<string, bigint>();

@@ -1,8 +1,9 @@
 /**
  * A realistic, deterministic history of a telecom operator's receivables: a day-by-day
- * simulation over `months` months ending at `asOf`, written in the CSV import contract
- * (../import/csv-contract.ts), so that it loads through the same import as a customer's files
- * and a run, preview or backtest at any key date of the period sees what was known then.
+ * simulation over `months` months ending at `asOf` (after `warmUpMonths` months that build the
+ * receivables up, default 3), written in the CSV import contract (../import/csv-contract.ts), so
+ * that it loads through the same import as a customer's files and a run, preview or backtest at
+ * any key date of the period sees what was known then.
  *
  * Each day of the simulation:
  *  1. billing: every partner on its billing-cycle day gets its monthly invoices (consumers one
@@ -62,12 +63,22 @@ export interface DemoHistoryOptions {
   workedEffect?: number;
   /** Daily contact capacity as a multiple of the default (per segment, a share of its partners). */
   capacity?: number;
+  /**
+   * Months simulated before the period (default 3; their rows are kept): a receivables book is
+   * built up on the period's first day (items in every ageing bucket), as a real mirror's is.
+   * 0: the simulation starts on the period's first day with older debt only.
+   */
+  warmUpMonths?: number;
 }
 
 /** Rows per table and what the simulation did, for reports and tests. */
 export interface DemoHistoryStats {
   rows: Record<CsvTable, number>;
+  /** First day of the `months` asked for. */
+  periodStart: string;
+  /** First day simulated (warm-up months before the period). */
   firstDay: string;
+  /** Days simulated. */
   days: number;
   /** Collection contacts made by the daily capacity. */
   collectionContacts: number;
@@ -225,6 +236,7 @@ export class DemoHistory {
   readonly options: Required<DemoHistoryOptions>;
   readonly asOf: number;
   readonly firstDay: number;
+  readonly periodStart: number;
   private readonly rng = new Rng();
   private readonly isoCache: string[] = [];
   private readonly isoBase: number;
@@ -309,9 +321,13 @@ export class DemoHistory {
     if (!Number.isFinite(capacity) || capacity < 0) throw new Error(`capacity must be a number >= 0, got ${capacity}`);
     const seed = options.seed ?? 1;
     if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-    this.options = { partners, months, asOf: options.asOf, seed, workedEffect, capacity };
+    const warmUpMonths = options.warmUpMonths ?? 3;
+    if (!Number.isInteger(warmUpMonths) || warmUpMonths < 0 || warmUpMonths > 24)
+      throw new Error(`warmUpMonths must be a whole number from 0 to 24, got ${warmUpMonths}`);
+    this.options = { partners, months, asOf: options.asOf, seed, workedEffect, capacity, warmUpMonths };
     this.asOf = parseIsoDay(options.asOf, 'asOf');
-    this.firstDay = monthsBefore(this.asOf, months) + 1;
+    this.periodStart = monthsBefore(this.asOf, months) + 1;
+    this.firstDay = monthsBefore(this.asOf, months + warmUpMonths) + 1;
     // Legacy debt is dated up to 200 days before the period; promised dates up to 60 after it.
     this.isoBase = this.firstDay - 400;
     this.rng.reset(streamKey(seed, 0, 7));
@@ -740,7 +756,13 @@ export class DemoHistory {
   }
 
   stats(): DemoHistoryStats {
-    return { rows: this.rowCounts(), firstDay: this.iso(this.firstDay), days: this.asOf - this.firstDay + 1, collectionContacts: this.collectionContacts };
+    return {
+      rows: this.rowCounts(),
+      periodStart: this.iso(this.periodStart),
+      firstDay: this.iso(this.firstDay),
+      days: this.asOf - this.firstDay + 1,
+      collectionContacts: this.collectionContacts,
+    };
   }
 
   /** First days of the months with an fx rate: the month before the first item's to asOf's month. */
