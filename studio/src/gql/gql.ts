@@ -64,7 +64,7 @@ type Documents = {
     "\n  query StudioOrgProfiles {\n    collectionProfiles {\n      key\n      name\n      segments\n      version\n    }\n    collectionSegments {\n      key\n      name\n    }\n  }\n": typeof types.StudioOrgProfilesDocument,
     "\n  mutation StudioOrgSaveProfile($input: CollectionProfileInput!) {\n    saveCollectionProfile(input: $input) {\n      key\n      name\n      segments\n      version\n    }\n  }\n": typeof types.StudioOrgSaveProfileDocument,
     "\n  mutation StudioOrgDeleteProfile($key: String!, $version: Int!) {\n    deleteCollectionProfile(key: $key, version: $version)\n  }\n": typeof types.StudioOrgDeleteProfileDocument,
-    "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    version\n  }\n": typeof types.OrgGroupFieldsFragmentDoc,
+    "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    dailyCapacity\n    version\n  }\n": typeof types.OrgGroupFieldsFragmentDoc,
     "\n  query StudioOrgGroups {\n    collectionGroups {\n      ...OrgGroupFields\n    }\n    collectionSegments {\n      key\n      name\n      currency\n    }\n    strategies(first: 200) {\n      edges {\n        node {\n          id\n          key\n          name\n          activeVersion {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.StudioOrgGroupsDocument,
     "\n  mutation StudioOrgSaveGroup($input: CollectionGroupInput!) {\n    saveCollectionGroup(input: $input) {\n      ...OrgGroupFields\n    }\n  }\n": typeof types.StudioOrgSaveGroupDocument,
     "\n  mutation StudioOrgDeleteGroup($key: String!, $version: Int!) {\n    deleteCollectionGroup(key: $key, version: $version)\n  }\n": typeof types.StudioOrgDeleteGroupDocument,
@@ -163,7 +163,7 @@ const documents: Documents = {
     "\n  query StudioOrgProfiles {\n    collectionProfiles {\n      key\n      name\n      segments\n      version\n    }\n    collectionSegments {\n      key\n      name\n    }\n  }\n": types.StudioOrgProfilesDocument,
     "\n  mutation StudioOrgSaveProfile($input: CollectionProfileInput!) {\n    saveCollectionProfile(input: $input) {\n      key\n      name\n      segments\n      version\n    }\n  }\n": types.StudioOrgSaveProfileDocument,
     "\n  mutation StudioOrgDeleteProfile($key: String!, $version: Int!) {\n    deleteCollectionProfile(key: $key, version: $version)\n  }\n": types.StudioOrgDeleteProfileDocument,
-    "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    version\n  }\n": types.OrgGroupFieldsFragmentDoc,
+    "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    dailyCapacity\n    version\n  }\n": types.OrgGroupFieldsFragmentDoc,
     "\n  query StudioOrgGroups {\n    collectionGroups {\n      ...OrgGroupFields\n    }\n    collectionSegments {\n      key\n      name\n      currency\n    }\n    strategies(first: 200) {\n      edges {\n        node {\n          id\n          key\n          name\n          activeVersion {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": types.StudioOrgGroupsDocument,
     "\n  mutation StudioOrgSaveGroup($input: CollectionGroupInput!) {\n    saveCollectionGroup(input: $input) {\n      ...OrgGroupFields\n    }\n  }\n": types.StudioOrgSaveGroupDocument,
     "\n  mutation StudioOrgDeleteGroup($key: String!, $version: Int!) {\n    deleteCollectionGroup(key: $key, version: $version)\n  }\n": types.StudioOrgDeleteGroupDocument,
@@ -429,7 +429,7 @@ export function graphql(source: "\n  mutation StudioOrgDeleteProfile($key: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    version\n  }\n"): (typeof documents)["\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    version\n  }\n"];
+export function graphql(source: "\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    dailyCapacity\n    version\n  }\n"): (typeof documents)["\n  fragment OrgGroupFields on CollectionGroup {\n    key\n    name\n    segment\n    strategy\n    active\n    specialistCount\n    dailyCapacity\n    version\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
