@@ -3,7 +3,7 @@
  * partners (seeded, so the same inputs always give the same interval). A partner is the unit:
  * pooled over key dates, a partner's rows at every key date are drawn together.
  */
-import type { PartnerOutcome } from './outcome-figures';
+import { byRank, isBad, type PartnerOutcome } from './outcome-figures';
 
 export interface BootstrapOptions {
   /** Paired: a and b rank the same partners (draw a partner into both); unpaired: two arms drawn apart. */
@@ -120,4 +120,159 @@ function unpairedDraw(a: PartnerOutcome[], b: PartnerOutcome[]): Draw {
   const unitsA = unitsOf(a);
   const unitsB = unitsOf(b);
   return (random) => [expand(unitsA, drawCounts(unitsA.length, random)), expand(unitsB, drawCounts(unitsB.length, random))];
+}
+
+// ---- the list figures at scale ------------------------------------------------------------
+
+/** The intervals of the three ranking figures a backtest compares. */
+export interface ListFigureIntervals {
+  collectedShare: BootstrapDifference;
+  captureAtCapacity: BootstrapDifference;
+  auc: BootstrapDifference;
+}
+
+/**
+ * One list's rows as arrays for weighted evaluation: a resample is a count per partner, so a
+ * figure is a weighted sum over rows already in rank order, and nothing is copied or sorted
+ * per resample (a pooled backtest holds a million rows or more).
+ */
+class WeightedList {
+  readonly unit: Uint32Array;
+  readonly collected: Float64Array;
+  readonly toBeCollected: Float64Array;
+  readonly bad: Uint8Array;
+  /** Rows by valuation ascending (AUC). */
+  readonly ascending: Uint32Array;
+  readonly valuation: Float64Array;
+  /** Per key date, rows in rank order (capture at capacity). */
+  readonly ranked: Uint32Array[];
+
+  constructor(
+    rows: PartnerOutcome[],
+    unitOf: (partnerId: string) => number,
+    readonly capacity: number,
+  ) {
+    const n = rows.length;
+    this.unit = new Uint32Array(n);
+    this.collected = new Float64Array(n);
+    this.toBeCollected = new Float64Array(n);
+    this.bad = new Uint8Array(n);
+    this.valuation = new Float64Array(n);
+    const dates = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      this.unit[i] = unitOf(r.partnerId);
+      this.collected[i] = Number(r.collected);
+      this.toBeCollected[i] = Number(r.toBeCollected);
+      this.bad[i] = isBad(r) ? 1 : 0;
+      this.valuation[i] = r.valuation;
+      const list = dates.get(r.asOf);
+      if (list) list.push(i);
+      else dates.set(r.asOf, [i]);
+    });
+    this.ascending = Uint32Array.from(rows.keys()).sort((x, y) => this.valuation[x]! - this.valuation[y]!);
+    this.ranked = [...dates.values()].map((list) => Uint32Array.from(list.sort((x, y) => byRank(rows[x]!, rows[y]!))));
+  }
+
+  figures(weight: Uint32Array | null): [number | null, number | null, number | null] {
+    const w = (i: number) => (weight ? weight[this.unit[i]!]! : 1);
+    let collected = 0;
+    let toBeCollected = 0;
+    for (let i = 0; i < this.unit.length; i++) {
+      const x = w(i);
+      if (!x) continue;
+      collected += x * this.collected[i]!;
+      toBeCollected += x * this.toBeCollected[i]!;
+    }
+    return [toBeCollected > 0 ? collected / toBeCollected : null, this.capture(w, collected), this.auc(w)];
+  }
+
+  private capture(w: (i: number) => number, total: number): number | null {
+    if (!(total > 0)) return null;
+    let top = 0;
+    for (const order of this.ranked) {
+      let left = this.capacity;
+      for (let j = 0; j < order.length && left > 0; j++) {
+        const i = order[j]!;
+        const take = Math.min(w(i), left);
+        top += take * this.collected[i]!;
+        left -= take;
+      }
+    }
+    return top / total;
+  }
+
+  /** Weighted Mann-Whitney: each bad row scores the good weight below it plus half the good weight tied with it. */
+  private auc(w: (i: number) => number): number | null {
+    let goodBelow = 0;
+    let badTotal = 0;
+    let sum = 0;
+    const order = this.ascending;
+    for (let j = 0; j < order.length;) {
+      const v = this.valuation[order[j]!]!;
+      let bad = 0;
+      let good = 0;
+      for (; j < order.length && this.valuation[order[j]!] === v; j++) {
+        const i = order[j]!;
+        if (this.bad[i]) bad += w(i);
+        else good += w(i);
+      }
+      sum += bad * (goodBelow + good / 2);
+      goodBelow += good;
+      badTotal += bad;
+    }
+    return badTotal > 0 && goodBelow > 0 ? sum / (badTotal * goodBelow) : null;
+  }
+}
+
+/**
+ * figure(b) - figure(a) with bootstrap intervals for collected share, capture at capacity and
+ * AUC at once, drawing partners exactly as `bootstrapDifference` does (same seed, same draws,
+ * same intervals up to float rounding) but by weights, without copying or sorting rows.
+ */
+export function bootstrapListFigures(a: PartnerOutcome[], b: PartnerOutcome[], capacity: number, options: BootstrapOptions): ListFigureIntervals {
+  const random = seededRandom(options.seed ?? 1);
+  const resamples = options.resamples ?? 1000;
+  let listA: WeightedList;
+  let listB: WeightedList;
+  let draw: () => [Uint32Array, Uint32Array];
+  if (options.paired) {
+    const ids = new Map<string, number>();
+    for (const r of [...a, ...b]) if (!ids.has(r.partnerId)) ids.set(r.partnerId, ids.size);
+    listA = new WeightedList(a, (id) => ids.get(id)!, capacity);
+    listB = new WeightedList(b, (id) => ids.get(id)!, capacity);
+    draw = () => {
+      const counts = drawCounts(ids.size, random);
+      return [counts, counts];
+    };
+  } else {
+    const idsA = unitIndex(a);
+    const idsB = unitIndex(b);
+    listA = new WeightedList(a, (id) => idsA.get(id)!, capacity);
+    listB = new WeightedList(b, (id) => idsB.get(id)!, capacity);
+    draw = () => [drawCounts(idsA.size, random), drawCounts(idsB.size, random)];
+  }
+  const base = [listA.figures(null), listB.figures(null)] as const;
+  const diffs: number[][] = [[], [], []];
+  for (let i = 0; i < resamples; i++) {
+    const [wa, wb] = draw();
+    const fa = listA.figures(wa);
+    const fb = listB.figures(wb);
+    for (let f = 0; f < 3; f++) if (fa[f] != null && fb[f] != null) diffs[f]!.push(fb[f]! - fa[f]!);
+  }
+  const interval = (f: number): BootstrapDifference => {
+    const [x, y] = [base[0][f], base[1][f]];
+    if (x == null || y == null) return { difference: null, low: null, high: null };
+    const d = diffs[f]!.sort((p, q) => p - q);
+    if (!d.length) return { difference: y - x, low: null, high: null };
+    const alpha = (1 - (options.confidence ?? 0.95)) / 2;
+    return { difference: y - x, low: quantile(d, alpha), high: quantile(d, 1 - alpha) };
+  };
+  return { collectedShare: interval(0), captureAtCapacity: interval(1), auc: interval(2) };
+}
+
+/** Partner id -> unit index, in order of first appearance (as `unitsOf`). */
+function unitIndex(rows: PartnerOutcome[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const r of rows) if (!ids.has(r.partnerId)) ids.set(r.partnerId, ids.size);
+  return ids;
 }
