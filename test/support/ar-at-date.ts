@@ -278,7 +278,8 @@ export interface PartnerFacts {
  * `currency`, from the catalogue's definitions over the rows as they are.
  */
 export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agingLimits: number[]): Map<string, PartnerFacts> {
-  const rate = (c: string) => rateOf(s, c, currency, d);
+  const rates = new Map<string, Dec>();
+  const rate = (c: string) => rates.get(c) ?? rates.set(c, rateOf(s, c, currency, d)).get(c)!;
   const out = new Map<string, PartnerFacts>();
   for (const p of s.partners) {
     const items = s.items.filter((i) => i.partnerId === p.id && dec(i.openAmount).u > 0n);
