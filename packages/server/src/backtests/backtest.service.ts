@@ -8,7 +8,7 @@
  * score every (strategy, key date) -> measure the outcomes once per currency for every key date
  * -> figures per key date and pooled -> differences to the first strategy and to the baselines.
  */
-import { validateStrategy, type StrategyDocument } from '@recoup/rules';
+import { factKeysOf, validateStrategy, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isIsoDate, today } from '../graphql/scalars';
@@ -303,16 +303,24 @@ async function scoreAll(
   onProgress?: (message: string) => void,
 ): Promise<ScoredList[][]> {
   const lists: ScoredList[][] = strategies.map(() => []);
-  // Key date outermost: the strategies at one key date share the preview's kept facts.
+  // Key date outermost: the strategies at one key date share the preview's kept facts, which the
+  // first preview computes for all of them (those of the same currency and ageing buckets).
   for (const asOf of keyDates) {
     for (const [i, s] of strategies.entries()) {
       onProgress?.(`scoring ${s.label} at ${asOf}`);
-      const run = await runWorklist(db, { segment, asOf, mode: 'PREVIEW', document: s.document });
+      const run = await runWorklist(db, { segment, asOf, mode: 'PREVIEW', document: s.document, keepFacts: factsSharedWith(s, strategies) });
       lists[i]!.push({ asOf, runId: run.runId, partners: await listedPartners(db, run.runId) });
       await dropPreviewItems(db, run.runId);
     }
   }
   return lists;
+}
+
+/** The facts of the strategies whose previews share kept fact rows with `s`'s. */
+function factsSharedWith(s: ResolvedStrategy, strategies: ResolvedStrategy[]): FactKey[] {
+  const same = (o: ResolvedStrategy) =>
+    o.document.currency === s.document.currency && JSON.stringify(o.document.agingBuckets) === JSON.stringify(s.document.agingBuckets);
+  return strategies.filter(same).flatMap((o) => factKeysOf(o.document));
 }
 
 async function listedPartners(db: Database, runId: string): Promise<ScoredList['partners']> {

@@ -133,68 +133,75 @@ export interface ListFigureIntervals {
 
 /**
  * One list's rows as arrays for weighted evaluation: a resample is a count per partner, so a
- * figure is a weighted sum over rows already in rank order, and nothing is copied or sorted
- * per resample (a pooled backtest holds a million rows or more).
+ * figure is a weighted sum, and nothing is copied or sorted per resample (a pooled backtest holds
+ * a million rows or more). Sums per partner make the collected share O(partners); capture walks
+ * only the top k of each key date; the AUC walks the rows once in valuation order.
  */
 class WeightedList {
-  readonly unit: Uint32Array;
-  readonly collected: Float64Array;
-  readonly toBeCollected: Float64Array;
-  readonly bad: Uint8Array;
-  /** Rows by valuation ascending (AUC). */
-  readonly ascending: Uint32Array;
-  readonly valuation: Float64Array;
-  /** Per key date, rows in rank order (capture at capacity). */
-  readonly ranked: Uint32Array[];
+  /** Per unit (partner): collected and to be collected over its rows. */
+  private readonly unitCollected: Float64Array;
+  private readonly unitToBeCollected: Float64Array;
+  /** Rows by valuation ascending: their unit, whether bad, whether the last of a tie. */
+  private readonly aucUnit: Uint32Array;
+  private readonly aucBad: Uint8Array;
+  private readonly aucTieEnd: Uint8Array;
+  /** Per key date, rows in rank order: unit and collected (capture at capacity walks until k are counted). */
+  private readonly ranked: Array<{ unit: Uint32Array; collected: Float64Array }>;
 
   constructor(
     rows: PartnerOutcome[],
+    units: number,
     unitOf: (partnerId: string) => number,
-    readonly capacity: number,
+    private readonly capacity: number,
   ) {
     const n = rows.length;
-    this.unit = new Uint32Array(n);
-    this.collected = new Float64Array(n);
-    this.toBeCollected = new Float64Array(n);
-    this.bad = new Uint8Array(n);
-    this.valuation = new Float64Array(n);
+    const unit = new Uint32Array(n);
+    const collected = new Float64Array(n);
+    this.unitCollected = new Float64Array(units);
+    this.unitToBeCollected = new Float64Array(units);
     const dates = new Map<string, number[]>();
     rows.forEach((r, i) => {
-      this.unit[i] = unitOf(r.partnerId);
-      this.collected[i] = Number(r.collected);
-      this.toBeCollected[i] = Number(r.toBeCollected);
-      this.bad[i] = isBad(r) ? 1 : 0;
-      this.valuation[i] = r.valuation;
+      const u = unitOf(r.partnerId);
+      unit[i] = u;
+      collected[i] = Number(r.collected);
+      this.unitCollected[u]! += collected[i];
+      this.unitToBeCollected[u]! += Number(r.toBeCollected);
       const list = dates.get(r.asOf);
       if (list) list.push(i);
       else dates.set(r.asOf, [i]);
     });
-    this.ascending = Uint32Array.from(rows.keys()).sort((x, y) => this.valuation[x]! - this.valuation[y]!);
-    this.ranked = [...dates.values()].map((list) => Uint32Array.from(list.sort((x, y) => byRank(rows[x]!, rows[y]!))));
+    const ascending = Array.from(rows.keys()).sort((x, y) => rows[x]!.valuation - rows[y]!.valuation);
+    this.aucUnit = Uint32Array.from(ascending, (i) => unit[i]!);
+    this.aucBad = Uint8Array.from(ascending, (i) => (isBad(rows[i]!) ? 1 : 0));
+    this.aucTieEnd = Uint8Array.from(ascending, (i, j) => (j === n - 1 || rows[ascending[j + 1]!]!.valuation !== rows[i]!.valuation ? 1 : 0));
+    this.ranked = [...dates.values()].map((list) => {
+      // All of them: a resample may draw none of the first k, so the walk may go further down.
+      const top = list.sort((x, y) => byRank(rows[x]!, rows[y]!));
+      return { unit: Uint32Array.from(top, (i) => unit[i]!), collected: Float64Array.from(top, (i) => collected[i]!) };
+    });
   }
 
+  /** Collected share, capture at capacity and AUC with each unit counted `weight[unit]` times (null: once). */
   figures(weight: Uint32Array | null): [number | null, number | null, number | null] {
-    const w = (i: number) => (weight ? weight[this.unit[i]!]! : 1);
     let collected = 0;
     let toBeCollected = 0;
-    for (let i = 0; i < this.unit.length; i++) {
-      const x = w(i);
+    for (let u = 0; u < this.unitCollected.length; u++) {
+      const x = weight ? weight[u]! : 1;
       if (!x) continue;
-      collected += x * this.collected[i]!;
-      toBeCollected += x * this.toBeCollected[i]!;
+      collected += x * this.unitCollected[u]!;
+      toBeCollected += x * this.unitToBeCollected[u]!;
     }
-    return [toBeCollected > 0 ? collected / toBeCollected : null, this.capture(w, collected), this.auc(w)];
+    return [toBeCollected > 0 ? collected / toBeCollected : null, this.capture(weight, collected), this.auc(weight)];
   }
 
-  private capture(w: (i: number) => number, total: number): number | null {
+  private capture(weight: Uint32Array | null, total: number): number | null {
     if (!(total > 0)) return null;
     let top = 0;
-    for (const order of this.ranked) {
+    for (const { unit, collected } of this.ranked) {
       let left = this.capacity;
-      for (let j = 0; j < order.length && left > 0; j++) {
-        const i = order[j]!;
-        const take = Math.min(w(i), left);
-        top += take * this.collected[i]!;
+      for (let j = 0; j < unit.length && left > 0; j++) {
+        const take = Math.min(weight ? weight[unit[j]!]! : 1, left);
+        top += take * collected[j]!;
         left -= take;
       }
     }
@@ -202,23 +209,24 @@ class WeightedList {
   }
 
   /** Weighted Mann-Whitney: each bad row scores the good weight below it plus half the good weight tied with it. */
-  private auc(w: (i: number) => number): number | null {
+  private auc(weight: Uint32Array | null): number | null {
+    const { aucUnit, aucBad, aucTieEnd } = this;
     let goodBelow = 0;
     let badTotal = 0;
     let sum = 0;
-    const order = this.ascending;
-    for (let j = 0; j < order.length;) {
-      const v = this.valuation[order[j]!]!;
-      let bad = 0;
-      let good = 0;
-      for (; j < order.length && this.valuation[order[j]!] === v; j++) {
-        const i = order[j]!;
-        if (this.bad[i]) bad += w(i);
-        else good += w(i);
+    let bad = 0;
+    let good = 0;
+    for (let j = 0; j < aucUnit.length; j++) {
+      const x = weight ? weight[aucUnit[j]!]! : 1;
+      if (aucBad[j]) bad += x;
+      else good += x;
+      if (aucTieEnd[j]) {
+        sum += bad * (goodBelow + good / 2);
+        goodBelow += good;
+        badTotal += bad;
+        bad = 0;
+        good = 0;
       }
-      sum += bad * (goodBelow + good / 2);
-      goodBelow += good;
-      badTotal += bad;
     }
     return badTotal > 0 && goodBelow > 0 ? sum / (badTotal * goodBelow) : null;
   }
@@ -238,8 +246,8 @@ export function bootstrapListFigures(a: PartnerOutcome[], b: PartnerOutcome[], c
   if (options.paired) {
     const ids = new Map<string, number>();
     for (const r of [...a, ...b]) if (!ids.has(r.partnerId)) ids.set(r.partnerId, ids.size);
-    listA = new WeightedList(a, (id) => ids.get(id)!, capacity);
-    listB = new WeightedList(b, (id) => ids.get(id)!, capacity);
+    listA = new WeightedList(a, ids.size, (id) => ids.get(id)!, capacity);
+    listB = new WeightedList(b, ids.size, (id) => ids.get(id)!, capacity);
     draw = () => {
       const counts = drawCounts(ids.size, random);
       return [counts, counts];
@@ -247,8 +255,8 @@ export function bootstrapListFigures(a: PartnerOutcome[], b: PartnerOutcome[], c
   } else {
     const idsA = unitIndex(a);
     const idsB = unitIndex(b);
-    listA = new WeightedList(a, (id) => idsA.get(id)!, capacity);
-    listB = new WeightedList(b, (id) => idsB.get(id)!, capacity);
+    listA = new WeightedList(a, idsA.size, (id) => idsA.get(id)!, capacity);
+    listB = new WeightedList(b, idsB.size, (id) => idsB.get(id)!, capacity);
     draw = () => [drawCounts(idsA.size, random), drawCounts(idsB.size, random)];
   }
   const base = [listA.figures(null), listB.figures(null)] as const;

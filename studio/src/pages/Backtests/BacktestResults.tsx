@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StudioBacktestQuery, StudioFigureDifferenceFragment, StudioOutcomeFiguresFragment } from '../../gql/graphql';
 import { formatAsOf } from '../../lib/format';
-import { differenceSentence, FIGURE_WORDS, percent, ratio, VERDICT_WORDS, type Verdict } from './backtestWords';
+import { differenceSentence, FIGURE_WORDS, percent, ratio, shareTicks, VERDICT_WORDS, type Verdict } from './backtestWords';
 
 type Backtest = StudioBacktestQuery['backtestStrategies'];
 type StrategyResult = Backtest['strategies'][number];
@@ -92,6 +92,7 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
     for (const band of k.byBand) point[`band${band.priority}`] = band.figures.collectedShare;
     return point;
   });
+  const ticks = shareTicks(Math.max(0, ...data.flatMap((p) => Object.values(p).filter((v): v is number => typeof v === 'number'))));
   return (
     <figure className="backtest-chart">
       <figcaption>Collected share within the horizon, per priority band, at each key date</figcaption>
@@ -100,7 +101,14 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
           <LineChart data={data} margin={{ top: 8, right: 24, bottom: 4, left: 4 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
             <XAxis dataKey="asOf" tickFormatter={(d: string) => d.slice(5)} stroke="var(--text-muted)" fontSize={12} />
-            <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)}%`} stroke="var(--text-muted)" fontSize={12} width={48} />
+            <YAxis
+              ticks={ticks}
+              domain={[0, ticks.at(-1)!]}
+              tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+              stroke="var(--text-muted)"
+              fontSize={12}
+              width={48}
+            />
             <Tooltip formatter={(v) => percent(typeof v === 'number' ? v : null)} labelFormatter={(d) => formatAsOf(String(d))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line

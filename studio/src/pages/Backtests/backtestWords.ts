@@ -55,6 +55,7 @@ export function differenceSentence(d: Difference, label: string, against: string
   if (d.difference === null || d.low === null || d.high === null) {
     return `${name}: cannot be compared (the figure is not defined for one side, e.g. no partner went bad or none was cured).`;
   }
+  if (d.difference === 0 && d.low === 0 && d.high === 0) return `${name}: exactly the same for ${label} and ${against}, in every resample.`;
   const by = `${signedDifference(d.figure, d.difference)} (95% interval ${signedDifference(d.figure, d.low)} to ${signedDifference(d.figure, d.high)})`;
   switch (d.verdict as Verdict) {
     case 'BETTER':
@@ -64,4 +65,13 @@ export function differenceSentence(d: Difference, label: string, against: string
     default:
       return `${name}: ${label} differs from ${against} by ${by}. The interval includes zero, so the data cannot tell them apart.`;
   }
+}
+
+/** Round ticks for a share axis from 0 to at least `max` (0.1, 0.2, 0.25, 0.5 or 1 apart, at most 6 steps). */
+export function shareTicks(max: number): number[] {
+  const top = Math.max(max, 0.01);
+  const step = [0.1, 0.2, 0.25, 0.5, 1, 2].find((s) => top / s <= 6) ?? Math.ceil(top / 6);
+  const ticks: number[] = [];
+  for (let t = 0; t < top + step - 1e-9; t += step) ticks.push(Math.round(t * 100) / 100);
+  return ticks;
 }
