@@ -57,7 +57,7 @@ export class OutcomeFigures {
   @Field(() => DecimalScalar, { description: 'Payments dated in the window on items open at D, in the strategy currency (rate of D).' })
   collected!: string;
 
-  @Field(() => Float, { nullable: true, description: 'collected / toBeCollected; null when nothing was to be collected.' })
+  @Field(() => Float, { nullable: true, description: 'Collected / toBeCollected; null when nothing was to be collected.' })
   collectedShare!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Share of partners with something overdue at D whose overdue items were all paid or closed by D + h.' })
@@ -75,7 +75,7 @@ export class OutcomeFigures {
   @Field(() => Float, { nullable: true, description: "Share of the window's collected amount held by the capacity highest-ranked partners of each key date." })
   captureAtCapacity!: number | null;
 
-  @Field(() => Int, { description: 'k of captureAtCapacity: partners worked a day.' })
+  @Field(() => Int, { description: 'The k of captureAtCapacity: partners worked a day.' })
   capacity!: number;
 
   @Field(() => Float, {
@@ -121,7 +121,7 @@ export class BacktestKeyDate extends BacktestFigures {
 
 @ObjectType({ description: 'A difference between two rankings and its bootstrap confidence interval over partners.' })
 export class FigureDifference {
-  @Field(() => String, { description: 'collectedShare, captureAtCapacity or auc.' })
+  @Field(() => String, { description: 'The figure: collectedShare, captureAtCapacity or auc.' })
   figure!: string;
 
   @Field(() => Float, { nullable: true, description: 'Figure of the strategy minus figure of what it is compared with (pooled over key dates).' })
@@ -180,13 +180,13 @@ export class Backtest {
   @Field(() => String, { description: 'The segment.' })
   segment!: string;
 
-  @Field(() => Int, { description: 'h in days.' })
+  @Field(() => Int, { description: 'The horizon h in days.' })
   horizonDays!: number;
 
   @Field(() => [DateScalar], { description: 'The key dates.' })
   keyDates!: string[];
 
-  @Field(() => Int, { description: 'k of capture at capacity: partners the segment works a day.' })
+  @Field(() => Int, { description: 'The k of capture at capacity: partners the segment works a day.' })
   capacity!: number;
 
   @Field(() => String, { description: 'Where the capacity comes from (group daily capacities, or active specialists x 30).' })
