@@ -3,7 +3,7 @@
  * partners (seeded, so the same inputs always give the same interval). A partner is the unit:
  * pooled over key dates, a partner's rows at every key date are drawn together.
  */
-import { byRank, isBad, type PartnerOutcome } from './outcome-figures';
+import { isBad, type PartnerOutcome } from './outcome-figures';
 
 export interface BootstrapOptions {
   /** Paired: a and b rank the same partners (draw a partner into both); unpaired: two arms drawn apart. */
@@ -170,13 +170,15 @@ class WeightedList {
       if (list) list.push(i);
       else dates.set(r.asOf, [i]);
     });
-    const ascending = Array.from(rows.keys()).sort((x, y) => rows[x]!.valuation - rows[y]!.valuation);
-    this.aucUnit = Uint32Array.from(ascending, (i) => unit[i]!);
+    const valuation = Float64Array.from(rows, (r) => r.valuation);
+    const id = Float64Array.from(rows, (r) => Number(r.partnerId));
+    const ascending = Uint32Array.from(rows.keys()).sort((x, y) => valuation[x]! - valuation[y]!);
+    this.aucUnit = ascending.map((i) => unit[i]!);
     this.aucBad = Uint8Array.from(ascending, (i) => (isBad(rows[i]!) ? 1 : 0));
-    this.aucTieEnd = Uint8Array.from(ascending, (i, j) => (j === n - 1 || rows[ascending[j + 1]!]!.valuation !== rows[i]!.valuation ? 1 : 0));
+    this.aucTieEnd = Uint8Array.from(ascending, (i, j) => (j === n - 1 || valuation[ascending[j + 1]!] !== valuation[i] ? 1 : 0));
     this.ranked = [...dates.values()].map((list) => {
-      // All of them: a resample may draw none of the first k, so the walk may go further down.
-      const top = list.sort((x, y) => byRank(rows[x]!, rows[y]!));
+      // All of them: a resample may draw none of the first k, so the walk may go further down. Rank: valuation desc, partner id.
+      const top = Uint32Array.from(list).sort((x, y) => valuation[y]! - valuation[x]! || id[x]! - id[y]!);
       return { unit: Uint32Array.from(top, (i) => unit[i]!), collected: Float64Array.from(top, (i) => collected[i]!) };
     });
   }
