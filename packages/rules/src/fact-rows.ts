@@ -231,7 +231,7 @@ export function fxCheckSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>):
     text: `WITH ${FX},
   ${paidAfterD(q)},
   ${disputeHistoryAtD(q)},
-  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i WHERE i.open_at > 0
+  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i
     UNION SELECT currency FROM payments WHERE payment_date <= $1::date
     UNION SELECT currency FROM promises WHERE created_date <= $1::date
     UNION SELECT d.currency FROM ${disputesOpenAtD(q)}
@@ -322,13 +322,17 @@ class FactRowsQuery {
     return `$${this.values.push(value)}::${type}`;
   }
 
-  /** The aggregate column `src.aN` computing `expr` per partner. */
+  /**
+   * The aggregate column `src.aN` computing `expr` per partner. The open items' `ia` is computed in
+   * two parts (openItemsAggregate), today's open items and the items cleared after D: their
+   * columns combined.
+   */
   agg(src: Source, expr: string): string {
     let columns = this.aggregates.get(src);
     if (!columns) this.aggregates.set(src, (columns = new Map()));
     let alias = columns.get(expr);
     if (!alias) columns.set(expr, (alias = `a${++this.aliasSeq}`));
-    return `${src}.${alias}`;
+    return src === 'ia' ? combinedAggregate(expr, `ia.${alias}`, `iz.${alias}`) : `${src}.${alias}`;
   }
 
   uses(src: Source): boolean {
@@ -394,6 +398,17 @@ class FactRowsQuery {
 }
 
 type FactSql = (q: FactRowsQuery, params: FactKey['params']) => string;
+
+/**
+ * One aggregate over two disjoint sets of rows from its values over each (`x`, `y`; NULL where a
+ * set has no row of the partner): sums and counts add, max is the greater, bool_or either.
+ */
+function combinedAggregate(expr: string, x: string, y: string): string {
+  const kind = /^(sum|count|max|bool_or)\(/.exec(expr)?.[1];
+  if (kind === 'max') return `greatest(${x}, ${y})`;
+  if (kind === undefined) throw new Error(`No combination of ${expr}`);
+  return `(CASE WHEN ${y} IS NULL THEN ${x} WHEN ${x} IS NULL THEN ${y} ELSE ${x} ${kind === 'bool_or' ? 'OR' : '+'} ${y} END)`;
+}
 
 const openAmount = (q: FactRowsQuery) => q.agg('ia', 'sum(oi.amount)');
 const disputedAmount = (q: FactRowsQuery) => q.agg('da', 'sum(d.disputed_amount * dfx.rate)');
@@ -591,18 +606,38 @@ function disputeHistoryAtD(q: FactRowsQuery): string {
 }
 
 /**
- * The items that exist at D (document date on or before D) with their open amount at D
- * (`open_at`, OPEN_AT_D; open at D when > 0): today's open items, and the items cleared today
- * that were paid after D (read only through pad, so not at all at today).
+ * The items open at D (documented on or before D, open amount at D > 0) with their open amount
+ * at D (`open_at`, OPEN_AT_D), in two parts: today's open items, hash-joined to pad
+ * (empty at today), and the items cleared today that were paid after D (read through pad only,
+ * so not at all at today); `all` is both.
  */
-function itemsAtD(q: FactRowsQuery): string {
+function itemsAtD(q: FactRowsQuery, part: 'open' | 'cleared' | 'all' = 'all'): string {
   const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
   const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
-  return `SELECT ${columns}, ${OPEN_AT_D} AS open_at
-      FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency WHERE i.open_amount > 0 AND ${where}
-    UNION ALL SELECT ${columns}, least(i.amount, i.open_amount + a.paid)
-      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE i.open_amount <= 0 AND ${where}`;
+  // "Not (paid after D and not open at D)", written so that the planner sees it as rarely false
+  // (a null test on an expression: 0.5%), as it is: its estimate of today's open items, and so of
+  // the partners, stays, and with it the plan of the aggregate (no hash aggregate that spills).
+  const open = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
+      FROM open_items i ${PAID_AFTER_D_OF_ITEM}
+      WHERE i.open_amount > 0 AND ${where} AND NOT ((CASE WHEN a.paid IS NULL THEN 0 END) IS NULL AND least(i.amount, i.open_amount + a.paid) <= 0)`;
+  const cleared = `SELECT ${columns}, least(i.amount, i.open_amount + a.paid) AS open_at
+      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency
+      WHERE i.open_amount <= 0 AND ${where} AND least(i.amount, i.open_amount + a.paid) > 0`;
+  return part === 'open' ? open : part === 'cleared' ? cleared : `${open}\n    UNION ALL ${cleared}`;
 }
+
+/**
+ * `a.paid` of an item `i` (OPEN_AT_D): its own-currency payments after D, looked up in pad made
+ * into one map (an InitPlan computed once) rather than joined: a join would cost the big item scan
+ * its partner order (the aggregate would sort), and at today the map is empty. OFFSET 0: looked up
+ * once per item, not once per aggregate that reads the amount.
+ */
+const PAID_AFTER_D_OF_ITEM = `CROSS JOIN LATERAL (SELECT ((SELECT jsonb_object_agg(x.item_id::text || x.currency::text, x.paid) FROM pad x)
+        ->> (i.id::text || i.currency::text))::numeric AS paid OFFSET 0) a`;
+
+/** `l.level` of an item `i`: its dunning level at D where it has a notice history (dla, as a map like PAID_AFTER_D_OF_ITEM), else NULL. */
+const DUNNING_LEVEL_AT_D_OF_ITEM = `CROSS JOIN LATERAL (SELECT ((SELECT jsonb_object_agg(x.item_id::text, coalesce(x.level, 0)) FROM dla x)
+        ->> i.id::text)::integer AS level OFFSET 0) l`;
 
 /** FROM and WHERE of the disputes `d` open at D (created on or before D, OPEN or IN_PROCESS then); `join` after the history's. */
 function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
@@ -610,18 +645,22 @@ function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
     WHERE d.created_date <= $1::date AND (${DISPUTE_STATUS_AT_D}) IN ('OPEN', 'IN_PROCESS')${q.partnerFilter('d.partner_id')}`;
 }
 
-/** ia: the one pass over the items open at D, converted and aged (dd = days overdue at D), with their dunning level at D when asked. */
+/**
+ * ia: the one pass over today's open items, at D (open amount, aged: dd = days overdue at D, with
+ * their dunning level at D when asked), converted; iz: the same over the items cleared after D
+ * (none at today). Two aggregates rather than one over a UNION ALL of both, whose group count the
+ * planner cannot estimate (its hash aggregate spilled); their columns are combined (agg).
+ */
 function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ia')) return undefined;
-  const level = q.dunningAtD ? ', CASE WHEN l.item_id IS NULL THEN i.dunning_level ELSE coalesce(l.level, 0) END AS dunning_level' : '';
-  return perPartner('ia', [
-    `ia AS (SELECT oi.partner_id${q.columns('ia')}
+  const level = q.dunningAtD ? ', coalesce(l.level, i.dunning_level) AS dunning_level' : '';
+  const aggregate = (alias: string, part: 'open' | 'cleared') => `${alias} AS (SELECT oi.partner_id${q.columns('ia')}
     FROM (SELECT i.partner_id${level}, i.dunning_block, $1::date - i.due_date AS dd, i.open_at * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
-      FROM (${itemsAtD(q)}) i ${q.fxJoin('ifx', 'i.currency')}${q.dunningAtD ? ' LEFT JOIN dla l ON l.item_id = i.id' : ''}
-      WHERE i.open_at > 0) oi
-    GROUP BY oi.partner_id)`,
-  ]);
+      FROM (${itemsAtD(q, part)}) i ${q.fxJoin('ifx', 'i.currency')}${q.dunningAtD ? ` ${DUNNING_LEVEL_AT_D_OF_ITEM}` : ''}
+      ) oi
+    GROUP BY oi.partner_id)`;
+  return { ctes: [aggregate('ia', 'open'), aggregate('iz', 'cleared')], join: 'LEFT JOIN ia ON ia.partner_id = p.id LEFT JOIN iz ON iz.partner_id = p.id' };
 }
 
 /**
@@ -648,7 +687,7 @@ function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.companyCodes) return undefined;
   return perPartner('icc', [
     `icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
-    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i WHERE i.open_at > 0) x
+    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i) x
     GROUP BY x.partner_id)`,
   ]);
 }
