@@ -230,6 +230,7 @@ export function fxCheckSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>):
   return {
     text: `WITH ${FX},
   ${paidAfterD(q)},
+  ${PAID_MAP},
   ${disputeHistoryAtD(q)},
   used AS (SELECT i.currency FROM (${itemsAtD(q)}) i
     UNION SELECT currency FROM payments WHERE payment_date <= $1::date
@@ -579,8 +580,8 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
  */
 function historyAtD(q: FactRowsQuery): Relation | undefined {
   const ctes: string[] = [];
-  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q));
-  if (q.dunningAtD) ctes.push(dunningLevelAtD(q));
+  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q), PAID_MAP);
+  if (q.dunningAtD) ctes.push(dunningLevelAtD(q), LEVEL_MAP);
   if (q.uses('da') || q.uses('fi')) ctes.push(disputeHistoryAtD(q));
   return ctes.length ? { ctes } : undefined;
 }
@@ -606,38 +607,35 @@ function disputeHistoryAtD(q: FactRowsQuery): string {
 }
 
 /**
- * The items open at D (documented on or before D, open amount at D > 0) with their open amount
- * at D (`open_at`, OPEN_AT_D), in two parts: today's open items, hash-joined to pad
- * (empty at today), and the items cleared today that were paid after D (read through pad only,
- * so not at all at today); `all` is both.
+ * pam, dlm: pad and dla as one jsonb map each (item id and currency -> paid after D; item id ->
+ * level at D), NULL when empty (as at today). Today's open items look their item up in them
+ * (cheap, and no join: the big item scan keeps its partner order, so the aggregate needs no sort);
+ * MATERIALIZED so that each lookup's InitPlan reads the map, not pad again.
  */
-function itemsAtD(q: FactRowsQuery, part: 'open' | 'cleared' | 'all' = 'all'): string {
-  const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
-  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
-  // "Not (paid after D and not open at D)", written so that the planner sees it as rarely false
-  // (a null test on an expression: 0.5%), as it is: its estimate of today's open items, and so of
-  // the partners, stays, and with it the plan of the aggregate (no hash aggregate that spills).
-  const open = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
-      FROM open_items i ${PAID_AFTER_D_OF_ITEM}
-      WHERE i.open_amount > 0 AND ${where} AND NOT ((CASE WHEN a.paid IS NULL THEN 0 END) IS NULL AND least(i.amount, i.open_amount + a.paid) <= 0)`;
-  const cleared = `SELECT ${columns}, least(i.amount, i.open_amount + a.paid) AS open_at
-      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency
-      WHERE i.open_amount <= 0 AND ${where} AND least(i.amount, i.open_amount + a.paid) > 0`;
-  return part === 'open' ? open : part === 'cleared' ? cleared : `${open}\n    UNION ALL ${cleared}`;
-}
+const PAID_MAP = 'pam AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text || x.currency::text, x.paid) AS m FROM pad x)';
+const LEVEL_MAP = 'dlm AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text, coalesce(x.level, 0)) AS m FROM dla x)';
+
+/** True when the item `i` was paid after D (in its currency); written so that the planner sees it as rarely true (a null test on an expression). */
+const PAID_AFTER_D_SQL = `(CASE WHEN (SELECT m FROM pam) IS NULL THEN 0 WHEN (SELECT m FROM pam) -> (i.id::text || i.currency::text) IS NULL THEN 0 END) IS NULL`;
+
+/** The dunning level at D of an item `i`: from its notice history (dlm), else today's. */
+const DUNNING_LEVEL_AT_D_SQL = `coalesce(CASE WHEN (SELECT m FROM dlm) IS NOT NULL THEN ((SELECT m FROM dlm) ->> i.id::text)::integer END, i.dunning_level)`;
 
 /**
- * `a.paid` of an item `i` (OPEN_AT_D): its own-currency payments after D, looked up in pad made
- * into one map (an InitPlan computed once) rather than joined: a join would cost the big item scan
- * its partner order (the aggregate would sort), and at today the map is empty. OFFSET 0: looked up
- * once per item, not once per aggregate that reads the amount.
+ * The items open at D (documented on or before D, open amount at D > 0) with their open amount
+ * at D (`open_at`, OPEN_AT_D), in two disjoint parts: `today`, today's open items not paid after D
+ * (open_at = today's open amount: the bulk, one scan, nothing joined), and `paid`, the items paid
+ * after D (through pad: none at today), open or cleared today; `all` is both.
  */
-const PAID_AFTER_D_OF_ITEM = `CROSS JOIN LATERAL (SELECT ((SELECT jsonb_object_agg(x.item_id::text || x.currency::text, x.paid) FROM pad x)
-        ->> (i.id::text || i.currency::text))::numeric AS paid OFFSET 0) a`;
-
-/** `l.level` of an item `i`: its dunning level at D where it has a notice history (dla, as a map like PAID_AFTER_D_OF_ITEM), else NULL. */
-const DUNNING_LEVEL_AT_D_OF_ITEM = `CROSS JOIN LATERAL (SELECT ((SELECT jsonb_object_agg(x.item_id::text, coalesce(x.level, 0)) FROM dla x)
-        ->> i.id::text)::integer AS level OFFSET 0) l`;
+function itemsAtD(q: FactRowsQuery, part: 'today' | 'paid' | 'all' = 'all'): string {
+  const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
+  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
+  const today = `SELECT ${columns}, i.open_amount AS open_at FROM open_items i
+      WHERE i.open_amount > 0 AND ${where} AND NOT ${PAID_AFTER_D_SQL}`;
+  const paid = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
+      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE ${where} AND ${OPEN_AT_D} > 0`;
+  return part === 'today' ? today : part === 'paid' ? paid : `${today}\n    UNION ALL ${paid}`;
+}
 
 /** FROM and WHERE of the disputes `d` open at D (created on or before D, OPEN or IN_PROCESS then); `join` after the history's. */
 function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
@@ -646,21 +644,21 @@ function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
 }
 
 /**
- * ia: the one pass over today's open items, at D (open amount, aged: dd = days overdue at D, with
- * their dunning level at D when asked), converted; iz: the same over the items cleared after D
- * (none at today). Two aggregates rather than one over a UNION ALL of both, whose group count the
- * planner cannot estimate (its hash aggregate spilled); their columns are combined (agg).
+ * ia: the one pass over today's open items not paid after D, at D (open amount, aged: dd = days
+ * overdue at D, with their dunning level at D when asked), converted; iz: the same over the items
+ * paid after D (none at today). Two aggregates rather than one over a UNION ALL of both, whose
+ * group count the planner cannot estimate (its hash aggregate spilled); their columns are combined
+ * (agg).
  */
 function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ia')) return undefined;
-  const level = q.dunningAtD ? ', coalesce(l.level, i.dunning_level) AS dunning_level' : '';
-  const aggregate = (alias: string, part: 'open' | 'cleared') => `${alias} AS (SELECT oi.partner_id${q.columns('ia')}
+  const level = q.dunningAtD ? `, ${DUNNING_LEVEL_AT_D_SQL} AS dunning_level` : '';
+  const aggregate = (alias: string, part: 'today' | 'paid') => `${alias} AS (SELECT oi.partner_id${q.columns('ia')}
     FROM (SELECT i.partner_id${level}, i.dunning_block, $1::date - i.due_date AS dd, i.open_at * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
-      FROM (${itemsAtD(q, part)}) i ${q.fxJoin('ifx', 'i.currency')}${q.dunningAtD ? ` ${DUNNING_LEVEL_AT_D_OF_ITEM}` : ''}
-      ) oi
+      FROM (${itemsAtD(q, part)}) i ${q.fxJoin('ifx', 'i.currency')}) oi
     GROUP BY oi.partner_id)`;
-  return { ctes: [aggregate('ia', 'open'), aggregate('iz', 'cleared')], join: 'LEFT JOIN ia ON ia.partner_id = p.id LEFT JOIN iz ON iz.partner_id = p.id' };
+  return { ctes: [aggregate('ia', 'today'), aggregate('iz', 'paid')], join: 'LEFT JOIN ia ON ia.partner_id = p.id LEFT JOIN iz ON iz.partner_id = p.id' };
 }
 
 /**
