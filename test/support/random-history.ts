@@ -175,8 +175,10 @@ function addDispute(ar: Ar, r: Rng, partnerId: string, items: ArItem[], id: () =
   };
   if (r.chance(0.5)) {
     let on = createdDate;
+    // Statuses in any order: closed and reopened ones too.
+    const flip = r.int(0, 1);
     for (let n = r.int(1, 3); n > 0 && on <= HISTORY_TODAY; n--) {
-      const status = r.pick(STATUSES);
+      const status = r.pick((n + flip) % 2 ? ['OPEN', 'IN_PROCESS'] : ['RESOLVED', 'REJECTED', 'CLOSED']);
       ar.disputeChanges.push({ disputeId: dispute.id, partnerId, changedOn: on, status });
       dispute.status = status;
       dispute.statusChangedAt = `${on}T${String(r.int(0, 23)).padStart(2, '0')}:30:00Z`;
@@ -271,8 +273,13 @@ export function withEventsAfter(h: History, seed: number): Ar {
     ar.plans.push({ id: planId, partnerId: p.id, currency: p.currency, createdDate: documentDate, toleranceDays: 0, cancelled: false, cancelledDate: null, installments: [{ id: id(), seq: 1, dueDate: documentDate, amount: '10' }], itemIds: [] });
   }
   // Rates after D (GBP only after D: nothing at D may need it).
-  ar.fxRates.push({ from: 'USD', to: 'EUR', rateDate: after(), rate: '0.5' }, { from: 'EUR', to: 'USD', rateDate: after(), rate: '2' });
-  ar.fxRates.push({ from: 'GBP', to: 'EUR', rateDate: HISTORY_TODAY, rate: '1.2' }, { from: 'GBP', to: 'USD', rateDate: HISTORY_TODAY, rate: '1.3' });
+  const rates = [
+    { from: 'USD', to: 'EUR', rateDate: after(), rate: '0.5' },
+    { from: 'EUR', to: 'USD', rateDate: after(), rate: '2' },
+    { from: 'GBP', to: 'EUR', rateDate: HISTORY_TODAY, rate: '1.2' },
+    { from: 'GBP', to: 'USD', rateDate: HISTORY_TODAY, rate: '1.3' },
+  ];
+  for (const x of rates) if (!ar.fxRates.some((y) => y.from === x.from && y.to === x.to && y.rateDate === x.rateDate)) ar.fxRates.push(x);
   return ar;
 }
 
