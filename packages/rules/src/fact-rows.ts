@@ -1,16 +1,43 @@
 /**
  * Set-based fact computation: one parameterised SELECT over the AR mirror returning, per
  * partner, `partner_id` and one column per requested fact key at key date D, money converted
- * into the strategy currency with the latest fx_rates row on or before D.
+ * into the strategy currency with the latest fx_rates row on or before D. The same SQL serves
+ * live runs, previews, backtests, the customer 360 and the explanation of a score.
+ *
+ * Point in time (DESIGN.md "Point in time"): every fact at D sees the AR as it stood at the end
+ * of D, from today's mirror and its dated history:
+ * - an item exists at D when document_date <= D; its open amount at D is today's open_amount
+ *   plus its payments (payments.item_id, in the item's currency) dated after D, at most its
+ *   amount, and today's open_amount when nothing was paid on it after D; open at D when > 0;
+ *   days overdue = D - due_date;
+ * - the dunning level of an item at D is the highest level of its dunning_level_changes dated on
+ *   or before D (0 when it has notices but none by D), today's open_items.dunning_level when it
+ *   has no notice history;
+ * - a dispute (created_date <= D) has at D the status of its latest dispute_status_changes row
+ *   dated on or before D (OPEN when it has rows but none by D: creation opens without a row);
+ *   without rows, today's status when OPEN/IN_PROCESS, else OPEN while D is before the (UTC) date
+ *   of status_changed_at, else today's status (no date: closed from its creation);
+ * - a promise or a payment plan is cancelled at D when cancelled and cancelled_date is NULL or
+ *   <= D (cancelledAtSql); promises, plans count when created on or before D, payments and
+ *   contacts when dated on or before D;
+ * - a resubmission is due at D when dated on or before D and not done by D (done_on NULL or
+ *   <= D counts as done);
+ * - master data (risk class, credit limit, segment, dunning block) has no history: today's.
+ * At today nothing is dated after D, so the facts are today's state.
  *
  * Shape (built to scale to millions of partners, DESIGN.md "Scale"): every source table is
  * aggregated once GROUP BY partner_id and LEFT JOINed to the selected partners, and only the
  * tables the requested facts need are read. No correlated subquery per partner or per item:
- * - open items: one pass (`ia`), joined only to the tiny per-currency rate relation `fx`;
+ * - history at D, narrowed to the selected partners like everything else: `pad` (item payments
+ *   dated after D per item: an index range scan, empty at today), `dla` (dunning level at D per
+ *   item with notices), `dsh` (status at D per dispute with a status history);
+ * - open items: one pass over today's open items (`ia`) not paid after D, filtered by a lookup
+ *   in pad made into one map (`pam`; no join, so the scan keeps its partner order and the
+ *   aggregate needs no sort), joined only to the tiny per-currency rate relation `fx`; the items
+ *   paid after D (`iz`, empty at today) are aggregated apart and the two combined per column;
  * - item flags (open dispute / OPEN promise on the item) touch only the few flagged items
  *   (`fi`), so amountToBeCollected = overdue amount - overdue amount of flagged items, and
- *   allOverdueDisputedOrBlocked compares counts; the big item scan stays join-free, which
- *   keeps it parallel (partial aggregation in the workers);
+ *   allOverdueDisputedOrBlocked compares counts;
  * - promise status at D (`prs`): promises LEFT JOIN their item's payments, GROUP BY promise;
  * - disputes, contacts, payments, resubmissions: one aggregate each.
  * `fx` is NOT MATERIALIZED so it is inlined (a materialised CTE scan is parallel-restricted).
