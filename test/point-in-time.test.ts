@@ -129,7 +129,10 @@ function coverage(h: History, seen: Map<string, number>): void {
   const open = (x: string) => Number(x) > 0;
   count('item cleared today, open at D', ar.items.filter((i) => i.documentDate <= d && !open(i.openAmount) && open(openAmountAt(i, ar.payments, d))).length);
   count('item open today, documented after D', ar.items.filter((i) => i.documentDate > d && open(i.openAmount)).length);
-  count('open amount at D above today', ar.items.filter((i) => i.documentDate <= d && open(i.openAmount) && openAmountAt(i, ar.payments, d) !== i.openAmount).length);
+  count(
+    'open amount at D above today',
+    ar.items.filter((i) => i.documentDate <= d && open(i.openAmount) && openAmountAt(i, ar.payments, d) !== i.openAmount).length,
+  );
   count('dunning level at D not today', ar.items.filter((i) => i.documentDate <= d && dunningLevelAt(i, ar.dunningChanges, d) !== i.dunningLevel).length);
   const openStatus = (s: string) => s === 'OPEN' || s === 'IN_PROCESS';
   const disputes = ar.disputes.filter((x) => x.createdDate <= d);

@@ -121,7 +121,8 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Sum of the open amounts of open items (0 when none).',
-    computation: 'sum(open amount at D) over the items open at D (documented by D; open amount at D = open_amount + item payments after D), converted per item currency',
+    computation:
+      'sum(open amount at D) over the items open at D (documented by D; open amount at D = open_amount + item payments after D), converted per item currency',
   },
   {
     name: 'openItemCount',
@@ -281,7 +282,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Highest dunning level over open items (0 when none).',
-    computation: 'max(dunning level at D) over the items open at D (highest notice by D; today\'s level without notice history)',
+    computation: "max(dunning level at D) over the items open at D (highest notice by D; today's level without notice history)",
   },
   {
     name: 'dunnedAmount',
