@@ -1,16 +1,43 @@
 /**
  * Set-based fact computation: one parameterised SELECT over the AR mirror returning, per
  * partner, `partner_id` and one column per requested fact key at key date D, money converted
- * into the strategy currency with the latest fx_rates row on or before D.
+ * into the strategy currency with the latest fx_rates row on or before D. The same SQL serves
+ * live runs, previews, backtests, the customer 360 and the explanation of a score.
+ *
+ * Point in time (DESIGN.md "Point in time"): every fact at D sees the AR as it stood at the end
+ * of D, from today's mirror and its dated history:
+ * - an item exists at D when document_date <= D; its open amount at D is today's open_amount
+ *   plus its payments (payments.item_id, in the item's currency) dated after D, at most its
+ *   amount, and today's open_amount when nothing was paid on it after D; open at D when > 0;
+ *   days overdue = D - due_date;
+ * - the dunning level of an item at D is the highest level of its dunning_level_changes dated on
+ *   or before D (0 when it has notices but none by D), today's open_items.dunning_level when it
+ *   has no notice history;
+ * - a dispute (created_date <= D) has at D the status of its latest dispute_status_changes row
+ *   dated on or before D (OPEN when it has rows but none by D: creation opens without a row);
+ *   without rows, today's status when OPEN/IN_PROCESS, else OPEN while D is before the (UTC) date
+ *   of status_changed_at, else today's status (no date: closed from its creation);
+ * - a promise or a payment plan is cancelled at D when cancelled and cancelled_date is NULL or
+ *   <= D (cancelledAtSql); promises, plans count when created on or before D, payments and
+ *   contacts when dated on or before D;
+ * - a resubmission is due at D when dated on or before D and not done by D (done_on NULL or
+ *   <= D counts as done);
+ * - master data (risk class, credit limit, segment, dunning block) has no history: today's.
+ * At today nothing is dated after D, so the facts are today's state.
  *
  * Shape (built to scale to millions of partners, DESIGN.md "Scale"): every source table is
  * aggregated once GROUP BY partner_id and LEFT JOINed to the selected partners, and only the
  * tables the requested facts need are read. No correlated subquery per partner or per item:
- * - open items: one pass (`ia`), joined only to the tiny per-currency rate relation `fx`;
+ * - history at D, narrowed to the selected partners like everything else: `pad` (item payments
+ *   dated after D per item: an index range scan, empty at today), `dla` (dunning level at D per
+ *   item with notices), `dsh` (status at D per dispute with a status history);
+ * - open items: one pass over today's open items (`ia`) not paid after D, filtered by a lookup
+ *   in pad made into one map (`pam`; no join, so the scan keeps its partner order and the
+ *   aggregate needs no sort), joined only to the tiny per-currency rate relation `fx`; the items
+ *   paid after D (`iz`, empty at today) are aggregated apart and the two combined per column;
  * - item flags (open dispute / OPEN promise on the item) touch only the few flagged items
  *   (`fi`), so amountToBeCollected = overdue amount - overdue amount of flagged items, and
- *   allOverdueDisputedOrBlocked compares counts; the big item scan stays join-free, which
- *   keeps it parallel (partial aggregation in the workers);
+ *   allOverdueDisputedOrBlocked compares counts;
  * - promise status at D (`prs`): promises LEFT JOIN their item's payments, GROUP BY promise;
  * - disputes, contacts, payments, resubmissions: one aggregate each.
  * `fx` is NOT MATERIALIZED so it is inlined (a materialised CTE scan is parallel-restricted).
@@ -146,7 +173,7 @@ export function promiseStatusSql(o: PromiseStatusOptions): string {
   const tolerance = lookup ? PROMISE_TOLERANCE_SQL.days : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${o.uniformToleranceDays} END`;
   const paid = `coalesce(sum(y.amount * ${o.rates.payment}), 0)`;
   const amount = o.rates.promise === undefined ? 'q.amount' : `q.amount * ${o.rates.promise}`;
-  const status = judgedStatusSql({ cancelled: 'q.cancelled', paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
+  const status = judgedStatusSql({ cancelled: cancelledAtSql('q', o.asOf), paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
   const parts: PromiseStatusParts = { toleranceDays: tolerance, paid, amount, status };
   const select = o.select?.(parts) ?? [
     'q.id',
@@ -190,7 +217,7 @@ export function installmentStatusSql(asOf: string, where = 'true'): string {
   const paid = 'least(greatest(coalesce(sum(pp.amount), 0) - n.before, 0), n.amount)';
   return `SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, ${paid} AS paid,
     ${judgedStatusSql({ cancelled: 'n.cancelled', paid, amount: 'n.amount', deadline: 'n.due_date + n.tolerance_days', asOf })} AS status
-  FROM (SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, pl.cancelled, pl.tolerance_days, pl.created_date, pl.currency,
+  FROM (SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, ${cancelledAtSql('pl', asOf)} AS cancelled, pl.tolerance_days, pl.created_date, pl.currency,
       coalesce(sum(n.amount) OVER (PARTITION BY n.plan_id ORDER BY n.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
     FROM payment_plan_installments n JOIN payment_plans pl ON pl.id = n.plan_id
     WHERE pl.created_date <= ${asOf} AND ${where}) n
@@ -199,6 +226,14 @@ export function installmentStatusSql(asOf: string, where = 'true'): string {
     ON pp.plan_id = n.plan_id AND pp.currency = n.currency AND pp.payment_date >= n.created_date
       AND pp.payment_date <= n.due_date + n.tolerance_days AND pp.payment_date <= ${asOf}
   GROUP BY n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, n.before, n.cancelled, n.tolerance_days`;
+}
+
+/**
+ * A promise or payment plan (alias `t`) counts as cancelled at D (`asOf`, SQL) when it was
+ * cancelled on or before D; a cancellation without a date counts at any D.
+ */
+export function cancelledAtSql(t: string, asOf: string): string {
+  return `(${t}.cancelled AND (${t}.cancelled_date IS NULL OR ${t}.cancelled_date <= ${asOf}))`;
 }
 
 export interface ParameterisedSql {
@@ -212,16 +247,26 @@ const FX = `fx AS NOT MATERIALIZED (SELECT $2::text::char(3) AS cur, 1::numeric 
       WHERE to_currency = $2::text AND from_currency <> $2::text AND rate_date <= $1::date
       ORDER BY from_currency, rate_date DESC) r)`;
 
-/** Currency pairs (from -> strategy currency) used by the AR mirror with no rate on or before D. */
+/**
+ * Currency pairs (from -> strategy currency) with no rate on or before D, among those of what the
+ * facts at D convert: the items open at D, payments dated on or before D, promises made and
+ * disputes open at D, credit limits.
+ */
 export function fxCheckSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>): ParameterisedSql {
+  const q = new FactRowsQuery(options);
   return {
     text: `WITH ${FX},
-  used AS (SELECT currency FROM open_items WHERE open_amount > 0 UNION SELECT currency FROM payments
-    UNION SELECT currency FROM promises UNION SELECT currency FROM disputes
+  ${paidAfterD(q)},
+  ${PAID_MAP},
+  ${disputeHistoryAtD(q)},
+  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i
+    UNION SELECT currency FROM payments WHERE payment_date <= $1::date
+    UNION SELECT currency FROM promises WHERE created_date <= $1::date
+    UNION SELECT d.currency FROM ${disputesOpenAtD(q)}
     UNION SELECT currency FROM partners WHERE credit_limit IS NOT NULL)
 SELECT used.currency::text AS from_currency, $2::text AS to_currency FROM used
 WHERE NOT EXISTS (SELECT 1 FROM fx WHERE fx.cur = used.currency) ORDER BY 1`,
-    values: [options.asOf, options.currency],
+    values: q.values,
   };
 }
 
@@ -236,6 +281,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
   const relations = [
     conversionRates(q),
     creditFx ? creditLimitRate(q) : undefined,
+    historyAtD(q),
     promiseStatusAtD(q),
     openItemsAggregate(q),
     flaggedItemsAggregate(q),
@@ -259,7 +305,22 @@ interface Relation {
   join?: string;
 }
 
-const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
+/**
+ * The open amount at D of an item `i` with its payments after D `a` (pad): today's open amount
+ * plus what was paid on it (in its currency) after D, at most its amount; today's open amount
+ * when nothing was paid on it after D.
+ */
+const OPEN_AT_D = 'CASE WHEN a.paid IS NULL THEN i.open_amount ELSE least(i.amount, i.open_amount + a.paid) END';
+
+/**
+ * The status at D of a dispute `d` with its status at D from its history `h` (dsh): the history's
+ * when it has rows; without rows, today's when open (OPEN, IN_PROCESS); a dispute closed today
+ * was OPEN before the (UTC) date of its last status change, and one without that date counts as
+ * closed from its creation.
+ */
+const DISPUTE_STATUS_AT_D = `CASE WHEN h.dispute_id IS NOT NULL THEN h.status
+      WHEN d.status IN ('OPEN', 'IN_PROCESS') OR d.status_changed_at IS NULL THEN d.status
+      WHEN $1::date < (d.status_changed_at AT TIME ZONE 'UTC')::date THEN 'OPEN' ELSE d.status END`;
 
 /**
  * What the steps of factRowsSql share: the parameter list, the partner selection, the columns
@@ -276,6 +337,8 @@ class FactRowsQuery {
   companyCodes = false;
   /** amountToBeCollected: the flagged items include those with an OPEN promise (so prs is read). */
   flagsNeedPromises = false;
+  /** maxDunningLevel, dunnedAmount: the open items carry their dunning level at D (dla is read). */
+  dunningAtD = false;
 
   constructor(readonly options: FactRowsOptions) {
     this.values = [options.asOf, options.currency];
@@ -287,13 +350,17 @@ class FactRowsQuery {
     return `$${this.values.push(value)}::${type}`;
   }
 
-  /** The aggregate column `src.aN` computing `expr` per partner. */
+  /**
+   * The aggregate column `src.aN` computing `expr` per partner. The open items' `ia` is computed in
+   * two parts (openItemsAggregate), today's open items and the items cleared after D: their
+   * columns combined.
+   */
   agg(src: Source, expr: string): string {
     let columns = this.aggregates.get(src);
     if (!columns) this.aggregates.set(src, (columns = new Map()));
     let alias = columns.get(expr);
     if (!alias) columns.set(expr, (alias = `a${++this.aliasSeq}`));
-    return `${src}.${alias}`;
+    return src === 'ia' ? combinedAggregate(expr, `ia.${alias}`, `iz.${alias}`) : `${src}.${alias}`;
   }
 
   uses(src: Source): boolean {
@@ -360,6 +427,17 @@ class FactRowsQuery {
 
 type FactSql = (q: FactRowsQuery, params: FactKey['params']) => string;
 
+/**
+ * One aggregate over two disjoint sets of rows from its values over each (`x`, `y`; NULL where a
+ * set has no row of the partner): sums and counts add, max is the greater, bool_or either.
+ */
+function combinedAggregate(expr: string, x: string, y: string): string {
+  const kind = /^(sum|count|max|bool_or)\(/.exec(expr)?.[1];
+  if (kind === 'max') return `greatest(${x}, ${y})`;
+  if (kind === undefined) throw new Error(`No combination of ${expr}`);
+  return `(CASE WHEN ${y} IS NULL THEN ${x} WHEN ${x} IS NULL THEN ${y} ELSE ${x} ${kind === 'bool_or' ? 'OR' : '+'} ${y} END)`;
+}
+
 const openAmount = (q: FactRowsQuery) => q.agg('ia', 'sum(oi.amount)');
 const disputedAmount = (q: FactRowsQuery) => q.agg('da', 'sum(d.disputed_amount * dfx.rate)');
 const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
@@ -383,13 +461,19 @@ const FACT_SQL = new Map<string, FactSql>(
     overdueItemCount: (q, k) => `coalesce(${q.agg('ia', `count(*) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)::numeric`,
     dueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd <= 0 AND oi.dd >= -${q.param(k.withinDays, 'integer')})`)}, 0)`,
     maxDaysOverdue: (q) => `${q.agg('ia', 'max(oi.dd)')}::numeric`,
-    maxDunningLevel: (q) => `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`,
-    dunnedAmount: (q) => `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`,
+    maxDunningLevel: (q) => {
+      q.dunningAtD = true;
+      return `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`;
+    },
+    dunnedAmount: (q) => {
+      q.dunningAtD = true;
+      return `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`;
+    },
     amountToBeCollected: (q) => {
       // overdue open items with neither an open dispute nor an OPEN promise on the item
       q.flagsNeedPromises = true;
       const overdue = q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dd >= 1)');
-      return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
+      return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_at * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
     },
     allOverdueDisputedOrBlocked: (q) => {
       // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
@@ -514,52 +598,131 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
   return { ctes: [`prs AS (${prs})`] };
 }
 
-/** ia: the one pass over open items, converted and aged (dd = days overdue at D). */
-function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
-  if (!q.uses('ia')) return undefined;
-  return perPartner('ia', [
-    `ia AS (SELECT oi.partner_id${q.columns('ia')}
-    FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount,
-        ifx.rate IS NULL AS nofx
-      FROM open_items i ${q.fxJoin('ifx', 'i.currency')}
-      WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) oi
-    GROUP BY oi.partner_id)`,
-  ]);
+/**
+ * The history relations of the facts at D, each narrowed to the selected partners and read only
+ * when a fact needs it: pad (payments on items dated after D, per item and currency: empty at
+ * today, so a small hash-joined aggregate), dla (dunning level at D per item with a notice
+ * history), dsh (status at D per dispute with a status history). NOT MATERIALIZED: each reader
+ * gets its own (cheap) scan, and the big item scan stays parallel-safe.
+ */
+function historyAtD(q: FactRowsQuery): Relation | undefined {
+  const ctes: string[] = [];
+  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q), PAID_MAP);
+  if (q.dunningAtD) ctes.push(dunningLevelAtD(q), LEVEL_MAP);
+  if (q.uses('da') || q.uses('fi')) ctes.push(disputeHistoryAtD(q));
+  return ctes.length ? { ctes } : undefined;
+}
+
+/** pad: per item and currency, the payments on the item dated after D. */
+function paidAfterD(q: FactRowsQuery): string {
+  return `pad AS NOT MATERIALIZED (SELECT y.item_id, y.currency, sum(y.amount) AS paid FROM payments y
+    WHERE y.item_id IS NOT NULL AND y.payment_date > $1::date${q.partnerFilter('y.partner_id')} GROUP BY y.item_id, y.currency)`;
+}
+
+/** dla: per item with a notice history, the highest level dunned on or before D (NULL: none by D, so 0). */
+function dunningLevelAtD(q: FactRowsQuery): string {
+  return `dla AS NOT MATERIALIZED (SELECT c.item_id, max(c.level) FILTER (WHERE c.dunned_on <= $1::date) AS level
+    FROM dunning_level_changes c WHERE true${q.partnerFilter('c.partner_id')} GROUP BY c.item_id)`;
+}
+
+/** dsh: per dispute with a status history, its status at D: its latest change on or before D, else OPEN (opened without a row). */
+function disputeHistoryAtD(q: FactRowsQuery): string {
+  return `dsh AS NOT MATERIALIZED (SELECT DISTINCT ON (c.dispute_id) c.dispute_id,
+      CASE WHEN c.changed_on <= $1::date THEN c.status ELSE 'OPEN' END AS status
+    FROM dispute_status_changes c WHERE true${q.partnerFilter('c.partner_id')}
+    ORDER BY c.dispute_id, c.changed_on <= $1::date DESC, c.changed_on DESC)`;
 }
 
 /**
- * fi: the few items with an open dispute (or an OPEN promise) on them
+ * pam, dlm: pad and dla as one jsonb map each (item id and currency -> paid after D; item id ->
+ * level at D), NULL when empty (as at today). Today's open items look their item up in them
+ * (cheap, and no join: the big item scan keeps its partner order, so the aggregate needs no sort);
+ * MATERIALIZED so that each lookup's InitPlan reads the map, not pad again.
+ */
+const PAID_MAP = 'pam AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text || x.currency::text, x.paid) AS m FROM pad x)';
+const LEVEL_MAP = 'dlm AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text, coalesce(x.level, 0)) AS m FROM dla x)';
+
+/** True when the item `i` was paid after D (in its currency); written so that the planner sees it as rarely true (a null test on an expression). */
+const PAID_AFTER_D_SQL = `(CASE WHEN (SELECT m FROM pam) IS NULL THEN 0 WHEN (SELECT m FROM pam) -> (i.id::text || i.currency::text) IS NULL THEN 0 END) IS NULL`;
+
+/** The dunning level at D of an item `i`: from its notice history (dlm), else today's. */
+const DUNNING_LEVEL_AT_D_SQL = `coalesce(CASE WHEN (SELECT m FROM dlm) IS NOT NULL THEN ((SELECT m FROM dlm) ->> i.id::text)::integer END, i.dunning_level)`;
+
+/**
+ * The items open at D (documented on or before D, open amount at D > 0) with their open amount
+ * at D (`open_at`, OPEN_AT_D), in two disjoint parts: `today`, today's open items not paid after D
+ * (open_at = today's open amount: the bulk, one scan, nothing joined), and `paid`, the items paid
+ * after D (through pad: none at today), open or cleared today; `all` is both.
+ */
+function itemsAtD(q: FactRowsQuery, part: 'today' | 'paid' | 'all' = 'all'): string {
+  const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
+  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
+  const today = `SELECT ${columns}, i.open_amount AS open_at FROM open_items i
+      WHERE i.open_amount > 0 AND ${where} AND NOT ${PAID_AFTER_D_SQL}`;
+  const paid = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
+      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE ${where} AND ${OPEN_AT_D} > 0`;
+  return part === 'today' ? today : part === 'paid' ? paid : `${today}\n    UNION ALL ${paid}`;
+}
+
+/** FROM and WHERE of the disputes `d` open at D (created on or before D, OPEN or IN_PROCESS then); `join` after the history's. */
+function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
+  return `disputes d LEFT JOIN dsh h ON h.dispute_id = d.id${join ? ` ${join}` : ''}
+    WHERE d.created_date <= $1::date AND (${DISPUTE_STATUS_AT_D}) IN ('OPEN', 'IN_PROCESS')${q.partnerFilter('d.partner_id')}`;
+}
+
+/**
+ * ia: the one pass over today's open items not paid after D, at D (open amount, aged: dd = days
+ * overdue at D, with their dunning level at D when asked), converted; iz: the same over the items
+ * paid after D (none at today). Two aggregates rather than one over a UNION ALL of both, whose
+ * group count the planner cannot estimate (its hash aggregate spilled); their columns are combined
+ * (agg).
+ */
+function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
+  if (!q.uses('ia')) return undefined;
+  const level = q.dunningAtD ? `, ${DUNNING_LEVEL_AT_D_SQL} AS dunning_level` : '';
+  const aggregate = (alias: string, part: 'today' | 'paid') => `${alias} AS (SELECT oi.partner_id${q.columns('ia')}
+    FROM (SELECT i.partner_id${level}, i.dunning_block, $1::date - i.due_date AS dd, i.open_at * ifx.rate AS amount,
+        ifx.rate IS NULL AS nofx
+      FROM (${itemsAtD(q, part)}) i ${q.fxJoin('ifx', 'i.currency')}) oi
+    GROUP BY oi.partner_id)`;
+  return { ctes: [aggregate('ia', 'today'), aggregate('iz', 'paid')], join: 'LEFT JOIN ia ON ia.partner_id = p.id LEFT JOIN iz ON iz.partner_id = p.id' };
+}
+
+/**
+ * fi: the few items open at D with a dispute open at D (or an OPEN promise) on them
  * (disputes are narrowed by their own partner_id: a dispute carries its item's partner, DESIGN.md "Scale").
  */
 function flaggedItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('fi')) return undefined;
-  const flagged = [`SELECT d.item_id, true AS disputed FROM disputes d WHERE d.item_id IS NOT NULL AND ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')}`];
+  const flagged = [`SELECT d.item_id, true AS disputed FROM ${disputesOpenAtD(q)} AND d.item_id IS NOT NULL`];
   if (q.flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
   return perPartner('fi', [
     `fi AS (SELECT i.partner_id${q.columns('fi')}
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
-    JOIN open_items i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
-    WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}
+    JOIN (SELECT i.id, i.partner_id, i.due_date, i.currency, i.dunning_block, ${OPEN_AT_D} AS open_at
+      FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency
+      WHERE i.document_date <= $1::date${q.partnerFilter('i.partner_id')}) i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
+    WHERE i.open_at > 0
     GROUP BY i.partner_id)`,
   ]);
 }
 
-/** icc: the sorted distinct company codes of the open items. */
+/** icc: the sorted distinct company codes of the items open at D. */
 function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.companyCodes) return undefined;
   return perPartner('icc', [
     `icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
-    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM open_items i WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) x
+    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i) x
     GROUP BY x.partner_id)`,
   ]);
 }
 
-/** da: open disputes. */
+/** da: the disputes open at D. */
 function disputesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('da')) return undefined;
   return perPartner('da', [
     `da AS (SELECT d.partner_id${q.columns('da')}
-    FROM disputes d ${q.fxJoin('dfx', 'd.currency')} WHERE ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')} GROUP BY d.partner_id)`,
+    FROM ${disputesOpenAtD(q, q.fxJoin('dfx', 'd.currency'))} GROUP BY d.partner_id)`,
   ]);
 }
 
@@ -600,12 +763,13 @@ function installmentsAggregate(q: FactRowsQuery): Relation | undefined {
   ]);
 }
 
-/** ra: the earliest undone resubmission on or before D. */
+/** ra: the earliest resubmission dated on or before D and not done by D (done on a later date: undone at D). */
 function resubmissionsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.resubmissions) return undefined;
   return perPartner('ra', [
     `ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
-    WHERE NOT r.done AND r.resubmission_date <= $1::date${q.partnerFilter('r.partner_id')} GROUP BY r.partner_id)`,
+    WHERE r.resubmission_date <= $1::date AND NOT (r.done AND (r.done_on IS NULL OR r.done_on <= $1::date))${q.partnerFilter('r.partner_id')}
+    GROUP BY r.partner_id)`,
   ]);
 }
 

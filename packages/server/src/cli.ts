@@ -10,6 +10,8 @@
  *                                    run the segment's active strategy into its worklist
  *   dunning run [--as-of D] [--dry-run] [--skip-revaluation]
  *                                    propose, render and record dunning notices; raise item levels
+ *   backtest --segment S --from D1 --to D2 [--every 7] [--horizon 30] --strategy KEY[@VERSION] ... [--format table|json]
+ *                                    score strategies at past key dates and measure what happened next
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   token create --name N --role R [--specialist ID] | token list | token revoke ID
@@ -31,6 +33,8 @@ import { DomainError } from './graphql/errors';
 import { runWorklists, worklistReadiness, type WorklistRunResult } from './worklists';
 import { deliverEmails, runDunning, smtpTransport } from './dunning';
 import { judgeAll } from './promises';
+import { backtestStrategies } from './backtests';
+import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -51,6 +55,11 @@ const USAGE = `usage: pnpm recoup <command>
   dunning run [--as-of YYYY-MM-DD] [--dry-run] [--skip-revaluation]
                                               propose, render and record the dunning notices due at the date
                                               (default today) and raise item levels (--dry-run: show, write nothing)
+  backtest --segment S --from YYYY-MM-DD --to YYYY-MM-DD [--every 7] [--horizon 30]
+           --strategy KEY[@VERSION] [--strategy ...] [--format table|json]
+                                              score saved strategies at every key date from..to and measure
+                                              the next horizon days: collected share, cure, roll to 90+, broken
+                                              promises, capture at capacity, AUC, baselines and differences
   migrate                                     apply pending migrations
   promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date
                                               (default today) and store each status and its date
@@ -86,6 +95,7 @@ const COMMANDS: Record<string, Command> = {
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
   promises: subcommands('promises', { judge: judgePromises }),
   dunning: subcommands('dunning', { run: dunningRun }),
+  backtest,
   migrate,
   help,
   '--help': help,
@@ -213,6 +223,45 @@ async function generateWorklists(args: string[]): Promise<void> {
     const segments = results.map((r) => r.segment);
     const { warnings } = await worklistReadiness(db, segments);
     for (const w of warnings) console.error(`warning: ${w.message}`);
+  });
+}
+
+async function backtest(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      segment: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      every: { type: 'string', default: '7' },
+      horizon: { type: 'string', default: '30' },
+      strategy: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  if (!values.segment || !values.from || !values.strategy?.length)
+    throw new UsageError('backtest needs --segment S --from D1 [--to D2] --strategy KEY[@VERSION]');
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError('--format is table or json');
+  const input = {
+    segment: values.segment,
+    from: values.from,
+    to: values.to ?? values.from,
+    everyDays: Number(values.every),
+    horizonDays: Number(values.horizon),
+    strategies: values.strategy.map(strategyArgument),
+  };
+  await withDatabase(async (db) => {
+    const bar = new ProgressBar('backtest');
+    let step = 0;
+    const result = await backtestStrategies(db, input, { onProgress: (message) => bar.update(++step, message) }).catch((error: unknown) => {
+      // A bad argument names its option, as wrong usage does.
+      if (error instanceof DomainError && error.code === 'BAD_USER_INPUT' && typeof error.details.path === 'string') {
+        throw new UsageError(`${optionOf(error.details.path)}: ${error.message}`);
+      }
+      throw error;
+    });
+    bar.finish(`backtested ${result.strategies.length} strateg${result.strategies.length === 1 ? 'y' : 'ies'} at ${result.keyDates.length} key dates`);
+    console.log(values.format === 'json' ? JSON.stringify(result, null, 2) : backtestReport(result));
   });
 }
 

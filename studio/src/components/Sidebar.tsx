@@ -1,8 +1,29 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
-import { CUSTOMERS_PATH, DUNNING_PATH, ORGANISATION_PATH, OVERVIEW_PATH, RUNS_PATH, SETTINGS_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
+import {
+  BACKTESTS_PATH,
+  CUSTOMERS_PATH,
+  DUNNING_PATH,
+  ORGANISATION_PATH,
+  OVERVIEW_PATH,
+  RUNS_PATH,
+  SETTINGS_PATH,
+  STRATEGIES_PATH,
+  WORKLISTS_PATH,
+} from '../lib/paths';
 import { signOut } from '../lib/session';
-import { AlertIcon, CustomersIcon, LogoMark, OrganisationIcon, OverviewIcon, RefreshIcon, SettingsIcon, StrategiesIcon, WorklistsIcon } from './Icons';
+import {
+  AlertIcon,
+  BacktestIcon,
+  CustomersIcon,
+  LogoMark,
+  OrganisationIcon,
+  OverviewIcon,
+  RefreshIcon,
+  SettingsIcon,
+  StrategiesIcon,
+  WorklistsIcon,
+} from './Icons';
 
 interface Section {
   label: string;
@@ -15,6 +36,7 @@ interface Section {
 const sections: Section[] = [
   { label: 'Overview', icon: OverviewIcon, available: true, path: OVERVIEW_PATH },
   { label: 'Strategies', icon: StrategiesIcon, available: true, path: STRATEGIES_PATH },
+  { label: 'Backtests', icon: BacktestIcon, available: true, path: BACKTESTS_PATH },
   { label: 'Worklists', icon: WorklistsIcon, available: true, path: WORKLISTS_PATH },
   { label: 'Customers', icon: CustomersIcon, available: true, path: CUSTOMERS_PATH },
   { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },

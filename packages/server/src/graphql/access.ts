@@ -64,6 +64,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     auditLog: ANALYSTS,
     previewWorklist: ANALYSTS,
     compareStrategies: ANALYSTS,
+    backtestStrategies: ANALYSTS,
     worklist: READERS,
     worklistItem: READERS,
     worklistRun: READERS,

@@ -3,7 +3,7 @@
  * the batch's steps share (BatchRun), its first step (read what the scoring takes as parameters,
  * insert the RUNNING run rows) and the timing every step is measured with.
  */
-import { fxRatesSql, type StrategyDocument } from '@recoup/rules';
+import { fxRatesSql, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
@@ -45,6 +45,8 @@ export interface Batch {
   /** Called once the batch's RUNNING rows are committed, with their ids (segment order). */
   onStarted?: (runIds: string[]) => void;
   partnersPerJob?: number;
+  /** Preview only: more facts for the kept fact rows (RunWorklistOptions.keepFacts). */
+  keepFacts?: FactKey[];
 }
 
 /** What the steps of a batch share once its run rows exist. */
