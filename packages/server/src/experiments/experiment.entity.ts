@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { ID, KEY } from '../db/columns';
+import { ID, KEY, MONEY } from '../db/columns';
 
 export const EXPERIMENT_OUTCOMES = ['PROMOTED', 'STOPPED'] as const;
 export type ExperimentOutcome = (typeof EXPERIMENT_OUTCOMES)[number];
@@ -83,4 +83,8 @@ export class ExperimentListing {
 
   @Column({ type: 'smallint' })
   priority!: number;
+
+  /** Amount to be collected at the run's key date (the run's strategy currency). */
+  @Column(MONEY)
+  toBeCollected!: string;
 }

@@ -13,8 +13,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/erro
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { parseId, today } from '../graphql/scalars';
 import { activateVersionIn } from '../strategies';
-import { BASIS_POINTS, inChallengerSql } from './experiment-arm';
-import { ExperimentArm } from './experiment-arm.types';
+import { BASIS_POINTS, ExperimentArm, inChallengerSql } from '../worklists';
 import { Experiment, ExperimentOutcomeEnum, type ExperimentArmSize, type StartExperimentInput } from './experiment.types';
 
 const ENTITY = 'EXPERIMENT';

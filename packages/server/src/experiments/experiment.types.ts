@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../graphql/paging';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
-import { ExperimentArm } from './experiment-arm.types';
+import { ExperimentArm } from '../worklists';
 
 export enum ExperimentOutcomeEnum {
   PROMOTED = 'PROMOTED',
@@ -156,7 +156,7 @@ export class ExperimentArmFigures {
 
 @ObjectType({ description: 'The challenger minus the champion on one figure, with a bootstrap interval over partners (unpaired: two arms).' })
 export class ExperimentDifference {
-  @Field(() => String, { description: 'collectedShare, cureRate, rollRate, promisesBrokenPerPartner, captureAtCapacity or auc.' })
+  @Field(() => String, { description: 'The figure: collectedShare, cureRate, rollRate, promisesBrokenPerPartner, captureAtCapacity or auc.' })
   figure!: string;
 
   @Field(() => Float, { nullable: true, description: 'Challenger minus champion; null when either arm lacks the figure.' })

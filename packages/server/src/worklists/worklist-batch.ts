@@ -8,7 +8,7 @@ import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
-import type { RunExperiment } from '../experiments';
+import type { RunExperiment } from './worklist-experiment';
 import { scoredRowsSql, type ArmSplit, type ScoredRowsSql } from './worklist-run.sql';
 
 export interface WorklistRunResult {

@@ -154,8 +154,8 @@ async function recordListings(run: BatchRun, coordinator: QueryRunner, partition
   for (const p of partitions) {
     await timed(run, 'experiment listings', () =>
       coordinator.query(
-        `INSERT INTO experiment_listings (experiment_id, run_id, partner_id, as_of, arm, valuation, priority)
-         SELECT $1::bigint, w.run_id, w.partner_id, $2::date, w.arm, w.valuation, w.priority FROM ${p.table} w WHERE w.arm IS NOT NULL`,
+        `INSERT INTO experiment_listings (experiment_id, run_id, partner_id, as_of, arm, valuation, priority, to_be_collected)
+         SELECT $1::bigint, w.run_id, w.partner_id, $2::date, w.arm, w.valuation, w.priority, w.amount_to_be_collected FROM ${p.table} w WHERE w.arm IS NOT NULL`,
         [run.experiment!.id, run.asOf],
       ),
     );

@@ -5,7 +5,7 @@
  */
 import { assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
 import type { Database } from '../db/database';
-import { experimentForRun } from '../experiments';
+import { experimentForRun } from './worklist-experiment';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';

@@ -8,7 +8,8 @@
  */
 import { assertValidStrategy, type StrategyDocument } from '@recoup/rules';
 import type { EntityManager } from 'typeorm';
-import { armOf, experimentForRun } from '../experiments';
+import { armOf } from './worklist-arm';
+import { experimentForRun } from './worklist-experiment';
 import { armRowsSql, ITEM_COLUMNS, itemValuesSql, scoredRowsSql, SPECIALISTS_AT_SQL, type ArmSplit } from './worklist-run.sql';
 
 export interface Revaluation {

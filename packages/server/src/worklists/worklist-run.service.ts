@@ -26,7 +26,7 @@ import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
-import { runningExperimentOf, type RunExperiment } from '../experiments';
+import { runningExperimentOf, type RunExperiment } from './worklist-experiment';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import { recordPhase } from './worklist-progress';

@@ -5,7 +5,7 @@
  * parameter; identifiers come from code (the run id is a bigint we generated).
  */
 import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type FactKey, type StrategyDocument } from '@recoup/rules';
-import { inChallengerSql, type Arm } from '../experiments';
+import { inChallengerSql, type Arm } from './worklist-arm';
 
 /** What a worklist item shows beyond the strategy's own facts. */
 const FIGURES = {

@@ -3,7 +3,7 @@ import type { ItemRow } from '../graphql/loaders';
 import { DateScalar, DecimalScalar, JSONScalar } from '../graphql/scalars';
 import { MoneyAmount } from '../fx/money.types';
 import { PageInfo } from '../graphql/paging';
-import { ExperimentArm } from '../experiments';
+import { ExperimentArm } from './worklist-arm.types';
 
 export enum WorklistOrder {
   /** DESIGN.md's worklist order: priority, valuation desc, amount to be collected desc, partner. */

@@ -1,6 +1,6 @@
 /** Rows as the API shows them: items, runs, partners and specialists, and an item's rules and ageing read with its run. */
 import { agingBuckets } from '@recoup/rules';
-import type { ExperimentArm } from '../experiments';
+import type { ExperimentArm } from './worklist-arm.types';
 import type { ItemRow, PartnerRow, RunRow, SpecialistRow } from '../graphql/loaders';
 import { Partner, WorklistItem, type AgingAmount, type FiredRule, type Specialist, type WorklistRun } from './worklist.types';
 

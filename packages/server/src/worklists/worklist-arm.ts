@@ -1,5 +1,5 @@
 /**
- * The arm split of a champion/challenger experiment, stable across runs: a partner is in the
+ * The arm split of a champion/challenger experiment (experiments/), stable across runs: a partner is in the
  * challenger arm iff
  *
  *   first 32 bits of md5(experiment key || ':' || partner id)  mod 10000  <  share in basis points

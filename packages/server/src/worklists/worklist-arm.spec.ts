@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { armBucket, armOf } from './experiment-arm';
+import { armBucket, armOf } from './worklist-arm';
 
 describe('experiment arms', () => {
   it('reads the first 32 bits of md5(key:partner) modulo 10000', () => {

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The GraphQL arm of a champion/challenger experiment (its own file: the worklist types use it, and the experiment types use the worklists). */
+/** The GraphQL arm of a champion/challenger experiment (experiments/ uses it through the worklists' index). */
 export enum ExperimentArm {
   CHAMPION = 'CHAMPION',
   CHALLENGER = 'CHALLENGER',
