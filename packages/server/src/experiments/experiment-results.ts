@@ -3,8 +3,10 @@
  * intervals (backtests/: measureOutcomes, summariseOutcomes, bootstrapDifference; no outcome
  * computation of our own). Each live run of the experiment lists partners per arm at its key
  * date D (experiment_listings); a run is measured once its window (D, D + h] has passed (D + h
- * before today), so every figure is realised. A partner is the bootstrap's unit: its rows at
- * every measured key date are drawn together, the two arms apart (unpaired).
+ * before today), so every figure is realised. Each partner counts once, from the first measured
+ * run that listed it (its entry into the test): daily runs with overlapping windows would
+ * otherwise count one payment up to h times, and the partners are the bootstrap's independent
+ * units (the two arms drawn apart: unpaired).
  */
 import {
   auc,
@@ -28,30 +30,70 @@ import type { ExperimentArmFigures, ExperimentDifference, ExperimentResults } fr
 export const DEFAULT_DAILY_CAPACITY = 100;
 const CONFIDENCE = 0.95;
 
-type Figure = { name: string; lowerIsBetter: boolean; of: (rows: PartnerOutcome[], capacity: number) => number | null };
+type Figure = {
+  name: string;
+  lowerIsBetter: boolean;
+  /** Resamples: the ranking figures sort every resample, so they take fewer. */
+  resamples: number;
+  of: (rows: PartnerOutcome[], capacity: number) => number | null;
+};
 
-/** The compared figures: the backtest's, promises broken per partner (arms differ in size). */
+const share = (rows: PartnerOutcome[], counts: (r: PartnerOutcome) => boolean, among: (r: PartnerOutcome) => boolean = () => true): number | null => {
+  let n = 0;
+  let d = 0;
+  for (const r of rows) {
+    if (!among(r)) continue;
+    d++;
+    if (counts(r)) n++;
+  }
+  return d > 0 ? n / d : null;
+};
+
+/**
+ * The compared figures, as summariseOutcomes defines them (the test checks the point values
+ * agree): the ratios counted in one pass here, as the bootstrap evaluates each figure on every
+ * resample; promises broken per partner, as the arms differ in size.
+ */
 const FIGURES: Figure[] = [
-  { name: 'collectedShare', lowerIsBetter: false, of: (rows) => collectedShareOf(rows) },
-  { name: 'cureRate', lowerIsBetter: false, of: (rows) => summariseOutcomes(rows, 0).cureRate },
-  { name: 'rollRate', lowerIsBetter: true, of: (rows) => summariseOutcomes(rows, 0).rollRate },
-  { name: 'promisesBrokenPerPartner', lowerIsBetter: true, of: (rows) => (rows.length ? summariseOutcomes(rows, 0).promisesBroken / rows.length : null) },
-  { name: 'captureAtCapacity', lowerIsBetter: false, of: (rows, capacity) => captureAtCapacity(rows, capacity) },
-  { name: 'auc', lowerIsBetter: false, of: (rows) => auc(rows) },
+  { name: 'collectedShare', lowerIsBetter: false, resamples: 1000, of: (rows) => collectedShareOf(rows) },
+  {
+    name: 'cureRate',
+    lowerIsBetter: false,
+    resamples: 1000,
+    of: (rows) =>
+      share(
+        rows,
+        (r) => r.cured === true,
+        (r) => r.cured !== null,
+      ),
+  },
+  { name: 'rollRate', lowerIsBetter: true, resamples: 1000, of: (rows) => share(rows, (r) => r.rolled) },
+  {
+    name: 'promisesBrokenPerPartner',
+    lowerIsBetter: true,
+    resamples: 1000,
+    of: (rows) => (rows.length ? rows.reduce((n, r) => n + r.promisesBroken, 0) / rows.length : null),
+  },
+  { name: 'captureAtCapacity', lowerIsBetter: false, resamples: 200, of: (rows, capacity) => captureAtCapacity(rows, capacity) },
+  { name: 'auc', lowerIsBetter: false, resamples: 200, of: (rows) => auc(rows) },
 ];
 
 export interface ResultsOptions {
   horizonDays?: number | null;
-  /** Bootstrap resamples (default 400). */
-  resamples?: number;
 }
 
 export async function experimentResults(ctx: Pick<RequestContext, 'db'>, rawId: string, options: ResultsOptions = {}): Promise<ExperimentResults> {
   const horizonDays = options.horizonDays ?? 30;
   if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 365) throw new BadUserInputError('horizonDays must be 1 to 365', 'horizonDays');
   const experiment = await findExperiment(ctx, rawId);
-  const { lists, currency, capacity } = await measuredLists(ctx, experiment.id, experiment.group, horizonDays);
-  const outcomes = lists.length ? await measureOutcomes(ctx.db, lists.map((l) => l.list), { horizonDays, currency: currency! }) : [];
+  const { lists, span, currency, capacity } = await measuredLists(ctx, experiment.id, experiment.group, horizonDays);
+  const outcomes = lists.length
+    ? await measureOutcomes(
+        ctx.db,
+        lists.map((l) => l.list),
+        { horizonDays, currency: currency! },
+      )
+    : [];
   const rows = { CHAMPION: [] as PartnerOutcome[], CHALLENGER: [] as PartnerOutcome[] };
   outcomes.forEach((list, i) => rows[lists[i]!.arm].push(...list));
   // The arms share the group's working day in proportion to their size.
@@ -59,23 +101,21 @@ export async function experimentResults(ctx: Pick<RequestContext, 'db'>, rawId: 
     CHALLENGER: Math.round((capacity * experiment.shareBasisPoints) / BASIS_POINTS),
     CHAMPION: capacity - Math.round((capacity * experiment.shareBasisPoints) / BASIS_POINTS),
   };
-  const dates = [...new Set(lists.map((l) => l.list.asOf))].sort();
-  const resamples = options.resamples ?? 400;
   return {
     experiment,
     horizonDays,
-    runs: dates.length,
-    firstAsOf: dates[0] ?? null,
-    lastAsOf: dates[dates.length - 1] ?? null,
+    runs: span.runs,
+    firstAsOf: span.first,
+    lastAsOf: span.last,
     confidence: CONFIDENCE,
     champion: armFigures(ExperimentArm.CHAMPION, summariseOutcomes(rows.CHAMPION, capacities.CHAMPION)),
     challenger: armFigures(ExperimentArm.CHALLENGER, summariseOutcomes(rows.CHALLENGER, capacities.CHALLENGER)),
-    differences: FIGURES.map((f, n) => difference(f, rows.CHAMPION, rows.CHALLENGER, capacities, resamples, n + 1)),
+    differences: FIGURES.map((f, n) => difference(f, rows.CHAMPION, rows.CHALLENGER, capacities, n + 1)),
   };
 }
 
 /**
- * The experiment's listings per measured run and arm (runs whose window has passed), the runs'
+ * Each partner's entry listing (its first measured run), as lists per key date and arm, the runs'
  * currency (one: the arms share it, and a group's strategy currency is its segment's) and the
  * group's daily capacity (DEFAULT_DAILY_CAPACITY without one).
  */
@@ -84,32 +124,57 @@ async function measuredLists(
   experimentId: string,
   group: string,
   horizonDays: number,
-): Promise<{ lists: Array<{ arm: 'CHAMPION' | 'CHALLENGER'; list: OutcomeList }>; currency: string | null; capacity: number }> {
-  const rows: Array<{ as_of: string; arm: 'CHAMPION' | 'CHALLENGER'; currency: string; partners: string[]; valuations: number[]; priorities: number[]; amounts: string[] }> =
-    await ctx.db.dataSource.query(
-      `SELECT l.as_of::text AS as_of, l.arm, r.currency::text AS currency,
+): Promise<{
+  lists: Array<{ arm: 'CHAMPION' | 'CHALLENGER'; list: OutcomeList }>;
+  span: { runs: number; first: string | null; last: string | null };
+  currency: string | null;
+  capacity: number;
+}> {
+  const rows: Array<{
+    as_of: string;
+    arm: 'CHAMPION' | 'CHALLENGER';
+    currency: string;
+    partners: string[];
+    valuations: number[];
+    priorities: number[];
+    amounts: string[];
+  }> = await ctx.db.dataSource.query(
+    `WITH entry AS (SELECT DISTINCT ON (l.partner_id) l.* FROM experiment_listings l
+          WHERE l.experiment_id = $1 AND l.as_of + $2::integer < $3::date ORDER BY l.partner_id, l.as_of, l.run_id)
+       SELECT l.as_of::text AS as_of, l.arm, r.currency::text AS currency,
           array_agg(l.partner_id::text ORDER BY l.partner_id) AS partners, array_agg(l.valuation ORDER BY l.partner_id) AS valuations,
           array_agg(l.priority ORDER BY l.partner_id) AS priorities, array_agg(l.to_be_collected::text ORDER BY l.partner_id) AS amounts
-         FROM experiment_listings l JOIN worklist_runs r ON r.id = l.run_id
-        WHERE l.experiment_id = $1 AND l.as_of + $2::integer < $3::date
-        GROUP BY l.run_id, l.as_of, l.arm, r.currency ORDER BY l.as_of, l.run_id, l.arm`,
-      [experimentId, horizonDays, today()],
-    );
-  // A key date run twice (a re-run) counts once: its latest run.
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) latest.set(`${r.as_of}:${r.arm}`, r);
-  const [g]: Array<{ capacity: string | null }> = await ctx.db.dataSource.query(`SELECT to_jsonb(g) ->> 'daily_capacity' AS capacity FROM collection_groups g WHERE g.key = $1`, [group]);
+         FROM entry l JOIN worklist_runs r ON r.id = l.run_id
+        GROUP BY l.as_of, l.arm, r.currency ORDER BY l.as_of, l.arm`,
+    [experimentId, horizonDays, today()],
+  );
+  const [span]: Array<{ runs: number; first: string | null; last: string | null }> = await ctx.db.dataSource.query(
+    `SELECT count(DISTINCT as_of)::integer AS runs, min(as_of)::text AS first, max(as_of)::text AS last FROM experiment_listings
+      WHERE experiment_id = $1 AND as_of + $2::integer < $3::date`,
+    [experimentId, horizonDays, today()],
+  );
+  const [g]: Array<{ capacity: string | null }> = await ctx.db.dataSource.query(
+    `SELECT to_jsonb(g) ->> 'daily_capacity' AS capacity FROM collection_groups g WHERE g.key = $1`,
+    [group],
+  );
   const capacity = g?.capacity ? Number(g.capacity) : DEFAULT_DAILY_CAPACITY;
   const currencies = new Set(rows.map((r) => r.currency));
-  if (currencies.size > 1) throw new BadUserInputError(`The experiment's runs are in several currencies (${[...currencies].join(', ')}); results need one`, 'id');
+  if (currencies.size > 1)
+    throw new BadUserInputError(`The experiment's runs are in several currencies (${[...currencies].join(', ')}); results need one`, 'id');
   return {
+    span: span!,
     currency: rows[0]?.currency ?? null,
     capacity,
-    lists: [...latest.values()].map((r) => ({
+    lists: rows.map((r) => ({
       arm: r.arm,
       list: {
         asOf: r.as_of,
-        partners: r.partners.map((partnerId, i) => ({ partnerId, valuation: Number(r.valuations[i]), priority: Number(r.priorities[i]), toBeCollected: r.amounts[i]! })),
+        partners: r.partners.map((partnerId, i) => ({
+          partnerId,
+          valuation: Number(r.valuations[i]),
+          priority: Number(r.priorities[i]),
+          toBeCollected: r.amounts[i]!,
+        })),
       },
     })),
   };
@@ -124,7 +189,6 @@ function difference(
   champion: PartnerOutcome[],
   challenger: PartnerOutcome[],
   capacities: { CHAMPION: number; CHALLENGER: number },
-  resamples: number,
   seed: number,
 ): ExperimentDifference {
   // Each arm is ranked against its own capacity; the arms hold different partners, so a resample's first row names its arm.
@@ -132,11 +196,21 @@ function difference(
   const capacityOf = (rows: PartnerOutcome[]) => (rows.length && championIds.has(rows[0]!.partnerId) ? capacities.CHAMPION : capacities.CHALLENGER);
   const { difference, low, high } = bootstrapDifference((rows) => figure.of(rows, capacityOf(rows)), champion, challenger, {
     paired: false,
-    resamples,
+    resamples: figure.resamples,
     seed,
     confidence: CONFIDENCE,
   });
   const verdict =
-    low === null || high === null ? 'UNKNOWN' : low > 0 ? (figure.lowerIsBetter ? 'WORSE' : 'BETTER') : high < 0 ? (figure.lowerIsBetter ? 'BETTER' : 'WORSE') : 'NOISE';
+    low === null || high === null
+      ? 'UNKNOWN'
+      : low > 0
+        ? figure.lowerIsBetter
+          ? 'WORSE'
+          : 'BETTER'
+        : high < 0
+          ? figure.lowerIsBetter
+            ? 'BETTER'
+            : 'WORSE'
+          : 'NOISE';
   return { figure: figure.name, difference, low, high, verdict };
 }

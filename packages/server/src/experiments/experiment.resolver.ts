@@ -35,8 +35,14 @@ export class ExperimentResolver {
     return experimentResults(ctx, id, { horizonDays });
   }
 
-  @Mutation(() => Experiment, { description: "Starts a champion/challenger test on a collection group: the challenger's share of its partners is scored with the challenger version from the next live run on." })
-  startExperiment(@Ctx() ctx: RequestContext, @Arg('input', () => StartExperimentInput, { description: 'The group, challenger and share.' }) input: StartExperimentInput): Promise<Experiment> {
+  @Mutation(() => Experiment, {
+    description:
+      "Starts a champion/challenger test on a collection group: the challenger's share of its partners is scored with the challenger version from the next live run on.",
+  })
+  startExperiment(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => StartExperimentInput, { description: 'The group, challenger and share.' }) input: StartExperimentInput,
+  ): Promise<Experiment> {
     return startExperiment(ctx, input);
   }
 
@@ -45,7 +51,9 @@ export class ExperimentResolver {
     return stopExperiment(ctx, id);
   }
 
-  @Mutation(() => Experiment, { description: "Makes the challenger the group's strategy (audited) and ends the experiment PROMOTED; the next run scores everyone with it." })
+  @Mutation(() => Experiment, {
+    description: "Makes the challenger the group's strategy (audited) and ends the experiment PROMOTED; the next run scores everyone with it.",
+  })
   promoteExperiment(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'The running experiment.' }) id: string): Promise<Experiment> {
     return promoteExperiment(ctx, id);
   }

@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../grap
 import { parseId, today } from '../graphql/scalars';
 import { activateVersionIn } from '../strategies';
 import { BASIS_POINTS, ExperimentArm, inChallengerSql } from '../worklists';
-import { Experiment, ExperimentOutcomeEnum, type ExperimentArmSize, type StartExperimentInput } from './experiment.types';
+import { Experiment, type ExperimentOutcomeEnum, type ExperimentArmSize, type StartExperimentInput } from './experiment.types';
 
 const ENTITY = 'EXPERIMENT';
 const KEY_PATTERN = /^[A-Za-z0-9_-]{1,60}$/;
@@ -153,7 +153,13 @@ export async function startExperiment(ctx: RequestContext, input: StartExperimen
       action: 'EXPERIMENT_STARTED',
       entityType: ENTITY,
       entityId: row!.id,
-      details: { key, group: group.key, champion: group.strategy_key, challenger: { strategy: input.challengerStrategy, version: input.challengerVersion, versionId: challenger.id }, shareBp },
+      details: {
+        key,
+        group: group.key,
+        champion: group.strategy_key,
+        challenger: { strategy: input.challengerStrategy, version: input.challengerVersion, versionId: challenger.id },
+        shareBp,
+      },
     });
     return row!.id;
   });
@@ -189,7 +195,8 @@ export async function promoteExperiment(ctx: RequestContext, rawId: string): Pro
     if (experiment.challenger_strategy_key === group.strategy_key) {
       if (version.status !== 'ACTIVE') activatedFor = (await activateVersionIn(m, actor, experiment.challenger_version_id)).groups;
     } else {
-      if (version.status !== 'ACTIVE') throw new ConflictError(`Version ${experiment.challenger_version} of ${experiment.challenger_strategy_key} is no longer active; stop the experiment`);
+      if (version.status !== 'ACTIVE')
+        throw new ConflictError(`Version ${experiment.challenger_version} of ${experiment.challenger_strategy_key} is no longer active; stop the experiment`);
       await m.query(`UPDATE collection_groups SET strategy_key = $2, version = version + 1 WHERE key = $1`, [group.key, experiment.challenger_strategy_key]);
       await recordAudit(m, actor, {
         action: 'UPDATE',
@@ -198,7 +205,12 @@ export async function promoteExperiment(ctx: RequestContext, rawId: string): Pro
         details: { version: group.version + 1, changes: { strategy: { from: group.strategy_key, to: experiment.challenger_strategy_key } } },
       });
     }
-    await endExperiment(m, actor, experiment, 'PROMOTED', { from: group.strategy_key, to: experiment.challenger_strategy_key, version: experiment.challenger_version, groupsSwitched: activatedFor });
+    await endExperiment(m, actor, experiment, 'PROMOTED', {
+      from: group.strategy_key,
+      to: experiment.challenger_strategy_key,
+      version: experiment.challenger_version,
+      groupsSwitched: activatedFor,
+    });
   });
   return findExperiment(ctx, id);
 }
@@ -246,7 +258,10 @@ async function challengerOf(m: EntityManager, group: GroupRow, strategyKey: stri
   const document = validDocument(challenger.document, 'input.challengerVersion');
   const championDocument = validDocument(champion.document, 'input.group');
   if (document.currency !== championDocument.currency) {
-    throw new BadUserInputError(`The challenger values in ${document.currency}, the champion in ${championDocument.currency}: the arms must share a currency`, 'input.challengerVersion');
+    throw new BadUserInputError(
+      `The challenger values in ${document.currency}, the champion in ${championDocument.currency}: the arms must share a currency`,
+      'input.challengerVersion',
+    );
   }
   return { id: challenger.id, document };
 }
@@ -298,7 +313,13 @@ async function lockRunning(m: EntityManager, id: string): Promise<LockedExperime
   return row;
 }
 
-async function endExperiment(m: EntityManager, actor: Actor, experiment: LockedExperiment, outcome: 'PROMOTED' | 'STOPPED', details: Record<string, unknown>): Promise<void> {
+async function endExperiment(
+  m: EntityManager,
+  actor: Actor,
+  experiment: LockedExperiment,
+  outcome: 'PROMOTED' | 'STOPPED',
+  details: Record<string, unknown>,
+): Promise<void> {
   await m.query(`UPDATE strategy_experiments SET outcome = $2, ended_on = $3, ended_by = $4 WHERE id = $1`, [experiment.id, outcome, today(), actor.name]);
   await recordAudit(m, actor, {
     action: outcome === 'PROMOTED' ? 'EXPERIMENT_PROMOTED' : 'EXPERIMENT_STOPPED',

@@ -105,40 +105,52 @@ export class StartExperimentInput {
   @Field(() => String, { description: 'Key of the collection group; at most one running experiment per group and per segment.' })
   group!: string;
 
-  @Field(() => String, { description: "Key of the challenger's strategy: the group's own strategy (any version but the active one) or another strategy (its active version)." })
+  @Field(() => String, {
+    description: "Key of the challenger's strategy: the group's own strategy (any version but the active one) or another strategy (its active version).",
+  })
   challengerStrategy!: string;
 
   @Field(() => Int, { description: 'Version number of the challenger within its strategy.' })
   challengerVersion!: number;
 
-  @Field(() => DecimalScalar, { description: "The challenger's share of the group's partners in percent: above 0, at most 50, at most two decimals (e.g. \"20\" or \"12.5\")." })
+  @Field(() => DecimalScalar, {
+    description: 'The challenger\'s share of the group\'s partners in percent: above 0, at most 50, at most two decimals (e.g. "20" or "12.5").',
+  })
   sharePercent!: string;
 
-  @Field(() => String, { nullable: true, description: 'The experiment key hashed with partner ids (1-60 of A-Z a-z 0-9 _ -); generated when absent. A new key draws new arms.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The experiment key hashed with partner ids (1-60 of A-Z a-z 0-9 _ -); generated when absent. A new key draws new arms.',
+  })
   key?: string | null;
 }
 
-@ObjectType({ description: "One arm's realised outcomes, as the backtest measures them (DESIGN.md \"Outcomes and analytics\")." })
+@ObjectType({ description: 'One arm\'s realised outcomes, as the backtest measures them (DESIGN.md "Outcomes and analytics").' })
 export class ExperimentArmFigures {
   @Field(() => ExperimentArm, { description: 'The arm.' })
   arm!: ExperimentArm;
 
-  @Field(() => Int, { description: "Partners measured: each partner of the arm once, from the key date of the first experiment run that listed it." })
+  @Field(() => Int, {
+    description: 'Partners measured: each partner of the arm once, over the window after the first measured run that listed it (its entry).',
+  })
   partners!: number;
 
-  @Field(() => DecimalScalar, { description: 'Amount to be collected at the partners\' first listing (strategy currency).' })
+  @Field(() => DecimalScalar, { description: "Amount to be collected at the partners' entry listings (strategy currency)." })
   toBeCollected!: string;
 
-  @Field(() => DecimalScalar, { description: 'Payments dated in each partner\'s window on items open at its listing (strategy currency).' })
+  @Field(() => DecimalScalar, { description: "Payments dated in each partner's window on items open at its listing (strategy currency)." })
   collected!: string;
 
   @Field(() => Float, { nullable: true, description: 'Collected / amount to be collected, 0 to 1; null without an amount to collect.' })
   collectedShare!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share of the partners with something overdue whose overdue items were all paid or closed by the window\'s end.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Share of the partners with something overdue whose overdue items were all paid or closed by the window's end.",
+  })
   cureRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share of the partners with an item 1-89 days overdue that is 90+ and still open at the window\'s end.' })
+  @Field(() => Float, { nullable: true, description: "Share of the partners with an item 1-89 days overdue that is 90+ and still open at the window's end." })
   rollRate!: number | null;
 
   @Field(() => Int, { description: 'Promises that became broken within the windows.' })
@@ -169,7 +181,8 @@ export class ExperimentDifference {
   high!: number | null;
 
   @Field(() => String, {
-    description: 'BETTER or WORSE when the interval excludes zero (for rollRate and promisesBrokenPerPartner lower is better), NOISE when it does not, UNKNOWN without an interval.',
+    description:
+      'BETTER or WORSE when the interval excludes zero (for rollRate and promisesBrokenPerPartner lower is better), NOISE when it does not, UNKNOWN without an interval.',
   })
   verdict!: string;
 }
@@ -179,10 +192,10 @@ export class ExperimentResults {
   @Field(() => Experiment, { description: 'The experiment.' })
   experiment!: Experiment;
 
-  @Field(() => Int, { description: 'Days after each listing the outcomes are measured over (cut at today while a window is still open).' })
+  @Field(() => Int, { description: "Days after each partner's entry listing the outcomes are measured over." })
   horizonDays!: number;
 
-  @Field(() => Int, { description: 'Live runs of the experiment measured (their key dates before today).' })
+  @Field(() => Int, { description: 'Key dates of live runs measured: those whose window has passed (key date + horizonDays before today).' })
   runs!: number;
 
   @Field(() => DateScalar, { nullable: true, description: 'Key date of the first run measured; null when none.' })

@@ -193,7 +193,10 @@ async function assertNotChallenger(m: EntityManager, versionId: string): Promise
   const [running]: Array<{ key: string }> = await m.query(`SELECT key FROM strategy_experiments WHERE challenger_version_id = $1 AND outcome IS NULL LIMIT 1`, [
     versionId,
   ]);
-  if (running) throw new ConflictError(`This draft is the challenger of the running experiment ${running.key}; stop or promote it before editing`, { experiment: running.key });
+  if (running)
+    throw new ConflictError(`This draft is the challenger of the running experiment ${running.key}; stop or promote it before editing`, {
+      experiment: running.key,
+    });
 }
 
 export interface ActivationResult {

@@ -122,12 +122,7 @@ export async function prepareBatch(db: Database, batch: Batch, coordinator: Quer
  * when the experiment starts and here) and with its ageing limits, so that every item of the run
  * reads the same amounts and buckets; its rule bits follow the champion's in the run's rule list.
  */
-function armsOf(
-  experiment: RunExperiment,
-  champion: StrategyDocument,
-  segment: SegmentPlan,
-  scoring: Parameters<typeof scoredFor>[0],
-): BatchArms {
+function armsOf(experiment: RunExperiment, champion: StrategyDocument, segment: SegmentPlan, scoring: Parameters<typeof scoredFor>[0]): BatchArms {
   if (experiment.challenger.currency !== champion.currency) {
     throw new Error(
       `Experiment ${experiment.key}: the challenger values in ${experiment.challenger.currency}, the champion in ${champion.currency}; stop the experiment or align the currencies`,
@@ -136,7 +131,13 @@ function armsOf(
   const challenger = { ...experiment.challenger, agingBuckets: champion.agingBuckets };
   const championRules = scoredFor(scoring).compiled.conditionRules.length;
   const challengerRules = scoredFor({ ...scoring, document: challenger }).compiled.conditionRules.length;
-  const common = { key: experiment.key, shareBp: experiment.shareBp, groupKey: experiment.groupKey, activeGroups: experiment.activeGroups, defaultGroup: segment.defaultGroup };
+  const common = {
+    key: experiment.key,
+    shareBp: experiment.shareBp,
+    groupKey: experiment.groupKey,
+    activeGroups: experiment.activeGroups,
+    defaultGroup: segment.defaultGroup,
+  };
   return {
     challenger,
     champion: { ...common, arm: 'CHAMPION', before: 0, after: challengerRules },
@@ -168,7 +169,8 @@ export async function timed<T>(run: BatchRun, phase: string, fn: () => Promise<T
  */
 async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql, arms?: BatchArms): Promise<string[]> {
   const { document } = batch;
-  const rulesOf = (doc: StrategyDocument, names: string[]) => names.map((name) => ({ name, points: doc.rules.find((r) => r.name === name)!.event.params.points }));
+  const rulesOf = (doc: StrategyDocument, names: string[]) =>
+    names.map((name) => ({ name, points: doc.rules.find((r) => r.name === name)!.event.params.points }));
   const rules = rulesOf(document, shape.compiled.conditionRules);
   if (arms) rules.push(...rulesOf(arms.challenger, scoredRowsSql(arms.challenger, { asOf: batch.asOf }).compiled.conditionRules));
   const runIds: string[] = [];

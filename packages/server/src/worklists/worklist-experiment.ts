@@ -47,9 +47,10 @@ const toRunExperiment = (r: ExperimentRow): RunExperiment => ({
 
 /** The running experiment on an active group of the segment (at most one: startExperiment sees to it), or null. */
 export async function runningExperimentOf(db: Database, segment: string): Promise<RunExperiment | null> {
-  const rows: ExperimentRow[] = await db.dataSource.query(`${EXPERIMENT_SQL} WHERE e.outcome IS NULL AND g.segment_key = $1 AND g.active ORDER BY e.id LIMIT 1`, [
-    segment,
-  ]);
+  const rows: ExperimentRow[] = await db.dataSource.query(
+    `${EXPERIMENT_SQL} WHERE e.outcome IS NULL AND g.segment_key = $1 AND g.active ORDER BY e.id LIMIT 1`,
+    [segment],
+  );
   return rows[0] ? toRunExperiment(rows[0]) : null;
 }
 

@@ -118,7 +118,13 @@ async function armScoring(
   const document = arm === 'CHALLENGER' ? { ...experiment.challenger, agingBuckets: champion.agingBuckets } : champion;
   const own = scoredRowsSql(document, { asOf: '2000-01-01' }).compiled.conditionRules.length;
   const others = Number(live.rule_count) - own;
-  const common = { key: experiment.key, shareBp: experiment.shareBp, groupKey: experiment.groupKey, activeGroups: experiment.activeGroups, defaultGroup: live.group_key };
+  const common = {
+    key: experiment.key,
+    shareBp: experiment.shareBp,
+    groupKey: experiment.groupKey,
+    activeGroups: experiment.activeGroups,
+    defaultGroup: live.group_key,
+  };
   return {
     document,
     split: arm === 'CHALLENGER' ? { ...common, arm, before: others, after: 0 } : { ...common, arm: 'CHAMPION', before: 0, after: others },

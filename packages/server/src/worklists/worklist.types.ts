@@ -359,7 +359,8 @@ export class WorklistRun {
 
   @Field(() => ID, {
     nullable: true,
-    description: "The champion/challenger experiment this live run split its partners for (its rule list is the champion's rules, then the challenger's); null otherwise.",
+    description:
+      "The champion/challenger experiment this live run split its partners for (its rule list is the champion's rules, then the challenger's); null otherwise.",
   })
   experimentId!: string | null;
 
