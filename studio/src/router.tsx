@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFound/NotFoundPage';
 import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
 import { DunningPage } from './pages/Dunning/DunningPage';
+import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
       { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
       { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
       { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
+      { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
       { path: '*', element: <NotFoundPage /> },
     ],
   },

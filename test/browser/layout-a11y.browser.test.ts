@@ -73,6 +73,7 @@ const VISITS: Visit[] = [
   { name: 'customer-360', path: (f) => `/customers/${f.partnerId}`, ready: '.work-360 [aria-label="Why"]' },
   { name: 'runs', path: () => '/runs', ready: 'main h1' },
   { name: 'dunning', path: () => '/dunning', ready: 'main h1' },
+  { name: 'experiments', path: (f) => `/experiments?group=${encodeURIComponent(f.group)}`, ready: '.exp-champion' },
   { name: 'settings', path: () => '/settings', ready: TABLE_ROWS },
   { name: 'organisation', path: () => '/organisation', ready: TABLE_ROWS },
   { name: 'organisation-segments', path: () => '/organisation/segments', ready: TABLE_ROWS },

@@ -1,8 +1,8 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
-import { CUSTOMERS_PATH, DUNNING_PATH, ORGANISATION_PATH, OVERVIEW_PATH, RUNS_PATH, SETTINGS_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
+import { CUSTOMERS_PATH, DUNNING_PATH, EXPERIMENTS_PATH, ORGANISATION_PATH, OVERVIEW_PATH, RUNS_PATH, SETTINGS_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
 import { signOut } from '../lib/session';
-import { AlertIcon, CustomersIcon, LogoMark, OrganisationIcon, OverviewIcon, RefreshIcon, SettingsIcon, StrategiesIcon, WorklistsIcon } from './Icons';
+import { AlertIcon, CustomersIcon, ExperimentsIcon, LogoMark, OrganisationIcon, OverviewIcon, RefreshIcon, SettingsIcon, StrategiesIcon, WorklistsIcon } from './Icons';
 
 interface Section {
   label: string;
@@ -20,6 +20,7 @@ const sections: Section[] = [
   { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },
   { label: 'Worklist runs', icon: RefreshIcon, available: true, path: RUNS_PATH },
   { label: 'Dunning', icon: AlertIcon, available: true, path: DUNNING_PATH },
+  { label: 'Experiments', icon: ExperimentsIcon, available: true, path: EXPERIMENTS_PATH },
   { label: 'Settings', icon: SettingsIcon, available: true, path: SETTINGS_PATH },
 ];
 

@@ -104,6 +104,7 @@ export async function experimentResults(ctx: Pick<RequestContext, 'db'>, rawId: 
   return {
     experiment,
     horizonDays,
+    currency,
     runs: span.runs,
     firstAsOf: span.first,
     lastAsOf: span.last,

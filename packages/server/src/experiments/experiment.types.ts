@@ -204,6 +204,9 @@ export class ExperimentResults {
   @Field(() => DateScalar, { nullable: true, description: 'Key date of the latest run measured; null when none.' })
   lastAsOf!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Currency of the amounts (the runs\' strategy currency); null before any run is measured.' })
+  currency!: string | null;
+
   @Field(() => Float, { description: 'Confidence of the intervals (0.95).' })
   confidence!: number;
 
