@@ -30,7 +30,9 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     // The challenger: ageing weighs double.
     const challenger = {
       ...DEMO_STRATEGY,
-      rules: DEMO_STRATEGY.rules.map((r) => (r.name.startsWith('Oldest item') ? { ...r, event: { ...r.event, params: { ...r.event.params, points: 50 } } } : r)),
+      rules: DEMO_STRATEGY.rules.map((r) =>
+        r.name.startsWith('Oldest item') ? { ...r, event: { ...r.event, params: { ...r.event.params, points: 50 } } } : r,
+      ),
     };
     await db.dataSource.query(`INSERT INTO strategy_versions (strategy_id, version, status, document, created_by) VALUES ($1, 2, 'DRAFT', $2, 'test')`, [
       champion.strategy_id,
@@ -50,7 +52,7 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     await signIn(page, studio.app.url, await createTestToken(db, 'SUPERVISOR'), `/experiments?group=${GROUP}`);
     await page.reload();
     const start = page.getByRole('region', { name: 'Start an experiment' });
-    await start.getByLabel('Challenger').selectOption({ label: `${DEMO_STRATEGY.name} v2 (draft)` });
+    await start.getByRole('combobox').selectOption({ label: `${DEMO_STRATEGY.name} v2 (draft)` });
     await start.getByLabel('Challenger share (%)').fill('20');
     await start.getByRole('button', { name: 'Start…' }).click();
     const dialog = page.getByRole('dialog');
@@ -64,7 +66,10 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     const [experiment] = await db.dataSource.query(`SELECT id::text AS id, share_bp, outcome FROM strategy_experiments`);
     expect(experiment).toMatchObject({ share_bp: 2000, outcome: null });
     // Before any run: nothing measured yet, said so.
-    await page.getByRole('region', { name: 'Results' }).getByText(/No run's 30-day window has passed yet/).waitFor();
+    await page
+      .getByRole('region', { name: 'Results' })
+      .getByText(/No run's 30-day window has passed yet/)
+      .waitFor();
 
     // Five daily live runs that have passed their 30-day window.
     for (let d = 60; d > 55; d--) await runWorklists(db, { segments: [SEGMENT], asOf: addDays(TODAY, -d), mode: 'LIVE' });
@@ -84,7 +89,7 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     expect(await sentences.first().innerText()).toMatch(
       /^Challenger collected \d+\.\d points (more|less) of the amount to be collected(, 95% interval -?\d+\.\d to -?\d+\.\d)?: (better beyond noise|worse beyond noise|within noise, no difference shown yet|not enough data for an interval yet)\.$/,
     );
-    expect(await results.getByRole('table', { name: 'Figures by arm' }).locator('tbody tr').count()).toBe(8);
+    expect(await results.getByRole('table', { name: 'Figures by arm' }).locator('tbody tr').count()).toBe(9);
     for (const width of [1280, 1440]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
@@ -105,6 +110,8 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
       { version: 1, status: 'RETIRED' },
       { version: 2, status: 'ACTIVE' },
     ]);
+    // The page reads the strategies again: v2 is the champion now, v1 (retired) may challenge it.
+    await page.getByRole('region', { name: 'Champion' }).getByText('v2').waitFor();
     await studio.screenshot('experiments-promoted-1440');
   }, 240_000);
 });

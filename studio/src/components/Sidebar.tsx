@@ -1,8 +1,29 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
-import { CUSTOMERS_PATH, DUNNING_PATH, EXPERIMENTS_PATH, ORGANISATION_PATH, OVERVIEW_PATH, RUNS_PATH, SETTINGS_PATH, STRATEGIES_PATH, WORKLISTS_PATH } from '../lib/paths';
+import {
+  CUSTOMERS_PATH,
+  DUNNING_PATH,
+  EXPERIMENTS_PATH,
+  ORGANISATION_PATH,
+  OVERVIEW_PATH,
+  RUNS_PATH,
+  SETTINGS_PATH,
+  STRATEGIES_PATH,
+  WORKLISTS_PATH,
+} from '../lib/paths';
 import { signOut } from '../lib/session';
-import { AlertIcon, CustomersIcon, ExperimentsIcon, LogoMark, OrganisationIcon, OverviewIcon, RefreshIcon, SettingsIcon, StrategiesIcon, WorklistsIcon } from './Icons';
+import {
+  AlertIcon,
+  CustomersIcon,
+  ExperimentsIcon,
+  LogoMark,
+  OrganisationIcon,
+  OverviewIcon,
+  RefreshIcon,
+  SettingsIcon,
+  StrategiesIcon,
+  WorklistsIcon,
+} from './Icons';
 
 interface Section {
   label: string;

@@ -130,8 +130,8 @@ export function ExperimentResultsCard({ experiment }: { experiment: StudioExperi
       {r && r.runs > 0 && (
         <>
           <p className="exp-pad exp-scope">
-            {formatInteger(r.champion.partners + r.challenger.partners)} partners, each measured over the {r.horizonDays} days after the first run that
-            listed it ({formatInteger(r.runs)} {r.runs === 1 ? 'run' : 'runs'}, {r.firstAsOf} to {r.lastAsOf}).
+            {formatInteger(r.champion.partners + r.challenger.partners)} partners, each measured over the {r.horizonDays} days after the first run that listed
+            it ({formatInteger(r.runs)} {r.runs === 1 ? 'run' : 'runs'}, {r.firstAsOf} to {r.lastAsOf}).
           </p>
           <ul className="exp-sentences">
             {r.differences.map((d) => (
@@ -147,7 +147,7 @@ export function ExperimentResultsCard({ experiment }: { experiment: StudioExperi
                   <th>Figure</th>
                   <th className="num">Champion</th>
                   <th className="num">Challenger</th>
-                  <th className="num">Difference</th>
+                  <th className="num">Challenger − champion</th>
                   <th className="exp-bar-col">
                     {Math.round(r.confidence * 100)}% interval <span className="muted">(0 = no difference)</span>
                   </th>
@@ -162,12 +162,23 @@ export function ExperimentResultsCard({ experiment }: { experiment: StudioExperi
                   <td />
                 </tr>
                 <tr>
-                  <td>Collected of to be collected</td>
+                  <td>To be collected</td>
                   <td className="num">
-                    <Money amount={r.champion.collected} currency={r.currency ?? ''} /> of <Money amount={r.champion.toBeCollected} currency={r.currency ?? ''} />
+                    <Money amount={r.champion.toBeCollected} currency={r.currency ?? ''} />
                   </td>
                   <td className="num">
-                    <Money amount={r.challenger.collected} currency={r.currency ?? ''} /> of <Money amount={r.challenger.toBeCollected} currency={r.currency ?? ''} />
+                    <Money amount={r.challenger.toBeCollected} currency={r.currency ?? ''} />
+                  </td>
+                  <td />
+                  <td />
+                </tr>
+                <tr>
+                  <td>Collected</td>
+                  <td className="num">
+                    <Money amount={r.champion.collected} currency={r.currency ?? ''} />
+                  </td>
+                  <td className="num">
+                    <Money amount={r.challenger.collected} currency={r.currency ?? ''} />
                   </td>
                   <td />
                   <td />
@@ -207,11 +218,15 @@ function IntervalBar({ difference: d, scale, decimals }: { difference: Differenc
   const at = (v: number) => `${50 + (v / span) * 50}%`;
   const label = `${signed(d.low * scale, decimals)} to ${signed(d.high * scale, decimals)}`;
   return (
-    <div className={`exp-bar exp-verdict-${d.verdict.toLowerCase()}`} role="img" aria-label={`Interval ${label}`}>
-      <span className="exp-bar-zero" />
-      <span className="exp-bar-range" style={{ left: at(d.low), width: `calc(${at(d.high)} - ${at(d.low)})` }} />
-      <span className="exp-bar-point" style={{ left: at(d.difference) }} />
-      <span className="exp-bar-label">{label}</span>
+    <div className={`exp-interval exp-verdict-${d.verdict.toLowerCase()}`}>
+      <div className="exp-bar" role="img" aria-label={`Interval ${label}`}>
+        <span className="exp-bar-zero" />
+        <span className="exp-bar-range" style={{ left: at(d.low), width: `calc(${at(d.high)} - ${at(d.low)})` }} />
+        <span className="exp-bar-point" style={{ left: at(d.difference) }} />
+      </div>
+      <span className="exp-bar-label" aria-hidden="true">
+        {label}
+      </span>
     </div>
   );
 }

@@ -49,21 +49,33 @@ export function ExperimentsPage(): ReactElement {
               ))}
             </select>
           </label>
-          <GroupExperiments key={group.key} group={group} strategies={strategies} />
+          <GroupExperiments key={group.key} group={group} strategies={strategies} onStrategiesChanged={() => void setup.refetch()} />
         </>
       )}
     </main>
   );
 }
 
-function GroupExperiments({ group, strategies }: { group: Group; strategies: Strategy[] }): ReactElement {
+function GroupExperiments({
+  group,
+  strategies,
+  onStrategiesChanged,
+}: {
+  group: Group;
+  strategies: Strategy[];
+  /** A start freezes a draft, a promotion changes the champion: the versions are read again. */
+  onStrategiesChanged: () => void;
+}): ReactElement {
   const { data, error, refetch } = useQuery(GROUP_EXPERIMENTS_QUERY, { variables: { group: group.key }, fetchPolicy: 'cache-and-network' });
   const experiments = data?.experiments.edges.map((e) => e.node) ?? [];
   const running = experiments.find((e) => e.running) ?? null;
   const ended = experiments.filter((e) => !e.running);
   const champion = strategies.find((s) => s.key === group.strategy);
   const active = champion?.versions.find((v) => v.status === 'ACTIVE');
-  const changed = () => void refetch();
+  const changed = () => {
+    void refetch();
+    onStrategiesChanged();
+  };
   return (
     <>
       <section className="card exp-champion" aria-label="Champion">
@@ -110,9 +122,7 @@ function candidatesOf(group: Group, strategies: Strategy[]): Candidate[] {
   const currency = (own?.versions.find((v) => v.status === 'ACTIVE')?.document as { currency?: string } | undefined)?.currency;
   return strategies.flatMap((s) =>
     s.versions
-      .filter((v) =>
-        s.key === group.strategy ? v.status !== 'ACTIVE' : v.status === 'ACTIVE' && (v.document as { currency?: string }).currency === currency,
-      )
+      .filter((v) => (s.key === group.strategy ? v.status !== 'ACTIVE' : v.status === 'ACTIVE' && (v.document as { currency?: string }).currency === currency))
       .map((v) => ({ strategy: s.key, strategyName: s.name, version: v.version, status: v.status })),
   );
 }
@@ -177,8 +187,8 @@ function StartExperiment({ group, strategies, onStarted }: { group: Group; strat
         </button>
       </form>
       <p className="muted exp-hint">
-        Partners are split by a hash of the experiment key and their id, so each stays in its arm on every run. The split starts with the next live run
-        of segment {group.segment}.
+        Partners are split by a hash of the experiment key and their id, so each stays in its arm on every run. The split starts with the next live run of
+        segment {group.segment}.
       </p>
       {problem && !confirming && (
         <p className="work-error exp-problem" role="alert">
@@ -195,7 +205,7 @@ function StartExperiment({ group, strategies, onStarted }: { group: Group; strat
           onConfirm={run}
         >
           <p>
-            From the next live run of segment {group.segment}, about <b>{share}%</b> of {group.name}&apos;s partners are scored with{' '}
+            From the next live run of segment {group.segment}, about <b>{share}%</b> of the partners of {group.name} are scored with{' '}
             <b>
               {chosen.strategyName} v{chosen.version}
             </b>{' '}
@@ -328,7 +338,7 @@ function RunningExperiment({
 function PastExperiments({ experiments }: { experiments: StudioExperimentFieldsFragment[] }): ReactElement {
   return (
     <section className="card table-card exp-past" aria-label="Past experiments">
-      <div className="card-header">
+      <div className="card-header exp-running-header">
         <h2>Past experiments</h2>
         <span className="muted">newest first</span>
       </div>
