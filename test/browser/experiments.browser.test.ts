@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../packages/server/src/db/database';
 import { addDays } from '../../studio/src/lib/dates';
@@ -95,6 +96,12 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await studio.screenshot(`experiments-running-${width}`);
     }
+    // The running view with its results (the layout test sees the page before any experiment).
+    const axe = await new AxeBuilder({ page }).analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
 
     await running.getByRole('button', { name: 'Promote challenger…' }).click();
     await dialog.getByRole('heading', { name: `Promote ${DEMO_STRATEGY.key} v2?` }).waitFor();
