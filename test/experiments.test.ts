@@ -47,6 +47,9 @@ let experimentId: string;
 let experimentKey: string;
 /** partner id -> arm, as first seen on a run's list. */
 const armSeen = new Map<string, string>();
+/** Milliseconds of the experiment's live runs (reported, not asserted: speed lives in benches). */
+const runMs: number[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const q = <T = any>(text: string, values: unknown[] = []): Promise<T[]> => db.dataSource.query<T[]>(text, values);
 
@@ -137,6 +140,7 @@ describe('ten daily live runs with a 20% challenger', () => {
     const challengerRules = CHALLENGER.rules.filter((r) => r.event.params.role === 'condition').length;
     for (const [n, asOf] of DAYS.entries()) {
       const [result] = await runWorklists(db, { segments: [SEGMENT], asOf, mode: 'LIVE' });
+      runMs.push(result!.milliseconds);
       const [run] = await q(`SELECT experiment_id::text AS experiment_id, jsonb_array_length(rules) AS rules FROM worklist_runs WHERE id = $1`, [
         result!.runId,
       ]);
@@ -268,6 +272,7 @@ describe('promote', () => {
     expect(stop.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     const [result] = await runWorklists(db, { segments: [SEGMENT], asOf: '2026-10-11', mode: 'LIVE' });
+    console.log(`live runs of ${PARTNERS} partners: median ${median(runMs)} ms with the 20% challenger, ${result!.milliseconds} ms after the promotion`);
     const [run] = await q(`SELECT experiment_id, strategy_version_id::text AS version, rules FROM worklist_runs WHERE id = $1`, [result!.runId]);
     expect(run.experiment_id).toBeNull();
     expect(run.version).toBe(challengerVersionId);
@@ -287,6 +292,47 @@ describe('promote', () => {
     expect(fired.data.worklist.totalCount).toBeGreaterThan(0);
     expect(fired.data.worklist.edges[0].node.arm).toBeNull();
     expect(fired.data.worklist.edges[0].node.firedRules.map((r: { name: string }) => r.name)).toContain('Challenger: over 5,000 to collect');
+  }, 120_000);
+});
+
+describe('stop and the list of experiments', () => {
+  it('stops a running experiment (audited); the next run splits nobody; experiments pages newest first', async () => {
+    // The retired v1 challenges the promoted v2, on a key of our own.
+    const started = await gql(app.url, START, { input: input({ challengerVersion: 1, sharePercent: '12.5', key: 'RETRY-1' }) }, supervisor);
+    expect(started.errors).toBeUndefined();
+    expect(started.data.startExperiment).toMatchObject({ key: 'RETRY-1', sharePercent: '12.50', shareBasisPoints: 1250 });
+    const id = started.data.startExperiment.id;
+    const { data, errors } = await gql(app.url, `mutation S($id: ID!) { stopExperiment(id: $id) { running outcome endedOn } }`, { id }, supervisor);
+    expect(errors).toBeUndefined();
+    expect(data.stopExperiment).toMatchObject({ running: false, outcome: 'STOPPED' });
+    expect((await q(`SELECT action FROM audit_log WHERE entity_type = 'EXPERIMENT' AND entity_id = $1 ORDER BY id`, [id])).map((a) => a.action)).toEqual([
+      'EXPERIMENT_STARTED',
+      'EXPERIMENT_STOPPED',
+    ]);
+    const versions = await q(`SELECT status FROM strategy_versions ORDER BY version`);
+    expect(versions.map((v) => v.status)).toEqual(['RETIRED', 'ACTIVE']);
+    const [result] = await runWorklists(db, { segments: [SEGMENT], asOf: '2026-10-12', mode: 'LIVE' });
+    const [armed] = await q(`SELECT count(*) FILTER (WHERE arm IS NOT NULL)::int AS n FROM worklist_items WHERE run_id = $1`, [result!.runId]);
+    expect(armed.n).toBe(0);
+
+    const page1 = await gql(app.url, `{ experiments(first: 1) { edges { node { key outcome } } pageInfo { hasNextPage endCursor } } }`, {}, supervisor);
+    expect(page1.data.experiments.edges.map((e: any) => e.node)).toEqual([{ key: 'RETRY-1', outcome: 'STOPPED' }]);
+    const page2 = await gql(
+      app.url,
+      `query P($after: String) { experiments(first: 5, after: $after, group: "${GROUP}") { edges { node { key outcome } } pageInfo { hasNextPage } } }`,
+      { after: page1.data.experiments.pageInfo.endCursor },
+      supervisor,
+    );
+    expect(page2.data.experiments.edges.map((e: any) => e.node)).toEqual([{ key: experimentKey, outcome: 'PROMOTED' }]);
+    expect(page2.data.experiments.pageInfo.hasNextPage).toBe(false);
+    const running = await gql(app.url, `{ experiments(running: true) { edges { node { id } } } }`, {}, supervisor);
+    expect(running.data.experiments.edges).toEqual([]);
+    const bad = await gql(app.url, `{ experiments(first: 0) { edges { node { id } } } }`, {}, supervisor);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'first' });
+    const cursor = await gql(app.url, `{ experiments(after: "nonsense") { edges { node { id } } } }`, {}, supervisor);
+    expect(cursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await gql(app.url, `mutation { stopExperiment(id: "123456789") { id } }`, {}, supervisor);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   }, 120_000);
 });
 
