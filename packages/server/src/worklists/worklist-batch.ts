@@ -9,7 +9,7 @@ import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
 import type { RunExperiment } from './worklist-experiment';
-import { scoredRowsSql, type ArmSplit, type ScoredRowsSql } from './worklist-run.sql';
+import { scoredRowsSql, type ArmSplit, type ScoredRowsSql, type Selection } from './worklist-run.sql';
 
 export interface WorklistRunResult {
   runId: string;
@@ -145,13 +145,17 @@ function armsOf(experiment: RunExperiment, champion: StrategyDocument, segment: 
   };
 }
 
-/** The scoring statement of the batch's selection, or of one job's partner range of it. */
-export function scoredFor(
-  run: Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>,
-  partnerRange?: [string, string],
-): ScoredRowsSql {
+type Scoring = Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>;
+
+/** The batch's selection, or one job's partner range of it. */
+export function selectionOf(run: Omit<Scoring, 'document'>, partnerRange?: [string, string]): Selection {
   const { asOf, segmentKeys: segments, narrow, rates, uniformToleranceDays } = run;
-  return scoredRowsSql(run.document, { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays });
+  return { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays };
+}
+
+/** The scoring statement of the batch's selection, or of one job's partner range of it. */
+export function scoredFor(run: Scoring, partnerRange?: [string, string]): ScoredRowsSql {
+  return scoredRowsSql(run.document, selectionOf(run, partnerRange));
 }
 
 /** Runs one phase of the batch, adding its milliseconds to the batch's timings. */

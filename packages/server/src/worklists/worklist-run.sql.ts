@@ -146,6 +146,49 @@ export function armRowsSql(scored: { text: string; values: unknown[] }, split?: 
   return { text, values };
 }
 
+/**
+ * An experiment run's rows of a selection in one statement: the fact rows of both documents'
+ * facts are read once (materialised), split by arm (the challenger's partners of the experiment's
+ * group, and everyone else), and each arm's part is scored by its own compiled document; the
+ * rows carry `arm` and `fired` padded as armRowsSql does. Both documents value in one currency
+ * (the caller checks it), and the challenger comes with the champion's ageing limits.
+ */
+export function armsScoredSql(
+  champion: StrategyDocument,
+  challenger: StrategyDocument,
+  selection: Selection,
+  arms: { champion: ArmSplit; challenger: ArmSplit },
+): { text: string; values: unknown[] } {
+  const facts = factRowsFor(champion, factKeysFor(champion, factKeysOf(challenger)), selection);
+  const values = [...facts.values];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const { key, shareBp, groupKey, activeGroups, defaultGroup } = arms.champion;
+  const group = `(CASE WHEN f.w_group_key = ANY(${param(activeGroups)}::text[]) THEN f.w_group_key ELSE ${param(defaultGroup)}::text END)`;
+  const inGroup = `${group} IS NOT DISTINCT FROM ${param(groupKey)}::text`;
+  const inChallenger = `(${inGroup} AND ${inChallengerSql('f.partner_id', param(key), param(shareBp))})`;
+  const scoredArm = (document: StrategyDocument, relation: string, split: ArmSplit) => {
+    const compiled = compileSql(document, { factsRelation: relation, paramOffset: values.length, carryColumns: CARRY });
+    values.push(...compiled.values);
+    const zeros = (n: number) => `${param('0'.repeat(n))}::varbit`;
+    const fired = [split.before > 0 ? zeros(split.before) : null, 'scored.fired', split.after > 0 ? zeros(split.after) : null].filter(Boolean).join(' || ');
+    const columns = SCORED_COLUMNS.map((c) => (c === 'fired' ? `(${fired})::varbit AS fired` : `scored.${c}`)).join(', ');
+    // The champion's statement also holds the segment's partners of other groups: no arm.
+    const arm = split.arm === 'CHALLENGER' ? `'CHALLENGER'` : `CASE WHEN ${inGroup.replaceAll('f.w_group_key', 'scored.w_group_key')} THEN 'CHAMPION' END`;
+    return `SELECT ${columns}, (${arm})::varchar(10) AS arm FROM (${withOnList(compiled.text)}) scored`;
+  };
+  const championRows = scoredArm(champion, 'champion_facts', arms.champion);
+  const challengerRows = scoredArm(challenger, 'challenger_facts', arms.challenger);
+  return {
+    text: `WITH facts AS MATERIALIZED (${facts.text}),
+  champion_facts AS (SELECT * FROM facts f WHERE NOT ${inChallenger}),
+  challenger_facts AS (SELECT * FROM facts f WHERE ${inChallenger})
+${championRows}
+UNION ALL
+${challengerRows}`,
+    values,
+  };
+}
+
 /** The worklist_items columns an item is written with, from a scored row aliased `t`. */
 export const ITEM_COLUMNS = [
   'run_id',

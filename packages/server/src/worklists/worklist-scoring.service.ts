@@ -8,12 +8,12 @@
  */
 import { fxCheckSql } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
-import { scoredFor, type BatchRun } from './worklist-batch';
+import { scoredFor, selectionOf, type BatchRun } from './worklist-batch';
 import { MissingFxRateError } from './worklist.errors';
 import { cachedFacts } from './worklist-fact-cache';
 import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
 import { recordJobDone, recordPhase, recordScored } from './worklist-progress';
-import { armRowsSql, factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
+import { armRowsSql, armsScoredSql, factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
 
 /** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
 export interface ScoringJobs {
@@ -94,8 +94,8 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
 
 /**
  * A live run: facts and rules in one statement per job, straight into the stage. In an
- * experiment, a job scores its range twice, once per arm's document, each statement keeping
- * its arm's partners (the challenger's share only pays the second scoring of the range).
+ * experiment, the job's statement reads the facts of both documents once and scores each arm's
+ * partners with its own document (armsScoredSql).
  */
 async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
   const shape = armRowsSql(run.shape);
@@ -105,7 +105,7 @@ async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: Job
     run.stage,
     (range) =>
       arms
-        ? [armRowsSql(scoredFor(run, range), arms.champion), armRowsSql(scoredFor({ ...run, document: arms.challenger }, range), arms.challengerSplit)]
+        ? armsScoredSql(run.document, arms.challenger, selectionOf(run, range), { champion: arms.champion, challenger: arms.challengerSplit })
         : armRowsSql(scoredFor(run, range)),
     NEEDED,
   );
