@@ -9,12 +9,14 @@ import { ArRevision1795460000000 } from './1795460000000-ArRevision';
 import { PreviewRunDocument1795466827456 } from './1795466827456-PreviewRunDocument';
 import { PartnerSegmentIds1795471352353 } from './1795471352353-PartnerSegmentIds';
 import { OrganisationConfiguration1796526911457 } from './1796526911457-OrganisationConfiguration';
-import { StrategyExperiments1796660000000 } from './1796660000000-StrategyExperiments';
+import { GroupDailyCapacity1796670000000 } from './1796670000000-GroupDailyCapacity';
 import { PartnerSearch1796600000000 } from './1796600000000-PartnerSearch';
 import { WorklistItemDaysOverdue1796610000000 } from './1796610000000-WorklistItemDaysOverdue';
 import { WorklistRunProgress1796620000000 } from './1796620000000-WorklistRunProgress';
 import { DisputeNotes1796630000000 } from './1796630000000-DisputeNotes';
 import { PartnerSearchTerms1796640000000 } from './1796640000000-PartnerSearchTerms';
 import { PointInTimeHistory1796650000000 } from './1796650000000-PointInTimeHistory';
+import { StrategyExperiments1796660000000 } from './1796660000000-StrategyExperiments';
+import { PaymentsByDate1796680000000 } from './1796680000000-PaymentsByDate';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353, OrganisationConfiguration1796526911457, StrategyExperiments1796660000000, PartnerSearch1796600000000, WorklistItemDaysOverdue1796610000000, WorklistRunProgress1796620000000, DisputeNotes1796630000000, PartnerSearchTerms1796640000000, PointInTimeHistory1796650000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Initial1795447815275, WorklistPartitions1795454625291, ApiTokensAuditStrategyRevision1795456346329, PromisesPlansPayments1795458299624, DisputesContactsDunning1795458321964, ArRevision1795460000000, PreviewRunDocument1795466827456, PartnerSegmentIds1795471352353, OrganisationConfiguration1796526911457, PartnerSearch1796600000000, WorklistItemDaysOverdue1796610000000, WorklistRunProgress1796620000000, DisputeNotes1796630000000, PartnerSearchTerms1796640000000, PointInTimeHistory1796650000000, StrategyExperiments1796660000000, GroupDailyCapacity1796670000000, PaymentsByDate1796680000000];

@@ -107,11 +107,10 @@ describe('factRowsSql on the AR mirror', () => {
       f_dayssincelastpayment: null,
       f_disputedshare: null,
     });
-    const missing = await db.dataSource.query(
-      fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).text,
-      fxCheckSql({ currency: 'EUR', asOf: '2026-03-31' }).values,
-    );
-    expect(missing).toEqual([{ from_currency: 'GBP', to_currency: 'EUR' }]);
+    const missingAt = (asOf: string) => db.dataSource.query(fxCheckSql({ currency: 'EUR', asOf }).text, fxCheckSql({ currency: 'EUR', asOf }).values);
+    // The GBP payment (04-02) came after D: nothing at D needs its rate; later it does.
+    expect(await missingAt('2026-03-31')).toEqual([]);
+    expect(await missingAt('2026-04-30')).toEqual([{ from_currency: 'GBP', to_currency: 'EUR' }]);
   });
 
   it('computes the broken promised amount and the dunned amount', async () => {
@@ -174,11 +173,16 @@ describe('factRowsSql on the AR mirror', () => {
     const tables = (keys: FactKey[]) => {
       const { text } = factRowsSql(keys, { ...D, segment: 'CONSUMER', partnerRange: [1, 100] });
       expect(text).not.toMatch(/CONSUMER|2026|EUR|\b100\b/);
-      return ['open_items', 'payments', 'promises', 'disputes', 'contacts', 'resubmissions'].filter((t) => new RegExp(`\\b${t}\\b`).test(text));
+      const all = ['open_items', 'payments', 'promises', 'disputes', 'contacts', 'resubmissions', 'dunning_level_changes', 'dispute_status_changes'];
+      return all.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
     };
-    expect(tables([factKey('openAmount'), factKey('overdueAmount'), factKey('maxDunningLevel'), factKey('companyCodes')])).toEqual(['open_items']);
-    expect(tables([factKey('allOverdueDisputedOrBlocked')])).toEqual(['open_items', 'disputes']);
-    expect(tables([factKey('amountToBeCollected')])).toEqual(['open_items', 'payments', 'promises', 'disputes']);
+    // Items at D read the payments dated after D (their open amount then); dunning levels and
+    // dispute statuses at D read their histories.
+    expect(tables([factKey('openAmount'), factKey('overdueAmount'), factKey('companyCodes')])).toEqual(['open_items', 'payments']);
+    expect(tables([factKey('maxDunningLevel')])).toEqual(['open_items', 'payments', 'dunning_level_changes']);
+    expect(tables([factKey('allOverdueDisputedOrBlocked')])).toEqual(['open_items', 'payments', 'disputes', 'dispute_status_changes']);
+    expect(tables([factKey('amountToBeCollected')])).toEqual(['open_items', 'payments', 'promises', 'disputes', 'dispute_status_changes']);
+    expect(tables([factKey('disputedAmount')])).toEqual(['disputes', 'dispute_status_changes']);
     expect(tables([factKey('daysSinceLastContact')])).toEqual(['contacts']);
     expect(tables([factKey('riskClass'), factKey('creditLimit')])).toEqual([]);
   });

@@ -260,3 +260,32 @@ describe('specialists and absences', () => {
     expect(specialist).toBe('cid.org');
   });
 });
+
+describe('group daily capacity', () => {
+  const READ = `query($key: String!) { collectionGroup(key: $key) { key segment strategy dailyCapacity version } }`;
+  const SAVE = `mutation($input: CollectionGroupInput!) { saveCollectionGroup(input: $input) { key dailyCapacity version } }`;
+
+  it('is set, kept when left out, cleared by null, and refused outside 1..100000 naming input.dailyCapacity', async () => {
+    const [row] = await db.dataSource.query(`SELECT key FROM collection_groups ORDER BY key LIMIT 1`);
+    const read = async () => (await gql(app.url, READ, { key: row.key }, admin)).data.collectionGroup;
+    const before = await read();
+    expect(before.dailyCapacity).toBeNull();
+    const base = { key: before.key, name: 'Capacity team', segment: before.segment, strategy: before.strategy };
+    const set = await gql(app.url, SAVE, { input: { ...base, dailyCapacity: 40, version: before.version } }, admin);
+    expect(set.data.saveCollectionGroup).toEqual({ key: before.key, dailyCapacity: 40, version: before.version + 1 });
+    const kept = await gql(app.url, SAVE, { input: { ...base, name: 'Capacity team 2', version: before.version + 1 } }, admin);
+    expect(kept.data.saveCollectionGroup).toEqual({ key: before.key, dailyCapacity: 40, version: before.version + 2 });
+    for (const bad of [0, -3, 100_001]) {
+      const refused = await gql(app.url, SAVE, { input: { ...base, dailyCapacity: bad, version: before.version + 2 } }, admin);
+      expect(refused.errors?.[0]?.extensions, String(bad)).toMatchObject({ code: 'BAD_USER_INPUT', path: 'input.dailyCapacity' });
+    }
+    expect((await read()).dailyCapacity).toBe(40);
+    const cleared = await gql(app.url, SAVE, { input: { ...base, dailyCapacity: null, version: before.version + 2 } }, admin);
+    expect(cleared.data.saveCollectionGroup).toEqual({ key: before.key, dailyCapacity: null, version: before.version + 3 });
+    const [audit] = await db.dataSource.query(
+      `SELECT details FROM audit_log WHERE entity_type = 'GROUP' AND entity_id = $1 AND details::text LIKE '%daily_capacity%' ORDER BY id LIMIT 1`,
+      [before.key],
+    );
+    expect(audit).toBeDefined();
+  });
+});

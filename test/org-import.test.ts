@@ -22,10 +22,10 @@ const PROFILES = `profile,name,segments
 DEFAULT,Default profile,CONSUMER|BUSINESS
 EMPTY,Nothing yet,
 `;
-const GROUPS = `group,name,segment,strategy,active
-C_TEAM,"Consumer ""A"" team",CONSUMER,COLL,true
-B_TEAM,Business team,BUSINESS,COLL,true
-B_OLD,Old business team,BUSINESS,,false
+const GROUPS = `group,name,segment,strategy,active,daily_capacity
+C_TEAM,"Consumer ""A"" team",CONSUMER,COLL,true,25
+B_TEAM,Business team,BUSINESS,COLL,true,
+B_OLD,Old business team,BUSINESS,,false,
 `;
 const SPECIALISTS = `user_name,name,email,group,active
 ana,Ana Ruiz,ana@recoup.example,C_TEAM,true
@@ -299,13 +299,36 @@ P3,Other Co,DE,EUR,,,B2B,BUSINESS,cem
     expect({ file: error.file, line: error.line, column: error.column }).toEqual({ file: 'partners.csv', line: 1, column: 'specialist' });
   });
 
+  it('reads the optional daily_capacity: a number, empty for none; a file without the column leaves it alone', async () => {
+    await importFiles(db, ORG);
+    const capacities = () => db.dataSource.query(`SELECT key, daily_capacity FROM collection_groups ORDER BY key`);
+    expect(await capacities()).toEqual([
+      { key: 'B_OLD', daily_capacity: null },
+      { key: 'B_TEAM', daily_capacity: null },
+      { key: 'C_TEAM', daily_capacity: 25 },
+    ]);
+    const withoutColumn = GROUPS.replace(',daily_capacity\n', '\n')
+      .replace(/,(25)?\n/g, '\n')
+      .replace('Business team', 'Business team 2');
+    await importFiles(db, { 'collection_groups.csv': withoutColumn });
+    expect((await capacities()).map((r: { daily_capacity: number | null }) => r.daily_capacity)).toEqual([null, null, 25]);
+    await importFiles(db, { 'collection_groups.csv': GROUPS.replace('COLL,true,25', 'COLL,true,') });
+    expect((await capacities()).map((r: { daily_capacity: number | null }) => r.daily_capacity)).toEqual([null, null, null]);
+  });
+
   describe('hostile organisation rows: file, line, column, and nothing written', () => {
     it.each([
       [
         'a group naming a missing segment',
-        { 'collection_groups.csv': GROUPS + 'X_TEAM,X,NOWHERE,,true\n' },
+        { 'collection_groups.csv': GROUPS + 'X_TEAM,X,NOWHERE,,true,\n' },
         ['collection_groups.csv', 5, 'segment'],
         /NOWHERE/,
+      ],
+      [
+        'a group with a daily capacity of 0',
+        { 'collection_groups.csv': GROUPS.replace('COLL,true,25', 'COLL,true,0') },
+        ['collection_groups.csv', 2, 'daily_capacity'],
+        /daily_capacity must be a whole number of partners from 1 to 100000/,
       ],
       [
         'a group naming a missing strategy',
@@ -395,7 +418,9 @@ P3,Other Co,DE,EUR,,,B2B,BUSINESS,cem
       Object.fromEntries(await Promise.all((await readdir(dir)).sort().map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as const)));
     const first = await read(exported);
     expect(first['collection_segments.csv']).toBe('segment,name,currency,company_codes\nBUSINESS,Business | B2B,EUR,1000|2000\nCONSUMER,Consumer,EUR,1000\n');
-    expect(first['collection_groups.csv']).toContain('C_TEAM,"Consumer ""A"" team",CONSUMER,COLL,true\n');
+    expect(first['collection_groups.csv']).toContain('group,name,segment,strategy,active,daily_capacity\n');
+    expect(first['collection_groups.csv']).toContain('C_TEAM,"Consumer ""A"" team",CONSUMER,COLL,true,25\n');
+    expect(first['collection_groups.csv']).toContain('B_TEAM,Business team,BUSINESS,COLL,true,\n');
     expect(first['specialists.csv']).toContain('cem,"Cem\nTwo Lines",,B_TEAM,true\n');
     expect(first['partners.csv']).toBe(
       'partner_id,name,country,currency,risk_class,credit_limit,customer_type,segment,profile,collection_group,specialist\n' +

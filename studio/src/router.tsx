@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFound/NotFoundPage';
 import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
 import { DunningPage } from './pages/Dunning/DunningPage';
+import { BacktestsPage } from './pages/Backtests/BacktestsPage';
 import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 
 /**
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
       { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
       { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
       { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
+      { path: 'backtests', element: <BacktestsPage /> }, // strategies scored at past key dates, measured by what happened
       { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
       { path: '*', element: <NotFoundPage /> },
     ],

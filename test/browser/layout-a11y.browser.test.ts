@@ -12,6 +12,8 @@ import { openTestDatabase } from '../support/database';
 const run = browserAvailable();
 const AS_OF = new Date().toISOString().slice(0, 10);
 const WIDTHS = [1280, 1440] as const;
+/** A date `n` days before AS_OF (backtest key dates lie in the past). */
+const daysBefore = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 /** Elements that show an amount of money: none may be cut, by its own box or a clipping ancestor. */
 const AMOUNTS = [
@@ -73,6 +75,13 @@ const VISITS: Visit[] = [
   { name: 'customer-360', path: (f) => `/customers/${f.partnerId}`, ready: '.work-360 [aria-label="Why"]' },
   { name: 'runs', path: () => '/runs', ready: 'main h1' },
   { name: 'dunning', path: () => '/dunning', ready: 'main h1' },
+  { name: 'backtests', path: () => '/backtests', ready: '.backtest-form' },
+  {
+    name: 'backtests-results',
+    path: (f) =>
+      `/backtests?strategies=${encodeURIComponent(`${f.strategy}@1`)}&segment=${f.segment}&from=${daysBefore(63)}&to=${daysBefore(35)}&every=14&horizon=30`,
+    ready: '.backtest-strategy',
+  },
   { name: 'experiments', path: (f) => `/experiments?group=${encodeURIComponent(f.group)}`, ready: '.exp-champion' },
   { name: 'settings', path: () => '/settings', ready: TABLE_ROWS },
   { name: 'organisation', path: () => '/organisation', ready: TABLE_ROWS },

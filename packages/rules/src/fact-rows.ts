@@ -146,7 +146,7 @@ export function promiseStatusSql(o: PromiseStatusOptions): string {
   const tolerance = lookup ? PROMISE_TOLERANCE_SQL.days : `CASE WHEN q.item_id IS NULL THEN 3 ELSE ${o.uniformToleranceDays} END`;
   const paid = `coalesce(sum(y.amount * ${o.rates.payment}), 0)`;
   const amount = o.rates.promise === undefined ? 'q.amount' : `q.amount * ${o.rates.promise}`;
-  const status = judgedStatusSql({ cancelled: 'q.cancelled', paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
+  const status = judgedStatusSql({ cancelled: cancelledAtSql('q', o.asOf), paid, amount, deadline: `q.promised_date + ${tolerance}`, asOf: o.asOf });
   const parts: PromiseStatusParts = { toleranceDays: tolerance, paid, amount, status };
   const select = o.select?.(parts) ?? [
     'q.id',
@@ -190,7 +190,7 @@ export function installmentStatusSql(asOf: string, where = 'true'): string {
   const paid = 'least(greatest(coalesce(sum(pp.amount), 0) - n.before, 0), n.amount)';
   return `SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, ${paid} AS paid,
     ${judgedStatusSql({ cancelled: 'n.cancelled', paid, amount: 'n.amount', deadline: 'n.due_date + n.tolerance_days', asOf })} AS status
-  FROM (SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, pl.cancelled, pl.tolerance_days, pl.created_date, pl.currency,
+  FROM (SELECT n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, ${cancelledAtSql('pl', asOf)} AS cancelled, pl.tolerance_days, pl.created_date, pl.currency,
       coalesce(sum(n.amount) OVER (PARTITION BY n.plan_id ORDER BY n.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
     FROM payment_plan_installments n JOIN payment_plans pl ON pl.id = n.plan_id
     WHERE pl.created_date <= ${asOf} AND ${where}) n
@@ -199,6 +199,14 @@ export function installmentStatusSql(asOf: string, where = 'true'): string {
     ON pp.plan_id = n.plan_id AND pp.currency = n.currency AND pp.payment_date >= n.created_date
       AND pp.payment_date <= n.due_date + n.tolerance_days AND pp.payment_date <= ${asOf}
   GROUP BY n.id, n.plan_id, n.partner_id, n.seq, n.due_date, n.amount, n.before, n.cancelled, n.tolerance_days`;
+}
+
+/**
+ * A promise or payment plan (alias `t`) counts as cancelled at D (`asOf`, SQL) when it was
+ * cancelled on or before D; a cancellation without a date counts at any D.
+ */
+export function cancelledAtSql(t: string, asOf: string): string {
+  return `(${t}.cancelled AND (${t}.cancelled_date IS NULL OR ${t}.cancelled_date <= ${asOf}))`;
 }
 
 export interface ParameterisedSql {
@@ -212,16 +220,25 @@ const FX = `fx AS NOT MATERIALIZED (SELECT $2::text::char(3) AS cur, 1::numeric 
       WHERE to_currency = $2::text AND from_currency <> $2::text AND rate_date <= $1::date
       ORDER BY from_currency, rate_date DESC) r)`;
 
-/** Currency pairs (from -> strategy currency) used by the AR mirror with no rate on or before D. */
+/**
+ * Currency pairs (from -> strategy currency) with no rate on or before D, among those of what the
+ * facts at D convert: the items open at D, payments dated on or before D, promises made and
+ * disputes open at D, credit limits.
+ */
 export function fxCheckSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>): ParameterisedSql {
+  const q = new FactRowsQuery(options);
   return {
     text: `WITH ${FX},
-  used AS (SELECT currency FROM open_items WHERE open_amount > 0 UNION SELECT currency FROM payments
-    UNION SELECT currency FROM promises UNION SELECT currency FROM disputes
+  ${paidAfterD(q)},
+  ${disputeHistoryAtD(q)},
+  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i WHERE i.open_at > 0
+    UNION SELECT currency FROM payments WHERE payment_date <= $1::date
+    UNION SELECT currency FROM promises WHERE created_date <= $1::date
+    UNION SELECT d.currency FROM ${disputesOpenAtD(q)}
     UNION SELECT currency FROM partners WHERE credit_limit IS NOT NULL)
 SELECT used.currency::text AS from_currency, $2::text AS to_currency FROM used
 WHERE NOT EXISTS (SELECT 1 FROM fx WHERE fx.cur = used.currency) ORDER BY 1`,
-    values: [options.asOf, options.currency],
+    values: q.values,
   };
 }
 
@@ -236,6 +253,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
   const relations = [
     conversionRates(q),
     creditFx ? creditLimitRate(q) : undefined,
+    historyAtD(q),
     promiseStatusAtD(q),
     openItemsAggregate(q),
     flaggedItemsAggregate(q),
@@ -259,7 +277,22 @@ interface Relation {
   join?: string;
 }
 
-const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date`;
+/**
+ * The open amount at D of an item `i` with its payments after D `a` (pad): today's open amount
+ * plus what was paid on it (in its currency) after D, at most its amount; today's open amount
+ * when nothing was paid on it after D.
+ */
+const OPEN_AT_D = 'CASE WHEN a.paid IS NULL THEN i.open_amount ELSE least(i.amount, i.open_amount + a.paid) END';
+
+/**
+ * The status at D of a dispute `d` with its status at D from its history `h` (dsh): the history's
+ * when it has rows; without rows, today's when open (OPEN, IN_PROCESS); a dispute closed today
+ * was OPEN before the (UTC) date of its last status change, and one without that date counts as
+ * closed from its creation.
+ */
+const DISPUTE_STATUS_AT_D = `CASE WHEN h.dispute_id IS NOT NULL THEN h.status
+      WHEN d.status IN ('OPEN', 'IN_PROCESS') OR d.status_changed_at IS NULL THEN d.status
+      WHEN $1::date < (d.status_changed_at AT TIME ZONE 'UTC')::date THEN 'OPEN' ELSE d.status END`;
 
 /**
  * What the steps of factRowsSql share: the parameter list, the partner selection, the columns
@@ -276,6 +309,8 @@ class FactRowsQuery {
   companyCodes = false;
   /** amountToBeCollected: the flagged items include those with an OPEN promise (so prs is read). */
   flagsNeedPromises = false;
+  /** maxDunningLevel, dunnedAmount: the open items carry their dunning level at D (dla is read). */
+  dunningAtD = false;
 
   constructor(readonly options: FactRowsOptions) {
     this.values = [options.asOf, options.currency];
@@ -383,13 +418,19 @@ const FACT_SQL = new Map<string, FactSql>(
     overdueItemCount: (q, k) => `coalesce(${q.agg('ia', `count(*) FILTER (WHERE oi.dd >= ${q.param(k.minDaysOverdue, 'integer')})`)}, 0)::numeric`,
     dueAmount: (q, k) => `coalesce(${q.agg('ia', `sum(oi.amount) FILTER (WHERE oi.dd <= 0 AND oi.dd >= -${q.param(k.withinDays, 'integer')})`)}, 0)`,
     maxDaysOverdue: (q) => `${q.agg('ia', 'max(oi.dd)')}::numeric`,
-    maxDunningLevel: (q) => `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`,
-    dunnedAmount: (q) => `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`,
+    maxDunningLevel: (q) => {
+      q.dunningAtD = true;
+      return `coalesce(${q.agg('ia', 'max(oi.dunning_level)')}, 0)::numeric`;
+    },
+    dunnedAmount: (q) => {
+      q.dunningAtD = true;
+      return `coalesce(${q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dunning_level >= 1)')}, 0)`;
+    },
     amountToBeCollected: (q) => {
       // overdue open items with neither an open dispute nor an OPEN promise on the item
       q.flagsNeedPromises = true;
       const overdue = q.agg('ia', 'sum(oi.amount) FILTER (WHERE oi.dd >= 1)');
-      return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_amount * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
+      return `coalesce(${overdue}, 0) - coalesce(${q.agg('fi', 'sum(i.open_at * ifx.rate) FILTER (WHERE $1::date - i.due_date >= 1)')}, 0)`;
     },
     allOverdueDisputedOrBlocked: (q) => {
       // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
@@ -514,52 +555,110 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
   return { ctes: [`prs AS (${prs})`] };
 }
 
-/** ia: the one pass over open items, converted and aged (dd = days overdue at D). */
+/**
+ * The history relations of the facts at D, each narrowed to the selected partners and read only
+ * when a fact needs it: pad (payments on items dated after D, per item and currency: empty at
+ * today, so a small hash-joined aggregate), dla (dunning level at D per item with a notice
+ * history), dsh (status at D per dispute with a status history). NOT MATERIALIZED: each reader
+ * gets its own (cheap) scan, and the big item scan stays parallel-safe.
+ */
+function historyAtD(q: FactRowsQuery): Relation | undefined {
+  const ctes: string[] = [];
+  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q));
+  if (q.dunningAtD) ctes.push(dunningLevelAtD(q));
+  if (q.uses('da') || q.uses('fi')) ctes.push(disputeHistoryAtD(q));
+  return ctes.length ? { ctes } : undefined;
+}
+
+/** pad: per item and currency, the payments on the item dated after D. */
+function paidAfterD(q: FactRowsQuery): string {
+  return `pad AS NOT MATERIALIZED (SELECT y.item_id, y.currency, sum(y.amount) AS paid FROM payments y
+    WHERE y.item_id IS NOT NULL AND y.payment_date > $1::date${q.partnerFilter('y.partner_id')} GROUP BY y.item_id, y.currency)`;
+}
+
+/** dla: per item with a notice history, the highest level dunned on or before D (NULL: none by D, so 0). */
+function dunningLevelAtD(q: FactRowsQuery): string {
+  return `dla AS NOT MATERIALIZED (SELECT c.item_id, max(c.level) FILTER (WHERE c.dunned_on <= $1::date) AS level
+    FROM dunning_level_changes c WHERE true${q.partnerFilter('c.partner_id')} GROUP BY c.item_id)`;
+}
+
+/** dsh: per dispute with a status history, its status at D: its latest change on or before D, else OPEN (opened without a row). */
+function disputeHistoryAtD(q: FactRowsQuery): string {
+  return `dsh AS NOT MATERIALIZED (SELECT DISTINCT ON (c.dispute_id) c.dispute_id,
+      CASE WHEN c.changed_on <= $1::date THEN c.status ELSE 'OPEN' END AS status
+    FROM dispute_status_changes c WHERE true${q.partnerFilter('c.partner_id')}
+    ORDER BY c.dispute_id, c.changed_on <= $1::date DESC, c.changed_on DESC)`;
+}
+
+/**
+ * The items that exist at D (document date on or before D) with their open amount at D
+ * (`open_at`, OPEN_AT_D; open at D when > 0): today's open items, and the items cleared today
+ * that were paid after D (read only through pad, so not at all at today).
+ */
+function itemsAtD(q: FactRowsQuery): string {
+  const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
+  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
+  return `SELECT ${columns}, ${OPEN_AT_D} AS open_at
+      FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency WHERE i.open_amount > 0 AND ${where}
+    UNION ALL SELECT ${columns}, least(i.amount, i.open_amount + a.paid)
+      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE i.open_amount <= 0 AND ${where}`;
+}
+
+/** FROM and WHERE of the disputes `d` open at D (created on or before D, OPEN or IN_PROCESS then); `join` after the history's. */
+function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
+  return `disputes d LEFT JOIN dsh h ON h.dispute_id = d.id${join ? ` ${join}` : ''}
+    WHERE d.created_date <= $1::date AND (${DISPUTE_STATUS_AT_D}) IN ('OPEN', 'IN_PROCESS')${q.partnerFilter('d.partner_id')}`;
+}
+
+/** ia: the one pass over the items open at D, converted and aged (dd = days overdue at D), with their dunning level at D when asked. */
 function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ia')) return undefined;
+  const level = q.dunningAtD ? ', CASE WHEN l.item_id IS NULL THEN i.dunning_level ELSE coalesce(l.level, 0) END AS dunning_level' : '';
   return perPartner('ia', [
     `ia AS (SELECT oi.partner_id${q.columns('ia')}
-    FROM (SELECT i.partner_id, i.dunning_level, i.dunning_block, $1::date - i.due_date AS dd, i.open_amount * ifx.rate AS amount,
+    FROM (SELECT i.partner_id${level}, i.dunning_block, $1::date - i.due_date AS dd, i.open_at * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
-      FROM open_items i ${q.fxJoin('ifx', 'i.currency')}
-      WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) oi
+      FROM (${itemsAtD(q)}) i ${q.fxJoin('ifx', 'i.currency')}${q.dunningAtD ? ' LEFT JOIN dla l ON l.item_id = i.id' : ''}
+      WHERE i.open_at > 0) oi
     GROUP BY oi.partner_id)`,
   ]);
 }
 
 /**
- * fi: the few items with an open dispute (or an OPEN promise) on them
+ * fi: the few items open at D with a dispute open at D (or an OPEN promise) on them
  * (disputes are narrowed by their own partner_id: a dispute carries its item's partner, DESIGN.md "Scale").
  */
 function flaggedItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('fi')) return undefined;
-  const flagged = [`SELECT d.item_id, true AS disputed FROM disputes d WHERE d.item_id IS NOT NULL AND ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')}`];
+  const flagged = [`SELECT d.item_id, true AS disputed FROM ${disputesOpenAtD(q)} AND d.item_id IS NOT NULL`];
   if (q.flagsNeedPromises) flagged.push("SELECT s.item_id, false FROM prs s WHERE s.item_id IS NOT NULL AND s.status = 'OPEN'");
   return perPartner('fi', [
     `fi AS (SELECT i.partner_id${q.columns('fi')}
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
-    JOIN open_items i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
-    WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}
+    JOIN (SELECT i.id, i.partner_id, i.due_date, i.currency, i.dunning_block, ${OPEN_AT_D} AS open_at
+      FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency
+      WHERE i.document_date <= $1::date${q.partnerFilter('i.partner_id')}) i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
+    WHERE i.open_at > 0
     GROUP BY i.partner_id)`,
   ]);
 }
 
-/** icc: the sorted distinct company codes of the open items. */
+/** icc: the sorted distinct company codes of the items open at D. */
 function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.companyCodes) return undefined;
   return perPartner('icc', [
     `icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
-    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM open_items i WHERE i.open_amount > 0${q.partnerFilter('i.partner_id')}) x
+    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i WHERE i.open_at > 0) x
     GROUP BY x.partner_id)`,
   ]);
 }
 
-/** da: open disputes. */
+/** da: the disputes open at D. */
 function disputesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('da')) return undefined;
   return perPartner('da', [
     `da AS (SELECT d.partner_id${q.columns('da')}
-    FROM disputes d ${q.fxJoin('dfx', 'd.currency')} WHERE ${OPEN_DISPUTE}${q.partnerFilter('d.partner_id')} GROUP BY d.partner_id)`,
+    FROM ${disputesOpenAtD(q, q.fxJoin('dfx', 'd.currency'))} GROUP BY d.partner_id)`,
   ]);
 }
 
@@ -600,12 +699,13 @@ function installmentsAggregate(q: FactRowsQuery): Relation | undefined {
   ]);
 }
 
-/** ra: the earliest undone resubmission on or before D. */
+/** ra: the earliest resubmission dated on or before D and not done by D (done on a later date: undone at D). */
 function resubmissionsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.resubmissions) return undefined;
   return perPartner('ra', [
     `ra AS (SELECT r.partner_id, min(r.resubmission_date) AS resubmission_date FROM resubmissions r
-    WHERE NOT r.done AND r.resubmission_date <= $1::date${q.partnerFilter('r.partner_id')} GROUP BY r.partner_id)`,
+    WHERE r.resubmission_date <= $1::date AND NOT (r.done AND (r.done_on IS NULL OR r.done_on <= $1::date))${q.partnerFilter('r.partner_id')}
+    GROUP BY r.partner_id)`,
   ]);
 }
 

@@ -1,8 +1,9 @@
 /**
- * `pnpm bench:worklist [--partners N] [--items M] [--runs R] [--preview-partners P] [--reseed]`
+ * `pnpm bench:worklist [--partners N] [--items M] [--runs R] [--preview-partners P] [--reseed] [--database NAME]`
  *
  * On real Postgres (DATABASE_URL's server, default 127.0.0.1:5432): seeds a database
- * `recoup_bench_<N>` with the synthetic AR once (kept for the next run; --reseed forces it), then,
+ * `recoup_bench_<N>` (or --database NAME, e.g. to keep one per branch when comparing them) with the
+ * synthetic AR once (kept for the next run; --reseed forces it), then,
  * R times interleaved, times
  *  - the floor: one GROUP BY partner_id scan of the open items (count and sum per partner),
  *  - the run's fact rows alone, computed as a run does but neither scored nor dealt (a reference:
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     'preview-partners': { type: 'string', default: '100000' },
     reseed: { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const partners = Number(args.partners);
@@ -44,7 +46,7 @@ const AS_OF = '2026-11-23';
 const SAMPLE = 'SAMPLE';
 
 const admin = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `recoup_bench_${partners}`;
+const name = args.database ?? `recoup_bench_${partners}`;
 const url = new URL(admin);
 url.pathname = `/${name}`;
 

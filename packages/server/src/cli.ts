@@ -4,10 +4,14 @@
  *   org export DIR                   write the organisation files and partners.csv with assignments into DIR
  *   seed --partners N [--seed S] [--as-of D] [--csv DIR]
  *                                    generate a synthetic AR into the database, or as CSV files into DIR
+ *   demo [--partners N] [--history 12m] [--worked-effect X] [--seed S] [--as-of D] [--csv DIR]
+ *                                    a simulated history of daily AR movement (default 20000 partners, 12 months)
  *   worklist generate --segment S [--as-of D] [--preview]
  *                                    run the segment's active strategy into its worklist
  *   dunning run [--as-of D] [--dry-run] [--skip-revaluation]
  *                                    propose, render and record dunning notices; raise item levels
+ *   backtest --segment S --from D1 --to D2 [--every 7] [--horizon 30] --strategy KEY[@VERSION] ... [--format table|json]
+ *                                    score strategies at past key dates and measure what happened next
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   token create --name N --role R [--specialist ID] | token list | token revoke ID
@@ -24,11 +28,13 @@ import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { ROLES } from './graphql/roles';
 import { directorySources, exportOrganisation, ImportError, importAr, type ImportResult } from './import';
 import { ProgressBar } from './cli/progress';
-import { seedDemoAr, writeDemoArCsv } from './seed';
+import { parseHistoryLength, seedDemoAr, seedDemoHistory, writeDemoArCsv, writeDemoHistory, type DemoHistoryStats } from './seed';
 import { DomainError } from './graphql/errors';
 import { runWorklists, worklistReadiness, type WorklistRunResult } from './worklists';
 import { deliverEmails, runDunning, smtpTransport } from './dunning';
 import { judgeAll } from './promises';
+import { backtestStrategies } from './backtests';
+import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -37,12 +43,23 @@ const USAGE = `usage: pnpm recoup <command>
                                               collection_group, specialist) into DIR, for import elsewhere
   seed --partners N [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
                                               synthetic AR into the database, or as CSV files into DIR
+  demo [--partners N] [--history 12m] [--worked-effect X] [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
+                                              simulate N partners' daily AR movement over the months before
+                                              the date (invoices, payments, contacts, promises, disputes,
+                                              dunning notices) into the database through the import, with the
+                                              demo organisation, or as CSV files into DIR (default 20000, 12m;
+                                              --worked-effect: hazard multiplier 1+X while worked, default 1)
   worklist generate [--segment S] [--as-of YYYY-MM-DD] [--preview]
                                               score the segment (default: every segment) with its active
                                               strategy and switch its live worklist (--preview: keep it)
   dunning run [--as-of YYYY-MM-DD] [--dry-run] [--skip-revaluation]
                                               propose, render and record the dunning notices due at the date
                                               (default today) and raise item levels (--dry-run: show, write nothing)
+  backtest --segment S --from YYYY-MM-DD --to YYYY-MM-DD [--every 7] [--horizon 30]
+           --strategy KEY[@VERSION] [--strategy ...] [--format table|json]
+                                              score saved strategies at every key date from..to and measure
+                                              the next horizon days: collected share, cure, roll to 90+, broken
+                                              promises, capture at capacity, AUC, baselines and differences
   migrate                                     apply pending migrations
   promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date
                                               (default today) and store each status and its date
@@ -72,11 +89,13 @@ function subcommands(name: string, table: Record<string, Command>): Command {
 const COMMANDS: Record<string, Command> = {
   import: importFiles,
   seed,
+  demo,
   org: subcommands('org', { export: exportOrg }),
   worklist: subcommands('worklist', { generate: generateWorklists }),
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
   promises: subcommands('promises', { judge: judgePromises }),
   dunning: subcommands('dunning', { run: dunningRun }),
+  backtest,
   migrate,
   help,
   '--help': help,
@@ -138,6 +157,52 @@ async function seed(args: string[]): Promise<void> {
   });
 }
 
+async function demo(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      partners: { type: 'string' },
+      history: { type: 'string' },
+      'worked-effect': { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      csv: { type: 'string' },
+    },
+  });
+  const partners = values.partners === undefined ? 20_000 : Number(values.partners);
+  if (!Number.isInteger(partners) || partners < 1) throw new UsageError('demo --partners takes a positive whole number');
+  const months = parseHistoryLength(values.history ?? '12m');
+  if (months === null) throw new UsageError('demo --history takes months or years, e.g. 12m or 2y (1 to 60 months)');
+  const workedEffect = values['worked-effect'] === undefined ? 1 : Number(values['worked-effect']);
+  if (!Number.isFinite(workedEffect) || workedEffect < 0) throw new UsageError('demo --worked-effect takes a number >= 0');
+  const seedValue = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isSafeInteger(seedValue)) throw new UsageError('demo --seed takes a whole number');
+  const options = { partners, months, workedEffect, seed: seedValue, asOf: asOfOrToday(values['as-of']) };
+  const started = performance.now();
+  if (values.csv) {
+    const dir = userPath(values.csv);
+    const bar = new ProgressBar('demo history');
+    const stats = await writeDemoHistory(dir, options, (file, bytes) => bar.update(bytes, `write ${file}`));
+    bar.finish(`wrote ${months} months of history of ${partners} partners (to ${options.asOf}) as CSV into ${dir}`);
+    printHistoryStats(stats, performance.now() - started);
+    return;
+  }
+  await withDatabase(async (db) => {
+    const bar = new ProgressBar('demo history');
+    const { result, stats, simulateMs } = await seedDemoHistory(db, options, { onProgress: (p) => bar.update(p.rows, `${p.phase} ${p.table}`) });
+    bar.finish(`seeded ${months} months of history of ${partners} partners (to ${options.asOf}) into the ${db.kind} database`);
+    printImportResult(result);
+    console.log(`simulated in ${(simulateMs / 1000).toFixed(2)} s`);
+    printHistoryStats(stats, performance.now() - started);
+  });
+}
+
+function printHistoryStats(stats: DemoHistoryStats, milliseconds: number): void {
+  console.log(`history ${stats.firstDay} .. (${stats.days} days), ${stats.collectionContacts} collection contacts`);
+  for (const [table, rows] of Object.entries(stats.rows)) console.log(`${table.padEnd(FILE_WIDTH)} ${String(rows).padStart(10)} rows`);
+  console.log(`done in ${(milliseconds / 1000).toFixed(2)} s`);
+}
+
 async function generateWorklists(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -158,6 +223,45 @@ async function generateWorklists(args: string[]): Promise<void> {
     const segments = results.map((r) => r.segment);
     const { warnings } = await worklistReadiness(db, segments);
     for (const w of warnings) console.error(`warning: ${w.message}`);
+  });
+}
+
+async function backtest(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      segment: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      every: { type: 'string', default: '7' },
+      horizon: { type: 'string', default: '30' },
+      strategy: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  if (!values.segment || !values.from || !values.strategy?.length)
+    throw new UsageError('backtest needs --segment S --from D1 [--to D2] --strategy KEY[@VERSION]');
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError('--format is table or json');
+  const input = {
+    segment: values.segment,
+    from: values.from,
+    to: values.to ?? values.from,
+    everyDays: Number(values.every),
+    horizonDays: Number(values.horizon),
+    strategies: values.strategy.map(strategyArgument),
+  };
+  await withDatabase(async (db) => {
+    const bar = new ProgressBar('backtest');
+    let step = 0;
+    const result = await backtestStrategies(db, input, { onProgress: (message) => bar.update(++step, message) }).catch((error: unknown) => {
+      // A bad argument names its option, as wrong usage does.
+      if (error instanceof DomainError && error.code === 'BAD_USER_INPUT' && typeof error.details.path === 'string') {
+        throw new UsageError(`${optionOf(error.details.path)}: ${error.message}`);
+      }
+      throw error;
+    });
+    bar.finish(`backtested ${result.strategies.length} strateg${result.strategies.length === 1 ? 'y' : 'ies'} at ${result.keyDates.length} key dates`);
+    console.log(values.format === 'json' ? JSON.stringify(result, null, 2) : backtestReport(result));
   });
 }
 

@@ -9,6 +9,7 @@ import { MetadataResolver } from './metadata';
 import { ArOverviewResolver, PartnerSearchResolver } from './partners';
 import { StrategyResolver, StrategyVersionResolver } from './strategies';
 import { CollectionEventResolver, CustomerResolver } from './customers';
+import { BacktestResolver } from './backtests';
 import { CompareResolver, PartnerMoveResolver, PreviewResolver } from './simulation';
 import { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklists';
 import { PaymentPlanResolver } from './payment-plans';
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   CustomerResolver,
   CollectionEventResolver,
   PreviewResolver,
+  BacktestResolver,
   CompareResolver,
   PartnerMoveResolver,
   SpecialistLoadResolver,

@@ -63,6 +63,16 @@ export function ExperimentsIcon(props: IconProps): ReactElement {
   );
 }
 
+/** A chart line over axes: the backtests. */
+export function BacktestIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M4 4v16h16" />
+      <path d="M7 15l4-4 3 3 5-6" />
+    </Icon>
+  );
+}
+
 export function WorklistsIcon(props: IconProps): ReactElement {
   return (
     <Icon {...props}>

@@ -1,6 +1,7 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
 import {
+  BACKTESTS_PATH,
   CUSTOMERS_PATH,
   DUNNING_PATH,
   EXPERIMENTS_PATH,
@@ -14,6 +15,7 @@ import {
 import { signOut } from '../lib/session';
 import {
   AlertIcon,
+  BacktestIcon,
   CustomersIcon,
   ExperimentsIcon,
   LogoMark,
@@ -36,12 +38,13 @@ interface Section {
 const sections: Section[] = [
   { label: 'Overview', icon: OverviewIcon, available: true, path: OVERVIEW_PATH },
   { label: 'Strategies', icon: StrategiesIcon, available: true, path: STRATEGIES_PATH },
+  { label: 'Backtests', icon: BacktestIcon, available: true, path: BACKTESTS_PATH },
+  { label: 'Experiments', icon: ExperimentsIcon, available: true, path: EXPERIMENTS_PATH },
   { label: 'Worklists', icon: WorklistsIcon, available: true, path: WORKLISTS_PATH },
   { label: 'Customers', icon: CustomersIcon, available: true, path: CUSTOMERS_PATH },
   { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },
   { label: 'Worklist runs', icon: RefreshIcon, available: true, path: RUNS_PATH },
   { label: 'Dunning', icon: AlertIcon, available: true, path: DUNNING_PATH },
-  { label: 'Experiments', icon: ExperimentsIcon, available: true, path: EXPERIMENTS_PATH },
   { label: 'Settings', icon: SettingsIcon, available: true, path: SETTINGS_PATH },
 ];
 

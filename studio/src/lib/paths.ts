@@ -13,6 +13,7 @@ export const ORGANISATION_PATH = '/organisation';
 export const RUNS_PATH = '/runs';
 export const SETTINGS_PATH = '/settings';
 export const DUNNING_PATH = '/dunning';
+export const BACKTESTS_PATH = '/backtests';
 export const EXPERIMENTS_PATH = '/experiments';
 
 /** A collection group's champion/challenger view. */
@@ -73,4 +74,40 @@ export function withSearch(path: string, params: Record<string, string | number 
   for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') search.set(name, String(value));
   const query = search.toString();
   return query ? `${path}?${query}` : path;
+}
+
+/** What a backtest URL holds: /backtests?strategies=KEY@V,KEY@V&segment=&from=&to=&every=&horizon= (shown when strategies are given). */
+export interface BacktestParams {
+  strategies: string[];
+  segment: string;
+  from: string;
+  to: string;
+  every: number;
+  horizon: number;
+}
+
+export function backtestsPath(p: BacktestParams): string {
+  const q = new URLSearchParams({
+    strategies: p.strategies.join(','),
+    segment: p.segment,
+    from: p.from,
+    to: p.to,
+    every: String(p.every),
+    horizon: String(p.horizon),
+  });
+  return `${BACKTESTS_PATH}?${q.toString()}`;
+}
+
+/** The backtest a URL's search params ask for, or null when it names no strategy. */
+export function backtestParamsOf(search: URLSearchParams): BacktestParams | null {
+  const strategies = (search.get('strategies') ?? '').split(',').filter(Boolean);
+  if (!strategies.length) return null;
+  return {
+    strategies,
+    segment: search.get('segment') ?? '',
+    from: search.get('from') ?? '',
+    to: search.get('to') ?? '',
+    every: Number(search.get('every') ?? 7),
+    horizon: Number(search.get('horizon') ?? 30),
+  };
 }

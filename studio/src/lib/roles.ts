@@ -5,6 +5,8 @@
 export const COLLECTORS: readonly string[] = ['ADMIN', 'SUPERVISOR', 'SPECIALIST'];
 export const CONFIGURATORS: readonly string[] = ['ADMIN', 'CONFIGURATOR'];
 export const SUPERVISORS: readonly string[] = ['ADMIN', 'SUPERVISOR'];
+/** Who previews, compares and backtests strategies. */
+export const ANALYSTS: readonly string[] = ['ADMIN', 'CONFIGURATOR', 'SUPERVISOR'];
 
 /** Whether the signed-in role (null while unknown) may call an operation of that list. */
 export function mayCall(role: string | null, roles: readonly string[]): boolean {

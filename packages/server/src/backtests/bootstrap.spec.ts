@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapDifference, seededRandom } from './bootstrap';
-import { collectedShareOf, summariseOutcomes, type PartnerOutcome } from './outcome-figures';
+import { bootstrapDifference, bootstrapListFigures, seededRandom } from './bootstrap';
+import { auc, collectedShareOf, summariseOutcomes, type PartnerOutcome } from './outcome-figures';
 
 const row = (partnerId: string, valuation: number, collected: number, asOf = '2026-01-05'): PartnerOutcome => ({
   partnerId,
@@ -71,5 +71,41 @@ describe('bootstrapDifference', () => {
 
   it('is null when the figure is', () => {
     expect(bootstrapDifference(() => null, good, good, { paired: true })).toEqual({ difference: null, low: null, high: null });
+  });
+});
+
+describe('bootstrapListFigures', () => {
+  /** Two key dates, ties in valuation, partners missing from one list, bad and good partners. */
+  const random = seededRandom(11);
+  const rowsOf = (shift: number): PartnerOutcome[] =>
+    ['2026-01-05', '2026-01-12'].flatMap((asOf) =>
+      Array.from({ length: 60 }, (_, i) => ({
+        partnerId: String(i + 1),
+        valuation: Math.floor(random() * 8) + shift * (i % 3),
+        priority: 1,
+        asOf,
+        toBeCollected: `${100 + i}.0000`,
+        collected: `${Math.floor(random() * 90)}.0000`,
+        cured: random() < 0.3 ? false : random() < 0.5 ? null : true,
+        rolled: random() < 0.1,
+        promisesBroken: 0,
+      })),
+    );
+  const a = rowsOf(0);
+  const b = rowsOf(2).filter((r) => r.partnerId !== '7');
+
+  it.each([true, false])('gives the intervals bootstrapDifference gives with the same draws (paired %s)', (paired) => {
+    const options = { paired, resamples: 150, seed: 21 };
+    const fast = bootstrapListFigures(a, b, 5, options);
+    const slow = {
+      collectedShare: bootstrapDifference(collectedShareOf, a, b, options),
+      captureAtCapacity: bootstrapDifference((rows) => summariseOutcomes(rows, 5).captureAtCapacity, a, b, options),
+      auc: bootstrapDifference(auc, a, b, options),
+    };
+    for (const figure of ['collectedShare', 'captureAtCapacity', 'auc'] as const) {
+      for (const part of ['difference', 'low', 'high'] as const) {
+        expect(fast[figure][part], `${figure}.${part}`).toBeCloseTo(slow[figure][part]!, 10);
+      }
+    }
   });
 });

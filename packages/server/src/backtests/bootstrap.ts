@@ -3,7 +3,7 @@
  * partners (seeded, so the same inputs always give the same interval). A partner is the unit:
  * pooled over key dates, a partner's rows at every key date are drawn together.
  */
-import type { PartnerOutcome } from './outcome-figures';
+import { byRank, isBad, type PartnerOutcome } from './outcome-figures';
 
 export interface BootstrapOptions {
   /** Paired: a and b rank the same partners (draw a partner into both); unpaired: two arms drawn apart. */
@@ -120,4 +120,167 @@ function unpairedDraw(a: PartnerOutcome[], b: PartnerOutcome[]): Draw {
   const unitsA = unitsOf(a);
   const unitsB = unitsOf(b);
   return (random) => [expand(unitsA, drawCounts(unitsA.length, random)), expand(unitsB, drawCounts(unitsB.length, random))];
+}
+
+// ---- the list figures at scale ------------------------------------------------------------
+
+/** The intervals of the three ranking figures a backtest compares. */
+export interface ListFigureIntervals {
+  collectedShare: BootstrapDifference;
+  captureAtCapacity: BootstrapDifference;
+  auc: BootstrapDifference;
+}
+
+/**
+ * One list's rows as arrays for weighted evaluation: a resample is a count per partner, so a
+ * figure is a weighted sum, and nothing is copied or sorted per resample (a pooled backtest holds
+ * a million rows or more). Sums per partner make the collected share O(partners); capture walks
+ * only the top k of each key date; the AUC walks the rows once in valuation order.
+ */
+class WeightedList {
+  /** Per unit (partner): collected and to be collected over its rows. */
+  private readonly unitCollected: Float64Array;
+  private readonly unitToBeCollected: Float64Array;
+  /** Rows by valuation ascending: their unit, whether bad, whether the last of a tie. */
+  private readonly aucUnit: Uint32Array;
+  private readonly aucBad: Uint8Array;
+  private readonly aucTieEnd: Uint8Array;
+  /** Per key date, rows in rank order: unit and collected (capture at capacity walks until k are counted). */
+  private readonly ranked: Array<{ unit: Uint32Array; collected: Float64Array }>;
+
+  constructor(
+    rows: PartnerOutcome[],
+    units: number,
+    unitOf: (partnerId: string) => number,
+    private readonly capacity: number,
+  ) {
+    const n = rows.length;
+    const unit = new Uint32Array(n);
+    const collected = new Float64Array(n);
+    this.unitCollected = new Float64Array(units);
+    this.unitToBeCollected = new Float64Array(units);
+    const dates = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      const u = unitOf(r.partnerId);
+      unit[i] = u;
+      collected[i] = Number(r.collected);
+      this.unitCollected[u]! += collected[i];
+      this.unitToBeCollected[u]! += Number(r.toBeCollected);
+      const list = dates.get(r.asOf);
+      if (list) list.push(i);
+      else dates.set(r.asOf, [i]);
+    });
+    const ascending = Array.from(rows.keys()).sort((x, y) => rows[x]!.valuation - rows[y]!.valuation);
+    this.aucUnit = Uint32Array.from(ascending, (i) => unit[i]!);
+    this.aucBad = Uint8Array.from(ascending, (i) => (isBad(rows[i]!) ? 1 : 0));
+    this.aucTieEnd = Uint8Array.from(ascending, (i, j) => (j === n - 1 || rows[ascending[j + 1]!]!.valuation !== rows[i]!.valuation ? 1 : 0));
+    this.ranked = [...dates.values()].map((list) => {
+      // All of them: a resample may draw none of the first k, so the walk may go further down.
+      const top = list.sort((x, y) => byRank(rows[x]!, rows[y]!));
+      return { unit: Uint32Array.from(top, (i) => unit[i]!), collected: Float64Array.from(top, (i) => collected[i]!) };
+    });
+  }
+
+  /** Collected share, capture at capacity and AUC with each unit counted `weight[unit]` times (null: once). */
+  figures(weight: Uint32Array | null): [number | null, number | null, number | null] {
+    let collected = 0;
+    let toBeCollected = 0;
+    for (let u = 0; u < this.unitCollected.length; u++) {
+      const x = weight ? weight[u]! : 1;
+      if (!x) continue;
+      collected += x * this.unitCollected[u]!;
+      toBeCollected += x * this.unitToBeCollected[u]!;
+    }
+    return [toBeCollected > 0 ? collected / toBeCollected : null, this.capture(weight, collected), this.auc(weight)];
+  }
+
+  private capture(weight: Uint32Array | null, total: number): number | null {
+    if (!(total > 0)) return null;
+    let top = 0;
+    for (const { unit, collected } of this.ranked) {
+      let left = this.capacity;
+      for (let j = 0; j < unit.length && left > 0; j++) {
+        const take = Math.min(weight ? weight[unit[j]!]! : 1, left);
+        top += take * collected[j]!;
+        left -= take;
+      }
+    }
+    return top / total;
+  }
+
+  /** Weighted Mann-Whitney: each bad row scores the good weight below it plus half the good weight tied with it. */
+  private auc(weight: Uint32Array | null): number | null {
+    const { aucUnit, aucBad, aucTieEnd } = this;
+    let goodBelow = 0;
+    let badTotal = 0;
+    let sum = 0;
+    let bad = 0;
+    let good = 0;
+    for (let j = 0; j < aucUnit.length; j++) {
+      const x = weight ? weight[aucUnit[j]!]! : 1;
+      if (aucBad[j]) bad += x;
+      else good += x;
+      if (aucTieEnd[j]) {
+        sum += bad * (goodBelow + good / 2);
+        goodBelow += good;
+        badTotal += bad;
+        bad = 0;
+        good = 0;
+      }
+    }
+    return badTotal > 0 && goodBelow > 0 ? sum / (badTotal * goodBelow) : null;
+  }
+}
+
+/**
+ * figure(b) - figure(a) with bootstrap intervals for collected share, capture at capacity and
+ * AUC at once, drawing partners exactly as `bootstrapDifference` does (same seed, same draws,
+ * same intervals up to float rounding) but by weights, without copying or sorting rows.
+ */
+export function bootstrapListFigures(a: PartnerOutcome[], b: PartnerOutcome[], capacity: number, options: BootstrapOptions): ListFigureIntervals {
+  const random = seededRandom(options.seed ?? 1);
+  const resamples = options.resamples ?? 1000;
+  let listA: WeightedList;
+  let listB: WeightedList;
+  let draw: () => [Uint32Array, Uint32Array];
+  if (options.paired) {
+    const ids = new Map<string, number>();
+    for (const r of [...a, ...b]) if (!ids.has(r.partnerId)) ids.set(r.partnerId, ids.size);
+    listA = new WeightedList(a, ids.size, (id) => ids.get(id)!, capacity);
+    listB = new WeightedList(b, ids.size, (id) => ids.get(id)!, capacity);
+    draw = () => {
+      const counts = drawCounts(ids.size, random);
+      return [counts, counts];
+    };
+  } else {
+    const idsA = unitIndex(a);
+    const idsB = unitIndex(b);
+    listA = new WeightedList(a, idsA.size, (id) => idsA.get(id)!, capacity);
+    listB = new WeightedList(b, idsB.size, (id) => idsB.get(id)!, capacity);
+    draw = () => [drawCounts(idsA.size, random), drawCounts(idsB.size, random)];
+  }
+  const base = [listA.figures(null), listB.figures(null)] as const;
+  const diffs: number[][] = [[], [], []];
+  for (let i = 0; i < resamples; i++) {
+    const [wa, wb] = draw();
+    const fa = listA.figures(wa);
+    const fb = listB.figures(wb);
+    for (let f = 0; f < 3; f++) if (fa[f] != null && fb[f] != null) diffs[f]!.push(fb[f]! - fa[f]!);
+  }
+  const interval = (f: number): BootstrapDifference => {
+    const [x, y] = [base[0][f], base[1][f]];
+    if (x == null || y == null) return { difference: null, low: null, high: null };
+    const d = diffs[f]!.sort((p, q) => p - q);
+    if (!d.length) return { difference: y - x, low: null, high: null };
+    const alpha = (1 - (options.confidence ?? 0.95)) / 2;
+    return { difference: y - x, low: quantile(d, alpha), high: quantile(d, 1 - alpha) };
+  };
+  return { collectedShare: interval(0), captureAtCapacity: interval(1), auc: interval(2) };
+}
+
+/** Partner id -> unit index, in order of first appearance (as `unitsOf`). */
+function unitIndex(rows: PartnerOutcome[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const r of rows) if (!ids.has(r.partnerId)) ids.set(r.partnerId, ids.size);
+  return ids;
 }

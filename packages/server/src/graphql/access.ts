@@ -67,6 +67,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     experimentResults: ANALYSTS,
     previewWorklist: ANALYSTS,
     compareStrategies: ANALYSTS,
+    backtestStrategies: ANALYSTS,
     worklist: READERS,
     worklistItem: READERS,
     worklistRun: READERS,

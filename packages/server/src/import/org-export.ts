@@ -28,7 +28,7 @@ const ORG_EXPORTS: Record<OrgCsvTable, string> = {
   collection_profiles: `SELECT p.key, p.name,
       (SELECT string_agg(x.segment_key, '|' ORDER BY x.segment_key COLLATE "C") FROM collection_profile_segments x WHERE x.profile_key = p.key) AS segments
     FROM collection_profiles p ORDER BY p.key COLLATE "C"`,
-  collection_groups: `SELECT key, name, segment_key, strategy_key, active FROM collection_groups ORDER BY key COLLATE "C"`,
+  collection_groups: `SELECT key, name, segment_key, strategy_key, active, daily_capacity FROM collection_groups ORDER BY key COLLATE "C"`,
   specialists: `SELECT user_name, name, email, group_key, active FROM specialists ORDER BY id`,
   specialist_absences: `SELECT s.user_name, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, sub.user_name AS substitute
     FROM specialist_absences a JOIN specialists s ON s.id = a.specialist_id LEFT JOIN specialists sub ON sub.id = a.substitute_id
@@ -68,7 +68,7 @@ export async function exportOrganisation(db: Database, dir: string, onProgress?:
 
 async function exportOrgFile(runner: QueryRunner, dir: string, spec: CsvFileSpec, sql: string): Promise<ExportedFile> {
   const rows = await arrays(runner, sql);
-  await writeFile(path.join(dir, spec.file), csvLine(spec.columns.map((c) => c.name)) + rows.map(csvLine).join(''));
+  await writeFile(path.join(dir, spec.file), csvLine([...spec.columns, ...(spec.optional ?? [])].map((c) => c.name)) + rows.map(csvLine).join(''));
   return { file: spec.file, rows: rows.length };
 }
 

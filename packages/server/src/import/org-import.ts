@@ -13,7 +13,7 @@ import { DomainError } from '../graphql/errors';
 import { OrgFieldError, saveAbsence, saveCompanyCode, saveGroup, saveProfile, saveSegment, saveSpecialist, type WriteMode, type WriteResult } from '../org';
 import { ImportError } from './ar-import.errors';
 import type { ImportOptions, ImportSources, TableImportResult } from './ar-import.service';
-import type { CsvColumn, CsvColumnType, CsvFileSpec } from './csv-contract';
+import { specForHeader, type CsvColumn, type CsvColumnType, type CsvFileSpec } from './csv-contract';
 import { CsvSyntaxError, scanCsv, type CsvSource } from './csv-reader';
 import { RowReader } from './row-encoder';
 
@@ -46,6 +46,8 @@ export const ORG_FILES = {
   collection_groups: {
     file: 'collection_groups.csv',
     columns: [col('group', 'text'), col('name', 'text'), col('segment', 'text'), col('strategy', 'text', false), col('active', 'boolean', false)],
+    // Absent from the header: the stored capacities stay as they are.
+    optional: [col('daily_capacity', 'integer', false)],
   },
   specialists: {
     file: 'specialists.csv',
@@ -60,8 +62,8 @@ export const ORG_FILES = {
 export type OrgCsvTable = keyof typeof ORG_FILES;
 export const ORG_TABLES = Object.keys(ORG_FILES) as OrgCsvTable[];
 
-/** One parsed row: CSV column -> value (null: empty cell). */
-type Cells = Record<string, string | null>;
+/** One parsed row: CSV column -> value (null: empty cell; an optional column the header leaves out is absent). */
+type Cells = Record<string, string | null | undefined>;
 
 interface OrgFileRules {
   /** The CSV columns that make a row's key: a key twice in one file is a bad row. */
@@ -108,9 +110,22 @@ const ORG_RULES: Record<OrgCsvTable, OrgFileRules> = {
   },
   collection_groups: {
     key: ['group'],
-    columns: { key: 'group', name: 'name', segment: 'segment', strategy: 'strategy' },
+    columns: { key: 'group', name: 'name', segment: 'segment', strategy: 'strategy', dailyCapacity: 'daily_capacity' },
+    // An empty daily_capacity clears it; a file without the column leaves it alone (undefined).
     save: (m, actor, r, mode) =>
-      saveGroup(m, actor, { key: text(r.group), name: text(r.name), segment: text(r.segment), strategy: r.strategy, active: flag(r.active) }, mode),
+      saveGroup(
+        m,
+        actor,
+        {
+          key: text(r.group),
+          name: text(r.name),
+          segment: text(r.segment),
+          strategy: r.strategy,
+          active: flag(r.active),
+          dailyCapacity: r.daily_capacity === undefined ? undefined : r.daily_capacity === null ? null : Number(r.daily_capacity),
+        },
+        mode,
+      ),
   },
   specialists: {
     key: ['user_name'],
@@ -166,14 +181,22 @@ async function importOrgFile(m: EntityManager, table: OrgCsvTable, source: CsvSo
 
 /** Every record of a (small) organisation file, parsed and validated cell by cell. */
 async function readRows(spec: CsvFileSpec, source: CsvSource): Promise<Array<{ line: number; cells: Cells }>> {
-  const reader = new RowReader(spec);
+  let reader: RowReader | null = null;
+  let columns = spec.columns;
   const rows: Array<{ line: number; cells: Cells }> = [];
   try {
     await scanCsv(source, (line, cells) => {
+      if (!reader) {
+        // The header decides which optional columns the file brings.
+        const read = specForHeader(spec, cells);
+        columns = read.columns;
+        reader = new RowReader(read);
+      }
       if (!reader.read(line, cells)) return;
-      rows.push({ line, cells: Object.fromEntries(spec.columns.map((c, i) => [c.name, reader.values[i] ?? null])) });
+      const values = reader.values;
+      rows.push({ line, cells: Object.fromEntries(columns.map((c, i) => [c.name, values[i] ?? null])) });
     });
-    reader.finish();
+    (reader ?? new RowReader(spec)).finish();
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new ImportError(spec.file, error.line, null, error.message);
     throw error;

@@ -50,7 +50,7 @@ const SEGMENT_SELECT = `SELECT s.key, s.name, s.currency, s.version,
 const PROFILE_SELECT = `SELECT p.key, p.name, p.version,
     coalesce((SELECT array_agg(x.segment_key ORDER BY x.segment_key) FROM collection_profile_segments x WHERE x.profile_key = p.key), '{}') AS segments
   FROM collection_profiles p`;
-const GROUP_SELECT = `SELECT g.key, g.name, g.segment_key AS segment, g.strategy_key AS strategy, g.active, g.version,
+const GROUP_SELECT = `SELECT g.key, g.name, g.segment_key AS segment, g.strategy_key AS strategy, g.active, g.version, g.daily_capacity AS "dailyCapacity",
     (SELECT count(*)::integer FROM specialists s WHERE s.group_key = g.key) AS "specialistCount"
   FROM collection_groups g`;
 const SPECIALIST_SELECT = `SELECT s.id::text AS id, s.user_name AS "userName", s.name, s.email, s.group_key AS "group", s.active, s.version FROM specialists s`;

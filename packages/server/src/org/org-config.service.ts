@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError } from '../graphql/errors';
 import {
   OrgFieldError,
   calendarDate,
+  dailyCapacity,
   currencyCode,
   displayName,
   keyList,
@@ -54,6 +55,8 @@ export interface GroupValues {
   segment: string;
   strategy?: string | null;
   active?: boolean | null;
+  /** Partners worked a day; undefined keeps the stored value, null clears it. */
+  dailyCapacity?: number | null;
 }
 
 export interface SpecialistValues {
@@ -134,7 +137,9 @@ export async function saveGroup(m: EntityManager, actor: Actor, input: GroupValu
     if (typeof strategy !== 'string' || strategy.length > 60) throw new OrgFieldError('strategy', 'strategy must be a strategy key');
     await assertKeysExist(m, 'strategy', 'strategies', 'key', [strategy], 'strategy');
   }
-  const row = { name: displayName('name', input.name), segment_key: segment, strategy_key: strategy, active: input.active ?? true };
+  const row: Record<string, unknown> = { name: displayName('name', input.name), segment_key: segment, strategy_key: strategy, active: input.active ?? true };
+  // Left out when not given, so a caller that does not know the field keeps it.
+  if (input.dailyCapacity !== undefined) row.daily_capacity = dailyCapacity('dailyCapacity', input.dailyCapacity);
   return writeRow(m, actor, TABLES.group, key, row, mode);
 }
 

@@ -112,6 +112,12 @@ export class CollectionGroupView {
   @Field(() => Int, { description: 'Its specialists (active or not).' })
   specialistCount!: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: "Partners the group works in a day: the k of a backtest's capture at capacity. Null: the backtest uses its active specialists x 30.",
+  })
+  dailyCapacity!: number | null;
+
   @Field(() => Int, { description: VERSION_READ })
   version!: number;
 }
@@ -281,6 +287,9 @@ export class CollectionGroupInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   active?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: 'Partners the group works in a day (1-100000); null clears it, omitted keeps it.' })
+  dailyCapacity?: number | null;
 
   @Field(() => Int, { nullable: true, description: VERSION_WRITE })
   version?: number | null;

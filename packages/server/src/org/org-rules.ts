@@ -59,6 +59,14 @@ export function optionalCountry(field: string, value: unknown): string | null {
   return code;
 }
 
+/** Partners a group works in a day: a whole number from 1 to 100000, or null (the backtest's fallback from its specialists). */
+export function dailyCapacity(field: string, value: unknown): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 100_000)
+    fail(field, `${field} must be a whole number of partners from 1 to 100000`);
+  return value;
+}
+
 export function toleranceDays(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 365) fail(field, `${field} must be a whole number of days from 0 to 365`);
   return value;

@@ -83,6 +83,7 @@ export class CollectionProfile {
 
 /** A team of specialists working one segment with one strategy. */
 @Entity('collection_groups')
+@Check('chk_collection_groups_daily_capacity', 'daily_capacity IS NULL OR daily_capacity > 0')
 export class CollectionGroup {
   @PrimaryColumn(KEY)
   key!: string;
@@ -105,6 +106,10 @@ export class CollectionGroup {
   /** An inactive group is retired: no run deals to it. */
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Partners the group works in a day (a backtest's capture at capacity); null: active specialists x 30. */
+  @Column({ type: 'integer', nullable: true })
+  dailyCapacity!: number | null;
 
   @Column(VERSION)
   version!: number;

@@ -5,6 +5,8 @@ import { ItemLinkedRecord } from '../items';
 /** An incoming payment, on an item or on account (no item). */
 @Entity('payments')
 @Index('idx_payments_partner_date', ['partnerId', 'paymentDate'])
+// Facts at a key date D read the item payments dated after D (none at today): a short range scan.
+@Index('idx_payments_item_payment_date', ['paymentDate'], { where: 'item_id IS NOT NULL' })
 export class Payment extends ItemLinkedRecord {
   @Column({ type: 'date' })
   paymentDate!: string;

@@ -7,6 +7,7 @@ export type { WorklistQuerySql, QueryRun } from './worklist-read.sql';
 export { completeLiveItem, revaluatePartner, revaluateWorkedPartner } from './worklist-revaluation.service';
 export type { Revaluation } from './worklist-revaluation.service';
 export { reapOrphanedRuns } from './worklist-reaper';
+export { dropPreviewItems } from './worklist-distribution.service';
 export type { ReapedRun } from './worklist-reaper';
 export { worklistReadiness } from './worklist-readiness';
 export type { WorklistReadiness, WorklistWarningInfo } from './worklist-readiness';

@@ -3,7 +3,7 @@
  * the batch's steps share (BatchRun), its first step (read what the scoring takes as parameters,
  * insert the RUNNING run rows) and the timing every step is measured with.
  */
-import { fxRatesSql, type StrategyDocument } from '@recoup/rules';
+import { fxRatesSql, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
@@ -46,6 +46,8 @@ export interface Batch {
   /** Called once the batch's RUNNING rows are committed, with their ids (segment order). */
   onStarted?: (runIds: string[]) => void;
   partnersPerJob?: number;
+  /** Preview only: more facts for the kept fact rows (RunWorklistOptions.keepFacts). */
+  keepFacts?: FactKey[];
   /** A live run of a segment whose group has a running champion/challenger experiment (a batch of that one segment). */
   experiment?: RunExperiment;
 }

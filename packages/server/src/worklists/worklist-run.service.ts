@@ -20,7 +20,7 @@
  * and the run's tables and marks the run FAILED with the message. Superseded partitions are
  * dropped after the commit.
  */
-import { assertValidStrategy, StrategyValidationError, type StrategyDocument } from '@recoup/rules';
+import { assertValidStrategy, StrategyValidationError, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
@@ -51,6 +51,8 @@ export interface RunWorklistOptions {
   onStarted?: (runIds: string[]) => void;
   /** Partners per scoring job (default 125,000; tests split small fixtures with it). */
   partnersPerJob?: number;
+  /** Preview only: facts the kept fact rows should hold besides the document's (a backtest scores several documents at one key date). */
+  keepFacts?: FactKey[];
 }
 
 export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
@@ -98,6 +100,7 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
       onProgress: options.onProgress,
       onStarted: options.onStarted,
       partnersPerJob: options.partnersPerJob,
+      keepFacts: options.keepFacts,
     };
     results.push(
       ...(await serialised(

@@ -116,7 +116,7 @@ async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, runJobs: 
   const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
   const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
   const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
-  const facts = await cachedFacts(run.db, coordinator, key, factKeysFor(document), (keys) => ({
+  const facts = await cachedFacts(run.db, coordinator, key, [...factKeysFor(document), ...(run.keepFacts ?? [])], (keys) => ({
     shape: factRowsFor(document, keys, selection),
     fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range })),
   }));

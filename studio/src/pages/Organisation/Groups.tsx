@@ -87,6 +87,11 @@ function GroupTable({
         { header: 'Segment', cell: (g) => g.segment },
         { header: 'Strategy', cell: (g) => <StrategyCell strategy={g.strategy} strategies={strategies} /> },
         { header: 'Specialists', className: 'num', cell: (g) => g.specialistCount },
+        {
+          header: 'Daily capacity',
+          className: 'num',
+          cell: (g) => g.dailyCapacity ?? <span title="Not set: a backtest assumes 30 partners a day per active specialist">not set</span>,
+        },
         { header: 'Status', cell: (g) => <ActivePill active={g.active} /> },
       ]}
       edit={rights.edit ? { label: (g) => `Edit ${g.key}`, onEdit: (g) => onEdit(g.key) } : undefined}
@@ -108,7 +113,7 @@ function StrategyCell({ strategy, strategies }: { strategy: string | null | unde
   );
 }
 
-const FIELDS = ['key', 'name', 'segment', 'strategy', 'active'] as const;
+const FIELDS = ['key', 'name', 'segment', 'strategy', 'active', 'dailyCapacity'] as const;
 
 function GroupForm({
   current,
@@ -129,9 +134,18 @@ function GroupForm({
   const [segment, setSegment] = useState(current?.segment ?? '');
   const [strategy, setStrategy] = useState(current?.strategy ?? '');
   const [active, setActive] = useState(current?.active ?? true);
+  const [capacity, setCapacity] = useState(current?.dailyCapacity == null ? '' : String(current.dailyCapacity));
   const [save] = useMutation(SAVE_GROUP, { refetchQueries: REFETCH, awaitRefetchQueries: true });
   const [remove] = useMutation(DELETE_GROUP, { refetchQueries: REFETCH, awaitRefetchQueries: true });
-  const input = { key, name, segment, strategy: strategy || null, active, version: current?.version ?? null };
+  const input = {
+    key,
+    name,
+    segment,
+    strategy: strategy || null,
+    active,
+    dailyCapacity: capacity.trim() === '' ? null : Number(capacity),
+    version: current?.version ?? null,
+  };
   const { problem, busy, onSubmit } = useSave(
     FIELDS,
     () => save({ variables: { input } }),
@@ -168,6 +182,14 @@ function GroupForm({
             ))}
           </select>
         </Field>
+        <Field
+          name="dailyCapacity"
+          label="Daily capacity (partners)"
+          error={errors.dailyCapacity}
+          hint="How many partners the group works in a day; backtests measure how much the top of the list collects. Empty: 30 per active specialist."
+        >
+          <input type="number" min={1} value={capacity} onChange={(e) => setCapacity(e.target.value)} />
+        </Field>
         <CheckField name="active" label="Active (inactive groups get no work)" checked={active} onChange={setActive} error={errors.active} />
         <FormFoot problem={problem} busy={busy} creating={!current} onCancel={onClose} onReload={onReload} />
       </form>
@@ -183,6 +205,6 @@ function GroupForm({
   );
 }
 
-function stored({ key, name, segment, strategy, active, version }: OrgGroupFieldsFragment) {
-  return { key, name, segment, strategy: strategy ?? null, active, version };
+function stored({ key, name, segment, strategy, active, dailyCapacity, version }: OrgGroupFieldsFragment) {
+  return { key, name, segment, strategy: strategy ?? null, active, dailyCapacity: dailyCapacity ?? null, version };
 }

@@ -116,6 +116,7 @@ export const GROUP_FIELDS = graphql(`
     strategy
     active
     specialistCount
+    dailyCapacity
     version
   }
 `);
