@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../packages/server/src/db/database';
 import { addDays } from '../../studio/src/lib/dates';
 import { DEMO_STRATEGY } from '../../packages/server/src/seed/demo-strategy';
-import { seedDemoAr } from '../../packages/server/src/seed/seed.service';
+import { seedDemoHistory } from '../../packages/server/src/seed/demo-history';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { createTestToken } from '../support/api';
 import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
@@ -25,7 +25,7 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    await seedDemoAr(db, { partners: 1500, seed: 21, asOf: TODAY });
+    await seedDemoHistory(db, { partners: 2000, months: 3, asOf: TODAY, seed: 21 });
     await db.dataSource.query(`UPDATE partners SET segment = $1, collection_group_key = $2`, [SEGMENT, GROUP]);
     const [champion] = await db.dataSource.query(`SELECT strategy_id FROM strategy_versions WHERE status = 'ACTIVE'`);
     // The challenger: ageing weighs double.
@@ -80,7 +80,7 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     const challengerRow = await arms.locator('tbody tr').nth(1).innerText();
     expect(challengerRow).toContain('Challenger');
     const share = Number(/(\d+\.\d)%/.exec(challengerRow)![1]);
-    expect(Math.abs(share - 20)).toBeLessThan(3.5); // 1,500 partners: within about 3 standard errors
+    expect(Math.abs(share - 20)).toBeLessThan(3); // 2,000 partners: within about 3 standard errors
     expect(await running.innerText()).toContain(addDays(TODAY, -56));
 
     const results = page.getByRole('region', { name: 'Results' });
@@ -88,7 +88,7 @@ describe.skipIf(!run)('studio in Chromium: champion/challenger', () => {
     await sentences.first().waitFor({ timeout: 60_000 });
     expect(await sentences.count()).toBe(6);
     expect(await sentences.first().innerText()).toMatch(
-      /^Challenger collected \d+\.\d points (more|less) of the amount to be collected(, 95% interval -?\d+\.\d to -?\d+\.\d)?: (better beyond noise|worse beyond noise|within noise, no difference shown yet|not enough data for an interval yet)\.$/,
+      /^Challenger collected \d+\.\d points (more|less) of the amount to be collected(, 95% interval -?\d+\.\d to -?\d+\.\d)?: (better beyond noise|worse beyond noise|within noise, no clear difference yet|not enough data for an interval yet)\.$/,
     );
     expect(await results.getByRole('table', { name: 'Figures by arm' }).locator('tbody tr').count()).toBe(9);
     for (const width of [1280, 1440]) {

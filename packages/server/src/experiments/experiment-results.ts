@@ -14,7 +14,9 @@ import {
   captureAtCapacity,
   collectedShareOf,
   measureOutcomes,
+  PARTNERS_PER_SPECIALIST_DAY,
   summariseOutcomes,
+  verdictOf,
   type OutcomeFigures,
   type OutcomeList,
   type PartnerOutcome,
@@ -26,8 +28,6 @@ import { BASIS_POINTS, ExperimentArm } from '../worklists';
 import { findExperiment } from './experiment.service';
 import type { ExperimentArmFigures, ExperimentDifference, ExperimentResults } from './experiment.types';
 
-/** When the group has no daily capacity of its own: the top partners a group works in a day. */
-export const DEFAULT_DAILY_CAPACITY = 100;
 const CONFIDENCE = 0.95;
 
 type Figure = {
@@ -117,8 +117,7 @@ export async function experimentResults(ctx: Pick<RequestContext, 'db'>, rawId: 
 
 /**
  * Each partner's entry listing (its first measured run), as lists per key date and arm, the runs'
- * currency (one: the arms share it, and a group's strategy currency is its segment's) and the
- * group's daily capacity (DEFAULT_DAILY_CAPACITY without one).
+ * currency (one: the arms share it) and the group's daily capacity.
  */
 async function measuredLists(
   ctx: Pick<RequestContext, 'db'>,
@@ -154,11 +153,13 @@ async function measuredLists(
       WHERE experiment_id = $1 AND as_of + $2::integer < $3::date`,
     [experimentId, horizonDays, today()],
   );
-  const [g]: Array<{ capacity: string | null }> = await ctx.db.dataSource.query(
-    `SELECT to_jsonb(g) ->> 'daily_capacity' AS capacity FROM collection_groups g WHERE g.key = $1`,
+  // As the backtest takes it: the group's daily capacity, else a day of its active specialists.
+  const [g]: Array<{ daily_capacity: number | null; specialists: number }> = await ctx.db.dataSource.query(
+    `SELECT g.daily_capacity, (SELECT count(*)::integer FROM specialists s WHERE s.group_key = g.key AND s.active) AS specialists
+       FROM collection_groups g WHERE g.key = $1`,
     [group],
   );
-  const capacity = g?.capacity ? Number(g.capacity) : DEFAULT_DAILY_CAPACITY;
+  const capacity = g?.daily_capacity ?? Math.max(1, g?.specialists ?? 0) * PARTNERS_PER_SPECIALIST_DAY;
   const currencies = new Set(rows.map((r) => r.currency));
   if (currencies.size > 1)
     throw new BadUserInputError(`The experiment's runs are in several currencies (${[...currencies].join(', ')}); results need one`, 'id');
@@ -201,17 +202,8 @@ function difference(
     seed,
     confidence: CONFIDENCE,
   });
-  const verdict =
-    low === null || high === null
-      ? 'UNKNOWN'
-      : low > 0
-        ? figure.lowerIsBetter
-          ? 'WORSE'
-          : 'BETTER'
-        : high < 0
-          ? figure.lowerIsBetter
-            ? 'BETTER'
-            : 'WORSE'
-          : 'NOISE';
-  return { figure: figure.name, difference, low, high, verdict };
+  // The backtest's verdict, turned round where less is better.
+  const verdict = verdictOf({ difference, low, high });
+  const flipped = figure.lowerIsBetter ? (({ BETTER: 'WORSE', WORSE: 'BETTER' } as Record<string, string>)[verdict] ?? verdict) : verdict;
+  return { figure: figure.name, difference, low, high, verdict: flipped };
 }

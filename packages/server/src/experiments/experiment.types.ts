@@ -159,7 +159,10 @@ export class ExperimentArmFigures {
   @Field(() => Float, { nullable: true, description: "Share of the arm's collected amount that sat with its `capacity` highest-ranked partners." })
   captureAtCapacity!: number | null;
 
-  @Field(() => Int, { description: "The capacity that capture uses: the group's daily capacity scaled to the arm's share of the partners." })
+  @Field(() => Int, {
+    description:
+      "The capacity that capture uses: the group's daily capacity (else 30 partners per active specialist, as the backtest) split by the arms' shares.",
+  })
   capacity!: number;
 
   @Field(() => Float, { nullable: true, description: 'AUC of the valuation against "rolled or not cured"; null when one class is empty.' })
@@ -182,7 +185,7 @@ export class ExperimentDifference {
 
   @Field(() => String, {
     description:
-      'BETTER or WORSE when the interval excludes zero (for rollRate and promisesBrokenPerPartner lower is better), NOISE when it does not, UNKNOWN without an interval.',
+      'As the backtest says it: BETTER or WORSE when the interval excludes zero (for rollRate and promisesBrokenPerPartner less is better), NO_CLEAR_DIFFERENCE when it does not, UNKNOWN without an interval.',
   })
   verdict!: string;
 }
@@ -204,7 +207,7 @@ export class ExperimentResults {
   @Field(() => DateScalar, { nullable: true, description: 'Key date of the latest run measured; null when none.' })
   lastAsOf!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Currency of the amounts (the runs\' strategy currency); null before any run is measured.' })
+  @Field(() => String, { nullable: true, description: "Currency of the amounts (the runs' strategy currency); null before any run is measured." })
   currency!: string | null;
 
   @Field(() => Float, { description: 'Confidence of the intervals (0.95).' })

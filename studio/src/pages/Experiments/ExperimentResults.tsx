@@ -76,7 +76,7 @@ export const FIGURE_WORDS: Record<string, FigureWords> = {
 const VERDICT: Record<string, string> = {
   BETTER: 'better beyond noise',
   WORSE: 'worse beyond noise',
-  NOISE: 'within noise, no difference shown yet',
+  NO_CLEAR_DIFFERENCE: 'within noise, no clear difference yet',
   UNKNOWN: 'not enough data for an interval yet',
 };
 
