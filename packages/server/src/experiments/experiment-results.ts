@@ -11,12 +11,14 @@
 import {
   auc,
   bootstrapDifference,
+  bootstrapListFigures,
   captureAtCapacity,
   collectedShareOf,
   measureOutcomes,
   PARTNERS_PER_SPECIALIST_DAY,
   summariseOutcomes,
   verdictOf,
+  type BootstrapDifference,
   type OutcomeFigures,
   type OutcomeList,
   type PartnerOutcome,
@@ -33,9 +35,11 @@ const CONFIDENCE = 0.95;
 type Figure = {
   name: string;
   lowerIsBetter: boolean;
-  /** Resamples: the ranking figures sort every resample, so they take fewer. */
+  /** Resamples: capture at capacity sorts every resample, so it takes fewer. */
   resamples: number;
   of: (rows: PartnerOutcome[], capacity: number) => number | null;
+  /** Interval from the backtest's weighted bootstrap (bootstrapListFigures: same draws, no copies), which needs no capacity for these. */
+  listed?: 'collectedShare' | 'auc';
 };
 
 const share = (rows: PartnerOutcome[], counts: (r: PartnerOutcome) => boolean, among: (r: PartnerOutcome) => boolean = () => true): number | null => {
@@ -55,7 +59,7 @@ const share = (rows: PartnerOutcome[], counts: (r: PartnerOutcome) => boolean, a
  * resample; promises broken per partner, as the arms differ in size.
  */
 const FIGURES: Figure[] = [
-  { name: 'collectedShare', lowerIsBetter: false, resamples: 1000, of: (rows) => collectedShareOf(rows) },
+  { name: 'collectedShare', lowerIsBetter: false, resamples: 1000, of: (rows) => collectedShareOf(rows), listed: 'collectedShare' },
   {
     name: 'cureRate',
     lowerIsBetter: false,
@@ -75,7 +79,7 @@ const FIGURES: Figure[] = [
     of: (rows) => (rows.length ? rows.reduce((n, r) => n + r.promisesBroken, 0) / rows.length : null),
   },
   { name: 'captureAtCapacity', lowerIsBetter: false, resamples: 200, of: (rows, capacity) => captureAtCapacity(rows, capacity) },
-  { name: 'auc', lowerIsBetter: false, resamples: 200, of: (rows) => auc(rows) },
+  { name: 'auc', lowerIsBetter: false, resamples: 1000, of: (rows) => auc(rows), listed: 'auc' },
 ];
 
 export interface ResultsOptions {
@@ -111,7 +115,7 @@ export async function experimentResults(ctx: Pick<RequestContext, 'db'>, rawId: 
     confidence: CONFIDENCE,
     champion: armFigures(ExperimentArm.CHAMPION, summariseOutcomes(rows.CHAMPION, capacities.CHAMPION)),
     challenger: armFigures(ExperimentArm.CHALLENGER, summariseOutcomes(rows.CHALLENGER, capacities.CHALLENGER)),
-    differences: FIGURES.map((f, n) => difference(f, rows.CHAMPION, rows.CHALLENGER, capacities, n + 1)),
+    differences: differences(rows.CHAMPION, rows.CHALLENGER, capacities),
   };
 }
 
@@ -186,23 +190,32 @@ function armFigures(arm: ExperimentArm, f: OutcomeFigures): ExperimentArmFigures
   return { arm, ...f };
 }
 
+/** Challenger minus champion per figure, each with its unpaired interval (seeded: the same data gives the same intervals). */
+function differences(champion: PartnerOutcome[], challenger: PartnerOutcome[], capacities: { CHAMPION: number; CHALLENGER: number }): ExperimentDifference[] {
+  const listed = bootstrapListFigures(champion, challenger, capacities.CHAMPION, { paired: false, resamples: 1000, seed: 1, confidence: CONFIDENCE });
+  return FIGURES.map((f, n) => withVerdict(f, f.listed ? listed[f.listed] : difference(f, champion, challenger, capacities, n + 1)));
+}
+
 function difference(
   figure: Figure,
   champion: PartnerOutcome[],
   challenger: PartnerOutcome[],
   capacities: { CHAMPION: number; CHALLENGER: number },
   seed: number,
-): ExperimentDifference {
+): BootstrapDifference {
   // Each arm is ranked against its own capacity; the arms hold different partners, so a resample's first row names its arm.
   const championIds = new Set(champion.map((r) => r.partnerId));
   const capacityOf = (rows: PartnerOutcome[]) => (rows.length && championIds.has(rows[0]!.partnerId) ? capacities.CHAMPION : capacities.CHALLENGER);
-  const { difference, low, high } = bootstrapDifference((rows) => figure.of(rows, capacityOf(rows)), champion, challenger, {
+  return bootstrapDifference((rows) => figure.of(rows, capacityOf(rows)), champion, challenger, {
     paired: false,
     resamples: figure.resamples,
     seed,
     confidence: CONFIDENCE,
   });
-  // The backtest's verdict, turned round where less is better.
+}
+
+/** The backtest's verdict, turned round where less is better. */
+function withVerdict(figure: Figure, { difference, low, high }: BootstrapDifference): ExperimentDifference {
   const verdict = verdictOf({ difference, low, high });
   const flipped = figure.lowerIsBetter ? (({ BETTER: 'WORSE', WORSE: 'BETTER' } as Record<string, string>)[verdict] ?? verdict) : verdict;
   return { figure: figure.name, difference, low, high, verdict: flipped };
