@@ -35,7 +35,9 @@ try {
     // The challenger: ageing weighs double.
     const challenger = {
       ...DEMO_STRATEGY,
-      rules: DEMO_STRATEGY.rules.map((r) => (r.name.startsWith('Oldest item') ? { ...r, event: { ...r.event, params: { ...r.event.params, points: 50 } } } : r)),
+      rules: DEMO_STRATEGY.rules.map((r) =>
+        r.name.startsWith('Oldest item') ? { ...r, event: { ...r.event, params: { ...r.event.params, points: 50 } } } : r,
+      ),
     };
     const [v] = await m.query(
       `INSERT INTO strategy_versions (strategy_id, version, status, document, created_by)
