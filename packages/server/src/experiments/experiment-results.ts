@@ -1,6 +1,6 @@
 /**
  * The arms of an experiment compared on their realised outcomes, with the backtest's figures and
- * intervals (backtests/: measureOutcomes, summariseOutcomes, bootstrapDifference; no outcome
+ * intervals (backtests/: measureOutcomes, summariseOutcomes, bootstrapListFigures, bootstrapDifference; no outcome
  * computation of our own). Each live run of the experiment lists partners per arm at its key
  * date D (experiment_listings); a run is measured once its window (D, D + h] has passed (D + h
  * before today), so every figure is realised. Each partner counts once, from the first measured
@@ -9,11 +9,9 @@
  * units (the two arms drawn apart: unpaired).
  */
 import {
-  auc,
   bootstrapDifference,
   bootstrapListFigures,
   captureAtCapacity,
-  collectedShareOf,
   measureOutcomes,
   PARTNERS_PER_SPECIALIST_DAY,
   summariseOutcomes,
@@ -35,52 +33,27 @@ const CONFIDENCE = 0.95;
 type Figure = {
   name: string;
   lowerIsBetter: boolean;
-  /** Resamples: capture at capacity sorts every resample, so it takes fewer. */
-  resamples: number;
-  of: (rows: PartnerOutcome[], capacity: number) => number | null;
-  /** Interval from the backtest's weighted bootstrap (bootstrapListFigures: same draws, no copies), which needs no capacity for these. */
-  listed?: 'collectedShare' | 'auc';
+  /**
+   * A rate as a ratio of sums over partners (numerator, denominator): its interval comes from the
+   * backtest's weighted bootstrap (bootstrapListFigures, its collected share over rows carrying
+   * these sums), O(partners) a resample without copying rows.
+   */
+  ratio?: { num: (r: PartnerOutcome) => number; den: (r: PartnerOutcome) => number };
 };
 
-const share = (rows: PartnerOutcome[], counts: (r: PartnerOutcome) => boolean, among: (r: PartnerOutcome) => boolean = () => true): number | null => {
-  let n = 0;
-  let d = 0;
-  for (const r of rows) {
-    if (!among(r)) continue;
-    d++;
-    if (counts(r)) n++;
-  }
-  return d > 0 ? n / d : null;
-};
-
-/**
- * The compared figures, as summariseOutcomes defines them (the test checks the point values
- * agree): the ratios counted in one pass here, as the bootstrap evaluates each figure on every
- * resample; promises broken per partner, as the arms differ in size.
- */
+/** The compared figures: the backtest's, and promises broken per partner (the arms differ in size). */
 const FIGURES: Figure[] = [
-  { name: 'collectedShare', lowerIsBetter: false, resamples: 1000, of: (rows) => collectedShareOf(rows), listed: 'collectedShare' },
-  {
-    name: 'cureRate',
-    lowerIsBetter: false,
-    resamples: 1000,
-    of: (rows) =>
-      share(
-        rows,
-        (r) => r.cured === true,
-        (r) => r.cured !== null,
-      ),
-  },
-  { name: 'rollRate', lowerIsBetter: true, resamples: 1000, of: (rows) => share(rows, (r) => r.rolled) },
-  {
-    name: 'promisesBrokenPerPartner',
-    lowerIsBetter: true,
-    resamples: 1000,
-    of: (rows) => (rows.length ? rows.reduce((n, r) => n + r.promisesBroken, 0) / rows.length : null),
-  },
-  { name: 'captureAtCapacity', lowerIsBetter: false, resamples: 200, of: (rows, capacity) => captureAtCapacity(rows, capacity) },
-  { name: 'auc', lowerIsBetter: false, resamples: 1000, of: (rows) => auc(rows), listed: 'auc' },
+  { name: 'collectedShare', lowerIsBetter: false },
+  { name: 'cureRate', lowerIsBetter: false, ratio: { num: (r) => (r.cured === true ? 1 : 0), den: (r) => (r.cured === null ? 0 : 1) } },
+  { name: 'rollRate', lowerIsBetter: true, ratio: { num: (r) => (r.rolled ? 1 : 0), den: () => 1 } },
+  { name: 'promisesBrokenPerPartner', lowerIsBetter: true, ratio: { num: (r) => r.promisesBroken, den: () => 1 } },
+  { name: 'captureAtCapacity', lowerIsBetter: false },
+  { name: 'auc', lowerIsBetter: false },
 ];
+
+/** Resamples of every interval; capture at capacity, ranked against each arm's own capacity, sorts every resample and takes fewer. */
+const RESAMPLES = 1000;
+const CAPTURE_RESAMPLES = 200;
 
 export interface ResultsOptions {
   horizonDays?: number | null;
@@ -192,23 +165,30 @@ function armFigures(arm: ExperimentArm, f: OutcomeFigures): ExperimentArmFigures
 
 /** Challenger minus champion per figure, each with its unpaired interval (seeded: the same data gives the same intervals). */
 function differences(champion: PartnerOutcome[], challenger: PartnerOutcome[], capacities: { CHAMPION: number; CHALLENGER: number }): ExperimentDifference[] {
-  const listed = bootstrapListFigures(champion, challenger, capacities.CHAMPION, { paired: false, resamples: 1000, seed: 1, confidence: CONFIDENCE });
-  return FIGURES.map((f, n) => withVerdict(f, f.listed ? listed[f.listed] : difference(f, champion, challenger, capacities, n + 1)));
+  const options = (seed: number) => ({ paired: false, resamples: RESAMPLES, seed, confidence: CONFIDENCE });
+  const listed = bootstrapListFigures(champion, challenger, capacities.CHAMPION, options(1));
+  const asRatio = (rows: PartnerOutcome[], ratio: NonNullable<Figure['ratio']>) =>
+    rows.map((r) => ({ ...r, collected: String(ratio.num(r)), toBeCollected: String(ratio.den(r)) }));
+  return FIGURES.map((f, n) => {
+    if (f.name === 'collectedShare') return withVerdict(f, listed.collectedShare);
+    if (f.name === 'auc') return withVerdict(f, listed.auc);
+    if (f.ratio) return withVerdict(f, bootstrapListFigures(asRatio(champion, f.ratio), asRatio(challenger, f.ratio), 0, options(n + 1)).collectedShare);
+    return withVerdict(f, captureDifference(champion, challenger, capacities, n + 1));
+  });
 }
 
-function difference(
-  figure: Figure,
+/** Capture at capacity, each arm ranked against its own capacity: the arms hold different partners, so a resample's first row names its arm. */
+function captureDifference(
   champion: PartnerOutcome[],
   challenger: PartnerOutcome[],
   capacities: { CHAMPION: number; CHALLENGER: number },
   seed: number,
 ): BootstrapDifference {
-  // Each arm is ranked against its own capacity; the arms hold different partners, so a resample's first row names its arm.
   const championIds = new Set(champion.map((r) => r.partnerId));
   const capacityOf = (rows: PartnerOutcome[]) => (rows.length && championIds.has(rows[0]!.partnerId) ? capacities.CHAMPION : capacities.CHALLENGER);
-  return bootstrapDifference((rows) => figure.of(rows, capacityOf(rows)), champion, challenger, {
+  return bootstrapDifference((rows) => captureAtCapacity(rows, capacityOf(rows)), champion, challenger, {
     paired: false,
-    resamples: figure.resamples,
+    resamples: CAPTURE_RESAMPLES,
     seed,
     confidence: CONFIDENCE,
   });
