@@ -131,7 +131,8 @@ export function ExperimentResultsCard({ experiment }: { experiment: StudioExperi
         <>
           <p className="exp-pad exp-scope">
             {formatInteger(r.champion.partners + r.challenger.partners)} partners, each measured over the {r.horizonDays} days after the first run that listed
-            it ({formatInteger(r.runs)} {r.runs === 1 ? 'run' : 'runs'}, {r.firstAsOf} to {r.lastAsOf}).
+            it ({formatInteger(r.runs)} {r.runs === 1 ? 'run' : 'runs'}, {r.firstAsOf} to {r.lastAsOf}). A difference is the challenger minus the champion; an
+            interval that stays off the line at 0 is a difference beyond noise.
           </p>
           <ul className="exp-sentences">
             {r.differences.map((d) => (
@@ -147,10 +148,8 @@ export function ExperimentResultsCard({ experiment }: { experiment: StudioExperi
                   <th>Figure</th>
                   <th className="num">Champion</th>
                   <th className="num">Challenger</th>
-                  <th className="num">Challenger − champion</th>
-                  <th className="exp-bar-col">
-                    {Math.round(r.confidence * 100)}% interval <span className="muted">(0 = no difference)</span>
-                  </th>
+                  <th className="num">Difference</th>
+                  <th className="exp-bar-col">{Math.round(r.confidence * 100)}% interval</th>
                 </tr>
               </thead>
               <tbody>
