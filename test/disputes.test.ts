@@ -7,7 +7,18 @@ import { DISPUTE_TRANSITIONS } from '../packages/server/src/disputes/dispute-sta
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
-import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, query, rule, strategyDocument, when } from './support/worklist-fixtures';
+import {
+  changeDisputeOn,
+  insertItems,
+  insertPartners,
+  insertSegment,
+  insertSpecialist,
+  insertStrategy,
+  query,
+  rule,
+  strategyDocument,
+  when,
+} from './support/worklist-fixtures';
 
 /**
  * Partner 8001 (specialist 81) with items 1 (1000 EUR, due 01-01) and 2 (500, due 02-01), overdue at
@@ -208,17 +219,17 @@ describe('disputes re-valuate the partner', () => {
       details: { path: 'itemId' },
     });
     // everything overdue disputed: off the list
-    const both = await changeDispute(db, { disputeId: one.ids[0]!, status: 'IN_PROCESS', processorId: '81' });
-    expect(both.revaluation).toMatchObject({ onList: true });
+    const both = await changeDisputeOn(db, D, { disputeId: one.ids[0]!, status: 'IN_PROCESS', processorId: '81' });
+    expect(both).toMatchObject({ onList: true });
     const two = await openDisputeCase(db, { partnerId: '8001', items: [{ itemId: '1', disputedAmount: '200' }], createdDate: D, reason: 'Damaged' });
     expect(two.revaluation).toMatchObject({ onList: false });
     expect(await live(8001)).toBeNull();
     // rejected: the customer pays, back on the list with the amount to be collected
-    const back = await changeDispute(db, { disputeId: two.ids[0]!, status: 'REJECTED' });
-    expect(back.revaluation).toMatchObject({ onList: true, valuation: 30 });
+    const back = await changeDisputeOn(db, D, { disputeId: two.ids[0]!, status: 'REJECTED' });
+    expect(back).toMatchObject({ onList: true, valuation: 30 });
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1000, disputed: 500 });
-    const resolved = await changeDispute(db, { disputeId: one.ids[0]!, status: 'RESOLVED', resolution: 'CREDIT_MEMO' });
-    expect(resolved.revaluation).toMatchObject({ valuation: 30 });
+    const resolved = await changeDisputeOn(db, D, { disputeId: one.ids[0]!, status: 'RESOLVED', resolution: 'CREDIT_MEMO' });
+    expect(resolved).toMatchObject({ valuation: 30 });
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1500, disputed: 0 });
   });
 });

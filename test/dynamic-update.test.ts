@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Before the services: it loads reflect-metadata (as the app's entry points do), which the type-graphql types the services reach need.
 import { openTestDatabase } from './support/database';
+import { changeDisputeOn } from './support/worklist-fixtures';
 import type { Database } from '../packages/server/src/db/database';
 import { recordContact } from '../packages/server/src/contacts/contact.service';
-import { openDispute, setDisputeStatus } from '../packages/server/src/disputes/dispute.service';
+import { openDispute } from '../packages/server/src/disputes/dispute.service';
 import { recordPayment } from '../packages/server/src/payments/payment.service';
 import { createPromise } from '../packages/server/src/promises/promise.service';
 import { scheduleResubmission } from '../packages/server/src/resubmissions/resubmission.service';
@@ -112,8 +113,8 @@ describe('dynamic update of the live worklist', () => {
     const opened = await openDispute(db, { partnerId: '1', itemId: '11', createdDate: D, disputedAmount: '400', reason: 'price' });
     expect(opened.revaluation).toMatchObject({ onList: false });
     expect(await item(1)).toBeNull();
-    const resolved = await setDisputeStatus(db, opened.id, 'RESOLVED');
-    expect(resolved.revaluation).toMatchObject({ onList: true, valuation: 5 });
+    const resolved = await changeDisputeOn(db, D, { disputeId: opened.id, status: 'RESOLVED', resolution: 'CREDIT_MEMO' });
+    expect(resolved).toMatchObject({ onList: true, valuation: 5 });
     expect(await item(1)).toMatchObject({ valuation: 5, amount_disputed: 0 });
   });
 

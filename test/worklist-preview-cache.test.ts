@@ -96,9 +96,10 @@ describe('preview fact cache', () => {
     ]);
     const otherDate = await runWorklist(db, { segment: 'S', asOf: '2026-01-15', mode: 'PREVIEW', document: doc([overdue, big]) });
     expect(otherDate.stats.factsCached).toBe(false);
-    // The mirror holds today's open amounts (100 left), but on 2026-01-15 Beta's item was not yet due.
+    // Point in time: on 2026-01-15 the payment of 02-20 had not come, Alpha's item was open for
+    // 1000 (today's 100 + 900 paid after); Beta's item was not yet due.
     expect(await items(otherDate.runId)).toEqual([
-      { partner: 1, valuation: 10, priority: 2, atbc: 100 },
+      { partner: 1, valuation: 40, priority: 1, atbc: 1000 },
       { partner: 2, valuation: 0, priority: 2, atbc: 0 },
     ]);
   });

@@ -110,4 +110,32 @@ describe.skipIf(!run)('studio in Chromium: backtests', () => {
     await page.getByRole('region', { name: 'Differences between strategies' }).waitFor({ timeout: 240_000 });
     expect(await page.locator('section.backtest-strategy').count()).toBe(2);
   }, 600_000);
+
+  it("an ADMIN sets a group's daily capacity in the group form; the backtest takes it as k", async () => {
+    const { page } = studio;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, studio.app.url, studio.token, '/organisation/groups?group=CONSUMER_TEAM');
+    await page.getByRole('button', { name: 'Edit CONSUMER_TEAM' }).click();
+    const panel = page.getByRole('dialog', { name: 'Edit group CONSUMER_TEAM' });
+    const capacity = panel.getByLabel('Daily capacity (partners)');
+    expect(await capacity.inputValue()).toBe('');
+    await capacity.fill('0');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    const error = panel.locator('[data-field="dailyCapacity"] .org-field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/dailyCapacity must be a whole number of partners from 1 to 100000/);
+    await capacity.fill('45');
+    await studio.screenshot('backtest-group-capacity-form-1280');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.waitFor({ state: 'detached' });
+    await page.locator('.org-table tr[data-key="CONSUMER_TEAM"] td', { hasText: /^45$/ }).waitFor();
+    const [group] = await db.dataSource.query(`SELECT daily_capacity FROM collection_groups WHERE key = 'CONSUMER_TEAM'`);
+    expect(group.daily_capacity).toBe(45);
+
+    const to = addDays(TODAY, -35);
+    await page.goto(`${studio.app.url}/backtests?strategies=TELCO_STANDARD%401&segment=CONSUMER&from=${addDays(to, -14)}&to=${to}&every=14&horizon=30`);
+    const scope = page.locator('.backtest-scope');
+    await scope.waitFor({ timeout: 240_000 });
+    expect(await scope.innerText()).toContain('Capacity k = 45 partners a day (CONSUMER_TEAM: daily capacity 45)');
+  }, 600_000);
 });

@@ -214,12 +214,13 @@ export function openAmountAt(item: ArItem, payments: ArPayment[], d: string): st
   return normalise(minDec(dec(item.amount), add(dec(item.openAmount), sumDec(after.map((p) => dec(p.amount))))));
 }
 
-const cancelledAt = (t: { cancelled: boolean; cancelledDate: string | null }, d: string) =>
-  t.cancelled && (t.cancelledDate === null || t.cancelledDate <= d);
+const cancelledAt = (t: { cancelled: boolean; cancelledDate: string | null }, d: string) => t.cancelled && (t.cancelledDate === null || t.cancelledDate <= d);
 
 /** The AR as it stood at the end of D, with no history left to read. */
 export function arAtDate(ar: Ar, d: string): Ar {
-  const plans = ar.plans.filter((p) => p.createdDate <= d).map((p) => ({ ...p, cancelled: cancelledAt(p, d), cancelledDate: cancelledAt(p, d) ? p.cancelledDate : null }));
+  const plans = ar.plans
+    .filter((p) => p.createdDate <= d)
+    .map((p) => ({ ...p, cancelled: cancelledAt(p, d), cancelledDate: cancelledAt(p, d) ? p.cancelledDate : null }));
   return {
     partners: ar.partners,
     items: ar.items
@@ -311,7 +312,9 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
           .sort((a, b) => a.seq - b.seq)
           .map((n) => {
             const deadline = addDays(n.dueDate, pl.toleranceDays);
-            const total = sumDec(planPayments.filter((y) => y.paymentDate >= pl.createdDate && y.paymentDate <= deadline && y.paymentDate <= d).map((y) => dec(y.amount)));
+            const total = sumDec(
+              planPayments.filter((y) => y.paymentDate >= pl.createdDate && y.paymentDate <= deadline && y.paymentDate <= d).map((y) => dec(y.amount)),
+            );
             const left = sub(total, before);
             const paid = left.u < 0n ? ZERO : minDec(left, dec(n.amount));
             before = add(before, dec(n.amount));
@@ -333,7 +336,7 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
     const money = (x: Dec) => normalise(x);
     const count = (n: number) => String(n);
     const fact = (k: FactKey): FactValue => {
-      const params = k.params as Record<string, number & boolean>;
+      const params = k.params as { minDaysOverdue: number; withinDays: number; reachedOnly: boolean };
       switch (k.fact) {
         case 'currency':
           return p.currency;
@@ -376,7 +379,13 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
         case 'keptPromiseRatio':
           return judgedCount ? String(promises.filter((x) => x.status === 'KEPT').length / judgedCount) : null;
         case 'amountToBeCollected':
-          return money(sumDec(overdue(1).filter((i) => !disputedItem(i) && !promisedItem(i)).map(value)));
+          return money(
+            sumDec(
+              overdue(1)
+                .filter((i) => !disputedItem(i) && !promisedItem(i))
+                .map(value),
+            ),
+          );
         case 'daysSinceLastContact':
           return since(maxOf(contacts(params.reachedOnly).map((c) => c.contactDate)));
         case 'daysSinceLastPayment':
@@ -401,10 +410,7 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
     };
     const aging = agingBuckets(agingLimits).map((b) =>
       normalise(
-        roundDec(
-          sumDec(items.filter((i) => (b.from === null || overdueDays(i) >= b.from) && (b.to === null || overdueDays(i) <= b.to)).map(value)),
-          4,
-        ),
+        roundDec(sumDec(items.filter((i) => (b.from === null || overdueDays(i) >= b.from) && (b.to === null || overdueDays(i) <= b.to)).map(value)), 4),
       ),
     );
     out.set(p.id, {
@@ -488,7 +494,19 @@ export async function writeAr(db: Database, ar: Ar, options: { partners?: boolea
     db,
     'open_items',
     ['id', 'external_id', 'partner_id', 'company_code', 'document_date', 'due_date', 'amount', 'open_amount', 'currency', 'dunning_level', 'dunning_block'],
-    ar.items.map((i) => [i.id, `I${i.id}`, i.partnerId, i.companyCode, i.documentDate, i.dueDate, i.amount, i.openAmount, i.currency, i.dunningLevel, i.dunningBlock]),
+    ar.items.map((i) => [
+      i.id,
+      `I${i.id}`,
+      i.partnerId,
+      i.companyCode,
+      i.documentDate,
+      i.dueDate,
+      i.amount,
+      i.openAmount,
+      i.currency,
+      i.dunningLevel,
+      i.dunningBlock,
+    ]),
   );
   await insertRows(
     db,
@@ -554,7 +572,22 @@ export async function writeAr(db: Database, ar: Ar, options: { partners?: boolea
     ar.plans.map((pl) => {
       const total = normalise(sumDec(pl.installments.map((n) => dec(n.amount))));
       const first = minOf(pl.installments.map((n) => n.dueDate)) ?? pl.createdDate;
-      return [pl.id, `L${pl.id}`, pl.partnerId, pl.currency, pl.createdDate, first, 'MONTHLY', pl.installments.length, total, 0, total, pl.toleranceDays, pl.cancelled, pl.cancelledDate];
+      return [
+        pl.id,
+        `L${pl.id}`,
+        pl.partnerId,
+        pl.currency,
+        pl.createdDate,
+        first,
+        'MONTHLY',
+        pl.installments.length,
+        total,
+        0,
+        total,
+        pl.toleranceDays,
+        pl.cancelled,
+        pl.cancelledDate,
+      ];
     }),
   );
   await insertRows(
@@ -608,7 +641,9 @@ export async function readAr(db: Database): Promise<Ar> {
         to_char(status_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "statusChangedAt" FROM disputes ORDER BY id`),
     disputeChanges: await q(`SELECT dispute_id::text AS "disputeId", partner_id::text AS "partnerId", changed_on::text AS "changedOn", status::text
         FROM dispute_status_changes`),
-    dunningChanges: await q(`SELECT item_id::text AS "itemId", partner_id::text AS "partnerId", dunned_on::text AS "dunnedOn", level FROM dunning_level_changes`),
+    dunningChanges: await q(
+      `SELECT item_id::text AS "itemId", partner_id::text AS "partnerId", dunned_on::text AS "dunnedOn", level FROM dunning_level_changes`,
+    ),
     contacts: await q(`SELECT id::text, partner_id::text AS "partnerId", contact_date::text AS "contactDate", reached FROM contacts ORDER BY id`),
     resubmissions: await q(`SELECT id::text, partner_id::text AS "partnerId", resubmission_date::text AS "resubmissionDate", done, done_on::text AS "doneOn"
         FROM resubmissions ORDER BY id`),

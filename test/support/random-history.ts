@@ -141,7 +141,15 @@ function addItem(ar: Ar, r: Rng, partnerId: string, currency: string, id: () => 
     const paid = r.chance(0.4) ? left : { u: (left.u * BigInt(r.int(1, 99))) / 100n, s: left.s };
     if (paid.u <= 0n) continue;
     const paymentCurrency = own ? currency : currency === 'EUR' ? 'USD' : 'EUR';
-    ar.payments.push({ id: id(), partnerId, itemId: item.id, paymentDate: dateFrom(r, documentDate), amount: normalise(paid), currency: paymentCurrency, paymentPlanId: null });
+    ar.payments.push({
+      id: id(),
+      partnerId,
+      itemId: item.id,
+      paymentDate: dateFrom(r, documentDate),
+      amount: normalise(paid),
+      currency: paymentCurrency,
+      paymentPlanId: null,
+    });
     if (own) left = sub(left, paid);
   }
   // A cleared item with nothing to date it (a gap): open 0, no payments.
@@ -175,8 +183,10 @@ function addDispute(ar: Ar, r: Rng, partnerId: string, items: ArItem[], id: () =
   };
   if (r.chance(0.5)) {
     let on = createdDate;
+    // Statuses in any order: closed and reopened ones too.
+    const flip = r.int(0, 1);
     for (let n = r.int(1, 3); n > 0 && on <= HISTORY_TODAY; n--) {
-      const status = r.pick(STATUSES);
+      const status = r.pick((n + flip) % 2 ? ['OPEN', 'IN_PROCESS'] : ['RESOLVED', 'REJECTED', 'CLOSED']);
       ar.disputeChanges.push({ disputeId: dispute.id, partnerId, changedOn: on, status });
       dispute.status = status;
       dispute.statusChangedAt = `${on}T${String(r.int(0, 23)).padStart(2, '0')}:30:00Z`;
@@ -190,11 +200,34 @@ function addPlan(ar: Ar, r: Rng, partnerId: string, currency: string, items: ArI
   const createdDate = dateFrom(r, START, 150);
   const cancelled = r.chance(0.25);
   const planId = id();
-  const installments = Array.from({ length: r.int(1, 3) }, (_, k) => ({ id: id(), seq: k + 1, dueDate: addDays(createdDate, 20 + 30 * k), amount: money(r, 1000, 30000) }));
+  const installments = Array.from({ length: r.int(1, 3) }, (_, k) => ({
+    id: id(),
+    seq: k + 1,
+    dueDate: addDays(createdDate, 20 + 30 * k),
+    amount: money(r, 1000, 30000),
+  }));
   const itemIds = items.filter((i) => i.currency === currency && i.documentDate <= createdDate && r.chance(0.6)).map((i) => i.id);
-  ar.plans.push({ id: planId, partnerId, currency, createdDate, toleranceDays: r.int(0, 5), cancelled, cancelledDate: cancelled && r.chance(0.7) ? dateFrom(r, createdDate) : null, installments, itemIds });
+  ar.plans.push({
+    id: planId,
+    partnerId,
+    currency,
+    createdDate,
+    toleranceDays: r.int(0, 5),
+    cancelled,
+    cancelledDate: cancelled && r.chance(0.7) ? dateFrom(r, createdDate) : null,
+    installments,
+    itemIds,
+  });
   for (let n = r.int(0, 2); n > 0; n--)
-    ar.payments.push({ id: id(), partnerId, itemId: null, paymentDate: dateFrom(r, createdDate), amount: money(r, 500, 30000), currency, paymentPlanId: planId });
+    ar.payments.push({
+      id: id(),
+      partnerId,
+      itemId: null,
+      paymentDate: dateFrom(r, createdDate),
+      amount: money(r, 500, 30000),
+      currency,
+      paymentPlanId: planId,
+    });
 }
 
 /**
@@ -216,7 +249,15 @@ export function withEventsAfter(h: History, seed: number): Ar {
     const open = dec(item.openAmount);
     if (open.u > 0n && r.chance(0.5)) {
       const pay = r.chance(0.5) ? open : { u: open.u / 2n, s: open.s };
-      ar.payments.push({ id: id(), partnerId: item.partnerId, itemId: item.id, paymentDate: after(), amount: normalise(pay), currency: item.currency, paymentPlanId: null });
+      ar.payments.push({
+        id: id(),
+        partnerId: item.partnerId,
+        itemId: item.id,
+        paymentDate: after(),
+        amount: normalise(pay),
+        currency: item.currency,
+        paymentPlanId: null,
+      });
       item.openAmount = normalise(sub(open, pay));
     }
     const notices = ar.dunningChanges.filter((c) => c.itemId === item.id);
@@ -265,14 +306,48 @@ export function withEventsAfter(h: History, seed: number): Ar {
       dunningBlock: false,
     };
     ar.items.push(item);
-    ar.promises.push({ id: id(), partnerId: p.id, itemId: item.id, createdDate: documentDate, promisedDate: documentDate, amount: '50', currency: 'GBP', cancelled: false, cancelledDate: null });
-    ar.disputes.push({ id: id(), partnerId: p.id, itemId: item.id, createdDate: documentDate, disputedAmount: '70', currency: 'GBP', status: 'OPEN', statusChangedAt: null });
+    ar.promises.push({
+      id: id(),
+      partnerId: p.id,
+      itemId: item.id,
+      createdDate: documentDate,
+      promisedDate: documentDate,
+      amount: '50',
+      currency: 'GBP',
+      cancelled: false,
+      cancelledDate: null,
+    });
+    ar.disputes.push({
+      id: id(),
+      partnerId: p.id,
+      itemId: item.id,
+      createdDate: documentDate,
+      disputedAmount: '70',
+      currency: 'GBP',
+      status: 'OPEN',
+      statusChangedAt: null,
+    });
     const planId = id();
-    ar.plans.push({ id: planId, partnerId: p.id, currency: p.currency, createdDate: documentDate, toleranceDays: 0, cancelled: false, cancelledDate: null, installments: [{ id: id(), seq: 1, dueDate: documentDate, amount: '10' }], itemIds: [] });
+    ar.plans.push({
+      id: planId,
+      partnerId: p.id,
+      currency: p.currency,
+      createdDate: documentDate,
+      toleranceDays: 0,
+      cancelled: false,
+      cancelledDate: null,
+      installments: [{ id: id(), seq: 1, dueDate: documentDate, amount: '10' }],
+      itemIds: [],
+    });
   }
   // Rates after D (GBP only after D: nothing at D may need it).
-  ar.fxRates.push({ from: 'USD', to: 'EUR', rateDate: after(), rate: '0.5' }, { from: 'EUR', to: 'USD', rateDate: after(), rate: '2' });
-  ar.fxRates.push({ from: 'GBP', to: 'EUR', rateDate: HISTORY_TODAY, rate: '1.2' }, { from: 'GBP', to: 'USD', rateDate: HISTORY_TODAY, rate: '1.3' });
+  const rates = [
+    { from: 'USD', to: 'EUR', rateDate: after(), rate: '0.5' },
+    { from: 'EUR', to: 'USD', rateDate: after(), rate: '2' },
+    { from: 'GBP', to: 'EUR', rateDate: HISTORY_TODAY, rate: '1.2' },
+    { from: 'GBP', to: 'USD', rateDate: HISTORY_TODAY, rate: '1.3' },
+  ];
+  for (const x of rates) if (!ar.fxRates.some((y) => y.from === x.from && y.to === x.to && y.rateDate === x.rateDate)) ar.fxRates.push(x);
   return ar;
 }
 

@@ -4,6 +4,8 @@
  */
 import type { StrategyDocument, StrategyRule } from '../../packages/rules/src/index';
 import type { Database } from '../../packages/server/src/db/database';
+import { changeDispute, type DisputeChange } from '../../packages/server/src/disputes/dispute.service';
+import { revaluatePartner, type Revaluation } from '../../packages/server/src/worklists/worklist-revaluation.service';
 
 export type Row = Record<string, unknown>;
 
@@ -172,3 +174,16 @@ export async function attachedPartitions(db: Database): Promise<string[]> {
 }
 
 export const toNumberMap = (rows: Row[], key: string, value: string): Map<string, number> => new Map(rows.map((r) => [String(r[key]), Number(r[value])]));
+
+/**
+ * A dispute change (changeDispute) dated on the key date D of the test's live run, then the
+ * partner re-valuated. The API stamps status_changed_at with the wall clock, months after the
+ * tests' business dates, and facts are point in time: at D a dispute changed after D still has
+ * its status of D. Dating the change D keeps these tests about the change itself.
+ */
+export async function changeDisputeOn(db: Database, d: string, change: DisputeChange): Promise<Revaluation | null> {
+  await changeDispute(db, change);
+  await db.dataSource.query(`UPDATE disputes SET status_changed_at = ($2::date + time '12:00') AT TIME ZONE 'UTC' WHERE id = $1`, [change.disputeId, d]);
+  const [dispute] = await db.dataSource.query(`SELECT partner_id::text AS partner_id FROM disputes WHERE id = $1`, [change.disputeId]);
+  return db.dataSource.transaction((m) => revaluatePartner(m, dispute.partner_id));
+}

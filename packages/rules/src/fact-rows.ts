@@ -1,16 +1,43 @@
 /**
  * Set-based fact computation: one parameterised SELECT over the AR mirror returning, per
  * partner, `partner_id` and one column per requested fact key at key date D, money converted
- * into the strategy currency with the latest fx_rates row on or before D.
+ * into the strategy currency with the latest fx_rates row on or before D. The same SQL serves
+ * live runs, previews, backtests, the customer 360 and the explanation of a score.
+ *
+ * Point in time (DESIGN.md "Point in time"): every fact at D sees the AR as it stood at the end
+ * of D, from today's mirror and its dated history:
+ * - an item exists at D when document_date <= D; its open amount at D is today's open_amount
+ *   plus its payments (payments.item_id, in the item's currency) dated after D, at most its
+ *   amount, and today's open_amount when nothing was paid on it after D; open at D when > 0;
+ *   days overdue = D - due_date;
+ * - the dunning level of an item at D is the highest level of its dunning_level_changes dated on
+ *   or before D (0 when it has notices but none by D), today's open_items.dunning_level when it
+ *   has no notice history;
+ * - a dispute (created_date <= D) has at D the status of its latest dispute_status_changes row
+ *   dated on or before D (OPEN when it has rows but none by D: creation opens without a row);
+ *   without rows, today's status when OPEN/IN_PROCESS, else OPEN while D is before the (UTC) date
+ *   of status_changed_at, else today's status (no date: closed from its creation);
+ * - a promise or a payment plan is cancelled at D when cancelled and cancelled_date is NULL or
+ *   <= D (cancelledAtSql); promises, plans count when created on or before D, payments and
+ *   contacts when dated on or before D;
+ * - a resubmission is due at D when dated on or before D and not done by D (done_on NULL or
+ *   <= D counts as done);
+ * - master data (risk class, credit limit, segment, dunning block) has no history: today's.
+ * At today nothing is dated after D, so the facts are today's state.
  *
  * Shape (built to scale to millions of partners, DESIGN.md "Scale"): every source table is
  * aggregated once GROUP BY partner_id and LEFT JOINed to the selected partners, and only the
  * tables the requested facts need are read. No correlated subquery per partner or per item:
- * - open items: one pass (`ia`), joined only to the tiny per-currency rate relation `fx`;
+ * - history at D, narrowed to the selected partners like everything else: `pad` (item payments
+ *   dated after D per item: an index range scan, empty at today), `dla` (dunning level at D per
+ *   item with notices), `dsh` (status at D per dispute with a status history);
+ * - open items: one pass over today's open items (`ia`) not paid after D, filtered by a lookup
+ *   in pad made into one map (`pam`; no join, so the scan keeps its partner order and the
+ *   aggregate needs no sort), joined only to the tiny per-currency rate relation `fx`; the items
+ *   paid after D (`iz`, empty at today) are aggregated apart and the two combined per column;
  * - item flags (open dispute / OPEN promise on the item) touch only the few flagged items
  *   (`fi`), so amountToBeCollected = overdue amount - overdue amount of flagged items, and
- *   allOverdueDisputedOrBlocked compares counts; the big item scan stays join-free, which
- *   keeps it parallel (partial aggregation in the workers);
+ *   allOverdueDisputedOrBlocked compares counts;
  * - promise status at D (`prs`): promises LEFT JOIN their item's payments, GROUP BY promise;
  * - disputes, contacts, payments, resubmissions: one aggregate each.
  * `fx` is NOT MATERIALIZED so it is inlined (a materialised CTE scan is parallel-restricted).
@@ -230,8 +257,9 @@ export function fxCheckSql(options: Pick<FactRowsOptions, 'currency' | 'asOf'>):
   return {
     text: `WITH ${FX},
   ${paidAfterD(q)},
+  ${PAID_MAP},
   ${disputeHistoryAtD(q)},
-  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i WHERE i.open_at > 0
+  used AS (SELECT i.currency FROM (${itemsAtD(q)}) i
     UNION SELECT currency FROM payments WHERE payment_date <= $1::date
     UNION SELECT currency FROM promises WHERE created_date <= $1::date
     UNION SELECT d.currency FROM ${disputesOpenAtD(q)}
@@ -322,13 +350,17 @@ class FactRowsQuery {
     return `$${this.values.push(value)}::${type}`;
   }
 
-  /** The aggregate column `src.aN` computing `expr` per partner. */
+  /**
+   * The aggregate column `src.aN` computing `expr` per partner. The open items' `ia` is computed in
+   * two parts (openItemsAggregate), today's open items and the items cleared after D: their
+   * columns combined.
+   */
   agg(src: Source, expr: string): string {
     let columns = this.aggregates.get(src);
     if (!columns) this.aggregates.set(src, (columns = new Map()));
     let alias = columns.get(expr);
     if (!alias) columns.set(expr, (alias = `a${++this.aliasSeq}`));
-    return `${src}.${alias}`;
+    return src === 'ia' ? combinedAggregate(expr, `ia.${alias}`, `iz.${alias}`) : `${src}.${alias}`;
   }
 
   uses(src: Source): boolean {
@@ -394,6 +426,17 @@ class FactRowsQuery {
 }
 
 type FactSql = (q: FactRowsQuery, params: FactKey['params']) => string;
+
+/**
+ * One aggregate over two disjoint sets of rows from its values over each (`x`, `y`; NULL where a
+ * set has no row of the partner): sums and counts add, max is the greater, bool_or either.
+ */
+function combinedAggregate(expr: string, x: string, y: string): string {
+  const kind = /^(sum|count|max|bool_or)\(/.exec(expr)?.[1];
+  if (kind === 'max') return `greatest(${x}, ${y})`;
+  if (kind === undefined) throw new Error(`No combination of ${expr}`);
+  return `(CASE WHEN ${y} IS NULL THEN ${x} WHEN ${x} IS NULL THEN ${y} ELSE ${x} ${kind === 'bool_or' ? 'OR' : '+'} ${y} END)`;
+}
 
 const openAmount = (q: FactRowsQuery) => q.agg('ia', 'sum(oi.amount)');
 const disputedAmount = (q: FactRowsQuery) => q.agg('da', 'sum(d.disputed_amount * dfx.rate)');
@@ -564,8 +607,8 @@ function promiseStatusAtD(q: FactRowsQuery): Relation | undefined {
  */
 function historyAtD(q: FactRowsQuery): Relation | undefined {
   const ctes: string[] = [];
-  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q));
-  if (q.dunningAtD) ctes.push(dunningLevelAtD(q));
+  if (q.uses('ia') || q.uses('fi') || q.companyCodes) ctes.push(paidAfterD(q), PAID_MAP);
+  if (q.dunningAtD) ctes.push(dunningLevelAtD(q), LEVEL_MAP);
   if (q.uses('da') || q.uses('fi')) ctes.push(disputeHistoryAtD(q));
   return ctes.length ? { ctes } : undefined;
 }
@@ -591,17 +634,34 @@ function disputeHistoryAtD(q: FactRowsQuery): string {
 }
 
 /**
- * The items that exist at D (document date on or before D) with their open amount at D
- * (`open_at`, OPEN_AT_D; open at D when > 0): today's open items, and the items cleared today
- * that were paid after D (read only through pad, so not at all at today).
+ * pam, dlm: pad and dla as one jsonb map each (item id and currency -> paid after D; item id ->
+ * level at D), NULL when empty (as at today). Today's open items look their item up in them
+ * (cheap, and no join: the big item scan keeps its partner order, so the aggregate needs no sort);
+ * MATERIALIZED so that each lookup's InitPlan reads the map, not pad again.
  */
-function itemsAtD(q: FactRowsQuery): string {
+const PAID_MAP = 'pam AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text || x.currency::text, x.paid) AS m FROM pad x)';
+const LEVEL_MAP = 'dlm AS MATERIALIZED (SELECT jsonb_object_agg(x.item_id::text, coalesce(x.level, 0)) AS m FROM dla x)';
+
+/** True when the item `i` was paid after D (in its currency); written so that the planner sees it as rarely true (a null test on an expression). */
+const PAID_AFTER_D_SQL = `(CASE WHEN (SELECT m FROM pam) IS NULL THEN 0 WHEN (SELECT m FROM pam) -> (i.id::text || i.currency::text) IS NULL THEN 0 END) IS NULL`;
+
+/** The dunning level at D of an item `i`: from its notice history (dlm), else today's. */
+const DUNNING_LEVEL_AT_D_SQL = `coalesce(CASE WHEN (SELECT m FROM dlm) IS NOT NULL THEN ((SELECT m FROM dlm) ->> i.id::text)::integer END, i.dunning_level)`;
+
+/**
+ * The items open at D (documented on or before D, open amount at D > 0) with their open amount
+ * at D (`open_at`, OPEN_AT_D), in two disjoint parts: `today`, today's open items not paid after D
+ * (open_at = today's open amount: the bulk, one scan, nothing joined), and `paid`, the items paid
+ * after D (through pad: none at today), open or cleared today; `all` is both.
+ */
+function itemsAtD(q: FactRowsQuery, part: 'today' | 'paid' | 'all' = 'all'): string {
   const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
   const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
-  return `SELECT ${columns}, ${OPEN_AT_D} AS open_at
-      FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency WHERE i.open_amount > 0 AND ${where}
-    UNION ALL SELECT ${columns}, least(i.amount, i.open_amount + a.paid)
-      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE i.open_amount <= 0 AND ${where}`;
+  const today = `SELECT ${columns}, i.open_amount AS open_at FROM open_items i
+      WHERE i.open_amount > 0 AND ${where} AND NOT ${PAID_AFTER_D_SQL}`;
+  const paid = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
+      FROM pad a JOIN open_items i ON i.id = a.item_id AND i.currency = a.currency WHERE ${where} AND ${OPEN_AT_D} > 0`;
+  return part === 'today' ? today : part === 'paid' ? paid : `${today}\n    UNION ALL ${paid}`;
 }
 
 /** FROM and WHERE of the disputes `d` open at D (created on or before D, OPEN or IN_PROCESS then); `join` after the history's. */
@@ -610,18 +670,22 @@ function disputesOpenAtD(q: FactRowsQuery, join = ''): string {
     WHERE d.created_date <= $1::date AND (${DISPUTE_STATUS_AT_D}) IN ('OPEN', 'IN_PROCESS')${q.partnerFilter('d.partner_id')}`;
 }
 
-/** ia: the one pass over the items open at D, converted and aged (dd = days overdue at D), with their dunning level at D when asked. */
+/**
+ * ia: the one pass over today's open items not paid after D, at D (open amount, aged: dd = days
+ * overdue at D, with their dunning level at D when asked), converted; iz: the same over the items
+ * paid after D (none at today). Two aggregates rather than one over a UNION ALL of both, whose
+ * group count the planner cannot estimate (its hash aggregate spilled); their columns are combined
+ * (agg).
+ */
 function openItemsAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.uses('ia')) return undefined;
-  const level = q.dunningAtD ? ', CASE WHEN l.item_id IS NULL THEN i.dunning_level ELSE coalesce(l.level, 0) END AS dunning_level' : '';
-  return perPartner('ia', [
-    `ia AS (SELECT oi.partner_id${q.columns('ia')}
+  const level = q.dunningAtD ? `, ${DUNNING_LEVEL_AT_D_SQL} AS dunning_level` : '';
+  const aggregate = (alias: string, part: 'today' | 'paid') => `${alias} AS (SELECT oi.partner_id${q.columns('ia')}
     FROM (SELECT i.partner_id${level}, i.dunning_block, $1::date - i.due_date AS dd, i.open_at * ifx.rate AS amount,
         ifx.rate IS NULL AS nofx
-      FROM (${itemsAtD(q)}) i ${q.fxJoin('ifx', 'i.currency')}${q.dunningAtD ? ' LEFT JOIN dla l ON l.item_id = i.id' : ''}
-      WHERE i.open_at > 0) oi
-    GROUP BY oi.partner_id)`,
-  ]);
+      FROM (${itemsAtD(q, part)}) i ${q.fxJoin('ifx', 'i.currency')}) oi
+    GROUP BY oi.partner_id)`;
+  return { ctes: [aggregate('ia', 'today'), aggregate('iz', 'paid')], join: 'LEFT JOIN ia ON ia.partner_id = p.id LEFT JOIN iz ON iz.partner_id = p.id' };
 }
 
 /**
@@ -648,7 +712,7 @@ function companyCodesAggregate(q: FactRowsQuery): Relation | undefined {
   if (!q.companyCodes) return undefined;
   return perPartner('icc', [
     `icc AS (SELECT x.partner_id, array_agg(x.code ORDER BY x.code) AS codes
-    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i WHERE i.open_at > 0) x
+    FROM (SELECT DISTINCT i.partner_id, i.company_code::text AS code FROM (${itemsAtD(q)}) i) x
     GROUP BY x.partner_id)`,
   ]);
 }

@@ -121,7 +121,8 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Sum of the open amounts of open items (0 when none).',
-    computation: 'sum(open_items.open_amount) where open_amount > 0, converted per item currency',
+    computation:
+      'sum(open amount at D) over the items open at D (documented by D; open amount at D = open_amount + item payments after D), converted per item currency',
   },
   {
     name: 'openItemCount',
@@ -131,7 +132,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Number of open items.',
-    computation: 'count(open_items) where open_amount > 0',
+    computation: 'count(items open at D)',
   },
   {
     name: 'overdueAmount',
@@ -181,7 +182,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Sum of disputes with status OPEN or IN_PROCESS.',
-    computation: "sum(disputes.disputed_amount) where status in ('OPEN','IN_PROCESS')",
+    computation: "sum(disputes.disputed_amount) where created by D and status at D in ('OPEN','IN_PROCESS')",
   },
   {
     name: 'disputedShare',
@@ -201,7 +202,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Number of disputes with status OPEN or IN_PROCESS.',
-    computation: "count(disputes) where status in ('OPEN','IN_PROCESS')",
+    computation: "count(disputes) where created by D and status at D in ('OPEN','IN_PROCESS')",
   },
   {
     name: 'promisedAmount',
@@ -281,7 +282,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Highest dunning level over open items (0 when none).',
-    computation: 'max(open_items.dunning_level)',
+    computation: "max(dunning level at D) over the items open at D (highest notice by D; today's level without notice history)",
   },
   {
     name: 'dunnedAmount',
@@ -291,7 +292,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'Open amount of the open items with a dunning level of 1 or more (0 when none).',
-    computation: 'sum(open_amount) where dunning_level >= 1',
+    computation: 'sum(open amount at D) where dunning level at D >= 1',
   },
   {
     name: 'allOverdueDisputedOrBlocked',
@@ -313,7 +314,7 @@ export const FACTS: readonly FactDef[] = [
     optional: false,
     params: [],
     description: 'An undone resubmission dated on or before D.',
-    computation: 'exists(resubmissions where not done and date <= D)',
+    computation: 'exists(resubmissions where date <= D and not done by D)',
   },
   {
     name: 'brokenInstallments',

@@ -24,8 +24,8 @@ export const MAX_STRATEGIES = 4;
 export const MAX_HORIZON_DAYS = 365;
 /** A group without a daily capacity works this many partners a day per active specialist. */
 export const PARTNERS_PER_SPECIALIST_DAY = 30;
-/** Resampled figures are summed over at most about this many rows in all (1000 resamples up to 200k pooled rows, at least 200). */
-const RESAMPLED_ROWS_BUDGET = 200_000_000;
+/** Resampled figures are summed over at most about this many rows in all (1000 resamples up to 50k pooled rows, at least 200). */
+const RESAMPLED_ROWS_BUDGET = 50_000_000;
 
 export interface BacktestStrategyArgs {
   /** How the strategy is named in the results (unique). */

@@ -3,7 +3,7 @@
  * partners (seeded, so the same inputs always give the same interval). A partner is the unit:
  * pooled over key dates, a partner's rows at every key date are drawn together.
  */
-import { byRank, isBad, type PartnerOutcome } from './outcome-figures';
+import { isBad, type PartnerOutcome } from './outcome-figures';
 
 export interface BootstrapOptions {
   /** Paired: a and b rank the same partners (draw a partner into both); unpaired: two arms drawn apart. */
@@ -141,9 +141,14 @@ class WeightedList {
   /** Per unit (partner): collected and to be collected over its rows. */
   private readonly unitCollected: Float64Array;
   private readonly unitToBeCollected: Float64Array;
-  /** Rows by valuation ascending: their unit, whether bad, whether the last of a tie. */
+  /**
+   * Valuation ascending, one entry per (tie, unit): the unit's bad and good rows in the tie and
+   * whether it is the tie's last entry. A partner valued alike at several key dates is one entry,
+   * so the AUC walk is shorter than the rows.
+   */
   private readonly aucUnit: Uint32Array;
-  private readonly aucBad: Uint8Array;
+  private readonly aucBad: Uint32Array;
+  private readonly aucGood: Uint32Array;
   private readonly aucTieEnd: Uint8Array;
   /** Per key date, rows in rank order: unit and collected (capture at capacity walks until k are counted). */
   private readonly ranked: Array<{ unit: Uint32Array; collected: Float64Array }>;
@@ -170,13 +175,31 @@ class WeightedList {
       if (list) list.push(i);
       else dates.set(r.asOf, [i]);
     });
-    const ascending = Array.from(rows.keys()).sort((x, y) => rows[x]!.valuation - rows[y]!.valuation);
-    this.aucUnit = Uint32Array.from(ascending, (i) => unit[i]!);
-    this.aucBad = Uint8Array.from(ascending, (i) => (isBad(rows[i]!) ? 1 : 0));
-    this.aucTieEnd = Uint8Array.from(ascending, (i, j) => (j === n - 1 || rows[ascending[j + 1]!]!.valuation !== rows[i]!.valuation ? 1 : 0));
+    const valuation = Float64Array.from(rows, (r) => r.valuation);
+    const id = Float64Array.from(rows, (r) => Number(r.partnerId));
+    const ascending = Uint32Array.from(rows.keys()).sort((x, y) => valuation[x]! - valuation[y]! || unit[x]! - unit[y]!);
+    const entries: { unit: number[]; bad: number[]; good: number[]; tieEnd: number[] } = { unit: [], bad: [], good: [], tieEnd: [] };
+    ascending.forEach((i, j) => {
+      const last = entries.unit.length - 1;
+      const sameEntry = j > 0 && valuation[ascending[j - 1]!] === valuation[i] && entries.unit[last] === unit[i];
+      if (!sameEntry) {
+        entries.unit.push(unit[i]!);
+        entries.bad.push(0);
+        entries.good.push(0);
+        entries.tieEnd.push(0);
+      }
+      const e = entries.unit.length - 1;
+      if (isBad(rows[i]!)) entries.bad[e]!++;
+      else entries.good[e]!++;
+      if (j === n - 1 || valuation[ascending[j + 1]!] !== valuation[i]) entries.tieEnd[e] = 1;
+    });
+    this.aucUnit = Uint32Array.from(entries.unit);
+    this.aucBad = Uint32Array.from(entries.bad);
+    this.aucGood = Uint32Array.from(entries.good);
+    this.aucTieEnd = Uint8Array.from(entries.tieEnd);
     this.ranked = [...dates.values()].map((list) => {
-      // All of them: a resample may draw none of the first k, so the walk may go further down.
-      const top = list.sort((x, y) => byRank(rows[x]!, rows[y]!));
+      // All of them: a resample may draw none of the first k, so the walk may go further down. Rank: valuation desc, partner id.
+      const top = Uint32Array.from(list).sort((x, y) => valuation[y]! - valuation[x]! || id[x]! - id[y]!);
       return { unit: Uint32Array.from(top, (i) => unit[i]!), collected: Float64Array.from(top, (i) => collected[i]!) };
     });
   }
@@ -210,7 +233,7 @@ class WeightedList {
 
   /** Weighted Mann-Whitney: each bad row scores the good weight below it plus half the good weight tied with it. */
   private auc(weight: Uint32Array | null): number | null {
-    const { aucUnit, aucBad, aucTieEnd } = this;
+    const { aucUnit, aucBad, aucGood, aucTieEnd } = this;
     let goodBelow = 0;
     let badTotal = 0;
     let sum = 0;
@@ -218,8 +241,8 @@ class WeightedList {
     let good = 0;
     for (let j = 0; j < aucUnit.length; j++) {
       const x = weight ? weight[aucUnit[j]!]! : 1;
-      if (aucBad[j]) bad += x;
-      else good += x;
+      bad += x * aucBad[j]!;
+      good += x * aucGood[j]!;
       if (aucTieEnd[j]) {
         sum += bad * (goodBelow + good / 2);
         goodBelow += good;

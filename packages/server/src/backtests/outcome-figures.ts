@@ -74,6 +74,12 @@ function compareIds(a: string, b: string): number {
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
+const FOUR_DECIMALS = /^-?\d+\.\d{4}$/;
+/** Money units of an amount; the 4-decimal text SQL gives (numeric(19,4), round(x, 4)) without the general parser. */
+function units(amount: string): bigint {
+  return FOUR_DECIMALS.test(amount) ? BigInt(amount.replace('.', '')) : toUnits(amount);
+}
+
 /** Whole-list figures; ranking for capture/AUC by valuation desc (ties by partner id). */
 export function summariseOutcomes(rows: PartnerOutcome[], capacity: number): OutcomeFigures {
   let toBeCollected = 0n;
@@ -83,8 +89,8 @@ export function summariseOutcomes(rows: PartnerOutcome[], capacity: number): Out
   let rolled = 0;
   let promisesBroken = 0;
   for (const r of rows) {
-    toBeCollected += toUnits(r.toBeCollected);
-    collected += toUnits(r.collected);
+    toBeCollected += units(r.toBeCollected);
+    collected += units(r.collected);
     if (r.cured !== null) overdue++;
     if (r.cured) cured++;
     if (r.rolled) rolled++;
@@ -134,23 +140,35 @@ export function collectedShareOf(rows: PartnerOutcome[]): number | null {
  * sum of all collected. Null when nothing was collected.
  */
 export function captureAtCapacity(rows: PartnerOutcome[], capacity: number): number | null {
-  const byDate = new Map<string, PartnerOutcome[]>();
-  for (const r of rows) {
+  const byDate = new Map<string, number[]>();
+  rows.forEach((r, i) => {
     const list = byDate.get(r.asOf);
-    if (list) list.push(r);
-    else byDate.set(r.asOf, [r]);
-  }
+    if (list) list.push(i);
+    else byDate.set(r.asOf, [i]);
+  });
+  const { valuation, id, collected } = sortKeys(rows);
   let top = 0;
   let all = 0;
   for (const list of byDate.values()) {
-    const ranked = [...list].sort(byRank);
-    ranked.forEach((r, i) => {
-      const c = Number(r.collected);
-      all += c;
-      if (i < capacity) top += c;
-    });
+    for (const i of list) all += collected[i]!;
+    // Typed keys: a list of a million rows sorts in a fraction of the time objects take.
+    const ranked = Uint32Array.from(list).sort((x, y) => valuation[y]! - valuation[x]! || id[x]! - id[y]!);
+    for (let j = 0; j < ranked.length && j < capacity; j++) top += collected[ranked[j]!]!;
   }
   return all > 0 ? top / all : null;
+}
+
+/** Valuation, numeric partner id and collected of each row, as typed arrays for sorting and summing. */
+function sortKeys(rows: PartnerOutcome[]): { valuation: Float64Array; id: Float64Array; collected: Float64Array } {
+  const valuation = new Float64Array(rows.length);
+  const id = new Float64Array(rows.length);
+  const collected = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    valuation[i] = r.valuation;
+    id[i] = Number(r.partnerId);
+    collected[i] = Number(r.collected);
+  });
+  return { valuation, id, collected };
 }
 
 /**
@@ -159,14 +177,16 @@ export function captureAtCapacity(rows: PartnerOutcome[], capacity: number): num
  * Null unless both classes are present.
  */
 export function auc(rows: PartnerOutcome[]): number | null {
-  const sorted = rows.map((r) => ({ v: r.valuation, bad: isBad(r) })).sort((a, b) => a.v - b.v);
+  const v = Float64Array.from(rows, (r) => r.valuation);
+  const bad = Uint8Array.from(rows, (r) => (isBad(r) ? 1 : 0));
+  const order = Uint32Array.from(rows.keys()).sort((x, y) => v[x]! - v[y]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < sorted.length;) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     let badInTie = 0;
-    while (j < sorted.length && sorted[j]!.v === sorted[i]!.v) {
-      if (sorted[j]!.bad) badInTie++;
+    while (j < order.length && v[order[j]!] === v[order[i]!]) {
+      badInTie += bad[order[j]!]!;
       j++;
     }
     // Ranks i+1 .. j share the mid-rank.
@@ -174,7 +194,7 @@ export function auc(rows: PartnerOutcome[]): number | null {
     positives += badInTie;
     i = j;
   }
-  const negatives = sorted.length - positives;
+  const negatives = order.length - positives;
   if (!positives || !negatives) return null;
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
