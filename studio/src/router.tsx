@@ -14,6 +14,7 @@ import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
 import { SettingsPage } from './pages/Settings/SettingsPage';
 import { DunningPage } from './pages/Dunning/DunningPage';
 import { BacktestsPage } from './pages/Backtests/BacktestsPage';
+import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -41,6 +42,7 @@ export const routes: RouteObject[] = [
       { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
       { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
       { path: 'backtests', element: <BacktestsPage /> }, // strategies scored at past key dates, measured by what happened
+      { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
       { path: '*', element: <NotFoundPage /> },
     ],
   },

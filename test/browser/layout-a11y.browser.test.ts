@@ -82,6 +82,7 @@ const VISITS: Visit[] = [
       `/backtests?strategies=${encodeURIComponent(`${f.strategy}@1`)}&segment=${f.segment}&from=${daysBefore(63)}&to=${daysBefore(35)}&every=14&horizon=30`,
     ready: '.backtest-strategy',
   },
+  { name: 'experiments', path: (f) => `/experiments?group=${encodeURIComponent(f.group)}`, ready: '.exp-champion' },
   { name: 'settings', path: () => '/settings', ready: TABLE_ROWS },
   { name: 'organisation', path: () => '/organisation', ready: TABLE_ROWS },
   { name: 'organisation-segments', path: () => '/organisation/segments', ready: TABLE_ROWS },

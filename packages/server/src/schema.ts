@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditLogResolver } from './audit';
+import { ExperimentResolver } from './experiments';
 import { HealthResolver } from './health';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   ResubmissionResolver,
   DunningResolver,
   DunningNoticeResolver,
+  ExperimentResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

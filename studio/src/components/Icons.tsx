@@ -53,6 +53,16 @@ export function StrategiesIcon(props: IconProps): ReactElement {
   );
 }
 
+/** A flask: champion/challenger experiments. */
+export function ExperimentsIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M9 3.5h6M10 3.5v6L4.8 18.2A1.5 1.5 0 0 0 6.1 20.5h11.8a1.5 1.5 0 0 0 1.3-2.3L14 9.5v-6" />
+      <path d="M7.5 14.5h9" />
+    </Icon>
+  );
+}
+
 /** A chart line over axes: the backtests. */
 export function BacktestIcon(props: IconProps): ReactElement {
   return (

@@ -14,6 +14,12 @@ export const RUNS_PATH = '/runs';
 export const SETTINGS_PATH = '/settings';
 export const DUNNING_PATH = '/dunning';
 export const BACKTESTS_PATH = '/backtests';
+export const EXPERIMENTS_PATH = '/experiments';
+
+/** A collection group's champion/challenger view. */
+export function experimentsPath(group?: string): string {
+  return group ? `${EXPERIMENTS_PATH}?group=${encodeURIComponent(group)}` : EXPERIMENTS_PATH;
+}
 
 /** The tabs of a strategy; the builder is the strategy's own path. */
 export const STRATEGY_TABS = ['builder', 'compare', 'versions'] as const;

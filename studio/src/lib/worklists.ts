@@ -15,6 +15,7 @@ export const WORK_ITEM_FIELDS = graphql(`
     percent
     currency
     specialistOrigin
+    arm
     revaluatedAt
     completedAt
     resubmissionDate

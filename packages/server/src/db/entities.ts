@@ -14,6 +14,7 @@ import {
   DunningRun,
   DunningTemplate,
 } from '../dunning/dunning.entity';
+import { ExperimentListing, StrategyExperiment } from '../experiments/experiment.entity';
 import { FxRate } from '../fx/fx-rate.entity';
 import { OpenItem } from '../items/open-item.entity';
 import { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Specialist, SpecialistAbsence } from '../org/org.entity';
@@ -26,6 +27,8 @@ import { Strategy, StrategyVersion } from '../strategies/strategy.entity';
 import { WorklistItem, WorklistRun } from '../worklists/worklist.entity';
 
 export const ENTITIES = [
+  StrategyExperiment,
+  ExperimentListing,
   CompanyCode,
   CollectionSegment,
   CollectionProfile,

@@ -55,6 +55,8 @@ export interface RunRow {
   live: boolean;
   /** Counts per band and specialist (small: a few rows each). */
   stats: WorklistRunStats | null;
+  /** The champion/challenger experiment the run split its partners for (experiments/). */
+  experiment_id: string | null;
 }
 
 /** One row of `worklist_items`, as pg returns it (bigints and numerics as strings, fired as a bit string). */
@@ -82,12 +84,14 @@ export interface ItemRow {
   resubmission_date: string | null;
   revaluated_at: Date | null;
   completed_at: Date | null;
+  /** CHAMPION or CHALLENGER in an experiment run; null otherwise. */
+  arm: 'CHAMPION' | 'CHALLENGER' | null;
 }
 
 export const RUN_COLUMNS = `r.id::text AS id, r.segment_key, r.as_of, r.strategy_version_id::text AS strategy_version_id, r.mode, r.status,
   r.currency::text AS currency, r.rules, r.aging_limits, r.partners_evaluated, r.partners_on_list, r.partners_excluded,
   r.items_dropped_at, r.error, r.started_at, r.finished_at, r.stats,
-  r.progress_phase, r.partners_scored, r.partners_total, r.parts_done, r.parts_total,
+  r.progress_phase, r.partners_scored, r.partners_total, r.parts_done, r.parts_total, r.experiment_id::text AS experiment_id,
   EXISTS (SELECT 1 FROM collection_segments s WHERE s.live_run_id = r.id) AS live`;
 
 export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id,
@@ -95,7 +99,7 @@ export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS part
   w.amount_open::text AS amount_open, w.amount_overdue::text AS amount_overdue, w.amount_due::text AS amount_due,
   w.amount_to_be_collected::text AS amount_to_be_collected, w.amount_promised::text AS amount_promised,
   w.amount_disputed::text AS amount_disputed, w.amount_broken::text AS amount_broken, w.amount_dunned::text AS amount_dunned,
-  w.aging::text[] AS aging, w.max_dunning_level, w.max_days_overdue, w.last_payment_date, w.resubmission_date, w.revaluated_at, w.completed_at`;
+  w.aging::text[] AS aging, w.max_dunning_level, w.max_days_overdue, w.last_payment_date, w.resubmission_date, w.revaluated_at, w.completed_at, w.arm`;
 
 /** DataLoaders, made per request (a loader caches for one request only). */
 export interface Loaders {

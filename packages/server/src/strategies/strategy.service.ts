@@ -172,6 +172,7 @@ export async function updateDraft(ctx: RequestContext, input: UpdateDraftInput):
       );
     }
     if (version.revision !== input.revision) throw new StaleDraftError(version.id, input.revision, version.revision);
+    await assertNotChallenger(m, version.id);
     const document = assertWritable(input.document, version.strategy!.key);
     const diff = diffDocuments(version.document as unknown as StrategyDocument, document);
     version.document = document as unknown as Record<string, unknown>;
@@ -185,6 +186,17 @@ export async function updateDraft(ctx: RequestContext, input: UpdateDraftInput):
     });
     return version;
   });
+}
+
+/** A draft under a running champion/challenger test is frozen: its runs and results must measure one document. */
+async function assertNotChallenger(m: EntityManager, versionId: string): Promise<void> {
+  const [running]: Array<{ key: string }> = await m.query(`SELECT key FROM strategy_experiments WHERE challenger_version_id = $1 AND outcome IS NULL LIMIT 1`, [
+    versionId,
+  ]);
+  if (running)
+    throw new ConflictError(`This draft is the challenger of the running experiment ${running.key}; stop or promote it before editing`, {
+      experiment: running.key,
+    });
 }
 
 export interface ActivationResult {
@@ -201,37 +213,40 @@ async function groupsUsing(m: EntityManager, key: string): Promise<string[]> {
 
 export async function activateVersion(ctx: RequestContext, versionId: string): Promise<ActivationResult> {
   const actor = actorOf(ctx);
-  return ctx.db.dataSource.transaction(async (m) => {
-    const version = await lockVersion(m, versionId);
-    const strategy = version.strategy!;
-    // Serialise activations of one strategy on its row (the partial unique index is the backstop).
-    await m.query('SELECT id FROM strategies WHERE id = $1 FOR UPDATE', [strategy.id]);
-    if (version.status === 'ACTIVE') {
-      throw new VersionStateError(`Version ${version.version} of ${strategy.key} is already active`, { versionId: version.id, status: version.status });
-    }
-    // Re-validated: the catalogue may have changed since the draft was written (or a seed wrote it).
-    assertWritable(version.document, strategy.key);
-    const previous = await m.getRepository(StrategyVersion).findOneBy({ strategyId: strategy.id, status: 'ACTIVE' });
-    const now = new Date();
-    if (previous) {
-      previous.status = 'RETIRED';
-      previous.retiredAt = now;
-      await m.getRepository(StrategyVersion).save(previous);
-    }
-    version.status = 'ACTIVE';
-    version.activatedAt = now;
-    version.retiredAt = null;
-    await m.getRepository(StrategyVersion).save(version);
-    // Groups reference the strategy by key, and runs take its ACTIVE version: they switch with this commit.
-    const groups = await groupsUsing(m, strategy.key);
-    await recordAudit(m, actor, {
-      action: 'STRATEGY_VERSION_ACTIVATED',
-      entityType: STRATEGY_ENTITY,
-      entityId: strategy.key,
-      details: { versionId: version.id, version: version.version, retiredVersionId: previous?.id ?? null, retiredVersion: previous?.version ?? null, groups },
-    });
-    return { version, retired: previous, groups };
+  return ctx.db.dataSource.transaction((m) => activateVersionIn(m, actor, versionId));
+}
+
+/** activateVersion inside the caller's transaction (a promoted experiment activates its challenger with its own change). */
+export async function activateVersionIn(m: EntityManager, actor: Actor, versionId: string): Promise<ActivationResult> {
+  const version = await lockVersion(m, versionId);
+  const strategy = version.strategy!;
+  // Serialise activations of one strategy on its row (the partial unique index is the backstop).
+  await m.query('SELECT id FROM strategies WHERE id = $1 FOR UPDATE', [strategy.id]);
+  if (version.status === 'ACTIVE') {
+    throw new VersionStateError(`Version ${version.version} of ${strategy.key} is already active`, { versionId: version.id, status: version.status });
+  }
+  // Re-validated: the catalogue may have changed since the draft was written (or a seed wrote it).
+  assertWritable(version.document, strategy.key);
+  const previous = await m.getRepository(StrategyVersion).findOneBy({ strategyId: strategy.id, status: 'ACTIVE' });
+  const now = new Date();
+  if (previous) {
+    previous.status = 'RETIRED';
+    previous.retiredAt = now;
+    await m.getRepository(StrategyVersion).save(previous);
+  }
+  version.status = 'ACTIVE';
+  version.activatedAt = now;
+  version.retiredAt = null;
+  await m.getRepository(StrategyVersion).save(version);
+  // Groups reference the strategy by key, and runs take its ACTIVE version: they switch with this commit.
+  const groups = await groupsUsing(m, strategy.key);
+  await recordAudit(m, actor, {
+    action: 'STRATEGY_VERSION_ACTIVATED',
+    entityType: STRATEGY_ENTITY,
+    entityId: strategy.key,
+    details: { versionId: version.id, version: version.version, retiredVersionId: previous?.id ?? null, retiredVersion: previous?.version ?? null, groups },
   });
+  return { version, retired: previous, groups };
 }
 
 export async function retireVersion(ctx: RequestContext, versionId: string): Promise<StrategyVersion> {

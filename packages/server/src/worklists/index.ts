@@ -28,3 +28,6 @@ export {
   WorklistRun,
 } from './worklist.types';
 export { itemView, partnerView, specialistView } from './worklist.views';
+export { armBucket, armOf, inChallengerSql, BASIS_POINTS } from './worklist-arm';
+export type { Arm } from './worklist-arm';
+export { ExperimentArm } from './worklist-arm.types';

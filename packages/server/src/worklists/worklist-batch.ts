@@ -8,7 +8,8 @@ import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
-import { scoredRowsSql, type ScoredRowsSql } from './worklist-run.sql';
+import type { RunExperiment } from './worklist-experiment';
+import { scoredRowsSql, type ArmSplit, type ScoredRowsSql, type Selection } from './worklist-run.sql';
 
 export interface WorklistRunResult {
   runId: string;
@@ -47,6 +48,15 @@ export interface Batch {
   partnersPerJob?: number;
   /** Preview only: more facts for the kept fact rows (RunWorklistOptions.keepFacts). */
   keepFacts?: FactKey[];
+  /** A live run of a segment whose group has a running champion/challenger experiment (a batch of that one segment). */
+  experiment?: RunExperiment;
+}
+
+/** The two arms of an experiment batch: the challenger's document and each arm's split of the partners. */
+export interface BatchArms {
+  challenger: StrategyDocument;
+  champion: ArmSplit;
+  challengerSplit: ArmSplit;
 }
 
 /** What the steps of a batch share once its run rows exist. */
@@ -73,6 +83,8 @@ export interface BatchRun extends Batch {
   timings: Record<string, number>;
   /** Preview only: scored from fact rows kept from an earlier preview. */
   factsCached: boolean;
+  /** Set for an experiment batch. */
+  arms?: BatchArms;
 }
 
 /**
@@ -89,7 +101,8 @@ export async function prepareBatch(db: Database, batch: Batch, coordinator: Quer
   const uniformToleranceDays = await uniformPromiseTolerance(db);
   const scoring = { document: batch.document, asOf: batch.asOf, segmentKeys, narrow: selected * 3 < batch.totalPartners, rates, uniformToleranceDays };
   const shape = scoredFor(scoring);
-  const runIds = await insertRunRows(coordinator, batch, segments, shape);
+  const arms = batch.experiment ? armsOf(batch.experiment, batch.document, segments[0]!, scoring) : undefined;
+  const runIds = await insertRunRows(coordinator, batch, segments, shape, arms);
   return {
     ...batch,
     ...scoring,
@@ -102,16 +115,49 @@ export async function prepareBatch(db: Database, batch: Batch, coordinator: Quer
     stage: `worklist_stage_${runIds[0]}`,
     timings: { prepare: Math.round(performance.now() - started) },
     factsCached: false,
+    arms,
   };
 }
 
-/** The scoring statement of the batch's selection, or of one job's partner range of it. */
-export function scoredFor(
-  run: Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>,
-  partnerRange?: [string, string],
-): ScoredRowsSql {
+/**
+ * The arms of an experiment batch. The challenger is scored in the champion's currency (checked
+ * when the experiment starts and here) and with its ageing limits, so that every item of the run
+ * reads the same amounts and buckets; its rule bits follow the champion's in the run's rule list.
+ */
+function armsOf(experiment: RunExperiment, champion: StrategyDocument, segment: SegmentPlan, scoring: Parameters<typeof scoredFor>[0]): BatchArms {
+  if (experiment.challenger.currency !== champion.currency) {
+    throw new Error(
+      `Experiment ${experiment.key}: the challenger values in ${experiment.challenger.currency}, the champion in ${champion.currency}; stop the experiment or align the currencies`,
+    );
+  }
+  const challenger = { ...experiment.challenger, agingBuckets: champion.agingBuckets };
+  const championRules = scoredFor(scoring).compiled.conditionRules.length;
+  const challengerRules = scoredFor({ ...scoring, document: challenger }).compiled.conditionRules.length;
+  const common = {
+    key: experiment.key,
+    shareBp: experiment.shareBp,
+    groupKey: experiment.groupKey,
+    activeGroups: experiment.activeGroups,
+    defaultGroup: segment.defaultGroup,
+  };
+  return {
+    challenger,
+    champion: { ...common, arm: 'CHAMPION', before: 0, after: challengerRules },
+    challengerSplit: { ...common, arm: 'CHALLENGER', before: championRules, after: 0 },
+  };
+}
+
+type Scoring = Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>;
+
+/** The batch's selection, or one job's partner range of it. */
+export function selectionOf(run: Omit<Scoring, 'document'>, partnerRange?: [string, string]): Selection {
   const { asOf, segmentKeys: segments, narrow, rates, uniformToleranceDays } = run;
-  return scoredRowsSql(run.document, { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays });
+  return { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays };
+}
+
+/** The scoring statement of the batch's selection, or of one job's partner range of it. */
+export function scoredFor(run: Scoring, partnerRange?: [string, string]): ScoredRowsSql {
+  return scoredRowsSql(run.document, selectionOf(run, partnerRange));
 }
 
 /** Runs one phase of the batch, adding its milliseconds to the batch's timings. */
@@ -127,18 +173,18 @@ export async function timed<T>(run: BatchRun, phase: string, fn: () => Promise<T
  * (preview) document is kept on the row. Each row names the coordinator's backend in the same
  * statement, so no reaper ever sees it RUNNING without one (worklist-reaper).
  */
-async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql): Promise<string[]> {
+async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: SegmentPlan[], shape: ScoredRowsSql, arms?: BatchArms): Promise<string[]> {
   const { document } = batch;
-  const rules = shape.compiled.conditionRules.map((name) => ({
-    name,
-    points: document.rules.find((r) => r.name === name)!.event.params.points,
-  }));
+  const rulesOf = (doc: StrategyDocument, names: string[]) =>
+    names.map((name) => ({ name, points: doc.rules.find((r) => r.name === name)!.event.params.points }));
+  const rules = rulesOf(document, shape.compiled.conditionRules);
+  if (arms) rules.push(...rulesOf(arms.challenger, scoredRowsSql(arms.challenger, { asOf: batch.asOf }).compiled.conditionRules));
   const runIds: string[] = [];
   for (const segment of segments) {
     const [run]: Array<{ id: string }> = await coordinator.query(
       `INSERT INTO worklist_runs (segment_key, as_of, strategy_version_id, mode, currency, rules, aging_limits, document, coordinator_pid,
-         progress_phase, partners_total)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, pg_backend_pid(), 'queued', $9) RETURNING id`,
+         progress_phase, partners_total, experiment_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, pg_backend_pid(), 'queued', $9, $10) RETURNING id`,
       [
         segment.key,
         batch.asOf,
@@ -149,6 +195,7 @@ async function insertRunRows(coordinator: QueryRunner, batch: Batch, segments: S
         document.agingBuckets,
         batch.versionId === null ? JSON.stringify(document) : null,
         segment.partners,
+        batch.experiment?.id ?? null,
       ],
     );
     if (!run || !isEntityId(run.id)) throw new Error(`unexpected run id ${run?.id}`);

@@ -66,6 +66,7 @@ export async function attachAndSwitch(run: BatchRun, coordinator: QueryRunner, p
     results.push(await attachPartition(run, coordinator, partition, excluded.find((x) => x.segment === partition.segment.key)?.excluded ?? 0));
   }
   await coordinator.query(`DROP TABLE ${run.stage}`);
+  if (run.mode === 'LIVE' && run.experiment) await recordListings(run, coordinator, partitions);
   await recordSuccess(run, coordinator, results, jobs);
   await coordinator.commitTransaction();
   return results;
@@ -152,6 +153,23 @@ async function partitionStats(run: BatchRun, coordinator: QueryRunner, partition
   );
   const [total]: Array<{ amount: string }> = await coordinator.query(`SELECT coalesce(sum(amount_to_be_collected), 0)::text AS amount FROM ${partition}`);
   return { byPriority, bySpecialist, amountToBeCollected: total!.amount, timings: run.timings };
+}
+
+/**
+ * An experiment run's partners on the list by arm, with their score and band: the results read
+ * them after the run's items are dropped. In the switch's transaction, so they exist exactly
+ * when the run does.
+ */
+async function recordListings(run: BatchRun, coordinator: QueryRunner, partitions: Partition[]): Promise<void> {
+  for (const p of partitions) {
+    await timed(run, 'experiment listings', () =>
+      coordinator.query(
+        `INSERT INTO experiment_listings (experiment_id, run_id, partner_id, as_of, arm, valuation, priority, to_be_collected)
+         SELECT $1::bigint, w.run_id, w.partner_id, $2::date, w.arm, w.valuation, w.priority, w.amount_to_be_collected FROM ${p.table} w WHERE w.arm IS NOT NULL`,
+        [run.experiment!.id, run.asOf],
+      ),
+    );
+  }
 }
 
 /** Marks the runs SUCCEEDED with their figures and statistics (inside the switch's transaction). */

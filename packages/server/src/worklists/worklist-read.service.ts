@@ -5,6 +5,7 @@
  */
 import { assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
 import type { Database } from '../db/database';
+import { experimentForRun } from './worklist-experiment';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
@@ -223,9 +224,12 @@ export async function explainItem(ctx: RequestContext, item: WorklistItem): Prom
     if (!unsaved?.document) return null;
     return explainPartner(ctx.db, assertValidStrategy(unsaved.document), run.as_of, partnerId, null);
   }
-  const stored = await ctx.loaders.strategyDocument.load(run.strategy_version_id);
+  // A challenger-arm item was scored with the experiment's challenger version.
+  const experiment = item.arm === 'CHALLENGER' && run.experiment_id ? await experimentForRun(ctx.db.dataSource, run.experiment_id) : null;
+  const versionId = experiment?.challengerVersionId ?? run.strategy_version_id;
+  const stored = await ctx.loaders.strategyDocument.load(versionId);
   if (!stored) return null;
-  return explainPartner(ctx.db, assertValidStrategy(stored), run.as_of, partnerId, run.strategy_version_id);
+  return explainPartner(ctx.db, assertValidStrategy(stored), run.as_of, partnerId, versionId);
 }
 
 /**

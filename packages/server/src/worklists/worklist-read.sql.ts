@@ -195,10 +195,8 @@ function itemFilterSql(runs: QueryRun[], f: WorklistFilter): ItemFilterSql {
 
 /** The rule's bit (1-based position in each run's rule list; runs without the rule match nothing). */
 function firedRuleSql(runs: QueryRun[], name: string, param: (v: unknown, cast: string) => string): string {
-  const at = runs.flatMap((r) => {
-    const i = (r.rules ?? []).findIndex((rule) => rule.name === name);
-    return i < 0 ? [] : [{ run: r.id, position: i + 1 }];
-  });
+  // Every position of the name: an experiment run lists the champion's rules then the challenger's, which may share names.
+  const at = runs.flatMap((r) => (r.rules ?? []).flatMap((rule, i) => (rule.name === name ? [{ run: r.id, position: i + 1 }] : [])));
   return `EXISTS (SELECT 1 FROM unnest(${param(
     at.map((a) => a.run),
     'bigint[]',

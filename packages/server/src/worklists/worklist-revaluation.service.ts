@@ -6,9 +6,11 @@
  * the list; one who newly qualifies joins it with a specialist (fixed, else the least loaded of
  * the group, substitutes applied).
  */
-import { assertValidStrategy } from '@recoup/rules';
+import { assertValidStrategy, type StrategyDocument } from '@recoup/rules';
 import type { EntityManager } from 'typeorm';
-import { ITEM_COLUMNS, itemValuesSql, scoredRowsSql, SPECIALISTS_AT_SQL } from './worklist-run.sql';
+import { armOf } from './worklist-arm';
+import { experimentForRun } from './worklist-experiment';
+import { armRowsSql, ITEM_COLUMNS, itemValuesSql, scoredRowsSql, SPECIALISTS_AT_SQL, type ArmSplit } from './worklist-run.sql';
 
 export interface Revaluation {
   runId: string;
@@ -42,8 +44,16 @@ export async function revaluateWorkedPartner(m: EntityManager, partnerId: string
 }
 
 export async function revaluatePartner(m: EntityManager, partnerId: string, eventDate?: string): Promise<Revaluation | null> {
-  const [live]: Array<{ segment: string; run_id: string; as_of: string; document: unknown; group_key: string | null }> = await m.query(
-    `SELECT p.segment, r.id AS run_id, r.as_of, v.document,
+  const [live]: Array<{
+    segment: string;
+    run_id: string;
+    as_of: string;
+    document: unknown;
+    group_key: string | null;
+    experiment_id: string | null;
+    rule_count: number;
+  }> = await m.query(
+    `SELECT p.segment, r.id AS run_id, r.as_of, v.document, r.experiment_id::text AS experiment_id, jsonb_array_length(coalesce(r.rules, '[]')) AS rule_count,
         coalesce((SELECT g.key FROM collection_groups g WHERE g.key = p.collection_group_key AND g.active),
           (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = p.segment AND g.active)) AS group_key
        FROM partners p
@@ -55,8 +65,9 @@ export async function revaluatePartner(m: EntityManager, partnerId: string, even
   );
   if (!live) return null;
   const asOf = eventDate && eventDate > live.as_of ? eventDate : live.as_of;
-  const document = assertValidStrategy(live.document);
-  const scored = scoredRowsSql(document, { asOf, partnerIds: [partnerId] });
+  const champion = assertValidStrategy(live.document);
+  const { document, split } = await armScoring(m, live, champion, partnerId);
+  const scored = armRowsSql(scoredRowsSql(document, { asOf, partnerIds: [partnerId] }), split);
   const n = scored.values.length;
   const runId = String(BigInt(live.run_id));
   // $n+1 key date, $n+2 segment, $n+3 the partner's group: the specialist of an item new to the
@@ -87,4 +98,35 @@ export async function revaluatePartner(m: EntityManager, partnerId: string, even
   const item = rows[0];
   if (!item) await m.query(`DELETE FROM worklist_items WHERE run_id = $1 AND partner_id = $2`, [runId, partnerId]);
   return { runId, partnerId, asOf, onList: Boolean(item), valuation: item?.valuation ?? null, priority: item?.priority ?? null };
+}
+
+/**
+ * The document that scores the partner in the live run: the challenger's when the run was split
+ * for an experiment and the partner is in its challenger arm (armOf, the twin of the run's SQL),
+ * else the run's version; with the split that pads its rule bits to the run's rule list.
+ */
+async function armScoring(
+  m: EntityManager,
+  live: { experiment_id: string | null; rule_count: number; group_key: string | null },
+  champion: StrategyDocument,
+  partnerId: string,
+): Promise<{ document: StrategyDocument; split?: ArmSplit }> {
+  const experiment = live.experiment_id ? await experimentForRun(m, live.experiment_id) : null;
+  if (!experiment) return { document: champion };
+  const inGroup = live.group_key === experiment.groupKey;
+  const arm = inGroup ? armOf(experiment.key, partnerId, experiment.shareBp) : 'CHAMPION';
+  const document = arm === 'CHALLENGER' ? { ...experiment.challenger, agingBuckets: champion.agingBuckets } : champion;
+  const own = scoredRowsSql(document, { asOf: '2000-01-01' }).compiled.conditionRules.length;
+  const others = Number(live.rule_count) - own;
+  const common = {
+    key: experiment.key,
+    shareBp: experiment.shareBp,
+    groupKey: experiment.groupKey,
+    activeGroups: experiment.activeGroups,
+    defaultGroup: live.group_key,
+  };
+  return {
+    document,
+    split: arm === 'CHALLENGER' ? { ...common, arm, before: others, after: 0 } : { ...common, arm: 'CHAMPION', before: 0, after: others },
+  };
 }

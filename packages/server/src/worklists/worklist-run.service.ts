@@ -26,6 +26,7 @@ import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
+import { runningExperimentOf, type RunExperiment } from './worklist-experiment';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import { recordPhase } from './worklist-progress';
@@ -85,13 +86,14 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
     throw new BadUserInputError('A live run uses the active strategy version; a document can only be previewed', 'document');
   }
   const { plans, totalPartners } = await planSegments(db, await segmentsToRun(db, options.segments, options.document));
-  const batches = await batchesByVersion(db, plans, options.document);
+  const batches = await batchesByVersion(db, plans, options.document, options.mode);
   const results: WorklistRunResult[] = [];
-  for (const { versionId, document, segments } of batches) {
+  for (const { versionId, document, segments, experiment } of batches) {
     const batch: Batch = {
       versionId,
       document,
       segments,
+      experiment,
       asOf,
       mode: options.mode,
       totalPartners,
@@ -170,19 +172,23 @@ async function planSegments(db: Database, wanted: string[]): Promise<{ plans: Se
   return { plans, totalPartners: Math.max(estimate?.n ?? 0, selectedPartners) };
 }
 
-/** The segments grouped by the strategy version that values them (a preview document values every segment asked for). */
-async function batchesByVersion(
-  db: Database,
-  plans: SegmentPlan[],
-  previewDocument: unknown,
-): Promise<Array<{ versionId: string | null; document: StrategyDocument; segments: SegmentPlan[] }>> {
-  const batches = new Map<string, { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[] }>();
+type PlannedBatch = { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[]; experiment?: RunExperiment };
+
+/**
+ * The segments grouped by the strategy version that values them (a preview document values every
+ * segment asked for). A live run of a segment whose group has a running experiment is a batch
+ * of its own: its stage holds both arms.
+ */
+async function batchesByVersion(db: Database, plans: SegmentPlan[], previewDocument: unknown, mode: WorklistRunMode): Promise<PlannedBatch[]> {
+  const batches = new Map<string, PlannedBatch>();
   for (const plan of plans) {
     const { versionId, document } =
       previewDocument !== undefined ? { versionId: null, document: documentOf(previewDocument) } : await activeStrategyOf(db, plan.key);
-    const batch = batches.get(String(versionId)) ?? { versionId, document, segments: [] };
+    const experiment = mode === 'LIVE' && previewDocument === undefined ? await runningExperimentOf(db, plan.key) : null;
+    const key = experiment ? `experiment ${experiment.id}` : String(versionId);
+    const batch = batches.get(key) ?? { versionId, document, segments: [], ...(experiment ? { experiment } : {}) };
     batch.segments.push(plan);
-    batches.set(String(versionId), batch);
+    batches.set(key, batch);
   }
   return [...batches.values()];
 }

@@ -5,6 +5,7 @@
  * parameter; identifiers come from code (the run id is a bigint we generated).
  */
 import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type FactKey, type StrategyDocument } from '@recoup/rules';
+import { inChallengerSql, type Arm } from './worklist-arm';
 
 /** What a worklist item shows beyond the strategy's own facts. */
 const FIGURES = {
@@ -102,6 +103,92 @@ export function scoredFromFactsSql(document: StrategyDocument, factsTable: strin
   return { text: withOnList(compiled.text), values: compiled.values, compiled };
 }
 
+/** The columns of a scored row (withOnList), `fired` among them. */
+const SCORED_COLUMNS = ['partner_id', ...CARRY, 'valuation', 'percent', 'priority', 'fired', 'exits', 'excluded', 'passes_min_percent', 'on_list'];
+
+/**
+ * One arm of a champion/challenger run (experiments/experiment-arm.ts): the partners of the
+ * experiment's group in the arm, scored with the arm's document. The run's rule list is the
+ * champion's condition rules then the challenger's, so an arm's `fired` bits are padded with
+ * zeros for the other arm's rules (`before`, `after`).
+ */
+export interface ArmSplit {
+  arm: Arm;
+  key: string;
+  shareBp: number;
+  /** The experiment's group; the segment's active groups and default group decide a partner's group as the deal does. */
+  groupKey: string;
+  activeGroups: string[];
+  defaultGroup: string | null;
+  before: number;
+  after: number;
+}
+
+/**
+ * Scored rows with the item's `arm` column: null for a run without an experiment; with a split,
+ * only the partners scored by that arm (the champion statement also keeps the segment's
+ * partners outside the experiment's group, with a null arm).
+ */
+export function armRowsSql(scored: { text: string; values: unknown[] }, split?: ArmSplit): { text: string; values: unknown[] } {
+  if (!split) return { text: `SELECT scored.*, NULL::varchar(10) AS arm FROM (${scored.text}) scored`, values: scored.values };
+  const values = [...scored.values];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const zeros = (n: number) => `${param('0'.repeat(n))}::varbit`;
+  const fired = [split.before > 0 ? zeros(split.before) : null, 'scored.fired', split.after > 0 ? zeros(split.after) : null].filter(Boolean).join(' || ');
+  const group = `(CASE WHEN scored.w_group_key = ANY(${param(split.activeGroups)}::text[]) THEN scored.w_group_key ELSE ${param(split.defaultGroup)}::text END)`;
+  const inGroup = `${group} IS NOT DISTINCT FROM ${param(split.groupKey)}::text`;
+  const challenger = `(${inGroup} AND ${inChallengerSql('scored.partner_id', param(split.key), param(split.shareBp))})`;
+  const columns = SCORED_COLUMNS.map((c) => (c === 'fired' ? `(${fired})::varbit AS fired` : `scored.${c}`)).join(', ');
+  const text =
+    split.arm === 'CHALLENGER'
+      ? `SELECT ${columns}, 'CHALLENGER'::varchar(10) AS arm FROM (${scored.text}) scored WHERE ${challenger}`
+      : `SELECT ${columns}, (CASE WHEN ${inGroup} THEN 'CHAMPION' END)::varchar(10) AS arm FROM (${scored.text}) scored WHERE NOT ${challenger}`;
+  return { text, values };
+}
+
+/**
+ * An experiment run's rows of a selection in one statement: the fact rows of both documents'
+ * facts are read once (materialised), split by arm (the challenger's partners of the experiment's
+ * group, and everyone else), and each arm's part is scored by its own compiled document; the
+ * rows carry `arm` and `fired` padded as armRowsSql does. Both documents value in one currency
+ * (the caller checks it), and the challenger comes with the champion's ageing limits.
+ */
+export function armsScoredSql(
+  champion: StrategyDocument,
+  challenger: StrategyDocument,
+  selection: Selection,
+  arms: { champion: ArmSplit; challenger: ArmSplit },
+): { text: string; values: unknown[] } {
+  const facts = factRowsFor(champion, factKeysFor(champion, factKeysOf(challenger)), selection);
+  const values = [...facts.values];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const { key, shareBp, groupKey, activeGroups, defaultGroup } = arms.champion;
+  const group = `(CASE WHEN f.w_group_key = ANY(${param(activeGroups)}::text[]) THEN f.w_group_key ELSE ${param(defaultGroup)}::text END)`;
+  const inGroup = `${group} IS NOT DISTINCT FROM ${param(groupKey)}::text`;
+  const inChallenger = `(${inGroup} AND ${inChallengerSql('f.partner_id', param(key), param(shareBp))})`;
+  const scoredArm = (document: StrategyDocument, relation: string, split: ArmSplit) => {
+    const compiled = compileSql(document, { factsRelation: relation, paramOffset: values.length, carryColumns: CARRY });
+    values.push(...compiled.values);
+    const zeros = (n: number) => `${param('0'.repeat(n))}::varbit`;
+    const fired = [split.before > 0 ? zeros(split.before) : null, 'scored.fired', split.after > 0 ? zeros(split.after) : null].filter(Boolean).join(' || ');
+    const columns = SCORED_COLUMNS.map((c) => (c === 'fired' ? `(${fired})::varbit AS fired` : `scored.${c}`)).join(', ');
+    // The champion's statement also holds the segment's partners of other groups: no arm.
+    const arm = split.arm === 'CHALLENGER' ? `'CHALLENGER'` : `CASE WHEN ${inGroup.replaceAll('f.w_group_key', 'scored.w_group_key')} THEN 'CHAMPION' END`;
+    return `SELECT ${columns}, (${arm})::varchar(10) AS arm FROM (${withOnList(compiled.text)}) scored`;
+  };
+  const championRows = scoredArm(champion, 'champion_facts', arms.champion);
+  const challengerRows = scoredArm(challenger, 'challenger_facts', arms.challenger);
+  return {
+    text: `WITH facts AS MATERIALIZED (${facts.text}),
+  champion_facts AS (SELECT * FROM facts f WHERE NOT ${inChallenger}),
+  challenger_facts AS (SELECT * FROM facts f WHERE ${inChallenger})
+${championRows}
+UNION ALL
+${challengerRows}`,
+    values,
+  };
+}
+
 /** The worklist_items columns an item is written with, from a scored row aliased `t`. */
 export const ITEM_COLUMNS = [
   'run_id',
@@ -125,6 +212,7 @@ export const ITEM_COLUMNS = [
   'max_days_overdue',
   'last_payment_date',
   'resubmission_date',
+  'arm',
 ] as const;
 
 /** Item values from a scored row `t` (run id, specialist and origin given as SQL expressions). */
@@ -152,6 +240,7 @@ export function itemValuesSql(runId: string, specialist: string, origin: string)
     `t.${f.maxDaysOverdue.column}::integer`,
     't.w_last_payment_date',
     't.w_resubmission_date',
+    't.arm',
   ].join(', ');
 }
 

@@ -8,12 +8,12 @@
  */
 import { fxCheckSql } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
-import { scoredFor, type BatchRun } from './worklist-batch';
+import { scoredFor, selectionOf, type BatchRun } from './worklist-batch';
 import { MissingFxRateError } from './worklist.errors';
 import { cachedFacts } from './worklist-fact-cache';
 import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
 import { recordJobDone, recordPhase, recordScored } from './worklist-progress';
-import { factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
+import { armRowsSql, armsScoredSql, factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
 
 /** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
 export interface ScoringJobs {
@@ -22,8 +22,8 @@ export interface ScoringJobs {
 }
 
 type Statement = { text: string; values: unknown[] };
-/** Inserts one statement per partner range into `target`: the jobs. */
-type JobRunner = (target: string, sqlFor: (range: [string, string]) => Statement, where?: string) => Promise<void>;
+/** Inserts the statements of each partner range into `target` (one job per range, in one transaction). */
+type JobRunner = (target: string, sqlFor: (range: [string, string]) => Statement | Statement[], where?: string) => Promise<void>;
 
 /**
  * Only what the switch needs: the partners on the list, the excluded ones to count, and any
@@ -80,22 +80,35 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
   let done = 0;
   return (target, sqlFor, where = '') =>
     runConcurrently(ranges, concurrency, async (range) => {
-      const job = sqlFor(range);
+      const statements = [sqlFor(range)].flat();
       await db.dataSource.transaction(async (m) => {
         await m.query(
           `SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`,
         );
-        await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
+        for (const job of statements) await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
       });
       await recordJobDone(run, range);
       run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
     });
 }
 
-/** A live run: facts and rules in one statement per job, straight into the stage. */
+/**
+ * A live run: facts and rules in one statement per job, straight into the stage. In an
+ * experiment, the job's statement reads the facts of both documents once and scores each arm's
+ * partners with its own document (armsScoredSql).
+ */
 async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
-  await coordinator.query(`CREATE UNLOGGED TABLE ${run.stage} AS ${run.shape.text} WITH NO DATA`, run.shape.values);
-  await runJobs(run.stage, (range) => scoredFor(run, range), NEEDED);
+  const shape = armRowsSql(run.shape);
+  await coordinator.query(`CREATE UNLOGGED TABLE ${run.stage} AS ${shape.text} WITH NO DATA`, shape.values);
+  const { arms } = run;
+  await runJobs(
+    run.stage,
+    (range) =>
+      arms
+        ? armsScoredSql(run.document, arms.challenger, selectionOf(run, range), { champion: arms.champion, challenger: arms.challengerSplit })
+        : armRowsSql(scoredFor(run, range)),
+    NEEDED,
+  );
 }
 
 /** A preview: the selection's fact rows (kept, or computed by the jobs and kept), then the rules over them in one statement. */
@@ -108,7 +121,7 @@ async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, runJobs: 
     fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range })),
   }));
   run.factsCached = facts.hit;
-  const scoring = scoredFromFactsSql(document, facts.table);
+  const scoring = armRowsSql(scoredFromFactsSql(document, facts.table));
   // One scan of a plain table: parallel workers share it.
   await coordinator.startTransaction();
   if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);

@@ -99,6 +99,10 @@ export class WorklistRun {
 
   @Column({ type: 'integer', default: 0 })
   partsTotal!: number;
+
+  /** The champion/challenger experiment the run split its partners for (experiments/); its rule list is the champion's then the challenger's. */
+  @Column({ ...ID, nullable: true })
+  experimentId!: string | null;
 }
 
 /**
@@ -208,6 +212,10 @@ export class WorklistItem {
 
   @Column({ type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** CHAMPION or CHALLENGER: the arm of the run's experiment that scored the partner; null outside an experiment. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  arm!: 'CHAMPION' | 'CHALLENGER' | null;
 }
 
 export type { WorklistRunStats };

@@ -3,6 +3,7 @@ import type { ItemRow } from '../graphql/loaders';
 import { DateScalar, DecimalScalar, JSONScalar } from '../graphql/scalars';
 import { MoneyAmount } from '../fx/money.types';
 import { PageInfo } from '../graphql/paging';
+import { ExperimentArm } from './worklist-arm.types';
 
 export enum WorklistOrder {
   /** DESIGN.md's worklist order: priority, valuation desc, amount to be collected desc, partner. */
@@ -239,6 +240,12 @@ export class WorklistItem {
   @Field(() => String, { nullable: true, description: 'When a contact with a completing result finished the item (ISO timestamp); null while open.' })
   completedAt!: string | null;
 
+  @Field(() => ExperimentArm, {
+    nullable: true,
+    description: "The arm of the run's champion/challenger experiment that scored the partner; null outside an experiment (or for a partner of another group).",
+  })
+  arm!: ExperimentArm | null;
+
   /** The stored row, for field resolvers. */
   row!: ItemRow;
 }
@@ -349,6 +356,13 @@ export class WorklistRun {
 
   @Field(() => ID, { nullable: true, description: 'The strategy version scored; null for a preview of an unsaved document.' })
   strategyVersionId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The champion/challenger experiment this live run split its partners for (its rule list is the champion's rules, then the challenger's); null otherwise.",
+  })
+  experimentId!: string | null;
 
   @Field(() => String, { nullable: true, description: "The strategy currency (ISO 4217): every amount of the run's items is in it." })
   currency!: string | null;

@@ -1,5 +1,6 @@
 /** Rows as the API shows them: items, runs, partners and specialists, and an item's rules and ageing read with its run. */
 import { agingBuckets } from '@recoup/rules';
+import type { ExperimentArm } from './worklist-arm.types';
 import type { ItemRow, PartnerRow, RunRow, SpecialistRow } from '../graphql/loaders';
 import { Partner, WorklistItem, type AgingAmount, type FiredRule, type Specialist, type WorklistRun } from './worklist.types';
 
@@ -28,6 +29,7 @@ export function itemView(row: ItemRow): WorklistItem {
     resubmissionDate: row.resubmission_date,
     revaluatedAt: row.revaluated_at ? new Date(row.revaluated_at).toISOString() : null,
     completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
+    arm: (row.arm ?? null) as ExperimentArm | null,
     row,
   });
 }
@@ -41,6 +43,7 @@ export function runView(run: RunRow): WorklistRun {
     status: run.status,
     live: run.live,
     strategyVersionId: run.strategy_version_id,
+    experimentId: run.experiment_id ?? null,
     currency: run.currency,
     partnersEvaluated: run.partners_evaluated,
     partnersOnList: run.partners_on_list,

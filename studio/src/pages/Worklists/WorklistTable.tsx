@@ -246,6 +246,11 @@ function Row({
           </span>
           <span className="score-percent">{percent.toFixed(0)}%</span>
         </div>
+        {row.arm === 'CHALLENGER' && (
+          <div className="segment-key" title="Scored with the challenger strategy of the group's champion/challenger experiment">
+            challenger arm
+          </div>
+        )}
       </td>
       <td className="num">
         <Money amount={row.amounts.toBeCollected} currency={currency} />
