@@ -162,6 +162,42 @@ describe(`dispute state machine (${process.env.DATABASE_URL ? 'postgres' : 'embe
   });
 });
 
+describe(`dispute status history (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
+  const history = async (id: string) =>
+    query(
+      db,
+      `SELECT changed_on::text AS changed_on, partner_id::int AS partner, status FROM dispute_status_changes WHERE dispute_id = $1 ORDER BY changed_on`,
+      [id],
+    );
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it("dates each status change with today's business date, the day's last status winning; other changes and refused moves write none", async () => {
+    const id = await disputeIn('OPEN');
+    expect(await history(id)).toEqual([]); // creation opens a dispute without a row
+    await changeDispute(db, { disputeId: id, rootCause: 'PRICE', notes: 'no status change' });
+    expect(await history(id)).toEqual([]);
+    await changeDispute(db, { disputeId: id, status: 'IN_PROCESS', processorId: '82' });
+    expect(await history(id)).toEqual([{ changed_on: today(), partner: 8002, status: 'IN_PROCESS' }]);
+    await expect(changeDispute(db, { disputeId: id, status: 'CLOSED' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await history(id)).toEqual([{ changed_on: today(), partner: 8002, status: 'IN_PROCESS' }]);
+    await changeDispute(db, { disputeId: id, status: 'RESOLVED', resolution: 'CREDIT_MEMO' });
+    expect(await history(id)).toEqual([{ changed_on: today(), partner: 8002, status: 'RESOLVED' }]);
+  });
+
+  it('keeps the rows of earlier days and adds one for the day of a later change', async () => {
+    const id = await disputeIn('IN_PROCESS');
+    await query(db, `UPDATE dispute_status_changes SET changed_on = '2026-03-02' WHERE dispute_id = $1`, [id]);
+    await changeDispute(db, { disputeId: id, status: 'REJECTED' });
+    await changeDispute(db, { disputeId: id, status: 'CLOSED' });
+    expect(await history(id)).toEqual([
+      { changed_on: '2026-03-02', partner: 8002, status: 'IN_PROCESS' },
+      { changed_on: today(), partner: 8002, status: 'CLOSED' },
+    ]);
+    const [row] = await query(db, `SELECT status FROM disputes WHERE id = $1`, [id]);
+    expect(row!.status).toBe('CLOSED');
+  });
+});
+
 describe('disputes re-valuate the partner', () => {
   it('opens a dispute on several items: the disputed amounts leave the amount to be collected; the exit rule takes the partner off', async () => {
     expect(await live(8001)).toEqual({ valuation: 30, collect: 1500, disputed: 0 });

@@ -119,6 +119,7 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect(await Promise.all(['dunning_runs', 'dunning_notices', 'dunning_notice_items'].map((t) => count(db, t)))).toEqual(before);
     expect(await query(db, `SELECT id, dunning_level FROM open_items ORDER BY id`)).toEqual(levels);
     expect(before).toEqual([0, 0, 0]);
+    expect(await count(db, 'dunning_level_changes')).toBe(0);
   });
 
   it('runs end to end: notices per partner, level and currency rendered into the outbox, levels raised, partners re-valuated', async () => {
@@ -192,6 +193,47 @@ describe(`dunning (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () =
     expect(await Promise.all([1, 2, 3, 4, 5, 8, 21, 22].map(levelOf))).toEqual([2, 2, 3, 4, 4, 3, 4, 2]);
     const [beta] = await query(db, `SELECT max_dunning_level FROM worklist_items WHERE run_id = $1 AND partner_id = 7002`, [runId]);
     expect(beta).toEqual({ max_dunning_level: 4 });
+  });
+
+  it("dates every level a run raised an item to with the run's date (the item's level history)", async () => {
+    const history = await query(
+      db,
+      `SELECT item_id::int AS item, dunned_on::text AS day, partner_id::int AS partner, level FROM dunning_level_changes ORDER BY item_id, dunned_on`,
+    );
+    expect(history.map((h) => [h.item, h.day, h.partner, h.level])).toEqual([
+      [1, D, 7001, 1],
+      [1, '2026-04-30', 7001, 2],
+      [2, '2026-04-30', 7001, 2],
+      [3, D, 7001, 2],
+      [3, '2026-04-30', 7001, 3],
+      [4, D, 7001, 3],
+      [4, '2026-04-30', 7001, 4],
+      [5, D, 7001, 4],
+      [8, D, 7001, 2],
+      [8, '2026-04-30', 7001, 3],
+      [21, '2026-04-30', 7002, 4],
+      [22, D, 7002, 2],
+    ]);
+    // The last dated level of each item is its level now.
+    const latest = await query(
+      db,
+      `SELECT DISTINCT ON (h.item_id) h.item_id::int AS item, h.level, i.dunning_level FROM dunning_level_changes h JOIN open_items i ON i.id = h.item_id ORDER BY h.item_id, h.dunned_on DESC`,
+    );
+    for (const row of latest) expect(row.level, `item ${row.item}`).toBe(row.dunning_level);
+  });
+
+  it('keeps the greater level when the date already has one', async () => {
+    await query(db, `INSERT INTO dunning_level_changes (item_id, dunned_on, partner_id, level) VALUES (1, '2026-06-30', 7001, 0), (3, '2026-06-30', 7001, 9)`);
+    await runDunning(db, { asOf: '2026-06-30', revaluate: false });
+    expect(await Promise.all([1, 3].map(levelOf))).toEqual([3, 4]);
+    const rows = await query(
+      db,
+      `SELECT item_id::int AS item, level FROM dunning_level_changes WHERE dunned_on = '2026-06-30' AND item_id IN (1, 3) ORDER BY item_id`,
+    );
+    expect(rows).toEqual([
+      { item: 1, level: 3 },
+      { item: 3, level: 9 },
+    ]);
   });
 
   it('sends the pending e-mail notices through an SMTP transport (a JSON transport here) and marks them SENT', async () => {

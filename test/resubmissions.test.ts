@@ -80,6 +80,11 @@ describe(`resubmissions (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
       worklistItem: null,
     });
     expect(await onList(6001)).toBeNull();
+    // The business date it was done on (UTC), what a run at a past key date reads.
+    const [stored] = await query(db, `SELECT done_on::text AS done_on FROM resubmissions WHERE id = $1`, [r!.id]);
+    expect(stored!.done_on).toBe(new Date().toISOString().slice(0, 10));
+    const undone = await query(db, `SELECT done_on FROM resubmissions WHERE NOT done`);
+    for (const u of undone) expect(u.done_on).toBeNull();
     const again = await gql(app.url, m, { id: r!.id }, spec61);
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     await expect(markResubmissionDone(db, '424242', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -4,6 +4,8 @@
  *   org export DIR                   write the organisation files and partners.csv with assignments into DIR
  *   seed --partners N [--seed S] [--as-of D] [--csv DIR]
  *                                    generate a synthetic AR into the database, or as CSV files into DIR
+ *   demo [--partners N] [--history 12m] [--worked-effect X] [--seed S] [--as-of D] [--csv DIR]
+ *                                    a simulated history of daily AR movement (default 20000 partners, 12 months)
  *   worklist generate --segment S [--as-of D] [--preview]
  *                                    run the segment's active strategy into its worklist
  *   dunning run [--as-of D] [--dry-run] [--skip-revaluation]
@@ -24,7 +26,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { ROLES } from './graphql/roles';
 import { directorySources, exportOrganisation, ImportError, importAr, type ImportResult } from './import';
 import { ProgressBar } from './cli/progress';
-import { seedDemoAr, writeDemoArCsv } from './seed';
+import { parseHistoryLength, seedDemoAr, seedDemoHistory, writeDemoArCsv, writeDemoHistory, type DemoHistoryStats } from './seed';
 import { DomainError } from './graphql/errors';
 import { runWorklists, worklistReadiness, type WorklistRunResult } from './worklists';
 import { deliverEmails, runDunning, smtpTransport } from './dunning';
@@ -37,6 +39,12 @@ const USAGE = `usage: pnpm recoup <command>
                                               collection_group, specialist) into DIR, for import elsewhere
   seed --partners N [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
                                               synthetic AR into the database, or as CSV files into DIR
+  demo [--partners N] [--history 12m] [--worked-effect X] [--seed S] [--as-of YYYY-MM-DD] [--csv DIR]
+                                              simulate N partners' daily AR movement over the months before
+                                              the date (invoices, payments, contacts, promises, disputes,
+                                              dunning notices) into the database through the import, with the
+                                              demo organisation, or as CSV files into DIR (default 20000, 12m;
+                                              --worked-effect: hazard multiplier 1+X while worked, default 1)
   worklist generate [--segment S] [--as-of YYYY-MM-DD] [--preview]
                                               score the segment (default: every segment) with its active
                                               strategy and switch its live worklist (--preview: keep it)
@@ -72,6 +80,7 @@ function subcommands(name: string, table: Record<string, Command>): Command {
 const COMMANDS: Record<string, Command> = {
   import: importFiles,
   seed,
+  demo,
   org: subcommands('org', { export: exportOrg }),
   worklist: subcommands('worklist', { generate: generateWorklists }),
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
@@ -136,6 +145,52 @@ async function seed(args: string[]): Promise<void> {
     bar.finish(`seeded ${partners} partners (as of ${options.asOf}) into the ${db.kind} database`);
     printImportResult(result);
   });
+}
+
+async function demo(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      partners: { type: 'string' },
+      history: { type: 'string' },
+      'worked-effect': { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      csv: { type: 'string' },
+    },
+  });
+  const partners = values.partners === undefined ? 20_000 : Number(values.partners);
+  if (!Number.isInteger(partners) || partners < 1) throw new UsageError('demo --partners takes a positive whole number');
+  const months = parseHistoryLength(values.history ?? '12m');
+  if (months === null) throw new UsageError('demo --history takes months or years, e.g. 12m or 2y (1 to 60 months)');
+  const workedEffect = values['worked-effect'] === undefined ? 1 : Number(values['worked-effect']);
+  if (!Number.isFinite(workedEffect) || workedEffect < 0) throw new UsageError('demo --worked-effect takes a number >= 0');
+  const seedValue = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isSafeInteger(seedValue)) throw new UsageError('demo --seed takes a whole number');
+  const options = { partners, months, workedEffect, seed: seedValue, asOf: asOfOrToday(values['as-of']) };
+  const started = performance.now();
+  if (values.csv) {
+    const dir = userPath(values.csv);
+    const bar = new ProgressBar('demo history');
+    const stats = await writeDemoHistory(dir, options, (file, bytes) => bar.update(bytes, `write ${file}`));
+    bar.finish(`wrote ${months} months of history of ${partners} partners (to ${options.asOf}) as CSV into ${dir}`);
+    printHistoryStats(stats, performance.now() - started);
+    return;
+  }
+  await withDatabase(async (db) => {
+    const bar = new ProgressBar('demo history');
+    const { result, stats, simulateMs } = await seedDemoHistory(db, options, { onProgress: (p) => bar.update(p.rows, `${p.phase} ${p.table}`) });
+    bar.finish(`seeded ${months} months of history of ${partners} partners (to ${options.asOf}) into the ${db.kind} database`);
+    printImportResult(result);
+    console.log(`simulated in ${(simulateMs / 1000).toFixed(2)} s`);
+    printHistoryStats(stats, performance.now() - started);
+  });
+}
+
+function printHistoryStats(stats: DemoHistoryStats, milliseconds: number): void {
+  console.log(`history from ${stats.periodStart} (simulated from ${stats.firstDay}, ${stats.days} days), ${stats.collectionContacts} collection contacts`);
+  for (const [table, rows] of Object.entries(stats.rows)) console.log(`${table.padEnd(FILE_WIDTH)} ${String(rows).padStart(10)} rows`);
+  console.log(`done in ${(milliseconds / 1000).toFixed(2)} s`);
 }
 
 async function generateWorklists(args: string[]): Promise<void> {

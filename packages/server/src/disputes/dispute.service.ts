@@ -4,7 +4,7 @@
  * (dynamic update) in the same transaction.
  */
 import type { EntityManager } from 'typeorm';
-import { parseId } from '../graphql/scalars';
+import { parseId, today } from '../graphql/scalars';
 import type { Database } from '../db/database';
 import { revaluatePartner, revaluateWorkedPartner, type Revaluation } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
@@ -129,10 +129,23 @@ export async function changeDispute(db: Database, change: DisputeChange): Promis
             status_changed_at = CASE WHEN status <> $2::text THEN now() ELSE status_changed_at END WHERE id = $1`,
         [dispute.id, next.status, next.resolution, next.processor_id, next.root_cause, next.reason, next.notes],
       );
+      if (next.status !== dispute.status) await recordDisputeStatus(m, dispute, today(), next.status);
       await recordAudit(m, change.actor ?? SYSTEM_ACTOR, { action: 'UPDATE', entityType: 'DISPUTE', entityId: dispute.id, details: { changes } });
     }
     return { id: dispute.id, revaluation: await revaluatePartner(m, dispute.partner_id) };
   });
+}
+
+/**
+ * The dated status history (DESIGN.md "Point in time"): the status the dispute has at the end of
+ * `day`, so a second change on the same day overwrites the first.
+ */
+async function recordDisputeStatus(m: EntityManager, dispute: Pick<DisputeLock, 'id' | 'partner_id'>, day: string, status: DisputeStatus): Promise<void> {
+  await m.query(
+    `INSERT INTO dispute_status_changes (dispute_id, changed_on, partner_id, status) VALUES ($1, $2::date, $3, $4)
+     ON CONFLICT (dispute_id, changed_on) DO UPDATE SET status = EXCLUDED.status`,
+    [dispute.id, day, dispute.partner_id, status],
+  );
 }
 
 type DisputeState = Omit<DisputeLock, 'id' | 'partner_id'>;

@@ -308,7 +308,7 @@ export async function runDunning(db: Database, options: DunningRunOptions): Prom
     const { totals, byLevel } = await propose(m, options.asOf, progress);
     const runId = dryRun ? null : await openRun(m, options);
     const sample = await renderNotices(m, { ...options, dryRun, runId, progress }, totals.notices);
-    const revaluated = dryRun ? 0 : await raiseLevels(m, runId!, totals, options.revaluate ?? true, progress);
+    const revaluated = dryRun ? 0 : await raiseLevels(m, runId!, options.asOf, totals, options.revaluate ?? true, progress);
     return { runId, asOf: options.asOf, dryRun, partners: totals.partners, notices: totals.notices, items: totals.items, byLevel, revaluated, sample };
   });
 }
@@ -595,7 +595,7 @@ async function writeNotices(m: EntityManager, runId: string, rendered: RenderedN
  * Steps 3 and 4: the notices' items, the items' levels raised (one UPDATE), the run's totals; then
  * the live item of every partner dunned re-valuated (unless told not to). The count re-valuated.
  */
-async function raiseLevels(m: EntityManager, runId: string, totals: ProposalTotals, revaluate: boolean, progress: Progress): Promise<number> {
+async function raiseLevels(m: EntityManager, runId: string, asOf: string, totals: ProposalTotals, revaluate: boolean, progress: Progress): Promise<number> {
   progress({ phase: 'raise levels', done: 0, total: 1 });
   await m.query(
     `INSERT INTO dunning_notice_items (notice_id, item_id, partner_id, previous_level, level, days_overdue, open_amount)
@@ -605,6 +605,13 @@ async function raiseLevels(m: EntityManager, runId: string, totals: ProposalTota
     [runId],
   );
   await m.query(`UPDATE open_items i SET dunning_level = p.level FROM dunning_proposal p WHERE i.id = p.item_id`);
+  // The dated level history (DESIGN.md "Point in time"): a second run on the same date keeps the higher level.
+  await m.query(
+    `INSERT INTO dunning_level_changes (item_id, dunned_on, partner_id, level)
+     SELECT item_id, $1::date, partner_id, max(level) FROM dunning_proposal GROUP BY item_id, partner_id
+     ON CONFLICT (item_id, dunned_on) DO UPDATE SET level = greatest(dunning_level_changes.level, EXCLUDED.level)`,
+    [asOf],
+  );
   await m.query(`UPDATE dunning_runs SET finished_at = now(), partners = $2, notices = $3, items = $4 WHERE id = $1`, [
     runId,
     totals.partners,

@@ -402,6 +402,17 @@ async function checkRowRules(client: PoolClient, merge: TableMerge): Promise<voi
 async function checkReferences(client: PoolClient, merge: TableMerge): Promise<void> {
   const file = CSV_FILES[merge.table].file;
   const stage = stageTableName(merge.table);
+  const parent = merge.parentRef;
+  if (parent) {
+    const missing = await firstRow<{ line: number; ref: string }>(
+      client,
+      `SELECT s.line, s.${parent.column} AS ref FROM ${stage} s
+        WHERE NOT EXISTS (SELECT 1 FROM ${parent.target} r WHERE r.external_id = s.${parent.column})
+        ORDER BY s.line LIMIT 1`,
+    );
+    if (missing)
+      throw new ImportError(file, missing.line, parent.column, `${parent.noun} ${JSON.stringify(missing.ref)} is neither in ${parent.file} nor in the mirror`);
+  }
   if (merge.partnerRef) {
     const missing = await firstRow<{ line: number; partner_id: string }>(
       client,

@@ -18,6 +18,22 @@ export interface TableMerge {
   joins?: readonly string[];
   /** Optional columns naming organisation keys, checked on the staged rows before the upsert. */
   assignments?: readonly string[];
+  /**
+   * A history file's parent (a dispute or an item, by its external id), joined as `r`: a row
+   * naming none is a bad row; the row's partner is the parent's.
+   */
+  parentRef?: ParentRef;
+  /** The natural key over the staged row, when the conflict columns are not plain cells (a parent's id). */
+  stageKey?: readonly string[];
+}
+
+export interface ParentRef {
+  /** The staged column naming the parent's external id. */
+  column: string;
+  target: 'disputes' | 'open_items';
+  /** How the message names the parent and the file it may come from. */
+  noun: string;
+  file: string;
 }
 
 /** The columns a merge's file is read and staged with. */
@@ -146,6 +162,38 @@ export const TABLE_MERGES: Record<CsvTable, TableMerge> = {
     partnerRef: true,
     itemRef: false,
   },
+  dispute_history: {
+    table: 'dispute_history',
+    target: 'dispute_status_changes',
+    conflict: ['dispute_id', 'changed_on'],
+    idColumn: 'dispute_id',
+    columns: [
+      ['dispute_id', 'r.id'],
+      ['changed_on', 's.changed_on'],
+      ['partner_id', 'r.partner_id'],
+      ['status', 's.status'],
+    ],
+    partnerRef: false,
+    itemRef: false,
+    parentRef: { column: 'dispute_id', target: 'disputes', noun: 'dispute', file: 'disputes.csv' },
+    stageKey: ['s.dispute_id', 's.changed_on'],
+  },
+  dunning_history: {
+    table: 'dunning_history',
+    target: 'dunning_level_changes',
+    conflict: ['item_id', 'dunned_on'],
+    idColumn: 'item_id',
+    columns: [
+      ['item_id', 'r.id'],
+      ['dunned_on', 's.dunned_on'],
+      ['partner_id', 'r.partner_id'],
+      ['level', 's.level'],
+    ],
+    partnerRef: false,
+    itemRef: false,
+    parentRef: { column: 'item_id', target: 'open_items', noun: 'item', file: 'open_items.csv' },
+    stageKey: ['s.item_id', 's.dunned_on'],
+  },
   fx_rates: {
     table: 'fx_rates',
     target: 'fx_rates',
@@ -175,6 +223,7 @@ function sourceSql(merge: TableMerge): string {
   const from = [`${stageTableName(merge.table)} s`];
   if (merge.partnerRef) from.push('JOIN partners p ON p.external_id = s.partner_id');
   if (merge.itemRef) from.push('LEFT JOIN open_items i ON i.external_id = s.item_id');
+  if (merge.parentRef) from.push(`JOIN ${merge.parentRef.target} r ON r.external_id = s.${merge.parentRef.column}`);
   from.push(...(merge.joins ?? []));
   return `SELECT ${merge.columns.map(([c, e]) => `${e} AS ${c}`).join(', ')} FROM ${from.join(' ')}`;
 }
@@ -223,9 +272,14 @@ export function insertNewSql(merge: TableMerge): string {
     ON CONFLICT (${merge.conflict.join(', ')}) DO NOTHING`;
 }
 
+/** The natural key as expressions over the staged row alone. */
+function stageKeys(merge: TableMerge): readonly string[] {
+  return merge.stageKey ?? merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
+}
+
 /** A key that appears twice among the staged rows, with the line of each. */
 export function duplicateKeySql(merge: TableMerge): string {
-  const keys = merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
+  const keys = stageKeys(merge);
   return `SELECT line, first, ${keys.map((k, i) => `k${i}`).join(', ')} FROM (
       SELECT line, ${keys.map((k, i) => `${k}::text AS k${i}`).join(', ')}, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first
         FROM ${stageTableName(merge.table)} s
@@ -233,7 +287,7 @@ export function duplicateKeySql(merge: TableMerge): string {
 }
 
 export function hasDuplicateKeySql(merge: TableMerge): string {
-  const keys = merge.conflict.map((c) => merge.columns.find(([t]) => t === c)![1]);
+  const keys = stageKeys(merge);
   return `SELECT 1 FROM ${stageTableName(merge.table)} s GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1`;
 }
 
@@ -247,7 +301,7 @@ export type DirectColumn = { target: string; kind: 'cell'; column: string; fallb
  * with assignment columns stages: their checks name lines of staged rows.
  */
 export function directColumns(merge: TableMerge): DirectColumn[] | null {
-  if (merge.assignments?.length) return null;
+  if (merge.assignments?.length || merge.parentRef) return null;
   const columns: DirectColumn[] = [];
   for (const [target, expression] of merge.columns) {
     const cell = /^s\.(\w+)$/.exec(expression);

@@ -40,6 +40,7 @@ export interface CsvRowRule {
 /** Row rules per file, checked on the staged rows (naming the first bad line) and after a direct load. */
 export const CSV_ROW_RULES: Partial<Record<string, readonly CsvRowRule[]>> = {
   open_items: [{ column: 'open_amount', badWhen: 'open_amount > amount', message: 'is above the amount of the item' }],
+  dunning_history: [{ column: 'level', badWhen: 'level < 0 OR level > 9', message: 'is not a dunning level (0 to 9)' }],
 };
 
 /**
@@ -159,6 +160,15 @@ export const CSV_FILES = {
       col('reached', 'boolean'),
       col('result', 'text', false),
     ],
+  },
+  // Point-in-time history (DESIGN.md "Point in time"): optional, after the rows they date.
+  dispute_history: {
+    file: 'dispute_history.csv',
+    columns: [col('dispute_id', 'id'), col('changed_on', 'date'), col('status', 'text', true, { values: DISPUTE_STATUSES })],
+  },
+  dunning_history: {
+    file: 'dunning_history.csv',
+    columns: [col('item_id', 'id'), col('dunned_on', 'date'), col('level', 'integer')],
   },
   fx_rates: {
     file: 'fx_rates.csv',

@@ -4,7 +4,7 @@
  * Each write re-valuates the partner's worklist item (dynamic update) in the same transaction.
  */
 import type { Database } from '../db/database';
-import { parseId } from '../graphql/scalars';
+import { parseId, today } from '../graphql/scalars';
 import { revaluatePartner } from '../worklists';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { date, partnerOf, type EventResult } from '../collections';
@@ -38,7 +38,8 @@ export async function markResubmissionDone(db: Database, resubmissionId: string,
     ]);
     if (!row) throw new NotFoundError('Resubmission', resubmissionId);
     if (row.done) throw new ConflictError(`Resubmission ${resubmissionId} is already done`);
-    await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_by = $2 WHERE id = $1`, [row.id, doneBy]);
+    // done_on: the business date (UTC, as `today()`) a point-in-time run counts it done from.
+    await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_on = $3::date, done_by = $2 WHERE id = $1`, [row.id, doneBy, today()]);
     return { id: row.id, revaluation: await revaluatePartner(m, row.partner_id) };
   });
 }

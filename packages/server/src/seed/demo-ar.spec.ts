@@ -170,7 +170,14 @@ describe('demoArTable', () => {
     for (const table of CSV_TABLES) {
       if (table === 'fx_rates') continue;
       const fewer = rows(table, { ...OPTIONS, partners: 200 });
-      const more = rows(table, { ...OPTIONS, partners: 400 }).filter((r) => Number(r.partner_id!.slice(1)) <= 200);
+      // History rows name their dispute (partner i owns D i*10+k) or item (I i*100+j).
+      const partnerOf = (r: Row): number =>
+        r.partner_id !== undefined
+          ? Number(r.partner_id.slice(1))
+          : r.dispute_id !== undefined
+            ? Math.ceil(Number(r.dispute_id.slice(1)) / 10)
+            : Math.ceil(Number(r.item_id!.slice(1)) / 100);
+      const more = rows(table, { ...OPTIONS, partners: 400 }).filter((r) => partnerOf(r) <= 200);
       expect(more).toEqual(fewer);
     }
   });
@@ -188,7 +195,7 @@ describe('demoArTable', () => {
           const problem = checkCell(column, record[k]!);
           if (problem) expect.fail(`${table}.${column.name} = ${JSON.stringify(record[k])}: ${problem}`);
         });
-        keys.add(table === 'fx_rates' ? record.slice(0, 3).join('|') : record[0]!);
+        keys.add(table === 'fx_rates' ? record.slice(0, 3).join('|') : table.endsWith('_history') ? record.slice(0, 2).join('|') : record[0]!);
       }
       expect(keys.size, `${table} keys unique`).toBe(records.length);
     }
@@ -302,6 +309,38 @@ describe('demoArTable', () => {
     const openDisputed = disputes.filter((d) => d.item_id && (d.status === 'OPEN' || d.status === 'IN_PROCESS'));
     const blocked = openDisputed.filter((d) => items.get(d.item_id!)!.dunning_block === 'true');
     expect(blocked.length / openDisputed.length).toBeGreaterThan(0.6);
+  });
+
+  it("dates each dispute's status changes from its creation to asOf, ending in today's status", () => {
+    const disputes = new Map(rows('disputes').map((d) => [d.dispute_id!, d]));
+    const last = new Map<string, Row>();
+    for (const h of rows('dispute_history')) {
+      const d = disputes.get(h.dispute_id!);
+      expect(d, h.dispute_id).toBeDefined();
+      expect(day(h.changed_on!)).toBeGreaterThanOrEqual(day(d!.created_date!));
+      expect(day(h.changed_on!)).toBeLessThanOrEqual(ASOF_DAY);
+      const before = last.get(h.dispute_id!);
+      if (before) expect(day(h.changed_on!)).toBeGreaterThan(day(before.changed_on!));
+      last.set(h.dispute_id!, h);
+    }
+    for (const d of disputes.values()) {
+      if (d.status === 'OPEN') expect(last.has(d.dispute_id!), d.dispute_id).toBe(false);
+      else expect(last.get(d.dispute_id!)?.status, d.dispute_id).toBe(d.status);
+    }
+  });
+
+  it("dates one dunning notice per level an item reached, the last one at the item's level", () => {
+    const items = new Map(rows('open_items').map((i) => [i.item_id!, i]));
+    const highest = new Map<string, number>();
+    for (const h of rows('dunning_history')) {
+      const item = items.get(h.item_id!);
+      expect(item, h.item_id).toBeDefined();
+      expect(day(h.dunned_on!)).toBeGreaterThan(day(item!.due_date!));
+      expect(day(h.dunned_on!)).toBeLessThanOrEqual(ASOF_DAY);
+      highest.set(h.item_id!, Math.max(highest.get(h.item_id!) ?? 0, Number(h.level)));
+    }
+    for (const item of items.values()) expect(highest.get(item.item_id!) ?? 0, item.item_id).toBe(Number(item.dunning_level || 0));
+    expect(highest.size).toBeGreaterThan(0);
   });
 
   it('has contacts, more of them for partners with overdue items', () => {

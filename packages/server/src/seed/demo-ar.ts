@@ -123,6 +123,51 @@ function* generateTable(table: CsvTable, columns: readonly { name: string }[], c
   if (out.length > 0) yield out;
 }
 
+/** One partner of the demo's master data, as partners.csv has it, with what a simulation of its AR needs. */
+export interface DemoPartner {
+  /** partners.csv line (with its newline). */
+  line: string;
+  partnerId: string;
+  /** Index into DEMO_CUSTOMER_TYPES. */
+  type: number;
+  /** Index into DEMO_SEGMENTS. */
+  segment: number;
+  /** Index into DEMO_CURRENCIES. */
+  currency: number;
+  /** Index into DEMO_RISK_CLASSES, -1 without a risk class. */
+  risk: number;
+  /** The company code its items are booked in. */
+  companyCode: string;
+}
+
+/** Decimals of each of DEMO_CURRENCIES (JPY has none). */
+export const DEMO_CURRENCY_DECIMALS: readonly number[] = [2, 2, 2, 2, 2, 2, 0];
+/** Units of each of DEMO_CURRENCIES per EUR (the level the fx rates drift around). */
+export const DEMO_UNITS_PER_EUR: readonly number[] = [1, 0.85, 1.08, 0.95, 4.3, 11.3, 160];
+
+/**
+ * The partner master of the demo (exactly partners.csv of `demoArTable`): the same partners,
+ * names, segments and risk classes for the same (seed, index), so a simulated history keeps the
+ * demo's organisation and what tests know of it.
+ */
+export function* demoPartners(options: DemoArOptions): Generator<DemoPartner, void, undefined> {
+  const ctx = makeContext(options);
+  const model = new PartnerModel(ctx);
+  for (let i = 0; i < ctx.partners; i++) {
+    model.build(i, LEVEL_PARTNER);
+    const risk = DEMO_RISK_CLASSES.indexOf(model.risk as (typeof DEMO_RISK_CLASSES)[number]);
+    yield {
+      line: WRITERS.partners(model),
+      partnerId: model.pid,
+      type: model.type,
+      segment: TYPE_SEGMENT[model.type]!,
+      currency: model.currency,
+      risk,
+      companyCode: DEMO_COMPANY_CODES[COUNTRIES[model.country]!.company]!.code,
+    };
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Context, PRNG, formatting
 
@@ -169,7 +214,7 @@ function fmix32(h: number): number {
 }
 
 /** 32-bit key of the PRNG stream `stream` of partner i. */
-function streamKey(seed: number, i: number, stream: number): number {
+export function streamKey(seed: number, i: number, stream: number): number {
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;
   let h = fmix32(lo ^ 0x9e3779b9);
@@ -179,7 +224,7 @@ function streamKey(seed: number, i: number, stream: number): number {
 }
 
 /** mulberry32. */
-class Rng {
+export class Rng {
   private s = 0;
   reset(key: number): void {
     this.s = key | 0;
@@ -230,9 +275,9 @@ const partnerId = (i: number): string => 'P' + pad(i + 1, 7);
 
 const CUR_EUR = 0;
 const CUR_USD = 2;
-const CUR_DECIMALS = [2, 2, 2, 2, 2, 2, 0];
+const CUR_DECIMALS = DEMO_CURRENCY_DECIMALS;
 /** Units of the currency per EUR (base for the fx drift and for scaling amounts). */
-const CUR_PER_EUR = [1, 0.85, 1.08, 0.95, 4.3, 11.3, 160];
+const CUR_PER_EUR = DEMO_UNITS_PER_EUR;
 /** Company code (index into DEMO_COMPANY_CODES) for items booked in a currency other than the partner country's. */
 const CUR_COMPANY = [0, 5, 6, 7, 8, 9, 10];
 
@@ -573,6 +618,13 @@ class PartnerModel {
     this.ctx = ctx;
     this.asOf = ctx.asOf;
   }
+
+  /** The partner's PRNG for its history rows: a stream of its own, so the other tables are drawn as before. */
+  historyRng(): Rng {
+    this.historyStream.reset(streamKey(this.ctx.seed, this.index, 3));
+    return this.historyStream;
+  }
+  private readonly historyStream = new Rng();
 
   date(day: number): string {
     return this.ctx.days[day - this.ctx.firstDay]!;
@@ -1083,6 +1135,15 @@ function money(minor: number, cur: number): string {
 function dunningLevel(daysPastDue: number): number {
   return daysPastDue <= 3 ? 0 : daysPastDue <= 21 ? 1 : daysPastDue <= 45 ? 2 : daysPastDue <= 75 ? 3 : 4;
 }
+/** Days past due on which `dunningLevel` reaches level k + 1: the dates of the notices. */
+const DUNNING_STEPS = [4, 22, 46, 76];
+
+/** The item's dunning level today ('' for wholesale, which is not dunned). */
+function itemDunningLevel(m: PartnerModel, j: number): string {
+  if (m.type === T_WHOLESALE) return '';
+  const until = m.openAmount(j) > 0 ? m.asOf : m.lastPaymentDay(j);
+  return String(dunningLevel(until - m.due[j]!));
+}
 
 // ---------------------------------------------------------------------------------------
 // Writers: one partner's rows of a table
@@ -1099,16 +1160,11 @@ const WRITERS: Record<Exclude<CsvTable, 'fx_rates'>, Writer> = {
 
   open_items(m) {
     let s = '';
-    const wholesale = m.type === T_WHOLESALE;
     for (let j = 0; j < m.nItems; j++) {
       const cur = m.itemCur[j]!;
       const open = m.openAmount(j);
       const due = m.due[j]!;
-      let level = '';
-      if (!wholesale) {
-        const until = open > 0 ? m.asOf : m.lastPaymentDay(j);
-        level = String(dunningLevel(until - due));
-      }
+      const level = itemDunningLevel(m, j);
       const pc = m.pc[j]!;
       s += `${itemId(m, j)},${m.pid},${DEMO_COMPANY_CODES[m.company[j]!]!.code},${m.date(m.doc[j]!)},${m.date(due)},${money(m.amount[j]!, cur)},${money(open, cur)},${DEMO_CURRENCIES[cur]},${level},${m.block[j] ? 'true' : 'false'},${pc < 0 ? '' : DEMO_PROFIT_CENTERS[pc]}\n`;
     }
@@ -1150,6 +1206,37 @@ const WRITERS: Record<Exclude<CsvTable, 'fx_rates'>, Writer> = {
       const cur = j >= 0 ? m.itemCur[j]! : m.currency;
       const reason = m.dispReason[k]!;
       s += `D${pad(m.index * DISPUTE_STRIDE + k + 1, 8)},${m.pid},${j >= 0 ? itemId(m, j) : ''},${m.date(m.dispCreated[k]!)},${money(m.dispAmt[k]!, cur)},${DEMO_CURRENCIES[cur]},${DISPUTE_STATUSES[m.dispStatus[k]!]},${reason < 0 ? '' : DEMO_DISPUTE_REASONS[reason]}\n`;
+    }
+    return s;
+  },
+
+  /**
+   * The status changes that led each dispute to today's status: an open one has none (creation
+   * opens it), one in process was taken up some days after creation, a closed one was taken up
+   * and later closed. The last row's status is today's.
+   */
+  dispute_history(m) {
+    let s = '';
+    const rng = m.historyRng();
+    for (let k = 0; k < m.nDisputes; k++) {
+      const status = m.dispStatus[k]!;
+      if (status === DS_OPEN) continue;
+      const id = `D${pad(m.index * DISPUTE_STRIDE + k + 1, 8)}`;
+      const created = m.dispCreated[k]!;
+      const span = m.asOf - created;
+      const takenUp = created + rng.int(0, Math.min(14, Math.floor(span / 2)));
+      s += `${id},${m.date(takenUp)},IN_PROCESS\n`;
+      if (status !== DS_IN_PROCESS && takenUp < m.asOf) s += `${id},${m.date(rng.int(takenUp + 1, m.asOf))},${DISPUTE_STATUSES[status]}\n`;
+    }
+    return s;
+  },
+
+  /** One notice per level an item reached, on the day past due that raised it (the item's level is the last). */
+  dunning_history(m) {
+    let s = '';
+    for (let j = 0; j < m.nItems; j++) {
+      const level = Number(itemDunningLevel(m, j) || 0);
+      for (let l = 0; l < level; l++) s += `${itemId(m, j)},${m.date(m.due[j]! + DUNNING_STEPS[l]!)},${l + 1}\n`;
     }
     return s;
   },
