@@ -93,8 +93,11 @@ function withHistory(ar: Ar): Ar {
     const span = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
     return span <= 0 ? from : addDays(from, r.int(0, span));
   };
+  // Only where the demo has no history of its own.
+  const dunned = new Set(ar.dunningChanges.map((c) => c.itemId));
+  const changed = new Set(ar.disputeChanges.map((c) => c.disputeId));
   for (const item of ar.items) {
-    if (item.dunningLevel === 0 || !r.chance(0.75)) continue;
+    if (item.dunningLevel === 0 || dunned.has(item.id) || !r.chance(0.75)) continue;
     let on = day(item.documentDate, TODAY);
     for (let level = 1; level <= item.dunningLevel; level++) {
       ar.dunningChanges.push({ itemId: item.id, partnerId: item.partnerId, dunnedOn: on, level });
@@ -105,6 +108,7 @@ function withHistory(ar: Ar): Ar {
     ar.dunningChanges[ar.dunningChanges.length - 1]!.level = item.dunningLevel;
   }
   for (const x of ar.disputes) {
+    if (changed.has(x.id)) continue;
     const closed = !['OPEN', 'IN_PROCESS'].includes(x.status);
     if (r.chance(0.6)) {
       const first = day(x.createdDate, TODAY);

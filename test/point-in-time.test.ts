@@ -159,9 +159,10 @@ describe('facts at a key date D', () => {
         }),
         { numRuns: RUNS },
       );
-      // Every rule was exercised (counts over all examples).
-      expect([...seen].filter(([, n]) => n === 0)).toEqual([]);
+      // Every rule was exercised (counts over all examples; each is in at least 20% of the
+      // histories, so 40 runs miss one with a chance below 1e-3).
       expect(seen.size).toBe(8);
+      if (RUNS >= 40) expect([...seen].filter(([, n]) => n === 0)).toEqual([]);
     },
     TIMEOUT,
   );

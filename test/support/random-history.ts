@@ -74,11 +74,12 @@ export function randomHistory(seed: number): History {
     tolerance: { '1000': 3, '2000': r.int(0, 6) },
   };
   const partners = r.int(1, 4);
-  for (let k = 1; k <= partners; k++) addPartner(ar, r, String(k), id);
-  return { ar, asOf: dateFrom(r, addDays(START, 10)), currency: r.pick(['EUR', 'USD']) };
+  const asOf = dateFrom(r, addDays(START, 10));
+  for (let k = 1; k <= partners; k++) addPartner(ar, r, String(k), asOf, id);
+  return { ar, asOf, currency: r.pick(['EUR', 'USD']) };
 }
 
-function addPartner(ar: Ar, r: Rng, partnerId: string, id: () => string): void {
+function addPartner(ar: Ar, r: Rng, partnerId: string, asOf: string, id: () => string): void {
   const currency = r.pick(['EUR', 'EUR', 'USD']);
   const other = currency === 'EUR' ? 'USD' : 'EUR';
   ar.partners.push({
@@ -94,11 +95,11 @@ function addPartner(ar: Ar, r: Rng, partnerId: string, id: () => string): void {
   for (let n = r.int(0, 4); n > 0; n--) items.push(addItem(ar, r, partnerId, r.chance(0.8) ? currency : other, id));
   for (let n = r.int(0, 2); n > 0; n--)
     ar.payments.push({ id: id(), partnerId, itemId: null, paymentDate: dateFrom(r, START), amount: money(r, 100, 50000), currency, paymentPlanId: null });
-  for (let n = r.int(0, 2); n > 0; n--) addDispute(ar, r, partnerId, items, id);
+  for (let n = r.int(0, 3); n > 0; n--) addDispute(ar, r, partnerId, items, asOf, id);
   for (let n = r.int(0, 3); n > 0; n--) {
     const item = items.length && r.chance(0.8) ? r.pick(items) : undefined;
     const createdDate = dateFrom(r, item?.documentDate ?? START);
-    const cancelled = r.chance(0.3);
+    const cancelled = r.chance(0.45);
     ar.promises.push({
       id: id(),
       partnerId,
@@ -112,8 +113,8 @@ function addPartner(ar: Ar, r: Rng, partnerId: string, id: () => string): void {
     });
   }
   for (let n = r.int(0, 3); n > 0; n--) ar.contacts.push({ id: id(), partnerId, contactDate: dateFrom(r, START), reached: r.chance(0.5) });
-  for (let n = r.int(0, 2); n > 0; n--) {
-    const done = r.chance(0.5);
+  for (let n = r.int(0, 3); n > 0; n--) {
+    const done = r.chance(0.6);
     ar.resubmissions.push({ id: id(), partnerId, resubmissionDate: dateFrom(r, START), done, doneOn: done && r.chance(0.7) ? dateFrom(r, START) : null });
   }
   if (r.chance(0.35)) addPlan(ar, r, partnerId, currency, items, id);
@@ -168,7 +169,7 @@ function addItem(ar: Ar, r: Rng, partnerId: string, currency: string, id: () => 
   return item;
 }
 
-function addDispute(ar: Ar, r: Rng, partnerId: string, items: ArItem[], id: () => string): void {
+function addDispute(ar: Ar, r: Rng, partnerId: string, items: ArItem[], asOf: string, id: () => string): void {
   const item = items.length && r.chance(0.8) ? r.pick(items) : undefined;
   const createdDate = dateFrom(r, item?.documentDate ?? START);
   const dispute: ArDispute = {
@@ -181,11 +182,21 @@ function addDispute(ar: Ar, r: Rng, partnerId: string, items: ArItem[], id: () =
     status: r.pick(STATUSES),
     statusChangedAt: null,
   };
-  if (r.chance(0.5)) {
+  if (createdDate <= asOf && asOf < HISTORY_TODAY && r.chance(0.4)) {
+    // A change by D and one after it: closed then reopened, or open then closed.
+    const reopened = r.chance(0.5);
+    const closed = ['RESOLVED', 'REJECTED', 'CLOSED'];
+    const open = ['OPEN', 'IN_PROCESS'];
+    const firstOn = dateFrom(r, createdDate, Math.round((Date.parse(asOf) - Date.parse(createdDate)) / 86_400_000));
+    ar.disputeChanges.push({ disputeId: dispute.id, partnerId, changedOn: firstOn, status: r.pick(reopened ? closed : open) });
+    ar.disputeChanges.push({ disputeId: dispute.id, partnerId, changedOn: addDays(asOf, 1), status: r.pick(reopened ? open : closed) });
+    dispute.status = ar.disputeChanges[ar.disputeChanges.length - 1]!.status;
+    dispute.statusChangedAt = `${addDays(asOf, 1)}T09:00:00Z`;
+  } else if (r.chance(0.7)) {
     let on = createdDate;
     // Statuses in any order: closed and reopened ones too.
     const flip = r.int(0, 1);
-    for (let n = r.int(1, 3); n > 0 && on <= HISTORY_TODAY; n--) {
+    for (let n = r.chance(0.7) ? r.int(2, 3) : 1; n > 0 && on <= HISTORY_TODAY; n--) {
       const status = r.pick((n + flip) % 2 ? ['OPEN', 'IN_PROCESS'] : ['RESOLVED', 'REJECTED', 'CLOSED']);
       ar.disputeChanges.push({ disputeId: dispute.id, partnerId, changedOn: on, status });
       dispute.status = status;

@@ -178,12 +178,20 @@ export const toNumberMap = (rows: Row[], key: string, value: string): Map<string
 /**
  * A dispute change (changeDispute) dated on the key date D of the test's live run, then the
  * partner re-valuated. The API stamps status_changed_at with the wall clock, months after the
- * tests' business dates, and facts are point in time: at D a dispute changed after D still has
- * its status of D. Dating the change D keeps these tests about the change itself.
+ * tests' business dates (and the status history row today's date), and facts are point in time:
+ * at D a dispute changed after D still has its status of D. Dating the change D keeps these tests
+ * about the change itself.
  */
 export async function changeDisputeOn(db: Database, d: string, change: DisputeChange): Promise<Revaluation | null> {
   await changeDispute(db, change);
   await db.dataSource.query(`UPDATE disputes SET status_changed_at = ($2::date + time '12:00') AT TIME ZONE 'UTC' WHERE id = $1`, [change.disputeId, d]);
+  // Its history row too (dated today by the service): moved to D, replacing one of D.
+  await db.dataSource.query(
+    `DELETE FROM dispute_status_changes c WHERE c.dispute_id = $1 AND c.changed_on = $2::date
+       AND EXISTS (SELECT 1 FROM dispute_status_changes x WHERE x.dispute_id = $1 AND x.changed_on > $2::date)`,
+    [change.disputeId, d],
+  );
+  await db.dataSource.query(`UPDATE dispute_status_changes SET changed_on = $2::date WHERE dispute_id = $1 AND changed_on > $2::date`, [change.disputeId, d]);
   const [dispute] = await db.dataSource.query(`SELECT partner_id::text AS partner_id FROM disputes WHERE id = $1`, [change.disputeId]);
   return db.dataSource.transaction((m) => revaluatePartner(m, dispute.partner_id));
 }

@@ -622,7 +622,8 @@ async function raiseLevels(m: EntityManager, runId: string, asOf: string, totals
   if (revaluate) {
     const dunned: Array<{ partner_id: string }> = await m.query(`SELECT DISTINCT partner_id::text AS partner_id FROM dunning_proposal ORDER BY 1`);
     for (const [n, p] of dunned.entries()) {
-      if (await revaluatePartner(m, p.partner_id)) revaluated++;
+      // At the notices' date when later than the worklist's key date: facts are point in time.
+      if (await revaluatePartner(m, p.partner_id, asOf)) revaluated++;
       if (n % 100 === 0) progress({ phase: 're-valuate', done: n, total: dunned.length });
     }
   }

@@ -39,8 +39,10 @@ export async function markResubmissionDone(db: Database, resubmissionId: string,
     if (!row) throw new NotFoundError('Resubmission', resubmissionId);
     if (row.done) throw new ConflictError(`Resubmission ${resubmissionId} is already done`);
     // done_on: the business date (UTC, as `today()`) a point-in-time run counts it done from.
-    await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_on = $3::date, done_by = $2 WHERE id = $1`, [row.id, doneBy, today()]);
-    return { id: row.id, revaluation: await revaluatePartner(m, row.partner_id) };
+    const doneOn = today();
+    await m.query(`UPDATE resubmissions SET done = true, done_at = now(), done_on = $3::date, done_by = $2 WHERE id = $1`, [row.id, doneBy, doneOn]);
+    // Re-valuated at its done date when later than the run's key date: facts are point in time.
+    return { id: row.id, revaluation: await revaluatePartner(m, row.partner_id, doneOn) };
   });
 }
 
