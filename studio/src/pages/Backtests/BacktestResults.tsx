@@ -112,7 +112,7 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
             <Tooltip formatter={(v) => percent(typeof v === 'number' ? v : null)} labelFormatter={(d) => formatAsOf(String(d))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line
-              type="monotone"
+              type="linear"
               dataKey="list"
               name="Whole list"
               stroke="var(--text)"
@@ -124,7 +124,7 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
             {bands.map((band, i) => (
               <Line
                 key={String(band)}
-                type="monotone"
+                type="linear"
                 dataKey={`band${band}`}
                 name={`Band ${band}`}
                 stroke={BAND_COLOURS[i % BAND_COLOURS.length]}
