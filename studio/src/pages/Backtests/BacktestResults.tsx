@@ -111,16 +111,7 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
             />
             <Tooltip formatter={(v) => percent(typeof v === 'number' ? v : null)} labelFormatter={(d) => formatAsOf(String(d))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line
-              type="linear"
-              dataKey="list"
-              name="Whole list"
-              stroke="var(--text)"
-              strokeWidth={2.5}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-              connectNulls
-            />
+            <Line type="linear" dataKey="list" name="Whole list" stroke="var(--text)" strokeWidth={2.5} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
             {bands.map((band, i) => (
               <Line
                 key={String(band)}
