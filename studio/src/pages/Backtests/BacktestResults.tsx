@@ -10,6 +10,12 @@ type StrategyResult = Backtest['strategies'][number];
 /** Line colours: the whole list dark; bands apart enough to tell (urgent red first). */
 const BAND_COLOURS = ['#b42318', '#d97706', '#2563eb', '#7c3aed', '#059669', '#64748b'];
 
+/** A band keeps its colour in every strategy's chart (priority 1 red, 2 amber, …; no band: grey). */
+function bandColour(priority: number | null): string {
+  if (priority === null || priority < 1) return BAND_COLOURS[BAND_COLOURS.length - 1]!;
+  return BAND_COLOURS[(priority - 1) % BAND_COLOURS.length]!;
+}
+
 /** The results: the verdicts first (does B beat A beyond noise?), then each strategy's curves and figures. */
 export function BacktestResults({ backtest: b }: { backtest: Backtest }): ReactElement {
   return (
@@ -112,13 +118,13 @@ function ShareChart({ strategy: s }: { strategy: StrategyResult }): ReactElement
             <Tooltip formatter={(v) => percent(typeof v === 'number' ? v : null)} labelFormatter={(d) => formatAsOf(String(d))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line type="linear" dataKey="list" name="Whole list" stroke="var(--text)" strokeWidth={2.5} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
-            {bands.map((band, i) => (
+            {bands.map((band) => (
               <Line
                 key={String(band)}
                 type="linear"
                 dataKey={`band${band}`}
                 name={`Band ${band}`}
-                stroke={BAND_COLOURS[i % BAND_COLOURS.length]}
+                stroke={bandColour(band)}
                 strokeWidth={1.5}
                 dot={{ r: 2 }}
                 isAnimationActive={false}
