@@ -144,17 +144,19 @@ const amount = (decimal: string) => amountFormat.format(Number(decimal));
 
 /** Pooled over the key dates: the list, its bands, and the two baselines on the same partners. */
 function FiguresTable({ strategy: s, backtest: b }: { strategy: StrategyResult; backtest: Backtest }): ReactElement {
-  const rows: Array<[string, StudioOutcomeFiguresFragment, string?]> = [
-    ['Whole list', s.pooled.list, 'is-total'],
-    ...s.pooled.byBand.map((x): [string, StudioOutcomeFiguresFragment] => [`Band ${x.priority ?? '–'}`, x.figures]),
-    ['Oldest debt first', s.pooled.oldestDebtFirst, 'is-baseline'],
-    ['Largest amount first', s.pooled.largestAmountFirst, 'is-baseline'],
+  // A band is a slice of the ranking, not a ranking of its own: capture at capacity is shown for whole rankings only.
+  const rows: Array<[string, StudioOutcomeFiguresFragment, string | undefined, boolean]> = [
+    ['Whole list', s.pooled.list, 'is-total', true],
+    ...s.pooled.byBand.map((x): [string, StudioOutcomeFiguresFragment, undefined, boolean] => [`Band ${x.priority ?? '–'}`, x.figures, undefined, false]),
+    ['Oldest debt first', s.pooled.oldestDebtFirst, 'is-baseline', true],
+    ['Largest amount first', s.pooled.largestAmountFirst, 'is-baseline', true],
   ];
   return (
     <>
       <p className="backtest-caption">
         Pooled over the {b.keyDates.length} key dates. The baselines rank the same partners by a rule of thumb: their sums are the list&apos;s; only the order
-        differs, and with it capture at capacity and ranking quality.
+        differs, and with it capture at capacity and ranking quality. Collected counts every payment on the partners&apos; open items, including items not yet
+        due, disputed or promised at the key date, so a share can pass 100%.
       </p>
       <div className="table-scroll">
         <table className="table backtest-table" aria-label={`Figures of ${s.label}`}>
@@ -191,7 +193,7 @@ function FiguresTable({ strategy: s, backtest: b }: { strategy: StrategyResult; 
             </tr>
           </thead>
           <tbody>
-            {rows.map(([name, f, className]) => (
+            {rows.map(([name, f, className, ranking]) => (
               <tr key={name} className={className}>
                 <th scope="row">{name}</th>
                 <td className="num">{f.partners.toLocaleString()}</td>
@@ -201,7 +203,9 @@ function FiguresTable({ strategy: s, backtest: b }: { strategy: StrategyResult; 
                 <td className="num">{percent(f.cureRate)}</td>
                 <td className="num">{percent(f.rollRate)}</td>
                 <td className="num">{f.promisesBroken.toLocaleString()}</td>
-                <td className="num">{percent(f.captureAtCapacity)}</td>
+                <td className="num" title={ranking ? undefined : 'A band is part of the ranking: capture at capacity is a figure of a whole ranking'}>
+                  {ranking ? percent(f.captureAtCapacity) : '–'}
+                </td>
                 <td className="num">{ratio(f.auc)}</td>
               </tr>
             ))}

@@ -116,15 +116,25 @@ interface Candidate {
   status: string;
 }
 
-/** What may challenge the group's champion: its own strategy's other versions, and other strategies' active versions in the same currency. */
+/** Drafts first (what a consultant has just built), then other strategies' active versions, retired ones last. */
+const CANDIDATE_ORDER: Record<string, number> = { DRAFT: 0, ACTIVE: 1, RETIRED: 2 };
+
+/**
+ * What may challenge the group's champion: its own strategy's other versions, and other strategies' active versions in the
+ * same currency; the likeliest first (newest draft), as the picker's default.
+ */
 function candidatesOf(group: Group, strategies: Strategy[]): Candidate[] {
   const own = strategies.find((s) => s.key === group.strategy);
   const currency = (own?.versions.find((v) => v.status === 'ACTIVE')?.document as { currency?: string } | undefined)?.currency;
-  return strategies.flatMap((s) =>
-    s.versions
-      .filter((v) => (s.key === group.strategy ? v.status !== 'ACTIVE' : v.status === 'ACTIVE' && (v.document as { currency?: string }).currency === currency))
-      .map((v) => ({ strategy: s.key, strategyName: s.name, version: v.version, status: v.status })),
-  );
+  return strategies
+    .flatMap((s) =>
+      s.versions
+        .filter((v) =>
+          s.key === group.strategy ? v.status !== 'ACTIVE' : v.status === 'ACTIVE' && (v.document as { currency?: string }).currency === currency,
+        )
+        .map((v) => ({ strategy: s.key, strategyName: s.name, version: v.version, status: v.status })),
+    )
+    .sort((a, b) => (CANDIDATE_ORDER[a.status] ?? 3) - (CANDIDATE_ORDER[b.status] ?? 3) || b.version - a.version);
 }
 
 function StartExperiment({ group, strategies, onStarted }: { group: Group; strategies: Strategy[]; onStarted: () => void }): ReactElement {
