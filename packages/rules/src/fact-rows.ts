@@ -92,12 +92,16 @@ export interface FactRowsOptions {
    * Where the facts come from: `mirror` (default), computed from the AR mirror, exact at any D; or
    * `maintained`, derived from the maintained parts (partner_facts, partner_fact_currencies:
    * fact-rows-maintained.ts), exact for the partners whose horizon is on or before D. The others
-   * (`latePartnerIds`, found by the caller: partner_facts.horizon > D) come from the mirror in the
-   * same statement. Same columns either way.
+   * (`latePartnerIds`: partner_facts.horizon > D) come from the mirror in the same statement.
+   * Same columns either way.
    */
   source?: 'mirror' | 'maintained';
-  /** With source `maintained`: the selected partners whose horizon is after D (from the mirror). */
-  latePartnerIds?: (number | string)[];
+  /**
+   * With source `maintained`: the selected partners whose horizon is after D (from the mirror), as
+   * the caller found them; or `lookup`: found by the statement itself (for a selection of one or a
+   * few partners: the customer 360, a score's explanation).
+   */
+  latePartnerIds?: (number | string)[] | 'lookup';
 }
 
 /** The latest rate on or before D from each currency into the strategy currency (the strategy currency itself at 1). */
@@ -302,12 +306,17 @@ function maintainedFactRowsSql(factKeys: FactKey[], options: FactRowsOptions): P
   });
   const ctes = [...(conversionRates(q).ctes ?? []), ...maintained.ctes];
   const selects = [maintained.select];
-  const late = options.latePartnerIds?.length ? options.latePartnerIds : undefined;
-  if (late) {
-    const lateIds = q.param(late.map(String), 'bigint[]');
+  const late = options.latePartnerIds;
+  if (late === 'lookup' || late?.length) {
+    let lateIds: string;
+    if (late === 'lookup') {
+      ctes.push(`late AS MATERIALIZED (SELECT coalesce(array_agg(l.partner_id), '{}') AS ids FROM partner_facts l
+    WHERE l.horizon > $1::date${q.partnerFilter('l.partner_id')})`);
+      lateIds = '(SELECT late.ids FROM late)::bigint[]';
+    } else lateIds = q.param(late.map(String), 'bigint[]');
     selects[0] += ` AND p.id <> ALL(${lateIds})`;
-    // The late partners by the mirror path, aggregates narrowed to them, within the selection.
-    const m = new FactRowsQuery({ ...options, partnerIds: late, segment: undefined, segments: undefined, partnerRange: undefined }, q);
+    // The late partners by the mirror path, every aggregate narrowed to them (and to the range), within the selection.
+    const m = new FactRowsQuery({ ...options, partnerIds: undefined, segment: undefined, segments: undefined }, q, lateIds);
     const mirror = mirrorRows(m, factKeys, { rates: false });
     ctes.push(...mirror.ctes);
     selects.push(`${mirror.select}${q.partnerFilter('p.id', true)}`);
@@ -418,9 +427,11 @@ export class FactRowsQuery {
   /** maxDunningLevel, dunnedAmount: the open items carry their dunning level at D (dla is read). */
   dunningAtD = false;
 
+  /** `ids`: the selected partner ids as SQL (a bigint[] expression) instead of options.partnerIds. */
   constructor(
     readonly options: FactRowsOptions,
     shared?: FactRowsQuery,
+    private readonly ids?: string,
   ) {
     this.values = shared?.values ?? [options.asOf, options.currency];
     this.params = shared?.params ?? new Map();
@@ -487,7 +498,7 @@ export class FactRowsQuery {
   private partnerSelection(): FactRowsQuery['selection'] {
     const o = this.options;
     return {
-      ids: o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined,
+      ids: this.ids ?? (o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined),
       segment:
         o.segment !== undefined ? `= ${this.param(o.segment, 'text')}` : o.segments !== undefined ? `= ANY(${this.param(o.segments, 'text[]')})` : undefined,
       range: o.partnerRange ? [this.param(String(o.partnerRange[0]), 'bigint'), this.param(String(o.partnerRange[1]), 'bigint')] : undefined,
