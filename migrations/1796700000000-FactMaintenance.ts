@@ -11,8 +11,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   each other's marks), and once per transaction a row into `partner_facts_pending`, whose
  *   deferred constraint trigger runs `recoup_flush_partner_facts()` at commit. An update marks
  *   only rows whose fact columns changed (judging promises rewrites every promise's judged status).
- * - Bulk loads: `SET LOCAL recoup.facts = 'rebuild'` (or a TRUNCATE of a source) marks the
- *   transaction for one full rebuild instead of per-partner marks.
+ * - Bulk loads: `SET LOCAL recoup.facts = 'rebuild'` (or a TRUNCATE of a source, or one statement
+ *   touching more partners than the flush would recompute one by one) marks the transaction for
+ *   one full rebuild instead of per-partner marks.
  * - Flush: more than FULL_REBUILD_SHARE of the partners (and at least FULL_REBUILD_MIN) marked:
  *   full rebuild. Else placeholder rows, the partners' rows locked in partner order (concurrent
  *   flushes of a partner take turns), then fresh statements (READ COMMITTED: they see what a
@@ -33,7 +34,7 @@ const SOURCES: Source[] = [
   {
     table: 'open_items',
     key: 'id',
-    columns: ['partner_id', 'company_code', 'document_date', 'due_date', 'amount', 'open_amount', 'currency', 'dunning_level', 'dunning_block'],
+    columns: ['partner_id', 'company_code', 'document_date', 'due_date', 'open_amount', 'currency', 'dunning_level', 'dunning_block'],
   },
   { table: 'payments', key: 'id', columns: ['partner_id', 'item_id', 'payment_plan_id', 'payment_date', 'amount', 'currency'] },
   {
@@ -133,6 +134,10 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
       END $$`);
 
     const updates = PARTNER_FACT_COLUMNS.filter((c) => c !== 'partner_id').map((c) => `${c} = x.${c}`);
+    // Partners' statistics estimate (kept by the import's ANALYZE and autovacuum): no count per flush.
+    await queryRunner.query(`CREATE FUNCTION recoup_facts_rebuild_threshold() RETURNS double precision LANGUAGE sql STABLE AS $$
+      SELECT greatest(${FULL_REBUILD_MIN}, ${FULL_REBUILD_SHARE} * (SELECT reltuples FROM pg_class WHERE oid = 'partners'::regclass))
+    $$`);
     await queryRunner.query(`CREATE FUNCTION recoup_refresh_partner_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         locked bigint;
@@ -167,8 +172,7 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
         END IF;
         WITH d AS (DELETE FROM partner_facts_dirty WHERE txid = tx RETURNING partner_id)
         SELECT array_agg(partner_id ORDER BY partner_id) INTO ids FROM d;
-        IF full_rebuild OR cardinality(ids) > greatest(${FULL_REBUILD_MIN},
-            ${FULL_REBUILD_SHARE} * (SELECT reltuples FROM pg_class WHERE oid = 'partners'::regclass)) THEN
+        IF full_rebuild OR cardinality(ids) > recoup_facts_rebuild_threshold() THEN
           PERFORM recoup_rebuild_partner_facts();
         ELSIF ids IS NOT NULL THEN
           PERFORM recoup_refresh_partner_facts(ids);
@@ -195,6 +199,11 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
       DECLARE
         tx bigint := txid_current();
       BEGIN
+        -- A statement touching more partners than a flush recomputes one by one: a rebuild, not marks.
+        IF cardinality(ids) > recoup_facts_rebuild_threshold() THEN
+          PERFORM recoup_facts_mark_rebuild();
+          RETURN;
+        END IF;
         INSERT INTO partner_facts_dirty (txid, partner_id) SELECT tx, id FROM unnest(ids) id ON CONFLICT DO NOTHING;
         -- Rows marked before have their pending row already.
         IF FOUND THEN
@@ -276,6 +285,7 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION recoup_flush_partner_facts_at_commit()`);
     await queryRunner.query(`DROP FUNCTION recoup_flush_partner_facts()`);
     await queryRunner.query(`DROP FUNCTION recoup_refresh_partner_facts(bigint[])`);
+    await queryRunner.query(`DROP FUNCTION recoup_facts_rebuild_threshold()`);
     await queryRunner.query(`DROP FUNCTION recoup_rebuild_partner_facts()`);
     await queryRunner.query(`DROP TABLE partner_facts_dirty`);
   }
