@@ -35,8 +35,9 @@ const D = '$1::date';
  */
 export function maintainedRowsSelect(q: FactRowsQuery, factKeys: FactKey[], defs: MaintainedDefinitions): { ctes: string[]; select: string } {
   const m = new Derivation(q);
+  // The credit limit facts convert the limit: the rate of the partner currency (pfx).
+  m.creditRate = defs.fxSources.creditLimit;
   const columns = factKeys.map((k) => `${defs.partnerFactSql(k) ?? factSql(m, k)} AS "${k.column}"`);
-  if (factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization')) m.creditRate = true;
   if (defs.agingBuckets) columns.push(...worklistFigureColumns(m, defs.agingBuckets, defs.fxSources));
   const joins = [
     m.partnerFacts ? 'LEFT JOIN partner_facts pf ON pf.partner_id = p.id' : undefined,
@@ -125,10 +126,7 @@ type MaintainedFactSql = (m: Derivation, params: FactKey['params']) => string;
 /** Each fact (but the master data's) from the parts at D, in the strategy currency; the same type and value as the mirror path's. */
 const FACT_SQL = new Map<string, MaintainedFactSql>(
   Object.entries({
-    creditUtilization: (m) => {
-      m.creditRate = true;
-      return `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(m)}, 0) / (p.credit_limit * pfx.rate) * 100 END`;
-    },
+    creditUtilization: (m) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(m)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
     openAmount: (m) => `coalesce(${openAmount(m)}, 0)`,
     openItemCount: (m) => `coalesce(${m.cur(`sum(${all('due_counts')})`)}, 0)::numeric`,
     overdueAmount: (m, k) => `coalesce(${overdueAmount(m, k.minDaysOverdue)}, 0)`,
@@ -212,9 +210,6 @@ function fxMissingColumn(m: Derivation, fx: FxSources): string {
   if (fx.items) missing.push(m.cur('bool_or(c.due_dates IS NOT NULL AND cfx.rate IS NULL)'));
   if (fx.disputes) missing.push(m.cur('bool_or(c.open_disputes > 0 AND cfx.rate IS NULL)'));
   if (fx.promises) missing.push(m.cur('bool_or(c.has_promises AND cfx.rate IS NULL)'));
-  if (fx.creditLimit) {
-    m.creditRate = true;
-    missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
-  }
+  if (fx.creditLimit) missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
   return `(${missing.map((x) => `coalesce(${x}, false)`).join(' OR ') || 'false'})`;
 }
