@@ -138,7 +138,11 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
     await queryRunner.query(`CREATE FUNCTION recoup_facts_rebuild_threshold() RETURNS double precision LANGUAGE sql STABLE AS $$
       SELECT greatest(${FULL_REBUILD_MIN}, ${FULL_REBUILD_SHARE} * (SELECT reltuples FROM pg_class WHERE oid = 'partners'::regclass))
     $$`);
-    await queryRunner.query(`CREATE FUNCTION recoup_refresh_partner_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    // Generic plans: a custom plan sees how many ids there are and, for thousands, scans whole
+    // tables where looking each partner up in the partner_id indexes is 2-4x cheaper (10k of 1M
+    // partners: 3-4 s instead of 6.5-12.5 s).
+    await queryRunner.query(`CREATE FUNCTION recoup_refresh_partner_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql
+      SET plan_cache_mode = force_generic_plan AS $$
       DECLARE
         locked bigint;
       BEGIN
