@@ -173,7 +173,7 @@ async function recordListings(run: BatchRun, coordinator: QueryRunner, partition
 }
 
 /** Marks the runs SUCCEEDED with their figures and statistics (inside the switch's transaction). */
-async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: WorklistRunResult[], jobs: ScoringJobs): Promise<void> {
+export async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: WorklistRunResult[], jobs: ScoringJobs): Promise<void> {
   for (const r of results) {
     r.milliseconds = Math.round(performance.now() - run.started);
     r.stats.jobs = jobs.count;
@@ -191,7 +191,7 @@ async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: W
  * attached: ATTACH adopts an index of the same definition instead of building one (for the
  * primary key, only an index that backs a primary key constraint).
  */
-async function partitionIndexes(runner: QueryRunner): Promise<Array<(table: string) => string[]>> {
+export async function partitionIndexes(runner: QueryRunner): Promise<Array<(table: string) => string[]>> {
   const rows: Array<{ definition: string; constraint: string | null }> = await runner.query(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition, c.contype::text AS constraint
        FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid

@@ -33,6 +33,7 @@ import { recordPhase } from './worklist-progress';
 import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
+import { runPreview } from './worklist-preview.service';
 import { segmentsToRun } from './worklist-readiness';
 import { assertRatesFound, scorePartners } from './worklist-scoring.service';
 import type { WorklistRun } from './worklist.types';
@@ -233,6 +234,7 @@ async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<Wor
     locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     // A killed run held this lock until its backend went: having it, such a run is now reapable.
     await reapOrphanedRuns(run.db);
+    if (run.mode === 'PREVIEW') return await runPreview(run, coordinator);
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
     await recordPhase(run, 'checking FX rates');
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));

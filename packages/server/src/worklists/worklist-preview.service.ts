@@ -1,0 +1,83 @@
+/**
+ * A preview run (a document tried on segments; the live lists stay) after its RUNNING rows and
+ * the segment lock: the fact rows kept for its selection (worklist-scoring.service), then one
+ * transaction that makes the runs' items and figures:
+ *  1. a table per segment's run, unlogged: a preview's items are read for a while and then
+ *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
+ *     WAL, nor its commit worth waiting for the disk; after a crash a preview is run again;
+ *  2. one statement scores the kept facts, deals each segment's partners on the list into its
+ *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
+ *     a rate;
+ *  3. worklist_items' indexes on each table, then each attached as its run's partition, and the
+ *     runs SUCCEEDED with their statistics.
+ * The same items and figures as a live run's stage, deal, index and switch steps, in a fraction
+ * of the statements and none of the commits between them. Nothing is visible before the commit;
+ * a failure rolls it all back (the caller marks the runs FAILED).
+ */
+import type { QueryRunner } from 'typeorm';
+import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
+import { partitionIndexes, recordSuccess } from './worklist-distribution.service';
+import { previewScoringSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
+import { recordPhase } from './worklist-progress';
+import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
+
+/** The batch's preview runs, from the kept fact rows to SUCCEEDED. */
+export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
+  const facts = await timed(run, 'facts', () => keptPreviewFacts(run, coordinator));
+  const parts: PreviewPart[] = run.segments.map((segment, i) => ({
+    runId: run.runIds[i]!,
+    table: `worklist_items_run_${run.runIds[i]}`,
+    segment: segment.key,
+    defaultGroup: segment.defaultGroup,
+  }));
+  // Before the transaction: see worklist-progress.
+  await recordPhase(run, 'switching');
+  run.onProgress?.({ phase: 'switch', step: facts.jobs.steps, steps: facts.jobs.steps });
+  await coordinator.startTransaction();
+  if (run.db.kind === 'postgres') {
+    // The deal sorts every partner on the list once, in memory; seats are looked up by hash (as dealSegment).
+    await coordinator.query(
+      `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_mergejoin = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off`,
+    );
+  }
+  for (const p of parts) await coordinator.query(`CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
+  const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
+  if (figures.fxMissing) throw await missingRatesError(run, coordinator);
+  await timed(run, 'indexes', () => indexParts(coordinator, parts));
+  await timed(run, 'attach', async () => {
+    for (const p of parts) await coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`);
+  });
+  const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
+  await recordSuccess(run, coordinator, results, facts.jobs);
+  await coordinator.commitTransaction();
+  return results;
+}
+
+async function scoreAndDeal(run: BatchRun, coordinator: QueryRunner, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
+  const sql = previewScoringSql(run.document, factsTable, run.asOf, parts);
+  const [row]: Array<{ fx_missing: boolean; parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
+  return { fxMissing: row!.fx_missing, parts: row!.parts };
+}
+
+/** worklist_items' indexes on each part's table, built once it is filled (ATTACH adopts them). */
+async function indexParts(coordinator: QueryRunner, parts: PreviewPart[]): Promise<void> {
+  const indexes = await partitionIndexes(coordinator);
+  for (const p of parts) for (const index of indexes) for (const statement of index(p.table)) await coordinator.query(statement);
+}
+
+function resultOf(run: BatchRun, i: number, figures: PreviewFigures['parts'][number]): WorklistRunResult {
+  const segment = run.segments[i]!;
+  const { excluded, byPriority, bySpecialist, amountToBeCollected } = figures;
+  return {
+    runId: run.runIds[i]!,
+    segment: segment.key,
+    asOf: run.asOf,
+    mode: run.mode,
+    strategyVersionId: run.versionId,
+    partnersEvaluated: segment.partners,
+    partnersOnList: byPriority.reduce((n, b) => n + b.count, 0),
+    partnersExcluded: excluded,
+    stats: { byPriority, bySpecialist, amountToBeCollected, timings: run.timings },
+    milliseconds: 0,
+  };
+}
