@@ -34,12 +34,11 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   await recordPhase(run, 'switching');
   run.onProgress?.({ phase: 'switch', step: facts.jobs.steps, steps: facts.jobs.steps });
   await coordinator.startTransaction();
-  if (run.db.kind === 'postgres') {
-    // The deal sorts every partner on the list once, in memory; seats are looked up by hash (as dealSegment).
-    await coordinator.query(
-      `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_mergejoin = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off`,
-    );
-  }
+  // Every join of the statement by hash: the planner cannot know how many rows its materialised
+  // parts hold (it guesses a handful) and would loop over them row by row. The deal sorts
+  // every partner on the list once, in memory.
+  await coordinator.query(`SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`);
+  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off`);
   for (const p of parts) await coordinator.query(`CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
   const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
