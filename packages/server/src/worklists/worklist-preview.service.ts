@@ -8,15 +8,16 @@
  *  2. one statement scores the kept facts, deals each segment's partners on the list into its
  *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
  *     a rate;
- *  3. worklist_items' indexes on each table, then each attached as its run's partition, and the
- *     runs SUCCEEDED with their statistics.
+ *  3. worklist_items' indexes on each table (the order indexes only on a large one, see
+ *     ORDER_INDEXED_ITEMS), then each attached as its run's partition, and the runs SUCCEEDED
+ *     with their statistics.
  * The same items and figures as a live run's stage, deal, index and switch steps, in a fraction
  * of the statements and none of the commits between them. Nothing is visible before the commit;
  * a failure rolls it all back (the caller marks the runs FAILED).
  */
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
-import { partitionIndexes, recordSuccess } from './worklist-distribution.service';
+import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
 import { previewScoringSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { recordPhase } from './worklist-progress';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
@@ -42,7 +43,7 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   for (const p of parts) await coordinator.query(`CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
   const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
-  await timed(run, 'indexes', () => indexParts(coordinator, parts));
+  await timed(run, 'indexes', () => indexParts(coordinator, parts, figures));
   await timed(run, 'attach', async () => {
     for (const p of parts) await coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`);
   });
@@ -58,10 +59,21 @@ async function scoreAndDeal(run: BatchRun, coordinator: QueryRunner, factsTable:
   return { fxMissing: row!.fx_missing, parts: row!.parts };
 }
 
-/** worklist_items' indexes on each part's table, built once it is filled (ATTACH adopts them). */
-async function indexParts(coordinator: QueryRunner, parts: PreviewPart[]): Promise<void> {
+/**
+ * Previews with more items than this get the worklist-order indexes too: a page of a smaller one
+ * is a scan and a top-N sort of its table, cheaper than the builds for the few pages a preview
+ * is read (the studio reads one).
+ */
+const ORDER_INDEXED_ITEMS = 50_000;
+
+/** worklist_items' indexes on each part's table, built once it is filled (ATTACH adopts them), and the order indexes of a large one. */
+async function indexParts(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures): Promise<void> {
   const indexes = await partitionIndexes(coordinator);
-  for (const p of parts) for (const index of indexes) for (const statement of index(p.table)) await coordinator.query(statement);
+  for (const [i, p] of parts.entries()) {
+    const items = figures.parts[i]!.byPriority.reduce((n, b) => n + b.count, 0);
+    const builds = items > ORDER_INDEXED_ITEMS ? [...indexes, ...orderIndexes()] : indexes;
+    for (const index of builds) for (const statement of index(p.table)) await coordinator.query(statement);
+  }
 }
 
 function resultOf(run: BatchRun, i: number, figures: PreviewFigures['parts'][number]): WorklistRunResult {

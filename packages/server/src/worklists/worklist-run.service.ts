@@ -18,7 +18,8 @@
  *     writes the run's statistics and drops the stage.
  * Until that commit readers see the previous live run; a failure rolls it back, drops the stage
  * and the run's tables and marks the run FAILED with the message. Superseded partitions are
- * dropped after the commit.
+ * dropped after the commit. A preview does steps 2 to 5 from kept fact rows in one transaction
+ * of the coordinator (worklist-preview.service).
  */
 import { assertValidStrategy, StrategyValidationError, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
@@ -234,7 +235,12 @@ async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<Wor
     locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     // A killed run held this lock until its backend went: having it, such a run is now reapable.
     await reapOrphanedRuns(run.db);
-    if (run.mode === 'PREVIEW') return await runPreview(run, coordinator);
+    if (run.mode === 'PREVIEW') {
+      const results = await runPreview(run, coordinator);
+      // Previews of an hour ago go too: each is a table of worklist_items, which every plan over it counts.
+      for (const key of run.segmentKeys) await dropSupersededRuns(run.db, key).catch(() => undefined);
+      return results;
+    }
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
     await recordPhase(run, 'checking FX rates');
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));
