@@ -5,7 +5,8 @@
  *  1. a table per segment's run, unlogged: a preview's items are read for a while and then
  *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
  *     WAL, nor its commit worth waiting for the disk; after a crash a preview is run again;
- *  2. one statement scores the kept facts, deals each segment's partners on the list into its
+ *  2. the rules over the kept facts into a temporary table of narrow scores (side by side in
+ *     parallel workers), then one statement deals each segment's partners on the list into its
  *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
  *     a rate;
  *  3. worklist_items' indexes on each table (the order indexes only on a large one, see
@@ -18,7 +19,7 @@
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
-import { previewScoringSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
+import { previewDealSql, previewScoresSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { recordPhase } from './worklist-progress';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
@@ -39,9 +40,12 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   // parts hold (it guesses a handful) and would loop over them row by row. The deal sorts
   // every partner on the list once, in memory.
   await coordinator.query(`SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`);
-  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off`);
+  // One scan of a plain table: parallel workers share it.
+  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);
+  const scores = `worklist_scores_${run.runIds[0]}`;
+  await timed(run, 'scoring', () => scoreKeptFacts(run, coordinator, facts.table, scores));
   for (const p of parts) await coordinator.query(`CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
-  const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
+  const figures = await timed(run, 'distribution', () => deal(run, coordinator, scores, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
   await timed(run, 'indexes', () => indexParts(coordinator, parts, figures));
   await timed(run, 'attach', async () => {
@@ -53,8 +57,14 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   return results;
 }
 
-async function scoreAndDeal(run: BatchRun, coordinator: QueryRunner, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
-  const sql = previewScoringSql(run.document, factsTable, run.asOf, parts);
+/** The rules over the kept fact rows into a temporary table of the scores the deal reads (dropped at commit). */
+async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, factsTable: string, scores: string): Promise<void> {
+  const sql = previewScoresSql(run.document, factsTable);
+  await coordinator.query(`CREATE TEMPORARY TABLE ${scores} ON COMMIT DROP AS ${sql.text}`, sql.values);
+}
+
+async function deal(run: BatchRun, coordinator: QueryRunner, scores: string, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
+  const sql = previewDealSql(scores, factsTable, run.asOf, parts);
   const [row]: Array<{ fx_missing: boolean; parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
   return { fxMissing: row!.fx_missing, parts: row!.parts };
 }

@@ -91,29 +91,29 @@ const onListSql = (alias: string) =>
 const DEAL_COLUMNS = [FIGURES.toBeCollected.column, FIGURES.segment.column, 'w_group_key', 'w_fixed_specialist_id', 'w_fx_missing'];
 
 /**
- * scoredFromFactsSql in two parts, for a preview that keeps most of its partners off the list:
- * `narrow` scores every row of the fact table but carries only what the deal and the run's
- * checks read (partner_id, valuation, percent, priority, fired, excluded, on_list and
- * DEAL_COLUMNS); `wide(narrow)` completes the rows of a relation of those (aliased `n`) on the
- * list with the other carried columns from the fact table: together the columns of
- * scoredFromFactsSql, for the rows on the list. Parameters numbered after `paramOffset`.
+ * scoredFromFactsSql in two parts, for a preview that keeps most of its partners off the list.
+ * previewScoredSql scores every row of the fact table but carries only what the deal and the
+ * run's checks read: partner_id, valuation, percent, priority, fired, excluded, on_list and
+ * DEAL_COLUMNS. previewItemRowsSql completes those of a table of such rows that are on the list
+ * with the other carried columns from the fact table: the columns of scoredFromFactsSql that a
+ * worklist item is written from (itemValuesSql), for the rows on the list.
  */
-export function previewScoredSql(
-  document: StrategyDocument,
-  factsTable: string,
-  paramOffset: number,
-): { narrow: string; wide: (narrow: string) => string; values: unknown[] } {
+export function previewScoredSql(document: StrategyDocument, factsTable: string, paramOffset: number): { narrow: string; values: unknown[] } {
   const carry = [FIGURES.openItemCount.column, FIGURES.resubmissionDue.column, ...DEAL_COLUMNS];
   const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: carry, paramOffset });
   // OFFSET 0: the score's columns are computed once per row, not again in each expression that reads them.
   const narrow = `SELECT scored.partner_id, ${carriedSql('scored', DEAL_COLUMNS)},
   scored.valuation, scored.percent, scored.priority, scored.fired, scored.excluded, ${onListSql('scored')} AS on_list
 FROM (${compiled.text} OFFSET 0) scored`;
+  return { narrow, values: compiled.values };
+}
+
+/** See previewScoredSql. */
+export function previewItemRowsSql(scoresTable: string, factsTable: string): string {
   const rest = CARRY.filter((c) => !DEAL_COLUMNS.includes(c));
   const columns = ['partner_id', ...CARRY, 'valuation', 'percent', 'priority', 'fired', 'on_list'].map((c) => (rest.includes(c) ? `f.${c}` : `n.${c}`));
-  const wide = (relation: string) => `SELECT ${columns.join(', ')}, NULL::varchar(10) AS arm
-FROM ${relation} n JOIN (SELECT f.partner_id, ${carriedSql('f', rest)} FROM ${factsTable} f) f ON f.partner_id = n.partner_id WHERE n.on_list`;
-  return { narrow, wide, values: compiled.values };
+  return `SELECT ${columns.join(', ')}, NULL::varchar(10) AS arm
+FROM ${scoresTable} n JOIN (SELECT f.partner_id, ${carriedSql('f', rest)} FROM ${factsTable} f) f ON f.partner_id = n.partner_id WHERE n.on_list`;
 }
 
 /**
@@ -326,22 +326,27 @@ function specialistsAtSql({ asOf, segment }: Pick<DealParams, 'asOf' | 'segment'
  */
 export function distributeSql(runId: string, source: string, target: string, params: DealParams = DEAL_PARAMS, itemSource = source): string {
   // The deal works on narrow rows (partner, group, band, amount); the wide scored rows are read
-  // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: group
-  // keys compared bytewise (COLLATE "C"), amounts with four decimals (see withOnList).
+  // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: a
+  // group's number (gno: its place among the groups' keys) rather than its key, and each amount
+  // as a float8 before the exact amount (with four decimals, see withOnList), which decides only
+  // where the floats are equal: the float of a larger amount is never smaller, so the order is
+  // the amounts' own.
   const { segment, defaultGroup } = params;
   return `WITH spec AS (${specialistsAtSql(params)}),
   pool AS (SELECT sp.*, sp.group_key::text COLLATE "C" AS grp, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
       (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
     FROM spec sp WHERE sp.in_segment AND (NOT sp.absent OR sp.substitute_id IS NOT NULL)),
+  groups AS (SELECT g.key, g.active, row_number() OVER (ORDER BY g.key)::integer AS gno FROM collection_groups g),
   listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(g.key, ${defaultGroup}::text) COLLATE "C" AS grp,
+      CASE WHEN g.key IS NOT NULL THEN g.gno ELSE (SELECT d.gno FROM groups d WHERE d.key = ${defaultGroup}::text) END AS gno,
       t.w_fixed_specialist_id AS fixed_id
-    FROM ${source} t LEFT JOIN collection_groups g ON g.key = t.w_group_key AND g.active
+    FROM ${source} t LEFT JOIN groups g ON g.key = t.w_group_key AND g.active
    WHERE t.on_list AND t.${FIGURES.segment.column} = ${segment}::text),
   fixed AS (SELECT l.partner_id, CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS specialist_id,
       CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS origin
     FROM listed l JOIN spec fs ON fs.id = l.fixed_id WHERE NOT fs.absent OR fs.substitute_id IS NOT NULL),
   dealt AS (SELECT l.partner_id, l.grp, l.priority,
-      (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.amount DESC, l.partner_id) - 1)::bigint AS r
+      (row_number() OVER (PARTITION BY l.gno, l.priority ORDER BY l.amount::float8 DESC, l.amount DESC, l.partner_id) - 1)::bigint AS r
     FROM listed l WHERE NOT EXISTS (SELECT 1 FROM fixed f WHERE f.partner_id = l.partner_id)),
   assigned AS (SELECT partner_id, specialist_id, origin FROM fixed
     UNION ALL
