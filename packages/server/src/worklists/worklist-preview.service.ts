@@ -20,7 +20,6 @@ import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
 import { previewDealSql, previewScoresSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
-import { recordPhase } from './worklist-progress';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
 /** The batch's preview runs, from the kept fact rows to SUCCEEDED. */
@@ -32,25 +31,26 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
     segment: segment.key,
     defaultGroup: segment.defaultGroup,
   }));
-  // Before the transaction: see worklist-progress.
-  await recordPhase(run, 'switching');
   run.onProgress?.({ phase: 'switch', step: facts.jobs.steps, steps: facts.jobs.steps });
+  // The statements without parameters go together, one round trip each batch (on the embedded
+  // database each statement costs a turn of its one session).
   await coordinator.startTransaction();
-  // Every join of the statement by hash: the planner cannot know how many rows its materialised
-  // parts hold (it guesses a handful) and would loop over them row by row. The deal sorts
-  // every partner on the list once, in memory.
-  await coordinator.query(`SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`);
-  // One scan of a plain table: parallel workers share it.
-  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);
+  await coordinator.query(
+    [
+      // Every join by hash: the planner cannot know how many rows the scores and the deal's parts
+      // hold (it guesses a handful) and would loop over them row by row. The deal sorts every
+      // partner on the list once, in memory.
+      `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`,
+      // The scores are one scan of a plain table: parallel workers share it.
+      ...(run.db.kind === 'postgres' ? ['SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001'] : []),
+      ...parts.map((p) => `CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`),
+    ].join('; '),
+  );
   const scores = `worklist_scores_${run.runIds[0]}`;
   await timed(run, 'scoring', () => scoreKeptFacts(run, coordinator, facts.table, scores));
-  for (const p of parts) await coordinator.query(`CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`);
   const figures = await timed(run, 'distribution', () => deal(run, coordinator, scores, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
-  await timed(run, 'indexes', () => indexParts(coordinator, parts, figures));
-  await timed(run, 'attach', async () => {
-    for (const p of parts) await coordinator.query(`ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`);
-  });
+  await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, figures));
   const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
   await recordSuccess(run, coordinator, results, facts.jobs);
   await coordinator.commitTransaction();
@@ -76,14 +76,18 @@ async function deal(run: BatchRun, coordinator: QueryRunner, scores: string, fac
  */
 const ORDER_INDEXED_ITEMS = 50_000;
 
-/** worklist_items' indexes on each part's table, built once it is filled (ATTACH adopts them), and the order indexes of a large one. */
-async function indexParts(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures): Promise<void> {
+/**
+ * worklist_items' indexes on each part's table, built once it is filled, and the order indexes
+ * of a large one; then each attached as its run's partition (ATTACH adopts the indexes).
+ */
+async function indexAndAttach(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures): Promise<void> {
   const indexes = await partitionIndexes(coordinator);
-  for (const [i, p] of parts.entries()) {
+  const statements = parts.flatMap((p, i) => {
     const items = figures.parts[i]!.byPriority.reduce((n, b) => n + b.count, 0);
     const builds = items > ORDER_INDEXED_ITEMS ? [...indexes, ...orderIndexes()] : indexes;
-    for (const index of builds) for (const statement of index(p.table)) await coordinator.query(statement);
-  }
+    return [...builds.flatMap((index) => index(p.table)), `ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`];
+  });
+  await coordinator.query(statements.join('; '));
 }
 
 function resultOf(run: BatchRun, i: number, figures: PreviewFigures['parts'][number]): WorklistRunResult {

@@ -44,16 +44,21 @@ export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Pr
  * current (worklist-fact-cache), else computed by the jobs and kept. The name of their table.
  */
 export async function keptPreviewFacts(run: BatchRun, coordinator: QueryRunner): Promise<{ table: string; jobs: ScoringJobs }> {
-  const { jobs, runJobs } = await startScoring(run, coordinator);
   const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
   const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
   const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
+  // Kept rows are scored by no job: the scoring's phase and jobs are recorded only for a fill.
+  let jobs: ScoringJobs = { count: 0, steps: run.segments.length + 1 };
   const facts = await cachedFacts(run.db, coordinator, key, [...factKeysFor(document), ...(run.keepFacts ?? [])], (keys) => ({
     shape: factRowsFor(document, keys, selection),
-    fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range })),
+    fill: async (table) => {
+      const scoring = await startScoring(run, coordinator);
+      jobs = scoring.jobs;
+      await scoring.runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range }));
+      await recordScored(run);
+    },
   }));
   run.factsCached = facts.hit;
-  await recordScored(run);
   return { table: facts.table, jobs };
 }
 
