@@ -135,7 +135,7 @@ describe.skipIf(!run)('studio in Chromium: live preview timing on the demo datab
     timings.push({
       what: 'opening the strategy, its facts not kept',
       ms: Date.now() - started,
-      server: (await page.locator('.preview-status').textContent()) ?? '',
+      server: await answered(page),
     });
     expect(await shownFigures(page)).toEqual(await freshFigures(active));
   });
@@ -208,7 +208,7 @@ describe.skipIf(!run)('studio in Chromium: live preview timing on the demo datab
     timings.push({
       what: 'opening a strategy seen for the first time',
       ms: Date.now() - started,
-      server: (await page.locator('.preview-status').textContent()) ?? '',
+      server: await answered(page),
     });
     expect(await shownFigures(page)).toEqual(await freshFigures(document));
   });
