@@ -5,7 +5,8 @@
  * (figures, warnings and the first 8 items) over HTTP, against a running app, R times:
  *  - cold: the first preview of a strategy (the preview fact cache emptied),
  *  - warm: W previews after a points change each (facts kept),
- *  - compareStrategies of the segment's active strategy and a points change of it,
+ *  - compareStrategies of the segment's active strategy and a points change of it, after the
+ *    previews (facts kept) and with the fact cache emptied,
  * and prints the medians and every phase of the runs (their statistics' timings).
  *
  * The database: --database NAME on DATABASE_URL's Postgres (default 127.0.0.1:5432; e.g. the
@@ -143,8 +144,8 @@ const fmt = (p: Record<string, number>) =>
   Object.entries(p)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-const samples = { cold: [] as number[], warm: [] as number[], compare: [] as number[] };
-const cpu = { cold: [] as number[], warm: [] as number[], compare: [] as number[] };
+const samples = { cold: [] as number[], warm: [] as number[], compare: [] as number[], coldCompare: [] as number[] };
+const cpu = { cold: [] as number[], warm: [] as number[], compare: [] as number[], coldCompare: [] as number[] };
 const phaseSamples = new Map<string, number[]>();
 const record = (kind: keyof typeof samples, t: { ms: number; cpu: number | null }) => {
   samples[kind].push(t.ms);
@@ -162,6 +163,9 @@ for (let i = 0; i < runs; i++) {
   }
   const cmp = await timed(() => graphql<{ compareStrategies: { movedCount: number } }>(COMPARE, { a: document, b: edited(), asOf, segment }));
   console.log(`       compareStrategies ${record('compare', cmp)}, ${cmp.value.compareStrategies.movedCount} moved`);
+  await clearFactCache(db);
+  const coldCmp = await timed(() => graphql<{ compareStrategies: { movedCount: number } }>(COMPARE, { a: document, b: edited(), asOf, segment }));
+  console.log(`       compareStrategies, facts not kept ${record('coldCompare', coldCmp)}`);
 }
 const line = (kind: keyof typeof samples) =>
   `${median(samples[kind]).toFixed(0).padStart(6)} ms${cpu[kind].length ? `   (cpu ${median(cpu[kind]).toFixed(0)} ms: this process and the database's)` : ''}`;
@@ -169,6 +173,7 @@ console.log(`\nmedian of ${runs} (warm: of ${samples.warm.length}):`);
 console.log(`  preview, first of a strategy (fact cache empty)  ${line('cold')}`);
 console.log(`  preview after a points change (facts kept)       ${line('warm')}`);
 console.log(`  compareStrategies (active vs a points change)    ${line('compare')}`);
+console.log(`  the same, facts not kept                         ${line('coldCompare')}`);
 console.log(`  warm phases: ${[...phaseSamples].map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', ')}`);
 await app.close();
 await clearFactCache(db);
