@@ -36,9 +36,9 @@ export async function dealSegments(run: BatchRun, jobs: ScoringJobs): Promise<Pa
   return partitions;
 }
 
-/** Builds worklist_items' indexes on every run table, side by side. */
+/** Builds worklist_items' indexes and the worklist-order indexes on every run table, side by side. */
 export async function buildIndexes(run: BatchRun, coordinator: QueryRunner, partitions: Partition[]): Promise<void> {
-  const indexes = await partitionIndexes(coordinator);
+  const indexes = [...(await partitionIndexes(coordinator)), ...orderIndexes()];
   // Index by index across the tables, so that builds side by side are mostly on different tables.
   const builds = indexes.flatMap((index) => partitions.map((p) => index(p.table)));
   await timed(run, 'indexes', () =>
@@ -173,7 +173,7 @@ async function recordListings(run: BatchRun, coordinator: QueryRunner, partition
 }
 
 /** Marks the runs SUCCEEDED with their figures and statistics (inside the switch's transaction). */
-async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: WorklistRunResult[], jobs: ScoringJobs): Promise<void> {
+export async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: WorklistRunResult[], jobs: ScoringJobs): Promise<void> {
   for (const r of results) {
     r.milliseconds = Math.round(performance.now() - run.started);
     r.stats.jobs = jobs.count;
@@ -187,11 +187,23 @@ async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: W
 }
 
 /**
- * worklist_items' indexes as the statements that build each on a run's table before it is
+ * The indexes a run's items are paged by in worklist order (worklist-read.sql), of the whole
+ * list and of one specialist's: each run's own, not worklist_items' (migration RunOrderIndexes),
+ * so that a small preview's table is attached without them.
+ */
+export function orderIndexes(): Array<(table: string) => string[]> {
+  return [
+    (table) => [`CREATE INDEX ${table}_order ON ${table} (run_id, priority, valuation DESC, amount_to_be_collected DESC, partner_id)`],
+    (table) => [`CREATE INDEX ${table}_specialist ON ${table} (run_id, specialist_id, priority, valuation DESC, amount_to_be_collected DESC, partner_id)`],
+  ];
+}
+
+/**
+ * worklist_items' indexes (its primary key) as the statements that build each on a run's table before it is
  * attached: ATTACH adopts an index of the same definition instead of building one (for the
  * primary key, only an index that backs a primary key constraint).
  */
-async function partitionIndexes(runner: QueryRunner): Promise<Array<(table: string) => string[]>> {
+export async function partitionIndexes(runner: QueryRunner): Promise<Array<(table: string) => string[]>> {
   const rows: Array<{ definition: string; constraint: string | null }> = await runner.query(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition, c.contype::text AS constraint
        FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid

@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FactKey } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
-import { currentArRevision } from '../db/ar-revision.entity';
 import type { Database } from '../db/database';
 
 const FRESH_MS = 30 * 60_000;
@@ -42,15 +41,16 @@ export async function cachedFacts(
   keys: FactKey[],
   build: (keys: FactKey[]) => { shape: { text: string; values: unknown[] }; fill: (table: string) => Promise<void> },
 ): Promise<CachedFacts> {
-  const revision = await currentArRevision(coordinator.manager);
   const entry = entries.get(selectionKey);
+  // The AR's revision, and whether the kept table is still there, in one look.
+  const [{ revision, kept }] = (await coordinator.query(
+    `SELECT coalesce((SELECT revision::text FROM ar_revision WHERE id = 1), '0') AS revision, to_regclass($1) IS NOT NULL AS kept`,
+    [entry?.table ?? null],
+  )) as [{ revision: string; kept: boolean }];
   const now = Date.now();
-  if (entry && entry.revision === revision && now - entry.createdAt < FRESH_MS && keys.every((k) => entry.keys.has(k.key))) {
-    const [exists] = await coordinator.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [entry.table]);
-    if (exists?.ok) {
-      entry.usedAt = now;
-      return { table: entry.table, hit: true };
-    }
+  if (entry && kept && entry.revision === revision && now - entry.createdAt < FRESH_MS && keys.every((k) => entry.keys.has(k.key))) {
+    entry.usedAt = now;
+    return { table: entry.table, hit: true };
   }
   // A new table with the facts asked for and those of the last one, so alternating edits do not thrash.
   const union = new Map([...(entry?.keys ?? new Map()), ...keys.map((k) => [k.key, k] as const)]);

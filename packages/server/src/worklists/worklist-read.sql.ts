@@ -1,6 +1,6 @@
 /**
  * The SQL of reading worklists: pages of a run's items in worklist order (keyset pagination on
- * the indexes idx_worklist_items_order / idx_worklist_items_specialist), their count and
+ * the order indexes of each run's table, worklist-distribution orderIndexes), their count and
  * summary, the runs a page reads, single items, loads. Every value is a parameter.
  */
 import { BadUserInputError } from '../graphql/errors';

@@ -18,7 +18,8 @@
  *     writes the run's statistics and drops the stage.
  * Until that commit readers see the previous live run; a failure rolls it back, drops the stage
  * and the run's tables and marks the run FAILED with the message. Superseded partitions are
- * dropped after the commit.
+ * dropped after the commit. A preview does steps 2 to 5 from kept fact rows in one transaction
+ * of the coordinator (worklist-preview.service).
  */
 import { assertValidStrategy, StrategyValidationError, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
@@ -33,6 +34,7 @@ import { recordPhase } from './worklist-progress';
 import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
+import { runPreview } from './worklist-preview.service';
 import { segmentsToRun } from './worklist-readiness';
 import { assertRatesFound, scorePartners } from './worklist-scoring.service';
 import type { WorklistRun } from './worklist.types';
@@ -150,26 +152,21 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
  * only decides how the scoring narrows its reads). NOT_FOUND for an unknown segment.
  */
 async function planSegments(db: Database, wanted: string[]): Promise<{ plans: SegmentPlan[]; totalPartners: number }> {
-  const known: Array<{ key: string; default_group: string | null }> = await db.dataSource.query(
-    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key AND g.active) AS default_group
-       FROM collection_segments s ORDER BY s.key`,
-  );
-  for (const key of wanted) if (!known.some((k) => k.key === key)) throw new NotFoundError('Segment', key);
-  const sizes: Array<{ segment: string; partners: number }> = await db.dataSource.query(
-    `SELECT w.segment, (SELECT count(*)::integer FROM partners p WHERE p.segment = w.segment) AS partners
-       FROM unnest($1::text[]) AS w(segment)`,
+  // The wanted segments that exist, with their default group and partners, and the estimate of all partners.
+  const known: Array<{ key: string; default_group: string | null; partners: number; estimate: number }> = await db.dataSource.query(
+    `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key AND g.active) AS default_group,
+        (SELECT count(*)::integer FROM partners p WHERE p.segment = s.key) AS partners,
+        (SELECT greatest(reltuples, 0)::bigint::integer FROM pg_class WHERE oid = 'partners'::regclass) AS estimate
+       FROM collection_segments s WHERE s.key = ANY($1::text[])`,
     [wanted],
   );
-  const plans: SegmentPlan[] = wanted.map((key) => ({
-    key,
-    defaultGroup: known.find((k) => k.key === key)!.default_group,
-    partners: sizes.find((x) => x.segment === key)!.partners,
-  }));
-  const [estimate]: Array<{ n: number }> = await db.dataSource.query(
-    `SELECT greatest(reltuples, 0)::bigint::integer AS n FROM pg_class WHERE oid = 'partners'::regclass`,
-  );
+  for (const key of wanted) if (!known.some((k) => k.key === key)) throw new NotFoundError('Segment', key);
+  const plans: SegmentPlan[] = wanted.map((key) => {
+    const segment = known.find((k) => k.key === key)!;
+    return { key, defaultGroup: segment.default_group, partners: segment.partners };
+  });
   const selectedPartners = plans.reduce((n, p) => n + p.partners, 0);
-  return { plans, totalPartners: Math.max(estimate?.n ?? 0, selectedPartners) };
+  return { plans, totalPartners: Math.max(known[0]?.estimate ?? 0, selectedPartners) };
 }
 
 type PlannedBatch = { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[]; experiment?: RunExperiment };
@@ -229,10 +226,17 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
 async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
   let locked = false;
   try {
-    await recordPhase(run, 'waiting for the segment');
+    // A preview records no progress but its end (it takes a moment, and nobody follows it).
+    if (run.mode === 'LIVE') await recordPhase(run, 'waiting for the segment');
     locked = await timed(run, 'lock', () => lockSegments(coordinator, run.segmentKeys));
     // A killed run held this lock until its backend went: having it, such a run is now reapable.
     await reapOrphanedRuns(run.db);
+    if (run.mode === 'PREVIEW') {
+      const results = await runPreview(run, coordinator);
+      // Previews of an hour ago go too: each is a table of worklist_items, which every plan over it counts.
+      for (const key of run.segmentKeys) if (dueForCleanup(run.db, key)) await dropSupersededRuns(run.db, key).catch(() => undefined);
+      return results;
+    }
     const jobs = await timed(run, 'facts and scoring', () => scorePartners(run, coordinator));
     await recordPhase(run, 'checking FX rates');
     await timed(run, 'fx check', () => assertRatesFound(run, coordinator));
@@ -252,6 +256,18 @@ async function runPrepared(run: BatchRun, coordinator: QueryRunner): Promise<Wor
   } finally {
     if (locked) await unlockSegments(coordinator, run.segmentKeys);
   }
+}
+
+/** When each segment's runs were last looked at for dropping, per database: previews look at most once a minute. */
+const cleanedUp = new WeakMap<Database, Map<string, number>>();
+
+function dueForCleanup(db: Database, segment: string): boolean {
+  const bySegment = cleanedUp.get(db) ?? new Map<string, number>();
+  cleanedUp.set(db, bySegment);
+  const now = Date.now();
+  if (now - (bySegment.get(segment) ?? 0) < 60_000) return false;
+  bySegment.set(segment, now);
+  return true;
 }
 
 /**

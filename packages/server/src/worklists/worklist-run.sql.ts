@@ -79,13 +79,46 @@ const MONEY = new Set(
 // the item's four decimals, which also keeps every later step's numeric arithmetic short (the
 // deal sorts by amount). On the worklist (DESIGN.md): an open item or a due resubmission, not
 // excluded, percent >= minPercent.
-const withOnList = (compiled: string) => `SELECT scored.partner_id, ${CARRY.map((c) =>
-  MONEY.has(c) ? `round(scored.${c}, 4)::numeric(19,4) AS ${c}` : `scored.${c}`,
-).join(', ')},
+const withOnList = (compiled: string) => `SELECT scored.partner_id, ${carriedSql('scored', CARRY)},
   scored.valuation, scored.percent, scored.priority, scored.fired, scored.exits, scored.excluded, scored.passes_min_percent,
-  (NOT scored.excluded AND scored.passes_min_percent
-    AND (scored.${FIGURES.openItemCount.column} > 0 OR scored.${FIGURES.resubmissionDue.column})) AS on_list
+  ${onListSql('scored')} AS on_list
 FROM (${compiled}) scored`;
+
+/** The carried columns of a row aliased `alias`, amounts rounded as on the list. */
+const carriedSql = (alias: string, columns: string[]) =>
+  columns.map((c) => (MONEY.has(c) ? `round(${alias}.${c}, 4)::numeric(19,4) AS ${c}` : `${alias}.${c}`)).join(', ');
+
+const onListSql = (alias: string) =>
+  `(NOT ${alias}.excluded AND ${alias}.passes_min_percent AND (${alias}.${FIGURES.openItemCount.column} > 0 OR ${alias}.${FIGURES.resubmissionDue.column}))`;
+
+/** What the deal reads of a scored row besides its score (the amount it deals by, the group, the fixed specialist), and the run's checks. */
+const DEAL_COLUMNS = [FIGURES.toBeCollected.column, FIGURES.segment.column, 'w_group_key', 'w_fixed_specialist_id', 'w_fx_missing'];
+
+/**
+ * scoredFromFactsSql in two parts, for a preview that keeps most of its partners off the list.
+ * previewScoredSql scores every row of the fact table but carries only what the deal and the
+ * run's checks read: partner_id, valuation, percent, priority, fired, excluded, on_list and
+ * DEAL_COLUMNS. previewItemRowsSql completes those of a table of such rows that are on the list
+ * with the other carried columns from the fact table: the columns of scoredFromFactsSql that a
+ * worklist item is written from (itemValuesSql), for the rows on the list.
+ */
+export function previewScoredSql(document: StrategyDocument, factsTable: string, paramOffset: number): { narrow: string; values: unknown[] } {
+  const carry = [FIGURES.openItemCount.column, FIGURES.resubmissionDue.column, ...DEAL_COLUMNS];
+  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: carry, paramOffset });
+  // OFFSET 0: the score's columns are computed once per row, not again in each expression that reads them.
+  const narrow = `SELECT scored.partner_id, ${carriedSql('scored', DEAL_COLUMNS)},
+  scored.valuation, scored.percent, scored.priority, scored.fired, scored.excluded, ${onListSql('scored')} AS on_list
+FROM (${compiled.text} OFFSET 0) scored`;
+  return { narrow, values: compiled.values };
+}
+
+/** See previewScoredSql. */
+export function previewItemRowsSql(scoresTable: string, factsTable: string): string {
+  const rest = CARRY.filter((c) => !DEAL_COLUMNS.includes(c));
+  const columns = ['partner_id', ...CARRY, 'valuation', 'percent', 'priority', 'fired', 'on_list'].map((c) => (rest.includes(c) ? `f.${c}` : `n.${c}`));
+  return `SELECT ${columns.join(', ')}, NULL::varchar(10) AS arm
+FROM ${scoresTable} n JOIN (SELECT f.partner_id, ${carriedSql('f', rest)} FROM ${factsTable} f) f ON f.partner_id = n.partner_id WHERE n.on_list`;
+}
 
 /**
  * One row per selected partner: partner_id, valuation, percent, priority, fired, exits,
@@ -101,9 +134,9 @@ export function scoredRowsSql(document: StrategyDocument, selection: Selection):
   };
 }
 
-/** The same rows as scoredRowsSql, scored from a table of fact rows made by factRowsFor. */
-export function scoredFromFactsSql(document: StrategyDocument, factsTable: string): ScoredRowsSql {
-  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: CARRY });
+/** The same rows as scoredRowsSql, scored from a table of fact rows made by factRowsFor (its parameters numbered after `paramOffset`). */
+export function scoredFromFactsSql(document: StrategyDocument, factsTable: string, paramOffset = 0): ScoredRowsSql {
+  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: CARRY, paramOffset });
   return { text: withOnList(compiled.text), values: compiled.values, compiled };
 }
 
@@ -253,21 +286,33 @@ export const TO_BE_COLLECTED = FIGURES.toBeCollected.column;
 /** The segment column of a scored row. */
 export const scoredSegmentColumn = () => FIGURES.segment.column;
 
+/** The parameters of a deal (distributeSql): key date, segment key, default group key. */
+export interface DealParams {
+  asOf: string;
+  segment: string;
+  defaultGroup: string;
+}
+const DEAL_PARAMS: DealParams = { asOf: '$1', segment: '$2', defaultGroup: '$3' };
+
 /**
  * Specialists at key date $1 (a date parameter): who is absent (the latest absence covering D)
  * and who stands in: the substitute counts only while active and not absent himself (one level;
  * no chains). `in_segment` marks the members of the segment's active groups (segment key $2).
  */
-export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.substitute_id
-      FROM specialist_absences x WHERE $1::date BETWEEN x.starts_on AND x.ends_on
+export const SPECIALISTS_AT_SQL = specialistsAtSql(DEAL_PARAMS);
+
+function specialistsAtSql({ asOf, segment }: Pick<DealParams, 'asOf' | 'segment'>): string {
+  return `WITH away AS (SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.substitute_id
+      FROM specialist_absences x WHERE ${asOf}::date BETWEEN x.starts_on AND x.ends_on
       ORDER BY x.specialist_id, x.starts_on DESC, x.id DESC)
-  SELECT s.id, s.group_key, g.segment_key = $2::text AND g.active AS in_segment, a.specialist_id IS NOT NULL AS absent,
+  SELECT s.id, s.group_key, g.segment_key = ${segment}::text AND g.active AS in_segment, a.specialist_id IS NOT NULL AS absent,
       CASE WHEN sub.active AND NOT EXISTS (SELECT 1 FROM away b WHERE b.specialist_id = sub.id) THEN sub.id END AS substitute_id
     FROM specialists s
     LEFT JOIN collection_groups g ON g.key = s.group_key
     LEFT JOIN away a ON a.specialist_id = s.id
     LEFT JOIN specialists sub ON sub.id = a.substitute_id
    WHERE s.active`;
+}
 
 /**
  * Fills `target` (a table shaped like worklist_items) from the scored rows of `source` that are
@@ -280,25 +325,32 @@ export const SPECIALISTS_AT_SQL = `WITH away AS (SELECT DISTINCT ON (x.specialis
  * by at most one per band and the amounts balance too; the deal starts one seat further in each
  * band. A dealt specialist who is absent hands the item to the substitute; specialists absent
  * without a substitute are left out of the deal. A partner of a retired (inactive) group goes
- * to the segment's default group ($3).
+ * to the segment's default group ($3). `params` names other parameters for these three;
+ * `itemSource` the relation the items' columns are read from, when not `source` itself.
  */
-export function distributeSql(runId: string, source: string, target: string): string {
+export function distributeSql(runId: string, source: string, target: string, params: DealParams = DEAL_PARAMS, itemSource = source): string {
   // The deal works on narrow rows (partner, group, band, amount); the wide scored rows are read
-  // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: group
-  // keys compared bytewise (COLLATE "C"), amounts with four decimals (see withOnList).
-  return `WITH spec AS (${SPECIALISTS_AT_SQL}),
+  // once, in the final join. The sort is most of the deal's cost, so its keys are cheap: a
+  // group's number (gno: its place among the groups' keys) rather than its key, and each amount
+  // as a float8 before the exact amount (with four decimals, see withOnList), which decides only
+  // where the floats are equal: the float of a larger amount is never smaller, so the order is
+  // the amounts' own.
+  const { segment, defaultGroup } = params;
+  return `WITH spec AS (${specialistsAtSql(params)}),
   pool AS (SELECT sp.*, sp.group_key::text COLLATE "C" AS grp, (row_number() OVER (PARTITION BY sp.group_key ORDER BY sp.id) - 1)::integer AS seat,
       (count(*) OVER (PARTITION BY sp.group_key))::integer AS seats
     FROM spec sp WHERE sp.in_segment AND (NOT sp.absent OR sp.substitute_id IS NOT NULL)),
-  listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(g.key, $3::text) COLLATE "C" AS grp,
+  groups AS (SELECT g.key, g.active, row_number() OVER (ORDER BY g.key)::integer AS gno FROM collection_groups g),
+  listed AS (SELECT t.partner_id, t.priority, t.${TO_BE_COLLECTED} AS amount, coalesce(g.key, ${defaultGroup}::text) COLLATE "C" AS grp,
+      CASE WHEN g.key IS NOT NULL THEN g.gno ELSE (SELECT d.gno FROM groups d WHERE d.key = ${defaultGroup}::text) END AS gno,
       t.w_fixed_specialist_id AS fixed_id
-    FROM ${source} t LEFT JOIN collection_groups g ON g.key = t.w_group_key AND g.active
-   WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text),
+    FROM ${source} t LEFT JOIN groups g ON g.key = t.w_group_key AND g.active
+   WHERE t.on_list AND t.${FIGURES.segment.column} = ${segment}::text),
   fixed AS (SELECT l.partner_id, CASE WHEN NOT fs.absent THEN fs.id ELSE fs.substitute_id END AS specialist_id,
       CASE WHEN NOT fs.absent THEN 'FIXED' ELSE 'SUBSTITUTE' END AS origin
     FROM listed l JOIN spec fs ON fs.id = l.fixed_id WHERE NOT fs.absent OR fs.substitute_id IS NOT NULL),
   dealt AS (SELECT l.partner_id, l.grp, l.priority,
-      (row_number() OVER (PARTITION BY l.grp, l.priority ORDER BY l.amount DESC, l.partner_id) - 1)::bigint AS r
+      (row_number() OVER (PARTITION BY l.gno, l.priority ORDER BY l.amount::float8 DESC, l.amount DESC, l.partner_id) - 1)::bigint AS r
     FROM listed l WHERE NOT EXISTS (SELECT 1 FROM fixed f WHERE f.partner_id = l.partner_id)),
   assigned AS (SELECT partner_id, specialist_id, origin FROM fixed
     UNION ALL
@@ -310,6 +362,6 @@ export function distributeSql(runId: string, source: string, target: string): st
     LEFT JOIN pool p ON p.grp = d.grp AND p.seat = d.seat)
 INSERT INTO ${target} (${ITEM_COLUMNS.join(', ')})
 SELECT ${itemValuesSql(runId, 'a.specialist_id', 'a.origin')}
-FROM ${source} t JOIN assigned a ON a.partner_id = t.partner_id
-WHERE t.on_list AND t.${FIGURES.segment.column} = $2::text`;
+FROM ${itemSource} t JOIN assigned a ON a.partner_id = t.partner_id
+WHERE t.on_list AND t.${FIGURES.segment.column} = ${segment}::text`;
 }

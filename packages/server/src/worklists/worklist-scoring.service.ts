@@ -2,9 +2,9 @@
  * The scoring step of a worklist run: every selected partner scored into the batch's unlogged
  * stage table (facts, rules, figures), split by partner range into jobs that run side by side
  * on their own connections (serial plans: parallel workers would only re-aggregate the
- * per-partner states). A preview scores the fact rows kept from the last preview of its
- * selection while they are current (worklist-fact-cache). Then the check that every amount
- * found a rate.
+ * per-partner states). Then the check that every amount found a rate. A preview only gets its
+ * fact rows here (kept from the last preview of its selection while they are current, see
+ * worklist-fact-cache, else computed by the same jobs); worklist-preview.service scores them.
  */
 import { fxCheckSql } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
@@ -13,7 +13,7 @@ import { MissingFxRateError } from './worklist.errors';
 import { cachedFacts } from './worklist-fact-cache';
 import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
 import { recordJobDone, recordPhase, recordScored } from './worklist-progress';
-import { armRowsSql, armsScoredSql, factKeysFor, factRowsFor, scoredFromFactsSql } from './worklist-run.sql';
+import { armRowsSql, armsScoredSql, factKeysFor, factRowsFor } from './worklist-run.sql';
 
 /** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
 export interface ScoringJobs {
@@ -31,29 +31,60 @@ type JobRunner = (target: string, sqlFor: (range: [string, string]) => Statement
  */
 const NEEDED = ' WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing';
 
-/** Scores the batch's partners into its stage table. */
+/** Scores the batch's partners into its stage table (a live run). */
 export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Promise<ScoringJobs> {
-  const ranges = await jobRanges(run, coordinator);
-  const steps = ranges.length + run.segments.length + 1;
-  run.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
-  await recordPhase(run, 'scoring', ranges.length);
-  const runJobs = jobRunner(run, ranges, steps);
-  if (run.mode === 'PREVIEW') await scoreKeptFacts(run, coordinator, runJobs);
-  else await scoreByJobs(run, coordinator, runJobs);
+  const { jobs, runJobs } = await startScoring(run, coordinator);
+  await scoreByJobs(run, coordinator, runJobs);
   await recordScored(run);
-  return { count: ranges.length, steps };
+  return jobs;
+}
+
+/**
+ * A preview's fact rows: those kept from the last preview of its selection while they are
+ * current (worklist-fact-cache), else computed by the jobs and kept. The name of their table.
+ */
+export async function keptPreviewFacts(run: BatchRun, coordinator: QueryRunner): Promise<{ table: string; jobs: ScoringJobs }> {
+  const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
+  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays, facts: run.facts };
+  const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
+  // Kept rows are scored by no job: the scoring's phase and jobs are recorded only for a fill.
+  let jobs: ScoringJobs = { count: 0, steps: run.segments.length + 1 };
+  const facts = await cachedFacts(run.db, coordinator, key, [...factKeysFor(document), ...(run.keepFacts ?? [])], (keys) => ({
+    shape: factRowsFor(document, keys, selection),
+    fill: async (table) => {
+      const scoring = await startScoring(run, coordinator);
+      jobs = scoring.jobs;
+      await scoring.runJobs(table, (range) => factRowsFor(document, keys, selectionOf(run, range)));
+      await recordScored(run);
+    },
+  }));
+  run.factsCached = facts.hit;
+  return { table: facts.table, jobs };
 }
 
 /** Fails the run on an amount converted without a rate, naming the currency pairs. */
 export async function assertRatesFound(run: BatchRun, coordinator: QueryRunner): Promise<void> {
   const [flag]: Array<{ missing: boolean }> = await coordinator.query(`SELECT EXISTS (SELECT 1 FROM ${run.stage} WHERE w_fx_missing) AS missing`);
-  if (!flag!.missing) return;
+  if (flag!.missing) throw await missingRatesError(run, coordinator);
+}
+
+/** The error of a run that converted an amount without a rate: the currency pairs without one at the key date. */
+export async function missingRatesError(run: BatchRun, coordinator: QueryRunner): Promise<MissingFxRateError> {
   const check = fxCheckSql({ currency: run.document.currency, asOf: run.asOf });
   const missing: Array<{ from_currency: string; to_currency: string }> = await coordinator.query(check.text, check.values);
-  throw new MissingFxRateError(
+  return new MissingFxRateError(
     missing.map((m) => ({ from: m.from_currency, to: m.to_currency })),
     run.asOf,
   );
+}
+
+/** The scoring's partner-range jobs, its phase recorded, and the runner of its jobs. */
+async function startScoring(run: BatchRun, coordinator: QueryRunner): Promise<{ jobs: ScoringJobs; runJobs: JobRunner }> {
+  const ranges = await jobRanges(run, coordinator);
+  const steps = ranges.length + run.segments.length + 1;
+  run.onProgress?.({ phase: 'facts and scoring', step: 0, steps });
+  await recordPhase(run, 'scoring', ranges.length);
+  return { jobs: { count: ranges.length, steps }, runJobs: jobRunner(run, ranges, steps) };
 }
 
 /** The jobs' partner ranges over the segments' partner ids; decides whether the jobs still narrow by segment. */
@@ -109,22 +140,4 @@ async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: Job
         : armRowsSql(scoredFor(run, range)),
     NEEDED,
   );
-}
-
-/** A preview: the selection's fact rows (kept, or computed by the jobs and kept), then the rules over them in one statement. */
-async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
-  const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
-  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays, facts: run.facts };
-  const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
-  const facts = await cachedFacts(run.db, coordinator, key, [...factKeysFor(document), ...(run.keepFacts ?? [])], (keys) => ({
-    shape: factRowsFor(document, keys, selection),
-    fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, selectionOf(run, range))),
-  }));
-  run.factsCached = facts.hit;
-  const scoring = armRowsSql(scoredFromFactsSql(document, facts.table));
-  // One scan of a plain table: parallel workers share it.
-  await coordinator.startTransaction();
-  if (run.db.kind === 'postgres') await coordinator.query(`SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001`);
-  await coordinator.query(`CREATE UNLOGGED TABLE ${run.stage} AS SELECT * FROM (${scoring.text}) scored${NEEDED}`, scoring.values);
-  await coordinator.commitTransaction();
 }

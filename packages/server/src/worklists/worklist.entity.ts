@@ -122,10 +122,9 @@ export type SpecialistOrigin = (typeof SPECIALIST_ORIGINS)[number];
  * Amounts are in the run's strategy currency.
  */
 @Entity('worklist_items')
-// Both in worklist order (priority, valuation desc, amount to be collected desc, partner);
-// created by the migration because they need descending columns.
-@Index('idx_worklist_items_order', { synchronize: false })
-@Index('idx_worklist_items_specialist', { synchronize: false })
+// Reads page a run's items in worklist order (priority, valuation desc, amount to be collected
+// desc, partner) by indexes of each run's table (worklist-distribution orderIndexes; migration
+// RunOrderIndexes), not of worklist_items: a small preview's table has none.
 export class WorklistItem {
   @PrimaryColumn(ID)
   runId!: string;

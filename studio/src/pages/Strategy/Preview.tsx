@@ -59,7 +59,7 @@ export function PreviewPanel({ doc, catalogue, paused }: { doc: StrategyDoc; cat
 /** Paused, refreshing, or how long the last answer took. */
 function PreviewStatus({ preview, paused }: { preview: PreviewState; paused: string | null }): ReactElement {
   return (
-    <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'}>
+    <p className="muted preview-status" data-state={preview.loading ? 'loading' : 'ready'} data-answer={preview.serial}>
       {paused ? (
         paused
       ) : preview.invalid ? (

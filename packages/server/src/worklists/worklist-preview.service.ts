@@ -1,0 +1,108 @@
+/**
+ * A preview run (a document tried on segments; the live lists stay) after its RUNNING rows and
+ * the segment lock: the fact rows kept for its selection (worklist-scoring.service), then one
+ * transaction that makes the runs' items and figures:
+ *  1. a table per segment's run, unlogged: a preview's items are read for a while and then
+ *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
+ *     WAL, nor its commit worth waiting for the disk; after a crash a preview is run again;
+ *  2. the rules over the kept facts into a temporary table of narrow scores (side by side in
+ *     parallel workers), then one statement deals each segment's partners on the list into its
+ *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
+ *     a rate;
+ *  3. worklist_items' indexes on each table (the order indexes only on a large one, see
+ *     ORDER_INDEXED_ITEMS), then each attached as its run's partition, and the runs SUCCEEDED
+ *     with their statistics.
+ * The same items and figures as a live run's stage, deal, index and switch steps, in a fraction
+ * of the statements and none of the commits between them. Nothing is visible before the commit;
+ * a failure rolls it all back (the caller marks the runs FAILED).
+ */
+import type { QueryRunner } from 'typeorm';
+import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
+import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
+import { previewDealSql, previewScoresSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
+import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
+
+/** The batch's preview runs, from the kept fact rows to SUCCEEDED. */
+export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promise<WorklistRunResult[]> {
+  const facts = await timed(run, 'facts', () => keptPreviewFacts(run, coordinator));
+  const parts: PreviewPart[] = run.segments.map((segment, i) => ({
+    runId: run.runIds[i]!,
+    table: `worklist_items_run_${run.runIds[i]}`,
+    segment: segment.key,
+    defaultGroup: segment.defaultGroup,
+  }));
+  run.onProgress?.({ phase: 'switch', step: facts.jobs.steps, steps: facts.jobs.steps });
+  // The statements without parameters go together, one round trip each batch (on the embedded
+  // database each statement costs a turn of its one session).
+  await coordinator.startTransaction();
+  await coordinator.query(
+    [
+      // Every join by hash: the planner cannot know how many rows the scores and the deal's parts
+      // hold (it guesses a handful) and would loop over them row by row. The deal sorts every
+      // partner on the list once, in memory.
+      `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`,
+      // The scores are one scan of a plain table: parallel workers share it.
+      ...(run.db.kind === 'postgres' ? ['SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001'] : []),
+      ...parts.map((p) => `CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`),
+    ].join('; '),
+  );
+  const scores = `worklist_scores_${run.runIds[0]}`;
+  await timed(run, 'scoring', () => scoreKeptFacts(run, coordinator, facts.table, scores));
+  const figures = await timed(run, 'distribution', () => deal(run, coordinator, scores, facts.table, parts));
+  if (figures.fxMissing) throw await missingRatesError(run, coordinator);
+  await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, figures));
+  const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
+  await recordSuccess(run, coordinator, results, facts.jobs);
+  await coordinator.commitTransaction();
+  return results;
+}
+
+/** The rules over the kept fact rows into a temporary table of the scores the deal reads (dropped at commit). */
+async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, factsTable: string, scores: string): Promise<void> {
+  const sql = previewScoresSql(run.document, factsTable);
+  await coordinator.query(`CREATE TEMPORARY TABLE ${scores} ON COMMIT DROP AS ${sql.text}`, sql.values);
+}
+
+async function deal(run: BatchRun, coordinator: QueryRunner, scores: string, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
+  const sql = previewDealSql(scores, factsTable, run.asOf, parts);
+  const [row]: Array<{ fx_missing: boolean; parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
+  return { fxMissing: row!.fx_missing, parts: row!.parts };
+}
+
+/**
+ * Previews with more items than this get the worklist-order indexes too: a page of a smaller one
+ * is a scan and a top-N sort of its table, cheaper than the builds for the few pages a preview
+ * is read (the studio reads one).
+ */
+const ORDER_INDEXED_ITEMS = 50_000;
+
+/**
+ * worklist_items' indexes on each part's table, built once it is filled, and the order indexes
+ * of a large one; then each attached as its run's partition (ATTACH adopts the indexes).
+ */
+async function indexAndAttach(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures): Promise<void> {
+  const indexes = await partitionIndexes(coordinator);
+  const statements = parts.flatMap((p, i) => {
+    const items = figures.parts[i]!.byPriority.reduce((n, b) => n + b.count, 0);
+    const builds = items > ORDER_INDEXED_ITEMS ? [...indexes, ...orderIndexes()] : indexes;
+    return [...builds.flatMap((index) => index(p.table)), `ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`];
+  });
+  await coordinator.query(statements.join('; '));
+}
+
+function resultOf(run: BatchRun, i: number, figures: PreviewFigures['parts'][number]): WorklistRunResult {
+  const segment = run.segments[i]!;
+  const { excluded, byPriority, bySpecialist, amountToBeCollected } = figures;
+  return {
+    runId: run.runIds[i]!,
+    segment: segment.key,
+    asOf: run.asOf,
+    mode: run.mode,
+    strategyVersionId: run.versionId,
+    partnersEvaluated: segment.partners,
+    partnersOnList: byPriority.reduce((n, b) => n + b.count, 0),
+    partnersExcluded: excluded,
+    stats: { byPriority, bySpecialist, amountToBeCollected, timings: run.timings },
+    milliseconds: 0,
+  };
+}
