@@ -52,6 +52,9 @@ const SOURCES: Source[] = [
   { table: 'dunning_level_changes', key: null, columns: [] },
 ];
 
+/** Tables whose TRUNCATE rebuilds the facts: the sources, the partners, the company codes. */
+const TRUNCATED = [...SOURCES.map((s) => s.table), 'partners', 'company_codes'];
+
 const PARTNER_FACT_COLUMNS = [
   'partner_id',
   'horizon',
@@ -233,12 +236,24 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
         await queryRunner.query(`CREATE TRIGGER ${fn} AFTER ${event.toUpperCase()} ON ${source.table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
       }
     }
+    // A partner's row goes with the partner (its AR rows may stay behind: they have no foreign key).
+    await queryRunner.query(`CREATE FUNCTION recoup_facts_mark_partners_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF recoup_facts_rebuild_mode() THEN
+          PERFORM recoup_facts_mark_rebuild();
+        ELSE
+          PERFORM recoup_facts_mark(ARRAY(SELECT c.id FROM changed c));
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`CREATE TRIGGER recoup_facts_mark_partners_delete AFTER DELETE ON partners REFERENCING OLD TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION recoup_facts_mark_partners_delete()`);
     await queryRunner.query(`CREATE FUNCTION recoup_facts_mark_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM recoup_facts_mark_rebuild();
         RETURN NULL;
       END $$`);
-    for (const table of [...SOURCES.map((s) => s.table), 'company_codes']) {
+    for (const table of TRUNCATED) {
       await queryRunner.query(`CREATE TRIGGER recoup_facts_mark_${table}_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION recoup_facts_mark_truncate()`);
     }
 
@@ -277,8 +292,10 @@ export class FactMaintenance1796700000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const event of ['insert', 'update', 'delete']) await queryRunner.query(`DROP TRIGGER recoup_facts_mark_company_codes_${event} ON company_codes`);
     await queryRunner.query(`DROP FUNCTION recoup_facts_mark_company_code()`);
-    for (const table of [...SOURCES.map((s) => s.table), 'company_codes']) await queryRunner.query(`DROP TRIGGER recoup_facts_mark_${table}_truncate ON ${table}`);
+    for (const table of TRUNCATED) await queryRunner.query(`DROP TRIGGER recoup_facts_mark_${table}_truncate ON ${table}`);
     await queryRunner.query(`DROP FUNCTION recoup_facts_mark_truncate()`);
+    await queryRunner.query(`DROP TRIGGER recoup_facts_mark_partners_delete ON partners`);
+    await queryRunner.query(`DROP FUNCTION recoup_facts_mark_partners_delete()`);
     for (const source of SOURCES) {
       for (const event of EVENTS) {
         await queryRunner.query(`DROP TRIGGER ${markFunction(source.table, event)} ON ${source.table}`);

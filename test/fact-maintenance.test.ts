@@ -579,6 +579,7 @@ const COLUMN_CHANGES: Array<[string, string]> = [
   ['company_codes delete', `DELETE FROM company_codes WHERE code = '2000'`],
   ['company_codes insert', `INSERT INTO company_codes (code, name, promise_tolerance_days) VALUES ('3000', 'C', 9)`],
   ['open_items.company_code to a new code', `UPDATE open_items SET company_code = '3000' WHERE external_id = 'FI2'`],
+  ['partners delete (its contact stays behind)', `DELETE FROM partners WHERE id = $2 AND id <> $1`],
 ];
 
 // --- the tests -----------------------------------------------------------------------------------
