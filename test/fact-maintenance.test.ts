@@ -492,6 +492,7 @@ async function columnFixture(): Promise<{ p: string; p2: string }> {
     `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) SELECT 'FY1', $1, id, '2026-02-20', 20, 'EUR' FROM open_items WHERE external_id = 'FI1'`,
     `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) SELECT 'FY3', $1, id, '2026-03-15', 10, 'EUR' FROM open_items WHERE external_id = 'FI2'`,
     `INSERT INTO payments (external_id, partner_id, payment_date, amount, currency) VALUES ('FY2', $1, '2026-03-10', 30, 'EUR')`,
+    `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) SELECT 'FY4', $1, id, '2026-03-20', 20, 'EUR' FROM open_items WHERE external_id = 'FI3'`,
     `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
        SELECT 'FQ1', $1, id, '2026-02-15', '2026-03-01', 60, 'EUR' FROM open_items WHERE external_id = 'FI1'`,
     `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
@@ -518,6 +519,49 @@ async function columnFixture(): Promise<{ p: string; p2: string }> {
 
 /** One change of one column (or one row) the facts read, each a statement of its own; $1 = the fixture partner, $2 = the other. */
 const COLUMN_CHANGES: Array<[string, string]> = [
+  [
+    'open_items insert',
+    `INSERT INTO open_items (external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency)
+    VALUES ('FI4', $1, '1000', '2026-02-01', '2026-02-20', 5, 5, 'EUR')`,
+  ],
+  ['payments insert', `INSERT INTO payments (external_id, partner_id, payment_date, amount, currency) VALUES ('FY5', $1, '2026-09-10', 1, 'EUR')`],
+  [
+    'promises insert',
+    `INSERT INTO promises (external_id, partner_id, item_id, created_date, promised_date, amount, currency)
+    SELECT 'FQ4', $1, id, '2026-03-02', '2026-03-09', 7, 'EUR' FROM open_items WHERE external_id = 'FI1'`,
+  ],
+  [
+    'disputes insert',
+    `INSERT INTO disputes (external_id, partner_id, item_id, created_date, disputed_amount, currency, status)
+    SELECT 'FD3', $1, id, '2026-03-03', 4, 'EUR', 'OPEN' FROM open_items WHERE external_id = 'FI3'`,
+  ],
+  [
+    'contacts insert',
+    `INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached) VALUES ('FC3', $1, '2026-09-11', 'PHONE', 'INBOUND', true)`,
+  ],
+  [
+    'payment_plans insert',
+    `INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest, total_amount, tolerance_days)
+    VALUES ('FPL2', $1, 'EUR', '2026-09-12', '2026-10-01', 'MONTHLY', 1, 5, 0, 5, 0)`,
+  ],
+  [
+    'payment_plan_installments insert',
+    `INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount)
+    SELECT id, $1, 3, '2026-06-01', 5, 0, 5 FROM payment_plans WHERE external_id = 'FPL'`,
+  ],
+  [
+    'payment_plan_items insert',
+    `INSERT INTO payment_plan_items (plan_id, item_id, partner_id, amount)
+    SELECT pl.id, i.id, $1, 40 FROM payment_plans pl, open_items i WHERE pl.external_id = 'FPL' AND i.external_id = 'FI3'`,
+  ],
+  [
+    'dispute_status_changes insert',
+    `INSERT INTO dispute_status_changes (dispute_id, changed_on, partner_id, status) SELECT id, '2026-03-04', $1, 'RESOLVED' FROM disputes WHERE external_id = 'FD2'`,
+  ],
+  [
+    'dunning_level_changes insert',
+    `INSERT INTO dunning_level_changes (item_id, dunned_on, partner_id, level) SELECT id, '2026-03-05', $1, 3 FROM open_items WHERE external_id = 'FI2'`,
+  ],
   ['open_items.open_amount', `UPDATE open_items SET open_amount = 10 WHERE external_id = 'FI1'`],
   ['open_items.due_date', `UPDATE open_items SET due_date = due_date + 5 WHERE external_id = 'FI1'`],
   ['open_items.document_date', `UPDATE open_items SET document_date = '2026-09-01' WHERE external_id = 'FI1'`],
