@@ -131,9 +131,13 @@ export async function compareStrategies(ctx: RequestContext, a: unknown, b: unkn
   };
 }
 
-/** The previewed items, a page at a time, across the preview's runs (access decided by the preview's own access). */
+/**
+ * The previewed items, a page at a time, across the preview's runs (access decided by the
+ * preview's own access). Planned for these runs each time: a prepared statement's plan covers
+ * every table of worklist_items, and each new preview's table makes it plan again anyway.
+ */
 export function previewItems(ctx: RequestContext, preview: WorklistPreview, args: PreviewItemsArgs): Promise<WorklistItemConnection> {
-  return itemsPage(ctx.db, preview.runIds, args);
+  return itemsPage(ctx.db, preview.runIds, args, { planned: 'each time' });
 }
 
 /** The partners whose priority differs between the two runs, by partner id (cursor: the partner id, valid across re-runs). */
