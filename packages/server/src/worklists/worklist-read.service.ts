@@ -99,7 +99,7 @@ export async function itemsPage(
   const query = worklistQuerySql(runs, f, order, args.direction);
   const after = args.after ? cursorKey(args.after, query.cursorList, query.sort) : null;
   const page = itemPageSql(query, after, first);
-  const read = options.planned === 'each time' ? <T>(text: string, values: unknown[]) => db.dataSource.query(text, values) as Promise<T[]> : db.read;
+  const read = options.planned === 'each time' ? <T>(text: string, values: unknown[]) => db.dataSource.query<T[]>(text, values) : db.read;
   const rows: ItemRow[] = first === 0 || !runs.length ? [] : await read<ItemRow>(page.text, page.values);
   return {
     ...pageOf(
