@@ -136,10 +136,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpu: number
 }
 
 async function timedPreview(doc: unknown): Promise<{ ms: number; cpu: number | null; phases: Record<string, number>; partners: number }> {
-  const node = process.cpuUsage();
   const { ms, cpu, value } = await timed(() => graphql<Preview>(PREVIEW, { strategy: doc, asOf, segment }));
-  const used = process.cpuUsage(node);
-  if (process.env.NODE_CPU) console.log(`node cpu ${((used.user + used.system) / 1000).toFixed(0)} ms`);
   return { ms, cpu, phases: await phasesOf(value.previewWorklist.runIds[0]!), partners: value.previewWorklist.partners };
 }
 
