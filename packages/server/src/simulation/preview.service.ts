@@ -3,7 +3,7 @@
  * engine, so the figures are exactly what a live run would produce; the live lists stay) and
  * two documents compared partner by partner.
  */
-import { validateStrategy, type StrategyDocument } from '@recoup/rules';
+import { factKeysOf, validateStrategy, type StrategyDocument } from '@recoup/rules';
 import { fromUnits, toUnits } from '../fx/money';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
@@ -116,8 +116,9 @@ export async function compareStrategies(ctx: RequestContext, a: unknown, b: unkn
   const docA = validDocument(a, 'a');
   const docB = validDocument(b, 'b');
   validKeyDate(asOf);
-  // One after the other: runs on one segment are serialised by the engine anyway.
-  const runA = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docA });
+  // One after the other: runs on one segment are serialised by the engine anyway. The first keeps
+  // the facts of both (when they value alike: same currency and ageing), so the second scores them again.
+  const runA = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docA, keepFacts: factKeysOf(docB) });
   const runB = await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document: docB });
   const cells = await migrationCounts(ctx, runA.runId, runB.runId);
   return {
@@ -131,9 +132,13 @@ export async function compareStrategies(ctx: RequestContext, a: unknown, b: unkn
   };
 }
 
-/** The previewed items, a page at a time, across the preview's runs (access decided by the preview's own access). */
+/**
+ * The previewed items, a page at a time, across the preview's runs (access decided by the
+ * preview's own access). Planned for these runs each time: a prepared statement's plan covers
+ * every table of worklist_items, and each new preview's table makes it plan again anyway.
+ */
 export function previewItems(ctx: RequestContext, preview: WorklistPreview, args: PreviewItemsArgs): Promise<WorklistItemConnection> {
-  return itemsPage(ctx.db, preview.runIds, args);
+  return itemsPage(ctx.db, preview.runIds, args, { planned: 'each time' });
 }
 
 /** The partners whose priority differs between the two runs, by partner id (cursor: the partner id, valid across re-runs). */

@@ -87,6 +87,7 @@ export async function itemsPage(
   db: Database,
   runsOrIds: ReadonlyArray<QueryRun | string>,
   args: Omit<WorklistPageArgs, 'segment' | 'runId'>,
+  options: { planned?: 'prepared' | 'each time' } = {},
 ): Promise<WorklistItemConnection> {
   const first = pageSize(args.first);
   const order = args.orderBy ?? WorklistOrder.WORKLIST;
@@ -99,7 +100,8 @@ export async function itemsPage(
   const query = worklistQuerySql(runs, f, order, args.direction);
   const after = args.after ? cursorKey(args.after, query.cursorList, query.sort) : null;
   const page = itemPageSql(query, after, first);
-  const rows: ItemRow[] = first === 0 || !runs.length ? [] : await db.read<ItemRow>(page.text, page.values);
+  const read = options.planned === 'each time' ? <T>(text: string, values: unknown[]) => db.dataSource.query<T[]>(text, values) : db.read;
+  const rows: ItemRow[] = first === 0 || !runs.length ? [] : await read<ItemRow>(page.text, page.values);
   return {
     ...pageOf(
       rows,

@@ -211,13 +211,19 @@ function documentOf(input: unknown): StrategyDocument {
  */
 async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]> {
   const coordinator: QueryRunner = db.dataSource.createQueryRunner();
+  // A preview's writes are worth no wait for the disk (see worklist-preview.service), its run
+  // row's neither. The session's setting, reset before the connection goes back to the pool (on
+  // Postgres only: the embedded database's one session is every connection's).
+  const quickCommits = batch.mode === 'PREVIEW' && db.kind === 'postgres';
   try {
     await coordinator.connect();
+    if (quickCommits) await coordinator.query(`SET synchronous_commit = off`);
     await reapOrphanedRuns(db);
     const run = await prepareBatch(db, batch, coordinator);
     batch.onStarted?.(run.runIds);
     return await runPrepared(run, coordinator);
   } finally {
+    if (quickCommits) await coordinator.query(`RESET synchronous_commit`).catch(() => undefined);
     await coordinator.release();
   }
 }
