@@ -114,11 +114,11 @@ async function scoreByJobs(run: BatchRun, coordinator: QueryRunner, runJobs: Job
 /** A preview: the selection's fact rows (kept, or computed by the jobs and kept), then the rules over them in one statement. */
 async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, runJobs: JobRunner): Promise<void> {
   const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
-  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
+  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays, facts: run.facts };
   const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
   const facts = await cachedFacts(run.db, coordinator, key, [...factKeysFor(document), ...(run.keepFacts ?? [])], (keys) => ({
     shape: factRowsFor(document, keys, selection),
-    fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range })),
+    fill: (table) => runJobs(table, (range) => factRowsFor(document, keys, selectionOf(run, range))),
   }));
   run.factsCached = facts.hit;
   const scoring = armRowsSql(scoredFromFactsSql(document, facts.table));
