@@ -46,8 +46,9 @@ import { clearFactCache } from '../src/worklists/worklist-fact-cache';
 import { partnerRanges } from '../src/worklists/worklist-jobs';
 import { activeStrategyOf, runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
 import type { WorklistRunResult } from '../src/worklists/worklist-batch';
-import { factKeysFor, factRowsFor } from '../src/worklists/worklist-run.sql';
-import { median } from './bench-db';
+import { factKeysFor, factRowsFor, type Selection } from '../src/worklists/worklist-run.sql';
+import { factSourceFor, type FactSource } from '../src/facts';
+import { median, rebuildEmptyFacts } from './bench-db';
 import { FLOOR_FACT_KEYS, FLOOR_FIGURES, sameWorkFloorSql, sameWorkRowsSql, type FloorParams } from './same-work-floor';
 
 const { values: args } = parseArgs({
@@ -209,7 +210,10 @@ async function benchOneSize(partners: number): Promise<void> {
   };
   const [ids] = await db.dataSource.query(`SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners`);
   const bounds: PartnerBounds = { lo: ids.lo, hi: ids.hi, partners: counts.partners };
-  printPruning(document, floorParams);
+  // The run's own choice of fact source (the maintained facts, or the mirror), for the facts alone.
+  const facts = await factSourceFor(db.dataSource, { asOf: AS_OF, segments: segmentKeys }, counts.partners);
+  const selection: Selection = { asOf: AS_OF, segments: segmentKeys, rates, uniformToleranceDays: floorParams.toleranceDays, narrow: false, facts };
+  printPruning(document, selection);
   await checkFloorAssumptions(db, document);
 
   const floors: number[] = [];
@@ -223,7 +227,7 @@ async function benchOneSize(partners: number): Promise<void> {
     floors.push(await floor(db));
     sameWork.push(await sameWorkFloor(db, floorParams, bounds));
     const verify = i === 0 && !args['skip-verify'];
-    factsOnly.push(await factsAlone(db, document, segmentKeys, rates, bounds, verify));
+    factsOnly.push(await factsAlone(db, document, selection, bounds, verify));
     if (verify) await compareWithFloor(db, floorParams, bounds);
     const full = await fullRun(db, segmentKeys);
     fulls.push(full.ms);
@@ -332,36 +336,15 @@ async function prepareSample(db: Database, previewPartners: number): Promise<voi
     }
   });
   await seedDemoOrganisation(db);
-  await rebuildMaintainedFacts(db);
+  const rebuilt = await rebuildEmptyFacts(db);
+  if (rebuilt) console.log(`maintained facts were empty: rebuilt for ${rebuilt.partners} partners in ${sec(rebuilt.ms)}`);
   await db.dataSource.query('VACUUM ANALYZE');
 }
 
-/**
- * Where the maintained facts exist (issue 19) but are empty, as in a database seeded before they
- * did: rebuilt once from the mirror (kept current from then on by the maintenance). Raw SQL, so
- * that this bench runs on code with and without them.
- */
-async function rebuildMaintainedFacts(db: Database): Promise<void> {
-  const [state] = await db.dataSource.query(`SELECT to_regproc('recoup_rebuild_partner_facts') IS NOT NULL AS maintained,
-      to_regclass('partner_facts') IS NOT NULL AND EXISTS (SELECT 1 FROM partners) AS partners`);
-  if (!state.maintained || !state.partners) return;
-  const [{ empty }] = await db.dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM partner_facts) AS empty`);
-  if (!empty) return;
-  const t = performance.now();
-  const [{ n }] = await db.dataSource.query(`SELECT recoup_rebuild_partner_facts()::integer AS n`);
-  console.log(`maintained facts were empty: rebuilt for ${n} partners in ${sec(performance.now() - t)}`);
-}
-
 /** The run's fact keys and figures, the tables its fact SQL reads, and whether the floor computes the same. */
-function printPruning(document: StrategyDocument, floorParams: FloorParams): void {
+function printPruning(document: StrategyDocument, selection: Selection): void {
   const keys = factKeysFor(document);
-  const shape = factRowsFor(document, keys, {
-    asOf: AS_OF,
-    segments: floorParams.segments,
-    rates: floorParams.rates,
-    uniformToleranceDays: floorParams.toleranceDays,
-    narrow: false,
-  });
+  const shape = factRowsFor(document, keys, selection);
   const figures = [...new Set([...shape.text.matchAll(/ AS (w_[a-z_]+)/g)].map((m) => m[1]!))];
   const tables = [...new Set([...shape.text.matchAll(/(?:FROM|JOIN) ([a-z_]+) [a-z]+\b/g)].map((m) => m[1]!))].filter(
     (t) => !/^(ia|iz|fi|da|pa|ca|ya|ra|ib|prs|ins|pad|dla|dsh)$/.test(t),
@@ -369,6 +352,12 @@ function printPruning(document: StrategyDocument, floorParams: FloorParams): voi
   console.log(`the run computes ${keys.length} facts: ${keys.map((k) => k.key).join(', ')}`);
   console.log(`  and ${figures.length} figures: ${figures.join(', ')}`);
   console.log(`  reading ${tables.join(', ')}`);
+  const late = selection.facts?.latePartnerIds;
+  console.log(
+    selection.facts?.source === 'maintained'
+      ? `  from the maintained facts${Array.isArray(late) ? `, ${late.length} late partners (events after the key date) from the mirror` : ''}`
+      : '  from the mirror (the AR tables) alone',
+  );
   const run = new Set(keys.map((k) => k.key));
   const floor = new Set(FLOOR_FACT_KEYS);
   const missing = [...run].filter((k) => !floor.has(k));
@@ -508,16 +497,8 @@ function batchTimings(results: WorklistRunResult[]): Record<string, number> {
  * jobs on two connections, into an unlogged table (kept for the comparison with the same-work
  * floor when `keep`).
  */
-async function factsAlone(
-  db: Database,
-  document: StrategyDocument,
-  segmentKeys: string[],
-  rates: Array<{ currency: string; rate: string }>,
-  bounds: PartnerBounds,
-  keep: boolean,
-): Promise<number> {
+async function factsAlone(db: Database, document: StrategyDocument, selection: Selection, bounds: PartnerBounds, keep: boolean): Promise<number> {
   const keys = factKeysFor(document);
-  const selection = { asOf: AS_OF, segments: segmentKeys, rates, uniformToleranceDays: await floorTolerance(db), narrow: false };
   const shape = factRowsFor(document, keys, selection);
   const ranges = partnerRanges(bounds.lo, bounds.hi, bounds.partners, 2);
   await db.dataSource.query(`DROP TABLE IF EXISTS bench_facts_alone`);
@@ -531,7 +512,8 @@ async function factsAlone(
       try {
         await q.query(JOB_SETTINGS);
         while (next < ranges.length) {
-          const sql = factRowsFor(document, keys, { ...selection, partnerRange: ranges[next++] });
+          const range = ranges[next++]!;
+          const sql = factRowsFor(document, keys, { ...selection, partnerRange: range, facts: factsWithin(selection.facts, range) });
           await q.query(`INSERT INTO bench_facts_alone ${sql.text}`, sql.values);
         }
       } finally {
@@ -542,6 +524,13 @@ async function factsAlone(
   const ms = performance.now() - t;
   if (!keep) await db.dataSource.query(`DROP TABLE bench_facts_alone`);
   return ms;
+}
+
+/** A fact source for one partner range: the late partners in it only (as the run's jobs do). */
+function factsWithin(facts: FactSource | undefined, [from, to]: [string, string]): FactSource | undefined {
+  const late = facts?.latePartnerIds;
+  if (!Array.isArray(late)) return facts;
+  return { ...facts, latePartnerIds: late.filter((id) => BigInt(id) >= BigInt(from) && BigInt(id) < BigInt(to)) };
 }
 
 /**
