@@ -118,11 +118,11 @@ async function benchSizes(list: number[]): Promise<void> {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`\ngrowth (medians of ${runs}; each size's runs in a process of their own):`);
   console.log(
-    '  partners      items (open)           prepare   full run   partners/s   fact phase   same-work floor   run/floor   peak RSS    database   run growth (partners)',
+    '  partners      items (open)                prepare   full run   partners/s   fact phase   same-work floor   run/floor   peak RSS    database   run growth (partners)',
   );
   results.forEach((r, k) => {
     console.log(
-      `  ${r.partners.toLocaleString('en').padStart(10)}  ${`${r.items.toLocaleString('en')} (${r.open.toLocaleString('en')})`.padEnd(21)} ${s(seeding[k]!).padStart(9)} ${s(r.fullRunMs).padStart(10)} ${Math.round(
+      `  ${r.partners.toLocaleString('en').padStart(10)}  ${`${r.items.toLocaleString('en')} (${r.open.toLocaleString('en')})`.padEnd(26)} ${s(seeding[k]!).padStart(9)} ${s(r.fullRunMs).padStart(10)} ${Math.round(
         r.partners / (r.fullRunMs / 1000),
       )
         .toLocaleString('en')
@@ -143,7 +143,7 @@ async function benchSizes(list: number[]): Promise<void> {
     console.log(
       `  ${ten.partners.toLocaleString('en')} partners take ${(ten.fullRunMs / first.fullRunMs).toFixed(2)}x the ${first.partners.toLocaleString('en')}-partner run: target <= 12x`,
     );
-  console.log(`  ("prepare" is the child that seeds once and keeps the database: ~0 s when it was already seeded)`);
+  console.log(`  ("prepare": the child that seeds the database once and keeps it, sets up the sample segment and runs VACUUM ANALYZE)`);
 }
 
 /** This bench again in a child process with `childArgs`, its output passed through. */
