@@ -123,7 +123,16 @@ function historyFiles(seed: number): Files {
     payments: ar.payments
       .filter((y) => y.paymentPlanId === null)
       .map((y) => [`Y${y.id}`, `P${y.partnerId}`, y.itemId && `I${y.itemId}`, y.paymentDate, y.amount, y.currency]),
-    promises: ar.promises.map((q) => [`Q${q.id}`, `P${q.partnerId}`, q.itemId && `I${q.itemId}`, q.createdDate, q.promisedDate, q.amount, q.currency, q.cancelled]),
+    promises: ar.promises.map((q) => [
+      `Q${q.id}`,
+      `P${q.partnerId}`,
+      q.itemId && `I${q.itemId}`,
+      q.createdDate,
+      q.promisedDate,
+      q.amount,
+      q.currency,
+      q.cancelled,
+    ]),
     disputes: ar.disputes.map((d) => [`D${d.id}`, `P${d.partnerId}`, d.itemId && `I${d.itemId}`, d.createdDate, d.disputedAmount, d.currency, d.status, null]),
     contacts: ar.contacts.map((c) => [`C${c.id}`, `P${c.partnerId}`, c.contactDate, 'PHONE', 'OUTBOUND', c.reached, null]),
     dispute_history: ar.disputeChanges.map((c) => [`D${c.disputeId}`, c.changedOn, c.status]),
@@ -205,7 +214,19 @@ async function deltaFiles(r: Rng, tag: string, bad = false): Promise<Files> {
       const amount = money(r, 5, 900);
       const itemCurrency = r.chance(0.8) ? currency : r.pick(['EUR', 'USD']);
       const itemId = id('I');
-      files.open_items.push([itemId, partner, r.pick(['1000', '2000']), documentDate, addDays(documentDate, r.int(-5, 40)), amount, amount, itemCurrency, 0, false, null]);
+      files.open_items.push([
+        itemId,
+        partner,
+        r.pick(['1000', '2000']),
+        documentDate,
+        addDays(documentDate, r.int(-5, 40)),
+        amount,
+        amount,
+        itemCurrency,
+        0,
+        false,
+        null,
+      ]);
       newItems.push({ id: itemId, currency: itemCurrency });
     }
     const payable = [...own.map((i) => ({ id: i.external_id, currency: i.currency })), ...newItems];
@@ -216,11 +237,29 @@ async function deltaFiles(r: Rng, tag: string, bad = false): Promise<Files> {
     if (payable.length && r.chance(0.5)) {
       const item = r.pick(payable);
       const created = dateIn(r);
-      files.promises.push([id('Q'), partner, item.id, created, addDays(created, r.int(0, 20)), money(r, 10, 500), r.chance(0.85) ? item.currency : 'EUR', false]);
+      files.promises.push([
+        id('Q'),
+        partner,
+        item.id,
+        created,
+        addDays(created, r.int(0, 20)),
+        money(r, 10, 500),
+        r.chance(0.85) ? item.currency : 'EUR',
+        false,
+      ]);
     }
     if (r.chance(0.4)) {
       const item = payable.length && r.chance(0.8) ? r.pick(payable) : null;
-      files.disputes.push([id('D'), partner, item?.id ?? null, dateIn(r), money(r, 10, 300), item?.currency ?? currency, r.pick(['OPEN', 'IN_PROCESS', 'RESOLVED']), null]);
+      files.disputes.push([
+        id('D'),
+        partner,
+        item?.id ?? null,
+        dateIn(r),
+        money(r, 10, 300),
+        item?.currency ?? currency,
+        r.pick(['OPEN', 'IN_PROCESS', 'RESOLVED']),
+        null,
+      ]);
     }
     if (r.chance(0.5)) files.contacts.push([id('C'), partner, dateIn(r), 'PHONE', 'OUTBOUND', r.chance(0.5), null]);
   }
@@ -231,17 +270,20 @@ async function deltaFiles(r: Rng, tag: string, bad = false): Promise<Files> {
       WHERE NOT q.cancelled AND p.external_id = ANY($1)`,
     [mine],
   );
-  for (const q of promises) if (r.chance(0.3)) files.promises.push([q.external_id, q.partner, q.item, q.created_date, q.promised_date, q.amount, q.currency, true]);
+  for (const q of promises)
+    if (r.chance(0.3)) files.promises.push([q.external_id, q.partner, q.item, q.created_date, q.promised_date, q.amount, q.currency, true]);
   const disputes = await rows(
     `SELECT d.external_id, p.external_id AS partner, i.external_id AS item, d.created_date::text, d.disputed_amount::text, d.currency::text
        FROM disputes d JOIN partners p ON p.id = d.partner_id LEFT JOIN open_items i ON i.id = d.item_id WHERE p.external_id = ANY($1)`,
     [mine],
   );
   for (const d of disputes) {
-    if (r.chance(0.3)) files.disputes.push([d.external_id, d.partner, d.item, d.created_date, d.disputed_amount, d.currency, r.pick(['OPEN', 'RESOLVED', 'CLOSED']), null]);
+    if (r.chance(0.3))
+      files.disputes.push([d.external_id, d.partner, d.item, d.created_date, d.disputed_amount, d.currency, r.pick(['OPEN', 'RESOLVED', 'CLOSED']), null]);
     if (r.chance(0.3)) files.dispute_history.push([d.external_id, dateIn(r, '2026-08-01', 60), r.pick(['OPEN', 'IN_PROCESS', 'REJECTED'])]);
   }
-  for (const item of all.filter((i) => chosen.has(i.partner))) if (r.chance(0.25)) files.dunning_history.push([item.external_id, dateIn(r, '2026-08-01', 60), r.int(1, 4)]);
+  for (const item of all.filter((i) => chosen.has(i.partner)))
+    if (r.chance(0.25)) files.dunning_history.push([item.external_id, dateIn(r, '2026-08-01', 60), r.int(1, 4)]);
   if (r.chance(0.2)) files.company_codes.push(['2000', 'Company 2000', 'DE', 'EUR', r.int(0, 9), true]);
   if (bad) {
     const foreign = all.find((i) => !chosen.has(i.partner));
@@ -354,7 +396,9 @@ async function apply(step: Step, example: number): Promise<boolean> {
       const open = await openItems();
       if (!open.length) return false;
       const item = r.pick(open);
-      const itemIds = open.filter((i) => i.partner_id === item.partner_id && i.currency === item.currency && (i.id === item.id || r.chance(0.5))).map((i) => i.id);
+      const itemIds = open
+        .filter((i) => i.partner_id === item.partner_id && i.currency === item.currency && (i.id === item.id || r.chance(0.5)))
+        .map((i) => i.id);
       await createPaymentPlan(db, {
         partnerId: item.partner_id,
         itemIds,
@@ -426,16 +470,21 @@ async function reset(): Promise<void> {
 
 /**
  * One partner with a bit of everything the facts read, each piece chosen so that changing any one
- * column a fact reads changes the facts (see `COLUMN_CHANGES`), and a second partner. Returns the
- * first partner's id.
+ * column a fact reads changes the facts (see `COLUMN_CHANGES`), and a second partner with a contact.
+ * Returns both partners' ids.
  */
 async function columnFixture(): Promise<{ p: string; p2: string }> {
   await reset();
   await db.dataSource.query(`INSERT INTO company_codes (code, name, promise_tolerance_days) VALUES ('1000', 'A', 3), ('2000', 'B', 7)
     ON CONFLICT (code) DO UPDATE SET promise_tolerance_days = EXCLUDED.promise_tolerance_days`);
-  const [{ id: p }, { id: p2 }] = await rows(`INSERT INTO partners (external_id, name, country, currency, customer_type, segment)
-    VALUES ('FP', 'Fixture', 'DE', 'EUR', 'B2C', 'S1'), ('FP2', 'Other', 'DE', 'EUR', 'B2C', 'S1') RETURNING id::text`);
-  await db.dataSource.query(`INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached) VALUES ('FC2', $1, '2026-01-02', 'PHONE', 'INBOUND', true)`, [p2]);
+  const [p, p2] = (
+    await rows(`INSERT INTO partners (external_id, name, country, currency, customer_type, segment)
+      VALUES ('FP', 'Fixture', 'DE', 'EUR', 'B2C', 'S1'), ('FP2', 'Other', 'DE', 'EUR', 'B2C', 'S1') RETURNING id::text`)
+  ).map((r) => r.id!);
+  await db.dataSource.query(
+    `INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached) VALUES ('FC2', $1, '2026-01-02', 'PHONE', 'INBOUND', true)`,
+    [p2],
+  );
   const script = [
     `INSERT INTO open_items (external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level)
        VALUES ('FI1', $1, '1000', '2026-01-05', '2026-02-01', 100, 80, 'EUR', 0), ('FI2', $1, '2000', '2026-01-10', '2026-03-01', 50, 50, 'EUR', 0),
@@ -544,7 +593,10 @@ describe(`maintained facts (${kind})`, () => {
       await fc.assert(
         fc.asyncProperty(
           fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-          fc.array(fc.record({ kind: fc.constantFrom<StepKind>(...STEPS, ...IMPORT_WEIGHT), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }), { minLength: 1, maxLength: 8 }),
+          fc.array(fc.record({ kind: fc.constantFrom<StepKind>(...STEPS, ...IMPORT_WEIGHT), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }), {
+            minLength: 1,
+            maxLength: 8,
+          }),
           async (seed, steps) => {
             example++;
             await reset();
@@ -637,7 +689,19 @@ describe(`maintained facts (${kind})`, () => {
   it('rebuild once for a bulk import: rebuild mode, or more partners than the per-partner threshold', async () => {
     await reset();
     const partners = Array.from({ length: 1100 }, (_, k) => [`B${k}`, `Bulk ${k}`, 'DE', 'EUR', null, null, 'B2C', 'S1']);
-    const openItemsCsv = partners.map(([id], k) => [`BI${k}`, id, '1000', '2026-02-01', addDays('2026-02-01', k % 90), '10.00', '7.50', 'EUR', k % 3, false, null]);
+    const openItemsCsv = partners.map(([id], k) => [
+      `BI${k}`,
+      id,
+      '1000',
+      '2026-02-01',
+      addDays('2026-02-01', k % 90),
+      '10.00',
+      '7.50',
+      'EUR',
+      k % 3,
+      false,
+      null,
+    ]);
     // Staged (not the direct load): 1100 partners in one statement is over the threshold (1000).
     await importAr(db, sources({ partners, open_items: openItemsCsv }), { direct: false });
     await expectExact('after the bulk import');
@@ -667,10 +731,10 @@ describe(`maintained facts (${kind})`, () => {
            VALUES ($1, $2, 'EUR', '2026-05-01', '2026-06-01', 'MONTHLY', 1, 100, 0, 100, $3) RETURNING id`,
           [`PL-${k}`, partner!.id, k],
         );
-        await m.query(`INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount) VALUES ($1, $2, 1, '2026-06-01', 100, 0, 100)`, [
-          pl.id,
-          partner!.id,
-        ]);
+        await m.query(
+          `INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount) VALUES ($1, $2, 1, '2026-06-01', 100, 0, 100)`,
+          [pl.id, partner!.id],
+        );
       });
     await Promise.all([plan(1), plan(2), plan(3), plan(4)]);
     await expectExact('after concurrent plans');
@@ -679,43 +743,46 @@ describe(`maintained facts (${kind})`, () => {
     expect(facts!.installment_deadlines).toContain('2026-06-05');
   });
 
-  it.skipIf(kind === 'embedded')('make a concurrent flush of the same partner wait and see the other writer (Postgres: truly concurrent sessions)', async () => {
-    await reset();
-    await importAr(db, sources(historyFiles(13)));
-    const [partner] = await rows(`SELECT id::text FROM partners ORDER BY id LIMIT 1`);
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      return client;
-    };
-    const [a, b] = [await connect(), await connect()];
-    const insertPlan = (client: pg.Client, k: number) =>
-      client.query(
-        `WITH pl AS (INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest, total_amount, tolerance_days)
+  it.skipIf(kind === 'embedded')(
+    'make a concurrent flush of the same partner wait and see the other writer (Postgres: truly concurrent sessions)',
+    async () => {
+      await reset();
+      await importAr(db, sources(historyFiles(13)));
+      const [partner] = await rows(`SELECT id::text FROM partners ORDER BY id LIMIT 1`);
+      const connect = async () => {
+        const client = new pg.Client({ connectionString: db.url });
+        await client.connect();
+        return client;
+      };
+      const [a, b] = [await connect(), await connect()];
+      const insertPlan = (client: pg.Client, k: number) =>
+        client.query(
+          `WITH pl AS (INSERT INTO payment_plans (external_id, partner_id, currency, created_date, first_date, frequency, installment_count, principal, interest, total_amount, tolerance_days)
            VALUES ($1, $2, 'EUR', '2026-05-01', '2026-06-01', 'MONTHLY', 1, 100, 0, 100, $3) RETURNING id)
          INSERT INTO payment_plan_installments (plan_id, partner_id, seq, due_date, principal, interest, amount) SELECT id, $2, 1, '2026-06-01', 100, 0, 100 FROM pl`,
-        [`PL-c${k}`, partner!.id, k],
-      );
-    try {
-      await a.query('BEGIN');
-      await insertPlan(a, 1);
-      await b.query('BEGIN');
-      await insertPlan(b, 2);
-      // A holds the partner's facts row as its flush does while it computes: B's flush at commit
-      // must wait for A's commit (whose flush writes the row), then compute afresh, seeing A's plan.
-      await a.query('SELECT 1 FROM partner_facts WHERE partner_id = $1 FOR UPDATE', [partner!.id]);
-      const committing = b.query('COMMIT');
-      const waiting = await Promise.race([committing.then(() => 'committed'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
-      expect(waiting).toBe('waiting');
-      await a.query('COMMIT');
-      await committing;
-    } finally {
-      await a.end();
-      await b.end();
-    }
-    await expectExact('after the interleaved writers');
-    const [facts] = await rows(`SELECT installment_deadlines::text FROM partner_facts WHERE partner_id = $1`, [partner!.id]);
-    expect(facts!.installment_deadlines).toContain('2026-06-02');
-    expect(facts!.installment_deadlines).toContain('2026-06-03');
-  });
+          [`PL-c${k}`, partner!.id, k],
+        );
+      try {
+        await a.query('BEGIN');
+        await insertPlan(a, 1);
+        await b.query('BEGIN');
+        await insertPlan(b, 2);
+        // A holds the partner's facts row as its flush does while it computes: B's flush at commit
+        // must wait for A's commit (whose flush writes the row), then compute afresh, seeing A's plan.
+        await a.query('SELECT 1 FROM partner_facts WHERE partner_id = $1 FOR UPDATE', [partner!.id]);
+        const committing = b.query('COMMIT');
+        const waiting = await Promise.race([committing.then(() => 'committed'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
+        expect(waiting).toBe('waiting');
+        await a.query('COMMIT');
+        await committing;
+      } finally {
+        await a.end();
+        await b.end();
+      }
+      await expectExact('after the interleaved writers');
+      const [facts] = await rows(`SELECT installment_deadlines::text FROM partner_facts WHERE partner_id = $1`, [partner!.id]);
+      expect(facts!.installment_deadlines).toContain('2026-06-02');
+      expect(facts!.installment_deadlines).toContain('2026-06-03');
+    },
+  );
 });

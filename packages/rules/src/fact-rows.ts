@@ -334,6 +334,7 @@ export interface FxSources {
   items: boolean;
   disputes: boolean;
   promises: boolean;
+  /** The credit limit facts are asked for (they convert the limit with the partner currency's rate). */
   creditLimit: boolean;
 }
 

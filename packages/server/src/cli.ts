@@ -368,7 +368,9 @@ async function verifyFactsCommand(args: string[]): Promise<void> {
     }
     for (const d of result.differences) console.log(`partner ${d.partnerId}  ${d.column}: stored ${d.stored ?? 'none'}, recomputed ${d.recomputed ?? 'none'}`);
     const more = result.differenceCount - result.differences.length;
-    console.error(`${plural(result.differenceCount, 'difference')}${more > 0 ? ` (${more} not shown)` : ''} over ${plural(result.partners, 'partner')}: run facts rebuild`);
+    console.error(
+      `${plural(result.differenceCount, 'difference')}${more > 0 ? ` (${more} not shown)` : ''} over ${plural(result.partners, 'partner')}: run facts rebuild`,
+    );
     process.exitCode = 1;
   });
 }
@@ -423,6 +425,7 @@ function printImportResult(result: ImportResult): void {
   }
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   console.log(`${rows} rows in ${(result.milliseconds / 1000).toFixed(2)} s (${Math.round(rows / (result.milliseconds / 1000))} rows/s)`);
+  console.log(`maintained facts recomputed in ${(result.factsMilliseconds / 1000).toFixed(2)} s (included)`);
 }
 
 function printRunResult(r: WorklistRunResult): void {

@@ -4,7 +4,6 @@
  * transaction. Here: checking them against the mirror, rebuilding them, and the two ways a
  * transaction talks to the maintenance (rebuild mode for bulk loads, an early flush).
  */
-import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 
 /** One value where the stored facts and the facts recomputed from the mirror differ. */
@@ -105,6 +104,6 @@ export async function useFactRebuild(transaction: Queryable): Promise<void> {
 }
 
 /** The facts of what this transaction wrote so far, now instead of at commit (to read them before committing). */
-export async function flushFacts(manager: EntityManager): Promise<void> {
-  await manager.query(`SELECT recoup_flush_partner_facts()`);
+export async function flushFacts(transaction: Queryable): Promise<void> {
+  await transaction.query(`SELECT recoup_flush_partner_facts()`);
 }

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../audit';
 import type { Database } from '../db/database';
-import { useFactRebuild } from '../facts';
+import { flushFacts, useFactRebuild } from '../facts';
 import { ImportError } from './ar-import.errors';
 import {
   directColumns,
@@ -50,6 +50,8 @@ export interface TableImportResult {
 
 export interface ImportResult {
   tables: TableImportResult[];
+  /** The maintained facts of the partners the import touched recomputed (all of them after a bulk load), in the import's transaction. */
+  factsMilliseconds: number;
   milliseconds: number;
 }
 
@@ -114,8 +116,12 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
       results.push(result);
       options.onProgress?.({ table, phase: 'done', rows: result.rows });
     }
+    // What commit would do anyway, timed apart: the facts of what changed.
+    const flushed = performance.now();
+    await flushFacts(client);
+    const factsMilliseconds = performance.now() - flushed;
     await runner.commitTransaction();
-    return { tables: results, milliseconds: performance.now() - started };
+    return { tables: results, factsMilliseconds, milliseconds: performance.now() - started };
   } catch (error) {
     await runner.rollbackTransaction().catch(() => undefined);
     throw error;
