@@ -11,7 +11,8 @@
  *    specialist, following cursors for up to 5 pages, then starting over;
  *  - customer 360s: every section of a random partner on a live list, explanation included;
  *  - mixed: half and half.
- * Prints p50 / p99 latency and throughput per operation and phase. Target: p99 < 50 ms for a 360.
+ * Prints p50 / p99 latency and throughput per operation and phase, then the goals: p99 <= 25 ms in
+ * every paced phase, and the flat-out ceiling (customer 360s per second, target >= 500/s).
  * Then partner search alone (one client, as a person typing): 40 searches of each kind (a word of
  * a random partner's name, the start of a name, part of an external id, the start of an e-mail,
  * text matching nothing); prints the median per kind and overall (target < 100 ms). Partners get
@@ -32,6 +33,7 @@ import { openDatabase, type Database } from '../src/db/database';
 import { seedDemoOrganisation } from '../src/seed/demo-org';
 import { seedDemoAr } from '../src/seed/seed.service';
 import { runWorklists } from '../src/worklists/worklist-run.service';
+import { rebuildEmptyFacts } from './bench-db';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,7 +76,7 @@ async function seededDatabase(): Promise<Database> {
     const [{ n, live }] = await db.dataSource.query(
       `SELECT (SELECT count(*)::integer FROM partners) AS n, (SELECT count(*)::integer FROM collection_segments WHERE live_run_id IS NOT NULL) AS live`,
     );
-    if (n === partners && live > 0) return withEmails(db);
+    if (n === partners && live > 0) return withEmails(await withFacts(db));
     await db.close();
   }
   await adminQuery(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
@@ -90,6 +92,13 @@ async function seededDatabase(): Promise<Database> {
   console.log(
     `seeded and ran ${runs.length} live worklists (${runs.reduce((n, r) => n + r.partnersOnList, 0)} items) in ${((performance.now() - t) / 1000).toFixed(0)} s`,
   );
+  return db;
+}
+
+/** The maintained facts, rebuilt once where they exist but are empty (a database seeded before them). */
+async function withFacts(db: Database): Promise<Database> {
+  const rebuilt = await rebuildEmptyFacts(db);
+  if (rebuilt) console.log(`maintained facts were empty: rebuilt for ${rebuilt.partners} partners in ${(rebuilt.ms / 1000).toFixed(1)} s`);
   return db;
 }
 
@@ -264,13 +273,27 @@ async function loadPhases(endpoint: string): Promise<void> {
       );
     }
   }
-  const paced = results.find((r) => r.phase === 'paced 360s')!;
-  const p99 = pct(paced.latencies.c360, 99);
+  // The goals (issue 19): p99 <= 25 ms in every paced phase, and a flat-out ceiling of >= 500 customer 360s per second.
+  console.log(`\np99 with ${clients} paced clients (target <= 25 ms in every phase):`);
+  let paced99 = 0;
+  for (const r of results.filter((x) => x.phase.startsWith('paced'))) {
+    for (const [op, label] of [
+      ['page', 'worklist page'],
+      ['c360', 'customer 360'],
+    ] as const) {
+      const l = r.latencies[op];
+      if (!l.length) continue;
+      const p99 = pct(l, 99);
+      paced99 = Math.max(paced99, p99);
+      console.log(`  ${r.phase.padEnd(14)} ${label.padEnd(14)} p99 ${p99.toFixed(1).padStart(6)} ms  ${p99 <= 25 ? 'within' : 'over'}`);
+    }
+  }
   const flat = results.find((r) => r.phase === 'flat out 360s')!;
-  console.log(`\ncustomer 360 p99 with ${clients} paced clients ${p99.toFixed(1)} ms: ${p99 < 50 ? 'within' : 'over'} the 50 ms target`);
+  const ceiling = flat.latencies.c360.length / flat.elapsed;
+  console.log(`  worst paced p99 ${paced99.toFixed(1)} ms: ${paced99 <= 25 ? 'within' : 'over'} the 25 ms target`);
   console.log(
-    `flat out: ${(flat.latencies.c360.length / flat.elapsed).toFixed(0)} customer 360s/s at most, p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms` +
-      ` (${clients} requests always waiting; 50 ms there would take ${Math.round(clients / 0.05)} 360s/s)`,
+    `flat-out ceiling: ${ceiling.toFixed(0)} customer 360s per second (target >= 500/s): ${ceiling >= 500 ? 'reached' : 'not reached'}` +
+      ` (p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms with ${clients} requests always waiting)`,
   );
 }
 
