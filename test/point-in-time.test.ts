@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACTS, factKey, factRowsSql, fxCheckSql, fxRatesSql, type FactKey } from '../packages/rules/src/index';
+import { factRowsSql, fxCheckSql, fxRatesSql, type FactKey } from '../packages/rules/src/index';
 import type { Database } from '../packages/server/src/db/database';
 import { scoredRowsSql } from '../packages/server/src/worklists/worklist-run.sql';
 import {
@@ -17,6 +17,7 @@ import {
   type FactValue,
 } from './support/ar-at-date';
 import { openTestDatabase } from './support/database';
+import { EVERY_FACT_AGING, EVERY_FACT_KEY } from './support/fact-keys';
 import { randomHistory, withEventsAfter, type History } from './support/random-history';
 import { rule, strategyDocument, when } from './support/worklist-fixtures';
 
@@ -29,17 +30,8 @@ import { rule, strategyDocument, when } from './support/worklist-fixtures';
  */
 const RUNS = Number(process.env.PIT_RUNS ?? 40);
 const TIMEOUT = 600_000;
-const AGING = [0, 30, 60];
-
-/** Every fact of the catalogue, those with params in several variants. */
-const KEYS: FactKey[] = [
-  ...FACTS.filter((f) => !f.params.length).map((f) => factKey(f.name)),
-  ...[1, 30, 0, -5].flatMap((m) => [factKey('overdueAmount', { minDaysOverdue: m }), factKey('overdueItemCount', { minDaysOverdue: m })]),
-  ...[0, 7, 30].map((w) => factKey('dueAmount', { withinDays: w })),
-  ...[365, 10, 0].flatMap((w) => [factKey('brokenPromises', { withinDays: w }), factKey('brokenPromiseAmount', { withinDays: w })]),
-  factKey('daysSinceLastContact'),
-  factKey('daysSinceLastContact', { reachedOnly: true }),
-];
+const AGING = EVERY_FACT_AGING;
+const KEYS = EVERY_FACT_KEY;
 
 const STRATEGY = strategyDocument({
   key: 'PIT',

@@ -45,6 +45,7 @@
  * Run `fxCheckSql` first: a missing rate must fail the run naming the pair (DESIGN.md), and
  * this query would otherwise just yield NULL for the converted amounts.
  */
+import { maintainedRowsSelect } from './fact-rows-maintained';
 import type { FactKey } from './facts';
 
 export interface FactRowsOptions {
@@ -87,6 +88,20 @@ export interface FactRowsOptions {
    * no lookup of the promised item's company code (a promise without an item keeps the default 3).
    */
   uniformToleranceDays?: number;
+  /**
+   * Where the facts come from: `mirror` (default), computed from the AR mirror, exact at any D; or
+   * `maintained`, derived from the maintained parts (partner_facts, partner_fact_currencies:
+   * fact-rows-maintained.ts), exact for the partners whose horizon is on or before D. The others
+   * (`latePartnerIds`: partner_facts.horizon > D) come from the mirror in the same statement.
+   * Same columns either way.
+   */
+  source?: 'mirror' | 'maintained';
+  /**
+   * With source `maintained`: the selected partners whose horizon is after D (from the mirror), as
+   * the caller found them; or `lookup`: found by the statement itself (for a selection of one or a
+   * few partners: the customer 360, a score's explanation).
+   */
+  latePartnerIds?: (number | string)[] | 'lookup';
 }
 
 /** The latest rate on or before D from each currency into the strategy currency (the strategy currency itself at 1). */
@@ -271,15 +286,84 @@ WHERE NOT EXISTS (SELECT 1 FROM fx WHERE fx.cur = used.currency) ORDER BY 1`,
 }
 
 export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): ParameterisedSql {
+  if (options.source === 'maintained') return maintainedFactRowsSql(factKeys, options);
   const q = new FactRowsQuery(options);
+  const { ctes, select } = mirrorRows(q, factKeys);
+  return { text: `WITH ${ctes.join(',\n  ')}\n${select}${q.options.unordered ? '' : '\nORDER BY p.id'}`, values: q.values };
+}
+
+/**
+ * The facts derived from the maintained parts, and for the late partners (horizon after D) from the
+ * mirror, in one statement (UNION ALL): the mirror part narrows every aggregate to the late
+ * partners; both share the key date, the currency, the rates and the facts' parameters.
+ */
+function maintainedFactRowsSql(factKeys: FactKey[], options: FactRowsOptions): ParameterisedSql {
+  const q = new FactRowsQuery(options);
+  const maintained = maintainedRowsSelect(q, factKeys, {
+    agingBuckets: options.worklistFigures ? agingBuckets(options.worklistFigures.agingLimits) : undefined,
+    partnerFactSql: (k) => PARTNER_FACT_SQL.get(k.fact)?.(),
+    fxSources: fxSourcesOf(factKeys, options),
+  });
+  const ctes = [...(conversionRates(q).ctes ?? []), ...maintained.ctes];
+  const selects = [maintained.select];
+  const late = options.latePartnerIds;
+  if (late === 'lookup' || late?.length) {
+    let lateIds: string;
+    if (late === 'lookup') {
+      ctes.push(`late AS MATERIALIZED (SELECT coalesce(array_agg(l.partner_id), '{}') AS ids FROM partner_facts l
+    WHERE l.horizon > $1::date${q.partnerFilter('l.partner_id')})`);
+      lateIds = '(SELECT late.ids FROM late)::bigint[]';
+    } else lateIds = q.param(late.map(String), 'bigint[]');
+    selects[0] += ` AND p.id <> ALL(${lateIds})`;
+    // The late partners by the mirror path, every aggregate narrowed to them (and to the range), within the selection.
+    const m = new FactRowsQuery({ ...options, partnerIds: undefined, segment: undefined, segments: undefined }, q, lateIds);
+    const mirror = mirrorRows(m, factKeys, { rates: false });
+    ctes.push(...mirror.ctes);
+    selects.push(`${mirror.select}${q.partnerFilter('p.id', true)}`);
+  }
+  const order = options.unordered ? '' : '\nORDER BY partner_id';
+  return { text: `WITH ${ctes.join(',\n  ')}\n${selects.join('\nUNION ALL\n')}${order}`, values: q.values };
+}
+
+/**
+ * What a conversion in the mirror path's columns reads, so that a derivation flags a missing rate
+ * (w_fx_missing) from exactly the same sources: the items open at D, the disputes open at D, the
+ * promises (any made by D), the credit limit.
+ */
+export interface FxSources {
+  items: boolean;
+  disputes: boolean;
+  promises: boolean;
+  /** The credit limit facts are asked for (they convert the limit with the partner currency's rate). */
+  creditLimit: boolean;
+}
+
+/** The FxSources of the mirror path's columns for these keys and options (its columns built on a probe). */
+function fxSourcesOf(factKeys: FactKey[], options: FactRowsOptions): FxSources {
+  const probe = new FactRowsQuery({ ...options, rates: undefined });
+  for (const k of factKeys) factSql(probe, k);
+  if (options.worklistFigures) agingColumn(probe, options.worklistFigures.agingLimits);
+  return {
+    items: probe.uses('ia'),
+    disputes: probe.uses('da'),
+    promises: probe.needsPromiseStatus(),
+    creditLimit: factKeys.some((k) => CREDIT_FACTS.has(k.fact)),
+  };
+}
+
+const CREDIT_FACTS = new Set(['creditLimit', 'creditUtilization']);
+
+/** The mirror path's CTEs and SELECT (without ORDER BY); `rates: false` leaves out the rates' CTE (another part has it). */
+function mirrorRows(q: FactRowsQuery, factKeys: FactKey[], o: { rates: boolean } = { rates: true }): { ctes: string[]; select: string } {
+  const options = q.options;
   // Columns first: they decide which aggregates (and which of their columns) the relations below hold.
   const factColumns = factKeys.map((k) => `${factSql(q, k)} AS "${k.column}"`);
-  const creditFx = factKeys.some((k) => k.fact === 'creditLimit' || k.fact === 'creditUtilization');
+  const creditFx = factKeys.some((k) => CREDIT_FACTS.has(k.fact));
   const figureColumns = options.worklistFigures ? worklistFigureColumns(q, options.worklistFigures.agingLimits, creditFx) : [];
   // Kept in this order: a CTE precedes its readers (prs before fi and pa), and parameters (rates,
   // tolerance) are numbered as first used, so another order would be another statement.
   const relations = [
-    conversionRates(q),
+    o.rates ? conversionRates(q) : undefined,
     creditFx ? creditLimitRate(q) : undefined,
     historyAtD(q),
     promiseStatusAtD(q),
@@ -293,7 +377,7 @@ export function factRowsSql(factKeys: FactKey[], options: FactRowsOptions): Para
     installmentsAggregate(q),
     resubmissionsAggregate(q),
   ];
-  return { text: finalSelect(q, [...factColumns, ...figureColumns], relations), values: q.values };
+  return finalSelect(q, [...factColumns, ...figureColumns], relations);
 }
 
 /** The per-partner aggregates a fact row reads (one CTE each, aliased as the source). */
@@ -325,9 +409,13 @@ const DISPUTE_STATUS_AT_D = `CASE WHEN h.dispute_id IS NOT NULL THEN h.status
 /**
  * What the steps of factRowsSql share: the parameter list, the partner selection, the columns
  * asked of each aggregate, which further relations the columns read, and currency conversion.
+ * Parameters are numbered as first used and shared by equal value and type, also with the query
+ * `shared` whose parameter list this one continues (two parts of one statement).
+ * Internal to the rules package (fact-rows-maintained.ts builds on it).
  */
-class FactRowsQuery {
+export class FactRowsQuery {
   readonly values: unknown[];
+  private readonly params: Map<string, string>;
   /** Aggregate columns per source, deduplicated by expression; each gets a short alias. */
   private readonly aggregates = new Map<Source, Map<string, string>>();
   private aliasSeq = 0;
@@ -340,14 +428,23 @@ class FactRowsQuery {
   /** maxDunningLevel, dunnedAmount: the open items carry their dunning level at D (dla is read). */
   dunningAtD = false;
 
-  constructor(readonly options: FactRowsOptions) {
-    this.values = [options.asOf, options.currency];
+  /** `ids`: the selected partner ids as SQL (a bigint[] expression) instead of options.partnerIds. */
+  constructor(
+    readonly options: FactRowsOptions,
+    shared?: FactRowsQuery,
+    private readonly ids?: string,
+  ) {
+    this.values = shared?.values ?? [options.asOf, options.currency];
+    this.params = shared?.params ?? new Map();
     this.selection = this.partnerSelection();
     if (options.rates) this.rateCase = this.rateCaseOver(options.rates);
   }
 
   param(value: unknown, type: string): string {
-    return `$${this.values.push(value)}::${type}`;
+    const key = `${type} ${JSON.stringify(value)}`;
+    let ref = this.params.get(key);
+    if (!ref) this.params.set(key, (ref = `$${this.values.push(value)}::${type}`));
+    return ref;
   }
 
   /**
@@ -402,7 +499,7 @@ class FactRowsQuery {
   private partnerSelection(): FactRowsQuery['selection'] {
     const o = this.options;
     return {
-      ids: o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined,
+      ids: this.ids ?? (o.partnerIds ? this.param(o.partnerIds.map(String), 'bigint[]') : undefined),
       segment:
         o.segment !== undefined ? `= ${this.param(o.segment, 'text')}` : o.segments !== undefined ? `= ANY(${this.param(o.segments, 'text[]')})` : undefined,
       range: o.partnerRange ? [this.param(String(o.partnerRange[0]), 'bigint'), this.param(String(o.partnerRange[1]), 'bigint')] : undefined,
@@ -445,8 +542,8 @@ const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
 // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
 const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
 
-/** Each fact's SQL expression over the partner (p) and the aggregates, in the strategy currency. */
-const FACT_SQL = new Map<string, FactSql>(
+/** The facts of the partner master data (p, and pfx: the rate of the partner currency), as every path computes them. */
+const PARTNER_FACT_SQL = new Map<string, () => string>(
   Object.entries({
     currency: () => 'p.currency::text',
     country: () => 'p.country::text',
@@ -454,6 +551,13 @@ const FACT_SQL = new Map<string, FactSql>(
     customerType: () => 'p.customer_type::text',
     riskClass: () => 'p.risk_class::text',
     creditLimit: () => '(p.credit_limit * pfx.rate)',
+  }),
+);
+
+/** Each fact's SQL expression over the partner (p) and the aggregates, in the strategy currency. */
+const FACT_SQL = new Map<string, FactSql>([
+  ...PARTNER_FACT_SQL,
+  ...Object.entries({
     creditUtilization: (q) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(q)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
     openAmount: (q) => `coalesce(${openAmount(q)}, 0)`,
     openItemCount: (q) => `coalesce(${q.agg('ia', 'count(*)')}, 0)::numeric`,
@@ -506,7 +610,7 @@ const FACT_SQL = new Map<string, FactSql>(
       return '(ra.partner_id IS NOT NULL)';
     },
   } satisfies Record<string, FactSql>),
-);
+]);
 
 function factSql(q: FactRowsQuery, k: FactKey): string {
   const sql = FACT_SQL.get(k.fact);
@@ -773,12 +877,12 @@ function resubmissionsAggregate(q: FactRowsQuery): Relation | undefined {
   ]);
 }
 
-/** One row per selected partner: partner_id and the columns, from the partners and the relations. */
-function finalSelect(q: FactRowsQuery, columns: string[], relations: (Relation | undefined)[]): string {
+/** One row per selected partner: partner_id and the columns, from the partners and the relations (their CTEs apart). */
+function finalSelect(q: FactRowsQuery, columns: string[], relations: (Relation | undefined)[]): { ctes: string[]; select: string } {
   const ctes = relations.flatMap((r) => r?.ctes ?? []);
   const joins = relations.flatMap((r) => (r?.join ? [r.join] : []));
-  return `WITH ${ctes.join(',\n  ')}
-SELECT ${['p.id AS partner_id', ...columns].join(',\n  ')}
+  const select = `SELECT ${['p.id AS partner_id', ...columns].join(',\n  ')}
 FROM ${['partners p', ...joins].join('\n')}
-WHERE true${q.partnerFilter('p.id', true)}${q.options.unordered ? '' : '\nORDER BY p.id'}`;
+WHERE true${q.partnerFilter('p.id', true)}`;
+  return { ctes, select };
 }

@@ -14,6 +14,7 @@
  *                                    score strategies at past key dates and measure what happened next
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
+ *   facts verify | facts rebuild     compare the maintained facts with the mirror (exit 1 on a difference) | recompute them
  *   token create --name N --role R [--specialist ID] | token list | token revoke ID
  *                                    API tokens (the secret is printed once, only its hash is stored)
  *   help                             this list (also --help, -h)
@@ -35,6 +36,7 @@ import { deliverEmails, runDunning, smtpTransport } from './dunning';
 import { judgeAll } from './promises';
 import { backtestStrategies } from './backtests';
 import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
+import { rebuildFacts, verifyFacts } from './facts';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -63,6 +65,10 @@ const USAGE = `usage: pnpm recoup <command>
   migrate                                     apply pending migrations
   promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date
                                               (default today) and store each status and its date
+  facts verify                                recompute every partner's maintained facts from the mirror and
+                                              print each difference (partner, column, stored, recomputed);
+                                              exit code 1 when any differ
+  facts rebuild                               recompute every partner's maintained facts from the mirror
   token create --name N --role R [--specialist ID]
                                               a bearer API token (printed once); roles ${ROLES.join(', ')}
   token list                                  the tokens (never their secrets)
@@ -95,6 +101,7 @@ const COMMANDS: Record<string, Command> = {
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
   promises: subcommands('promises', { judge: judgePromises }),
   dunning: subcommands('dunning', { run: dunningRun }),
+  facts: subcommands('facts', { verify: verifyFactsCommand, rebuild: rebuildFactsCommand }),
   backtest,
   migrate,
   help,
@@ -348,6 +355,34 @@ async function sendEmails(db: Database, runId: DunningRunResult['runId']): Promi
   console.log(`  e-mails: ${sent.sent} sent, ${sent.failed} failed`);
 }
 
+/** Lists the first differences (a broken maintenance differs everywhere), then how many in all. */
+const SHOWN_DIFFERENCES = 200;
+
+async function verifyFactsCommand(args: string[]): Promise<void> {
+  parseArgs({ args, options: {} });
+  await withDatabase(async (db) => {
+    const result = await verifyFacts(db, { limit: SHOWN_DIFFERENCES });
+    if (result.differenceCount === 0) {
+      console.log(`facts exact: ${plural(result.partners, 'partner')}`);
+      return;
+    }
+    for (const d of result.differences) console.log(`partner ${d.partnerId}  ${d.column}: stored ${d.stored ?? 'none'}, recomputed ${d.recomputed ?? 'none'}`);
+    const more = result.differenceCount - result.differences.length;
+    console.error(
+      `${plural(result.differenceCount, 'difference')}${more > 0 ? ` (${more} not shown)` : ''} over ${plural(result.partners, 'partner')}: run facts rebuild`,
+    );
+    process.exitCode = 1;
+  });
+}
+
+async function rebuildFactsCommand(args: string[]): Promise<void> {
+  parseArgs({ args, options: {} });
+  await withDatabase(async (db) => {
+    const result = await rebuildFacts(db);
+    console.log(`rebuilt the facts of ${plural(result.partners, 'partner')} in ${(result.milliseconds / 1000).toFixed(2)} s`);
+  });
+}
+
 async function migrate(): Promise<void> {
   await withDatabase(async (db) => {
     console.log(`migrations applied (${db.kind} database)`);
@@ -379,6 +414,8 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The longest file name of the contract (specialist_absences.csv). */
 const FILE_WIDTH = 23;
 
@@ -388,6 +425,7 @@ function printImportResult(result: ImportResult): void {
   }
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   console.log(`${rows} rows in ${(result.milliseconds / 1000).toFixed(2)} s (${Math.round(rows / (result.milliseconds / 1000))} rows/s)`);
+  console.log(`maintained facts recomputed in ${(result.factsMilliseconds / 1000).toFixed(2)} s (included)`);
 }
 
 function printRunResult(r: WorklistRunResult): void {

@@ -6,6 +6,7 @@
  */
 import { fxRateSql } from '../fx/money';
 import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
+import { MAINTAINED_WITH_LOOKUP } from '../facts';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
@@ -298,12 +299,13 @@ const FACTS = {
 
 /**
  * The partner's facts in its own currency at D, from the same SQL the worklist scores with (so
- * the 360 and the engine agree), read once per request for credit data and key figures.
+ * the 360 and the engine agree), read once per request for credit data and key figures: the
+ * maintained facts, or the mirror's when the partner has events after D.
  */
 function factsOf(ctx: RequestContext, c: Customer): Promise<Record<string, unknown>> {
   c.facts ??= (async () => {
     const partner = (await ctx.loaders.partner.load(c.partnerId))!;
-    const sql = factRowsSql(Object.values(FACTS), { currency: partner.currency, asOf: c.asOf, partnerIds: [c.partnerId] });
+    const sql = factRowsSql(Object.values(FACTS), { currency: partner.currency, asOf: c.asOf, partnerIds: [c.partnerId], ...MAINTAINED_WITH_LOOKUP });
     // In the same statement as the other sections asked for in this tick (numbers come back as JSON numbers).
     const [row] = await ctx.loaders.rows.load({ text: sql.text, values: sql.values });
     return row ?? {};

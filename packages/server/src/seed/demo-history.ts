@@ -950,7 +950,7 @@ export async function seedDemoHistory(
   const t0 = performance.now();
   const h = simulateDemoHistory(options);
   const simulateMs = performance.now() - t0;
-  const result = await importAr(db, demoHistorySources(h), importOptions);
+  const result = await importAr(db, demoHistorySources(h), { rebuildFacts: true, ...importOptions });
   await seedDemoOrganisation(db);
   return { result, stats: h.stats(), simulateMs };
 }

@@ -13,7 +13,7 @@ export function demoArSources(options: DemoArOptions): ImportSources {
 
 /** The synthetic AR goes through the importer, the same path as a customer's files. */
 export async function seedDemoAr(db: Database, options: DemoArOptions, importOptions: ImportOptions = {}): Promise<ImportResult> {
-  const result = await importAr(db, demoArSources(options), importOptions);
+  const result = await importAr(db, demoArSources(options), { rebuildFacts: true, ...importOptions });
   await seedDemoOrganisation(db);
   return result;
 }

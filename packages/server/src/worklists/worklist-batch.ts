@@ -6,6 +6,7 @@
 import { fxRatesSql, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
+import { factSourceFor, type FactSource } from '../facts';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
 import type { RunExperiment } from './worklist-experiment';
@@ -71,6 +72,8 @@ export interface BatchRun extends Batch {
   /** FX rates into the strategy currency at the key date, read once: parameters of the scoring, not joins per row. */
   rates: Array<{ currency: string; rate: string }>;
   uniformToleranceDays: number | undefined;
+  /** Where the facts come from: the maintained facts (with the late partners from the mirror), or the mirror alone. */
+  facts: FactSource;
   /** Whether every table's aggregate is narrowed to the segments (the scoring may turn it off). */
   narrow: boolean;
   /** The scoring statement as prepared: the stage table's columns, the run's rule list. */
@@ -99,7 +102,8 @@ export async function prepareBatch(db: Database, batch: Batch, coordinator: Quer
   const fx = fxRatesSql({ currency: batch.document.currency, asOf: batch.asOf });
   const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
   const uniformToleranceDays = await uniformPromiseTolerance(db);
-  const scoring = { document: batch.document, asOf: batch.asOf, segmentKeys, narrow: selected * 3 < batch.totalPartners, rates, uniformToleranceDays };
+  const facts = await factSourceFor(db.dataSource, { asOf: batch.asOf, segments: segmentKeys }, selected);
+  const scoring = { document: batch.document, asOf: batch.asOf, segmentKeys, narrow: selected * 3 < batch.totalPartners, rates, uniformToleranceDays, facts };
   const shape = scoredFor(scoring);
   const arms = batch.experiment ? armsOf(batch.experiment, batch.document, segments[0]!, scoring) : undefined;
   const runIds = await insertRunRows(coordinator, batch, segments, shape, arms);
@@ -147,12 +151,19 @@ function armsOf(experiment: RunExperiment, champion: StrategyDocument, segment: 
   };
 }
 
-type Scoring = Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays'>;
+type Scoring = Pick<BatchRun, 'document' | 'asOf' | 'segmentKeys' | 'narrow' | 'rates' | 'uniformToleranceDays' | 'facts'>;
 
-/** The batch's selection, or one job's partner range of it. */
+/** The batch's selection, or one job's partner range of it (with the late partners in that range only). */
 export function selectionOf(run: Omit<Scoring, 'document'>, partnerRange?: [string, string]): Selection {
   const { asOf, segmentKeys: segments, narrow, rates, uniformToleranceDays } = run;
-  return { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays };
+  return { asOf, segments, narrow, partnerRange, rates, uniformToleranceDays, facts: partnerRange ? factsWithin(run.facts, partnerRange) : run.facts };
+}
+
+/** The fact source of a job's partner range [from, to). */
+function factsWithin(facts: FactSource, [from, to]: [string, string]): FactSource {
+  const late = facts.latePartnerIds;
+  if (!Array.isArray(late)) return facts;
+  return { ...facts, latePartnerIds: late.filter((id) => BigInt(id) >= BigInt(from) && BigInt(id) < BigInt(to)) };
 }
 
 /** The scoring statement of the batch's selection, or of one job's partner range of it. */

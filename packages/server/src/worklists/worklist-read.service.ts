@@ -5,6 +5,7 @@
  */
 import { assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
 import type { Database } from '../db/database';
+import { MAINTAINED_WITH_LOOKUP } from '../facts';
 import { experimentForRun } from './worklist-experiment';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
@@ -236,7 +237,8 @@ export async function explainItem(ctx: RequestContext, item: WorklistItem): Prom
 
 /**
  * json-rules-engine's account of one partner's score at a key date: the partner's facts
- * (factRowsSql for the one partner, numbers parsed as the engine compares them) and every rule.
+ * (factRowsSql for the one partner: the maintained facts, or the mirror's when the partner has
+ * events after D; numbers parsed as the engine compares them) and every rule.
  */
 export async function explainPartner(
   db: Database,
@@ -246,7 +248,7 @@ export async function explainPartner(
   versionId: string | null,
 ): Promise<ScoreExplanation> {
   const keys = factKeysOf(document);
-  const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId] });
+  const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId], ...MAINTAINED_WITH_LOOKUP });
   const [raw] = await db.read(sql.text, sql.values);
   const row: Record<string, unknown> = {};
   const facts: Record<string, unknown> = {};

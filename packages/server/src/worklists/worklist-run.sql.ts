@@ -5,6 +5,7 @@
  * parameter; identifiers come from code (the run id is a bigint we generated).
  */
 import { compileSql, factKey, factKeysOf, factRowsSql, type CompiledSql, type FactKey, type StrategyDocument } from '@recoup/rules';
+import type { FactSource } from '../facts';
 import { inChallengerSql, type Arm } from './worklist-arm';
 
 /** What a worklist item shows beyond the strategy's own facts. */
@@ -42,6 +43,8 @@ export interface Selection {
   /** See FactRowsOptions: rates read beforehand, and the one promise tolerance of every company code. */
   rates?: Array<{ currency: string; rate: string }>;
   uniformToleranceDays?: number;
+  /** Where the facts come from (facts/fact-source.ts): the mirror by default. */
+  facts?: FactSource;
 }
 
 /** Every fact key a run of `document` reads: the item figures and the strategy's own facts. */
@@ -62,6 +65,7 @@ export function factRowsFor(document: StrategyDocument, keys: FactKey[], selecti
     rates: selection.rates,
     uniformToleranceDays: selection.uniformToleranceDays,
     worklistFigures: { agingLimits: document.agingBuckets },
+    ...selection.facts,
   });
 }
 

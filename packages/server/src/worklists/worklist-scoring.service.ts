@@ -45,7 +45,7 @@ export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Pr
  */
 export async function keptPreviewFacts(run: BatchRun, coordinator: QueryRunner): Promise<{ table: string; jobs: ScoringJobs }> {
   const { document, asOf, segmentKeys, rates, uniformToleranceDays } = run;
-  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays };
+  const selection = { asOf, segments: segmentKeys, rates, uniformToleranceDays, facts: run.facts };
   const key = JSON.stringify({ segments: segmentKeys, asOf, currency: document.currency, aging: document.agingBuckets, rates, uniformToleranceDays });
   // Kept rows are scored by no job: the scoring's phase and jobs are recorded only for a fill.
   let jobs: ScoringJobs = { count: 0, steps: run.segments.length + 1 };
@@ -54,7 +54,7 @@ export async function keptPreviewFacts(run: BatchRun, coordinator: QueryRunner):
     fill: async (table) => {
       const scoring = await startScoring(run, coordinator);
       jobs = scoring.jobs;
-      await scoring.runJobs(table, (range) => factRowsFor(document, keys, { ...selection, narrow: run.narrow, partnerRange: range }));
+      await scoring.runJobs(table, (range) => factRowsFor(document, keys, selectionOf(run, range)));
       await recordScored(run);
     },
   }));
