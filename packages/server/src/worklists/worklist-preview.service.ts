@@ -4,7 +4,8 @@
  * transaction that makes the runs' items and figures:
  *  1. a table per segment's run, unlogged: a preview's items are read for a while and then
  *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
- *     WAL, nor its commit worth waiting for the disk; after a crash a preview is run again;
+ *     WAL, nor its commit worth waiting for the disk (a crash of the database server empties the
+ *     tables of the previews of the hour before; the studio previews again at the next edit);
  *  2. the rules over the kept facts into a temporary table of narrow scores (side by side in
  *     parallel workers), then one statement deals each segment's partners on the list into its
  *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
