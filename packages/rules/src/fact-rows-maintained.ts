@@ -5,13 +5,14 @@
  * then every dated event is known at D and only the comparisons with D remain:
  * - partner_facts `pf` (one row per partner with AR data): levels, company codes, last dates, the
  *   next resubmission, kept promises, the deadlines of unpaid installments;
- * - partner_fact_currencies `c`, one row per partner and currency, aggregated per partner with the
- *   currency's rate `cfx` into `mc`: open items as cumulative amounts and counts over their sorted
- *   distinct due dates, so an amount "due on or before X" is one binary search (width_bucket
- *   returns how many dates are <= X) and one array subscript; the few flagged items and judgeable
- *   promises as parallel arrays, unnested only where present.
- * `pf` and `mc` are joined only when a requested column reads them. Money is converted per currency
- * (a sum times its rate: exactly the sum of the items' converted amounts), and sums leave out the
+ * - partner_fact_currencies `c`, one row per partner and currency with the currency's rate, per
+ *   partner into `mc`: open items as cumulative amounts and counts over their sorted distinct due
+ *   dates, so an amount "due on or before X" is one binary search (width_bucket returns how many
+ *   dates are <= X) and one array subscript;
+ * - the few flagged items (`mf`) and judgeable promises (`mp`), parallel arrays of the currency
+ *   rows that have any, unnested (set-based: no subquery per row) and aggregated per partner.
+ * Each is joined only when a requested column reads it. Money is converted per currency (a sum
+ * times its rate: exactly the sum of the items' converted amounts), and sums leave out the
  * currencies the mirror path has no rows of, so that every numeric has the same scale as there.
  */
 import type { FactRowsQuery, FxSources } from './fact-rows';
@@ -39,38 +40,66 @@ export function maintainedRowsSelect(q: FactRowsQuery, factKeys: FactKey[], defs
   m.creditRate = defs.fxSources.creditLimit;
   const columns = factKeys.map((k) => `${defs.partnerFactSql(k) ?? factSql(m, k)} AS "${k.column}"`);
   if (defs.agingBuckets) columns.push(...worklistFigureColumns(m, defs.agingBuckets, defs.fxSources));
+  const used = PER_CURRENCY.filter((a) => m.uses(a.alias));
   const joins = [
-    m.partnerFacts ? 'LEFT JOIN partner_facts pf ON pf.partner_id = p.id' : undefined,
-    m.uses() ? 'LEFT JOIN mc ON mc.partner_id = p.id' : undefined,
+    m.partnerFacts ? `LEFT JOIN (SELECT * FROM partner_facts pf WHERE true${q.partnerFilter('pf.partner_id')}) pf ON pf.partner_id = p.id` : undefined,
+    ...used.map((a) => `LEFT JOIN ${a.alias} ON ${a.alias}.partner_id = p.id`),
     m.creditRate ? q.fxJoin('pfx', 'p.currency') : undefined,
   ].filter((j) => j !== undefined);
-  const ctes = m.uses()
-    ? [
-        `mc AS (SELECT c.partner_id${m.columns()}
-    FROM partner_fact_currencies c ${q.fxJoin('cfx', 'c.currency')}
-    WHERE true${q.partnerFilter('c.partner_id')}
+  // The currency rows with the columns read and their rate, computed once per row (OFFSET 0 keeps
+  // the planner from pulling the subquery up, which would evaluate a given-rates CASE at every
+  // reference); all of them in partner order (the key's), so that they are grouped without a sort.
+  const rows = (a: (typeof used)[number]) => `(SELECT ${m.rowColumns(a.alias, a.unnest).join(', ')}, cfx.rate
+      FROM partner_fact_currencies c ${q.fxJoin('cfx', 'c.currency')}
+      WHERE ${a.where}${q.partnerFilter('c.partner_id')}${a.unnest ? '' : ' ORDER BY c.partner_id'} OFFSET 0) c`;
+  const ctes = used.map(
+    (a) => `${a.alias} AS (SELECT c.partner_id${m.columns(a.alias)}
+    FROM ${rows(a)}${a.unnest ? `, ${a.unnest}` : ''}
     GROUP BY c.partner_id)`,
-      ]
-    : [];
+  );
   const select = `SELECT ${['p.id AS partner_id', ...columns].join(',\n  ')}
 FROM ${['partners p', ...joins].join('\n')}
 WHERE true${q.partnerFilter('p.id', true)}`;
   return { ctes, select };
 }
 
-/** The columns the derivation asks of the per-partner currency aggregate (mc), and whether it reads pf. */
+/**
+ * The per-partner aggregates over the currency rows `c` (with `c.rate`): mc over every row; mf over
+ * the flagged items f(due, amount, disputed, blocked, promised_until) and mp over the judgeable
+ * promises u(deadline, promised_date, amount, paid) of the rows that have any.
+ */
+type PerCurrency = 'mc' | 'mf' | 'mp';
+const PER_CURRENCY: Array<{ alias: PerCurrency; where: string; unnest?: string }> = [
+  { alias: 'mc', where: 'true' },
+  {
+    alias: 'mf',
+    where: 'c.flag_due_dates IS NOT NULL',
+    unnest:
+      'unnest(c.flag_due_dates, c.flag_amounts, c.flag_disputed, c.flag_blocked, c.flag_promised_until) f(due, amount, disputed, blocked, promised_until)',
+  },
+  {
+    alias: 'mp',
+    where: 'c.promise_deadlines IS NOT NULL',
+    unnest: 'unnest(c.promise_deadlines, c.promise_dates, c.promise_amounts, c.promise_paid) u(deadline, promised_date, amount, paid)',
+  },
+];
+
+/** The columns the derivation asks of each per-partner aggregate, and whether it reads pf. */
 class Derivation {
-  private readonly aggregates = new Map<string, string>();
+  private readonly aggregates = new Map<PerCurrency, Map<string, string>>();
+  private aliasSeq = 0;
   partnerFacts = false;
   creditRate = false;
 
   constructor(readonly q: FactRowsQuery) {}
 
-  /** The per-partner aggregate `expr` over the currency rows (c, with its rate cfx.rate), as `mc.aN`. */
-  cur(expr: string): string {
-    let alias = this.aggregates.get(expr);
-    if (!alias) this.aggregates.set(expr, (alias = `a${this.aggregates.size + 1}`));
-    return `mc.${alias}`;
+  /** The per-partner aggregate `expr` of `src` (mc by default), as `src.aN`. */
+  agg(expr: string, src: PerCurrency = 'mc'): string {
+    let columns = this.aggregates.get(src);
+    if (!columns) this.aggregates.set(src, (columns = new Map()));
+    let alias = columns.get(expr);
+    if (!alias) columns.set(expr, (alias = `a${++this.aliasSeq}`));
+    return `${src}.${alias}`;
   }
 
   /** A column of partner_facts. */
@@ -79,12 +108,20 @@ class Derivation {
     return `pf.${column}`;
   }
 
-  uses(): boolean {
-    return this.aggregates.size > 0;
+  uses(src: PerCurrency): boolean {
+    return (this.aggregates.get(src)?.size ?? 0) > 0;
   }
 
-  columns(): string {
-    return [...this.aggregates].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
+  /** The columns of the currency rows (c) that src's aggregates (and `also`) read. */
+  rowColumns(src: PerCurrency, also = ''): string[] {
+    const text = [...(this.aggregates.get(src)?.keys() ?? []), also].join(' ');
+    const read = new Set(['c.partner_id', ...[...text.matchAll(/\bc\.([a-z_]+)\b/g)].map((x) => `c.${x[1]}`)]);
+    read.delete('c.rate');
+    return [...read];
+  }
+
+  columns(src: PerCurrency): string {
+    return [...(this.aggregates.get(src) ?? [])].map(([expr, alias]) => `,\n      ${expr} AS ${alias}`).join('');
   }
 
   int(value: unknown): string {
@@ -100,24 +137,14 @@ const all = (cum: string) => `c.${cum}[cardinality(c.${cum})]`;
 const amountUpTo = (x: string) => upTo('due_dates', 'due_amounts', x);
 const countUpTo = (x: string) => upTo('due_dates', 'due_counts', x);
 
-/** An aggregate over the row's flagged items f(due, amount, disputed, blocked, promised_until) where `cond`, only where it has any. */
-const overFlagged = (agg: string, cond: string) => `CASE WHEN c.flag_due_dates IS NOT NULL THEN (SELECT ${agg}
-        FROM unnest(c.flag_due_dates, c.flag_amounts, c.flag_disputed, c.flag_blocked, c.flag_promised_until) f(due, amount, disputed, blocked, promised_until)
-        WHERE ${cond}) END`;
-
-/** An aggregate over the row's judgeable promises u(deadline, promised_date, amount, paid) where `cond`, only where it has any. */
-const overPromises = (agg: string, cond: string) => `CASE WHEN c.promise_deadlines IS NOT NULL THEN (SELECT ${agg}
-        FROM unnest(c.promise_deadlines, c.promise_dates, c.promise_amounts, c.promise_paid) u(deadline, promised_date, amount, paid)
-        WHERE ${cond}) END`;
-
 /** Flagged at D: an open dispute on the item, or a promise on it still OPEN (deadline on or after D). */
 const FLAGGED_AT_D = `(f.disputed OR f.promised_until >= ${D})`;
 const OVERDUE_FLAG = `f.due <= ${D} - 1`;
 
-const openAmount = (m: Derivation) => m.cur(`sum(${all('due_amounts')} * cfx.rate)`);
-const overdueAmount = (m: Derivation, minDaysOverdue: unknown) => m.cur(`sum(${amountUpTo(`${D} - ${m.int(minDaysOverdue)}`)} * cfx.rate)`);
+const openAmount = (m: Derivation) => m.agg(`sum(${all('due_amounts')} * c.rate)`);
+const overdueAmount = (m: Derivation, minDaysOverdue: unknown) => m.agg(`sum(${amountUpTo(`${D} - ${m.int(minDaysOverdue)}`)} * c.rate)`);
 /** Disputed amount, from the currencies with open disputes only (as the mirror path's rows). */
-const disputedAmount = (m: Derivation) => m.cur('sum(CASE WHEN c.open_disputes > 0 THEN c.disputed_amount * cfx.rate END)');
+const disputedAmount = (m: Derivation) => m.agg('sum(CASE WHEN c.open_disputes > 0 THEN c.disputed_amount * c.rate END)');
 const brokenWithin = (m: Derivation, withinDays: unknown) =>
   `u.deadline < ${D} AND NOT u.paid AND u.promised_date BETWEEN ${D} - ${m.int(withinDays)} AND ${D}`;
 
@@ -128,43 +155,43 @@ const FACT_SQL = new Map<string, MaintainedFactSql>(
   Object.entries({
     creditUtilization: (m) => `CASE WHEN p.credit_limit * pfx.rate > 0 THEN coalesce(${openAmount(m)}, 0) / (p.credit_limit * pfx.rate) * 100 END`,
     openAmount: (m) => `coalesce(${openAmount(m)}, 0)`,
-    openItemCount: (m) => `coalesce(${m.cur(`sum(${all('due_counts')})`)}, 0)::numeric`,
+    openItemCount: (m) => `coalesce(${m.agg(`sum(${all('due_counts')})`)}, 0)::numeric`,
     overdueAmount: (m, k) => `coalesce(${overdueAmount(m, k.minDaysOverdue)}, 0)`,
-    overdueItemCount: (m, k) => `coalesce(${m.cur(`sum(${countUpTo(`${D} - ${m.int(k.minDaysOverdue)}`)})`)}, 0)::numeric`,
+    overdueItemCount: (m, k) => `coalesce(${m.agg(`sum(${countUpTo(`${D} - ${m.int(k.minDaysOverdue)}`)})`)}, 0)::numeric`,
     // due from D to D + withinDays (none for a negative window, as the mirror path's filter); a
     // currency with nothing due then is left out (NULL), as it has no row there
     dueAmount: (m, k) =>
-      `coalesce(${m.cur(
-        `sum(nullif(coalesce(${amountUpTo(`greatest(${D} + ${m.int(k.withinDays)}, ${D} - 1)`)}, 0) - coalesce(${amountUpTo(`${D} - 1`)}, 0), 0) * cfx.rate)`,
+      `coalesce(${m.agg(
+        `sum(nullif(coalesce(${amountUpTo(`greatest(${D} + ${m.int(k.withinDays)}, ${D} - 1)`)}, 0) - coalesce(${amountUpTo(`${D} - 1`)}, 0), 0) * c.rate)`,
       )}, 0)`,
-    maxDaysOverdue: (m) => `(${D} - ${m.cur('min(c.due_dates[1])')})::numeric`,
+    maxDaysOverdue: (m) => `(${D} - ${m.agg('min(c.due_dates[1])')})::numeric`,
     maxDunningLevel: (m) => `coalesce(${m.pf('max_dunning_level')}, 0)::numeric`,
-    dunnedAmount: (m) => `coalesce(${m.cur('sum(CASE WHEN c.dunned_amount <> 0 THEN c.dunned_amount * cfx.rate END)')}, 0)`,
+    dunnedAmount: (m) => `coalesce(${m.agg('sum(CASE WHEN c.dunned_amount <> 0 THEN c.dunned_amount * c.rate END)')}, 0)`,
     amountToBeCollected: (m) => {
       // overdue open items with neither an open dispute nor an OPEN promise on the item
-      const flagged = m.cur(`sum(${overFlagged('sum(f.amount)', `${OVERDUE_FLAG} AND ${FLAGGED_AT_D}`)} * cfx.rate)`);
+      const flagged = m.agg(`sum(f.amount * c.rate) FILTER (WHERE ${OVERDUE_FLAG} AND ${FLAGGED_AT_D})`, 'mf');
       return `coalesce(${overdueAmount(m, 1)}, 0) - coalesce(${flagged}, 0)`;
     },
     allOverdueDisputedOrBlocked: (m) => {
       // at least one overdue item, and every overdue item is blocked or (unblocked and) disputed
-      const n = m.cur(`sum(${countUpTo(`${D} - 1`)})`);
-      const blocked = m.cur(`sum(${upTo('blocked_due_dates', 'blocked_counts', `${D} - 1`)})`);
-      const disputed = m.cur(`sum(${overFlagged('count(*)', `${OVERDUE_FLAG} AND f.disputed AND NOT f.blocked`)})`);
+      const n = m.agg(`sum(${countUpTo(`${D} - 1`)})`);
+      const blocked = m.agg(`sum(${upTo('blocked_due_dates', 'blocked_counts', `${D} - 1`)})`);
+      const disputed = m.agg(`count(*) FILTER (WHERE ${OVERDUE_FLAG} AND f.disputed AND NOT f.blocked)`, 'mf');
       return `(coalesce(${n}, 0) > 0 AND ${n} = coalesce(${blocked}, 0) + coalesce(${disputed}, 0))`;
     },
     companyCodes: (m) => `coalesce(${m.pf('company_codes')}, '{}'::text[])`,
     disputedAmount: (m) => `coalesce(${disputedAmount(m)}, 0)`,
-    openDisputeCount: (m) => `coalesce(${m.cur('sum(c.open_disputes)')}, 0)::numeric`,
+    openDisputeCount: (m) => `coalesce(${m.agg('sum(c.open_disputes)')}, 0)::numeric`,
     disputedShare: (m) => {
       const open = openAmount(m);
       return `CASE WHEN ${open} > 0 THEN coalesce(${disputedAmount(m)}, 0) / ${open} * 100 END`;
     },
-    promisedAmount: (m) => `coalesce(${m.cur(`sum(${overPromises('sum(u.amount)', `u.deadline >= ${D}`)} * cfx.rate)`)}, 0)`,
-    brokenPromises: (m, k) => `coalesce(${m.cur(`sum(${overPromises('count(*)', brokenWithin(m, k.withinDays))})`)}, 0)::numeric`,
-    brokenPromiseAmount: (m, k) => `coalesce(${m.cur(`sum(${overPromises('sum(u.amount)', brokenWithin(m, k.withinDays))} * cfx.rate)`)}, 0)`,
+    promisedAmount: (m) => `coalesce(${m.agg(`sum(u.amount * c.rate) FILTER (WHERE u.deadline >= ${D})`, 'mp')}, 0)`,
+    brokenPromises: (m, k) => `coalesce(${m.agg(`count(*) FILTER (WHERE ${brokenWithin(m, k.withinDays)})`, 'mp')}, 0)::numeric`,
+    brokenPromiseAmount: (m, k) => `coalesce(${m.agg(`sum(u.amount * c.rate) FILTER (WHERE ${brokenWithin(m, k.withinDays)})`, 'mp')}, 0)`,
     // judged by D: kept, or (judgeable) past the deadline; the deadlines are sorted, so a binary search counts them
     keptPromiseRatio: (m) =>
-      `${m.pf('kept_promises')}::numeric / nullif(${m.pf('kept_promises')} + coalesce(${m.cur(`sum(width_bucket(${D} - 1, c.promise_deadlines))`)}, 0), 0)`,
+      `${m.pf('kept_promises')}::numeric / nullif(${m.pf('kept_promises')} + coalesce(${m.agg(`sum(width_bucket(${D} - 1, c.promise_deadlines))`)}, 0), 0)`,
     daysSinceLastContact: (m, k) => `(${D} - ${m.pf(k.reachedOnly ? 'last_reached_contact' : 'last_contact')})::numeric`,
     daysSinceLastPayment: (m) => `(${D} - ${m.pf('last_payment')})::numeric`,
     // an installment is in breach once its deadline is past
@@ -199,7 +226,7 @@ function agingColumn(m: Derivation, buckets: NonNullable<MaintainedDefinitions['
     const upper = b.from === null ? all('due_amounts') : amountUpTo(`${D} - ${m.int(b.from)}`);
     const lower = b.to === null ? '0' : `coalesce(${amountUpTo(`${D} - ${m.int(b.to)} - 1`)}, 0)`;
     // Display figures: rounded to the four decimals of stored money.
-    return `round(coalesce(${m.cur(`sum((coalesce(${upper}, 0) - ${lower}) * cfx.rate)`)}, 0), 4)`;
+    return `round(coalesce(${m.agg(`sum((coalesce(${upper}, 0) - ${lower}) * c.rate)`)}, 0), 4)`;
   });
   return `ARRAY[${columns.join(', ')}]`;
 }
@@ -207,9 +234,9 @@ function agingColumn(m: Derivation, buckets: NonNullable<MaintainedDefinitions['
 /** A currency of what the mirror path's columns convert without a rate (FxSources), or the credit limit's. */
 function fxMissingColumn(m: Derivation, fx: FxSources): string {
   const missing: string[] = [];
-  if (fx.items) missing.push(m.cur('bool_or(c.due_dates IS NOT NULL AND cfx.rate IS NULL)'));
-  if (fx.disputes) missing.push(m.cur('bool_or(c.open_disputes > 0 AND cfx.rate IS NULL)'));
-  if (fx.promises) missing.push(m.cur('bool_or(c.has_promises AND cfx.rate IS NULL)'));
+  if (fx.items) missing.push(m.agg('bool_or(c.due_dates IS NOT NULL AND c.rate IS NULL)'));
+  if (fx.disputes) missing.push(m.agg('bool_or(c.open_disputes > 0 AND c.rate IS NULL)'));
+  if (fx.promises) missing.push(m.agg('bool_or(c.has_promises AND c.rate IS NULL)'));
   if (fx.creditLimit) missing.push('(p.credit_limit IS NOT NULL AND pfx.rate IS NULL)');
   return `(${missing.map((x) => `coalesce(${x}, false)`).join(' OR ') || 'false'})`;
 }
