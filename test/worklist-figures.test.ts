@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../packages/server/src/db/database';
+import { clearFactCache } from '../packages/server/src/worklists/worklist-fact-cache';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 import { openTestDatabase } from './support/database';
 import {
@@ -365,7 +366,10 @@ describe(`worklist figures and scoring (${process.env.DATABASE_URL ? 'postgres' 
   });
 
   it('gives the same list when the scoring is split into many partner-range jobs', async () => {
+    // Facts kept from an earlier preview are scored by no job: each preview here computes its own.
+    await clearFactCache(db);
     const whole = await runWorklist(db, { segment: SEGMENT, asOf: D, mode: 'PREVIEW' });
+    await clearFactCache(db);
     const split = await runWorklist(db, { segment: SEGMENT, asOf: D, mode: 'PREVIEW', partnersPerJob: 2 });
     expect(whole.stats.jobs).toBe(1);
     expect(split.stats.jobs).toBe(6);
