@@ -157,27 +157,53 @@ function child(childArgs: string[]): Promise<void> {
 
 // ---- one size -----------------------------------------------------------------------------
 
+/** One size: seed (once) and prepare, then the measures, their medians, and the result for a parent. */
 async function benchOneSize(partners: number): Promise<void> {
-  const expectedItems = args.items ? Number(args.items) : partners * 5;
-  const skipPreview = args['skip-preview'];
   const previewPartners = Number(args['preview-partners'] ?? Math.min(100_000, Math.round(partners / 10)));
   const name = args.database ?? `recoup_bench_${partners}`;
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
-
-  const db = await seededDatabase(name, url, partners);
-  if (!args.prepared) await prepareSample(db, previewPartners);
-  if (args['prepare-only']) {
-    clearInterval(sampler);
+  const rss = rssSampler();
+  const db = await seededDatabase(name, partners);
+  try {
+    if (!args.prepared) await prepareSample(db, previewPartners);
+    if (args['prepare-only']) return;
+    const bench = await describe(db, args.items ? Number(args.items) : partners * 5);
+    printPruning(bench.document, bench.selection);
+    await checkFloorAssumptions(db, bench.document);
+    const rounds = await measure(bench, args['skip-preview'] ? null : previewPartners);
+    const result = summarise(bench, rounds, rss.peak(), await databaseBytes(db));
+    if (args['result-file']) await writeFile(args['result-file'], JSON.stringify(result));
+  } finally {
+    rss.stop();
     await db.close();
-    return;
   }
+}
 
+/** This process's peak RSS: sampled, and the kernel's own maximum at the end. */
+function rssSampler(): { peak: () => number; stop: () => void } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    peak: () => Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** What the measures of one size work on. */
+interface Bench {
+  db: Database;
+  counts: { partners: number; items: number; open: number; payments: number; contacts: number };
+  segments: Array<{ key: string; n: number }>;
+  document: StrategyDocument;
+  floorParams: FloorParams;
+  /** The run's selection with its own choice of fact source (the maintained facts, or the mirror). */
+  selection: Selection;
+  bounds: PartnerBounds;
+}
+
+/** The database as the bench sees it (printed): counts, segments, the active strategy, the run's selection. */
+async function describe(db: Database, expectedItems: number): Promise<Bench> {
   const [counts] = await db.dataSource.query(`SELECT (SELECT count(*) FROM partners)::integer AS partners,
     (SELECT count(*) FROM open_items)::integer AS items, (SELECT count(*) FROM open_items WHERE open_amount > 0)::integer AS open,
     (SELECT count(*) FROM payments)::integer AS payments, (SELECT count(*) FROM contacts)::integer AS contacts`);
@@ -200,91 +226,99 @@ async function benchOneSize(partners: number): Promise<void> {
   const { document } = await activeStrategyOf(db, segmentKeys[0]!);
   const fx = fxRatesSql({ currency: document.currency, asOf: AS_OF });
   const rates: Array<{ currency: string; rate: string }> = await db.dataSource.query(fx.text, fx.values);
+  const toleranceDays = await floorTolerance(db);
   const floorParams: FloorParams = {
     asOf: AS_OF,
     currency: document.currency,
     segments: segmentKeys,
     rates,
-    toleranceDays: await floorTolerance(db),
+    toleranceDays,
     agingLimits: document.agingBuckets,
   };
   const [ids] = await db.dataSource.query(`SELECT min(id)::text AS lo, max(id)::text AS hi FROM partners`);
-  const bounds: PartnerBounds = { lo: ids.lo, hi: ids.hi, partners: counts.partners };
-  // The run's own choice of fact source (the maintained facts, or the mirror), for the facts alone.
   const facts = await factSourceFor(db.dataSource, { asOf: AS_OF, segments: segmentKeys }, counts.partners);
-  const selection: Selection = { asOf: AS_OF, segments: segmentKeys, rates, uniformToleranceDays: floorParams.toleranceDays, narrow: false, facts };
-  printPruning(document, selection);
-  await checkFloorAssumptions(db, document);
+  const selection: Selection = { asOf: AS_OF, segments: segmentKeys, rates, uniformToleranceDays: toleranceDays, narrow: false, facts };
+  return { db, counts, segments, document, floorParams, selection, bounds: { lo: ids.lo, hi: ids.hi, partners: counts.partners } };
+}
 
-  const floors: number[] = [];
-  const sameWork: number[] = [];
-  const fulls: number[] = [];
-  const factPhases: number[] = [];
-  const previews: number[] = [];
-  const warmPreviews: number[] = [];
-  const factsOnly: number[] = [];
+/** Milliseconds per measure, one entry per round. */
+interface Rounds {
+  floor: number[];
+  sameWork: number[];
+  factsAlone: number[];
+  fullRun: number[];
+  factPhase: number[];
+  previewCold: number[];
+  previewWarm: number[];
+}
+
+/** The rounds, interleaved (each printed); the first also checks the same-work floor against the run's fact rows. */
+async function measure(bench: Bench, previewPartners: number | null): Promise<Rounds> {
+  const { db } = bench;
+  const m: Rounds = { floor: [], sameWork: [], factsAlone: [], fullRun: [], factPhase: [], previewCold: [], previewWarm: [] };
   for (let i = 0; i < runs; i++) {
-    floors.push(await floor(db));
-    sameWork.push(await sameWorkFloor(db, floorParams, bounds));
+    m.floor.push(await floor(db));
+    m.sameWork.push(await sameWorkFloor(db, bench.floorParams, bench.bounds));
     const verify = i === 0 && !args['skip-verify'];
-    factsOnly.push(await factsAlone(db, document, selection, bounds, verify));
-    if (verify) await compareWithFloor(db, floorParams, bounds);
-    const full = await fullRun(db, segmentKeys);
-    fulls.push(full.ms);
-    factPhases.push(full.factMs);
-    const p = skipPreview ? null : await preview(db, i);
+    m.factsAlone.push(await factsAlone(db, bench.document, bench.selection, bench.bounds, verify));
+    if (verify) await compareWithFloor(db, bench.floorParams, bench.bounds);
+    const full = await fullRun(db, bench.selection.segments!);
+    m.fullRun.push(full.ms);
+    m.factPhase.push(full.factMs);
+    const p = previewPartners === null ? null : await preview(db, i);
     if (p) {
-      previews.push(p.cold);
-      warmPreviews.push(p.warm);
+      m.previewCold.push(p.cold);
+      m.previewWarm.push(p.warm);
     }
+    const phases = Object.entries(full.phases).map(([k, v]) => `${k} ${v} ms`);
     console.log(
-      `run ${i + 1}: floor ${sec(floors[i]!)}, same-work floor ${sec(sameWork[i]!)}, facts alone ${sec(factsOnly[i]!)}, full live run ${sec(full.ms)} (${full.onList} partners on lists; ${Object.entries(
-        full.phases,
-      )
-        .map(([k, v]) => `${k} ${v} ms`)
-        .join(', ')})${p ? `, preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm` : ''}`,
+      `run ${i + 1}: floor ${sec(m.floor[i]!)}, same-work floor ${sec(m.sameWork[i]!)}, facts alone ${sec(m.factsAlone[i]!)}, full live run ${sec(full.ms)} (${full.onList} partners on lists; ${phases.join(', ')})${p ? `, preview ${p.cold.toFixed(0)} ms cold, ${p.warm.toFixed(0)} ms warm` : ''}`,
     );
   }
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-  const [{ bytes }] = await db.dataSource.query(`SELECT pg_database_size(current_database())::text AS bytes`);
-  const f = median(floors);
-  const w = median(sameWork);
-  const r = median(fulls);
-  const fp = median(factPhases);
+  return m;
+}
+
+/** The medians and ratios against their targets (printed), and what a parent of a list of sizes gets. */
+function summarise(bench: Bench, m: Rounds, peakRss: number, bytes: number): SizeResult {
+  const { counts } = bench;
+  const f = median(m.floor);
+  const w = median(m.sameWork);
+  const r = median(m.fullRun);
+  const fp = median(m.factPhase);
+  const alone = median(m.factsAlone);
   console.log(`\nmedian of ${runs}:`);
   console.log(`  floor (GROUP BY partner_id over ${counts.open} open items)       ${sec(f)}`);
   console.log(`  same-work floor (the strategy's aggregates, hand-written)  ${sec(w)}   ${(w / f).toFixed(2)}x the floor`);
-  console.log(`  full live run (${counts.partners} partners, ${segments.length} segments)           ${sec(r)}   target <= 6 s`);
+  console.log(`  full live run (${counts.partners} partners, ${bench.segments.length} segments)           ${sec(r)}   target <= 6 s`);
   console.log(`  the run's fact phase (its own timings: ${FACT_PHASE_NAMES()})  ${sec(fp)}`);
   console.log(`  ratio fact phase / same-work floor                         ${(fp / w).toFixed(2)}x    target <= 1.5x`);
   console.log(`  ratio full run / same-work floor                           ${(r / w).toFixed(2)}x    target <= 2.5x`);
   console.log(`  ratio full run / floor                                     ${(r / f).toFixed(2)}x`);
-  console.log(
-    `  the run's fact rows alone (no scoring, no deal)            ${sec(median(factsOnly))}   ${(median(factsOnly) / w).toFixed(2)}x the same-work floor`,
-  );
-  if (!skipPreview) {
-    console.log(`  preview of a ${previewPartners}-partner segment, facts computed       ${median(previews).toFixed(0)} ms   target <= 500 ms`);
-    console.log(`  the same after a points change (facts kept)              ${median(warmPreviews).toFixed(0)} ms   target <= 150 ms`);
+  console.log(`  the run's fact rows alone (no scoring, no deal)            ${sec(alone)}   ${(alone / w).toFixed(2)}x the same-work floor`);
+  if (m.previewCold.length) {
+    const partners = bench.segments.find((s) => s.key === SAMPLE)?.n;
+    console.log(`  preview of a ${partners}-partner segment, facts computed       ${median(m.previewCold).toFixed(0)} ms   target <= 500 ms`);
+    console.log(`  the same after a points change (facts kept)              ${median(m.previewWarm).toFixed(0)} ms   target <= 150 ms`);
   }
   console.log(`  partners per second (full live run)                        ${Math.round(counts.partners / (r / 1000)).toLocaleString('en')}`);
-  console.log(`  database size                                              ${(Number(bytes) / 2 ** 30).toFixed(2)} GiB`);
+  console.log(`  database size                                              ${(bytes / 2 ** 30).toFixed(2)} GiB`);
   console.log(`  peak RSS of this Node process                              ${(peakRss / 2 ** 20).toFixed(0)} MiB   target < 512 MiB`);
-  if (args['result-file']) {
-    const result: SizeResult = {
-      partners: counts.partners,
-      items: counts.items,
-      open: counts.open,
-      fullRunMs: r,
-      factPhaseMs: fp,
-      floorMs: f,
-      sameWorkMs: w,
-      peakRssBytes: peakRss,
-      databaseBytes: Number(bytes),
-    };
-    await writeFile(args['result-file'], JSON.stringify(result));
-  }
-  await db.close();
+  return {
+    partners: counts.partners,
+    items: counts.items,
+    open: counts.open,
+    fullRunMs: r,
+    factPhaseMs: fp,
+    floorMs: f,
+    sameWorkMs: w,
+    peakRssBytes: peakRss,
+    databaseBytes: bytes,
+  };
+}
+
+async function databaseBytes(db: Database): Promise<number> {
+  const [{ bytes }] = await db.dataSource.query(`SELECT pg_database_size(current_database())::text AS bytes`);
+  return Number(bytes);
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -299,8 +333,10 @@ async function adminQuery<T extends pg.QueryResultRow>(sql: string, values: unkn
   }
 }
 
-async function seededDatabase(name: string, url: URL, partners: number): Promise<Database> {
+async function seededDatabase(name: string, partners: number): Promise<Database> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--database ${name}: lower-case letters, digits and _ only`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
   const exists = (await adminQuery(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).length > 0;
   if (exists && !args.reseed) {
     const db = await openDatabase({ url: url.toString(), poolSize: 4 });
