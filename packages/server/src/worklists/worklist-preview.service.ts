@@ -6,10 +6,9 @@
  *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
  *     WAL, nor its commit worth waiting for the disk (a crash of the database server empties the
  *     tables of the previews of the hour before; the studio previews again at the next edit);
- *  2. the rules over the kept facts into a temporary table of narrow scores (side by side in
- *     parallel workers), then one statement deals each segment's partners on the list into its
- *     table and answers the runs' figures (worklist-preview.sql), failing on an amount without
- *     a rate;
+ *  2. one statement scores the kept facts with the rules, deals each segment's partners on the
+ *     list into its table and answers the runs' figures (worklist-preview.sql), failing on an
+ *     amount without a rate;
  *  3. worklist_items' indexes on each table (the order indexes only on a large one, see
  *     ORDER_INDEXED_ITEMS), then each attached as its run's partition, and the runs SUCCEEDED
  *     with their statistics.
@@ -20,7 +19,7 @@
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
-import { previewDealSql, previewScoresSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
+import { previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
 /** The batch's preview runs, from the kept fact rows to SUCCEEDED. */
@@ -42,14 +41,11 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
       // hold (it guesses a handful) and would loop over them row by row. The deal sorts every
       // partner on the list once, in memory.
       `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off`,
-      // The scores are one scan of a plain table: parallel workers share it.
-      ...(run.db.kind === 'postgres' ? ['SET LOCAL jit = off; SET LOCAL parallel_setup_cost = 10; SET LOCAL parallel_tuple_cost = 0.001'] : []),
+      ...(run.db.kind === 'postgres' ? ['SET LOCAL jit = off'] : []),
       ...parts.map((p) => `CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`),
     ].join('; '),
   );
-  const scores = `worklist_scores_${run.runIds[0]}`;
-  await timed(run, 'scoring', () => scoreKeptFacts(run, coordinator, facts.table, scores));
-  const figures = await timed(run, 'distribution', () => deal(run, coordinator, scores, facts.table, parts));
+  const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
   await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, figures));
   const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
@@ -58,14 +54,9 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   return results;
 }
 
-/** The rules over the kept fact rows into a temporary table of the scores the deal reads (dropped at commit). */
-async function scoreKeptFacts(run: BatchRun, coordinator: QueryRunner, factsTable: string, scores: string): Promise<void> {
-  const sql = previewScoresSql(run.document, factsTable);
-  await coordinator.query(`CREATE TEMPORARY TABLE ${scores} ON COMMIT DROP AS ${sql.text}`, sql.values);
-}
-
-async function deal(run: BatchRun, coordinator: QueryRunner, scores: string, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
-  const sql = previewDealSql(scores, factsTable, run.asOf, parts);
+/** The rules over the kept fact rows, each segment's deal into its table, and the figures: one statement (worklist-preview.sql). */
+async function scoreAndDeal(run: BatchRun, coordinator: QueryRunner, factsTable: string, parts: PreviewPart[]): Promise<PreviewFigures> {
+  const sql = previewSql(run.document, factsTable, run.asOf, parts);
   const [row]: Array<{ fx_missing: boolean; parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
   return { fxMissing: row!.fx_missing, parts: row!.parts };
 }

@@ -1,15 +1,14 @@
 /**
- * The SQL of a preview: the rules over the kept fact rows into a narrow table of scores (what
- * the deal reads: previewScoredSql), then one statement with each segment's deal (distributeSql)
- * into its run's table, the items' other columns read from the fact rows for the partners on a
- * list only, and what the run's statistics need, computed from the rows as they are written:
- * per segment the partners excluded, the items and amount to be collected per band and per
- * specialist and in all, and whether any amount found no rate. The same rows and figures as a
- * run's stage, deal and partitionStats, without the wide stage and the statements that read it
- * again.
+ * The SQL of a preview, one statement: the rules over the kept fact rows (previewScoredSql), held
+ * in a materialized CTE, then each segment's deal (distributeSql) into its run's table, the
+ * items' columns read from the same scored rows, and what the run's statistics need, computed
+ * from the rows as they are written: per segment the partners excluded, the items and amount to
+ * be collected per band and per specialist and in all, and whether any amount found no rate.
+ * The same rows and figures as a run's stage, deal and partitionStats, without the wide stage,
+ * the temporary tables and the statements that read them again.
  */
 import type { StrategyDocument } from '@recoup/rules';
-import { distributeSql, previewItemRowsSql, previewScoredSql, scoredSegmentColumn } from './worklist-run.sql';
+import { distributeSql, previewScoredSql, scoredSegmentColumn } from './worklist-run.sql';
 import type { WorklistRunStats } from './worklist.entity';
 
 /** A segment's run and the (unattached) table its items go to. */
@@ -27,30 +26,37 @@ export interface PreviewFigures {
 }
 
 /**
- * The scored rows a run keeps (as its stage does: those on a list, the excluded ones to count,
- * any with an amount without a rate), narrow: what the deal and the figures read.
+ * The preview's statement over the fact rows of `factsTable`: the scored rows a run keeps (as its
+ * stage does: those on a list, the excluded ones to count, any with an amount without a rate)
+ * in memory, read by each segment's deal and by the figures. No temporary table: on the embedded
+ * database each statement and each table created is a turn of its one session, on Postgres a
+ * catalog entry and a heap written and read again.
  */
-export function previewScoresSql(document: StrategyDocument, factsTable: string): { text: string; values: unknown[] } {
-  const scored = previewScoredSql(document, factsTable, 0);
-  return { text: `SELECT * FROM (${scored.narrow}) scored WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing`, values: scored.values };
+export function previewSql(document: StrategyDocument, factsTable: string, asOf: string, parts: PreviewPart[]): { text: string; values: unknown[] } {
+  const deal = dealSql(asOf, parts);
+  const scored = previewScoredSql(document, factsTable, deal.values.length);
+  const scores = `${SCORES} AS MATERIALIZED (SELECT * FROM (${scored.text}) scored WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing)`;
+  return { text: `WITH ${scores},\n  ${deal.ctes}\n${deal.select}`, values: [...deal.values, ...scored.values] };
 }
 
-/** Each part's deal from the scored rows of `scoresTable` into its table, its items completed from the fact rows, and the figures. */
-export function previewDealSql(scoresTable: string, factsTable: string, asOf: string, parts: PreviewPart[]): { text: string; values: unknown[] } {
+/** The name of the scored rows' CTE. */
+const SCORES = 'preview_scores';
+
+/** Each part's deal from the scored rows into its table, and the figures (the scored rows' CTE comes first). */
+function dealSql(asOf: string, parts: PreviewPart[]): { ctes: string; select: string; values: unknown[] } {
   const values: unknown[] = [asOf];
   const param = (v: unknown) => `$${values.push(v)}`;
   const deals = parts.map((p) => ({ part: p, segment: param(p.segment), defaultGroup: param(p.defaultGroup) }));
-  const items = `(${previewItemRowsSql(scoresTable, factsTable)})`;
   const segment = scoredSegmentColumn();
   const inserts = deals.map(
     ({ part, segment: segmentParam, defaultGroup }, i) =>
-      `ins_${i} AS (${distributeSql(part.runId, scoresTable, part.table, { asOf: '$1', segment: segmentParam, defaultGroup }, items)}
+      `ins_${i} AS (${distributeSql(part.runId, SCORES, part.table, { asOf: '$1', segment: segmentParam, defaultGroup })}
   RETURNING ${i} AS part, priority, specialist_id, amount_to_be_collected)`,
   );
   // Each figure as partitionStats reads it from the run's table (same order, same text of sums).
   const figures = deals.map(
     ({ segment: segmentParam }, i) => `json_build_object(
-    'excluded', (SELECT count(*)::integer FROM ${scoresTable} s WHERE s.excluded AND s.${segment} = ${segmentParam}::text),
+    'excluded', (SELECT count(*)::integer FROM ${SCORES} s WHERE s.excluded AND s.${segment} = ${segmentParam}::text),
     'byPriority', (SELECT coalesce(json_agg(json_build_object('priority', b.priority, 'count', b.n, 'amountToBeCollected', b.amount) ORDER BY b.priority), '[]')
         FROM (SELECT priority, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY priority) b),
     'bySpecialist', (SELECT coalesce(json_agg(json_build_object('specialistId', b.specialist_id::text, 'count', b.n, 'amountToBeCollected', b.amount)
@@ -58,7 +64,9 @@ export function previewDealSql(scoresTable: string, factsTable: string, asOf: st
         FROM (SELECT specialist_id, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY specialist_id) b),
     'amountToBeCollected', (SELECT coalesce(sum(amount_to_be_collected), 0)::text FROM ins_${i}))`,
   );
-  const text = `WITH ${inserts.join(',\n  ')}
-SELECT EXISTS (SELECT 1 FROM ${scoresTable} s WHERE s.w_fx_missing) AS fx_missing, json_build_array(${figures.join(', ')}) AS parts`;
-  return { text, values };
+  return {
+    ctes: inserts.join(',\n  '),
+    select: `SELECT EXISTS (SELECT 1 FROM ${SCORES} s WHERE s.w_fx_missing) AS fx_missing, json_build_array(${figures.join(', ')}) AS parts`,
+    values,
+  };
 }

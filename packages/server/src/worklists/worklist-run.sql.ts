@@ -95,29 +95,21 @@ const onListSql = (alias: string) =>
 const DEAL_COLUMNS = [FIGURES.toBeCollected.column, FIGURES.segment.column, 'w_group_key', 'w_fixed_specialist_id', 'w_fx_missing'];
 
 /**
- * scoredFromFactsSql in two parts, for a preview that keeps most of its partners off the list.
- * previewScoredSql scores every row of the fact table but carries only what the deal and the
- * run's checks read: partner_id, valuation, percent, priority, fired, excluded, on_list and
- * DEAL_COLUMNS. previewItemRowsSql completes those of a table of such rows that are on the list
- * with the other carried columns from the fact table: the columns of scoredFromFactsSql that a
- * worklist item is written from (itemValuesSql), for the rows on the list.
+ * The scored rows of a preview (its statement holds them in memory, see worklist-preview.sql):
+ * scoredFromFactsSql's columns that the deal, the run's checks and the items read (itemValuesSql,
+ * with `arm` null), for every row of the fact table. The deal's columns are rounded as there
+ * (the deal sorts by the amount to be collected); the other amounts are carried as computed, so
+ * that the excluded rows, most of a preview's, cost no rounding: the items' numeric(19,4)
+ * columns round them on insert exactly as round(x, 4) does.
  */
-export function previewScoredSql(document: StrategyDocument, factsTable: string, paramOffset: number): { narrow: string; values: unknown[] } {
-  const carry = [FIGURES.openItemCount.column, FIGURES.resubmissionDue.column, ...DEAL_COLUMNS];
-  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: carry, paramOffset });
+export function previewScoredSql(document: StrategyDocument, factsTable: string, paramOffset: number): { text: string; values: unknown[] } {
+  const compiled = compileSql(document, { factsRelation: factsTable, carryColumns: CARRY, paramOffset });
+  const rest = CARRY.filter((c) => !DEAL_COLUMNS.includes(c)).map((c) => `scored.${c}`);
   // OFFSET 0: the score's columns are computed once per row, not again in each expression that reads them.
-  const narrow = `SELECT scored.partner_id, ${carriedSql('scored', DEAL_COLUMNS)},
-  scored.valuation, scored.percent, scored.priority, scored.fired, scored.excluded, ${onListSql('scored')} AS on_list
+  const text = `SELECT scored.partner_id, ${carriedSql('scored', DEAL_COLUMNS)}, ${rest.join(', ')},
+  scored.valuation, scored.percent, scored.priority, scored.fired, scored.excluded, ${onListSql('scored')} AS on_list, NULL::varchar(10) AS arm
 FROM (${compiled.text} OFFSET 0) scored`;
-  return { narrow, values: compiled.values };
-}
-
-/** See previewScoredSql. */
-export function previewItemRowsSql(scoresTable: string, factsTable: string): string {
-  const rest = CARRY.filter((c) => !DEAL_COLUMNS.includes(c));
-  const columns = ['partner_id', ...CARRY, 'valuation', 'percent', 'priority', 'fired', 'on_list'].map((c) => (rest.includes(c) ? `f.${c}` : `n.${c}`));
-  return `SELECT ${columns.join(', ')}, NULL::varchar(10) AS arm
-FROM ${scoresTable} n JOIN (SELECT f.partner_id, ${carriedSql('f', rest)} FROM ${factsTable} f) f ON f.partner_id = n.partner_id WHERE n.on_list`;
+  return { text, values: compiled.values };
 }
 
 /**
