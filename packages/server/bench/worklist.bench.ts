@@ -302,7 +302,11 @@ function summarise(bench: Bench, m: Rounds, peakRss: number, bytes: number): Siz
   }
   console.log(`  partners per second (full live run)                        ${Math.round(counts.partners / (r / 1000)).toLocaleString('en')}`);
   console.log(`  database size                                              ${(bytes / 2 ** 30).toFixed(2)} GiB`);
-  console.log(`  peak RSS of this Node process                              ${(peakRss / 2 ** 20).toFixed(0)} MiB   target < 512 MiB`);
+  console.log(
+    `  peak RSS of this Node process                              ${(peakRss / 2 ** 20).toFixed(0)} MiB   target < 512 MiB${
+      seededHere ? ' (the seeding in this process included: run again, or with a list of sizes, for the runs alone)' : ''
+    }`,
+  );
   return {
     partners: counts.partners,
     items: counts.items,
@@ -333,6 +337,9 @@ async function adminQuery<T extends pg.QueryResultRow>(sql: string, values: unkn
   }
 }
 
+/** Whether this process seeded its database: its peak RSS is then the seeder's, not the runs'. */
+let seededHere = false;
+
 async function seededDatabase(name: string, partners: number): Promise<Database> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--database ${name}: lower-case letters, digits and _ only`);
   const url = new URL(admin);
@@ -350,6 +357,7 @@ async function seededDatabase(name: string, partners: number): Promise<Database>
   console.log(`seeding ${partners} partners into ${name} (once; kept for later runs)…`);
   const t = performance.now();
   await seedDemoAr(db, { partners, seed: 1, asOf: AS_OF });
+  seededHere = true;
   console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   return db;
 }
