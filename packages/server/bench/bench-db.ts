@@ -78,3 +78,33 @@ export async function openHistoryBenchDatabase(
   );
   return { db, stats, simulateMs, importMs };
 }
+
+/** The settings of a run's scoring jobs (worklist-scoring.service.ts): serial plans, no JIT, cached pages. */
+export const JOB_SETTINGS = `SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`;
+
+/**
+ * Each statement of `statementFor(range)` over the ranges as a run runs its jobs: two connections
+ * side by side, each with the jobs' settings, taking the next range when done.
+ */
+export async function onTwoConnections(
+  db: Database,
+  ranges: Array<[string, string]>,
+  statementFor: (range: [string, string]) => { text: string; values: unknown[] },
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      const q = db.dataSource.createQueryRunner();
+      await q.connect();
+      try {
+        await q.query(JOB_SETTINGS);
+        while (next < ranges.length) {
+          const sql = statementFor(ranges[next++]!);
+          await q.query(sql.text, sql.values);
+        }
+      } finally {
+        await q.release();
+      }
+    }),
+  );
+}

@@ -21,7 +21,7 @@ import { DEMO_STRATEGY } from '../src/seed/demo-strategy';
 import { selectionOf } from '../src/worklists/worklist-batch';
 import { partnerRanges } from '../src/worklists/worklist-jobs';
 import { factKeysFor, factRowsFor } from '../src/worklists/worklist-run.sql';
-import { median } from './bench-db';
+import { median, onTwoConnections } from './bench-db';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,23 +63,10 @@ async function factsAlone(given?: FactSource): Promise<{ ms: number; source: str
   const shape = factRowsFor(document, keys, selectionOf(run));
   await db.dataSource.query(`DROP TABLE IF EXISTS bench_fact_source`);
   await db.dataSource.query(`CREATE UNLOGGED TABLE bench_fact_source AS ${shape.text} WITH NO DATA`, shape.values);
-  let next = 0;
-  await Promise.all(
-    [0, 1].map(async () => {
-      const q = db.dataSource.createQueryRunner();
-      await q.connect();
-      try {
-        // The run's job settings (worklist-scoring.service.ts).
-        await q.query(`SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`);
-        while (next < ranges.length) {
-          const sql = factRowsFor(document, keys, selectionOf(run, ranges[next++]));
-          await q.query(`INSERT INTO bench_fact_source ${sql.text}`, sql.values);
-        }
-      } finally {
-        await q.release();
-      }
-    }),
-  );
+  await onTwoConnections(db, ranges, (range) => {
+    const sql = factRowsFor(document, keys, selectionOf(run, range));
+    return { text: `INSERT INTO bench_fact_source ${sql.text}`, values: sql.values };
+  });
   const ms = performance.now() - t;
   await db.dataSource.query(`DROP TABLE bench_fact_source`);
   const late = Array.isArray(facts.latePartnerIds) ? ` (${facts.latePartnerIds.length} late)` : '';

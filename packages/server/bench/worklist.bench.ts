@@ -48,7 +48,7 @@ import { activeStrategyOf, runWorklist, runWorklists } from '../src/worklists/wo
 import type { WorklistRunResult } from '../src/worklists/worklist-batch';
 import { factKeysFor, factRowsFor, type Selection } from '../src/worklists/worklist-run.sql';
 import { factSourceFor, type FactSource } from '../src/facts';
-import { median, rebuildEmptyFacts } from './bench-db';
+import { median, onTwoConnections, rebuildEmptyFacts } from './bench-db';
 import { FLOOR_FACT_KEYS, FLOOR_FIGURES, sameWorkFloorSql, sameWorkRowsSql, type FloorParams } from './same-work-floor';
 
 const { values: args } = parseArgs({
@@ -467,24 +467,11 @@ const floor = (db: Database) =>
  */
 async function sameWorkFloor(db: Database, params: FloorParams, bounds: PartnerBounds, into?: string): Promise<number> {
   const ranges = floorRanges(bounds);
-  let next = 0;
   const t = performance.now();
-  await Promise.all(
-    [0, 1].map(async () => {
-      const q = db.dataSource.createQueryRunner();
-      await q.connect();
-      try {
-        await q.query(JOB_SETTINGS);
-        while (next < ranges.length) {
-          const range = ranges[next++]!;
-          const sql = into ? sameWorkRowsSql(params, range) : sameWorkFloorSql(params, range);
-          await q.query(into ? `INSERT INTO ${into} ${sql.text}` : sql.text, sql.values);
-        }
-      } finally {
-        await q.release();
-      }
-    }),
-  );
+  await onTwoConnections(db, ranges, (range) => {
+    const sql = into ? sameWorkRowsSql(params, range) : sameWorkFloorSql(params, range);
+    return into ? { text: `INSERT INTO ${into} ${sql.text}`, values: sql.values } : sql;
+  });
   return performance.now() - t;
 }
 
@@ -506,8 +493,6 @@ function floorRanges({ lo, hi, partners }: PartnerBounds): Array<[string, string
 }
 
 /** The session settings of the run's scoring jobs (worklist-scoring.service). */
-const JOB_SETTINGS = `SET max_parallel_workers_per_gather = 0; SET jit = off; SET random_page_cost = 1.1`;
-
 /** The phases of a run's timings that compute facts (today "facts and scoring"). */
 let factPhaseNames: string[] = [];
 const FACT_PHASE_NAMES = () => (factPhaseNames.length ? factPhaseNames.map((n) => `"${n}"`).join(' + ') : 'none found');
@@ -548,23 +533,10 @@ async function factsAlone(db: Database, document: StrategyDocument, selection: S
   await db.dataSource.query(`DROP TABLE IF EXISTS bench_facts_alone`);
   await db.dataSource.query(`CREATE UNLOGGED TABLE bench_facts_alone AS ${shape.text} WITH NO DATA`, shape.values);
   const t = performance.now();
-  let next = 0;
-  await Promise.all(
-    [0, 1].map(async () => {
-      const q = db.dataSource.createQueryRunner();
-      await q.connect();
-      try {
-        await q.query(JOB_SETTINGS);
-        while (next < ranges.length) {
-          const range = ranges[next++]!;
-          const sql = factRowsFor(document, keys, { ...selection, partnerRange: range, facts: factsWithin(selection.facts, range) });
-          await q.query(`INSERT INTO bench_facts_alone ${sql.text}`, sql.values);
-        }
-      } finally {
-        await q.release();
-      }
-    }),
-  );
+  await onTwoConnections(db, ranges, (range) => {
+    const sql = factRowsFor(document, keys, { ...selection, partnerRange: range, facts: factsWithin(selection.facts, range) });
+    return { text: `INSERT INTO bench_facts_alone ${sql.text}`, values: sql.values };
+  });
   const ms = performance.now() - t;
   if (!keep) await db.dataSource.query(`DROP TABLE bench_facts_alone`);
   return ms;
