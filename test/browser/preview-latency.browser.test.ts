@@ -40,7 +40,8 @@ describe.skipIf(!run)('studio in Chromium: live preview timing on the demo datab
   const timings: Array<{ what: string; ms: number; server: string }> = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase();
+    // As `pnpm start` opens the embedded database (main.ts).
+    db = await openTestDatabase({ eagerWasm: true });
     await seedDemoHistory(db, { partners: PARTNERS, months: 12, asOf: AS_OF, seed: 1 });
     await runWorklists(db, { asOf: AS_OF, mode: 'LIVE' });
     [{ document: active }] = await db.dataSource.query(

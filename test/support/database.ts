@@ -6,9 +6,9 @@ import { openScratchDatabase } from '../../packages/server/src/db/scratch-databa
  * A fresh, migrated database for one test file: a new database on the Postgres of
  * DATABASE_URL (dropped on close), else an in-memory embedded one.
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(options: { eagerWasm?: boolean } = {}): Promise<Database> {
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) return openDatabase({ poolSize: 4 });
+  if (!adminUrl) return openDatabase({ poolSize: 4, ...options });
   return openScratchDatabase(adminUrl, `recoup_test_${randomBytes(6).toString('hex')}`);
 }
 

@@ -44,7 +44,8 @@ if (args.database) {
   u.pathname = `/${args.database}`;
   url = u.toString();
 }
-const db = await openDatabase(url ? { url, poolSize: 8 } : { dataDir: args.demo! });
+// The embedded database as `pnpm start` opens it (main.ts).
+const db = await openDatabase(url ? { url, poolSize: 8 } : { dataDir: args.demo!, eagerWasm: true });
 const segment = args.segment ?? (args.demo ? 'CONSUMER' : 'SAMPLE');
 const [{ as_of: liveAsOf, document }] = await db.dataSource.query(
   `SELECT r.as_of::text AS as_of, v.document FROM collection_segments s JOIN worklist_runs r ON r.id = s.live_run_id

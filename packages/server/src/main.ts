@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL || undefined;
   const dataDir = url ? undefined : defaultDataDir();
   console.log(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
-  const db = await openDatabase({ url, dataDir });
+  const db = await openDatabase({ url, dataDir, eagerWasm: true });
   // Runs a killed process left RUNNING: FAILED with the reason, their tables dropped.
   for (const reaped of await reapOrphanedRuns(db)) console.log(`Worklist run ${reaped.runId} (${reaped.segment}) marked FAILED: ${reaped.reason}`);
   const [{ partners }] = await db.dataSource.query('SELECT count(*)::int AS partners FROM partners');
