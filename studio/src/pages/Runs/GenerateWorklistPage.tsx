@@ -368,6 +368,7 @@ function formatDuration(ms: number): string {
 function RunStatistics({ run: r, fresh }: { run: StudioRunFieldsFragment; fresh: boolean }): ReactElement {
   const currency = r.currency ?? '';
   const labels = new Map(r.bands.map((b) => [b.priority, b.label]));
+  const done = r.status === 'SUCCEEDED';
   return (
     <section className="card runs-stats" aria-label="Run statistics">
       <div className="card-header">
@@ -383,13 +384,14 @@ function RunStatistics({ run: r, fresh }: { run: StudioRunFieldsFragment; fresh:
       )}
       <dl className="runs-figures">
         <Figure label="Key date" value={r.asOf} />
-        <Figure label="Partners evaluated" value={r.partnersEvaluated.toLocaleString()} />
-        <Figure label="On the list" value={r.partnersOnList.toLocaleString()} />
-        <Figure label="Excluded" value={r.partnersExcluded.toLocaleString()} />
+        {/* A running or failed run has counted nothing yet: its zeros are not figures. */}
+        <Figure label="Partners evaluated" value={done ? r.partnersEvaluated.toLocaleString() : '–'} />
+        <Figure label="On the list" value={done ? r.partnersOnList.toLocaleString() : '–'} />
+        <Figure label="Excluded" value={done ? r.partnersExcluded.toLocaleString() : '–'} />
         <Figure label="To be collected" value={r.amountToBeCollected ? <Money amount={r.amountToBeCollected} currency={currency} /> : '–'} />
         {r.finishedAt && <Figure label="Duration" value={formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))} />}
       </dl>
-      {r.status === 'SUCCEEDED' && (
+      {done && (
         <div className="runs-tables">
           <table className="table" aria-label="By priority">
             <thead>
