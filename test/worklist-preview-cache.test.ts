@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './support/database';
 import type { Database } from '../packages/server/src/db/database';
 import { recordPayment } from '../packages/server/src/payments/payment.service';
-import { clearFactCache } from '../packages/server/src/worklists/worklist-fact-cache';
+import { clearFactCache, heldFactTables, madeAt, sweepAbandoned } from '../packages/server/src/worklists/worklist-fact-cache';
 import { runWorklist } from '../packages/server/src/worklists/worklist-run.service';
 
 /**
@@ -120,5 +120,37 @@ describe('preview fact cache', () => {
     const live = await runWorklist(db, { segment: 'S', asOf: D, mode: 'LIVE' });
     expect(live.stats.factsCached).toBeUndefined();
     expect(await items(live.runId)).toHaveLength(2);
+  });
+
+  it("drops the kept tables of processes that are gone (made long ago, or by an earlier version), not this process's nor a live one's", async () => {
+    const before = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, big]) });
+    const held = heldFactTables();
+    expect(held.length).toBeGreaterThan(0);
+    const t0 = Date.now();
+    // What a killed process left: a table made 2 hours ago, one of an earlier version, and one a live process made a minute ago.
+    const name = (ms: number) => `worklist_facts_${Math.floor(ms / 1000).toString(36)}_0a1b2c3d4e`;
+    const old = name(t0 - 2 * 3_600_000);
+    const young = name(t0 - 60_000);
+    const earlier = 'worklist_facts_0123456789ab';
+    expect(madeAt(old)).toBe(Math.floor((t0 - 2 * 3_600_000) / 1000) * 1000);
+    expect(madeAt(earlier)).toBeNull();
+    for (const table of [old, young, earlier]) await db.dataSource.query(`CREATE UNLOGGED TABLE ${table} (partner_id bigint)`);
+    const exists = async (table: string) => {
+      const [row] = await db.dataSource.query<Array<{ e: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS e`, [table]);
+      return row!.e;
+    };
+
+    expect((await sweepAbandoned(db, t0 + 120_000)).sort()).toEqual([earlier, old].sort());
+    expect(await exists(young)).toBe(true);
+    for (const table of held) expect(await exists(table)).toBe(true);
+
+    // Three hours on, the live process's table is abandoned too; this process's are still its own.
+    expect(await sweepAbandoned(db, t0 + 3 * 3_600_000)).toEqual([young]);
+    for (const table of held) expect(await exists(table)).toBe(true);
+    // Within a minute of a sweep, no other.
+    expect(await sweepAbandoned(db, t0 + 3 * 3_600_000 + 1_000)).toEqual([]);
+    const after = await runWorklist(db, { segment: 'S', asOf: D, mode: 'PREVIEW', document: doc([overdue, rule('Big', 35, big.conditions)]) });
+    expect(after.stats.factsCached).toBe(true);
+    expect(await items(after.runId)).toHaveLength((await items(before.runId)).length);
   });
 });

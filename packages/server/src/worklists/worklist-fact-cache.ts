@@ -4,7 +4,10 @@
  * rules do, and computing the facts is nearly all of a run's cost. So a preview keeps its fact
  * rows in an unlogged table and the next preview of the same selection scores them again, as
  * long as the AR has not changed (ar_revision), the table has every fact the document reads,
- * and it is not older than FRESH_MS. Per process: each API process keeps its own.
+ * and it is not older than FRESH_MS. Per process: each API process keeps its own. A process that
+ * stops (a restart, a crash, kill -9) cannot drop its tables, so each table's name carries the
+ * time it was made, and a process making one drops every other that is well past FRESH_MS: no
+ * process scores a table that old (sweepAbandoned).
  */
 import { randomBytes } from 'node:crypto';
 import type { FactKey } from '@recoup/rules';
@@ -12,8 +15,12 @@ import type { QueryRunner } from 'typeorm';
 import type { Database } from '../db/database';
 
 const FRESH_MS = 30 * 60_000;
+/** Past this age a kept table is nobody's: FRESH_MS, and time for a preview that started on it to end. */
+const ABANDONED_MS = 2 * FRESH_MS;
 const MAX_TABLES = 4;
 const PREFIX = 'worklist_facts_';
+/** How often a process looks for abandoned tables (when it makes a table). */
+const SWEEP_EVERY_MS = 60_000;
 
 interface Entry {
   table: string;
@@ -55,7 +62,8 @@ export async function cachedFacts(
   // A new table with the facts asked for and those of the last one, so alternating edits do not thrash.
   const union = new Map([...(entry?.keys ?? new Map()), ...keys.map((k) => [k.key, k] as const)]);
   if (entry) await drop(db, selectionKey);
-  const table = `${PREFIX}${randomBytes(6).toString('hex')}`;
+  await sweepAbandoned(db, now);
+  const table = tableName(now);
   const { shape, fill } = build([...union.values()]);
   await coordinator.query(`CREATE UNLOGGED TABLE ${table} AS ${shape.text} WITH NO DATA`, shape.values);
   entries.set(selectionKey, { table, keys: union, revision, createdAt: now, usedAt: now });
@@ -82,7 +90,56 @@ async function evict(db: Database): Promise<void> {
   for (const [key] of byAge.slice(0, Math.max(0, entries.size - MAX_TABLES))) await drop(db, key);
 }
 
+/** The kept tables this process holds (tests). */
+export function heldFactTables(): string[] {
+  return [...entries.values()].map((e) => e.table);
+}
+
 /** Drops every cached fact table of this process (tests; shutdown). */
 export async function clearFactCache(db: Database): Promise<void> {
   for (const key of [...entries.keys()]) await drop(db, key);
+}
+
+/** A new table's name: the prefix, when it was made (seconds, base 36), and a random part. */
+function tableName(now: number): string {
+  return `${PREFIX}${Math.floor(now / 1000).toString(36)}_${randomBytes(5).toString('hex')}`;
+}
+
+/** When a table was made, from its name; null for a name without one (made by an earlier version). */
+export function madeAt(table: string): number | null {
+  const match = /^worklist_facts_([0-9a-z]+)_[0-9a-f]+$/.exec(table);
+  return match ? parseInt(match[1]!, 36) * 1000 : null;
+}
+
+const lastSweep = new WeakMap<Database, number>();
+
+/**
+ * Drops the kept tables of processes that are gone: every one made more than ABANDONED_MS ago, or
+ * by an earlier version (no time in its name), that this process does not hold. Skips a table
+ * another session still reads (lock_timeout) and leaves it for the next sweep.
+ */
+export async function sweepAbandoned(db: Database, now = Date.now()): Promise<string[]> {
+  if (now - (lastSweep.get(db) ?? 0) < SWEEP_EVERY_MS) return [];
+  lastSweep.set(db, now);
+  const held = new Set([...entries.values()].map((e) => e.table));
+  const rows: Array<{ name: string }> = await db.dataSource.query(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'worklist\\_facts\\_%'`,
+  );
+  const abandoned = rows
+    .map((r) => r.name)
+    .filter((name) => /^worklist_facts_[0-9a-z_]+$/.test(name) && !held.has(name) && now - (madeAt(name) ?? 0) > ABANDONED_MS);
+  const dropped: string[] = [];
+  for (const name of abandoned) {
+    const ok = await db.dataSource
+      .transaction(async (m) => {
+        await m.query(`SET LOCAL lock_timeout = '100ms'`);
+        await m.query(`DROP TABLE IF EXISTS ${name}`);
+      })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (ok) dropped.push(name);
+  }
+  return dropped;
 }
