@@ -3,12 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentArb, factRowArb, UNIVERSE } from '../packages/rules/src/arbitraries';
 import {
   assertValidStrategy,
+  compileColumnar,
   compileJs,
   compileSql,
+  numberColumn,
   createEngine,
   engineScore,
   factColumnsSql,
   scoreOfSqlRow,
+  type FactColumn,
   type Score,
   type SqlScoreRow,
   type StrategyRule,
@@ -118,6 +121,50 @@ describe('compiled SQL vs json-rules-engine', () => {
       const result: SqlScoreRow[] = await db.dataSource.query(`${compiled.text} ORDER BY partner_id`, compiled.values);
       for (let i = 0; i < rows.length; i++) expect(scoreOfSqlRow(compiled, result[i]!), `document ${d} row ${i}`).toEqual(await engineScore(engine, rows[i]!));
     }
+  });
+
+  it('the columnar scorer agrees with the SQL on numerics a double cannot tell apart', { timeout: 180_000 }, async () => {
+    // Each number of a row moved by 1e-20 up or down, or written with trailing zeros: beyond a
+    // double's digits, so only an exact comparison keeps the SQL's (Postgres numeric) outcome.
+    const nudged = (v: number, how: number) => {
+      const [whole, fraction = ''] = String(v).split('.');
+      if (String(v).includes('e')) return String(v);
+      const digits = `${fraction.padEnd(20, '0')}`;
+      if (how === 0) return `${whole}.${digits}`;
+      // v + 1e-20 (away from zero for positive v, towards it for negative) or v - 1e-20, exactly.
+      const sign = v < 0 ? -1 : 1;
+      const scaled = BigInt(`${whole!.replace('-', '')}${digits}`) * BigInt(sign) + BigInt(how);
+      const abs = (scaled < 0n ? -scaled : scaled).toString().padStart(21, '0');
+      return `${scaled < 0n ? '-' : ''}${abs.slice(0, -20)}.${abs.slice(-20)}`;
+    };
+    const numberColumns = new Set(COLUMNS.filter((c) => c.type === 'numeric').map((c) => c.column));
+    const rowArb = fc.tuple(factRowArb, fc.array(fc.constantFrom(-1, 0, 1), { minLength: 64, maxLength: 64 })).map(([row, moves]) => {
+      let k = 0;
+      return Object.fromEntries(
+        Object.entries(row).map(([column, v]) => [column, typeof v === 'number' && numberColumns.has(column) ? nudged(v, moves[k++ % 64]!) : v]),
+      );
+    });
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 20 }), documentArb, async (rows, doc) => {
+        await loadRows(rows);
+        const compiled = compileSql(doc, { factsRelation: TABLE });
+        const result: SqlScoreRow[] = await db.dataSource.query(`${compiled.text} ORDER BY partner_id`, compiled.values);
+        const columns = new Map(
+          UNIVERSE.map((k): [string, FactColumn] => {
+            const values = rows.map((r) => r[k.column] ?? undefined);
+            return [k.column, k.type === 'number' ? numberColumn(values as Array<string | undefined>) : { kind: 'value', values }];
+          }),
+        );
+        const columnar = compileColumnar(doc, columns);
+        for (let i = 0; i < rows.length; i++) {
+          expect(columnar.score(i), JSON.stringify({ doc, row: rows[i] })).toEqual(scoreOfSqlRow(compiled, result[i]!));
+          cases++;
+        }
+      }),
+      { numRuns: Number(process.env.RULES_SQL_RUNS ?? 250) },
+    );
+    expect(cases).toBeGreaterThan(1000);
   });
 
   it('never pastes a literal into the SQL text', () => {

@@ -4,6 +4,8 @@ export * from './operators';
 export * from './validate';
 export * from './scoring';
 export * from './compile-js';
+export * from './compile-columnar';
+export * from './decimal';
 export * from './engine';
 export * from './compile-sql';
 export * from './templates';
