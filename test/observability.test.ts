@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
 import type { Database } from '../packages/server/src/db/database';
 import { importAr } from '../packages/server/src/import';
+import { runWorklist } from '../packages/server/src/worklists';
 import {
   ANONYMOUS_OPERATION,
   createLogger,
@@ -13,6 +14,7 @@ import {
 } from '../packages/server/src/observability';
 import { createTestToken } from './support/api';
 import { openTestDatabase } from './support/database';
+import { insertItems, insertPartners, insertSegment, insertSpecialist, query, rule, strategyDocument, when } from './support/worklist-fixtures';
 
 /**
  * /metrics in Prometheus' text format with the API's figures, the request id on the log lines
@@ -116,6 +118,34 @@ describe(`observability (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(metrics.samples.has('recoup_db_pool_connections{pool="main",state="waiting"}')).toBe(true);
     if (db.kind === 'postgres') expect(metrics.samples.has('recoup_db_pool_connections{pool="reads",state="idle"}')).toBe(true);
     expect(metrics.samples.get('recoup_import_rows_total{table="partners",outcome="inserted"}')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('times worklist runs and counts their partners', async () => {
+    await query(db, `INSERT INTO strategies (key, name) VALUES ('OBS_STRATEGY', 'Observed')`);
+    await insertSegment(db, 'OBS', [{ key: 'OBS_G', strategyKey: null }]);
+    await insertSpecialist(db, 951, 'OBS_G');
+    await insertPartners(db, [
+      { id: 9501, segment: 'OBS' },
+      { id: 9502, segment: 'OBS' },
+    ]);
+    await insertItems(db, [
+      { id: 95011, partner: 9501, due: '2026-03-01', open: 500 },
+      { id: 95021, partner: 9502, due: '2026-03-01', open: 50 },
+    ]);
+    const document = strategyDocument({
+      key: 'OBS_STRATEGY',
+      name: 'Observed',
+      rules: [rule('Over 100 to collect', 60, 'condition', when('amountToBeCollected', 'greaterThanInclusive', 100))],
+    });
+    const before = await scrape();
+    const run = await runWorklist(db, { segment: 'OBS', asOf: '2026-03-31', mode: 'PREVIEW', document });
+    const after = await scrape();
+    expect(run.partnersEvaluated).toBe(2);
+    const count = 'recoup_worklist_run_duration_seconds_count{mode="PREVIEW"}';
+    const partners = 'recoup_worklist_partners_evaluated_total{mode="PREVIEW"}';
+    expect(after.samples.get(count)).toBe((before.samples.get(count) ?? 0) + 1);
+    expect(after.samples.get(partners)).toBe((before.samples.get(partners) ?? 0) + 2);
+    expect(after.samples.get('recoup_worklist_run_partners_per_second{mode="PREVIEW"}')).toBeCloseTo(2 / (run.milliseconds / 1000), 3);
   });
 
   it('detects a malformed exposition (the parser can fail)', () => {

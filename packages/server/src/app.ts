@@ -21,7 +21,6 @@ import {
   metricsEndpoint,
   observeAnsweredError,
   operationLabelPlugin,
-  reenterRequestScope,
   reportUnexpected,
   requestLogger,
   requestScope,
@@ -64,7 +63,6 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     '/graphql',
     graphqlMetrics(),
     express.json({ limit: options.bodyLimit ?? '1mb' }),
-    reenterRequestScope(),
     stoppableStatements(db, statementTimeoutOf(options)),
     expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }),
   );

@@ -12,7 +12,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const scopeOf = (res: Response): RequestScope | undefined => res.locals.observability as RequestScope | undefined;
 
-/** The request's logger from its response (where AsyncLocalStorage's context is lost: after a body parser's callback). */
+/** The request's logger from its response (for express's error handlers, which may run outside the request's async context). */
 export function requestLogger(res: Response): Logger {
   return scopeOf(res)?.logger ?? rootLogger();
 }
@@ -37,15 +37,6 @@ export function requestScope(): RequestHandler {
       );
     });
     runInScope(scope, next);
-  };
-}
-
-/** After a body parser: its callback runs outside the request's async context, so the scope is entered again. */
-export function reenterRequestScope(): RequestHandler {
-  return (_req, res, next) => {
-    const scope = scopeOf(res);
-    if (scope) runInScope(scope, next);
-    else next();
   };
 }
 

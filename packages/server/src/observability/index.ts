@@ -19,7 +19,6 @@ export {
   metricsEndpoint,
   observeAnsweredError,
   operationLabelPlugin,
-  reenterRequestScope,
   reportUnexpected,
   REQUEST_ID_HEADER,
   requestLogger,
