@@ -6,11 +6,13 @@ import { importAr } from '../packages/server/src/import';
 import { runWorklist } from '../packages/server/src/worklists';
 import {
   ANONYMOUS_OPERATION,
+  configuredLevel,
   createLogger,
   MAX_OPERATION_LABELS,
   operationLabel,
   OTHER_OPERATION,
   replaceRootLogger,
+  UNRESOLVED_OPERATION,
 } from '../packages/server/src/observability';
 import { createTestToken } from './support/api';
 import { openTestDatabase } from './support/database';
@@ -189,6 +191,17 @@ describe(`observability (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(lines.slice(logged).filter((l) => l.level === 'error')).toEqual([]);
   });
 
+  it('counts a malformed body as BAD_REQUEST of an unresolved operation', async () => {
+    const before = await scrape();
+    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    const after = await scrape();
+    const code = 'recoup_api_errors_total{code="BAD_REQUEST"}';
+    const unresolved = `recoup_graphql_requests_total{operation="${UNRESOLVED_OPERATION}"}`;
+    expect(after.samples.get(code)).toBe((before.samples.get(code) ?? 0) + 1);
+    expect(after.samples.get(unresolved)).toBe((before.samples.get(unresolved) ?? 0) + 1);
+  });
+
   it('logs an unexpected error once, at error level, with the request id and the stack', async () => {
     const logged = lines.length;
     await db.dataSource.query('ALTER TABLE strategies RENAME TO strategies_away');
@@ -257,7 +270,15 @@ describe(`observability (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`
   });
 });
 
-describe('the operation label', () => {
+describe('configuration', () => {
+  it('takes LOG_LEVEL, else is silent under tests and at info otherwise', () => {
+    expect(configuredLevel({ LOG_LEVEL: 'DEBUG', VITEST: 'true' })).toBe('debug');
+    expect(configuredLevel({ VITEST: 'true' })).toBe('silent');
+    expect(configuredLevel({ NODE_ENV: 'test' })).toBe('silent');
+    expect(configuredLevel({ NODE_ENV: 'production' })).toBe('info');
+    expect(() => configuredLevel({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
   it('keeps the operation label bounded', () => {
     expect(operationLabel(undefined)).toBe(ANONYMOUS_OPERATION);
     expect(operationLabel('Fine_Name1')).toBe('Fine_Name1');
