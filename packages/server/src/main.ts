@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     // A fresh random token per seeded database (never a fixed dev token); only its hash is stored.
     const { token } = await createApiToken(db, { name: 'demo-admin', role: 'ADMIN' });
     demoToken = token;
-    logger.info(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"):\n  ${token}`);
+    logger.info(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"): ${token}`);
   } else {
     logger.info('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
