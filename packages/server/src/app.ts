@@ -15,6 +15,18 @@ import { inputGuardPlugin } from './graphql/input-guard';
 import { createRequestContext, type RequestContext } from './graphql/context';
 import { DomainError, formatError, refusalStatusPlugin, requestError } from './graphql/errors';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './graphql/query-limits';
+import {
+  countError,
+  graphqlMetrics,
+  metricsEndpoint,
+  observeAnsweredError,
+  operationLabelPlugin,
+  reportUnexpected,
+  requestLogger,
+  requestScope,
+  rootLogger,
+  watchPools,
+} from './observability';
 import { recoupSchema } from './schema';
 
 export const STUDIO_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../studio/dist');
@@ -43,9 +55,13 @@ export async function startApp(db: Database, port: number, options: AppOptions =
   const apollo = await startApollo(production, options);
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestScope());
   app.get('/health', healthCheck(db));
+  app.get('/metrics', metricsEndpoint());
+  const unwatchPools = watchPools(db.pools);
   app.use(
     '/graphql',
+    graphqlMetrics(),
     express.json({ limit: options.bodyLimit ?? '1mb' }),
     stoppableStatements(db, statementTimeoutOf(options)),
     expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }),
@@ -65,6 +81,7 @@ export async function startApp(db: Database, port: number, options: AppOptions =
         server.closeAllConnections();
       });
       await apollo.stop();
+      unwatchPools();
     },
   };
 }
@@ -75,10 +92,13 @@ async function startApollo(production: boolean, options: AppOptions): Promise<Ap
     introspection: true,
     // The process owns shutdown (main.ts closes HTTP, then the database).
     stopOnTerminationSignals: false,
+    // Apollo's own warnings as JSON lines too.
+    logger: rootLogger(),
     includeStacktraceInErrorResponses: !production,
-    formatError: (formatted, error) => formatError(formatted, error, production),
+    formatError: (formatted, error) => observeAnsweredError(formatError(formatted, error, production), error),
     // No HTTP caching of GraphQL answers here, so no per-field cache-hint bookkeeping either.
     plugins: [
+      operationLabelPlugin(),
       accessPlugin(),
       refusalStatusPlugin(),
       inputGuardPlugin(),
@@ -138,6 +158,8 @@ function bodyErrorHandler(production: boolean): express.ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    countError(code);
+    if (status === 500) reportUnexpected(error, undefined, requestLogger(res));
     let message = status === 413 ? 'Request body too large' : status < 500 ? 'Bad request' : 'Internal server error';
     if (!production && status < 500 && status !== 413 && error.message) message = error.message;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });

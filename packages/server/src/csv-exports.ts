@@ -15,6 +15,7 @@ import { assertOperationAllowed } from './graphql/access';
 import { createRequestContext } from './graphql/context';
 import { formatError, HTTP_STATUS, type ErrorCode } from './graphql/errors';
 import { csvLine } from './import';
+import { log, observeAnsweredError } from './observability';
 import { recoupSchema } from './schema';
 import { worklistExport, worklistExportArgs, worklistExportFileName, type WorklistExport } from './worklists';
 
@@ -46,7 +47,10 @@ function searchParamsOf(req: Request): URLSearchParams {
 
 /** A refusal before the first byte, shaped and mapped as the GraphQL endpoint does it (formatError: one mapping). */
 function refuse(res: Response, error: unknown, production: boolean): void {
-  const formatted: GraphQLFormattedError = formatError({ message: error instanceof Error ? error.message : String(error) }, error, production);
+  const formatted: GraphQLFormattedError = observeAnsweredError(
+    formatError({ message: error instanceof Error ? error.message : String(error) }, error, production),
+    error,
+  );
   const code = formatted.extensions?.code as ErrorCode | undefined;
   const status = (code && HTTP_STATUS[code]) || 500;
   res.status(status).json({ errors: [{ message: formatted.message, extensions: formatted.extensions }] });
@@ -68,7 +72,7 @@ async function streamCsv(res: Response, rows: WorklistExport, fileName: string):
   } catch (error) {
     // Headers and rows are out: cut the connection, so the client sees a broken download rather
     // than a file that looks complete.
-    console.error(`${WORKLIST_CSV_PATH} failed after its first rows:`, error);
+    log().error({ err: error }, `${WORKLIST_CSV_PATH} failed after its first rows`);
     res.destroy();
   }
 }

@@ -4,6 +4,7 @@ import { createApiToken } from './auth';
 import { ProgressBar } from './cli/progress';
 import { openDatabase } from './db/database';
 import { defaultDataDir } from './db/paths';
+import { rootLogger } from './observability';
 import { warmArOverview } from './partners';
 import { parseHistoryLength, seedDemoAr, seedDemoHistory } from './seed';
 import { reapOrphanedRuns, runWorklists } from './worklists';
@@ -18,13 +19,15 @@ const DEMO_HISTORY = process.env.RECOUP_DEMO_HISTORY ?? '12m';
 const DEMO_MONTHS = DEMO_HISTORY === '0' ? 0 : parseHistoryLength(DEMO_HISTORY);
 const DEMO_PARTNERS = Number(process.env.RECOUP_DEMO_PARTNERS ?? (DEMO_MONTHS ? 10_000 : 20_000));
 
+const logger = rootLogger();
+
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL || undefined;
   const dataDir = url ? undefined : defaultDataDir();
-  console.log(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
+  logger.info(url ? 'Connecting to DATABASE_URL…' : `Starting the embedded database in ${dataDir}…`);
   const db = await openDatabase({ url, dataDir, eagerWasm: true });
   // Runs a killed process left RUNNING: FAILED with the reason, their tables dropped.
-  for (const reaped of await reapOrphanedRuns(db)) console.log(`Worklist run ${reaped.runId} (${reaped.segment}) marked FAILED: ${reaped.reason}`);
+  for (const reaped of await reapOrphanedRuns(db)) logger.warn(reaped, `Worklist run ${reaped.runId} (${reaped.segment}) marked FAILED: ${reaped.reason}`);
   const [{ partners }] = await db.dataSource.query('SELECT count(*)::int AS partners FROM partners');
   let demoToken: string | undefined;
   // Demo data only where nobody's real data can be: the embedded database, or when asked for.
@@ -45,22 +48,22 @@ async function main(): Promise<void> {
     // A fresh random token per seeded database (never a fixed dev token); only its hash is stored.
     const { token } = await createApiToken(db, { name: 'demo-admin', role: 'ADMIN' });
     demoToken = token;
-    console.log(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"):\n  ${token}`);
+    logger.info(`Demo ADMIN API token (shown once; the studio and API calls need it as "Authorization: Bearer <token>"): ${token}`);
   } else {
-    console.log('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
+    logger.info('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
   // The studio opens on the AR overview: read it while the first person signs in.
   warmArOverview(db, new Date().toISOString().slice(0, 10));
-  console.log(`Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
+  logger.info({ url: app.url, database: db.kind }, `Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
   // The link signs the studio in (the token stays in that browser; it leaves the address bar at once).
-  if (demoToken) console.log(`Open the studio signed in: ${app.url}/#token=${demoToken}`);
+  if (demoToken) logger.info(`Open the studio signed in: ${app.url}/#token=${demoToken}`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log('Stopping…');
+    logger.info('Stopping…');
     await app.close();
     // The embedded database must close cleanly to keep its files consistent.
     await db.close();
@@ -71,6 +74,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger.fatal({ err: error }, 'Recoup failed to start');
   process.exit(1);
 });

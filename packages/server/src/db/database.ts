@@ -43,6 +43,8 @@ export interface Database {
    * (one session for every connection, so names would collide) a plain query. Logged as a query.
    */
   read<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Its pg pools by name (TypeORM's, and on Postgres the prepared reads'), for their metrics. */
+  pools: Record<string, pg.Pool>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     dataSource,
     url,
     read,
+    pools: { main: (dataSource.driver as unknown as { master: pg.Pool }).master, ...(reads ? { reads: reads.pool } : {}) },
     async close() {
       await reads?.close();
       if (dataSource.isInitialized) await dataSource.destroy();
@@ -143,6 +146,7 @@ function preparedReads(dataSource: DataSource, url: string, poolSize: number) {
         client.release(failed);
       }
     },
+    pool,
     close: () => pool.end(),
   };
 }

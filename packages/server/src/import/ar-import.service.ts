@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../audit';
 import type { Database } from '../db/database';
 import { flushFacts, useFactRebuild } from '../facts';
+import { observeImport } from '../observability';
 import { ImportError } from './ar-import.errors';
 import {
   directColumns,
@@ -121,7 +122,7 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
     await flushFacts(client);
     const factsMilliseconds = performance.now() - flushed;
     await runner.commitTransaction();
-    return { tables: results, factsMilliseconds, milliseconds: performance.now() - started };
+    return observeImport({ tables: results, factsMilliseconds, milliseconds: performance.now() - started });
   } catch (error) {
     await runner.rollbackTransaction().catch(() => undefined);
     throw error;

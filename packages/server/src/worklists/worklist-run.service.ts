@@ -27,6 +27,7 @@ import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
+import { observeWorklistRuns } from '../observability';
 import { runningExperimentOf, type RunExperiment } from './worklist-experiment';
 import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
@@ -221,7 +222,7 @@ async function runBatch(db: Database, batch: Batch): Promise<WorklistRunResult[]
     await reapOrphanedRuns(db);
     const run = await prepareBatch(db, batch, coordinator);
     batch.onStarted?.(run.runIds);
-    return await runPrepared(run, coordinator);
+    return observeWorklistRuns(await runPrepared(run, coordinator));
   } finally {
     if (quickCommits) await coordinator.query(`RESET synchronous_commit`).catch(() => undefined);
     await coordinator.release();

@@ -1,0 +1,26 @@
+/** The public entry of observability/: the logger, the metrics and their HTTP wiring. */
+export { configuredLevel, createLogger, currentScope, log, replaceRootLogger, rootLogger, serializeError } from './logger';
+export type { Logger, RequestScope } from './logger';
+export {
+  ANONYMOUS_OPERATION,
+  countError,
+  MAX_OPERATION_LABELS,
+  observeImport,
+  observeWorklistRuns,
+  operationLabel,
+  OTHER_OPERATION,
+  registry,
+  UNRESOLVED_OPERATION,
+  watchPools,
+} from './metrics';
+export type { FinishedImport, FinishedRun, PoolLike } from './metrics';
+export {
+  graphqlMetrics,
+  metricsEndpoint,
+  observeAnsweredError,
+  operationLabelPlugin,
+  reportUnexpected,
+  REQUEST_ID_HEADER,
+  requestLogger,
+  requestScope,
+} from './http';
