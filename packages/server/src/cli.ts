@@ -273,10 +273,19 @@ async function backtest(args: string[]): Promise<void> {
 }
 
 async function createToken(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' } },
+  });
   if (!values.name || !values.role) throw new UsageError('token create needs --name N --role R');
   await withDatabase(async (db) => {
-    const { token, record } = await createApiToken(db, { name: values.name!, role: values.role!.toUpperCase(), specialistId: values.specialist ?? null });
+    const groups = values.groups?.split(',').map((g) => g.trim()) ?? null;
+    const { token, record } = await createApiToken(db, {
+      name: values.name!,
+      role: values.role!.toUpperCase(),
+      specialistId: values.specialist ?? null,
+      groups,
+    });
     console.error(
       `token ${record.id} "${record.name}" (${record.role}${record.specialistId ? `, specialist ${record.specialistId}` : ''}) created; it is shown only now:`,
     );

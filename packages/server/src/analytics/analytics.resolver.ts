@@ -1,0 +1,29 @@
+/** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../graphql/context';
+import { kpiReport } from './analytics.service';
+import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport } from './analytics.types';
+
+const SCOPE = 'A SPECIALIST sees their own figures, a SUPERVISOR token with collection groups those groups’ figures, ADMIN all.';
+const CODES =
+  'BAD_USER_INPUT (extensions.path and reason): BAD_DATE, PERIOD_REVERSED, PERIOD_TOO_LONG, BAD_CURRENCY, GROUP_BY_NOT_SUPPORTED, BAD_ARGUMENT, ' +
+  'FX_RATE_MISSING (extensions.pairs: from, to, on); NOT_FOUND for a filter key naming nothing.';
+
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => KpiReport, {
+    description: `KPIs per month or week over the period: DSO (average and count-back), ADD, CEI, ageing and roll rates (DESIGN.md), in the reporting currency. ${SCOPE} ${CODES}`,
+  })
+  analyticsKpis(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('ageingLimits', () => [Int], { nullable: true, description: 'Ageing bucket limits in days overdue (default [0, 30, 60, 90]).' })
+    ageingLimits?: number[] | null,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many groups (default 100, at most 500).' }) first?: number | null,
+  ): Promise<KpiReport> {
+    return kpiReport(ctx, { filter, granularity, groupBy, ageingLimits, first });
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The analytics a collections department reports on (issue 20), one function per report; each
+ * checks the common filter, applies the caller's row scope and reads set-based SQL.
+ */
+export { kpiReport, type KpiArgs } from './analytics-kpis';

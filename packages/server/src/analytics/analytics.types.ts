@@ -1,0 +1,181 @@
+/** The analytics' GraphQL types: one filter for every report, a grouping dimension, and each report's figures. */
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar, DecimalScalar } from '../graphql/scalars';
+
+export enum AnalyticsGroupByEnum {
+  COMPANY_CODE = 'COMPANY_CODE',
+  SEGMENT = 'SEGMENT',
+  GROUP = 'GROUP',
+  SPECIALIST = 'SPECIALIST',
+  STRATEGY = 'STRATEGY',
+  PROFIT_CENTER = 'PROFIT_CENTER',
+  LEVEL = 'LEVEL',
+}
+registerEnumType(AnalyticsGroupByEnum, {
+  name: 'AnalyticsGroupBy',
+  description:
+    "A report's grouping. A partner's segment, collection group (else its segment's only group), the group's strategy and its specialist (fixed, else " +
+    "of the partner's item on the segment's live worklist) are today's; company code and profit centre are the item's; LEVEL is the promise level. " +
+    'Each report names the groupings it takes; another is BAD_USER_INPUT (extensions.path "groupBy").',
+});
+
+export enum AnalyticsGranularityEnum {
+  MONTH = 'MONTH',
+  WEEK = 'WEEK',
+}
+registerEnumType(AnalyticsGranularityEnum, {
+  name: 'AnalyticsGranularity',
+  description:
+    'Time buckets: calendar months, or ISO weeks (Monday to Sunday). The first bucket starts at the start of the unit holding filter.from; the last ends at filter.to.',
+});
+
+@InputType({ description: 'What every analytics report is about: a period, an organisational slice and the reporting currency.' })
+export class AnalyticsFilter {
+  @Field(() => DateScalar, { description: 'First day of the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the period (on or after from; at most 5 years after it).' })
+  to!: string;
+
+  @Field(() => String, { description: 'Reporting currency (ISO 4217): every amount is converted into it with the latest fx rate on or before its date.' })
+  currency!: string;
+
+  @Field(() => String, { nullable: true, description: 'Only items of this company code (reports without items: partners of the segments covering it).' })
+  companyCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners of this collection segment.' })
+  segment?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners of this collection group.' })
+  group?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only figures of this specialist (as each report attributes them).' })
+  specialist?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners whose collection group works this strategy (key).' })
+  strategy?: string | null;
+}
+
+@ObjectType({ description: 'Who or what a row of figures is about; key null: not grouped, or nobody (e.g. no specialist).' })
+export class AnalyticsGroup {
+  @Field(() => String, { nullable: true, description: 'Key of the grouping value (segment, group or strategy key, company code, specialist id, level).' })
+  key!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Its name where it has one (segment, group, specialist), else the key.' })
+  label!: string | null;
+}
+
+@ObjectType({ description: 'An amount in one ageing bucket.' })
+export class AgeingAmount {
+  @Field(() => String, { description: 'Bucket by days overdue, e.g. "not overdue", "1–30", "> 90".' })
+  bucket!: string;
+
+  @Field(() => DecimalScalar, { description: 'Open amount in the bucket, reporting currency.' })
+  amount!: string;
+}
+
+@ObjectType({
+  description: 'Roll rate of one ageing bucket over a time bucket (DESIGN.md): moved from b at the start to b+1 at the end / held in b at the start.',
+})
+export class RollRate {
+  @Field(() => String, { description: 'Bucket b.' })
+  from!: string;
+
+  @Field(() => String, { description: 'Bucket b+1.' })
+  to!: string;
+
+  @Field(() => DecimalScalar, { description: 'Open amount in b at the start (end of the day before the bucket), converted at that date.' })
+  startAmount!: string;
+
+  @Field(() => DecimalScalar, {
+    description: 'Open amount at the end of the items that were in b at the start and are in b+1 at the end, converted at the end date.',
+  })
+  rolledAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'rolledAmount / startAmount x 100, 2 decimals; null when nothing was in b.' })
+  percent!: string | null;
+}
+
+@ObjectType({ description: 'The KPIs of one time bucket (DESIGN.md "Outcomes and analytics"), amounts in the reporting currency.' })
+export class KpiBucket {
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => Int, { description: 'Days in the bucket.' })
+  days!: number;
+
+  @Field(() => DecimalScalar, { description: 'Receivables open at the end of the day before start (point in time), converted at that date.' })
+  openingReceivables!: string;
+
+  @Field(() => DecimalScalar, { description: 'Sales: document amounts of the items documented in the bucket, each converted at its document date.' })
+  sales!: string;
+
+  @Field(() => DecimalScalar, { description: 'Receivables open at the end of the bucket, converted at the end date.' })
+  closingReceivables!: string;
+
+  @Field(() => DecimalScalar, { description: 'The part of closingReceivables not overdue at the end date (due on or after it).' })
+  closingCurrent!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average DSO: closingReceivables / sales x days, 2 decimals; null without sales.' })
+  dsoAverage!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Count-back DSO: closingReceivables absorbed by the bucket's sales, then each earlier month's (week's) sales, whole units counting their days and the last " +
+      'its share; 2 decimals; null when 24 months (104 weeks) of sales do not absorb it.',
+  })
+  dsoCountBack!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'ADD: days beyond terms (payment date - due date, at least 0) of the item payments dated in the bucket, weighted by amount; 2 decimals; null without payments.',
+  })
+  add!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'CEI: (opening + sales - closing) / (opening + sales - closing current) x 100, 2 decimals; null when the denominator is 0.',
+  })
+  cei!: string | null;
+
+  @Field(() => [AgeingAmount], { description: 'closingReceivables by ageing bucket.' })
+  ageing!: AgeingAmount[];
+
+  @Field(() => [RollRate], { description: 'Roll rate of every ageing bucket but the last.' })
+  rollRates!: RollRate[];
+}
+
+@ObjectType({ description: 'One group’s KPIs over the buckets.' })
+export class KpiSeries {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [KpiBucket])
+  buckets!: KpiBucket[];
+}
+
+@ObjectType({ description: 'Collection KPIs over time: DSO, ADD, CEI and roll rates per bucket, per group.' })
+export class KpiReport {
+  @Field(() => String, { description: 'Reporting currency.' })
+  currency!: string;
+
+  @Field(() => AnalyticsGranularityEnum)
+  granularity!: AnalyticsGranularityEnum;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [String], { description: 'The ageing buckets, in order.' })
+  ageingBuckets!: string[];
+
+  @Field(() => [KpiSeries], { description: 'One series per group (one, group key null, without groupBy), by key; at most `first`.' })
+  series!: KpiSeries[];
+
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
+  totalGroups!: number;
+}
