@@ -131,9 +131,9 @@ describe('analyticsKpis', () => {
     expect(await closing(tokens.supervisorG2!)).toBe('160.0000');
     expect(await closing(tokens.supervisor!)).toBe('960.0000');
     // Asking for someone else's figures gives none of theirs.
-    const other = await kpis({ filter: { specialist: '2' } }, tokens.specialist1!);
+    const other = await kpis({ filter: { specialist: '2' } }, tokens.specialist1);
     expect(other.data.analyticsKpis.series[0].buckets[1].closingReceivables).toBe('0.0000');
-    expect((await kpis({}, tokens.configurator!)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await kpis({}, tokens.configurator)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses hostile input with precise codes', async () => {

@@ -7,7 +7,7 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 import { isEntityId, isIsoDate } from '../graphql/scalars';
 import { AnalyticsInputError } from './analytics.errors';
-import { AnalyticsGranularityEnum, AnalyticsGroupByEnum, type AnalyticsFilter } from './analytics.types';
+import { AnalyticsGranularityEnum, type AnalyticsGroupByEnum, type AnalyticsFilter } from './analytics.types';
 
 /** A period longer than this is refused: every report reads the history of the whole period. */
 export const MAX_PERIOD_YEARS = 5;
