@@ -1,13 +1,15 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { kpiReport } from './analytics.service';
-import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport } from './analytics.types';
+import { kpiReport, promiseReport } from './analytics.service';
+import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, PromiseReport } from './analytics.types';
 
 const SCOPE = 'A SPECIALIST sees their own figures, a SUPERVISOR token with collection groups those groups’ figures, ADMIN all.';
 const CODES =
   'BAD_USER_INPUT (extensions.path and reason): BAD_DATE, PERIOD_REVERSED, PERIOD_TOO_LONG, BAD_CURRENCY, GROUP_BY_NOT_SUPPORTED, BAD_ARGUMENT, ' +
   'FX_RATE_MISSING (extensions.pairs: from, to, on); NOT_FOUND for a filter key naming nothing.';
+
+const FIRST = 'At most this many groups (default 100, at most 500).';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -22,8 +24,21 @@ export class AnalyticsResolver {
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('ageingLimits', () => [Int], { nullable: true, description: 'Ageing bucket limits in days overdue (default [0, 30, 60, 90]).' })
     ageingLimits?: number[] | null,
-    @Arg('first', () => Int, { nullable: true, description: 'At most this many groups (default 100, at most 500).' }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<KpiReport> {
     return kpiReport(ctx, { filter, granularity, groupBy, ageingLimits, first });
+  }
+
+  @Query(() => PromiseReport, {
+    description: `Promises made in the period judged at its last day: made, kept, partially kept, broken, open, cancelled (counts and amounts), promised vs paid, days late. ${SCOPE} ${CODES}`,
+  })
+  analyticsPromises(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
+  ): Promise<PromiseReport> {
+    return promiseReport(ctx, { filter, groupBy, first });
   }
 }

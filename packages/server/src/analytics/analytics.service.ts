@@ -3,3 +3,4 @@
  * checks the common filter, applies the caller's row scope and reads set-based SQL.
  */
 export { kpiReport, type KpiArgs } from './analytics-kpis';
+export { promiseReport, type PromiseArgs } from './analytics-promises';

@@ -179,3 +179,69 @@ export class KpiReport {
   @Field(() => Int, { description: 'Groups with figures, before `first`.' })
   totalGroups!: number;
 }
+
+@ObjectType({ description: 'How many promises, for how much (reporting currency, converted at the period’s last day).' })
+export class PromiseOutcome {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => DecimalScalar)
+  amount!: string;
+}
+
+@ObjectType({ description: 'One group\'s promises made in the period, judged at its last day (DESIGN.md "Promise status at D").' })
+export class PromiseFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => PromiseOutcome, { description: 'Every promise created in the period, cancelled ones included.' })
+  made!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  kept!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  partiallyKept!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  broken!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome, { description: 'Not judged yet: the deadline (promised date + tolerance) is after the period.' })
+  open!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  cancelled!: PromiseOutcome;
+
+  @Field(() => DecimalScalar, { description: 'Promised amount of the promises not cancelled.' })
+  promisedAmount!: string;
+
+  @Field(() => DecimalScalar, { description: 'Paid towards them by their deadline (payments on the promised item), each at most its promise.' })
+  paidAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'kept / (kept + partially kept + broken) x 100, 2 decimals; null when none is judged.' })
+  keptPercent!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Average over kept and partially kept promises of the days from the promised date to the last payment counted (at least 0); 2 decimals.',
+  })
+  averageDaysLate!: string | null;
+}
+
+@ObjectType({ description: 'Promise effectiveness: outcomes of the promises made in the period, per group.' })
+export class PromiseReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => DateScalar, { description: 'The key date promises are judged at: the period’s last day.' })
+  asOf!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [PromiseFigures], { description: 'By group key; at most `first`.' })
+  rows!: PromiseFigures[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}

@@ -91,6 +91,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     dunningRuns: ANALYSTS,
     dunningTemplatePreview: ANALYSTS,
     analyticsKpis: COLLECTORS,
+    analyticsPromises: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
