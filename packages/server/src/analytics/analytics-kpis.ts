@@ -84,7 +84,7 @@ export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<Kpi
   };
 }
 
-function checkedAgeingLimits(limits: number[]): number[] {
+export function checkedAgeingLimits(limits: number[]): number[] {
   const ok = limits.length >= 1 && limits.length <= 12 && limits.every((l, i) => Number.isInteger(l) && l >= 0 && l <= 3650 && (i === 0 || l > limits[i - 1]!));
   if (!ok)
     throw new AnalyticsInputError('BAD_ARGUMENT', 'ageingLimits must be 1-12 increasing whole days from 0 to 3650, e.g. [0, 30, 60, 90]', 'ageingLimits');

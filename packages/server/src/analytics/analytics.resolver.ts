@@ -1,14 +1,15 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { kpiReport, promiseReport } from './analytics.service';
-import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, PromiseReport } from './analytics.types';
+import { kpiReport, openItemsReport, promiseReport } from './analytics.service';
+import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, OpenItemsReport, PromiseReport } from './analytics.types';
 
 const SCOPE = 'A SPECIALIST sees their own figures, a SUPERVISOR token with collection groups those groups’ figures, ADMIN all.';
 const CODES =
   'BAD_USER_INPUT (extensions.path and reason): BAD_DATE, PERIOD_REVERSED, PERIOD_TOO_LONG, BAD_CURRENCY, GROUP_BY_NOT_SUPPORTED, BAD_ARGUMENT, ' +
   'FX_RATE_MISSING (extensions.pairs: from, to, on); NOT_FOUND for a filter key naming nothing.';
 
+const AGEING = 'Ageing bucket limits in days overdue (default [0, 30, 60, 90]).';
 const FIRST = 'At most this many groups (default 100, at most 500).';
 
 @Resolver()
@@ -22,7 +23,7 @@ export class AnalyticsResolver {
     @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
     @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
     groupBy?: AnalyticsGroupByEnum | null,
-    @Arg('ageingLimits', () => [Int], { nullable: true, description: 'Ageing bucket limits in days overdue (default [0, 30, 60, 90]).' })
+    @Arg('ageingLimits', () => [Int], { nullable: true, description: AGEING })
     ageingLimits?: number[] | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<KpiReport> {
@@ -40,5 +41,19 @@ export class AnalyticsResolver {
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<PromiseReport> {
     return promiseReport(ctx, { filter, groupBy, first });
+  }
+
+  @Query(() => OpenItemsReport, {
+    description: `Open and overdue items and amounts by ageing bucket at the period’s last day, per organisational unit. ${SCOPE} ${CODES}`,
+  })
+  analyticsOpenItems(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter, { description: 'The key date is filter.to.' }) filter: AnalyticsFilter,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('ageingLimits', () => [Int], { nullable: true, description: AGEING }) ageingLimits?: number[] | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
+  ): Promise<OpenItemsReport> {
+    return openItemsReport(ctx, { filter, groupBy, ageingLimits, first });
   }
 }

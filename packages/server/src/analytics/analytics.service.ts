@@ -4,3 +4,4 @@
  */
 export { kpiReport, type KpiArgs } from './analytics-kpis';
 export { promiseReport, type PromiseArgs } from './analytics-promises';
+export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';

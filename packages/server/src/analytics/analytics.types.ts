@@ -245,3 +245,51 @@ export class PromiseReport {
   @Field(() => Int)
   totalGroups!: number;
 }
+
+@ObjectType({ description: "One organisational unit's open items at the key date (amounts in the reporting currency at that date)." })
+export class OpenItemsFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => Int, { description: 'Partners with an open item.' })
+  partners!: number;
+
+  @Field(() => Int)
+  openItems!: number;
+
+  @Field(() => Int, { description: 'Open items due before the key date.' })
+  overdueItems!: number;
+
+  @Field(() => DecimalScalar)
+  openAmount!: string;
+
+  @Field(() => DecimalScalar)
+  overdueAmount!: string;
+
+  @Field(() => [AgeingAmount])
+  ageing!: AgeingAmount[];
+}
+
+@ObjectType({ description: 'Open items by organisational unit at a key date (the period’s last day), as the AR stood at the end of that day.' })
+export class OpenItemsReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => DateScalar)
+  asOf!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [String])
+  ageingBuckets!: string[];
+
+  @Field(() => [OpenItemsFigures], { description: 'By group key; at most `first`.' })
+  rows!: OpenItemsFigures[];
+
+  @Field(() => OpenItemsFigures, { description: 'All groups together (group key null).' })
+  totals!: OpenItemsFigures;
+
+  @Field(() => Int)
+  totalGroups!: number;
+}

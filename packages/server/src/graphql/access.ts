@@ -92,6 +92,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     dunningTemplatePreview: ANALYSTS,
     analyticsKpis: COLLECTORS,
     analyticsPromises: COLLECTORS,
+    analyticsOpenItems: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
