@@ -1,8 +1,8 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { kpiReport, openItemsReport, promiseReport } from './analytics.service';
-import { AnalyticsFilter, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, OpenItemsReport, PromiseReport } from './analytics.types';
+import { contactReport, kpiReport, openItemsReport, promiseReport } from './analytics.service';
+import { AnalyticsFilter, ContactReport, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, OpenItemsReport, PromiseReport } from './analytics.types';
 
 const SCOPE = 'A SPECIALIST sees their own figures, a SUPERVISOR token with collection groups those groups’ figures, ADMIN all.';
 const CODES =
@@ -55,5 +55,18 @@ export class AnalyticsResolver {
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<OpenItemsReport> {
     return openItemsReport(ctx, { filter, groupBy, ageingLimits, first });
+  }
+
+  @Query(() => ContactReport, {
+    description: `Contacts in the period by channel, direction and result, reach rate and contacts per promise obtained, per group. ${SCOPE} ${CODES}`,
+  })
+  analyticsContacts(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter, { description: 'filter.currency is checked but unused (no amounts).' }) filter: AnalyticsFilter,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SPECIALIST, GROUP, SEGMENT or STRATEGY.' })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
+  ): Promise<ContactReport> {
+    return contactReport(ctx, { filter, groupBy, first });
   }
 }

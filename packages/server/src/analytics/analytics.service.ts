@@ -5,3 +5,4 @@
 export { kpiReport, type KpiArgs } from './analytics-kpis';
 export { promiseReport, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
+export { contactReport, type ContactArgs } from './analytics-contacts';

@@ -293,3 +293,68 @@ export class OpenItemsReport {
   @Field(() => Int)
   totalGroups!: number;
 }
+
+@ObjectType({ description: 'Contacts with one channel, direction or result.' })
+export class ContactBreakdown {
+  @Field(() => String, { nullable: true, description: 'The channel, direction or result code (null: no result recorded).' })
+  key!: string | null;
+
+  @Field(() => Int)
+  contacts!: number;
+
+  @Field(() => Int, { description: 'Contacts that reached the customer.' })
+  reached!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'reached / contacts x 100, 2 decimals.' })
+  reachPercent!: string | null;
+}
+
+@ObjectType({ description: "One group's contacts in the period (a contact counts for its author, else for the partner's specialist)." })
+export class ContactFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => Int)
+  contacts!: number;
+
+  @Field(() => Int)
+  reached!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Reach rate: reached / contacts x 100, 2 decimals; null without contacts.' })
+  reachPercent!: string | null;
+
+  @Field(() => Int, {
+    description: "Promises obtained: those the contacts link, else (a contact linking none) the partner's promises made on the contact's day; each once.",
+  })
+  promisesObtained!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'contacts / promisesObtained, 2 decimals; null without promises.' })
+  contactsPerPromise!: string | null;
+
+  @Field(() => [ContactBreakdown], { description: 'By channel, most contacts first.' })
+  byChannel!: ContactBreakdown[];
+
+  @Field(() => [ContactBreakdown], { description: 'By direction (INBOUND, OUTBOUND), most contacts first.' })
+  byDirection!: ContactBreakdown[];
+
+  @Field(() => [ContactBreakdown], { description: 'By result code, most contacts first.' })
+  byResult!: ContactBreakdown[];
+}
+
+@ObjectType({ description: 'Contact analysis over the period, per group.' })
+export class ContactReport {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [ContactFigures], { description: 'By group key; at most `first`.' })
+  rows!: ContactFigures[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}

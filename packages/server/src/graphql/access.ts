@@ -93,6 +93,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsKpis: COLLECTORS,
     analyticsPromises: COLLECTORS,
     analyticsOpenItems: COLLECTORS,
+    analyticsContacts: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
