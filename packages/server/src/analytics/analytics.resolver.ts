@@ -1,8 +1,17 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { contactReport, kpiReport, openItemsReport, promiseReport } from './analytics.service';
-import { AnalyticsFilter, ContactReport, AnalyticsGranularityEnum, AnalyticsGroupByEnum, KpiReport, OpenItemsReport, PromiseReport } from './analytics.types';
+import { contactReport, disputeReport, kpiReport, openItemsReport, promiseReport } from './analytics.service';
+import {
+  AnalyticsFilter,
+  ContactReport,
+  DisputeReport,
+  AnalyticsGranularityEnum,
+  AnalyticsGroupByEnum,
+  KpiReport,
+  OpenItemsReport,
+  PromiseReport,
+} from './analytics.types';
 
 const SCOPE = 'A SPECIALIST sees their own figures, a SUPERVISOR token with collection groups those groups’ figures, ADMIN all.';
 const CODES =
@@ -68,5 +77,19 @@ export class AnalyticsResolver {
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<ContactReport> {
     return contactReport(ctx, { filter, groupBy, first });
+  }
+
+  @Query(() => DisputeReport, {
+    description: `Disputes per month or week: opened, resolved and days to resolve, disputed amount open at each end; resolved by resolution and root cause. ${SCOPE} ${CODES}`,
+  })
+  analyticsDisputes(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
+  ): Promise<DisputeReport> {
+    return disputeReport(ctx, { filter, granularity, groupBy, first });
   }
 }

@@ -6,3 +6,4 @@ export { kpiReport, type KpiArgs } from './analytics-kpis';
 export { promiseReport, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, type ContactArgs } from './analytics-contacts';
+export { disputeReport, type DisputeArgs } from './analytics-disputes';

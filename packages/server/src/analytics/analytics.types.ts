@@ -358,3 +358,90 @@ export class ContactReport {
   @Field(() => Int)
   totalGroups!: number;
 }
+
+@ObjectType({ description: 'Disputes of one time bucket (amounts in the reporting currency at the event’s date).' })
+export class DisputeBucket {
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => Int, { description: 'Disputes created in the bucket.' })
+  opened!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at their creation date.' })
+  openedAmount!: string;
+
+  @Field(() => Int, { description: 'Disputes closed (RESOLVED, REJECTED, CLOSED) in the bucket.' })
+  resolved!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at their closing date.' })
+  resolvedAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average days from creation to closing of those, 2 decimals.' })
+  averageDaysToResolve!: string | null;
+
+  @Field(() => Int, { description: 'Disputes open at the end of the bucket.' })
+  openAtEnd!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at the end date.' })
+  disputedAmountAtEnd!: string;
+}
+
+@ObjectType({ description: 'Disputes closed in the period with one resolution or root cause (NONE: not recorded).' })
+export class DisputeBreakdown {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => DecimalScalar)
+  amount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  averageDaysToResolve!: string | null;
+}
+
+@ObjectType({ description: "One group's disputes over the buckets." })
+export class DisputeSeries {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [DisputeBucket])
+  buckets!: DisputeBucket[];
+
+  @Field(() => Int, { description: 'Closed in the period.' })
+  resolved!: number;
+
+  @Field(() => DecimalScalar)
+  resolvedAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  averageDaysToResolve!: string | null;
+
+  @Field(() => [DisputeBreakdown], { description: 'Closed in the period by resolution (CREDIT_MEMO, WRITE_OFF, CUSTOMER_PAYS, NONE), most first.' })
+  byResolution!: DisputeBreakdown[];
+
+  @Field(() => [DisputeBreakdown], { description: 'Closed in the period by root cause, most first.' })
+  byRootCause!: DisputeBreakdown[];
+}
+
+@ObjectType({ description: 'Dispute analysis over time, per group.' })
+export class DisputeReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => AnalyticsGranularityEnum)
+  granularity!: AnalyticsGranularityEnum;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [DisputeSeries], { description: 'By group key; at most `first`.' })
+  series!: DisputeSeries[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}

@@ -94,6 +94,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsPromises: COLLECTORS,
     analyticsOpenItems: COLLECTORS,
     analyticsContacts: COLLECTORS,
+    analyticsDisputes: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
