@@ -1,7 +1,7 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { contactReport, disputeReport, kpiReport, openItemsReport, promiseReport } from './analytics.service';
+import { contactReport, disputeReport, kpiReport, openItemsReport, promiseReport, worklistReport } from './analytics.service';
 import {
   AnalyticsFilter,
   ContactReport,
@@ -10,6 +10,7 @@ import {
   AnalyticsGroupByEnum,
   KpiReport,
   OpenItemsReport,
+  WorklistReport,
   PromiseReport,
 } from './analytics.types';
 
@@ -91,5 +92,18 @@ export class AnalyticsResolver {
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<DisputeReport> {
     return disputeReport(ctx, { filter, granularity, groupBy, first });
+  }
+
+  @Query(() => WorklistReport, {
+    description: `Live runs with key date in the period: partners and amounts per band, items completed and reassigned, share worked (contact, promise, dispute, resubmission) within 1, 3 and 7 days. ${SCOPE} ${CODES}`,
+  })
+  analyticsWorklists(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: "SPECIALIST (the item's), GROUP, SEGMENT or STRATEGY." })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many rows (default 100, at most 500).' }) first?: number | null,
+  ): Promise<WorklistReport> {
+    return worklistReport(ctx, { filter, groupBy, first });
   }
 }

@@ -7,3 +7,4 @@ export { promiseReport, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, type ContactArgs } from './analytics-contacts';
 export { disputeReport, type DisputeArgs } from './analytics-disputes';
+export { worklistReport, type WorklistArgs } from './analytics-worklists';

@@ -445,3 +445,85 @@ export class DisputeReport {
   @Field(() => Int)
   totalGroups!: number;
 }
+
+@ObjectType({ description: "Partners of a list worked within a number of days of the run's key date (day 1 is the key date)." })
+export class WorkedWithin {
+  @Field(() => Int, { description: '1, 3 or 7.' })
+  days!: number;
+
+  @Field(() => Int, { description: 'Partners with any of: a contact, a promise or a dispute made, a resubmission scheduled.' })
+  worked!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'worked / partners x 100, 2 decimals.' })
+  workedPercent!: string | null;
+
+  @Field(() => Int)
+  contacted!: number;
+
+  @Field(() => Int)
+  promised!: number;
+
+  @Field(() => Int)
+  disputed!: number;
+
+  @Field(() => Int)
+  resubmitted!: number;
+}
+
+/** What a list or a band of it holds and how it was worked; unreferenced, so not emitted itself. */
+@ObjectType()
+export abstract class WorklistCounts {
+  @Field(() => Int)
+  partners!: number;
+
+  @Field(() => DecimalScalar, { description: 'Amount to be collected at the key date, reporting currency at that date.' })
+  amountToBeCollected!: string;
+
+  @Field(() => Int, { description: 'Items completed (worked off the list).' })
+  completed!: number;
+
+  @Field(() => Int, { description: 'Items a supervisor reassigned (origin TEMPORARY).' })
+  reassigned!: number;
+
+  @Field(() => [WorkedWithin])
+  within!: WorkedWithin[];
+}
+
+@ObjectType({ description: 'One band (priority) of a run’s list.' })
+export class WorklistBand extends WorklistCounts {
+  @Field(() => Int)
+  priority!: number;
+}
+
+@ObjectType({ description: "One live run's list (one group of it), with its bands." })
+export class WorklistFigures extends WorklistCounts {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => String)
+  segment!: string;
+
+  @Field(() => DateScalar, { description: 'Key date of the run.' })
+  asOf!: string;
+
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [WorklistBand], { description: 'Per band, by priority.' })
+  bands!: WorklistBand[];
+}
+
+@ObjectType({ description: 'Worklist analysis: the live runs with key date in the period, newest first, per group.' })
+export class WorklistReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [WorklistFigures], { description: 'Runs newest first, then by group; at most `first`.' })
+  rows!: WorklistFigures[];
+
+  @Field(() => Int, { description: 'Rows before `first`.' })
+  totalRows!: number;
+}

@@ -95,6 +95,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsOpenItems: COLLECTORS,
     analyticsContacts: COLLECTORS,
     analyticsDisputes: COLLECTORS,
+    analyticsWorklists: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
