@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
+import { analyticsReport } from '../packages/server/src/cli/analytics-report';
 import type { Database } from '../packages/server/src/db/database';
 import { createTestToken, gql } from './support/api';
 import { insertLedger } from './support/analytics-ledger';
@@ -80,5 +81,18 @@ describe('analyticsOpenItems', () => {
     expect((await report('2026-03-31', { groupBy: 'LEVEL' })).errors?.[0]?.extensions?.reason).toBe('GROUP_BY_NOT_SUPPORTED');
     const gbp = await gql(app.url, OPEN_ITEMS, { filter: { from: '2026-03-31', to: '2026-03-31', currency: 'GBP' } }, admin);
     expect(gbp.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FX_RATE_MISSING', path: 'filter.currency' });
+  });
+
+  it('exports the same figures as CSV from the CLI (report open-items --format csv)', async () => {
+    const csv = await analyticsReport(db, { name: 'open-items', values: { from: '2026-02-28', to: '2026-02-28', 'group-by': 'company-code', format: 'csv' } });
+    expect(csv.split('\n')).toEqual([
+      'group,group_name,partners,open_items,overdue_items,open_amount,overdue_amount,ageing not overdue,ageing 1–30,ageing 31–60,ageing 61–90,ageing > 90',
+      '1000,1000,2,3,2,1350.0000,850.0000,500.0000,250.0000,600.0000,0.0000,0.0000',
+      '2000,2000,1,1,1,300.0000,300.0000,0.0000,0.0000,300.0000,0.0000,0.0000',
+      ',,2,4,3,1650.0000,1150.0000,500.0000,250.0000,900.0000,0.0000,0.0000',
+      '',
+    ]);
+    const json = JSON.parse(await analyticsReport(db, { name: 'open-items', values: { from: '2026-02-28', to: '2026-02-28', format: 'json' } }));
+    expect(json.totals.openAmount).toBe('1650.0000');
   });
 });

@@ -8,3 +8,4 @@ export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, type ContactArgs } from './analytics-contacts';
 export { disputeReport, type DisputeArgs } from './analytics-disputes';
 export { worklistReport, type WorklistArgs } from './analytics-worklists';
+export { reportRows, runReport, type AnalyticsReportName, type FlatRow, type ReportArgs } from './analytics-rows';
