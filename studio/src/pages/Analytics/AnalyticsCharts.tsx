@@ -55,6 +55,12 @@ const KPIS = [
   },
 ] as const;
 
+/** The bucket's label, its dates when it is cut short by the period (today's month so far), so a jump is read as such. */
+function bucketSpan(b: KpiBucket, granularity: AnalyticsGranularity): string {
+  const whole = granularity === 'WEEK' ? 7 : new Date(Date.UTC(Number(b.start.slice(0, 4)), Number(b.start.slice(5, 7)), 0)).getUTCDate();
+  return b.days < whole ? `${b.start} to ${b.end} (${b.days} of ${whole} days)` : bucketLabel(b.start, granularity);
+}
+
 /** The latest value minus the previous, as 2-decimal text with its sign (both are 2-decimal strings). */
 function change(latest: string | null | undefined, previous: string | null | undefined): number | null {
   if (latest === null || latest === undefined || previous === null || previous === undefined) return null;
@@ -92,7 +98,7 @@ export function KpiSection({ filter, granularity }: ChartProps): ReactElement {
                 {delta === null
                   ? 'no previous bucket to compare'
                   : `${delta > 0 ? '▲ +' : delta < 0 ? '▼ ' : '■ '}${numberFormat.format(delta)} vs ${bucketLabel(previous!.start, granularity)}`}
-                {latest && <span className="muted"> · {bucketLabel(latest.start, granularity)}</span>}
+                {latest && <span className="muted"> · {bucketSpan(latest, granularity)}</span>}
               </span>
             </div>
           );
@@ -123,7 +129,7 @@ function KpiLines({ buckets, granularity }: { buckets: KpiBucket[]; granularity:
         <YAxis yAxisId="days" stroke="var(--text-muted)" fontSize={12} width={48} />
         <YAxis yAxisId="pct" orientation="right" stroke="var(--text-muted)" fontSize={12} width={48} tickFormatter={(v: number) => `${v}%`} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? numberFormat.format(v) : '–')} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {KPIS.map((k) => (
           <Line
             key={k.key}
@@ -184,7 +190,7 @@ function AgeingBars({
             <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} />
             <YAxis stroke="var(--text-muted)" fontSize={12} width={56} tickFormatter={(v: number) => compactFormat.format(v)} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? amountFormat.format(v) : '–')} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {names.map((n, i) => (
               <Bar key={n} dataKey={`b${i}`} name={n} stackId="ageing" fill={AGEING_COLOURS[i % AGEING_COLOURS.length]} isAnimationActive={false} />
             ))}
@@ -240,7 +246,7 @@ export function PromiseFunnel({ filter }: ChartProps): ReactElement {
             <XAxis type="number" stroke="var(--text-muted)" fontSize={12} allowDecimals={false} />
             <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={110} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? numberFormat.format(v) : '–')} />
-            <Bar dataKey="count" name="Promises" isAnimationActive={false} fill="#2563eb">
+            <Bar dataKey="count" name="Promises" isAnimationActive={false} fill="#2563eb" minPointSize={2}>
               {data.map((d) => (
                 <Cell key={d.label} fill={d.colour} />
               ))}

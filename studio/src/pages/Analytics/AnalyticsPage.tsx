@@ -93,12 +93,9 @@ function FilterBar({ params }: { params: AnalyticsParams }): ReactElement {
           pattern="[A-Za-z]{3}"
           onChange={(e) => setCurrency(e.target.value)}
           onBlur={() => currency.trim().toUpperCase() !== filter.currency && set({ currency: currency.trim().toUpperCase() })}
-          aria-describedby="analytics-currency-hint"
+          title="Reporting currency (ISO code): every amount is converted into it at the fx rates"
         />
       </label>
-      <span id="analytics-currency-hint" className="muted analytics-hint">
-        ISO code; amounts are converted at the fx rates.
-      </span>
     </form>
   );
 }

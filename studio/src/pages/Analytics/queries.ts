@@ -32,6 +32,7 @@ export const ANALYTICS_KPIS = graphql(`
         buckets {
           start
           end
+          days
           dsoAverage
           dsoCountBack
           add
