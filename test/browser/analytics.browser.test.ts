@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import type { Database } from '../../packages/server/src/db/database';
 import { seedDemoHistory } from '../../packages/server/src/seed/demo-history';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
-import { gql } from '../support/api';
-import { browserAvailable, openStudio, type Studio } from '../support/browser';
+import { createTestToken, gql } from '../support/api';
+import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
 import { openTestDatabase } from '../support/database';
 
 const run = browserAvailable();
@@ -20,6 +20,10 @@ const FROM = (() => {
 const KPIS = `query ($filter: AnalyticsFilter!, $granularity: AnalyticsGranularity) {
   analyticsKpis(filter: $filter, granularity: $granularity) {
     ageingBuckets series { buckets { start end dsoAverage dsoCountBack add cei ageing { bucket amount } } } } }`;
+const SPECIALISTS = `query ($filter: AnalyticsFilter!, $granularity: AnalyticsGranularity) {
+  analyticsPromises(filter: $filter, groupBy: SPECIALIST, first: 100) { rows {
+    group { key label } made { count } kept { count } partiallyKept { count } broken { count } keptPercent promisedAmount paidAmount } }
+  analyticsKpis(filter: $filter, granularity: $granularity, groupBy: SPECIALIST, first: 100) { series { group { key } buckets { start cei } } } }`;
 const PROMISES = `query ($filter: AnalyticsFilter!) {
   analyticsPromises(filter: $filter) { rows {
     made { count amount } kept { count amount } partiallyKept { count amount } broken { count amount } open { count amount } cancelled { count amount } } } }`;
@@ -166,5 +170,55 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     expect(shown).toContain('analyticsKpis(filter: $filter, granularity: $granularity)');
     expect(JSON.parse(shown!.slice(shown!.indexOf('# variables') + '# variables'.length))).toEqual(variables);
     await studio.screenshot('analytics-filtered-query-1440');
+  });
+
+  it('exports the specialist table as the API answers it, and shows a SPECIALIST their own figures only', async () => {
+    const { page } = studio;
+    const filter = { from: FROM, to: TODAY, currency: 'EUR' };
+    await page.goto(`${studio.app.url}/analytics?from=${FROM}&to=${TODAY}`);
+    const table = page.getByRole('table', { name: 'Specialists' });
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    const data = await api(SPECIALISTS, { filter, granularity: 'MONTH' });
+    const series = data.analyticsKpis.series;
+    const starts: string[] = series[0].buckets.map((b: any) => b.start);
+    const ceiOf = (key: string | null, start: string) => series.find((x: any) => x.group.key === key)?.buckets.find((b: any) => b.start === start)?.cei ?? '';
+    const csv = await downloadedCsv(page, 'Specialists');
+    expect(csv).toEqual([
+      [
+        'specialistId',
+        'specialist',
+        'made',
+        'kept',
+        'partiallyKept',
+        'broken',
+        'keptPercent',
+        'promisedAmount',
+        'paidAmount',
+        ...starts.map((x) => `cei ${x}`),
+      ],
+      ...data.analyticsPromises.rows.map((r: any) => [
+        r.group.key ?? '',
+        r.group.label ?? '',
+        String(r.made.count),
+        String(r.kept.count),
+        String(r.partiallyKept.count),
+        String(r.broken.count),
+        r.keptPercent ?? '',
+        r.promisedAmount,
+        r.paidAmount,
+        ...starts.map((x) => ceiOf(r.group.key, x)),
+      ]),
+    ]);
+
+    // A specialist's own figures only (the server's rule); the page works without the lists a specialist may not read.
+    const own = data.analyticsPromises.rows.find((r: any) => r.group.key !== null);
+    // A fresh page load (the same address with only a new #token would not reload the studio).
+    await page.goto('about:blank');
+    await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', own.group.key), `/analytics?from=${FROM}&to=${TODAY}`);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    expect(await table.locator('tbody th').first().textContent()).toBe(own.group.label);
+    await expect.poll(() => page.getByTestId('kpi-cei').textContent()).toMatch(/\d/);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await studio.screenshot('analytics-specialist-1440');
   });
 });

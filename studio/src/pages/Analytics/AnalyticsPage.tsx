@@ -71,6 +71,17 @@ function FilterBar({ params }: { params: AnalyticsParams }): ReactElement {
           <option value="WEEK">Week</option>
         </select>
       </label>
+      <label className="work-field analytics-currency">
+        Currency
+        <input
+          value={currency}
+          maxLength={3}
+          pattern="[A-Za-z]{3}"
+          onChange={(e) => setCurrency(e.target.value)}
+          onBlur={() => currency.trim().toUpperCase() !== filter.currency && set({ currency: currency.trim().toUpperCase() })}
+          title="Reporting currency (ISO code): every amount is converted into it at the fx rates"
+        />
+      </label>
       <Choice
         label="Company code"
         value={filter.companyCode}
@@ -85,17 +96,6 @@ function FilterBar({ params }: { params: AnalyticsParams }): ReactElement {
         onChange={(v) => set({ specialist: v })}
         options={o?.specialists?.map((s) => [s.id, s.name])}
       />
-      <label className="work-field analytics-currency">
-        Currency
-        <input
-          value={currency}
-          maxLength={3}
-          pattern="[A-Za-z]{3}"
-          onChange={(e) => setCurrency(e.target.value)}
-          onBlur={() => currency.trim().toUpperCase() !== filter.currency && set({ currency: currency.trim().toUpperCase() })}
-          title="Reporting currency (ISO code): every amount is converted into it at the fx rates"
-        />
-      </label>
     </form>
   );
 }
