@@ -58,7 +58,7 @@ const KPIS = [
 /** The bucket's label, its dates when it is cut short by the period (today's month so far), so a jump is read as such. */
 function bucketSpan(b: KpiBucket, granularity: AnalyticsGranularity): string {
   const whole = granularity === 'WEEK' ? 7 : new Date(Date.UTC(Number(b.start.slice(0, 4)), Number(b.start.slice(5, 7)), 0)).getUTCDate();
-  return b.days < whole ? `${b.start} to ${b.end} (${b.days} of ${whole} days)` : bucketLabel(b.start, granularity);
+  return b.days < whole ? `${bucketLabel(b.start, granularity)}: ${b.days} of ${whole} days` : bucketLabel(b.start, granularity);
 }
 
 /** The latest value minus the previous, as 2-decimal text with its sign (both are 2-decimal strings). */
@@ -375,7 +375,7 @@ function Sparkline({ values, label }: { values: Array<number | null>; label: str
   const last = values.filter((v): v is number => v !== null).at(-1);
   return (
     <span className="analytics-sparkline" role="img" aria-label={`${label}: ${values.map((v) => (v === null ? '–' : numberFormat.format(v))).join(', ')}`}>
-      <LineChart width={110} height={28} data={values.map((v, i) => ({ i, v }))} margin={{ top: 3, right: 3, bottom: 3, left: 3 }}>
+      <LineChart width={84} height={28} data={values.map((v, i) => ({ i, v }))} margin={{ top: 3, right: 3, bottom: 3, left: 3 }}>
         <YAxis hide domain={['dataMin', 'dataMax']} />
         <Line type="linear" dataKey="v" stroke="#16a34a" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
       </LineChart>
