@@ -15,6 +15,7 @@ import { SettingsPage } from './pages/Settings/SettingsPage';
 import { DunningPage } from './pages/Dunning/DunningPage';
 import { BacktestsPage } from './pages/Backtests/BacktestsPage';
 import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
+import { AnalyticsPage } from './pages/Analytics/AnalyticsPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -42,6 +43,8 @@ export const routes: RouteObject[] = [
       { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
       { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
       { path: 'backtests', element: <BacktestsPage /> }, // strategies scored at past key dates, measured by what happened
+      // ?from=&to=&granularity=&companyCode=&segment=&group=&specialist=&currency= (defaults when absent)
+      { path: 'analytics', element: <AnalyticsPage /> },
       { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
       { path: '*', element: <NotFoundPage /> },
     ],

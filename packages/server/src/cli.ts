@@ -37,6 +37,7 @@ import { judgeAll } from './promises';
 import { backtestStrategies } from './backtests';
 import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
 import { rebuildFacts, verifyFacts } from './facts';
+import { analyticsReport, REPORT_NAMES, REPORT_OPTIONS } from './cli/analytics-report';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -63,14 +64,19 @@ const USAGE = `usage: pnpm recoup <command>
                                               the next horizon days: collected share, cure, roll to 90+, broken
                                               promises, capture at capacity, AUC, baselines and differences
   migrate                                     apply pending migrations
+  report NAME --from YYYY-MM-DD --to YYYY-MM-DD [--currency EUR] [--group-by G] [--granularity MONTH|WEEK]
+         [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--format csv|json]
+                                              an analytics report (${REPORT_NAMES.join(', ')}) as the API
+                                              computes it for an ADMIN, as JSON (default) or CSV rows
   promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date
                                               (default today) and store each status and its date
   facts verify                                recompute every partner's maintained facts from the mirror and
                                               print each difference (partner, column, stored, recomputed);
                                               exit code 1 when any differ
   facts rebuild                               recompute every partner's maintained facts from the mirror
-  token create --name N --role R [--specialist ID]
-                                              a bearer API token (printed once); roles ${ROLES.join(', ')}
+  token create --name N --role R [--specialist ID] [--groups G1,G2]
+                                              a bearer API token (printed once); roles ${ROLES.join(', ')};
+                                              a SUPERVISOR's --groups scope their analytics to those groups
   token list                                  the tokens (never their secrets)
   token revoke ID                             refuse a token from now on
   help                                        this text
@@ -103,6 +109,7 @@ const COMMANDS: Record<string, Command> = {
   dunning: subcommands('dunning', { run: dunningRun }),
   facts: subcommands('facts', { verify: verifyFactsCommand, rebuild: rebuildFactsCommand }),
   backtest,
+  report: analyticsReportCommand,
   migrate,
   help,
   '--help': help,
@@ -127,6 +134,15 @@ async function importFiles(args: string[]): Promise<void> {
     bar.finish(`imported ${dir}`);
     printImportResult(result);
   });
+}
+
+async function analyticsReportCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: REPORT_OPTIONS });
+  const name = REPORT_NAMES.find((n) => n === positionals[0]);
+  if (!name || positionals.length !== 1) throw new UsageError(`report takes one NAME: ${REPORT_NAMES.join(', ')}`);
+  if (!values.from || !values.to) throw new UsageError('report needs --from D --to D');
+  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json');
+  await withDatabase(async (db) => process.stdout.write(await analyticsReport(db, { name, values })));
 }
 
 async function exportOrg(args: string[]): Promise<void> {
@@ -273,10 +289,19 @@ async function backtest(args: string[]): Promise<void> {
 }
 
 async function createToken(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' } },
+  });
   if (!values.name || !values.role) throw new UsageError('token create needs --name N --role R');
   await withDatabase(async (db) => {
-    const { token, record } = await createApiToken(db, { name: values.name!, role: values.role!.toUpperCase(), specialistId: values.specialist ?? null });
+    const groups = values.groups?.split(',').map((g) => g.trim()) ?? null;
+    const { token, record } = await createApiToken(db, {
+      name: values.name!,
+      role: values.role!.toUpperCase(),
+      specialistId: values.specialist ?? null,
+      groups,
+    });
     console.error(
       `token ${record.id} "${record.name}" (${record.role}${record.specialistId ? `, specialist ${record.specialistId}` : ''}) created; it is shown only now:`,
     );

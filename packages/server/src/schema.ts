@@ -19,6 +19,7 @@ import { ContactResolver } from './contacts';
 import { DisputeResolver } from './disputes';
 import { DunningNoticeResolver, DunningResolver } from './dunning';
 import { ResubmissionResolver } from './resubmissions';
+import { AnalyticsResolver } from './analytics';
 
 export const RESOLVERS = [
   HealthResolver,
@@ -50,6 +51,7 @@ export const RESOLVERS = [
   DunningResolver,
   DunningNoticeResolver,
   ExperimentResolver,
+  AnalyticsResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

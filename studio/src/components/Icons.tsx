@@ -42,6 +42,17 @@ export function OverviewIcon(props: IconProps): ReactElement {
   );
 }
 
+/** Bars and a trend line: analytics. */
+export function AnalyticsIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M4 20h16" />
+      <path d="M7 16v-4M12 16V9M17 16v-6" />
+      <path d="M5 9l5-4 4 3 5-4" />
+    </Icon>
+  );
+}
+
 export function StrategiesIcon(props: IconProps): ReactElement {
   return (
     <Icon {...props}>

@@ -1,6 +1,7 @@
 import type { ComponentType, ReactElement, SVGProps } from 'react';
 import { NavLink } from 'react-router';
 import {
+  ANALYTICS_PATH,
   BACKTESTS_PATH,
   CUSTOMERS_PATH,
   DUNNING_PATH,
@@ -15,6 +16,7 @@ import {
 import { signOut } from '../lib/session';
 import {
   AlertIcon,
+  AnalyticsIcon,
   BacktestIcon,
   CustomersIcon,
   ExperimentsIcon,
@@ -37,6 +39,7 @@ interface Section {
 
 const sections: Section[] = [
   { label: 'Overview', icon: OverviewIcon, available: true, path: OVERVIEW_PATH },
+  { label: 'Analytics', icon: AnalyticsIcon, available: true, path: ANALYTICS_PATH },
   { label: 'Strategies', icon: StrategiesIcon, available: true, path: STRATEGIES_PATH },
   { label: 'Backtests', icon: BacktestIcon, available: true, path: BACKTESTS_PATH },
   { label: 'Experiments', icon: ExperimentsIcon, available: true, path: EXPERIMENTS_PATH },

@@ -15,6 +15,7 @@ export const SETTINGS_PATH = '/settings';
 export const DUNNING_PATH = '/dunning';
 export const BACKTESTS_PATH = '/backtests';
 export const EXPERIMENTS_PATH = '/experiments';
+export const ANALYTICS_PATH = '/analytics';
 
 /** A collection group's champion/challenger view. */
 export function experimentsPath(group?: string): string {

@@ -1,6 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ID } from '../db/columns';
-import { Specialist } from '../org';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { ID, KEY } from '../db/columns';
+import { CollectionGroup, Specialist } from '../org';
 import type { Role } from '../graphql/roles';
 
 /** A bearer API token; only the sha256 of the secret is stored, so a leaked table grants nothing. */
@@ -39,4 +39,25 @@ export class ApiToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastUsedAt!: Date | null;
+}
+
+/**
+ * The collection groups a SUPERVISOR token answers for: its analytics cover those groups' partners
+ * only. A SUPERVISOR token without rows is department-wide (as every SUPERVISOR token was before).
+ */
+@Entity('api_token_groups')
+export class ApiTokenGroup {
+  @PrimaryColumn({ ...ID })
+  tokenId!: string;
+
+  @ManyToOne(() => ApiToken, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'token_id' })
+  token?: ApiToken;
+
+  @PrimaryColumn({ ...KEY })
+  groupKey!: string;
+
+  @ManyToOne(() => CollectionGroup, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'group_key' })
+  group?: CollectionGroup;
 }

@@ -3,7 +3,7 @@ import { isEntityId } from '../graphql/scalars';
 import { IsNull } from 'typeorm';
 import type { Database } from '../db/database';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
-import { ApiToken } from './api-token.entity';
+import { ApiToken, ApiTokenGroup } from './api-token.entity';
 import { ROLES, type AuthUser, type Role } from '../graphql/roles';
 
 /** Tokens carry a recognisable prefix so a leaked one is easy to spot in logs and secret scanners. */
@@ -21,6 +21,8 @@ export interface CreateApiTokenInput {
   name: string;
   role: Role | string;
   specialistId?: string | null;
+  /** SUPERVISOR only: the collection groups the token answers for (none: department-wide). */
+  groups?: string[] | null;
 }
 
 export interface CreatedApiToken {
@@ -42,8 +44,17 @@ export async function createApiToken(db: Database, input: CreateApiTokenInput): 
   } else if (specialistId) {
     throw new BadUserInputError('Only a SPECIALIST token belongs to a specialist', 'specialistId');
   }
+  const groups = [...new Set(input.groups ?? [])];
+  if (groups.length && input.role !== 'SUPERVISOR') throw new BadUserInputError('Only a SUPERVISOR token answers for collection groups', 'groups');
+  for (const group of groups) {
+    if (!(await db.dataSource.query(`SELECT 1 FROM collection_groups WHERE key = $1`, [group])).length) throw new NotFoundError('Collection group', group);
+  }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const record = await db.dataSource.getRepository(ApiToken).save({ name, role: input.role, specialistId, tokenHash: hashToken(token) });
+  const record = await db.dataSource.transaction(async (manager) => {
+    const saved = await manager.getRepository(ApiToken).save({ name, role: input.role as Role, specialistId, tokenHash: hashToken(token) });
+    if (groups.length) await manager.getRepository(ApiTokenGroup).insert(groups.map((groupKey) => ({ tokenId: saved.id, groupKey })));
+    return saved;
+  });
   return { token, record };
 }
 

@@ -1,5 +1,5 @@
 import { AuditLogEntry } from '../audit/audit-log.entity';
-import { ApiToken } from '../auth/api-token.entity';
+import { ApiToken, ApiTokenGroup } from '../auth/api-token.entity';
 import { Contact, ContactResult } from '../contacts/contact.entity';
 import { ArRevision } from './ar-revision.entity';
 import { Dispute, DisputeRootCause, DisputeStatusChange } from '../disputes/dispute.entity';
@@ -63,6 +63,7 @@ export const ENTITIES = [
   WorklistRun,
   WorklistItem,
   ApiToken,
+  ApiTokenGroup,
   AuditLogEntry,
   ArRevision,
 ];

@@ -90,6 +90,12 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     dunningNotices: READERS,
     dunningRuns: ANALYSTS,
     dunningTemplatePreview: ANALYSTS,
+    analyticsKpis: COLLECTORS,
+    analyticsPromises: COLLECTORS,
+    analyticsOpenItems: COLLECTORS,
+    analyticsContacts: COLLECTORS,
+    analyticsDisputes: COLLECTORS,
+    analyticsWorklists: COLLECTORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -246,4 +252,23 @@ export async function partnerInReach(ctx: RequestContext, partnerId: string): Pr
   if (!(await ctx.loaders.partner.load(id))) throw new NotFoundError('Partner', partnerId);
   await assertPartnerVisible(ctx, id);
   return user;
+}
+
+/**
+ * The partners a caller's figures cover: a SPECIALIST their own (`specialistId`), a SUPERVISOR the
+ * collection groups of their token (`groupKeys`; null for a token without groups, department-wide),
+ * everyone else all (both null). Reports apply it to the responsibility they group by.
+ */
+export interface RowScope {
+  specialistId: string | null;
+  groupKeys: string[] | null;
+}
+
+export async function rowScope(ctx: RequestContext): Promise<RowScope> {
+  const user = caller(ctx);
+  if (user.role !== 'SUPERVISOR') return { specialistId: ownSpecialist(ctx), groupKeys: null };
+  const rows: Array<{ group_key: string }> = await ctx.db.dataSource.query(`SELECT group_key FROM api_token_groups WHERE token_id = $1 ORDER BY group_key`, [
+    user.tokenId,
+  ]);
+  return { specialistId: null, groupKeys: rows.length ? rows.map((r) => r.group_key) : null };
 }

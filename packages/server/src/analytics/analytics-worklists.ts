@@ -1,0 +1,133 @@
+/**
+ * Worklist analysis: per live run in the period (by its key date) and group, the partners and
+ * amounts on the list per band (priority), items completed and reassigned, and the share of
+ * partners worked within 1, 3 and 7 days of the run's key date (day 1 is the key date itself):
+ * a contact, a promise or a dispute made, or a resubmission scheduled.
+ */
+import type { RequestContext } from '../graphql/context';
+import { pageSize } from '../graphql/paging';
+import { AnalyticsFxRateMissingError } from './analytics.errors';
+import { percentOf, ZERO } from './analytics.figures';
+import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
+import { MAX_GROUPS } from './analytics.groups';
+import { groupExpression, Params, rateSql, responsibilityCte, specialistCondition } from './analytics.sql';
+import { AnalyticsGroupByEnum, type AnalyticsFilter, type WorkedWithin, type WorklistFigures, type WorklistReport } from './analytics.types';
+
+const GROUPINGS = [AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP, AnalyticsGroupByEnum.SEGMENT, AnalyticsGroupByEnum.STRATEGY];
+export const WORKED_WITHIN_DAYS = [1, 3, 7] as const;
+const KINDS = ['worked', 'contacted', 'promised', 'disputed', 'resubmitted'] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface WorklistArgs {
+  filter: AnalyticsFilter;
+  groupBy?: AnalyticsGroupByEnum | null;
+  first?: number | null;
+}
+
+type Row = {
+  run_id: string;
+  segment: string;
+  as_of: string;
+  dim: string | null;
+  label: string | null;
+  /** Null: the run and group's total. */
+  priority: number | null;
+  partners: number;
+  amount: string;
+  completed: number;
+  reassigned: number;
+  missing: string | null;
+} & { [K in `${Kind}_${(typeof WORKED_WITHIN_DAYS)[number]}`]: number };
+
+export async function worklistReport(ctx: RequestContext, args: WorklistArgs): Promise<WorklistReport> {
+  const filter = await checkedFilter(ctx, args.filter);
+  const groupBy = checkedGroupBy(args.groupBy, GROUPINGS, 'worklists');
+  const first = pageSize(args.first, 100, MAX_GROUPS);
+  const rows = await readWorklists(ctx, filter, groupBy);
+  const missing = rows.find((r) => r.missing !== null);
+  if (missing) throw new AnalyticsFxRateMissingError(filter.currency, [{ from: missing.missing!, on: missing.as_of }]);
+  const totals = rows.filter((r) => r.priority === null);
+  return {
+    currency: filter.currency,
+    groupBy,
+    rows: totals.slice(0, first).map((total) => ({
+      ...figuresOf(total),
+      runId: total.run_id,
+      segment: total.segment,
+      asOf: total.as_of,
+      group: { key: total.dim, label: total.label ?? total.dim },
+      bands: rows
+        .filter((r) => r.priority !== null && r.run_id === total.run_id && r.dim === total.dim)
+        .map((band) => ({ priority: band.priority!, ...figuresOf(band) })),
+    })),
+    totalRows: totals.length,
+  };
+}
+
+/** Per run, group and band (and per run and group): what was on the list and how soon it was worked. */
+async function readWorklists(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null): Promise<Row[]> {
+  const p = new Params();
+  const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
+  const from = p.add(f.from, 'date');
+  const to = p.add(f.to, 'date');
+  const currency = p.add(f.currency, 'text');
+  const horizon = Math.max(...WORKED_WITHIN_DAYS);
+  const dim = groupExpression(groupBy, { [AnalyticsGroupByEnum.SPECIALIST]: 'w.specialist_id' });
+  const label =
+    groupBy === AnalyticsGroupByEnum.SPECIALIST
+      ? '(SELECT s.name FROM specialists s WHERE s.id::text = x.dim)'
+      : groupBy === AnalyticsGroupByEnum.GROUP
+        ? '(SELECT g.name FROM collection_groups g WHERE g.key = x.dim)'
+        : groupBy === AnalyticsGroupByEnum.SEGMENT
+          ? '(SELECT s.name FROM collection_segments s WHERE s.key = x.dim)'
+          : 'x.dim';
+  const counts = WORKED_WITHIN_DAYS.flatMap((n) => KINDS.map((k) => `count(*) FILTER (WHERE x.${k} < ${n})::int AS ${k}_${n}`));
+  const sql = `WITH ${resp},
+  runs AS (SELECT r.id, r.segment_key, r.as_of, coalesce(r.currency, s.currency) AS currency
+      FROM worklist_runs r JOIN collection_segments s ON s.key = r.segment_key
+     WHERE r.mode = 'LIVE' AND r.status = 'SUCCEEDED' AND r.items_dropped_at IS NULL AND r.as_of BETWEEN ${from} AND ${to}),
+  wi AS MATERIALIZED (SELECT w.run_id, w.partner_id, w.priority, w.amount_to_be_collected AS amount, w.completed_at IS NOT NULL AS completed,
+        w.specialist_origin = 'TEMPORARY' AS reassigned, ru.segment_key, ru.as_of, ru.currency, ${dim} AS dim
+      FROM worklist_items w JOIN runs ru ON ru.id = w.run_id JOIN resp r ON r.partner_id = w.partner_id
+     WHERE ${specialistCondition(p, f, 'w.specialist_id')}),
+  acts AS (SELECT partner_id, contact_date AS d, 'contacted' AS kind FROM contacts WHERE contact_date BETWEEN ${from} AND ${to} + ${horizon}
+      UNION ALL SELECT partner_id, created_date, 'promised' FROM promises WHERE created_date BETWEEN ${from} AND ${to} + ${horizon}
+      UNION ALL SELECT partner_id, created_date, 'disputed' FROM disputes WHERE created_date BETWEEN ${from} AND ${to} + ${horizon}
+      UNION ALL SELECT partner_id, created_at::date, 'resubmitted' FROM resubmissions WHERE created_at::date BETWEEN ${from} AND ${to} + ${horizon}),
+  -- Days from the key date to each kind of work first done (0: on the key date).
+  firsts AS (SELECT wi.run_id, wi.partner_id,
+        min(a.d - wi.as_of) FILTER (WHERE a.kind = 'contacted') AS contacted, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'promised') AS promised,
+        min(a.d - wi.as_of) FILTER (WHERE a.kind = 'disputed') AS disputed, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'resubmitted') AS resubmitted,
+        min(a.d - wi.as_of) AS worked
+      FROM wi JOIN acts a ON a.partner_id = wi.partner_id AND a.d >= wi.as_of AND a.d < wi.as_of + ${horizon}
+     GROUP BY wi.run_id, wi.partner_id),
+  x AS (SELECT wi.*, f.contacted, f.promised, f.disputed, f.resubmitted, f.worked FROM wi LEFT JOIN firsts f ON f.run_id = wi.run_id AND f.partner_id = wi.partner_id),
+  rates AS (SELECT c.currency, c.as_of, ${rateSql('c.currency', currency, 'c.as_of')} AS rate FROM (SELECT DISTINCT currency, as_of FROM x) c)
+  SELECT x.run_id::text AS run_id, min(x.segment_key) AS segment, min(x.as_of)::text AS as_of, x.dim, min(${label}) AS label, x.priority,
+         count(*)::int AS partners, round(sum(x.amount * r.rate), 4)::text AS amount,
+         count(*) FILTER (WHERE x.completed)::int AS completed, count(*) FILTER (WHERE x.reassigned)::int AS reassigned,
+         min(x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing,
+         ${counts.join(',\n         ')}
+    FROM x JOIN rates r ON r.currency = x.currency AND r.as_of = x.as_of
+   GROUP BY GROUPING SETS ((x.run_id, x.dim, x.priority), (x.run_id, x.dim))
+   ORDER BY min(x.as_of) DESC, x.run_id DESC, x.dim NULLS LAST, x.priority NULLS FIRST`;
+  return ctx.db.dataSource.query(sql, p.values);
+}
+
+function figuresOf(row: Row): Omit<WorklistFigures, 'runId' | 'segment' | 'asOf' | 'group' | 'bands'> {
+  return {
+    partners: row.partners,
+    amountToBeCollected: row.amount ?? ZERO,
+    completed: row.completed,
+    reassigned: row.reassigned,
+    within: WORKED_WITHIN_DAYS.map((days): WorkedWithin => ({
+      days,
+      worked: row[`worked_${days}`],
+      workedPercent: percentOf(row[`worked_${days}`], row.partners),
+      contacted: row[`contacted_${days}`],
+      promised: row[`promised_${days}`],
+      disputed: row[`disputed_${days}`],
+      resubmitted: row[`resubmitted_${days}`],
+    })),
+  };
+}

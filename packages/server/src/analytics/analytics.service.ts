@@ -1,0 +1,11 @@
+/**
+ * The analytics a collections department reports on (issue 20), one function per report; each
+ * checks the common filter, applies the caller's row scope and reads set-based SQL.
+ */
+export { kpiReport, type KpiArgs } from './analytics-kpis';
+export { promiseReport, type PromiseArgs } from './analytics-promises';
+export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
+export { contactReport, type ContactArgs } from './analytics-contacts';
+export { disputeReport, type DisputeArgs } from './analytics-disputes';
+export { worklistReport, type WorklistArgs } from './analytics-worklists';
+export { reportRows, runReport, type AnalyticsReportName, type FlatRow, type ReportArgs } from './analytics-rows';

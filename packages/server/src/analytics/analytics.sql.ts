@@ -1,0 +1,98 @@
+/**
+ * SQL shared by the reports: parameters (values never enter the text), the partners in scope with
+ * today's responsibility for them, grouping expressions and the conversion into the reporting
+ * currency. Each report's own statement lives beside its service.
+ */
+import type { Filter } from './analytics.filter';
+import { AnalyticsGroupByEnum } from './analytics.types';
+
+/** Collects a statement's values; `add` returns the typed placeholder. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}
+
+/**
+ * `resp`: every partner in scope (filter and the caller's groups) with its segment, collection
+ * group (its own, else its segment's only group), the group's strategy and its specialist (fixed,
+ * else of its item on the segment's live worklist). `withSpecialist`: the specialist filter and
+ * a SPECIALIST caller's own scope apply to that specialist (reports that attribute figures to
+ * someone else, e.g. a contact's author, apply them themselves). `companyCodeBySegment`: reports
+ * without items keep the partners of the segments covering the company code.
+ */
+export function responsibilityCte(p: Params, f: Filter, options: { withSpecialist: boolean; companyCodeBySegment: boolean }): string {
+  const segment = p.add(f.segment, 'text');
+  const group = p.add(f.group, 'text');
+  const strategy = p.add(f.strategy, 'text');
+  const groups = p.add(f.scope.groupKeys, 'text[]');
+  const conditions = [
+    `(${segment} IS NULL OR p.segment = ${segment})`,
+    `(${group} IS NULL OR g.key = ${group})`,
+    `(${strategy} IS NULL OR g.strategy_key = ${strategy})`,
+    `(${groups} IS NULL OR g.key = ANY (${groups}))`,
+  ];
+  if (options.withSpecialist) conditions.push(specialistCondition(p, f, 'coalesce(p.specialist_id, l.specialist_id)'));
+  if (options.companyCodeBySegment) {
+    const code = p.add(f.companyCode, 'text');
+    conditions.push(`(${code} IS NULL OR p.segment IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
+  }
+  return `only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups GROUP BY segment_key HAVING count(*) = 1),
+  live AS (SELECT w.partner_id, w.specialist_id FROM worklist_items w WHERE w.run_id IN (SELECT live_run_id FROM collection_segments WHERE live_run_id IS NOT NULL)),
+  resp AS MATERIALIZED (SELECT p.id AS partner_id, p.segment, g.key AS group_key, g.strategy_key,
+      coalesce(p.specialist_id, l.specialist_id) AS specialist_id
+    FROM partners p
+    LEFT JOIN only_group og ON og.segment_key = p.segment
+    LEFT JOIN collection_groups g ON g.key = coalesce(p.collection_group_key, og.key)
+    LEFT JOIN live l ON l.partner_id = p.id
+   WHERE ${conditions.join('\n     AND ')})`;
+}
+
+/** The specialist filter and a SPECIALIST caller's own scope on the specialist column `column`. */
+export function specialistCondition(p: Params, f: Filter, column: string): string {
+  const chosen = p.add(f.specialistId, 'bigint');
+  const own = p.add(f.scope.specialistId, 'bigint');
+  return `(${chosen} IS NULL OR ${column} = ${chosen}) AND (${own} IS NULL OR ${column} = ${own})`;
+}
+
+/** The company code filter on an item column (NULL item: kept only without the filter). */
+export function companyCodeCondition(p: Params, f: Filter, column: string): string {
+  const code = p.add(f.companyCode, 'text');
+  return `(${code} IS NULL OR ${column} = ${code})`;
+}
+
+/**
+ * The grouping expression over `resp` r, an item i (company code, profit centre) or a report's
+ * own columns (`own`: e.g. the contact author as SPECIALIST, the promise level as LEVEL); NULL
+ * (one group) without a grouping.
+ */
+export function groupExpression(groupBy: AnalyticsGroupByEnum | null, own: Partial<Record<AnalyticsGroupByEnum, string>> = {}): string {
+  if (groupBy === null) return 'NULL::text';
+  const ownColumn = own[groupBy];
+  if (ownColumn) return `(${ownColumn})::text`;
+  switch (groupBy) {
+    case AnalyticsGroupByEnum.SEGMENT:
+      return 'r.segment::text';
+    case AnalyticsGroupByEnum.GROUP:
+      return 'r.group_key::text';
+    case AnalyticsGroupByEnum.STRATEGY:
+      return 'r.strategy_key::text';
+    case AnalyticsGroupByEnum.SPECIALIST:
+      return 'r.specialist_id::text';
+    case AnalyticsGroupByEnum.COMPANY_CODE:
+      return 'i.company_code::text';
+    case AnalyticsGroupByEnum.PROFIT_CENTER:
+      return 'i.profit_center::text';
+    case AnalyticsGroupByEnum.LEVEL:
+      throw new Error('LEVEL groups promises only');
+  }
+}
+
+/** The factor from currency `currency` into the reporting currency `to` at date `on` (SQL expressions); NULL without a rate. */
+export function rateSql(currency: string, to: string, on: string): string {
+  return `CASE WHEN ${currency}::text = ${to} THEN 1::numeric ELSE (SELECT f.rate FROM fx_rates f
+      WHERE f.from_currency = ${currency} AND f.to_currency = ${to} AND f.rate_date <= ${on} ORDER BY f.rate_date DESC LIMIT 1) END`;
+}

@@ -1,0 +1,529 @@
+/** The analytics' GraphQL types: one filter for every report, a grouping dimension, and each report's figures. */
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar, DecimalScalar } from '../graphql/scalars';
+
+export enum AnalyticsGroupByEnum {
+  COMPANY_CODE = 'COMPANY_CODE',
+  SEGMENT = 'SEGMENT',
+  GROUP = 'GROUP',
+  SPECIALIST = 'SPECIALIST',
+  STRATEGY = 'STRATEGY',
+  PROFIT_CENTER = 'PROFIT_CENTER',
+  LEVEL = 'LEVEL',
+}
+registerEnumType(AnalyticsGroupByEnum, {
+  name: 'AnalyticsGroupBy',
+  description:
+    "A report's grouping. A partner's segment, collection group (else its segment's only group), the group's strategy and its specialist (fixed, else " +
+    "of the partner's item on the segment's live worklist) are today's; company code and profit centre are the item's; LEVEL is the promise level. " +
+    'Each report names the groupings it takes; another is BAD_USER_INPUT (extensions.path "groupBy").',
+});
+
+export enum AnalyticsGranularityEnum {
+  MONTH = 'MONTH',
+  WEEK = 'WEEK',
+}
+registerEnumType(AnalyticsGranularityEnum, {
+  name: 'AnalyticsGranularity',
+  description:
+    'Time buckets: calendar months, or ISO weeks (Monday to Sunday). The first bucket starts at the start of the unit holding filter.from; the last ends at filter.to.',
+});
+
+@InputType({ description: 'What every analytics report is about: a period, an organisational slice and the reporting currency.' })
+export class AnalyticsFilter {
+  @Field(() => DateScalar, { description: 'First day of the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the period (on or after from; at most 5 years after it).' })
+  to!: string;
+
+  @Field(() => String, { description: 'Reporting currency (ISO 4217): every amount is converted into it with the latest fx rate on or before its date.' })
+  currency!: string;
+
+  @Field(() => String, { nullable: true, description: 'Only items of this company code (reports without items: partners of the segments covering it).' })
+  companyCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners of this collection segment.' })
+  segment?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners of this collection group.' })
+  group?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only figures of this specialist (as each report attributes them).' })
+  specialist?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only partners whose collection group works this strategy (key).' })
+  strategy?: string | null;
+}
+
+@ObjectType({ description: 'Who or what a row of figures is about; key null: not grouped, or nobody (e.g. no specialist).' })
+export class AnalyticsGroup {
+  @Field(() => String, { nullable: true, description: 'Key of the grouping value (segment, group or strategy key, company code, specialist id, level).' })
+  key!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Its name where it has one (segment, group, specialist), else the key.' })
+  label!: string | null;
+}
+
+@ObjectType({ description: 'An amount in one ageing bucket.' })
+export class AgeingAmount {
+  @Field(() => String, { description: 'Bucket by days overdue, e.g. "not overdue", "1–30", "> 90".' })
+  bucket!: string;
+
+  @Field(() => DecimalScalar, { description: 'Open amount in the bucket, reporting currency.' })
+  amount!: string;
+}
+
+@ObjectType({
+  description: 'Roll rate of one ageing bucket over a time bucket (DESIGN.md): moved from b at the start to b+1 at the end / held in b at the start.',
+})
+export class RollRate {
+  @Field(() => String, { description: 'Bucket b.' })
+  from!: string;
+
+  @Field(() => String, { description: 'Bucket b+1.' })
+  to!: string;
+
+  @Field(() => DecimalScalar, { description: 'Open amount in b at the start (end of the day before the bucket), converted at that date.' })
+  startAmount!: string;
+
+  @Field(() => DecimalScalar, {
+    description: 'Open amount at the end of the items that were in b at the start and are in b+1 at the end, converted at the end date.',
+  })
+  rolledAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'rolledAmount / startAmount x 100, 2 decimals; null when nothing was in b.' })
+  percent!: string | null;
+}
+
+@ObjectType({ description: 'The KPIs of one time bucket (DESIGN.md "Outcomes and analytics"), amounts in the reporting currency.' })
+export class KpiBucket {
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => Int, { description: 'Days in the bucket.' })
+  days!: number;
+
+  @Field(() => DecimalScalar, { description: 'Receivables open at the end of the day before start (point in time), converted at that date.' })
+  openingReceivables!: string;
+
+  @Field(() => DecimalScalar, { description: 'Sales: document amounts of the items documented in the bucket, each converted at its document date.' })
+  sales!: string;
+
+  @Field(() => DecimalScalar, { description: 'Receivables open at the end of the bucket, converted at the end date.' })
+  closingReceivables!: string;
+
+  @Field(() => DecimalScalar, { description: 'The part of closingReceivables not overdue at the end date (due on or after it).' })
+  closingCurrent!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average DSO: closingReceivables / sales x days, 2 decimals; null without sales.' })
+  dsoAverage!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Count-back DSO: closingReceivables absorbed by the bucket's sales, then each earlier month's (week's) sales, whole units counting their days and the last " +
+      'its share; 2 decimals; null when 24 months (104 weeks) of sales do not absorb it.',
+  })
+  dsoCountBack!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'ADD: days beyond terms (payment date - due date, at least 0) of the item payments dated in the bucket, weighted by amount; 2 decimals; null without payments.',
+  })
+  add!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'CEI: (opening + sales - closing) / (opening + sales - closing current) x 100, 2 decimals; null when the denominator is 0.',
+  })
+  cei!: string | null;
+
+  @Field(() => [AgeingAmount], { description: 'closingReceivables by ageing bucket.' })
+  ageing!: AgeingAmount[];
+
+  @Field(() => [RollRate], { description: 'Roll rate of every ageing bucket but the last.' })
+  rollRates!: RollRate[];
+}
+
+@ObjectType({ description: 'One group’s KPIs over the buckets.' })
+export class KpiSeries {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [KpiBucket])
+  buckets!: KpiBucket[];
+}
+
+@ObjectType({ description: 'Collection KPIs over time: DSO, ADD, CEI and roll rates per bucket, per group.' })
+export class KpiReport {
+  @Field(() => String, { description: 'Reporting currency.' })
+  currency!: string;
+
+  @Field(() => AnalyticsGranularityEnum)
+  granularity!: AnalyticsGranularityEnum;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [String], { description: 'The ageing buckets, in order.' })
+  ageingBuckets!: string[];
+
+  @Field(() => [KpiSeries], { description: 'One series per group (one, group key null, without groupBy), by key; at most `first`.' })
+  series!: KpiSeries[];
+
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
+  totalGroups!: number;
+}
+
+@ObjectType({ description: 'How many promises, for how much (reporting currency, converted at the period’s last day).' })
+export class PromiseOutcome {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => DecimalScalar)
+  amount!: string;
+}
+
+@ObjectType({ description: 'One group\'s promises made in the period, judged at its last day (DESIGN.md "Promise status at D").' })
+export class PromiseFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => PromiseOutcome, { description: 'Every promise created in the period, cancelled ones included.' })
+  made!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  kept!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  partiallyKept!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  broken!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome, { description: 'Not judged yet: the deadline (promised date + tolerance) is after the period.' })
+  open!: PromiseOutcome;
+
+  @Field(() => PromiseOutcome)
+  cancelled!: PromiseOutcome;
+
+  @Field(() => DecimalScalar, { description: 'Promised amount of the promises not cancelled.' })
+  promisedAmount!: string;
+
+  @Field(() => DecimalScalar, { description: 'Paid towards them by their deadline (payments on the promised item), each at most its promise.' })
+  paidAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'kept / (kept + partially kept + broken) x 100, 2 decimals; null when none is judged.' })
+  keptPercent!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Average over kept and partially kept promises of the days from the promised date to the last payment counted (at least 0); 2 decimals.',
+  })
+  averageDaysLate!: string | null;
+}
+
+@ObjectType({ description: 'Promise effectiveness: outcomes of the promises made in the period, per group.' })
+export class PromiseReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => DateScalar, { description: 'The key date promises are judged at: the period’s last day.' })
+  asOf!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [PromiseFigures], { description: 'By group key; at most `first`.' })
+  rows!: PromiseFigures[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}
+
+@ObjectType({ description: "One organisational unit's open items at the key date (amounts in the reporting currency at that date)." })
+export class OpenItemsFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => Int, { description: 'Partners with an open item.' })
+  partners!: number;
+
+  @Field(() => Int)
+  openItems!: number;
+
+  @Field(() => Int, { description: 'Open items due before the key date.' })
+  overdueItems!: number;
+
+  @Field(() => DecimalScalar)
+  openAmount!: string;
+
+  @Field(() => DecimalScalar)
+  overdueAmount!: string;
+
+  @Field(() => [AgeingAmount])
+  ageing!: AgeingAmount[];
+}
+
+@ObjectType({ description: 'Open items by organisational unit at a key date (the period’s last day), as the AR stood at the end of that day.' })
+export class OpenItemsReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => DateScalar)
+  asOf!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [String])
+  ageingBuckets!: string[];
+
+  @Field(() => [OpenItemsFigures], { description: 'By group key; at most `first`.' })
+  rows!: OpenItemsFigures[];
+
+  @Field(() => OpenItemsFigures, { description: 'All groups together (group key null).' })
+  totals!: OpenItemsFigures;
+
+  @Field(() => Int)
+  totalGroups!: number;
+}
+
+@ObjectType({ description: 'Contacts with one channel, direction or result.' })
+export class ContactBreakdown {
+  @Field(() => String, { nullable: true, description: 'The channel, direction or result code (null: no result recorded).' })
+  key!: string | null;
+
+  @Field(() => Int)
+  contacts!: number;
+
+  @Field(() => Int, { description: 'Contacts that reached the customer.' })
+  reached!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'reached / contacts x 100, 2 decimals.' })
+  reachPercent!: string | null;
+}
+
+@ObjectType({ description: "One group's contacts in the period (a contact counts for its author, else for the partner's specialist)." })
+export class ContactFigures {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => Int)
+  contacts!: number;
+
+  @Field(() => Int)
+  reached!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Reach rate: reached / contacts x 100, 2 decimals; null without contacts.' })
+  reachPercent!: string | null;
+
+  @Field(() => Int, {
+    description: "Promises obtained: those the contacts link, else (a contact linking none) the partner's promises made on the contact's day; each once.",
+  })
+  promisesObtained!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'contacts / promisesObtained, 2 decimals; null without promises.' })
+  contactsPerPromise!: string | null;
+
+  @Field(() => [ContactBreakdown], { description: 'By channel, most contacts first.' })
+  byChannel!: ContactBreakdown[];
+
+  @Field(() => [ContactBreakdown], { description: 'By direction (INBOUND, OUTBOUND), most contacts first.' })
+  byDirection!: ContactBreakdown[];
+
+  @Field(() => [ContactBreakdown], { description: 'By result code, most contacts first.' })
+  byResult!: ContactBreakdown[];
+}
+
+@ObjectType({ description: 'Contact analysis over the period, per group.' })
+export class ContactReport {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [ContactFigures], { description: 'By group key; at most `first`.' })
+  rows!: ContactFigures[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}
+
+@ObjectType({ description: 'Disputes of one time bucket (amounts in the reporting currency at the event’s date).' })
+export class DisputeBucket {
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => Int, { description: 'Disputes created in the bucket.' })
+  opened!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at their creation date.' })
+  openedAmount!: string;
+
+  @Field(() => Int, { description: 'Disputes closed (RESOLVED, REJECTED, CLOSED) in the bucket.' })
+  resolved!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at their closing date.' })
+  resolvedAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average days from creation to closing of those, 2 decimals.' })
+  averageDaysToResolve!: string | null;
+
+  @Field(() => Int, { description: 'Disputes open at the end of the bucket.' })
+  openAtEnd!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, at the end date.' })
+  disputedAmountAtEnd!: string;
+}
+
+@ObjectType({ description: 'Disputes closed in the period with one resolution or root cause (NONE: not recorded).' })
+export class DisputeBreakdown {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => DecimalScalar)
+  amount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  averageDaysToResolve!: string | null;
+}
+
+@ObjectType({ description: "One group's disputes over the buckets." })
+export class DisputeSeries {
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [DisputeBucket])
+  buckets!: DisputeBucket[];
+
+  @Field(() => Int, { description: 'Closed in the period.' })
+  resolved!: number;
+
+  @Field(() => DecimalScalar)
+  resolvedAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  averageDaysToResolve!: string | null;
+
+  @Field(() => [DisputeBreakdown], { description: 'Closed in the period by resolution (CREDIT_MEMO, WRITE_OFF, CUSTOMER_PAYS, NONE), most first.' })
+  byResolution!: DisputeBreakdown[];
+
+  @Field(() => [DisputeBreakdown], { description: 'Closed in the period by root cause, most first.' })
+  byRootCause!: DisputeBreakdown[];
+}
+
+@ObjectType({ description: 'Dispute analysis over time, per group.' })
+export class DisputeReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => AnalyticsGranularityEnum)
+  granularity!: AnalyticsGranularityEnum;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [DisputeSeries], { description: 'By group key; at most `first`.' })
+  series!: DisputeSeries[];
+
+  @Field(() => Int)
+  totalGroups!: number;
+}
+
+@ObjectType({ description: "Partners of a list worked within a number of days of the run's key date (day 1 is the key date)." })
+export class WorkedWithin {
+  @Field(() => Int, { description: '1, 3 or 7.' })
+  days!: number;
+
+  @Field(() => Int, { description: 'Partners with any of: a contact, a promise or a dispute made, a resubmission scheduled.' })
+  worked!: number;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'worked / partners x 100, 2 decimals.' })
+  workedPercent!: string | null;
+
+  @Field(() => Int)
+  contacted!: number;
+
+  @Field(() => Int)
+  promised!: number;
+
+  @Field(() => Int)
+  disputed!: number;
+
+  @Field(() => Int)
+  resubmitted!: number;
+}
+
+/** What a list or a band of it holds and how it was worked; unreferenced, so not emitted itself. */
+@ObjectType()
+export abstract class WorklistCounts {
+  @Field(() => Int)
+  partners!: number;
+
+  @Field(() => DecimalScalar, { description: 'Amount to be collected at the key date, reporting currency at that date.' })
+  amountToBeCollected!: string;
+
+  @Field(() => Int, { description: 'Items completed (worked off the list).' })
+  completed!: number;
+
+  @Field(() => Int, { description: 'Items a supervisor reassigned (origin TEMPORARY).' })
+  reassigned!: number;
+
+  @Field(() => [WorkedWithin])
+  within!: WorkedWithin[];
+}
+
+@ObjectType({ description: 'One band (priority) of a run’s list.' })
+export class WorklistBand extends WorklistCounts {
+  @Field(() => Int)
+  priority!: number;
+}
+
+@ObjectType({ description: "One live run's list (one group of it), with its bands." })
+export class WorklistFigures extends WorklistCounts {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => String)
+  segment!: string;
+
+  @Field(() => DateScalar, { description: 'Key date of the run.' })
+  asOf!: string;
+
+  @Field(() => AnalyticsGroup)
+  group!: AnalyticsGroup;
+
+  @Field(() => [WorklistBand], { description: 'Per band, by priority.' })
+  bands!: WorklistBand[];
+}
+
+@ObjectType({ description: 'Worklist analysis: the live runs with key date in the period, newest first, per group.' })
+export class WorklistReport {
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [WorklistFigures], { description: 'Runs newest first, then by group; at most `first`.' })
+  rows!: WorklistFigures[];
+
+  @Field(() => Int, { description: 'Rows before `first`.' })
+  totalRows!: number;
+}
