@@ -6,7 +6,9 @@ import { importAr } from '../packages/server/src/import';
 import { runWorklist } from '../packages/server/src/worklists';
 import {
   ANONYMOUS_OPERATION,
+  configuredFormat,
   configuredLevel,
+  prettyLine,
   createLogger,
   MAX_OPERATION_LABELS,
   operationLabel,
@@ -277,6 +279,23 @@ describe('configuration', () => {
     expect(configuredLevel({ NODE_ENV: 'test' })).toBe('silent');
     expect(configuredLevel({ NODE_ENV: 'production' })).toBe('info');
     expect(() => configuredLevel({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it('takes LOG_FORMAT, else pretty on a terminal and JSON elsewhere; a pretty line carries the request id and the stack', () => {
+    expect(configuredFormat({}, true)).toBe('pretty');
+    expect(configuredFormat({}, false)).toBe('json');
+    expect(configuredFormat({ LOG_FORMAT: 'JSON' }, true)).toBe('json');
+    expect(() => configuredFormat({ LOG_FORMAT: 'xml' }, true)).toThrow(/LOG_FORMAT must be json or pretty/);
+    const line = JSON.stringify({
+      level: 'error',
+      time: '2026-12-06T16:52:58.177Z',
+      service: 'recoup',
+      requestId: 'r-1',
+      msg: 'unexpected error',
+      path: 'strategies',
+      err: { stack: 'Error: x\n    at f' },
+    });
+    expect(prettyLine(line)).toBe('16:52:58 ERROR [r-1] unexpected error {"path":"strategies"}\nError: x\n    at f\n');
   });
 
   it('keeps the operation label bounded', () => {

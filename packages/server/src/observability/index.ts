@@ -1,5 +1,5 @@
 /** The public entry of observability/: the logger, the metrics and their HTTP wiring. */
-export { configuredLevel, createLogger, currentScope, log, replaceRootLogger, rootLogger, serializeError } from './logger';
+export { configuredFormat, configuredLevel, createLogger, currentScope, log, prettyLine, replaceRootLogger, rootLogger, serializeError } from './logger';
 export type { Logger, RequestScope } from './logger';
 export {
   ANONYMOUS_OPERATION,

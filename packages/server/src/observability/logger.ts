@@ -20,6 +20,30 @@ export function configuredLevel(env: NodeJS.ProcessEnv = process.env): string {
   return env.NODE_ENV === 'test' || env.VITEST ? 'silent' : 'info';
 }
 
+/**
+ * LOG_FORMAT: json (one JSON object per line, for a log collector) or pretty (time, level and
+ * message, for a person at a terminal); default pretty when stdout is a terminal, else json.
+ */
+export function configuredFormat(env: NodeJS.ProcessEnv = process.env, terminal = Boolean(process.stdout.isTTY)): 'json' | 'pretty' {
+  const format = env.LOG_FORMAT?.trim().toLowerCase();
+  if (format === 'json' || format === 'pretty') return format;
+  if (format) throw new Error(`LOG_FORMAT must be json or pretty, not ${JSON.stringify(env.LOG_FORMAT)}`);
+  return terminal ? 'pretty' : 'json';
+}
+
+/** A JSON line as a person reads it: "12:04:31 INFO  [request id] message {other fields}", then an error's stack. */
+export function prettyLine(json: string): string {
+  const { level, time, msg, service: _service, requestId, err, ...rest } = JSON.parse(json) as Record<string, unknown>;
+  const head = `${String(time ?? '').slice(11, 19)} ${String(level ?? '')
+    .toUpperCase()
+    .padEnd(5)} ${requestId ? `[${String(requestId)}] ` : ''}${String(msg ?? '')}`;
+  const fields = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+  const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String((err as { stack: unknown }).stack)}` : '';
+  return `${head}${fields}${stack}\n`;
+}
+
+const prettyStdout: DestinationStream = { write: (line: string) => void process.stdout.write(prettyLine(line)) };
+
 /** A logger writing to `destination` (default: stdout, synchronously, so that a line before process.exit is not lost). */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
@@ -31,7 +55,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: serializeError },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? (configuredFormat() === 'pretty' ? prettyStdout : pino.destination({ dest: 1, sync: true })),
   );
 }
 
