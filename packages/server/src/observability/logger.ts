@@ -38,7 +38,7 @@ export function prettyLine(json: string): string {
     .toUpperCase()
     .padEnd(5)} ${requestId ? `[${String(requestId)}] ` : ''}${String(msg ?? '')}`;
   const fields = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-  const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String((err as { stack: unknown }).stack)}` : '';
+  const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String(err.stack)}` : '';
   return `${head}${fields}${stack}\n`;
 }
 
