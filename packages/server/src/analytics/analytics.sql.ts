@@ -92,10 +92,14 @@ export function groupExpression(groupBy: AnalyticsGroupByEnum | null, own: Parti
   }
 }
 
-/** The factor from currency `currency` into the reporting currency `to` at date `on` (SQL expressions); NULL without a rate. */
+/**
+ * The factor from currency `currency` into the reporting currency `to` at date `on` (SQL
+ * expressions); NULL without a rate. `to` is compared as char(3), the column's type, so the
+ * lookup is one probe of the fx_rates key.
+ */
 export function rateSql(currency: string, to: string, on: string): string {
-  return `CASE WHEN ${currency}::text = ${to} THEN 1::numeric ELSE (SELECT f.rate FROM fx_rates f
-      WHERE f.from_currency = ${currency} AND f.to_currency = ${to} AND f.rate_date <= ${on} ORDER BY f.rate_date DESC LIMIT 1) END`;
+  return `CASE WHEN ${currency}::text = ${to}::text THEN 1::numeric ELSE (SELECT f.rate FROM fx_rates f
+      WHERE f.from_currency = ${currency} AND f.to_currency = ${to}::text::char(3) AND f.rate_date <= ${on} ORDER BY f.rate_date DESC LIMIT 1) END`;
 }
 
 /**
