@@ -3,8 +3,9 @@ import { startApp, type RunningApp } from '../packages/server/src/app';
 import { createApiToken } from '../packages/server/src/auth';
 import type { Database } from '../packages/server/src/db/database';
 import { createTestToken, gql } from './support/api';
-import { insertLedger } from './support/analytics-ledger';
+import { insertLedger, insertPayment } from './support/analytics-ledger';
 import { openTestDatabase } from './support/database';
+import { insertPartners, insertSegment, query } from './support/worklist-fixtures';
 
 /**
  * KPIs over February and March 2026 on the ledger of support/analytics-ledger.ts, by hand.
@@ -27,7 +28,7 @@ const KPIS = `query ($filter: AnalyticsFilter!, $granularity: AnalyticsGranulari
       dsoAverage dsoCountBack add cei ageing { bucket amount } rollRates { from to startAmount rolledAmount percent } } }
   }
 }`;
-const PERIOD = { from: '2026-02-01', to: '2026-03-31', currency: 'EUR' };
+const PERIOD = { from: '2026-02-01', to: '2026-03-31', currency: 'EUR', segment: 'ALS' };
 
 let db: Database;
 let app: RunningApp;
@@ -37,6 +38,16 @@ beforeAll(async () => {
   db = await openTestDatabase();
   app = await startApp(db, 0);
   await insertLedger(db);
+  // Segment CAP: item F (100, documented 01-10, due 01-25, cleared) paid 80 on 02-05 and 80 on 03-03: more than its amount.
+  await insertSegment(db, 'CAP', [{ key: 'CAP_G', strategyKey: null }]);
+  await insertPartners(db, [{ id: 4, segment: 'CAP' }]);
+  await query(
+    db,
+    `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency)
+     VALUES (106, 'I106', 4, '1000', '2026-01-10', '2026-01-25', 100, 0, 'EUR')`,
+  );
+  await insertPayment(db, 11, 4, 106, '2026-02-05', 80);
+  await insertPayment(db, 12, 4, 106, '2026-03-03', 80);
   tokens.admin = await createTestToken(db, 'ADMIN');
   tokens.configurator = await createTestToken(db, 'CONFIGURATOR');
   tokens.supervisor = await createTestToken(db, 'SUPERVISOR');
@@ -110,6 +121,20 @@ describe('analyticsKpis', () => {
     // Company code 1000 leaves C (2000) out: March closes with B 500 + D 160.
     const cc = (await kpis({ filter: { companyCode: '1000' } })).data.analyticsKpis;
     expect(cc.series[0].buckets[1].closingReceivables).toBe('660.0000');
+  });
+
+  it('caps an item at its amount when later payments exceed it (point in time)', async () => {
+    // F at 01-31: min(100, 0 + 160) = 100 (6 days, 1–30); at 02-28: min(100, 80) = 80 (34 days, 31–60); at 03-31: 0.
+    // February: roll 1–30 → 31–60 80 / 100; ADD 11 days (80 on 02-05, due 01-25); count-back 80 - 0 (28 d), 80 / 100 x 31 = 24.8 → 52.80.
+    const [feb, mar] = (await kpis({ filter: { segment: 'CAP' } })).data.analyticsKpis.series[0].buckets;
+    expect([feb.openingReceivables, feb.closingReceivables, feb.rollRates[1].percent, feb.add, feb.dsoCountBack]).toEqual([
+      '100.0000',
+      '80.0000',
+      '80.00',
+      '11.00',
+      '52.80',
+    ]);
+    expect([mar.openingReceivables, mar.closingReceivables, mar.cei]).toEqual(['80.0000', '0.0000', '100.00']);
   });
 
   it('buckets by ISO week with the last bucket ending at filter.to', async () => {

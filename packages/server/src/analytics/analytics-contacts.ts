@@ -7,7 +7,7 @@ import type { RequestContext } from '../graphql/context';
 import { decimal, percentOf } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
-import { groupExpression, Params, responsibilityCte, specialistCondition } from './analytics.sql';
+import { groupExpression, Params, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type ContactBreakdown, type ContactFigures, type ContactReport } from './analytics.types';
 
 const GROUPINGS = [AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP, AnalyticsGroupByEnum.SEGMENT, AnalyticsGroupByEnum.STRATEGY];
@@ -65,7 +65,7 @@ async function readContacts(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
       FROM cs c GROUP BY GROUPING SETS ((c.dim), (c.dim, c.channel), (c.dim, c.direction), (c.dim, c.result)))
   SELECT x.*, CASE WHEN x.kind = 'total' THEN coalesce(o.promises, 0) ELSE 0 END AS promises
     FROM counted x LEFT JOIN obtained o ON o.dim IS NOT DISTINCT FROM x.dim`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 function figuresOf(rows: Row[]): Omit<ContactFigures, 'group'> {

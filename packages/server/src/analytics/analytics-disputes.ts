@@ -9,7 +9,7 @@ import { AnalyticsFxRateMissingError } from './analytics.errors';
 import { decimal, sum, ZERO } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, timeBuckets, type Filter, type TimeBucket } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
-import { companyCodeCondition, groupExpression, Params, rateSql, responsibilityCte } from './analytics.sql';
+import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
 import {
   AnalyticsGranularityEnum,
   AnalyticsGroupByEnum,
@@ -123,7 +123,7 @@ async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
          array_agg(DISTINCT x.currency::text || ' ' || x.d::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM events x JOIN rates r ON r.currency = x.currency AND r.d = x.d
    GROUP BY GROUPING SETS ((x.kind, x.dim, width_bucket(x.d, ${starts})), (x.kind, x.dim, x.resolution), (x.kind, x.dim, x.root_cause))`;
-  const rows: Row[] = await ctx.db.dataSource.query(sql, p.values);
+  const rows: Row[] = await readRows(ctx, sql, p.values);
   // The resolution and root-cause sets are about resolved disputes; their u is not grouped.
   return rows.filter((r) => r.by === 'bucket' || r.kind === 'resolved').map((r) => (r.by === 'bucket' ? r : { ...r, u: null }));
 }

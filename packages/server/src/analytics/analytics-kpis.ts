@@ -9,7 +9,7 @@ import { AnalyticsFxRateMissingError, AnalyticsInputError } from './analytics.er
 import { decimal, ratioOf, sum, unitsOf, ZERO } from './analytics.figures';
 import { addDays, checkedFilter, checkedGroupBy, timeBuckets, unitsBefore, type Filter, type TimeBucket } from './analytics.filter';
 import { groupsOf, type Grouped } from './analytics.groups';
-import { companyCodeCondition, groupExpression, Params, rateSql, responsibilityCte } from './analytics.sql';
+import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
 import { AnalyticsGranularityEnum, AnalyticsGroupByEnum, type AnalyticsFilter, type KpiBucket, type KpiReport, type RollRate } from './analytics.types';
 
 const GROUPINGS = [
@@ -95,6 +95,14 @@ export function checkedAgeingLimits(limits: number[]): number[] {
  * Open amounts at each boundary date d_k (k = 0: the day before the first bucket) by ageing
  * bucket ("held"), and per bucket the open amount at its end of the items that moved from
  * ageing bucket b at its start to b + 1 at its end ("rolled"), converted at the date.
+ *
+ * An item's open amount at D is its open amount today plus its payments dated after D (at most
+ * its amount: DESIGN.md "Point in time"). Both parts are summed per document date, due date,
+ * currency and group before they meet the boundaries (a payment carries m, the number of
+ * boundaries it is after), so the work grows with those combinations, not with items x dates.
+ * The ageing bucket depends on the due date alone, and an amount open at the end was open at the
+ * start, so roll rates need no item either. Items whose payments would lift them above their
+ * amount (the cap binds) are computed one by one.
  */
 async function readPositions(
   ctx: RequestContext,
@@ -108,6 +116,7 @@ async function readPositions(
   const dates = p.add(boundaries, 'date[]');
   const first = p.add(boundaries[0], 'date');
   const last = p.add(boundaries.at(-1), 'date');
+  const always = p.add(boundaries.length, 'int');
   // width_bucket counts the thresholds <= days overdue: with limit + 1 as threshold, bucket b holds days in (l(b-1), l(b)].
   const thresholds = p.add(
     limits.map((l) => l + 1),
@@ -118,28 +127,38 @@ async function readPositions(
   dates AS (SELECT t.d::date AS d, (t.k - 1)::int AS k FROM unnest(${dates}) WITH ORDINALITY AS t(d, k)),
   items AS MATERIALIZED (SELECT i.id, i.currency, i.amount, i.open_amount, i.document_date, i.due_date, ${groupExpression(groupBy)} AS dim
       FROM open_items i JOIN resp r ON r.partner_id = i.partner_id
-     WHERE i.document_date <= ${last} AND ${companyCodeCondition(p, f, 'i.company_code')}
-       AND (i.open_amount > 0 OR EXISTS (SELECT 1 FROM payments y WHERE y.item_id = i.id AND y.payment_date > ${first}))),
-  -- m: how many boundaries a payment is after; it was still to pay at boundaries k < m.
-  pm AS (SELECT y.item_id, (SELECT count(*) FROM dates dt WHERE dt.d < y.payment_date)::int AS m, y.amount
-      FROM payments y JOIN items i ON i.id = y.item_id AND i.currency = y.currency WHERE y.payment_date > ${first}),
-  pa AS (SELECT pm.item_id, dt.k, sum(pm.amount) AS paid FROM pm JOIN dates dt ON dt.k < pm.m GROUP BY pm.item_id, dt.k),
-  snap AS MATERIALIZED (SELECT i.id, dt.k, i.currency, i.dim, width_bucket(dt.d - i.due_date, ${thresholds}) AS b,
-        least(i.amount, i.open_amount + coalesce(pa.paid, 0)) AS open_at
-      FROM items i JOIN dates dt ON i.document_date <= dt.d
-      LEFT JOIN pa ON pa.item_id = i.id AND pa.k = dt.k),
-  held AS (SELECT k, currency, dim, b, sum(open_at) AS amount FROM snap WHERE open_at > 0 GROUP BY 1, 2, 3, 4),
-  rolled AS (SELECT s1.k, s1.currency, s1.dim, s0.b, sum(s1.open_at) AS amount
-      FROM snap s0 JOIN snap s1 ON s1.id = s0.id AND s1.k = s0.k + 1 AND s1.b = s0.b + 1
-     WHERE s0.open_at > 0 AND s1.open_at > 0 GROUP BY 1, 2, 3, 4),
-  figures AS (SELECT 'held' AS kind, * FROM held UNION ALL SELECT 'rolled' AS kind, * FROM rolled),
+     WHERE i.document_date <= ${last} AND ${companyCodeCondition(p, f, 'i.company_code')}),
+  -- Each payment after d_0 with its item; m: how many boundaries it is after (it was still to pay at boundaries k < m).
+  paid AS MATERIALIZED (SELECT i.id, i.document_date, i.due_date, i.currency, i.dim, i.amount AS item_amount, i.open_amount,
+        width_bucket(y.payment_date - 1, ${dates}) AS m, y.amount
+      FROM payments y JOIN items i ON i.id = y.item_id AND i.currency = y.currency
+     WHERE y.payment_date > ${first}),
+  capped AS (SELECT y.id FROM paid y GROUP BY y.id HAVING min(y.open_amount) + sum(y.amount) > min(y.item_amount)),
+  pieces AS (SELECT i.document_date, i.due_date, i.currency, i.dim, ${always} AS m, sum(i.open_amount) AS amount
+      FROM items i WHERE i.open_amount <> 0 AND i.id NOT IN (SELECT id FROM capped) GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT y.document_date, y.due_date, y.currency, y.dim, y.m, sum(y.amount)
+      FROM paid y WHERE y.id NOT IN (SELECT id FROM capped) GROUP BY 1, 2, 3, 4, 5),
+  exact AS (SELECT dt.k, i.document_date, i.due_date, i.currency, i.dim,
+        least(i.amount, i.open_amount + coalesce(sum(y.amount) FILTER (WHERE y.m > dt.k), 0)) AS amount
+      FROM items i JOIN capped c ON c.id = i.id JOIN dates dt ON i.document_date <= dt.d LEFT JOIN paid y ON y.id = i.id
+     GROUP BY dt.k, i.id, i.document_date, i.due_date, i.currency, i.dim, i.amount, i.open_amount),
+  at_k AS (SELECT dt.k, x.document_date, x.due_date, x.currency, x.dim, sum(x.amount) AS amount
+      FROM pieces x JOIN dates dt ON x.document_date <= dt.d AND dt.k < x.m GROUP BY 1, 2, 3, 4, 5
+    UNION ALL SELECT * FROM exact),
+  -- b: the ageing bucket at d_k; b_start: at the bucket's start d_(k-1), for amounts documented by then.
+  marked AS (SELECT a.k, a.currency, a.dim, a.amount, width_bucket(dt.d - a.due_date, ${thresholds}) AS b,
+        CASE WHEN a.document_date <= prev.d THEN width_bucket(prev.d - a.due_date, ${thresholds}) END AS b_start
+      FROM at_k a JOIN dates dt ON dt.k = a.k LEFT JOIN dates prev ON prev.k = a.k - 1),
+  figures AS (SELECT 'held' AS kind, k, currency, dim, b, sum(amount) AS amount FROM marked GROUP BY 2, 3, 4, 5
+    UNION ALL SELECT 'rolled', k, currency, dim, b_start, sum(amount) FROM marked WHERE b = b_start + 1 GROUP BY 2, 3, 4, 5),
   rates AS (SELECT dt.k, dt.d, c.currency, ${rateSql('c.currency', currency, 'dt.d')} AS rate
       FROM dates dt CROSS JOIN (SELECT DISTINCT currency FROM figures) c)
   SELECT x.kind, x.k, x.dim, x.b, round(sum(x.amount * r.rate), 4)::text AS amount,
-         array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing, max(r.d)::text AS on_date
+         array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL AND x.amount <> 0) AS missing, max(r.d)::text AS on_date
     FROM figures x JOIN rates r ON r.k = x.k AND r.currency = x.currency
    GROUP BY x.kind, x.k, x.dim, x.b`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 /**
@@ -174,7 +193,7 @@ async function readFlows(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroup
          array_agg(DISTINCT x.currency::text || ' ' || x.d::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM flows x JOIN rates r ON r.currency = x.currency AND r.d = x.d
    GROUP BY 1, 2, 3`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 function throwOnMissingRates(currency: string, positions: PositionRow[], flows: FlowRow[]): void {

@@ -10,7 +10,7 @@ import { ZERO } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
 import { checkedAgeingLimits, DEFAULT_AGEING_LIMITS } from './analytics-kpis';
-import { companyCodeCondition, groupExpression, Params, rateSql, responsibilityCte } from './analytics.sql';
+import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type OpenItemsFigures, type OpenItemsReport } from './analytics.types';
 
 const GROUPINGS = [
@@ -108,7 +108,7 @@ async function readOpenItems(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
     FROM x JOIN rates r ON r.currency = x.currency
    WHERE x.open_at > 0
    GROUP BY GROUPING SETS ((x.dim, width_bucket(x.days, ${thresholds})), (x.dim), (width_bucket(x.days, ${thresholds})), ())`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 /** A group's figures from its total row (level 1) and its bucket rows (level 0). */

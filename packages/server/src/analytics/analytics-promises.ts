@@ -9,7 +9,7 @@ import { AnalyticsFxRateMissingError } from './analytics.errors';
 import { decimal, percentOf, sum, ZERO } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
-import { companyCodeCondition, groupExpression, Params, rateSql, responsibilityCte } from './analytics.sql';
+import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type PromiseFigures, type PromiseOutcome, type PromiseReport } from './analytics.types';
 
 const GROUPINGS = [
@@ -93,7 +93,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
          array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM x JOIN rates r ON r.currency = x.currency
    GROUP BY x.dim, x.status`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 function figuresOf(rows: Row[]): Omit<PromiseFigures, 'group'> {

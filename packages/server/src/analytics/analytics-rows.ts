@@ -4,6 +4,7 @@
  */
 import type { RequestContext } from '../graphql/context';
 import { AnalyticsInputError } from './analytics.errors';
+import { commissionReport } from './analytics-commission';
 import { contactReport } from './analytics-contacts';
 import { disputeReport } from './analytics-disputes';
 import { kpiReport } from './analytics-kpis';
@@ -16,6 +17,7 @@ import type {
   AnalyticsGranularityEnum,
   AnalyticsGroup,
   AnalyticsGroupByEnum,
+  CommissionReport,
   ContactBreakdown,
   ContactReport,
   DisputeReport,
@@ -26,7 +28,7 @@ import type {
   WorklistReport,
 } from './analytics.types';
 
-export type AnalyticsReportName = 'kpis' | 'promises' | 'open-items' | 'contacts' | 'disputes' | 'worklists';
+export type AnalyticsReportName = 'kpis' | 'promises' | 'open-items' | 'contacts' | 'disputes' | 'worklists' | 'commission';
 export type Cell = string | number | null;
 export type FlatRow = Record<string, Cell>;
 
@@ -35,6 +37,7 @@ export interface ReportArgs {
   groupBy?: AnalyticsGroupByEnum | null;
   granularity?: AnalyticsGranularityEnum | null;
   first?: number | null;
+  withinDays?: number | null;
 }
 
 type Reports = {
@@ -44,6 +47,7 @@ type Reports = {
   contacts: ContactReport;
   disputes: DisputeReport;
   worklists: WorklistReport;
+  commission: CommissionReport;
 };
 
 const RUN: { [N in AnalyticsReportName]: (ctx: RequestContext, args: ReportArgs) => Promise<Reports[N]> } = {
@@ -53,6 +57,7 @@ const RUN: { [N in AnalyticsReportName]: (ctx: RequestContext, args: ReportArgs)
   contacts: contactReport,
   disputes: disputeReport,
   worklists: worklistReport,
+  commission: commissionReport,
 };
 
 export function runReport(ctx: RequestContext, name: AnalyticsReportName, args: ReportArgs): Promise<Reports[AnalyticsReportName]> {
@@ -167,6 +172,16 @@ const ROWS: { [N in AnalyticsReportName]: (report: Reports[N]) => FlatRow[] } = 
         ...within(b.within),
       })),
     ),
+  commission: (r) => [
+    ...r.lines.map((l) => ({
+      specialist: l.specialist.key,
+      specialist_name: l.specialist.label,
+      partners: l.partners,
+      payments: l.payments,
+      amount: l.amount,
+      rule: r.rule,
+    })),
+  ],
 };
 
 /** A report's figures as flat rows (CSV lines). */

@@ -10,7 +10,7 @@ import { AnalyticsFxRateMissingError } from './analytics.errors';
 import { percentOf, ZERO } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { MAX_GROUPS } from './analytics.groups';
-import { groupExpression, Params, rateSql, responsibilityCte, specialistCondition } from './analytics.sql';
+import { groupExpression, Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type WorkedWithin, type WorklistFigures, type WorklistReport } from './analytics.types';
 
 const GROUPINGS = [AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP, AnalyticsGroupByEnum.SEGMENT, AnalyticsGroupByEnum.STRATEGY];
@@ -111,7 +111,7 @@ async function readWorklists(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
     FROM x JOIN rates r ON r.currency = x.currency AND r.as_of = x.as_of
    GROUP BY GROUPING SETS ((x.run_id, x.dim, x.priority), (x.run_id, x.dim))
    ORDER BY min(x.as_of) DESC, x.run_id DESC, x.dim NULLS LAST, x.priority NULLS FIRST`;
-  return ctx.db.dataSource.query(sql, p.values);
+  return readRows(ctx, sql, p.values);
 }
 
 function figuresOf(row: Row): Omit<WorklistFigures, 'runId' | 'segment' | 'asOf' | 'group' | 'bands'> {

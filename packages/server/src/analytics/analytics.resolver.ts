@@ -1,9 +1,22 @@
 /** The analytics' GraphQL fields: arguments to one service call each (access in graphql/access.ts). */
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { DateScalar } from '../graphql/scalars';
 import type { RequestContext } from '../graphql/context';
-import { contactReport, disputeReport, kpiReport, openItemsReport, promiseReport, worklistReport } from './analytics.service';
+import {
+  closeCommissionSettlement,
+  commissionReport,
+  commissionSettlements,
+  contactReport,
+  disputeReport,
+  kpiReport,
+  openItemsReport,
+  promiseReport,
+  worklistReport,
+} from './analytics.service';
 import {
   AnalyticsFilter,
+  ClosedCommissionSettlement,
+  CommissionReport,
   ContactReport,
   DisputeReport,
   AnalyticsGranularityEnum,
@@ -20,6 +33,7 @@ const CODES =
   'FX_RATE_MISSING (extensions.pairs: from, to, on); NOT_FOUND for a filter key naming nothing.';
 
 const AGEING = 'Ageing bucket limits in days overdue (default [0, 30, 60, 90]).';
+const WITHIN = 'N: payments count within N days after a contact or promise of the specialist (0-365, default 14).';
 const FIRST = 'At most this many groups (default 100, at most 500).';
 
 @Resolver()
@@ -105,5 +119,39 @@ export class AnalyticsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'At most this many rows (default 100, at most 500).' }) first?: number | null,
   ): Promise<WorklistReport> {
     return worklistReport(ctx, { filter, groupBy, first });
+  }
+
+  @Query(() => CommissionReport, {
+    description: `Commission settlement of the period as it computes now: per specialist, the payments credited to them (the rule is in the result). ${SCOPE} ${CODES}`,
+  })
+  analyticsCommission(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('withinDays', () => Int, { nullable: true, description: WITHIN }) withinDays?: number | null,
+  ): Promise<CommissionReport> {
+    return commissionReport(ctx, { filter, withinDays });
+  }
+
+  @Query(() => [ClosedCommissionSettlement], { description: 'Closed commission settlements, newest period first. ADMIN, SUPERVISOR.' })
+  commissionSettlements(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many (default 20, at most 200).' }) first?: number | null,
+  ): Promise<ClosedCommissionSettlement[]> {
+    return commissionSettlements(ctx, first);
+  }
+
+  @Mutation(() => ClosedCommissionSettlement, {
+    description:
+      'ADMIN: closes the department’s commission settlement of a period: the lines as computed now are stored, never to change, and the closing is audited. ' +
+      `CONFLICT when a closed settlement overlaps the period. ${CODES}`,
+  })
+  closeCommissionSettlement(
+    @Ctx() ctx: RequestContext,
+    @Arg('from', () => DateScalar) from: string,
+    @Arg('to', () => DateScalar) to: string,
+    @Arg('currency', () => String, { description: 'Reporting currency.' }) currency: string,
+    @Arg('withinDays', () => Int, { nullable: true, description: WITHIN }) withinDays?: number | null,
+  ): Promise<ClosedCommissionSettlement> {
+    return closeCommissionSettlement(ctx, { filter: { from, to, currency }, withinDays });
   }
 }

@@ -527,3 +527,54 @@ export class WorklistReport {
   @Field(() => Int, { description: 'Rows before `first`.' })
   totalRows!: number;
 }
+
+@ObjectType({ description: "One specialist's commission base: the payments credited to them." })
+export class CommissionLine {
+  @Field(() => AnalyticsGroup, { description: 'The specialist (key: id, label: name).' })
+  specialist!: AnalyticsGroup;
+
+  @Field(() => Int, { description: 'Partners the credited payments came from.' })
+  partners!: number;
+
+  @Field(() => Int, { description: 'Payments credited.' })
+  payments!: number;
+
+  @Field(() => DecimalScalar, { description: 'Their amount, reporting currency at each payment’s date.' })
+  amount!: string;
+}
+
+@ObjectType({ description: 'Commission settlement of a period as it computes now: per specialist, what was collected on partners they worked.' })
+export class CommissionReport {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => Int, { description: 'N: a payment counts within N days after a contact or promise.' })
+  withinDays!: number;
+
+  @Field(() => String, { description: 'The attribution rule in words.' })
+  rule!: string;
+
+  @Field(() => [CommissionLine], { description: 'By specialist id.' })
+  lines!: CommissionLine[];
+
+  @Field(() => DecimalScalar)
+  total!: string;
+}
+
+@ObjectType({ description: 'A closed commission settlement: the lines as computed at closing, frozen.' })
+export class ClosedCommissionSettlement extends CommissionReport {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date, { description: 'When it was closed.' })
+  closedAt!: Date;
+
+  @Field(() => String, { description: 'The token that closed it.' })
+  closedBy!: string;
+}

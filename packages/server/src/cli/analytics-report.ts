@@ -1,6 +1,6 @@
 /**
  * `pnpm recoup report NAME --from D --to D [--currency C] [--group-by G] [--granularity MONTH|WEEK]
- * [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--format csv|json]`:
+ * [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N] [--format csv|json]`:
  * one analytics report, as the API computes it for an ADMIN, printed as JSON or as CSV rows.
  */
 import { analytics, type AnalyticsReportName } from '../analytics';
@@ -8,7 +8,15 @@ import type { Database } from '../db/database';
 import { createRequestContext } from '../graphql/context';
 import { csvLine } from '../import';
 
-export const REPORT_NAMES = ['kpis', 'promises', 'open-items', 'contacts', 'disputes', 'worklists'] as const satisfies readonly AnalyticsReportName[];
+export const REPORT_NAMES = [
+  'kpis',
+  'promises',
+  'open-items',
+  'contacts',
+  'disputes',
+  'worklists',
+  'commission',
+] as const satisfies readonly AnalyticsReportName[];
 
 export const REPORT_OPTIONS = {
   from: { type: 'string' },
@@ -21,6 +29,7 @@ export const REPORT_OPTIONS = {
   'company-code': { type: 'string' },
   specialist: { type: 'string' },
   strategy: { type: 'string' },
+  'within-days': { type: 'string' },
   format: { type: 'string', default: 'json' },
 } as const;
 
@@ -50,6 +59,7 @@ export async function analyticsReport(db: Database, request: ReportRequest): Pro
     groupBy: (v['group-by']?.toUpperCase().replace(/-/g, '_') ?? null) as never,
     granularity: (v.granularity?.toUpperCase() ?? null) as never,
     first: 500,
+    withinDays: v['within-days'] === undefined ? null : Number(v['within-days']),
   });
   if (v.format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
   const rows = analytics.reportRows(request.name, result);

@@ -1,3 +1,4 @@
+import { CommissionSettlement, CommissionSettlementLine } from '../analytics/commission.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken, ApiTokenGroup } from '../auth/api-token.entity';
 import { Contact, ContactResult } from '../contacts/contact.entity';
@@ -64,6 +65,8 @@ export const ENTITIES = [
   WorklistItem,
   ApiToken,
   ApiTokenGroup,
+  CommissionSettlement,
+  CommissionSettlementLine,
   AuditLogEntry,
   ArRevision,
 ];

@@ -96,6 +96,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsContacts: COLLECTORS,
     analyticsDisputes: COLLECTORS,
     analyticsWorklists: COLLECTORS,
+    analyticsCommission: COLLECTORS,
+    commissionSettlements: SUPERVISORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -146,6 +148,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     recordContact: COLLECTORS,
     createPromise: COLLECTORS,
     openDispute: COLLECTORS,
+    closeCommissionSettlement: ADMINS,
   },
 };
 

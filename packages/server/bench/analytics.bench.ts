@@ -1,0 +1,124 @@
+/**
+ * `pnpm bench:analytics [--partners N] [--history 12m] [--keep] [--reuse] [--report NAME]`: every analytics report
+ * over the history's last 12 months (ungrouped and grouped), cold (first call on a fresh pool) and
+ * warm (median of 5), next to a plain GROUP BY scan of the table the report mostly reads (warm
+ * median of 5) and the ratio. Postgres (DATABASE_URL, default 127.0.0.1:5432), database
+ * `analytics_bench`, built with the simulated history (default 20,000 partners, 12 months) and
+ * one live run a week before the history's end; dropped afterwards unless `--keep`; `--reuse`
+ * takes a kept one as it is. No figure comes from a snapshot: every report reads the mirror.
+ */
+import pg from 'pg';
+import { analytics, type AnalyticsReportName } from '../src/analytics';
+import { openDatabase, type Database } from '../src/db/database';
+import { createRequestContext } from '../src/graphql/context';
+import { runWorklists } from '../src/worklists';
+import { BENCH_URL, historyOption, median, openHistoryBenchDatabase } from './bench-db';
+
+const NAME = 'analytics_bench';
+const args = process.argv.slice(2);
+const options = historyOption(args.includes('--history') ? args : [...args, '--history', '12m'], 20_000)!;
+const keep = args.includes('--keep') || args.includes('--reuse');
+const WARM_RUNS = 5;
+
+/** Each report, the table it mostly reads and the grouping measured besides none. */
+const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string | null }> = [
+  { name: 'kpis', table: 'open_items', groupBy: 'SEGMENT' },
+  { name: 'promises', table: 'promises', groupBy: 'SPECIALIST' },
+  { name: 'open-items', table: 'open_items', groupBy: 'COMPANY_CODE' },
+  { name: 'contacts', table: 'contacts', groupBy: 'SPECIALIST' },
+  { name: 'disputes', table: 'disputes', groupBy: 'GROUP' },
+  { name: 'worklists', table: 'worklist_items', groupBy: 'SPECIALIST' },
+  { name: 'commission', table: 'payments', groupBy: null },
+];
+
+const to = options.asOf;
+const from = shiftMonths(to, -12);
+const filter = { from: shiftDays(from, 1), to, currency: 'EUR' };
+
+const db = await buildDatabase();
+const sizes = await tableSizes(db);
+await db.close();
+// A fresh pool: the first call of each report is as cold as this process can make it.
+const url = new URL(BENCH_URL);
+url.pathname = `/${NAME}`;
+const bench = await openDatabase({ url: url.toString(), poolSize: 4, migrate: false });
+const ctx = () => createRequestContext(bench, { tokenId: '0', name: 'bench', role: 'ADMIN', specialistId: null });
+console.log(
+  `period ${filter.from}..${filter.to}, reporting currency ${filter.currency}; rows: ${Object.entries(sizes)
+    .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+    .join(', ')}`,
+);
+console.log(
+  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  table`,
+);
+const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : null;
+for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
+  const scan = await warmScan(bench, report.table);
+  for (const groupBy of report.groupBy ? [null, report.groupBy] : [null]) {
+    const run = () => analytics.runReport(ctx(), report.name, { filter, groupBy: groupBy as never, first: 500 });
+    const cold = await timed(run);
+    const times: number[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) times.push(await timed(run));
+    const warm = median(times);
+    console.log(
+      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${report.table}`,
+    );
+  }
+}
+await bench.close();
+if (keep) console.log(`kept database ${NAME}`);
+else await dropDatabase();
+
+async function buildDatabase(): Promise<Database> {
+  if (args.includes('--reuse')) {
+    const kept = new URL(BENCH_URL);
+    kept.pathname = `/${NAME}`;
+    return openDatabase({ url: kept.toString(), poolSize: 4 });
+  }
+  const { db } = await openHistoryBenchDatabase(NAME, options, true);
+  const t = performance.now();
+  await runWorklists(db, { asOf: shiftDays(to, -7), mode: 'LIVE' });
+  console.log(`live run at ${shiftDays(to, -7)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await db.dataSource.query('ANALYZE');
+  return db;
+}
+
+async function dropDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: BENCH_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  await admin.end();
+}
+
+async function tableSizes(db: Database): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['partners', 'open_items', 'payments', 'promises', 'contacts', 'disputes', 'worklist_items']) {
+    out[table] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  }
+  return out;
+}
+
+/** The floor a report is compared with: one GROUP BY over the whole table it reads. */
+async function warmScan(db: Database, table: string): Promise<number> {
+  const sql = `SELECT partner_id % 16 AS k, count(*) FROM ${table} GROUP BY 1`;
+  await db.dataSource.query(sql);
+  const times: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) times.push(await timed(() => db.dataSource.query(sql)));
+  return median(times);
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+function shiftDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function shiftMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
