@@ -43,7 +43,7 @@ export class AnalyticsResolver {
   })
   analyticsKpis(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
     @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
     groupBy?: AnalyticsGroupByEnum | null,
@@ -59,7 +59,7 @@ export class AnalyticsResolver {
   })
   analyticsPromises(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
@@ -99,7 +99,7 @@ export class AnalyticsResolver {
   })
   analyticsDisputes(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
     @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
     groupBy?: AnalyticsGroupByEnum | null,
@@ -113,7 +113,7 @@ export class AnalyticsResolver {
   })
   analyticsWorklists(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: "SPECIALIST (the item's), GROUP, SEGMENT or STRATEGY." })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: 'At most this many rows (default 100, at most 500).' }) first?: number | null,
@@ -126,7 +126,7 @@ export class AnalyticsResolver {
   })
   analyticsCommission(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('withinDays', () => Int, { nullable: true, description: WITHIN }) withinDays?: number | null,
   ): Promise<CommissionReport> {
     return commissionReport(ctx, { filter, withinDays });
@@ -147,8 +147,8 @@ export class AnalyticsResolver {
   })
   closeCommissionSettlement(
     @Ctx() ctx: RequestContext,
-    @Arg('from', () => DateScalar) from: string,
-    @Arg('to', () => DateScalar) to: string,
+    @Arg('from', () => DateScalar, { description: 'First day of the period settled.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last day of the period settled (on or after from).' }) to: string,
     @Arg('currency', () => String, { description: 'Reporting currency.' }) currency: string,
     @Arg('withinDays', () => Int, { nullable: true, description: WITHIN }) withinDays?: number | null,
   ): Promise<ClosedCommissionSettlement> {

@@ -17,6 +17,15 @@ registerEnumType(AnalyticsGroupByEnum, {
     "A report's grouping. A partner's segment, collection group (else its segment's only group), the group's strategy and its specialist (fixed, else " +
     "of the partner's item on the segment's live worklist) are today's; company code and profit centre are the item's; LEVEL is the promise level. " +
     'Each report names the groupings it takes; another is BAD_USER_INPUT (extensions.path "groupBy").',
+  valuesConfig: {
+    COMPANY_CODE: { description: "By the item's company code." },
+    SEGMENT: { description: "By the partner's collection segment today." },
+    GROUP: { description: "By the partner's collection group today (else its segment's only group)." },
+    SPECIALIST: { description: "By specialist: the group's fixed one, else that of the partner's item on the segment's live worklist (contacts: the author)." },
+    STRATEGY: { description: "By the strategy the partner's collection group works today." },
+    PROFIT_CENTER: { description: "By the item's profit centre." },
+    LEVEL: { description: 'By promise level (promise report only).' },
+  },
 });
 
 export enum AnalyticsGranularityEnum {
@@ -27,6 +36,10 @@ registerEnumType(AnalyticsGranularityEnum, {
   name: 'AnalyticsGranularity',
   description:
     'Time buckets: calendar months, or ISO weeks (Monday to Sunday). The first bucket starts at the start of the unit holding filter.from; the last ends at filter.to.',
+  valuesConfig: {
+    MONTH: { description: 'Calendar months.' },
+    WEEK: { description: 'ISO weeks, Monday to Sunday.' },
+  },
 });
 
 @InputType({ description: 'What every analytics report is about: a period, an organisational slice and the reporting currency.' })
@@ -92,16 +105,19 @@ export class RollRate {
   })
   rolledAmount!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'rolledAmount / startAmount x 100, 2 decimals; null when nothing was in b.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Percent of startAmount that rolled: rolledAmount / startAmount x 100, 2 decimals; null when nothing was in b.',
+  })
   percent!: string | null;
 }
 
 @ObjectType({ description: 'The KPIs of one time bucket (DESIGN.md "Outcomes and analytics"), amounts in the reporting currency.' })
 export class KpiBucket {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'First day of the bucket.' })
   start!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Last day of the bucket (at most filter.to).' })
   end!: string;
 
   @Field(() => Int, { description: 'Days in the bucket.' })
@@ -143,7 +159,7 @@ export class KpiBucket {
   })
   cei!: string | null;
 
-  @Field(() => [AgeingAmount], { description: 'closingReceivables by ageing bucket.' })
+  @Field(() => [AgeingAmount], { description: 'The closingReceivables by ageing bucket (days overdue at the end date), reporting currency.' })
   ageing!: AgeingAmount[];
 
   @Field(() => [RollRate], { description: 'Roll rate of every ageing bucket but the last.' })
@@ -152,10 +168,10 @@ export class KpiBucket {
 
 @ObjectType({ description: 'One group’s KPIs over the buckets.' })
 export class KpiSeries {
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
-  @Field(() => [KpiBucket])
+  @Field(() => [KpiBucket], { description: 'KPIs per time bucket, oldest first.' })
   buckets!: KpiBucket[];
 }
 
@@ -164,10 +180,10 @@ export class KpiReport {
   @Field(() => String, { description: 'Reporting currency.' })
   currency!: string;
 
-  @Field(() => AnalyticsGranularityEnum)
+  @Field(() => AnalyticsGranularityEnum, { description: 'Time buckets the series are cut into.' })
   granularity!: AnalyticsGranularityEnum;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the series; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
   @Field(() => [String], { description: 'The ageing buckets, in order.' })
@@ -182,34 +198,34 @@ export class KpiReport {
 
 @ObjectType({ description: 'How many promises, for how much (reporting currency, converted at the period’s last day).' })
 export class PromiseOutcome {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of promises.' })
   count!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Their promised amount, reporting currency at the period’s last day.' })
   amount!: string;
 }
 
 @ObjectType({ description: 'One group\'s promises made in the period, judged at its last day (DESIGN.md "Promise status at D").' })
 export class PromiseFigures {
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
   @Field(() => PromiseOutcome, { description: 'Every promise created in the period, cancelled ones included.' })
   made!: PromiseOutcome;
 
-  @Field(() => PromiseOutcome)
+  @Field(() => PromiseOutcome, { description: 'Paid in full by the deadline (promised date + tolerance).' })
   kept!: PromiseOutcome;
 
-  @Field(() => PromiseOutcome)
+  @Field(() => PromiseOutcome, { description: 'Paid in part, not in full, by the deadline (promised date + tolerance).' })
   partiallyKept!: PromiseOutcome;
 
-  @Field(() => PromiseOutcome)
+  @Field(() => PromiseOutcome, { description: 'Nothing paid by the deadline (promised date + tolerance).' })
   broken!: PromiseOutcome;
 
   @Field(() => PromiseOutcome, { description: 'Not judged yet: the deadline (promised date + tolerance) is after the period.' })
   open!: PromiseOutcome;
 
-  @Field(() => PromiseOutcome)
+  @Field(() => PromiseOutcome, { description: 'Cancelled promises.' })
   cancelled!: PromiseOutcome;
 
   @Field(() => DecimalScalar, { description: 'Promised amount of the promises not cancelled.' })
@@ -218,7 +234,10 @@ export class PromiseFigures {
   @Field(() => DecimalScalar, { description: 'Paid towards them by their deadline (payments on the promised item), each at most its promise.' })
   paidAmount!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'kept / (kept + partially kept + broken) x 100, 2 decimals; null when none is judged.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Percent kept: kept / (kept + partially kept + broken) x 100 by count, 2 decimals; null when none is judged.',
+  })
   keptPercent!: string | null;
 
   @Field(() => DecimalScalar, {
@@ -230,58 +249,58 @@ export class PromiseFigures {
 
 @ObjectType({ description: 'Promise effectiveness: outcomes of the promises made in the period, per group.' })
 export class PromiseReport {
-  @Field(() => String)
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
   currency!: string;
 
   @Field(() => DateScalar, { description: 'The key date promises are judged at: the period’s last day.' })
   asOf!: string;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the rows; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
   @Field(() => [PromiseFigures], { description: 'By group key; at most `first`.' })
   rows!: PromiseFigures[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
   totalGroups!: number;
 }
 
 @ObjectType({ description: "One organisational unit's open items at the key date (amounts in the reporting currency at that date)." })
 export class OpenItemsFigures {
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
   @Field(() => Int, { description: 'Partners with an open item.' })
   partners!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Items open at the key date.' })
   openItems!: number;
 
   @Field(() => Int, { description: 'Open items due before the key date.' })
   overdueItems!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Open amount at the key date, reporting currency at that date.' })
   openAmount!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'The part of openAmount due before the key date, reporting currency at that date.' })
   overdueAmount!: string;
 
-  @Field(() => [AgeingAmount])
+  @Field(() => [AgeingAmount], { description: 'The openAmount by ageing bucket (days overdue at the key date).' })
   ageing!: AgeingAmount[];
 }
 
 @ObjectType({ description: 'Open items by organisational unit at a key date (the period’s last day), as the AR stood at the end of that day.' })
 export class OpenItemsReport {
-  @Field(() => String)
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
   currency!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The key date: the period’s last day.' })
   asOf!: string;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the rows; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The ageing buckets, in order.' })
   ageingBuckets!: string[];
 
   @Field(() => [OpenItemsFigures], { description: 'By group key; at most `first`.' })
@@ -290,7 +309,7 @@ export class OpenItemsReport {
   @Field(() => OpenItemsFigures, { description: 'All groups together (group key null).' })
   totals!: OpenItemsFigures;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
   totalGroups!: number;
 }
 
@@ -299,25 +318,25 @@ export class ContactBreakdown {
   @Field(() => String, { nullable: true, description: 'The channel, direction or result code (null: no result recorded).' })
   key!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Contacts in the period with this key.' })
   contacts!: number;
 
   @Field(() => Int, { description: 'Contacts that reached the customer.' })
   reached!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'reached / contacts x 100, 2 decimals.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Reach rate: reached / contacts x 100, 2 decimals.' })
   reachPercent!: string | null;
 }
 
 @ObjectType({ description: "One group's contacts in the period (a contact counts for its author, else for the partner's specialist)." })
 export class ContactFigures {
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Contacts in the period.' })
   contacts!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Contacts that reached the customer.' })
   reached!: number;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Reach rate: reached / contacts x 100, 2 decimals; null without contacts.' })
@@ -328,7 +347,7 @@ export class ContactFigures {
   })
   promisesObtained!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'contacts / promisesObtained, 2 decimals; null without promises.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Contacts per promise obtained: contacts / promisesObtained, 2 decimals; null without promises.' })
   contactsPerPromise!: string | null;
 
   @Field(() => [ContactBreakdown], { description: 'By channel, most contacts first.' })
@@ -343,28 +362,28 @@ export class ContactFigures {
 
 @ObjectType({ description: 'Contact analysis over the period, per group.' })
 export class ContactReport {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'First day of the period.' })
   from!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Last day of the period.' })
   to!: string;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the rows; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
   @Field(() => [ContactFigures], { description: 'By group key; at most `first`.' })
   rows!: ContactFigures[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
   totalGroups!: number;
 }
 
 @ObjectType({ description: 'Disputes of one time bucket (amounts in the reporting currency at the event’s date).' })
 export class DisputeBucket {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'First day of the bucket.' })
   start!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Last day of the bucket (at most filter.to).' })
   end!: string;
 
   @Field(() => Int, { description: 'Disputes created in the bucket.' })
@@ -391,34 +410,37 @@ export class DisputeBucket {
 
 @ObjectType({ description: 'Disputes closed in the period with one resolution or root cause (NONE: not recorded).' })
 export class DisputeBreakdown {
-  @Field(() => String)
+  @Field(() => String, { description: 'The resolution or root cause code (NONE: not recorded).' })
   key!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Disputes closed in the period with this key.' })
   count!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Their disputed amount, reporting currency at their closing date.' })
   amount!: string;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average days from creation to closing of those, 2 decimals.' })
   averageDaysToResolve!: string | null;
 }
 
 @ObjectType({ description: "One group's disputes over the buckets." })
 export class DisputeSeries {
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
-  @Field(() => [DisputeBucket])
+  @Field(() => [DisputeBucket], { description: 'Disputes per time bucket, oldest first.' })
   buckets!: DisputeBucket[];
 
   @Field(() => Int, { description: 'Closed in the period.' })
   resolved!: number;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Disputed amount of those closed in the period, reporting currency at their closing date.' })
   resolvedAmount!: string;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Average days from creation to closing of those closed in the period, 2 decimals; null when none was closed.',
+  })
   averageDaysToResolve!: string | null;
 
   @Field(() => [DisputeBreakdown], { description: 'Closed in the period by resolution (CREDIT_MEMO, WRITE_OFF, CUSTOMER_PAYS, NONE), most first.' })
@@ -430,19 +452,19 @@ export class DisputeSeries {
 
 @ObjectType({ description: 'Dispute analysis over time, per group.' })
 export class DisputeReport {
-  @Field(() => String)
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
   currency!: string;
 
-  @Field(() => AnalyticsGranularityEnum)
+  @Field(() => AnalyticsGranularityEnum, { description: 'Time buckets the series are cut into.' })
   granularity!: AnalyticsGranularityEnum;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the series; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
   @Field(() => [DisputeSeries], { description: 'By group key; at most `first`.' })
   series!: DisputeSeries[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
   totalGroups!: number;
 }
 
@@ -454,26 +476,26 @@ export class WorkedWithin {
   @Field(() => Int, { description: 'Partners with any of: a contact, a promise or a dispute made, a resubmission scheduled.' })
   worked!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'worked / partners x 100, 2 decimals.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Percent of the partners on the list worked: worked / partners x 100, 2 decimals.' })
   workedPercent!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners with a contact within the days.' })
   contacted!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners with a promise made within the days.' })
   promised!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners with a dispute created within the days.' })
   disputed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners with a resubmission scheduled within the days.' })
   resubmitted!: number;
 }
 
 /** What a list or a band of it holds and how it was worked; unreferenced, so not emitted itself. */
 @ObjectType()
 export abstract class WorklistCounts {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Partners on the list (or band).' })
   partners!: number;
 
   @Field(() => DecimalScalar, { description: 'Amount to be collected at the key date, reporting currency at that date.' })
@@ -485,28 +507,28 @@ export abstract class WorklistCounts {
   @Field(() => Int, { description: 'Items a supervisor reassigned (origin TEMPORARY).' })
   reassigned!: number;
 
-  @Field(() => [WorkedWithin])
+  @Field(() => [WorkedWithin], { description: 'Partners worked within 1, 3 and 7 days of the key date.' })
   within!: WorkedWithin[];
 }
 
 @ObjectType({ description: 'One band (priority) of a run’s list.' })
 export class WorklistBand extends WorklistCounts {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Priority of the band.' })
   priority!: number;
 }
 
 @ObjectType({ description: "One live run's list (one group of it), with its bands." })
 export class WorklistFigures extends WorklistCounts {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The worklist run.' })
   runId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Key of the collection segment the run is for.' })
   segment!: string;
 
   @Field(() => DateScalar, { description: 'Key date of the run.' })
   asOf!: string;
 
-  @Field(() => AnalyticsGroup)
+  @Field(() => AnalyticsGroup, { description: 'The group these figures are about.' })
   group!: AnalyticsGroup;
 
   @Field(() => [WorklistBand], { description: 'Per band, by priority.' })
@@ -515,10 +537,10 @@ export class WorklistFigures extends WorklistCounts {
 
 @ObjectType({ description: 'Worklist analysis: the live runs with key date in the period, newest first, per group.' })
 export class WorklistReport {
-  @Field(() => String)
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
   currency!: string;
 
-  @Field(() => AnalyticsGroupByEnum, { nullable: true })
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the rows; null when not grouped.' })
   groupBy!: AnalyticsGroupByEnum | null;
 
   @Field(() => [WorklistFigures], { description: 'Runs newest first, then by group; at most `first`.' })
@@ -545,13 +567,13 @@ export class CommissionLine {
 
 @ObjectType({ description: 'Commission settlement of a period as it computes now: per specialist, what was collected on partners they worked.' })
 export class CommissionReport {
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'First day of the period.' })
   from!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Last day of the period.' })
   to!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
   currency!: string;
 
   @Field(() => Int, { description: 'N: a payment counts within N days after a contact or promise.' })
@@ -563,13 +585,13 @@ export class CommissionReport {
   @Field(() => [CommissionLine], { description: 'By specialist id.' })
   lines!: CommissionLine[];
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Sum of the lines’ amounts, reporting currency.' })
   total!: string;
 }
 
 @ObjectType({ description: 'A closed commission settlement: the lines as computed at closing, frozen.' })
 export class ClosedCommissionSettlement extends CommissionReport {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the closed settlement.' })
   id!: string;
 
   @Field(() => Date, { description: 'When it was closed.' })
