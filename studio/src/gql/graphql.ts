@@ -26,7 +26,9 @@ export type AnalyticsFilter = {
 
 /** Time buckets: calendar months, or ISO weeks (Monday to Sunday). The first bucket starts at the start of the unit holding filter.from; the last ends at filter.to. */
 export type AnalyticsGranularity =
+  /** Calendar months. */
   | 'MONTH'
+  /** ISO weeks, Monday to Sunday. */
   | 'WEEK';
 
 /** What to backtest: strategies, a segment, key dates (a list, or from/to every n days) and the horizon. */
