@@ -38,8 +38,17 @@ const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
   keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
 } }`;
 
+const PAGE = `query($after: String) { worklist(first: 50, after: $after) {
+  edges { cursor node { partnerId valuation percent priority currency partner { externalId name } specialist { name }
+    firedRules { name points } amounts { open overdue toBeCollected disputed promised } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
 const db = await openDatabase({ url: url.toString(), poolSize: 10, migrate: false });
-const { token, record } = await createApiToken(db, { name: `c360-profile-${Date.now()}`, role: 'ADMIN' });
+const pages = args.query === 'page';
+const [specialist] = await db.dataSource.query(
+  `SELECT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id IS NOT NULL LIMIT 1`,
+);
+const { token, record } = await createApiToken(db, pages ? { name: `c360-profile-${Date.now()}`, role: 'SPECIALIST', specialistId: specialist.id } : { name: `c360-profile-${Date.now()}`, role: 'ADMIN' });
 const sample: Array<{ id: string }> = await db.dataSource.query(
   `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY random() LIMIT 5000`,
 );
@@ -56,7 +65,7 @@ const app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' 
 const endpoint = `http://127.0.0.1:${new URL(app.url).port}/graphql`;
 
 const CLIENT = `
-const { endpoint, token, ids, n, k, query } = JSON.parse(process.argv[1]);
+const { endpoint, token, ids, n, k, query, pages } = JSON.parse(process.argv[1]);
 (async () => {
   let i = 0; const ms = [];
   const t0 = performance.now();
@@ -64,7 +73,8 @@ const { endpoint, token, ids, n, k, query } = JSON.parse(process.argv[1]);
     while (i < n) {
       const p = ids[i++ % ids.length];
       const t = performance.now();
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables: { p } }) });
+      const variables = pages ? { after: null } : { p };
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
       const body = await res.json();
       if (body.errors) { console.error(JSON.stringify(body.errors)); process.exit(1); }
       ms.push(performance.now() - t);
@@ -77,7 +87,7 @@ const { endpoint, token, ids, n, k, query } = JSON.parse(process.argv[1]);
 
 function drive(n: number, k: number): Promise<{ clientCpu: number; wall: number; p50: number; p99: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', CLIENT, JSON.stringify({ endpoint, token, ids: sample.map((s) => s.id), n, k, query: C360 })], {
+    const child = spawn(process.execPath, ['-e', CLIENT, JSON.stringify({ endpoint, token, ids: sample.map((s) => s.id), n, k, query: pages ? PAGE : C360, pages })], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -112,8 +122,8 @@ const cpu = process.cpuUsage(cpu0);
 const pgMs = (await backendCpuMs()) - pg0;
 const nodeMs = (cpu.user + cpu.system) / 1000;
 console.log(
-  `${n} 360s, ${k} at a time: ${(n / (r.wall / 1000)).toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
-    `${((statements - s0) / n).toFixed(2)} statements per 360; CPU per 360: API ${(nodeMs / n).toFixed(2)} ms (user ${(cpu.user / 1000 / n).toFixed(2)}, system ${(cpu.system / 1000 / n).toFixed(2)}), Postgres ${(pgMs / n).toFixed(2)} ms` +
+  `${n} ${pages ? 'first worklist pages' : '360s'}, ${k} at a time: ${(n / (r.wall / 1000)).toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
+    `${((statements - s0) / n).toFixed(2)} statements per request; CPU per request: API ${(nodeMs / n).toFixed(2)} ms (user ${(cpu.user / 1000 / n).toFixed(2)}, system ${(cpu.system / 1000 / n).toFixed(2)}), Postgres ${(pgMs / n).toFixed(2)} ms` +
     `; load generator ${(r.clientCpu / n).toFixed(2)} ms (2 cores / API + Postgres = ${(2000 / (nodeMs / n + pgMs / n)) | 0}/s, with the generator ${(2000 / (nodeMs / n + pgMs / n + r.clientCpu / n)) | 0}/s)`,
 );
 await app.close();

@@ -242,7 +242,8 @@ function combined(db: Database): DataLoader<SqlQuery | LaterQuery, Array<Record<
     },
     {
       cacheKeyFn: (q) => {
-        if (!('later' in q)) return JSON.stringify(q);
+        // The text as is (no escaping of a long text as JSON), the values after it.
+        if (!('later' in q)) return `${q.text}\u0000${JSON.stringify(q.values)}`;
         let id = laterIds.get(q);
         if (id === undefined) laterIds.set(q, (id = ++laterQueries));
         return `later ${id}`;
