@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     database: { type: 'string', default: 'recoup_bench_api' },
     query: { type: 'string', default: 'c360' },
+    client: { type: 'string', default: 'fetch' },
   },
 });
 const AS_OF = '2026-11-23';
@@ -38,7 +39,9 @@ const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
   keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
 } }`;
 
-const PAGE = `query($after: String) { worklist(first: 50, after: $after) {
+const PAGE =
+  process.env.PAGE_QUERY ??
+  `query($after: String) { worklist(first: 50, after: $after) {
   edges { cursor node { partnerId valuation percent priority currency partner { externalId name } specialist { name }
     firedRules { name points } amounts { open overdue toBeCollected disputed promised } } }
   pageInfo { hasNextPage endCursor } } }`;
@@ -48,7 +51,10 @@ const pages = args.query === 'page';
 const [specialist] = await db.dataSource.query(
   `SELECT w.specialist_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.specialist_id IS NOT NULL LIMIT 1`,
 );
-const { token, record } = await createApiToken(db, pages ? { name: `c360-profile-${Date.now()}`, role: 'SPECIALIST', specialistId: specialist.id } : { name: `c360-profile-${Date.now()}`, role: 'ADMIN' });
+const { token, record } = await createApiToken(
+  db,
+  pages ? { name: `c360-profile-${Date.now()}`, role: 'SPECIALIST', specialistId: specialist.id } : { name: `c360-profile-${Date.now()}`, role: 'ADMIN' },
+);
 const sample: Array<{ id: string }> = await db.dataSource.query(
   `SELECT w.partner_id::text AS id FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id ORDER BY random() LIMIT 5000`,
 );
@@ -65,7 +71,17 @@ const app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' 
 const endpoint = `http://127.0.0.1:${new URL(app.url).port}/graphql`;
 
 const CLIENT = `
-const { endpoint, token, ids, n, k, query, pages } = JSON.parse(process.argv[1]);
+const { endpoint, token, ids, n, k, query, pages, client } = JSON.parse(process.argv[1]);
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: k });
+const url = new URL(endpoint);
+const viaHttp = (body) => new Promise((resolve, reject) => {
+  const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer ' + token } }, (res) => {
+    const chunks = []; res.on('data', (c) => chunks.push(c)); res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+  });
+  req.on('error', reject); req.end(body);
+});
 (async () => {
   let i = 0; const ms = [];
   const t0 = performance.now();
@@ -74,8 +90,8 @@ const { endpoint, token, ids, n, k, query, pages } = JSON.parse(process.argv[1])
       const p = ids[i++ % ids.length];
       const t = performance.now();
       const variables = pages ? { after: null } : { p };
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
-      const body = await res.json();
+      const text = JSON.stringify({ query, variables });
+      const body = client === 'http' ? await viaHttp(text) : await (await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: text })).json();
       if (body.errors) { console.error(JSON.stringify(body.errors)); process.exit(1); }
       ms.push(performance.now() - t);
     }
@@ -87,9 +103,13 @@ const { endpoint, token, ids, n, k, query, pages } = JSON.parse(process.argv[1])
 
 function drive(n: number, k: number): Promise<{ clientCpu: number; wall: number; p50: number; p99: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', CLIENT, JSON.stringify({ endpoint, token, ids: sample.map((s) => s.id), n, k, query: pages ? PAGE : C360, pages })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', CLIENT, JSON.stringify({ endpoint, token, ids: sample.map((s) => s.id), n, k, query: pages ? PAGE : C360, pages, client: args.client })],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`client exited ${code}`))));

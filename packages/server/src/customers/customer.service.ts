@@ -14,23 +14,32 @@ import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { isEntityId, keyDate } from '../graphql/scalars';
 import { partnerInReach } from '../graphql/access';
-import { ITEM_SELECT, PARTNER_COLUMNS, RUN_COLUMNS, SPECIALIST_COLUMNS, type ItemRow, type PartnerRow, type RunRow, type SpecialistRow } from '../graphql/loaders';
+import {
+  ITEM_SELECT,
+  PARTNER_COLUMNS,
+  RUN_COLUMNS,
+  SPECIALIST_COLUMNS,
+  type ItemRow,
+  type PartnerRow,
+  type RunRow,
+  type SpecialistRow,
+} from '../graphql/loaders';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
 import { itemView, partnerView, type Partner, type WorklistItem } from '../worklists';
 import { promiseStatusSql } from '../promises';
 import type { ResubmissionSummary } from '../resubmissions';
-import type {
-  AgingBucket,
-  Contact,
-  CreditData,
+import {
   Customer,
-  CustomerKeyFigures,
-  Dispute,
-  DunningEntry,
-  OpenItem,
-  OpenItemConnection,
-  Payment,
-  PromiseToPay,
+  type AgingBucket,
+  type Contact,
+  type CreditData,
+  type CustomerKeyFigures,
+  type Dispute,
+  type DunningEntry,
+  type OpenItem,
+  type OpenItemConnection,
+  type Payment,
+  type PromiseToPay,
 } from './customer.types';
 
 /** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
@@ -44,7 +53,8 @@ export async function customer(ctx: RequestContext, args: { partnerId?: string |
   } else if (isEntityId(partnerId)) await readHead(ctx, 'id', partnerId);
   // On the rows the head primed (a malformed or unknown id is NOT_FOUND here, as before).
   await partnerInReach(ctx, partnerId);
-  return { partnerId, asOf };
+  // An instance, so that type-graphql hands every section this object (with its facts) rather than a copy each.
+  return Object.assign(new Customer(), { partnerId, asOf });
 }
 
 // ---- the head -----------------------------------------------------------------------------
