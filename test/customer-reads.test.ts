@@ -118,7 +118,7 @@ describe(`customer 360 reads (${process.env.DATABASE_URL ? 'postgres' : 'embedde
       ...factKeysOf(DOCUMENT),
       ...['openAmount', 'overdueAmount', 'creditUtilization', 'keptPromiseRatio', 'brokenPromises', 'daysSinceLastPayment'].map((f) => factKey(f)),
     ];
-    const [horizons, [{ revision }]] = await Promise.all([
+    const [horizons, [revisionRow]] = await Promise.all([
       query(db, `SELECT partner_id::text AS id, horizon FROM partner_facts`),
       query(db, `SELECT revision::text AS revision FROM ar_revision WHERE id = 1`),
     ]);
@@ -127,7 +127,7 @@ describe(`customer 360 reads (${process.env.DATABASE_URL ? 'postgres' : 'embedde
     for (const partnerId of PARTNERS) {
       for (const currency of ['EUR', 'GBP']) {
         const known = contextOf();
-        noteFactState(known, { partnerId, horizon: horizonOf.get(partnerId) ?? null, arRevision: revision as string });
+        noteFactState(known, { partnerId, horizon: horizonOf.get(partnerId) ?? null, arRevision: String(revisionRow!.revision) });
         const looked = await partnerFacts(contextOf(), { partnerId, currency, asOf: D, keys });
         const read = await partnerFacts(known, { partnerId, currency, asOf: D, keys });
         expect(read).toEqual(looked);
@@ -160,7 +160,7 @@ describe(`customer 360 reads (${process.env.DATABASE_URL ? 'postgres' : 'embedde
       expect(errors).toBeUndefined();
       return data.customer;
     };
-    const alone = [];
+    const alone: any[] = [];
     for (const p of PARTNERS) alone.push(await one(p));
     const together = await Promise.all(Array.from({ length: 24 }, (_, i) => one(PARTNERS[i % PARTNERS.length]!)));
     together.forEach((c, i) => expect(c).toEqual(alone[i % PARTNERS.length]));
