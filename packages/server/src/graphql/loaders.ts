@@ -171,33 +171,17 @@ function documents(db: Database): DataLoader<string, unknown | null> {
   let settled = settledDocuments.get(db);
   if (!settled) settledDocuments.set(db, (settled = new Map()));
   const kept = settled;
-  return new DataLoader<string, unknown | null>(
-    async (ids) => {
-      const missing = ids.filter((id) => !kept.has(id));
-      const loaded = new Map((await versions.loadMany(missing)).map((v, i) => [missing[i]!, v]));
-      return ids.map((id) => {
-        if (kept.has(id)) return kept.get(id);
-        const v = loaded.get(id);
-        if (v instanceof Error) return v;
-        if (v && v.status !== 'DRAFT' && kept.size < SETTLED_DOCUMENTS_KEPT) kept.set(id, v.document);
-        return v?.document ?? null;
-      });
-    },
-    // A kept document is there at once, without waiting for a batch: what asks for it next (an
-    // explanation's facts) is then asked for in the same tick as the other sections of a 360.
-    { cacheMap: keptFirst(kept) },
-  );
-}
-
-/** A loader's per-request cache that answers from the process's kept documents first. */
-function keptFirst(kept: Map<string, unknown>): DataLoader.CacheMap<string, Promise<unknown | null>> {
-  const own = new Map<string, Promise<unknown | null>>();
-  return {
-    get: (id) => own.get(id) ?? (kept.has(id) ? Promise.resolve(kept.get(id)) : undefined),
-    set: (id, value) => own.set(id, value),
-    delete: (id) => own.delete(id),
-    clear: () => own.clear(),
-  };
+  return new DataLoader<string, unknown | null>(async (ids) => {
+    const missing = ids.filter((id) => !kept.has(id));
+    const loaded = new Map((await versions.loadMany(missing)).map((v, i) => [missing[i]!, v]));
+    return ids.map((id) => {
+      if (kept.has(id)) return kept.get(id);
+      const v = loaded.get(id);
+      if (v instanceof Error) return v;
+      if (v && v.status !== 'DRAFT' && kept.size < SETTLED_DOCUMENTS_KEPT) kept.set(id, v.document);
+      return v?.document ?? null;
+    });
+  });
 }
 
 /** A query's text with each $n moved after `offset` parameters (the queries before it); the same few texts come back with every request. */
