@@ -7,6 +7,7 @@
  * spares the statement looking it up.
  */
 import { factRowsSql, fxRatesSql, type FactKey, type FactRowsOptions, type ParameterisedSql } from '@recoup/rules';
+import type { Database } from '../db/database';
 import type { RequestContext } from '../graphql/context';
 import { MAINTAINED_WITH_LOOKUP } from './fact-source';
 
@@ -91,7 +92,7 @@ type Rates = NonNullable<FactRowsOptions['rates']>;
  * at. Every change to fx_rates bumps the revision (its trigger), so rates kept at the revision a
  * request reads are the rates the request would read itself.
  */
-const ratesKept = new Map<string, { revision: string; rates: Rates }>();
+const ratesKept = new WeakMap<Database, Map<string, { revision: string; rates: Rates }>>();
 const RATES_KEPT = 200;
 
 /**
@@ -103,14 +104,17 @@ function ratesFor(ctx: RequestContext, facts: RequestFacts, currency: string, as
   const revision = facts.revision;
   if (revision === undefined) return undefined;
   const pair = `${currency} ${asOf}`;
-  const kept = ratesKept.get(pair);
+  // Per database: revisions of different databases say nothing about each other.
+  let ofDatabase = ratesKept.get(ctx.db);
+  if (!ofDatabase) ratesKept.set(ctx.db, (ofDatabase = new Map()));
+  const kept = ofDatabase.get(pair);
   if (kept?.revision === revision) return kept.rates;
   if (!facts.ratesAsked.has(pair)) {
     facts.ratesAsked.add(pair);
     ctx.loaders.rows.load(fxRatesSql({ currency, asOf })).then(
       (rows) => {
-        if (ratesKept.size >= RATES_KEPT) ratesKept.clear();
-        ratesKept.set(pair, { revision, rates: rows as unknown as Rates });
+        if (ofDatabase.size >= RATES_KEPT) ofDatabase.clear();
+        ofDatabase.set(pair, { revision, rates: rows as unknown as Rates });
       },
       () => undefined, // the sections fail with the same statement; nothing is kept
     );
