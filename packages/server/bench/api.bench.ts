@@ -274,19 +274,30 @@ interface PhaseResult {
   postgresCpuMs: number | null;
 }
 
-/** CPU ms of the Postgres backends connected to the bench database (utime + stime from /proc; Linux, server on this machine), null when unreadable. */
-async function postgresCpuMs(): Promise<number | null> {
+/**
+ * CPU ms so far of each Postgres backend connected to the bench database (utime + stime from /proc;
+ * Linux, server on this machine), by pid; null when none is readable.
+ */
+async function postgresCpuMs(): Promise<Map<number, number> | null> {
   const backends: Array<{ pid: number }> = await db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
   const tick = 10; // ms per clock tick (USER_HZ 100)
-  let ms = 0;
+  const ms = new Map<number, number>();
   for (const { pid } of backends) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ms += (Number(fields[11]) + Number(fields[12])) * tick;
+      ms.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
     } catch {
-      return null;
+      // A backend that ended meanwhile, or a server elsewhere.
     }
   }
+  return ms.size ? ms : null;
+}
+
+/** The backends' CPU between two readings (a backend that ended between them is not counted). */
+function postgresCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
   return ms;
 }
 
@@ -294,7 +305,7 @@ async function postgresCpuMs(): Promise<number | null> {
 async function loadPhases(endpoint: string): Promise<void> {
   const results: PhaseResult[] = await new Promise((resolve, reject) => {
     const out: PhaseResult[] = [];
-    let from: { api: NodeJS.CpuUsage; postgres: Promise<number | null> } | null = null;
+    let from: { api: NodeJS.CpuUsage; postgres: Promise<Map<number, number> | null> } | null = null;
     const generator = spawn(process.execPath, ['-e', CLIENT_CODE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const reading: Array<Promise<void>> = [];
     generator.on('message', (m: any) => {
@@ -306,7 +317,7 @@ async function loadPhases(endpoint: string): Promise<void> {
       const postgres = Promise.all([from!.postgres, postgresCpuMs()]);
       reading.push(
         postgres.then(([before, after]) => {
-          out.push({ ...m, apiCpuMs: (api.user + api.system) / 1000, postgresCpuMs: before === null || after === null ? null : after - before });
+          out.push({ ...m, apiCpuMs: (api.user + api.system) / 1000, postgresCpuMs: postgresCpuBetween(before, after) });
         }),
       );
     });
