@@ -116,19 +116,26 @@ function drive(n: number, k: number): Promise<{ clientCpu: number; wall: number;
   });
 }
 
-/** CPU ms of the Postgres backends connected to this database (utime + stime, clock ticks of 10 ms). */
-async function backendCpuMs(): Promise<number> {
+/** CPU ms so far of each Postgres backend connected to this database (utime + stime, clock ticks of 10 ms), by pid. */
+async function backendCpuMs(): Promise<Map<number, number>> {
   const rows: Array<{ pid: number }> = await db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  let ticks = 0;
+  const ms = new Map<number, number>();
   for (const { pid } of rows) {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      ms.set(pid, (Number(f[11]) + Number(f[12])) * 10);
     } catch {
       // a backend that ended
     }
   }
-  return ticks * 10;
+  return ms;
+}
+
+/** The backends' CPU between two readings (one that ended between them is not counted). */
+function between(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }
 
 const n = Number(args.n);
@@ -139,7 +146,7 @@ const cpu0 = process.cpuUsage();
 const pg0 = await backendCpuMs();
 const r = await drive(n, k);
 const cpu = process.cpuUsage(cpu0);
-const pgMs = (await backendCpuMs()) - pg0;
+const pgMs = between(pg0, await backendCpuMs());
 const nodeMs = (cpu.user + cpu.system) / 1000;
 console.log(
   `${n} ${pages ? 'first worklist pages' : '360s'}, ${k} at a time: ${(n / (r.wall / 1000)).toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
