@@ -1,18 +1,23 @@
 /**
- * `pnpm bench:api [--partners N] [--clients C] [--duration S] [--think MS] [--reseed] [--search-only] [--database NAME]`
+ * `pnpm bench:api [--partners N] [--clients C] [--duration S] [--think MS] [--client http|fetch] [--reseed] [--search-only] [--database NAME]`
  *
  * The API under read load on real Postgres (DATABASE_URL's server, default 127.0.0.1:5432): seeds
  * `recoup_bench_api` once with the synthetic AR (seedDemoAr, 100k partners by default), the demo
  * organisation and the live worklists (kept for the next run; --reseed forces it), starts the
- * API in this process and drives it over loopback from a worker thread (so the load generator
- * does not share the server's event loop): C concurrent clients (default 50), each phase S
- * seconds (default 10) after a short warm-up:
+ * API in this process and drives it over loopback from a child process (so the load generator
+ * shares neither the server's event loop nor its CPU account): C concurrent clients (default 50),
+ * each phase S seconds (default 10) after a short warm-up:
  *  - worklist pages: SPECIALIST tokens reading their own list, 50 items with partner and
  *    specialist, following cursors for up to 5 pages, then starting over;
  *  - customer 360s: every section of a random partner on a live list, explanation included;
  *  - mixed: half and half.
- * Prints p50 / p99 latency and throughput per operation and phase, then the goals: p99 <= 25 ms in
- * every paced phase, and the flat-out ceiling (customer 360s per second, target >= 500/s).
+ * Prints p50 / p99 latency and throughput per operation and phase, and the CPU each request cost
+ * the API process, the Postgres backends of the database (from /proc, Linux) and the load
+ * generator, then the goals: p99 <= 25 ms in every paced phase, and the flat-out ceiling (customer
+ * 360s per second, target >= 500/s), with what the server alone would sustain on 2 cores
+ * (2000 ms / the API's and Postgres's CPU ms per 360): the generator runs on the same cores.
+ * The generator's clients are node:http requests over keep-alive connections (--client fetch:
+ * the fetch API, as before; it costs the shared cores about twice the CPU per request).
  * Then partner search alone (one client, as a person typing): 40 searches of each kind (a word of
  * a random partner's name, the start of a name, part of an external id, the start of an e-mail,
  * text matching nothing); prints the median per kind and overall (target < 100 ms). Partners get
@@ -25,7 +30,8 @@
  * (latency is then the queue of C requests: C / throughput).
  */
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startApp } from '../src/app';
 import { createApiToken } from '../src/auth/auth.service';
@@ -41,6 +47,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50' },
     duration: { type: 'string', default: '10' },
     think: { type: 'string', default: '1000' },
+    client: { type: 'string', default: 'http' },
     reseed: { type: 'boolean', default: false },
     database: { type: 'string', default: 'recoup_bench_api' },
     'search-only': { type: 'boolean', default: false },
@@ -50,6 +57,7 @@ const partners = Number(args.partners);
 const clients = Number(args.clients);
 const seconds = Math.min(Number(args.duration), 60); // bounded: the machine is shared
 const think = Math.max(0, Number(args.think));
+if (args.client !== 'http' && args.client !== 'fetch') throw new Error(`--client ${args.client}: http or fetch`);
 const AS_OF = '2026-11-23';
 // A database of one's own (--database) keeps a 1M-partner seed apart from the default 100k one.
 const NAME = args.database;
@@ -137,29 +145,51 @@ const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
   keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
 } }`;
 
-/** The load generator, plain JS in a worker thread: loops of fetch over keep-alive loopback connections. */
+/**
+ * The load generator, plain JS in a child process: loops of requests over keep-alive loopback
+ * connections (node:http, or fetch); per phase it reports its latencies and its own CPU time, and
+ * says when the measured part of a phase starts, so that the server's CPU is taken over the same span.
+ */
 const CLIENT_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { endpoint, clients, phases, specialistTokens, adminToken, partnerIds, PAGE, C360, warmup } = workerData;
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-const post = async (query, variables, token) => {
-  const t = performance.now();
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
-  const body = await res.json();
-  const ms = performance.now() - t;
-  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
-  return { ms, body };
-};
-(async () => {
+const http = require('node:http');
+process.once('message', async (data) => {
+  const { endpoint, client, clients, phases, specialistTokens, adminToken, partnerIds, PAGE, C360, warmup } = data;
+  const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+  const url = new URL(endpoint);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const viaHttp = (body, token) => new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer ' + token } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => { try { resolve(JSON.parse(Buffer.concat(chunks).toString())); } catch (e) { reject(e); } });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const viaFetch = async (body, token) =>
+    (await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body })).json();
+  const post = async (query, variables, token) => {
+    const t = performance.now();
+    const body = await (client === 'fetch' ? viaFetch : viaHttp)(JSON.stringify({ query, variables }), token);
+    const ms = performance.now() - t;
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
+    return { ms, body };
+  };
   for (const phase of phases) {
     const think = phase.think;
     const latencies = { page: [], c360: [] };
     let errors = 0;
     let measuring = false;
     const stopAt = performance.now() + (warmup + phase.seconds) * 1000;
-    setTimeout(() => { measuring = true; }, warmup * 1000);
-    const started = { at: 0 };
-    setTimeout(() => { started.at = performance.now(); }, warmup * 1000);
+    const started = { at: 0, cpu: null };
+    setTimeout(() => {
+      measuring = true;
+      started.at = performance.now();
+      started.cpu = process.cpuUsage();
+      process.send({ started: phase.name });
+    }, warmup * 1000);
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       const token = specialistTokens[c % specialistTokens.length];
       let after = null, pages = 0, n = c;
@@ -184,9 +214,12 @@ const post = async (query, variables, token) => {
       }
     }));
     const elapsed = (performance.now() - started.at) / 1000;
-    parentPort.postMessage({ phase: phase.name, latencies, errors, elapsed });
+    const cpu = process.cpuUsage(started.cpu);
+    process.send({ phase: phase.name, latencies, errors, elapsed, clientCpuMs: (cpu.user + cpu.system) / 1000 });
   }
-})();
+  agent.destroy();
+  process.disconnect();
+});
 `;
 
 function pct(sorted: number[], p: number): number {
@@ -230,38 +263,91 @@ try {
   await db.close();
 }
 
-/** The read load phases: worklist pages and customer 360s from C clients in a worker thread, paced and flat out. */
+interface PhaseResult {
+  phase: string;
+  latencies: { page: number[]; c360: number[] };
+  errors: number;
+  elapsed: number;
+  /** CPU ms over the measured span: the load generator, the API process, the database's Postgres backends (null: not readable). */
+  clientCpuMs: number;
+  apiCpuMs: number;
+  postgresCpuMs: number | null;
+}
+
+/**
+ * CPU ms so far of each Postgres backend connected to the bench database (utime + stime from /proc;
+ * Linux, server on this machine), by pid; null when none is readable.
+ */
+async function postgresCpuMs(): Promise<Map<number, number> | null> {
+  const backends: Array<{ pid: number }> = await db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const tick = 10; // ms per clock tick (USER_HZ 100)
+  const ms = new Map<number, number>();
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // A backend that ended meanwhile, or a server elsewhere.
+    }
+  }
+  return ms.size ? ms : null;
+}
+
+/** The backends' CPU between two readings (a backend that ended between them is not counted). */
+function postgresCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
+
+/** The read load phases: worklist pages and customer 360s from C clients in a child process, paced and flat out. */
 async function loadPhases(endpoint: string): Promise<void> {
-  const results: Array<{ phase: string; latencies: { page: number[]; c360: number[] }; errors: number; elapsed: number }> = await new Promise(
-    (resolve, reject) => {
-      const out: any[] = [];
-      const worker = new Worker(CLIENT_CODE, {
-        eval: true,
-        workerData: {
-          endpoint,
-          clients,
-          specialistTokens,
-          adminToken,
-          partnerIds: sample.map((s) => s.id),
-          PAGE,
-          C360,
-          warmup: 2,
-          phases: [
-            { name: 'paced pages', mix: 'page', seconds, think },
-            { name: 'paced 360s', mix: 'c360', seconds, think },
-            { name: 'paced mixed', mix: 'mixed', seconds, think },
-            { name: 'flat out pages', mix: 'page', seconds, think: 0 },
-            { name: 'flat out 360s', mix: 'c360', seconds, think: 0 },
-          ],
-        },
-      });
-      worker.on('message', (m) => out.push(m));
-      worker.on('error', reject);
-      worker.on('exit', () => resolve(out));
-    },
+  const results: PhaseResult[] = await new Promise((resolve, reject) => {
+    const out: PhaseResult[] = [];
+    let from: { api: NodeJS.CpuUsage; postgres: Promise<Map<number, number> | null> } | null = null;
+    const generator = spawn(process.execPath, ['-e', CLIENT_CODE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const reading: Array<Promise<void>> = [];
+    generator.on('message', (m: any) => {
+      if (m.started) {
+        from = { api: process.cpuUsage(), postgres: postgresCpuMs() };
+        return;
+      }
+      const api = process.cpuUsage(from!.api);
+      const postgres = Promise.all([from!.postgres, postgresCpuMs()]);
+      reading.push(
+        postgres.then(([before, after]) => {
+          out.push({ ...m, apiCpuMs: (api.user + api.system) / 1000, postgresCpuMs: postgresCpuBetween(before, after) });
+        }),
+      );
+    });
+    generator.on('error', reject);
+    generator.on('exit', () => void Promise.all(reading).then(() => resolve(out), reject));
+    generator.send({
+      endpoint,
+      client: args.client,
+      clients,
+      specialistTokens,
+      adminToken,
+      partnerIds: sample.map((s) => s.id),
+      PAGE,
+      C360,
+      warmup: 2,
+      phases: [
+        { name: 'paced pages', mix: 'page', seconds, think },
+        { name: 'paced 360s', mix: 'c360', seconds, think },
+        { name: 'paced mixed', mix: 'mixed', seconds, think },
+        { name: 'flat out pages', mix: 'page', seconds, think: 0 },
+        { name: 'flat out 360s', mix: 'c360', seconds, think: 0 },
+      ],
+    });
+  });
+  console.log(
+    `\nphase            operation        requests    req/s     p50 ms   p99 ms   errors   CPU ms per request: API  Postgres  generator (${args.client})`,
   );
-  console.log('\nphase            operation        requests    req/s     p50 ms   p99 ms   errors');
   for (const r of results) {
+    const requests = r.latencies.page.length + r.latencies.c360.length;
+    const per = (ms: number | null) => (ms === null ? '-' : (ms / Math.max(1, requests)).toFixed(2));
     for (const [op, label] of [
       ['page', 'worklist page'],
       ['c360', 'customer 360'],
@@ -269,7 +355,8 @@ async function loadPhases(endpoint: string): Promise<void> {
       const l = r.latencies[op].sort((a, b) => a - b);
       if (!l.length) continue;
       console.log(
-        `${r.phase.padEnd(16)} ${label.padEnd(16)} ${String(l.length).padStart(8)} ${(l.length / r.elapsed).toFixed(0).padStart(8)} ${pct(l, 50).toFixed(1).padStart(10)} ${pct(l, 99).toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`,
+        `${r.phase.padEnd(16)} ${label.padEnd(16)} ${String(l.length).padStart(8)} ${(l.length / r.elapsed).toFixed(0).padStart(8)} ${pct(l, 50).toFixed(1).padStart(10)} ${pct(l, 99).toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}` +
+          `   ${per(r.apiCpuMs).padStart(22)} ${per(r.postgresCpuMs).padStart(9)} ${per(r.clientCpuMs).padStart(10)}`,
       );
     }
   }
@@ -294,6 +381,15 @@ async function loadPhases(endpoint: string): Promise<void> {
   console.log(
     `flat-out ceiling: ${ceiling.toFixed(0)} customer 360s per second (target >= 500/s): ${ceiling >= 500 ? 'reached' : 'not reached'}` +
       ` (p99 ${pct(flat.latencies.c360, 99).toFixed(1)} ms with ${clients} requests always waiting)`,
+  );
+  // What the 2 cores spent per 360, and what the server alone would sustain on them.
+  const n = flat.latencies.c360.length;
+  const [api, postgres, generator] = [flat.apiCpuMs / n, flat.postgresCpuMs === null ? null : flat.postgresCpuMs / n, flat.clientCpuMs / n];
+  console.log(
+    `  CPU per 360 flat out: API ${api.toFixed(2)} ms, Postgres ${postgres === null ? '(unreadable)' : `${postgres.toFixed(2)} ms`}, load generator ${generator.toFixed(2)} ms` +
+      (postgres === null
+        ? ''
+        : `; the server alone on 2 cores: 2000 / ${(api + postgres).toFixed(2)} = ${(2000 / (api + postgres)).toFixed(0)} 360s per second`),
   );
 }
 

@@ -1,32 +1,45 @@
 /**
- * The customer 360: one partner at key date D, every section one statement (so a full 360 costs
- * a fixed number of statements whatever the partner's history), read only when asked for.
- * What is recorded about the partner (contacts, promises, disputes, resubmissions, payments) is
- * written by those features.
+ * The customer 360: one partner at key date D in three statements whatever the partner's history
+ * and whichever sections are asked for: the token's, the head (the partner, its horizon, its live
+ * item and run, their specialists: what access and the sections start from, primed into the
+ * request's loaders), and one for every section asked for, each a column of the request's
+ * combined statement (loaders.rows), the facts of credit data, key figures and the explanation
+ * read together (facts/fact-loader). What is recorded about the partner (contacts, promises,
+ * disputes, resubmissions, payments) is written by those features.
  */
 import { fxRateSql } from '../fx/money';
-import { agingBuckets, factKey, factRowsSql } from '@recoup/rules';
-import { MAINTAINED_WITH_LOOKUP } from '../facts';
+import { agingBuckets, factKey } from '@recoup/rules';
+import { noteFactState, partnerFacts } from '../facts';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { keyDate } from '../graphql/scalars';
+import { isEntityId, keyDate } from '../graphql/scalars';
 import { partnerInReach } from '../graphql/access';
+import {
+  ITEM_SELECT,
+  PARTNER_COLUMNS,
+  RUN_COLUMNS,
+  SPECIALIST_COLUMNS,
+  type ItemRow,
+  type PartnerRow,
+  type RunRow,
+  type SpecialistRow,
+} from '../graphql/loaders';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../graphql/paging';
 import { itemView, partnerView, type Partner, type WorklistItem } from '../worklists';
 import { promiseStatusSql } from '../promises';
 import type { ResubmissionSummary } from '../resubmissions';
-import type {
-  AgingBucket,
-  Contact,
-  CreditData,
+import {
   Customer,
-  CustomerKeyFigures,
-  Dispute,
-  DunningEntry,
-  OpenItem,
-  OpenItemConnection,
-  Payment,
-  PromiseToPay,
+  type AgingBucket,
+  type Contact,
+  type CreditData,
+  type CustomerKeyFigures,
+  type Dispute,
+  type DunningEntry,
+  type OpenItem,
+  type OpenItemConnection,
+  type Payment,
+  type PromiseToPay,
 } from './customer.types';
 
 /** The 360's root: the partner (by id or external id), visible to the caller, at key date D (default today). */
@@ -35,12 +48,99 @@ export async function customer(ctx: RequestContext, args: { partnerId?: string |
   let partnerId = args.partnerId ?? null;
   if (partnerId === null) {
     if (!args.externalId) throw new BadUserInputError('Give a partnerId or an externalId', 'partnerId');
-    const [row] = await ctx.db.dataSource.query(`SELECT id::text AS id FROM partners WHERE external_id = $1`, [args.externalId]);
-    if (!row) throw new NotFoundError('Partner', args.externalId);
-    partnerId = row.id as string;
-  }
+    partnerId = await readHead(ctx, 'external_id', args.externalId);
+    if (partnerId === null) throw new NotFoundError('Partner', args.externalId);
+  } else if (isEntityId(partnerId)) await readHead(ctx, 'id', partnerId);
+  // On the rows the head primed (a malformed or unknown id is NOT_FOUND here, as before).
   await partnerInReach(ctx, partnerId);
-  return { partnerId, asOf };
+  // An instance, so that type-graphql hands every section this object (with its facts) rather than a copy each.
+  return Object.assign(new Customer(), { partnerId, asOf });
+}
+
+// ---- the head -----------------------------------------------------------------------------
+
+/** Each row type's columns in the head, their names prefixed so that the rows share one SELECT. */
+const HEAD_PARTS = {
+  partner: prefixed(PARTNER_COLUMNS, 'p__'),
+  item: prefixed(ITEM_SELECT, 'w__'),
+  run: prefixed(RUN_COLUMNS, 'r__'),
+  partnerSpecialist: prefixed(SPECIALIST_COLUMNS.replaceAll('s.', 'ps.'), 'ps__'),
+  itemSpecialist: prefixed(SPECIALIST_COLUMNS.replaceAll('s.', 'ws.'), 'ws__'),
+};
+
+/**
+ * The partner by id or external id with what every 360 starts from, each row as the request's
+ * loaders would read it (same columns, same types): its live worklist item (through its
+ * segment's live run, as loaders.liveItem), that run, the specialists of both, and its horizon.
+ */
+function headSql(by: 'id' | 'external_id'): string {
+  return `SELECT ${[HEAD_PARTS.partner, HEAD_PARTS.item, HEAD_PARTS.run, HEAD_PARTS.partnerSpecialist, HEAD_PARTS.itemSpecialist].map((c) => c.sql).join(',\n  ')},
+    pf.horizon AS horizon, (SELECT a.revision::text FROM ar_revision a WHERE a.id = 1) AS ar_revision
+   FROM partners p
+   LEFT JOIN partner_facts pf ON pf.partner_id = p.id
+   LEFT JOIN collection_segments ls ON ls.key = p.segment
+   LEFT JOIN worklist_runs r ON r.id = ls.live_run_id
+   LEFT JOIN worklist_items w ON w.run_id = ls.live_run_id AND w.partner_id = p.id
+   LEFT JOIN specialists ps ON ps.id = p.specialist_id
+   LEFT JOIN specialists ws ON ws.id = w.specialist_id
+  WHERE ${by === 'id' ? 'p.id = $1::bigint' : 'p.external_id = $1'}`;
+}
+
+const HEAD_BY = { id: headSql('id'), external_id: headSql('external_id') };
+
+/** Reads the head into the request's loaders (partner, live item, run, specialists) and the partner's horizon; the partner id, null when none. */
+async function readHead(ctx: RequestContext, by: 'id' | 'external_id', key: string): Promise<string | null> {
+  const [row] = await ctx.db.read<Record<string, unknown>>(HEAD_BY[by], [key]);
+  if (!row) {
+    if (by === 'id') ctx.loaders.partner.prime(key, null);
+    return null;
+  }
+  const partner = HEAD_PARTS.partner.row<PartnerRow>(row);
+  const item = row.w__run_id === null ? null : HEAD_PARTS.item.row<ItemRow>(row);
+  const l = ctx.loaders;
+  l.partner.prime(partner.id, partner);
+  l.liveItem.prime(partner.id, item);
+  if (row.r__id !== null) l.run.prime(row.r__id as string, HEAD_PARTS.run.row<RunRow>(row));
+  for (const part of [HEAD_PARTS.partnerSpecialist, HEAD_PARTS.itemSpecialist]) {
+    const specialist = part.row<SpecialistRow>(row);
+    if (specialist.id !== null) l.specialist.prime(specialist.id, specialist);
+  }
+  noteFactState(ctx, { partnerId: partner.id, horizon: (row.horizon as string | null) ?? null, arRevision: row.ar_revision as string | null });
+  return partner.id;
+}
+
+/**
+ * A select list (\`expr AS name\` or \`alias.column\`, comma separated) with every name prefixed,
+ * and the row of its unprefixed names read back from a result row.
+ */
+function prefixed(columns: string, prefix: string): { sql: string; row: <T>(from: Record<string, unknown>) => T } {
+  const parts = topLevelItems(columns).map((item) => {
+    const named = /^(.*\S)\s+AS\s+"?(\w+)"?$/is.exec(item);
+    const name = named ? named[2]! : item.slice(item.lastIndexOf('.') + 1);
+    return { expr: named ? named[1]! : item, name };
+  });
+  return {
+    sql: parts.map((p) => `${p.expr} AS ${prefix}${p.name}`).join(', '),
+    row: <T>(from: Record<string, unknown>) => Object.fromEntries(parts.map((p) => [p.name, from[`${prefix}${p.name}`]])) as T,
+  };
+}
+
+/** The comma-separated items of a select list, commas inside parentheses kept. */
+function topLevelItems(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      items.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(list.slice(start).trim());
+  return items;
 }
 
 interface OpenItemRow {
@@ -296,6 +396,7 @@ const FACTS = {
   lastPayment: factKey('daysSinceLastPayment'),
   lastContact: factKey('daysSinceLastContact'),
 };
+const FACT_KEYS = Object.values(FACTS);
 
 /**
  * The partner's facts in its own currency at D, from the same SQL the worklist scores with (so
@@ -305,10 +406,8 @@ const FACTS = {
 function factsOf(ctx: RequestContext, c: Customer): Promise<Record<string, unknown>> {
   c.facts ??= (async () => {
     const partner = (await ctx.loaders.partner.load(c.partnerId))!;
-    const sql = factRowsSql(Object.values(FACTS), { currency: partner.currency, asOf: c.asOf, partnerIds: [c.partnerId], ...MAINTAINED_WITH_LOOKUP });
-    // In the same statement as the other sections asked for in this tick (numbers come back as JSON numbers).
-    const [row] = await ctx.loaders.rows.load({ text: sql.text, values: sql.values });
-    return row ?? {};
+    // With the other facts and sections asked for in this tick (numbers come back as JSON numbers).
+    return partnerFacts(ctx, { partnerId: c.partnerId, currency: partner.currency, asOf: c.asOf, keys: FACT_KEYS });
   })();
   return c.facts;
 }

@@ -58,12 +58,24 @@ export function nulPathInRequest(document: DocumentNode, variables: Record<strin
     const found = nulPathInValue(value, name);
     if (found) return found;
   }
+  return nulPathInLiterals(document);
+}
+
+/**
+ * The literals' answer per document: Apollo hands every request of the same text the same parsed
+ * document (its document store), so the walk is done once per operation text, not per request.
+ */
+const literalsChecked = new WeakMap<DocumentNode, string | null>();
+
+function nulPathInLiterals(document: DocumentNode): string | null {
+  if (literalsChecked.has(document)) return literalsChecked.get(document)!;
   let found: string | null = null;
   visit(document, {
     Argument(node) {
       found ??= nulPathInLiteral(node.value, node.name.value);
     },
   });
+  literalsChecked.set(document, found);
   return found;
 }
 

@@ -94,6 +94,13 @@ export const RUN_COLUMNS = `r.id::text AS id, r.segment_key, r.as_of, r.strategy
   r.progress_phase, r.partners_scored, r.partners_total, r.parts_done, r.parts_total, r.experiment_id::text AS experiment_id,
   EXISTS (SELECT 1 FROM collection_segments s WHERE s.live_run_id = r.id) AS live`;
 
+/** A partner row (PartnerRow) of `partners p`. */
+export const PARTNER_COLUMNS = `p.id::text AS id, p.external_id, p.name, p.country::text AS country, p.currency::text AS currency, p.risk_class,
+  p.credit_limit::text AS credit_limit, p.customer_type, p.segment, p.collection_group_key, p.specialist_id::text AS specialist_id`;
+
+/** A specialist row (SpecialistRow) of `specialists s`. */
+export const SPECIALIST_COLUMNS = `s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active, s.version`;
+
 export const ITEM_SELECT = `w.run_id::text AS run_id, w.partner_id::text AS partner_id, w.specialist_id::text AS specialist_id,
   w.specialist_origin, w.valuation, w.percent::text AS percent, w.priority, w.fired::text AS fired,
   w.amount_open::text AS amount_open, w.amount_overdue::text AS amount_overdue, w.amount_due::text AS amount_due,
@@ -115,13 +122,24 @@ export interface Loaders {
    * resolved side by side) run as one statement, each as a json_agg column. Rows come back as
    * JSON, so a query casts what JSON would change (bigint ids, numeric amounts) to text.
    */
-  rows: DataLoader<SqlQuery, Array<Record<string, unknown>>, string>;
+  rows: DataLoader<SqlQuery | LaterQuery, Array<Record<string, unknown>>, string>;
 }
 
 export interface SqlQuery {
   text: string;
   values: unknown[];
 }
+
+/**
+ * A query of `rows` whose text is decided when the statement is sent, so that what is asked for
+ * until then can still be added to it (the facts of one partner that several fields ask for).
+ */
+export interface LaterQuery {
+  later: () => SqlQuery;
+}
+
+let laterQueries = 0;
+const laterIds = new WeakMap<LaterQuery, number>();
 
 /** One statement per batch; keys that are not ids (or not found) load as null. */
 function byId<R>(db: Database, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
@@ -166,39 +184,68 @@ function documents(db: Database): DataLoader<string, unknown | null> {
   });
 }
 
+/** A query's text with each $n moved after `offset` parameters (the queries before it); the same few texts come back with every request. */
+function renumbered(text: string, offset: number): string {
+  if (offset === 0) return text;
+  let byOffset = renumberedTexts.get(text);
+  if (!byOffset) {
+    if (renumberedTexts.size >= RENUMBERED_KEPT) renumberedTexts.clear();
+    renumberedTexts.set(text, (byOffset = new Map()));
+  }
+  let moved = byOffset.get(offset);
+  if (moved === undefined) byOffset.set(offset, (moved = text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)));
+  return moved;
+}
+
+const renumberedTexts = new Map<string, Map<number, string>>();
+const RENUMBERED_KEPT = 500;
+
 /** Renumbers each query's $n after the parameters of the ones before it. */
-function combined(db: Database): DataLoader<SqlQuery, Array<Record<string, unknown>>, string> {
-  return new DataLoader<SqlQuery, Array<Record<string, unknown>>, string>(
-    async (queries) => {
-      const values: unknown[] = [];
-      const columns = queries.map((q, i) => {
-        const offset = values.length;
-        values.push(...q.values);
-        const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-        return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${text}) x) AS s${i}`;
+function combined(db: Database): DataLoader<SqlQuery | LaterQuery, Array<Record<string, unknown>>, string> {
+  return new DataLoader<SqlQuery | LaterQuery, Array<Record<string, unknown>>, string>(
+    async (asked) => {
+      // A later query that cannot be built fails alone; the others are still read.
+      const queries = asked.map((q) => {
+        if (!('later' in q)) return q;
+        try {
+          return q.later();
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
       });
-      const [row] = await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values);
-      return queries.map((_, i) => row![`s${i}`] as Array<Record<string, unknown>>);
+      const values: unknown[] = [];
+      const columns: string[] = [];
+      for (const q of queries) {
+        if (q instanceof Error) continue;
+        columns.push(`(SELECT coalesce(json_agg(x), '[]'::json) FROM (${renumbered(q.text, values.length)}) x) AS s${columns.length}`);
+        values.push(...q.values);
+      }
+      const [row] = columns.length ? await db.read<Record<string, Array<Record<string, unknown>>>>(`SELECT ${columns.join(',\n  ')}`, values) : [];
+      let column = 0;
+      return queries.map((q) => (q instanceof Error ? q : (row![`s${column++}`] as Array<Record<string, unknown>>)));
     },
-    { cacheKeyFn: (q) => JSON.stringify(q), maxBatchSize: 20 },
+    {
+      cacheKeyFn: (q) => {
+        // The text as is (no escaping of a long text as JSON), the values after it.
+        if (!('later' in q)) return `${q.text}\u0000${JSON.stringify(q.values)}`;
+        let id = laterIds.get(q);
+        if (id === undefined) laterIds.set(q, (id = ++laterQueries));
+        return `later ${id}`;
+      },
+      maxBatchSize: 20,
+      // Once every other loader's batch of this tick has answered (they, and their cache hits,
+      // answer at process.nextTick): what is asked for in turn (an explanation's facts, after its
+      // run and document) joins this statement instead of starting another.
+      batchScheduleFn: (dispatch) => setImmediate(dispatch),
+    },
   );
 }
 
 export function createLoaders(db: Database): Loaders {
   return {
     rows: combined(db),
-    partner: byId<PartnerRow>(
-      db,
-      `SELECT p.id::text AS id, p.external_id, p.name, p.country::text AS country, p.currency::text AS currency, p.risk_class,
-          p.credit_limit::text AS credit_limit, p.customer_type, p.segment, p.collection_group_key, p.specialist_id::text AS specialist_id
-         FROM partners p WHERE p.id = ANY($1::bigint[])`,
-      (r) => r.id,
-    ),
-    specialist: byId<SpecialistRow>(
-      db,
-      `SELECT s.id::text AS id, s.user_name, s.name, s.email, s.group_key, s.active, s.version FROM specialists s WHERE s.id = ANY($1::bigint[])`,
-      (r) => r.id,
-    ),
+    partner: byId<PartnerRow>(db, `SELECT ${PARTNER_COLUMNS} FROM partners p WHERE p.id = ANY($1::bigint[])`, (r) => r.id),
+    specialist: byId<SpecialistRow>(db, `SELECT ${SPECIALIST_COLUMNS} FROM specialists s WHERE s.id = ANY($1::bigint[])`, (r) => r.id),
     run: byId<RunRow>(db, `SELECT ${RUN_COLUMNS} FROM worklist_runs r WHERE r.id = ANY($1::bigint[])`, (r) => r.id),
     strategyDocument: documents(db),
     liveItem: byId<ItemRow>(

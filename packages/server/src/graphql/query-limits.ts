@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import type { RequestContext } from './context';
 import { DomainError, requestError } from './errors';
 
@@ -27,9 +27,19 @@ interface Measure {
   complexity: number;
 }
 
-function pageSize(args: readonly { name: { value: string }; value: ValueNode }[] | undefined, variables: Record<string, unknown>): number {
+/** Whether a measure read a variable (a page size given as one): only a measure that did not holds for every request of the operation. */
+interface VariablesRead {
+  read: boolean;
+}
+
+function pageSize(
+  args: readonly { name: { value: string }; value: ValueNode }[] | undefined,
+  variables: Record<string, unknown>,
+  tracked?: VariablesRead,
+): number {
   for (const arg of args ?? []) {
     if (arg.name.value !== 'first' && arg.name.value !== 'last' && arg.name.value !== 'limit') continue;
+    if (arg.value.kind === Kind.VARIABLE && tracked) tracked.read = true;
     const value = arg.value.kind === Kind.INT ? Number(arg.value.value) : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : undefined;
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   }
@@ -41,6 +51,7 @@ export function measureSelection(
   selectionSet: SelectionSetNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  tracked?: VariablesRead,
 ): Measure {
   let depth = 0;
   let complexity = 0;
@@ -56,18 +67,36 @@ export function measureSelection(
         continue;
       }
       if (selection.name.value.startsWith('__')) continue;
-      const children = selection.selectionSet ? measureSelection(selection.selectionSet, fragments, variables) : { depth: 0, complexity: 0 };
+      const children = selection.selectionSet ? measureSelection(selection.selectionSet, fragments, variables, tracked) : { depth: 0, complexity: 0 };
       const own = FIELD_COSTS[selection.name.value] ?? 1;
-      inner = { depth: children.depth + 1, complexity: own + pageSize(selection.arguments, variables) * children.complexity };
+      inner = { depth: children.depth + 1, complexity: own + pageSize(selection.arguments, variables, tracked) * children.complexity };
     } else {
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
       if (!fragment) continue;
-      inner = measureSelection(fragment.selectionSet, fragments, variables);
+      inner = measureSelection(fragment.selectionSet, fragments, variables, tracked);
     }
     depth = Math.max(depth, inner.depth);
     complexity += inner.complexity;
   }
   return { depth, complexity };
+}
+
+/**
+ * Measures of operations whose page sizes are all written in them, per parsed operation: Apollo
+ * hands every request of the same text the same document, so such an operation is measured once.
+ */
+const measured = new WeakMap<OperationDefinitionNode, Measure>();
+
+function measureOperation(operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown>): Measure {
+  const kept = measured.get(operation);
+  if (kept) return kept;
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const tracked: VariablesRead = { read: false };
+  const measure = measureSelection(operation.selectionSet, fragments, variables, tracked);
+  if (!tracked.read) measured.set(operation, measure);
+  return measure;
 }
 
 /** Refuses an operation too deep or too costly before it executes (BAD_USER_INPUT, with the figures). */
@@ -77,10 +106,7 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
       return {
         async didResolveOperation({ operation, document, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          const { depth, complexity } = measureSelection(operation.selectionSet, fragments, request.variables ?? {});
+          const { depth, complexity } = measureOperation(operation, document, request.variables ?? {});
           if (depth > limits.maxDepth) {
             throw requestError(
               new DomainError('BAD_USER_INPUT', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth }),

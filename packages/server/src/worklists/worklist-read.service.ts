@@ -3,10 +3,11 @@
  * items with their run, rules, ageing and score explanation, runs, the loads per specialist, and
  * the partners and specialists items point at. A SPECIALIST reads only their own items.
  */
-import { assertValidStrategy, explain, factKeysOf, factRowsSql, type StrategyDocument } from '@recoup/rules';
+import { explain } from '@recoup/rules';
 import type { Database } from '../db/database';
-import { MAINTAINED_WITH_LOOKUP } from '../facts';
+import { partnerFacts } from '../facts';
 import { experimentForRun } from './worklist-experiment';
+import { preparedDocument, withEngine, type PreparedDocument } from './worklist-explanation';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
@@ -225,39 +226,38 @@ export async function explainItem(ctx: RequestContext, item: WorklistItem): Prom
   if (!run.strategy_version_id) {
     const [unsaved]: Array<{ document: unknown }> = await ctx.db.dataSource.query(RUN_DOCUMENT_SQL, [runId]);
     if (!unsaved?.document) return null;
-    return explainPartner(ctx.db, assertValidStrategy(unsaved.document), run.as_of, partnerId, null);
+    return explainPartner(ctx, preparedDocument(unsaved.document), run.as_of, partnerId, null);
   }
   // A challenger-arm item was scored with the experiment's challenger version.
   const experiment = item.arm === 'CHALLENGER' && run.experiment_id ? await experimentForRun(ctx.db.dataSource, run.experiment_id) : null;
   const versionId = experiment?.challengerVersionId ?? run.strategy_version_id;
   const stored = await ctx.loaders.strategyDocument.load(versionId);
   if (!stored) return null;
-  return explainPartner(ctx.db, assertValidStrategy(stored), run.as_of, partnerId, versionId);
+  return explainPartner(ctx, preparedDocument(stored), run.as_of, partnerId, versionId);
 }
 
 /**
  * json-rules-engine's account of one partner's score at a key date: the partner's facts
- * (factRowsSql for the one partner: the maintained facts, or the mirror's when the partner has
- * events after D; numbers parsed as the engine compares them) and every rule.
+ * (partnerFacts: the maintained facts, or the mirror's when the partner has events after D, read
+ * with the other facts the request asks for; numbers as the engine compares them) and every rule.
  */
 export async function explainPartner(
-  db: Database,
-  document: StrategyDocument,
+  ctx: RequestContext,
+  prepared: PreparedDocument,
   asOf: string,
   partnerId: string,
   versionId: string | null,
 ): Promise<ScoreExplanation> {
-  const keys = factKeysOf(document);
-  const sql = factRowsSql(keys, { currency: document.currency, asOf, partnerIds: [partnerId], ...MAINTAINED_WITH_LOOKUP });
-  const [raw] = await db.read(sql.text, sql.values);
+  const { document, keys } = prepared;
+  const raw = await partnerFacts(ctx, { partnerId, currency: document.currency, asOf, keys });
   const row: Record<string, unknown> = {};
   const facts: Record<string, unknown> = {};
   for (const k of keys) {
-    const v = raw?.[k.column];
+    const v = raw[k.column];
     row[k.column] = v === null || v === undefined ? undefined : k.type === 'number' ? Number(v) : v;
     facts[k.key] = row[k.column] ?? null;
   }
-  const result = await explain(document, row);
+  const result = await withEngine(prepared, (engine) => explain(document, row, engine));
   return {
     asOf,
     strategyVersionId: versionId,
