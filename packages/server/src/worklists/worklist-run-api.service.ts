@@ -8,6 +8,7 @@ import type { RequestContext } from '../graphql/context';
 import { RUN_COLUMNS, type RunRow } from '../graphql/loaders';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
+import { rootLogger } from '../observability';
 import type { PriorityBandType } from '../strategies';
 import { reapOrphanedRuns } from './worklist-reaper';
 import { runWorklist, validKeyDate } from './worklist-run.service';
@@ -36,8 +37,9 @@ export async function startWorklistRun(ctx: RequestContext, segment: string, asO
   let started!: (runId: string) => void;
   const rowCommitted = new Promise<string>((resolve) => (started = resolve));
   const finished = outsideRequest(() => runWorklist(db, { segment, asOf: keyDate, mode: 'LIVE', onStarted: (ids) => started(ids[0]!) }));
-  // After the row exists a failure is recorded on it (FAILED with the reason): nobody awaits it here.
-  finished.catch(() => undefined);
+  // After the row exists a failure is recorded on it (FAILED with the reason); nobody awaits it
+  // here, so the log is where an operator sees it.
+  finished.catch((error: unknown) => rootLogger().warn({ err: error, segment, asOf: keyDate }, `The worklist run of segment ${segment} failed`));
   const runId = await Promise.race([rowCommitted, finished.then((r) => r.runId)]);
   const row = await ctx.loaders.run.load(runId);
   if (!row) throw new NotFoundError('Worklist run', runId);
