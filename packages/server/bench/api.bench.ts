@@ -40,6 +40,7 @@ import { seedDemoOrganisation } from '../src/seed/demo-org';
 import { seedDemoAr } from '../src/seed/seed.service';
 import { runWorklists } from '../src/worklists/worklist-run.service';
 import { rebuildEmptyFacts } from './bench-db';
+import { c360Query, WORKLIST_PAGE_QUERY } from './api-queries';
 
 const { values: args } = parseArgs({
   options: {
@@ -127,23 +128,8 @@ async function withEmails(db: Database): Promise<Database> {
   return db;
 }
 
-const PAGE = `query($after: String) { worklist(first: 50, after: $after) {
-  edges { cursor node { partnerId valuation percent priority currency partner { externalId name } specialist { name }
-    firedRules { name points } amounts { open overdue toBeCollected disputed promised } } }
-  pageInfo { hasNextPage endCursor } } }`;
-
-const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
-  partner { id externalId name currency creditLimit riskClass specialist { name } }
-  openItems(first: 20) { edges { node { id externalId dueDate daysOverdue openAmount currency dunningLevel disputed } } pageInfo { hasNextPage endCursor } }
-  aging { label items amounts { currency amount } }
-  payments(limit: 20) { id paymentDate amount currency } promises(limit: 20) { id promisedDate amount status paid }
-  disputes(limit: 20) { id status disputedAmount } contacts(limit: 20) { id contactDate channel reached }
-  resubmissions(limit: 20) { id resubmissionDate due } dunningHistory { itemId dunningLevel }
-  worklistItem { valuation percent priority specialist { name } firedRules { name points } amounts { toBeCollected }
-    explanation { valuation rules { name fired } } }
-  credit { creditLimit openAmount utilizationPercent }
-  keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
-} }`;
+const PAGE = WORKLIST_PAGE_QUERY;
+const C360 = c360Query(AS_OF);
 
 /**
  * The load generator, plain JS in a child process: loops of requests over keep-alive loopback

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { startApp } from '../src/app';
 import { createApiToken } from '../src/auth/auth.service';
 import { openDatabase } from '../src/db/database';
+import { c360Query, WORKLIST_PAGE_QUERY } from './api-queries';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,25 +27,9 @@ const AS_OF = '2026-11-23';
 const url = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
 url.pathname = `/${args.database}`;
 
-const C360 = `query($p: ID!) { customer(partnerId: $p, asOf: "${AS_OF}") {
-  partner { id externalId name currency creditLimit riskClass specialist { name } }
-  openItems(first: 20) { edges { node { id externalId dueDate daysOverdue openAmount currency dunningLevel disputed } } pageInfo { hasNextPage endCursor } }
-  aging { label items amounts { currency amount } }
-  payments(limit: 20) { id paymentDate amount currency } promises(limit: 20) { id promisedDate amount status paid }
-  disputes(limit: 20) { id status disputedAmount } contacts(limit: 20) { id contactDate channel reached }
-  resubmissions(limit: 20) { id resubmissionDate due } dunningHistory { itemId dunningLevel }
-  worklistItem { valuation percent priority specialist { name } firedRules { name points } amounts { toBeCollected }
-    explanation { valuation rules { name fired } } }
-  credit { creditLimit openAmount utilizationPercent }
-  keyFigures { daysSalesOutstanding keptPromiseRatio brokenPromises daysSinceLastPayment }
-} }`;
+const C360 = c360Query(AS_OF);
 
-const PAGE =
-  process.env.PAGE_QUERY ??
-  `query($after: String) { worklist(first: 50, after: $after) {
-  edges { cursor node { partnerId valuation percent priority currency partner { externalId name } specialist { name }
-    firedRules { name points } amounts { open overdue toBeCollected disputed promised } } }
-  pageInfo { hasNextPage endCursor } } }`;
+const PAGE = process.env.PAGE_QUERY ?? WORKLIST_PAGE_QUERY;
 
 const db = await openDatabase({ url: url.toString(), poolSize: 10, migrate: false });
 const pages = args.query === 'page';
