@@ -47,6 +47,8 @@ export function numberColumn(values: ReadonlyArray<string | number | null | unde
 export interface ColumnarScorer {
   factKeys: FactKey[];
   plan: ScoringPlan;
+  /** Whether rule r (by document index) fires for row i: one test per rule, for a caller that stops early (an exit fired). */
+  tests: ReadonlyArray<(i: number) => boolean>;
   /** Which rules fire for row i, by document index. */
   evaluate(i: number): boolean[];
   score(i: number): Score;
@@ -78,7 +80,7 @@ export function compileColumnar(document: StrategyDocument, columns: ReadonlyMap
   const rules = document.rules.map((r) => compile(r.conditions));
   const plan = scoringPlan(document);
   const evaluate = (i: number) => rules.map((test) => test(i));
-  return { factKeys, plan, evaluate, score: (i) => scoreOf(plan, evaluate(i)) };
+  return { factKeys, plan, tests: rules, evaluate, score: (i) => scoreOf(plan, evaluate(i)) };
 }
 
 function anyOf(tests: Test[]): Test {

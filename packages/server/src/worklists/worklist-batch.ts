@@ -35,6 +35,13 @@ export interface SegmentPlan {
 }
 
 /** A batch as runWorklists plans it. */
+/**
+ * Where a preview scores its kept facts: `memory`, in this process when the rows fit
+ * (worklist-preview-memory; the database only writes the items), or `database`, one statement
+ * (worklist-preview.sql).
+ */
+export type PreviewScoring = 'memory' | 'database';
+
 export interface Batch {
   versionId: string | null;
   document: StrategyDocument;
@@ -49,6 +56,8 @@ export interface Batch {
   partnersPerJob?: number;
   /** Preview only: more facts for the kept fact rows (RunWorklistOptions.keepFacts). */
   keepFacts?: FactKey[];
+  /** Preview only: where the kept facts are scored and dealt. */
+  previewScoring?: PreviewScoring;
   /** A live run of a segment whose group has a running champion/challenger experiment (a batch of that one segment). */
   experiment?: RunExperiment;
 }

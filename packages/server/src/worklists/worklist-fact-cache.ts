@@ -28,6 +28,8 @@ interface Entry {
   revision: string;
   createdAt: number;
   usedAt: number;
+  /** What a preview derived from the table and keeps with it (its rows read into memory). */
+  derived?: Promise<unknown>;
 }
 
 const entries = new Map<string, Entry>();
@@ -88,6 +90,23 @@ async function drop(db: Database, selectionKey: string): Promise<void> {
 async function evict(db: Database): Promise<void> {
   const byAge = [...entries].sort((a, b) => a[1].usedAt - b[1].usedAt);
   for (const [key] of byAge.slice(0, Math.max(0, entries.size - MAX_TABLES))) await drop(db, key);
+}
+
+/**
+ * Something made from a kept table once and kept as long as the table is (dropped with it):
+ * `make()` runs at the first ask; a failure is not kept.
+ */
+export function keptWithTable<T>(table: string, make: () => Promise<T>): Promise<T> {
+  const entry = [...entries.values()].find((e) => e.table === table);
+  if (!entry) return make();
+  if (!entry.derived) {
+    const made = make();
+    entry.derived = made;
+    made.catch(() => {
+      if (entry.derived === made) entry.derived = undefined;
+    });
+  }
+  return entry.derived as Promise<T>;
 }
 
 /** The kept tables this process holds (tests). */

@@ -1,14 +1,16 @@
 /**
  * A preview run (a document tried on segments; the live lists stay) after its RUNNING rows and
- * the segment lock: the fact rows kept for its selection (worklist-scoring.service), then one
- * transaction that makes the runs' items and figures:
+ * the segment lock: the fact rows kept for its selection (worklist-scoring.service), scored and
+ * dealt in this process where they fit (worklist-preview-memory: read into memory once per kept
+ * table), then one transaction that makes the runs' items and figures:
  *  1. a table per segment's run, unlogged: a preview's items are read for a while and then
  *     dropped (worklist-distribution dropSupersededRuns), so they are not worth writing to the
  *     WAL, nor its commit worth waiting for the disk (a crash of the database server empties the
  *     tables of the previews of the hour before; the studio previews again at the next edit);
- *  2. one statement scores the kept facts with the rules, deals each segment's partners on the
- *     list into its table and answers the runs' figures (worklist-preview.sql), failing on an
- *     amount without a rate;
+ *  2. one statement writes each segment's items into its table and answers the runs' figures
+ *     (worklist-preview.sql): from the specialists dealt in memory, or, for rows kept in the
+ *     database only, scoring the kept facts with the rules and dealing them itself; a run with an
+ *     amount without a rate fails;
  *  3. worklist_items' indexes on each table (the order indexes only on a large one, see
  *     ORDER_INDEXED_ITEMS), then each attached as its run's partition, and the runs SUCCEEDED
  *     with their statistics.
@@ -19,7 +21,9 @@
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
-import { previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
+import { keptWithTable } from './worklist-fact-cache';
+import { readKeptColumns, scoreInMemory, type MemoryPreview } from './worklist-preview-memory';
+import { memoryPreviewSql, previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
 /** The batch's preview runs, from the kept fact rows to SUCCEEDED. */
@@ -31,6 +35,8 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
     segment: segment.key,
     defaultGroup: segment.defaultGroup,
   }));
+  const inMemory = await timed(run, 'scoring in memory', () => scoredInMemory(run, coordinator, facts.table));
+  if (inMemory?.fxMissing) throw await missingRatesError(run, coordinator);
   run.onProgress?.({ phase: 'switch', step: facts.jobs.steps, steps: facts.jobs.steps });
   // The statements without parameters go together, one round trip each batch (on the embedded
   // database each statement costs a turn of its one session).
@@ -45,13 +51,31 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
       ...parts.map((p) => `CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`),
     ].join('; '),
   );
-  const figures = await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
+  const figures = inMemory
+    ? await timed(run, 'items', () => writeItems(coordinator, facts.table, parts, inMemory))
+    : await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
   await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, figures));
   const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
   await recordSuccess(run, coordinator, results, facts.jobs);
   await coordinator.commitTransaction();
   return results;
+}
+
+/** The kept rows scored and dealt in this process; null where the database scores them (asked to, or too many rows to hold). */
+async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTable: string): Promise<MemoryPreview | null> {
+  if (run.previewScoring === 'database') return null;
+  const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable));
+  if (!kept) return null;
+  const segments = run.segments.map((s) => ({ key: s.key, defaultGroup: s.defaultGroup }));
+  return scoreInMemory(coordinator, kept, run.document, run.asOf, segments);
+}
+
+/** The items dealt in memory into each part's table, and the figures: one statement (worklist-preview.sql). */
+async function writeItems(coordinator: QueryRunner, factsTable: string, parts: PreviewPart[], scored: MemoryPreview): Promise<PreviewFigures> {
+  const sql = memoryPreviewSql(factsTable, parts, scored.parts);
+  const [row]: Array<{ parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
+  return { fxMissing: false, parts: row!.parts };
 }
 
 /** The rules over the kept fact rows, each segment's deal into its table, and the figures: one statement (worklist-preview.sql). */

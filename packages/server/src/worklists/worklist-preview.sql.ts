@@ -8,7 +8,8 @@
  * the temporary tables and the statements that read them again.
  */
 import type { StrategyDocument } from '@recoup/rules';
-import { distributeSql, previewScoredSql, scoredSegmentColumn } from './worklist-run.sql';
+import type { MemoryPart } from './worklist-preview-memory';
+import { distributeSql, ITEM_COLUMNS, itemValuesSql, previewScoredSql, scoredSegmentColumn } from './worklist-run.sql';
 import type { WorklistRunStats } from './worklist.entity';
 
 /** A segment's run and the (unattached) table its items go to. */
@@ -53,20 +54,47 @@ function dealSql(asOf: string, parts: PreviewPart[]): { ctes: string; select: st
       `ins_${i} AS (${distributeSql(part.runId, SCORES, part.table, { asOf: '$1', segment: segmentParam, defaultGroup })}
   RETURNING ${i} AS part, priority, specialist_id, amount_to_be_collected)`,
   );
-  // Each figure as partitionStats reads it from the run's table (same order, same text of sums).
-  const figures = deals.map(
-    ({ segment: segmentParam }, i) => `json_build_object(
-    'excluded', (SELECT count(*)::integer FROM ${SCORES} s WHERE s.excluded AND s.${segment} = ${segmentParam}::text),
-    'byPriority', (SELECT coalesce(json_agg(json_build_object('priority', b.priority, 'count', b.n, 'amountToBeCollected', b.amount) ORDER BY b.priority), '[]')
-        FROM (SELECT priority, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY priority) b),
-    'bySpecialist', (SELECT coalesce(json_agg(json_build_object('specialistId', b.specialist_id::text, 'count', b.n, 'amountToBeCollected', b.amount)
-          ORDER BY b.specialist_id NULLS LAST), '[]')
-        FROM (SELECT specialist_id, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY specialist_id) b),
-    'amountToBeCollected', (SELECT coalesce(sum(amount_to_be_collected), 0)::text FROM ins_${i}))`,
+  const figures = deals.map(({ segment: segmentParam }, i) =>
+    figuresSql(i, `(SELECT count(*)::integer FROM ${SCORES} s WHERE s.excluded AND s.${segment} = ${segmentParam}::text)`),
   );
   return {
     ctes: inserts.join(',\n  '),
     select: `SELECT EXISTS (SELECT 1 FROM ${SCORES} s WHERE s.w_fx_missing) AS fx_missing, json_build_array(${figures.join(', ')}) AS parts`,
     values,
   };
+}
+
+/** Each figure as partitionStats reads it from the run's table (same order, same text of sums), from the rows `ins_<i>` returned. */
+function figuresSql(i: number, excluded: string): string {
+  return `json_build_object(
+    'excluded', ${excluded},
+    'byPriority', (SELECT coalesce(json_agg(json_build_object('priority', b.priority, 'count', b.n, 'amountToBeCollected', b.amount) ORDER BY b.priority), '[]')
+        FROM (SELECT priority, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY priority) b),
+    'bySpecialist', (SELECT coalesce(json_agg(json_build_object('specialistId', b.specialist_id::text, 'count', b.n, 'amountToBeCollected', b.amount)
+          ORDER BY b.specialist_id NULLS LAST), '[]')
+        FROM (SELECT specialist_id, count(*)::integer AS n, sum(amount_to_be_collected)::text AS amount FROM ins_${i} GROUP BY specialist_id) b),
+    'amountToBeCollected', (SELECT coalesce(sum(amount_to_be_collected), 0)::text FROM ins_${i}))`;
+}
+
+/**
+ * A preview scored and dealt in memory (worklist-preview-memory): each part's items written from
+ * arrays (partner, specialist, origin, valuation, percent, priority, fired bits) joined to their
+ * kept fact rows for the figures the items carry, and the same figures as previewSql answers.
+ */
+export function memoryPreviewSql(factsTable: string, parts: PreviewPart[], scored: MemoryPart[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const inserts = parts.map((part, i) => {
+    const m = scored[i]!;
+    const dealt = `unnest(${param(m.partnerIds)}::bigint[], ${param(m.specialistIds)}::bigint[], ${param(m.origins)}::text[], ${param(m.valuations)}::integer[],
+        ${param(m.percents)}::numeric[], ${param(m.priorities)}::integer[], ${param(m.fired)}::varbit[])
+        AS a(partner_id, specialist_id, origin, valuation, percent, priority, fired)`;
+    const rows = `(SELECT f.*, a.specialist_id AS a_specialist_id, a.origin AS a_origin, a.valuation, a.percent, a.priority, a.fired, NULL::varchar(10) AS arm
+        FROM ${dealt} JOIN ${factsTable} f ON f.partner_id = a.partner_id) t`;
+    return `ins_${i} AS (INSERT INTO ${part.table} (${ITEM_COLUMNS.join(', ')})
+  SELECT ${itemValuesSql(part.runId, 't.a_specialist_id', 't.a_origin')} FROM ${rows}
+  RETURNING priority, specialist_id, amount_to_be_collected)`;
+  });
+  const figures = scored.map((m, i) => figuresSql(i, `${param(m.excluded)}::integer`));
+  return { text: `WITH ${inserts.join(',\n  ')}\nSELECT json_build_array(${figures.join(', ')}) AS parts`, values };
 }

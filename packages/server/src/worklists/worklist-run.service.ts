@@ -29,7 +29,7 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
 import { observeWorklistRuns } from '../observability';
 import { runningExperimentOf, type RunExperiment } from './worklist-experiment';
-import { prepareBatch, timed, type Batch, type BatchRun, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
+import { prepareBatch, timed, type Batch, type BatchRun, type PreviewScoring, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import { recordPhase } from './worklist-progress';
 import { reapOrphanedRuns } from './worklist-reaper';
@@ -56,6 +56,8 @@ export interface RunWorklistOptions {
   partnersPerJob?: number;
   /** Preview only: facts the kept fact rows should hold besides the document's (a backtest scores several documents at one key date). */
   keepFacts?: FactKey[];
+  /** Preview only: where the kept facts are scored and dealt (default: in this process, see worklist-preview-memory). */
+  previewScoring?: PreviewScoring;
 }
 
 export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
@@ -104,6 +106,7 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
       onStarted: options.onStarted,
       partnersPerJob: options.partnersPerJob,
       keepFacts: options.keepFacts,
+      previewScoring: options.previewScoring,
     };
     results.push(
       ...(await serialised(

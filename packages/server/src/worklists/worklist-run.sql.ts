@@ -275,6 +275,14 @@ export function itemValuesSql(runId: string, specialist: string, origin: string)
 
 export const TO_BE_COLLECTED = FIGURES.toBeCollected.column;
 
+/** The fact rows' columns that decide who is on a segment's list and what the deal sorts by (onListSql, distributeSql). */
+export const LIST_COLUMNS = {
+  segment: FIGURES.segment.column,
+  openItemCount: FIGURES.openItemCount.column,
+  resubmissionDue: FIGURES.resubmissionDue.column,
+  toBeCollected: FIGURES.toBeCollected.column,
+} as const;
+
 /** The segment column of a scored row. */
 export const scoredSegmentColumn = () => FIGURES.segment.column;
 

@@ -1,0 +1,115 @@
+/**
+ * The deal of distributeSql (worklist-run.sql.ts) over rows in memory, for a preview scored in
+ * this process (worklist-preview-memory.ts): the same specialist and origin for every partner on
+ * the list, held to the SQL by test/worklist-preview-memory.test.ts.
+ *
+ * A partner's fixed specialist first (or that specialist's substitute while absent); every other
+ * partner goes to a specialist of its collection group (the segment's default group when its own
+ * is not active): per group and priority the partners are taken by amount to be collected, largest
+ * first, then by partner id, and dealt to the group's seats (its specialists of the segment's
+ * active groups, by id, who are present or have a substitute) in a snake order starting one seat
+ * further in each band. A dealt specialist who is absent hands the partner to the substitute.
+ */
+import type { SpecialistOrigin } from './worklist.entity';
+
+/** A specialist at the key date, as specialistsAtSql answers for the segment. */
+export interface SpecialistAt {
+  id: string;
+  groupKey: string | null;
+  /** A member of one of the segment's active groups. */
+  inSegment: boolean;
+  absent: boolean;
+  /** Who stands in while absent: active and not absent himself; else null. */
+  substituteId: string | null;
+}
+
+/** A partner on the list, as the deal reads it. */
+export interface DealRow {
+  partnerId: string;
+  priority: number;
+  /** The amount to be collected in units of 1e-4, rounded as on the list; null (none) deals first, as NULLs sort first descending. */
+  amount: bigint | null;
+  groupKey: string | null;
+  fixedSpecialistId: string | null;
+}
+
+export interface Dealt {
+  specialistId: string | null;
+  origin: SpecialistOrigin | null;
+}
+
+export interface DealSetting {
+  specialists: SpecialistAt[];
+  /** The keys of the active collection groups. */
+  activeGroups: ReadonlySet<string>;
+  defaultGroup: string | null;
+}
+
+/** Each row's specialist and origin, in the order of `rows`. */
+export function deal(rows: readonly DealRow[], setting: DealSetting): Dealt[] {
+  const byId = new Map(setting.specialists.map((s) => [s.id, s]));
+  const seats = seatsByGroup(setting.specialists);
+  const out: Dealt[] = new Array(rows.length);
+  const bands = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const fixed = row.fixedSpecialistId === null ? undefined : byId.get(row.fixedSpecialistId);
+    if (fixed && (!fixed.absent || fixed.substituteId !== null)) {
+      out[i] = fixed.absent ? { specialistId: fixed.substituteId, origin: 'SUBSTITUTE' } : { specialistId: fixed.id, origin: 'FIXED' };
+      return;
+    }
+    const group = row.groupKey !== null && setting.activeGroups.has(row.groupKey) ? row.groupKey : setting.defaultGroup;
+    const band = `${row.priority}\u0000${group ?? ''}\u0000${group === null ? 0 : 1}`;
+    let members = bands.get(band);
+    if (!members) bands.set(band, (members = []));
+    members.push(i);
+  });
+  for (const members of bands.values()) {
+    const first = rows[members[0]!]!;
+    const group = first.groupKey !== null && setting.activeGroups.has(first.groupKey) ? first.groupKey : setting.defaultGroup;
+    const pool = group === null ? undefined : seats.get(group);
+    members.sort((a, b) => byAmountThenId(rows[a]!, rows[b]!));
+    members.forEach((i, r) => {
+      if (!pool) {
+        out[i] = { specialistId: null, origin: null };
+        return;
+      }
+      const k = pool.length;
+      const snake = Math.floor(r / k) % 2 === 0 ? r % k : k - 1 - (r % k);
+      const seat = pool[(snake + rows[i]!.priority) % k]!;
+      out[i] = seat.absent ? { specialistId: seat.substituteId, origin: 'SUBSTITUTE' } : { specialistId: seat.id, origin: 'STANDARD' };
+    });
+  }
+  return out;
+}
+
+/** Per group key, its seats: the segment's specialists present or standing in by a substitute, by id. */
+function seatsByGroup(specialists: readonly SpecialistAt[]): Map<string, SpecialistAt[]> {
+  const seats = new Map<string, SpecialistAt[]>();
+  for (const s of specialists) {
+    if (!s.inSegment || s.groupKey === null || (s.absent && s.substituteId === null)) continue;
+    let pool = seats.get(s.groupKey);
+    if (!pool) seats.set(s.groupKey, (pool = []));
+    pool.push(s);
+  }
+  for (const pool of seats.values()) pool.sort((a, b) => compareIds(a.id, b.id));
+  return seats;
+}
+
+/** Larger amount first, then smaller partner id. */
+function byAmountThenId(a: DealRow, b: DealRow): number {
+  if (a.amount !== b.amount) {
+    if (a.amount === null) return -1;
+    if (b.amount === null) return 1;
+    return a.amount > b.amount ? -1 : 1;
+  }
+  return compareIds(a.partnerId, b.partnerId);
+}
+
+/** Bigint ids as their canonical decimal text, compared as numbers. */
+export function compareIds(a: string, b: string): number {
+  const na = a.startsWith('-');
+  const nb = b.startsWith('-');
+  if (na !== nb) return na ? -1 : 1;
+  const magnitude = a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+  return na ? -magnitude : magnitude;
+}

@@ -1,0 +1,238 @@
+/**
+ * A preview scored in this process: the kept fact rows of a preview (worklist-fact-cache) read
+ * once into columns, then every preview over them scores the rules (compileColumnar), finds who
+ * is on the list and deals them (worklist-deal) here, and the database only writes the items.
+ * On the embedded database the SQL scoring and deal of a few thousand partners took 60-200 ms of
+ * its one session; here they take a few. The same rows as the SQL path (worklist-preview.sql
+ * previewSql), held to it by test/worklist-preview-memory.test.ts.
+ */
+import {
+  compileColumnar,
+  factKeysOf,
+  numberColumn,
+  percentOf,
+  priorityOf,
+  valuationThreshold,
+  type ColumnarScorer,
+  type FactColumn,
+  type FactKey,
+  type ScoringPlan,
+  type StrategyDocument,
+} from '@recoup/rules';
+import type { QueryRunner } from 'typeorm';
+import { deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
+import { LIST_COLUMNS, SPECIALISTS_AT_SQL } from './worklist-run.sql';
+
+/**
+ * At most this many kept rows are held in memory per kept table (a bigger selection is scored by
+ * the database): RECOUP_PREVIEW_MEMORY_ROWS, default 300,000 (about 100 MB with every fact of
+ * the catalogue); 0 scores every preview in the database.
+ */
+export function memoryRowsLimit(): number {
+  const setting = Number(process.env.RECOUP_PREVIEW_MEMORY_ROWS ?? '');
+  return process.env.RECOUP_PREVIEW_MEMORY_ROWS && Number.isSafeInteger(setting) && setting >= 0 ? setting : 300_000;
+}
+
+/**
+ * A kept fact table's rows as columns, read as previews need them: the first read fixes the rows'
+ * order (by partner id as the table gives them), a later one adds the columns a new rule reads.
+ */
+export interface KeptColumns {
+  table: string;
+  rows: number;
+  partnerIds: string[];
+  /** Row of each partner id. */
+  rowOf: Map<string, number>;
+  raw: Map<string, unknown[]>;
+  typed: Map<string, FactColumn>;
+}
+
+/** The columns every preview reads besides the rules' facts: who is on the list, and what the deal needs. */
+const DEAL_READS = [LIST_COLUMNS.segment, LIST_COLUMNS.openItemCount, LIST_COLUMNS.resubmissionDue, LIST_COLUMNS.toBeCollected, 'w_group_key', 'w_fixed_specialist_id', 'w_fx_missing'];
+
+type ArrayRows = { rows: unknown[][] };
+type ArrayClient = { query(q: { text: string; rowMode: 'array' }): Promise<ArrayRows> };
+
+/** A kept fact table with the deal's columns read (null: too many rows to hold, or memory scoring turned off). */
+export async function readKeptColumns(coordinator: QueryRunner, table: string): Promise<KeptColumns | null> {
+  const limit = memoryRowsLimit();
+  if (limit === 0) return null;
+  const [count]: Array<{ n: number }> = await coordinator.query(`SELECT count(*)::integer AS n FROM ${table}`);
+  if (count!.n > limit) return null;
+  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${DEAL_READS.join(', ')} FROM ${table}`);
+  const partnerIds = rows.map((r) => String(r[0]));
+  const kept: KeptColumns = { table, rows: rows.length, partnerIds, rowOf: new Map(partnerIds.map((id, i) => [id, i])), raw: new Map(), typed: new Map() };
+  DEAL_READS.forEach((column, c) => kept.raw.set(column, rows.map((r) => r[c + 1])));
+  return kept;
+}
+
+/** Reads the columns of `keys` not read yet, placed by partner id (a scan's order is not promised twice). */
+async function readFactColumns(coordinator: QueryRunner, kept: KeptColumns, keys: FactKey[]): Promise<void> {
+  const missing = [...new Set(keys.map((k) => k.column))].filter((c) => !kept.raw.has(c));
+  if (!missing.length) return;
+  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${missing.join(', ')} FROM ${kept.table}`);
+  const columns = missing.map(() => new Array<unknown>(kept.rows));
+  for (const row of rows) {
+    const i = kept.rowOf.get(String(row[0]))!;
+    for (let c = 0; c < missing.length; c++) columns[c]![i] = row[c + 1];
+  }
+  missing.forEach((column, c) => kept.raw.set(column, columns[c]!));
+}
+
+async function arrayQuery(coordinator: QueryRunner, text: string): Promise<ArrayRows> {
+  const client = (await coordinator.connect()) as ArrayClient;
+  return client.query({ text, rowMode: 'array' });
+}
+
+/** The typed columns of `keys` (numbers as exact-aware number columns). */
+function columnsFor(kept: KeptColumns, keys: FactKey[]): Map<string, FactColumn> {
+  for (const k of keys) {
+    if (kept.typed.has(k.column)) continue;
+    const values = kept.raw.get(k.column)!;
+    kept.typed.set(k.column, k.type === 'number' ? numberColumn(values as Array<string | number | null>) : { kind: 'value', values });
+  }
+  return kept.typed;
+}
+
+/** A segment's part of the preview: its partners on the list with their score and specialist, and how many were excluded. */
+export interface MemoryPart {
+  excluded: number;
+  partnerIds: string[];
+  specialistIds: Array<string | null>;
+  origins: Array<string | null>;
+  valuations: number[];
+  percents: string[];
+  priorities: number[];
+  fired: string[];
+}
+
+export interface MemoryPreview {
+  fxMissing: boolean;
+  parts: MemoryPart[];
+}
+
+/** The rules over the kept columns, and each segment's list dealt as distributeSql deals it. */
+export async function scoreInMemory(
+  coordinator: QueryRunner,
+  kept: KeptColumns,
+  document: StrategyDocument,
+  asOf: string,
+  segments: Array<{ key: string; defaultGroup: string | null }>,
+): Promise<MemoryPreview> {
+  const keys = factKeysOf(document);
+  await readFactColumns(coordinator, kept, keys);
+  const scorer = compileColumnar(document, columnsFor(kept, keys));
+  const listed = listPartners(kept, scorer, segments);
+  const settings = await dealSettings(coordinator, asOf, segments);
+  const toBeCollected = kept.raw.get(LIST_COLUMNS.toBeCollected)!;
+  const groupKey = kept.raw.get('w_group_key')!;
+  const fixed = kept.raw.get('w_fixed_specialist_id')!;
+  const parts = listed.map(({ rows, valuations, fired, excluded }, p) => {
+    const dealRows: DealRow[] = rows.map((i, n) => ({
+      partnerId: kept.partnerIds[i]!,
+      priority: priorityOf(scorer.plan, valuations[n]!),
+      amount: roundedUnits(toBeCollected[i]),
+      groupKey: (groupKey[i] as string | null) ?? null,
+      fixedSpecialistId: fixed[i] == null ? null : String(fixed[i]),
+    }));
+    return partOf(scorer.plan, dealRows, deal(dealRows, settings[p]!), valuations, fired, excluded);
+  });
+  return { fxMissing: kept.raw.get('w_fx_missing')!.some((v) => v === true), parts };
+}
+
+interface Listed {
+  excluded: number;
+  rows: number[];
+  valuations: number[];
+  fired: string[];
+}
+
+/**
+ * Per segment, its rows on the list (not excluded, reaching minPercent, with an open item or a due
+ * resubmission) with their valuation and fired condition bits, and how many an exit rule excluded.
+ * Exit rules first: an excluded row needs no condition rule.
+ */
+function listPartners(kept: KeptColumns, scorer: ColumnarScorer, segments: Array<{ key: string }>): Listed[] {
+  const { plan, tests } = scorer;
+  const exits = plan.rules.flatMap((r, i) => (r.role === 'exit' ? [tests[i]!] : []));
+  const conditions = plan.rules.flatMap((r, i) => (r.role === 'condition' ? [{ test: tests[i]!, points: r.points }] : []));
+  const threshold = valuationThreshold(plan.maxValuation, plan.minPercent);
+  const partOf = new Map(segments.map((s, i) => [s.key, i]));
+  const listed: Listed[] = segments.map(() => ({ excluded: 0, rows: [], valuations: [], fired: [] }));
+  const [segment, openItems, resubmissionDue] = [LIST_COLUMNS.segment, LIST_COLUMNS.openItemCount, LIST_COLUMNS.resubmissionDue].map((c) => kept.raw.get(c)!);
+  const bits = new Array<string>(conditions.length);
+  for (let i = 0; i < kept.rows; i++) {
+    const p = partOf.get(segment![i] as string);
+    if (p === undefined) continue;
+    const part = listed[p]!;
+    if (exits.some((test) => test(i))) {
+      part.excluded++;
+      continue;
+    }
+    if (!(Number(openItems![i] ?? 0) > 0 || resubmissionDue![i] === true)) continue;
+    let valuation = 0;
+    for (let r = 0; r < conditions.length; r++) {
+      const fires = conditions[r]!.test(i);
+      bits[r] = fires ? '1' : '0';
+      if (fires) valuation += conditions[r]!.points;
+    }
+    if (threshold === false || (threshold !== true && valuation < threshold)) continue;
+    part.rows.push(i);
+    part.valuations.push(valuation);
+    part.fired.push(bits.join(''));
+  }
+  return listed;
+}
+
+function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: number[], fired: string[], excluded: number): MemoryPart {
+  return {
+    excluded,
+    partnerIds: rows.map((r) => r.partnerId),
+    specialistIds: dealt.map((d) => d.specialistId),
+    origins: dealt.map((d) => d.origin),
+    valuations,
+    percents: valuations.map((v) => String(percentOf(v, plan.maxValuation))),
+    priorities: rows.map((r) => r.priority),
+    fired,
+  };
+}
+
+/**
+ * Per segment, who the deal deals to at the key date and which groups are active: one statement
+ * (specialistsAtSql for the first segment; a specialist is in another segment when an active
+ * group of it is theirs).
+ */
+async function dealSettings(coordinator: QueryRunner, asOf: string, segments: Array<{ key: string; defaultGroup: string | null }>): Promise<DealSetting[]> {
+  const [row]: Array<{ specialists: Array<{ id: string; group_key: string | null; absent: boolean; substitute_id: string | null }>; groups: Array<{ key: string; segment_key: string }> }> =
+    await coordinator.query(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'group_key', s.group_key, 'absent', s.absent, 'substitute_id', s.substitute_id::text)), '[]')
+           FROM (${SPECIALISTS_AT_SQL}) s) AS specialists,
+         (SELECT coalesce(json_agg(json_build_object('key', g.key, 'segment_key', g.segment_key)), '[]') FROM collection_groups g WHERE g.active) AS groups`,
+      [asOf, segments[0]?.key ?? ''],
+    );
+  const activeGroups = new Map(row!.groups.map((g) => [g.key, g.segment_key]));
+  return segments.map((segment) => ({
+    specialists: row!.specialists.map(
+      (s): SpecialistAt => ({
+        id: s.id,
+        groupKey: s.group_key,
+        inSegment: s.group_key !== null && activeGroups.get(s.group_key) === segment.key,
+        absent: s.absent,
+        substituteId: s.substitute_id,
+      }),
+    ),
+    activeGroups: new Set(activeGroups.keys()),
+    defaultGroup: segment.defaultGroup,
+  }));
+}
+
+/** A numeric's text rounded half away from zero to four decimals (as round(x, 4)), in units of 1e-4; null stays null. */
+export function roundedUnits(value: unknown): bigint | null {
+  if (value === null || value === undefined) return null;
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(value));
+  if (!m) throw new Error(`Not a numeric: ${String(value)}`);
+  const fraction = (m[3] ?? '').padEnd(5, '0');
+  let units = BigInt(m[2] || '0') * 10000n + BigInt(fraction.slice(0, 4));
+  if (fraction[4]! >= '5') units += 1n;
+  return m[1] ? -units : units;
+}
