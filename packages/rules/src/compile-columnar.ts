@@ -91,7 +91,12 @@ function allOf(tests: Test[]): Test {
   return tests.length ? (i) => tests.every((t) => t(i)) : () => true;
 }
 
-/** A number of row i compared with a number b (a literal, or row i of another column): -1, 0, 1, or null when either has no value. */
+/**
+ * A number of row i compared with a number b (a literal, or row i of another column): -1, 0, 1, or
+ * null when either has no value. Rounding a decimal to a double never reverses an order, so two
+ * different doubles answer for their decimals; only equal doubles of an inexact value need the
+ * digits.
+ */
 function numberComparer(a: NumberColumn, b: unknown): (i: number) => -1 | 0 | 1 | null {
   const textOf = (column: NumberColumn, i: number) => column.exact.get(i) ?? String(column.values[i]);
   if (isColumn(b)) {
@@ -100,8 +105,8 @@ function numberComparer(a: NumberColumn, b: unknown): (i: number) => -1 | 0 | 1 
       const x = a.values[i]!;
       const y = b.values[i]!;
       if (x !== x || y !== y) return null;
-      if (!a.exact.size && !b.exact.size) return x < y ? -1 : x > y ? 1 : 0;
-      if (!a.exact.has(i) && !b.exact.has(i)) return x < y ? -1 : x > y ? 1 : 0;
+      if (x !== y) return x < y ? -1 : 1;
+      if (!a.exact.has(i) && !b.exact.has(i)) return 0;
       return compareDecimal(textOf(a, i), textOf(b, i));
     };
   }
@@ -111,8 +116,9 @@ function numberComparer(a: NumberColumn, b: unknown): (i: number) => -1 | 0 | 1 
   return (i) => {
     const x = a.values[i]!;
     if (x !== x) return null;
+    if (x !== b) return x < b ? -1 : 1;
     const text = a.exact.get(i);
-    if (text === undefined && literalExact) return x < b ? -1 : x > b ? 1 : 0;
+    if (text === undefined && literalExact) return 0;
     return compareDecimal(text ?? String(x), literal);
   };
 }

@@ -27,8 +27,12 @@ export interface SpecialistAt {
 export interface DealRow {
   partnerId: string;
   priority: number;
-  /** The amount to be collected in units of 1e-4, rounded as on the list; null (none) deals first, as NULLs sort first descending. */
-  amount: bigint | null;
+  /**
+   * The amount to be collected in units of 1e-4, rounded as on the list (a number where it is a
+   * safe integer, else a bigint; the two compare exactly); null (none) deals first, as NULLs sort
+   * first descending.
+   */
+  amount: number | bigint | null;
   groupKey: string | null;
   fixedSpecialistId: string | null;
 }
@@ -50,7 +54,8 @@ export function deal(rows: readonly DealRow[], setting: DealSetting): Dealt[] {
   const byId = new Map(setting.specialists.map((s) => [s.id, s]));
   const seats = seatsByGroup(setting.specialists);
   const out: Dealt[] = new Array(rows.length);
-  const bands = new Map<string, number[]>();
+  // Per group (null: none) and priority, the rows dealt together.
+  const bands = new Map<string | null, Map<number, number[]>>();
   rows.forEach((row, i) => {
     const fixed = row.fixedSpecialistId === null ? undefined : byId.get(row.fixedSpecialistId);
     if (fixed && (!fixed.absent || fixed.substituteId !== null)) {
@@ -58,28 +63,29 @@ export function deal(rows: readonly DealRow[], setting: DealSetting): Dealt[] {
       return;
     }
     const group = row.groupKey !== null && setting.activeGroups.has(row.groupKey) ? row.groupKey : setting.defaultGroup;
-    const band = `${row.priority}\u0000${group ?? ''}\u0000${group === null ? 0 : 1}`;
-    let members = bands.get(band);
-    if (!members) bands.set(band, (members = []));
+    let byPriority = bands.get(group);
+    if (!byPriority) bands.set(group, (byPriority = new Map()));
+    let members = byPriority.get(row.priority);
+    if (!members) byPriority.set(row.priority, (members = []));
     members.push(i);
   });
-  for (const members of bands.values()) {
-    const first = rows[members[0]!]!;
-    const group = first.groupKey !== null && setting.activeGroups.has(first.groupKey) ? first.groupKey : setting.defaultGroup;
-    const pool = group === null ? undefined : seats.get(group);
-    members.sort((a, b) => byAmountThenId(rows[a]!, rows[b]!));
-    members.forEach((i, r) => {
-      if (!pool) {
-        out[i] = { specialistId: null, origin: null };
-        return;
-      }
-      const k = pool.length;
-      const snake = Math.floor(r / k) % 2 === 0 ? r % k : k - 1 - (r % k);
-      const seat = pool[(snake + rows[i]!.priority) % k]!;
-      out[i] = seat.absent ? { specialistId: seat.substituteId, origin: 'SUBSTITUTE' } : { specialistId: seat.id, origin: 'STANDARD' };
-    });
-  }
+  for (const [group, byPriority] of bands) for (const members of byPriority.values()) dealBand(rows, members, group === null ? undefined : seats.get(group), out);
   return out;
+}
+
+/** One group's partners of one priority, in deal order, to the group's seats (none: no specialist). */
+function dealBand(rows: readonly DealRow[], members: number[], pool: SpecialistAt[] | undefined, out: Dealt[]): void {
+  if (!pool) {
+    for (const i of members) out[i] = { specialistId: null, origin: null };
+    return;
+  }
+  members.sort((a, b) => byAmountThenId(rows[a]!, rows[b]!));
+  const k = pool.length;
+  members.forEach((i, r) => {
+    const snake = Math.floor(r / k) % 2 === 0 ? r % k : k - 1 - (r % k);
+    const seat = pool[(snake + rows[i]!.priority) % k]!;
+    out[i] = seat.absent ? { specialistId: seat.substituteId, origin: 'SUBSTITUTE' } : { specialistId: seat.id, origin: 'STANDARD' };
+  });
 }
 
 /** Per group key, its seats: the segment's specialists present or standing in by a substitute, by id. */
@@ -97,11 +103,12 @@ function seatsByGroup(specialists: readonly SpecialistAt[]): Map<string, Special
 
 /** Larger amount first, then smaller partner id. */
 function byAmountThenId(a: DealRow, b: DealRow): number {
-  if (a.amount !== b.amount) {
-    if (a.amount === null) return -1;
-    if (b.amount === null) return 1;
-    return a.amount > b.amount ? -1 : 1;
-  }
+  const x = a.amount;
+  const y = b.amount;
+  if (x === null || y === null) {
+    if (x !== y) return x === null ? -1 : 1;
+  } else if (x > y) return -1;
+  else if (x < y) return 1;
   return compareIds(a.partnerId, b.partnerId);
 }
 

@@ -45,6 +45,11 @@ export interface KeptColumns {
   rowOf: Map<string, number>;
   raw: Map<string, unknown[]>;
   typed: Map<string, FactColumn>;
+  /** Each row's segment, as its index in `segmentKeys`. */
+  segmentOf: Int32Array;
+  segmentKeys: string[];
+  /** 1 where the row has an open item or a due resubmission (the list's own condition besides the score). */
+  workable: Uint8Array;
 }
 
 /** The columns every preview reads besides the rules' facts: who is on the list, and what the deal needs. */
@@ -61,9 +66,22 @@ export async function readKeptColumns(coordinator: QueryRunner, table: string): 
   if (count!.n > limit) return null;
   const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${DEAL_READS.join(', ')} FROM ${table}`);
   const partnerIds = rows.map((r) => String(r[0]));
-  const kept: KeptColumns = { table, rows: rows.length, partnerIds, rowOf: new Map(partnerIds.map((id, i) => [id, i])), raw: new Map(), typed: new Map() };
-  DEAL_READS.forEach((column, c) => kept.raw.set(column, rows.map((r) => r[c + 1])));
-  return kept;
+  const raw = new Map(DEAL_READS.map((column, c) => [column, rows.map((r) => r[c + 1])]));
+  const segments = raw.get(LIST_COLUMNS.segment)!;
+  const segmentKeys = [...new Set(segments.map(String))];
+  const code = new Map(segmentKeys.map((key, i) => [key, i]));
+  const [openItems, resubmissionDue] = [raw.get(LIST_COLUMNS.openItemCount)!, raw.get(LIST_COLUMNS.resubmissionDue)!];
+  return {
+    table,
+    rows: rows.length,
+    partnerIds,
+    rowOf: new Map(partnerIds.map((id, i) => [id, i])),
+    raw,
+    typed: new Map(),
+    segmentOf: Int32Array.from(segments, (s) => code.get(String(s))!),
+    segmentKeys,
+    workable: Uint8Array.from(openItems, (n, i) => (Number(n ?? 0) > 0 || resubmissionDue[i] === true ? 1 : 0)),
+  };
 }
 
 /** Reads the columns of `keys` not read yet, placed by partner id (a scan's order is not promised twice). */
@@ -157,19 +175,19 @@ function listPartners(kept: KeptColumns, scorer: ColumnarScorer, segments: Array
   const exits = plan.rules.flatMap((r, i) => (r.role === 'exit' ? [tests[i]!] : []));
   const conditions = plan.rules.flatMap((r, i) => (r.role === 'condition' ? [{ test: tests[i]!, points: r.points }] : []));
   const threshold = valuationThreshold(plan.maxValuation, plan.minPercent);
-  const partOf = new Map(segments.map((s, i) => [s.key, i]));
+  // Each kept segment's part (-1: not previewed).
+  const partOfSegment = Int32Array.from(kept.segmentKeys, (key) => segments.findIndex((s) => s.key === key));
   const listed: Listed[] = segments.map(() => ({ excluded: 0, rows: [], valuations: [], fired: [] }));
-  const [segment, openItems, resubmissionDue] = [LIST_COLUMNS.segment, LIST_COLUMNS.openItemCount, LIST_COLUMNS.resubmissionDue].map((c) => kept.raw.get(c)!);
   const bits = new Array<string>(conditions.length);
   for (let i = 0; i < kept.rows; i++) {
-    const p = partOf.get(segment![i] as string);
-    if (p === undefined) continue;
+    const p = partOfSegment[kept.segmentOf[i]!]!;
+    if (p < 0) continue;
     const part = listed[p]!;
     if (exits.some((test) => test(i))) {
       part.excluded++;
       continue;
     }
-    if (!(Number(openItems![i] ?? 0) > 0 || resubmissionDue![i] === true)) continue;
+    if (!kept.workable[i]) continue;
     let valuation = 0;
     for (let r = 0; r < conditions.length; r++) {
       const fires = conditions[r]!.test(i);
@@ -226,9 +244,30 @@ async function dealSettings(coordinator: QueryRunner, asOf: string, segments: Ar
   }));
 }
 
-/** A numeric's text rounded half away from zero to four decimals (as round(x, 4)), in units of 1e-4; null stays null. */
-export function roundedUnits(value: unknown): bigint | null {
+/**
+ * A numeric's text rounded half away from zero to four decimals (as round(x, 4)), in units of
+ * 1e-4: a number while it is a safe integer, else a bigint; null stays null.
+ */
+export function roundedUnits(value: unknown): number | bigint | null {
   if (value === null || value === undefined) return null;
+  const text = String(value);
+  const point = text.indexOf('.');
+  const whole = point < 0 ? text : text.slice(0, point);
+  // Up to 11 digits before the point: the units stay below 2^53.
+  if (whole.length <= 12 && /^-?\d+$/.test(whole)) {
+    const fraction = point < 0 ? '' : text.slice(point + 1);
+    if (/^\d*$/.test(fraction)) {
+      const negative = whole.startsWith('-');
+      const digits = negative ? whole.slice(1) : whole;
+      let units = Number(digits) * 10000 + Number(fraction.slice(0, 4).padEnd(4, '0'));
+      if (fraction.length > 4 && fraction[4]! >= '5') units += 1;
+      if (digits.length <= 11) return negative ? -units : units;
+    }
+  }
+  return roundedUnitsExact(text);
+}
+
+function roundedUnitsExact(value: string): bigint {
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(value));
   if (!m) throw new Error(`Not a numeric: ${String(value)}`);
   const fraction = (m[3] ?? '').padEnd(5, '0');

@@ -86,10 +86,13 @@ export function memoryPreviewSql(factsTable: string, parts: PreviewPart[], score
   const param = (v: unknown) => `$${values.push(v)}`;
   const inserts = parts.map((part, i) => {
     const m = scored[i]!;
-    const dealt = `unnest(${param(m.partnerIds)}::bigint[], ${param(m.specialistIds)}::bigint[], ${param(m.origins)}::text[], ${param(m.valuations)}::integer[],
-        ${param(m.percents)}::numeric[], ${param(m.priorities)}::integer[], ${param(m.fired)}::varbit[])
-        AS a(partner_id, specialist_id, origin, valuation, percent, priority, fired)`;
-    const rows = `(SELECT f.*, a.specialist_id AS a_specialist_id, a.origin AS a_origin, a.valuation, a.percent, a.priority, a.fired, NULL::varchar(10) AS arm
+    const list = (values: ReadonlyArray<string | number | null>, type: string) => `string_to_array(${param(values.map((v) => v ?? 'N').join(','))}, ',', 'N')::${type}[]`;
+    // Bits behind a guard '1', so that no rule (an empty bit string) is not an empty element.
+    const fired = `string_to_array(${param(m.fired.map((b) => `1${b}`).join(','))}, ',')`;
+    const dealt = `unnest(${list(m.partnerIds, 'bigint')}, ${list(m.specialistIds, 'bigint')}, ${list(m.origins, 'text')}, ${list(m.valuations, 'integer')},
+        ${list(m.percents, 'numeric')}, ${list(m.priorities, 'integer')}, ${fired})
+        AS a(partner_id, specialist_id, origin, valuation, percent, priority, guarded_fired)`;
+    const rows = `(SELECT f.*, a.specialist_id AS a_specialist_id, a.origin AS a_origin, a.valuation, a.percent, a.priority, substring(a.guarded_fired FROM 2)::varbit AS fired, NULL::varchar(10) AS arm
         FROM ${dealt} JOIN ${factsTable} f ON f.partner_id = a.partner_id) t`;
     return `ins_${i} AS (INSERT INTO ${part.table} (${ITEM_COLUMNS.join(', ')})
   SELECT ${itemValuesSql(part.runId, 't.a_specialist_id', 't.a_origin')} FROM ${rows}
