@@ -117,6 +117,15 @@ describe('a preview scored and dealt in memory', () => {
     expect(byOrigin.STANDARD).toBeGreaterThan(0);
   }, 120_000);
 
+  it('scores a points edit and a one-rule edit from the outcomes it remembers as the database does', async () => {
+    const base: StrategyDocument = { ...DEMO_STRATEGY, minPercent: 0 };
+    const points = { ...base, rules: base.rules.map((r, i) => ({ ...r, event: { ...r.event, params: { ...r.event.params, points: r.event.params.points + (i % 3) * 7 } } })) };
+    expect(await expectSameOutcome(points)).toBeGreaterThan(100);
+    const first = points.rules[0]!;
+    const oneRule = { ...points, rules: [{ ...first, conditions: { not: first.conditions } }, ...points.rules.slice(1)] };
+    expect(await expectSameOutcome(oneRule)).toBeGreaterThan(100);
+  }, 120_000);
+
   it('writes the items and figures of the database path for random documents', async () => {
     const documents = fc.sample(documentArb, { numRuns: 12, seed: 4242 });
     let nonEmpty = 0;

@@ -56,5 +56,6 @@ export function significantDigits(text: string): number {
  * document holds (String(n), the shortest text of n) compares with it as the decimals do.
  */
 export function doubleComparesExactly(text: string): boolean {
-  return significantDigits(text) <= 15;
+  // Fifteen characters hold at most fifteen digits: most amounts and counts, without parsing.
+  return text.length <= 15 || significantDigits(text) <= 15;
 }

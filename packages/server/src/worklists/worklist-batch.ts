@@ -38,7 +38,8 @@ export interface SegmentPlan {
 /**
  * Where a preview scores its kept facts: `memory`, in this process when the rows fit
  * (worklist-preview-memory; the database only writes the items), or `database`, one statement
- * (worklist-preview.sql).
+ * (worklist-preview.sql). Unset: the database for facts the preview has just computed, memory
+ * for kept ones.
  */
 export type PreviewScoring = 'memory' | 'database';
 

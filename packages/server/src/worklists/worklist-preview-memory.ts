@@ -50,6 +50,27 @@ export interface KeptColumns {
   segmentKeys: string[];
   /** 1 where the row has an open item or a due resubmission (the list's own condition besides the score). */
   workable: Uint8Array;
+  /**
+   * Per rule's conditions (their JSON), 1 where they hold on a row: a points edit, and an edit of
+   * one rule for the others, scores without evaluating a condition again.
+   */
+  holds: Map<string, Uint8Array>;
+}
+
+/** Conditions whose outcomes a kept table remembers (about 100 kB each per 100,000 rows) before it starts again. */
+const HOLDS_KEPT = 256;
+
+/** Where `conditions` hold on the kept rows, remembered. */
+function holdsOf(kept: KeptColumns, conditions: unknown, test: (i: number) => boolean): Uint8Array {
+  const key = JSON.stringify(conditions);
+  let holds = kept.holds.get(key);
+  if (!holds) {
+    if (kept.holds.size >= HOLDS_KEPT) kept.holds.clear();
+    holds = new Uint8Array(kept.rows);
+    for (let i = 0; i < kept.rows; i++) holds[i] = test(i) ? 1 : 0;
+    kept.holds.set(key, holds);
+  }
+  return holds;
 }
 
 /** The columns every preview reads besides the rules' facts: who is on the list, and what the deal needs. */
@@ -81,6 +102,7 @@ export async function readKeptColumns(coordinator: QueryRunner, table: string): 
     segmentOf: Int32Array.from(segments, (s) => code.get(String(s))!),
     segmentKeys,
     workable: Uint8Array.from(openItems, (n, i) => (Number(n ?? 0) > 0 || resubmissionDue[i] === true ? 1 : 0)),
+    holds: new Map(),
   };
 }
 
@@ -140,7 +162,7 @@ export async function scoreInMemory(
   const keys = factKeysOf(document);
   await readFactColumns(coordinator, kept, keys);
   const scorer = compileColumnar(document, columnsFor(kept, keys));
-  const listed = listPartners(kept, scorer, segments);
+  const listed = listPartners(kept, document, scorer, segments);
   const settings = await dealSettings(coordinator, asOf, segments);
   const toBeCollected = kept.raw.get(LIST_COLUMNS.toBeCollected)!;
   const groupKey = kept.raw.get('w_group_key')!;
@@ -170,31 +192,32 @@ interface Listed {
  * resubmission) with their valuation and fired condition bits, and how many an exit rule excluded.
  * Exit rules first: an excluded row needs no condition rule.
  */
-function listPartners(kept: KeptColumns, scorer: ColumnarScorer, segments: Array<{ key: string }>): Listed[] {
+function listPartners(kept: KeptColumns, document: StrategyDocument, scorer: ColumnarScorer, segments: Array<{ key: string }>): Listed[] {
   const { plan, tests } = scorer;
-  const exits = plan.rules.flatMap((r, i) => (r.role === 'exit' ? [tests[i]!] : []));
-  const conditions = plan.rules.flatMap((r, i) => (r.role === 'condition' ? [{ test: tests[i]!, points: r.points }] : []));
+  const holds = plan.rules.map((_, r) => holdsOf(kept, document.rules[r]!.conditions, tests[r]!));
+  const exits = holds.filter((_, r) => plan.rules[r]!.role === 'exit');
+  const conditions = holds.filter((_, r) => plan.rules[r]!.role === 'condition');
+  const points = plan.rules.filter((r) => r.role === 'condition').map((r) => r.points);
   const threshold = valuationThreshold(plan.maxValuation, plan.minPercent);
   // Each kept segment's part (-1: not previewed).
   const partOfSegment = Int32Array.from(kept.segmentKeys, (key) => segments.findIndex((s) => s.key === key));
   const listed: Listed[] = segments.map(() => ({ excluded: 0, rows: [], valuations: [], fired: [] }));
   const bits = new Array<string>(conditions.length);
-  for (let i = 0; i < kept.rows; i++) {
+  rows: for (let i = 0; i < kept.rows; i++) {
     const p = partOfSegment[kept.segmentOf[i]!]!;
     if (p < 0) continue;
     const part = listed[p]!;
-    if (exits.some((test) => test(i))) {
-      part.excluded++;
-      continue;
+    for (const exit of exits) {
+      if (exit[i]) {
+        part.excluded++;
+        continue rows;
+      }
     }
     if (!kept.workable[i]) continue;
     let valuation = 0;
-    for (let r = 0; r < conditions.length; r++) {
-      const fires = conditions[r]!.test(i);
-      bits[r] = fires ? '1' : '0';
-      if (fires) valuation += conditions[r]!.points;
-    }
+    for (let r = 0; r < conditions.length; r++) if (conditions[r]![i]) valuation += points[r]!;
     if (threshold === false || (threshold !== true && valuation < threshold)) continue;
+    for (let r = 0; r < conditions.length; r++) bits[r] = conditions[r]![i] ? '1' : '0';
     part.rows.push(i);
     part.valuations.push(valuation);
     part.fired.push(bits.join(''));

@@ -62,13 +62,34 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
   return results;
 }
 
-/** The kept rows scored and dealt in this process; null where the database scores them (asked to, or too many rows to hold). */
+/**
+ * The kept rows scored and dealt in this process; null where the database scores them: asked to,
+ * too many rows to hold, or rows this preview has just computed (reading them back would cost the
+ * first preview more than it saves: they are read in the background for the next one).
+ */
 async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTable: string): Promise<MemoryPreview | null> {
   if (run.previewScoring === 'database') return null;
+  if (!run.factsCached && run.previewScoring !== 'memory') {
+    readInBackground(run.db, factsTable);
+    return null;
+  }
   const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable));
   if (!kept) return null;
   const segments = run.segments.map((s) => ({ key: s.key, defaultGroup: s.defaultGroup }));
   return scoreInMemory(coordinator, kept, run.document, run.asOf, segments);
+}
+
+/** Reads a kept table's columns on a connection of its own, for the next preview (a failure leaves it to that preview). */
+function readInBackground(db: BatchRun['db'], factsTable: string): void {
+  void keptWithTable(factsTable, async () => {
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      return await readKeptColumns(runner, factsTable);
+    } finally {
+      await runner.release();
+    }
+  }).catch(() => undefined);
 }
 
 /** The items dealt in memory into each part's table, and the figures: one statement (worklist-preview.sql). */

@@ -56,7 +56,7 @@ export interface RunWorklistOptions {
   partnersPerJob?: number;
   /** Preview only: facts the kept fact rows should hold besides the document's (a backtest scores several documents at one key date). */
   keepFacts?: FactKey[];
-  /** Preview only: where the kept facts are scored and dealt (default: in this process, see worklist-preview-memory). */
+  /** Preview only: where the kept facts are scored and dealt (PreviewScoring; default: in this process once they are kept). */
   previewScoring?: PreviewScoring;
 }
 
