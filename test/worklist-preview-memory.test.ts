@@ -41,22 +41,37 @@ afterAll(async () => {
 /** What the deal must get right, on top of the demo organisation. */
 async function shapeOrganisation(): Promise<void> {
   // A second group in CONSUMER with two specialists, and a retired group whose partners fall to the default group.
-  await q(`INSERT INTO collection_groups (key, name, segment_key, strategy_key) SELECT 'CONS_B', 'Consumer B', 'CONSUMER', strategy_key FROM collection_groups WHERE segment_key = 'CONSUMER' LIMIT 1`);
-  await q(`INSERT INTO collection_groups (key, name, segment_key, strategy_key, active) SELECT 'CONS_OLD', 'Consumer old', 'CONSUMER', strategy_key, false FROM collection_groups WHERE segment_key = 'CONSUMER' LIMIT 1`);
-  await q(`INSERT INTO specialists (user_name, name, email, group_key) VALUES ('b1', 'B One', 'b1@x.test', 'CONS_B'), ('b2', 'B Two', 'b2@x.test', 'CONS_B'), ('b3', 'B Three', 'b3@x.test', 'CONS_B')`);
+  await q(
+    `INSERT INTO collection_groups (key, name, segment_key, strategy_key) SELECT 'CONS_B', 'Consumer B', 'CONSUMER', strategy_key FROM collection_groups WHERE segment_key = 'CONSUMER' LIMIT 1`,
+  );
+  await q(
+    `INSERT INTO collection_groups (key, name, segment_key, strategy_key, active) SELECT 'CONS_OLD', 'Consumer old', 'CONSUMER', strategy_key, false FROM collection_groups WHERE segment_key = 'CONSUMER' LIMIT 1`,
+  );
+  await q(
+    `INSERT INTO specialists (user_name, name, email, group_key) VALUES ('b1', 'B One', 'b1@x.test', 'CONS_B'), ('b2', 'B Two', 'b2@x.test', 'CONS_B'), ('b3', 'B Three', 'b3@x.test', 'CONS_B')`,
+  );
   const consumer = await q<{ id: string }>(`SELECT id::text AS id FROM partners WHERE segment = 'CONSUMER' ORDER BY id`);
   const third = Math.floor(consumer.length / 3);
-  await q(`UPDATE partners SET collection_group_key = 'CONS_B' WHERE segment = 'CONSUMER' AND id IN (SELECT id FROM partners WHERE segment = 'CONSUMER' ORDER BY id LIMIT $1)`, [third]);
+  await q(
+    `UPDATE partners SET collection_group_key = 'CONS_B' WHERE segment = 'CONSUMER' AND id IN (SELECT id FROM partners WHERE segment = 'CONSUMER' ORDER BY id LIMIT $1)`,
+    [third],
+  );
   await q(`UPDATE partners SET collection_group_key = 'CONS_OLD' WHERE id IN (SELECT id FROM partners WHERE segment = 'CONSUMER' ORDER BY id DESC LIMIT 60)`);
   // Absences at the key date: b1 with b2 standing in; one specialist of each demo group without a substitute.
   const b = await q<{ id: string; user_name: string }>(`SELECT id::text AS id, user_name FROM specialists WHERE group_key = 'CONS_B' ORDER BY user_name`);
-  await q(`INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES ($1, '2026-03-01', '2026-04-30', $2)`, [b[0]!.id, b[1]!.id]);
+  await q(`INSERT INTO specialist_absences (specialist_id, starts_on, ends_on, substitute_id) VALUES ($1, '2026-03-01', '2026-04-30', $2)`, [
+    b[0]!.id,
+    b[1]!.id,
+  ]);
   const firsts = await q<{ id: string }>(`SELECT min(id)::text AS id FROM specialists WHERE group_key <> 'CONS_B' GROUP BY group_key`);
   for (const s of firsts) await q(`INSERT INTO specialist_absences (specialist_id, starts_on, ends_on) VALUES ($1, '2026-03-20', '2026-04-05')`, [s.id]);
   // Fixed specialists: present, absent with a substitute (b1), absent without one.
   const fixed = [b[2]!.id, b[0]!.id, firsts[0]!.id];
   for (const [i, id] of fixed.entries()) {
-    await q(`UPDATE partners SET specialist_id = $1 WHERE id IN (SELECT id FROM partners WHERE segment = 'CONSUMER' ORDER BY id OFFSET $2 LIMIT 25)`, [id, 100 + i * 40]);
+    await q(`UPDATE partners SET specialist_id = $1 WHERE id IN (SELECT id FROM partners WHERE segment = 'CONSUMER' ORDER BY id OFFSET $2 LIMIT 25)`, [
+      id,
+      100 + i * 40,
+    ]);
   }
   // Equal amounts: the deal's order falls to the partner id.
   await q(`UPDATE open_items SET amount = 100, open_amount = 100 WHERE partner_id IN (SELECT id FROM partners ORDER BY id LIMIT 300) AND open_amount > 0`);
@@ -69,7 +84,7 @@ interface Outcome {
   phases: string[];
 }
 
-async function preview(document: StrategyDocument, scoring: PreviewScoring): Promise<Outcome> {
+async function preview(document: StrategyDocument, scoring: PreviewScoring | undefined): Promise<Outcome> {
   const results = await runWorklists(db, { segments: SEGMENTS, asOf: AS_OF, mode: 'PREVIEW', document, previewScoring: scoring });
   const runIds = results.map((r) => r.runId);
   const items = await q(
@@ -92,7 +107,8 @@ async function preview(document: StrategyDocument, scoring: PreviewScoring): Pro
 
 async function expectSameOutcome(document: StrategyDocument): Promise<number> {
   const inDatabase = await preview(document, 'database');
-  const inMemory = await preview(document, 'memory');
+  // The default: facts kept by the preview before are scored in memory.
+  const inMemory = await preview(document, undefined);
   // Each path really ran: the memory path writes items from its deal, the database one scores and deals itself.
   expect(inDatabase.phases).toContain('scoring and distribution');
   expect(inMemory.phases).toContain('items');
@@ -119,7 +135,10 @@ describe('a preview scored and dealt in memory', () => {
 
   it('scores a points edit and a one-rule edit from the outcomes it remembers as the database does', async () => {
     const base: StrategyDocument = { ...DEMO_STRATEGY, minPercent: 0 };
-    const points = { ...base, rules: base.rules.map((r, i) => ({ ...r, event: { ...r.event, params: { ...r.event.params, points: r.event.params.points + (i % 3) * 7 } } })) };
+    const points = {
+      ...base,
+      rules: base.rules.map((r, i) => ({ ...r, event: { ...r.event, params: { ...r.event.params, points: r.event.params.points + (i % 3) * 7 } } })),
+    };
     expect(await expectSameOutcome(points)).toBeGreaterThan(100);
     const first = points.rules[0]!;
     const oneRule = { ...points, rules: [{ ...first, conditions: { not: first.conditions } }, ...points.rules.slice(1)] };

@@ -69,7 +69,8 @@ export function deal(rows: readonly DealRow[], setting: DealSetting): Dealt[] {
     if (!members) byPriority.set(row.priority, (members = []));
     members.push(i);
   });
-  for (const [group, byPriority] of bands) for (const members of byPriority.values()) dealBand(rows, members, group === null ? undefined : seats.get(group), out);
+  for (const [group, byPriority] of bands)
+    for (const members of byPriority.values()) dealBand(rows, members, group === null ? undefined : seats.get(group), out);
   return out;
 }
 

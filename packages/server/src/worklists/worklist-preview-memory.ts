@@ -74,20 +74,29 @@ function holdsOf(kept: KeptColumns, conditions: unknown, test: (i: number) => bo
 }
 
 /** The columns every preview reads besides the rules' facts: who is on the list, and what the deal needs. */
-const DEAL_READS = [LIST_COLUMNS.segment, LIST_COLUMNS.openItemCount, LIST_COLUMNS.resubmissionDue, LIST_COLUMNS.toBeCollected, 'w_group_key', 'w_fixed_specialist_id', 'w_fx_missing'];
+const DEAL_READS = [
+  LIST_COLUMNS.segment,
+  LIST_COLUMNS.openItemCount,
+  LIST_COLUMNS.resubmissionDue,
+  LIST_COLUMNS.toBeCollected,
+  'w_group_key',
+  'w_fixed_specialist_id',
+  'w_fx_missing',
+];
 
 type ArrayRows = { rows: unknown[][] };
 type ArrayClient = { query(q: { text: string; rowMode: 'array' }): Promise<ArrayRows> };
 
-/** A kept fact table with the deal's columns read (null: too many rows to hold, or memory scoring turned off). */
-export async function readKeptColumns(coordinator: QueryRunner, table: string): Promise<KeptColumns | null> {
+/** A kept fact table with the deal's columns and those of `keys` read (null: too many rows to hold, or memory scoring turned off). */
+export async function readKeptColumns(coordinator: QueryRunner, table: string, keys: FactKey[] = []): Promise<KeptColumns | null> {
   const limit = memoryRowsLimit();
   if (limit === 0) return null;
   const [count]: Array<{ n: number }> = await coordinator.query(`SELECT count(*)::integer AS n FROM ${table}`);
   if (count!.n > limit) return null;
-  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${DEAL_READS.join(', ')} FROM ${table}`);
+  const reads = [...new Set([...DEAL_READS, ...keys.map((k) => k.column)])];
+  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${reads.join(', ')} FROM ${table}`);
   const partnerIds = rows.map((r) => String(r[0]));
-  const raw = new Map(DEAL_READS.map((column, c) => [column, rows.map((r) => r[c + 1])]));
+  const raw = new Map(reads.map((column, c) => [column, rows.map((r) => r[c + 1])]));
   const segments = raw.get(LIST_COLUMNS.segment)!;
   const segmentKeys = [...new Set(segments.map(String))];
   const code = new Map(segmentKeys.map((key, i) => [key, i]));
@@ -202,7 +211,7 @@ function listPartners(kept: KeptColumns, document: StrategyDocument, scorer: Col
   // Each kept segment's part (-1: not previewed).
   const partOfSegment = Int32Array.from(kept.segmentKeys, (key) => segments.findIndex((s) => s.key === key));
   const listed: Listed[] = segments.map(() => ({ excluded: 0, rows: [], valuations: [], fired: [] }));
-  const bits = new Array<string>(conditions.length);
+  const firedBits = bitStrings(conditions.length);
   rows: for (let i = 0; i < kept.rows; i++) {
     const p = partOfSegment[kept.segmentOf[i]!]!;
     if (p < 0) continue;
@@ -217,12 +226,29 @@ function listPartners(kept: KeptColumns, document: StrategyDocument, scorer: Col
     let valuation = 0;
     for (let r = 0; r < conditions.length; r++) if (conditions[r]![i]) valuation += points[r]!;
     if (threshold === false || (threshold !== true && valuation < threshold)) continue;
-    for (let r = 0; r < conditions.length; r++) bits[r] = conditions[r]![i] ? '1' : '0';
     part.rows.push(i);
     part.valuations.push(valuation);
-    part.fired.push(bits.join(''));
+    part.fired.push(firedBits(conditions, i));
   }
   return listed;
+}
+
+/** The fired bits of row i as text ('0'/'1' per condition rule), each distinct string made once. */
+function bitStrings(rules: number): (conditions: Uint8Array[], i: number) => string {
+  const bits = new Array<string>(rules);
+  const join = (conditions: Uint8Array[], i: number) => {
+    for (let r = 0; r < rules; r++) bits[r] = conditions[r]![i] ? '1' : '0';
+    return bits.join('');
+  };
+  if (rules > 30) return join;
+  const made = new Map<number, string>();
+  return (conditions, i) => {
+    let mask = 0;
+    for (let r = 0; r < rules; r++) if (conditions[r]![i]) mask |= 1 << r;
+    let text = made.get(mask);
+    if (text === undefined) made.set(mask, (text = join(conditions, i)));
+    return text;
+  };
 }
 
 function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: number[], fired: string[], excluded: number): MemoryPart {
@@ -244,24 +270,24 @@ function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: 
  * group of it is theirs).
  */
 async function dealSettings(coordinator: QueryRunner, asOf: string, segments: Array<{ key: string; defaultGroup: string | null }>): Promise<DealSetting[]> {
-  const [row]: Array<{ specialists: Array<{ id: string; group_key: string | null; absent: boolean; substitute_id: string | null }>; groups: Array<{ key: string; segment_key: string }> }> =
-    await coordinator.query(
-      `SELECT (SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'group_key', s.group_key, 'absent', s.absent, 'substitute_id', s.substitute_id::text)), '[]')
+  const [row]: Array<{
+    specialists: Array<{ id: string; group_key: string | null; absent: boolean; substitute_id: string | null }>;
+    groups: Array<{ key: string; segment_key: string }>;
+  }> = await coordinator.query(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'group_key', s.group_key, 'absent', s.absent, 'substitute_id', s.substitute_id::text)), '[]')
            FROM (${SPECIALISTS_AT_SQL}) s) AS specialists,
          (SELECT coalesce(json_agg(json_build_object('key', g.key, 'segment_key', g.segment_key)), '[]') FROM collection_groups g WHERE g.active) AS groups`,
-      [asOf, segments[0]?.key ?? ''],
-    );
+    [asOf, segments[0]?.key ?? ''],
+  );
   const activeGroups = new Map(row!.groups.map((g) => [g.key, g.segment_key]));
   return segments.map((segment) => ({
-    specialists: row!.specialists.map(
-      (s): SpecialistAt => ({
-        id: s.id,
-        groupKey: s.group_key,
-        inSegment: s.group_key !== null && activeGroups.get(s.group_key) === segment.key,
-        absent: s.absent,
-        substituteId: s.substitute_id,
-      }),
-    ),
+    specialists: row!.specialists.map((s): SpecialistAt => ({
+      id: s.id,
+      groupKey: s.group_key,
+      inSegment: s.group_key !== null && activeGroups.get(s.group_key) === segment.key,
+      absent: s.absent,
+      substituteId: s.substitute_id,
+    })),
     activeGroups: new Set(activeGroups.keys()),
     defaultGroup: segment.defaultGroup,
   }));

@@ -18,6 +18,7 @@
  * of the statements and none of the commits between them. Nothing is visible before the commit;
  * a failure rolls it all back (the caller marks the runs FAILED).
  */
+import { factKeysOf, type FactKey } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
@@ -70,22 +71,22 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
 async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTable: string): Promise<MemoryPreview | null> {
   if (run.previewScoring === 'database') return null;
   if (!run.factsCached && run.previewScoring !== 'memory') {
-    readInBackground(run.db, factsTable);
+    readInBackground(run.db, factsTable, factKeysOf(run.document));
     return null;
   }
-  const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable));
+  const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable, factKeysOf(run.document)));
   if (!kept) return null;
   const segments = run.segments.map((s) => ({ key: s.key, defaultGroup: s.defaultGroup }));
   return scoreInMemory(coordinator, kept, run.document, run.asOf, segments);
 }
 
 /** Reads a kept table's columns on a connection of its own, for the next preview (a failure leaves it to that preview). */
-function readInBackground(db: BatchRun['db'], factsTable: string): void {
+function readInBackground(db: BatchRun['db'], factsTable: string, keys: FactKey[]): void {
   void keptWithTable(factsTable, async () => {
     const runner = db.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      return await readKeptColumns(runner, factsTable);
+      return await readKeptColumns(runner, factsTable, keys);
     } finally {
       await runner.release();
     }

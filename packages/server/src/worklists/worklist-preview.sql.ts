@@ -86,7 +86,8 @@ export function memoryPreviewSql(factsTable: string, parts: PreviewPart[], score
   const param = (v: unknown) => `$${values.push(v)}`;
   const inserts = parts.map((part, i) => {
     const m = scored[i]!;
-    const list = (values: ReadonlyArray<string | number | null>, type: string) => `string_to_array(${param(values.map((v) => v ?? 'N').join(','))}, ',', 'N')::${type}[]`;
+    const list = (values: ReadonlyArray<string | number | null>, type: string) =>
+      `string_to_array(${param(values.map((v) => v ?? 'N').join(','))}, ',', 'N')::${type}[]`;
     // Bits behind a guard '1', so that no rule (an empty bit string) is not an empty element.
     const fired = `string_to_array(${param(m.fired.map((b) => `1${b}`).join(','))}, ',')`;
     const dealt = `unnest(${list(m.partnerIds, 'bigint')}, ${list(m.specialistIds, 'bigint')}, ${list(m.origins, 'text')}, ${list(m.valuations, 'integer')},

@@ -29,7 +29,16 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { keyDate } from '../graphql/scalars';
 import { observeWorklistRuns } from '../observability';
 import { runningExperimentOf, type RunExperiment } from './worklist-experiment';
-import { prepareBatch, timed, type Batch, type BatchRun, type PreviewScoring, type RunProgress, type SegmentPlan, type WorklistRunResult } from './worklist-batch';
+import {
+  prepareBatch,
+  timed,
+  type Batch,
+  type BatchRun,
+  type PreviewScoring,
+  type RunProgress,
+  type SegmentPlan,
+  type WorklistRunResult,
+} from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import { recordPhase } from './worklist-progress';
 import { reapOrphanedRuns } from './worklist-reaper';
