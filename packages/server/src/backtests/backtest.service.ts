@@ -326,9 +326,10 @@ function factsSharedWith(s: ResolvedStrategy, strategies: ResolvedStrategy[]): F
 async function listedPartners(db: Database, runId: string): Promise<ScoredList['partners']> {
   const rows: Array<{ partner_id: string; valuation: number; priority: number; tbc: string; max_days_overdue: number | null }> = await db.dataSource.query(
     `SELECT partner_id::text AS partner_id, valuation, priority, amount_to_be_collected::text AS tbc, max_days_overdue
-       FROM worklist_items WHERE run_id = $1`,
+       FROM worklist_items WHERE run_id = $1 ORDER BY partner_id`,
     [runId],
   );
+  // In partner order, not as the run wrote them: the figures and the bootstrap's resamples do not depend on how a list was written.
   return rows.map((r) => ({ partnerId: r.partner_id, valuation: r.valuation, priority: r.priority, toBeCollected: r.tbc, maxDaysOverdue: r.max_days_overdue }));
 }
 

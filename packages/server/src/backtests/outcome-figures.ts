@@ -158,7 +158,11 @@ export function captureAtCapacity(rows: PartnerOutcome[], capacity: number): num
   return all > 0 ? top / all : null;
 }
 
-/** Valuation, numeric partner id and collected of each row, as typed arrays for sorting and summing. */
+/**
+ * Valuation, numeric partner id and collected of each row, as typed arrays for sorting and summing;
+ * collected in whole units of 1e-4, so that its sums are exact (below 2^53) and do not depend on
+ * the order the rows came in.
+ */
 function sortKeys(rows: PartnerOutcome[]): { valuation: Float64Array; id: Float64Array; collected: Float64Array } {
   const valuation = new Float64Array(rows.length);
   const id = new Float64Array(rows.length);
@@ -166,7 +170,7 @@ function sortKeys(rows: PartnerOutcome[]): { valuation: Float64Array; id: Float6
   rows.forEach((r, i) => {
     valuation[i] = r.valuation;
     id[i] = Number(r.partnerId);
-    collected[i] = Number(r.collected);
+    collected[i] = FOUR_DECIMALS.test(r.collected) ? Number(r.collected.replace('.', '')) : Number(toUnits(r.collected));
   });
   return { valuation, id, collected };
 }
