@@ -19,6 +19,8 @@ import { seedDemoAr } from '../packages/server/src/seed/seed.service';
 import { clearFactCache } from '../packages/server/src/worklists/worklist-fact-cache';
 import { runWorklists } from '../packages/server/src/worklists/worklist-run.service';
 import type { PreviewScoring } from '../packages/server/src/worklists/worklist-batch';
+import { deferredWrites, itemsWritten } from '../packages/server/src/worklists/worklist-deferred-items';
+import { itemsPage } from '../packages/server/src/worklists/worklist-read.service';
 import { openTestDatabase } from './support/database';
 
 const AS_OF = '2026-03-31';
@@ -34,6 +36,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await deferredWrites();
   await clearFactCache(db);
   await db.close();
 });
@@ -84,9 +87,23 @@ interface Outcome {
   phases: string[];
 }
 
-async function preview(document: StrategyDocument, scoring: PreviewScoring | undefined): Promise<Outcome> {
-  const results = await runWorklists(db, { segments: SEGMENTS, asOf: AS_OF, mode: 'PREVIEW', document, previewScoring: scoring });
+async function preview(document: StrategyDocument, scoring: PreviewScoring | undefined, deferItems = false): Promise<Outcome & { firstPage: unknown[] }> {
+  // A deferred preview's rest is written once the first page was read, as after an answer.
+  let answered!: () => void;
+  const itemsAfter = new Promise<void>((resolve) => (answered = resolve));
+  const results = await runWorklists(db, { segments: SEGMENTS, asOf: AS_OF, mode: 'PREVIEW', document, previewScoring: scoring, deferItems, itemsAfter });
   const runIds = results.map((r) => r.runId);
+  // The first page as the studio reads it: for a deferred preview, before the rest of its items are written.
+  const page = await itemsPage(db, runIds, { first: 8 });
+  const firstPage = page.edges.map((e) => [e.node.partnerId, e.node.row.specialist_id, e.node.priority, e.node.valuation, e.cursor]);
+  if (deferItems) {
+    const [state] = await q<{ writing: number }>(`SELECT count(*)::integer AS writing FROM worklist_runs WHERE id = ANY($1::bigint[]) AND status = 'RUNNING'`, [
+      runIds,
+    ]);
+    writingSeen += state!.writing;
+  }
+  answered();
+  await itemsWritten(db, runIds);
   const items = await q(
     `SELECT r.segment_key, i.partner_id::text, i.specialist_id::text, i.specialist_origin, i.valuation, i.percent::text, i.priority, i.fired::text,
         i.amount_open::text, i.amount_overdue::text, i.amount_due::text, i.amount_to_be_collected::text, i.amount_promised::text, i.amount_disputed::text,
@@ -102,8 +119,13 @@ async function preview(document: StrategyDocument, scoring: PreviewScoring | und
     bySpecialist: r.stats.bySpecialist,
     amountToBeCollected: r.stats.amountToBeCollected,
   }));
-  return { items, figures, phases: Object.keys(results[0]!.stats.timings ?? {}) };
+  const statuses = await q<{ status: string }>(`SELECT DISTINCT status FROM worklist_runs WHERE id = ANY($1::bigint[])`, [runIds]);
+  expect(statuses.map((s) => s.status)).toEqual(['SUCCEEDED']);
+  return { items, figures, firstPage, phases: Object.keys(results[0]!.stats.timings ?? {}) };
 }
+
+/** Deferred previews seen still writing their items when their first page was read. */
+let writingSeen = 0;
 
 async function expectSameOutcome(document: StrategyDocument): Promise<number> {
   const inDatabase = await preview(document, 'database');
@@ -115,6 +137,12 @@ async function expectSameOutcome(document: StrategyDocument): Promise<number> {
   expect(inMemory.phases).not.toContain('scoring and distribution');
   expect(inMemory.figures).toEqual(inDatabase.figures);
   expect(inMemory.items).toEqual(inDatabase.items);
+  expect(inMemory.firstPage).toEqual(inDatabase.firstPage);
+  // Deferred: the figures computed in memory, the first page from the top rows, then the same items.
+  const deferred = await preview(document, undefined, true);
+  expect(deferred.figures).toEqual(inDatabase.figures);
+  expect(deferred.firstPage).toEqual(inDatabase.firstPage);
+  expect(deferred.items).toEqual(inDatabase.items);
   return inDatabase.items.length;
 }
 
@@ -145,11 +173,36 @@ describe('a preview scored and dealt in memory', () => {
     expect(await expectSameOutcome(oneRule)).toBeGreaterThan(100);
   }, 120_000);
 
+  it("writes a deferred preview's rest at once when a read needs every item before the answer is sent", async () => {
+    const never = new Promise<void>(() => undefined);
+    // Facts kept first: only a preview scored in memory defers its items.
+    await runWorklists(db, { segments: SEGMENTS, asOf: AS_OF, mode: 'PREVIEW', document: DEMO_STRATEGY, previewScoring: 'database' });
+    const results = await runWorklists(db, {
+      segments: SEGMENTS,
+      asOf: AS_OF,
+      mode: 'PREVIEW',
+      document: { ...DEMO_STRATEGY, minPercent: 0 },
+      deferItems: true,
+      itemsAfter: never,
+    });
+    const runIds = results.map((r) => r.runId);
+    const [before] = await q<{ n: number }>(`SELECT count(*)::integer AS n FROM worklist_items WHERE run_id = ANY($1::bigint[])`, [runIds]);
+    const listed = results.reduce((n, r) => n + r.partnersOnList, 0);
+    expect(before!.n).toBeLessThan(listed);
+    // A filtered page is not the top rows' first page: it waits for every item, starting the write.
+    const page = await itemsPage(db, runIds, { first: 500, filter: { priorities: [1, 2, 3] } });
+    expect(await page.count()).toBe(results.reduce((n, r) => n + r.stats.byPriority.filter((b) => b.priority <= 3).reduce((m, b) => m + b.count, 0), 0));
+    const [after] = await q<{ n: number }>(`SELECT count(*)::integer AS n FROM worklist_items WHERE run_id = ANY($1::bigint[])`, [runIds]);
+    expect(after!.n).toBe(listed);
+  }, 120_000);
+
   it('writes the items and figures of the database path for random documents', async () => {
     const documents = fc.sample(documentArb, { numRuns: 12, seed: 4242 });
     let nonEmpty = 0;
     for (const document of documents) if ((await expectSameOutcome(document)) > 0) nonEmpty++;
     // Not every random document lists someone; enough do for the comparison to mean something.
     expect(nonEmpty).toBeGreaterThan(3);
+    // Some deferred previews were read while their items were still being written.
+    expect(writingSeen).toBeGreaterThan(0);
   }, 300_000);
 });

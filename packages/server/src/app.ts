@@ -64,7 +64,7 @@ export async function startApp(db: Database, port: number, options: AppOptions =
     graphqlMetrics(),
     express.json({ limit: options.bodyLimit ?? '1mb' }),
     stoppableStatements(db, statementTimeoutOf(options)),
-    expressMiddleware(apollo, { context: ({ req }) => contextOf(db, req) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextOf(db, req, res) }),
   );
   app.use('/graphql', bodyErrorHandler(production));
   app.get(WORKLIST_CSV_PATH, stoppableStatements(db, statementTimeoutOf(options)), worklistCsv(db, production));
@@ -144,9 +144,10 @@ function stoppableStatements(db: Database, timeoutMs: number): express.RequestHa
 }
 
 /** The request's context from its bearer token; a refused token is the request's error (401), before any resolver. */
-async function contextOf(db: Database, req: express.Request): Promise<RequestContext> {
+async function contextOf(db: Database, req: express.Request, res: express.Response): Promise<RequestContext> {
   try {
-    return createRequestContext(db, await authenticate(db, req.headers.authorization));
+    const answered = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    return createRequestContext(db, await authenticate(db, req.headers.authorization), answered);
   } catch (error) {
     throw error instanceof DomainError ? requestError(error) : error;
   }

@@ -8,8 +8,10 @@ export interface RequestContext {
   /** Null for a request without a (valid) bearer token. */
   user: AuthUser | null;
   loaders: Loaders;
+  /** Settles when the HTTP response is sent or the client went away (unset outside HTTP): work a request leaves for after its answer waits for it. */
+  answered?: Promise<void>;
 }
 
-export function createRequestContext(db: Database, user: AuthUser | null = null): RequestContext {
-  return { db, user, loaders: createLoaders(db) };
+export function createRequestContext(db: Database, user: AuthUser | null = null, answered?: Promise<void>): RequestContext {
+  return { db, user, loaders: createLoaders(db), ...(answered ? { answered } : {}) };
 }

@@ -77,15 +77,17 @@ function bySpecialist(results: WorklistRunResult[]): SpecialistLoad[] {
  * previewed (runWorklists: one scoring pass for all), or every segment with partners while no
  * group works any; the figures are combined, and items page across the segments' preview runs in
  * worklist order. The readiness findings of the segments come along as warnings, so a preview
- * on an unconfigured organisation says why nothing is assigned.
+ * on an unconfigured organisation says why nothing is assigned. A preview scored in memory answers
+ * before the rest of its items are written (worklist-deferred-items).
  */
 export async function previewWorklist(ctx: RequestContext, strategy: unknown, asOf: string, segment?: string | null): Promise<WorklistPreview> {
   const document = validDocument(strategy, 'strategy');
   validKeyDate(asOf);
   const readiness = await worklistReadiness(ctx.db, segment ? [segment] : null);
+  // The figures and the top of the list answer at once; the rest of the items follow (reads of the runs wait for them).
   const results = segment
-    ? [await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document })]
-    : await runWorklists(ctx.db, { segments: readiness.previewSegments, asOf, mode: 'PREVIEW', document });
+    ? [await runWorklist(ctx.db, { segment, asOf, mode: 'PREVIEW', document, deferItems: true, itemsAfter: ctx.answered })]
+    : await runWorklists(ctx.db, { segments: readiness.previewSegments, asOf, mode: 'PREVIEW', document, deferItems: true, itemsAfter: ctx.answered });
   return {
     warnings: readiness.warnings,
     asOf,

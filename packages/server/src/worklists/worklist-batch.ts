@@ -59,6 +59,10 @@ export interface Batch {
   keepFacts?: FactKey[];
   /** Preview only: where the kept facts are scored and dealt. */
   previewScoring?: PreviewScoring;
+  /** Preview only: answer with the figures and the top of each list, the rest of the items written after (worklist-deferred-items). */
+  deferItems?: boolean;
+  /** Deferred items: written once this settles (the answer sent), or at once. */
+  itemsAfter?: Promise<unknown>;
   /** A live run of a segment whose group has a running champion/challenger experiment (a batch of that one segment). */
   experiment?: RunExperiment;
 }

@@ -173,15 +173,23 @@ async function recordListings(run: BatchRun, coordinator: QueryRunner, partition
 }
 
 /** Marks the runs SUCCEEDED with their figures and statistics (inside the switch's transaction). */
-export async function recordSuccess(run: BatchRun, coordinator: QueryRunner, results: WorklistRunResult[], jobs: ScoringJobs): Promise<void> {
+export async function recordSuccess(
+  run: BatchRun,
+  coordinator: QueryRunner,
+  results: WorklistRunResult[],
+  jobs: ScoringJobs,
+  stillWriting?: string,
+): Promise<void> {
   for (const r of results) {
     r.milliseconds = Math.round(performance.now() - run.started);
     r.stats.jobs = jobs.count;
     if (run.mode === 'PREVIEW') r.stats.factsCached = run.factsCached;
+    // `stillWriting`: a preview whose figures are final but whose items are still being written stays RUNNING in that phase.
     await coordinator.query(
-      `UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), partners_evaluated = $2, partners_on_list = $3,
-         partners_excluded = $4, stats = $5, progress_phase = 'done', partners_scored = partners_total, parts_done = parts_total WHERE id = $1`,
-      [r.runId, r.partnersEvaluated, r.partnersOnList, r.partnersExcluded, JSON.stringify(r.stats)],
+      `UPDATE worklist_runs SET status = CASE WHEN $6::text IS NULL THEN 'SUCCEEDED' ELSE 'RUNNING' END,
+         finished_at = CASE WHEN $6::text IS NULL THEN now() END, partners_evaluated = $2, partners_on_list = $3,
+         partners_excluded = $4, stats = $5, progress_phase = coalesce($6::text, 'done'), partners_scored = partners_total, parts_done = parts_total WHERE id = $1`,
+      [r.runId, r.partnersEvaluated, r.partnersOnList, r.partnersExcluded, JSON.stringify(r.stats), stillWriting ?? null],
     );
   }
 }

@@ -20,7 +20,9 @@ import {
   type StrategyDocument,
 } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
-import { deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
+import { fromUnits } from '../fx/money';
+import { compareIds, deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
+import type { WorklistRunStats } from './worklist.entity';
 import { LIST_COLUMNS, SPECIALISTS_AT_SQL } from './worklist-run.sql';
 
 /**
@@ -153,6 +155,8 @@ export interface MemoryPart {
   percents: string[];
   priorities: number[];
   fired: string[];
+  /** Each item's amount to be collected in units of 1e-4, as its numeric(19,4) column holds it (roundedUnits). */
+  amounts: Array<number | bigint | null>;
 }
 
 export interface MemoryPreview {
@@ -261,6 +265,77 @@ function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: 
     percents: valuations.map((v) => String(percentOf(v, plan.maxValuation))),
     priorities: rows.map((r) => r.priority),
     fired,
+    amounts: rows.map((r) => r.amount),
+  };
+}
+
+/** A part's rows at `indexes` (in that order). */
+export function partRows(part: MemoryPart, indexes: readonly number[]): MemoryPart {
+  const pick = <T>(xs: readonly T[]) => indexes.map((i) => xs[i]!);
+  return {
+    excluded: part.excluded,
+    partnerIds: pick(part.partnerIds),
+    specialistIds: pick(part.specialistIds),
+    origins: pick(part.origins),
+    valuations: pick(part.valuations),
+    percents: pick(part.percents),
+    priorities: pick(part.priorities),
+    fired: pick(part.fired),
+    amounts: pick(part.amounts),
+  };
+}
+
+/** A part's row indexes in worklist order (worklist-read.sql WORKLIST: priority, valuation desc, amount desc with none first, partner id). */
+export function worklistOrder(part: MemoryPart): number[] {
+  return part.partnerIds
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const byPriority = part.priorities[a]! - part.priorities[b]!;
+      if (byPriority) return byPriority;
+      const byValuation = part.valuations[b]! - part.valuations[a]!;
+      if (byValuation) return byValuation;
+      const x = part.amounts[a]!;
+      const y = part.amounts[b]!;
+      if (x === null || y === null) {
+        if (x !== y) return x === null ? -1 : 1;
+      } else if (x > y) return -1;
+      else if (x < y) return 1;
+      return compareIds(part.partnerIds[a]!, part.partnerIds[b]!);
+    });
+}
+
+/**
+ * A part's figures as worklist-preview.sql answers them from the items it wrote: per band and per
+ * specialist the items and the sum of their amounts (scale four; null where none has one), in all
+ * the sum or "0".
+ */
+export function figuresOf(part: MemoryPart): { excluded: number } & Pick<WorklistRunStats, 'byPriority' | 'bySpecialist' | 'amountToBeCollected'> {
+  const bands = new Map<number, { count: number; sum: bigint | null }>();
+  const loads = new Map<string | null, { count: number; sum: bigint | null }>();
+  let total: bigint | null = null;
+  const add = <K>(groups: Map<K, { count: number; sum: bigint | null }>, key: K, units: bigint | null) => {
+    const group = groups.get(key) ?? { count: 0, sum: null };
+    group.count++;
+    if (units !== null) group.sum = (group.sum ?? 0n) + units;
+    groups.set(key, group);
+  };
+  part.partnerIds.forEach((_, i) => {
+    const amount = part.amounts[i]!;
+    const units = amount === null ? null : BigInt(amount);
+    add(bands, part.priorities[i]!, units);
+    add(loads, part.specialistIds[i]!, units);
+    if (units !== null) total = (total ?? 0n) + units;
+  });
+  const text = (sum: bigint | null) => (sum === null ? null : fromUnits(sum));
+  return {
+    excluded: part.excluded,
+    byPriority: [...bands]
+      .sort(([a], [b]) => a - b)
+      .map(([priority, g]) => ({ priority, count: g.count, amountToBeCollected: text(g.sum) })) as WorklistRunStats['byPriority'],
+    bySpecialist: [...loads]
+      .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : compareIds(a, b)))
+      .map(([specialistId, g]) => ({ specialistId, count: g.count, amountToBeCollected: text(g.sum) })) as WorklistRunStats['bySpecialist'],
+    amountToBeCollected: total === null ? '0' : fromUnits(total),
   };
 }
 

@@ -23,7 +23,8 @@ import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
 import { keptWithTable } from './worklist-fact-cache';
-import { readKeptColumns, scoreInMemory, type MemoryPreview } from './worklist-preview-memory';
+import { deferItems, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
+import { figuresOf, partRows, readKeptColumns, scoreInMemory, worklistOrder, type MemoryPart, type MemoryPreview } from './worklist-preview-memory';
 import { memoryPreviewSql, previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
@@ -52,16 +53,68 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
       ...parts.map((p) => `CREATE UNLOGGED TABLE ${p.table} (LIKE worklist_items INCLUDING DEFAULTS, CHECK (run_id = ${p.runId}))`),
     ].join('; '),
   );
+  // Deferred: the figures from memory and the top of each list now, the rest of the items after the answer.
+  const split = inMemory && run.deferItems ? splitTop(inMemory) : null;
   const figures = inMemory
-    ? await timed(run, 'items', () => writeItems(coordinator, facts.table, parts, inMemory))
+    ? await timed(run, 'items', () => writeItems(coordinator, facts.table, parts, split ? split.top : inMemory.parts))
     : await timed(run, 'scoring and distribution', () => scoreAndDeal(run, coordinator, facts.table, parts));
+  if (split) figures.parts = inMemory!.parts.map(figuresOf);
   if (figures.fxMissing) throw await missingRatesError(run, coordinator);
-  await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, figures));
+  await timed(run, 'indexes and attach', () => indexAndAttach(coordinator, parts, split ? null : figures));
   const results = parts.map((p, i) => resultOf(run, i, figures.parts[i]!));
-  await recordSuccess(run, coordinator, results, facts.jobs);
+  await recordSuccess(run, coordinator, results, facts.jobs, split ? WRITING_ITEMS : undefined);
   await coordinator.commitTransaction();
+  if (split) deferItems(run.runIds, () => writeRest(run, facts.table, parts, split.rest, figures), run.itemsAfter);
   return results;
 }
+
+/** Each part's first TOP_ITEMS rows in worklist order, and the others. */
+function splitTop(scored: MemoryPreview): { top: MemoryPart[]; rest: MemoryPart[] } {
+  const ordered = scored.parts.map(worklistOrder);
+  return {
+    top: scored.parts.map((part, i) => partRows(part, ordered[i]!.slice(0, TOP_ITEMS))),
+    rest: scored.parts.map((part, i) => partRows(part, ordered[i]!.slice(TOP_ITEMS))),
+  };
+}
+
+/**
+ * The rest of a deferred preview's items, on a connection of its own, then its runs SUCCEEDED
+ * (and a large list's order indexes). A failure marks the runs FAILED and drops what they wrote.
+ */
+async function writeRest(run: BatchRun, factsTable: string, parts: PreviewPart[], rest: MemoryPart[], figures: PreviewFigures): Promise<void> {
+  const runner = run.db.dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    if (run.db.kind === 'postgres') await runner.query(`SET LOCAL synchronous_commit = off`);
+    await writeItems(runner, factsTable, parts, rest);
+    const large = parts.filter((_, i) => itemCount(figures, i) > ORDER_INDEXED_ITEMS);
+    if (large.length) await runner.query(large.flatMap((p) => orderIndexes().flatMap((index) => index(p.table))).join('; '));
+    await runner.query(`UPDATE worklist_runs SET status = 'SUCCEEDED', finished_at = now(), progress_phase = 'done' WHERE id = ANY($1::bigint[])`, [
+      run.runIds,
+    ]);
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    await failDeferred(run, parts, error);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+async function failDeferred(run: BatchRun, parts: PreviewPart[], error: unknown): Promise<void> {
+  const message = `its items could not be written: ${error instanceof Error ? error.message : String(error)}`;
+  await run.db.dataSource
+    .query(
+      `UPDATE worklist_runs SET status = 'FAILED', finished_at = now(), error = $2, items_dropped_at = now() WHERE id = ANY($1::bigint[]) AND status = 'RUNNING'`,
+      [run.runIds, message],
+    )
+    .catch(() => undefined);
+  for (const p of parts) await run.db.dataSource.query(`DROP TABLE IF EXISTS ${p.table}`).catch(() => undefined);
+}
+
+const itemCount = (figures: PreviewFigures, i: number) => figures.parts[i]!.byPriority.reduce((n, b) => n + b.count, 0);
 
 /**
  * The kept rows scored and dealt in this process; null where the database scores them: asked to,
@@ -93,9 +146,9 @@ function readInBackground(db: BatchRun['db'], factsTable: string, keys: FactKey[
   }).catch(() => undefined);
 }
 
-/** The items dealt in memory into each part's table, and the figures: one statement (worklist-preview.sql). */
-async function writeItems(coordinator: QueryRunner, factsTable: string, parts: PreviewPart[], scored: MemoryPreview): Promise<PreviewFigures> {
-  const sql = memoryPreviewSql(factsTable, parts, scored.parts);
+/** The items dealt in memory into each part's table, and the figures of what was written: one statement (worklist-preview.sql). */
+async function writeItems(coordinator: QueryRunner, factsTable: string, parts: PreviewPart[], scored: MemoryPart[]): Promise<PreviewFigures> {
+  const sql = memoryPreviewSql(factsTable, parts, scored);
   const [row]: Array<{ parts: PreviewFigures['parts'] }> = await coordinator.query(sql.text, sql.values);
   return { fxMissing: false, parts: row!.parts };
 }
@@ -118,11 +171,11 @@ const ORDER_INDEXED_ITEMS = 50_000;
  * worklist_items' indexes on each part's table, built once it is filled, and the order indexes
  * of a large one; then each attached as its run's partition (ATTACH adopts the indexes).
  */
-async function indexAndAttach(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures): Promise<void> {
+async function indexAndAttach(coordinator: QueryRunner, parts: PreviewPart[], figures: PreviewFigures | null): Promise<void> {
   const indexes = await partitionIndexes(coordinator);
   const statements = parts.flatMap((p, i) => {
-    const items = figures.parts[i]!.byPriority.reduce((n, b) => n + b.count, 0);
-    const builds = items > ORDER_INDEXED_ITEMS ? [...indexes, ...orderIndexes()] : indexes;
+    // Without figures (items still to come) the order indexes are built after the rest is written.
+    const builds = figures && itemCount(figures, i) > ORDER_INDEXED_ITEMS ? [...indexes, ...orderIndexes()] : indexes;
     return [...builds.flatMap((index) => index(p.table)), `ALTER TABLE worklist_items ATTACH PARTITION ${p.table} FOR VALUES IN (${p.runId})`];
   });
   await coordinator.query(statements.join('; '));

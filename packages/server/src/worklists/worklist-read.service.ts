@@ -6,6 +6,7 @@
 import { explain } from '@recoup/rules';
 import type { Database } from '../db/database';
 import { partnerFacts } from '../facts';
+import { itemsWritten, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
 import { experimentForRun } from './worklist-experiment';
 import { preparedDocument, withEngine, type PreparedDocument } from './worklist-explanation';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
@@ -97,6 +98,9 @@ export async function itemsPage(
   // Bands are smallint: a larger Int would fail in SQL as an internal error.
   if (f.priorities?.some((p) => p < -32768 || p > 32767))
     throw new BadUserInputError('filter.priorities are priority bands, -32768 to 32767', 'filter.priorities');
+  // A preview still writing its items answers the first page of its own order from its top rows; anything else waits for all.
+  const written = lazyItemsWritten(db, runsOrIds);
+  if (!answeredByTopRows(args, first)) await written();
   const runs = await queryRuns(db, runsOrIds, f.firedRule != null);
   const query = worklistQuerySql(runs, f, order, args.direction);
   const after = args.after ? cursorKey(args.after, query.cursorList, query.sort) : null;
@@ -114,9 +118,27 @@ export async function itemsPage(
         ),
       itemView,
     ),
-    count: () => countItems(db, query.filter),
-    summary: () => summariseItems(db, query.filter),
+    count: () => written().then(() => countItems(db, query.filter)),
+    summary: () => written().then(() => summariseItems(db, query.filter)),
   };
+}
+
+/** Waits, once, for the items of the runs given by id or still writing them (worklist-deferred-items). */
+function lazyItemsWritten(db: Database, runsOrIds: ReadonlyArray<QueryRun | string>): () => Promise<void> {
+  const ids = runsOrIds.flatMap((r) => (typeof r === 'string' ? [r] : isWritingItems(r) ? [r.id] : []));
+  let waited: Promise<void> | undefined;
+  return () => (waited ??= ids.length ? itemsWritten(db, ids) : Promise.resolve());
+}
+
+const isWritingItems = (run: QueryRun): boolean => {
+  const row = run as Partial<RunRow>;
+  return row.status === 'RUNNING' && row.progress_phase === WRITING_ITEMS;
+};
+
+/** A first page of the list in its own order, unfiltered, that the top rows a deferred preview wrote first hold (with the row that says whether a next page exists). */
+function answeredByTopRows(args: Omit<WorklistPageArgs, 'segment' | 'runId'>, first: number): boolean {
+  const unfiltered = Object.values(args.filter ?? {}).every((v) => v === undefined || v === null);
+  return !args.after && unfiltered && (args.orderBy ?? WorklistOrder.WORKLIST) === WorklistOrder.WORKLIST && !args.direction && first + 1 < TOP_ITEMS;
 }
 
 /** The runs as the query needs them; given by id, their rule lists are read only for a fired-rule filter. */
@@ -148,6 +170,7 @@ export async function worklistRunOf(ctx: RequestContext, id?: string | null, seg
 
 /** The items of a run not completed yet, per specialist (null: without one), as they are now. */
 export async function loadsOf(ctx: RequestContext, runId: string): Promise<SpecialistLoad[]> {
+  await itemsWritten(ctx.db, [runId]);
   return ctx.db.read<SpecialistLoad>(LOADS_SQL, [runId]);
 }
 
@@ -167,6 +190,7 @@ export async function worklistItemOf(ctx: RequestContext, partnerId: string, run
 
 export async function itemRow(db: Database, runId: string, partnerId: string): Promise<ItemRow | null> {
   parseId(runId, 'Worklist run');
+  await itemsWritten(db, [runId]);
   const [row] = await db.read<ItemRow>(ITEM_OF_RUN_SQL, [runId, partnerId]);
   return row ?? null;
 }

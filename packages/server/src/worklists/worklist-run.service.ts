@@ -67,6 +67,10 @@ export interface RunWorklistOptions {
   keepFacts?: FactKey[];
   /** Preview only: where the kept facts are scored and dealt (PreviewScoring; default: in this process once they are kept). */
   previewScoring?: PreviewScoring;
+  /** Preview only: the rest of the items written after the answer, when scored in memory (worklist-deferred-items). */
+  deferItems?: boolean;
+  /** Deferred items: written once this settles (the request's answer sent), or at once. */
+  itemsAfter?: Promise<unknown>;
 }
 
 export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
@@ -116,6 +120,8 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
       partnersPerJob: options.partnersPerJob,
       keepFacts: options.keepFacts,
       previewScoring: options.previewScoring,
+      deferItems: options.deferItems,
+      itemsAfter: options.itemsAfter,
     };
     results.push(
       ...(await serialised(
