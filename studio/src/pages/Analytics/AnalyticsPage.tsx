@@ -182,7 +182,7 @@ function Choice({
   return (
     <label className="work-field">
       {label}
-      <select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+      <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
         <option value="">{all}</option>
         {/* A value from a shared link that the list does not hold (or may not list) stays selectable. */}
         {value && !known.some(([k]) => k === value) && <option value={value}>{value}</option>}

@@ -55,7 +55,7 @@ export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElem
               <XAxis type="number" stroke="var(--text-muted)" fontSize={12} tickFormatter={(v: number) => compactFormat.format(v)} />
               <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={150} interval={0} />
               <Tooltip formatter={tooltipAmount} />
-              <Bar dataKey="amount" name={`Collected (${currency})`} fill="#16a34a" isAnimationActive={false} />
+              <Bar dataKey="amount" name={`Collected (${currency})`} fill="#16a34a" maxBarSize={28} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
           <FigureTable

@@ -76,8 +76,8 @@ function BreakdownChart({
             <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={120} interval={0} />
             <Tooltip formatter={tooltipNumber} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="contacts" name="Contacts" fill="#2563eb" isAnimationActive={false} />
-            <Bar dataKey="reached" name="Reached" fill="#16a34a" isAnimationActive={false} />
+            <Bar dataKey="contacts" name="Contacts" fill="#2563eb" maxBarSize={28} isAnimationActive={false} />
+            <Bar dataKey="reached" name="Reached" fill="#16a34a" maxBarSize={28} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </ChartBody>

@@ -132,7 +132,7 @@ function BreakdownChart({
             <XAxis type="number" stroke="var(--text-muted)" fontSize={12} allowDecimals={false} />
             <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={130} interval={0} />
             <Tooltip formatter={tooltipNumber} />
-            <Bar dataKey="count" name="Resolved" fill="#16a34a" isAnimationActive={false} />
+            <Bar dataKey="count" name="Resolved" fill="#16a34a" maxBarSize={28} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </ChartBody>

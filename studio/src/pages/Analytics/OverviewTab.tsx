@@ -58,7 +58,7 @@ function OpenItemsByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
             <Tooltip formatter={tooltipAmount} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {names.map((n, i) => (
-              <Bar key={n} dataKey={`b${i}`} name={n} stackId="ageing" fill={AGEING_COLOURS[i % AGEING_COLOURS.length]} isAnimationActive={false} />
+              <Bar key={n} dataKey={`b${i}`} name={n} stackId="ageing" fill={AGEING_COLOURS[i % AGEING_COLOURS.length]} maxBarSize={28} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>

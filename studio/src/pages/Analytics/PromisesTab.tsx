@@ -96,7 +96,7 @@ function PromisesByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
             <Tooltip formatter={tooltipNumber} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {STACK.map(([k, label, colour]) => (
-              <Bar key={k} dataKey={k} name={label} stackId="outcome" fill={colour} isAnimationActive={false} />
+              <Bar key={k} dataKey={k} name={label} stackId="outcome" fill={colour} maxBarSize={28} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
