@@ -38,10 +38,13 @@ export function ContactsTab(props: TabProps): ReactElement {
         ]}
       />
       <div className="analytics-grid">
-        {breakdowns.map((b) => (
+        {breakdowns.slice(0, 2).map((b) => (
           <BreakdownChart key={b.name} title={b.title} name={b.name} rows={total ? b.pick(total) : []} loading={result.loading} error={result.error} ready={!!result.data} variables={variables} />
         ))}
       </div>
+      {breakdowns.slice(2).map((b) => (
+        <BreakdownChart key={b.name} title={b.title} name={b.name} rows={total ? b.pick(total) : []} loading={result.loading} error={result.error} ready={!!result.data} variables={variables} />
+      ))}
       <ContactsByUnit {...props} />
     </>
   );
@@ -73,7 +76,7 @@ function BreakdownChart({
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" stroke="var(--text-muted)" fontSize={12} allowDecimals={false} />
-            <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={120} interval={0} />
+            <YAxis type="category" dataKey="label" stroke="var(--text-muted)" fontSize={12} width={130} interval={0} />
             <Tooltip formatter={tooltipNumber} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="contacts" name="Contacts" fill="#2563eb" maxBarSize={28} isAnimationActive={false} />

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsGroupBy, StudioAnalyticsWorklistsQuery } from '../../gql/graphql';
 import { sumAmounts } from '../../lib/money';
 import { groupingFor, groupingLabel } from './analyticsParams';
@@ -49,15 +49,14 @@ export function WorklistsTab(props: TabProps): ReactElement {
       <Tiles
         label="Worklist figures"
         tiles={[
-          { label: 'Live runs', value: loading ? '…' : runs.length.toLocaleString(), foot: 'key date in the period', testId: 'worklists-runs' },
-          { label: 'Partners on the lists', value: loading ? '…' : partners.toLocaleString(), foot: 'over all runs' },
+          { label: 'Partners on the lists', value: loading ? '…' : partners.toLocaleString(), foot: `in ${runs.length} live run${runs.length === 1 ? '' : 's'} of the period`, testId: 'worklists-partners' },
           { label: 'Amount to collect', value: loading ? '…' : amountText(sumAmounts(runs.map((r) => r.amountToBeCollected))), foot: `${currency}, over all runs` },
-          ...days.map((d) => ({
+          ...[1, 7].map((d) => ({
             label: `Worked within ${d} day${d === 1 ? '' : 's'}`,
             value: loading ? '…' : figureText(percent(runs.reduce((n, r) => n + (within(r, d)?.worked ?? 0), 0), partners), '%'),
             foot: 'contact, promise, dispute or resubmission',
           })),
-        ].slice(0, 4)}
+        ]}
       />
       <ChartCard
         title="Partners on the list per run and band"
@@ -76,7 +75,7 @@ export function WorklistsTab(props: TabProps): ReactElement {
               <Tooltip formatter={tooltipNumber} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {priorities.map((p, i) => (
-                <Bar key={p} dataKey={`p${p}`} name={`Priority ${p}`} stackId="band" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+                <Bar key={p} dataKey={`p${p}`} name={`Priority ${p}`} stackId="band" fill={PALETTE[i % PALETTE.length]} maxBarSize={72} isAnimationActive={false} />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -92,16 +91,16 @@ export function WorklistsTab(props: TabProps): ReactElement {
       >
         <ChartBody error={result.error} loading={loading} empty={runs.length === 0} emptyText="No live runs with a key date in the period.">
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={withinData} margin={{ top: 8, right: 8, bottom: 4, left: 4 }}>
-              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+            <BarChart data={withinData} margin={{ top: 8, right: 8, bottom: 4, left: 4 }}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} />
               <YAxis stroke="var(--text-muted)" fontSize={12} width={48} domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : '–')} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {days.map((d) => (
-                <Line key={d} type="linear" dataKey={`d${d}`} name={`Within ${d} day${d === 1 ? '' : 's'}`} stroke={WITHIN_COLOURS[d] ?? '#2563eb'} strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} connectNulls />
+                <Bar key={d} dataKey={`d${d}`} name={`Within ${d} day${d === 1 ? '' : 's'}`} fill={WITHIN_COLOURS[d] ?? '#2563eb'} maxBarSize={36} isAnimationActive={false} />
               ))}
-            </LineChart>
+            </BarChart>
           </ResponsiveContainer>
         </ChartBody>
       </ChartCard>
@@ -160,7 +159,7 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
   return (
     <ChartCard
       title={title}
-      subtitle={`Per ${groupingLabel(groupBy)}${groupBy === 'SPECIALIST' ? ' (the item’s)' : ''}, summed over the period’s live runs; amounts in ${report?.currency ?? filter.currency}${note ? ` (${note})` : ''}${report && report.totalRows > (report.rows.length ?? 0) ? `; the first ${report.rows.length} of ${report.totalRows} rows` : ''}`}
+      subtitle={`Per ${groupingLabel(groupBy)}${groupBy === 'SPECIALIST' ? ' (the item’s)' : ''}, summed over the period’s live runs, with the share worked within 1, 3 and 7 days; amounts in ${report?.currency ?? filter.currency}${note ? ` (${note})` : ''}${report && report.totalRows > (report.rows.length ?? 0) ? `; the first ${report.rows.length} of ${report.totalRows} rows` : ''}`}
       name="worklists-by-unit"
       csv={csv}
       query={ANALYTICS_WORKLISTS}
@@ -178,7 +177,7 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
             { header: 'To collect', num: true, cell: (u) => amountText(sumAmounts(u.amounts)) },
             { header: 'Completed', num: true, cell: (u) => u.completed.toLocaleString() },
             { header: 'Reassigned', num: true, cell: (u) => u.reassigned.toLocaleString() },
-            ...days.map((d) => ({ header: `Worked ≤ ${d}d`, num: true, cell: (u: UnitFigures) => figureText(percent(u.worked.get(d) ?? 0, u.partners), '%') })),
+            ...days.map((d) => ({ header: `≤ ${d} day${d === 1 ? '' : 's'}`, num: true, cell: (u: UnitFigures) => figureText(percent(u.worked.get(d) ?? 0, u.partners), '%') })),
           ]}
         />
       </ChartBody>
