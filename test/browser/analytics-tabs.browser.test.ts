@@ -8,6 +8,7 @@ import { runWorklists } from '../../packages/server/src/worklists/worklist-run.s
 import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
 import { openTestDatabase } from '../support/database';
+import { analyticsParamsOf, comparisonPeriod, groupingFor } from '../../studio/src/pages/Analytics/analyticsParams';
 
 const run = browserAvailable();
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -127,10 +128,19 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     else expect(text).toContain('(whole month)');
     if (latest.dsoAverage !== null && compared.dsoAverage !== null) {
       const delta = Math.round(Number(latest.dsoAverage) * 100 - Number(compared.dsoAverage) * 100) / 100;
-      expect(Number(text.replace(/^[^\d-]*/, '').split(' ')[0]!.replace(/[^\d.-]/g, ''))).toBe(Math.abs(delta) === delta ? delta : -Math.abs(delta));
+      expect(
+        Number(
+          text
+            .replace(/^[^\d-]*/, '')
+            .split(' ')[0]!
+            .replace(/[^\d.-]/g, ''),
+        ),
+      ).toBe(Math.abs(delta) === delta ? delta : -Math.abs(delta));
     }
     // The tile names the span it shows (today's month so far).
-    expect(await page.getByLabel('DSO tile').textContent()).toContain(latest.days < monthDays ? `${latest.days} of ${monthDays} days` : latest.start.slice(0, 7));
+    expect(await page.getByLabel('DSO tile').textContent()).toContain(
+      latest.days < monthDays ? `${latest.days} of ${monthDays} days` : latest.start.slice(0, 7),
+    );
   });
 
   it('draws the contacts tab and exports by channel and by unit exactly as the API answers', async () => {
@@ -190,13 +200,17 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     await expect.poll(() => page.getByTestId('worklists-partners').textContent(), { timeout: 30_000 }).toBe(partners.toLocaleString('en-US'));
     expect(await page.getByLabel('Partners on the lists tile').textContent()).toContain(`in ${rows.length} live run`);
     await expect.poll(() => card('Partners on the list per run and band').locator('.recharts-bar-rectangle path').count()).toBeGreaterThan(0);
-    await expect.poll(() => card('Share worked within 1, 3 and 7 days').locator('.recharts-legend-item').allTextContents()).toEqual(['Within 1 day', 'Within 3 days', 'Within 7 days']);
+    await expect
+      .poll(() => card('Share worked within 1, 3 and 7 days').locator('.recharts-legend-item').allTextContents())
+      .toEqual(['Within 1 day', 'Within 3 days', 'Within 7 days']);
     await expect.poll(() => card('Work by unit').locator('tbody tr').count()).toBeGreaterThan(0);
 
     const sorted = [...rows].sort((a: any, b: any) => a.asOf.localeCompare(b.asOf) || a.segment.localeCompare(b.segment));
     expect(await downloadedCsv(page, 'CSV of Partners on the list per run and band')).toEqual([
       ['runId', 'asOf', 'segment', 'priority', 'partners', 'amountToBeCollected', 'completed', 'reassigned'],
-      ...sorted.flatMap((r: any) => r.bands.map((b: any) => [r.runId, r.asOf, r.segment, b.priority, b.partners, b.amountToBeCollected, b.completed, b.reassigned].map(cell))),
+      ...sorted.flatMap((r: any) =>
+        r.bands.map((b: any) => [r.runId, r.asOf, r.segment, b.priority, b.partners, b.amountToBeCollected, b.completed, b.reassigned].map(cell)),
+      ),
     ]);
     expect(await page.getByRole('alert').count()).toBe(0);
     await shoot('analytics-worklists');
@@ -240,8 +254,9 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     await page.goto(`${studio.app.url}/analytics?${PERIOD}`);
     const strategies = page.getByLabel('Strategy', { exact: true });
     await expect.poll(() => strategies.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
-    const strategy = await strategies.locator('option').nth(1).getAttribute('value');
-    await strategies.selectOption(strategy!);
+    const strategy = (await strategies.locator('option').nth(1).getAttribute('value')) ?? '';
+    expect(strategy).not.toBe('');
+    await strategies.selectOption(strategy);
     await page.getByLabel('Group by').selectOption('SEGMENT');
     await page.getByRole('tab', { name: 'Contacts' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('contacts');
@@ -276,7 +291,12 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     const [own, other] = bySpecialist;
     await page.goto('about:blank');
     // A shared link naming another specialist and grouping by specialist: both are dropped.
-    await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', own.group.key), `/analytics?tab=contacts&${PERIOD}&specialist=${other.group.key}&groupBy=GROUP`);
+    await signIn(
+      page,
+      studio.app.url,
+      await createTestToken(db, 'SPECIALIST', own.group.key),
+      `/analytics?tab=contacts&${PERIOD}&specialist=${other.group.key}&groupBy=GROUP`,
+    );
     await page.getByRole('form', { name: 'Analytics filters' }).waitFor();
     await expect.poll(() => page.getByTestId('contacts-total').textContent(), { timeout: 30_000 }).toBe(own.contacts.toLocaleString('en-US'));
     const filters = page.getByRole('form', { name: 'Analytics filters' });
@@ -311,14 +331,72 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     await page.goto('about:blank');
     await signIn(page, studio.app.url, token, `/analytics?${PERIOD}`);
     const group = page.getByRole('form', { name: 'Analytics filters' }).getByLabel('Group', { exact: true });
-    await expect.poll(async () => (await group.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).join(','), { timeout: 30_000 }).toBe(`,${mine}`);
+    await expect
+      .poll(async () => (await group.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''))).join(','), { timeout: 30_000 })
+      .toBe(`,${mine}`);
     // The specialists offered are those of the group.
     const specialists: Array<{ id: string; group: string | null }> = (await api(`{ specialists { id group } }`, {})).specialists;
-    const offered = await page.getByLabel('Specialist', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
-    expect(offered.sort()).toEqual(specialists.filter((s) => s.group === mine).map((s) => s.id).sort());
+    const offered = await page
+      .getByLabel('Specialist', { exact: true })
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? '').filter(Boolean));
+    expect(offered.sort()).toEqual(
+      specialists
+        .filter((s) => s.group === mine)
+        .map((s) => s.id)
+        .sort(),
+    );
     // Settlements: a SUPERVISOR reads them, only an ADMIN closes one.
     await page.getByRole('tab', { name: 'Commission' }).click();
     await page.getByRole('region', { name: 'Closed settlements' }).waitFor();
     expect(await page.getByRole('region', { name: 'Close settlement' }).count()).toBe(0);
+  });
+});
+
+/** The page's URL state and tile comparison, without a browser. */
+describe('analytics URL and like-for-like comparison', () => {
+  it('reads every filter of the address and drops what is malformed or not the role’s', () => {
+    const search = new URLSearchParams(
+      'tab=disputes&from=2026-01-01&to=2026-03-31&currency=usd&segment=B2B&strategy=S1&group=G1&specialist=7&groupBy=SPECIALIST&granularity=WEEK&withinDays=21',
+    );
+    expect(analyticsParamsOf(search)).toEqual({
+      tab: 'disputes',
+      filter: { from: '2026-01-01', to: '2026-03-31', currency: 'USD', companyCode: undefined, segment: 'B2B', strategy: 'S1', group: 'G1', specialist: '7' },
+      granularity: 'WEEK',
+      groupBy: 'SPECIALIST',
+      withinDays: 21,
+    });
+    const specialist = analyticsParamsOf(search, { specialist: true });
+    expect([specialist.filter.group, specialist.filter.specialist, specialist.groupBy]).toEqual([undefined, undefined, null]);
+    const odd = analyticsParamsOf(new URLSearchParams('tab=nope&groupBy=CURRENCY&withinDays=999&to=2026-03-31'));
+    expect([odd.tab, odd.groupBy, odd.withinDays, odd.filter.from]).toEqual(['overview', null, 14, '2025-10-01']);
+    expect(analyticsParamsOf(new URLSearchParams('withinDays=0')).withinDays).toBe(0);
+  });
+
+  it('compares a month cut short with the same days of the month before, a whole one with the whole month before', () => {
+    expect(comparisonPeriod({ start: '2026-12-01', days: 6 }, 'MONTH')).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-06',
+      label: '2026-11-01 – 11-06 (same 6 days)',
+    });
+    // 30 days of March against February's 28: at most the whole previous month.
+    expect(comparisonPeriod({ start: '2026-03-01', days: 30 }, 'MONTH')).toEqual({
+      from: '2026-02-01',
+      to: '2026-02-28',
+      label: '2026-02-01 – 02-28 (same 30 days)',
+    });
+    expect(comparisonPeriod({ start: '2026-03-01', days: 31 }, 'MONTH')).toEqual({ from: '2026-02-01', to: '2026-02-28', label: '2026-02 (whole month)' });
+    expect(comparisonPeriod({ start: '2026-11-30', days: 3 }, 'WEEK')).toEqual({
+      from: '2026-11-23',
+      to: '2026-11-25',
+      label: '2026-11-23 – 11-25 (same 3 days)',
+    });
+    expect(comparisonPeriod({ start: '2026-11-30', days: 7 }, 'WEEK')?.label).toBe('2026-11-23 (whole week)');
+  });
+
+  it('groups a report by the chosen grouping only where the report offers it', () => {
+    expect(groupingFor('SEGMENT', ['SEGMENT', 'GROUP'], 'GROUP')).toEqual({ groupBy: 'SEGMENT', note: null });
+    expect(groupingFor(null, ['SEGMENT'], 'SEGMENT')).toEqual({ groupBy: 'SEGMENT', note: null });
+    expect(groupingFor('LEVEL', ['SEGMENT'], 'SEGMENT')).toEqual({ groupBy: 'SEGMENT', note: 'this report cannot be grouped by promise level' });
   });
 });

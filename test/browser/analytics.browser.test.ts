@@ -170,7 +170,9 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('promises');
     expect(new URL(page.url()).searchParams.get('segment')).toBe('CONSUMER');
     expect(new URL(page.url()).searchParams.get('granularity')).toBe('WEEK');
-    await expect.poll(() => page.getByRole('region', { name: 'Promise funnel' }).locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Promise funnel' }).locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const promises = (await api(PROMISES, { filter: variables.filter })).analyticsPromises.rows[0];
     const funnel = await downloadedCsv(page, 'Promise funnel');
     expect(funnel).toEqual([

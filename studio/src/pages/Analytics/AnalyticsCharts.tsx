@@ -2,8 +2,8 @@ import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsFilter, AnalyticsGranularity, StudioAnalyticsKpisQuery, StudioPromiseFiguresFragment } from '../../gql/graphql';
-import { addDays } from '../../lib/dates';
 import { ChartCard } from './ChartCard';
+import { comparisonPeriod, unitDays } from './analyticsParams';
 import { amountFormat, bucketLabel, compactFormat, Loading, numberFormat, plot, Problem } from './common';
 import type { CsvCell, CsvTable } from './csv';
 import { ANALYTICS_KPIS, ANALYTICS_PROMISES, ANALYTICS_SPECIALIST_CEI, ANALYTICS_SPECIALIST_PROMISES } from './queries';
@@ -36,37 +36,6 @@ const KPIS = [
     meaning: 'Collection effectiveness index: share of what could be collected that was',
   },
 ] as const;
-
-/** Days in the whole unit (week or calendar month) a bucket starting on `start` belongs to. */
-function unitDays(start: string, granularity: AnalyticsGranularity): number {
-  return granularity === 'WEEK' ? 7 : new Date(Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)), 0)).getUTCDate();
-}
-
-/** The first day of the unit before the one starting on `start`. */
-function previousUnitStart(start: string, granularity: AnalyticsGranularity): string {
-  if (granularity === 'WEEK') return addDays(start, -7);
-  const d = new Date(`${start.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * What the latest bucket is compared with, like for like: the previous unit's first `days` days
- * when the latest is cut short (this month so far against the same days of last month), else the
- * whole previous unit. Null when the latest bucket does not start at its unit's start (a period
- * cut at both ends): no fair comparison.
- */
-export function comparisonPeriod(latest: Pick<KpiBucket, 'start' | 'end' | 'days'>, granularity: AnalyticsGranularity): { from: string; to: string; label: string } | null {
-  const whole = unitDays(latest.start, granularity);
-  const from = previousUnitStart(latest.start, granularity);
-  const unitStart = granularity === 'WEEK' ? latest.start : `${latest.start.slice(0, 7)}-01`;
-  if (unitStart !== latest.start && latest.days < whole) return null;
-  const lastOfUnit = addDays(latest.start, -1);
-  const partial = latest.days < whole;
-  const to = partial ? [addDays(from, latest.days - 1), lastOfUnit].sort()[0]! : lastOfUnit;
-  const label = partial ? `${from} – ${to.slice(5)} (same ${latest.days} days)` : `${bucketLabel(from, granularity)} (whole ${granularity === 'WEEK' ? 'week' : 'month'})`;
-  return { from, to, label };
-}
 
 /** The latest value minus the compared one, rounded to 2 decimals (both are 2-decimal strings). */
 function change(latest: string | null | undefined, previous: string | null | undefined): number | null {

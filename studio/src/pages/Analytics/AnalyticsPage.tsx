@@ -50,14 +50,7 @@ export function AnalyticsPage(): ReactElement {
           <TabBar current={params.tab} search={search} />
           {/* Keyed by the currency so Back (a new URL) resets the field being typed in. */}
           <FilterBar key={params.filter.currency} params={params} role={role} />
-          <View
-            key={params.tab}
-            filter={params.filter}
-            granularity={params.granularity}
-            groupBy={params.groupBy}
-            role={role}
-            withinDays={params.withinDays}
-          />
+          <View key={params.tab} filter={params.filter} granularity={params.granularity} groupBy={params.groupBy} role={role} withinDays={params.withinDays} />
         </>
       )}
     </main>
@@ -76,7 +69,14 @@ function TabBar({ current, search }: { current: AnalyticsTab; search: URLSearchP
   return (
     <nav className="tabs analytics-tabs" role="tablist" aria-label="Analytics view">
       {ANALYTICS_TABS.map((t) => (
-        <Link key={t.id} to={hrefOf(t.id)} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' is-active' : ''}`} preventScrollReset>
+        <Link
+          key={t.id}
+          to={hrefOf(t.id)}
+          role="tab"
+          aria-selected={current === t.id}
+          className={`tab${current === t.id ? ' is-active' : ''}`}
+          preventScrollReset
+        >
           {t.label}
         </Link>
       ))}
@@ -148,9 +148,20 @@ function FilterBar({ params, role }: { params: AnalyticsParams; role: string }):
         options={o?.companyCodes?.map((c) => [c.code, `${c.code} ${c.name}`])}
       />
       <Choice label="Segment" value={filter.segment} onChange={(v) => set({ segment: v })} options={o?.collectionSegments?.map((s) => [s.key, s.name])} />
-      <Choice label="Strategy" value={filter.strategy} onChange={(v) => set({ strategy: v })} options={o?.strategies?.edges.map((e) => [e.node.key, e.node.name])} />
+      <Choice
+        label="Strategy"
+        value={filter.strategy}
+        onChange={(v) => set({ strategy: v })}
+        options={o?.strategies?.edges.map((e) => [e.node.key, e.node.name])}
+      />
       {!specialistRole && (
-        <Choice label="Group" value={filter.group} onChange={(v) => set({ group: v })} options={groups?.map((g) => [g.key, g.name])} all={scopeKeys ? 'All of mine' : 'All'} />
+        <Choice
+          label="Group"
+          value={filter.group}
+          onChange={(v) => set({ group: v })}
+          options={groups?.map((g) => [g.key, g.name])}
+          all={scopeKeys ? 'All of mine' : 'All'}
+        />
       )}
       {!specialistRole && (
         <Choice
@@ -160,7 +171,13 @@ function FilterBar({ params, role }: { params: AnalyticsParams; role: string }):
           options={specialists?.map((s) => [s.id, s.name])}
         />
       )}
-      <Choice label="Group by" value={params.groupBy} onChange={(v) => set({ groupBy: v })} options={groupings.map((g) => [g.id, g.label])} all="Each chart’s default" />
+      <Choice
+        label="Group by"
+        value={params.groupBy}
+        onChange={(v) => set({ groupBy: v })}
+        options={groupings.map((g) => [g.id, g.label])}
+        all="Each chart’s default"
+      />
     </form>
   );
 }

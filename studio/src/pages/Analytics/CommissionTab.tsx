@@ -37,12 +37,18 @@ export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElem
         tiles={[
           { label: 'Collected, attributed', value: result.loading ? '…' : amountText(report?.total), foot: currency, testId: 'commission-total' },
           { label: 'Specialists', value: result.loading ? '…' : lines.length.toLocaleString(), foot: 'with payments credited' },
-          { label: 'Payments', value: result.loading ? '…' : lines.reduce((n, l) => n + l.payments, 0).toLocaleString(), foot: `within ${report?.withinDays ?? withinDays} days of a contact or promise` },
+          {
+            label: 'Payments',
+            value: result.loading ? '…' : lines.reduce((n, l) => n + l.payments, 0).toLocaleString(),
+            foot: `within ${report?.withinDays ?? withinDays} days of a contact or promise`,
+          },
         ]}
       />
       <ChartCard
         title={title}
-        subtitle={report ? <span data-testid="commission-rule">Rule: {report.rule}</span> : `Payments credited per specialist from ${filter.from} to ${filter.to}`}
+        subtitle={
+          report ? <span data-testid="commission-rule">Rule: {report.rule}</span> : `Payments credited per specialist from ${filter.from} to ${filter.to}`
+        }
         name="commission"
         csv={csv}
         query={ANALYTICS_COMMISSION}
@@ -110,18 +116,20 @@ function CloseSettlement({ filter, withinDays }: Pick<TabProps, 'filter' | 'with
   const period = `${filter.from} – ${filter.to}`;
   return (
     <section className="card analytics-card analytics-close" aria-label="Close settlement">
-      <div className="analytics-card-header">
+      <div className="card-header analytics-card-header">
         <div>
           <h2>Close the settlement</h2>
           <p className="muted">
-            Stores the department’s lines for {period} in {filter.currency} (payments within {withinDays} days) as they compute now, never to change; the closing is audited. Segment,
-            group and specialist filters do not apply to a settlement.
+            Stores the department’s lines for {period} in {filter.currency} (payments within {withinDays} days) as they compute now, never to change; the
+            closing is audited. Segment, group and specialist filters do not apply to a settlement.
           </p>
         </div>
         {!asking && (
-          <button type="button" className="button" onClick={() => setAsking(true)}>
-            Close settlement…
-          </button>
+          <div className="analytics-card-actions">
+            <button type="button" className="button" onClick={() => setAsking(true)}>
+              Close settlement…
+            </button>
+          </div>
         )}
       </div>
       {asking && (
@@ -149,8 +157,8 @@ function CloseSettlement({ filter, withinDays }: Pick<TabProps, 'filter' | 'with
       {state.error && <Problem error={state.error} />}
       {state.data && !state.error && (
         <p className="analytics-done" role="status">
-          Closed {state.data.closeCommissionSettlement.from} – {state.data.closeCommissionSettlement.to}: {amountText(state.data.closeCommissionSettlement.total)}{' '}
-          {state.data.closeCommissionSettlement.currency}.
+          Closed {state.data.closeCommissionSettlement.from} – {state.data.closeCommissionSettlement.to}:{' '}
+          {amountText(state.data.closeCommissionSettlement.total)} {state.data.closeCommissionSettlement.currency}.
         </p>
       )}
     </section>
@@ -169,7 +177,14 @@ function Settlements(): ReactElement {
     : null;
   const title = 'Closed settlements';
   return (
-    <ChartCard title={title} subtitle="Frozen at closing, newest period first; export one for payroll" name="settlements" csv={csv} query={COMMISSION_SETTLEMENTS} variables={{}}>
+    <ChartCard
+      title={title}
+      subtitle="Frozen at closing, newest period first; export one for payroll"
+      name="settlements"
+      csv={csv}
+      query={COMMISSION_SETTLEMENTS}
+      variables={{}}
+    >
       <ChartBody error={result.error} loading={result.loading} empty={settlements.length === 0} emptyText="No settlement closed yet.">
         <FigureTable
           label={title}

@@ -39,11 +39,29 @@ export function ContactsTab(props: TabProps): ReactElement {
       />
       <div className="analytics-grid">
         {breakdowns.slice(0, 2).map((b) => (
-          <BreakdownChart key={b.name} title={b.title} name={b.name} rows={total ? b.pick(total) : []} loading={result.loading} error={result.error} ready={!!result.data} variables={variables} />
+          <BreakdownChart
+            key={b.name}
+            title={b.title}
+            name={b.name}
+            rows={total ? b.pick(total) : []}
+            loading={result.loading}
+            error={result.error}
+            ready={!!result.data}
+            variables={variables}
+          />
         ))}
       </div>
       {breakdowns.slice(2).map((b) => (
-        <BreakdownChart key={b.name} title={b.title} name={b.name} rows={total ? b.pick(total) : []} loading={result.loading} error={result.error} ready={!!result.data} variables={variables} />
+        <BreakdownChart
+          key={b.name}
+          title={b.title}
+          name={b.name}
+          rows={total ? b.pick(total) : []}
+          loading={result.loading}
+          error={result.error}
+          ready={!!result.data}
+          variables={variables}
+        />
       ))}
       <ContactsByUnit {...props} />
     </>
@@ -67,10 +85,19 @@ function BreakdownChart({
   ready: boolean;
   variables: object;
 }): ReactElement {
-  const csv: CsvTable | null = ready ? { header: ['key', 'contacts', 'reached', 'reachPercent'], rows: rows.map((r) => [r.key, r.contacts, r.reached, r.reachPercent]) } : null;
+  const csv: CsvTable | null = ready
+    ? { header: ['key', 'contacts', 'reached', 'reachPercent'], rows: rows.map((r) => [r.key, r.contacts, r.reached, r.reachPercent]) }
+    : null;
   const data = rows.map((r) => ({ label: keyWords(r.key), contacts: r.contacts, reached: r.reached }));
   return (
-    <ChartCard title={title} subtitle="Contacts made in the period and how many reached the customer" name={name} csv={csv} query={ANALYTICS_CONTACTS} variables={variables}>
+    <ChartCard
+      title={title}
+      subtitle="Contacts made in the period and how many reached the customer"
+      name={name}
+      csv={csv}
+      query={ANALYTICS_CONTACTS}
+      variables={variables}
+    >
       <ChartBody error={error} loading={loading} empty={rows.length === 0} emptyText="No contacts in the period.">
         <ResponsiveContainer width="100%" height={Math.max(150, 30 * rows.length + 60)}>
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>

@@ -4,7 +4,20 @@ import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, R
 import type { AnalyticsGroupBy, StudioAnalyticsDisputesQuery } from '../../gql/graphql';
 import { groupingFor, groupingLabel } from './analyticsParams';
 import { ChartCard } from './ChartCard';
-import { amountText, bucketLabel, ChartBody, compactFormat, FigureTable, figureText, GroupName, keyWords, plot, Tiles, tooltipNumber, type TabProps } from './common';
+import {
+  amountText,
+  bucketLabel,
+  ChartBody,
+  compactFormat,
+  FigureTable,
+  figureText,
+  GroupName,
+  keyWords,
+  plot,
+  Tiles,
+  tooltipNumber,
+  type TabProps,
+} from './common';
 import type { CsvTable } from './csv';
 import { ANALYTICS_DISPUTES } from './queries';
 
@@ -27,7 +40,17 @@ export function DisputesTab(props: TabProps): ReactElement {
   const overTime: CsvTable | null = report
     ? {
         header: ['start', 'end', 'opened', 'openedAmount', 'resolved', 'resolvedAmount', 'averageDaysToResolve', 'openAtEnd', 'disputedAmountAtEnd'],
-        rows: buckets.map((b) => [b.start, b.end, b.opened, b.openedAmount, b.resolved, b.resolvedAmount, b.averageDaysToResolve, b.openAtEnd, b.disputedAmountAtEnd]),
+        rows: buckets.map((b) => [
+          b.start,
+          b.end,
+          b.opened,
+          b.openedAmount,
+          b.resolved,
+          b.resolvedAmount,
+          b.averageDaysToResolve,
+          b.openAtEnd,
+          b.disputedAmountAtEnd,
+        ]),
       }
     : null;
   const data = buckets.map((b) => ({
@@ -43,7 +66,12 @@ export function DisputesTab(props: TabProps): ReactElement {
       <Tiles
         label="Dispute figures"
         tiles={[
-          { label: 'Opened', value: loading ? '…' : series ? opened(series).toLocaleString() : '0', foot: 'disputes opened in the period', testId: 'disputes-opened' },
+          {
+            label: 'Opened',
+            value: loading ? '…' : series ? opened(series).toLocaleString() : '0',
+            foot: 'disputes opened in the period',
+            testId: 'disputes-opened',
+          },
           { label: 'Resolved', value: loading ? '…' : (series?.resolved.toLocaleString() ?? '0'), foot: `${amountText(series?.resolvedAmount)} ${currency}` },
           { label: 'Days to resolve', value: loading ? '…' : figureText(series?.averageDaysToResolve), foot: 'average over the resolved ones' },
           {
@@ -67,25 +95,59 @@ export function DisputesTab(props: TabProps): ReactElement {
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} />
               <YAxis yAxisId="count" stroke="var(--text-muted)" fontSize={12} width={48} allowDecimals={false} />
-              <YAxis yAxisId="amount" orientation="right" stroke="var(--text-muted)" fontSize={12} width={56} tickFormatter={(v: number) => compactFormat.format(v)} />
+              <YAxis
+                yAxisId="amount"
+                orientation="right"
+                stroke="var(--text-muted)"
+                fontSize={12}
+                width={56}
+                tickFormatter={(v: number) => compactFormat.format(v)}
+              />
               <Tooltip formatter={tooltipNumber} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               <Bar yAxisId="count" dataKey="opened" name="Opened" fill="#ea580c" isAnimationActive={false} />
               <Bar yAxisId="count" dataKey="resolved" name="Resolved" fill="#16a34a" isAnimationActive={false} />
-              <Line yAxisId="amount" type="linear" dataKey="disputed" name={`Disputed at end (${currency})`} stroke="#9333ea" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
+              <Line
+                yAxisId="amount"
+                type="linear"
+                dataKey="disputed"
+                name={`Disputed at end (${currency})`}
+                stroke="#9333ea"
+                strokeWidth={2}
+                dot={{ r: 2.5 }}
+                isAnimationActive={false}
+              />
             </ComposedChart>
           </ResponsiveContainer>
         </ChartBody>
       </ChartCard>
       <div className="analytics-grid">
-        <BreakdownChart title="Resolved by resolution" name="disputes-by-resolution" rows={series?.byResolution ?? []} currency={currency} result={{ loading, error: result.error, ready: !!report }} variables={variables} />
-        <BreakdownChart title="Resolved by root cause" name="disputes-by-root-cause" rows={series?.byRootCause ?? []} currency={currency} result={{ loading, error: result.error, ready: !!report }} variables={variables} />
+        <BreakdownChart
+          title="Resolved by resolution"
+          name="disputes-by-resolution"
+          rows={series?.byResolution ?? []}
+          currency={currency}
+          result={{ loading, error: result.error, ready: !!report }}
+          variables={variables}
+        />
+        <BreakdownChart
+          title="Resolved by root cause"
+          name="disputes-by-root-cause"
+          rows={series?.byRootCause ?? []}
+          currency={currency}
+          result={{ loading, error: result.error, ready: !!report }}
+          variables={variables}
+        />
       </div>
       <ChartCard
         title="Days to resolve"
         subtitle={`Average days from opening to resolution of the disputes resolved in each ${unit}`}
         name="disputes-days-to-resolve"
-        csv={report ? { header: ['start', 'end', 'resolved', 'averageDaysToResolve'], rows: buckets.map((b) => [b.start, b.end, b.resolved, b.averageDaysToResolve]) } : null}
+        csv={
+          report
+            ? { header: ['start', 'end', 'resolved', 'averageDaysToResolve'], rows: buckets.map((b) => [b.start, b.end, b.resolved, b.averageDaysToResolve]) }
+            : null
+        }
         query={ANALYTICS_DISPUTES}
         variables={variables}
       >
@@ -96,7 +158,16 @@ export function DisputesTab(props: TabProps): ReactElement {
               <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} />
               <YAxis stroke="var(--text-muted)" fontSize={12} width={48} />
               <Tooltip formatter={tooltipNumber} />
-              <Line type="linear" dataKey="days" name="Days to resolve" stroke="#0891b2" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} connectNulls />
+              <Line
+                type="linear"
+                dataKey="days"
+                name="Days to resolve"
+                stroke="#0891b2"
+                strokeWidth={2}
+                dot={{ r: 2.5 }}
+                isAnimationActive={false}
+                connectNulls
+              />
             </LineChart>
           </ResponsiveContainer>
         </ChartBody>
@@ -121,10 +192,19 @@ function BreakdownChart({
   result: { loading: boolean; error: unknown; ready: boolean };
   variables: object;
 }): ReactElement {
-  const csv: CsvTable | null = result.ready ? { header: ['key', 'count', 'amount', 'averageDaysToResolve'], rows: rows.map((r) => [r.key, r.count, r.amount, r.averageDaysToResolve]) } : null;
+  const csv: CsvTable | null = result.ready
+    ? { header: ['key', 'count', 'amount', 'averageDaysToResolve'], rows: rows.map((r) => [r.key, r.count, r.amount, r.averageDaysToResolve]) }
+    : null;
   const data = rows.map((r) => ({ label: keyWords(r.key), count: r.count }));
   return (
-    <ChartCard title={title} subtitle={`Disputes resolved in the period; amounts (CSV) in ${currency}`} name={name} csv={csv} query={ANALYTICS_DISPUTES} variables={variables}>
+    <ChartCard
+      title={title}
+      subtitle={`Disputes resolved in the period; amounts (CSV) in ${currency}`}
+      name={name}
+      csv={csv}
+      query={ANALYTICS_DISPUTES}
+      variables={variables}
+    >
       <ChartBody error={result.error} loading={result.loading} empty={rows.length === 0} emptyText="None resolved in the period.">
         <ResponsiveContainer width="100%" height={Math.max(150, 30 * rows.length + 40)}>
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
@@ -149,7 +229,16 @@ function DisputesByUnit({ filter, granularity, groupBy: chosen }: TabProps): Rea
   const csv: CsvTable | null = report
     ? {
         header: ['groupKey', 'group', 'opened', 'resolved', 'resolvedAmount', 'averageDaysToResolve', 'openAtEnd', 'disputedAmountAtEnd'],
-        rows: rows.map((s) => [s.group.key, s.group.label, opened(s), s.resolved, s.resolvedAmount, s.averageDaysToResolve, s.buckets.at(-1)?.openAtEnd, s.buckets.at(-1)?.disputedAmountAtEnd]),
+        rows: rows.map((s) => [
+          s.group.key,
+          s.group.label,
+          opened(s),
+          s.resolved,
+          s.resolvedAmount,
+          s.averageDaysToResolve,
+          s.buckets.at(-1)?.openAtEnd,
+          s.buckets.at(-1)?.disputedAmountAtEnd,
+        ]),
       }
     : null;
   const title = 'Disputes by unit';

@@ -35,10 +35,21 @@ function OpenItemsByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
   const csv: CsvTable | null = report
     ? {
         header: ['groupKey', 'group', 'partners', 'openItems', 'openAmount', 'overdueItems', 'overdueAmount', ...names],
-        rows: rows.map((r): CsvCell[] => [r.group.key, r.group.label, r.partners, r.openItems, r.openAmount, r.overdueItems, r.overdueAmount, ...names.map((n) => amountIn(r, n))]),
+        rows: rows.map((r): CsvCell[] => [
+          r.group.key,
+          r.group.label,
+          r.partners,
+          r.openItems,
+          r.openAmount,
+          r.overdueItems,
+          r.overdueAmount,
+          ...names.map((n) => amountIn(r, n)),
+        ]),
       }
     : null;
-  const data = rows.map((r) => Object.fromEntries([['label', r.group.label ?? r.group.key ?? 'none'], ...names.map((n, i) => [`b${i}`, plot(amountIn(r, n))])]));
+  const data = rows.map((r) =>
+    Object.fromEntries([['label', r.group.label ?? r.group.key ?? 'none'], ...names.map((n, i) => [`b${i}`, plot(amountIn(r, n))])]),
+  );
   const title = 'Open items by unit';
   return (
     <ChartCard
@@ -58,7 +69,15 @@ function OpenItemsByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
             <Tooltip formatter={tooltipAmount} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {names.map((n, i) => (
-              <Bar key={n} dataKey={`b${i}`} name={n} stackId="ageing" fill={AGEING_COLOURS[i % AGEING_COLOURS.length]} maxBarSize={28} isAnimationActive={false} />
+              <Bar
+                key={n}
+                dataKey={`b${i}`}
+                name={n}
+                stackId="ageing"
+                fill={AGEING_COLOURS[i % AGEING_COLOURS.length]}
+                maxBarSize={28}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

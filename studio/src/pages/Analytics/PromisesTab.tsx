@@ -105,7 +105,10 @@ function PromisesByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
           rows={rows}
           rowKey={(r) => r.group.key ?? 'none'}
           columns={[
-            { header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r) => (groupBy === 'LEVEL' ? name(r) : <GroupName group={r.group} />) },
+            {
+              header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()),
+              cell: (r) => (groupBy === 'LEVEL' ? name(r) : <GroupName group={r.group} />),
+            },
             { header: 'Made', num: true, cell: (r) => r.made.count.toLocaleString() },
             { header: 'Kept', num: true, cell: (r) => r.kept.count.toLocaleString() },
             { header: 'Partially', num: true, cell: (r) => r.partiallyKept.count.toLocaleString() },

@@ -33,27 +33,66 @@ export function WorklistsTab(props: TabProps): ReactElement {
   const bandsCsv: CsvTable | null = report
     ? {
         header: ['runId', 'asOf', 'segment', 'priority', 'partners', 'amountToBeCollected', 'completed', 'reassigned'],
-        rows: runs.flatMap((r) => r.bands.map((b): CsvCell[] => [r.runId, r.asOf, r.segment, b.priority, b.partners, b.amountToBeCollected, b.completed, b.reassigned])),
+        rows: runs.flatMap((r) =>
+          r.bands.map((b): CsvCell[] => [r.runId, r.asOf, r.segment, b.priority, b.partners, b.amountToBeCollected, b.completed, b.reassigned]),
+        ),
       }
     : null;
-  const bandData = runs.map((r) => ({ label: runLabel(r), ...Object.fromEntries(priorities.map((p) => [`p${p}`, r.bands.find((b) => b.priority === p)?.partners ?? 0])) }));
+  const bandData = runs.map((r) => ({
+    label: runLabel(r),
+    ...Object.fromEntries(priorities.map((p) => [`p${p}`, r.bands.find((b) => b.priority === p)?.partners ?? 0])),
+  }));
   const withinCsv: CsvTable | null = report
     ? {
         header: ['runId', 'asOf', 'segment', 'partners', 'days', 'worked', 'workedPercent', 'contacted', 'promised', 'disputed', 'resubmitted'],
-        rows: runs.flatMap((r) => r.within.map((w): CsvCell[] => [r.runId, r.asOf, r.segment, r.partners, w.days, w.worked, w.workedPercent, w.contacted, w.promised, w.disputed, w.resubmitted])),
+        rows: runs.flatMap((r) =>
+          r.within.map((w): CsvCell[] => [
+            r.runId,
+            r.asOf,
+            r.segment,
+            r.partners,
+            w.days,
+            w.worked,
+            w.workedPercent,
+            w.contacted,
+            w.promised,
+            w.disputed,
+            w.resubmitted,
+          ]),
+        ),
       }
     : null;
-  const withinData = runs.map((r) => ({ label: runLabel(r), ...Object.fromEntries(days.map((d) => [`d${d}`, within(r, d)?.workedPercent == null ? null : Number(within(r, d)!.workedPercent)])) }));
+  const withinData = runs.map((r) => ({
+    label: runLabel(r),
+    ...Object.fromEntries(days.map((d) => [`d${d}`, within(r, d)?.workedPercent == null ? null : Number(within(r, d)!.workedPercent)])),
+  }));
   return (
     <>
       <Tiles
         label="Worklist figures"
         tiles={[
-          { label: 'Partners on the lists', value: loading ? '…' : partners.toLocaleString(), foot: `in ${runs.length} live run${runs.length === 1 ? '' : 's'} of the period`, testId: 'worklists-partners' },
-          { label: 'Amount to collect', value: loading ? '…' : amountText(sumAmounts(runs.map((r) => r.amountToBeCollected))), foot: `${currency}, over all runs` },
+          {
+            label: 'Partners on the lists',
+            value: loading ? '…' : partners.toLocaleString(),
+            foot: `in ${runs.length} live run${runs.length === 1 ? '' : 's'} of the period`,
+            testId: 'worklists-partners',
+          },
+          {
+            label: 'Amount to collect',
+            value: loading ? '…' : amountText(sumAmounts(runs.map((r) => r.amountToBeCollected))),
+            foot: `${currency}, over all runs`,
+          },
           ...[1, 7].map((d) => ({
             label: `Worked within ${d} day${d === 1 ? '' : 's'}`,
-            value: loading ? '…' : figureText(percent(runs.reduce((n, r) => n + (within(r, d)?.worked ?? 0), 0), partners), '%'),
+            value: loading
+              ? '…'
+              : figureText(
+                  percent(
+                    runs.reduce((n, r) => n + (within(r, d)?.worked ?? 0), 0),
+                    partners,
+                  ),
+                  '%',
+                ),
             foot: 'contact, promise, dispute or resubmission',
           })),
         ]}
@@ -75,7 +114,15 @@ export function WorklistsTab(props: TabProps): ReactElement {
               <Tooltip formatter={tooltipNumber} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {priorities.map((p, i) => (
-                <Bar key={p} dataKey={`p${p}`} name={`Priority ${p}`} stackId="band" fill={PALETTE[i % PALETTE.length]} maxBarSize={72} isAnimationActive={false} />
+                <Bar
+                  key={p}
+                  dataKey={`p${p}`}
+                  name={`Priority ${p}`}
+                  stackId="band"
+                  fill={PALETTE[i % PALETTE.length]}
+                  maxBarSize={72}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -98,7 +145,14 @@ export function WorklistsTab(props: TabProps): ReactElement {
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : '–')} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {days.map((d) => (
-                <Bar key={d} dataKey={`d${d}`} name={`Within ${d} day${d === 1 ? '' : 's'}`} fill={WITHIN_COLOURS[d] ?? '#2563eb'} maxBarSize={36} isAnimationActive={false} />
+                <Bar
+                  key={d}
+                  dataKey={`d${d}`}
+                  name={`Within ${d} day${d === 1 ? '' : 's'}`}
+                  fill={WITHIN_COLOURS[d] ?? '#2563eb'}
+                  maxBarSize={36}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -129,7 +183,16 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
   const units = new Map<string, UnitFigures>();
   for (const r of report?.rows ?? []) {
     const id = r.group.key ?? '';
-    const u: UnitFigures = units.get(id) ?? { key: r.group.key ?? null, label: r.group.label ?? null, runs: 0, partners: 0, amounts: [], completed: 0, reassigned: 0, worked: new Map() };
+    const u: UnitFigures = units.get(id) ?? {
+      key: r.group.key ?? null,
+      label: r.group.label ?? null,
+      runs: 0,
+      partners: 0,
+      amounts: [],
+      completed: 0,
+      reassigned: 0,
+      worked: new Map(),
+    };
     u.runs += 1;
     u.partners += r.partners;
     u.amounts.push(r.amountToBeCollected);
@@ -142,7 +205,16 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
   const days = [...new Set(rows.flatMap((u) => [...u.worked.keys()]))].sort((a, b) => a - b);
   const csv: CsvTable | null = report
     ? {
-        header: ['groupKey', 'group', 'runs', 'partners', 'amountToBeCollected', 'completed', 'reassigned', ...days.flatMap((d) => [`worked${d}d`, `worked${d}dPercent`])],
+        header: [
+          'groupKey',
+          'group',
+          'runs',
+          'partners',
+          'amountToBeCollected',
+          'completed',
+          'reassigned',
+          ...days.flatMap((d) => [`worked${d}d`, `worked${d}dPercent`]),
+        ],
         rows: rows.map((u): CsvCell[] => [
           u.key,
           u.label,
@@ -177,7 +249,11 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
             { header: 'To collect', num: true, cell: (u) => amountText(sumAmounts(u.amounts)) },
             { header: 'Completed', num: true, cell: (u) => u.completed.toLocaleString() },
             { header: 'Reassigned', num: true, cell: (u) => u.reassigned.toLocaleString() },
-            ...days.map((d) => ({ header: `≤ ${d} day${d === 1 ? '' : 's'}`, num: true, cell: (u: UnitFigures) => figureText(percent(u.worked.get(d) ?? 0, u.partners), '%') })),
+            ...days.map((d) => ({
+              header: `≤ ${d} day${d === 1 ? '' : 's'}`,
+              num: true,
+              cell: (u: UnitFigures) => figureText(percent(u.worked.get(d) ?? 0, u.partners), '%'),
+            })),
           ]}
         />
       </ChartBody>

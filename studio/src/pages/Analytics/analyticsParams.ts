@@ -1,5 +1,5 @@
 import type { AnalyticsFilter, AnalyticsGranularity, AnalyticsGroupBy } from '../../gql/graphql';
-import { today } from '../../lib/dates';
+import { addDays, today } from '../../lib/dates';
 
 /** The tabs of the analytics pages, in the order they are shown. */
 export const ANALYTICS_TABS = [
@@ -90,4 +90,40 @@ export function groupingFor<T extends AnalyticsGroupBy | null>(
   if (chosen === null) return { groupBy: fallback, note: null };
   if (offered.includes(chosen)) return { groupBy: chosen, note: null };
   return { groupBy: fallback, note: `this report cannot be grouped by ${groupingLabel(chosen)}` };
+}
+
+/** Days in the whole unit (week or calendar month) a bucket starting on `start` belongs to. */
+export function unitDays(start: string, granularity: AnalyticsGranularity): number {
+  return granularity === 'WEEK' ? 7 : new Date(Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)), 0)).getUTCDate();
+}
+
+/** The first day of the unit before the one starting on `start`. */
+function previousUnitStart(start: string, granularity: AnalyticsGranularity): string {
+  if (granularity === 'WEEK') return addDays(start, -7);
+  const d = new Date(`${start.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * What the latest bucket is compared with, like for like: the previous unit's first `days` days
+ * when the latest is cut short (this month so far against the same days of last month), else the
+ * whole previous unit. Null when the latest bucket does not start at its unit's start (a period
+ * cut at both ends): no fair comparison.
+ */
+export function comparisonPeriod(
+  latest: { start: string; days: number },
+  granularity: AnalyticsGranularity,
+): { from: string; to: string; label: string } | null {
+  const whole = unitDays(latest.start, granularity);
+  const from = previousUnitStart(latest.start, granularity);
+  const unitStart = granularity === 'WEEK' ? latest.start : `${latest.start.slice(0, 7)}-01`;
+  if (unitStart !== latest.start && latest.days < whole) return null;
+  const lastOfUnit = addDays(latest.start, -1);
+  const partial = latest.days < whole;
+  const to = partial ? [addDays(from, latest.days - 1), lastOfUnit].sort()[0]! : lastOfUnit;
+  const label = partial
+    ? `${from} – ${to.slice(5)} (same ${latest.days} days)`
+    : `${granularity === 'MONTH' ? from.slice(0, 7) : from} (whole ${granularity === 'WEEK' ? 'week' : 'month'})`;
+  return { from, to, label };
 }

@@ -22,7 +22,8 @@ export const plot = (d: string | null | undefined): number | null => (d === null
 /** A decimal string for reading: grouped digits, two decimals; '–' when absent. */
 export const amountText = (d: string | null | undefined): string => (d === null || d === undefined ? '–' : amountFormat.format(Number(d)));
 /** A percentage or ratio string for reading; '–' when absent (nothing to divide by). */
-export const figureText = (d: string | null | undefined, unit = ''): string => (d === null || d === undefined ? '–' : `${numberFormat.format(Number(d))}${unit}`);
+export const figureText = (d: string | null | undefined, unit = ''): string =>
+  d === null || d === undefined ? '–' : `${numberFormat.format(Number(d))}${unit}`;
 /** A bucket's axis label: the month (2026-07) or the week's Monday (07-06). */
 export const bucketLabel = (start: string, granularity: AnalyticsGranularity) => (granularity === 'MONTH' ? start.slice(0, 7) : start.slice(5));
 /** A code (PHONE, CUSTOMER_PAYS) as words; the key null as "none". */
@@ -47,7 +48,19 @@ export function Empty({ children }: { children: ReactNode }): ReactElement {
 }
 
 /** A chart body: the error, the loading line, the empty line or the chart. */
-export function ChartBody({ error, loading, empty, emptyText, children }: { error: unknown; loading: boolean; empty: boolean; emptyText: string; children: ReactNode }): ReactElement {
+export function ChartBody({
+  error,
+  loading,
+  empty,
+  emptyText,
+  children,
+}: {
+  error: unknown;
+  loading: boolean;
+  empty: boolean;
+  emptyText: string;
+  children: ReactNode;
+}): ReactElement {
   if (error) return <Problem error={error} />;
   if (loading) return <Loading />;
   if (empty) return <Empty>{emptyText}</Empty>;
@@ -55,9 +68,15 @@ export function ChartBody({ error, loading, empty, emptyText, children }: { erro
 }
 
 /** A row of figure tiles (the studio's `.figures` cards). */
-export function Tiles({ label, tiles }: { label: string; tiles: Array<{ label: string; value: ReactNode; foot?: ReactNode; testId?: string; title?: string }> }): ReactElement {
+export function Tiles({
+  label,
+  tiles,
+}: {
+  label: string;
+  tiles: Array<{ label: string; value: ReactNode; foot?: ReactNode; testId?: string; title?: string }>;
+}): ReactElement {
   return (
-    <div className={`figures${tiles.length === 3 ? " figures-3" : ""} analytics-tiles`} aria-label={label}>
+    <div className={`figures${tiles.length === 3 ? ' figures-3' : ''} analytics-tiles`} aria-label={label}>
       {tiles.map((t) => (
         <div key={t.label} className="card figure" title={t.title} aria-label={`${t.label} tile`}>
           <span className="figure-label">{t.label}</span>
@@ -79,7 +98,17 @@ export interface Column<T> {
 }
 
 /** A table of figures, one row per unit: the first column is the row's header. */
-export function FigureTable<T>({ label, columns, rows, rowKey }: { label: string; columns: Column<T>[]; rows: T[]; rowKey: (row: T, index: number) => string }): ReactElement {
+export function FigureTable<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+}: {
+  label: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T, index: number) => string;
+}): ReactElement {
   const [first, ...rest] = columns;
   return (
     <div className="table-scroll">
