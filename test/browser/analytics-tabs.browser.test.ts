@@ -227,6 +227,25 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
       ['specialistId', 'specialist', 'partners', 'payments', 'amount'],
       ...report.lines.map((l: any) => [l.specialist.key, l.specialist.label, l.partners, l.payments, l.amount].map(cell)),
     ]);
+    // Per month: the same report once per calendar month of the period, exported as it answers.
+    const months = Array.from({ length: 6 }, (_, i) => {
+      const start = new Date(`${FROM}T00:00:00Z`);
+      start.setUTCMonth(start.getUTCMonth() + i);
+      const end = new Date(start);
+      end.setUTCMonth(end.getUTCMonth() + 1);
+      end.setUTCDate(0);
+      const to = end.toISOString().slice(0, 10);
+      return { from: start.toISOString().slice(0, 10), to: to > TODAY ? TODAY : to };
+    });
+    const perMonth = await Promise.all(
+      months.map(async (m) => ({ ...m, lines: (await api(COMMISSION, { filter: { ...FILTER, ...m }, withinDays: 30 })).analyticsCommission.lines })),
+    );
+    expect(perMonth.some((m) => m.lines.length > 0)).toBe(true);
+    await expect.poll(() => card('Commission per month').locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await downloadedCsv(page, 'CSV of Commission per month')).toEqual([
+      ['from', 'to', 'specialistId', 'specialist', 'partners', 'payments', 'amount'],
+      ...perMonth.flatMap((m) => m.lines.map((l: any) => [m.from, m.to, l.specialist.key, l.specialist.label, l.partners, l.payments, l.amount].map(cell))),
+    ]);
     await expect.poll(() => card('Closed settlements').textContent()).toContain('No settlement closed yet');
 
     const closing = page.getByRole('region', { name: 'Close settlement' });

@@ -1,11 +1,12 @@
-import { useState, type ReactElement } from 'react';
-import { useMutation, useQuery } from '@apollo/client/react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StudioClosedSettlementFragment } from '../../gql/graphql';
+import { useEffect, useState, type ReactElement } from 'react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AnalyticsFilter, StudioAnalyticsCommissionQuery, StudioClosedSettlementFragment } from '../../gql/graphql';
+import { addDays } from '../../lib/dates';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useSetSearchParams } from '../../lib/searchParams';
 import { ChartCard } from './ChartCard';
-import { amountText, ChartBody, compactFormat, FigureTable, GroupName, plot, Problem, Tiles, tooltipAmount, type TabProps } from './common';
+import { amountText, ChartBody, compactFormat, FigureTable, GroupName, PALETTE, plot, Problem, Tiles, tooltipAmount, type TabProps } from './common';
 import { downloadCsv, type CsvTable } from './csv';
 import { ANALYTICS_COMMISSION, CLOSE_COMMISSION_SETTLEMENT, COMMISSION_SETTLEMENTS } from './queries';
 
@@ -77,6 +78,7 @@ export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElem
           />
         </ChartBody>
       </ChartCard>
+      <CommissionByMonth filter={filter} withinDays={withinDays} />
       {role === 'ADMIN' && <CloseSettlement filter={filter} withinDays={withinDays} />}
       {mayCall(role, SUPERVISORS) && <Settlements />}
     </>
@@ -211,6 +213,102 @@ function Settlements(): ReactElement {
             },
           ]}
         />
+      </ChartBody>
+    </ChartCard>
+  );
+}
+
+/** At most this many months are computed one by one for the monthly view (the latest ones). */
+const MAX_MONTHS = 24;
+
+/** The calendar months of the period, each cut to the period, the latest MAX_MONTHS. */
+export function monthsOf(from: string, to: string): Array<{ from: string; to: string }> {
+  const months: Array<{ from: string; to: string }> = [];
+  let start = `${from.slice(0, 7)}-01`;
+  while (start <= to) {
+    const next = new Date(`${start}T00:00:00Z`);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const nextStart = next.toISOString().slice(0, 10);
+    const end = addDays(nextStart, -1);
+    months.push({ from: start < from ? from : start, to: end > to ? to : end });
+    start = nextStart;
+  }
+  return months.slice(-MAX_MONTHS);
+}
+
+type MonthReport = { from: string; to: string; report: StudioAnalyticsCommissionQuery['analyticsCommission'] };
+
+/** Commission per specialist and month: the same report once per calendar month of the period. */
+function CommissionByMonth({ filter, withinDays }: { filter: AnalyticsFilter; withinDays: number }): ReactElement {
+  const client = useApolloClient();
+  const key = JSON.stringify([filter, withinDays]);
+  // The answer names the request it answers: loading while it is not this one's.
+  const [answer, setAnswer] = useState<{ key: string; months: MonthReport[]; error: unknown } | null>(null);
+  const state = answer?.key === key ? { ...answer, loading: false } : { months: [], error: null, loading: true };
+  useEffect(() => {
+    let live = true;
+    const months = monthsOf(filter.from, filter.to);
+    Promise.all(
+      months.map((m) =>
+        client.query({ query: ANALYTICS_COMMISSION, variables: { filter: { ...filter, from: m.from, to: m.to }, withinDays } }).then((r) => {
+          if (!r.data) throw r.error ?? new Error('No commission figures');
+          return { ...m, report: r.data.analyticsCommission };
+        }),
+      ),
+    )
+      .then((done) => live && setAnswer({ key, months: done, error: null }))
+      .catch((error: unknown) => live && setAnswer({ key, months: [], error }));
+    return () => {
+      live = false;
+    };
+    // The key holds the filter and N: a new object with the same values is not a new request.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
+  const specialists = new Map<string, string>();
+  for (const m of state.months) for (const l of m.report.lines) specialists.set(l.specialist.key ?? '', l.specialist.label ?? l.specialist.key ?? 'nobody');
+  const ids = [...specialists.keys()];
+  const csv: CsvTable | null =
+    state.loading || state.error
+      ? null
+      : {
+          header: ['from', 'to', ...LINE_HEADER],
+          rows: state.months.flatMap((m) => lineRows(m.report.lines).map((r) => [m.from, m.to, ...r])),
+        };
+  const data = state.months.map((m) => ({
+    label: m.from.slice(0, 7),
+    ...Object.fromEntries(m.report.lines.map((l) => [`s${ids.indexOf(l.specialist.key ?? '')}`, plot(l.amount)])),
+  }));
+  const title = 'Commission per month';
+  return (
+    <ChartCard
+      title={title}
+      subtitle={`Per specialist and calendar month (the report once per month, the months cut to the period${monthsOf(filter.from, filter.to).length === MAX_MONTHS ? `, the latest ${MAX_MONTHS}` : ''}), in ${filter.currency}`}
+      name="commission-per-month"
+      csv={csv}
+      query={ANALYTICS_COMMISSION}
+      variables={{ filter: { ...filter, from: state.months[0]?.from ?? filter.from, to: state.months[0]?.to ?? filter.to }, withinDays }}
+    >
+      <ChartBody error={state.error} loading={state.loading} empty={ids.length === 0} emptyText="No payments credited to a specialist in the period.">
+        <ResponsiveContainer width="100%" height={280}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 4 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} />
+            <YAxis stroke="var(--text-muted)" fontSize={12} width={56} tickFormatter={(v: number) => compactFormat.format(v)} />
+            <Tooltip formatter={tooltipAmount} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+            {ids.map((id, i) => (
+              <Bar
+                key={id}
+                dataKey={`s${i}`}
+                name={specialists.get(id)}
+                stackId="specialist"
+                fill={PALETTE[i % PALETTE.length]}
+                maxBarSize={72}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
       </ChartBody>
     </ChartCard>
   );
