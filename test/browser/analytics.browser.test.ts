@@ -102,16 +102,25 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     expect(Number((await dso.textContent())!.replace(/[^\d.-]/g, ''))).toBe(Number(buckets.at(-1).dsoAverage));
     for (const tile of ['DSO', 'ADD', 'CEI']) await expect.poll(() => page.getByLabel(`${tile} tile`).textContent()).toMatch(/vs \d{4}-\d{2}/);
 
-    // Every chart drew marks: lines, stacked bars, funnel bars, a table row per specialist with a sparkline.
+    // Every chart drew marks: lines, stacked bars, bars per unit; on the Promises tab funnel bars, a table row per specialist with a sparkline.
     const card = (name: string) => page.getByRole('region', { name });
     await expect.poll(() => card('KPIs over time').locator('.recharts-line-curve').count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => card('Open items by ageing').locator('.recharts-bar-rectangle path').count()).toBeGreaterThanOrEqual(6);
-    await expect.poll(() => card('Promise funnel').locator('.recharts-bar-rectangle path').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => card('Open items by unit').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await studio.screenshot('analytics-1280');
+
+    await page.getByRole('tab', { name: 'Promises' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('promises');
+    expect(await page.getByRole('tab', { name: 'Promises' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => card('Promise funnel').locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await expect.poll(() => card('Specialists').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     expect(await card('Specialists').locator('.analytics-sparkline .recharts-line-curve').count()).toBeGreaterThan(0);
-
-    await studio.screenshot('analytics-1280');
+    await expect.poll(() => card('Promises by unit').locator('tbody tr').count()).toBeGreaterThan(0);
+    await studio.screenshot('analytics-promises-1280');
     await page.setViewportSize({ width: 1440, height: 900 });
+    await studio.screenshot('analytics-promises-1440');
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await expect.poll(() => card('KPIs over time').locator('.recharts-line-curve').count(), { timeout: 30_000 }).toBe(3);
     await studio.screenshot('analytics-1440');
   });
 
@@ -156,6 +165,14 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
       ...kpis.series[0].buckets.map((b: any) => [b.start, b.end, b.dsoAverage ?? '', b.dsoCountBack ?? '', b.add ?? '', b.cei ?? '']),
     ]);
 
+    // Another tab keeps every filter of the address.
+    await page.getByRole('tab', { name: 'Promises' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('promises');
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('CONSUMER');
+    expect(new URL(page.url()).searchParams.get('granularity')).toBe('WEEK');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Promise funnel' }).locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const promises = (await api(PROMISES, { filter: variables.filter })).analyticsPromises.rows[0];
     const funnel = await downloadedCsv(page, 'Promise funnel');
     expect(funnel).toEqual([
@@ -165,6 +182,7 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     expect(Number(funnel[1]![1])).toBeGreaterThan(0);
 
     // The GraphQL button shows the chart's query with the page's variables.
+    await page.getByRole('tab', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'GraphQL of Open items by ageing' }).click();
     const shown = await page.getByLabel('Query of Open items by ageing').textContent();
     expect(shown).toContain('analyticsKpis(filter: $filter, granularity: $granularity)');
@@ -175,7 +193,7 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
   it('exports the specialist table as the API answers it, and shows a SPECIALIST their own figures only', async () => {
     const { page } = studio;
     const filter = { from: FROM, to: TODAY, currency: 'EUR' };
-    await page.goto(`${studio.app.url}/analytics?from=${FROM}&to=${TODAY}`);
+    await page.goto(`${studio.app.url}/analytics?tab=promises&from=${FROM}&to=${TODAY}`);
     const table = page.getByRole('table', { name: 'Specialists' });
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     const data = await api(SPECIALISTS, { filter, granularity: 'MONTH' });
@@ -214,9 +232,11 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     const own = data.analyticsPromises.rows.find((r: any) => r.group.key !== null);
     // A fresh page load (the same address with only a new #token would not reload the studio).
     await page.goto('about:blank');
-    await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', own.group.key), `/analytics?from=${FROM}&to=${TODAY}`);
+    await signIn(page, studio.app.url, await createTestToken(db, 'SPECIALIST', own.group.key), `/analytics?tab=promises&from=${FROM}&to=${TODAY}`);
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
     expect(await table.locator('tbody th').first().textContent()).toBe(own.group.label);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Overview' }).click();
     await expect.poll(() => page.getByTestId('kpi-cei').textContent()).toMatch(/\d/);
     expect(await page.getByRole('alert').count()).toBe(0);
     await studio.screenshot('analytics-specialist-1440');

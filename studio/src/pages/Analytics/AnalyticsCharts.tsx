@@ -2,33 +2,15 @@ import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsFilter, AnalyticsGranularity, StudioAnalyticsKpisQuery, StudioPromiseFiguresFragment } from '../../gql/graphql';
-import { errorMessage } from '../../lib/errors';
 import { ChartCard } from './ChartCard';
+import { comparisonPeriod, unitDays } from './analyticsParams';
+import { amountFormat, bucketLabel, compactFormat, Loading, numberFormat, plot, Problem } from './common';
 import type { CsvCell, CsvTable } from './csv';
 import { ANALYTICS_KPIS, ANALYTICS_PROMISES, ANALYTICS_SPECIALIST_CEI, ANALYTICS_SPECIALIST_PROMISES } from './queries';
 
 type KpiBucket = StudioAnalyticsKpisQuery['analyticsKpis']['series'][number]['buckets'][number];
 
 const AGEING_COLOURS = ['#16a34a', '#ca8a04', '#ea580c', '#dc2626', '#7f1d1d', '#581c87'];
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-const amountFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const compactFormat = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
-/** A decimal string as a chart coordinate (drawing only; the CSV keeps the string). */
-const plot = (d: string | null | undefined): number | null => (d === null || d === undefined ? null : Number(d));
-/** A bucket's axis label: the month (2026-07) or the week's Monday (07-06). */
-const bucketLabel = (start: string, granularity: AnalyticsGranularity) => (granularity === 'MONTH' ? start.slice(0, 7) : start.slice(5));
-
-function Problem({ error }: { error: unknown }): ReactElement {
-  return (
-    <p className="notice" role="alert">
-      {errorMessage(error)}
-    </p>
-  );
-}
-
-function Loading(): ReactElement {
-  return <p className="muted analytics-loading">Loading…</p>;
-}
 
 interface ChartProps {
   filter: AnalyticsFilter;
@@ -55,31 +37,37 @@ const KPIS = [
   },
 ] as const;
 
-/** The bucket's label, its dates when it is cut short by the period (today's month so far), so a jump is read as such. */
-function bucketSpan(b: KpiBucket, granularity: AnalyticsGranularity): string {
-  const whole = granularity === 'WEEK' ? 7 : new Date(Date.UTC(Number(b.start.slice(0, 4)), Number(b.start.slice(5, 7)), 0)).getUTCDate();
-  return b.days < whole ? `${bucketLabel(b.start, granularity)}: ${b.days} of ${whole} days` : bucketLabel(b.start, granularity);
-}
-
-/** The latest value minus the previous, as 2-decimal text with its sign (both are 2-decimal strings). */
+/** The latest value minus the compared one, rounded to 2 decimals (both are 2-decimal strings). */
 function change(latest: string | null | undefined, previous: string | null | undefined): number | null {
   if (latest === null || latest === undefined || previous === null || previous === undefined) return null;
   return Math.round(Number(latest) * 100 - Number(previous) * 100) / 100;
 }
 
-/** KPI tiles with their trend, and the KPIs over time. */
+/** The latest bucket's span as the tile says it: "2026-12: 6 of 31 days" when it is cut short. */
+function bucketSpan(b: KpiBucket, granularity: AnalyticsGranularity): string {
+  const whole = unitDays(b.start, granularity);
+  return b.days < whole ? `${bucketLabel(b.start, granularity)}: ${b.days} of ${whole} days` : bucketLabel(b.start, granularity);
+}
+
+/** KPI tiles with their trend (like for like), the KPIs over time and the ageing bars. */
 export function KpiSection({ filter, granularity }: ChartProps): ReactElement {
   const variables = { filter, granularity };
   const result = useQuery(ANALYTICS_KPIS, { variables });
   const buckets = result.data?.analyticsKpis.series[0]?.buckets ?? [];
+  const latest = buckets.at(-1);
+  const period = latest ? comparisonPeriod(latest, granularity) : null;
+  // The comparison is the same report over the compared days: one bucket, the same slice and currency.
+  const compared = useQuery(ANALYTICS_KPIS, {
+    variables: { filter: { ...filter, from: period?.from ?? filter.from, to: period?.to ?? filter.to }, granularity },
+    skip: !period,
+  });
+  const previous = compared.data?.analyticsKpis.series[0]?.buckets.at(-1);
   const csv: CsvTable | null = result.data
     ? {
         header: ['start', 'end', 'dsoAverage', 'dsoCountBack', 'add', 'cei'],
         rows: buckets.map((b) => [b.start, b.end, b.dsoAverage, b.dsoCountBack, b.add, b.cei]),
       }
     : null;
-  const latest = buckets.at(-1);
-  const previous = buckets.at(-2);
   return (
     <>
       <div className="figures figures-3 analytics-tiles" aria-label="Key figures">
@@ -89,16 +77,22 @@ export function KpiSection({ filter, granularity }: ChartProps): ReactElement {
           const good = delta === null || delta === 0 ? 'flat' : delta < 0 === (k.better === 'lower') ? 'good' : 'bad';
           return (
             <div key={k.key} className="card figure" title={k.meaning} aria-label={`${k.label} tile`}>
-              <span className="figure-label">{k.label}</span>
+              <span className="figure-label">
+                {k.label}
+                {latest && <span className="muted analytics-tile-span"> · {bucketSpan(latest, granularity)}</span>}
+              </span>
               <span className="figure-value" data-testid={`kpi-${k.key}`}>
                 {result.loading ? '…' : value === null || value === undefined ? '–' : numberFormat.format(Number(value))}
                 <span className="analytics-unit">{k.unit}</span>
               </span>
-              <span className={`figure-foot analytics-trend is-${good}`}>
-                {delta === null
-                  ? 'no previous bucket to compare'
-                  : `${delta > 0 ? '▲ +' : delta < 0 ? '▼ ' : '■ '}${numberFormat.format(delta)} vs ${bucketLabel(previous!.start, granularity)}`}
-                {latest && <span className="muted"> · {bucketSpan(latest, granularity)}</span>}
+              <span className={`figure-foot analytics-trend is-${good}`} data-testid={`kpi-${k.key}-trend`}>
+                {!period
+                  ? 'no like-for-like period to compare'
+                  : compared.loading
+                    ? '…'
+                    : delta === null
+                      ? `no figure for ${period.label}`
+                      : `${delta > 0 ? '▲ +' : delta < 0 ? '▼ ' : '■ '}${numberFormat.format(delta)} vs ${period.label}`}
               </span>
             </div>
           );
