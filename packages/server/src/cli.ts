@@ -15,7 +15,7 @@
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   facts verify | facts rebuild     compare the maintained facts with the mirror (exit 1 on a difference) | recompute them
- *   token create --name N --role R [--specialist ID] | token list | token revoke ID
+ *   token create --name N --role R [--specialist ID] [--agency KEY] | token list | token revoke ID
  *                                    API tokens (the secret is printed once, only its hash is stored)
  *   help                             this list (also --help, -h)
  * The database is DATABASE_URL, else the embedded one under .data/.
@@ -74,7 +74,7 @@ const USAGE = `usage: pnpm recoup <command>
                                               print each difference (partner, column, stored, recomputed);
                                               exit code 1 when any differ
   facts rebuild                               recompute every partner's maintained facts from the mirror
-  token create --name N --role R [--specialist ID] [--groups G1,G2]
+  token create --name N --role R [--specialist ID] [--groups G1,G2] [--agency KEY]
                                               a bearer API token (printed once); roles ${ROLES.join(', ')};
                                               a SUPERVISOR's --groups scope their analytics to those groups
   token list                                  the tokens (never their secrets)
@@ -291,7 +291,7 @@ async function backtest(args: string[]): Promise<void> {
 async function createToken(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' }, agency: { type: 'string' } },
   });
   if (!values.name || !values.role) throw new UsageError('token create needs --name N --role R');
   await withDatabase(async (db) => {
@@ -300,6 +300,7 @@ async function createToken(args: string[]): Promise<void> {
       name: values.name!,
       role: values.role!.toUpperCase(),
       specialistId: values.specialist ?? null,
+      agencyKey: values.agency ?? null,
       groups,
     });
     console.error(

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { AuditLogResolver } from './audit';
 import { ExperimentResolver } from './experiments';
 import { HealthResolver } from './health';
+import { AgencyResolver } from './agencies';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
 import { ArOverviewResolver, PartnerSearchResolver } from './partners';
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   HealthResolver,
   OrgResolver,
   OrgConfigResolver,
+  AgencyResolver,
   ArOverviewResolver,
   PartnerSearchResolver,
   MetadataResolver,

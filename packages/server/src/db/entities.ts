@@ -1,3 +1,4 @@
+import { Agency, AgencyExport, ItemHold, Placement, PlacementEvent, PlacementItem } from '../agencies/agency.entity';
 import { CommissionSettlement, CommissionSettlementLine } from '../analytics/commission.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken, ApiTokenGroup } from '../auth/api-token.entity';
@@ -67,6 +68,12 @@ export const ENTITIES = [
   ApiTokenGroup,
   CommissionSettlement,
   CommissionSettlementLine,
+  Agency,
+  Placement,
+  PlacementItem,
+  ItemHold,
+  PlacementEvent,
+  AgencyExport,
   AuditLogEntry,
   ArRevision,
 ];
