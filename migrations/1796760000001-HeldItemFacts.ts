@@ -28,10 +28,14 @@ export class HeldItemFacts1796760000001 implements MigrationInterface {
       FOR EACH STATEMENT EXECUTE FUNCTION recoup_facts_mark_item_holds()`);
     await queryRunner.query(`CREATE TRIGGER recoup_facts_mark_item_holds_delete AFTER DELETE ON item_holds REFERENCING OLD TABLE AS changed
       FOR EACH STATEMENT EXECUTE FUNCTION recoup_facts_mark_item_holds()`);
+    // The facts change with the holds: caches kept at an AR revision (preview fact rows, rates) must not outlive them.
+    await queryRunner.query(`CREATE TRIGGER trg_item_holds_ar_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON item_holds
+      FOR EACH STATEMENT EXECUTE FUNCTION bump_ar_revision()`);
     await queryRunner.query(`SELECT recoup_rebuild_partner_facts()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER trg_item_holds_ar_revision ON item_holds`);
     await queryRunner.query(`DROP TRIGGER recoup_facts_mark_item_holds_delete ON item_holds`);
     await queryRunner.query(`DROP TRIGGER recoup_facts_mark_item_holds_insert ON item_holds`);
     await queryRunner.query(`DROP FUNCTION recoup_facts_mark_item_holds()`);

@@ -3,7 +3,7 @@
  * placements only, graphql/access), the writes each in one transaction with a read-back, and the
  * placement proposal: a rules document in the strategy format scored over the facts at D.
  */
-import { compileJs, factKey, factRowsSql, fxCheckSql, validateStrategy, type StrategyDocument } from '@recoup/rules';
+import { compileJs, factKey, factRowsSql, fxCheckSql, validateStrategy, type FactKey, type StrategyDocument } from '@recoup/rules';
 import type { EntityManager } from 'typeorm';
 import { caller, ownAgency, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
@@ -179,7 +179,7 @@ export async function placementProposal(ctx: RequestContext, query: ProposalQuer
   );
   const proposed = rows
     .filter((row) => Number(row[openItems.column] ?? 0) > 0 && !placed.has(String(row.partner_id)))
-    .map((row) => ({ row, score: scorer.score(row) }))
+    .map((row) => ({ row, score: scorer.score(asNumbers(row, keys)) }))
     .filter(({ score }) => !score.excluded && score.passesMinPercent)
     .map(({ row, score }) => ({ partnerId: String(row.partner_id), score, openAmount: String(row[openAmount.column] ?? '0') }))
     .sort(
@@ -212,6 +212,13 @@ function validRules(input: unknown): StrategyDocument {
   if (result.valid) return result.document;
   const first = result.errors[0]!;
   throw new BadUserInputError(`Invalid rules: ${first.message}`, first.path ? `rules.${first.path}` : 'rules');
+}
+
+/** The row as the rules see it: pg returns numeric facts as decimal strings, json-rules-engine compares numbers. */
+function asNumbers(row: Record<string, unknown>, keys: readonly FactKey[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of keys) if (k.type === 'number' && typeof out[k.column] === 'string') out[k.column] = Number(out[k.column]);
+  return out;
 }
 
 const sqlArgs = (sql: { text: string; values: unknown[] }): [string, unknown[]] => [sql.text, sql.values];
