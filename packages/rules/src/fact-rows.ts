@@ -543,7 +543,7 @@ const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
 // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
 const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
 
-/** The facts of the partner master data (p, and pfx: the rate of the partner currency), as every path computes them. */
+/** The facts of the partner master data (p, and pfx: the rate of the partner currency) and the partner's legal cases, as every path computes them. */
 const PARTNER_FACT_SQL = new Map<string, () => string>(
   Object.entries({
     currency: () => 'p.currency::text',
@@ -552,6 +552,9 @@ const PARTNER_FACT_SQL = new Map<string, () => string>(
     customerType: () => 'p.customer_type::text',
     riskClass: () => 'p.risk_class::text',
     creditLimit: () => '(p.credit_limit * pfx.rate)',
+    // Few partners have a case: an index probe per partner, and the same on the maintained path (dated, so exact at any D).
+    legalCaseOpen: () =>
+      'EXISTS (SELECT 1 FROM legal_cases lc WHERE lc.partner_id = p.id AND lc.opened_on <= $1::date AND (lc.closed_on IS NULL OR lc.closed_on > $1::date))',
   }),
 );
 

@@ -5,6 +5,7 @@ import { AuditLogResolver } from './audit';
 import { ExperimentResolver } from './experiments';
 import { HealthResolver } from './health';
 import { AgencyResolver } from './agencies';
+import { LegalResolver } from './legal';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
 import { ArOverviewResolver, PartnerSearchResolver } from './partners';
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   OrgResolver,
   OrgConfigResolver,
   AgencyResolver,
+  LegalResolver,
   ArOverviewResolver,
   PartnerSearchResolver,
   MetadataResolver,

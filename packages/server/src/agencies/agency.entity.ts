@@ -21,6 +21,10 @@ export class Agency {
   @Column({ type: 'numeric', precision: 5, scale: 2 })
   commissionPercent!: string;
 
+  /** Whether payments made to the company directly on placed items earn the agency commission too. */
+  @Column({ type: 'boolean', default: true })
+  countDirectPayments!: boolean;
+
   /** An inactive agency takes no new placements; kept because placements refer to it. */
   @Column({ type: 'boolean', default: true })
   active!: boolean;
@@ -190,4 +194,98 @@ export class PlacementEvent {
 
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
+}
+
+/** A payment an agency reported (agency_payments.csv): the payment it made in the mirror, and the placement it counts for. */
+@Entity('agency_payments')
+@Index('idx_agency_payments_agency_date', ['agencyKey', 'paymentDate'])
+export class AgencyPayment {
+  @PrimaryColumn(ID)
+  paymentId!: string;
+
+  @Column(KEY)
+  agencyKey!: string;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'agency_key' })
+  agency?: Agency;
+
+  @Column(ID)
+  placementId!: string;
+
+  @ManyToOne(() => Placement, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'placement_id' })
+  placement?: Placement;
+
+  @Column({ type: 'date' })
+  paymentDate!: string;
+}
+
+/** A closed agency settlement: a period's commission frozen at closing (audited); closed periods of an agency do not overlap. */
+@Entity('agency_settlements')
+@Check('chk_agency_settlements_period', `period_from <= period_to`)
+export class AgencySettlement {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column(KEY)
+  agencyKey!: string;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'agency_key' })
+  agency?: Agency;
+
+  @Column({ type: 'date' })
+  periodFrom!: string;
+
+  @Column({ type: 'date' })
+  periodTo!: string;
+
+  @Column({ type: 'numeric', precision: 5, scale: 2 })
+  commissionPercent!: string;
+
+  @Column({ type: 'boolean' })
+  countDirectPayments!: boolean;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  closedAt!: Date;
+
+  @Column({ type: 'text' })
+  closedBy!: string;
+}
+
+/** One payment of a closed settlement, as it counted. */
+@Entity('agency_settlement_lines')
+export class AgencySettlementLine {
+  @PrimaryColumn(ID)
+  settlementId!: string;
+
+  @ManyToOne(() => AgencySettlement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'settlement_id' })
+  settlement?: AgencySettlement;
+
+  @PrimaryColumn(ID)
+  paymentId!: string;
+
+  @Column(ID)
+  placementId!: string;
+
+  @Column(ID)
+  itemId!: string;
+
+  @Column({ type: 'date' })
+  paymentDate!: string;
+
+  @Column(MONEY)
+  amount!: string;
+
+  @Column(CURRENCY)
+  currency!: string;
+
+  /** Reported by the agency (false: paid to the company directly). */
+  @Column({ type: 'boolean' })
+  viaAgency!: boolean;
+
+  @Column(MONEY)
+  commission!: string;
 }

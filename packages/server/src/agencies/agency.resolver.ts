@@ -7,6 +7,8 @@ import {
   agencyRecordContact,
   agencyCustomer,
   agencyList,
+  agencySettlementApi,
+  closeAgencySettlementApi,
   deleteAgencyApi,
   placeApi,
   placementApi,
@@ -22,6 +24,7 @@ import {
   AgencyInput,
   AgencyPromiseInput,
   AgencyPromiseView,
+  AgencySettlementView,
   AgencyView,
   PlaceInput,
   PlacementConnection,
@@ -115,5 +118,25 @@ export class AgencyResolver {
   @Mutation(() => [AgencyPromiseView], { description: 'Records a promise to pay the agency obtained from a partner placed with it.' })
   agencyCreatePromise(@Ctx() ctx: RequestContext, @Arg('input', () => AgencyPromiseInput, { description: 'The promise.' }) input: AgencyPromiseInput) {
     return agencyCreatePromise(ctx, input);
+  }
+
+  @Query(() => AgencySettlementView, { description: "An agency's commission for a period of payment dates: the closed settlement of exactly that period, else computed now." })
+  agencySettlement(
+    @Ctx() ctx: RequestContext,
+    @Arg('agency', () => String, { description: 'Key of the agency.' }) agency: string,
+    @Arg('from', () => DateScalar, { description: 'First payment date.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last payment date.' }) to: string,
+  ) {
+    return agencySettlementApi(ctx, agency, from, to);
+  }
+
+  @Mutation(() => AgencySettlementView, { description: "Closes an agency's settlement of a period: its lines are frozen; an overlapping closed period is a CONFLICT; audited." })
+  closeAgencySettlement(
+    @Ctx() ctx: RequestContext,
+    @Arg('agency', () => String, { description: 'Key of the agency.' }) agency: string,
+    @Arg('from', () => DateScalar, { description: 'First payment date.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last payment date.' }) to: string,
+  ) {
+    return closeAgencySettlementApi(ctx, agency, from, to);
   }
 }

@@ -14,6 +14,8 @@ export interface AgencyValues {
   email?: string | null;
   /** Percent of the amount collected during a placement, 0 to 100 with at most two decimals (a decimal string). */
   commissionPercent: string;
+  /** Undefined (or null) keeps the stored setting; a new agency counts direct payments. */
+  countDirectPayments?: boolean | null;
   active?: boolean | null;
 }
 
@@ -22,6 +24,7 @@ export interface AgencyRow {
   name: string;
   email: string | null;
   commissionPercent: string;
+  countDirectPayments: boolean;
   active: boolean;
   version: number;
 }
@@ -53,12 +56,14 @@ export function commissionPercent(field: string, value: unknown): string {
 
 export function saveAgency(m: EntityManager, actor: Actor, input: AgencyValues, mode: WriteMode): Promise<WriteResult> {
   const key = orgKey('key', input.key, 'an agency key');
-  const row = {
+  const row: Record<string, unknown> = {
     name: displayName('name', input.name),
     email: optionalEmail('email', input.email),
     commission_percent: commissionPercent('commissionPercent', input.commissionPercent),
     active: input.active ?? true,
   };
+  // Left out when not given (the CSV has no column for it), so the stored setting stays.
+  if (input.countDirectPayments != null) row.count_direct_payments = input.countDirectPayments;
   return writeOrgRow(m, actor, AGENCIES, key, row, mode);
 }
 
@@ -66,7 +71,7 @@ export function deleteAgency(m: EntityManager, actor: Actor, key: string, versio
   return deleteOrgRow(m, actor, AGENCIES, key, version, AGENCY_REFERRERS);
 }
 
-const AGENCY_SELECT = `SELECT key, name, email, commission_percent::text AS "commissionPercent", active, version FROM agencies`;
+const AGENCY_SELECT = `SELECT key, name, email, commission_percent::text AS "commissionPercent", count_direct_payments AS "countDirectPayments", active, version FROM agencies`;
 
 export function agencies(ctx: RequestContext | { db: RequestContext['db'] }): Promise<AgencyRow[]> {
   return ctx.db.dataSource.query(`${AGENCY_SELECT} ORDER BY key`);

@@ -19,6 +19,9 @@ export class AgencyView {
   @Field(() => DecimalScalar, { description: 'Percent of the amount collected during a placement that the agency earns.' })
   commissionPercent!: string;
 
+  @Field(() => Boolean, { description: 'Whether payments made to the company directly on placed items earn the agency commission too.' })
+  countDirectPayments!: boolean;
+
   @Field(() => Boolean, { description: 'Inactive: takes no new placements, kept because placements refer to it.' })
   active!: boolean;
 
@@ -39,6 +42,9 @@ export class AgencyInput {
 
   @Field(() => DecimalScalar, { description: 'Commission percent, 0 to 100 with at most two decimals.' })
   commissionPercent!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether direct payments on placed items earn commission; absent keeps the stored setting (new: true).' })
+  countDirectPayments?: boolean | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the agency takes placements (default true).' })
   active?: boolean | null;
@@ -276,4 +282,76 @@ export class AgencyPromiseView {
 
   @Field(() => String, { description: 'Status at its creation date.' })
   status!: string;
+}
+
+@ObjectType('AgencySettlementLine', { description: 'A payment of an agency settlement and its commission.' })
+export class AgencySettlementLineView {
+  @Field(() => ID, { description: 'Identifier of the payment.' })
+  paymentId!: string;
+
+  @Field(() => ID, { description: 'Identifier of the placement it counts for.' })
+  placementId!: string;
+
+  @Field(() => String, { description: "The partner's external id." })
+  partnerExternalId!: string;
+
+  @Field(() => String, { description: "The item's document number." })
+  itemExternalId!: string;
+
+  @Field(() => DateScalar, { description: 'Day of the payment.' })
+  paymentDate!: string;
+
+  @Field(() => DecimalScalar, { description: 'Amount paid.' })
+  amount!: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency of the payment.' })
+  currency!: string;
+
+  @Field(() => Boolean, { description: 'Reported by the agency (false: paid to the company directly).' })
+  viaAgency!: boolean;
+
+  @Field(() => DecimalScalar, { description: 'Commission on it: amount x percent / 100, rounded half up to the cent.' })
+  commission!: string;
+}
+
+@ObjectType('AgencySettlementTotal', { description: 'Totals of a settlement in one currency.' })
+export class AgencySettlementTotalView {
+  @Field(() => String, { description: 'ISO 4217 currency.' })
+  currency!: string;
+
+  @Field(() => DecimalScalar, { description: 'Sum of the payments.' })
+  collected!: string;
+
+  @Field(() => DecimalScalar, { description: 'Sum of the commissions.' })
+  commission!: string;
+}
+
+@ObjectType('AgencySettlement', { description: "An agency's commission for a period of payment dates: computed now, or frozen when closed." })
+export class AgencySettlementView {
+  @Field(() => String, { description: 'Key of the agency.' })
+  agency!: string;
+
+  @Field(() => DateScalar, { description: 'First payment date of the period.' })
+  periodFrom!: string;
+
+  @Field(() => DateScalar, { description: 'Last payment date of the period.' })
+  periodTo!: string;
+
+  @Field(() => DecimalScalar, { description: 'The commission percent applied.' })
+  commissionPercent!: string;
+
+  @Field(() => Boolean, { description: 'Whether direct payments counted.' })
+  countDirectPayments!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The closed settlement of exactly this period; null: computed now, not closed.' })
+  settlementId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was closed; null when not.' })
+  closedAt!: Date | null;
+
+  @Field(() => [AgencySettlementLineView], { description: 'The payments, by date.' })
+  lines!: AgencySettlementLineView[];
+
+  @Field(() => [AgencySettlementTotalView], { description: 'Totals per currency.' })
+  totals!: AgencySettlementTotalView[];
 }

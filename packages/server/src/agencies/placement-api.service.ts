@@ -7,7 +7,7 @@ import { compileJs, factKey, factRowsSql, fxCheckSql, validateStrategy, type Fac
 import type { EntityManager } from 'typeorm';
 import { caller, ownAgency, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
-import { BadUserInputError, ConflictError } from '../graphql/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { isIsoDate, parseId, parseIdInput } from '../graphql/scalars';
 import { createContact } from '../contacts';
@@ -16,6 +16,7 @@ import { createPromises } from '../promises';
 import { agencyByKey, deleteAgency, saveAgency, type AgencyRow } from './agency.service';
 import type { AgencyContactInput, AgencyContactView, AgencyCustomerView, AgencyInput, AgencyPromiseInput, AgencyPromiseView, PlaceInput, PlacedItemView, PlacementProposalView, PlacementView, RecallInput } from './agency.types';
 import { placeItems, recallPlacement } from './placement.service';
+import { agencySettlement, closeAgencySettlement, type Settlement } from './settlement.service';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -48,7 +49,8 @@ export async function deleteAgencyApi(ctx: RequestContext, key: string, version:
 export async function agencyList(ctx: RequestContext): Promise<AgencyRow[]> {
   const own = ownAgency(ctx);
   const rows: AgencyRow[] = await ctx.db.dataSource.query(
-    `SELECT key, name, email, commission_percent::text AS "commissionPercent", active, version FROM agencies WHERE $1::text IS NULL OR key = $1 ORDER BY key`,
+    `SELECT key, name, email, commission_percent::text AS "commissionPercent", count_direct_payments AS "countDirectPayments", active, version
+       FROM agencies WHERE $1::text IS NULL OR key = $1 ORDER BY key`,
     [own],
   );
   return rows;
@@ -255,4 +257,16 @@ export async function agencyCreatePromise(ctx: RequestContext, input: AgencyProm
   const partnerId = parseIdInput(input.partnerId, 'input.partnerId');
   const { promises } = await createPromises(ctx, { ...input, partnerId, itemIds: input.itemIds ?? [] });
   return promises.map((p) => ({ id: p.id, promisedDate: p.promisedDate, amount: p.amount, currency: p.currency, status: p.status }));
+}
+
+/** The agency's settlement of a period (an AGENCY caller: its own only, NOT_FOUND for another's). */
+export async function agencySettlementApi(ctx: RequestContext, agency: string, from: string, to: string): Promise<Settlement> {
+  const own = ownAgency(ctx);
+  if (own !== null && own !== agency) throw new NotFoundError('Agency', agency);
+  return agencySettlement(ctx.db.dataSource.manager, agency, from, to);
+}
+
+export async function closeAgencySettlementApi(ctx: RequestContext, agency: string, from: string, to: string): Promise<Settlement> {
+  await write(ctx, (m) => closeAgencySettlement(m, caller(ctx), agency, from, to));
+  return agencySettlement(ctx.db.dataSource.manager, agency, from, to);
 }

@@ -1,4 +1,5 @@
-import { Agency, AgencyExport, ItemHold, Placement, PlacementEvent, PlacementItem } from '../agencies/agency.entity';
+import { Agency, AgencyExport, AgencyPayment, AgencySettlement, AgencySettlementLine, ItemHold, Placement, PlacementEvent, PlacementItem } from '../agencies/agency.entity';
+import { LegalCase, LegalCaseCost, LegalCaseEvent, LegalCaseItem } from '../legal/legal.entity';
 import { CommissionSettlement, CommissionSettlementLine } from '../analytics/commission.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken, ApiTokenGroup } from '../auth/api-token.entity';
@@ -74,6 +75,13 @@ export const ENTITIES = [
   ItemHold,
   PlacementEvent,
   AgencyExport,
+  AgencyPayment,
+  AgencySettlement,
+  AgencySettlementLine,
+  LegalCase,
+  LegalCaseItem,
+  LegalCaseEvent,
+  LegalCaseCost,
   AuditLogEntry,
   ArRevision,
 ];

@@ -108,6 +108,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     placement: READERS_AND_AGENCIES,
     placementProposal: SUPERVISORS,
     agencyCustomer: READERS_AND_AGENCIES,
+    agencySettlement: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
+    legalCase: SUPERVISORS,
+    legalCases: SUPERVISORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -165,6 +168,10 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     recallPlacement: SUPERVISORS,
     agencyRecordContact: AGENCIES,
     agencyCreatePromise: AGENCIES,
+    closeAgencySettlement: ADMINS,
+    openLegalCase: SUPERVISORS,
+    changeLegalCase: SUPERVISORS,
+    addLegalCost: SUPERVISORS,
   },
 };
 
