@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isAmount, toUnits } from '../fx/money';
-import { NotFoundError } from '../graphql/errors';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { isIsoDate } from '../graphql/scalars';
 
 export const PLACEMENT_FILE_COLUMNS = [
   'event',
@@ -36,6 +37,7 @@ export interface PlacementFile {
 
 /** Reads the events since the agency's last export (dated on or before asOf, in order) and records the export. */
 export async function exportPlacementFile(m: EntityManager, agency: string, asOf: string): Promise<PlacementFile> {
+  if (!isIsoDate(asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   const [known] = await m.query(`SELECT key FROM agencies WHERE key = $1 FOR UPDATE`, [agency]);
   if (!known) throw new NotFoundError('Agency', agency);
   const [last] = await m.query(`SELECT coalesce(max(watermark), 0)::text AS watermark FROM agency_exports WHERE agency_key = $1`, [agency]);
