@@ -113,10 +113,8 @@ export async function applyAgencyPayment(m: EntityManager, row: AgencyPaymentRow
     item.placement_id,
     row.paymentDate,
   ]);
-  const [{ cleared }] = await m.query(`UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1 RETURNING open_amount = 0 AS cleared`, [
-    item.id,
-    row.amount,
-  ]);
+  await m.query(`UPDATE open_items SET open_amount = open_amount - $2::numeric WHERE id = $1`, [item.id, row.amount]);
+  const [{ cleared }] = await m.query(`SELECT open_amount = 0 AS cleared FROM open_items WHERE id = $1`, [item.id]);
   if (cleared) await releaseCleared(m, item.placement_id, item.id, row.paymentDate);
   return true;
 }

@@ -47,7 +47,7 @@ type Queryable = Pick<EntityManager, 'query'>;
 /** The period's lines as they count now: one per payment, its latest matching placement of the agency. */
 const LIVE_LINES = `SELECT DISTINCT ON (y.id) y.id::text AS "paymentId", pl.id::text AS "placementId", p.external_id AS "partnerExternalId",
     i.external_id AS "itemExternalId", y.payment_date::text AS "paymentDate", y.amount::text AS amount, y.currency::text AS currency,
-    (ap.payment_id IS NOT NULL) AS "viaAgency", round(y.amount * a.commission_percent / 100, 2)::text AS commission
+    (ap.payment_id IS NOT NULL) AS "viaAgency", round(y.amount * a.commission_percent / 100, 2)::numeric(19,4)::text AS commission
   FROM agencies a
   JOIN placements pl ON pl.agency_key = a.key
   JOIN placement_items x ON x.placement_id = pl.id
