@@ -93,8 +93,8 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
   }
   if (input.changedOn < stored.last_change) throw new BadUserInputError(`changedOn is before the last change (${stored.last_change})`, 'input.changedOn');
   await m.query(
-    `UPDATE legal_cases SET status = $2, outcome = $3, closed_on = CASE WHEN $2 = 'CLOSED' THEN $4::date END, version = version + 1 WHERE id = $1`,
-    [input.caseId, status, outcome, input.changedOn],
+    `UPDATE legal_cases SET status = $2, outcome = $3, closed_on = $4, version = version + 1 WHERE id = $1`,
+    [input.caseId, status, outcome, status === 'CLOSED' ? input.changedOn : null],
   );
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on, note) VALUES ($1, $2, $3, $4)`, [input.caseId, status, input.changedOn, note]);
   if (status === 'CLOSED') await m.query(`DELETE FROM item_holds WHERE kind = 'LEGAL' AND holder_id = $1`, [input.caseId]);
