@@ -41,7 +41,10 @@ const exportFile = (agency: string, asOf: string) => db.dataSource.transaction((
 beforeAll(async () => {
   db = await openTestDatabase();
   await insertSegment(db, 'AS', []);
-  await insertPartners(db, [{ id: 8101, segment: 'AS' }, { id: 8102, segment: 'AS' }]);
+  await insertPartners(db, [
+    { id: 8101, segment: 'AS' },
+    { id: 8102, segment: 'AS' },
+  ]);
   await insertItems(db, [
     { id: 11, partner: 8101, due: '2026-01-10', open: 400 },
     { id: 12, partner: 8101, due: '2026-01-20', open: 100 },
@@ -143,23 +146,36 @@ describe(`agency files and commission (${process.env.DATABASE_URL ? 'postgres' :
     });
     // Without direct payments: the agency's own reports only.
     await db.dataSource.query(`UPDATE agencies SET count_direct_payments = false WHERE key = 'AG1'`);
-    expect((await gql(app.url, SETTLEMENT, {}, admin)).data.agencySettlement.totals).toEqual([{ currency: 'EUR', collected: '250.0000', commission: '31.2500' }]);
+    expect((await gql(app.url, SETTLEMENT, {}, admin)).data.agencySettlement.totals).toEqual([
+      { currency: 'EUR', collected: '250.0000', commission: '31.2500' },
+    ]);
     await db.dataSource.query(`UPDATE agencies SET count_direct_payments = true WHERE key = 'AG1'`);
     // The agency reads its own settlement, not another's.
     agencyToken = (await createApiToken(db, { name: 'ag1', role: 'AGENCY', agencyKey: 'AG1' })).token;
     expect((await gql(app.url, SETTLEMENT, {}, agencyToken)).data.agencySettlement.totals[0].commission).toBe('35.4200');
     const other = await gql(app.url, `query { agencySettlement(agency: "AG2", from: "2026-03-01", to: "2026-03-31") { agency } }`, {}, agencyToken);
     expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await gql(app.url, `mutation { closeAgencySettlement(agency: "AG1", from: "2026-03-01", to: "2026-03-31") { agency } }`, {}, agencyToken)).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
+    expect(
+      (await gql(app.url, `mutation { closeAgencySettlement(agency: "AG1", from: "2026-03-01", to: "2026-03-31") { agency } }`, {}, agencyToken)).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    const closed = await gql(
+      app.url,
+      `mutation { closeAgencySettlement(agency: "AG1", from: "2026-03-01", to: "2026-03-31") { settlementId totals { commission } } }`,
+      {},
+      admin,
     );
-    const closed = await gql(app.url, `mutation { closeAgencySettlement(agency: "AG1", from: "2026-03-01", to: "2026-03-31") { settlementId totals { commission } } }`, {}, admin);
     expect(closed.errors).toBeUndefined();
     expect(closed.data.closeAgencySettlement).toEqual({ settlementId: expect.any(String), totals: [{ commission: '35.4200' }] });
     // Frozen: a later change of the percent leaves the closed period as it was.
     await db.dataSource.query(`UPDATE agencies SET commission_percent = 50 WHERE key = 'AG1'`);
-    expect((await gql(app.url, SETTLEMENT, {}, admin)).data.agencySettlement).toMatchObject({ commissionPercent: '12.50', totals: [{ commission: '35.4200' }] });
-    await expect(db.dataSource.transaction((m) => closeAgencySettlement(m, ACTOR, 'AG1', '2026-03-31', '2026-04-30'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await gql(app.url, SETTLEMENT, {}, admin)).data.agencySettlement).toMatchObject({
+      commissionPercent: '12.50',
+      totals: [{ commission: '35.4200' }],
+    });
+    await expect(db.dataSource.transaction((m) => closeAgencySettlement(m, ACTOR, 'AG1', '2026-03-31', '2026-04-30'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(await db.dataSource.query(`SELECT action FROM audit_log WHERE entity_type = 'AGENCY_SETTLEMENT'`)).toEqual([{ action: 'CLOSE' }]);
   });
 

@@ -72,7 +72,14 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
   it('keeps agencies as organisation data: ADMIN saves with versions, CONFLICT on a stale one, bad fields name the argument', async () => {
     const created = await gql(app.url, SAVE, { input: { key: 'AG1', name: 'First Collect', email: 'ops@first.example', commissionPercent: '12.5' } }, admin);
     expect(created.errors).toBeUndefined();
-    expect(created.data.saveAgency).toEqual({ key: 'AG1', name: 'First Collect', email: 'ops@first.example', commissionPercent: '12.50', active: true, version: 1 });
+    expect(created.data.saveAgency).toEqual({
+      key: 'AG1',
+      name: 'First Collect',
+      email: 'ops@first.example',
+      commissionPercent: '12.50',
+      active: true,
+      version: 1,
+    });
     expect(codeOf(await gql(app.url, SAVE, { input: { key: 'AG1', name: 'Again', commissionPercent: '1' } }, admin))).toBe('CONFLICT');
     expect(codeOf(await gql(app.url, SAVE, { input: { key: 'AG1', name: 'x', commissionPercent: '1', version: 7 } }, admin))).toBe('CONFLICT');
     const bad = await gql(app.url, SAVE, { input: { key: 'AG9', name: 'x', commissionPercent: '100.5' } }, admin);
@@ -128,9 +135,7 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
     expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '7102', agency: 'AG2', itemIds: ['3'], placedOn: D } }, supervisor))).toBe('CONFLICT');
     expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '7102', agency: 'AG2', itemIds: ['1'], placedOn: D } }, supervisor))).toBe('NOT_FOUND');
     expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '7102', agency: 'NOPE', placedOn: D } }, supervisor))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '99999999999999999999', agency: 'AG2', placedOn: D } }, supervisor))).toBe(
-      'BAD_USER_INPUT',
-    );
+    expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '99999999999999999999', agency: 'AG2', placedOn: D } }, supervisor))).toBe('BAD_USER_INPUT');
     expect(codeOf(await gql(app.url, PLACE, { input: { partnerId: '7103', agency: 'AG2', placedOn: D } }, specialist))).toBe('FORBIDDEN');
     expect(await count(db, 'placements')).toBe(2);
     expect(await count(db, 'item_holds')).toBe(3);
@@ -161,7 +166,11 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
   it('lets an AGENCY token reach only the partners placed with its agency (NOT_FOUND for any other)', async () => {
     const own = await gql(app.url, CUSTOMER, { p: '7101' }, agency1);
     expect(own.errors).toBeUndefined();
-    expect(own.data.agencyCustomer).toEqual({ externalId: 'P7101', name: 'Partner 7101', placement: { agency: 'AG1', items: [{ itemId: '1' }, { itemId: '2' }] } });
+    expect(own.data.agencyCustomer).toEqual({
+      externalId: 'P7101',
+      name: 'Partner 7101',
+      placement: { agency: 'AG1', items: [{ itemId: '1' }, { itemId: '2' }] },
+    });
     expect(codeOf(await gql(app.url, CUSTOMER, { p: '7102' }, agency1))).toBe('NOT_FOUND');
     expect(codeOf(await gql(app.url, CUSTOMER, { p: '7103' }, agency1))).toBe('NOT_FOUND');
     expect(codeOf(await gql(app.url, CUSTOMER, { p: '7101' }, agency2))).toBe('NOT_FOUND');
@@ -170,7 +179,11 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
     const other = await gql(app.url, `query { placements(agency: "AG2") { edges { node { id } } } }`, {}, agency1);
     expect(other.data.placements.edges).toEqual([]);
     // The company's own reads and writes are not the agency's.
-    for (const op of [`query { strategies { edges { node { key } } } }`, `query { customer(partnerId: "7101") { partnerId } }`, `query { companyCodes { code } }`]) {
+    for (const op of [
+      `query { strategies { edges { node { key } } } }`,
+      `query { customer(partnerId: "7101") { partnerId } }`,
+      `query { companyCodes { code } }`,
+    ]) {
       expect(codeOf(await gql(app.url, op, {}, agency1)), op).toBe('FORBIDDEN');
     }
     const contact = `mutation($p: ID!) { agencyRecordContact(input: { partnerId: $p, contactDate: "${D}", channel: "PHONE", direction: "OUTBOUND", reached: true }) { contactDate reached } }`;

@@ -39,7 +39,10 @@ beforeAll(async () => {
   db = await openTestDatabase();
   await insertSegment(db, 'AS', []);
   await insertSpecialist(db, 91, null);
-  await insertPartners(db, [{ id: 9101, segment: 'AS' }, { id: 9102, segment: 'AS' }]);
+  await insertPartners(db, [
+    { id: 9101, segment: 'AS' },
+    { id: 9102, segment: 'AS' },
+  ]);
   await insertItems(db, [
     { id: 21, partner: 9101, due: '2026-01-10', open: 500 },
     { id: 22, partner: 9101, due: '2026-02-10', open: 100 },

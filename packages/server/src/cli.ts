@@ -196,10 +196,22 @@ async function agencySettlementFile(args: string[]): Promise<void> {
     await writeCsv(
       values.out,
       columns,
-      settlement.lines.map((l) => [l.paymentId, l.placementId, l.partnerExternalId, l.itemExternalId, l.paymentDate, l.amount, l.currency, l.viaAgency, l.commission]),
+      settlement.lines.map((l) => [
+        l.paymentId,
+        l.placementId,
+        l.partnerExternalId,
+        l.itemExternalId,
+        l.paymentDate,
+        l.amount,
+        l.currency,
+        l.viaAgency,
+        l.commission,
+      ]),
     );
     const totals = settlement.totals.map((t) => `${t.commission} ${t.currency} on ${t.collected}`).join(', ') || 'nothing';
-    console.error(`agency ${agency} ${from}..${to} at ${settlement.commissionPercent}%${settlement.settlementId ? ` (closed, settlement ${settlement.settlementId})` : ''}: ${totals}`);
+    console.error(
+      `agency ${agency} ${from}..${to} at ${settlement.commissionPercent}%${settlement.settlementId ? ` (closed, settlement ${settlement.settlementId})` : ''}: ${totals}`,
+    );
   });
 }
 

@@ -88,8 +88,12 @@ export const AGENCY_PAYMENT_COLUMN = PAYMENT_COLUMNS;
  * re-import of the same file finds its payments again (false: already applied, nothing written).
  */
 export async function applyAgencyPayment(m: EntityManager, row: AgencyPaymentRow, occurrence: number): Promise<boolean> {
-  if (!isAmount(row.amount) || toUnits(row.amount) <= 0n) throw new AgencyPaymentError('amount', `amount must be positive with at most 4 decimals (got ${row.amount})`);
-  const externalId = `AGY-${createHash('sha256').update([row.agency, row.itemId, row.paymentDate, toUnits(row.amount), row.currency, occurrence].join('|')).digest('hex').slice(0, 32)}`;
+  if (!isAmount(row.amount) || toUnits(row.amount) <= 0n)
+    throw new AgencyPaymentError('amount', `amount must be positive with at most 4 decimals (got ${row.amount})`);
+  const externalId = `AGY-${createHash('sha256')
+    .update([row.agency, row.itemId, row.paymentDate, toUnits(row.amount), row.currency, occurrence].join('|'))
+    .digest('hex')
+    .slice(0, 32)}`;
   if ((await m.query(`SELECT 1 FROM payments WHERE external_id = $1`, [externalId])).length) return false;
   const [item] = await m.query(
     `SELECT i.id::text AS id, i.partner_id::text AS partner_id, i.open_amount::text AS open_amount, i.currency::text AS currency,
@@ -102,7 +106,8 @@ export async function applyAgencyPayment(m: EntityManager, row: AgencyPaymentRow
   if (item.agency_key !== row.agency) throw new AgencyPaymentError('itemId', `item ${row.itemId} is not placed with agency ${row.agency}`);
   if (row.paymentDate < item.placed_on) throw new AgencyPaymentError('paymentDate', `the payment is dated before the placement (${item.placed_on})`);
   if (row.currency !== item.currency) throw new AgencyPaymentError('currency', `the item is in ${item.currency}, not ${row.currency}`);
-  if (toUnits(row.amount) > toUnits(item.open_amount)) throw new AgencyPaymentError('amount', `more than the open amount ${item.open_amount} of item ${row.itemId}`);
+  if (toUnits(row.amount) > toUnits(item.open_amount))
+    throw new AgencyPaymentError('amount', `more than the open amount ${item.open_amount} of item ${row.itemId}`);
   const [payment] = await m.query(
     `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
     [externalId, item.partner_id, item.id, row.paymentDate, row.amount, row.currency],

@@ -52,7 +52,10 @@ export class AgencyResolver {
     return saveAgencyApi(ctx, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes an agency. Refused (CONFLICT, naming what refers to it) while placements or tokens refer to it; retire it with active: false instead.' })
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes an agency. Refused (CONFLICT, naming what refers to it) while placements or tokens refer to it; retire it with active: false instead.',
+  })
   deleteAgency(
     @Ctx() ctx: RequestContext,
     @Arg('key', () => String, { description: 'Agency key.' }) key: string,
@@ -100,7 +103,9 @@ export class AgencyResolver {
     return placeApi(ctx, input);
   }
 
-  @Mutation(() => PlacementView, { description: 'Takes a PLACED placement back from its agency, with a reason; its items return to in-house collection; audited.' })
+  @Mutation(() => PlacementView, {
+    description: 'Takes a PLACED placement back from its agency, with a reason; its items return to in-house collection; audited.',
+  })
   recallPlacement(@Ctx() ctx: RequestContext, @Arg('input', () => RecallInput, { description: 'The placement and the reason.' }) input: RecallInput) {
     return recallApi(ctx, input);
   }
@@ -120,7 +125,9 @@ export class AgencyResolver {
     return agencyCreatePromise(ctx, input);
   }
 
-  @Query(() => AgencySettlementView, { description: "An agency's commission for a period of payment dates: the closed settlement of exactly that period, else computed now." })
+  @Query(() => AgencySettlementView, {
+    description: "An agency's commission for a period of payment dates: the closed settlement of exactly that period, else computed now.",
+  })
   agencySettlement(
     @Ctx() ctx: RequestContext,
     @Arg('agency', () => String, { description: 'Key of the agency.' }) agency: string,
@@ -130,7 +137,9 @@ export class AgencyResolver {
     return agencySettlementApi(ctx, agency, from, to);
   }
 
-  @Mutation(() => AgencySettlementView, { description: "Closes an agency's settlement of a period: its lines are frozen; an overlapping closed period is a CONFLICT; audited." })
+  @Mutation(() => AgencySettlementView, {
+    description: "Closes an agency's settlement of a period: its lines are frozen; an overlapping closed period is a CONFLICT; audited.",
+  })
   closeAgencySettlement(
     @Ctx() ctx: RequestContext,
     @Arg('agency', () => String, { description: 'Key of the agency.' }) agency: string,

@@ -43,7 +43,10 @@ export class AgencyInput {
   @Field(() => DecimalScalar, { description: 'Commission percent, 0 to 100 with at most two decimals.' })
   commissionPercent!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether direct payments on placed items earn commission; absent keeps the stored setting (new: true).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether direct payments on placed items earn commission; absent keeps the stored setting (new: true).',
+  })
   countDirectPayments?: boolean | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the agency takes placements (default true).' })
@@ -142,7 +145,10 @@ export class PlaceInput {
   @Field(() => String, { description: 'Key of the agency.' })
   agency!: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Some of the partner’s open items; absent or empty: every open item not already placed or under a legal case.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Some of the partner’s open items; absent or empty: every open item not already placed or under a legal case.',
+  })
   itemIds?: string[] | null;
 
   @Field(() => DateScalar, { description: 'Day of the placement.' })

@@ -1,5 +1,15 @@
 /** The public entry of agencies/: what other features and the composition root may use. */
-export { Agency, AgencyExport, AgencyPayment, AgencySettlement, AgencySettlementLine, ItemHold, Placement, PlacementEvent, PlacementItem } from './agency.entity';
+export {
+  Agency,
+  AgencyExport,
+  AgencyPayment,
+  AgencySettlement,
+  AgencySettlementLine,
+  ItemHold,
+  Placement,
+  PlacementEvent,
+  PlacementItem,
+} from './agency.entity';
 export { AgencyResolver } from './agency.resolver';
 export { agencies, agencyByKey, deleteAgency, saveAgency, type AgencyRow, type AgencyValues } from './agency.service';
 export { currentPlacementOf } from './placement-api.service';

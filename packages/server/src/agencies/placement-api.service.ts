@@ -14,7 +14,19 @@ import { createContact } from '../contacts';
 import { OrgFieldError, type WriteMode } from '../org';
 import { createPromises } from '../promises';
 import { agencyByKey, deleteAgency, saveAgency, type AgencyRow } from './agency.service';
-import type { AgencyContactInput, AgencyContactView, AgencyCustomerView, AgencyInput, AgencyPromiseInput, AgencyPromiseView, PlaceInput, PlacedItemView, PlacementProposalView, PlacementView, RecallInput } from './agency.types';
+import type {
+  AgencyContactInput,
+  AgencyContactView,
+  AgencyCustomerView,
+  AgencyInput,
+  AgencyPromiseInput,
+  AgencyPromiseView,
+  PlaceInput,
+  PlacedItemView,
+  PlacementProposalView,
+  PlacementView,
+  RecallInput,
+} from './agency.types';
 import { placeItems, recallPlacement } from './placement.service';
 import { agencySettlement, closeAgencySettlement, type Settlement } from './settlement.service';
 
@@ -105,7 +117,13 @@ export async function placementList(ctx: RequestContext, query: PlacementListQue
   if (query.status != null && !STATUSES.includes(query.status)) throw new BadUserInputError(`status is one of ${STATUSES.join(', ')}`, 'status');
   const partnerId = query.partnerId == null ? null : parseIdInput(query.partnerId, 'partnerId');
   const own = ownAgency(ctx);
-  if (own !== null && query.agency != null && query.agency !== own) return pageOf([], first, () => '', (r: PlacementView) => r);
+  if (own !== null && query.agency != null && query.agency !== own)
+    return pageOf(
+      [],
+      first,
+      () => '',
+      (r: PlacementView) => r,
+    );
   const [afterId] = query.after ? decodeCursor(query.after, 'PLACEMENTS', 1) : [null];
   const rows = await ctx.db.dataSource.query(
     `${PLACEMENT_SELECT} WHERE ($1::text IS NULL OR pl.agency_key = $1) AND ($2::text IS NULL OR pl.status = $2) AND ($3::bigint IS NULL OR pl.partner_id = $3)
@@ -168,7 +186,8 @@ export async function placementProposal(ctx: RequestContext, query: ProposalQuer
   const missing: Array<{ from_currency: string; to_currency: string }> = await ctx.db.dataSource.query(
     ...sqlArgs(fxCheckSql({ currency: document.currency, asOf: query.asOf })),
   );
-  if (missing.length) throw new BadUserInputError(`No exchange rate ${missing[0]!.from_currency} -> ${missing[0]!.to_currency} on or before ${query.asOf}`, 'asOf');
+  if (missing.length)
+    throw new BadUserInputError(`No exchange rate ${missing[0]!.from_currency} -> ${missing[0]!.to_currency} on or before ${query.asOf}`, 'asOf');
   const scorer = compileJs(document);
   const openItems = factKey('openItemCount');
   const openAmount = factKey('openAmount');

@@ -71,9 +71,10 @@ export async function recallPlacement(m: EntityManager, actor: Actor, input: Rec
   if (!isIsoDate(input.recalledOn)) throw new BadUserInputError('recalledOn must be a date (YYYY-MM-DD)', 'input.recalledOn');
   const reason = input.reason.trim();
   if (!reason || reason.length > 500) throw new BadUserInputError('A recall needs a reason of 1 to 500 characters', 'input.reason');
-  const [placement] = await m.query(`SELECT id::text AS id, agency_key, status, version, placed_on::text AS placed_on FROM placements WHERE id = $1 FOR UPDATE`, [
-    input.placementId,
-  ]);
+  const [placement] = await m.query(
+    `SELECT id::text AS id, agency_key, status, version, placed_on::text AS placed_on FROM placements WHERE id = $1 FOR UPDATE`,
+    [input.placementId],
+  );
   if (!placement) throw new NotFoundError('Placement', input.placementId);
   if (placement.version !== input.version) {
     throw new ConflictError(`Placement ${input.placementId} was changed meanwhile (version ${placement.version}, not ${input.version})`, {
@@ -89,10 +90,11 @@ export async function recallPlacement(m: EntityManager, actor: Actor, input: Rec
     [placement.agency_key, placement.id, input.recalledOn, reason],
   );
   await m.query(`DELETE FROM item_holds WHERE kind = 'PLACEMENT' AND holder_id = $1`, [placement.id]);
-  await m.query(
-    `UPDATE placements SET status = 'RECALLED', recalled_on = $2, recall_reason = $3, version = version + 1, changed_at = now() WHERE id = $1`,
-    [placement.id, input.recalledOn, reason],
-  );
+  await m.query(`UPDATE placements SET status = 'RECALLED', recalled_on = $2, recall_reason = $3, version = version + 1, changed_at = now() WHERE id = $1`, [
+    placement.id,
+    input.recalledOn,
+    reason,
+  ]);
   await recordAudit(m, actor, { action: 'RECALL', entityType: 'PLACEMENT', entityId: placement.id, details: { reason, recalledOn: input.recalledOn } });
 }
 

@@ -75,7 +75,9 @@ export async function agencySettlement(q: Queryable, agency: string, from: strin
   );
   const lines: SettlementLine[] = closed
     ? await q.query(FROZEN_LINES, [closed.id])
-    : (await q.query(LIVE_LINES, [agency, from, to])).sort((x: SettlementLine, y: SettlementLine) => (x.paymentDate + x.paymentId.padStart(20, '0') < y.paymentDate + y.paymentId.padStart(20, '0') ? -1 : 1));
+    : (await q.query(LIVE_LINES, [agency, from, to])).sort((x: SettlementLine, y: SettlementLine) =>
+        x.paymentDate + x.paymentId.padStart(20, '0') < y.paymentDate + y.paymentId.padStart(20, '0') ? -1 : 1,
+      );
   return {
     agency,
     periodFrom: from,

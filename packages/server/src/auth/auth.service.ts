@@ -94,7 +94,15 @@ export async function authenticate(db: Database, authorization: string | undefin
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
   // Every request asks this: a prepared read, not the ORM's query builder.
-  const [token] = await db.read<{ id: string; name: string; role: Role; specialistId: string | null; agencyKey: string | null; revoked: boolean; lastUsedAt: Date | null }>(
+  const [token] = await db.read<{
+    id: string;
+    name: string;
+    role: Role;
+    specialistId: string | null;
+    agencyKey: string | null;
+    revoked: boolean;
+    lastUsedAt: Date | null;
+  }>(
     `SELECT id::text AS id, name, role, specialist_id::text AS "specialistId", agency_key AS "agencyKey", revoked_at IS NOT NULL AS revoked, last_used_at AS "lastUsedAt"
        FROM api_tokens WHERE token_hash = $1`,
     [hashToken(match[1]!)],

@@ -128,7 +128,10 @@ export class CustomerResolver {
     return dunningHistory(ctx, c);
   }
 
-  @FieldResolver(() => PlacementView, { nullable: true, description: 'The placement with a collection agency the partner is in now (agency, date, items); null when not placed.' })
+  @FieldResolver(() => PlacementView, {
+    nullable: true,
+    description: 'The placement with a collection agency the partner is in now (agency, date, items); null when not placed.',
+  })
   placement(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<PlacementView | null> {
     return currentPlacementOf(ctx, c.partnerId);
   }

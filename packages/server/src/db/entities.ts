@@ -1,4 +1,14 @@
-import { Agency, AgencyExport, AgencyPayment, AgencySettlement, AgencySettlementLine, ItemHold, Placement, PlacementEvent, PlacementItem } from '../agencies/agency.entity';
+import {
+  Agency,
+  AgencyExport,
+  AgencyPayment,
+  AgencySettlement,
+  AgencySettlementLine,
+  ItemHold,
+  Placement,
+  PlacementEvent,
+  PlacementItem,
+} from '../agencies/agency.entity';
 import { LegalCase, LegalCaseCost, LegalCaseEvent, LegalCaseItem } from '../legal/legal.entity';
 import { CommissionSettlement, CommissionSettlementLine } from '../analytics/commission.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';

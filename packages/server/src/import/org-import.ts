@@ -150,7 +150,12 @@ const ORG_RULES: Record<OrgCsvTable, OrgFileRules> = {
     key: ['agency'],
     columns: { key: 'agency', name: 'name', email: 'email', commissionPercent: 'commission_percent' },
     save: (m, actor, r, mode) =>
-      saveAgency(m, actor, { key: text(r.agency), name: text(r.name), email: r.email, commissionPercent: text(r.commission_percent), active: flag(r.active) }, mode),
+      saveAgency(
+        m,
+        actor,
+        { key: text(r.agency), name: text(r.name), email: r.email, commissionPercent: text(r.commission_percent), active: flag(r.active) },
+        mode,
+      ),
   },
 };
 

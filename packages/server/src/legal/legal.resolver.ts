@@ -10,7 +10,7 @@ export class LegalResolver {
     return legalCase(ctx, id);
   }
 
-  @Query(() => [LegalCaseView], { description: "Legal cases (of a partner, of a status), newest first, at most 500." })
+  @Query(() => [LegalCaseView], { description: 'Legal cases (of a partner, of a status), newest first, at most 500.' })
   legalCases(
     @Ctx() ctx: RequestContext,
     @Arg('partnerId', () => ID, { nullable: true, description: 'Only this partner’s cases.' }) partnerId?: string | null,
@@ -19,7 +19,9 @@ export class LegalResolver {
     return legalCases(ctx, { partnerId, status });
   }
 
-  @Mutation(() => LegalCaseView, { description: "Opens a legal case (PREPARED) on a partner's items: they leave the worklist, dunning and placement; audited." })
+  @Mutation(() => LegalCaseView, {
+    description: "Opens a legal case (PREPARED) on a partner's items: they leave the worklist, dunning and placement; audited.",
+  })
   openLegalCase(@Ctx() ctx: RequestContext, @Arg('input', () => OpenLegalCaseInput, { description: 'The partner and the items.' }) input: OpenLegalCaseInput) {
     return openLegalCaseApi(ctx, input);
   }

@@ -89,13 +89,17 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
     throw new ConflictError(`Legal case ${input.caseId} was changed meanwhile (version ${stored.version}, not ${input.version})`, { version: stored.version });
   }
   if (!LEGAL_TRANSITIONS[stored.status as LegalStatus].includes(status)) {
-    throw new ConflictError(`A ${stored.status} legal case cannot become ${status} (allowed: ${LEGAL_TRANSITIONS[stored.status as LegalStatus].join(', ') || 'none'})`);
+    throw new ConflictError(
+      `A ${stored.status} legal case cannot become ${status} (allowed: ${LEGAL_TRANSITIONS[stored.status as LegalStatus].join(', ') || 'none'})`,
+    );
   }
   if (input.changedOn < stored.last_change) throw new BadUserInputError(`changedOn is before the last change (${stored.last_change})`, 'input.changedOn');
-  await m.query(
-    `UPDATE legal_cases SET status = $2, outcome = $3, closed_on = $4, version = version + 1 WHERE id = $1`,
-    [input.caseId, status, outcome, status === 'CLOSED' ? input.changedOn : null],
-  );
+  await m.query(`UPDATE legal_cases SET status = $2, outcome = $3, closed_on = $4, version = version + 1 WHERE id = $1`, [
+    input.caseId,
+    status,
+    outcome,
+    status === 'CLOSED' ? input.changedOn : null,
+  ]);
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on, note) VALUES ($1, $2, $3, $4)`, [input.caseId, status, input.changedOn, note]);
   if (status === 'CLOSED') await m.query(`DELETE FROM item_holds WHERE kind = 'LEGAL' AND holder_id = $1`, [input.caseId]);
   await recordAudit(m, actor, {
@@ -109,7 +113,8 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
 /** Records a cost of an open case as a charge on it. */
 export async function addLegalCost(m: EntityManager, actor: Actor, input: CostInput): Promise<string> {
   if (!isIsoDate(input.costDate)) throw new BadUserInputError('costDate must be a date (YYYY-MM-DD)', 'input.costDate');
-  if (!isAmount(input.amount) || !/[1-9]/.test(input.amount)) throw new BadUserInputError('amount must be a positive amount with at most 4 decimals', 'input.amount');
+  if (!isAmount(input.amount) || !/[1-9]/.test(input.amount))
+    throw new BadUserInputError('amount must be a positive amount with at most 4 decimals', 'input.amount');
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new BadUserInputError('currency must be an ISO 4217 code such as EUR', 'input.currency');
   const kind = optionalText(input.kind, 'input.kind');
   if (!kind) throw new BadUserInputError('kind must not be empty', 'input.kind');
@@ -121,7 +126,12 @@ export async function addLegalCost(m: EntityManager, actor: Actor, input: CostIn
     [input.caseId, stored.partner_id, input.costDate, kind, input.amount, input.currency],
   );
   await m.query(`UPDATE legal_cases SET version = version + 1 WHERE id = $1`, [input.caseId]);
-  await recordAudit(m, actor, { action: 'COST', entityType: 'LEGAL_CASE', entityId: input.caseId, details: { kind, amount: input.amount, currency: input.currency } });
+  await recordAudit(m, actor, {
+    action: 'COST',
+    entityType: 'LEGAL_CASE',
+    entityId: input.caseId,
+    details: { kind, amount: input.amount, currency: input.currency },
+  });
   return cost.id;
 }
 
@@ -145,7 +155,8 @@ async function itemsForCase(m: EntityManager, partnerId: string, itemIds: readon
   for (const [index, row] of rows.entries()) {
     if (row.partner_id !== partnerId) throw new NotFoundError('Open item of this partner', row.id);
     if (!row.open) throw new BadUserInputError(`Item ${row.id} is cleared`, `input.itemIds[${index}]`);
-    if (row.held) throw new ConflictError(`Item ${row.id} is already ${row.held === 'LEGAL' ? 'under a legal case' : 'placed with an agency: recall it first'}`);
+    if (row.held)
+      throw new ConflictError(`Item ${row.id} is already ${row.held === 'LEGAL' ? 'under a legal case' : 'placed with an agency: recall it first'}`);
   }
   return ids;
 }

@@ -551,7 +551,14 @@ function assertFixedSpecialistFits(specialist: SpecialistRef, group: string | nu
 export type OrgTableSpec = OrgTable;
 
 /** `writeRow` for another feature's keyed object: version check, change-only update, audit. */
-export function writeOrgRow(m: EntityManager, actor: Actor, table: OrgTableSpec, key: string, row: Record<string, unknown>, mode: WriteMode): Promise<WriteResult> {
+export function writeOrgRow(
+  m: EntityManager,
+  actor: Actor,
+  table: OrgTableSpec,
+  key: string,
+  row: Record<string, unknown>,
+  mode: WriteMode,
+): Promise<WriteResult> {
   return writeRow(m, actor, table, key, row, mode);
 }
 
