@@ -144,6 +144,27 @@ describe(`agency files and commission (${process.env.DATABASE_URL ? 'postgres' :
       ],
       totals: [{ currency: 'EUR', collected: '283.3300', commission: '35.4200' }],
     });
+    // The analytics of the month: 570 placed (8101: 500, 8102: 70), 283.33 recovered, first payment 9 days after 8101's placement.
+    const figures = await gql(
+      app.url,
+      `query { agencyAnalytics(from: "2026-03-01", to: "2026-03-31") { agency placementMonth currency placements placedAmount recoveredAmount recoveryRate daysToFirstPayment commissionDue } }`,
+      {},
+      admin,
+    );
+    expect(figures.errors).toBeUndefined();
+    expect(figures.data.agencyAnalytics).toEqual([
+      {
+        agency: 'AG1',
+        placementMonth: '2026-03-01',
+        currency: 'EUR',
+        placements: 2,
+        placedAmount: '570.0000',
+        recoveredAmount: '283.3300',
+        recoveryRate: '49.71',
+        daysToFirstPayment: '9.0',
+        commissionDue: '35.4200',
+      },
+    ]);
     // Without direct payments: the agency's own reports only.
     await db.dataSource.query(`UPDATE agencies SET count_direct_payments = false WHERE key = 'AG1'`);
     expect((await gql(app.url, SETTLEMENT, {}, admin)).data.agencySettlement.totals).toEqual([

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import { agencyFigures } from './agency-analytics.service';
 import { DateScalar, JSONScalar } from '../graphql/scalars';
 import {
   agencyApi,
@@ -21,6 +22,7 @@ import {
   AgencyContactInput,
   AgencyContactView,
   AgencyCustomerView,
+  AgencyFiguresView,
   AgencyInput,
   AgencyPromiseInput,
   AgencyPromiseView,
@@ -147,5 +149,17 @@ export class AgencyResolver {
     @Arg('to', () => DateScalar, { description: 'Last payment date.' }) to: string,
   ) {
     return closeAgencySettlementApi(ctx, agency, from, to);
+  }
+
+  @Query(() => [AgencyFiguresView], {
+    description: 'Per agency, placement month and currency: placements, placed and recovered amounts, recovery rate, days to first payment, commission due.',
+  })
+  agencyAnalytics(
+    @Ctx() ctx: RequestContext,
+    @Arg('from', () => DateScalar, { description: 'Placements made on or after this day.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Placements made on or before this day.' }) to: string,
+    @Arg('agency', () => String, { nullable: true, description: 'Only this agency (an AGENCY token: always its own).' }) agency?: string | null,
+  ) {
+    return agencyFigures(ctx, { from, to, agency });
   }
 }

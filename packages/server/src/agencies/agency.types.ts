@@ -361,3 +361,33 @@ export class AgencySettlementView {
   @Field(() => [AgencySettlementTotalView], { description: 'Totals per currency.' })
   totals!: AgencySettlementTotalView[];
 }
+
+@ObjectType('AgencyFigures', { description: "An agency's placements of one month and currency, and what came of them." })
+export class AgencyFiguresView {
+  @Field(() => String, { description: 'Key of the agency.' })
+  agency!: string;
+
+  @Field(() => DateScalar, { description: 'First day of the placement month.' })
+  placementMonth!: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency of the items.' })
+  currency!: string;
+
+  @Field(() => Int, { description: 'Placements made in the month.' })
+  placements!: number;
+
+  @Field(() => DecimalScalar, { description: 'Open amount of the placed items when placed.' })
+  placedAmount!: string;
+
+  @Field(() => DecimalScalar, { description: 'Payments on the placed items during their placement, whoever received them.' })
+  recoveredAmount!: string;
+
+  @Field(() => DecimalScalar, { description: 'Recovered / placed x 100, two decimals.' })
+  recoveryRate!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Average days from placement to its first payment, one decimal; null when none was paid.' })
+  daysToFirstPayment!: string | null;
+
+  @Field(() => DecimalScalar, { description: 'Commission due on those payments (as the settlement counts it).' })
+  commissionDue!: string;
+}

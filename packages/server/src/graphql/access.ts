@@ -109,6 +109,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     placementProposal: SUPERVISORS,
     agencyCustomer: READERS_AND_AGENCIES,
     agencySettlement: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
+    agencyAnalytics: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
     legalCase: SUPERVISORS,
     legalCases: SUPERVISORS,
   },
