@@ -192,6 +192,13 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
     const promise = `mutation($p: ID!) { agencyCreatePromise(input: { partnerId: $p, createdDate: "${D}", promisedDate: "2026-04-15", amount: "150", currency: "EUR" }) { amount status } }`;
     expect((await gql(app.url, promise, { p: '7101' }, agency1)).data?.agencyCreatePromise).toEqual([{ amount: '150.0000', status: 'OPEN' }]);
     expect(codeOf(await gql(app.url, promise, { p: '7102' }, agency1))).toBe('NOT_FOUND');
+    // Only on the items placed with it: 7102's item 4 stayed in house.
+    const onItems = `mutation($items: [ID!]) { agencyCreatePromise(input: { partnerId: "7102", itemIds: $items, createdDate: "${D}", promisedDate: "2026-04-15", amount: "50", currency: "EUR" }) { amount } }`;
+    expect(codeOf(await gql(app.url, onItems, { items: ['4'] }, agency2))).toBe('NOT_FOUND');
+    expect((await gql(app.url, onItems, { items: ['3'] }, agency2)).data?.agencyCreatePromise).toEqual([{ amount: '50.0000' }]);
+    // The company's 360 shows the placement with its agency and date.
+    const c360 = await gql(app.url, `query { customer(partnerId: "7101") { placement { agency placedOn status } legalCases { id } } }`, {}, supervisor);
+    expect(c360.data.customer).toEqual({ placement: { agency: 'AG1', placedOn: D, status: 'PLACED' }, legalCases: [] });
     expect(codeOf(await gql(app.url, contact, { p: '7101' }, specialist))).toBe('FORBIDDEN');
     await factsExact();
   });

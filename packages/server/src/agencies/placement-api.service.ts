@@ -274,7 +274,9 @@ export async function agencyRecordContact(ctx: RequestContext, input: AgencyCont
 /** A promise an agency obtained (the promises feature records it; NOT_FOUND for another agency's partner). */
 export async function agencyCreatePromise(ctx: RequestContext, input: AgencyPromiseInput): Promise<AgencyPromiseView[]> {
   const partnerId = parseIdInput(input.partnerId, 'input.partnerId');
-  const { promises } = await createPromises(ctx, { ...input, partnerId, itemIds: input.itemIds ?? [] });
+  const itemIds = (input.itemIds ?? []).map((id, i) => parseIdInput(id, `input.itemIds[${i}]`));
+  await assertPlacedWithCaller(ctx, partnerId, itemIds);
+  const { promises } = await createPromises(ctx, { ...input, partnerId, itemIds });
   return promises.map((p) => ({ id: p.id, promisedDate: p.promisedDate, amount: p.amount, currency: p.currency, status: p.status }));
 }
 
@@ -288,4 +290,17 @@ export async function agencySettlementApi(ctx: RequestContext, agency: string, f
 export async function closeAgencySettlementApi(ctx: RequestContext, agency: string, from: string, to: string): Promise<Settlement> {
   await write(ctx, (m) => closeAgencySettlement(m, caller(ctx), agency, from, to));
   return agencySettlement(ctx.db.dataSource.manager, agency, from, to);
+}
+
+/** An agency promises only on the items placed with it (another item of the partner: NOT_FOUND to it). */
+async function assertPlacedWithCaller(ctx: RequestContext, partnerId: string, itemIds: readonly string[]): Promise<void> {
+  const agency = ownAgency(ctx);
+  if (agency === null || itemIds.length === 0) return;
+  const placed: Array<{ id: string }> = await ctx.db.dataSource.query(
+    `SELECT h.item_id::text AS id FROM item_holds h JOIN placements pl ON pl.id = h.holder_id
+      WHERE h.kind = 'PLACEMENT' AND h.partner_id = $1 AND pl.agency_key = $2 AND h.item_id = ANY($3::bigint[])`,
+    [partnerId, agency, [...itemIds]],
+  );
+  const missing = itemIds.find((id) => !placed.some((p) => p.id === id));
+  if (missing !== undefined) throw new NotFoundError('Placed item', missing);
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { currentPlacementOf, PlacementView } from '../agencies';
 import { createContact } from '../contacts';
+import { legalCases, LegalCaseView } from '../legal';
 import { openDispute } from '../disputes';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
@@ -134,6 +135,11 @@ export class CustomerResolver {
   })
   placement(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<PlacementView | null> {
     return currentPlacementOf(ctx, c.partnerId);
+  }
+
+  @FieldResolver(() => [LegalCaseView], { description: "The partner's legal cases, newest first." })
+  legalCases(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<LegalCaseView[]> {
+    return legalCases(ctx, { partnerId: c.partnerId });
   }
 
   @FieldResolver(() => WorklistItem, { nullable: true, description: "The partner's item on its segment's live worklist (ask for its explanation there)." })
