@@ -200,6 +200,18 @@ describe(`agency files and commission (${process.env.DATABASE_URL ? 'postgres' :
     expect(await db.dataSource.query(`SELECT action FROM audit_log WHERE entity_type = 'AGENCY_SETTLEMENT'`)).toEqual([{ action: 'CLOSE' }]);
   });
 
+  it('tells the agency of an item cleared by a payment to the company, and closes the placement with its last item', async () => {
+    await db.dataSource.query(
+      `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ('DIRECT2', 8101, 11, '2026-04-02', 216.67, 'EUR')`,
+    );
+    await db.dataSource.query(`UPDATE open_items SET open_amount = 0 WHERE id = 11`);
+    const file = await exportFile('AG1', '2026-04-30');
+    expect(file.rows.map((r) => [r[0], r[1], r[5]])).toEqual([['CLEARED', '2026-04-02', 'I11']]);
+    expect(await db.dataSource.query(`SELECT status FROM placements WHERE partner_id = 8101`)).toEqual([{ status: 'CLOSED' }]);
+    expect(await count(db, 'item_holds')).toBe(0);
+    expect((await verifyFacts(db)).differenceCount).toBe(0);
+  });
+
   it('refuses a payment report for an item placed with nobody', async () => {
     await expect(
       db.dataSource.transaction((m) => applyAgencyPayment(m, { agency: 'AG1', itemId: 'I13', paymentDate: '2026-03-20', amount: '1', currency: 'EUR' }, 1)),

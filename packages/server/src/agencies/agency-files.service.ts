@@ -40,6 +40,7 @@ export async function exportPlacementFile(m: EntityManager, agency: string, asOf
   if (!isIsoDate(asOf)) throw new BadUserInputError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   const [known] = await m.query(`SELECT key FROM agencies WHERE key = $1 FOR UPDATE`, [agency]);
   if (!known) throw new NotFoundError('Agency', agency);
+  await releaseClearedElsewhere(m, agency, asOf);
   const [last] = await m.query(`SELECT coalesce(max(watermark), 0)::text AS watermark FROM agency_exports WHERE agency_key = $1`, [agency]);
   // Events in id order up to (not including) the first dated after asOf: none is skipped for good.
   const events: Array<{ id: string; row: Array<string | null> }> = (
@@ -122,6 +123,22 @@ export async function applyAgencyPayment(m: EntityManager, row: AgencyPaymentRow
   const [{ cleared }] = await m.query(`SELECT open_amount = 0 AS cleared FROM open_items WHERE id = $1`, [item.id]);
   if (cleared) await releaseCleared(m, item.placement_id, item.id, row.paymentDate);
   return true;
+}
+
+/**
+ * Items of the agency's placements cleared other than by its reports (a payment to the company, an
+ * AR import) leave their placement before the file is written, dated by their latest payment on or
+ * before asOf (asOf without one), so the agency hears of them too.
+ */
+async function releaseClearedElsewhere(m: EntityManager, agency: string, asOf: string): Promise<void> {
+  const cleared: Array<{ placement_id: string; item_id: string; cleared_on: string }> = await m.query(
+    `SELECT h.holder_id::text AS placement_id, h.item_id::text AS item_id,
+        coalesce((SELECT max(y.payment_date) FROM payments y WHERE y.item_id = h.item_id AND y.payment_date <= $2::date), $2::date)::text AS cleared_on
+       FROM item_holds h JOIN placements pl ON pl.id = h.holder_id JOIN open_items i ON i.id = h.item_id
+      WHERE h.kind = 'PLACEMENT' AND pl.agency_key = $1 AND i.open_amount <= 0 ORDER BY h.item_id`,
+    [agency, asOf],
+  );
+  for (const c of cleared) await releaseCleared(m, c.placement_id, c.item_id, c.cleared_on);
 }
 
 /** A cleared item leaves its placement (a CLEARED event for the file); the last one closes it. */
