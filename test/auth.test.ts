@@ -80,12 +80,15 @@ describe(`auth, roles and request limits (${process.env.DATABASE_URL ? 'postgres
     expect(revoked.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('lets every role read, and refuses mutations to CLIENT, SPECIALIST and SUPERVISOR with FORBIDDEN', async () => {
-    for (const role of ROLES) {
-      const read = await gql(app.url, '{ facts { name } strategies { edges { node { key } } } }', {}, tokens[role]);
-      expect(read.errors, role).toBeUndefined();
-      expect(read.data.facts.length).toBeGreaterThan(20);
+  it("lets every role of the company read (not an agency's), and refuses mutations to CLIENT, SPECIALIST and SUPERVISOR with FORBIDDEN", async () => {
+    const read = (role: Role) => gql(app.url, '{ facts { name } strategies { edges { node { key } } } }', {}, tokens[role]);
+    for (const role of ROLES.filter((r) => r !== 'AGENCY')) {
+      const result = await read(role);
+      expect(result.errors, role).toBeUndefined();
+      expect(result.data.facts.length).toBeGreaterThan(20);
     }
+    // An AGENCY token is an outsider: it reads only what is placed with its agency (issue 22).
+    expect((await read('AGENCY')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     for (const role of ['CLIENT', 'SPECIALIST', 'SUPERVISOR'] as const) {
       const result = await gql(app.url, CREATE, { key: `NO_${role}` }, tokens[role]);
       expect(result.errors?.[0]?.extensions?.code, role).toBe('FORBIDDEN');

@@ -412,6 +412,7 @@ P3,Other Co,DE,EUR,,,B2B,BUSINESS,cem
       ['collection_groups.csv', 3],
       ['specialists.csv', 5],
       ['specialist_absences.csv', 2],
+      ['agencies.csv', 0],
       ['partners.csv', 3],
     ]);
     const read = async (dir: string) =>

@@ -6,7 +6,12 @@ let tokens = 0;
 
 /** A fresh bearer token of the role (a SPECIALIST one needs the specialist's id). */
 export async function createTestToken(db: Database, role: Role, specialistId?: string | null): Promise<string> {
-  const { token } = await createApiToken(db, { name: `test-${role.toLowerCase()}-${++tokens}`, role, specialistId: specialistId ?? null });
+  // An AGENCY token acts for an agency: the tests' own, made on first use.
+  if (role === 'AGENCY') {
+    await db.dataSource.query(`INSERT INTO agencies (key, name, commission_percent) VALUES ('TEST_AGENCY', 'Test agency', 10) ON CONFLICT DO NOTHING`);
+  }
+  const agencyKey = role === 'AGENCY' ? 'TEST_AGENCY' : null;
+  const { token } = await createApiToken(db, { name: `test-${role.toLowerCase()}-${++tokens}`, role, specialistId: specialistId ?? null, agencyKey });
   return token;
 }
 

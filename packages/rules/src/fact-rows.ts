@@ -22,7 +22,8 @@
  *   contacts when dated on or before D;
  * - a resubmission is due at D when dated on or before D and not done by D (done_on NULL or
  *   <= D counts as done);
- * - master data (risk class, credit limit, segment, dunning block) has no history: today's.
+ * - master data (risk class, credit limit, segment, dunning block) has no history: today's;
+ * - an item held by a placement or a legal case (item_holds) is left out at every D (today's holds).
  * At today nothing is dated after D, so the facts are today's state.
  *
  * Shape (built to scale to millions of partners, DESIGN.md "Scale"): every source table is
@@ -542,7 +543,7 @@ const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
 // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
 const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
 
-/** The facts of the partner master data (p, and pfx: the rate of the partner currency), as every path computes them. */
+/** The facts of the partner master data (p, and pfx: the rate of the partner currency) and the partner's legal cases, as every path computes them. */
 const PARTNER_FACT_SQL = new Map<string, () => string>(
   Object.entries({
     currency: () => 'p.currency::text',
@@ -551,6 +552,9 @@ const PARTNER_FACT_SQL = new Map<string, () => string>(
     customerType: () => 'p.customer_type::text',
     riskClass: () => 'p.risk_class::text',
     creditLimit: () => '(p.credit_limit * pfx.rate)',
+    // Few partners have a case: an index probe per partner, and the same on the maintained path (dated, so exact at any D).
+    legalCaseOpen: () =>
+      'EXISTS (SELECT 1 FROM legal_cases lc WHERE lc.partner_id = p.id AND lc.opened_on <= $1::date AND (lc.closed_on IS NULL OR lc.closed_on > $1::date))',
   }),
 );
 
@@ -753,6 +757,12 @@ const PAID_AFTER_D_SQL = `(CASE WHEN (SELECT m FROM pam) IS NULL THEN 0 WHEN (SE
 const DUNNING_LEVEL_AT_D_SQL = `coalesce(CASE WHEN (SELECT m FROM dlm) IS NOT NULL THEN ((SELECT m FROM dlm) ->> i.id::text)::integer END, i.dunning_level)`;
 
 /**
+ * An item `i` not held (item_holds, issue 22): placed with a collection agency or under a legal
+ * case, it is out of in-house collection, so out of every fact (today's holds: they have no history).
+ */
+const NOT_HELD_SQL = 'NOT EXISTS (SELECT 1 FROM item_holds hd WHERE hd.item_id = i.id)';
+
+/**
  * The items open at D (documented on or before D, open amount at D > 0) with their open amount
  * at D (`open_at`, OPEN_AT_D), in two disjoint parts: `today`, today's open items not paid after D
  * (open_at = today's open amount: the bulk, one scan, nothing joined), and `paid`, the items paid
@@ -760,7 +770,7 @@ const DUNNING_LEVEL_AT_D_SQL = `coalesce(CASE WHEN (SELECT m FROM dlm) IS NOT NU
  */
 function itemsAtD(q: FactRowsQuery, part: 'today' | 'paid' | 'all' = 'all'): string {
   const columns = 'i.id, i.partner_id, i.company_code, i.due_date, i.currency, i.dunning_level, i.dunning_block';
-  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')}`;
+  const where = `i.document_date <= $1::date${q.partnerFilter('i.partner_id')} AND ${NOT_HELD_SQL}`;
   const today = `SELECT ${columns}, i.open_amount AS open_at FROM open_items i
       WHERE i.open_amount > 0 AND ${where} AND NOT ${PAID_AFTER_D_SQL}`;
   const paid = `SELECT ${columns}, ${OPEN_AT_D} AS open_at
@@ -805,7 +815,7 @@ function flaggedItemsAggregate(q: FactRowsQuery): Relation | undefined {
     FROM (SELECT u.item_id, bool_or(u.disputed) AS disputed FROM (${flagged.join('\n      UNION ALL ')}) u GROUP BY u.item_id) f
     JOIN (SELECT i.id, i.partner_id, i.due_date, i.currency, i.dunning_block, ${OPEN_AT_D} AS open_at
       FROM open_items i LEFT JOIN pad a ON a.item_id = i.id AND a.currency = i.currency
-      WHERE i.document_date <= $1::date${q.partnerFilter('i.partner_id')}) i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
+      WHERE i.document_date <= $1::date${q.partnerFilter('i.partner_id')} AND ${NOT_HELD_SQL}) i ON i.id = f.item_id ${q.fxJoin('ifx', 'i.currency')}
     WHERE i.open_at > 0
     GROUP BY i.partner_id)`,
   ]);

@@ -41,7 +41,7 @@ const withinDays = (def: number, description: string): FactParamDef => ({
   description,
 });
 
-/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount`, `dunnedAmount`, `brokenInstallments` and `paymentPlanBroken` are additions. */
+/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount`, `dunnedAmount`, `brokenInstallments`, `paymentPlanBroken` and `legalCaseOpen` are additions. */
 export const FACTS: readonly FactDef[] = [
   {
     name: 'currency',
@@ -347,6 +347,17 @@ export const FACTS: readonly FactDef[] = [
     params: [],
     description: 'Distinct company codes of the open items, sorted (empty when none).',
     computation: 'array_agg(distinct company_code order by company_code) over open items',
+  },
+  {
+    name: 'legalCaseOpen',
+    label: 'Legal case open',
+    falseLabel: 'No legal case open',
+    type: 'boolean',
+    unit: 'flag',
+    optional: false,
+    params: [],
+    description: 'A legal case on the partner is open at D: opened on or before D and not closed by D (issue 22).',
+    computation: 'exists(legal_cases where opened_on <= D and (closed_on is null or closed_on > D))',
   },
 ];
 

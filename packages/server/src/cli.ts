@@ -15,19 +15,25 @@
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   facts verify | facts rebuild     compare the maintained facts with the mirror (exit 1 on a difference) | recompute them
- *   token create --name N --role R [--specialist ID] | token list | token revoke ID
+ *   agency export AGENCY --as-of D [--out FILE]
+ *                                    the agency's placement file: placements, recalls, clearings since its last export
+ *   agency settlement AGENCY --from D1 --to D2 [--close] [--out FILE]
+ *                                    the agency's commission lines of a period as CSV (--close: freeze it first)
+ *   token create --name N --role R [--specialist ID] [--agency KEY] | token list | token revoke ID
  *                                    API tokens (the secret is printed once, only its hash is stored)
  *   help                             this list (also --help, -h)
  * The database is DATABASE_URL, else the embedded one under .data/.
  * Exit codes: 0 done, 1 failed, 2 wrong usage (the usage is printed).
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from './db/database';
 import { defaultDataDir } from './db/paths';
 import { createApiToken, listApiTokens, revokeApiToken } from './auth';
 import { ROLES } from './graphql/roles';
-import { directorySources, exportOrganisation, ImportError, importAr, type ImportResult } from './import';
+import { csvLine, directorySources, exportOrganisation, ImportError, importAr, type ImportResult } from './import';
+import { agencySettlement, closeAgencySettlement, exportPlacementFile, PLACEMENT_FILE_COLUMNS } from './agencies';
 import { ProgressBar } from './cli/progress';
 import { parseHistoryLength, seedDemoAr, seedDemoHistory, writeDemoArCsv, writeDemoHistory, type DemoHistoryStats } from './seed';
 import { DomainError } from './graphql/errors';
@@ -74,7 +80,13 @@ const USAGE = `usage: pnpm recoup <command>
                                               print each difference (partner, column, stored, recomputed);
                                               exit code 1 when any differ
   facts rebuild                               recompute every partner's maintained facts from the mirror
-  token create --name N --role R [--specialist ID] [--groups G1,G2]
+  agency export AGENCY --as-of YYYY-MM-DD [--out FILE]
+                                              the agency's placement file (CSV): placements, recalls and
+                                              clearings since its last export, dated on or before --as-of
+  agency settlement AGENCY --from YYYY-MM-DD --to YYYY-MM-DD [--close] [--out FILE]
+                                              the agency's commission lines of the period (CSV); --close
+                                              freezes the period first (audited; overlapping: refused)
+  token create --name N --role R [--specialist ID] [--groups G1,G2] [--agency KEY]
                                               a bearer API token (printed once); roles ${ROLES.join(', ')};
                                               a SUPERVISOR's --groups scope their analytics to those groups
   token list                                  the tokens (never their secrets)
@@ -103,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
   seed,
   demo,
   org: subcommands('org', { export: exportOrg }),
+  agency: subcommands('agency', { export: exportAgencyFile, settlement: agencySettlementFile }),
   worklist: subcommands('worklist', { generate: generateWorklists }),
   token: subcommands('token', { create: createToken, list: listTokens, revoke: revokeToken }),
   promises: subcommands('promises', { judge: judgePromises }),
@@ -155,6 +168,58 @@ async function exportOrg(args: string[]): Promise<void> {
     bar.finish(`exported the organisation into ${dir}`);
     for (const f of files) console.log(`${f.file.padEnd(FILE_WIDTH)} ${String(f.rows).padStart(10)} rows`);
   });
+}
+
+async function exportAgencyFile(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'as-of': { type: 'string' }, out: { type: 'string' } } });
+  if (positionals.length !== 1 || !values['as-of']) throw new UsageError('agency export takes AGENCY --as-of YYYY-MM-DD');
+  const asOf = asOfOrToday(values['as-of']);
+  await withDatabase(async (db) => {
+    const file = await db.dataSource.transaction((m) => exportPlacementFile(m, positionals[0]!, asOf));
+    await writeCsv(values.out, [...PLACEMENT_FILE_COLUMNS], file.rows);
+    console.error(`agency ${file.agency}: ${file.rows.length} placement events up to ${asOf} (watermark ${file.watermark})`);
+  });
+}
+
+async function agencySettlementFile(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { from: { type: 'string' }, to: { type: 'string' }, close: { type: 'boolean' }, out: { type: 'string' } },
+  });
+  if (positionals.length !== 1 || !values.from || !values.to) throw new UsageError('agency settlement takes AGENCY --from YYYY-MM-DD --to YYYY-MM-DD');
+  const [agency, from, to] = [positionals[0]!, values.from, values.to];
+  await withDatabase(async (db) => {
+    if (values.close) await db.dataSource.transaction((m) => closeAgencySettlement(m, { name: 'cli', role: 'ADMIN' }, agency, from, to));
+    const settlement = await agencySettlement(db.dataSource.manager, agency, from, to);
+    const columns = ['payment_id', 'placement_id', 'partner_id', 'item_id', 'payment_date', 'amount', 'currency', 'via_agency', 'commission'];
+    await writeCsv(
+      values.out,
+      columns,
+      settlement.lines.map((l) => [
+        l.paymentId,
+        l.placementId,
+        l.partnerExternalId,
+        l.itemExternalId,
+        l.paymentDate,
+        l.amount,
+        l.currency,
+        l.viaAgency,
+        l.commission,
+      ]),
+    );
+    const totals = settlement.totals.map((t) => `${t.commission} ${t.currency} on ${t.collected}`).join(', ') || 'nothing';
+    console.error(
+      `agency ${agency} ${from}..${to} at ${settlement.commissionPercent}%${settlement.settlementId ? ` (closed, settlement ${settlement.settlementId})` : ''}: ${totals}`,
+    );
+  });
+}
+
+/** A CSV with a header into FILE, or onto stdout without one. */
+async function writeCsv(out: string | undefined, columns: string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>): Promise<void> {
+  const text = csvLine(columns) + rows.map((r) => csvLine(r)).join('');
+  if (out) await writeFile(userPath(out), text);
+  else process.stdout.write(text);
 }
 
 async function seed(args: string[]): Promise<void> {
@@ -291,7 +356,7 @@ async function backtest(args: string[]): Promise<void> {
 async function createToken(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, specialist: { type: 'string' }, groups: { type: 'string' }, agency: { type: 'string' } },
   });
   if (!values.name || !values.role) throw new UsageError('token create needs --name N --role R');
   await withDatabase(async (db) => {
@@ -300,6 +365,7 @@ async function createToken(args: string[]): Promise<void> {
       name: values.name!,
       role: values.role!.toUpperCase(),
       specialistId: values.specialist ?? null,
+      agencyKey: values.agency ?? null,
       groups,
     });
     console.error(

@@ -4,6 +4,8 @@ import { buildSchema } from 'type-graphql';
 import { AuditLogResolver } from './audit';
 import { ExperimentResolver } from './experiments';
 import { HealthResolver } from './health';
+import { AgencyResolver } from './agencies';
+import { LegalResolver } from './legal';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
 import { ArOverviewResolver, PartnerSearchResolver } from './partners';
@@ -25,6 +27,8 @@ export const RESOLVERS = [
   HealthResolver,
   OrgResolver,
   OrgConfigResolver,
+  AgencyResolver,
+  LegalResolver,
   ArOverviewResolver,
   PartnerSearchResolver,
   MetadataResolver,

@@ -1,13 +1,16 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { ID, KEY } from '../db/columns';
+import { Agency } from '../agencies';
 import { CollectionGroup, Specialist } from '../org';
 import type { Role } from '../graphql/roles';
 
 /** A bearer API token; only the sha256 of the secret is stored, so a leaked table grants nothing. */
 @Entity('api_tokens')
-@Check('chk_api_tokens_role', `role IN ('ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT')`)
+@Check('chk_api_tokens_role', `role IN ('ADMIN', 'CONFIGURATOR', 'SUPERVISOR', 'SPECIALIST', 'CLIENT', 'AGENCY')`)
 // A SPECIALIST token acts for one specialist (their worklist); other roles act for nobody in particular.
 @Check('chk_api_tokens_specialist', `(role = 'SPECIALIST') = (specialist_id IS NOT NULL)`)
+// An AGENCY token acts for one collection agency: it sees only what is placed with it.
+@Check('chk_api_tokens_agency', `(role = 'AGENCY') = (agency_key IS NOT NULL)`)
 export class ApiToken {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
@@ -25,6 +28,14 @@ export class ApiToken {
   @ManyToOne(() => Specialist, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'specialist_id' })
   specialist?: Specialist;
+
+  @Index()
+  @Column({ ...KEY, nullable: true })
+  agencyKey!: string | null;
+
+  @ManyToOne(() => Agency, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'agency_key' })
+  agency?: Agency;
 
   /** Hex sha256 of the token; the token itself is shown once, at creation. */
   @Index('uq_api_tokens_token_hash', { unique: true })

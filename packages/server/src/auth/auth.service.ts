@@ -21,6 +21,8 @@ export interface CreateApiTokenInput {
   name: string;
   role: Role | string;
   specialistId?: string | null;
+  /** AGENCY only: the key of the agency the token acts for. */
+  agencyKey?: string | null;
   /** SUPERVISOR only: the collection groups the token answers for (none: department-wide). */
   groups?: string[] | null;
 }
@@ -44,6 +46,13 @@ export async function createApiToken(db: Database, input: CreateApiTokenInput): 
   } else if (specialistId) {
     throw new BadUserInputError('Only a SPECIALIST token belongs to a specialist', 'specialistId');
   }
+  const agencyKey = input.agencyKey ?? null;
+  if (input.role === 'AGENCY') {
+    if (!agencyKey) throw new BadUserInputError('An AGENCY token needs --agency KEY', 'agencyKey');
+    if (!(await db.dataSource.query(`SELECT 1 FROM agencies WHERE key = $1`, [agencyKey])).length) throw new NotFoundError('Agency', agencyKey);
+  } else if (agencyKey) {
+    throw new BadUserInputError('Only an AGENCY token belongs to an agency', 'agencyKey');
+  }
   const groups = [...new Set(input.groups ?? [])];
   if (groups.length && input.role !== 'SUPERVISOR') throw new BadUserInputError('Only a SUPERVISOR token answers for collection groups', 'groups');
   for (const group of groups) {
@@ -51,7 +60,7 @@ export async function createApiToken(db: Database, input: CreateApiTokenInput): 
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const record = await db.dataSource.transaction(async (manager) => {
-    const saved = await manager.getRepository(ApiToken).save({ name, role: input.role as Role, specialistId, tokenHash: hashToken(token) });
+    const saved = await manager.getRepository(ApiToken).save({ name, role: input.role as Role, specialistId, agencyKey, tokenHash: hashToken(token) });
     if (groups.length) await manager.getRepository(ApiTokenGroup).insert(groups.map((groupKey) => ({ tokenId: saved.id, groupKey })));
     return saved;
   });
@@ -85,8 +94,16 @@ export async function authenticate(db: Database, authorization: string | undefin
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
   // Every request asks this: a prepared read, not the ORM's query builder.
-  const [token] = await db.read<{ id: string; name: string; role: Role; specialistId: string | null; revoked: boolean; lastUsedAt: Date | null }>(
-    `SELECT id::text AS id, name, role, specialist_id::text AS "specialistId", revoked_at IS NOT NULL AS revoked, last_used_at AS "lastUsedAt"
+  const [token] = await db.read<{
+    id: string;
+    name: string;
+    role: Role;
+    specialistId: string | null;
+    agencyKey: string | null;
+    revoked: boolean;
+    lastUsedAt: Date | null;
+  }>(
+    `SELECT id::text AS id, name, role, specialist_id::text AS "specialistId", agency_key AS "agencyKey", revoked_at IS NOT NULL AS revoked, last_used_at AS "lastUsedAt"
        FROM api_tokens WHERE token_hash = $1`,
     [hashToken(match[1]!)],
   );
@@ -95,5 +112,5 @@ export async function authenticate(db: Database, authorization: string | undefin
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: new Date(now) });
   }
-  return { tokenId: token.id, name: token.name, role: token.role, specialistId: token.specialistId };
+  return { tokenId: token.id, name: token.name, role: token.role, specialistId: token.specialistId, agencyKey: token.agencyKey };
 }

@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { currentPlacementOf, PlacementView } from '../agencies';
 import { createContact } from '../contacts';
+import { legalCases, LegalCaseView } from '../legal';
 import { openDispute } from '../disputes';
 import type { RequestContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
@@ -125,6 +127,19 @@ export class CustomerResolver {
   @FieldResolver(() => [DunningEntry], { description: "Open items' dunning levels and blocks (until dunning runs are recorded)." })
   dunningHistory(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<DunningEntry[]> {
     return dunningHistory(ctx, c);
+  }
+
+  @FieldResolver(() => PlacementView, {
+    nullable: true,
+    description: 'The placement with a collection agency the partner is in now (agency, date, items); null when not placed.',
+  })
+  placement(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<PlacementView | null> {
+    return currentPlacementOf(ctx, c.partnerId);
+  }
+
+  @FieldResolver(() => [LegalCaseView], { description: "The partner's legal cases, newest first." })
+  legalCases(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<LegalCaseView[]> {
+    return legalCases(ctx, { partnerId: c.partnerId });
   }
 
   @FieldResolver(() => WorklistItem, { nullable: true, description: "The partner's item on its segment's live worklist (ask for its explanation there)." })

@@ -1,3 +1,15 @@
+import {
+  Agency,
+  AgencyExport,
+  AgencyPayment,
+  AgencySettlement,
+  AgencySettlementLine,
+  ItemHold,
+  Placement,
+  PlacementEvent,
+  PlacementItem,
+} from '../agencies/agency.entity';
+import { LegalCase, LegalCaseCost, LegalCaseEvent, LegalCaseItem } from '../legal/legal.entity';
 import { CommissionSettlement, CommissionSettlementLine } from '../analytics/commission.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiToken, ApiTokenGroup } from '../auth/api-token.entity';
@@ -67,6 +79,19 @@ export const ENTITIES = [
   ApiTokenGroup,
   CommissionSettlement,
   CommissionSettlementLine,
+  Agency,
+  Placement,
+  PlacementItem,
+  ItemHold,
+  PlacementEvent,
+  AgencyExport,
+  AgencyPayment,
+  AgencySettlement,
+  AgencySettlementLine,
+  LegalCase,
+  LegalCaseItem,
+  LegalCaseEvent,
+  LegalCaseCost,
   AuditLogEntry,
   ArRevision,
 ];

@@ -12,8 +12,12 @@ import { parseId } from './scalars';
 
 /** Anyone, with or without a token (liveness for load balancers and the studio's start page). */
 export const PUBLIC = 'PUBLIC' as const;
-/** Every signed-in role. */
-export const READERS: readonly Role[] = ROLES;
+/** Every signed-in role of the company (an AGENCY token is an outsider: it reads only what names it below). */
+export const READERS: readonly Role[] = ROLES.filter((role) => role !== 'AGENCY');
+/** The company's readers and the collection agencies (whose rows are scoped to what is placed with them). */
+export const READERS_AND_AGENCIES: readonly Role[] = ROLES;
+/** A collection agency's own operations (on the partners placed with it, see `assertPartnerVisible`). */
+export const AGENCIES: readonly Role[] = ['AGENCY'];
 /** Who changes configuration: strategies, configured lists, dunning procedures and templates. */
 export const CONFIGURATORS: readonly Role[] = ['ADMIN', 'CONFIGURATOR'];
 /** Who configures the organisation: company codes, segments, profiles, groups, specialists, absences, assignments. */
@@ -35,7 +39,7 @@ type RootType = 'Query' | 'Mutation';
 export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
   Query: {
     health: PUBLIC,
-    me: READERS,
+    me: READERS_AND_AGENCIES,
     specialists: READERS,
     companyCodes: READERS,
     companyCode: READERS,
@@ -98,6 +102,16 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsWorklists: COLLECTORS,
     analyticsCommission: COLLECTORS,
     commissionSettlements: SUPERVISORS,
+    agencies: READERS_AND_AGENCIES,
+    agency: READERS_AND_AGENCIES,
+    placements: READERS_AND_AGENCIES,
+    placement: READERS_AND_AGENCIES,
+    placementProposal: SUPERVISORS,
+    agencyCustomer: READERS_AND_AGENCIES,
+    agencySettlement: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
+    agencyAnalytics: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
+    legalCase: SUPERVISORS,
+    legalCases: SUPERVISORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -149,6 +163,16 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     createPromise: COLLECTORS,
     openDispute: COLLECTORS,
     closeCommissionSettlement: ADMINS,
+    saveAgency: ADMINS,
+    deleteAgency: ADMINS,
+    placePartner: SUPERVISORS,
+    recallPlacement: SUPERVISORS,
+    agencyRecordContact: AGENCIES,
+    agencyCreatePromise: AGENCIES,
+    closeAgencySettlement: ADMINS,
+    openLegalCase: SUPERVISORS,
+    changeLegalCase: SUPERVISORS,
+    addLegalCost: SUPERVISORS,
   },
 };
 
@@ -234,11 +258,29 @@ export function ownSpecialist(ctx: RequestContext): string | null {
   return ctx.user.specialistId;
 }
 
+/** An AGENCY caller's own agency key; null for every other role. */
+export function ownAgency(ctx: RequestContext): string | null {
+  if (ctx.user?.role !== 'AGENCY') return null;
+  if (!ctx.user.agencyKey) throw new DomainError('FORBIDDEN', 'This AGENCY token belongs to no agency');
+  return ctx.user.agencyKey;
+}
+
 /**
  * A specialist's partners are those fixed to them and those on their live worklist; anyone
- * else's is FORBIDDEN (asked after the partner is known to exist, so ids are not probed).
+ * else's is FORBIDDEN (asked after the partner is known to exist, so ids are not probed). An
+ * agency's partners are those placed with it now; any other is NOT_FOUND to it (an outsider
+ * learns nothing of the company's other partners, not even that they exist).
  */
 export async function assertPartnerVisible(ctx: RequestContext, partnerId: string): Promise<void> {
+  const agency = ownAgency(ctx);
+  if (agency !== null) {
+    const placed = await ctx.db.dataSource.query(`SELECT 1 FROM placements WHERE partner_id = $1 AND agency_key = $2 AND status = 'PLACED'`, [
+      partnerId,
+      agency,
+    ]);
+    if (!placed.length) throw new NotFoundError('Partner', partnerId);
+    return;
+  }
   const own = ownSpecialist(ctx);
   if (own === null) return;
   const partner = await ctx.loaders.partner.load(partnerId);

@@ -25,10 +25,11 @@ import { CSV_FILES, CSV_ROW_RULES, CSV_TABLES, specForHeader, type CsvFileSpec, 
 import { CsvSyntaxError, readHeader, scanCsv, type CsvSource } from './csv-reader';
 import { encodeCsvForCopy, type CopyOutput, type EncodeOptions, type EncodeResult } from './copy-encoder';
 import { importOrgFiles, ORG_FILES, ORG_TABLES, type OrgCsvTable } from './org-import';
+import { AGENCY_PAYMENTS_FILE, importAgencyPayments } from './agency-payments-import';
 import { checkPartnerAssignments, withAssignments } from './partner-assignments';
 import { RowReader } from './row-encoder';
 
-export type ImportSources = Partial<Record<CsvTable | OrgCsvTable, () => CsvSource>>;
+export type ImportSources = Partial<Record<CsvTable | OrgCsvTable | 'agency_payments', () => CsvSource>>;
 
 export interface ImportProgress {
   table: CsvTable | OrgCsvTable;
@@ -37,7 +38,7 @@ export interface ImportProgress {
 }
 
 export interface TableImportResult {
-  table: CsvTable | OrgCsvTable;
+  table: CsvTable | OrgCsvTable | 'agency_payments';
   file: string;
   rows: number;
   inserted: number;
@@ -75,7 +76,11 @@ const INSERT_BATCH = 5000;
 /** Opens the contract's files present in `dir`: organisation files, AR files or both. */
 export function directorySources(dir: string): ImportSources {
   const sources: ImportSources = {};
-  const files = [...ORG_TABLES.map((t) => [t, ORG_FILES[t].file] as const), ...CSV_TABLES.map((t) => [t, CSV_FILES[t].file] as const)];
+  const files = [
+    ...ORG_TABLES.map((t) => [t, ORG_FILES[t].file] as const),
+    ...CSV_TABLES.map((t) => [t, CSV_FILES[t].file] as const),
+    ['agency_payments', AGENCY_PAYMENTS_FILE.file] as const,
+  ];
   for (const [table, name] of files) {
     const file = path.join(dir, name);
     if (existsSync(file)) sources[table] = () => createReadStream(file, { highWaterMark: 1 << 20 });
@@ -117,6 +122,8 @@ export async function importAr(db: Database, sources: ImportSources, options: Im
       results.push(result);
       options.onProgress?.({ table, phase: 'done', rows: result.rows });
     }
+    // The agencies' payment reports clear items of the AR just loaded (issue 22).
+    if (sources.agency_payments) results.push(await importAgencyPayments(runner.manager, sources.agency_payments()));
     // What commit would do anyway, timed apart: the facts of what changed.
     const flushed = performance.now();
     await flushFacts(client);

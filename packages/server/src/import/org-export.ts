@@ -33,6 +33,7 @@ const ORG_EXPORTS: Record<OrgCsvTable, string> = {
   specialist_absences: `SELECT s.user_name, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, sub.user_name AS substitute
     FROM specialist_absences a JOIN specialists s ON s.id = a.specialist_id LEFT JOIN specialists sub ON sub.id = a.substitute_id
     ORDER BY s.user_name COLLATE "C", a.starts_on`,
+  agencies: `SELECT key, name, email, commission_percent::text AS commission_percent, active FROM agencies ORDER BY key COLLATE "C"`,
 };
 
 /** Partners per read: keyset pages keep memory flat for millions of them. */

@@ -1,6 +1,6 @@
 /**
  * The organisation files of `pnpm recoup import DIR` (DESIGN.md "Organisation files"): company
- * codes, segments, profiles, groups, specialists and absences, in that order, before the AR
+ * codes, segments, profiles, groups, specialists, absences and agencies, in that order, before the AR
  * files and in their transaction. Each row goes through the organisation's own write function
  * (org/, the one the GraphQL mutations use) in import mode: upsert by key, validated by the same
  * rules, only real changes written and audited. A broken rule becomes an ImportError naming
@@ -8,6 +8,7 @@
  * (written first) or already in the database.
  */
 import type { EntityManager } from 'typeorm';
+import { saveAgency } from '../agencies';
 import type { Actor } from '../audit';
 import { DomainError } from '../graphql/errors';
 import { OrgFieldError, saveAbsence, saveCompanyCode, saveGroup, saveProfile, saveSegment, saveSpecialist, type WriteMode, type WriteResult } from '../org';
@@ -56,6 +57,11 @@ export const ORG_FILES = {
   specialist_absences: {
     file: 'specialist_absences.csv',
     columns: [col('user_name', 'text'), col('starts_on', 'date'), col('ends_on', 'date'), col('substitute', 'text', false)],
+  },
+  // Collection agencies (issue 22); the commission percent is judged by the agencies' own rule.
+  agencies: {
+    file: 'agencies.csv',
+    columns: [col('agency', 'text'), col('name', 'text'), col('email', 'text', false), col('commission_percent', 'text'), col('active', 'boolean', false)],
   },
 } as const satisfies Record<string, CsvFileSpec>;
 
@@ -139,6 +145,17 @@ const ORG_RULES: Record<OrgCsvTable, OrgFileRules> = {
     columns: { userName: 'user_name', startsOn: 'starts_on', endsOn: 'ends_on', substitute: 'substitute' },
     save: (m, actor, r, mode) =>
       saveAbsence(m, actor, { userName: text(r.user_name), startsOn: text(r.starts_on), endsOn: text(r.ends_on), substitute: r.substitute }, mode),
+  },
+  agencies: {
+    key: ['agency'],
+    columns: { key: 'agency', name: 'name', email: 'email', commissionPercent: 'commission_percent' },
+    save: (m, actor, r, mode) =>
+      saveAgency(
+        m,
+        actor,
+        { key: text(r.agency), name: text(r.name), email: r.email, commissionPercent: text(r.commission_percent), active: flag(r.active) },
+        mode,
+      ),
   },
 };
 

@@ -3,9 +3,12 @@ export { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Spe
 export { OrgResolver } from './org.resolver';
 export { OrgConfigResolver } from './org-config.resolver';
 export { SpecialistView } from './org-config.types';
-export { OrgFieldError, ORG_KEY } from './org-rules';
+export { OrgFieldError, ORG_KEY, displayName, optionalEmail, orgKey } from './org-rules';
 export {
   assignPartner,
+  deleteOrgRow,
+  writeOrgRow,
+  type OrgTableSpec,
   saveAbsence,
   saveCompanyCode,
   saveGroup,

@@ -544,3 +544,45 @@ function assertFixedSpecialistFits(specialist: SpecialistRef, group: string | nu
     );
   }
 }
+
+// ---- organisation data of other features (agencies, issue 22) ------------------------------
+
+/** The table of a keyed organisational object kept by another feature, written as these are. */
+export type OrgTableSpec = OrgTable;
+
+/** `writeRow` for another feature's keyed object: version check, change-only update, audit. */
+export function writeOrgRow(
+  m: EntityManager,
+  actor: Actor,
+  table: OrgTableSpec,
+  key: string,
+  row: Record<string, unknown>,
+  mode: WriteMode,
+): Promise<WriteResult> {
+  return writeRow(m, actor, table, key, row, mode);
+}
+
+/** `deleteOrgObject` for another feature's keyed object, with its own referrers ([kind, SQL selecting rows that refer to $1]). */
+export async function deleteOrgRow(
+  m: EntityManager,
+  actor: Actor,
+  table: OrgTableSpec,
+  key: string,
+  version: number,
+  referrers: ReadonlyArray<readonly [string, string]>,
+): Promise<void> {
+  const stored = await lockRow(m, table, key);
+  if (!stored) throw new NotFoundError(table.label, key);
+  if (stored.version !== version) throw staleVersion(table, key, version, stored.version);
+  const references: Reference[] = [];
+  for (const [kind, sql] of referrers) {
+    const [{ n }] = await m.query(`SELECT count(*)::integer AS n FROM (${sql} LIMIT ${REFERENCE_CAP}) r`, [key]);
+    if (n > 0) references.push({ kind, count: n });
+  }
+  if (references.length > 0) {
+    const list = references.map((r) => `${r.count >= REFERENCE_CAP ? `${REFERENCE_CAP}+` : r.count} ${r.kind}`).join(', ');
+    throw new ConflictError(`${table.label} ${key} is still referred to by ${list}${table.retire ? `; ${table.retire}` : ''}`, { referencedBy: references });
+  }
+  await m.query(`DELETE FROM ${table.table} WHERE ${table.key} = $1`, [key]);
+  await recordAudit(m, actor, { action: 'DELETE', entityType: table.entityType, entityId: key, details: { version } });
+}
