@@ -52,6 +52,8 @@ export interface KeptColumns {
   segmentKeys: string[];
   /** 1 where the row has an open item or a due resubmission (the list's own condition besides the score). */
   workable: Uint8Array;
+  /** Each row's amount to be collected as the deal and the items hold it (roundedUnits). */
+  amounts: Array<number | bigint | null>;
   /**
    * Per rule's conditions (their JSON), 1 where they hold on a row: a points edit, and an edit of
    * one rule for the others, scores without evaluating a condition again.
@@ -113,6 +115,7 @@ export async function readKeptColumns(coordinator: QueryRunner, table: string, k
     segmentOf: Int32Array.from(segments, (s) => code.get(String(s))!),
     segmentKeys,
     workable: Uint8Array.from(openItems, (n, i) => (Number(n ?? 0) > 0 || resubmissionDue[i] === true ? 1 : 0)),
+    amounts: raw.get(LIST_COLUMNS.toBeCollected)!.map(roundedUnits),
     holds: new Map(),
   };
 }
@@ -177,14 +180,13 @@ export async function scoreInMemory(
   const scorer = compileColumnar(document, columnsFor(kept, keys));
   const listed = listPartners(kept, document, scorer, segments);
   const settings = await dealSettings(coordinator, asOf, segments);
-  const toBeCollected = kept.raw.get(LIST_COLUMNS.toBeCollected)!;
   const groupKey = kept.raw.get('w_group_key')!;
   const fixed = kept.raw.get('w_fixed_specialist_id')!;
   const parts = listed.map(({ rows, valuations, fired, excluded }, p) => {
     const dealRows: DealRow[] = rows.map((i, n) => ({
       partnerId: kept.partnerIds[i]!,
       priority: priorityOf(scorer.plan, valuations[n]!),
-      amount: roundedUnits(toBeCollected[i]),
+      amount: kept.amounts[i]!,
       groupKey: (groupKey[i] as string | null) ?? null,
       fixedSpecialistId: fixed[i] == null ? null : String(fixed[i]),
     }));
@@ -262,11 +264,30 @@ function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: 
     specialistIds: dealt.map((d) => d.specialistId),
     origins: dealt.map((d) => d.origin),
     valuations,
-    percents: valuations.map((v) => String(percentOf(v, plan.maxValuation))),
+    percents: valuations.map(percentText(plan)),
     priorities: rows.map((r) => r.priority),
     fired,
     amounts: rows.map((r) => r.amount),
   };
+}
+
+/** The percent of a valuation as text, each made once (a list has a few distinct valuations). */
+function percentText(plan: ScoringPlan): (valuation: number) => string {
+  const made = new Map<number, string>();
+  return (valuation) => {
+    let text = made.get(valuation);
+    if (text === undefined) made.set(valuation, (text = String(percentOf(valuation, plan.maxValuation))));
+    return text;
+  };
+}
+
+/**
+ * Makes what the next preview of `document` over the kept rows reads: its facts' typed columns and
+ * each rule's outcome per row (done in the background after a first preview).
+ */
+export function prepareFor(kept: KeptColumns, document: StrategyDocument): void {
+  const scorer = compileColumnar(document, columnsFor(kept, factKeysOf(document)));
+  scorer.plan.rules.forEach((_, r) => holdsOf(kept, document.rules[r]!.conditions, scorer.tests[r]!));
 }
 
 /** A part's rows at `indexes` (in that order). */
@@ -321,7 +342,7 @@ export function figuresOf(part: MemoryPart): { excluded: number } & Pick<Worklis
   };
   part.partnerIds.forEach((_, i) => {
     const amount = part.amounts[i]!;
-    const units = amount === null ? null : BigInt(amount);
+    const units = amount === null ? null : typeof amount === 'bigint' ? amount : BigInt(amount);
     add(bands, part.priorities[i]!, units);
     add(loads, part.specialistIds[i]!, units);
     if (units !== null) total = (total ?? 0n) + units;

@@ -18,13 +18,13 @@
  * of the statements and none of the commits between them. Nothing is visible before the commit;
  * a failure rolls it all back (the caller marks the runs FAILED).
  */
-import { factKeysOf, type FactKey } from '@recoup/rules';
+import { factKeysOf, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
 import { keptWithTable } from './worklist-fact-cache';
 import { deferItems, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
-import { figuresOf, partRows, readKeptColumns, scoreInMemory, worklistOrder, type MemoryPart, type MemoryPreview } from './worklist-preview-memory';
+import { figuresOf, partRows, prepareFor, readKeptColumns, scoreInMemory, worklistOrder, type MemoryPart, type MemoryPreview } from './worklist-preview-memory';
 import { memoryPreviewSql, previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
@@ -124,7 +124,7 @@ const itemCount = (figures: PreviewFigures, i: number) => figures.parts[i]!.byPr
 async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTable: string): Promise<MemoryPreview | null> {
   if (run.previewScoring === 'database') return null;
   if (!run.factsCached && run.previewScoring !== 'memory') {
-    readInBackground(run.db, factsTable, factKeysOf(run.document));
+    readInBackground(run.db, factsTable, run.document);
     return null;
   }
   const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable, factKeysOf(run.document)));
@@ -134,12 +134,15 @@ async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTabl
 }
 
 /** Reads a kept table's columns on a connection of its own, for the next preview (a failure leaves it to that preview). */
-function readInBackground(db: BatchRun['db'], factsTable: string, keys: FactKey[]): void {
+function readInBackground(db: BatchRun['db'], factsTable: string, document: StrategyDocument): void {
+  const keys = factKeysOf(document);
   void keptWithTable(factsTable, async () => {
     const runner = db.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      return await readKeptColumns(runner, factsTable, keys);
+      const kept = await readKeptColumns(runner, factsTable, keys);
+      if (kept) prepareFor(kept, document);
+      return kept;
     } finally {
       await runner.release();
     }
