@@ -121,6 +121,14 @@ export interface Ar {
   fxRates: ArFxRate[];
   /** Company code -> promise tolerance days (a code not listed: 3). */
   tolerance: Record<string, number>;
+  /** Legal cases (dated by themselves: open from openedOn until closedOn); none when absent. */
+  legalCases?: ArLegalCase[];
+}
+
+export interface ArLegalCase {
+  partnerId: string;
+  openedOn: string;
+  closedOn: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +249,7 @@ export function arAtDate(ar: Ar, d: string): Ar {
     plans,
     fxRates: ar.fxRates.filter((r) => r.rateDate <= d),
     tolerance: ar.tolerance,
+    legalCases: ar.legalCases,
   };
 }
 
@@ -404,6 +413,8 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
           return installments.some((x) => x === 'BROKEN' || x === 'PARTIALLY_KEPT');
         case 'companyCodes':
           return [...new Set(items.map((i) => i.companyCode))].sort();
+        case 'legalCaseOpen':
+          return (s.legalCases ?? []).some((c) => c.partnerId === p.id && c.openedOn <= d && (c.closedOn === null || c.closedOn > d));
         default:
           throw new Error(`oracle: no definition for ${k.fact}`);
       }
@@ -626,7 +637,11 @@ export async function readAr(db: Database): Promise<Ar> {
       coalesce((SELECT json_agg(pi.item_id::text) FROM payment_plan_items pi WHERE pi.plan_id = pl.id), '[]') AS "itemIds"
     FROM payment_plans pl ORDER BY id`);
   const tolerance: Array<{ code: string; days: number }> = await q(`SELECT code::text, promise_tolerance_days AS days FROM company_codes`);
+  const legalCases: ArLegalCase[] = await q(
+    `SELECT partner_id::text AS "partnerId", opened_on::text AS "openedOn", closed_on::text AS "closedOn" FROM legal_cases ORDER BY id`,
+  );
   return {
+    legalCases,
     partners: await q(`SELECT id::text, currency::text, country::text, customer_type::text AS "customerType", risk_class::text AS "riskClass",
         credit_limit::text AS "creditLimit", segment::text FROM partners ORDER BY id`),
     items: await q(`SELECT id::text, partner_id::text AS "partnerId", company_code::text AS "companyCode", document_date::text AS "documentDate",
