@@ -17,6 +17,7 @@ import {
 } from '../dunning/dunning.entity';
 import { ExperimentListing, StrategyExperiment } from '../experiments/experiment.entity';
 import { FxRate } from '../fx/fx-rate.entity';
+import { CycleStep, CycleStepRun } from '../jobs/cycle.entity';
 import { OpenItem } from '../items/open-item.entity';
 import { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Specialist, SpecialistAbsence } from '../org/org.entity';
 import { BusinessPartner } from '../partners/partner.entity';
@@ -69,4 +70,6 @@ export const ENTITIES = [
   CommissionSettlementLine,
   AuditLogEntry,
   ArRevision,
+  CycleStep,
+  CycleStepRun,
 ];
