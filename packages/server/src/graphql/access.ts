@@ -98,6 +98,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     analyticsWorklists: COLLECTORS,
     analyticsCommission: COLLECTORS,
     commissionSettlements: SUPERVISORS,
+    jobs: SUPERVISORS,
+    cycleSchedule: SUPERVISORS,
+    cycleRuns: SUPERVISORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -149,6 +152,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     createPromise: COLLECTORS,
     openDispute: COLLECTORS,
     closeCommissionSettlement: ADMINS,
+    saveCycleSchedule: ADMINS,
+    retryJob: ADMINS,
+    cancelJob: ADMINS,
   },
 };
 

@@ -6,3 +6,4 @@ export type { JobEngineOptions } from './job-engine';
 export { CYCLE_STEPS, jobKeyOf, queueOf } from './job-types';
 export type { CycleStepName, StepHandler } from './job-types';
 export { CycleStep, CycleStepRun } from './cycle.entity';
+export { JobResolver } from './jobs.resolver';

@@ -58,7 +58,8 @@ export class JobEngine {
       monitorStateIntervalSeconds: 60,
     });
     boss.on('error', (error: Error) => log().error({ err: serializeError(error) }, `job engine: ${error.message}`));
-    boss.on('monitor-states', (states: MonitorStates) => setJobCounts(countsOf(states)));
+    // Not in pg-boss's typings, but emitted (src/boss.js) when monitorStateIntervalSeconds is set.
+    (boss as unknown as NodeJS.EventEmitter).on('monitor-states', (states: MonitorStates) => setJobCounts(countsOf(states)));
     await boss.start();
     const engine = new JobEngine(boss, db, options);
     await engine.ensureQueues();
