@@ -7,3 +7,5 @@ export { CYCLE_STEPS, jobKeyOf, queueOf } from './job-types';
 export type { CycleStepName, StepHandler } from './job-types';
 export { CycleStep, CycleStepRun } from './cycle.entity';
 export { JobResolver } from './jobs.resolver';
+export { runCycle } from './cycle-run';
+export type { CycleRunOptions, CycleStepOutcome } from './cycle-run';
