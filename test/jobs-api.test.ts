@@ -22,7 +22,14 @@ const JOBS = `query($state: JobState, $type: String, $first: Int, $after: String
   jobs(state: $state, type: $type, first: $first, after: $after) { edges { cursor node { id type state key attempts maxAttempts error durationSeconds } } pageInfo { hasNextPage endCursor } } }`;
 const RETRY = `mutation($id: ID!) { retryJob(id: $id) { id state maxAttempts } }`;
 const CANCEL = `mutation($id: ID!) { cancelJob(id: $id) { id state finishedAt } }`;
-const step = (extra: Record<string, unknown> = {}) => ({ step: 'JUDGE', cron: '15 2 * * *', timeZone: 'Europe/Berlin', dependsOn: ['IMPORT'], enabled: true, ...extra });
+const step = (extra: Record<string, unknown> = {}) => ({
+  step: 'JUDGE',
+  cron: '15 2 * * *',
+  timeZone: 'Europe/Berlin',
+  dependsOn: ['IMPORT'],
+  enabled: true,
+  ...extra,
+});
 
 const scheduleRows = () => db.dataSource.query(`SELECT step, cron, time_zone, depends_on, enabled FROM cycle_steps ORDER BY step`);
 
@@ -59,7 +66,11 @@ describe('the cycle schedule over GraphQL', () => {
     expect(saved.errors).toBeUndefined();
     expect(saved.data.saveCycleSchedule[1]).toEqual(step());
     const [entry] = await db.dataSource.query(`SELECT action, entity_type, entity_id, details FROM audit_log WHERE entity_type = 'CYCLE_STEP'`);
-    expect(entry).toMatchObject({ action: 'CYCLE_STEP_UPDATED', entity_id: 'JUDGE', details: { before: { cron: '30 1 * * *', timeZone: 'UTC' }, after: step() } });
+    expect(entry).toMatchObject({
+      action: 'CYCLE_STEP_UPDATED',
+      entity_id: 'JUDGE',
+      details: { before: { cron: '30 1 * * *', timeZone: 'UTC' }, after: step() },
+    });
   });
 
   it.each([
@@ -141,7 +152,9 @@ describe('jobs over GraphQL', () => {
   });
 
   it('lets an ADMIN cancel a queued job and its cycle step fails; cancelling it again is a CONFLICT', async () => {
-    await db.dataSource.query(`INSERT INTO cycle_step_runs (cycle_date, step, state, due_at, job_id) VALUES ('2026-12-01', 'IMPORT', 'QUEUED', now(), $1)`, [queued]);
+    await db.dataSource.query(`INSERT INTO cycle_step_runs (cycle_date, step, state, due_at, job_id) VALUES ('2026-12-01', 'IMPORT', 'QUEUED', now(), $1)`, [
+      queued,
+    ]);
     const cancelled = await gql(app.url, CANCEL, { id: queued }, admin);
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data.cancelJob.state).toBe('CANCELLED');

@@ -1,5 +1,4 @@
 import cronParser from 'cron-parser';
-import type pg from 'pg';
 import type { Database } from '../db/database';
 import { log, serializeError } from '../observability';
 import type { JobEngine } from './job-engine';
@@ -70,7 +69,7 @@ export async function createCycleSteps(db: Database, cycleDate: string, now: Dat
  * exactly once however many schedulers tick; SKIP LOCKED lets them pass each other.
  */
 export async function queueReadySteps(db: Database, engine: JobEngine): Promise<Array<{ step: CycleStepName; cycleDate: string; jobId: string | null }>> {
-  const client = (await db.pools.main!.connect()) as pg.PoolClient;
+  const client = await db.pools.main!.connect();
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ step: CycleStepName; cycleDate: string }>(
@@ -135,9 +134,10 @@ export class CycleScheduler {
   }
 
   start(): void {
-    const run = () =>
+    const run = (): void => {
       this.tick().catch((error: unknown) => log().error({ err: serializeError(error) }, `cycle scheduler: ${error instanceof Error ? error.message : error}`));
-    void run();
+    };
+    run();
     this.timer = setInterval(run, this.options.intervalMs ?? 30_000);
     this.timer.unref();
   }

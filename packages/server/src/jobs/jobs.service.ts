@@ -7,7 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/erro
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { ENGINE_SCHEMA } from './job-engine-schema';
 import { CYCLE_STEPS, isCycleStep } from './job-types';
-import { JobStateEnum, type CycleStepEntry, type CycleStepInput, type CycleStepRunEntry, type Job } from './jobs.types';
+import type { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobStateEnum } from './jobs.types';
 
 /** The engine's states and ours (pg-boss: created, retry, active, completed, cancelled, failed). */
 const ENGINE_STATE: Record<JobStateEnum, string> = {
@@ -122,12 +122,10 @@ export async function saveCycleSchedule(ctx: RequestContext, input: CycleStepInp
     seen.add(s.step);
   });
   await ctx.db.dataSource.transaction(async (m) => {
-    const before = new Map<string, CycleStepEntry>(
-      ((await m.query(`SELECT step, cron, time_zone AS "timeZone", depends_on AS "dependsOn", enabled FROM cycle_steps FOR UPDATE`)) as CycleStepEntry[]).map((r) => [
-        r.step,
-        r,
-      ]),
+    const current: CycleStepEntry[] = await m.query(
+      `SELECT step, cron, time_zone AS "timeZone", depends_on AS "dependsOn", enabled FROM cycle_steps FOR UPDATE`,
     );
+    const before = new Map(current.map((r) => [r.step, r]));
     const after = new Map(before);
     for (const s of input) after.set(s.step, { ...before.get(s.step)!, ...s });
     assertAcyclic(after, input);
@@ -187,8 +185,7 @@ function validTimeZone(timeZone: string): boolean {
 function assertAcyclic(steps: Map<string, Pick<CycleStepEntry, 'dependsOn'>>, input: CycleStepInput[]): void {
   input.forEach((s, i) => {
     const seen = new Set<string>();
-    const reaches = (from: string): boolean =>
-      (steps.get(from)?.dependsOn ?? []).some((d) => d === s.step || (!seen.has(d) && (seen.add(d), reaches(d))));
+    const reaches = (from: string): boolean => (steps.get(from)?.dependsOn ?? []).some((d) => d === s.step || (!seen.has(d) && (seen.add(d), reaches(d))));
     if (reaches(s.step)) throw new BadUserInputError(`the dependencies of ${s.step} form a cycle`, `input[${i}].dependsOn`);
   });
 }
