@@ -3,14 +3,12 @@ import { ENGINE_SCHEMA, engineConstructionSql } from '../packages/server/src/job
 
 /**
  * The job engine's own schema (pg-boss, schema `pgboss`), created by the engine's construction
- * plan so that workers start with `migrate: false` and never change the schema themselves. The
- * plan is its own transaction (BEGIN ... COMMIT under an advisory lock), hence no TypeORM
- * transaction around it. A pg-boss upgrade that changes its schema version gets a migration of
- * ours running `PgBoss.getMigrationPlans('pgboss', from)`.
+ * plan so that workers start with `migrate: false` and never change the schema themselves; in the
+ * migration's transaction like every other. A pg-boss upgrade that changes its schema version
+ * gets a migration of ours running `PgBoss.getMigrationPlans('pgboss', from)`.
  */
 export class JobEngine1796750000000 implements MigrationInterface {
   name = 'JobEngine1796750000000';
-  transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(engineConstructionSql());
