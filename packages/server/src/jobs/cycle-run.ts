@@ -28,24 +28,29 @@ export async function runCycle(db: Database, cycleDate: string, options: CycleRu
   try {
     await createCycleSteps(db, cycleDate, (options.clock ?? SYSTEM_CLOCK).now());
     const seen = new Map<string, string>();
-    const queue = async (): Promise<number> => {
-      const queued = await queueReadySteps(db, engine);
-      for (const q of queued) say(`${q.step} queued (job ${q.jobId})`);
-      return queued.length;
-    };
-    for (;;) {
-      const steps = await stepsOf(db, cycleDate);
+    const report = (steps: CycleStepOutcome[]): void => {
       for (const s of steps) {
         if (seen.get(s.step) === s.state) continue;
         seen.set(s.step, s.state);
         if (s.state === 'DONE') say(`${s.step} done`);
         if (s.state === 'FAILED') say(`${s.step} failed: ${s.error}`);
       }
-      // Nothing was running and nothing is ready now: no step can move any more.
-      if ((await queue()) === 0 && !steps.some((s) => s.state === 'QUEUED')) {
-        for (const s of steps.filter((x) => x.state === 'WAITING')) say(`${s.step} not started: a step it depends on failed`);
-        return steps;
+    };
+    for (;;) {
+      let queued = await queueReadySteps(db, engine);
+      // Read after queueing, so that the steps a queued one waited for show as done before it.
+      const steps = await stepsOf(db, cycleDate);
+      report(steps);
+      // Nothing running: one more look, for a step that finished between the two statements above.
+      if (queued.length === 0 && !steps.some((s) => s.state === 'QUEUED')) {
+        queued = await queueReadySteps(db, engine);
+        report(await stepsOf(db, cycleDate));
+        if (queued.length === 0) {
+          for (const s of steps.filter((x) => x.state === 'WAITING')) say(`${s.step} not started: a step it depends on failed`);
+          return steps;
+        }
       }
+      for (const q of queued) say(`${q.step} queued (job ${q.jobId})`);
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
     }
   } finally {
