@@ -22,6 +22,8 @@ export interface JobEngineOptions extends CycleStepOptions {
    * (default 2 h: the longest step, a worklist run of every segment, must fit).
    */
   expireInSeconds?: number;
+  /** How often a worker looks for expired jobs (default 120 s, pg-boss's; one worker at a time does it). */
+  maintenanceIntervalSeconds?: number;
   /** Called after a step's job finished (done or dead), so that the steps waiting for it start at once. */
   onStepFinished?: (step: CycleStepName, cycleDate: string) => void;
 }
@@ -56,6 +58,7 @@ export class JobEngine {
       // Maintenance (expiring the jobs of killed workers, archiving) and the state counts run where jobs are taken.
       supervise: options.work ?? false,
       monitorStateIntervalSeconds: 60,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 120,
     });
     boss.on('error', (error: Error) => log().error({ err: serializeError(error) }, `job engine: ${error.message}`));
     // Not in pg-boss's typings, but emitted (src/boss.js) when monitorStateIntervalSeconds is set.
