@@ -21,7 +21,7 @@ function startWorker(): Promise<{ child: ChildProcess; started: Promise<void> }>
   let onStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => (onStarted = resolve));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('READY')) resolve({ child, started });
       if (out.includes('STARTED')) onStarted();
