@@ -79,9 +79,12 @@ export class JobEngine {
     return this.boss.send(queueOf(step), data, { singletonKey: jobKeyOf(step, cycleDate), ...(runner ? { db: engineDb(runner) } : {}) });
   }
 
+  /**
+   * Takes no more jobs and waits up to 30 s for the running ones; a job still running then is
+   * failed (pg-boss's failWip), so that another worker retries it at once instead of after it expires.
+   */
   async stop(): Promise<void> {
-    // Not graceful: a job cut off here is retried after it expires, as after a crash.
-    await this.boss.stop({ graceful: false, wait: true, close: false });
+    await this.boss.stop({ graceful: true, timeout: 30_000, wait: true, close: false });
   }
 
   /** One queue per step: stately (one queued and one running per job key at most), retried with exponential backoff. */

@@ -201,8 +201,10 @@ async function lockedJob(m: EntityManager, id: string): Promise<JobRow> {
      FROM ${ENGINE_SCHEMA}.job WHERE id = $1 FOR UPDATE`,
     [id],
   );
-  if (!row) throw new NotFoundError('job', id);
-  return row;
+  if (row) return row;
+  const [archived] = await m.query(`SELECT state::text AS state FROM ${ENGINE_SCHEMA}.archive WHERE id = $1`, [id]);
+  if (archived) throw new ConflictError(`job ${id} is archived (${STATE_OF[archived.state]}): it can no longer be retried or cancelled`, { id });
+  throw new NotFoundError('job', id);
 }
 
 function jobView(r: JobRow): Job {
