@@ -163,4 +163,14 @@ describe('jobs over GraphQL', () => {
     expect(run.error).toMatch(/^cancelled by test-admin-/);
     expect((await gql(app.url, CANCEL, { id: queued }, admin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
+
+  it('lists an archived job still, and refuses to retry or cancel it with CONFLICT', async () => {
+    // The engine moves finished jobs to its archive after a while (here at once).
+    await db.dataSource.query(`INSERT INTO pgboss.archive SELECT *, now() FROM pgboss.job WHERE id = $1`, [queued]);
+    await db.dataSource.query(`DELETE FROM pgboss.job WHERE id = $1`, [queued]);
+    const listed = await gql(app.url, JOBS, { state: 'CANCELLED' }, supervisor);
+    expect(listed.data.jobs.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([queued]);
+    expect((await gql(app.url, RETRY, { id: queued }, admin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await gql(app.url, CANCEL, { id: queued }, admin)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
 });
