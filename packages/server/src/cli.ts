@@ -44,6 +44,7 @@ import { backtestStrategies } from './backtests';
 import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
 import { rebuildFacts, verifyFacts } from './facts';
 import { analyticsReport, REPORT_NAMES, REPORT_OPTIONS } from './cli/analytics-report';
+import { CycleScheduler, JobEngine, runCycle } from './jobs';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -69,6 +70,12 @@ const USAGE = `usage: pnpm recoup <command>
                                               score saved strategies at every key date from..to and measure
                                               the next horizon days: collected share, cure, roll to 90+, broken
                                               promises, capture at capacity, AUC, baselines and differences
+  cycle run [--as-of YYYY-MM-DD]              run the nightly cycle of the date (default today) once by hand on the
+                                              job engine, each step after the steps it depends on, printing progress
+                                              (a worker in this process; exit code 1 when a step failed or did not run)
+  worker [--no-scheduler]                     take jobs of the job engine until stopped (SIGINT/SIGTERM), and start
+                                              the nightly cycle's steps at their times (several may run: each step
+                                              of a cycle date starts once); drop directory of the import: RECOUP_DROP_DIR
   migrate                                     apply pending migrations
   report NAME --from YYYY-MM-DD --to YYYY-MM-DD [--currency EUR] [--group-by G] [--granularity MONTH|WEEK]
          [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N] [--format csv|json]
@@ -123,6 +130,8 @@ const COMMANDS: Record<string, Command> = {
   facts: subcommands('facts', { verify: verifyFactsCommand, rebuild: rebuildFactsCommand }),
   backtest,
   report: analyticsReportCommand,
+  cycle: subcommands('cycle', { run: cycleRun }),
+  worker,
   migrate,
   help,
   '--help': help,
@@ -471,6 +480,39 @@ async function rebuildFactsCommand(args: string[]): Promise<void> {
   await withDatabase(async (db) => {
     const result = await rebuildFacts(db);
     console.log(`rebuilt the facts of ${plural(result.partners, 'partner')} in ${(result.milliseconds / 1000).toFixed(2)} s`);
+  });
+}
+
+async function cycleRun(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' } } });
+  const asOf = asOfOrToday(values['as-of']);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${asOf}`);
+  await withDatabase(async (db) => {
+    const started = performance.now();
+    const steps = await runCycle(db, asOf, { dropDir: process.env.RECOUP_DROP_DIR, onProgress: (line) => console.log(`cycle ${asOf}: ${line}`) });
+    const unfinished = steps.filter((s) => s.state !== 'DONE');
+    console.log(`cycle ${asOf}: ${steps.length - unfinished.length} of ${steps.length} steps done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (unfinished.length) process.exitCode = 1;
+  });
+}
+
+async function worker(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'no-scheduler': { type: 'boolean', default: false } } });
+  await withDatabase(async (db) => {
+    let scheduler: CycleScheduler | undefined;
+    const engine = await JobEngine.start(db, { work: true, dropDir: process.env.RECOUP_DROP_DIR, onStepFinished: () => void scheduler?.tick() });
+    if (!values['no-scheduler']) {
+      scheduler = new CycleScheduler(db, engine);
+      scheduler.start();
+    }
+    console.log(`worker ${process.pid} taking jobs (${db.kind} database)${scheduler ? ', with the cycle scheduler' : ''}; stop with Ctrl-C`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    console.log('worker stopping…');
+    await scheduler?.stop();
+    await engine.stop();
   });
 }
 

@@ -8,6 +8,7 @@ import { rootLogger } from './observability';
 import { warmArOverview } from './partners';
 import { parseHistoryLength, seedDemoAr, seedDemoHistory } from './seed';
 import { reapOrphanedRuns, runWorklists } from './worklists';
+import { CycleScheduler, JobEngine } from './jobs';
 
 /**
  * The demo is a simulated year of daily AR movement, so that backtests have a history to replay;
@@ -53,6 +54,17 @@ async function main(): Promise<void> {
     logger.info('API calls need a bearer token: `pnpm recoup token create --name NAME --role ADMIN` prints a new one.');
   }
   const app = await startApp(db, Number(process.env.PORT ?? 4000));
+  // The nightly cycle: a worker and the cycle's scheduler in this process, so that one command runs
+  // everything; RECOUP_WORKER=0 leaves the jobs to `pnpm recoup worker` processes.
+  let scheduler: CycleScheduler | undefined;
+  const engine =
+    process.env.RECOUP_WORKER === '0'
+      ? undefined
+      : await JobEngine.start(db, { work: true, dropDir: process.env.RECOUP_DROP_DIR, onStepFinished: () => void scheduler?.tick() });
+  if (engine) {
+    scheduler = new CycleScheduler(db, engine);
+    scheduler.start();
+  }
   // The studio opens on the AR overview: read it while the first person signs in.
   warmArOverview(db, new Date().toISOString().slice(0, 10));
   logger.info({ url: app.url, database: db.kind }, `Recoup is running at ${app.url}  (GraphQL ${app.url}/graphql, ${db.kind} database)`);
@@ -64,6 +76,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('Stopping…');
+    await scheduler?.stop();
+    await engine?.stop();
     await app.close();
     // The embedded database must close cleanly to keep its files consistent.
     await db.close();

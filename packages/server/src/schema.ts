@@ -22,6 +22,7 @@ import { DisputeResolver } from './disputes';
 import { DunningNoticeResolver, DunningResolver } from './dunning';
 import { ResubmissionResolver } from './resubmissions';
 import { AnalyticsResolver } from './analytics';
+import { JobResolver } from './jobs';
 
 export const RESOLVERS = [
   HealthResolver,
@@ -56,6 +57,7 @@ export const RESOLVERS = [
   DunningNoticeResolver,
   ExperimentResolver,
   AnalyticsResolver,
+  JobResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

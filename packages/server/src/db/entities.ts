@@ -29,6 +29,7 @@ import {
 } from '../dunning/dunning.entity';
 import { ExperimentListing, StrategyExperiment } from '../experiments/experiment.entity';
 import { FxRate } from '../fx/fx-rate.entity';
+import { CycleStep, CycleStepRun } from '../jobs/cycle.entity';
 import { OpenItem } from '../items/open-item.entity';
 import { CollectionGroup, CollectionProfile, CollectionSegment, CompanyCode, Specialist, SpecialistAbsence } from '../org/org.entity';
 import { BusinessPartner } from '../partners/partner.entity';
@@ -94,4 +95,6 @@ export const ENTITIES = [
   LegalCaseCost,
   AuditLogEntry,
   ArRevision,
+  CycleStep,
+  CycleStepRun,
 ];

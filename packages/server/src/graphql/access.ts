@@ -112,6 +112,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     agencyAnalytics: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
     legalCase: SUPERVISORS,
     legalCases: SUPERVISORS,
+    jobs: SUPERVISORS,
+    cycleSchedule: SUPERVISORS,
+    cycleRuns: SUPERVISORS,
   },
   Mutation: {
     saveCompanyCode: ADMINS,
@@ -173,6 +176,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     openLegalCase: SUPERVISORS,
     changeLegalCase: SUPERVISORS,
     addLegalCost: SUPERVISORS,
+    saveCycleSchedule: ADMINS,
+    retryJob: ADMINS,
+    cancelJob: ADMINS,
   },
 };
 

@@ -6,10 +6,12 @@ export {
   countError,
   MAX_OPERATION_LABELS,
   observeImport,
+  observeJob,
   observeWorklistRuns,
   operationLabel,
   OTHER_OPERATION,
   registry,
+  setJobCounts,
   UNRESOLVED_OPERATION,
   watchPools,
 } from './metrics';

@@ -172,3 +172,39 @@ export function observeImport<T extends FinishedImport>(result: T): T {
   importDuration.observe(result.milliseconds / 1000);
   return result;
 }
+
+// ---- jobs ---------------------------------------------------------------------------------------
+
+const jobAttempts = new Counter({
+  name: 'recoup_job_attempts_total',
+  help: 'Job attempts finished by this process, by job type (engine queue) and outcome (completed, retry, failed)',
+  labelNames: ['type', 'state'] as const,
+  registers: [registry],
+});
+
+const jobDuration = new Histogram({
+  name: 'recoup_job_duration_seconds',
+  help: 'Duration of job attempts finished by this process, by job type and outcome',
+  labelNames: ['type', 'state'] as const,
+  buckets: [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+  registers: [registry],
+});
+
+const jobsInEngine = new Gauge({
+  name: 'recoup_jobs',
+  help: "Jobs in the engine's queue by job type and state (created, retry, active, completed, cancelled, failed), as last counted",
+  labelNames: ['type', 'state'] as const,
+  registers: [registry],
+});
+
+/** One finished attempt of a job: `completed`, `retry` (failed, will run again) or `failed` (retries spent). */
+export function observeJob(type: string, state: 'completed' | 'retry' | 'failed', seconds: number): void {
+  jobAttempts.inc({ type, state });
+  jobDuration.observe({ type, state }, seconds);
+}
+
+/** The engine's counts per job type and state (its job types and states are the server's own vocabularies). */
+export function setJobCounts(counts: Array<{ type: string; state: string; count: number }>): void {
+  jobsInEngine.reset();
+  for (const c of counts) jobsInEngine.set({ type: c.type, state: c.state }, c.count);
+}

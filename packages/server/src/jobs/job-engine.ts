@@ -1,0 +1,158 @@
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Database } from '../db/database';
+import { log, observeJob, serializeError, setJobCounts } from '../observability';
+import { cycleStepHandlers, type CycleStepOptions } from './cycle-steps';
+import { ENGINE_SCHEMA } from './job-engine-schema';
+import { CYCLE_STEPS, jobKeyOf, queueOf, type CycleJobData, type CycleStepName, type StepHandler } from './job-types';
+
+export interface JobEngineOptions extends CycleStepOptions {
+  /** Take jobs in this process (a worker); false = only queue them. */
+  work?: boolean;
+  /** Replaces steps' work (tests). */
+  handlers?: Partial<Record<CycleStepName, StepHandler>>;
+  /** Attempts after the first before a job is dead (default 3). */
+  retryLimit?: number;
+  /** First retry delay; each next one doubles, with jitter (default 60 s). */
+  retryDelaySeconds?: number;
+  /** How often an idle worker asks for a job (default 2 s). */
+  pollingIntervalSeconds?: number;
+  /**
+   * A job running longer is taken as lost (its worker killed) and retried by another worker
+   * (default 2 h: the longest step, a worklist run of every segment, must fit).
+   */
+  expireInSeconds?: number;
+  /** How often a worker looks for expired jobs (default 120 s, pg-boss's; one worker at a time does it). */
+  maintenanceIntervalSeconds?: number;
+  /** Called after a step's job finished (done or dead), so that the steps waiting for it start at once. */
+  onStepFinished?: (step: CycleStepName, cycleDate: string) => void;
+}
+
+/** Anything that runs SQL with values: the pool, or one connection inside a transaction. */
+export type SqlRunner = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+/** pg-boss's connection interface on one of ours, so that its statements can join our transactions. */
+export function engineDb(runner: SqlRunner): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: (await runner.query(text, values)).rows }) };
+}
+
+/**
+ * The job engine of the nightly cycle: pg-boss on our database, through our pool (no pool of its
+ * own, so the embedded database's connection limit holds), its schema made by our migration
+ * (`migrate: false`). Its own cron is off: the cycle's schedule is ours (cycle.service.ts), with
+ * dependencies between steps and an injectable clock.
+ */
+export class JobEngine {
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly db: Database,
+    private readonly options: JobEngineOptions,
+  ) {}
+
+  static async start(db: Database, options: JobEngineOptions = {}): Promise<JobEngine> {
+    const boss = new PgBoss({
+      db: engineDb(db.pools.main!),
+      schema: ENGINE_SCHEMA,
+      migrate: false,
+      schedule: false,
+      // Maintenance (expiring the jobs of killed workers, archiving) and the state counts run where jobs are taken.
+      supervise: options.work ?? false,
+      monitorStateIntervalSeconds: 60,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 120,
+    });
+    boss.on('error', (error: Error) => log().error({ err: serializeError(error) }, `job engine: ${error.message}`));
+    // Not in pg-boss's typings, but emitted (src/boss.js) when monitorStateIntervalSeconds is set.
+    (boss as unknown as NodeJS.EventEmitter).on('monitor-states', (states: MonitorStates) => setJobCounts(countsOf(states)));
+    await boss.start();
+    const engine = new JobEngine(boss, db, options);
+    await engine.ensureQueues();
+    if (options.work) await engine.work();
+    return engine;
+  }
+
+  /**
+   * Queues a step's job of a cycle date with its job key: while one is queued or running, a second
+   * send is ignored (null). `runner` joins the caller's transaction.
+   */
+  async send(step: CycleStepName, cycleDate: string, runner?: SqlRunner): Promise<string | null> {
+    const data: CycleJobData = { step, cycleDate };
+    return this.boss.send(queueOf(step), data, { singletonKey: jobKeyOf(step, cycleDate), ...(runner ? { db: engineDb(runner) } : {}) });
+  }
+
+  /**
+   * Takes no more jobs and waits up to 30 s for the running ones; a job still running then is
+   * failed (pg-boss's failWip), so that another worker retries it at once instead of after it expires.
+   */
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 30_000, wait: true, close: false });
+  }
+
+  /** One queue per step: stately (one queued and one running per job key at most), retried with exponential backoff. */
+  private async ensureQueues(): Promise<void> {
+    for (const step of CYCLE_STEPS) {
+      const queue: PgBoss.Queue = {
+        name: queueOf(step),
+        policy: 'stately',
+        retryLimit: this.options.retryLimit ?? 3,
+        retryDelay: this.options.retryDelaySeconds ?? 60,
+        retryBackoff: true,
+        expireInSeconds: this.options.expireInSeconds ?? 7200,
+      };
+      if (await this.boss.getQueue(queue.name)) await this.boss.updateQueue(queue.name, queue);
+      else await this.boss.createQueue(queue.name, queue);
+    }
+  }
+
+  private async work(): Promise<void> {
+    const handlers = { ...cycleStepHandlers(this.db, this.options), ...this.options.handlers };
+    for (const step of CYCLE_STEPS) {
+      await this.boss.work<CycleJobData>(
+        queueOf(step),
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        ([job]) => this.runJob(job!, handlers[step]),
+      );
+    }
+  }
+
+  /** One attempt: the step's work, then its cycle row DONE; a failure is retried by the engine, the last one marks the row FAILED. */
+  private async runJob(job: PgBoss.JobWithMetadata<CycleJobData>, handler: StepHandler): Promise<{ summary: string }> {
+    const { step, cycleDate } = job.data;
+    const started = performance.now();
+    const logger = log().child({ job: job.id, type: job.name, cycleDate, attempt: job.retryCount + 1 });
+    logger.info(`job ${job.name} for ${cycleDate} started`);
+    try {
+      const summary = await handler(cycleDate);
+      await this.finishStep(step, cycleDate, 'DONE', null);
+      observeJob(job.name, 'completed', (performance.now() - started) / 1000);
+      logger.info(`job ${job.name} for ${cycleDate} done: ${summary}`);
+      return { summary };
+    } catch (error) {
+      const dead = job.retryCount >= job.retryLimit;
+      const message = error instanceof Error ? error.message : String(error);
+      if (dead) await this.finishStep(step, cycleDate, 'FAILED', message);
+      observeJob(job.name, dead ? 'failed' : 'retry', (performance.now() - started) / 1000);
+      logger.error({ err: serializeError(error) }, `job ${job.name} for ${cycleDate} failed${dead ? ' for good (dead letter)' : ', will retry'}: ${message}`);
+      throw error;
+    }
+  }
+
+  private async finishStep(step: CycleStepName, cycleDate: string, state: 'DONE' | 'FAILED', error: string | null): Promise<void> {
+    await this.db.dataSource.query(`UPDATE cycle_step_runs SET state = $3, error = $4, finished_at = now() WHERE cycle_date = $1 AND step = $2`, [
+      cycleDate,
+      step,
+      state,
+      error,
+    ]);
+    this.options.onStepFinished?.(step, cycleDate);
+  }
+}
+
+type MonitorStates = Record<string, unknown> & { queues?: Record<string, Record<string, number>> };
+
+function countsOf(states: MonitorStates): Array<{ type: string; state: string; count: number }> {
+  const counts: Array<{ type: string; state: string; count: number }> = [];
+  for (const [type, byState] of Object.entries(states.queues ?? {})) {
+    for (const state of ['created', 'retry', 'active', 'completed', 'cancelled', 'failed']) counts.push({ type, state, count: Number(byState[state] ?? 0) });
+  }
+  return counts;
+}

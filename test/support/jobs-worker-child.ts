@@ -1,0 +1,34 @@
+/**
+ * A job worker in a process of its own, for test/jobs-faults.test.ts (Postgres only):
+ *   node --import tsx test/support/jobs-worker-child.ts URL
+ * Its WORKLISTS step logs `started` (and prints STARTED), works 2 s, logs `finished`; jobs of a
+ * killed worker expire after 4 s and are retried.
+ */
+import { writeSync } from 'node:fs';
+import { openDatabase } from '../../packages/server/src/db/database';
+import { JobEngine } from '../../packages/server/src/jobs';
+
+const [url] = process.argv.slice(2);
+if (!url) throw new Error('usage: jobs-worker-child.ts URL');
+
+const db = await openDatabase({ url, poolSize: 2, migrate: false });
+const logEvent = (event: string, cycleDate: string) =>
+  db.dataSource.query(`INSERT INTO job_fault_log (event, pid, cycle_date) VALUES ($1, $2, $3)`, [event, process.pid, cycleDate]);
+await JobEngine.start(db, {
+  work: true,
+  pollingIntervalSeconds: 0.5,
+  retryLimit: 2,
+  retryDelaySeconds: 1,
+  expireInSeconds: 4,
+  maintenanceIntervalSeconds: 1,
+  handlers: {
+    WORKLISTS: async (cycleDate) => {
+      await logEvent('started', cycleDate);
+      writeSync(1, 'STARTED\n');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await logEvent('finished', cycleDate);
+      return 'ok';
+    },
+  },
+});
+writeSync(1, 'READY\n');
