@@ -56,7 +56,8 @@ const EVERYONE: Filter = {
 };
 
 export async function snapshotState(db: Database | EntityManager): Promise<SnapshotState> {
-  const q = 'dataSource' in db ? db.dataSource : db;
+  // A Database has a kind; an EntityManager (a transaction's) queries in its transaction.
+  const q = 'kind' in db ? db.dataSource : db;
   const [row] = await q.query(`SELECT built_from::text AS built_from, built_to::text AS built_to, stale_from::text AS stale_from,
       responsibility_changed FROM analytics_snapshot_state WHERE id = 1`);
   return { builtFrom: row.built_from, builtTo: row.built_to, staleFrom: row.stale_from, responsibilityChanged: row.responsibility_changed };
