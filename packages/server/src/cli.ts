@@ -15,6 +15,8 @@
  *   migrate                          apply pending migrations
  *   promises judge [--as-of D]       judge every promise and installment at D and store the status
  *   facts verify | facts rebuild     compare the maintained facts with the mirror (exit 1 on a difference) | recompute them
+ *   analytics snapshot [--from D] [--to D] [--full]
+ *                                    build or bring current the daily analytics snapshots
  *   token create --name N --role R [--specialist ID] | token list | token revoke ID
  *                                    API tokens (the secret is printed once, only its hash is stored)
  *   help                             this list (also --help, -h)
@@ -38,6 +40,7 @@ import { backtestStrategies } from './backtests';
 import { backtestReport, optionOf, strategyArgument } from './cli/backtest-report';
 import { rebuildFacts, verifyFacts } from './facts';
 import { analyticsReport, REPORT_NAMES, REPORT_OPTIONS } from './cli/analytics-report';
+import { refreshAnalyticsSnapshots } from './analytics';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -74,6 +77,10 @@ const USAGE = `usage: pnpm recoup <command>
                                               print each difference (partner, column, stored, recomputed);
                                               exit code 1 when any differ
   facts rebuild                               recompute every partner's maintained facts from the mirror
+  analytics snapshot [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--full]
+                                              build or bring current the daily analytics snapshots the KPI
+                                              report reads (default: the days built so far, else 13 months,
+                                              up to today; stale days rebuilt; --full: everything)
   token create --name N --role R [--specialist ID] [--groups G1,G2]
                                               a bearer API token (printed once); roles ${ROLES.join(', ')};
                                               a SUPERVISOR's --groups scope their analytics to those groups
@@ -108,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
   promises: subcommands('promises', { judge: judgePromises }),
   dunning: subcommands('dunning', { run: dunningRun }),
   facts: subcommands('facts', { verify: verifyFactsCommand, rebuild: rebuildFactsCommand }),
+  analytics: subcommands('analytics', { snapshot: analyticsSnapshotCommand }),
   backtest,
   report: analyticsReportCommand,
   migrate,
@@ -405,6 +413,16 @@ async function rebuildFactsCommand(args: string[]): Promise<void> {
   await withDatabase(async (db) => {
     const result = await rebuildFacts(db);
     console.log(`rebuilt the facts of ${plural(result.partners, 'partner')} in ${(result.milliseconds / 1000).toFixed(2)} s`);
+  });
+}
+
+async function analyticsSnapshotCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, full: { type: 'boolean' } } });
+  await withDatabase(async (db) => {
+    const r = await refreshAnalyticsSnapshots(db, { from: values.from, to: values.to, full: values.full });
+    console.log(
+      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built, ${plural(r.movedPartners, 'partner')} moved, in ${(r.ms / 1000).toFixed(2)} s`,
+    );
   });
 }
 
