@@ -196,7 +196,9 @@ describe('analyticsKpis from the daily snapshots', () => {
     await refreshAnalyticsSnapshots(db, { from: '2025-12-01', to: '2026-03-31' });
     const ctx = createRequestContext(db, { tokenId: '0', name: 'test', role: 'ADMIN', specialistId: null });
     expect(await analytics.kpiSnapshotFigures(ctx, { filter: PERIOD })).toHaveLength(2);
-    expect(await analytics.kpiSnapshotFigures(ctx, { filter: { ...PERIOD, from: '2026-03-04', to: '2026-03-11' }, granularity: AnalyticsGranularityEnum.WEEK })).toHaveLength(2);
+    expect(
+      await analytics.kpiSnapshotFigures(ctx, { filter: { ...PERIOD, from: '2026-03-04', to: '2026-03-11' }, granularity: AnalyticsGranularityEnum.WEEK }),
+    ).toHaveLength(2);
   });
   handWorked();
 });

@@ -63,7 +63,10 @@ beforeAll(async () => {
     [3, 'SB_G'],
   ] as const)
     await insertSpecialist(db, id, group);
-  await query(db, `INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('USD', 'EUR', '2023-01-01', 0.9), ('USD', 'EUR', '2026-03-20', 0.8123), ('GBP', 'EUR', '2023-01-01', 1.17)`);
+  await query(
+    db,
+    `INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('USD', 'EUR', '2023-01-01', 0.9), ('USD', 'EUR', '2026-03-20', 0.8123), ('GBP', 'EUR', '2023-01-01', 1.17)`,
+  );
   const partners = Array.from({ length: 24 }, (_, n) => {
     const segment = n % 3 === 2 ? 'SB' : 'SA';
     return {
@@ -137,11 +140,26 @@ function cases(): Array<{ label: string; role: Role; specialistId: string | null
   const period = { from: '2026-01-01', to: AS_OF, currency: 'EUR' };
   const out: ReturnType<typeof cases> = [];
   for (const groupBy of [null, ...GROUPINGS]) out.push({ label: `by ${groupBy}`, role: 'ADMIN', specialistId: null, args: { filter: period, groupBy } });
-  out.push({ label: 'weeks', role: 'ADMIN', specialistId: null, args: { filter: { ...period, from: '2026-04-15' }, granularity: AnalyticsGranularityEnum.WEEK } });
-  out.push({ label: 'limits 0/15/45', role: 'ADMIN', specialistId: null, args: { filter: period, ageingLimits: [0, 15, 45], groupBy: AnalyticsGroupByEnum.SEGMENT } });
+  out.push({
+    label: 'weeks',
+    role: 'ADMIN',
+    specialistId: null,
+    args: { filter: { ...period, from: '2026-04-15' }, granularity: AnalyticsGranularityEnum.WEEK },
+  });
+  out.push({
+    label: 'limits 0/15/45',
+    role: 'ADMIN',
+    specialistId: null,
+    args: { filter: period, ageingLimits: [0, 15, 45], groupBy: AnalyticsGroupByEnum.SEGMENT },
+  });
   out.push({ label: 'mid-month end', role: 'ADMIN', specialistId: null, args: { filter: { ...period, from: '2026-02-10', to: '2026-06-17' } } });
   for (const filter of [{ segment: 'SA' }, { group: 'SA_G1' }, { strategy: 'S1' }, { specialist: '2' }, { companyCode: '2000' }]) {
-    out.push({ label: `filter ${JSON.stringify(filter)}`, role: 'ADMIN', specialistId: null, args: { filter: { ...period, ...filter }, groupBy: AnalyticsGroupByEnum.GROUP } });
+    out.push({
+      label: `filter ${JSON.stringify(filter)}`,
+      role: 'ADMIN',
+      specialistId: null,
+      args: { filter: { ...period, ...filter }, groupBy: AnalyticsGroupByEnum.GROUP },
+    });
   }
   out.push({ label: 'SPECIALIST 1', role: 'SPECIALIST', specialistId: '1', args: { filter: period, groupBy: AnalyticsGroupByEnum.SPECIALIST } });
   out.push({ label: 'SUPERVISOR of SA_G2, SB_G', role: 'SUPERVISOR', specialistId: null, args: { filter: period, groupBy: AnalyticsGroupByEnum.GROUP } });
@@ -189,8 +207,11 @@ describe('daily analytics snapshots', () => {
   });
 
   it('a payment booked with its item decrease marks from its date; an open amount changed alone from the document date', async () => {
-    const [item] = await query(db, `SELECT id::int AS id, partner_id::int AS partner, document_date::text AS documented, currency::text AS currency
-      FROM open_items WHERE open_amount > 10 AND document_date BETWEEN '2026-01-01' AND '2026-03-01' ORDER BY id LIMIT 1`);
+    const [item] = await query(
+      db,
+      `SELECT id::int AS id, partner_id::int AS partner, document_date::text AS documented, currency::text AS currency
+      FROM open_items WHERE open_amount > 10 AND document_date BETWEEN '2026-01-01' AND '2026-03-01' ORDER BY id LIMIT 1`,
+    );
     await pay(item!.id as number, item!.partner as number, '2026-05-20', 500, item!.currency as string);
     expect((await state()).staleFrom).toBe('2026-05-20');
     // A rolled back write marks nothing.
@@ -217,7 +238,8 @@ describe('daily analytics snapshots', () => {
     for (let k = 0; k < 12; k++) {
       const target = pick(items);
       const roll = random();
-      if (roll < 0.4) await pay(target.id as number, target.partner as number, day('2026-04-01', between(0, 90)), between(1, 200_000), target.currency as string);
+      if (roll < 0.4)
+        await pay(target.id as number, target.partner as number, day('2026-04-01', between(0, 90)), between(1, 200_000), target.currency as string);
       else if (roll < 0.6) await insertItem(nextItem++, target.partner as number, day('2026-03-01', between(0, 120)));
       else if (roll < 0.75) await query(db, `UPDATE open_items SET due_date = due_date + $2::int WHERE id = $1`, [target.id, between(1, 10)]);
       else if (roll < 0.85) await query(db, `DELETE FROM payments WHERE id = (SELECT min(id) FROM payments WHERE item_id = $1)`, [target.id]);

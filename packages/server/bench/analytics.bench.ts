@@ -45,7 +45,9 @@ const sizes = await tableSizes(db);
 if (snapshots) {
   // Positions from the day before the first KPI boundary (13 months before the end) to the end.
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
-  const [rows] = await db.dataSource.query(`SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`);
+  const [rows] = await db.dataSource.query(
+    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
+  );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built, ${refresh.movedPartners} partners moved, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
       `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,

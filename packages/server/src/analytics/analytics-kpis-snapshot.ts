@@ -63,7 +63,13 @@ function snapshotConditions(p: Params, f: Filter): string {
  * amount in days overdue o was in o - gap at the boundary before (gap: the days between them, at
  * most 31); it was documented by then when its days since the document are at least the gap.
  */
-export async function readSnapshotPositions<T>(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null, boundaries: string[], limits: number[]): Promise<T[]> {
+export async function readSnapshotPositions<T>(
+  ctx: RequestContext,
+  f: Filter,
+  groupBy: AnalyticsGroupByEnum | null,
+  boundaries: string[],
+  limits: number[],
+): Promise<T[]> {
   const p = new Params();
   const dates = p.add(boundaries, 'date[]');
   const thresholds = p.add(
@@ -94,7 +100,13 @@ export async function readSnapshotPositions<T>(ctx: RequestContext, f: Filter, g
 }
 
 /** Sales per unit from the look-back on and item payments per bucket, from the daily flows. */
-export async function readSnapshotFlows<T>(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null, units: TimeBucket[], periodStart: string): Promise<T[]> {
+export async function readSnapshotFlows<T>(
+  ctx: RequestContext,
+  f: Filter,
+  groupBy: AnalyticsGroupByEnum | null,
+  units: TimeBucket[],
+  periodStart: string,
+): Promise<T[]> {
   const p = new Params();
   const salesFrom = p.add(units[0]!.start, 'date');
   const last = p.add(units.at(-1)!.end, 'date');

@@ -201,7 +201,8 @@ async function moveResponsibility(m: EntityManager, from: string, to: string): P
  * responsibility filter's parameters (all NULL).
  */
 function respSource(source: 'stored' | 'current'): string {
-  if (source === 'stored') return `resp AS (SELECT partner_id, segment, group_key, strategy_key, specialist_id FROM analytics_snapshot_partners WHERE $1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text[] IS NULL)`;
+  if (source === 'stored')
+    return `resp AS (SELECT partner_id, segment, group_key, strategy_key, specialist_id FROM analytics_snapshot_partners WHERE $1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text[] IS NULL)`;
   return responsibilityCte(new Params(), EVERYONE, { withSpecialist: false, companyCodeBySegment: false });
 }
 
@@ -211,7 +212,14 @@ function respSource(source: 'stored' | 'current'): string {
  * amount), of every partner or of `partners`, by dimension, days overdue and days since the
  * document; BATCH_DAYS days per statement.
  */
-async function insertPositions(m: EntityManager, from: string, to: string, partners: string[] | null, sign: 1 | -1, source: 'stored' | 'current'): Promise<void> {
+async function insertPositions(
+  m: EntityManager,
+  from: string,
+  to: string,
+  partners: string[] | null,
+  sign: 1 | -1,
+  source: 'stored' | 'current',
+): Promise<void> {
   for (let start = from; start <= to; start = addDays(start, BATCH_DAYS)) {
     const end = minDay(addDays(start, BATCH_DAYS - 1), to);
     await m.query(positionsSql(source), [null, null, null, null, start, end, partners, sign]);
@@ -258,7 +266,14 @@ function positionsSql(source: 'stored' | 'current'): string {
  * Adds `sign` x the sales (document amounts by document date) and item payments (by payment date,
  * with amount x days beyond terms) of the days `from` (null: all)..`to`.
  */
-async function insertFlows(m: EntityManager, from: string | null, to: string, partners: string[] | null, sign: 1 | -1, source: 'stored' | 'current'): Promise<void> {
+async function insertFlows(
+  m: EntityManager,
+  from: string | null,
+  to: string,
+  partners: string[] | null,
+  sign: 1 | -1,
+  source: 'stored' | 'current',
+): Promise<void> {
   const dims = `i.company_code, i.profit_center, r.segment, r.group_key, r.strategy_key, r.specialist_id`;
   await m.query(
     `INSERT INTO analytics_daily_flows (day, kind, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency, amount, weighted)
