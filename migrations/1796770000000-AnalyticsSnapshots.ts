@@ -24,7 +24,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * so it marks from its date; an open amount changed without a matching payment changes the item's
  * whole past and marks from its document date. Statements touching more than BULK rows mark all.
  */
-const BULK = 100_000;
+const BULK = 1_000_000;
 const DIMENSIONS = `company_code varchar(40), profit_center varchar(40), segment varchar(40), group_key varchar(40), strategy_key varchar(60), specialist_id bigint, currency char(3) NOT NULL`;
 
 export class AnalyticsSnapshots1796770000000 implements MigrationInterface {
