@@ -15,7 +15,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `analytics_snapshot_partners`: the responsibility (segment, group, strategy, specialist) each
  *   partner was counted under, so a change of responsibility can be moved between dimensions.
  * - `analytics_snapshot_state`: the built days [built_from, built_to]; days from `stale_from` on
- *   are not to be read; `responsibility_changed`: someone's responsibility moved since the build.
+ *   are not to be read; `responsibility_changed`: responsibility may have moved for anyone (a
+ *   group, a live run switched): every partner is compared at the next refresh.
+ * - `analytics_snapshot_moved`: partners whose responsibility may have moved (their segment,
+ *   group or specialist changed, they came onto or left a live worklist, were reassigned), under
+ *   the writing transaction's id; moved before the next read.
  *
  * Staleness is recorded in the writing transaction: statement-level triggers note the items and
  * dates each AR write touches (`analytics_snapshot_changes`, under the transaction id, no lock),
@@ -39,6 +43,7 @@ export class AnalyticsSnapshots1796770000000 implements MigrationInterface {
     await q.query(`CREATE INDEX idx_analytics_daily_flows_day ON analytics_daily_flows (day)`);
     await q.query(`CREATE TABLE analytics_snapshot_partners (partner_id bigint PRIMARY KEY, segment varchar(40), group_key varchar(40),
       strategy_key varchar(60), specialist_id bigint)`);
+    await q.query(`CREATE TABLE analytics_snapshot_moved (partner_id bigint NOT NULL, txid bigint NOT NULL, PRIMARY KEY (partner_id, txid))`);
     await q.query(`CREATE TABLE analytics_snapshot_state (id smallint PRIMARY KEY CHECK (id = 1), built_from date, built_to date,
       stale_from date NOT NULL DEFAULT 'infinity', responsibility_changed boolean NOT NULL DEFAULT false, built_at timestamptz)`);
     await q.query(`INSERT INTO analytics_snapshot_state (id) VALUES (1)`);
@@ -129,29 +134,30 @@ export class AnalyticsSnapshots1796770000000 implements MigrationInterface {
         IF FOUND THEN PERFORM recoup_analytics_pending(); END IF;
         RETURN NULL;
       END $$`);
-    // Responsibility: a partner's segment, group or specialist (or a partner with items come or
-    // gone), a group, a segment's live run or its worklist's specialists.
+    // Responsibility of partners: their segment, group or specialist, or their item on a live
+    // worklist (come, gone, reassigned): the partners are noted to be moved.
+    const moved = (select: string) => `INSERT INTO analytics_snapshot_moved (partner_id, txid) SELECT DISTINCT x.id, txid_current() FROM (${select}) x ON CONFLICT DO NOTHING`;
     await q.query(`CREATE FUNCTION recoup_analytics_partners_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' THEN
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM before o JOIN changed n ON n.id = o.id WHERE o.segment IS DISTINCT FROM n.segment
-            OR o.collection_group_key IS DISTINCT FROM n.collection_group_key OR o.specialist_id IS DISTINCT FROM n.specialist_id));
+          ${moved(`SELECT n.id FROM before o JOIN changed n ON n.id = o.id WHERE o.segment IS DISTINCT FROM n.segment
+            OR o.collection_group_key IS DISTINCT FROM n.collection_group_key OR o.specialist_id IS DISTINCT FROM n.specialist_id`)};
         ELSIF TG_OP = 'INSERT' THEN
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM changed n JOIN open_items i ON i.partner_id = n.id));
+          ${moved(`SELECT n.id FROM changed n WHERE EXISTS (SELECT 1 FROM open_items i WHERE i.partner_id = n.id)`)};
         ELSE
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM before o JOIN open_items i ON i.partner_id = o.id));
+          ${moved(`SELECT o.id FROM before o WHERE EXISTS (SELECT 1 FROM open_items i WHERE i.partner_id = o.id)`)};
         END IF;
         RETURN NULL;
       END $$`);
     await q.query(`CREATE FUNCTION recoup_analytics_worklist_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' THEN
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM before o JOIN changed n ON n.run_id = o.run_id AND n.partner_id = o.partner_id
-            WHERE o.specialist_id IS DISTINCT FROM n.specialist_id AND n.run_id IN (SELECT live_run_id FROM collection_segments)));
+          ${moved(`SELECT n.partner_id AS id FROM before o JOIN changed n ON n.run_id = o.run_id AND n.partner_id = o.partner_id
+            WHERE o.specialist_id IS DISTINCT FROM n.specialist_id AND n.run_id IN (SELECT live_run_id FROM collection_segments)`)};
         ELSIF TG_OP = 'INSERT' THEN
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM changed n WHERE n.run_id IN (SELECT live_run_id FROM collection_segments)));
+          ${moved(`SELECT n.partner_id AS id FROM changed n WHERE n.run_id IN (SELECT live_run_id FROM collection_segments)`)};
         ELSE
-          PERFORM recoup_analytics_mark(NULL, EXISTS (SELECT 1 FROM before o WHERE o.run_id IN (SELECT live_run_id FROM collection_segments)));
+          ${moved(`SELECT o.partner_id AS id FROM before o WHERE o.run_id IN (SELECT live_run_id FROM collection_segments)`)};
         END IF;
         RETURN NULL;
       END $$`);
@@ -211,6 +217,7 @@ export class AnalyticsSnapshots1796770000000 implements MigrationInterface {
       'analytics_snapshot_pending',
       'analytics_snapshot_changes',
       'analytics_snapshot_state',
+      'analytics_snapshot_moved',
       'analytics_snapshot_partners',
       'analytics_daily_flows',
       'analytics_daily_positions',

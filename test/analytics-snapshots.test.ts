@@ -188,8 +188,8 @@ describe('daily analytics snapshots', () => {
   it('give the mirror figures for every grouping, filter, granularity and role', async () => {
     const built = await refreshAnalyticsSnapshots(db, { from: '2025-12-31', to: AS_OF });
     expect(built).toMatchObject({ mode: 'FULL', from: '2025-12-31', to: AS_OF, days: 182 });
-    const [{ n }] = await query(db, `SELECT count(*)::int AS n FROM analytics_daily_positions`);
-    expect(n).toBeGreaterThan(183);
+    const [positions] = await query(db, `SELECT count(*)::int AS n FROM analytics_daily_positions`);
+    expect(positions!.n).toBeGreaterThan(182);
     await expectSnapshotsEqualMirror();
     // Someone else's figures differ: the scope is really applied to the snapshot rows.
     const all = await analytics.kpiReport(ctxOf('ADMIN'), cases()[0]!.args);
@@ -250,13 +250,24 @@ describe('daily analytics snapshots', () => {
     await expectSnapshotsEqualMirror();
   });
 
-  it('move a partner whose responsibility changed between dimensions without rebuilding the days', async () => {
+  it('move partners whose responsibility changed before a report reads, without rebuilding a day', async () => {
+    const before = await state();
     await query(db, `UPDATE partners SET specialist_id = CASE WHEN specialist_id = 1 THEN 2 ELSE 1 END WHERE id IN (1, 5)`);
     await query(db, `UPDATE partners SET collection_group_key = CASE WHEN collection_group_key = 'SA_G2' THEN 'SA_G1' ELSE 'SA_G2' END WHERE id = 4`);
+    await query(db, `UPDATE partners SET name = 'Renamed' WHERE id = 6`);
+    expect(await state()).toMatchObject({ responsibilityChanged: false, movedPartners: 3 });
+    // The first read moves them (the snapshots are read), the figures stay the mirror's.
+    await expectSnapshotsEqualMirror();
+    expect(await state()).toEqual({ ...before, movedPartners: 0 });
+  });
+
+  it('compare every partner after a change that can move anyone (a group), at the refresh', async () => {
+    await query(db, `UPDATE collection_groups SET strategy_key = 'S2' WHERE key = 'SB_G'`);
     expect((await state()).responsibilityChanged).toBe(true);
     expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), cases()[0]!.args)).toEqual([]);
     const refreshed = await refreshAnalyticsSnapshots(db, { to: AS_OF });
-    expect(refreshed).toMatchObject({ mode: 'INCREMENTAL', movedPartners: 3, days: 0 });
+    // The partners of segment SB (its only group SB_G): ids 3, 6, ..., 24.
+    expect(refreshed).toMatchObject({ mode: 'INCREMENTAL', movedPartners: 8, days: 0 });
     await expectSnapshotsEqualMirror();
   });
 

@@ -6,13 +6,15 @@
 import type { RequestContext } from '../graphql/context';
 import type { Filter, TimeBucket } from './analytics.filter';
 import { Params, rateSql, readRows } from './analytics.sql';
-import { covers, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState } from './analytics-snapshots';
+import { covers, MOVE_ON_READ, moveNotedPartners, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum } from './analytics.types';
 
 /** Which of the KPI report's figures can come from the snapshots: all of them, or none (then all from the mirror). */
 export async function kpiSnapshotUse(ctx: RequestContext, boundaries: string[], units: TimeBucket[], limits: number[]): Promise<boolean> {
   if (limits.at(-1)! > SNAPSHOT_MAX_AGEING_LIMIT) return false;
-  const state = await snapshotState(ctx.db);
+  let state = await snapshotState(ctx.db);
+  // Partners noted as moved (a reassignment, a partner off the live list) are moved first.
+  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(ctx.db))) state = await snapshotState(ctx.db);
   return covers(state, boundaries[0]!, boundaries.at(-1)!, true) && covers(state, units[0]!.start, units.at(-1)!.end, false);
 }
 

@@ -20,6 +20,8 @@ export const SNAPSHOT_MAX_DOCUMENTED = 32;
 export const SNAPSHOT_MAX_AGEING_LIMIT = SNAPSHOT_MAX_OVERDUE - 32;
 /** Moving more partners' responsibility than this share of the partners rebuilds everything instead. */
 const MOVE_SHARE = 0.2;
+/** At most this many partners noted as moved are moved before a report reads; more wait for the refresh (the report reads the mirror). */
+export const MOVE_ON_READ = 1000;
 /** A default backfill: the 13 months before the last day (12 months of boundaries plus the one before). */
 const DEFAULT_MONTHS = 13;
 
@@ -28,6 +30,8 @@ export interface SnapshotState {
   builtTo: string | null;
   staleFrom: string;
   responsibilityChanged: boolean;
+  /** Partners noted as moved and not yet moved (counted up to MOVE_ON_READ + 1). */
+  movedPartners: number;
 }
 
 export interface SnapshotRefresh {
@@ -59,8 +63,15 @@ export async function snapshotState(db: Database | EntityManager): Promise<Snaps
   // A Database has a kind; an EntityManager (a transaction's) queries in its transaction.
   const q = 'kind' in db ? db.dataSource : db;
   const [row] = await q.query(`SELECT built_from::text AS built_from, built_to::text AS built_to, stale_from::text AS stale_from,
-      responsibility_changed FROM analytics_snapshot_state WHERE id = 1`);
-  return { builtFrom: row.built_from, builtTo: row.built_to, staleFrom: row.stale_from, responsibilityChanged: row.responsibility_changed };
+      responsibility_changed, (SELECT count(DISTINCT partner_id) FROM (SELECT partner_id FROM analytics_snapshot_moved LIMIT ${MOVE_ON_READ + 1}) x)::int AS moved
+      FROM analytics_snapshot_state WHERE id = 1`);
+  return {
+    builtFrom: row.built_from,
+    builtTo: row.built_to,
+    staleFrom: row.stale_from,
+    responsibilityChanged: row.responsibility_changed,
+    movedPartners: row.moved,
+  };
 }
 
 /**
@@ -69,7 +80,7 @@ export async function snapshotState(db: Database | EntityManager): Promise<Snaps
  * every day up to the last built).
  */
 export function covers(state: SnapshotState, from: string, to: string, positions: boolean): boolean {
-  if (state.builtTo === null || state.builtFrom === null || state.responsibilityChanged) return false;
+  if (state.builtTo === null || state.builtFrom === null || state.responsibilityChanged || state.movedPartners > 0) return false;
   if (to > state.builtTo || !isBefore(to, state.staleFrom)) return false;
   return !positions || from >= state.builtFrom;
 }
@@ -99,6 +110,7 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
     if (db.kind === 'postgres') await m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
     await m.query(`SELECT 1 FROM analytics_snapshot_state WHERE id = 1 FOR UPDATE`);
     const state = await snapshotState(m);
+    const noted = await notedMoves(m);
     const from = options.from ?? state.builtFrom ?? monthsBefore(to, DEFAULT_MONTHS);
     if (from > to) throw new AnalyticsInputError('PERIOD_REVERSED', `from (${from}) is after to (${to})`, 'from');
     const full =
@@ -108,17 +120,18 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
       from < state.builtFrom ||
       state.staleFrom === '-infinity' ||
       (state.staleFrom !== 'infinity' && state.staleFrom <= from);
-    if (full) return { from, to, mode: 'FULL' as const, ...(await rebuildAll(m, from, to)) };
+    if (full) return { from, to, mode: 'FULL' as const, ...(await rebuildAll(m, from, to)), ...(await forget(m, noted)) };
     // Incremental: days before the first stale one are current; the rest up to the later of `to`
     // and the last built day is rebuilt (never fewer days than were built).
     const firstStale = state.staleFrom === 'infinity' ? addDays(state.builtTo!, 1) : minDay(state.staleFrom, addDays(state.builtTo!, 1));
     const end = maxDay(to, state.builtTo!);
     if (from > state.builtFrom!) await m.query(`DELETE FROM analytics_daily_positions WHERE day < $1`, [from]);
     let moved = 0;
-    if (state.responsibilityChanged) {
-      moved = await moveResponsibility(m, from, addDays(firstStale, -1));
-      if (moved < 0) return { from, to: end, mode: 'FULL' as const, ...(await rebuildAll(m, from, end)) };
+    if (state.responsibilityChanged || noted.partners.length) {
+      moved = await moveResponsibility(m, from, addDays(firstStale, -1), state.responsibilityChanged ? null : noted.partners);
+      if (moved < 0) return { from, to: end, mode: 'FULL' as const, ...(await rebuildAll(m, from, end)), ...(await forget(m, noted)) };
     }
+    await forget(m, noted);
     const days = firstStale <= end ? await rebuildDays(m, firstStale, maxDay(firstStale, from), end) : 0;
     await setBuilt(m, from, end);
     const mode = days === 0 && moved === 0 ? ('NONE' as const) : ('INCREMENTAL' as const);
@@ -127,6 +140,52 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
   const ms = performance.now() - started;
   rootLogger().info({ ...result, ms: Math.round(ms) }, 'analytics snapshots refreshed');
   return { ...result, ms };
+}
+
+interface NotedMoves {
+  /** Distinct partners. */
+  partners: string[];
+  /** The notes as read: partner and transaction, row by row. */
+  notes: { partnerIds: string[]; txids: string[] };
+}
+
+/** The partners noted as moved, as read now (notes written later stay for the next time). */
+async function notedMoves(m: EntityManager): Promise<NotedMoves> {
+  const rows: Array<{ partner_id: string; txid: string }> = await m.query(
+    `SELECT partner_id::text AS partner_id, txid::text AS txid FROM analytics_snapshot_moved`,
+  );
+  return { partners: [...new Set(rows.map((r) => r.partner_id))], notes: { partnerIds: rows.map((r) => r.partner_id), txids: rows.map((r) => r.txid) } };
+}
+
+/** Deletes the notes read: a note of the same partner by a transaction that committed since stays. */
+async function forget(m: EntityManager, noted: NotedMoves): Promise<object> {
+  if (noted.notes.txids.length === 0) return {};
+  await m.query(
+    `DELETE FROM analytics_snapshot_moved s USING unnest($1::bigint[], $2::bigint[]) AS n(partner_id, txid) WHERE s.partner_id = n.partner_id AND s.txid = n.txid`,
+    [noted.notes.partnerIds, noted.notes.txids],
+  );
+  return {};
+}
+
+/**
+ * Before a report reads: moves the partners noted as moved (at most MOVE_ON_READ) on the current
+ * days, if no refresh holds the snapshots. True when nothing is left to move.
+ */
+export async function moveNotedPartners(db: Database): Promise<boolean> {
+  return db.dataSource.transaction(async (m) => {
+    if (db.kind === 'postgres') await m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    const [locked] = await m.query(`SELECT 1 AS ok FROM analytics_snapshot_state WHERE id = 1 FOR UPDATE SKIP LOCKED`);
+    if (!locked) return false;
+    const state = await snapshotState(m);
+    if (state.builtFrom === null || state.builtTo === null || state.responsibilityChanged || state.staleFrom === '-infinity') return false;
+    const noted = await notedMoves(m);
+    if (noted.partners.length === 0) return true;
+    if (noted.partners.length > MOVE_ON_READ) return false;
+    const lastCurrent = state.staleFrom === 'infinity' || state.staleFrom > state.builtTo ? state.builtTo : addDays(state.staleFrom, -1);
+    if ((await moveResponsibility(m, state.builtFrom, lastCurrent, noted.partners)) < 0) return false;
+    await forget(m, noted);
+    return true;
+  });
 }
 
 async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{ days: number; movedPartners: number }> {
@@ -163,18 +222,21 @@ async function setBuilt(m: EntityManager, from: string, to: string): Promise<voi
 }
 
 /**
- * The partners whose responsibility differs from the stored one: their contributions on the
- * current days `from`..`to` are taken out under the stored dimensions and put back under today's.
- * Returns how many moved, or -1 when too many did (the caller rebuilds everything).
+ * The partners (of `candidates`, null: all) whose responsibility differs from the stored one:
+ * their contributions on the current days `from`..`to` are taken out under the stored dimensions
+ * and put back under today's. Returns how many moved, or -1 when too many did (the caller
+ * rebuilds everything).
  */
-async function moveResponsibility(m: EntityManager, from: string, to: string): Promise<number> {
+async function moveResponsibility(m: EntityManager, from: string, to: string, candidates: string[] | null): Promise<number> {
   const rows: Array<{ partner_id: string }> = await m.query(
-    `WITH ${responsibilityCte(new Params(), EVERYONE, { withSpecialist: false, companyCodeBySegment: false })}
+    `WITH ${responsibilityCte(new Params(), EVERYONE, { withSpecialist: false, companyCodeBySegment: false })},
+     r AS (SELECT * FROM resp WHERE $5::bigint[] IS NULL OR partner_id = ANY ($5::bigint[])),
+     s AS (SELECT * FROM analytics_snapshot_partners WHERE $5::bigint[] IS NULL OR partner_id = ANY ($5::bigint[]))
      SELECT coalesce(r.partner_id, s.partner_id)::text AS partner_id
-       FROM resp r FULL JOIN analytics_snapshot_partners s ON s.partner_id = r.partner_id
+       FROM r FULL JOIN s ON s.partner_id = r.partner_id
       WHERE r.partner_id IS NULL OR s.partner_id IS NULL OR r.segment IS DISTINCT FROM s.segment OR r.group_key IS DISTINCT FROM s.group_key
          OR r.strategy_key IS DISTINCT FROM s.strategy_key OR r.specialist_id IS DISTINCT FROM s.specialist_id`,
-    [null, null, null, null],
+    [null, null, null, null, candidates],
   );
   const ids = rows.map((r) => r.partner_id);
   if (ids.length === 0) return 0;
