@@ -82,8 +82,11 @@ for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
     const times: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) times.push(await timed(run));
     const warm = median(times);
+    // Read from the snapshots: the mirror table's scan too, for the ratio a mirror read would be held to.
+    const mirror = fromSnapshots.length ? await warmScan(bench, report.table) : null;
+    const versusMirror = mirror === null ? '' : ` (vs ${report.table} scan ${mirror.toFixed(0)} ms: ratio ${(warm / mirror).toFixed(1)})`;
     console.log(
-      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(26)} ${fromSnapshots.length ? fromSnapshots.join('; ') : 'none (mirror)'}`,
+      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(26)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
     );
   }
 }
