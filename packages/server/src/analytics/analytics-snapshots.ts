@@ -260,12 +260,17 @@ async function moveResponsibility(m: EntityManager, from: string, to: string, ca
 /**
  * The responsibility a build counts partners under: `stored` (analytics_snapshot_partners, what
  * the snapshots hold) or `current` (today's, as the reports compute it). $1..$4 are the
- * responsibility filter's parameters (all NULL).
+ * responsibility filter's parameters (all NULL); $7 the partners to restrict to (NULL: all).
  */
 function respSource(source: 'stored' | 'current'): string {
   if (source === 'stored')
-    return `resp AS (SELECT partner_id, segment, group_key, strategy_key, specialist_id FROM analytics_snapshot_partners WHERE $1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text[] IS NULL)`;
-  return responsibilityCte(new Params(), EVERYONE, { withSpecialist: false, companyCodeBySegment: false });
+    return `resp AS (SELECT partner_id, segment, group_key, strategy_key, specialist_id FROM analytics_snapshot_partners
+      WHERE $1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text[] IS NULL AND ($7::bigint[] IS NULL OR partner_id = ANY ($7::bigint[])))`;
+  return responsibilityCte(new Params(), EVERYONE, {
+    withSpecialist: false,
+    companyCodeBySegment: false,
+    partnerCondition: '($7::bigint[] IS NULL OR p.id = ANY ($7::bigint[]))',
+  });
 }
 
 /**
@@ -282,8 +287,10 @@ async function insertPositions(
   sign: 1 | -1,
   source: 'stored' | 'current',
 ): Promise<void> {
-  for (let start = from; start <= to; start = addDays(start, BATCH_DAYS)) {
-    const end = minDay(addDays(start, BATCH_DAYS - 1), to);
+  // A few partners' items over all the days fit one statement.
+  const batch = partners === null ? BATCH_DAYS : daysFrom(from, to);
+  for (let start = from; start <= to; start = addDays(start, batch)) {
+    const end = minDay(addDays(start, batch - 1), to);
     await m.query(positionsSql(source), [null, null, null, null, start, end, partners, sign]);
   }
 }
