@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
+import { analytics, refreshAnalyticsSnapshots } from '../packages/server/src/analytics';
+import { AnalyticsGranularityEnum } from '../packages/server/src/analytics/analytics.types';
 import { createApiToken } from '../packages/server/src/auth';
+import { createRequestContext } from '../packages/server/src/graphql/context';
 import type { Database } from '../packages/server/src/db/database';
 import { createTestToken, gql } from './support/api';
 import { insertLedger, insertPayment } from './support/analytics-ledger';
@@ -65,7 +68,8 @@ async function kpis(variables: Record<string, unknown>, token = tokens.admin!) {
   return gql(app.url, KPIS, { ...variables, filter: { ...PERIOD, ...(variables.filter as object | undefined) } }, token);
 }
 
-describe('analyticsKpis', () => {
+/** The hand-worked figures: read from the mirror, then again from the daily snapshots (the same numbers). */
+function handWorked(): void {
   it('computes DSO, ADD, CEI, ageing and roll rates per month as worked out by hand', async () => {
     const { data, errors } = await kpis({});
     expect(errors).toBeUndefined();
@@ -183,4 +187,18 @@ describe('analyticsKpis', () => {
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FX_RATE_MISSING', path: 'filter.currency' });
     expect(errors?.[0]?.extensions?.pairs).toContainEqual({ from: 'EUR', to: 'USD', on: '2025-12-01' });
   });
+}
+
+describe('analyticsKpis from the mirror', handWorked);
+
+describe('analyticsKpis from the daily snapshots', () => {
+  beforeAll(async () => {
+    await refreshAnalyticsSnapshots(db, { from: '2025-12-01', to: '2026-03-31' });
+    const ctx = createRequestContext(db, { tokenId: '0', name: 'test', role: 'ADMIN', specialistId: null });
+    expect(await analytics.kpiSnapshotFigures(ctx, { filter: PERIOD })).toHaveLength(2);
+    expect(
+      await analytics.kpiSnapshotFigures(ctx, { filter: { ...PERIOD, from: '2026-03-04', to: '2026-03-11' }, granularity: AnalyticsGranularityEnum.WEEK }),
+    ).toHaveLength(2);
+  });
+  handWorked();
 });

@@ -1,14 +1,18 @@
 /**
- * `pnpm bench:analytics [--partners N] [--history 12m] [--keep] [--reuse] [--report NAME]`: every analytics report
- * over the history's last 12 months (ungrouped and grouped), cold (first call on a fresh pool) and
- * warm (median of 5), next to a plain GROUP BY scan of the table the report mostly reads (warm
- * median of 5) and the ratio. Postgres (DATABASE_URL, default 127.0.0.1:5432), database
- * `analytics_bench`, built with the simulated history (default 20,000 partners, 12 months) and
- * one live run a week before the history's end; dropped afterwards unless `--keep`; `--reuse`
- * takes a kept one as it is. No figure comes from a snapshot: every report reads the mirror.
+ * `pnpm bench:analytics [--partners N] [--history 12m] [--keep] [--reuse] [--report NAME] [--no-snapshots]`: every
+ * analytics report over the history's last 12 months (ungrouped and grouped), cold (first call on
+ * a fresh pool) and warm (median and p95 of WARM_RUNS), next to a plain GROUP BY scan of the table
+ * it reads (warm median) and the ratio warm median / scan. Postgres (DATABASE_URL, default
+ * 127.0.0.1:5432), database `analytics_bench`, built with the simulated history (default 20,000
+ * partners, 12 months) and one live run a week before the history's end; dropped afterwards unless
+ * `--keep`; `--reuse` takes a kept one as it is.
+ * The daily snapshots are brought current first (`refreshAnalyticsSnapshots`, timed: a full build
+ * on a new database, nothing or the stale days on a kept one); `--no-snapshots` reads the mirror
+ * only. The column `from snapshots` says which figures came from them; a report that reads them
+ * is compared with a scan of the snapshot table it reads.
  */
 import pg from 'pg';
-import { analytics, type AnalyticsReportName } from '../src/analytics';
+import { analytics, refreshAnalyticsSnapshots, type AnalyticsReportName } from '../src/analytics';
 import { openDatabase, type Database } from '../src/db/database';
 import { createRequestContext } from '../src/graphql/context';
 import { runWorklists } from '../src/worklists';
@@ -18,7 +22,8 @@ const NAME = 'analytics_bench';
 const args = process.argv.slice(2);
 const options = historyOption(args.includes('--history') ? args : [...args, '--history', '12m'], 20_000)!;
 const keep = args.includes('--keep') || args.includes('--reuse');
-const WARM_RUNS = 5;
+const WARM_RUNS = 10;
+const snapshots = !args.includes('--no-snapshots');
 
 /** Each report, the table it mostly reads and the grouping measured besides none. */
 const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string | null }> = [
@@ -37,6 +42,20 @@ const filter = { from: shiftDays(from, 1), to, currency: 'EUR' };
 
 const db = await buildDatabase();
 const sizes = await tableSizes(db);
+if (snapshots) {
+  // Positions from the day before the first KPI boundary (13 months before the end) to the end.
+  const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
+  const [rows] = await db.dataSource.query(
+    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
+  );
+  console.log(
+    `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built, ${refresh.movedPartners} partners moved, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,
+  );
+  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows');
+} else {
+  console.log('snapshots not used (--no-snapshots): every report reads the mirror');
+}
 await db.close();
 // A fresh pool: the first call of each report is as cold as this process can make it.
 const url = new URL(BENCH_URL);
@@ -49,19 +68,25 @@ console.log(
     .join(', ')}`,
 );
 console.log(
-  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  table`,
+  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'table scanned'.padEnd(26)} from snapshots`,
 );
 const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : null;
 for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
-  const scan = await warmScan(bench, report.table);
   for (const groupBy of report.groupBy ? [null, report.groupBy] : [null]) {
-    const run = () => analytics.runReport(ctx(), report.name, { filter, groupBy: groupBy as never, first: 500 });
+    const args = { filter, groupBy: groupBy as never, first: 500, ...(snapshots ? {} : { source: 'MIRROR' as const }) };
+    const fromSnapshots = report.name === 'kpis' ? await analytics.kpiSnapshotFigures(ctx(), args) : [];
+    const table = fromSnapshots.length ? 'analytics_daily_positions' : report.table;
+    const scan = await warmScan(bench, table);
+    const run = () => analytics.runReport(ctx(), report.name, args);
     const cold = await timed(run);
     const times: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) times.push(await timed(run));
     const warm = median(times);
+    // Read from the snapshots: the mirror table's scan too, for the ratio a mirror read would be held to.
+    const mirror = fromSnapshots.length ? await warmScan(bench, report.table) : null;
+    const versusMirror = mirror === null ? '' : ` (vs ${report.table} scan ${mirror.toFixed(0)} ms: ratio ${(warm / mirror).toFixed(1)})`;
     console.log(
-      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${report.table}`,
+      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(26)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
     );
   }
 }
@@ -98,13 +123,19 @@ async function tableSizes(db: Database): Promise<Record<string, number>> {
   return out;
 }
 
-/** The floor a report is compared with: one GROUP BY over the whole table it reads. */
+/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables have no partner: by day). */
 async function warmScan(db: Database, table: string): Promise<number> {
-  const sql = `SELECT partner_id % 16 AS k, count(*) FROM ${table} GROUP BY 1`;
+  const key = table.startsWith('analytics_') ? `extract(day FROM day)` : `partner_id % 16`;
+  const sql = `SELECT ${key} AS k, count(*) FROM ${table} GROUP BY 1`;
   await db.dataSource.query(sql);
   const times: number[] = [];
   for (let i = 0; i < WARM_RUNS; i++) times.push(await timed(() => db.dataSource.query(sql)));
   return median(times);
+}
+
+function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {

@@ -20,6 +20,8 @@
  *   agency settlement AGENCY --from D1 --to D2 [--close] [--out FILE]
  *                                    the agency's commission lines of a period as CSV (--close: freeze it first)
  *   token create --name N --role R [--specialist ID] [--agency KEY] | token list | token revoke ID
+ *   analytics snapshot [--from D] [--to D] [--full]
+ *                                    build or bring current the daily analytics snapshots
  *                                    API tokens (the secret is printed once, only its hash is stored)
  *   help                             this list (also --help, -h)
  * The database is DATABASE_URL, else the embedded one under .data/.
@@ -45,6 +47,7 @@ import { backtestReport, optionOf, strategyArgument } from './cli/backtest-repor
 import { rebuildFacts, verifyFacts } from './facts';
 import { analyticsReport, REPORT_NAMES, REPORT_OPTIONS } from './cli/analytics-report';
 import { CycleScheduler, JobEngine, runCycle } from './jobs';
+import { refreshAnalyticsSnapshots } from './analytics';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -94,6 +97,10 @@ const USAGE = `usage: pnpm recoup <command>
                                               the agency's commission lines of the period (CSV); --close
                                               freezes the period first (audited; overlapping: refused)
   token create --name N --role R [--specialist ID] [--groups G1,G2] [--agency KEY]
+  analytics snapshot [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--full]
+                                              build or bring current the daily analytics snapshots the KPI
+                                              report reads (default: the days built so far, else 13 months,
+                                              up to today; stale days rebuilt; --full: everything)
                                               a bearer API token (printed once); roles ${ROLES.join(', ')};
                                               a SUPERVISOR's --groups scope their analytics to those groups
   token list                                  the tokens (never their secrets)
@@ -128,6 +135,7 @@ const COMMANDS: Record<string, Command> = {
   promises: subcommands('promises', { judge: judgePromises }),
   dunning: subcommands('dunning', { run: dunningRun }),
   facts: subcommands('facts', { verify: verifyFactsCommand, rebuild: rebuildFactsCommand }),
+  analytics: subcommands('analytics', { snapshot: analyticsSnapshotCommand }),
   backtest,
   report: analyticsReportCommand,
   cycle: subcommands('cycle', { run: cycleRun }),
@@ -513,6 +521,16 @@ async function worker(args: string[]): Promise<void> {
     console.log('worker stopping…');
     await scheduler?.stop();
     await engine.stop();
+  });
+}
+
+async function analyticsSnapshotCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, full: { type: 'boolean' } } });
+  await withDatabase(async (db) => {
+    const r = await refreshAnalyticsSnapshots(db, { from: values.from, to: values.to, full: values.full });
+    console.log(
+      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built, ${plural(r.movedPartners, 'partner')} moved, in ${(r.ms / 1000).toFixed(2)} s`,
+    );
   });
 }
 

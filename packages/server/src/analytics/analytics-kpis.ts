@@ -9,6 +9,7 @@ import { AnalyticsFxRateMissingError, AnalyticsInputError } from './analytics.er
 import { decimal, ratioOf, sum, unitsOf, ZERO } from './analytics.figures';
 import { addDays, checkedFilter, checkedGroupBy, timeBuckets, unitsBefore, type Filter, type TimeBucket } from './analytics.filter';
 import { groupsOf, type Grouped } from './analytics.groups';
+import { kpiSnapshotUse, readSnapshotFlows, readSnapshotPositions } from './analytics-kpis-snapshot';
 import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
 import { AnalyticsGranularityEnum, AnalyticsGroupByEnum, type AnalyticsFilter, type KpiBucket, type KpiReport, type RollRate } from './analytics.types';
 
@@ -30,6 +31,8 @@ export interface KpiArgs {
   groupBy?: AnalyticsGroupByEnum | null;
   ageingLimits?: number[] | null;
   first?: number | null;
+  /** Not in the schema: MIRROR reads the mirror even where the snapshots are current (to compare them). */
+  source?: 'AUTO' | 'MIRROR';
 }
 
 interface PositionRow {
@@ -59,8 +62,14 @@ export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<Kpi
   const buckets = timeBuckets(filter.from, filter.to, granularity);
   const lookback = unitsBefore(buckets[0]!.start, COUNT_BACK_UNITS[granularity], granularity);
   const boundaries = [addDays(buckets[0]!.start, -1), ...buckets.map((b) => b.end)];
-  const positions = await readPositions(ctx, filter, groupBy, boundaries, limits);
-  const flows = await readFlows(ctx, filter, groupBy, [...lookback, ...buckets], buckets[0]!.start);
+  const units = [...lookback, ...buckets];
+  const fromSnapshots = args.source !== 'MIRROR' && (await kpiSnapshotUse(ctx, boundaries, units, limits));
+  const positions = fromSnapshots
+    ? await readSnapshotPositions<PositionRow>(ctx, filter, groupBy, boundaries, limits)
+    : await readPositions(ctx, filter, groupBy, boundaries, limits);
+  const flows = fromSnapshots
+    ? await readSnapshotFlows<FlowRow>(ctx, filter, groupBy, units, buckets[0]!.start)
+    : await readFlows(ctx, filter, groupBy, units, buckets[0]!.start);
   throwOnMissingRates(filter.currency, positions, flows);
   const labels = agingBuckets(limits).map((b) => b.label);
   const dims = new Set<string | null>([...positions.map((r) => r.dim), ...flows.map((r) => r.dim)]);
@@ -82,6 +91,21 @@ export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<Kpi
     series: grouped.rows.map((g) => ({ group: g.group, buckets: g.value })),
     totalGroups: grouped.total,
   };
+}
+
+/**
+ * Which of the report's figures `kpiReport` would read from the daily snapshots for these
+ * arguments (the benchmark prints them): all of them or none.
+ */
+export async function kpiSnapshotFigures(ctx: RequestContext, args: KpiArgs): Promise<string[]> {
+  const filter = await checkedFilter(ctx, args.filter);
+  const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
+  const limits = checkedAgeingLimits(args.ageingLimits ?? DEFAULT_AGEING_LIMITS);
+  const buckets = timeBuckets(filter.from, filter.to, granularity);
+  const lookback = unitsBefore(buckets[0]!.start, COUNT_BACK_UNITS[granularity], granularity);
+  const boundaries = [addDays(buckets[0]!.start, -1), ...buckets.map((b) => b.end)];
+  if (args.source === 'MIRROR' || !(await kpiSnapshotUse(ctx, boundaries, [...lookback, ...buckets], limits))) return [];
+  return ['receivables, ageing and roll rates (daily positions)', 'sales and payments: DSO, ADD, CEI (daily flows)'];
 }
 
 export function checkedAgeingLimits(limits: number[]): number[] {

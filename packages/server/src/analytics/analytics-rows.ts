@@ -38,6 +38,8 @@ export interface ReportArgs {
   granularity?: AnalyticsGranularityEnum | null;
   first?: number | null;
   withinDays?: number | null;
+  /** Not in the schema: MIRROR reads the mirror where a report could read the daily snapshots (the benchmark's comparison). */
+  source?: 'AUTO' | 'MIRROR';
 }
 
 type Reports = {

@@ -2,7 +2,8 @@
  * The analytics a collections department reports on (issue 20), one function per report; each
  * checks the common filter, applies the caller's row scope and reads set-based SQL.
  */
-export { kpiReport, type KpiArgs } from './analytics-kpis';
+export { kpiReport, kpiSnapshotFigures, type KpiArgs } from './analytics-kpis';
+export { refreshAnalyticsSnapshots, snapshotState, type SnapshotRefresh, type SnapshotState } from './analytics-snapshots';
 export { promiseReport, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, type ContactArgs } from './analytics-contacts';

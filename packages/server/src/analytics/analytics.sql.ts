@@ -25,7 +25,11 @@ export class Params {
  * someone else, e.g. a contact's author, apply them themselves). `companyCodeBySegment`: reports
  * without items keep the partners of the segments covering the company code.
  */
-export function responsibilityCte(p: Params, f: Filter, options: { withSpecialist: boolean; companyCodeBySegment: boolean }): string {
+export function responsibilityCte(
+  p: Params,
+  f: Filter,
+  options: { withSpecialist: boolean; companyCodeBySegment: boolean; partnerCondition?: string },
+): string {
   const segment = p.add(f.segment, 'text');
   const group = p.add(f.group, 'text');
   const strategy = p.add(f.strategy, 'text');
@@ -41,6 +45,8 @@ export function responsibilityCte(p: Params, f: Filter, options: { withSpecialis
     const code = p.add(f.companyCode, 'text');
     conditions.push(`(${code} IS NULL OR p.segment IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
   }
+  // The daily snapshots' own restriction to some partners (a condition on p.id).
+  if (options.partnerCondition) conditions.push(options.partnerCondition);
   return `only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups GROUP BY segment_key HAVING count(*) = 1),
   live AS (SELECT w.partner_id, w.specialist_id FROM worklist_items w WHERE w.run_id IN (SELECT live_run_id FROM collection_segments WHERE live_run_id IS NOT NULL)),
   resp AS MATERIALIZED (SELECT p.id AS partner_id, p.segment, g.key AS group_key, g.strategy_key,
