@@ -129,8 +129,7 @@ let writingSeen = 0;
 
 async function expectSameOutcome(document: StrategyDocument): Promise<number> {
   const inDatabase = await preview(document, 'database');
-  // The default: facts kept by the preview before are scored in memory.
-  const inMemory = await preview(document, undefined);
+  const inMemory = await preview(document, 'memory');
   // Each path really ran: the memory path writes items from its deal, the database one scores and deals itself.
   expect(inDatabase.phases).toContain('scoring and distribution');
   expect(inMemory.phases).toContain('items');
@@ -139,7 +138,7 @@ async function expectSameOutcome(document: StrategyDocument): Promise<number> {
   expect(inMemory.items).toEqual(inDatabase.items);
   expect(inMemory.firstPage).toEqual(inDatabase.firstPage);
   // Deferred: the figures computed in memory, the first page from the top rows, then the same items.
-  const deferred = await preview(document, undefined, true);
+  const deferred = await preview(document, 'memory', true);
   expect(deferred.figures).toEqual(inDatabase.figures);
   expect(deferred.firstPage).toEqual(inDatabase.firstPage);
   expect(deferred.items).toEqual(inDatabase.items);
@@ -171,6 +170,13 @@ describe('a preview scored and dealt in memory', () => {
     const first = points.rules[0]!;
     const oneRule = { ...points, rules: [{ ...first, conditions: { not: first.conditions } }, ...points.rules.slice(1)] };
     expect(await expectSameOutcome(oneRule)).toBeGreaterThan(100);
+    // By default a preview never waits for the rows to be read: the database scores until they are in memory.
+    const phases: string[][] = [];
+    for (let i = 0; i < 40 && !phases.at(-1)?.includes('items'); i++) {
+      phases.push((await preview(points, undefined)).phases);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(phases.at(-1)).toContain('items');
   }, 120_000);
 
   it("writes a deferred preview's rest at once when a read needs every item before the answer is sent", async () => {
@@ -184,6 +190,7 @@ describe('a preview scored and dealt in memory', () => {
       document: { ...DEMO_STRATEGY, minPercent: 0 },
       deferItems: true,
       itemsAfter: never,
+      previewScoring: 'memory',
     });
     const runIds = results.map((r) => r.runId);
     const [before] = await q<{ n: number }>(`SELECT count(*)::integer AS n FROM worklist_items WHERE run_id = ANY($1::bigint[])`, [runIds]);

@@ -30,6 +30,8 @@ interface Entry {
   usedAt: number;
   /** What a preview derived from the table and keeps with it (its rows read into memory). */
   derived?: Promise<unknown>;
+  /** Set once `derived` has resolved. */
+  derivedReady?: boolean;
 }
 
 const entries = new Map<string, Entry>();
@@ -102,11 +104,23 @@ export function keptWithTable<T>(table: string, make: () => Promise<T>): Promise
   if (!entry.derived) {
     const made = make();
     entry.derived = made;
-    made.catch(() => {
-      if (entry.derived === made) entry.derived = undefined;
-    });
+    made.then(
+      () => {
+        if (entry.derived === made) entry.derivedReady = true;
+      },
+      () => {
+        if (entry.derived === made) entry.derived = undefined;
+      },
+    );
   }
   return entry.derived as Promise<T>;
+}
+
+/** Whether what keptWithTable makes from `table` is there already: being made (`pending`), made, or not asked for (`none`). */
+export function keptState(table: string): 'ready' | 'pending' | 'none' {
+  const entry = [...entries.values()].find((e) => e.table === table);
+  if (!entry?.derived) return 'none';
+  return entry.derivedReady ? 'ready' : 'pending';
 }
 
 /** The kept tables this process holds (tests). */

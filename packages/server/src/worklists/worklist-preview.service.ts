@@ -22,7 +22,7 @@ import { factKeysOf, type StrategyDocument } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
-import { keptWithTable } from './worklist-fact-cache';
+import { keptState, keptWithTable } from './worklist-fact-cache';
 import { deferItems, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
 import { figuresOf, partRows, prepareFor, readKeptColumns, scoreInMemory, worklistOrder, type MemoryPart, type MemoryPreview } from './worklist-preview-memory';
 import { memoryPreviewSql, previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
@@ -118,14 +118,16 @@ const itemCount = (figures: PreviewFigures, i: number) => figures.parts[i]!.byPr
 
 /**
  * The kept rows scored and dealt in this process; null where the database scores them: asked to,
- * too many rows to hold, or rows this preview has just computed (reading them back would cost the
- * first preview more than it saves: they are read in the background for the next one).
+ * too many rows to hold, or rows not in memory yet. A preview never waits for the rows to be read
+ * (unless asked for `memory`): the read starts in the background once the preview has answered,
+ * for the next ones.
  */
 async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTable: string): Promise<MemoryPreview | null> {
   if (run.previewScoring === 'database') return null;
-  if (!run.factsCached && run.previewScoring !== 'memory') {
-    readInBackground(run.db, factsTable, run.document);
-    return null;
+  if (run.previewScoring !== 'memory') {
+    const state = keptState(factsTable);
+    if (state === 'none') readInBackground(run.db, factsTable, run.document, run.itemsAfter);
+    if (state !== 'ready') return null;
   }
   const kept = await keptWithTable(factsTable, () => readKeptColumns(coordinator, factsTable, factKeysOf(run.document)));
   if (!kept) return null;
@@ -133,10 +135,12 @@ async function scoredInMemory(run: BatchRun, coordinator: QueryRunner, factsTabl
   return scoreInMemory(coordinator, kept, run.document, run.asOf, segments);
 }
 
-/** Reads a kept table's columns on a connection of its own, for the next preview (a failure leaves it to that preview). */
-function readInBackground(db: BatchRun['db'], factsTable: string, document: StrategyDocument): void {
+/** Reads a kept table's columns on a connection of its own (after `after` settles), for the next previews (a failure leaves it to the next one). */
+function readInBackground(db: BatchRun['db'], factsTable: string, document: StrategyDocument, after?: Promise<unknown>): void {
   const keys = factKeysOf(document);
   void keptWithTable(factsTable, async () => {
+    // Not while the preview that asked is still answering: it would take the same cores.
+    if (after) await after.catch(() => undefined);
     const runner = db.dataSource.createQueryRunner();
     try {
       await runner.connect();
