@@ -179,6 +179,19 @@ describe('a preview scored and dealt in memory', () => {
     expect(phases.at(-1)).toContain('items');
   }, 120_000);
 
+  it('leaves a kept table with more rows than memory may hold to the database', async () => {
+    const document = { ...DEMO_STRATEGY, minPercent: 0 };
+    await clearFactCache(db);
+    process.env.RECOUP_PREVIEW_MEMORY_ROWS = '10';
+    try {
+      expect((await preview(document, 'memory')).phases).toContain('scoring and distribution');
+    } finally {
+      delete process.env.RECOUP_PREVIEW_MEMORY_ROWS;
+      await clearFactCache(db);
+    }
+    expect((await preview(document, 'memory')).phases).toContain('items');
+  }, 120_000);
+
   it("writes a deferred preview's rest at once when a read needs every item before the answer is sent", async () => {
     const never = new Promise<void>(() => undefined);
     // Facts kept first: only a preview scored in memory defers its items.

@@ -4,6 +4,7 @@
  * units); ratios, shares and the AUC are floats.
  */
 import { fromUnits, toUnits } from '../fx/money';
+import { compareIds } from '../graphql/scalars';
 
 /** A partner on a list at key date D: its score and band (priority). */
 export interface ListedPartner {
@@ -66,10 +67,6 @@ export function isBad(row: PartnerOutcome): boolean {
 /** Worklist order within a list: valuation desc, then partner id (numeric ids compared as numbers). */
 export function byRank(a: ListedPartner, b: ListedPartner): number {
   return b.valuation - a.valuation || compareIds(a.partnerId, b.partnerId);
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);

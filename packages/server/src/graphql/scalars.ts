@@ -79,6 +79,15 @@ export function parseId(raw: unknown, what: string): string {
   return raw;
 }
 
+/** Bigint ids as their canonical decimal text (parseId's), compared as numbers without parsing them. */
+export function compareIds(a: string, b: string): number {
+  const na = a.startsWith('-');
+  const nb = b.startsWith('-');
+  if (na !== nb) return na ? -1 : 1;
+  const magnitude = a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+  return na ? -magnitude : magnitude;
+}
+
 /** Like parseId for ids given as input references (BAD_USER_INPUT at `path`: the client named something that cannot exist). */
 export function parseIdInput(raw: unknown, path: string): string {
   if (!isEntityId(raw)) throw new BadUserInputError(`${path} is not an id`, path);

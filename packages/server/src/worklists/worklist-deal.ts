@@ -11,6 +11,7 @@
  * further in each band. A dealt specialist who is absent hands the partner to the substitute.
  */
 import type { SpecialistOrigin } from './worklist.entity';
+import { compareIds } from '../graphql/scalars';
 
 /** A specialist at the key date, as specialistsAtSql answers for the segment. */
 export interface SpecialistAt {
@@ -111,13 +112,4 @@ function byAmountThenId(a: DealRow, b: DealRow): number {
   } else if (x > y) return -1;
   else if (x < y) return 1;
   return compareIds(a.partnerId, b.partnerId);
-}
-
-/** Bigint ids as their canonical decimal text, compared as numbers. */
-export function compareIds(a: string, b: string): number {
-  const na = a.startsWith('-');
-  const nb = b.startsWith('-');
-  if (na !== nb) return na ? -1 : 1;
-  const magnitude = a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-  return na ? -magnitude : magnitude;
 }

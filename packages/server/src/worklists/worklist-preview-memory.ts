@@ -21,7 +21,8 @@ import {
 } from '@recoup/rules';
 import type { QueryRunner } from 'typeorm';
 import { fromUnits } from '../fx/money';
-import { compareIds, deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
+import { compareIds } from '../graphql/scalars';
+import { deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
 import type { WorklistRunStats } from './worklist.entity';
 import { LIST_COLUMNS, SPECIALISTS_AT_SQL } from './worklist-run.sql';
 
@@ -89,16 +90,16 @@ const DEAL_READS = [
 ];
 
 type ArrayRows = { rows: unknown[][] };
-type ArrayClient = { query(q: { text: string; rowMode: 'array' }): Promise<ArrayRows> };
+type ArrayClient = { query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<ArrayRows> };
 
 /** A kept fact table with the deal's columns and those of `keys` read (null: too many rows to hold, or memory scoring turned off). */
 export async function readKeptColumns(coordinator: QueryRunner, table: string, keys: FactKey[] = []): Promise<KeptColumns | null> {
   const limit = memoryRowsLimit();
   if (limit === 0) return null;
-  const [count]: Array<{ n: number }> = await coordinator.query(`SELECT count(*)::integer AS n FROM ${table}`);
-  if (count!.n > limit) return null;
   const reads = [...new Set([...DEAL_READS, ...keys.map((k) => k.column)])];
-  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${reads.join(', ')} FROM ${table}`);
+  // One row past the limit tells "too many" without counting the table first.
+  const { rows } = await arrayQuery(coordinator, `SELECT partner_id, ${reads.join(', ')} FROM ${table} LIMIT $1`, [limit + 1]);
+  if (rows.length > limit) return null;
   const partnerIds = rows.map((r) => String(r[0]));
   const raw = new Map(reads.map((column, c) => [column, rows.map((r) => r[c + 1])]));
   const segments = raw.get(LIST_COLUMNS.segment)!;
@@ -133,9 +134,9 @@ async function readFactColumns(coordinator: QueryRunner, kept: KeptColumns, keys
   missing.forEach((column, c) => kept.raw.set(column, columns[c]!));
 }
 
-async function arrayQuery(coordinator: QueryRunner, text: string): Promise<ArrayRows> {
+async function arrayQuery(coordinator: QueryRunner, text: string, values: unknown[] = []): Promise<ArrayRows> {
   const client = (await coordinator.connect()) as ArrayClient;
-  return client.query({ text, rowMode: 'array' });
+  return client.query({ text, values, rowMode: 'array' });
 }
 
 /** The typed columns of `keys` (numbers as exact-aware number columns). */
