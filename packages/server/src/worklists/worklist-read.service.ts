@@ -3,12 +3,12 @@
  * items with their run, rules, ageing and score explanation, runs, the loads per specialist, and
  * the partners and specialists items point at. A SPECIALIST reads only their own items.
  */
-import { explain } from '@recoup/rules';
+import { explainSync } from '@recoup/rules';
 import type { Database } from '../db/database';
 import { partnerFacts } from '../facts';
 import { itemsWritten, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
 import { experimentForRun } from './worklist-experiment';
-import { preparedDocument, withEngine, type PreparedDocument } from './worklist-explanation';
+import { preparedDocument, type PreparedDocument } from './worklist-explanation';
 import { ownSpecialist, partnerInReach } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError, NotFoundError } from '../graphql/errors';
@@ -261,7 +261,8 @@ export async function explainItem(ctx: RequestContext, item: WorklistItem): Prom
 }
 
 /**
- * json-rules-engine's account of one partner's score at a key date: the partner's facts
+ * json-rules-engine's account of one partner's score at a key date (explainSync: the engine's own
+ * answer, computed without it): the partner's facts
  * (partnerFacts: the maintained facts, or the mirror's when the partner has events after D, read
  * with the other facts the request asks for; numbers as the engine compares them) and every rule.
  */
@@ -281,7 +282,7 @@ export async function explainPartner(
     row[k.column] = v === null || v === undefined ? undefined : k.type === 'number' ? Number(v) : v;
     facts[k.key] = row[k.column] ?? null;
   }
-  const result = await withEngine(prepared, (engine) => explain(document, row, engine));
+  const result = explainSync(document, row);
   return {
     asOf,
     strategyVersionId: versionId,

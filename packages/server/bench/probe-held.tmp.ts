@@ -1,0 +1,13 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openScratchDatabase } from '../src/db/scratch-database';
+import { directorySources, importAr } from '../src/import/ar-import.service';
+import { writeDemoArCsv } from '../src/seed/seed.service';
+import { BENCH_URL } from './bench-db';
+const dir = await mkdtemp(path.join(tmpdir(), 'probe-'));
+const db = await openScratchDatabase(BENCH_URL, 'recoup_probe_held', { keep: true });
+await writeDemoArCsv(dir, { partners: 50000, seed: 1, asOf: '2026-11-23' });
+const all = directorySources(dir);
+await importAr(db, all);
+await db.close();
