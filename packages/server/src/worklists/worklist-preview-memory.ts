@@ -22,7 +22,7 @@ import {
 import type { QueryRunner } from 'typeorm';
 import { fromUnits } from '../fx/money';
 import { compareIds } from '../graphql/scalars';
-import { deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
+import { byAmountThenId, deal, type DealRow, type DealSetting, type Dealt, type SpecialistAt } from './worklist-deal';
 import type { WorklistRunStats } from './worklist.entity';
 import { LIST_COLUMNS, SPECIALISTS_AT_SQL } from './worklist-run.sql';
 
@@ -55,6 +55,10 @@ export interface KeptColumns {
   workable: Uint8Array;
   /** Each row's amount to be collected as the deal and the items hold it (roundedUnits). */
   amounts: Array<number | bigint | null>;
+  /** Each row's place by amount (desc, none first) then partner id: the deal's and the list's last keys (made once, dealRanks). */
+  ranks?: Int32Array;
+  /** The rows by rank (the inverse of `ranks`). */
+  byRank?: Int32Array;
   /**
    * Per rule's conditions (their JSON), 1 where they hold on a row: a points edit, and an edit of
    * one rule for the others, scores without evaluating a condition again.
@@ -161,6 +165,8 @@ export interface MemoryPart {
   fired: string[];
   /** Each item's amount to be collected in units of 1e-4, as its numeric(19,4) column holds it (roundedUnits). */
   amounts: Array<number | bigint | null>;
+  /** Each item's place by amount then partner id among the kept rows (KeptColumns.ranks). */
+  ranks: number[];
 }
 
 export interface MemoryPreview {
@@ -183,17 +189,76 @@ export async function scoreInMemory(
   const settings = await dealSettings(coordinator, asOf, segments);
   const groupKey = kept.raw.get('w_group_key')!;
   const fixed = kept.raw.get('w_fixed_specialist_id')!;
+  const ranks = dealRanks(kept);
   const parts = listed.map(({ rows, valuations, fired, excluded }, p) => {
-    const dealRows: DealRow[] = rows.map((i, n) => ({
-      partnerId: kept.partnerIds[i]!,
-      priority: priorityOf(scorer.plan, valuations[n]!),
-      amount: kept.amounts[i]!,
-      groupKey: (groupKey[i] as string | null) ?? null,
-      fixedSpecialistId: fixed[i] == null ? null : String(fixed[i]),
-    }));
-    return partOf(scorer.plan, dealRows, deal(dealRows, settings[p]!), valuations, fired, excluded);
+    // In the deal's order already: each band's partners are dealt as they come, without a sort.
+    const order = inRankOrder(kept, rows);
+    const dealRows: DealRow[] = order.map((n) => {
+      const i = rows[n]!;
+      return {
+        partnerId: kept.partnerIds[i]!,
+        priority: priorityOf(scorer.plan, valuations[n]!),
+        amount: kept.amounts[i]!,
+        groupKey: (groupKey[i] as string | null) ?? null,
+        fixedSpecialistId: fixed[i] == null ? null : String(fixed[i]),
+        rank: ranks[i]!,
+      };
+    });
+    const dealt = deal(dealRows, settings[p]!, { inDealOrder: true });
+    return partOf(
+      scorer.plan,
+      dealRows,
+      dealt,
+      order.map((n) => valuations[n]!),
+      order.map((n) => fired[n]!),
+      excluded,
+    );
   });
   return { fxMissing: kept.raw.get('w_fx_missing')!.some((v) => v === true), parts };
+}
+
+/**
+ * Each kept row's place in the order by amount to be collected (desc, none first) then partner id,
+ * sorted once per kept table: every deal and list order after it compares two integers instead.
+ */
+export function dealRanks(kept: KeptColumns): Int32Array {
+  return rankOrder(kept).ranks;
+}
+
+/** dealRanks, and the rows in that order (row index by rank). */
+function rankOrder(kept: KeptColumns): { ranks: Int32Array; byRank: Int32Array } {
+  if (kept.ranks && kept.byRank) return { ranks: kept.ranks, byRank: kept.byRank };
+  const rows = kept.partnerIds.map((partnerId, i): DealRow & { i: number } => ({
+    i,
+    partnerId,
+    amount: kept.amounts[i]!,
+    priority: 0,
+    groupKey: null,
+    fixedSpecialistId: null,
+  }));
+  rows.sort(byAmountThenId);
+  const ranks = new Int32Array(kept.rows);
+  const byRank = new Int32Array(kept.rows);
+  rows.forEach((row, rank) => {
+    ranks[row.i] = rank;
+    byRank[rank] = row.i;
+  });
+  kept.ranks = ranks;
+  kept.byRank = byRank;
+  return { ranks, byRank };
+}
+
+/** Positions into `rows` (kept row indexes) in rank order: one pass over the kept rows, no sort. */
+function inRankOrder(kept: KeptColumns, rows: readonly number[]): number[] {
+  const { byRank } = rankOrder(kept);
+  const position = new Int32Array(kept.rows).fill(-1);
+  rows.forEach((row, n) => (position[row] = n));
+  const ordered: number[] = [];
+  for (let r = 0; r < byRank.length; r++) {
+    const n = position[byRank[r]!]!;
+    if (n >= 0) ordered.push(n);
+  }
+  return ordered;
 }
 
 interface Listed {
@@ -269,6 +334,7 @@ function partOf(plan: ScoringPlan, rows: DealRow[], dealt: Dealt[], valuations: 
     priorities: rows.map((r) => r.priority),
     fired,
     amounts: rows.map((r) => r.amount),
+    ranks: rows.map((r) => r.rank!),
   };
 }
 
@@ -289,6 +355,7 @@ function percentText(plan: ScoringPlan): (valuation: number) => string {
 export function prepareFor(kept: KeptColumns, document: StrategyDocument): void {
   const scorer = compileColumnar(document, columnsFor(kept, factKeysOf(document)));
   scorer.plan.rules.forEach((_, r) => holdsOf(kept, document.rules[r]!.conditions, scorer.tests[r]!));
+  dealRanks(kept);
 }
 
 /** A part's rows at `indexes` (in that order). */
@@ -304,26 +371,41 @@ export function partRows(part: MemoryPart, indexes: readonly number[]): MemoryPa
     priorities: pick(part.priorities),
     fired: pick(part.fired),
     amounts: pick(part.amounts),
+    ranks: pick(part.ranks),
   };
 }
 
-/** A part's row indexes in worklist order (worklist-read.sql WORKLIST: priority, valuation desc, amount desc with none first, partner id). */
-export function worklistOrder(part: MemoryPart): number[] {
-  return part.partnerIds
-    .map((_, i) => i)
-    .sort((a, b) => {
-      const byPriority = part.priorities[a]! - part.priorities[b]!;
-      if (byPriority) return byPriority;
-      const byValuation = part.valuations[b]! - part.valuations[a]!;
-      if (byValuation) return byValuation;
-      const x = part.amounts[a]!;
-      const y = part.amounts[b]!;
-      if (x === null || y === null) {
-        if (x !== y) return x === null ? -1 : 1;
-      } else if (x > y) return -1;
-      else if (x < y) return 1;
-      return compareIds(part.partnerIds[a]!, part.partnerIds[b]!);
-    });
+/**
+ * The first `k` of a part's row indexes in worklist order (worklist-read.sql WORKLIST: priority,
+ * valuation desc, amount desc with none first, partner id; the last two as `ranks`), and the others in no order: rows grouped by priority and valuation, and only the groups the first k reach sorted.
+ */
+export function splitInWorklistOrder(part: MemoryPart, k: number): { top: number[]; rest: number[] } {
+  const groups = new Map<number, Map<number, number[]>>();
+  part.priorities.forEach((priority, i) => {
+    let byValuation = groups.get(priority);
+    if (!byValuation) groups.set(priority, (byValuation = new Map()));
+    const valuation = part.valuations[i]!;
+    let members = byValuation.get(valuation);
+    if (!members) byValuation.set(valuation, (members = []));
+    members.push(i);
+  });
+  const top: number[] = [];
+  const rest: number[] = [];
+  for (const priority of [...groups.keys()].sort((a, b) => a - b)) {
+    const byValuation = groups.get(priority)!;
+    for (const valuation of [...byValuation.keys()].sort((a, b) => b - a)) {
+      const members = byValuation.get(valuation)!;
+      if (top.length >= k) {
+        for (const i of members) rest.push(i);
+        continue;
+      }
+      members.sort((a, b) => part.ranks[a]! - part.ranks[b]!);
+      const taken = members.slice(0, k - top.length);
+      for (const i of taken) top.push(i);
+      for (const i of members.slice(taken.length)) rest.push(i);
+    }
+  }
+  return { top, rest };
 }
 
 /**

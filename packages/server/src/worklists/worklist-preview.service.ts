@@ -24,7 +24,16 @@ import { timed, type BatchRun, type WorklistRunResult } from './worklist-batch';
 import { orderIndexes, partitionIndexes, recordSuccess } from './worklist-distribution.service';
 import { keptState, keptWithTable } from './worklist-fact-cache';
 import { deferItems, TOP_ITEMS, WRITING_ITEMS } from './worklist-deferred-items';
-import { figuresOf, partRows, prepareFor, readKeptColumns, scoreInMemory, worklistOrder, type MemoryPart, type MemoryPreview } from './worklist-preview-memory';
+import {
+  figuresOf,
+  partRows,
+  prepareFor,
+  readKeptColumns,
+  scoreInMemory,
+  splitInWorklistOrder,
+  type MemoryPart,
+  type MemoryPreview,
+} from './worklist-preview-memory';
 import { memoryPreviewSql, previewSql, type PreviewFigures, type PreviewPart } from './worklist-preview.sql';
 import { keptPreviewFacts, missingRatesError } from './worklist-scoring.service';
 
@@ -70,10 +79,10 @@ export async function runPreview(run: BatchRun, coordinator: QueryRunner): Promi
 
 /** Each part's first TOP_ITEMS rows in worklist order, and the others. */
 function splitTop(scored: MemoryPreview): { top: MemoryPart[]; rest: MemoryPart[] } {
-  const ordered = scored.parts.map(worklistOrder);
+  const split = scored.parts.map((part) => splitInWorklistOrder(part, TOP_ITEMS));
   return {
-    top: scored.parts.map((part, i) => partRows(part, ordered[i]!.slice(0, TOP_ITEMS))),
-    rest: scored.parts.map((part, i) => partRows(part, ordered[i]!.slice(TOP_ITEMS))),
+    top: scored.parts.map((part, i) => partRows(part, split[i]!.top)),
+    rest: scored.parts.map((part, i) => partRows(part, split[i]!.rest)),
   };
 }
 
