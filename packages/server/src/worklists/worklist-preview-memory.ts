@@ -276,33 +276,46 @@ interface Listed {
 function listPartners(kept: KeptColumns, document: StrategyDocument, scorer: ColumnarScorer, segments: Array<{ key: string }>): Listed[] {
   const { plan, tests } = scorer;
   const holds = plan.rules.map((_, r) => holdsOf(kept, document.rules[r]!.conditions, tests[r]!));
-  const exits = holds.filter((_, r) => plan.rules[r]!.role === 'exit');
   const conditions = holds.filter((_, r) => plan.rules[r]!.role === 'condition');
   const points = plan.rules.filter((r) => r.role === 'condition').map((r) => r.points);
   const threshold = valuationThreshold(plan.maxValuation, plan.minPercent);
+  // Rule by rule over typed arrays (a tight loop each), then one pass over the rows.
+  const excludedRows = anyOf(
+    kept.rows,
+    holds.filter((_, r) => plan.rules[r]!.role === 'exit'),
+  );
+  const valuations = new Float64Array(kept.rows);
+  conditions.forEach((holding, r) => {
+    const p = points[r]!;
+    for (let i = 0; i < kept.rows; i++) if (holding[i]) valuations[i]! += p;
+  });
   // Each kept segment's part (-1: not previewed).
   const partOfSegment = Int32Array.from(kept.segmentKeys, (key) => segments.findIndex((s) => s.key === key));
   const listed: Listed[] = segments.map(() => ({ excluded: 0, rows: [], valuations: [], fired: [] }));
   const firedBits = bitStrings(conditions.length);
-  rows: for (let i = 0; i < kept.rows; i++) {
+  for (let i = 0; i < kept.rows; i++) {
     const p = partOfSegment[kept.segmentOf[i]!]!;
     if (p < 0) continue;
     const part = listed[p]!;
-    for (const exit of exits) {
-      if (exit[i]) {
-        part.excluded++;
-        continue rows;
-      }
+    if (excludedRows[i]) {
+      part.excluded++;
+      continue;
     }
     if (!kept.workable[i]) continue;
-    let valuation = 0;
-    for (let r = 0; r < conditions.length; r++) if (conditions[r]![i]) valuation += points[r]!;
+    const valuation = valuations[i]!;
     if (threshold === false || (threshold !== true && valuation < threshold)) continue;
     part.rows.push(i);
     part.valuations.push(valuation);
     part.fired.push(firedBits(conditions, i));
   }
   return listed;
+}
+
+/** 1 where any of `holds` holds. */
+function anyOf(rows: number, holds: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(rows);
+  for (const holding of holds) for (let i = 0; i < rows; i++) out[i]! |= holding[i]!;
+  return out;
 }
 
 /** The fired bits of row i as text ('0'/'1' per condition rule), each distinct string made once. */
