@@ -171,21 +171,44 @@ export async function activeStrategyOf(db: Database, segment: string): Promise<{
  * only decides how the scoring narrows its reads). NOT_FOUND for an unknown segment.
  */
 async function planSegments(db: Database, wanted: string[]): Promise<{ plans: SegmentPlan[]; totalPartners: number }> {
-  // The wanted segments that exist, with their default group and partners, and the estimate of all partners.
-  const known: Array<{ key: string; default_group: string | null; partners: number; estimate: number }> = await db.dataSource.query(
+  // The wanted segments that exist, with their default group, the estimate of all partners and the AR revision.
+  const known: Array<{ key: string; default_group: string | null; estimate: number; revision: string }> = await db.dataSource.query(
     `SELECT s.key, (SELECT min(g.key) FROM collection_groups g WHERE g.segment_key = s.key AND g.active) AS default_group,
-        (SELECT count(*)::integer FROM partners p WHERE p.segment = s.key) AS partners,
-        (SELECT greatest(reltuples, 0)::bigint::integer FROM pg_class WHERE oid = 'partners'::regclass) AS estimate
+        (SELECT greatest(reltuples, 0)::bigint::integer FROM pg_class WHERE oid = 'partners'::regclass) AS estimate,
+        (SELECT revision::text FROM ar_revision WHERE id = 1) AS revision
        FROM collection_segments s WHERE s.key = ANY($1::text[])`,
     [wanted],
   );
   for (const key of wanted) if (!known.some((k) => k.key === key)) throw new NotFoundError('Segment', key);
+  const partners = await segmentPartners(db, wanted, known[0]?.revision ?? null);
   const plans: SegmentPlan[] = wanted.map((key) => {
     const segment = known.find((k) => k.key === key)!;
-    return { key, defaultGroup: segment.default_group, partners: segment.partners };
+    return { key, defaultGroup: segment.default_group, partners: partners.get(key) ?? 0 };
   });
   const selectedPartners = plans.reduce((n, p) => n + p.partners, 0);
   return { plans, totalPartners: Math.max(known[0]?.estimate ?? 0, selectedPartners) };
+}
+
+/** Per database, each segment's partner count at an AR revision (a count of a large segment costs a preview milliseconds). */
+const partnerCounts = new WeakMap<Database, Map<string, { revision: string; partners: number }>>();
+
+/**
+ * Each segment's partners, exact: counted with the AR revision in one statement (one snapshot) and
+ * remembered at that revision; any write to partners moves the revision (bump_ar_revision).
+ */
+async function segmentPartners(db: Database, segments: string[], revision: string | null): Promise<Map<string, number>> {
+  let counts = partnerCounts.get(db);
+  if (!counts) partnerCounts.set(db, (counts = new Map()));
+  const known = segments.map((key) => counts.get(key));
+  if (revision !== null && known.every((c) => c?.revision === revision)) return new Map(segments.map((key, i) => [key, known[i]!.partners]));
+  const rows: Array<{ key: string; partners: number; revision: string | null }> = await db.dataSource.query(
+    `SELECT k.key, (SELECT count(*)::integer FROM partners p WHERE p.segment = k.key) AS partners,
+        (SELECT revision::text FROM ar_revision WHERE id = 1) AS revision
+       FROM unnest($1::text[]) AS k(key)`,
+    [segments],
+  );
+  for (const row of rows) if (row.revision !== null) counts.set(row.key, { revision: row.revision, partners: row.partners });
+  return new Map(rows.map((row) => [row.key, row.partners]));
 }
 
 type PlannedBatch = { versionId: string | null; document: StrategyDocument; segments: SegmentPlan[]; experiment?: RunExperiment };
