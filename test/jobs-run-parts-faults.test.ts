@@ -19,7 +19,12 @@ const SEGMENT = 'CONSUMER';
 const PARTNERS = 100_000;
 const PARTS = 8;
 // As the workers' (test/support/jobs-worker-child.ts): a part's job takes its expiry from the queue.
-const ENGINE: JobEngineOptions = { work: false, partExpireInSeconds: 10, partRetryDelaySeconds: 0, split: { partnersPerPart: PARTNERS / PARTS, minPartners: 0 } };
+const ENGINE: JobEngineOptions = {
+  work: false,
+  partExpireInSeconds: 10,
+  partRetryDelaySeconds: 0,
+  split: { partnersPerPart: PARTNERS / PARTS, minPartners: 0 },
+};
 let db: Database;
 let engine: JobEngine;
 const children: ChildProcess[] = [];
@@ -118,8 +123,6 @@ describe.skipIf(!postgres)('a worker killed in the middle of a run part (Postgre
       `SELECT (data->>'part')::integer AS part, state::text, retry_count FROM pgboss.job WHERE name = $1 AND data->'runIds'->>0 = $2 ORDER BY 1`,
       [PART_QUEUE, disturbed.runId],
     );
-    expect(jobs).toEqual(
-      Array.from({ length: PARTS }, (_, part) => ({ part, state: 'completed', retry_count: part === killedPart ? 1 : 0 })),
-    );
+    expect(jobs).toEqual(Array.from({ length: PARTS }, (_, part) => ({ part, state: 'completed', retry_count: part === killedPart ? 1 : 0 })));
   }, 240_000);
 });

@@ -139,7 +139,9 @@ export class JobEngine {
     for (const step of CYCLE_STEPS) await this.boss.work<CycleJobData>(queueOf(step), polling, ([job]) => this.runJob(job!, handlers[step]));
     // pg-boss 10 takes one job per subscription: as many subscriptions as parts run at once here.
     const partsAtOnce = this.options.partsAtOnce ?? jobConcurrency(this.db);
-    for (let i = 0; i < partsAtOnce; i++) await this.boss.work<RunPart>(PART_QUEUE, polling, ([job]) => this.runPartJob(job!));
+    // A run waits for its parts: an idle worker looks for them often (pg-boss's shortest interval).
+    const partPolling = { ...polling, pollingIntervalSeconds: Math.min(polling.pollingIntervalSeconds, 0.5) };
+    for (let i = 0; i < partsAtOnce; i++) await this.boss.work<RunPart>(PART_QUEUE, partPolling, ([job]) => this.runPartJob(job!));
   }
 
   /** One attempt at a run part; a failure is retried by the engine, the last one fails the part's run (its coordinator waits for it). */

@@ -66,7 +66,12 @@ function engineDispatcher(boss: PgBoss, pollMs: number): PartDispatcher {
           onPartDone(parts[k]!);
         }
         if (!job || job.state === 'failed' || job.state === 'cancelled') {
-          await boss.cancel(PART_QUEUE, ids.filter((x) => !done.has(x) && x !== id)).catch(() => undefined);
+          await boss
+            .cancel(
+              PART_QUEUE,
+              ids.filter((x) => !done.has(x) && x !== id),
+            )
+            .catch(() => undefined);
           throw new Error(`${partName(parts[k]!)} ${job ? job.state : 'vanished'}: ${reasonOf(job)}`);
         }
       }
@@ -84,15 +89,15 @@ function reasonOf(job: PartJob | undefined): string {
 /** The parts' jobs by id: state and output (a failed job's output is its error). */
 async function partJobs(boss: PgBoss, ids: string[]): Promise<Map<string, PartJob>> {
   const db = boss.getDb();
-  const { rows } = (await db.executeSql(`SELECT id::text, state::text, output FROM ${ENGINE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
+  const { rows } = await db.executeSql(`SELECT id::text, state::text, output FROM ${ENGINE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
     PART_QUEUE,
     ids,
-  ])) as { rows: PartJob[] };
-  const jobs = new Map(rows.map((r) => [r.id, r]));
+  ]);
+  const jobs = new Map<string, PartJob>(rows.map((r: PartJob) => [r.id, r]));
   // Archived already (only after hours): from the archive.
   for (const id of ids.filter((x) => !jobs.has(x))) {
     const job = await boss.getJobById<RunPart>(PART_QUEUE, id, { includeArchive: true });
-    if (job) jobs.set(id, { id, state: job.state, output: job.output as PartJob['output'] });
+    if (job) jobs.set(id, { id, state: job.state, output: job.output });
   }
   return jobs;
 }
