@@ -13,6 +13,7 @@
  * longer RUNNING (failed, reaped after its coordinator died) does nothing.
  */
 import type { Database } from '../db/database';
+import { isEntityId } from '../graphql/scalars';
 import type { BatchRun } from './worklist-batch';
 import { recordJobDone } from './worklist-progress';
 
@@ -93,14 +94,23 @@ export async function runPart(db: Database, part: RunPart): Promise<PartOutcome>
  */
 function assertPartShape(part: RunPart): void {
   const ok =
-    /^worklist_stage_\d+$/.test(part.stage) &&
     part.runIds.length > 0 &&
-    part.runIds.every((id) => /^\d+$/.test(id)) &&
+    part.runIds.every(isEntityId) &&
     part.stage === `worklist_stage_${part.runIds[0]}` &&
-    part.range.every((id) => /^-?\d+$/.test(id)) &&
+    part.range.length === 2 &&
+    part.range.every(isBigintText) &&
     Number.isInteger(part.part) &&
     PART_FILTERS.includes(part.where);
   if (!ok) throw new Error(`not a worklist run part: ${JSON.stringify({ stage: part.stage, runIds: part.runIds, part: part.part })}`);
+}
+
+/** A partner id bound of a range: bigint text as written by BigInt. */
+function isBigintText(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && String(BigInt(value)) === value;
+  } catch {
+    return false;
+  }
 }
 
 /**
