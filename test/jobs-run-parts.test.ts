@@ -122,6 +122,20 @@ describe('a live run split into parts that workers take', () => {
     expect(await runPart(db, { ...broken!, statements: [] })).toEqual({ scored: false, reason: `run ${broken!.runIds[0]} is not running any more` });
   }, 120_000);
 
+  it.skipIf(!process.env.DATABASE_URL)('a part of a run whose coordinator died reaps the run instead of scoring it (Postgres)', async () => {
+    const [run]: Array<{ id: string }> = await db.dataSource.query(
+      `INSERT INTO worklist_runs (segment_key, as_of, mode, currency, rules, aging_limits, coordinator_pid, progress_phase, partners_total)
+       SELECT $1, $2, 'LIVE', 'EUR', '[]', '{30,60,90}', 2147483647, 'scoring', 0 RETURNING id::text`,
+      [SEGMENT, D],
+    );
+    const stage = `worklist_stage_${run!.id}`;
+    await db.dataSource.query(`CREATE UNLOGGED TABLE ${stage} (partner_id bigint)`);
+    const part: RunPart = { runIds: [run!.id], stage, part: 0, parts: 1, range: ['0', '1000'], statements: [], where: '' };
+    expect(await runPart(db, part)).toEqual({ scored: false, reason: `run ${run!.id} is not running any more` });
+    const [row] = await db.dataSource.query(`SELECT status, error, to_regclass($2)::text AS stage FROM worklist_runs WHERE id = $1`, [run!.id, stage]);
+    expect(row).toEqual({ status: 'FAILED', error: 'the process running it stopped (backend 2147483647 gone)', stage: null });
+  });
+
   it("the cycle's WORKLISTS step splits a large run into parts", async () => {
     const ok: StepHandler = async () => 'ok';
     const steps = await runCycle(db, D, {

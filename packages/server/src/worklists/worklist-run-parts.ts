@@ -10,12 +10,13 @@
  * A part is idempotent: in one transaction it deletes its range from the stage and inserts it
  * again, under a lock of its own (a part taken again while its first attempt still runs, its
  * worker thought lost, waits and then replaces that attempt's rows). A part of a run that is no
- * longer RUNNING (failed, reaped after its coordinator died) does nothing.
+ * longer RUNNING (failed, or reaped here because its coordinator died) does nothing.
  */
 import type { Database } from '../db/database';
 import { isEntityId } from '../graphql/scalars';
 import type { BatchRun } from './worklist-batch';
 import { recordJobDone } from './worklist-progress';
+import { reapOrphanedRuns } from './worklist-reaper';
 
 /** One SQL statement with its parameters (JSON: a part travels in a job's data). */
 export interface PartStatement {
@@ -70,6 +71,8 @@ export type PartOutcome = { scored: true } | { scored: false; reason: string };
  */
 export async function runPart(db: Database, part: RunPart): Promise<PartOutcome> {
   assertPartShape(part);
+  // A run whose coordinator died is marked FAILED (its stage dropped) rather than scored for nobody.
+  await reapOrphanedRuns(db);
   const outcome = await db.dataSource.transaction(async (m): Promise<PartOutcome> => {
     const [state]: Array<{ running: boolean }> = await m.query(
       `SELECT count(*) FILTER (WHERE status = 'RUNNING') = count(*) AND count(*) > 0 AS running FROM worklist_runs WHERE id = ANY($1::bigint[])`,
