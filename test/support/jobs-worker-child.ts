@@ -3,32 +3,51 @@
  *   node --import tsx test/support/jobs-worker-child.ts URL
  * Its WORKLISTS step logs `started` (and prints STARTED), works 2 s, logs `finished`; jobs of a
  * killed worker expire after 4 s and are retried.
+ *
+ *   node --import tsx test/support/jobs-worker-child.ts URL parts
+ * for test/jobs-run-parts-faults.test.ts: a real worker taking run parts one at a time, printing
+ * `PART n` as it starts part n; a part of a killed worker expires after 10 s and is retried.
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../packages/server/src/db/database';
 import { JobEngine } from '../../packages/server/src/jobs';
 
-const [url] = process.argv.slice(2);
-if (!url) throw new Error('usage: jobs-worker-child.ts URL');
+const [url, mode] = process.argv.slice(2);
+if (!url) throw new Error('usage: jobs-worker-child.ts URL [parts]');
 
 const db = await openDatabase({ url, poolSize: 2, migrate: false });
-const logEvent = (event: string, cycleDate: string) =>
-  db.dataSource.query(`INSERT INTO job_fault_log (event, pid, cycle_date) VALUES ($1, $2, $3)`, [event, process.pid, cycleDate]);
-await JobEngine.start(db, {
-  work: true,
-  pollingIntervalSeconds: 0.5,
-  retryLimit: 2,
-  retryDelaySeconds: 1,
-  expireInSeconds: 4,
-  maintenanceIntervalSeconds: 1,
-  handlers: {
-    WORKLISTS: async (cycleDate) => {
-      await logEvent('started', cycleDate);
-      writeSync(1, 'STARTED\n');
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      await logEvent('finished', cycleDate);
-      return 'ok';
+if (mode === 'parts') {
+  await JobEngine.start(db, {
+    work: true,
+    pollingIntervalSeconds: 0.5,
+    partsAtOnce: 1,
+    partExpireInSeconds: 10,
+    partRetryDelaySeconds: 0,
+    maintenanceIntervalSeconds: 1,
+    onPartStarted: (part) => writeSync(1, `PART ${part.part}\n`),
+  });
+  writeSync(1, 'READY\n');
+} else await cycleStepWorker();
+
+async function cycleStepWorker(): Promise<void> {
+  const logEvent = (event: string, cycleDate: string) =>
+    db.dataSource.query(`INSERT INTO job_fault_log (event, pid, cycle_date) VALUES ($1, $2, $3)`, [event, process.pid, cycleDate]);
+  await JobEngine.start(db, {
+    work: true,
+    pollingIntervalSeconds: 0.5,
+    retryLimit: 2,
+    retryDelaySeconds: 1,
+    expireInSeconds: 4,
+    maintenanceIntervalSeconds: 1,
+    handlers: {
+      WORKLISTS: async (cycleDate) => {
+        await logEvent('started', cycleDate);
+        writeSync(1, 'STARTED\n');
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await logEvent('finished', cycleDate);
+        return 'ok';
+      },
     },
-  },
-});
-writeSync(1, 'READY\n');
+  });
+  writeSync(1, 'READY\n');
+}

@@ -26,14 +26,21 @@
  * unless --preview-partners is given) so that its peak RSS is the runs' own; then a table per
  * size: full live run, partners per second, peak RSS of the run process, database size and the
  * growth over the first size.
+ * --workers 1,2,4 [--part-size 125000[,62500…]] [--parts-at-once K]: the run split across worker
+ * processes instead of the measures above. Per round, today's run (one process, its own
+ * connections) and, per worker count and part size, a live run of every segment whose scoring is
+ * split into parts of that size (the job engine's `worklist-part` jobs), taken by that many
+ * `recoup worker` processes started for it (each taking K parts at once: RECOUP_WORKLIST_WORKERS,
+ * default one per core); then the medians side by side, each against today's run and the
+ * speedup over one worker, with the load average before and after.
  * --items is the expected item count (default 5 per partner): the seeder makes about 5.15 per
  * partner (a third of them open); the bench prints the real count and warns when it is more than
  * 10% off. Where the maintained facts exist but are empty (a database seeded before them), the
  * preparation rebuilds them once.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -45,6 +52,9 @@ import { DEMO_STRATEGY } from '../src/seed/demo-strategy';
 import { clearFactCache } from '../src/worklists/worklist-fact-cache';
 import { partnerRanges } from '../src/worklists/worklist-jobs';
 import { activeStrategyOf, runWorklist, runWorklists } from '../src/worklists/worklist-run.service';
+import { JobEngine } from '../src/jobs';
+import { PARTNERS_PER_PART } from '../src/jobs/worklist-part-jobs';
+import type { RunSplitting } from '../src/worklists/worklist-run-parts';
 import type { WorklistRunResult } from '../src/worklists/worklist-batch';
 import { factKeysFor, factRowsFor, type Selection } from '../src/worklists/worklist-run.sql';
 import { factSourceFor, type FactSource } from '../src/facts';
@@ -61,6 +71,9 @@ const { values: args } = parseArgs({
     database: { type: 'string' },
     'skip-preview': { type: 'boolean', default: false },
     'skip-verify': { type: 'boolean', default: false },
+    workers: { type: 'string' },
+    'part-size': { type: 'string' },
+    'parts-at-once': { type: 'string' },
     // Internal, for the child processes of a list of sizes.
     'prepare-only': { type: 'boolean', default: false },
     prepared: { type: 'boolean', default: false },
@@ -497,9 +510,13 @@ function floorRanges({ lo, hi, partners }: PartnerBounds): Array<[string, string
 let factPhaseNames: string[] = [];
 const FACT_PHASE_NAMES = () => (factPhaseNames.length ? factPhaseNames.map((n) => `"${n}"`).join(' + ') : 'none found');
 
-async function fullRun(db: Database, segmentKeys: string[]): Promise<{ ms: number; factMs: number; onList: number; phases: Record<string, number> }> {
+async function fullRun(
+  db: Database,
+  segmentKeys: string[],
+  splitting?: RunSplitting,
+): Promise<{ ms: number; factMs: number; onList: number; phases: Record<string, number> }> {
   const t = performance.now();
-  const results = await runWorklists(db, { segments: segmentKeys, asOf: AS_OF, mode: 'LIVE' });
+  const results = await runWorklists(db, { segments: segmentKeys, asOf: AS_OF, mode: 'LIVE', splitting });
   const ms = performance.now() - t;
   const phases = batchTimings(results);
   factPhaseNames = Object.keys(phases).filter((k) => /fact/i.test(k));
@@ -599,6 +616,92 @@ async function preview(db: Database, round: number): Promise<{ cold: number; war
   return { cold: coldMs, warm: warmMs };
 }
 
+// ---- worker processes sharing a run ---------------------------------------------------------
+
+/** Numbers of a comma-separated list option. */
+function listOption(value: string | undefined, fallback: number[]): number[] {
+  const list = value === undefined ? fallback : value.split(',').map((x) => Number(x.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`a list of whole numbers separated by commas; got ${value}`);
+  return list;
+}
+
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+/** Today's run against runs split across 1, 2, 4… worker processes (--workers), R rounds interleaved. */
+async function benchWorkers(partners: number, workerCounts: number[]): Promise<void> {
+  const partSizes = listOption(args['part-size'], [PARTNERS_PER_PART]);
+  const db = await seededDatabase(args.database ?? `recoup_bench_${partners}`, partners);
+  const engine = await JobEngine.start(db, { work: false });
+  try {
+    if (!args.prepared) await prepareSample(db, Number(args['preview-partners'] ?? Math.min(100_000, Math.round(partners / 10))));
+    const bench = await describe(db, args.items ? Number(args.items) : partners * 5);
+    const segments = bench.selection.segments!;
+    const configs = workerCounts.flatMap((workers) =>
+      partSizes.map((size) => ({ workers, size, label: `${workers} worker${workers > 1 ? 's' : ''}, parts of ${size}` })),
+    );
+    const times = new Map<string, number[]>([['today', []], ...configs.map((c) => [c.label, []] as [string, number[]])]);
+    console.log(`load average before: ${load()}`);
+    for (let round = 1; round <= runs; round++) {
+      const today = await fullRun(db, segments);
+      times.get('today')!.push(today.ms);
+      console.log(`round ${round}: today's run (one process) ${sec(today.ms)}, ${today.onList} partners on lists; load ${load()}`);
+      for (const c of configs) {
+        const workers = await Promise.all(Array.from({ length: c.workers }, () => startWorkerProcess(db.url)));
+        try {
+          const split = await fullRun(db, segments, engine.splitting({ partnersPerPart: c.size, minPartners: 0, pollMs: 200 }));
+          if (split.onList !== today.onList) throw new Error(`${c.label}: ${split.onList} partners on lists, today's run ${today.onList}`);
+          times.get(c.label)!.push(split.ms);
+          console.log(`round ${round}: ${c.label}: ${sec(split.ms)}; load ${load()}`);
+        } finally {
+          await Promise.all(workers.map(stopWorkerProcess));
+        }
+      }
+    }
+    printWorkerTable(times, configs, partners);
+    console.log(`load average after: ${load()}`);
+  } finally {
+    await engine.stop();
+    await db.close();
+  }
+}
+
+/** Medians side by side: each against today's run, and the speedup over one worker with the same part size. */
+function printWorkerTable(times: Map<string, number[]>, configs: Array<{ workers: number; size: number; label: string }>, partners: number): void {
+  const today = median(times.get('today')!);
+  console.log(`
+median of ${runs}, ${partners.toLocaleString('en')} partners (every segment's live run):`);
+  console.log(`  ${"today's run (one process)".padEnd(36)} ${sec(today).padStart(9)}`);
+  for (const c of configs) {
+    const ms = median(times.get(c.label)!);
+    const one = configs.find((o) => o.workers === 1 && o.size === c.size);
+    const speedup = one ? `, speedup over 1 worker ${(median(times.get(one.label)!) / ms).toFixed(2)}x` : '';
+    console.log(`  ${c.label.padEnd(36)} ${sec(ms).padStart(9)}   ${(ms / today).toFixed(2)}x today's run${speedup}`);
+  }
+}
+
+/** A `recoup worker` process on the bench's database (no scheduler), once it takes jobs. */
+function startWorkerProcess(url: string): Promise<ChildProcess> {
+  const cli = path.resolve(import.meta.dirname, '../src/cli.ts');
+  const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ...(args['parts-at-once'] ? { RECOUP_WORKLIST_WORKERS: args['parts-at-once'] } : {}) };
+  const worker = spawn(process.execPath, [...process.execArgv, cli, 'worker', '--no-scheduler'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    worker.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('taking jobs')) resolve(worker);
+    });
+    worker.once('exit', (code) => reject(new Error(`worker exited (${code}) before it took jobs`)));
+  });
+}
+
+function stopWorkerProcess(worker: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.kill('SIGTERM');
+  return exited;
+}
+
 // Last: the functions and constants above are initialised by now.
-if (sizes.length > 1) await benchSizes(sizes);
+if (args.workers) await benchWorkers(sizes[0]!, listOption(args.workers, []));
+else if (sizes.length > 1) await benchSizes(sizes);
 else await benchOneSize(sizes[0]!);

@@ -4,12 +4,14 @@ import type { Database } from '../db/database';
 import { deliverEmails, runDunning, smtpTransport } from '../dunning';
 import { directorySources, importAr } from '../import';
 import { judgeAll } from '../promises';
-import { runWorklists } from '../worklists';
+import { runWorklists, type RunSplitting } from '../worklists';
 import type { CycleStepName, StepHandler } from './job-types';
 
 export interface CycleStepOptions {
   /** Where the AR delta's CSV files are dropped (RECOUP_DROP_DIR); none = the import step has nothing to do. */
   dropDir?: string;
+  /** Large segments' runs split into parts that the engine's workers share; none: every run in this process. */
+  splitting?: RunSplitting;
 }
 
 /** The work of every step, calling each feature through its public entry. */
@@ -25,7 +27,7 @@ export function cycleStepHandlers(db: Database, options: CycleStepOptions = {}):
       return `dunning run ${r.runId}: ${r.notices} notices for ${r.partners} partners`;
     },
     WORKLISTS: async (cycleDate) => {
-      const runs = await runWorklists(db, { asOf: cycleDate, mode: 'LIVE' });
+      const runs = await runWorklists(db, { asOf: cycleDate, mode: 'LIVE', splitting: options.splitting });
       return `generated ${runs.length} live worklists (${runs.map((r) => `${r.segment} ${r.partnersOnList}`).join(', ')})`;
     },
     CORRESPONDENCE: async () => {

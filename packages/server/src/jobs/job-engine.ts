@@ -5,8 +5,10 @@ import { log, observeJob, serializeError, setJobCounts } from '../observability'
 import { cycleStepHandlers, type CycleStepOptions } from './cycle-steps';
 import { ENGINE_SCHEMA } from './job-engine-schema';
 import { CYCLE_STEPS, jobKeyOf, queueOf, type CycleJobData, type CycleStepName, type StepHandler } from './job-types';
+import { jobConcurrency, type RunPart, type RunSplitting } from '../worklists';
+import { engineSplitting, PART_QUEUE, partName, workPart, type SplittingOptions } from './worklist-part-jobs';
 
-export interface JobEngineOptions extends CycleStepOptions {
+export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting'> {
   /** Take jobs in this process (a worker); false = only queue them. */
   work?: boolean;
   /** Replaces steps' work (tests). */
@@ -26,6 +28,16 @@ export interface JobEngineOptions extends CycleStepOptions {
   maintenanceIntervalSeconds?: number;
   /** Called after a step's job finished (done or dead), so that the steps waiting for it start at once. */
   onStepFinished?: (step: CycleStepName, cycleDate: string) => void;
+  /** How a large live worklist run is split into parts that workers share (worklist-part-jobs). */
+  split?: SplittingOptions;
+  /** Run parts this worker takes at once (default: jobConcurrency, one per core on Postgres, RECOUP_WORKLIST_WORKERS). */
+  partsAtOnce?: number;
+  /** A part job is running too long for its worker to be alive (default 15 min: a part of PARTNERS_PER_PART takes well under a minute). */
+  partExpireInSeconds?: number;
+  /** First retry delay of a part (default 5 s: a part's worker that died should be replaced soon). */
+  partRetryDelaySeconds?: number;
+  /** Called when this worker starts a run part (logs and tests). */
+  onPartStarted?: (part: RunPart) => void;
 }
 
 /** Anything that runs SQL with values: the pool, or one connection inside a transaction. */
@@ -79,6 +91,11 @@ export class JobEngine {
     return this.boss.send(queueOf(step), data, { singletonKey: jobKeyOf(step, cycleDate), ...(runner ? { db: engineDb(runner) } : {}) });
   }
 
+  /** A live worklist run's splitting onto this engine: large runs' parts become jobs that every worker takes. */
+  splitting(options: SplittingOptions = this.options.split ?? {}): RunSplitting {
+    return engineSplitting(this.boss, options);
+  }
+
   /**
    * Takes no more jobs and waits up to 30 s for the running ones; a job still running then is
    * failed (pg-boss's failWip), so that another worker retries it at once instead of after it expires.
@@ -98,19 +115,51 @@ export class JobEngine {
         retryBackoff: true,
         expireInSeconds: this.options.expireInSeconds ?? 7200,
       };
-      if (await this.boss.getQueue(queue.name)) await this.boss.updateQueue(queue.name, queue);
-      else await this.boss.createQueue(queue.name, queue);
+      await this.putQueue(queue);
     }
+    // Parts: one queued and one running per part key; retried soon, as their run waits for them.
+    await this.putQueue({
+      name: PART_QUEUE,
+      policy: 'stately',
+      retryLimit: this.options.retryLimit ?? 3,
+      retryDelay: this.options.partRetryDelaySeconds ?? 5,
+      retryBackoff: true,
+      expireInSeconds: this.options.partExpireInSeconds ?? this.options.expireInSeconds ?? 900,
+    });
+  }
+
+  private async putQueue(queue: PgBoss.Queue): Promise<void> {
+    if (await this.boss.getQueue(queue.name)) await this.boss.updateQueue(queue.name, queue);
+    else await this.boss.createQueue(queue.name, queue);
   }
 
   private async work(): Promise<void> {
-    const handlers = { ...cycleStepHandlers(this.db, this.options), ...this.options.handlers };
-    for (const step of CYCLE_STEPS) {
-      await this.boss.work<CycleJobData>(
-        queueOf(step),
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
-        ([job]) => this.runJob(job!, handlers[step]),
-      );
+    const handlers = { ...cycleStepHandlers(this.db, { ...this.options, splitting: this.splitting() }), ...this.options.handlers };
+    const polling = { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 } as const;
+    for (const step of CYCLE_STEPS) await this.boss.work<CycleJobData>(queueOf(step), polling, ([job]) => this.runJob(job!, handlers[step]));
+    // pg-boss 10 takes one job per subscription: as many subscriptions as parts run at once here.
+    const partsAtOnce = this.options.partsAtOnce ?? jobConcurrency(this.db);
+    // A run waits for its parts: an idle worker looks for them often (pg-boss's shortest interval).
+    const partPolling = { ...polling, pollingIntervalSeconds: Math.min(polling.pollingIntervalSeconds, 0.5) };
+    for (let i = 0; i < partsAtOnce; i++) await this.boss.work<RunPart>(PART_QUEUE, partPolling, ([job]) => this.runPartJob(job!));
+  }
+
+  /** One attempt at a run part; a failure is retried by the engine, the last one fails the part's run (its coordinator waits for it). */
+  private async runPartJob(job: PgBoss.JobWithMetadata<RunPart>): Promise<{ summary: string }> {
+    const started = performance.now();
+    const logger = log().child({ job: job.id, type: job.name, runId: job.data.runIds[0], part: job.data.part + 1, attempt: job.retryCount + 1 });
+    this.options.onPartStarted?.(job.data);
+    logger.info(`${partName(job.data)} started`);
+    try {
+      const summary = await workPart(this.db, job.data);
+      observeJob(job.name, 'completed', (performance.now() - started) / 1000);
+      logger.info(summary);
+      return { summary };
+    } catch (error) {
+      const dead = job.retryCount >= job.retryLimit;
+      observeJob(job.name, dead ? 'failed' : 'retry', (performance.now() - started) / 1000);
+      logger.error({ err: serializeError(error) }, `${partName(job.data)} failed${dead ? ' for good: its run fails' : ', will retry'}`);
+      throw error;
     }
   }
 

@@ -7,6 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/erro
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { ENGINE_SCHEMA } from './job-engine-schema';
 import { CYCLE_STEPS, isCycleStep } from './job-types';
+import { PART_QUEUE } from './worklist-part-jobs';
 import type { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobStateEnum } from './jobs.types';
 
 /** The engine's states and ours (pg-boss: created, retry, active, completed, cancelled, failed). */
@@ -207,6 +208,14 @@ async function lockedJob(m: EntityManager, id: string): Promise<JobRow> {
   throw new NotFoundError('job', id);
 }
 
+/** A job's data as shown: a run part's without its scoring statements (the run's SQL, long and of no use to an operator). */
+function shownData(r: JobRow): Record<string, unknown> {
+  const data = r.data ?? {};
+  if (r.name !== PART_QUEUE) return data;
+  const { statements: _statements, ...shown } = data;
+  return shown;
+}
+
 function jobView(r: JobRow): Job {
   const finished = ['completed', 'failed', 'cancelled'].includes(r.state) ? r.completed_on : null;
   return {
@@ -214,7 +223,7 @@ function jobView(r: JobRow): Job {
     type: r.name,
     state: STATE_OF[r.state]!,
     key: r.singleton_key,
-    data: r.data ?? {},
+    data: shownData(r),
     attempts: r.started_on ? r.retry_count + 1 : 0,
     maxAttempts: r.retry_limit + 1,
     createdAt: r.created_on,

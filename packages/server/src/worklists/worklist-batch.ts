@@ -10,6 +10,7 @@ import { factSourceFor, type FactSource } from '../facts';
 import { isEntityId } from '../graphql/scalars';
 import type { WorklistRunMode, WorklistRunStats } from './worklist.entity';
 import type { RunExperiment } from './worklist-experiment';
+import type { RunSplitting } from './worklist-run-parts';
 import { scoredRowsSql, type ArmSplit, type ScoredRowsSql, type Selection } from './worklist-run.sql';
 
 export interface WorklistRunResult {
@@ -65,6 +66,8 @@ export interface Batch {
   itemsAfter?: Promise<unknown>;
   /** A live run of a segment whose group has a running champion/challenger experiment (a batch of that one segment). */
   experiment?: RunExperiment;
+  /** A live run of a large selection: its scoring split into parts that worker processes share (worklist-run-parts). */
+  splitting?: RunSplitting;
 }
 
 /** The two arms of an experiment batch: the challenger's document and each arm's split of the partners. */

@@ -41,6 +41,7 @@ import {
 } from './worklist-batch';
 import { attachAndSwitch, buildIndexes, dealSegments, dropSupersededRuns } from './worklist-distribution.service';
 import { recordPhase } from './worklist-progress';
+import type { RunSplitting } from './worklist-run-parts';
 import { reapOrphanedRuns } from './worklist-reaper';
 import type { WorklistRunMode } from './worklist.entity';
 import { NoActiveStrategyError } from './worklist.errors';
@@ -71,6 +72,8 @@ export interface RunWorklistOptions {
   deferItems?: boolean;
   /** Deferred items: written once this settles (the request's answer sent), or at once. */
   itemsAfter?: Promise<unknown>;
+  /** Live only: a large selection's scoring split into parts that worker processes share (the job engine's). */
+  splitting?: RunSplitting;
 }
 
 export interface RunWorklistsOptions extends Omit<RunWorklistOptions, 'segment'> {
@@ -122,6 +125,7 @@ export async function runWorklists(db: Database, options: RunWorklistsOptions): 
       previewScoring: options.previewScoring,
       deferItems: options.deferItems,
       itemsAfter: options.itemsAfter,
+      splitting: options.splitting,
     };
     results.push(
       ...(await serialised(

@@ -13,6 +13,7 @@ import { MissingFxRateError } from './worklist.errors';
 import { cachedFacts } from './worklist-fact-cache';
 import { jobConcurrency, partnerRanges, runConcurrently } from './worklist-jobs';
 import { recordJobDone, recordPhase, recordScored } from './worklist-progress';
+import { LIVE_SCORING_FILTER, partsOf, splitsIntoParts } from './worklist-run-parts';
 import { armRowsSql, armsScoredSql, factKeysFor, factRowsFor } from './worklist-run.sql';
 
 /** The scoring's jobs, and the steps the run's progress counts (jobs, then a deal per segment, then the switch). */
@@ -29,7 +30,7 @@ type JobRunner = (target: string, sqlFor: (range: [string, string]) => Statement
  * Only what the switch needs: the partners on the list, the excluded ones to count, and any
  * with an amount that had no rate (which fails the run, on the list or not).
  */
-const NEEDED = ' WHERE scored.on_list OR scored.excluded OR scored.w_fx_missing';
+const NEEDED = LIVE_SCORING_FILTER;
 
 /** Scores the batch's partners into its stage table (a live run). */
 export async function scorePartners(run: BatchRun, coordinator: QueryRunner): Promise<ScoringJobs> {
@@ -96,7 +97,9 @@ async function jobRanges(run: BatchRun, coordinator: QueryRunner): Promise<Array
     [run.segmentKeys],
   );
   const { lo, hi } = bounds!;
-  const ranges = partnerRanges(lo, hi, run.selected, jobConcurrency(run.db), run.partnersPerJob);
+  // A run split across workers: parts of the splitting's size (worklist-run-parts).
+  const perJob = splitsIntoParts(run) ? run.splitting!.partnersPerPart : run.partnersPerJob;
+  const ranges = partnerRanges(lo, hi, run.selected, jobConcurrency(run.db), perJob);
   // Ranges narrow every table already; the segment filter on top pays only where the
   // segment's partners are a small share of their id span.
   const span = lo === null ? 0 : Number(BigInt(hi!) - BigInt(lo) + 1n);
@@ -109,8 +112,11 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
   const { db } = run;
   const concurrency = jobConcurrency(db);
   let done = 0;
-  return (target, sqlFor, where = '') =>
-    runConcurrently(ranges, concurrency, async (range) => {
+  return (target, sqlFor, where = '') => {
+    const progress = () => run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
+    // Split across worker processes: each range a part that any worker takes (worklist-run-parts).
+    if (splitsIntoParts(run)) return run.splitting!.dispatch(partsOf(run, target, ranges, sqlFor, where), progress);
+    return runConcurrently(ranges, concurrency, async (range) => {
       const statements = [sqlFor(range)].flat();
       await db.dataSource.transaction(async (m) => {
         // A preview's fact rows are kept in an unlogged table: their commit waits for no disk either.
@@ -120,8 +126,9 @@ function jobRunner(run: BatchRun, ranges: Array<[string, string]>, steps: number
         for (const job of statements) await m.query(`INSERT INTO ${target} SELECT * FROM (${job.text}) scored${where}`, job.values);
       });
       await recordJobDone(run, range);
-      run.onProgress?.({ phase: 'facts and scoring', step: ++done, steps });
+      progress();
     });
+  };
 }
 
 /**
