@@ -67,7 +67,7 @@ export function CycleSchedule({ admin }: { admin: boolean }): ReactElement {
                     <td className="jobs-next">
                       {s.nextRunAt ? `${zonedWords(new Date(s.nextRunAt), s.timeZone)} (${untilWords(new Date(s.nextRunAt), now)})` : 'off'}
                     </td>
-                    <td>{dependencyWords(s.dependsOn, enabled)}</td>
+                    <td className="jobs-wrap">{dependencyWords(s.dependsOn, enabled)}</td>
                     <td>{s.enabled ? 'Yes' : 'No'}</td>
                     {admin && (
                       <td className="jobs-actions">

@@ -40,8 +40,9 @@ export function isJobState(value: string | null): value is JobStateName {
 /** States with work still to do: the page refreshes itself while a job is in one. */
 export const ACTIVE_STATES: readonly string[] = ['QUEUED', 'RETRY', 'RUNNING'];
 
-/** A length of time: "0.4 s", "12 s", "3 min 5 s", "2 h 10 min". */
+/** A length of time: "under 0.1 s", "0.4 s", "12 s", "3 min 5 s", "2 h 10 min". */
 export function durationWords(seconds: number): string {
+  if (seconds < 0.1) return 'under 0.1 s';
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
@@ -89,7 +90,7 @@ export function cronWords(cron: string): string | null {
   return `${days} at ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
 }
 
-const whenFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const whenFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export function whenWords(at: string | Date): string {
   return whenFormat.format(new Date(at));
