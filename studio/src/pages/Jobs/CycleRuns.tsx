@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { errorMessage } from '../../lib/errors';
-import { CYCLE_STEP_ORDER, stepLabel, whenWords } from './jobWords';
+import { CYCLE_STEP_ORDER, stepLabel, timeWords, whenWords } from './jobWords';
 import { CYCLE_RUNS_QUERY } from './queries';
 
 const STATE_WORDS: Record<string, string> = { WAITING: 'Waiting', QUEUED: 'Queued', DONE: 'Done', FAILED: 'Failed' };
@@ -52,7 +52,11 @@ export function CycleRuns(): ReactElement {
                     return (
                       <td key={s} data-step={s}>
                         <span className={`jobs-state s-${r.state.toLowerCase()}`}>{STATE_WORDS[r.state] ?? r.state}</span>
-                        {r.finishedAt && <span className="muted jobs-cell-note">{whenWords(r.finishedAt)}</span>}
+                        {r.finishedAt && (
+                          <span className="muted jobs-cell-note" title={`finished ${whenWords(r.finishedAt)}`}>
+                            {timeWords(r.finishedAt)}
+                          </span>
+                        )}
                         {r.error && <span className="jobs-error jobs-cell-note">{r.error}</span>}
                       </td>
                     );

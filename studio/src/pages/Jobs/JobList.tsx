@@ -179,8 +179,9 @@ function ConfirmJob({
         <h2 id="jobs-confirm-title">{action === 'retry' ? `Retry ${what}?` : `Cancel ${what}?`}</h2>
         {action === 'retry' ? (
           <p>
-            The job failed all its {job.maxAttempts} attempts{job.error ? ` (last error: ${job.error})` : ''}. It is queued for one more attempt; a worker takes
-            it within seconds. The retry is recorded in the audit log.
+            The job failed {job.maxAttempts === 1 ? 'its only attempt' : `all its ${job.maxAttempts} attempts`}
+            {job.error ? ` (last error: ${job.error})` : ''}. Retrying queues it for one more attempt; a worker takes it within seconds. The retry is recorded
+            in the audit log.
           </p>
         ) : (
           <p>

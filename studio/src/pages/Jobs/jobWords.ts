@@ -96,5 +96,12 @@ export function whenWords(at: string | Date): string {
   return whenFormat.format(new Date(at));
 }
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** The time of day only (where the row already says the date). */
+export function timeWords(at: string | Date): string {
+  return timeFormat.format(new Date(at));
+}
+
 /** The steps in the order of a night, for columns. */
 export const CYCLE_STEP_ORDER: readonly string[] = Object.keys(STEP_WORDS);
