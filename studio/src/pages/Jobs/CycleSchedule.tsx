@@ -65,7 +65,14 @@ export function CycleSchedule({ admin }: { admin: boolean }): ReactElement {
                       </span>
                     </td>
                     <td className="jobs-next">
-                      {s.nextRunAt ? `${zonedWords(new Date(s.nextRunAt), s.timeZone)} (${untilWords(new Date(s.nextRunAt), now)})` : 'off'}
+                      {s.nextRunAt ? (
+                        <>
+                          {zonedWords(new Date(s.nextRunAt), s.timeZone)}
+                          <span className="muted jobs-cell-note">{untilWords(new Date(s.nextRunAt), now)}</span>
+                        </>
+                      ) : (
+                        'off'
+                      )}
                     </td>
                     <td className="jobs-wrap">{dependencyWords(s.dependsOn, enabled)}</td>
                     <td>{s.enabled ? 'Yes' : 'No'}</td>
