@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent, type ReactElement } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { StudioCycleScheduleQuery } from '../../gql/graphql';
 import { errorMessage, errorPath } from '../../lib/errors';
@@ -15,12 +15,13 @@ const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? ['UT
 
 /** The nightly cycle: each step's time, zone, dependencies and next run; an ADMIN edits a step in place. */
 export function CycleSchedule({ admin }: { admin: boolean }): ReactElement {
-  const { data, error } = useQuery(SCHEDULE_QUERY);
+  // Read again each minute, so a next run that has come shows the one after it.
+  const { data, error } = useQuery(SCHEDULE_QUERY, { pollInterval: 60_000 });
+  const now = useNow(30_000);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const steps = data?.cycleSchedule ?? [];
   const enabled = new Set(steps.filter((s) => s.enabled).map((s) => s.step));
-  const now = Date.now();
   return (
     <section className="card table-card jobs-schedule" aria-label="Nightly cycle">
       <div className="card-header">
@@ -116,6 +117,16 @@ export function CycleSchedule({ admin }: { admin: boolean }): ReactElement {
       )}
     </section>
   );
+}
+
+/** The time, read again every `ms` (for "in 2 h 10 min"). */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
 }
 
 /** "Import, Judging"; a disabled dependency is skipped by the cycle, and said so. */

@@ -109,7 +109,7 @@ export function JobList({ admin }: { admin: boolean }): ReactElement {
                   </td>
                   <td>{job.cycleDate ?? '–'}</td>
                   <td>
-                    <span className={`jobs-state s-${job.state.toLowerCase()}`}>{STATE_WORDS[job.state as keyof typeof STATE_WORDS] ?? job.state}</span>
+                    <span className={`jobs-state s-${job.state.toLowerCase()}`}>{STATE_WORDS[job.state] ?? job.state}</span>
                   </td>
                   <td className="num">
                     {job.attempts} of {job.maxAttempts}
