@@ -181,7 +181,7 @@ describe.skipIf(!run)('studio in Chromium: the jobs page', () => {
     expect(await row(jobs, dead).locator('td').nth(3).innerText()).toMatch(/^[12] of 2$/);
   }, 60_000);
 
-  it('an ADMIN cancels the queued job after confirming; the running one finishes and the list follows without a reload', async () => {
+  it('an ADMIN cancels the queued job after confirming; a job that finished meanwhile is refused in words; the list follows without a reload', async () => {
     const { page } = studio;
     const jobs = page.getByRole('region', { name: 'Jobs' });
     const queued = await jobOf('CORRESPONDENCE', NIGHT3);
@@ -191,9 +191,19 @@ describe.skipIf(!run)('studio in Chromium: the jobs page', () => {
     await jobs.getByRole('status').getByText(`Correspondence of ${NIGHT3} cancelled.`).waitFor();
     expect(await jobState(queued)).toBe('cancelled');
     await row(jobs, queued).getByText('Cancelled', { exact: true }).waitFor();
-    // Let the held dunning job finish: the page, refreshing itself, shows it done.
+    // The running dunning job finishes while its cancel is being confirmed: the refusal is said in words.
     const running = await jobOf('DUNNING', NIGHT3);
+    await row(jobs, running).getByRole('button', { name: 'Cancel' }).click();
+    const confirm = page.getByRole('dialog', { name: `Cancel Dunning of ${NIGHT3}?` });
+    await confirm.waitFor();
     for (const release of gates.splice(0)) release();
+    for (let i = 0; i < 100 && (await jobState(running)) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 200));
+    await confirm.getByRole('button', { name: 'Cancel the job' }).click();
+    const refusal = jobs.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe(`Could not cancel the job: job ${running} is DONE: it cannot be cancelled`);
+    expect(await jobState(running)).toBe('completed');
+    // The page, refreshing itself, shows it done.
     await row(jobs, running).getByText('Done', { exact: true }).waitFor({ timeout: 20_000 });
     // The retried judging of night 2 finished too: its step of the cycle is done now.
     const runs = page.getByRole('region', { name: 'Recent cycle runs' });
