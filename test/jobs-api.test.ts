@@ -53,7 +53,7 @@ describe('the cycle schedule over GraphQL', () => {
   it('reads the default night for ADMIN and SUPERVISOR; refuses others', async () => {
     const read = await gql(app.url, SCHEDULE, {}, supervisor);
     expect(read.errors).toBeUndefined();
-    expect(read.data.cycleSchedule.map((s: { step: string }) => s.step)).toEqual(['IMPORT', 'JUDGE', 'DUNNING', 'WORKLISTS', 'CORRESPONDENCE']);
+    expect(read.data.cycleSchedule.map((s: { step: string }) => s.step)).toEqual(['IMPORT', 'JUDGE', 'DUNNING', 'WORKLISTS', 'ANALYTICS', 'CORRESPONDENCE']);
     expect(read.data.cycleSchedule[3]).toEqual({ step: 'WORKLISTS', cron: '0 3 * * *', timeZone: 'UTC', dependsOn: ['IMPORT', 'JUDGE'], enabled: true });
     const refused = await gql(app.url, SCHEDULE, {}, configurator);
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -88,6 +88,23 @@ describe('the cycle schedule over GraphQL', () => {
     const r = await gql(app.url, SAVE, { input }, admin);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path });
     expect(await scheduleRows()).toEqual(before);
+  });
+
+  it('gives each enabled step its next fire time in its zone, none for a disabled one', async () => {
+    const before = Date.now();
+    await gql(app.url, SAVE, { input: [step({ step: 'DUNNING', cron: '45 23 * * *', timeZone: 'Asia/Tokyo', dependsOn: ['IMPORT', 'JUDGE'] })] }, admin);
+    await gql(app.url, SAVE, { input: [step({ step: 'CORRESPONDENCE', cron: '0 6 * * *', timeZone: 'UTC', dependsOn: ['DUNNING'], enabled: false })] }, admin);
+    const r = await gql(app.url, `{ cycleSchedule { step nextRunAt } }`, {}, supervisor);
+    expect(r.errors).toBeUndefined();
+    const next = Object.fromEntries(r.data.cycleSchedule.map((s: { step: string; nextRunAt: string | null }) => [s.step, s.nextRunAt]));
+    expect(next.CORRESPONDENCE).toBeNull();
+    // 23:45 in Tokyo is 14:45 UTC, within the coming day.
+    const dunning = new Date(next.DUNNING);
+    expect(dunning.getUTCHours() * 60 + dunning.getUTCMinutes()).toBe(14 * 60 + 45);
+    expect(dunning.getTime()).toBeGreaterThan(before);
+    expect(dunning.getTime() - before).toBeLessThanOrEqual(86_400_000);
+    // Import at 01:00 UTC (the default).
+    expect(new Date(next.IMPORT).toISOString().slice(11, 16)).toBe('01:00');
   });
 
   it('refuses a NUL character before anything runs', async () => {
@@ -125,6 +142,21 @@ describe('jobs over GraphQL', () => {
     expect(deadLetters.data.jobs.edges[0].node.durationSeconds).toBeGreaterThan(2);
     const byType = await gql(app.url, JOBS, { type: queueOf('IMPORT') }, supervisor);
     expect(byType.data.jobs.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([queued]);
+  });
+
+  it('gives each job its cycle date, and counts jobs per state (every state listed)', async () => {
+    const r = await gql(app.url, `{ jobs { edges { node { id cycleDate } } } jobCounts { state count } }`, {}, supervisor);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.jobs.edges.map((e: { node: { cycleDate: string } }) => e.node.cycleDate)).toEqual(['2026-12-01', '2026-12-01']);
+    expect(r.data.jobCounts).toEqual([
+      { state: 'QUEUED', count: 1 },
+      { state: 'RETRY', count: 0 },
+      { state: 'RUNNING', count: 0 },
+      { state: 'DONE', count: 0 },
+      { state: 'CANCELLED', count: 0 },
+      { state: 'FAILED', count: 1 },
+    ]);
+    expect((await gql(app.url, `{ jobCounts { state count } }`, {}, configurator)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses a bad state, page size or cursor with BAD_USER_INPUT', async () => {

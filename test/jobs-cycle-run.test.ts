@@ -25,6 +25,7 @@ const handlers = (): Record<CycleStepName, StepHandler> => {
     },
     DUNNING: ok('DUNNING'),
     WORKLISTS: ok('WORKLISTS'),
+    ANALYTICS: ok('ANALYTICS'),
     CORRESPONDENCE: ok('CORRESPONDENCE'),
   };
 };
@@ -46,6 +47,7 @@ describe('cycle run by hand', () => {
       JUDGE: 'FAILED',
       DUNNING: 'WAITING',
       WORKLISTS: 'WAITING',
+      ANALYTICS: 'WAITING',
       CORRESPONDENCE: 'WAITING',
     });
     expect(ran).toEqual(['IMPORT:2026-12-04']);

@@ -16,6 +16,7 @@ import { DunningPage } from './pages/Dunning/DunningPage';
 import { BacktestsPage } from './pages/Backtests/BacktestsPage';
 import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 import { AnalyticsPage } from './pages/Analytics/AnalyticsPage';
+import { JobsPage } from './pages/Jobs/JobsPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -46,6 +47,7 @@ export const routes: RouteObject[] = [
       // ?from=&to=&granularity=&companyCode=&segment=&group=&specialist=&currency= (defaults when absent)
       { path: 'analytics', element: <AnalyticsPage /> },
       { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
+      { path: 'jobs', element: <JobsPage /> }, // ?state=QUEUED|RETRY|RUNNING|FAILED|DONE|CANCELLED; the nightly cycle's schedule and runs
       { path: '*', element: <NotFoundPage /> },
     ],
   },

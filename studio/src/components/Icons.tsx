@@ -144,3 +144,13 @@ export function SettingsIcon(props: IconProps): ReactElement {
     </Icon>
   );
 }
+
+/** A clock: the nightly cycle's jobs. */
+export function JobsIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </Icon>
+  );
+}

@@ -6,6 +6,7 @@ import {
   CUSTOMERS_PATH,
   DUNNING_PATH,
   EXPERIMENTS_PATH,
+  JOBS_PATH,
   ORGANISATION_PATH,
   OVERVIEW_PATH,
   RUNS_PATH,
@@ -13,13 +14,16 @@ import {
   STRATEGIES_PATH,
   WORKLISTS_PATH,
 } from '../lib/paths';
+import { mayCall, SUPERVISORS } from '../lib/roles';
 import { signOut } from '../lib/session';
+import { useViewer } from '../lib/viewer';
 import {
   AlertIcon,
   AnalyticsIcon,
   BacktestIcon,
   CustomersIcon,
   ExperimentsIcon,
+  JobsIcon,
   LogoMark,
   OrganisationIcon,
   OverviewIcon,
@@ -35,6 +39,8 @@ interface Section {
   /** Only sections that exist are links; the rest are announced, not faked. */
   available: boolean;
   path: string;
+  /** Shown only to these roles (all when absent). */
+  roles?: readonly string[];
 }
 
 const sections: Section[] = [
@@ -49,9 +55,12 @@ const sections: Section[] = [
   { label: 'Worklist runs', icon: RefreshIcon, available: true, path: RUNS_PATH },
   { label: 'Dunning', icon: AlertIcon, available: true, path: DUNNING_PATH },
   { label: 'Settings', icon: SettingsIcon, available: true, path: SETTINGS_PATH },
+  { label: 'Jobs', icon: JobsIcon, available: true, path: JOBS_PATH, roles: SUPERVISORS },
 ];
 
 export function Sidebar({ version }: { version?: string }): ReactElement {
+  const { role } = useViewer();
+  const shown = sections.filter((s) => !s.roles || mayCall(role, s.roles));
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -64,7 +73,7 @@ export function Sidebar({ version }: { version?: string }): ReactElement {
 
       <nav aria-label="Main">
         <ul className="nav">
-          {sections.map(({ label, icon: SectionIcon, available, path: to }) => (
+          {shown.map(({ label, icon: SectionIcon, available, path: to }) => (
             <li key={label}>
               {available ? (
                 // A section is current on its own path and the paths under it (/customers/42); NavLink sets aria-current.

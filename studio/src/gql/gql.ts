@@ -79,6 +79,12 @@ type Documents = {
     "\n  mutation StudioStartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) {\n      ...StudioExperimentFields\n    }\n  }\n": typeof types.StudioStartExperimentDocument,
     "\n  mutation StudioStopExperiment($id: ID!) {\n    stopExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n": typeof types.StudioStopExperimentDocument,
     "\n  mutation StudioPromoteExperiment($id: ID!) {\n    promoteExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n": typeof types.StudioPromoteExperimentDocument,
+    "\n  query StudioJobs($state: JobState, $after: String) {\n    jobs(state: $state, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          state\n          cycleDate\n          attempts\n          maxAttempts\n          createdAt\n          startedAt\n          finishedAt\n          durationSeconds\n          error\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    jobCounts {\n      state\n      count\n    }\n  }\n": typeof types.StudioJobsDocument,
+    "\n  mutation StudioRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      id\n      state\n      attempts\n      maxAttempts\n    }\n  }\n": typeof types.StudioRetryJobDocument,
+    "\n  mutation StudioCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      state\n      finishedAt\n    }\n  }\n": typeof types.StudioCancelJobDocument,
+    "\n  query StudioCycleSchedule {\n    cycleSchedule {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n": typeof types.StudioCycleScheduleDocument,
+    "\n  mutation StudioSaveCycleSchedule($input: [CycleStepInput!]!) {\n    saveCycleSchedule(input: $input) {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n": typeof types.StudioSaveCycleScheduleDocument,
+    "\n  query StudioCycleRuns {\n    cycleRuns(days: 7) {\n      cycleDate\n      step\n      state\n      jobId\n      dueAt\n      finishedAt\n      error\n    }\n  }\n": typeof types.StudioCycleRunsDocument,
     "\n  mutation StudioReassign($partnerId: ID!, $specialistId: ID!, $runId: ID) {\n    reassignWorklistItem(partnerId: $partnerId, specialistId: $specialistId, runId: $runId) {\n      ...WorkItemFields\n    }\n  }\n": typeof types.StudioReassignDocument,
     "\n  query StudioMyWorklistSummary($specialistId: ID) {\n    worklist(first: 0, filter: { specialistId: $specialistId }) {\n      summary {\n        count\n        completed\n        amountsToBeCollected {\n          currency\n          amount\n        }\n      }\n    }\n  }\n": typeof types.StudioMyWorklistSummaryDocument,
     "\n  fragment OrgCompanyCodeFields on CompanyCode {\n    code\n    name\n    country\n    currency\n    promiseToleranceDays\n    active\n    version\n  }\n": typeof types.OrgCompanyCodeFieldsFragmentDoc,
@@ -206,6 +212,12 @@ const documents: Documents = {
     "\n  mutation StudioStartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) {\n      ...StudioExperimentFields\n    }\n  }\n": types.StudioStartExperimentDocument,
     "\n  mutation StudioStopExperiment($id: ID!) {\n    stopExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n": types.StudioStopExperimentDocument,
     "\n  mutation StudioPromoteExperiment($id: ID!) {\n    promoteExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n": types.StudioPromoteExperimentDocument,
+    "\n  query StudioJobs($state: JobState, $after: String) {\n    jobs(state: $state, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          state\n          cycleDate\n          attempts\n          maxAttempts\n          createdAt\n          startedAt\n          finishedAt\n          durationSeconds\n          error\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    jobCounts {\n      state\n      count\n    }\n  }\n": types.StudioJobsDocument,
+    "\n  mutation StudioRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      id\n      state\n      attempts\n      maxAttempts\n    }\n  }\n": types.StudioRetryJobDocument,
+    "\n  mutation StudioCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      state\n      finishedAt\n    }\n  }\n": types.StudioCancelJobDocument,
+    "\n  query StudioCycleSchedule {\n    cycleSchedule {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n": types.StudioCycleScheduleDocument,
+    "\n  mutation StudioSaveCycleSchedule($input: [CycleStepInput!]!) {\n    saveCycleSchedule(input: $input) {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n": types.StudioSaveCycleScheduleDocument,
+    "\n  query StudioCycleRuns {\n    cycleRuns(days: 7) {\n      cycleDate\n      step\n      state\n      jobId\n      dueAt\n      finishedAt\n      error\n    }\n  }\n": types.StudioCycleRunsDocument,
     "\n  mutation StudioReassign($partnerId: ID!, $specialistId: ID!, $runId: ID) {\n    reassignWorklistItem(partnerId: $partnerId, specialistId: $specialistId, runId: $runId) {\n      ...WorkItemFields\n    }\n  }\n": types.StudioReassignDocument,
     "\n  query StudioMyWorklistSummary($specialistId: ID) {\n    worklist(first: 0, filter: { specialistId: $specialistId }) {\n      summary {\n        count\n        completed\n        amountsToBeCollected {\n          currency\n          amount\n        }\n      }\n    }\n  }\n": types.StudioMyWorklistSummaryDocument,
     "\n  fragment OrgCompanyCodeFields on CompanyCode {\n    code\n    name\n    country\n    currency\n    promiseToleranceDays\n    active\n    version\n  }\n": types.OrgCompanyCodeFieldsFragmentDoc,
@@ -542,6 +554,30 @@ export function graphql(source: "\n  mutation StudioStopExperiment($id: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StudioPromoteExperiment($id: ID!) {\n    promoteExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n"): (typeof documents)["\n  mutation StudioPromoteExperiment($id: ID!) {\n    promoteExperiment(id: $id) {\n      ...StudioExperimentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioJobs($state: JobState, $after: String) {\n    jobs(state: $state, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          state\n          cycleDate\n          attempts\n          maxAttempts\n          createdAt\n          startedAt\n          finishedAt\n          durationSeconds\n          error\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    jobCounts {\n      state\n      count\n    }\n  }\n"): (typeof documents)["\n  query StudioJobs($state: JobState, $after: String) {\n    jobs(state: $state, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          state\n          cycleDate\n          attempts\n          maxAttempts\n          createdAt\n          startedAt\n          finishedAt\n          durationSeconds\n          error\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    jobCounts {\n      state\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      id\n      state\n      attempts\n      maxAttempts\n    }\n  }\n"): (typeof documents)["\n  mutation StudioRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      id\n      state\n      attempts\n      maxAttempts\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      state\n      finishedAt\n    }\n  }\n"): (typeof documents)["\n  mutation StudioCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      state\n      finishedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioCycleSchedule {\n    cycleSchedule {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n"): (typeof documents)["\n  query StudioCycleSchedule {\n    cycleSchedule {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StudioSaveCycleSchedule($input: [CycleStepInput!]!) {\n    saveCycleSchedule(input: $input) {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n"): (typeof documents)["\n  mutation StudioSaveCycleSchedule($input: [CycleStepInput!]!) {\n    saveCycleSchedule(input: $input) {\n      step\n      cron\n      timeZone\n      dependsOn\n      enabled\n      updatedAt\n      nextRunAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StudioCycleRuns {\n    cycleRuns(days: 7) {\n      cycleDate\n      step\n      state\n      jobId\n      dueAt\n      finishedAt\n      error\n    }\n  }\n"): (typeof documents)["\n  query StudioCycleRuns {\n    cycleRuns(days: 7) {\n      cycleDate\n      step\n      state\n      jobId\n      dueAt\n      finishedAt\n      error\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

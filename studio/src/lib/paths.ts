@@ -16,6 +16,7 @@ export const DUNNING_PATH = '/dunning';
 export const BACKTESTS_PATH = '/backtests';
 export const EXPERIMENTS_PATH = '/experiments';
 export const ANALYTICS_PATH = '/analytics';
+export const JOBS_PATH = '/jobs';
 
 /** A collection group's champion/challenger view. */
 export function experimentsPath(group?: string): string {

@@ -113,6 +113,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     legalCase: SUPERVISORS,
     legalCases: SUPERVISORS,
     jobs: SUPERVISORS,
+    jobCounts: SUPERVISORS,
     cycleSchedule: SUPERVISORS,
     cycleRuns: SUPERVISORS,
   },

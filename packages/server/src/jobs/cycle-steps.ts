@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { refreshAnalyticsSnapshots } from '../analytics';
 import type { Database } from '../db/database';
 import { deliverEmails, runDunning, smtpTransport } from '../dunning';
 import { directorySources, importAr } from '../import';
@@ -29,6 +30,11 @@ export function cycleStepHandlers(db: Database, options: CycleStepOptions = {}):
     WORKLISTS: async (cycleDate) => {
       const runs = await runWorklists(db, { asOf: cycleDate, mode: 'LIVE', splitting: options.splitting });
       return `generated ${runs.length} live worklists (${runs.map((r) => `${r.segment} ${r.partnersOnList}`).join(', ')})`;
+    },
+    // The day's analytics snapshots, once the night's AR changes and live lists are in.
+    ANALYTICS: async (cycleDate) => {
+      const r = await refreshAnalyticsSnapshots(db, { to: cycleDate });
+      return `analytics snapshots ${r.mode.toLowerCase()} up to ${r.to}: ${r.days} days built, ${r.movedPartners} partners moved`;
     },
     CORRESPONDENCE: async () => {
       const transport = smtpTransport();

@@ -1,5 +1,5 @@
 /** The steps of the nightly cycle, in their usual order; each is one queue of the job engine. */
-export const CYCLE_STEPS = ['IMPORT', 'JUDGE', 'DUNNING', 'WORKLISTS', 'CORRESPONDENCE'] as const;
+export const CYCLE_STEPS = ['IMPORT', 'JUDGE', 'DUNNING', 'WORKLISTS', 'ANALYTICS', 'CORRESPONDENCE'] as const;
 export type CycleStepName = (typeof CYCLE_STEPS)[number];
 
 /** What a cycle step's job carries: the cycle date is the key date of every step of that night. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { cancelJob, cycleRuns, cycleSchedule, listJobs, retryJob, saveCycleSchedule } from './jobs.service';
-import { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobConnection, JobStateEnum } from './jobs.types';
+import { cancelJob, cycleRuns, cycleSchedule, jobCounts, listJobs, retryJob, saveCycleSchedule } from './jobs.service';
+import { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobConnection, JobStateCount, JobStateEnum } from './jobs.types';
 
 @Resolver()
 export class JobResolver {
@@ -14,6 +14,11 @@ export class JobResolver {
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after?: string,
   ): Promise<JobConnection> {
     return listJobs(ctx, { state, type, first, after });
+  }
+
+  @Query(() => [JobStateCount], { description: 'How many jobs are in each state, every state listed (ADMIN, SUPERVISOR).' })
+  jobCounts(@Ctx() ctx: RequestContext): Promise<JobStateCount[]> {
+    return jobCounts(ctx);
   }
 
   @Query(() => [CycleStepEntry], { description: 'The nightly cycle: every step with its cron, time zone and dependencies (ADMIN, SUPERVISOR).' })

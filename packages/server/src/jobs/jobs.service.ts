@@ -5,10 +5,11 @@ import { recordAudit, type Actor } from '../audit';
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
+import { isIsoDate } from '../graphql/scalars';
 import { ENGINE_SCHEMA } from './job-engine-schema';
 import { CYCLE_STEPS, isCycleStep } from './job-types';
 import { PART_QUEUE } from './worklist-part-jobs';
-import type { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobStateEnum } from './jobs.types';
+import type { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobStateCount, JobStateEnum } from './jobs.types';
 
 /** The engine's states and ours (pg-boss: created, retry, active, completed, cancelled, failed). */
 const ENGINE_STATE: Record<JobStateEnum, string> = {
@@ -70,6 +71,13 @@ export async function listJobs(ctx: RequestContext, query: JobsQuery): Promise<P
   return pageOf(rows, first, (r) => encodeCursor('JOBS', [r.created_us, r.id]), jobView);
 }
 
+/** Every state with its count of jobs, live and archived (the studio's filters, and whether anything is still to run). */
+export async function jobCounts(ctx: RequestContext): Promise<JobStateCount[]> {
+  const rows: Array<{ state: string; count: number }> = await ctx.db.dataSource.query(`SELECT state, count(*)::int AS count FROM ${JOBS} j GROUP BY state`);
+  const counted = new Map(rows.map((r) => [r.state, r.count]));
+  return (Object.keys(ENGINE_STATE) as JobStateEnum[]).map((state) => ({ state, count: counted.get(ENGINE_STATE[state]) ?? 0 }));
+}
+
 /** A dead (FAILED) job queued again for one more attempt, audited. */
 export async function retryJob(ctx: RequestContext, id: string): Promise<Job> {
   return ctx.db.dataSource.transaction(async (m) => {
@@ -97,10 +105,22 @@ export async function cancelJob(ctx: RequestContext, id: string): Promise<Job> {
 }
 
 export async function cycleSchedule(ctx: RequestContext): Promise<CycleStepEntry[]> {
-  const rows: CycleStepEntry[] = await ctx.db.dataSource.query(
+  const rows: Array<Omit<CycleStepEntry, 'nextRunAt'>> = await ctx.db.dataSource.query(
     `SELECT step, cron, time_zone AS "timeZone", depends_on AS "dependsOn", enabled, updated_at AS "updatedAt" FROM cycle_steps`,
   );
-  return rows.sort((a, b) => CYCLE_STEPS.indexOf(a.step as never) - CYCLE_STEPS.indexOf(b.step as never));
+  const now = new Date();
+  return rows
+    .map((r) => ({ ...r, nextRunAt: r.enabled ? nextFire(r.cron, r.timeZone, now) : null }))
+    .sort((a, b) => CYCLE_STEPS.indexOf(a.step as never) - CYCLE_STEPS.indexOf(b.step as never));
+}
+
+/** The first fire time of a saved cron expression after `now` in its zone (saved ones were checked; null if it no longer parses). */
+function nextFire(cron: string, timeZone: string, now: Date): Date | null {
+  try {
+    return cronParser.parseExpression(cron, { currentDate: now, tz: timeZone }).next().toDate();
+  } catch {
+    return null;
+  }
 }
 
 /** The steps of the latest cycle dates (newest first), at most `days` dates. */
@@ -224,6 +244,7 @@ function jobView(r: JobRow): Job {
     state: STATE_OF[r.state]!,
     key: r.singleton_key,
     data: shownData(r),
+    cycleDate: typeof r.data?.cycleDate === 'string' && isIsoDate(r.data.cycleDate) ? r.data.cycleDate : null,
     attempts: r.started_on ? r.retry_count + 1 : 0,
     maxAttempts: r.retry_limit + 1,
     createdAt: r.created_on,

@@ -30,6 +30,8 @@ export class Job {
   @Field(() => JobStateEnum, { description: 'Where the job stands.' }) state!: JobStateEnum;
   @Field(() => String, { nullable: true, description: 'The job key (step and cycle date): one such job queued or running at most.' }) key!: string | null;
   @Field(() => JSONScalar, { description: 'What the job carries (step and cycle date).' }) data!: Record<string, unknown>;
+  @Field(() => DateScalar, { nullable: true, description: 'The cycle date the job works for (its key date); null for a job that carries none.' })
+  cycleDate!: string | null;
   @Field(() => Int, { description: 'Attempts started so far (0 while first queued).' }) attempts!: number;
   @Field(() => Int, { description: 'Attempts allowed before the job is a dead letter.' }) maxAttempts!: number;
   @Field(() => Date, { description: 'When the job was queued.' }) createdAt!: Date;
@@ -51,20 +53,28 @@ export class JobConnection {
   @Field(() => PageInfo, { description: 'Paging state of this page.' }) pageInfo!: PageInfo;
 }
 
+@ObjectType({ description: 'How many jobs are in a state (live and archived).' })
+export class JobStateCount {
+  @Field(() => JobStateEnum, { description: 'The state.' }) state!: JobStateEnum;
+  @Field(() => Int, { description: 'Jobs in that state.' }) count!: number;
+}
+
 @ObjectType({ description: 'A step of the nightly cycle as configured: when it fires and what it waits for.' })
 export class CycleStepEntry {
-  @Field(() => String, { description: 'The step: IMPORT, JUDGE, DUNNING, WORKLISTS or CORRESPONDENCE.' }) step!: string;
+  @Field(() => String, { description: 'The step: IMPORT, JUDGE, DUNNING, WORKLISTS, ANALYTICS or CORRESPONDENCE.' }) step!: string;
   @Field(() => String, { description: 'Five-field cron expression (minute hour day-of-month month day-of-week) in timeZone.' }) cron!: string;
   @Field(() => String, { description: 'IANA time zone of the cron expression; the cycle date is the fire time’s date there.' }) timeZone!: string;
   @Field(() => [String], { description: 'Steps of the same cycle date that must be done before this one starts (disabled ones are skipped).' })
   dependsOn!: string[];
   @Field(() => Boolean, { description: 'Whether the step takes part in the cycle.' }) enabled!: boolean;
   @Field(() => Date, { description: 'When the step was last changed.' }) updatedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When its cron expression fires next (after now); null while the step is disabled.' })
+  nextRunAt!: Date | null;
 }
 
 @InputType({ description: 'A step of the nightly cycle to save; the steps not given keep their configuration.' })
 export class CycleStepInput {
-  @Field(() => String, { description: 'The step: IMPORT, JUDGE, DUNNING, WORKLISTS or CORRESPONDENCE.' }) step!: string;
+  @Field(() => String, { description: 'The step: IMPORT, JUDGE, DUNNING, WORKLISTS, ANALYTICS or CORRESPONDENCE.' }) step!: string;
   @Field(() => String, { description: 'Five-field cron expression, e.g. "0 2 * * *" (02:00 every day).' }) cron!: string;
   @Field(() => String, { description: 'IANA time zone, e.g. Europe/Berlin or UTC.' }) timeZone!: string;
   @Field(() => [String], { description: 'Steps it waits for on the same cycle date; no cycles, not itself.' }) dependsOn!: string[];
