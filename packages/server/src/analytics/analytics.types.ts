@@ -599,4 +599,43 @@ export class ClosedCommissionSettlement extends CommissionReport {
 
   @Field(() => String, { description: 'The token that closed it.' })
   closedBy!: string;
+
+  @Field(() => [String], { nullable: true, description: 'The collection groups it covers (closed by a SUPERVISOR of those groups); null: the whole department.' })
+  groups!: string[] | null;
+}
+
+@ObjectType({ description: "One unit (month or week) of a commission breakdown: the specialists' lines of the payments dated in it." })
+export class CommissionPeriod {
+  @Field(() => DateScalar, { description: 'First day of the unit, cut to the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the unit, cut to the period.' })
+  to!: string;
+
+  @Field(() => [CommissionLine], { description: 'By specialist id; only specialists with payments credited in the unit.' })
+  lines!: CommissionLine[];
+
+  @Field(() => DecimalScalar, { description: 'Sum of the lines’ amounts, reporting currency.' })
+  total!: string;
+}
+
+@ObjectType({ description: 'The commission of a period per month or week, computed in one pass (the same rule as analyticsCommission).' })
+export class CommissionBreakdown {
+  @Field(() => DateScalar, { description: 'First day of the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the period.' })
+  to!: string;
+
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
+  currency!: string;
+
+  @Field(() => Int, { description: 'N: a payment counts within N days after a contact or promise.' })
+  withinDays!: number;
+
+  @Field(() => String, { description: 'The attribution rule in words.' })
+  rule!: string;
+
+  @Field(() => [CommissionPeriod], { description: 'Every unit of the period, oldest first (units without credited payments have no lines).' })
+  periods!: CommissionPeriod[];
 }
