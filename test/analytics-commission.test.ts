@@ -87,7 +87,15 @@ describe('analyticsCommission and closing a settlement', () => {
     // February has no credited payment (the contacts start on 03-01); March is the whole-period figure.
     expect(await periods({ from: '2026-02-15' }, 'MONTH')).toEqual([
       ['2026-02-15', '2026-02-28', '0.0000', []],
-      ['2026-03-01', '2026-03-31', '390.0000', [['Specialist 1', 2, 2, '350.0000'], ['Specialist 2', 1, 1, '40.0000']]],
+      [
+        '2026-03-01',
+        '2026-03-31',
+        '390.0000',
+        [
+          ['Specialist 1', 2, 2, '350.0000'],
+          ['Specialist 2', 1, 1, '40.0000'],
+        ],
+      ],
     ]);
     // ISO weeks: 03-01 is a Sunday (its week cut to that day); E and the 100 on account fall in 03-02..03-08, the USD payment in 03-23..03-29.
     const weeks = await periods({}, 'WEEK');
@@ -150,11 +158,19 @@ describe('analyticsCommission and closing a settlement', () => {
     const closeAs = async (token: string) => gql(app.url, CLOSE.replace('closedBy', 'closedBy groups'), april, token);
     const byG2 = await closeAs(g2);
     expect(byG2.errors).toBeUndefined();
-    expect(byG2.data.closeCommissionSettlement).toMatchObject({ total: '20.0000', groups: ['ALS_G2'], lines: [{ specialist: { label: 'Specialist 2' }, amount: '20.0000' }] });
+    expect(byG2.data.closeCommissionSettlement).toMatchObject({
+      total: '20.0000',
+      groups: ['ALS_G2'],
+      lines: [{ specialist: { label: 'Specialist 2' }, amount: '20.0000' }],
+    });
     expect((await closeAs(g2)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect((await closeAs(admin)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', settlement: byG2.data.closeCommissionSettlement.id });
     const byG1 = await closeAs(g1);
-    expect(byG1.data.closeCommissionSettlement).toMatchObject({ total: '30.0000', groups: ['ALS_G1'], lines: [{ specialist: { label: 'Specialist 1' }, amount: '30.0000' }] });
+    expect(byG1.data.closeCommissionSettlement).toMatchObject({
+      total: '30.0000',
+      groups: ['ALS_G1'],
+      lines: [{ specialist: { label: 'Specialist 1' }, amount: '30.0000' }],
+    });
     const [audit] = await query(db, `SELECT details->'groups' AS groups FROM audit_log WHERE entity_type = 'COMMISSION_SETTLEMENT' AND entity_id = $1`, [
       byG2.data.closeCommissionSettlement.id,
     ]);

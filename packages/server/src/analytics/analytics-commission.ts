@@ -220,7 +220,9 @@ async function computeLines(
   const within = p.add(withinDays, 'int');
   const currency = p.add(f.currency, 'text');
   // The unit's first day as text, the way timeBuckets names it (ISO weeks start on Monday).
-  const unit = granularity ? `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', credited.payment_date::timestamp)::date::text` : 'NULL::text';
+  const unit = granularity
+    ? `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', credited.payment_date::timestamp)::date::text`
+    : 'NULL::text';
   const sql = `WITH ${resp},
   events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
       FROM contacts c JOIN resp r ON r.partner_id = c.partner_id

@@ -600,7 +600,10 @@ export class ClosedCommissionSettlement extends CommissionReport {
   @Field(() => String, { description: 'The token that closed it.' })
   closedBy!: string;
 
-  @Field(() => [String], { nullable: true, description: 'The collection groups it covers (closed by a SUPERVISOR of those groups); null: the whole department.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The collection groups it covers (closed by a SUPERVISOR of those groups); null: the whole department.',
+  })
   groups!: string[] | null;
 }
 
