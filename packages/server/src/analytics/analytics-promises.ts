@@ -93,7 +93,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
          array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM x JOIN rates r ON r.currency = x.currency
    GROUP BY x.dim, x.status`;
-  return readRows(ctx, sql, p.values);
+  return readRows(ctx, sql, p.values, { indexLookups: true });
 }
 
 function figuresOf(rows: Row[]): Omit<PromiseFigures, 'group'> {
