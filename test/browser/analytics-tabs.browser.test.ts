@@ -397,9 +397,10 @@ describe('analytics URL and like-for-like comparison', () => {
     });
     const specialist = analyticsParamsOf(search, { specialist: true });
     expect([specialist.filter.group, specialist.filter.specialist, specialist.groupBy]).toEqual([undefined, undefined, null]);
-    const odd = analyticsParamsOf(new URLSearchParams('tab=nope&groupBy=CURRENCY&withinDays=999&to=2026-03-31'));
+    const odd = analyticsParamsOf(new URLSearchParams('tab=nope&groupBy=NOPE&withinDays=999&to=2026-03-31'));
     expect([odd.tab, odd.groupBy, odd.withinDays, odd.filter.from]).toEqual(['overview', null, 14, '2025-10-01']);
     expect(analyticsParamsOf(new URLSearchParams('withinDays=0')).withinDays).toBe(0);
+    expect(analyticsParamsOf(new URLSearchParams('groupBy=CURRENCY')).groupBy).toBe('CURRENCY');
   });
 
   it('compares a month cut short with the same days of the month before, a whole one with the whole month before', () => {

@@ -35,6 +35,8 @@ export type AnalyticsGranularity =
 export type AnalyticsGroupBy =
   /** By the item's company code. */
   | 'COMPANY_CODE'
+  /** By the document's own currency (the item's, promise's or dispute's), amounts still in the reporting currency: open items, promises and disputes. */
+  | 'CURRENCY'
   /** By the partner's collection group today (else its segment's only group). */
   | 'GROUP'
   /** By promise level (promise report only). */

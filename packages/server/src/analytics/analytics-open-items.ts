@@ -20,6 +20,7 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.SPECIALIST,
   AnalyticsGroupByEnum.STRATEGY,
   AnalyticsGroupByEnum.PROFIT_CENTER,
+  AnalyticsGroupByEnum.CURRENCY,
 ];
 
 export interface OpenItemsArgs {
@@ -102,7 +103,7 @@ async function readOpenItems(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
     UNION ALL
     SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.due_date, i.document_date
       FROM pa JOIN open_items i ON i.id = pa.item_id AND i.currency = pa.currency WHERE i.open_amount <= 0),
-  x AS (SELECT i.partner_id, i.currency, ${groupExpression(groupBy)} AS dim, ${asOf} - i.due_date AS days,
+  x AS (SELECT i.partner_id, i.currency, ${groupExpression(groupBy, { [AnalyticsGroupByEnum.CURRENCY]: 'i.currency' })} AS dim, ${asOf} - i.due_date AS days,
         least(i.amount, i.open_amount + coalesce(pa.paid, 0)) AS open_at
       FROM candidates i JOIN resp r ON r.partner_id = i.partner_id LEFT JOIN pa ON pa.item_id = i.id AND pa.currency = i.currency
      WHERE i.document_date <= ${asOf} AND ${companyCodeCondition(p, f, 'i.company_code')}),

@@ -20,6 +20,7 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.STRATEGY,
   AnalyticsGroupByEnum.COMPANY_CODE,
   AnalyticsGroupByEnum.PROFIT_CENTER,
+  AnalyticsGroupByEnum.CURRENCY,
 ];
 
 export interface PromiseArgs {
@@ -80,7 +81,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
     // The last payment counted towards the promise: how late it was kept (or partly kept).
     'max(y.payment_date) AS last_paid_on',
   ]);
-  const dim = groupExpression(groupBy, { [AnalyticsGroupByEnum.LEVEL]: 'i.level' });
+  const dim = groupExpression(groupBy, { [AnalyticsGroupByEnum.LEVEL]: 'i.level', [AnalyticsGroupByEnum.CURRENCY]: 'i.currency' });
   const sql = `WITH ${resp},
   judged AS (${judged}),
   x AS (SELECT i.*, ${dim} AS dim FROM judged i JOIN resp r ON r.partner_id = i.partner_id WHERE ${companyCodeCondition(p, f, 'i.company_code')}),

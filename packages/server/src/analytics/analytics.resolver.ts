@@ -62,7 +62,10 @@ export class AnalyticsResolver {
   analyticsPromises(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<PromiseReport> {
@@ -75,7 +78,10 @@ export class AnalyticsResolver {
   analyticsOpenItems(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'The key date is filter.to.' }) filter: AnalyticsFilter,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('ageingLimits', () => [Int], { nullable: true, description: AGEING }) ageingLimits?: number[] | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
@@ -103,7 +109,10 @@ export class AnalyticsResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<DisputeReport> {

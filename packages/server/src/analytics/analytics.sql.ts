@@ -95,6 +95,8 @@ export function groupExpression(groupBy: AnalyticsGroupByEnum | null, own: Parti
       return 'i.profit_center::text';
     case AnalyticsGroupByEnum.LEVEL:
       throw new Error('LEVEL groups promises only');
+    case AnalyticsGroupByEnum.CURRENCY:
+      throw new Error('CURRENCY groups by a report’s own document column only');
   }
 }
 

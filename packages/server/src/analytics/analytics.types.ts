@@ -10,6 +10,7 @@ export enum AnalyticsGroupByEnum {
   STRATEGY = 'STRATEGY',
   PROFIT_CENTER = 'PROFIT_CENTER',
   LEVEL = 'LEVEL',
+  CURRENCY = 'CURRENCY',
 }
 registerEnumType(AnalyticsGroupByEnum, {
   name: 'AnalyticsGroupBy',
@@ -25,6 +26,10 @@ registerEnumType(AnalyticsGroupByEnum, {
     STRATEGY: { description: "By the strategy the partner's collection group works today." },
     PROFIT_CENTER: { description: "By the item's profit centre." },
     LEVEL: { description: 'By promise level (promise report only).' },
+    CURRENCY: {
+      description:
+        "By the document's own currency (the item's, promise's or dispute's), amounts still in the reporting currency: open items, promises and disputes.",
+    },
   },
 });
 
