@@ -105,6 +105,8 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
   const card = (name: string) => studio.page.getByRole('region', { name });
 
   async function shoot(name: string): Promise<void> {
+    // From the top: the sticky sidebar is drawn where the page is scrolled to.
+    await studio.page.evaluate('window.scrollTo(0, 0)');
     await studio.page.setViewportSize({ width: 1280, height: 900 });
     await studio.screenshot(`${name}-1280`);
     await studio.page.setViewportSize({ width: 1440, height: 900 });
