@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../packages/server/src/app';
 import type { Database } from '../packages/server/src/db/database';
+import { createApiToken } from '../packages/server/src/auth/auth.service';
 import { createTestToken, gql } from './support/api';
 import { insertLedger, insertPayment } from './support/analytics-ledger';
 import { openTestDatabase } from './support/database';
@@ -21,6 +22,9 @@ const COMMISSION = `query ($filter: AnalyticsFilter!, $withinDays: Int) {
 }`;
 const CLOSE = `mutation ($withinDays: Int, $from: Date!, $to: Date!) {
   closeCommissionSettlement(from: $from, to: $to, currency: "EUR", withinDays: $withinDays) { id from to total closedBy lines { specialist { key label } amount } }
+}`;
+const BY_PERIOD = `query ($filter: AnalyticsFilter!, $granularity: AnalyticsGranularity) {
+  analyticsCommissionByPeriod(filter: $filter, withinDays: 7, granularity: $granularity) { periods { from to total lines { specialist { label } partners payments amount } } }
 }`;
 const FILTER = { from: '2026-03-01', to: '2026-03-31', currency: 'EUR' };
 
@@ -74,9 +78,49 @@ describe('analyticsCommission and closing a settlement', () => {
     expect(lines((await report({}, specialist2)).data.analyticsCommission)).toEqual([['Specialist 2', 1, 1, '40.0000']]);
   });
 
-  it('closes a period once: frozen lines, audited, an overlapping period refused, ADMIN only', async () => {
+  it('breaks the period down per month or week in one query, each unit cut to the period, as worked out by hand', async () => {
+    const periods = async (filter: object, granularity: string) => {
+      const { data, errors } = await gql(app.url, BY_PERIOD, { filter: { ...FILTER, ...filter }, granularity }, admin);
+      expect(errors).toBeUndefined();
+      return data.analyticsCommissionByPeriod.periods.map((u: any) => [u.from, u.to, u.total, lines(u)]);
+    };
+    // February has no credited payment (the contacts start on 03-01); March is the whole-period figure.
+    expect(await periods({ from: '2026-02-15' }, 'MONTH')).toEqual([
+      ['2026-02-15', '2026-02-28', '0.0000', []],
+      [
+        '2026-03-01',
+        '2026-03-31',
+        '390.0000',
+        [
+          ['Specialist 1', 2, 2, '350.0000'],
+          ['Specialist 2', 1, 1, '40.0000'],
+        ],
+      ],
+    ]);
+    // ISO weeks: 03-01 is a Sunday (its week cut to that day); E and the 100 on account fall in 03-02..03-08, the USD payment in 03-23..03-29.
+    const weeks = await periods({}, 'WEEK');
+    expect(weeks.map((w: any[]) => w.slice(0, 2))).toEqual([
+      ['2026-03-01', '2026-03-01'],
+      ['2026-03-02', '2026-03-08'],
+      ['2026-03-09', '2026-03-15'],
+      ['2026-03-16', '2026-03-22'],
+      ['2026-03-23', '2026-03-29'],
+      ['2026-03-30', '2026-03-31'],
+    ]);
+    expect(weeks.filter((w: any[]) => w[3].length).map((w: any[]) => [w[0], w[2], w[3]])).toEqual([
+      ['2026-03-02', '350.0000', [['Specialist 1', 2, 2, '350.0000']]],
+      ['2026-03-23', '40.0000', [['Specialist 2', 1, 1, '40.0000']]],
+    ]);
+  });
+
+  it('closes a period once: frozen lines, audited, an overlapping period refused, a period not ended refused, not by a SPECIALIST', async () => {
+    const specialist = await createTestToken(db, 'SPECIALIST', '1');
+    expect((await gql(app.url, CLOSE, { from: '2026-03-01', to: '2026-03-31', withinDays: 7 }, specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const today = new Date().toISOString().slice(0, 10);
+    const unended = await gql(app.url, CLOSE, { from: `${today.slice(0, 8)}01`, to: today }, admin);
+    expect(unended.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PERIOD_NOT_ENDED', path: 'to' });
+    expect(await query(db, `SELECT id FROM commission_settlements`)).toEqual([]);
     const supervisor = await createTestToken(db, 'SUPERVISOR');
-    expect((await gql(app.url, CLOSE, { from: '2026-03-01', to: '2026-03-31', withinDays: 7 }, supervisor)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const closed = await gql(app.url, CLOSE, { from: '2026-03-01', to: '2026-03-31', withinDays: 7 }, admin);
     expect(closed.errors).toBeUndefined();
     const settlement = closed.data.closeCommissionSettlement;
@@ -97,5 +141,45 @@ describe('analyticsCommission and closing a settlement', () => {
       settlement.id,
     ]);
     expect(audit).toEqual({ action: 'CLOSE', total: '390.0000' });
+  });
+
+  it('lets a SUPERVISOR close their groups’ settlement only: audited, overlapping groups refused, the department’s refused over it', async () => {
+    // April: specialist 2 calls partner 3 on 04-02, who pays 20 EUR on 04-03; specialist 1 calls partner 1 on 04-05, who pays 30 on 04-06.
+    await query(
+      db,
+      `INSERT INTO contacts (external_id, partner_id, contact_date, channel, direction, reached, author_specialist_id) VALUES
+       ('K5', 3, '2026-04-02', 'PHONE', 'OUTBOUND', true, 2), ('K6', 1, '2026-04-05', 'PHONE', 'OUTBOUND', true, 1)`,
+    );
+    await insertPayment(db, 16, 3, null, '2026-04-03', 20);
+    await insertPayment(db, 17, 1, null, '2026-04-06', 30);
+    const g2 = (await createApiToken(db, { name: 'sup-close-g2', role: 'SUPERVISOR', groups: ['ALS_G2'] })).token;
+    const g1 = (await createApiToken(db, { name: 'sup-close-g1', role: 'SUPERVISOR', groups: ['ALS_G1'] })).token;
+    const april = { from: '2026-04-01', to: '2026-04-30', withinDays: 7 };
+    const closeAs = async (token: string) => gql(app.url, CLOSE.replace('closedBy', 'closedBy groups'), april, token);
+    const byG2 = await closeAs(g2);
+    expect(byG2.errors).toBeUndefined();
+    expect(byG2.data.closeCommissionSettlement).toMatchObject({
+      total: '20.0000',
+      groups: ['ALS_G2'],
+      lines: [{ specialist: { label: 'Specialist 2' }, amount: '20.0000' }],
+    });
+    expect((await closeAs(g2)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await closeAs(admin)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', settlement: byG2.data.closeCommissionSettlement.id });
+    const byG1 = await closeAs(g1);
+    expect(byG1.data.closeCommissionSettlement).toMatchObject({
+      total: '30.0000',
+      groups: ['ALS_G1'],
+      lines: [{ specialist: { label: 'Specialist 1' }, amount: '30.0000' }],
+    });
+    const [audit] = await query(db, `SELECT details->'groups' AS groups FROM audit_log WHERE entity_type = 'COMMISSION_SETTLEMENT' AND entity_id = $1`, [
+      byG2.data.closeCommissionSettlement.id,
+    ]);
+    expect(audit).toEqual({ groups: ['ALS_G2'] });
+    // G2's supervisor lists the department's March and their own April, not G1's.
+    const listed = await gql(app.url, `{ commissionSettlements { from groups total } }`, {}, g2);
+    expect(listed.data.commissionSettlements).toEqual([
+      { from: '2026-04-01', groups: ['ALS_G2'], total: '20.0000' },
+      { from: '2026-03-01', groups: null, total: '390.0000' },
+    ]);
   });
 });

@@ -111,4 +111,12 @@ describe('analyticsDisputes', () => {
     const own = (await report({}, specialist2)).data.analyticsDisputes.series[0];
     expect([own.resolved, own.buckets[1].opened, own.buckets[1].disputedAmountAtEnd]).toEqual([0, 1, '40.0000']);
   });
+
+  it('groups by the dispute’s own currency: DS1, DS2, DS4 in EUR, DS3 in USD (in EUR at the rates)', async () => {
+    const series = (await report({ groupBy: 'CURRENCY' })).data.analyticsDisputes.series;
+    expect(series.map((s: any) => [s.group.key, s.resolved, s.resolvedAmount, s.buckets[1].openedAmount, s.buckets[1].disputedAmountAtEnd])).toEqual([
+      ['EUR', 3, '380.0000', '0.0000', '0.0000'],
+      ['USD', 0, '0.0000', '45.0000', '40.0000'],
+    ]);
+  });
 });

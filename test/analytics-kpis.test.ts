@@ -165,6 +165,14 @@ function handWorked(): void {
     expect((await kpis({}, tokens.configurator)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('tells the caller which groups their figures are limited to (me.groups)', async () => {
+    const groups = async (token: string) => (await gql(app.url, `{ me { role groups } }`, {}, token)).data.me;
+    expect(await groups(tokens.supervisorG2!)).toEqual({ role: 'SUPERVISOR', groups: ['ALS_G2'] });
+    expect(await groups(tokens.supervisor!)).toEqual({ role: 'SUPERVISOR', groups: null });
+    expect(await groups(tokens.specialist1!)).toEqual({ role: 'SPECIALIST', groups: null });
+    expect(await groups(tokens.admin!)).toEqual({ role: 'ADMIN', groups: null });
+  });
+
   it('refuses hostile input with precise codes', async () => {
     const refusal = async (variables: Record<string, unknown>) => {
       const { errors } = await kpis(variables);

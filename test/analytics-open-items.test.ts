@@ -77,6 +77,15 @@ describe('analyticsOpenItems', () => {
     expect(own.totals.openAmount).toBe('160.0000');
   });
 
+  it('groups by the item’s own currency, amounts in the reporting currency (D: 200 USD x 0.8)', async () => {
+    const r = (await report('2026-03-31', { groupBy: 'CURRENCY' })).data.analyticsOpenItems;
+    expect(r.rows.map((x: any) => [x.group.key, x.openItems, x.openAmount, x.overdueAmount])).toEqual([
+      ['EUR', 2, '800.0000', '800.0000'],
+      ['USD', 1, '160.0000', '0.0000'],
+    ]);
+    expect(r.totals.openAmount).toBe('960.0000');
+  });
+
   it('refuses LEVEL and a missing rate with precise codes', async () => {
     expect((await report('2026-03-31', { groupBy: 'LEVEL' })).errors?.[0]?.extensions?.reason).toBe('GROUP_BY_NOT_SUPPORTED');
     const gbp = await gql(app.url, OPEN_ITEMS, { filter: { from: '2026-03-31', to: '2026-03-31', currency: 'GBP' } }, admin);

@@ -83,7 +83,7 @@ describe('analyticsPromises', () => {
     ]);
   });
 
-  it('groups by level and by specialist', async () => {
+  it('groups by level, by specialist and by the promise’s own currency (amounts still in EUR)', async () => {
     const byLevel = (await report({ groupBy: 'LEVEL' })).data.analyticsPromises.rows;
     expect(byLevel.map((r: any) => [r.group.key, r.made.count, r.keptPercent])).toEqual([
       ['1', 4, '50.00'],
@@ -93,6 +93,12 @@ describe('analyticsPromises', () => {
     expect(bySpecialist.map((r: any) => [r.group.label, r.made.count, r.paidAmount, r.open.amount])).toEqual([
       ['Specialist 1', 4, '650.0000', '0.0000'],
       ['Specialist 2', 1, '0.0000', '80.0000'],
+    ]);
+    // P1, P2, P3 and P5 are in EUR (300 + 400 + 300 + 100); P4 is 100 USD x 0.8.
+    const byCurrency = (await report({ groupBy: 'CURRENCY' })).data.analyticsPromises.rows;
+    expect(byCurrency.map((r: any) => [r.group.key, r.group.label, r.made.count, r.made.amount])).toEqual([
+      ['EUR', 'EUR', 4, '1100.0000'],
+      ['USD', 'USD', 1, '80.0000'],
     ]);
   });
 

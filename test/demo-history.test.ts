@@ -28,6 +28,27 @@ describe(`demo history through the import (${process.env.DATABASE_URL ? 'postgre
     expect(check).toEqual({ unexplained: 0, status_mismatch: 0, level_mismatch: 0, unassigned: 0 });
   });
 
+  it('records who made each contact (a specialist of the partner’s group) and how each decided dispute ended', async () => {
+    const [work] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM contacts)::int AS contacts,
+              (SELECT count(*) FROM contacts c JOIN partners p ON p.id = c.partner_id JOIN specialists s ON s.id = c.author_specialist_id
+                WHERE s.group_key = p.collection_group_key)::int AS by_group_specialist,
+              (SELECT count(DISTINCT author_specialist_id) FROM contacts)::int AS authors,
+              (SELECT count(*) FROM disputes WHERE status IN ('RESOLVED', 'REJECTED', 'CLOSED'))::int AS decided,
+              (SELECT count(*) FROM disputes WHERE status IN ('RESOLVED', 'REJECTED', 'CLOSED') AND resolution IS NOT NULL AND root_cause IS NOT NULL)::int AS explained,
+              (SELECT count(*) FROM disputes WHERE status = 'REJECTED' AND (resolution <> 'CUSTOMER_PAYS' OR root_cause <> 'CUSTOMER_ERROR'))::int AS rejected_otherwise,
+              (SELECT count(*) FROM disputes WHERE status IN ('OPEN', 'IN_PROCESS') AND (resolution IS NOT NULL OR root_cause IS NOT NULL))::int AS open_decided,
+              (SELECT count(DISTINCT resolution) FROM disputes)::int AS resolutions`,
+    );
+    expect(work.contacts).toBeGreaterThan(0);
+    expect(work.by_group_specialist).toBe(work.contacts);
+    expect(work.authors).toBeGreaterThan(3);
+    expect(work.decided).toBeGreaterThan(0);
+    expect(work.explained).toBe(work.decided);
+    expect([work.rejected_otherwise, work.open_decided]).toEqual([0, 0]);
+    expect(work.resolutions).toBeGreaterThan(1);
+  });
+
   it('is idempotent: seeding the same history again changes nothing', async () => {
     const { result } = await seedDemoHistory(db, options);
     for (const t of result.tables) expect({ table: t.table, inserted: t.inserted, updated: t.updated }).toEqual({ table: t.table, inserted: 0, updated: 0 });

@@ -12,6 +12,12 @@ import { analyticsParamsOf, comparisonPeriod, groupingFor } from '../../studio/s
 
 const run = browserAvailable();
 const TODAY = new Date().toISOString().slice(0, 10);
+/** Last calendar month: an ended period, which a settlement may close. */
+const LAST_MONTH = (() => {
+  const first = new Date(`${TODAY.slice(0, 7)}-01T00:00:00Z`);
+  const last = new Date(first.getTime() - 86_400_000);
+  return { from: `${last.toISOString().slice(0, 7)}-01`, to: last.toISOString().slice(0, 10) };
+})();
 const FROM = (() => {
   const d = new Date(`${TODAY.slice(0, 7)}-01T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() - 5);
@@ -33,6 +39,7 @@ const WORKLISTS = `query ($filter: AnalyticsFilter!) {
 const COMMISSION = `query ($filter: AnalyticsFilter!, $withinDays: Int) {
   analyticsCommission(filter: $filter, withinDays: $withinDays) { rule total lines { specialist { key label } partners payments amount } } }`;
 const SETTLEMENTS = `{ commissionSettlements { from to lines { specialist { key label } partners payments amount } } }`;
+const CLOSE = `mutation ($from: Date!, $to: Date!) { closeCommissionSettlement(from: $from, to: $to, currency: "EUR", withinDays: 30) { id } }`;
 const KPI = `query ($filter: AnalyticsFilter!) { analyticsKpis(filter: $filter, granularity: MONTH) { series { buckets { start days dsoAverage } } } }`;
 
 /** RFC 4180 lines into cells (quotes doubled inside quoted cells). */
@@ -76,13 +83,6 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     db = await openTestDatabase();
     await seedDemoHistory(db, { partners: 400, months: 7, asOf: TODAY, seed: 11 });
     await runWorklists(db, { asOf: TODAY, mode: 'LIVE' });
-    // The history generator records its contacts without an author; commission credits authors,
-    // so the contacts of partners on a live list are given to the specialist working them.
-    await db.dataSource.query(
-      `UPDATE contacts c SET author_specialist_id = w.specialist_id
-         FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id
-        WHERE w.partner_id = c.partner_id AND w.specialist_id IS NOT NULL`,
-    );
     studio = await openStudio(db, { width: 1280 });
   }, 300_000);
 
@@ -105,6 +105,8 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
   const card = (name: string) => studio.page.getByRole('region', { name });
 
   async function shoot(name: string): Promise<void> {
+    // From the top: the sticky sidebar is drawn where the page is scrolled to.
+    await studio.page.evaluate('window.scrollTo(0, 0)');
     await studio.page.setViewportSize({ width: 1280, height: 900 });
     await studio.screenshot(`${name}-1280`);
     await studio.page.setViewportSize({ width: 1440, height: 900 });
@@ -216,18 +218,18 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     await shoot('analytics-worklists');
   });
 
-  it('shows commission with its rule, closes a settlement once (CONFLICT the second time) and exports it', async () => {
+  it('shows what was collected on worked partners with its rule, closes an ended month once and exports it', async () => {
     const { page } = studio;
     await page.goto(`${studio.app.url}/analytics?tab=commission&${PERIOD}&withinDays=30`);
     const report = (await api(COMMISSION, { filter: FILTER, withinDays: 30 })).analyticsCommission;
     expect(report.lines.length).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('commission-rule').textContent(), { timeout: 30_000 }).toBe(`Rule: ${report.rule}`);
-    await expect.poll(() => card('Commission by specialist').locator('tbody tr').count()).toBe(report.lines.length);
-    expect(await downloadedCsv(page, 'CSV of Commission by specialist')).toEqual([
+    await expect.poll(() => card('Collected on worked partners').locator('tbody tr').count()).toBe(report.lines.length);
+    expect(await downloadedCsv(page, 'CSV of Collected on worked partners')).toEqual([
       ['specialistId', 'specialist', 'partners', 'payments', 'amount'],
       ...report.lines.map((l: any) => [l.specialist.key, l.specialist.label, l.partners, l.payments, l.amount].map(cell)),
     ]);
-    // Per month: the same report once per calendar month of the period, exported as it answers.
+    // Per month (one query): the same lines as the report asked once per calendar month of the period.
     const months = Array.from({ length: 6 }, (_, i) => {
       const start = new Date(`${FROM}T00:00:00Z`);
       start.setUTCMonth(start.getUTCMonth() + i);
@@ -241,30 +243,40 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
       months.map(async (m) => ({ ...m, lines: (await api(COMMISSION, { filter: { ...FILTER, ...m }, withinDays: 30 })).analyticsCommission.lines })),
     );
     expect(perMonth.some((m) => m.lines.length > 0)).toBe(true);
-    await expect.poll(() => card('Commission per month').locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await downloadedCsv(page, 'CSV of Commission per month')).toEqual([
+    await expect.poll(() => card('Collected per month').locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await downloadedCsv(page, 'CSV of Collected per month')).toEqual([
       ['from', 'to', 'specialistId', 'specialist', 'partners', 'payments', 'amount'],
       ...perMonth.flatMap((m) => m.lines.map((l: any) => [m.from, m.to, l.specialist.key, l.specialist.label, l.partners, l.payments, l.amount].map(cell))),
     ]);
     await expect.poll(() => card('Closed settlements').textContent()).toContain('No settlement closed yet');
 
+    // The period runs to today: not offered (the server refuses it too), the last month is one click away.
     const closing = page.getByRole('region', { name: 'Close settlement' });
+    await expect.poll(() => closing.getByTestId('settlement-not-ended').textContent()).toContain(`The period runs to ${TODAY}`);
+    expect(await closing.getByRole('button', { name: 'Close settlement…' }).count()).toBe(0);
+    const unended = await gql(studio.app.url, CLOSE, { from: FROM, to: TODAY }, studio.token);
+    expect(unended.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PERIOD_NOT_ENDED' });
+    await closing.getByRole('button', { name: /^Show last month/ }).click();
+    await expect
+      .poll(() => [new URL(page.url()).searchParams.get('from'), new URL(page.url()).searchParams.get('to')])
+      .toEqual([LAST_MONTH.from, LAST_MONTH.to]);
+    const lastMonth = (await api(COMMISSION, { filter: { ...FILTER, ...LAST_MONTH }, withinDays: 30 })).analyticsCommission;
+
     await closing.getByRole('button', { name: 'Close settlement…' }).click();
     await closing.getByRole('button', { name: 'Close it' }).click();
-    await expect.poll(() => closing.getByRole('status').textContent(), { timeout: 30_000 }).toContain(`Closed ${FROM} – ${TODAY}`);
+    await expect.poll(() => closing.getByRole('status').textContent(), { timeout: 30_000 }).toContain(`Closed ${LAST_MONTH.from} – ${LAST_MONTH.to}`);
     await expect.poll(() => card('Closed settlements').locator('tbody tr').count()).toBe(1);
     const closed = (await api(SETTLEMENTS, {})).commissionSettlements[0];
-    expect(closed.lines).toEqual(report.lines);
-    expect(await downloadedCsv(page, `CSV of settlement ${FROM} – ${TODAY}`)).toEqual([
+    expect(closed.lines).toEqual(lastMonth.lines);
+    expect(await downloadedCsv(page, `CSV of settlement ${LAST_MONTH.from} – ${LAST_MONTH.to}`)).toEqual([
       ['specialistId', 'specialist', 'partners', 'payments', 'amount'],
       ...closed.lines.map((l: any) => [l.specialist.key, l.specialist.label, l.partners, l.payments, l.amount].map(cell)),
     ]);
+    // Closed: no longer offered; the server refuses the same period again (CONFLICT), nothing else is stored.
+    await expect.poll(() => closing.getByTestId('settlement-closed').textContent()).toContain(`Closed: settlement ${LAST_MONTH.from} – ${LAST_MONTH.to}`);
+    expect(await closing.getByRole('button', { name: 'Close settlement…' }).count()).toBe(0);
     await shoot('analytics-commission');
-
-    // The same period again overlaps: the server's CONFLICT is shown, nothing else is stored.
-    await closing.getByRole('button', { name: 'Close settlement…' }).click();
-    await closing.getByRole('button', { name: 'Close it' }).click();
-    await expect.poll(() => closing.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/already covers part of/);
+    expect((await gql(studio.app.url, CLOSE, LAST_MONTH, studio.token)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect((await api(SETTLEMENTS, {})).commissionSettlements).toHaveLength(1);
   });
 
@@ -330,9 +342,9 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Commission' }).click();
-    await page.getByRole('region', { name: 'Commission by specialist' }).waitFor();
+    await page.getByRole('region', { name: 'Collected on worked partners' }).waitFor();
     await expect.poll(() => page.getByTestId('commission-total').textContent(), { timeout: 30_000 }).toMatch(/\d/);
-    const lines = card('Commission by specialist').locator('tbody tr');
+    const lines = card('Collected on worked partners').locator('tbody tr');
     expect(await lines.count()).toBeLessThanOrEqual(1);
     if ((await lines.count()) === 1) expect(await lines.locator('th').textContent()).toBe(own.group.label);
     // Settlements are ADMIN and SUPERVISOR business.
@@ -365,10 +377,10 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
         .map((s) => s.id)
         .sort(),
     );
-    // Settlements: a SUPERVISOR reads them, only an ADMIN closes one.
+    // Settlements: a SUPERVISOR reads them and closes their groups' one.
     await page.getByRole('tab', { name: 'Commission' }).click();
     await page.getByRole('region', { name: 'Closed settlements' }).waitFor();
-    expect(await page.getByRole('region', { name: 'Close settlement' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('region', { name: 'Close settlement' }).textContent()).toContain(`your groups’ (${mine})`);
   });
 });
 
@@ -387,9 +399,10 @@ describe('analytics URL and like-for-like comparison', () => {
     });
     const specialist = analyticsParamsOf(search, { specialist: true });
     expect([specialist.filter.group, specialist.filter.specialist, specialist.groupBy]).toEqual([undefined, undefined, null]);
-    const odd = analyticsParamsOf(new URLSearchParams('tab=nope&groupBy=CURRENCY&withinDays=999&to=2026-03-31'));
+    const odd = analyticsParamsOf(new URLSearchParams('tab=nope&groupBy=NOPE&withinDays=999&to=2026-03-31'));
     expect([odd.tab, odd.groupBy, odd.withinDays, odd.filter.from]).toEqual(['overview', null, 14, '2025-10-01']);
     expect(analyticsParamsOf(new URLSearchParams('withinDays=0')).withinDays).toBe(0);
+    expect(analyticsParamsOf(new URLSearchParams('groupBy=CURRENCY')).groupBy).toBe('CURRENCY');
   });
 
   it('compares a month cut short with the same days of the month before, a whole one with the whole month before', () => {

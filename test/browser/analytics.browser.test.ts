@@ -8,6 +8,12 @@ import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
 import { openTestDatabase } from '../support/database';
 
+/** A full-page screenshot from the top: the sticky sidebar is drawn where the page is scrolled to. */
+async function screenshotFromTop(studio: Studio, name: string): Promise<void> {
+  await studio.page.evaluate('window.scrollTo(0, 0)');
+  await studio.screenshot(name);
+}
+
 const run = browserAvailable();
 const TODAY = new Date().toISOString().slice(0, 10);
 /** Six whole months up to today: the page's default period, given explicitly so the test knows the variables. */
@@ -107,7 +113,7 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     await expect.poll(() => card('KPIs over time').locator('.recharts-line-curve').count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => card('Open items by ageing').locator('.recharts-bar-rectangle path').count()).toBeGreaterThanOrEqual(6);
     await expect.poll(() => card('Open items by unit').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await studio.screenshot('analytics-1280');
+    await screenshotFromTop(studio, 'analytics-1280');
 
     await page.getByRole('tab', { name: 'Promises' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('promises');
@@ -116,12 +122,12 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     await expect.poll(() => card('Specialists').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     expect(await card('Specialists').locator('.analytics-sparkline .recharts-line-curve').count()).toBeGreaterThan(0);
     await expect.poll(() => card('Promises by unit').locator('tbody tr').count()).toBeGreaterThan(0);
-    await studio.screenshot('analytics-promises-1280');
+    await screenshotFromTop(studio, 'analytics-promises-1280');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await studio.screenshot('analytics-promises-1440');
+    await screenshotFromTop(studio, 'analytics-promises-1440');
     await page.getByRole('tab', { name: 'Overview' }).click();
     await expect.poll(() => card('KPIs over time').locator('.recharts-line-curve').count(), { timeout: 30_000 }).toBe(3);
-    await studio.screenshot('analytics-1440');
+    await screenshotFromTop(studio, 'analytics-1440');
   });
 
   it('keeps the filters in the URL and exports exactly the GraphQL rows of the same variables as CSV', async () => {
@@ -187,7 +193,7 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     const shown = await page.getByLabel('Query of Open items by ageing').textContent();
     expect(shown).toContain('analyticsKpis(filter: $filter, granularity: $granularity)');
     expect(JSON.parse(shown!.slice(shown!.indexOf('# variables') + '# variables'.length))).toEqual(variables);
-    await studio.screenshot('analytics-filtered-query-1440');
+    await screenshotFromTop(studio, 'analytics-filtered-query-1440');
   });
 
   it('exports the specialist table as the API answers it, and shows a SPECIALIST their own figures only', async () => {
@@ -239,6 +245,6 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     await expect.poll(() => page.getByTestId('kpi-cei').textContent()).toMatch(/\d/);
     expect(await page.getByRole('alert').count()).toBe(0);
-    await studio.screenshot('analytics-specialist-1440');
+    await screenshotFromTop(studio, 'analytics-specialist-1440');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * `pnpm bench:analytics [--partners N] [--history 12m] [--keep] [--reuse] [--report NAME] [--no-snapshots]`: every
+ * `pnpm bench:analytics [--partners N] [--history 12m] [--keep] [--reuse] [--report NAME] [--no-snapshots] [--db NAME]`: every
  * analytics report over the history's last 12 months (ungrouped and grouped), cold (first call on
  * a fresh pool) and warm (median and p95 of WARM_RUNS), next to a plain GROUP BY scan of the table
  * it reads (warm median) and the ratio warm median / scan. Postgres (DATABASE_URL, default
- * 127.0.0.1:5432), database `analytics_bench`, built with the simulated history (default 20,000
+ * 127.0.0.1:5432), database `analytics_bench` (or --db NAME), built with the simulated history (default 20,000
  * partners, 12 months) and one live run a week before the history's end; dropped afterwards unless
  * `--keep`; `--reuse` takes a kept one as it is.
  * The daily snapshots are brought current first (`refreshAnalyticsSnapshots`, timed: a full build
@@ -18,8 +18,9 @@ import { createRequestContext } from '../src/graphql/context';
 import { runWorklists } from '../src/worklists';
 import { BENCH_URL, historyOption, median, openHistoryBenchDatabase } from './bench-db';
 
-const NAME = 'analytics_bench';
 const args = process.argv.slice(2);
+const NAME = args.includes('--db') ? args[args.indexOf('--db') + 1]! : 'analytics_bench';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(NAME)) throw new Error(`--db must be a plain database name, got ${JSON.stringify(NAME)}`);
 const options = historyOption(args.includes('--history') ? args : [...args, '--history', '12m'], 20_000)!;
 const keep = args.includes('--keep') || args.includes('--reuse');
 const WARM_RUNS = 10;

@@ -4,17 +4,26 @@
  * one of their contacts, on that partner, dated from N days before the payment up to its day
  * (one specialist per payment). A settlement can be closed: its lines are stored as computed and
  * never change again; closing is audited, and a period overlapping a closed one is refused.
+ * A SUPERVISOR approves their groups' settlement (SAP: supervisors approve commission), an ADMIN
+ * the department's; only a period that has ended can be closed.
  */
 import { recordAudit } from '../audit';
-import { caller } from '../graphql/access';
+import { caller, rowScope } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import { ConflictError } from '../graphql/errors';
 import { pageSize } from '../graphql/paging';
 import { AnalyticsFxRateMissingError, AnalyticsInputError } from './analytics.errors';
 import { sum } from './analytics.figures';
-import { addDays, checkedFilter, type Filter } from './analytics.filter';
+import { addDays, checkedFilter, timeBuckets, type Filter } from './analytics.filter';
 import { Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
-import type { AnalyticsFilter, CommissionLine, CommissionReport, ClosedCommissionSettlement } from './analytics.types';
+import {
+  AnalyticsGranularityEnum,
+  type AnalyticsFilter,
+  type ClosedCommissionSettlement,
+  type CommissionBreakdown,
+  type CommissionLine,
+  type CommissionReport,
+} from './analytics.types';
 import { CommissionSettlement, CommissionSettlementLine } from './commission.entity';
 
 export const DEFAULT_WITHIN_DAYS = 14;
@@ -26,6 +35,8 @@ export interface CommissionArgs {
 }
 
 interface Row {
+  /** The unit's start (month or week) for a per-unit row; null for the period's line. */
+  unit: string | null;
   specialist_id: string;
   name: string;
   partners: number;
@@ -44,7 +55,7 @@ export function commissionRule(withinDays: number): string {
 export async function commissionReport(ctx: RequestContext, args: CommissionArgs): Promise<CommissionReport> {
   const filter = await checkedFilter(ctx, args.filter);
   const withinDays = checkedWithinDays(args.withinDays);
-  const lines = await computeLines(ctx, filter, withinDays);
+  const { lines } = await computeLines(ctx, filter, withinDays, null);
   return {
     from: filter.from,
     to: filter.to,
@@ -56,20 +67,44 @@ export async function commissionReport(ctx: RequestContext, args: CommissionArgs
   };
 }
 
-/** Closes the period for the whole department: the lines as computed now, stored and audited in one transaction. */
+/** The commission of the period per month or week, each unit's lines from one pass over the payments. */
+export async function commissionBreakdown(
+  ctx: RequestContext,
+  args: CommissionArgs & { granularity?: AnalyticsGranularityEnum | null },
+): Promise<CommissionBreakdown> {
+  const filter = await checkedFilter(ctx, args.filter);
+  const withinDays = checkedWithinDays(args.withinDays);
+  const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
+  const { units } = await computeLines(ctx, filter, withinDays, granularity);
+  const periods = timeBuckets(filter.from, filter.to, granularity).map((b) => {
+    const lines = units.get(b.start) ?? [];
+    return { from: b.start < filter.from ? filter.from : b.start, to: b.end, lines, total: sum(lines.map((l) => l.amount)) };
+  });
+  return { from: filter.from, to: filter.to, currency: filter.currency, withinDays, rule: commissionRule(withinDays), periods };
+}
+
+/**
+ * Closes an ended period: the department's lines (ADMIN, or a SUPERVISOR without groups) or the
+ * caller's groups' (a SUPERVISOR with groups), as computed now, stored and audited in one
+ * transaction. A closed settlement overlapping both the period and the groups is a CONFLICT.
+ */
 export async function closeCommissionSettlement(ctx: RequestContext, args: CommissionArgs): Promise<ClosedCommissionSettlement> {
   const actor = caller(ctx);
   const { from, to, currency } = args.filter;
   const report = await commissionReport(ctx, { filter: { from, to, currency }, withinDays: args.withinDays });
+  refuseUnendedPeriod(report.to);
+  const groups = (await rowScope(ctx)).groupKeys;
   const saved = await ctx.db.dataSource.transaction(async (m) => {
     // One closing at a time, so two overlapping periods cannot both pass the check.
     await m.query('LOCK TABLE commission_settlements IN SHARE ROW EXCLUSIVE MODE');
-    const [overlap] = await m.query(`SELECT id::text AS id FROM commission_settlements WHERE period_from <= $2::date AND period_to >= $1::date LIMIT 1`, [
-      report.from,
-      report.to,
-    ]);
+    const [overlap] = await m.query(
+      `SELECT id::text AS id FROM commission_settlements
+        WHERE period_from <= $2::date AND period_to >= $1::date AND (group_keys IS NULL OR $3::text[] IS NULL OR group_keys && $3::text[]) LIMIT 1`,
+      [report.from, report.to, groups],
+    );
     if (overlap) throw new ConflictError(`Commission settlement ${overlap.id} already covers part of ${report.from}..${report.to}`, { settlement: overlap.id });
     const settlement = await m.getRepository(CommissionSettlement).save({
+      groupKeys: groups,
       periodFrom: report.from,
       periodTo: report.to,
       currency: report.currency,
@@ -94,16 +129,28 @@ export async function closeCommissionSettlement(ctx: RequestContext, args: Commi
       action: 'CLOSE',
       entityType: 'COMMISSION_SETTLEMENT',
       entityId: settlement.id,
-      details: { from: report.from, to: report.to, currency: report.currency, withinDays: report.withinDays, total: report.total },
+      details: { from: report.from, to: report.to, currency: report.currency, withinDays: report.withinDays, total: report.total, groups },
     });
     return settlement;
   });
   return (await settlementsWhere(ctx, 'WHERE s.id = $1', [saved.id]))[0]!;
 }
 
-/** Closed settlements, newest period first. */
-export function commissionSettlements(ctx: RequestContext, first?: number | null): Promise<ClosedCommissionSettlement[]> {
-  return settlementsWhere(ctx, 'ORDER BY s.period_to DESC, s.id DESC LIMIT $1', [pageSize(first, 20, 200)]);
+/** A month in progress cannot be frozen: payments of its remaining days would be missing for good. */
+function refuseUnendedPeriod(to: string): void {
+  const today = new Date().toISOString().slice(0, 10);
+  if (to >= today) {
+    throw new AnalyticsInputError('PERIOD_NOT_ENDED', `The period ends on ${to}: only a period that ended before today (${today}) can be closed`, 'to');
+  }
+}
+
+/** Closed settlements, newest period first; a SUPERVISOR with groups sees the department's and those of their groups. */
+export async function commissionSettlements(ctx: RequestContext, first?: number | null): Promise<ClosedCommissionSettlement[]> {
+  const { groupKeys } = await rowScope(ctx);
+  return settlementsWhere(ctx, 'WHERE s.group_keys IS NULL OR $2::text[] IS NULL OR s.group_keys && $2::text[] ORDER BY s.period_to DESC, s.id DESC LIMIT $1', [
+    pageSize(first, 20, 200),
+    groupKeys,
+  ]);
 }
 
 async function settlementsWhere(ctx: RequestContext, tail: string, values: unknown[]): Promise<ClosedCommissionSettlement[]> {
@@ -117,10 +164,11 @@ async function settlementsWhere(ctx: RequestContext, tail: string, values: unkno
     total: string;
     closed_at: Date;
     closed_by: string;
+    group_keys: string[] | null;
     lines: Array<{ specialist_id: string; specialist_name: string; partners: number; payments: number; amount: string }>;
   }> = await ctx.db.dataSource.query(
     `SELECT s.id::text AS id, s.period_from::text AS from, s.period_to::text AS to, s.currency::text AS currency, s.within_days, s.rule, s.total::text AS total,
-            s.closed_at, s.closed_by,
+            s.closed_at, s.closed_by, s.group_keys,
             coalesce((SELECT json_agg(json_build_object('specialist_id', l.specialist_id::text, 'specialist_name', l.specialist_name, 'partners', l.partners,
                 'payments', l.payments, 'amount', l.amount::text) ORDER BY l.specialist_id) FROM commission_settlement_lines l WHERE l.settlement_id = s.id), '[]') AS lines
        FROM commission_settlements s ${tail}`,
@@ -136,6 +184,7 @@ async function settlementsWhere(ctx: RequestContext, tail: string, values: unkno
     total: r.total,
     closedAt: r.closed_at,
     closedBy: r.closed_by,
+    groups: r.group_keys,
     lines: r.lines.map((l) => ({
       specialist: { key: l.specialist_id, label: l.specialist_name },
       partners: l.partners,
@@ -153,8 +202,16 @@ function checkedWithinDays(withinDays: number | null | undefined): number {
   return n;
 }
 
-/** Per specialist: the payments credited to them, the partners those came from and their amount. */
-async function computeLines(ctx: RequestContext, f: Filter, withinDays: number): Promise<CommissionLine[]> {
+/**
+ * Per specialist: the payments credited to them, the partners those came from and their amount;
+ * with a granularity also per unit (month or week start) and specialist, in the same pass.
+ */
+async function computeLines(
+  ctx: RequestContext,
+  f: Filter,
+  withinDays: number,
+  granularity: AnalyticsGranularityEnum | null,
+): Promise<{ lines: CommissionLine[]; units: Map<string, CommissionLine[]> }> {
   const p = new Params();
   const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
   const from = p.add(f.from, 'date');
@@ -162,6 +219,10 @@ async function computeLines(ctx: RequestContext, f: Filter, withinDays: number):
   const eventsFrom = p.add(addDays(f.from, -withinDays), 'date');
   const within = p.add(withinDays, 'int');
   const currency = p.add(f.currency, 'text');
+  // The unit's first day as text, the way timeBuckets names it (ISO weeks start on Monday).
+  const unit = granularity
+    ? `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', credited.payment_date::timestamp)::date::text`
+    : 'NULL::text';
   const sql = `WITH ${resp},
   events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
       FROM contacts c JOIN resp r ON r.partner_id = c.partner_id
@@ -174,14 +235,14 @@ async function computeLines(ctx: RequestContext, f: Filter, withinDays: number):
       FROM payments y JOIN events e ON e.partner_id = y.partner_id AND e.d BETWEEN y.payment_date - ${within} AND y.payment_date
      WHERE y.payment_date BETWEEN ${from} AND ${to}
      ORDER BY y.id, e.d DESC, e.seq DESC),
-  x AS (SELECT * FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
+  x AS (SELECT credited.*, ${unit} AS unit FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
   rates AS (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
-  SELECT x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,
+  SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,
          round(sum(x.amount * r.rate), 4)::text AS amount,
          array_agg(DISTINCT x.currency::text || ' ' || x.payment_date::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM x JOIN rates r ON r.currency = x.currency AND r.payment_date = x.payment_date
     LEFT JOIN specialists s ON s.id = x.specialist_id
-   GROUP BY x.specialist_id ORDER BY x.specialist_id`;
+   GROUP BY GROUPING SETS ((x.specialist_id)${granularity ? ', (x.unit, x.specialist_id)' : ''}) ORDER BY x.specialist_id`;
   const rows: Row[] = await readRows(ctx, sql, p.values);
   const missing = rows.flatMap((r) => r.missing ?? []).sort();
   if (missing.length) {
@@ -190,10 +251,13 @@ async function computeLines(ctx: RequestContext, f: Filter, withinDays: number):
       missing.map((m) => ({ from: m.split(' ')[0]!, on: m.split(' ')[1]! })),
     );
   }
-  return rows.map((r) => ({
+  const lineOf = (r: Row): CommissionLine => ({
     specialist: { key: r.specialist_id, label: r.name ?? r.specialist_id },
     partners: r.partners,
     payments: r.payments,
     amount: r.amount,
-  }));
+  });
+  const units = new Map<string, CommissionLine[]>();
+  for (const r of rows) if (r.unit !== null) units.set(r.unit, [...(units.get(r.unit) ?? []), lineOf(r)]);
+  return { lines: rows.filter((r) => r.unit === null).map(lineOf), units };
 }

@@ -27,6 +27,7 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.STRATEGY,
   AnalyticsGroupByEnum.COMPANY_CODE,
   AnalyticsGroupByEnum.PROFIT_CENTER,
+  AnalyticsGroupByEnum.CURRENCY,
 ];
 const CLOSED = `('RESOLVED', 'REJECTED', 'CLOSED')`;
 
@@ -100,7 +101,7 @@ async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
   const currency = p.add(f.currency, 'text');
   const sql = `WITH ${resp},
   latest AS (SELECT DISTINCT ON (c.dispute_id) c.dispute_id, c.changed_on, c.status FROM dispute_status_changes c ORDER BY c.dispute_id, c.changed_on DESC),
-  ds AS MATERIALIZED (SELECT d.id, d.currency, d.disputed_amount AS amount, d.created_date, d.resolution, d.root_cause, ${groupExpression(groupBy)} AS dim,
+  ds AS MATERIALIZED (SELECT d.id, d.currency, d.disputed_amount AS amount, d.created_date, d.resolution, d.root_cause, ${groupExpression(groupBy, { [AnalyticsGroupByEnum.CURRENCY]: 'd.currency' })} AS dim,
         CASE WHEN h.dispute_id IS NOT NULL THEN CASE WHEN h.status IN ${CLOSED} THEN h.changed_on END
              WHEN d.status IN ${CLOSED} THEN coalesce(d.status_changed_at::date, d.created_date) END AS closed_on
       FROM disputes d JOIN resp r ON r.partner_id = d.partner_id

@@ -37,6 +37,8 @@ function snapshotGroupExpression(groupBy: AnalyticsGroupByEnum | null): string {
       return 's.profit_center::text';
     case AnalyticsGroupByEnum.LEVEL:
       throw new Error('LEVEL groups promises only');
+    case AnalyticsGroupByEnum.CURRENCY:
+      throw new Error('CURRENCY groups by a report’s own document column only');
   }
 }
 

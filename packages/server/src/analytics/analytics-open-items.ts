@@ -20,6 +20,7 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.SPECIALIST,
   AnalyticsGroupByEnum.STRATEGY,
   AnalyticsGroupByEnum.PROFIT_CENTER,
+  AnalyticsGroupByEnum.CURRENCY,
 ];
 
 export interface OpenItemsArgs {
@@ -91,15 +92,21 @@ async function readOpenItems(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
     'int[]',
   );
   const currency = p.add(f.currency, 'text');
+  // The items open at the end of D: those open now, and cleared ones with a payment of their own
+  // after D (found from the payments after D, one range of the payments-by-date index, rather than
+  // a probe of the payments per cleared item: on a mirror most items are long cleared).
   const sql = `WITH ${resp},
-  items AS MATERIALIZED (SELECT i.id, i.partner_id, i.currency, i.amount, i.open_amount, i.due_date, ${groupExpression(groupBy)} AS dim
-      FROM open_items i JOIN resp r ON r.partner_id = i.partner_id
-     WHERE i.document_date <= ${asOf} AND ${companyCodeCondition(p, f, 'i.company_code')}
-       AND (i.open_amount > 0 OR EXISTS (SELECT 1 FROM payments y WHERE y.item_id = i.id AND y.payment_date > ${asOf}))),
-  pa AS (SELECT y.item_id, sum(y.amount) AS paid FROM payments y JOIN items i ON i.id = y.item_id AND i.currency = y.currency
-     WHERE y.payment_date > ${asOf} GROUP BY y.item_id),
-  x AS (SELECT i.partner_id, i.currency, i.dim, ${asOf} - i.due_date AS days, least(i.amount, i.open_amount + coalesce(pa.paid, 0)) AS open_at
-      FROM items i LEFT JOIN pa ON pa.item_id = i.id),
+  pa AS MATERIALIZED (SELECT y.item_id, y.currency, sum(y.amount) AS paid FROM payments y
+     WHERE y.item_id IS NOT NULL AND y.payment_date > ${asOf} GROUP BY y.item_id, y.currency),
+  candidates AS (SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.due_date, i.document_date
+      FROM open_items i WHERE i.open_amount > 0
+    UNION ALL
+    SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.due_date, i.document_date
+      FROM pa JOIN open_items i ON i.id = pa.item_id AND i.currency = pa.currency WHERE i.open_amount <= 0),
+  x AS (SELECT i.partner_id, i.currency, ${groupExpression(groupBy, { [AnalyticsGroupByEnum.CURRENCY]: 'i.currency' })} AS dim, ${asOf} - i.due_date AS days,
+        least(i.amount, i.open_amount + coalesce(pa.paid, 0)) AS open_at
+      FROM candidates i JOIN resp r ON r.partner_id = i.partner_id LEFT JOIN pa ON pa.item_id = i.id AND pa.currency = i.currency
+     WHERE i.document_date <= ${asOf} AND ${companyCodeCondition(p, f, 'i.company_code')}),
   rates AS (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM x) c)
   SELECT GROUPING(x.dim, width_bucket(x.days, ${thresholds}))::int AS level, x.dim, width_bucket(x.days, ${thresholds}) AS b,
          count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS items, count(*) FILTER (WHERE x.days > 0)::int AS overdue_items,

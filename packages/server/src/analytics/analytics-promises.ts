@@ -20,6 +20,7 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.STRATEGY,
   AnalyticsGroupByEnum.COMPANY_CODE,
   AnalyticsGroupByEnum.PROFIT_CENTER,
+  AnalyticsGroupByEnum.CURRENCY,
 ];
 
 export interface PromiseArgs {
@@ -80,7 +81,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
     // The last payment counted towards the promise: how late it was kept (or partly kept).
     'max(y.payment_date) AS last_paid_on',
   ]);
-  const dim = groupExpression(groupBy, { [AnalyticsGroupByEnum.LEVEL]: 'i.level' });
+  const dim = groupExpression(groupBy, { [AnalyticsGroupByEnum.LEVEL]: 'i.level', [AnalyticsGroupByEnum.CURRENCY]: 'i.currency' });
   const sql = `WITH ${resp},
   judged AS (${judged}),
   x AS (SELECT i.*, ${dim} AS dim FROM judged i JOIN resp r ON r.partner_id = i.partner_id WHERE ${companyCodeCondition(p, f, 'i.company_code')}),
@@ -93,7 +94,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
          array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing
     FROM x JOIN rates r ON r.currency = x.currency
    GROUP BY x.dim, x.status`;
-  return readRows(ctx, sql, p.values);
+  return readRows(ctx, sql, p.values, { indexLookups: true });
 }
 
 function figuresOf(rows: Row[]): Omit<PromiseFigures, 'group'> {

@@ -4,7 +4,8 @@
  */
 import { DomainError } from '../graphql/errors';
 
-export type AnalyticsInputReason = 'BAD_DATE' | 'PERIOD_REVERSED' | 'PERIOD_TOO_LONG' | 'BAD_CURRENCY' | 'GROUP_BY_NOT_SUPPORTED' | 'BAD_ARGUMENT';
+export type AnalyticsInputReason =
+  'BAD_DATE' | 'PERIOD_REVERSED' | 'PERIOD_TOO_LONG' | 'BAD_CURRENCY' | 'GROUP_BY_NOT_SUPPORTED' | 'BAD_ARGUMENT' | 'PERIOD_NOT_ENDED';
 
 export class AnalyticsInputError extends DomainError {
   constructor(reason: AnalyticsInputReason, message: string, path: string) {

@@ -4,6 +4,7 @@ import { DateScalar } from '../graphql/scalars';
 import type { RequestContext } from '../graphql/context';
 import {
   closeCommissionSettlement,
+  commissionBreakdown,
   commissionReport,
   commissionSettlements,
   contactReport,
@@ -16,6 +17,7 @@ import {
 import {
   AnalyticsFilter,
   ClosedCommissionSettlement,
+  CommissionBreakdown,
   CommissionReport,
   ContactReport,
   DisputeReport,
@@ -60,7 +62,10 @@ export class AnalyticsResolver {
   analyticsPromises(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'SPECIALIST, GROUP, LEVEL, SEGMENT, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<PromiseReport> {
@@ -73,7 +78,10 @@ export class AnalyticsResolver {
   analyticsOpenItems(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'The key date is filter.to.' }) filter: AnalyticsFilter,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'COMPANY_CODE, SEGMENT, GROUP, SPECIALIST, STRATEGY, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('ageingLimits', () => [Int], { nullable: true, description: AGEING }) ageingLimits?: number[] | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
@@ -101,7 +109,10 @@ export class AnalyticsResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
     @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
-    @Arg('groupBy', () => AnalyticsGroupByEnum, { nullable: true, description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE or PROFIT_CENTER.' })
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY.',
+    })
     groupBy?: AnalyticsGroupByEnum | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first?: number | null,
   ): Promise<DisputeReport> {
@@ -132,7 +143,21 @@ export class AnalyticsResolver {
     return commissionReport(ctx, { filter, withinDays });
   }
 
-  @Query(() => [ClosedCommissionSettlement], { description: 'Closed commission settlements, newest period first. ADMIN, SUPERVISOR.' })
+  @Query(() => CommissionBreakdown, {
+    description: `The commission of the period per month or week (each unit cut to the period), in one query: the lines analyticsCommission gives for each unit. ${SCOPE} ${CODES}`,
+  })
+  analyticsCommissionByPeriod(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Period, organisational slice and reporting currency.' }) filter: AnalyticsFilter,
+    @Arg('withinDays', () => Int, { nullable: true, description: WITHIN }) withinDays?: number | null,
+    @Arg('granularity', () => AnalyticsGranularityEnum, { nullable: true, description: 'Default MONTH.' }) granularity?: AnalyticsGranularityEnum | null,
+  ): Promise<CommissionBreakdown> {
+    return commissionBreakdown(ctx, { filter, withinDays, granularity });
+  }
+
+  @Query(() => [ClosedCommissionSettlement], {
+    description: 'Closed commission settlements, newest period first. ADMIN, SUPERVISOR (a SUPERVISOR with groups: the department’s and their groups’).',
+  })
   commissionSettlements(
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, description: 'At most this many (default 20, at most 200).' }) first?: number | null,
@@ -142,8 +167,9 @@ export class AnalyticsResolver {
 
   @Mutation(() => ClosedCommissionSettlement, {
     description:
-      'ADMIN: closes the department’s commission settlement of a period: the lines as computed now are stored, never to change, and the closing is audited. ' +
-      `CONFLICT when a closed settlement overlaps the period. ${CODES}`,
+      'ADMIN: closes the department’s commission settlement of an ended period; a SUPERVISOR with groups closes (approves) their groups’ one. ' +
+      'The lines as computed now are stored, never to change, and the closing is audited. BAD_USER_INPUT reason PERIOD_NOT_ENDED when `to` is today or later; ' +
+      `CONFLICT when a closed settlement overlaps the period and the groups. ${CODES}`,
   })
   closeCommissionSettlement(
     @Ctx() ctx: RequestContext,

@@ -10,4 +10,4 @@ export { contactReport, type ContactArgs } from './analytics-contacts';
 export { disputeReport, type DisputeArgs } from './analytics-disputes';
 export { worklistReport, type WorklistArgs } from './analytics-worklists';
 export { reportRows, runReport, type AnalyticsReportName, type FlatRow, type ReportArgs } from './analytics-rows';
-export { closeCommissionSettlement, commissionReport, commissionSettlements, type CommissionArgs } from './analytics-commission';
+export { closeCommissionSettlement, commissionBreakdown, commissionReport, commissionSettlements, type CommissionArgs } from './analytics-commission';

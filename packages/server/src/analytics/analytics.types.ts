@@ -10,6 +10,7 @@ export enum AnalyticsGroupByEnum {
   STRATEGY = 'STRATEGY',
   PROFIT_CENTER = 'PROFIT_CENTER',
   LEVEL = 'LEVEL',
+  CURRENCY = 'CURRENCY',
 }
 registerEnumType(AnalyticsGroupByEnum, {
   name: 'AnalyticsGroupBy',
@@ -25,6 +26,10 @@ registerEnumType(AnalyticsGroupByEnum, {
     STRATEGY: { description: "By the strategy the partner's collection group works today." },
     PROFIT_CENTER: { description: "By the item's profit centre." },
     LEVEL: { description: 'By promise level (promise report only).' },
+    CURRENCY: {
+      description:
+        "By the document's own currency (the item's, promise's or dispute's), amounts still in the reporting currency: open items, promises and disputes.",
+    },
   },
 });
 
@@ -599,4 +604,46 @@ export class ClosedCommissionSettlement extends CommissionReport {
 
   @Field(() => String, { description: 'The token that closed it.' })
   closedBy!: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The collection groups it covers (closed by a SUPERVISOR of those groups); null: the whole department.',
+  })
+  groups!: string[] | null;
+}
+
+@ObjectType({ description: "One unit (month or week) of a commission breakdown: the specialists' lines of the payments dated in it." })
+export class CommissionPeriod {
+  @Field(() => DateScalar, { description: 'First day of the unit, cut to the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the unit, cut to the period.' })
+  to!: string;
+
+  @Field(() => [CommissionLine], { description: 'By specialist id; only specialists with payments credited in the unit.' })
+  lines!: CommissionLine[];
+
+  @Field(() => DecimalScalar, { description: 'Sum of the lines’ amounts, reporting currency.' })
+  total!: string;
+}
+
+@ObjectType({ description: 'The commission of a period per month or week, computed in one pass (the same rule as analyticsCommission).' })
+export class CommissionBreakdown {
+  @Field(() => DateScalar, { description: 'First day of the period.' })
+  from!: string;
+
+  @Field(() => DateScalar, { description: 'Last day of the period.' })
+  to!: string;
+
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
+  currency!: string;
+
+  @Field(() => Int, { description: 'N: a payment counts within N days after a contact or promise.' })
+  withinDays!: number;
+
+  @Field(() => String, { description: 'The attribution rule in words.' })
+  rule!: string;
+
+  @Field(() => [CommissionPeriod], { description: 'Every unit of the period, oldest first (units without credited payments have no lines).' })
+  periods!: CommissionPeriod[];
 }

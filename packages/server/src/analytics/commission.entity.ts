@@ -31,6 +31,10 @@ export class CommissionSettlement {
 
   @Column({ type: 'text' })
   closedBy!: string;
+
+  /** The collection groups a SUPERVISOR closed it for; null: the whole department. */
+  @Column({ type: 'text', array: true, nullable: true })
+  groupKeys!: string[] | null;
 }
 
 /** One specialist's part of a closed settlement; the name is kept as it was. */

@@ -2,7 +2,7 @@
  * Who is asking (the studio adapts to the caller's role) and the specialists a supervisor can
  * assign work to, with their open work on the live worklists now.
  */
-import { caller } from '../graphql/access';
+import { caller, rowScope } from '../graphql/access';
 import type { RequestContext } from '../graphql/context';
 import type { SpecialistSummary, Viewer } from './org.types';
 
@@ -10,7 +10,8 @@ import type { SpecialistSummary, Viewer } from './org.types';
 export async function me(ctx: RequestContext): Promise<Viewer> {
   const user = caller(ctx);
   const [s] = user.specialistId ? await ctx.db.dataSource.query(`SELECT name FROM specialists WHERE id = $1`, [user.specialistId]) : [];
-  return { name: user.name, role: user.role, specialistId: user.specialistId, specialistName: s?.name ?? null };
+  const { groupKeys } = await rowScope(ctx);
+  return { name: user.name, role: user.role, specialistId: user.specialistId, specialistName: s?.name ?? null, groups: groupKeys };
 }
 
 /** Specialists (of a collection group, or all) by group and name, with their open live items; a SPECIALIST sees themselves only. */

@@ -14,6 +14,13 @@ export class Viewer {
 
   @Field(() => String, { nullable: true, description: "That specialist's name; null for a token without a specialist." })
   specialistName!: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "The collection groups a SUPERVISOR token's figures are limited to (its groups); null when not limited to groups (a SUPERVISOR without groups sees the department).",
+  })
+  groups!: string[] | null;
 }
 
 @ObjectType('SpecialistSummary', { description: 'A specialist and the work on the live worklists now.' })

@@ -45,6 +45,7 @@ import {
   type DemoPartner,
 } from './demo-ar';
 import { seedDemoOrganisation } from './demo-org';
+import { seedDemoWork } from './demo-work';
 
 export interface DemoHistoryOptions {
   /** Number of business partners (the demo's partner master, partners P0000001 ...). */
@@ -952,6 +953,7 @@ export async function seedDemoHistory(
   const simulateMs = performance.now() - t0;
   const result = await importAr(db, demoHistorySources(h), { rebuildFacts: true, ...importOptions });
   await seedDemoOrganisation(db);
+  await seedDemoWork(db);
   return { result, stats: h.stats(), simulateMs };
 }
 

@@ -93,16 +93,13 @@ function FilterBar({ params, role }: { params: AnalyticsParams; role: string }):
   const options = useQuery(ANALYTICS_OPTIONS, { errorPolicy: 'all' });
   const specialistRole = role === 'SPECIALIST';
   const supervisor = role === 'SUPERVISOR';
-  const scope = useQuery(ANALYTICS_SCOPE_GROUPS, {
-    variables: { filter: { from: params.filter.to, to: params.filter.to, currency: params.filter.currency } },
-    skip: !supervisor,
-    errorPolicy: 'all',
-  });
+  const scope = useQuery(ANALYTICS_SCOPE_GROUPS, { skip: !supervisor, errorPolicy: 'all' });
   const set = useSetSearchParams();
   const { filter } = params;
   const [currency, setCurrency] = useState(filter.currency);
   const o = options.data;
-  const scopeKeys = supervisor && scope.data ? new Set(scope.data.analyticsOpenItems.rows.flatMap((r) => (r.group.key ? [r.group.key] : []))) : null;
+  const scopeGroups = supervisor ? scope.data?.me.groups : null;
+  const scopeKeys = scopeGroups ? new Set(scopeGroups) : null;
   const groups = o?.collectionGroups?.filter((g) => !scopeKeys || scopeKeys.has(g.key));
   const specialists = o?.specialists?.filter((s) => !scopeKeys || (s.group !== null && s.group !== undefined && scopeKeys.has(s.group)));
   const groupings = GROUPINGS.filter((g) => !specialistRole || (g.id !== 'SPECIALIST' && g.id !== 'GROUP'));

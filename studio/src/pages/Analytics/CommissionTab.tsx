@@ -1,14 +1,13 @@
-import { useEffect, useState, type ReactElement } from 'react';
-import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { useState, type ReactElement } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AnalyticsFilter, StudioAnalyticsCommissionQuery, StudioClosedSettlementFragment } from '../../gql/graphql';
-import { addDays } from '../../lib/dates';
+import type { AnalyticsFilter, StudioClosedSettlementFragment } from '../../gql/graphql';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useSetSearchParams } from '../../lib/searchParams';
 import { ChartCard } from './ChartCard';
 import { amountText, ChartBody, compactFormat, FigureTable, GroupName, PALETTE, plot, Problem, Tiles, tooltipAmount, type TabProps } from './common';
 import { downloadCsv, type CsvTable } from './csv';
-import { ANALYTICS_COMMISSION, CLOSE_COMMISSION_SETTLEMENT, COMMISSION_SETTLEMENTS } from './queries';
+import { ANALYTICS_COMMISSION, ANALYTICS_COMMISSION_BY_MONTH, ANALYTICS_SCOPE_GROUPS, CLOSE_COMMISSION_SETTLEMENT, COMMISSION_SETTLEMENTS } from './queries';
 
 const LINE_HEADER = ['specialistId', 'specialist', 'partners', 'payments', 'amount'];
 
@@ -19,7 +18,8 @@ function lineRows(lines: StudioClosedSettlementFragment['lines']): CsvTable['row
 
 /**
  * Commission: what each specialist collected on partners they worked in the period (the rule
- * shown), the closed settlements (ADMIN, SUPERVISOR) and closing the period's settlement (ADMIN).
+ * shown) — the commission base: Recoup keeps no commission rate, so no rate is applied — the
+ * closed settlements and closing an ended period's settlement (ADMIN, SUPERVISOR).
  */
 export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElement {
   const variables = { filter, withinDays };
@@ -29,14 +29,19 @@ export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElem
   const currency = report?.currency ?? filter.currency;
   const csv: CsvTable | null = report ? { header: LINE_HEADER, rows: lineRows(lines) } : null;
   const data = lines.map((l) => ({ label: l.specialist.label ?? l.specialist.key ?? 'nobody', amount: plot(l.amount) }));
-  const title = 'Commission by specialist';
+  const title = 'Collected on worked partners';
   return (
     <>
       <WithinDays value={withinDays} />
       <Tiles
         label="Commission figures"
         tiles={[
-          { label: 'Collected, attributed', value: result.loading ? '…' : amountText(report?.total), foot: currency, testId: 'commission-total' },
+          {
+            label: 'Collected on worked partners',
+            value: result.loading ? '…' : amountText(report?.total),
+            foot: `${currency}, the commission base (no rate applied)`,
+            testId: 'commission-total',
+          },
           { label: 'Specialists', value: result.loading ? '…' : lines.length.toLocaleString(), foot: 'with payments credited' },
           {
             label: 'Payments',
@@ -79,7 +84,7 @@ export function CommissionTab({ filter, role, withinDays }: TabProps): ReactElem
         </ChartBody>
       </ChartCard>
       <CommissionByMonth filter={filter} withinDays={withinDays} />
-      {role === 'ADMIN' && <CloseSettlement filter={filter} withinDays={withinDays} />}
+      {mayCall(role, SUPERVISORS) && <CloseSettlement filter={filter} withinDays={withinDays} role={role} />}
       {mayCall(role, SUPERVISORS) && <Settlements />}
     </>
   );
@@ -111,22 +116,59 @@ function WithinDays({ value }: { value: number }): ReactElement {
   );
 }
 
-/** ADMIN: freezes the department's settlement of the filter's period, currency and N (the other filters do not apply). */
-function CloseSettlement({ filter, withinDays }: Pick<TabProps, 'filter' | 'withinDays'>): ReactElement {
+/** The calendar month before the one holding `date`, first and last day. */
+export function monthBefore(date: string): { from: string; to: string } {
+  const first = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  const last = new Date(first.getTime() - 86_400_000);
+  return { from: `${last.toISOString().slice(0, 7)}-01`, to: last.toISOString().slice(0, 10) };
+}
+
+/**
+ * Freezes the settlement of the filter's period, currency and N (the other filters do not apply):
+ * an ADMIN's covers the department, a SUPERVISOR's their groups. Offered only for a period that
+ * has ended and that no closed settlement of the same groups covers (the server refuses both too).
+ */
+function CloseSettlement({ filter, withinDays, role }: Pick<TabProps, 'filter' | 'withinDays' | 'role'>): ReactElement {
   const [asking, setAsking] = useState(false);
+  const set = useSetSearchParams();
   const [close, state] = useMutation(CLOSE_COMMISSION_SETTLEMENT, { refetchQueries: [COMMISSION_SETTLEMENTS], awaitRefetchQueries: true });
+  const scope = useQuery(ANALYTICS_SCOPE_GROUPS, { skip: role !== 'SUPERVISOR' });
+  const settlements = useQuery(COMMISSION_SETTLEMENTS);
+  const groups = role === 'SUPERVISOR' ? (scope.data?.me.groups ?? null) : null;
+  const today = new Date().toISOString().slice(0, 10);
+  const ended = filter.to < today;
+  const covering = settlements.data?.commissionSettlements.find(
+    (s) => s.from <= filter.to && s.to >= filter.from && (!s.groups || !groups || s.groups.some((g) => groups.includes(g))),
+  );
   const period = `${filter.from} – ${filter.to}`;
+  const whose = groups ? `your groups’ (${groups.join(', ')})` : 'the department’s';
+  const ready = !settlements.loading && (role !== 'SUPERVISOR' || !scope.loading);
+  const lastMonth = monthBefore(today);
   return (
     <section className="card analytics-card analytics-close" aria-label="Close settlement">
       <div className="card-header analytics-card-header">
         <div>
           <h2>Close the settlement</h2>
           <p className="muted">
-            Stores the department’s lines for {period} in {filter.currency} (payments within {withinDays} days) as they compute now, never to change; the
-            closing is audited. Segment, group and specialist filters do not apply to a settlement.
+            Stores {whose} lines for {period} in {filter.currency} (payments within {withinDays} days) as they compute now, never to change; the closing is
+            audited. Segment, group and specialist filters do not apply to a settlement.
           </p>
+          {!ended && (
+            <p className="analytics-close-note" data-testid="settlement-not-ended">
+              The period runs to {filter.to}: only a period that has ended (before today, {today}) can be closed.{' '}
+              <button type="button" className="link-button" onClick={() => set({ from: lastMonth.from, to: lastMonth.to })}>
+                Show last month ({lastMonth.from.slice(0, 7)})
+              </button>
+            </p>
+          )}
+          {ended && covering && (
+            <p className="analytics-close-note" data-testid="settlement-closed">
+              Closed: settlement {covering.from} – {covering.to}
+              {covering.groups ? ` of ${covering.groups.join(', ')}` : ''}, {covering.closedAt.slice(0, 10)} by {covering.closedBy}.
+            </p>
+          )}
         </div>
-        {!asking && (
+        {!asking && ended && !covering && ready && (
           <div className="analytics-card-actions">
             <button type="button" className="button" onClick={() => setAsking(true)}>
               Close settlement…
@@ -218,75 +260,34 @@ function Settlements(): ReactElement {
   );
 }
 
-/** At most this many months are computed one by one for the monthly view (the latest ones). */
-const MAX_MONTHS = 24;
-
-/** The calendar months of the period, each cut to the period, the latest MAX_MONTHS. */
-export function monthsOf(from: string, to: string): Array<{ from: string; to: string }> {
-  const months: Array<{ from: string; to: string }> = [];
-  let start = `${from.slice(0, 7)}-01`;
-  while (start <= to) {
-    const next = new Date(`${start}T00:00:00Z`);
-    next.setUTCMonth(next.getUTCMonth() + 1);
-    const nextStart = next.toISOString().slice(0, 10);
-    const end = addDays(nextStart, -1);
-    months.push({ from: start < from ? from : start, to: end > to ? to : end });
-    start = nextStart;
-  }
-  return months.slice(-MAX_MONTHS);
-}
-
-type MonthReport = { from: string; to: string; report: StudioAnalyticsCommissionQuery['analyticsCommission'] };
-
-/** Commission per specialist and month: the same report once per calendar month of the period. */
+/** Commission per specialist and calendar month (cut to the period): one query for every month. */
 function CommissionByMonth({ filter, withinDays }: { filter: AnalyticsFilter; withinDays: number }): ReactElement {
-  const client = useApolloClient();
-  const key = JSON.stringify([filter, withinDays]);
-  // The answer names the request it answers: loading while it is not this one's.
-  const [answer, setAnswer] = useState<{ key: string; months: MonthReport[]; error: unknown } | null>(null);
-  const state = answer?.key === key ? { ...answer, loading: false } : { months: [], error: null, loading: true };
-  useEffect(() => {
-    let live = true;
-    const months = monthsOf(filter.from, filter.to);
-    Promise.all(
-      months.map((m) =>
-        client.query({ query: ANALYTICS_COMMISSION, variables: { filter: { ...filter, from: m.from, to: m.to }, withinDays } }).then((r) => {
-          if (!r.data) throw r.error ?? new Error('No commission figures');
-          return { ...m, report: r.data.analyticsCommission };
-        }),
-      ),
-    )
-      .then((done) => live && setAnswer({ key, months: done, error: null }))
-      .catch((error: unknown) => live && setAnswer({ key, months: [], error }));
-    return () => {
-      live = false;
-    };
-    // The key holds the filter and N: a new object with the same values is not a new request.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, key]);
+  const variables = { filter, withinDays };
+  const result = useQuery(ANALYTICS_COMMISSION_BY_MONTH, { variables });
+  const months = result.data?.analyticsCommissionByPeriod.periods ?? [];
+  const state = { loading: result.loading, error: result.error, months: months.map((m) => ({ from: m.from, to: m.to, report: m })) };
   const specialists = new Map<string, string>();
   for (const m of state.months) for (const l of m.report.lines) specialists.set(l.specialist.key ?? '', l.specialist.label ?? l.specialist.key ?? 'nobody');
   const ids = [...specialists.keys()];
-  const csv: CsvTable | null =
-    state.loading || state.error
-      ? null
-      : {
-          header: ['from', 'to', ...LINE_HEADER],
-          rows: state.months.flatMap((m) => lineRows(m.report.lines).map((r) => [m.from, m.to, ...r])),
-        };
+  const csv: CsvTable | null = !result.data
+    ? null
+    : {
+        header: ['from', 'to', ...LINE_HEADER],
+        rows: state.months.flatMap((m) => lineRows(m.report.lines).map((r) => [m.from, m.to, ...r])),
+      };
   const data = state.months.map((m) => ({
     label: m.from.slice(0, 7),
     ...Object.fromEntries(m.report.lines.map((l) => [`s${ids.indexOf(l.specialist.key ?? '')}`, plot(l.amount)])),
   }));
-  const title = 'Commission per month';
+  const title = 'Collected per month';
   return (
     <ChartCard
       title={title}
-      subtitle={`Per specialist and calendar month (the report once per month, the months cut to the period${monthsOf(filter.from, filter.to).length === MAX_MONTHS ? `, the latest ${MAX_MONTHS}` : ''}), in ${filter.currency}`}
+      subtitle={`Collected on worked partners per specialist and calendar month (the months cut to the period), in ${filter.currency}`}
       name="commission-per-month"
       csv={csv}
-      query={ANALYTICS_COMMISSION}
-      variables={{ filter: { ...filter, from: state.months[0]?.from ?? filter.from, to: state.months[0]?.to ?? filter.to }, withinDays }}
+      query={ANALYTICS_COMMISSION_BY_MONTH}
+      variables={variables}
     >
       <ChartBody error={state.error} loading={state.loading} empty={ids.length === 0} emptyText="No payments credited to a specialist in the period.">
         <ResponsiveContainer width="100%" height={280}>

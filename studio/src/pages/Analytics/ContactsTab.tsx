@@ -28,8 +28,12 @@ export function ContactsTab(props: TabProps): ReactElement {
         label="Contact figures"
         tiles={[
           { label: 'Contacts', value: result.loading ? '…' : (total?.contacts.toLocaleString() ?? '0'), testId: 'contacts-total' },
-          { label: 'Reached', value: result.loading ? '…' : (total?.reached.toLocaleString() ?? '0'), foot: 'the customer was reached' },
-          { label: 'Reach rate', value: result.loading ? '…' : figureText(total?.reachPercent, '%'), foot: 'reached / contacts' },
+          { label: 'Reached', value: result.loading ? '…' : (total?.reached.toLocaleString() ?? '0'), foot: 'recorded as reached' },
+          {
+            label: 'Reach rate',
+            value: result.loading ? '…' : figureText(total?.reachPercent, '%'),
+            foot: 'contacts recorded as reached / contacts (the contact’s reached flag)',
+          },
           {
             label: 'Contacts per promise',
             value: result.loading ? '…' : figureText(total?.contactsPerPromise),
@@ -131,7 +135,9 @@ function ContactsByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
   return (
     <ChartCard
       title={title}
-      subtitle={`Per ${groupingLabel(groupBy)}${groupBy === 'SPECIALIST' ? ' (the contact’s author)' : ''}: reach rate and contacts per promise obtained${note ? ` (${note})` : ''}`}
+      subtitle={`Per ${groupingLabel(groupBy)}${
+        groupBy === 'SPECIALIST' ? ' (the contact’s author, else the partner’s specialist; “No author”: neither)' : ''
+      }: reach rate and contacts per promise obtained${note ? ` (${note})` : ''}`}
       name="contacts-by-unit"
       csv={csv}
       query={ANALYTICS_CONTACTS}
@@ -143,7 +149,10 @@ function ContactsByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
           rows={rows}
           rowKey={(r) => r.group.key ?? 'none'}
           columns={[
-            { header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r) => <GroupName group={r.group} none="Nobody" /> },
+            {
+              header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()),
+              cell: (r) => <GroupName group={r.group} none={groupBy === 'SPECIALIST' ? 'No author' : 'None'} />,
+            },
             { header: 'Contacts', num: true, cell: (r) => r.contacts.toLocaleString() },
             { header: 'Reached', num: true, cell: (r) => r.reached.toLocaleString() },
             { header: 'Reach rate', num: true, cell: (r) => figureText(r.reachPercent, '%') },

@@ -21,7 +21,7 @@ import {
 import type { CsvTable } from './csv';
 import { ANALYTICS_DISPUTES } from './queries';
 
-const DISPUTE_GROUPINGS: AnalyticsGroupBy[] = ['SEGMENT', 'GROUP', 'SPECIALIST', 'STRATEGY', 'COMPANY_CODE', 'PROFIT_CENTER'];
+const DISPUTE_GROUPINGS: AnalyticsGroupBy[] = ['SEGMENT', 'GROUP', 'SPECIALIST', 'STRATEGY', 'COMPANY_CODE', 'PROFIT_CENTER', 'CURRENCY'];
 type Series = StudioAnalyticsDisputesQuery['analyticsDisputes']['series'][number];
 type Breakdown = Series['byResolution'][number];
 

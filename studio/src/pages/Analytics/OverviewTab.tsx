@@ -10,7 +10,7 @@ import type { CsvCell, CsvTable } from './csv';
 import { ANALYTICS_OPEN_ITEMS } from './queries';
 
 const AGEING_COLOURS = ['#16a34a', '#ca8a04', '#ea580c', '#dc2626', '#7f1d1d', '#581c87'];
-const OPEN_ITEMS_GROUPINGS: AnalyticsGroupBy[] = ['COMPANY_CODE', 'SEGMENT', 'GROUP', 'SPECIALIST', 'STRATEGY', 'PROFIT_CENTER'];
+const OPEN_ITEMS_GROUPINGS: AnalyticsGroupBy[] = ['COMPANY_CODE', 'SEGMENT', 'GROUP', 'SPECIALIST', 'STRATEGY', 'PROFIT_CENTER', 'CURRENCY'];
 
 /** Overview: the KPI tiles and series, ageing over time, open items by organisational unit. */
 export function OverviewTab(props: TabProps): ReactElement {

@@ -9,7 +9,7 @@ import { amountText, ChartBody, FigureTable, figureText, GroupName, tooltipNumbe
 import type { CsvCell, CsvTable } from './csv';
 import { ANALYTICS_PROMISES_GROUPED } from './queries';
 
-const PROMISE_GROUPINGS: AnalyticsGroupBy[] = ['SPECIALIST', 'GROUP', 'LEVEL', 'SEGMENT', 'STRATEGY', 'COMPANY_CODE', 'PROFIT_CENTER'];
+const PROMISE_GROUPINGS: AnalyticsGroupBy[] = ['SPECIALIST', 'GROUP', 'LEVEL', 'SEGMENT', 'STRATEGY', 'COMPANY_CODE', 'PROFIT_CENTER', 'CURRENCY'];
 const STACK = [
   ['kept', 'Kept', '#16a34a'],
   ['partiallyKept', 'Partially kept', '#ca8a04'],

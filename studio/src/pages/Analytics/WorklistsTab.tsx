@@ -243,7 +243,10 @@ function WorkByUnit({ filter, groupBy: chosen }: TabProps): ReactElement {
           rows={rows}
           rowKey={(u) => u.key ?? 'none'}
           columns={[
-            { header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (u) => <GroupName group={u} none="Nobody" /> },
+            {
+              header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()),
+              cell: (u) => <GroupName group={u} none={groupBy === 'SPECIALIST' ? 'Unassigned' : 'None'} />,
+            },
             { header: 'Runs', num: true, cell: (u) => u.runs.toLocaleString() },
             { header: 'Partners', num: true, cell: (u) => u.partners.toLocaleString() },
             { header: 'To collect', num: true, cell: (u) => amountText(sumAmounts(u.amounts)) },

@@ -21,6 +21,7 @@ export const GROUPINGS: ReadonlyArray<{ id: AnalyticsGroupBy; label: string; plu
   { id: 'STRATEGY', label: 'Strategy', plural: 'strategy' },
   { id: 'PROFIT_CENTER', label: 'Profit centre', plural: 'profit centre' },
   { id: 'LEVEL', label: 'Promise level', plural: 'promise level' },
+  { id: 'CURRENCY', label: 'Document currency', plural: 'document currency' },
 ];
 
 export function groupingLabel(groupBy: AnalyticsGroupBy): string {

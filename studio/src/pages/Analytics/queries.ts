@@ -31,19 +31,12 @@ export const ANALYTICS_OPTIONS = graphql(`
   }
 `);
 
-/**
- * The collection groups a SUPERVISOR's figures cover: the API scopes every report to the token's
- * groups but does not list them, so the groups holding its open items at the key date stand in.
- */
+/** The collection groups a SUPERVISOR token's figures are limited to (null: the department). */
 export const ANALYTICS_SCOPE_GROUPS = graphql(`
-  query StudioAnalyticsScopeGroups($filter: AnalyticsFilter!) {
-    analyticsOpenItems(filter: $filter, groupBy: GROUP, first: 500) {
-      rows {
-        group {
-          key
-          label
-        }
-      }
+  query StudioAnalyticsScopeGroups {
+    me {
+      role
+      groups
     }
   }
 `);
@@ -341,6 +334,29 @@ export const ANALYTICS_COMMISSION = graphql(`
   }
 `);
 
+/** The commission per calendar month of the period, in one query. */
+export const ANALYTICS_COMMISSION_BY_MONTH = graphql(`
+  query StudioAnalyticsCommissionByMonth($filter: AnalyticsFilter!, $withinDays: Int) {
+    analyticsCommissionByPeriod(filter: $filter, withinDays: $withinDays, granularity: MONTH) {
+      currency
+      periods {
+        from
+        to
+        total
+        lines {
+          specialist {
+            key
+            label
+          }
+          partners
+          payments
+          amount
+        }
+      }
+    }
+  }
+`);
+
 export const CLOSED_SETTLEMENT = graphql(`
   fragment StudioClosedSettlement on ClosedCommissionSettlement {
     id
@@ -350,6 +366,7 @@ export const CLOSED_SETTLEMENT = graphql(`
     withinDays
     rule
     total
+    groups
     closedAt
     closedBy
     lines {
