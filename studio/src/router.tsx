@@ -16,6 +16,7 @@ import { DunningPage } from './pages/Dunning/DunningPage';
 import { BacktestsPage } from './pages/Backtests/BacktestsPage';
 import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 import { AnalyticsPage } from './pages/Analytics/AnalyticsPage';
+import { RecoveryPage } from './pages/Agencies/RecoveryPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -46,6 +47,8 @@ export const routes: RouteObject[] = [
       // ?from=&to=&granularity=&companyCode=&segment=&group=&specialist=&currency= (defaults when absent)
       { path: 'analytics', element: <AnalyticsPage /> },
       { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
+      // /recovery (placement proposal), …/placements, …/payments, …/settlement (?agency=&month=), …/agencies
+      { path: 'recovery/:tab?', element: <RecoveryPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
