@@ -42,7 +42,7 @@ export function Proposal({ rights, loading }: { rights: RecoveryRights; loading:
     <>
       <form
         className="card recovery-form"
-        aria-label="Placement rules"
+        aria-label="Proposal settings"
         onSubmit={(e) => {
           e.preventDefault();
           setParams({ rules: draft.rules, asOf: draft.asOf, segment: draft.segment || null });
