@@ -244,4 +244,39 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await settlement.getByText('Period not ended').waitFor();
     expect(await settlement.getByRole('button', { name: /Close the settlement/ }).count()).toBe(0);
   });
+
+  it('escalates a partner to a legal case on the 360: opened, moved on, a cost recorded, off the worklist', async () => {
+    const { page, app } = studio;
+    await page.goto(`${app.url}/customers/ext:P504`);
+    const recovery = page.locator('section[aria-label="Debt recovery"]');
+    await recovery.getByText('Not placed with a collection agency.').waitFor();
+    await recovery.getByRole('button', { name: 'Open a legal case…' }).click();
+    await page.getByLabel('Opened on').fill('2026-05-04');
+    await page.getByLabel(/Court reference/).fill('AG Hamburg 12 C 345/26');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    const legal = recovery.locator('[data-legal-case]');
+    await legal.getByText('Legal · prepared').waitFor();
+    await legal.getByRole('button', { name: 'Move on…' }).click();
+    await page.getByRole('combobox', { name: /^Next state/ }).selectOption('FILED');
+    await page.getByLabel('On', { exact: true }).fill('2026-05-11');
+    await page.getByRole('button', { name: 'Move to filed' }).click();
+    await legal.getByText('Legal · filed').waitFor();
+    await legal.getByRole('button', { name: 'Record a cost…' }).click();
+    await page.getByLabel('Day').fill('2026-05-11');
+    await page.getByLabel(/^What/).fill('court fee');
+    await page.getByLabel('Amount').fill('76.50');
+    await page.getByRole('button', { name: 'Record the cost' }).click();
+    await legal.getByText(/Costs charged: 2026-05-11 court fee/).waitFor();
+    expect(await legal.locator('.recovery-note').first().textContent()).toMatch(/^Items: I5/);
+    await shots(page, 'legal');
+    expect(
+      await db.dataSource.query(
+        `SELECT c.status, c.reference, (SELECT sum(amount)::text FROM legal_case_costs k WHERE k.case_id = c.id) AS costs FROM legal_cases c WHERE c.partner_id = 504`,
+      ),
+    ).toEqual([{ status: 'FILED', reference: 'AG Hamburg 12 C 345/26', costs: '76.5000' }]);
+    // Dorn KG's only item is under the case: the live worklist keeps only Cedar Retail.
+    await page.goto(`${app.url}/worklists/RJ`);
+    await page.getByText(/^All priorities · 1 partners?$/).waitFor();
+    expect(await page.locator('.worklist-table tbody').textContent()).not.toContain('Dorn KG');
+  });
 });

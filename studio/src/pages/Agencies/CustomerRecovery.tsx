@@ -40,18 +40,31 @@ export function CustomerRecovery({ partnerId }: { partnerId: string }): ReactEle
     <section className="card table-card work-section recovery-360" aria-label="Debt recovery">
       <div className="card-header">
         <h2>Debt recovery</h2>
-        {supervise && !openCase && (
-          <button type="button" className="button" onClick={() => setPanel({ kind: 'open' })}>
-            Open a legal case…
-          </button>
+        {supervise && (c.placement || !openCase) && (
+          <span className="recovery-actions">
+            {c.placement && (
+              <button type="button" className="button" onClick={() => setPanel({ kind: 'recall', placement: c.placement! })}>
+                Recall…
+              </button>
+            )}
+            {!openCase && (
+              <button type="button" className="button" onClick={() => setPanel({ kind: 'open' })}>
+                Open a legal case…
+              </button>
+            )}
+          </span>
         )}
       </div>
       {c.placement ? (
-        <PlacementBlock placement={c.placement} supervise={supervise} onRecall={() => setPanel({ kind: 'recall', placement: c.placement! })} />
+        <PlacementBlock placement={c.placement} />
       ) : (
         <p className="recovery-none muted">
           Not placed with a collection agency.{' '}
-          {supervise && <Link to={recoveryPath()}>Review the placement proposal</Link>}
+          {supervise && !openCase && (
+            <Link className="work-link" to={recoveryPath()}>
+              Review the placement proposal
+            </Link>
+          )}
         </p>
       )}
       {c.legalCases.map((l) => (
@@ -72,19 +85,16 @@ type Panel =
   | { kind: 'change'; legal: RecoveryLegalCaseFieldsFragment }
   | { kind: 'cost'; legal: RecoveryLegalCaseFieldsFragment };
 
-function PlacementBlock({ placement: p, supervise, onRecall }: { placement: RecoveryPlacementFieldsFragment; supervise: boolean; onRecall: () => void }): ReactElement {
+function PlacementBlock({ placement: p }: { placement: RecoveryPlacementFieldsFragment }): ReactElement {
   const held = p.items.filter((i) => i.held);
   return (
     <div className="recovery-block" data-placement={p.agency}>
       <p className="recovery-block-head">
         <span className="org-pill is-warn">Placed</span> with <strong>{p.agency}</strong> since {p.placedOn} <span className="muted">by {p.placedBy}</span>
         {' · '}
-        <Link to={withSearch(recoveryPath('placements'), { agency: p.agency })}>placements</Link>
-        {supervise && (
-          <button type="button" className="button recovery-block-action" onClick={onRecall}>
-            Recall…
-          </button>
-        )}
+        <Link className="work-link" to={withSearch(recoveryPath('placements'), { agency: p.agency })}>
+          the agency&apos;s placements
+        </Link>
       </p>
       <table className="table work-table">
         <thead>

@@ -98,7 +98,7 @@ export function Placements({ rights }: { rights: RecoveryRights }): ReactElement
           <tbody>
             {rows.map((p) => (
               <tr key={p.id} data-partner={p.partnerExternalId}>
-                <td>
+                <td className="recovery-partner">
                   <Link className="work-link" to={customerPath(p.partnerId)}>
                     {p.partnerName}
                   </Link>

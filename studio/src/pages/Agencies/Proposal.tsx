@@ -239,7 +239,7 @@ function ProposalList({
             <input type="date" value={placedOn} onChange={(e) => setPlacedOn(e.target.value)} />
           </label>
           <button type="button" className="button button-primary" disabled={busy || !agency || chosen.length === 0} onClick={() => void placeSelected()}>
-            {busy ? 'Placing…' : `Place ${chosen.length} partner${chosen.length === 1 ? '' : 's'}`}
+            {busy ? 'Placing…' : chosen.length === 0 ? 'Place the selected partners' : `Place ${chosen.length} partner${chosen.length === 1 ? '' : 's'}`}
           </button>
           {agencies.length === 0 && <span className="muted">No active agency yet: an ADMIN adds one under Agencies.</span>}
         </div>
@@ -275,7 +275,7 @@ function ProposalRow({
         <td className="recovery-check">
           <input type="checkbox" aria-label={`Select ${r.name}`} checked={selected} onChange={(e) => onToggle(e.target.checked)} />
         </td>
-        <td>
+        <td className="recovery-partner">
           <Link className="work-link" to={customerPath(r.partnerId)}>
             {r.name}
           </Link>

@@ -200,6 +200,7 @@ function SettlementView({
             </button>
           </span>
         )}
+        {!rights.admin && !closed && ended && <span className="muted">Closing the settlement takes an ADMIN token.</span>}
         {!closed && !ended && <span className="muted">The period has not ended: it can be closed from {nextDay(s.periodTo)}.</span>}
         {closed && <span className="muted">Closed: the figures are frozen as they were at closing.</span>}
         {problem && (
