@@ -107,9 +107,11 @@ describe(`fact daysOnWorklist (${process.env.DATABASE_URL ? 'postgres' : 'embedd
   it('keeps history when the live list changes after the run: a placement takes 7201 off the list, not out of the runs it was dealt', async () => {
     await db.dataSource.query(`INSERT INTO agencies (key, name, commission_percent) VALUES ('DWA', 'Agency', 10)`);
     await db.dataSource.transaction((m) => placeItems(m, { name: 'test', role: 'SUPERVISOR' }, { partnerId: '7201', agency: 'DWA', placedOn: '2026-02-20' }));
-    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = 7201`)).toEqual([
-      { n: 0 },
-    ]);
+    expect(
+      await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM worklist_items w JOIN collection_segments s ON s.live_run_id = w.run_id WHERE w.partner_id = 7201`,
+      ),
+    ).toEqual([{ n: 0 }]);
     expect(await factAt('2026-03-01')).toEqual([50, 28, 14, 0]);
     // The next run does not list 7201 (nothing in-house): its stay ends there.
     await runWorklists(db, { asOf: '2026-03-02', mode: 'LIVE' });

@@ -46,7 +46,11 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const anything = strategyDocument({ key: 'RJ_WORK', name: 'Recovery journey worklist', rules: [rule('Anything open', 10, 'condition', when('openAmount', 'greaterThan', 0))] });
+    const anything = strategyDocument({
+      key: 'RJ_WORK',
+      name: 'Recovery journey worklist',
+      rules: [rule('Anything open', 10, 'condition', when('openAmount', 'greaterThan', 0))],
+    });
     const placing = strategyDocument({
       key: 'RJ_PLACE',
       name: 'Hand to an agency',
@@ -60,7 +64,10 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await insertStrategy(db, 'RJ_PLACE', placing);
     await insertSegment(db, 'RJ', [{ key: 'RJG', strategyKey: 'RJ_WORK' }]);
     await insertSpecialist(db, 51, 'RJG');
-    await insertPartners(db, [501, 502, 503, 504].map((id) => ({ id, segment: 'RJ', group: 'RJG' })));
+    await insertPartners(
+      db,
+      [501, 502, 503, 504].map((id) => ({ id, segment: 'RJ', group: 'RJG' })),
+    );
     for (const [id, name] of [
       [501, 'Anker Bau GmbH'],
       [502, 'Birke Handel'],
@@ -138,7 +145,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await page.getByRole('heading', { name: `1 partner proposed at ${D}` }).waitFor();
     await shots(page, 'placed');
     expect(
-      await db.dataSource.query(`SELECT partner_id::int AS partner, agency_key AS agency, placed_on::text AS "placedOn", status FROM placements ORDER BY partner_id`),
+      await db.dataSource.query(
+        `SELECT partner_id::int AS partner, agency_key AS agency, placed_on::text AS "placedOn", status FROM placements ORDER BY partner_id`,
+      ),
     ).toEqual([
       { partner: 501, agency: 'NORD', placedOn: '2026-04-01', status: 'PLACED' },
       { partner: 502, agency: 'NORD', placedOn: '2026-04-01', status: 'PLACED' },
@@ -199,7 +208,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
   it('shows the settlement of April: placed, collected and the commission due, as worked out by hand', async () => {
     const { page, app } = studio;
     // The company receives 33.33 on I2 directly (as an AR import would book it).
-    await db.dataSource.query(`INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ('DIR-1', 501, 2, '2026-04-28', 33.33, 'EUR')`);
+    await db.dataSource.query(
+      `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ('DIR-1', 501, 2, '2026-04-28', 33.33, 'EUR')`,
+    );
     await db.dataSource.query(`UPDATE open_items SET open_amount = open_amount - 33.33 WHERE id = 2`);
     await page.goto(`${app.url}/recovery/settlement?agency=NORD&month=2026-04`);
     const settlement = page.locator('section[aria-label="Settlement"]');
@@ -209,9 +220,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     expect(await settlement.locator('[data-figure="placed"]').textContent()).toContain('2 placements');
     expect(await figure('collected')).toBe('3233.3300 EUR');
     expect(await figure('commission')).toBe('404.1700 EUR');
-    const lines = await settlement.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.querySelector('.money')?.getAttribute('title') ?? td.textContent)),
-    );
+    const lines = await settlement
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.querySelector('.money')?.getAttribute('title') ?? td.textContent)));
     expect(lines).toEqual([
       ['2026-04-20', 'P502', 'I3', 'agency', '2500.0000 EUR', '312.5000 EUR'],
       ['2026-04-25', 'P501', 'I1', 'agency', '700.0000 EUR', '87.5000 EUR'],

@@ -12,7 +12,8 @@ import type { AgencyPaymentImportView } from './agency.types';
 const MAX_REPORT_CHARS = 5_000_000;
 
 export async function importAgencyPaymentsApi(ctx: RequestContext, csv: string): Promise<AgencyPaymentImportView> {
-  if (csv.length > MAX_REPORT_CHARS) throw new BadUserInputError(`The report is larger than ${MAX_REPORT_CHARS} characters: import it with pnpm recoup import`, 'csv');
+  if (csv.length > MAX_REPORT_CHARS)
+    throw new BadUserInputError(`The report is larger than ${MAX_REPORT_CHARS} characters: import it with pnpm recoup import`, 'csv');
   try {
     return await ctx.db.dataSource.transaction(async (m) => {
       const [{ last }] = await m.query(`SELECT coalesce(max(payment_id), 0)::text AS last FROM agency_payments`);

@@ -72,7 +72,12 @@ function AgencyForm({ current, onClose, onReload }: { current?: RecoveryAgencyFi
         <Field name="email" label="Contact e-mail" error={errors.email}>
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </Field>
-        <Field name="commissionPercent" label="Commission (%)" error={errors.commissionPercent} hint="0 to 100, at most two decimals, of what is collected during a placement.">
+        <Field
+          name="commissionPercent"
+          label="Commission (%)"
+          error={errors.commissionPercent}
+          hint="0 to 100, at most two decimals, of what is collected during a placement."
+        >
           <input inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
         </Field>
         <CheckField

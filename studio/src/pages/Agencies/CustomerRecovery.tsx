@@ -68,7 +68,13 @@ export function CustomerRecovery({ partnerId }: { partnerId: string }): ReactEle
         </p>
       )}
       {c.legalCases.map((l) => (
-        <LegalBlock key={l.id} legal={l} supervise={supervise} onChange={() => setPanel({ kind: 'change', legal: l })} onCost={() => setPanel({ kind: 'cost', legal: l })} />
+        <LegalBlock
+          key={l.id}
+          legal={l}
+          supervise={supervise}
+          onChange={() => setPanel({ kind: 'change', legal: l })}
+          onCost={() => setPanel({ kind: 'cost', legal: l })}
+        />
       ))}
       {panel?.kind === 'recall' && <RecallForm placement={panel.placement} onClose={() => setPanel(null)} />}
       {panel?.kind === 'open' && <OpenCaseForm partnerId={partnerId} onClose={() => setPanel(null)} />}
@@ -277,7 +283,14 @@ function ChangeCaseForm({ legal, onClose }: { legal: RecoveryLegalCaseFieldsFrag
       submit={() =>
         run({
           variables: {
-            input: { caseId: legal.id, status, changedOn, outcome: status === 'CLOSED' ? outcome || null : null, note: note.trim() || null, version: legal.version },
+            input: {
+              caseId: legal.id,
+              status,
+              changedOn,
+              outcome: status === 'CLOSED' ? outcome || null : null,
+              note: note.trim() || null,
+              version: legal.version,
+            },
           },
         })
       }

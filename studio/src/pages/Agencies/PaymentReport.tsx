@@ -33,8 +33,8 @@ export function PaymentReport({ rights, loading }: { rights: RecoveryRights; loa
         <div>
           <h2>Agency payment report</h2>
           <p className="muted">
-            The payments an agency collected, as <code>agency_payments.csv</code>: <code>{HEADER}</code>. Each payment is booked on its placed item and clears it by the
-            amount; one bad row refuses the whole report and nothing is written. Importing the same report again applies nothing twice.
+            The payments an agency collected, as <code>agency_payments.csv</code>: <code>{HEADER}</code>. Each payment is booked on its placed item and clears
+            it by the amount; one bad row refuses the whole report and nothing is written. Importing the same report again applies nothing twice.
           </p>
         </div>
       </div>
@@ -66,7 +66,13 @@ export function PaymentReport({ rights, loading }: { rights: RecoveryRights; loa
         </label>
         <label className="work-field">
           {fileName ? `Contents of ${fileName}` : 'Or paste the report'}
-          <textarea className="recovery-csv" value={csv} onChange={(e) => setCsv(e.target.value)} rows={8} placeholder={`${HEADER}\nAG1,INV-1001,2026-04-15,120.00,EUR`} />
+          <textarea
+            className="recovery-csv"
+            value={csv}
+            onChange={(e) => setCsv(e.target.value)}
+            rows={8}
+            placeholder={`${HEADER}\nAG1,INV-1001,2026-04-15,120.00,EUR`}
+          />
         </label>
         <div className="org-form-foot">
           <button type="submit" className="button button-primary" disabled={busy || csv.trim() === ''}>
@@ -86,7 +92,9 @@ export function PaymentReport({ rights, loading }: { rights: RecoveryRights; loa
             )}
             {refusal.message}
           </p>
-          {refusal.line !== null && csv.split(/\r?\n/)[refusal.line - 1] !== undefined && <pre className="recovery-bad-line">{csv.split(/\r?\n/)[refusal.line - 1]}</pre>}
+          {refusal.line !== null && csv.split(/\r?\n/)[refusal.line - 1] !== undefined && (
+            <pre className="recovery-bad-line">{csv.split(/\r?\n/)[refusal.line - 1]}</pre>
+          )}
         </div>
       )}
       {result && (

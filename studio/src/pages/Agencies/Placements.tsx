@@ -39,7 +39,10 @@ export function Placements({ rights }: { rights: RecoveryRights }): ReactElement
   const [agency, setAgency] = useSearchParam('agency');
   const agencies = useQuery(AGENCIES_QUERY);
   const shown = status ?? 'PLACED';
-  const { data, error, loading } = useQuery(PLACEMENTS_QUERY, { variables: { status: shown === 'ALL' ? null : shown, agency }, fetchPolicy: 'cache-and-network' });
+  const { data, error, loading } = useQuery(PLACEMENTS_QUERY, {
+    variables: { status: shown === 'ALL' ? null : shown, agency },
+    fetchPolicy: 'cache-and-network',
+  });
   const [recalling, setRecalling] = useState<RecoveryPlacementFieldsFragment | null>(null);
   const rows = data?.placements.edges.map((e) => e.node) ?? [];
   return (

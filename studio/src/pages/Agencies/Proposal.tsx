@@ -1,13 +1,12 @@
 import { useState, type ReactElement } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Money } from '../../components/Money';
 import type { StudioRecoveryProposalQuery } from '../../gql/graphql';
 import { today } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { customerPath, recoveryPath } from '../../lib/paths';
 import { useSetSearchParams } from '../../lib/searchParams';
-import { useSearchParams } from 'react-router';
 import type { RecoveryRights } from './RecoveryPage';
 import { PARTNER_ITEMS_QUERY, PLACE_PARTNER, PROPOSAL_OPTIONS_QUERY, PROPOSAL_QUERY } from './queries';
 
@@ -78,8 +77,8 @@ export function Proposal({ rights, loading }: { rights: RecoveryRights; loading:
           Propose
         </button>
         <p className="muted recovery-form-note">
-          A strategy&apos;s live version serves as placement rules: partners it does not exclude and that reach its minimum percent are proposed, those placed or
-          under a legal case left out.
+          A strategy&apos;s live version serves as placement rules: partners it does not exclude and that reach its minimum percent are proposed, those placed
+          or under a legal case left out.
         </p>
       </form>
       {proposal.error && (
@@ -162,7 +161,9 @@ function ProposalList({
           <h2>
             {rows.length} partner{rows.length === 1 ? '' : 's'} proposed at {asOf}
           </h2>
-          <p className="muted">By priority, valuation and open amount. Amounts in {currency || 'the rules currency'}, items placed or under a legal case left out.</p>
+          <p className="muted">
+            By priority, valuation and open amount. Amounts in {currency || 'the rules currency'}, items placed or under a legal case left out.
+          </p>
         </div>
       </div>
       {outcome && (

@@ -42,7 +42,9 @@ export function RecoveryPage(): ReactElement {
       <header className="page-header">
         <div>
           <h1>Debt recovery</h1>
-          <p className="subtitle">Accounts handed to collection agencies: what the placement rules propose, what is placed, what the agencies collected and earn.</p>
+          <p className="subtitle">
+            Accounts handed to collection agencies: what the placement rules propose, what is placed, what the agencies collected and earn.
+          </p>
         </div>
       </header>
       <nav className="tabs" aria-label="Debt recovery">

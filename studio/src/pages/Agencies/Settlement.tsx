@@ -179,8 +179,7 @@ function SettlementView({
         {asking && (
           <span className="org-confirm">
             <span>
-              Close {s.periodFrom} to {s.periodTo}? Its lines are frozen with the commission{' '}
-              <MoneyList amounts={sumByCurrency(s.lines, (l) => l.commission)} />
+              Close {s.periodFrom} to {s.periodTo}? Its lines are frozen with the commission <MoneyList amounts={sumByCurrency(s.lines, (l) => l.commission)} />
             </span>
             <button
               type="button"
@@ -225,7 +224,20 @@ const COLUMNS = ['agency', 'period_from', 'period_to', 'payment_date', 'partner'
 function download(s: RecoverySettlementFieldsFragment): void {
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const rows = s.lines.map((l) =>
-    [s.agency, s.periodFrom, s.periodTo, l.paymentDate, l.partnerExternalId, l.itemExternalId, l.viaAgency ? 'AGENCY' : 'DIRECT', l.amount, l.currency, l.commission].map(cell).join(','),
+    [
+      s.agency,
+      s.periodFrom,
+      s.periodTo,
+      l.paymentDate,
+      l.partnerExternalId,
+      l.itemExternalId,
+      l.viaAgency ? 'AGENCY' : 'DIRECT',
+      l.amount,
+      l.currency,
+      l.commission,
+    ]
+      .map(cell)
+      .join(','),
   );
   const blob = new Blob([[COLUMNS.join(','), ...rows].join('\n') + '\n'], { type: 'text/csv' });
   const url = URL.createObjectURL(blob);
