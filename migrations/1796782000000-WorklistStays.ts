@@ -31,13 +31,17 @@ export class WorklistStays1796782000000 implements MigrationInterface {
           RETURN NULL;
         END IF;
         SELECT r.as_of INTO run_as_of FROM worklist_runs r WHERE r.id = NEW.live_run_id;
-        UPDATE worklist_stays s SET end_run_id = NEW.live_run_id, end_as_of = run_as_of
-         WHERE s.segment_key = NEW.key AND s.end_run_id IS NULL
-           AND NOT EXISTS (SELECT 1 FROM worklist_items w WHERE w.run_id = NEW.live_run_id AND w.partner_id = s.partner_id);
-        INSERT INTO worklist_stays (segment_key, partner_id, start_run_id, start_as_of)
-        SELECT NEW.key, w.partner_id, NEW.live_run_id, run_as_of FROM worklist_items w
-         WHERE w.run_id = NEW.live_run_id
-           AND NOT EXISTS (SELECT 1 FROM worklist_stays s WHERE s.segment_key = NEW.key AND s.partner_id = w.partner_id AND s.end_run_id IS NULL);
+        -- Set differences (hashed, linear), planned at each switch (EXECUTE: no plan cached while the table was empty).
+        EXECUTE 'UPDATE worklist_stays s SET end_run_id = $1, end_as_of = $3
+           WHERE s.segment_key = $2 AND s.end_run_id IS NULL
+             AND s.partner_id IN (SELECT o.partner_id FROM worklist_stays o WHERE o.segment_key = $2 AND o.end_run_id IS NULL
+                                  EXCEPT SELECT w.partner_id FROM worklist_items w WHERE w.run_id = $1)'
+          USING NEW.live_run_id, NEW.key, run_as_of;
+        EXECUTE 'INSERT INTO worklist_stays (segment_key, partner_id, start_run_id, start_as_of)
+          SELECT $2, n.partner_id, $1, $3
+            FROM (SELECT w.partner_id FROM worklist_items w WHERE w.run_id = $1
+                  EXCEPT SELECT o.partner_id FROM worklist_stays o WHERE o.segment_key = $2 AND o.end_run_id IS NULL) n'
+          USING NEW.live_run_id, NEW.key, run_as_of;
         RETURN NULL;
       END $$`);
     await q.query(`CREATE TRIGGER trg_worklist_stays AFTER UPDATE OF live_run_id ON collection_segments
