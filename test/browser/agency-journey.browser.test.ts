@@ -201,8 +201,25 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
       { item: 'I1', open: '500.0000' },
       { item: 'I3', open: '0.0000' },
     ]);
-    // Birke Handel's only item is cleared: its placement is closed.
+    // Birke Handel's only item is cleared: its placement is closed; Anker Bau's is still with NORD, 500.00 of I1 open.
     expect((await db.dataSource.query(`SELECT status FROM placements WHERE partner_id = 502`))[0].status).toBe('CLOSED');
+    await page.goto(`${app.url}/recovery/placements?status=ALL`);
+    const rows = page.locator('section[aria-label="Placements"] tbody tr');
+    await rows.first().waitFor();
+    expect(
+      await rows.evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-partner'),
+          tr.querySelectorAll('td')[6]!.textContent,
+          tr.querySelectorAll('td')[5]!.querySelector('.money')?.getAttribute('title'),
+        ]),
+      ),
+    ).toEqual([
+      // Newest first: Anker Bau was placed after Birke Handel.
+      ['P501', 'placed', '800.0000 EUR'],
+      ['P502', 'closed', '0.0000 EUR'],
+    ]);
+    await shots(page, 'placements');
   });
 
   it('shows the settlement of April: placed, collected and the commission due, as worked out by hand', async () => {
