@@ -1,7 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { agencyFigures } from './agency-analytics.service';
-import { importAgencyPaymentsApi } from './payment-report-api.service';
 import { DateScalar, JSONScalar } from '../graphql/scalars';
 import {
   agencyApi,
@@ -25,7 +24,6 @@ import {
   AgencyCustomerView,
   AgencyFiguresView,
   AgencyInput,
-  AgencyPaymentImportView,
   AgencyPromiseInput,
   AgencyPromiseView,
   AgencySettlementView,
@@ -127,14 +125,6 @@ export class AgencyResolver {
   @Mutation(() => [AgencyPromiseView], { description: 'Records a promise to pay the agency obtained from a partner placed with it.' })
   agencyCreatePromise(@Ctx() ctx: RequestContext, @Arg('input', () => AgencyPromiseInput, { description: 'The promise.' }) input: AgencyPromiseInput) {
     return agencyCreatePromise(ctx, input);
-  }
-
-  @Mutation(() => AgencyPaymentImportView, {
-    description:
-      'Imports an agency payment report (agency_payments.csv text: agency, item_id, payment_date, amount, currency) as `pnpm recoup import` does: each payment clears its placed item; a bad row is BAD_USER_INPUT naming its line and column, and nothing is written; a re-import applies nothing again.',
-  })
-  importAgencyPayments(@Ctx() ctx: RequestContext, @Arg('csv', () => String, { description: 'The report, CSV text with its header line.' }) csv: string) {
-    return importAgencyPaymentsApi(ctx, csv);
   }
 
   @Query(() => AgencySettlementView, {

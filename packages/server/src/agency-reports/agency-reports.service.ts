@@ -1,12 +1,14 @@
 /**
- * An agency's payment report uploaded in the studio (issue 22): the agency_payments.csv text goes
+ * An agency's payment report uploaded in the studio (issue 22), a feature of its own because it
+ * joins two (agencies, whose types it answers with, and import, whose code it runs; import already
+ * depends on agencies): the agency_payments.csv text goes
  * through the same import code as `pnpm recoup import` (importAgencyPayments), in one transaction.
  * The first bad row is a BAD_USER_INPUT naming the line and the column, and nothing is written.
  */
 import type { RequestContext } from '../graphql/context';
 import { BadUserInputError, DomainError } from '../graphql/errors';
 import { ImportError, importAgencyPayments } from '../import';
-import type { AgencyPaymentImportView } from './agency.types';
+import type { AgencyPaymentImportView } from '../agencies';
 
 /** Reports larger than this belong to `pnpm recoup import` (a file on disk, streamed). */
 const MAX_REPORT_CHARS = 5_000_000;
