@@ -17,6 +17,7 @@ import { BacktestsPage } from './pages/Backtests/BacktestsPage';
 import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
 import { AnalyticsPage } from './pages/Analytics/AnalyticsPage';
 import { JobsPage } from './pages/Jobs/JobsPage';
+import { RecoveryPage } from './pages/Agencies/RecoveryPage';
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
@@ -48,6 +49,8 @@ export const routes: RouteObject[] = [
       { path: 'analytics', element: <AnalyticsPage /> },
       { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
       { path: 'jobs', element: <JobsPage /> }, // ?state=QUEUED|RETRY|RUNNING|FAILED|DONE|CANCELLED; the nightly cycle's schedule and runs
+      // /recovery (placement proposal), …/placements, …/payments, …/settlement (?agency=&month=), …/agencies
+      { path: 'recovery/:tab?', element: <RecoveryPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -123,6 +123,15 @@ export interface Ar {
   tolerance: Record<string, number>;
   /** Legal cases (dated by themselves: open from openedOn until closedOn); none when absent. */
   legalCases?: ArLegalCase[];
+  /** The live worklist runs with the partners each listed (dated by their key date); none when absent. */
+  liveRuns?: ArLiveRun[];
+}
+
+export interface ArLiveRun {
+  id: string;
+  segment: string;
+  asOf: string;
+  partnerIds: string[];
 }
 
 export interface ArLegalCase {
@@ -250,6 +259,7 @@ export function arAtDate(ar: Ar, d: string): Ar {
     fxRates: ar.fxRates.filter((r) => r.rateDate <= d),
     tolerance: ar.tolerance,
     legalCases: ar.legalCases,
+    liveRuns: ar.liveRuns,
   };
 }
 
@@ -413,6 +423,8 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
           return installments.some((x) => x === 'BROKEN' || x === 'PARTIALLY_KEPT');
         case 'companyCodes':
           return [...new Set(items.map((i) => i.companyCode))].sort();
+        case 'daysOnWorklist':
+          return count(daysOnWorklist(s.liveRuns ?? [], p, d));
         case 'legalCaseOpen':
           return (s.legalCases ?? []).some((c) => c.partnerId === p.id && c.openedOn <= d && (c.closedOn === null || c.closedOn > d));
         default:
@@ -637,11 +649,17 @@ export async function readAr(db: Database): Promise<Ar> {
       coalesce((SELECT json_agg(pi.item_id::text) FROM payment_plan_items pi WHERE pi.plan_id = pl.id), '[]') AS "itemIds"
     FROM payment_plans pl ORDER BY id`);
   const tolerance: Array<{ code: string; days: number }> = await q(`SELECT code::text, promise_tolerance_days AS days FROM company_codes`);
+  // A live run lists the partners of the stays it is in (a stay runs from its first run up to, not including, the run that ended it).
+  const liveRuns: ArLiveRun[] = await q(`SELECT r.id::text AS id, r.segment_key::text AS segment, r.as_of::text AS "asOf",
+      coalesce((SELECT json_agg(s.partner_id::text ORDER BY s.partner_id) FROM worklist_stays s WHERE s.segment_key = r.segment_key
+        AND s.start_run_id <= r.id AND (s.end_run_id IS NULL OR s.end_run_id > r.id)), '[]') AS "partnerIds"
+    FROM worklist_runs r WHERE r.mode = 'LIVE' AND r.status = 'SUCCEEDED' ORDER BY r.id`);
   const legalCases: ArLegalCase[] = await q(
     `SELECT partner_id::text AS "partnerId", opened_on::text AS "openedOn", closed_on::text AS "closedOn" FROM legal_cases ORDER BY id`,
   );
   return {
     legalCases,
+    liveRuns,
     partners: await q(`SELECT id::text, currency::text, country::text, customer_type::text AS "customerType", risk_class::text AS "riskClass",
         credit_limit::text AS "creditLimit", segment::text FROM partners ORDER BY id`),
     items: await q(`SELECT id::text, partner_id::text AS "partnerId", company_code::text AS "companyCode", document_date::text AS "documentDate",
@@ -666,4 +684,18 @@ export async function readAr(db: Database): Promise<Ar> {
     fxRates: await q(`SELECT from_currency::text AS "from", to_currency::text AS "to", rate_date::text AS "rateDate", rate::text FROM fx_rates`),
     tolerance: Object.fromEntries(tolerance.map((t) => [t.code, t.days])),
   };
+}
+
+/**
+ * daysOnWorklist, literally: the live runs of the partner's segment up to D in key date order (then
+ * run order); walking back from the latest while the partner is on each, the earliest such run's
+ * date; D minus it, 0 when the partner is not on the latest.
+ */
+export function daysOnWorklist(runs: readonly ArLiveRun[], partner: { id: string; segment: string | null }, d: string): number {
+  const ofSegment = runs
+    .filter((r) => r.segment === partner.segment && r.asOf <= d)
+    .sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : Number(BigInt(a.id) - BigInt(b.id))));
+  let start: string | null = null;
+  for (let i = ofSegment.length - 1; i >= 0 && ofSegment[i]!.partnerIds.includes(partner.id); i--) start = ofSegment[i]!.asOf;
+  return start === null ? 0 : days(d) - days(start);
 }

@@ -543,7 +543,7 @@ const brokenWithin = (q: FactRowsQuery, withinDays: unknown) =>
 // payment plans: an installment in breach = not paid in full by due date + tolerance (BROKEN or PARTIALLY_KEPT)
 const IN_BREACH = "n.status IN ('BROKEN', 'PARTIALLY_KEPT')";
 
-/** The facts of the partner master data (p, and pfx: the rate of the partner currency) and the partner's legal cases, as every path computes them. */
+/** The facts of the partner master data (p, and pfx: the rate of the partner currency), the partner's legal cases and its worklist stays, as every path computes them. */
 const PARTNER_FACT_SQL = new Map<string, () => string>(
   Object.entries({
     currency: () => 'p.currency::text',
@@ -555,6 +555,11 @@ const PARTNER_FACT_SQL = new Map<string, () => string>(
     // Few partners have a case: an index probe per partner, and the same on the maintained path (dated, so exact at any D).
     legalCaseOpen: () =>
       'EXISTS (SELECT 1 FROM legal_cases lc WHERE lc.partner_id = p.id AND lc.opened_on <= $1::date AND (lc.closed_on IS NULL OR lc.closed_on > $1::date))',
+    // The stay covering D (stays of a partner and segment are disjoint in run order): an index probe per partner, dated, so
+    // exact at any D and the same on the maintained path (nothing of it is maintained: the live runs date it).
+    daysOnWorklist: () =>
+      `coalesce((SELECT ($1::date - ws.start_as_of)::numeric FROM worklist_stays ws WHERE ws.partner_id = p.id AND ws.segment_key = p.segment
+        AND ws.start_as_of <= $1::date AND (ws.end_as_of IS NULL OR ws.end_as_of > $1::date) ORDER BY ws.start_as_of DESC LIMIT 1), 0)`,
   }),
 );
 

@@ -41,7 +41,7 @@ const withinDays = (def: number, description: string): FactParamDef => ({
   description,
 });
 
-/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount`, `dunnedAmount`, `brokenInstallments`, `paymentPlanBroken` and `legalCaseOpen` are additions. */
+/** The core catalogue. Meanings are fixed by DESIGN.md; `companyCodes`, `disputedShare`, `brokenPromiseAmount`, `dunnedAmount`, `brokenInstallments`, `paymentPlanBroken`, `legalCaseOpen` and `daysOnWorklist` are additions. */
 export const FACTS: readonly FactDef[] = [
   {
     name: 'currency',
@@ -358,6 +358,18 @@ export const FACTS: readonly FactDef[] = [
     params: [],
     description: 'A legal case on the partner is open at D: opened on or before D and not closed by D (issue 22).',
     computation: 'exists(legal_cases where opened_on <= D and (closed_on is null or closed_on > D))',
+  },
+  {
+    name: 'daysOnWorklist',
+    label: 'Days on the worklist',
+    type: 'number',
+    unit: 'days',
+    optional: false,
+    params: [],
+    description:
+      "Days from D back to the start of the partner's current continuous stay on its segment's live worklist: D minus the key date of the earliest live run such that the partner was on every live run of the segment from that run up to the latest live run at or before D; 0 when the partner is not on that latest run (or there is none). Membership is each run's as dealt; history starts when it was first recorded (issue 22).",
+    computation:
+      'D - worklist_stays.start_as_of of the stay in the partner segment with start_as_of <= D < coalesce(end_as_of, infinity); 0 when none (stays: migration WorklistStays)',
   },
 ];
 

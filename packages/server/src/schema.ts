@@ -5,6 +5,7 @@ import { AuditLogResolver } from './audit';
 import { ExperimentResolver } from './experiments';
 import { HealthResolver } from './health';
 import { AgencyResolver } from './agencies';
+import { AgencyReportResolver } from './agency-reports';
 import { LegalResolver } from './legal';
 import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
@@ -29,6 +30,7 @@ export const RESOLVERS = [
   OrgResolver,
   OrgConfigResolver,
   AgencyResolver,
+  AgencyReportResolver,
   LegalResolver,
   ArOverviewResolver,
   PartnerSearchResolver,

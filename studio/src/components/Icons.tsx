@@ -154,3 +154,13 @@ export function JobsIcon(props: IconProps): ReactElement {
     </Icon>
   );
 }
+
+/** A briefcase: debt recovery with collection agencies. */
+export function RecoveryIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <rect x="3" y="7" width="18" height="13" rx="2" />
+      <path d="M9 7V5a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v2M3 13h18" />
+    </Icon>
+  );
+}

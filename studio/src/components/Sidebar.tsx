@@ -9,6 +9,7 @@ import {
   JOBS_PATH,
   ORGANISATION_PATH,
   OVERVIEW_PATH,
+  RECOVERY_PATH,
   RUNS_PATH,
   SETTINGS_PATH,
   STRATEGIES_PATH,
@@ -27,6 +28,7 @@ import {
   LogoMark,
   OrganisationIcon,
   OverviewIcon,
+  RecoveryIcon,
   RefreshIcon,
   SettingsIcon,
   StrategiesIcon,
@@ -54,6 +56,7 @@ const sections: Section[] = [
   { label: 'Organisation', icon: OrganisationIcon, available: true, path: ORGANISATION_PATH },
   { label: 'Worklist runs', icon: RefreshIcon, available: true, path: RUNS_PATH },
   { label: 'Dunning', icon: AlertIcon, available: true, path: DUNNING_PATH },
+  { label: 'Recovery', icon: RecoveryIcon, available: true, path: RECOVERY_PATH },
   { label: 'Settings', icon: SettingsIcon, available: true, path: SETTINGS_PATH },
   { label: 'Jobs', icon: JobsIcon, available: true, path: JOBS_PATH, roles: SUPERVISORS },
 ];

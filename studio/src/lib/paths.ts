@@ -17,6 +17,7 @@ export const BACKTESTS_PATH = '/backtests';
 export const EXPERIMENTS_PATH = '/experiments';
 export const ANALYTICS_PATH = '/analytics';
 export const JOBS_PATH = '/jobs';
+export const RECOVERY_PATH = '/recovery';
 
 /** A collection group's champion/challenger view. */
 export function experimentsPath(group?: string): string {
@@ -112,4 +113,17 @@ export function backtestParamsOf(search: URLSearchParams): BacktestParams | null
     every: Number(search.get('every') ?? 7),
     horizon: Number(search.get('horizon') ?? 30),
   };
+}
+
+/** The views of debt recovery: the placement proposal, placements, payment reports, settlements, agencies. */
+export const RECOVERY_TABS = ['proposal', 'placements', 'payments', 'settlement', 'agencies'] as const;
+export type RecoveryTab = (typeof RECOVERY_TABS)[number];
+
+export function isRecoveryTab(value: string | undefined): value is RecoveryTab {
+  return (RECOVERY_TABS as readonly string[]).includes(value ?? '');
+}
+
+/** /recovery (the placement proposal) or /recovery/TAB. */
+export function recoveryPath(tab: RecoveryTab = 'proposal'): string {
+  return tab === 'proposal' ? RECOVERY_PATH : `${RECOVERY_PATH}/${tab}`;
 }

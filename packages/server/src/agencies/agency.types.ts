@@ -195,6 +195,9 @@ export class PlacementProposalView {
 
   @Field(() => DecimalScalar, { description: 'Open amount of the items not held, in the rules document currency.' })
   openAmount!: string;
+
+  @Field(() => DecimalScalar, { description: 'Overdue amount (items at least one day overdue, not held), in the rules document currency.' })
+  overdueAmount!: string;
 }
 
 @ObjectType('AgencyCustomer', { description: 'What a collection agency may see of a partner placed with it.' })
@@ -390,4 +393,19 @@ export class AgencyFiguresView {
 
   @Field(() => DecimalScalar, { description: 'Commission due on those payments (as the settlement counts it).' })
   commissionDue!: string;
+}
+
+@ObjectType('AgencyPaymentImport', { description: 'What an agency payment report (agency_payments.csv) import applied.' })
+export class AgencyPaymentImportView {
+  @Field(() => Int, { description: 'Data rows in the file.' })
+  rows!: number;
+
+  @Field(() => Int, { description: 'Payments applied now.' })
+  applied!: number;
+
+  @Field(() => Int, { description: 'Rows applied by an earlier import of the same report (nothing written for them).' })
+  alreadyApplied!: number;
+
+  @Field(() => [ID], { description: 'Items the applied payments cleared (open amount now 0), by document number.' })
+  clearedItems!: string[];
 }

@@ -191,7 +191,8 @@ export async function placementProposal(ctx: RequestContext, query: ProposalQuer
   const scorer = compileJs(document);
   const openItems = factKey('openItemCount');
   const openAmount = factKey('openAmount');
-  const keys = [...scorer.factKeys, ...[openItems, openAmount].filter((k) => !scorer.factKeys.some((s) => s.column === k.column))];
+  const overdueAmount = factKey('overdueAmount');
+  const keys = [...scorer.factKeys, ...[openItems, openAmount, overdueAmount].filter((k) => !scorer.factKeys.some((s) => s.column === k.column))];
   const rows: Array<Record<string, unknown>> = await ctx.db.dataSource.query(
     ...sqlArgs(factRowsSql(keys, { currency: document.currency, asOf: query.asOf, ...(query.segment ? { segment: query.segment } : {}) })),
   );
@@ -202,7 +203,12 @@ export async function placementProposal(ctx: RequestContext, query: ProposalQuer
     .filter((row) => Number(row[openItems.column] ?? 0) > 0 && !placed.has(String(row.partner_id)))
     .map((row) => ({ row, score: scorer.score(asNumbers(row, keys)) }))
     .filter(({ score }) => !score.excluded && score.passesMinPercent)
-    .map(({ row, score }) => ({ partnerId: String(row.partner_id), score, openAmount: String(row[openAmount.column] ?? '0') }))
+    .map(({ row, score }) => ({
+      partnerId: String(row.partner_id),
+      score,
+      openAmount: String(row[openAmount.column] ?? '0'),
+      overdueAmount: String(row[overdueAmount.column] ?? '0'),
+    }))
     .sort(
       (a, b) =>
         a.score.priority - b.score.priority ||
@@ -225,6 +231,7 @@ export async function placementProposal(ctx: RequestContext, query: ProposalQuer
     priority: p.score.priority,
     firedRules: p.score.fired,
     openAmount: p.openAmount,
+    overdueAmount: p.overdueAmount,
   }));
 }
 

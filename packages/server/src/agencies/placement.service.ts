@@ -11,6 +11,7 @@ import type { EntityManager } from 'typeorm';
 import { recordAudit, type Actor } from '../audit';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { isIsoDate } from '../graphql/scalars';
+import { revaluatePartner } from '../worklists';
 
 export interface PlaceInput {
   partnerId: string;
@@ -63,6 +64,8 @@ export async function placeItems(m: EntityManager, actor: Actor, input: PlaceInp
     entityId: placementId,
     details: { partnerId: input.partnerId, agency: input.agency, items, placedOn: input.placedOn },
   });
+  // The live worklist sees the hold at once (a partner with nothing left in-house leaves it), as after a payment or promise.
+  await revaluatePartner(m, input.partnerId, input.placedOn);
   return placementId;
 }
 
@@ -72,7 +75,7 @@ export async function recallPlacement(m: EntityManager, actor: Actor, input: Rec
   const reason = input.reason.trim();
   if (!reason || reason.length > 500) throw new BadUserInputError('A recall needs a reason of 1 to 500 characters', 'input.reason');
   const [placement] = await m.query(
-    `SELECT id::text AS id, agency_key, status, version, placed_on::text AS placed_on FROM placements WHERE id = $1 FOR UPDATE`,
+    `SELECT id::text AS id, partner_id::text AS partner_id, agency_key, status, version, placed_on::text AS placed_on FROM placements WHERE id = $1 FOR UPDATE`,
     [input.placementId],
   );
   if (!placement) throw new NotFoundError('Placement', input.placementId);
@@ -96,6 +99,8 @@ export async function recallPlacement(m: EntityManager, actor: Actor, input: Rec
     reason,
   ]);
   await recordAudit(m, actor, { action: 'RECALL', entityType: 'PLACEMENT', entityId: placement.id, details: { reason, recalledOn: input.recalledOn } });
+  // The recalled items are in-house again: the live worklist valuates the partner with them.
+  await revaluatePartner(m, placement.partner_id, input.recalledOn);
 }
 
 async function lockPartner(m: EntityManager, partnerId: string): Promise<void> {

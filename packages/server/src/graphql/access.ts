@@ -172,6 +172,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     deleteAgency: ADMINS,
     placePartner: SUPERVISORS,
     recallPlacement: SUPERVISORS,
+    importAgencyPayments: SUPERVISORS,
     agencyRecordContact: AGENCIES,
     agencyCreatePromise: AGENCIES,
     closeAgencySettlement: ADMINS,

@@ -1,5 +1,6 @@
 /** The public entry of import/: what other features and the composition root may use. */
 export { ImportError } from './ar-import.errors';
+export { importAgencyPayments } from './agency-payments-import';
 export { directorySources, importAr } from './ar-import.service';
 export type { ImportOptions, ImportResult, ImportSources } from './ar-import.service';
 export { CSV_FILES, CSV_TABLES, DISPUTE_STATUSES } from './csv-contract';

@@ -15,7 +15,8 @@ async function withDetails(ctx: RequestContext, rows: Array<Omit<LegalCaseView, 
   const ids = rows.map((r) => r.id);
   const [items, history, costs] = await Promise.all([
     ctx.db.dataSource.query(
-      `SELECT case_id::text AS c, item_id::text AS "itemId", amount::text AS amount, currency::text AS currency FROM legal_case_items WHERE case_id = ANY($1::bigint[]) ORDER BY item_id`,
+      `SELECT x.case_id::text AS c, x.item_id::text AS "itemId", i.external_id AS "externalId", x.amount::text AS amount, x.currency::text AS currency
+         FROM legal_case_items x JOIN open_items i ON i.id = x.item_id WHERE x.case_id = ANY($1::bigint[]) ORDER BY x.item_id`,
       [ids],
     ),
     ctx.db.dataSource.query(

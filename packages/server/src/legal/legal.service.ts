@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from '../audit';
 import { isAmount } from '../fx/money';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { isIsoDate } from '../graphql/scalars';
+import { revaluatePartner } from '../worklists';
 import { LEGAL_OUTCOMES, LEGAL_STATUSES, type LegalOutcome, type LegalStatus } from './legal.entity';
 
 /** The states a case may move to from each state. */
@@ -67,6 +68,8 @@ export async function openLegalCase(m: EntityManager, actor: Actor, input: OpenC
   ]);
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on) VALUES ($1, 'PREPARED', $2)`, [created.id, input.openedOn]);
   await recordAudit(m, actor, { action: 'OPEN', entityType: 'LEGAL_CASE', entityId: created.id, details: { partnerId: input.partnerId, items } });
+  // The live worklist sees the hold at once, as after a payment or promise.
+  await revaluatePartner(m, input.partnerId, input.openedOn);
   return created.id;
 }
 
@@ -80,7 +83,7 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
   const outcome = outcomeOf(status, input.outcome);
   const note = optionalText(input.note, 'input.note');
   const [stored] = await m.query(
-    `SELECT c.status, c.version, (SELECT max(e.changed_on)::text FROM legal_case_events e WHERE e.case_id = c.id) AS last_change
+    `SELECT c.partner_id::text AS partner_id, c.status, c.version, (SELECT max(e.changed_on)::text FROM legal_case_events e WHERE e.case_id = c.id) AS last_change
        FROM legal_cases c WHERE c.id = $1 FOR UPDATE`,
     [input.caseId],
   );
@@ -101,7 +104,11 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
     status === 'CLOSED' ? input.changedOn : null,
   ]);
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on, note) VALUES ($1, $2, $3, $4)`, [input.caseId, status, input.changedOn, note]);
-  if (status === 'CLOSED') await m.query(`DELETE FROM item_holds WHERE kind = 'LEGAL' AND holder_id = $1`, [input.caseId]);
+  if (status === 'CLOSED') {
+    await m.query(`DELETE FROM item_holds WHERE kind = 'LEGAL' AND holder_id = $1`, [input.caseId]);
+    // Released items are in-house again: the live worklist valuates the partner with them.
+    await revaluatePartner(m, stored.partner_id, input.changedOn);
+  }
   await recordAudit(m, actor, {
     action: 'CHANGE',
     entityType: 'LEGAL_CASE',

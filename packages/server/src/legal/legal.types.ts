@@ -6,6 +6,9 @@ export class LegalCaseItemView {
   @Field(() => ID, { description: 'Identifier of the open item.' })
   itemId!: string;
 
+  @Field(() => String, { description: 'Document number of the item.' })
+  externalId!: string;
+
   @Field(() => DecimalScalar, { description: 'Open amount when the case was opened.' })
   amount!: string;
 

@@ -7,6 +7,7 @@ import { CUSTOMER_QUERY, type Customer } from '../../lib/customers';
 import { CUSTOMERS_PATH } from '../../lib/paths';
 import { useSearchParam } from '../../lib/searchParams';
 import { isDone } from '../../lib/worklists';
+import { CustomerRecovery } from '../Agencies/CustomerRecovery';
 import { CustomerFigures } from './CustomerFigures';
 import { AgingPicture, CustomerHistory, OpenItems } from './CustomerRecords';
 import { WorklistSide } from './WorklistSide';
@@ -54,6 +55,7 @@ function Customer360({ id }: { id: string }): ReactElement {
         <div className="work-360-main">
           <AgingPicture aging={c.aging} currency={c.credit.currency} />
           <OpenItems c={c} onMore={showPage} />
+          <CustomerRecovery partnerId={c.partnerId} />
           <CustomerHistory customer={c} />
         </div>
         <WorklistSide customer={c} outcome={outcome} onDone={setOutcome} />

@@ -1,0 +1,310 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Database } from '../../packages/server/src/db/database';
+import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
+import { createTestToken } from '../support/api';
+import { browserAvailable, openStudio, SCREENSHOTS, signIn, type Studio } from '../support/browser';
+import { count, openTestDatabase } from '../support/database';
+import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, rule, strategyDocument, when } from '../support/worklist-fixtures';
+
+const run = browserAvailable();
+
+/**
+ * Issue 22's acceptance journey: an ADMIN sets up an agency; a supervisor reviews the placement
+ * proposal, places two partners, sees them leave the worklist and on the 360 with the agency,
+ * imports the agency's payment report (a bad one refused whole, then the good one clears an
+ * item) and reads the settlement's commission; the ADMIN closes the ended period.
+ *
+ * The data, at D = 2026-03-31 (segment RJ, EUR, everything open on the worklist):
+ *   P501 Anker Bau GmbH  I1 1,200.00 due 2026-01-05, I2 300.00 due 2026-02-10 (overdue 1,500.00, 85 days)
+ *   P502 Birke Handel    I3 2,500.00 due 2025-12-01                          (overdue 2,500.00, 120 days)
+ *   P503 Cedar Retail    I4 1,100.00 due 2026-02-20                          (overdue 1,100.00, 39 days)
+ *   P504 Dorn KG         I5   200.00 due 2026-02-01                          (overdue 200.00)
+ * Placement rules: "Overdue 1,000 or more" 40 points, "Over 90 days overdue" 20 points, minPercent
+ * 50 of 60: P502 (60), then P501 and P503 (40 each, by open amount); P504 (0) is not proposed.
+ * Placed with NORD (12.5 %) on 2026-04-01: P502 and P501, 4,000.00 in two placements.
+ * April's payments on them: NORD reports I3 2,500.00 (clears it) and I1 700.00; the company
+ * receives 33.33 on I2 directly (NORD counts direct payments). Commission, each rounded half up:
+ * 2,500.00 x 12.5 % = 312.50, 700.00 x 12.5 % = 87.50, 33.33 x 12.5 % = 4.16625 -> 4.17; collected
+ * 3,233.33, commission due 404.17.
+ */
+describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to the settlement', () => {
+  let db: Database;
+  let studio: Studio;
+  let supervisor: string;
+  const D = '2026-03-31';
+
+  async function shots(page: Page, name: string, { panel = false } = {}): Promise<void> {
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(150);
+      if (panel) await page.screenshot({ path: path.join(SCREENSHOTS, `agency-${name}-${width}.png`) });
+      else await studio.screenshot(`agency-${name}-${width}`);
+    }
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    const anything = strategyDocument({
+      key: 'RJ_WORK',
+      name: 'Recovery journey worklist',
+      rules: [rule('Anything open', 10, 'condition', when('openAmount', 'greaterThan', 0))],
+    });
+    const placing = strategyDocument({
+      key: 'RJ_PLACE',
+      name: 'Hand to an agency',
+      minPercent: 50,
+      rules: [
+        rule('Overdue 1,000 or more', 40, 'condition', when('overdueAmount', 'greaterThanInclusive', 1000)),
+        rule('Over 90 days overdue', 20, 'condition', when('maxDaysOverdue', 'greaterThan', 90)),
+      ],
+    });
+    await insertStrategy(db, 'RJ_WORK', anything);
+    await insertStrategy(db, 'RJ_PLACE', placing);
+    await insertSegment(db, 'RJ', [{ key: 'RJG', strategyKey: 'RJ_WORK' }]);
+    await insertSpecialist(db, 51, 'RJG');
+    await insertPartners(
+      db,
+      [501, 502, 503, 504].map((id) => ({ id, segment: 'RJ', group: 'RJG' })),
+    );
+    for (const [id, name] of [
+      [501, 'Anker Bau GmbH'],
+      [502, 'Birke Handel'],
+      [503, 'Cedar Retail'],
+      [504, 'Dorn KG'],
+    ] as const)
+      await db.dataSource.query(`UPDATE partners SET name = $2 WHERE id = $1`, [id, name]);
+    await insertItems(db, [
+      { id: 1, partner: 501, due: '2026-01-05', open: 1200 },
+      { id: 2, partner: 501, due: '2026-02-10', open: 300 },
+      { id: 3, partner: 502, due: '2025-12-01', open: 2500 },
+      { id: 4, partner: 503, due: '2026-02-20', open: 1100 },
+      { id: 5, partner: 504, due: '2026-02-01', open: 200 },
+    ]);
+    await runWorklists(db, { asOf: D, mode: 'LIVE' });
+    studio = await openStudio(db);
+    supervisor = await createTestToken(db, 'SUPERVISOR');
+  }, 180_000);
+
+  afterAll(async () => {
+    await studio?.close();
+    await db?.close();
+  });
+
+  it('lets an ADMIN set up the agency like a collection group', async () => {
+    const { page, app } = studio;
+    await page.goto(`${app.url}/recovery/agencies`);
+    await page.getByRole('button', { name: 'New agency' }).click();
+    await page.getByLabel('Key').fill('NORD');
+    await page.getByLabel('Name').fill('Nordinkasso');
+    await page.getByLabel('Contact e-mail').fill('ops@nordinkasso.example');
+    await page.getByLabel('Commission (%)').fill('12.5');
+    await shots(page, 'agency-form', { panel: true });
+    await page.getByRole('button', { name: 'Create' }).click();
+    const row = page.locator('tr[data-key="NORD"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('12.50 %');
+    await shots(page, 'agencies');
+  });
+
+  it('shows the supervisor the proposal: the partners the rules select, with amounts and why', async () => {
+    const { page, app } = studio;
+    await signIn(page, app.url, supervisor, '/recovery');
+    await page.getByRole('combobox', { name: /^Placement rules/ }).selectOption('RJ_PLACE');
+    await page.getByLabel('Key date').fill(D);
+    await page.getByRole('combobox', { name: /^Segment/ }).selectOption('RJ');
+    await page.getByRole('button', { name: 'Propose' }).click();
+    await page.getByRole('heading', { name: `3 partners proposed at ${D}` }).waitFor();
+    const rows = page.locator('section[aria-label="Proposal"] tbody tr[data-partner]');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-partner')))).toEqual(['P502', 'P501', 'P503']);
+    const birke = page.locator('tr[data-partner="P502"]');
+    expect(await birke.locator('td').nth(2).textContent()).toBe('P1');
+    expect(await birke.locator('td').nth(3).textContent()).toBe('60 (100.00 %)');
+    // Open and overdue, exactly as the server sent them (the Money title carries the decimal).
+    expect(await birke.locator('td').nth(5).locator('.money').getAttribute('title')).toBe('2500.0000 EUR');
+    expect(await birke.locator('.recovery-rules').textContent()).toBe('Overdue 1,000 or more, Over 90 days overdue');
+    expect(await page.locator('tr[data-partner="P501"] td').nth(5).locator('.money').getAttribute('title')).toBe('1500.0000 EUR');
+    // Some items of a partner can be chosen: Anker Bau's two open items.
+    await page.locator('tr[data-partner="P501"]').getByRole('button', { name: 'Items…' }).click();
+    const items = page.locator('.recovery-items li');
+    await items.first().waitFor();
+    expect(await items.locator('.org-key').allTextContents()).toEqual(['I1', 'I2']);
+    await shots(page, 'proposal');
+    await page.locator('tr[data-partner="P501"]').getByRole('button', { name: 'Items…' }).click();
+  });
+
+  it('places two partners with the agency: they leave the proposal and the worklist, and the 360 shows the agency and date', async () => {
+    const { page, app } = studio;
+    await page.getByLabel('Select Birke Handel').check();
+    await page.getByLabel('Select Anker Bau GmbH').check();
+    await page.getByRole('combobox', { name: /^Agency/ }).selectOption('NORD');
+    await page.getByLabel('Placed on').fill('2026-04-01');
+    await page.getByRole('button', { name: 'Place 2 partners' }).click();
+    await page.getByText('Placed 2 partners with NORD: Birke Handel, Anker Bau GmbH.').waitFor();
+    await page.getByRole('heading', { name: `1 partner proposed at ${D}` }).waitFor();
+    await shots(page, 'placed');
+    expect(
+      await db.dataSource.query(
+        `SELECT partner_id::int AS partner, agency_key AS agency, placed_on::text AS "placedOn", status FROM placements ORDER BY partner_id`,
+      ),
+    ).toEqual([
+      { partner: 501, agency: 'NORD', placedOn: '2026-04-01', status: 'PLACED' },
+      { partner: 502, agency: 'NORD', placedOn: '2026-04-01', status: 'PLACED' },
+    ]);
+
+    await page.goto(`${app.url}/worklists/RJ`);
+    await page.getByText(/^All priorities · 2 partners$/).waitFor();
+    const listed = await page.locator('.worklist-table tbody').textContent();
+    expect(listed).toContain('Cedar Retail');
+    expect(listed).toContain('Dorn KG');
+    expect(listed).not.toContain('Anker Bau');
+    expect(listed).not.toContain('Birke Handel');
+    await shots(page, 'worklist');
+
+    await page.goto(`${app.url}/customers/ext:P501`);
+    const recovery = page.locator('section[aria-label="Debt recovery"]');
+    await recovery.locator('[data-placement="NORD"]').waitFor();
+    expect(await recovery.locator('.recovery-block-head').first().textContent()).toMatch(/Placed with NORD since 2026-04-01/);
+    expect(await recovery.locator('tbody tr').count()).toBe(2);
+    await shots(page, 'customer');
+  });
+
+  it('imports the agency payment report: a bad one is refused whole with its line, the good one clears an item', async () => {
+    const { page, app } = studio;
+    await page.goto(`${app.url}/recovery/payments`);
+    const header = 'agency,item_id,payment_date,amount,currency\n';
+    // Line 3 names Dorn KG's item, which is not placed with NORD: nothing of the report is written.
+    await page.getByLabel('Report file').setInputFiles({
+      name: 'agency_payments.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}NORD,I3,2026-04-20,2500.00,EUR\nNORD,I5,2026-04-21,50.00,EUR\n`),
+    });
+    await page.getByRole('button', { name: 'Import report' }).click();
+    const refusal = page.locator('.recovery-refusal');
+    await refusal.waitFor();
+    expect(await refusal.locator('p').textContent()).toBe('Nothing was imported. Line 3, column item_id: item I5 is not placed with agency NORD');
+    expect(await refusal.locator('pre').textContent()).toBe('NORD,I5,2026-04-21,50.00,EUR');
+    await shots(page, 'report-refused');
+    expect(await count(db, 'payments')).toBe(0);
+
+    await page.getByLabel('Report file').setInputFiles({
+      name: 'agency_payments.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}NORD,I3,2026-04-20,2500.00,EUR\nNORD,I1,2026-04-25,700.00,EUR\n`),
+    });
+    await page.getByRole('button', { name: 'Import report' }).click();
+    await page.getByText('2 rows: 2 payments applied.').waitFor();
+    expect(await page.locator('.recovery-outcome').textContent()).toContain('Cleared: I3.');
+    await shots(page, 'report-imported');
+    expect(await db.dataSource.query(`SELECT external_id AS item, open_amount::text AS open FROM open_items WHERE id IN (1, 3) ORDER BY id`)).toEqual([
+      { item: 'I1', open: '500.0000' },
+      { item: 'I3', open: '0.0000' },
+    ]);
+    // Birke Handel's only item is cleared: its placement is closed; Anker Bau's is still with NORD, 500.00 of I1 open.
+    expect((await db.dataSource.query(`SELECT status FROM placements WHERE partner_id = 502`))[0].status).toBe('CLOSED');
+    await page.goto(`${app.url}/recovery/placements?status=ALL`);
+    const rows = page.locator('section[aria-label="Placements"] tbody tr');
+    await rows.first().waitFor();
+    expect(
+      await rows.evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-partner'),
+          tr.querySelectorAll('td')[6]!.textContent,
+          tr.querySelectorAll('td')[5]!.querySelector('.money')?.getAttribute('title'),
+        ]),
+      ),
+    ).toEqual([
+      // Newest first: Anker Bau was placed after Birke Handel.
+      ['P501', 'placed', '800.0000 EUR'],
+      ['P502', 'closed', '0.0000 EUR'],
+    ]);
+    await shots(page, 'placements');
+  });
+
+  it('shows the settlement of April: placed, collected and the commission due, as worked out by hand', async () => {
+    const { page, app } = studio;
+    // The company receives 33.33 on I2 directly (as an AR import would book it).
+    await db.dataSource.query(
+      `INSERT INTO payments (external_id, partner_id, item_id, payment_date, amount, currency) VALUES ('DIR-1', 501, 2, '2026-04-28', 33.33, 'EUR')`,
+    );
+    await db.dataSource.query(`UPDATE open_items SET open_amount = open_amount - 33.33 WHERE id = 2`);
+    await page.goto(`${app.url}/recovery/settlement?agency=NORD&month=2026-04`);
+    const settlement = page.locator('section[aria-label="Settlement"]');
+    await settlement.getByRole('heading', { name: 'NORD · 2026-04-01 to 2026-04-30' }).waitFor();
+    const figure = (name: string) => settlement.locator(`[data-figure="${name}"] .money`).getAttribute('title');
+    expect(await figure('placed')).toBe('4000.0000 EUR');
+    expect(await settlement.locator('[data-figure="placed"]').textContent()).toContain('2 placements');
+    expect(await figure('collected')).toBe('3233.3300 EUR');
+    expect(await figure('commission')).toBe('404.1700 EUR');
+    const lines = await settlement
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.querySelector('.money')?.getAttribute('title') ?? td.textContent)));
+    expect(lines).toEqual([
+      ['2026-04-20', 'P502', 'I3', 'agency', '2500.0000 EUR', '312.5000 EUR'],
+      ['2026-04-25', 'P501', 'I1', 'agency', '700.0000 EUR', '87.5000 EUR'],
+      ['2026-04-28', 'P501', 'I2', 'company (direct)', '33.3300 EUR', '4.1700 EUR'],
+    ]);
+    // A supervisor reads it; closing is the ADMIN's.
+    expect(await settlement.getByRole('button', { name: /Close the settlement/ }).count()).toBe(0);
+    await shots(page, 'settlement');
+  });
+
+  it('offers the ADMIN to close an ended period once, and never a period that has not ended', async () => {
+    const { page, app } = studio;
+    // The same path with only a #token is no new page load: sign in from another path.
+    await signIn(page, app.url, studio.token, '/recovery/agencies');
+    await page.locator('tr[data-key="NORD"]').getByRole('button', { name: 'Edit NORD' }).waitFor();
+    await page.goto(`${app.url}/recovery/settlement?agency=NORD&month=2026-04`);
+    const settlement = page.locator('section[aria-label="Settlement"]');
+    await settlement.getByRole('button', { name: 'Close the settlement…' }).click();
+    await settlement.getByRole('button', { name: 'Yes, close' }).click();
+    await settlement.locator('.org-pill', { hasText: 'Closed' }).waitFor();
+    expect(await settlement.getByRole('button', { name: /Close the settlement/ }).count()).toBe(0);
+    expect(await db.dataSource.query(`SELECT period_from::text AS "from", period_to::text AS "to" FROM agency_settlements`)).toEqual([
+      { from: '2026-04-01', to: '2026-04-30' },
+    ]);
+    await shots(page, 'settlement-closed');
+
+    const now = new Date();
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    await page.goto(`${app.url}/recovery/settlement?agency=NORD&month=${month}`);
+    await settlement.getByText('Period not ended').waitFor();
+    expect(await settlement.getByRole('button', { name: /Close the settlement/ }).count()).toBe(0);
+  });
+
+  it('escalates a partner to a legal case on the 360: opened, moved on, a cost recorded, off the worklist', async () => {
+    const { page, app } = studio;
+    await page.goto(`${app.url}/customers/ext:P504`);
+    const recovery = page.locator('section[aria-label="Debt recovery"]');
+    await recovery.getByText('Not placed with a collection agency.').waitFor();
+    await recovery.getByRole('button', { name: 'Open a legal case…' }).click();
+    await page.getByLabel('Opened on').fill('2026-05-04');
+    await page.getByLabel(/Court reference/).fill('AG Hamburg 12 C 345/26');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    const legal = recovery.locator('[data-legal-case]');
+    await legal.getByText('Legal · prepared').waitFor();
+    await legal.getByRole('button', { name: 'Move on…' }).click();
+    await page.getByRole('combobox', { name: /^Next state/ }).selectOption('FILED');
+    await page.getByLabel('On', { exact: true }).fill('2026-05-11');
+    await page.getByRole('button', { name: 'Move to filed' }).click();
+    await legal.getByText('Legal · filed').waitFor();
+    await legal.getByRole('button', { name: 'Record a cost…' }).click();
+    await page.getByLabel('Day').fill('2026-05-11');
+    await page.getByLabel(/^What/).fill('court fee');
+    await page.getByLabel('Amount').fill('76.50');
+    await page.getByRole('button', { name: 'Record the cost' }).click();
+    await legal.getByText(/Costs charged: 2026-05-11 court fee/).waitFor();
+    expect(await legal.locator('.recovery-note').first().textContent()).toMatch(/^Items: I5/);
+    await shots(page, 'legal');
+    expect(
+      await db.dataSource.query(
+        `SELECT c.status, c.reference, (SELECT sum(amount)::text FROM legal_case_costs k WHERE k.case_id = c.id) AS costs FROM legal_cases c WHERE c.partner_id = 504`,
+      ),
+    ).toEqual([{ status: 'FILED', reference: 'AG Hamburg 12 C 345/26', costs: '76.5000' }]);
+    // Dorn KG's only item is under the case: the live worklist keeps only Cedar Retail.
+    await page.goto(`${app.url}/worklists/RJ`);
+    await page.getByText(/^All priorities · 1 partners?$/).waitFor();
+    expect(await page.locator('.worklist-table tbody').textContent()).not.toContain('Dorn KG');
+  });
+});
