@@ -45,6 +45,7 @@ const DISTRIBUTED: Record<string, string> = {
   legal_case_items: 'items of a legal case',
   worklist_items: 'worklist items (partitioned by run)',
   experiment_listings: 'which arm listed a partner in an experiment',
+  worklist_stays: 'dated stays of a partner on a segment’s live worklists (daysOnWorklist)',
   partner_facts: 'maintained facts per partner',
   partner_fact_currencies: 'maintained facts per partner and currency',
   partner_facts_dirty: 'partners whose maintained facts a transaction changed',
@@ -127,6 +128,7 @@ const KEY_EXCEPTIONS: Record<string, { reason: string; migration: string }> = {
   placement_events: { reason: SURROGATE, migration: proposeKey('placement_events', 'id') },
   legal_cases: { reason: SURROGATE, migration: proposeKey('legal_cases', 'id') },
   legal_case_costs: { reason: SURROGATE, migration: proposeKey('legal_case_costs', 'id') },
+  worklist_stays: { reason: SURROGATE, migration: proposeKey('worklist_stays', 'id') },
   payment_plan_items: { reason: 'keyed by (plan, item): both already belong to one partner', migration: proposeKey('payment_plan_items', 'plan_id, item_id') },
   dispute_status_changes: {
     reason: 'keyed by (dispute, date): the dispute belongs to one partner',
