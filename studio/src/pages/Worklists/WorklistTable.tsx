@@ -2,7 +2,7 @@ import { useState, type ReactElement, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Money } from '../../components/Money';
 import type { WorklistOrder } from '../../gql/graphql';
-import { formatInteger } from '../../lib/format';
+import { formatCount, formatInteger } from '../../lib/format';
 import { customerPath } from '../../lib/paths';
 import { BulkReassign } from './BulkReassign';
 import type { SegmentWorklistData, WorklistRow } from './useSegmentWorklist';
@@ -71,7 +71,7 @@ export function WorklistTable({
       <div className="card-header worklist-head">
         <div>
           <h2>
-            {title} · {formatInteger(totalCount)} partners
+            {title} · {formatCount(totalCount, 'partner')}
           </h2>
           <p className="muted">
             {order.says[direction]}
