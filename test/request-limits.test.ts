@@ -162,7 +162,8 @@ describe.skipIf(EMBEDDED)('the database work of a request (postgres)', () => {
       expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['TIMEOUT']);
       expect(body.errors[0].message).toBe("The request's database statement ran longer than its statement timeout (300 ms) and was cancelled");
       expect(ms).toBeLessThan(2_000);
-      expect(await activeStatements()).toEqual([]);
+      // The cancelling connection's own statement may still show as active for a moment after the answer.
+      await until('no statement of the request runs', async () => (await activeStatements()).length === 0, 1_000);
     });
     // Statements within the limit run as ever.
     const fine = (await (await post(quick.url, { query: CUSTOMER })).json()) as any;
