@@ -6,6 +6,7 @@ import { cycleStepHandlers, type CycleStepOptions } from './cycle-steps';
 import { ENGINE_SCHEMA } from './job-engine-schema';
 import { CYCLE_STEPS, jobKeyOf, queueOf, type CycleJobData, type CycleStepName, type StepHandler } from './job-types';
 import { jobConcurrency, type RunPart, type RunSplitting } from '../worklists';
+import { PartSignals } from './part-signals';
 import { engineSplitting, PART_QUEUE, partName, workPart, type SplittingOptions } from './worklist-part-jobs';
 
 export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting'> {
@@ -59,6 +60,7 @@ export class JobEngine {
     readonly boss: PgBoss,
     private readonly db: Database,
     private readonly options: JobEngineOptions,
+    private readonly signals: PartSignals | null,
   ) {}
 
   static async start(db: Database, options: JobEngineOptions = {}): Promise<JobEngine> {
@@ -76,7 +78,9 @@ export class JobEngine {
     // Not in pg-boss's typings, but emitted (src/boss.js) when monitorStateIntervalSeconds is set.
     (boss as unknown as NodeJS.EventEmitter).on('monitor-states', (states: MonitorStates) => setJobCounts(countsOf(states)));
     await boss.start();
-    const engine = new JobEngine(boss, db, options);
+    // Separate worker processes exist on Postgres only; the embedded database runs parts in this process.
+    const signals = db.kind === 'postgres' ? await PartSignals.start(db.url) : null;
+    const engine = new JobEngine(boss, db, options, signals);
     await engine.ensureQueues();
     if (options.work) await engine.work();
     return engine;
@@ -93,7 +97,7 @@ export class JobEngine {
 
   /** A live worklist run's splitting onto this engine: large runs' parts become jobs that every worker takes. */
   splitting(options: SplittingOptions = this.options.split ?? {}): RunSplitting {
-    return engineSplitting(this.boss, options);
+    return engineSplitting(this.boss, options, this.signals);
   }
 
   /**
@@ -102,6 +106,7 @@ export class JobEngine {
    */
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: 30_000, wait: true, close: false });
+    await this.signals?.stop();
   }
 
   /** One queue per step: stately (one queued and one running per job key at most), retried with exponential backoff. */
@@ -141,7 +146,12 @@ export class JobEngine {
     const partsAtOnce = this.options.partsAtOnce ?? jobConcurrency(this.db);
     // A run waits for its parts: an idle worker looks for them often (pg-boss's shortest interval).
     const partPolling = { ...polling, pollingIntervalSeconds: Math.min(polling.pollingIntervalSeconds, 0.5) };
-    for (let i = 0; i < partsAtOnce; i++) await this.boss.work<RunPart>(PART_QUEUE, partPolling, ([job]) => this.runPartJob(job!));
+    const partWorkers: string[] = [];
+    for (let i = 0; i < partsAtOnce; i++) partWorkers.push(await this.boss.work<RunPart>(PART_QUEUE, partPolling, ([job]) => this.runPartJob(job!)));
+    // Parts queued by a coordinator anywhere: ask for them now rather than at the next poll.
+    this.signals?.on((payload) => {
+      if (payload === 'queued') for (const id of partWorkers) this.boss.notifyWorker(id);
+    });
   }
 
   /** One attempt at a run part; a failure is retried by the engine, the last one fails the part's run (its coordinator waits for it). */

@@ -7,8 +7,9 @@
  */
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/database';
-import { runPart, type PartDispatcher, type RunPart, type RunSplitting } from '../worklists';
+import { partDonePayload, runPart, type PartDispatcher, type RunPart, type RunSplitting } from '../worklists';
 import { ENGINE_SCHEMA } from './job-engine-schema';
+import type { PartSignals } from './part-signals';
 
 /** The queue of run parts. */
 export const PART_QUEUE = 'worklist-part';
@@ -33,51 +34,107 @@ export function partKeyOf(part: RunPart): string {
   return `${part.runIds[0]}:${part.part}`;
 }
 
-/** A run's splitting onto the engine: its parts are jobs of PART_QUEUE that any worker takes. */
-export function engineSplitting(boss: PgBoss, options: SplittingOptions = {}): RunSplitting {
+/**
+ * A run's splitting onto the engine: its parts are jobs of PART_QUEUE that any worker takes;
+ * `signals` (Postgres) wake the workers when parts are queued and the coordinator when one is done.
+ */
+export function engineSplitting(boss: PgBoss, options: SplittingOptions = {}, signals: Signals | null = null): RunSplitting {
   return {
     partnersPerPart: options.partnersPerPart ?? PARTNERS_PER_PART,
     minPartners: options.minPartners ?? SPLIT_FROM_PARTNERS,
-    dispatch: engineDispatcher(boss, options.pollMs ?? 500),
+    dispatch: engineDispatcher(boss, options.pollMs ?? 500, signals),
   };
 }
+
+/** What the dispatcher uses of the engine's signals. */
+type Signals = Pick<PartSignals, 'on' | 'queued'>;
 
 type PartJob = { id: string; state: string; output: { message?: string; value?: { message?: string } } | null };
 
 /**
- * Queues the parts, then waits for their jobs: done once all completed; the first one failed for
- * good (or cancelled) fails the run with its reason, and the parts not started yet are cancelled.
+ * Queues the parts, then waits for them: done once each one's transaction committed (its signal)
+ * or its job completed; the first one failed for good (or cancelled) fails the run with its
+ * reason, and the parts not started yet are cancelled. The job table is looked at every `pollMs`
+ * and at each signal.
  */
-function engineDispatcher(boss: PgBoss, pollMs: number): PartDispatcher {
+function engineDispatcher(boss: PgBoss, pollMs: number, signals: Signals | null): PartDispatcher {
   return async (parts, onPartDone) => {
-    const ids: string[] = [];
-    for (const part of parts) {
-      const id = await boss.send(PART_QUEUE, part, { singletonKey: partKeyOf(part) });
-      if (!id) throw new Error(`part ${part.part + 1} of ${part.parts} of run ${part.runIds[0]} is queued already`);
-      ids.push(id);
-    }
-    const done = new Set<string>();
-    for (;;) {
-      const jobs = await partJobs(boss, ids);
-      for (const [k, id] of ids.entries()) {
-        const job = jobs.get(id);
-        if (job?.state === 'completed' && !done.has(id)) {
-          done.add(id);
-          onPartDone(parts[k]!);
-        }
-        if (!job || job.state === 'failed' || job.state === 'cancelled') {
-          await boss
-            .cancel(
-              PART_QUEUE,
-              ids.filter((x) => !done.has(x) && x !== id),
-            )
-            .catch(() => undefined);
-          throw new Error(`${partName(parts[k]!)} ${job ? job.state : 'vanished'}: ${reasonOf(job)}`);
-        }
+    const committed = new Set<string>();
+    const wake = wakeable();
+    const off = signals?.on((payload) => {
+      const part = parts.find((p) => partDonePayload(p) === payload);
+      if (part) {
+        committed.add(partDonePayload(part));
+        wake.now();
       }
-      if (done.size === ids.length) return;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    });
+    try {
+      const ids = await queueParts(boss, parts);
+      await signals?.queued().catch(() => undefined);
+      const done = new Set<number>();
+      for (;;) {
+        const jobs = await partJobs(boss, ids);
+        for (const [k, id] of ids.entries()) {
+          const job = jobs.get(id);
+          if (!done.has(k) && (job?.state === 'completed' || committed.has(partDonePayload(parts[k]!)))) {
+            done.add(k);
+            onPartDone(parts[k]!);
+          }
+          if (done.has(k)) continue;
+          if (!job || job.state === 'failed' || job.state === 'cancelled') {
+            await boss
+              .cancel(
+                PART_QUEUE,
+                ids.filter((x, j) => !done.has(j) && x !== id),
+              )
+              .catch(() => undefined);
+            throw new Error(`${partName(parts[k]!)} ${job ? job.state : 'vanished'}: ${reasonOf(job)}`);
+          }
+        }
+        if (done.size === ids.length) return;
+        await wake.after(pollMs);
+      }
+    } finally {
+      off?.();
     }
+  };
+}
+
+async function queueParts(boss: PgBoss, parts: RunPart[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const part of parts) {
+    const id = await boss.send(PART_QUEUE, part, { singletonKey: partKeyOf(part) });
+    if (!id) throw new Error(`part ${part.part + 1} of ${part.parts} of run ${part.runIds[0]} is queued already`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** A pause that `now()` ends early; a `now()` during the work between pauses ends the next one at once. */
+function wakeable(): { after: (ms: number) => Promise<void>; now: () => void } {
+  let woken = false;
+  let end: (() => void) | undefined;
+  return {
+    after: (ms) =>
+      new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => finish(), ms);
+        const finish = () => {
+          clearTimeout(timer);
+          end = undefined;
+          woken = false;
+          resolve();
+        };
+        end = finish;
+      }),
+    now: () => {
+      woken = true;
+      end?.();
+    },
   };
 }
 

@@ -14,7 +14,7 @@ export type { WorklistReadiness, WorklistWarningInfo } from './worklist-readines
 export { WorklistWarning } from './worklist-readiness.types';
 export { runWorklist, runWorklists, validKeyDate } from './worklist-run.service';
 export type { WorklistRunResult } from './worklist-run.service';
-export { runPart } from './worklist-run-parts';
+export { PARTS_CHANNEL, partDonePayload, runPart } from './worklist-run-parts';
 export type { PartDispatcher, PartOutcome, RunPart, RunSplitting } from './worklist-run-parts';
 export { jobConcurrency } from './worklist-jobs';
 export { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklist.resolver';

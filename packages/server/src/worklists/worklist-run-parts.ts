@@ -62,6 +62,14 @@ export function splitsIntoParts(run: Pick<BatchRun, 'mode' | 'splitting' | 'sele
   return run.mode === 'LIVE' && run.splitting !== undefined && run.selected >= run.splitting.minPartners;
 }
 
+/** The LISTEN/NOTIFY channel of run parts: parts queued (to workers), a part committed (to its coordinator). */
+export const PARTS_CHANNEL = 'recoup_worklist_parts';
+
+/** What a part's transaction says on PARTS_CHANNEL as it commits. */
+export function partDonePayload(part: Pick<RunPart, 'runIds' | 'part'>): string {
+  return `done:${part.runIds[0]}:${part.part}`;
+}
+
 /** What a part did: scored its range, or nothing (its run is not RUNNING any more). */
 export type PartOutcome = { scored: true } | { scored: false; reason: string };
 
@@ -85,6 +93,8 @@ export async function runPart(db: Database, part: RunPart): Promise<PartOutcome>
     await m.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
     await m.query(`DELETE FROM ${part.stage} WHERE partner_id >= $1::bigint AND partner_id < $2::bigint`, part.range);
     for (const s of part.statements) await m.query(`INSERT INTO ${part.stage} SELECT * FROM (${s.text}) scored${part.where}`, s.values);
+    // Delivered at commit: the coordinator learns the part is done when its rows are there.
+    if (db.kind === 'postgres') await m.query(`SELECT pg_notify($1, $2)`, [PARTS_CHANNEL, partDonePayload(part)]);
     return { scored: true };
   });
   if (outcome.scored) await recordJobDone({ db, runIds: part.runIds }, part.range);
