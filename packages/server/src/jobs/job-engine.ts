@@ -161,7 +161,7 @@ export class JobEngine {
     this.options.onPartStarted?.(job.data);
     logger.info(`${partName(job.data)} started`);
     try {
-      const summary = await workPart(this.db, job.data);
+      const summary = await workPart(this.db, job.data, job.retryCount + 1);
       observeJob(job.name, 'completed', (performance.now() - started) / 1000);
       logger.info(summary);
       return { summary };

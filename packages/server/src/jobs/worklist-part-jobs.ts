@@ -164,8 +164,8 @@ export function partName(part: RunPart): string {
   return `part ${part.part + 1} of ${part.parts} (partners ${part.range[0]}..${part.range[1]}) of run ${part.runIds[0]}`;
 }
 
-/** A worker's work on a part job: the part, or nothing when its run has stopped. */
-export async function workPart(db: Database, part: RunPart): Promise<string> {
-  const outcome = await runPart(db, part);
+/** A worker's work on a part job (`attempt` 1 = its first): the part, or nothing when its run has stopped. */
+export async function workPart(db: Database, part: RunPart, attempt: number): Promise<string> {
+  const outcome = await runPart(db, part, { firstAttempt: attempt === 1 });
   return outcome.scored ? `${partName(part)} scored` : `${partName(part)} skipped: ${outcome.reason}`;
 }

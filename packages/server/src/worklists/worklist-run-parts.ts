@@ -76,8 +76,10 @@ export type PartOutcome = { scored: true } | { scored: false; reason: string };
 /**
  * One part, on one connection in one transaction: its range deleted from the stage and
  * inserted again from the run's statements; then one part more on the runs' progress.
+ * `firstAttempt`: no attempt of this part ran before (the engine's retry count is 0), so the
+ * stage holds none of its rows and the delete, a scan of the whole stage, is left out.
  */
-export async function runPart(db: Database, part: RunPart): Promise<PartOutcome> {
+export async function runPart(db: Database, part: RunPart, { firstAttempt = false } = {}): Promise<PartOutcome> {
   assertPartShape(part);
   // A run whose coordinator died is marked FAILED (its stage dropped) rather than scored for nobody.
   await reapOrphanedRuns(db);
@@ -91,7 +93,7 @@ export async function runPart(db: Database, part: RunPart): Promise<PartOutcome>
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, [part.stage, part.part]);
     // As the coordinator's own jobs run (worklist-scoring.service): serial plans, no JIT.
     await m.query(`SET LOCAL max_parallel_workers_per_gather = 0${db.kind === 'postgres' ? '; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1' : ''}`);
-    await m.query(`DELETE FROM ${part.stage} WHERE partner_id >= $1::bigint AND partner_id < $2::bigint`, part.range);
+    if (!firstAttempt) await m.query(`DELETE FROM ${part.stage} WHERE partner_id >= $1::bigint AND partner_id < $2::bigint`, part.range);
     for (const s of part.statements) await m.query(`INSERT INTO ${part.stage} SELECT * FROM (${s.text}) scored${part.where}`, s.values);
     // Delivered at commit: the coordinator learns the part is done when its rows are there.
     if (db.kind === 'postgres') await m.query(`SELECT pg_notify($1, $2)`, [PARTS_CHANNEL, partDonePayload(part)]);
