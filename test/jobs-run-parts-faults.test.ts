@@ -11,7 +11,9 @@ import { openTestDatabase } from './support/database';
  * A live run of a 100k-partner segment split into 8 parts that two worker processes share; one
  * worker is killed (SIGKILL) in the middle of its part. The part's job expires and the other
  * worker runs it again; the run switches live with the worklist a single undisturbed worker
- * made (same items, specialists and order). Worker processes on one database: Postgres only.
+ * made (same items, specialists and order). Then the run's coordinator is killed instead: the
+ * next part marks its run FAILED, the parts left do nothing, the live worklist stays. Worker
+ * processes on one database: Postgres only.
  */
 const postgres = Boolean(process.env.DATABASE_URL);
 const D = '2026-11-23';
@@ -59,6 +61,31 @@ function startWorker(): Promise<Worker> {
     });
     child.on('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before it was ready`)));
   });
+}
+
+/** A live run of SEGMENT split into parts, coordinated by a process of its own; resolves with its run id once started. */
+function startCoordinator(): { child: ChildProcess; runId: Promise<string> } {
+  const args = ['--import', 'tsx', 'test/support/jobs-worker-child.ts', db.url, 'coordinator', SEGMENT, D, String(PARTNERS / PARTS)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  const runId = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const started = /^RUN (\d+)$/m.exec(chunk.toString());
+      if (started) resolve(started[1]!);
+    });
+    child.on('exit', (code, signal) => reject(new Error(`coordinator exited (${code ?? signal}) before its run started`)));
+  });
+  return { child, runId };
+}
+
+async function until<T>(what: string, look: () => Promise<T | undefined>, withinMs: number): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = await look();
+    if (found !== undefined) return found;
+    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function stopWorker(worker: Worker): Promise<void> {
@@ -124,5 +151,41 @@ describe.skipIf(!postgres)('a worker killed in the middle of a run part (Postgre
       [PART_QUEUE, disturbed.runId],
     );
     expect(jobs).toEqual(Array.from({ length: PARTS }, (_, part) => ({ part, state: 'completed', retry_count: part === killedPart ? 1 : 0 })));
+  }, 240_000);
+
+  it('a coordinator killed mid-run: its run is FAILED by the next part, the parts left do nothing, the live worklist stays', async () => {
+    const liveBefore = (await db.dataSource.query(`SELECT live_run_id::text AS live FROM collection_segments WHERE key = $1`, [SEGMENT]))[0].live;
+    const worker = await startWorker();
+    const coordinator = startCoordinator();
+    const runId = await coordinator.runId;
+    await worker.firstPart;
+    coordinator.child.kill('SIGKILL');
+
+    const parts: Array<{ part: number; state: string; summary: string | null }> = await until(
+      'every part of the run ended',
+      async () => {
+        const rows: Array<{ part: number; state: string; summary: string | null }> = await db.dataSource.query(
+          `SELECT (data->>'part')::integer AS part, state::text, output->>'summary' AS summary FROM pgboss.job WHERE name = $1 AND data->'runIds'->>0 = $2 ORDER BY 1`,
+          [PART_QUEUE, runId],
+        );
+        return rows.length === PARTS && rows.every((r) => r.state === 'completed') ? rows : undefined;
+      },
+      120_000,
+    );
+    await stopWorker(worker);
+    const [run] = await db.dataSource.query(`SELECT status, error FROM worklist_runs WHERE id = $1`, [runId]);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/^the process running it stopped \(backend \d+ gone\)$/);
+    // The part running at the kill finished; those after it found the run FAILED and wrote nothing.
+    const skipped = parts.filter((p) => p.summary?.endsWith(`skipped: run ${runId} is not running any more`));
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(parts.every((p) => p.summary?.endsWith(' scored') || skipped.includes(p))).toBe(true);
+    const [left] = await db.dataSource.query(`SELECT to_regclass($1) IS NULL AS stage_gone, to_regclass($2) IS NULL AS items_gone`, [
+      `worklist_stage_${runId}`,
+      `worklist_items_run_${runId}`,
+    ]);
+    expect(left).toEqual({ stage_gone: true, items_gone: true });
+    const [segment] = await db.dataSource.query(`SELECT live_run_id::text AS live FROM collection_segments WHERE key = $1`, [SEGMENT]);
+    expect(segment.live).toBe(liveBefore);
   }, 240_000);
 });

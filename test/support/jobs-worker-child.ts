@@ -7,13 +7,18 @@
  *   node --import tsx test/support/jobs-worker-child.ts URL parts
  * for test/jobs-run-parts-faults.test.ts: a real worker taking run parts one at a time, printing
  * `PART n` as it starts part n; a part of a killed worker expires after 10 s and is retried.
+ *
+ *   node --import tsx test/support/jobs-worker-child.ts URL coordinator SEGMENT DATE PARTNERS_PER_PART
+ * for the same test: a live run of SEGMENT at DATE split into parts (no worker of its own),
+ * printing `RUN id` once its run is started and `DONE` when it ended.
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../packages/server/src/db/database';
 import { JobEngine } from '../../packages/server/src/jobs';
+import { runWorklist } from '../../packages/server/src/worklists';
 
-const [url, mode] = process.argv.slice(2);
-if (!url) throw new Error('usage: jobs-worker-child.ts URL [parts]');
+const [url, mode, ...rest] = process.argv.slice(2);
+if (!url) throw new Error('usage: jobs-worker-child.ts URL [parts | coordinator SEGMENT DATE PARTNERS_PER_PART]');
 
 const db = await openDatabase({ url, poolSize: 2, migrate: false });
 if (mode === 'parts') {
@@ -27,7 +32,22 @@ if (mode === 'parts') {
     onPartStarted: (part) => writeSync(1, `PART ${part.part}\n`),
   });
   writeSync(1, 'READY\n');
-} else await cycleStepWorker();
+} else if (mode === 'coordinator') await coordinator(rest[0]!, rest[1]!, Number(rest[2]));
+else await cycleStepWorker();
+
+async function coordinator(segment: string, asOf: string, partnersPerPart: number): Promise<void> {
+  const engine = await JobEngine.start(db, { work: false, partExpireInSeconds: 10, partRetryDelaySeconds: 0 });
+  await runWorklist(db, {
+    segment,
+    asOf,
+    mode: 'LIVE',
+    splitting: engine.splitting({ partnersPerPart, minPartners: 0 }),
+    onStarted: ([runId]) => writeSync(1, `RUN ${runId}\n`),
+  });
+  writeSync(1, 'DONE\n');
+  await engine.stop();
+  await db.close();
+}
 
 async function cycleStepWorker(): Promise<void> {
   const logEvent = (event: string, cycleDate: string) =>
