@@ -56,6 +56,14 @@ export async function openStudio(db: Database, options: { width?: number; height
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Printed at close, so that a test that timed out waiting for the page says what the server did.
+  const trouble: string[] = [];
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 500) trouble.push(`${r.request().method()} ${r.url()}: HTTP ${r.status()}`);
+  });
   await signIn(page, app.url, token);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -69,6 +77,7 @@ export async function openStudio(db: Database, options: { width?: number; height
       return file;
     },
     async close() {
+      if (trouble.length) console.warn(`requests of the studio that failed:\n  ${trouble.slice(0, 20).join('\n  ')}`);
       await browser.close();
       await app.close();
       if (errors.length) throw new Error(`The studio threw in the browser: ${errors.join('; ')}`);
