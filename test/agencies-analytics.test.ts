@@ -52,8 +52,8 @@ const rate = (a: bigint, b: bigint): string => {
 const days = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 const avg1 = (values: number[]): string => (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1);
 
-const USD_MARCH = [9n, 10n] as const;
-const USD_APRIL = [8n, 10n] as const;
+const USD_MARCH: [bigint, bigint] = [9n, 10n];
+const USD_APRIL: [bigint, bigint] = [8n, 10n];
 
 // The figures per agency and month, derived from the example.
 const P9101_PLACED = units('1000.00') + units('500.00');
@@ -101,8 +101,9 @@ const REPORT = `query Agencies($filter: AnalyticsFilter!, $groupBy: AnalyticsGro
     currency groupBy totalGroups rows { agencyName group { key label } ${FIELDS} } } }`;
 const PERIOD = { from: '2026-03-01', to: '2026-04-30', currency: 'EUR' };
 
-async function report(variables: Record<string, unknown>, token = admin) {
-  return gql(app.url, REPORT, { filter: PERIOD, ...variables, ...(variables.filter ? { filter: { ...PERIOD, ...(variables.filter as object) } } : {}) }, token);
+/** The report with `filter` merged over PERIOD. */
+async function report(variables: { filter?: Record<string, unknown> } & Record<string, unknown>, token = admin) {
+  return gql(app.url, REPORT, { ...variables, filter: { ...PERIOD, ...variables.filter } }, token);
 }
 /** The rows without their group and name (the figures only). */
 async function figures(variables: Record<string, unknown> = {}, token = admin) {

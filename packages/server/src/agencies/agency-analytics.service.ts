@@ -109,7 +109,9 @@ export async function agencyReport(ctx: RequestContext, args: AgencyReportArgs):
     (dim) => rows.filter((r) => r.dim === dim),
   );
   const ordered = grouped.rows.flatMap((g) => g.value.map((r) => ({ ...figuresOf(r), group: g.group })));
-  ordered.sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : a.placementMonth < b.placementMonth ? -1 : a.placementMonth > b.placementMonth ? 1 : 0));
+  ordered.sort((a, b) =>
+    a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : a.placementMonth < b.placementMonth ? -1 : a.placementMonth > b.placementMonth ? 1 : 0,
+  );
   return { currency: filter.currency, groupBy, rows: ordered, totalGroups: grouped.total };
 }
 

@@ -176,7 +176,8 @@ export class AgencyResolver {
   })
   analyticsAgencies(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AnalyticsFilter, { description: 'Placements made in the period; organisational slice and reporting currency.' }) filter: AnalyticsFilter,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Placements made in the period; organisational slice and reporting currency.' })
+    filter: AnalyticsFilter,
     @Arg('groupBy', () => AnalyticsGroupByEnum, {
       nullable: true,
       description: 'Besides agency and month: SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY (the item currency).',
