@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsGroupBy, StudioAnalyticsAgenciesQuery } from '../../gql/graphql';
 import { groupingFor, groupingLabel } from './analyticsParams';
 import { ChartCard } from './ChartCard';
@@ -89,7 +89,7 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
       />
       <ChartCard
         title={title}
-        subtitle={`Per agency and placement month${groupBy ? ` and ${groupingLabel(groupBy)}` : ''}: amount placed and recovered since (left, ${currency}), recovery rate (right, %)${note ? ` (${note})` : ''}`}
+        subtitle={`Per agency and placement month${groupBy ? ` and ${groupingLabel(groupBy)}` : ''}: amount placed and recovered since (left; amounts in ${currency}), recovery rate (right, %)${note ? ` (${note})` : ''}`}
         name="agencies"
         csv={csv}
         query={ANALYTICS_AGENCIES}
@@ -106,16 +106,8 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               <Bar yAxisId="amount" dataKey="placed" name={`Placed (${currency})`} fill="#94a3b8" maxBarSize={48} isAnimationActive={false} />
               <Bar yAxisId="amount" dataKey="recovered" name={`Recovered (${currency})`} fill="#16a34a" maxBarSize={48} isAnimationActive={false} />
-              <Line
-                yAxisId="rate"
-                type="linear"
-                dataKey="rate"
-                name="Recovery rate (%)"
-                stroke="#2563eb"
-                strokeWidth={2}
-                dot={{ r: 3 }}
-                isAnimationActive={false}
-              />
+              {/* Dots, not a line: neighbouring rows are other agencies or groups, not a trend. */}
+              <Scatter yAxisId="rate" dataKey="rate" name="Recovery rate (%)" fill="#2563eb" shape="diamond" isAnimationActive={false} />
             </ComposedChart>
           </ResponsiveContainer>
           <FigureTable
@@ -124,14 +116,14 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
             rowKey={(r) => `${r.agency}|${r.placementMonth}|${r.group.key ?? ''}`}
             columns={[
               { header: 'Agency', cell: (r) => r.agencyName },
-              { header: 'Placed in', cell: (r) => r.placementMonth.slice(0, 7) },
+              { header: 'Month', cell: (r) => r.placementMonth.slice(0, 7) },
               ...(groupBy ? [{ header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r: Row) => <GroupName group={r.group} /> }] : []),
               { header: 'Placements', num: true, cell: (r) => r.placements.toLocaleString() },
-              { header: `Placed (${currency})`, num: true, cell: (r) => amountText(r.placedAmount) },
-              { header: `Recovered (${currency})`, num: true, cell: (r) => amountText(r.recoveredAmount) },
+              { header: 'Placed', num: true, cell: (r) => amountText(r.placedAmount) },
+              { header: 'Recovered', num: true, cell: (r) => amountText(r.recoveredAmount) },
               { header: 'Rate', num: true, cell: (r) => figureText(r.recoveryRate, '%') },
-              { header: 'Days to 1st payment', num: true, cell: (r) => figureText(r.daysToFirstPayment) },
-              { header: `Commission (${currency})`, num: true, cell: (r) => amountText(r.commissionDue) },
+              { header: 'Days to 1st pay', num: true, cell: (r) => figureText(r.daysToFirstPayment) },
+              { header: 'Commission', num: true, cell: (r) => amountText(r.commissionDue) },
             ]}
           />
         </ChartBody>
