@@ -13,7 +13,8 @@ import { insertItems, insertPartners, insertSegment, insertSpecialist, query } f
  * derived below from the example's own amounts, dates and rates.
  *
  * Agencies: COLL1 (10 %, direct payments count), COLL2 (20 %, direct payments do not count).
- * FX USD->EUR: 0.9 from 2026-01-01, 0.8 from 2026-04-10.
+ * FX USD->EUR: 0.9 from 2026-01-01, 0.8 from 2026-04-10, 0.85 from 2026-04-20 (after every payment: a
+ * conversion at the period's end rather than each amount's own date would show).
  * Partners: P9101 (segment AA, group AA_G1 working strategy AGS, fixed specialist 901, EUR items
  * 101: 1000.00 in company code 1000 and 102: 500.00 in 2000); P9102 (AA, AA_G2, specialist 902,
  * USD item 103: 2000.00 in 1000); P9103 (segment AB, its only group AB_G, no specialist, EUR
@@ -152,7 +153,7 @@ beforeAll(async () => {
   ]);
   await query(
     db,
-    `INSERT INTO fx_rates (rate_date, from_currency, to_currency, rate) VALUES ('2026-01-01', 'USD', 'EUR', 0.9), ('2026-04-10', 'USD', 'EUR', 0.8)`,
+    `INSERT INTO fx_rates (rate_date, from_currency, to_currency, rate) VALUES ('2026-01-01', 'USD', 'EUR', 0.9), ('2026-04-10', 'USD', 'EUR', 0.8), ('2026-04-20', 'USD', 'EUR', 0.85)`,
   );
   await query(
     db,
