@@ -1,14 +1,42 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { applyAgencyPayment } from '../../packages/server/src/agencies';
+import { placeItems } from '../../packages/server/src/agencies/placement.service';
 import type { Database } from '../../packages/server/src/db/database';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
-import { createTestToken } from '../support/api';
+import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, SCREENSHOTS, signIn, type Studio } from '../support/browser';
 import { count, openTestDatabase } from '../support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, rule, strategyDocument, when } from '../support/worklist-fixtures';
 
 const run = browserAvailable();
+
+/** RFC 4180 lines into cells (quotes doubled inside quoted cells). */
+function parseCsv(text: string): string[][] {
+  return text
+    .split('\r\n')
+    .filter((l) => l !== '')
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i]!;
+        if (quoted && c === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = !quoted;
+        else if (c === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += c;
+      }
+      cells.push(cell);
+      return cells;
+    });
+}
 
 /**
  * Issue 22's acceptance journey: an ADMIN sets up an agency; a supervisor reviews the placement
@@ -306,5 +334,90 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await page.goto(`${app.url}/worklists/RJ`);
     await page.getByText(/^All priorities · 1 partner$/).waitFor();
     expect(await page.locator('.worklist-table tbody').textContent()).not.toContain('Dorn KG');
+  });
+
+  it('charts recovered vs placed per agency and placement month on /analytics, its CSV exactly the API rows', async () => {
+    const { page, app } = studio;
+    // A second agency: Cedar Retail (1,100.00) placed with SUED (20 %) on 2026-05-02, which reports 440.00 on 2026-05-20.
+    await db.dataSource.query(`INSERT INTO agencies (key, name, commission_percent, count_direct_payments) VALUES ('SUED', 'Südinkasso', 20, false)`);
+    await db.dataSource.transaction((m) =>
+      placeItems(m, { name: 'test', role: 'SUPERVISOR' }, { partnerId: '503', agency: 'SUED', itemIds: [], placedOn: '2026-05-02' }),
+    );
+    await db.dataSource.transaction((m) =>
+      applyAgencyPayment(m, { agency: 'SUED', itemId: 'I4', paymentDate: '2026-05-20', amount: '440.00', currency: 'EUR' }, 1),
+    );
+    // From the settlement: the six months up to its month, on the Agencies tab.
+    await page.goto(`${app.url}/recovery/settlement?agency=NORD&month=2026-05`);
+    await page.getByRole('link', { name: 'Recovery by agency and month' }).click();
+    await page.waitForURL(/\/analytics\?tab=agencies&to=2026-05-31$/);
+    const chart = page.getByRole('region', { name: 'Recovered vs placed' });
+    await chart.locator('.recharts-bar-rectangle').first().waitFor();
+    // Two rows, two bars each (placed, recovered), and a recovery rate dot each.
+    expect(await chart.locator('.recharts-bar-rectangle').count()).toBe(4);
+    expect(await chart.locator('.recharts-scatter-symbol').count()).toBe(2);
+    expect(await chart.locator('.recharts-legend-item-text').allTextContents()).toEqual(['Placed (EUR)', 'Recovered (EUR)', 'Recovery rate (%)']);
+    const variables = { filter: { from: '2025-12-01', to: '2026-05-31', currency: 'EUR' }, groupBy: null };
+    const { data, errors } = await gql(
+      app.url,
+      `query ($filter: AnalyticsFilter!, $groupBy: AnalyticsGroupBy) { analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100) { rows {
+        agency agencyName placementMonth group { key label } placements placedAmount recoveredAmount recoveryRate daysToFirstPayment commissionDue } } }`,
+      variables,
+      studio.token,
+    );
+    expect(errors).toBeUndefined();
+    const rows = data.analyticsAgencies.rows;
+    // By hand: NORD placed 4,000.00 in April and recovered 3,233.33 (80.83 %), first paid 19 and 24 days later; SUED 440.00 of 1,100.00 (40.00 %), 88.00 commission.
+    expect(
+      rows.map((r: any) => [r.agency, r.placementMonth, r.placedAmount, r.recoveredAmount, r.recoveryRate, r.daysToFirstPayment, r.commissionDue]),
+    ).toEqual([
+      ['NORD', '2026-04-01', '4000.0000', '3233.3300', '80.83', '21.5', '404.1700'],
+      ['SUED', '2026-05-01', '1100.0000', '440.0000', '40.00', '18.0', '88.0000'],
+    ]);
+    expect(await chart.locator('tbody tr').count()).toBe(rows.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: 'CSV of Recovered vs placed' }).click()]);
+    const csv = parseCsv(await readFile(await download.path(), 'utf8'));
+    const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    expect(csv).toEqual([
+      [
+        'agency',
+        'agencyName',
+        'placementMonth',
+        'groupKey',
+        'group',
+        'placements',
+        'placedAmount',
+        'recoveredAmount',
+        'recoveryRate',
+        'daysToFirstPayment',
+        'commissionDue',
+      ],
+      ...rows.map((r: any) =>
+        [
+          r.agency,
+          r.agencyName,
+          r.placementMonth,
+          r.group.key,
+          r.group.label,
+          r.placements,
+          r.placedAmount,
+          r.recoveredAmount,
+          r.recoveryRate,
+          r.daysToFirstPayment,
+          r.commissionDue,
+        ].map(cell),
+      ),
+    ]);
+    // The GraphQL shown is the query the chart ran, with the page's variables.
+    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
+    const shown = await chart.getByLabel('Query of Recovered vs placed').textContent();
+    expect(shown).toContain('analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100)');
+    expect(shown).toContain('"from": "2025-12-01"');
+    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shots(page, 'analytics-agencies');
+    // A grouping of the filter bar adds a column and splits the rows (here one segment).
+    await page.goto(`${app.url}/analytics?tab=agencies&to=2026-05-31&groupBy=SEGMENT`);
+    await chart.getByRole('columnheader', { name: 'Segment' }).waitFor();
+    expect(await chart.locator('tbody tr').first().textContent()).toContain('Segment RJ');
   });
 });

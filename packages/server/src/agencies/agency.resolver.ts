@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
-import { agencyFigures } from './agency-analytics.service';
+import { agencyFigures, agencyReport } from './agency-analytics.service';
+import { AnalyticsFilter, AnalyticsGroupByEnum } from '../analytics';
 import { DateScalar, JSONScalar } from '../graphql/scalars';
 import {
   agencyApi,
@@ -26,6 +27,7 @@ import {
   AgencyInput,
   AgencyPromiseInput,
   AgencyPromiseView,
+  AgencyReportView,
   AgencySettlementView,
   AgencyView,
   PlaceInput,
@@ -152,7 +154,9 @@ export class AgencyResolver {
   }
 
   @Query(() => [AgencyFiguresView], {
-    description: 'Per agency, placement month and currency: placements, placed and recovered amounts, recovery rate, days to first payment, commission due.',
+    description:
+      'Per agency, placement month and item currency, unconverted: placements, placed and recovered amounts, recovery rate, days to first payment, ' +
+      'commission due. analyticsAgencies gives the same figures with the analytics filter, a grouping and a reporting currency.',
   })
   agencyAnalytics(
     @Ctx() ctx: RequestContext,
@@ -161,5 +165,27 @@ export class AgencyResolver {
     @Arg('agency', () => String, { nullable: true, description: 'Only this agency (an AGENCY token: always its own).' }) agency?: string | null,
   ) {
     return agencyFigures(ctx, { from, to, agency });
+  }
+
+  @Query(() => AgencyReportView, {
+    description:
+      'Agency figures with the analytics filter (period = placement date): per agency and placement month, optionally per group, the placements, placed and ' +
+      'recovered amounts, recovery rate, days to first payment and commission due, in the reporting currency. The specialist filter (and a SPECIALIST ' +
+      "token's scope) applies to the partner's specialist; a SUPERVISOR token with collection groups sees those groups' partners; an AGENCY token its own " +
+      'agency only (another is NOT_FOUND). BAD_USER_INPUT (extensions.path and reason) as the analytics reports; NOT_FOUND for a key naming nothing.',
+  })
+  analyticsAgencies(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AnalyticsFilter, { description: 'Placements made in the period; organisational slice and reporting currency.' })
+    filter: AnalyticsFilter,
+    @Arg('groupBy', () => AnalyticsGroupByEnum, {
+      nullable: true,
+      description: 'Besides agency and month: SEGMENT, GROUP, SPECIALIST, STRATEGY, COMPANY_CODE, PROFIT_CENTER or CURRENCY (the item currency).',
+    })
+    groupBy?: AnalyticsGroupByEnum | null,
+    @Arg('agency', () => String, { nullable: true, description: 'Only this agency (an AGENCY token: always its own).' }) agency?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many groups (default 100, at most 500).' }) first?: number | null,
+  ) {
+    return agencyReport(ctx, { filter, groupBy, agency, first });
   }
 }

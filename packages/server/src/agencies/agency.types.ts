@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { AnalyticsGroup, AnalyticsGroupByEnum } from '../analytics';
 import { PageInfo } from '../graphql/paging';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 
@@ -393,6 +394,63 @@ export class AgencyFiguresView {
 
   @Field(() => DecimalScalar, { description: 'Commission due on those payments (as the settlement counts it).' })
   commissionDue!: string;
+}
+
+@ObjectType('AgencyReportRow', { description: "One agency's placements of one month (in one group) and what came of them, in the reporting currency." })
+export class AgencyReportRowView {
+  @Field(() => String, { description: 'Key of the agency.' })
+  agency!: string;
+
+  @Field(() => String, { description: 'Name of the agency.' })
+  agencyName!: string;
+
+  @Field(() => DateScalar, { description: 'First day of the placement month.' })
+  placementMonth!: string;
+
+  @Field(() => AnalyticsGroup, { description: 'The group of the grouping (key null: not grouped, or none).' })
+  group!: AnalyticsGroup;
+
+  @Field(() => Int, { description: 'Placements made in the month (a placement whose items fall in two groups counts in each).' })
+  placements!: number;
+
+  @Field(() => DecimalScalar, { description: 'Open amount of the placed items when placed, converted at the placement date.' })
+  placedAmount!: string;
+
+  @Field(() => DecimalScalar, {
+    description: 'Payments on the placed items during their placement (to date), whoever received them, each converted at its payment date.',
+  })
+  recoveredAmount!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Recovered / placed amount x 100, two decimals; null when nothing was placed.' })
+  recoveryRate!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Average days from placement to its first payment over the placements paid so far, one decimal; null when none was paid.',
+  })
+  daysToFirstPayment!: string | null;
+
+  @Field(() => DecimalScalar, {
+    description:
+      "Commission due on those payments as the settlement counts it: a closed period's frozen lines, else the agency's percent of each payment it reported " +
+      '(and of direct payments when they count), rounded to the cent, converted at the payment date.',
+  })
+  commissionDue!: string;
+}
+
+@ObjectType('AgencyReport', { description: 'Agency placements of the period per agency and placement month, optionally per group; reporting currency.' })
+export class AgencyReportView {
+  @Field(() => String, { description: 'Reporting currency (ISO 4217).' })
+  currency!: string;
+
+  @Field(() => AnalyticsGroupByEnum, { nullable: true, description: 'Grouping of the rows besides agency and month; null when not grouped.' })
+  groupBy!: AnalyticsGroupByEnum | null;
+
+  @Field(() => [AgencyReportRowView], { description: 'By agency, placement month, then group key; the groups at most `first`.' })
+  rows!: AgencyReportRowView[];
+
+  @Field(() => Int, { description: 'Groups with figures, before `first`.' })
+  totalGroups!: number;
 }
 
 @ObjectType('AgencyPaymentImport', { description: 'What an agency payment report (agency_payments.csv) import applied.' })

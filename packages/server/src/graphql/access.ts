@@ -111,6 +111,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     agencyCustomer: READERS_AND_AGENCIES,
     agencySettlement: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
     agencyAnalytics: ['ADMIN', 'SUPERVISOR', 'AGENCY'],
+    analyticsAgencies: [...COLLECTORS, 'AGENCY'],
     legalCase: SUPERVISORS,
     legalCases: SUPERVISORS,
     jobs: SUPERVISORS,

@@ -5,7 +5,7 @@ import type { RecoverySettlementFieldsFragment } from '../../gql/graphql';
 import { today } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { useSetSearchParams } from '../../lib/searchParams';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { sumByCurrency } from './Placements';
 import type { RecoveryRights } from './RecoveryPage';
 import { AGENCIES_QUERY, CLOSE_SETTLEMENT, SETTLEMENT_QUERY } from './queries';
@@ -57,6 +57,12 @@ export function Settlement({ rights }: { rights: RecoveryRights }): ReactElement
           Month of payment dates
           <input type="month" value={month} onChange={(e) => e.target.value && setParams({ month: e.target.value })} />
         </label>
+        {/* The six months up to this one across agencies, with the analytics filters and reporting currency. */}
+        {rights.supervise && (
+          <Link className="button" to={`/analytics?tab=agencies&to=${to}`}>
+            Recovery by agency and month
+          </Link>
+        )}
       </form>
       {agencies.data && agencies.data.agencies.length === 0 && <div className="empty">No agency yet.</div>}
       {error && (

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useSetSearchParams } from '../../lib/searchParams';
 import { useViewer } from '../../lib/viewer';
+import { AgenciesTab } from './AgenciesTab';
 import { ANALYTICS_TABS, analyticsParamsOf, GROUPINGS, type AnalyticsParams, type AnalyticsTab } from './analyticsParams';
 import type { TabProps } from './common';
 import { CommissionTab } from './CommissionTab';
@@ -22,6 +23,7 @@ const TAB_VIEWS: Record<AnalyticsTab, (props: TabProps) => ReactElement> = {
   disputes: DisputesTab,
   worklists: WorklistsTab,
   commission: CommissionTab,
+  agencies: AgenciesTab,
 };
 
 /** /analytics: tabs of figures over a period; the tab and the filters are the URL's search params. */
@@ -39,7 +41,7 @@ export function AnalyticsPage(): ReactElement {
           <p className="subtitle">
             {specialist
               ? `Your own figures${self ? ` (${self.name})` : ''}: the partners you work, your contacts, promises and commission.`
-              : 'How well collections work: KPIs, promises, contacts, disputes, worklists and commission, by organisation, specialist and strategy.'}{' '}
+              : 'How well collections work: KPIs, promises, contacts, disputes, worklists, commission and collection agencies, by organisation, specialist and strategy.'}{' '}
             Every amount is in the reporting currency; share a view by its address.
           </p>
         </div>

@@ -9,6 +9,7 @@ export const ANALYTICS_TABS = [
   { id: 'disputes', label: 'Disputes' },
   { id: 'worklists', label: 'Worklists' },
   { id: 'commission', label: 'Commission' },
+  { id: 'agencies', label: 'Agencies' },
 ] as const;
 export type AnalyticsTab = (typeof ANALYTICS_TABS)[number]['id'];
 

@@ -398,3 +398,29 @@ export const CLOSE_COMMISSION_SETTLEMENT = graphql(`
     }
   }
 `);
+
+/** Agency placements per agency and placement month (and the chosen grouping): placed vs recovered. */
+export const ANALYTICS_AGENCIES = graphql(`
+  query StudioAnalyticsAgencies($filter: AnalyticsFilter!, $groupBy: AnalyticsGroupBy) {
+    analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100) {
+      currency
+      groupBy
+      totalGroups
+      rows {
+        agency
+        agencyName
+        placementMonth
+        group {
+          key
+          label
+        }
+        placements
+        placedAmount
+        recoveredAmount
+        recoveryRate
+        daysToFirstPayment
+        commissionDue
+      }
+    }
+  }
+`);
