@@ -179,8 +179,14 @@ describe(`dated item holds (${process.env.DATABASE_URL ? 'postgres' : 'embedded'
       ),
     ).toBe('BAD_USER_INPUT');
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM item_holds`)).toEqual([{ n: 6 }]);
-    // From the end of the last hold on, a new one is fine.
-    expect(await codeOf(db.dataSource.transaction((m) => placeItems(m, ACTOR, { partnerId: '9302', agency: 'HA', placedOn: '2026-03-20' })))).toBe('OK');
+    // From the end of the last hold on, a new one is fine; ending it (an update of the hold) moves the AR revision (caches keyed by it go).
+    const again = await db.dataSource.transaction((m) => placeItems(m, ACTOR, { partnerId: '9302', agency: 'HA', placedOn: '2026-03-20' }));
+    const revision = async () => BigInt((await db.dataSource.query(`SELECT revision::text AS r FROM ar_revision WHERE id = 1`))[0].r);
+    const before = await revision();
+    await db.dataSource.transaction((m) => recallPlacement(m, ACTOR, { placementId: again, reason: 'again', recalledOn: '2026-04-01', version: 1 }));
+    expect(await revision()).toBeGreaterThan(before);
+    expect((await openAt('2026-03-31', 'maintained'))[9302]).toBe(0);
+    expect((await openAt('2026-04-01', 'maintained'))[9302]).toBe(200);
     expect((await verifyFacts(db)).differenceCount).toBe(0);
   });
 });
