@@ -45,7 +45,12 @@ const sum = (ids: number[]) => ids.reduce((s, id) => s + AMOUNT[id]!, 0);
 /** Each partner's openAmount at D by factRowsSql, from the mirror or the maintained parts (late partners by the mirror). */
 async function openAt(d: string, source: 'mirror' | 'maintained'): Promise<Record<number, number>> {
   const key = factKey('openAmount');
-  const sql = factRowsSql([key], { currency: 'EUR', asOf: d, partnerIds: PARTNERS, ...(source === 'maintained' ? { source, latePartnerIds: 'lookup' as const } : {}) });
+  const sql = factRowsSql([key], {
+    currency: 'EUR',
+    asOf: d,
+    partnerIds: PARTNERS,
+    ...(source === 'maintained' ? { source, latePartnerIds: 'lookup' as const } : {}),
+  });
   const rows: Array<Record<string, unknown>> = await db.dataSource.query(sql.text, sql.values);
   return Object.fromEntries(rows.map((r) => [Number(r.partner_id), Number(r[key.column])]));
 }
@@ -158,10 +163,11 @@ describe(`dated item holds (${process.env.DATABASE_URL ? 'postgres' : 'embedded'
   });
 
   it('keeps an item’s holds one after another: no hold starts before the previous one ended, no recall before a start', async () => {
-    const codeOf = (p: Promise<unknown>) => p.then(
-      () => 'OK',
-      (e: { code?: string }) => e.code,
-    );
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (e: { code?: string }) => e.code,
+      );
     // 9302 was recalled on 2026-03-20: placing it again from 2026-03-19 would overlap.
     expect(await codeOf(db.dataSource.transaction((m) => placeItems(m, ACTOR, { partnerId: '9302', agency: 'HA', placedOn: '2026-03-19' })))).toBe(
       'BAD_USER_INPUT',
@@ -203,7 +209,9 @@ describe(`the migration to dated holds (${process.env.DATABASE_URL ? 'postgres' 
     expect(mine).toBeGreaterThan(0);
     for (let i = MIGRATIONS.length - 1; i >= mine; i--) await old.dataSource.undoLastMigration();
     const q = (sql: string) => old.dataSource.query(sql);
-    await q(`INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment) VALUES (1, 'P1', 'One', 'DE', 'EUR', 'B2C', 'S'), (2, 'P2', 'Two', 'DE', 'EUR', 'B2C', 'S')`);
+    await q(
+      `INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment) VALUES (1, 'P1', 'One', 'DE', 'EUR', 'B2C', 'S'), (2, 'P2', 'Two', 'DE', 'EUR', 'B2C', 'S')`,
+    );
     await q(`INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency, dunning_level, dunning_block)
       SELECT n, 'I' || n, CASE WHEN n < 5 THEN 1 ELSE 2 END, '1000', '2026-01-01', '2026-01-31', 10, 10, 'EUR', 0, false FROM generate_series(1, 6) n`);
     await q(`INSERT INTO agencies (key, name, commission_percent) VALUES ('A', 'A', 5)`);
@@ -212,17 +220,23 @@ describe(`the migration to dated holds (${process.env.DATABASE_URL ? 'postgres' 
     // legal case 2 (partner 2, 01-10 to 02-10): item 6.
     await q(`INSERT INTO placements (id, partner_id, agency_key, status, placed_on, placed_by, recalled_on, recall_reason) VALUES
       (1, 1, 'A', 'PLACED', '2026-03-01', 't', NULL, NULL), (2, 1, 'A', 'RECALLED', '2026-02-01', 't', '2026-02-20', 'r')`);
-    await q(`INSERT INTO placement_items (placement_id, item_id, partner_id, placed_amount, currency) VALUES (1, 1, 1, 10, 'EUR'), (1, 2, 1, 10, 'EUR'), (1, 3, 1, 10, 'EUR'), (2, 4, 1, 10, 'EUR')`);
+    await q(
+      `INSERT INTO placement_items (placement_id, item_id, partner_id, placed_amount, currency) VALUES (1, 1, 1, 10, 'EUR'), (1, 2, 1, 10, 'EUR'), (1, 3, 1, 10, 'EUR'), (2, 4, 1, 10, 'EUR')`,
+    );
     await q(`INSERT INTO placement_events (agency_key, placement_id, partner_id, item_id, kind, event_date, amount, currency) VALUES
       ('A', 1, 1, 1, 'PLACED', '2026-03-01', 10, 'EUR'), ('A', 1, 1, 2, 'PLACED', '2026-03-01', 10, 'EUR'), ('A', 1, 1, 3, 'PLACED', '2026-03-10', 10, 'EUR'),
       ('A', 2, 1, 4, 'PLACED', '2026-02-01', 10, 'EUR'), ('A', 2, 1, 4, 'RECALLED', '2026-02-20', 10, 'EUR')`);
     await q(`INSERT INTO legal_cases (id, partner_id, status, opened_on, closed_on, outcome) VALUES
       (1, 2, 'FILED', '2026-03-05', NULL, NULL), (2, 2, 'CLOSED', '2026-01-10', '2026-02-10', 'PAID')`);
     await q(`INSERT INTO legal_case_items (case_id, item_id, amount, currency) VALUES (1, 5, 10, 'EUR'), (2, 6, 10, 'EUR')`);
-    await q(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id) VALUES (1, 1, 'PLACEMENT', 1), (2, 1, 'PLACEMENT', 1), (3, 1, 'PLACEMENT', 1), (5, 2, 'LEGAL', 1)`);
+    await q(
+      `INSERT INTO item_holds (item_id, partner_id, kind, holder_id) VALUES (1, 1, 'PLACEMENT', 1), (2, 1, 'PLACEMENT', 1), (3, 1, 'PLACEMENT', 1), (5, 2, 'LEGAL', 1)`,
+    );
     await old.dataSource.runMigrations();
     expect(
-      await q(`SELECT item_id::int AS item, kind, holder_id::int AS holder, started_on::text AS started, ended_on::text AS ended FROM item_holds ORDER BY item_id`),
+      await q(
+        `SELECT item_id::int AS item, kind, holder_id::int AS holder, started_on::text AS started, ended_on::text AS ended FROM item_holds ORDER BY item_id`,
+      ),
     ).toEqual([
       { item: 1, kind: 'PLACEMENT', holder: 1, started: '2026-03-01', ended: null },
       { item: 2, kind: 'PLACEMENT', holder: 1, started: '2026-03-01', ended: null },

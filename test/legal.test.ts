@@ -27,7 +27,10 @@ const DUNNING = `mutation { runDunning(asOf: "${D}", dryRun: true) { items sampl
 
 const codeOf = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => r.errors?.[0]?.extensions?.code;
 const preview = async (asOf = D) =>
-  (await gql(app.url, PREVIEW, { s: STRATEGY, asOf }, admin)).data.previewWorklist.items.edges.map((e: any) => [e.node.partner.externalId, e.node.amounts.open]);
+  (await gql(app.url, PREVIEW, { s: STRATEGY, asOf }, admin)).data.previewWorklist.items.edges.map((e: any) => [
+    e.node.partner.externalId,
+    e.node.amounts.open,
+  ]);
 async function legalCaseOpen(partnerId: number, asOf: string): Promise<boolean> {
   const key = factKey('legalCaseOpen');
   const sql = factRowsSql([key], { currency: 'EUR', asOf, partnerIds: [partnerId] });

@@ -51,10 +51,12 @@ export async function placeItems(m: EntityManager, actor: Actor, input: PlaceInp
      SELECT $1, i.id, i.partner_id, i.open_amount, i.currency FROM open_items i WHERE i.id = ANY($2::bigint[])`,
     [placementId, items],
   );
-  await m.query(
-    `INSERT INTO item_holds (item_id, partner_id, kind, holder_id, started_on) SELECT id, $2, 'PLACEMENT', $3, $4 FROM unnest($1::bigint[]) id`,
-    [items, input.partnerId, placementId, input.placedOn],
-  );
+  await m.query(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id, started_on) SELECT id, $2, 'PLACEMENT', $3, $4 FROM unnest($1::bigint[]) id`, [
+    items,
+    input.partnerId,
+    placementId,
+    input.placedOn,
+  ]);
   await m.query(
     `INSERT INTO placement_events (agency_key, placement_id, partner_id, item_id, kind, event_date, amount, currency)
      SELECT $1, $2, i.partner_id, i.id, 'PLACED', $3, i.open_amount, i.currency FROM open_items i WHERE i.id = ANY($4::bigint[]) ORDER BY i.id`,
