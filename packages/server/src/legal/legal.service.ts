@@ -2,8 +2,9 @@
  * Legal escalation (issue 22): a case on some or all of a partner's open items moves PREPARED ->
  * FILED -> JUDGMENT -> ENFORCEMENT, and may be CLOSED (with an outcome) from any open state. While
  * open it holds its items (item_holds, kind LEGAL, from openedOn): out of the worklist facts, dunning
- * and placement; closing ends the holds on its date (kept: a run at an earlier D still sees them). Each change is dated (legal_case_events) and audited; costs
- * (court fees, lawyers) are charges recorded on the case, exact money.
+ * and placement; closing ends the holds on its date (kept: a run at an earlier D still sees them).
+ * Each change is dated (legal_case_events) and audited; costs (court fees, lawyers) are charges
+ * recorded on the case, exact money.
  */
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type Actor } from '../audit';
