@@ -208,7 +208,16 @@ describe(`agency files and commission (${process.env.DATABASE_URL ? 'postgres' :
     const file = await exportFile('AG1', '2026-04-30');
     expect(file.rows.map((r) => [r[0], r[1], r[5]])).toEqual([['CLEARED', '2026-04-02', 'I11']]);
     expect(await db.dataSource.query(`SELECT status FROM placements WHERE partner_id = 8101`)).toEqual([{ status: 'CLOSED' }]);
-    expect(await count(db, 'item_holds')).toBe(0);
+    // No hold in force any more; each one kept with its dates (placed, then cleared or recalled).
+    expect(
+      await db.dataSource.query(
+        `SELECT item_id::text AS item, kind, started_on::text AS started, ended_on::text AS ended FROM item_holds ORDER BY item_id, started_on`,
+      ),
+    ).toEqual([
+      { item: '11', kind: 'PLACEMENT', started: '2026-03-01', ended: '2026-04-02' },
+      { item: '12', kind: 'PLACEMENT', started: '2026-03-01', ended: '2026-03-12' },
+      { item: '13', kind: 'PLACEMENT', started: '2026-03-05', ended: '2026-03-08' },
+    ]);
     expect((await verifyFacts(db)).differenceCount).toBe(0);
   });
 

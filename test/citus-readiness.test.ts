@@ -142,7 +142,7 @@ const KEY_EXCEPTIONS: Record<string, { reason: string; migration: string }> = {
     reason: 'keyed by (notice, item): the notice belongs to one partner',
     migration: proposeKey('dunning_notice_items', 'notice_id, item_id'),
   },
-  item_holds: { reason: 'keyed by item: an item is held once', migration: proposeKey('item_holds', 'item_id') },
+  item_holds: { reason: `${SURROGATE}; dated, an item has a hold per placement or legal case over time`, migration: proposeKey('item_holds', 'id') },
   placement_items: {
     reason: 'keyed by (placement, item): the placement belongs to one partner',
     migration: proposeKey('placement_items', 'placement_id, item_id'),
@@ -194,12 +194,6 @@ const STATEMENT_EXCEPTIONS: Array<{ name: string; reason: string; strip?: RegExp
     reason: 'figures over one of the run’s own tables (stage or items partition) with no join: a multi-shard aggregate, pushed down',
     whole: (sql, refs) =>
       refs.length > 0 && refs.every((r) => RUN_TABLE.test(r.table)) && new Set(refs.map((r) => r.table)).size === 1 && !/\bJOIN\b/i.test(sql),
-  },
-  {
-    name: 'held items anti-join (GAP)',
-    reason:
-      'GAP: NOT EXISTS (… item_holds hd WHERE hd.item_id = i.id) correlates on the item only; on Citus it needs AND hd.partner_id = i.partner_id (packages/rules/src/fact-rows.ts NOT_HELD_SQL)',
-    strip: /NOT EXISTS \(SELECT 1 FROM item_holds hd WHERE hd\.item_id = i\.id\)/g,
   },
 ];
 

@@ -17,12 +17,15 @@ import { markResubmissionDone, scheduleResubmission } from '../packages/server/s
 import { cancelPaymentPlan, createPaymentPlan } from '../packages/server/src/payment-plans/payment-plan.service';
 import { runDunning, saveProcedure, saveTemplate } from '../packages/server/src/dunning/dunning.service';
 import { saveCompanyCode } from '../packages/server/src/org/org-config.service';
+import { placeItems, recallPlacement } from '../packages/server/src/agencies/placement.service';
+import { changeLegalCase, openLegalCase } from '../packages/server/src/legal/legal.service';
 import { addDays } from './support/ar-at-date';
 import { randomHistory, rng, type Rng } from './support/random-history';
 
 /**
  * The maintained facts (partner_facts, partner_fact_currencies) stay exact: after any sequence of
- * AR imports (CSV deltas through the importer) and events through the services, `verifyFacts`
+ * AR imports (CSV deltas through the importer) and events through the services (placements, recalls
+ * and legal cases too: dated holds started and ended), `verifyFacts`
  * (every partner recomputed from the mirror, compared both ways) finds no difference; a rolled
  * back transaction, a failed import and concurrent writers leave them exact too. FACTS_RUNS sets
  * the number of random sequences (default 25).
@@ -37,6 +40,7 @@ let db: Database;
 beforeAll(async () => {
   db = await openTestDatabase();
   await saveTemplate(db, { key: 'NOTICE', body: 'Dear {{partner.name}}, {{itemCount}} item(s) are overdue.' });
+  await db.dataSource.query(`INSERT INTO agencies (key, name, commission_percent) VALUES ('FA', 'Facts Agency', 10)`);
   await saveProcedure(db, {
     key: 'FACTS',
     name: 'Facts test',
@@ -310,6 +314,10 @@ const STEPS = [
   'cancelPlan',
   'tolerance',
   'judge',
+  'place',
+  'recall',
+  'legalCase',
+  'closeCase',
   'rollback',
   'failedImport',
 ] as const;
@@ -423,6 +431,34 @@ async function apply(step: Step, example: number): Promise<boolean> {
     case 'judge':
       await judgeAll(db, { asOf: dateIn(r, '2026-03-01', 200) });
       return true;
+    case 'place': {
+      const item = await pickRow(r, `SELECT i.id::text, i.partner_id::text FROM open_items i WHERE i.open_amount > 0 AND ${NOT_HELD_NOW} ORDER BY i.id`);
+      if (!item) return false;
+      await db.dataSource.transaction((m) => placeItems(m, ACTOR, { partnerId: item.partner_id!, agency: 'FA', itemIds: [item.id!], placedOn: date }));
+      return true;
+    }
+    case 'recall': {
+      const pl = await pickRow(r, `SELECT id::text, placed_on::text, version::text FROM placements WHERE status = 'PLACED' ORDER BY id`);
+      if (!pl) return false;
+      const recalledOn = addDays(pl.placed_on!, r.int(0, 30));
+      await db.dataSource.transaction((m) => recallPlacement(m, ACTOR, { placementId: pl.id!, reason: 'back', recalledOn, version: Number(pl.version) }));
+      return true;
+    }
+    case 'legalCase': {
+      const item = await pickRow(r, `SELECT i.id::text, i.partner_id::text FROM open_items i WHERE i.open_amount > 0 AND ${NOT_HELD_NOW} ORDER BY i.id`);
+      if (!item) return false;
+      await db.dataSource.transaction((m) => openLegalCase(m, ACTOR, { partnerId: item.partner_id!, itemIds: [item.id!], openedOn: date }));
+      return true;
+    }
+    case 'closeCase': {
+      const c = await pickRow(r, `SELECT id::text, opened_on::text, version::text FROM legal_cases WHERE status <> 'CLOSED' ORDER BY id`);
+      if (!c) return false;
+      const changedOn = addDays(c.opened_on!, r.int(0, 30));
+      await db.dataSource.transaction((m) =>
+        changeLegalCase(m, ACTOR, { caseId: c.id!, status: 'CLOSED', changedOn, outcome: 'PAID', version: Number(c.version) }),
+      );
+      return true;
+    }
     case 'rollback':
       return rolledBack(r);
     case 'failedImport':
@@ -465,8 +501,12 @@ async function failedImport(r: Rng, tag: string): Promise<boolean> {
 async function reset(): Promise<void> {
   // A TRUNCATE of the sources rebuilds the facts (none left).
   await db.dataSource.query(`TRUNCATE open_items, payments, promises, disputes, dispute_status_changes, dunning_level_changes, contacts, resubmissions,
-    payment_plans, payment_plan_items, payment_plan_installments, fx_rates, dunning_notice_items, dunning_notices, dunning_runs, partners CASCADE`);
+    payment_plans, payment_plan_items, payment_plan_installments, fx_rates, dunning_notice_items, dunning_notices, dunning_runs, partners,
+    item_holds, placements, legal_cases CASCADE`);
 }
+
+/** An item `i` without a hold in force (placement or legal case). */
+const NOT_HELD_NOW = 'NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = i.id AND h.ended_on IS NULL)';
 
 /**
  * One partner with a bit of everything the facts read, each piece chosen so that changing any one

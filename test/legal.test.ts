@@ -20,14 +20,17 @@ let specialist: string;
 
 const D = '2026-03-31';
 const STRATEGY = strategyDocument({ rules: [rule('Anything open', 10, 'condition', when('openAmount', 'greaterThan', 0))] });
-const PREVIEW = `query($s: JSON!) { previewWorklist(strategy: $s, asOf: "${D}") { items(first: 10) { edges { node { partner { externalId } amounts { open } } } } } }`;
+const PREVIEW = `query($s: JSON!, $asOf: Date!) { previewWorklist(strategy: $s, asOf: $asOf) { items(first: 10) { edges { node { partner { externalId } amounts { open } } } } } }`;
 const OPEN = `mutation($input: OpenLegalCaseInput!) { openLegalCase(input: $input) { id status openedOn version items { itemId amount } history { status changedOn } } }`;
 const CHANGE = `mutation($input: ChangeLegalCaseInput!) { changeLegalCase(input: $input) { status outcome closedOn version history { status changedOn note } } }`;
 const DUNNING = `mutation { runDunning(asOf: "${D}", dryRun: true) { items sample { partnerId itemIds } } }`;
 
 const codeOf = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => r.errors?.[0]?.extensions?.code;
-const preview = async () =>
-  (await gql(app.url, PREVIEW, { s: STRATEGY }, admin)).data.previewWorklist.items.edges.map((e: any) => [e.node.partner.externalId, e.node.amounts.open]);
+const preview = async (asOf = D) =>
+  (await gql(app.url, PREVIEW, { s: STRATEGY, asOf }, admin)).data.previewWorklist.items.edges.map((e: any) => [
+    e.node.partner.externalId,
+    e.node.amounts.open,
+  ]);
 async function legalCaseOpen(partnerId: number, asOf: string): Promise<boolean> {
   const key = factKey('legalCaseOpen');
   const sql = factRowsSql([key], { currency: 'EUR', asOf, partnerIds: [partnerId] });
@@ -143,9 +146,16 @@ describe(`legal cases (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, 
       ],
     });
     expect(codeOf(await change('FILED', '2026-04-11', 6))).toBe('CONFLICT');
-    // Item 21 is back (item 22 stays placed); the case was open at D, not after its close.
-    expect(await preview()).toEqual([
+    // The holds are dated: at D item 21 was under the case (and item 22 placed), so a preview at D is as before the
+    // close; from the closing day item 21 is back (item 22 stays placed); before the case, everything was in-house.
+    expect(await preview()).toEqual([['P9102', '80.0000']]);
+    expect(await preview('2026-04-10')).toEqual([
       ['P9101', '500.0000'],
+      ['P9102', '80.0000'],
+    ]);
+    expect(await preview('2026-04-09')).toEqual([['P9102', '80.0000']]);
+    expect(await preview('2026-03-14')).toEqual([
+      ['P9101', '600.0000'],
       ['P9102', '80.0000'],
     ]);
     expect(await legalCaseOpen(9101, D)).toBe(true);

@@ -46,8 +46,9 @@ async function loadWithParts(h: History): Promise<void> {
  * The history with what makes the derivation's edges common: payments towards some promises on
  * items, dated in the promise's window (in full: KEPT; in half: PARTIALLY_KEPT once past); and
  * events after the mirror's today, so that stored dates lie after a partner's other events (the
- * edges then fall on or after its horizon): promises due then, resubmissions then, and disputes
- * without a status history closed then (OPEN before that date: the horizon must include it).
+ * edges then fall on or after its horizon): promises due then, resubmissions then, disputes
+ * without a status history closed then (OPEN before that date: the horizon must include it), and
+ * item holds ending or starting then (the parts leave out the holds in force: their dates too).
  */
 function withEdgeCases(ar: Ar, seed: number): Ar {
   const r = rng(seed);
@@ -91,6 +92,14 @@ function withEdgeCases(ar: Ar, seed: number): Ar {
   for (const p of out.partners) if (r.chance(0.4)) out.resubmissions.push({ id: id(), partnerId: p.id, resubmissionDate: later(), done: false, doneOn: null });
   for (const x of out.disputes)
     if (!out.disputeChanges.some((c) => c.disputeId === x.id) && r.chance(0.4)) Object.assign(x, { status: 'CLOSED', statusChangedAt: `${later()}T12:00:00Z` });
+  // Holds ending or starting after today: the parts hold the holds in force, the horizon must cover their dates.
+  const holds = (out.holds ??= []);
+  for (const h of holds) if (h.endedOn === null && r.chance(0.3)) h.endedOn = later();
+  for (const item of out.items)
+    if (!holds.some((h) => h.itemId === item.id && h.endedOn === null) && r.chance(0.15)) {
+      const ended = holds.filter((h) => h.itemId === item.id).reduce((m, h) => (h.endedOn! > m ? h.endedOn! : m), HISTORY_TODAY);
+      holds.push({ itemId: item.id, partnerId: item.partnerId, kind: 'PLACEMENT', holderId: id(), startedOn: addDays(ended, r.int(0, 20)), endedOn: null });
+    }
   return out;
 }
 
@@ -195,7 +204,9 @@ async function coverage(seen: Map<string, number>): Promise<void> {
       (SELECT count(*) FROM partner_facts WHERE kept_promises > 0) AS "kept promises",
       (SELECT count(*) FROM partner_facts WHERE installment_deadlines IS NOT NULL) AS "unpaid installments",
       (SELECT count(*) FROM partner_facts WHERE next_resubmission IS NOT NULL) AS "resubmissions",
-      (SELECT count(*) FROM partner_facts WHERE horizon = 'infinity') AS "horizon infinity"
+      (SELECT count(*) FROM partner_facts WHERE horizon = 'infinity') AS "horizon infinity",
+      (SELECT count(*) FROM item_holds WHERE ended_on IS NULL) AS "holds in force",
+      (SELECT count(*) FROM item_holds WHERE ended_on IS NOT NULL) AS "ended holds"
     FROM partner_fact_currencies c`);
   for (const [k, n] of Object.entries(row as Record<string, string>)) seen.set(k, (seen.get(k) ?? 0) + Number(n));
 }

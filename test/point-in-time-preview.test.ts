@@ -16,8 +16,9 @@ import { rule, strategyDocument, when } from './support/worklist-fixtures';
  * mirror gives exactly the worklist the same strategy gives on a second database holding only the
  * AR as it stood at the end of D (arAtDate: items documented by D with their open amount then,
  * payments, promises, contacts dated by D, disputes with their status at D, dunning levels at D,
- * resubmissions and cancellations as at D); and at D = today the facts are those of the mirror's
- * current state.
+ * resubmissions and cancellations as at D, the item holds in force at D: placements and legal
+ * cases after D not yet, recalled ones back); and at D = today the facts are those of the mirror's
+ * current state (the holds in force today left out).
  */
 const TODAY = '2026-11-23';
 const D = '2026-10-12';
@@ -85,7 +86,7 @@ afterAll(async () => {
  * History consistent with today's rows, added to the demo AR: notices raising each dunned item
  * level by level up to today's level (some items keep no history), status changes ending in
  * today's status (or only a closure date), promises cancelled on a date, resubmissions done on a
- * date, payment plans. Many of these dates fall after D.
+ * date, payment plans, item holds. Many of these dates fall after D.
  */
 function withHistory(ar: Ar): Ar {
   const r = rng(18);
@@ -161,6 +162,18 @@ function withHistory(ar: Ar): Ar {
       });
     }
   }
+  // Holds of all a partner's items around D: placed after D (in force today), placed and recalled by D, placed
+  // before D and recalled (or the case closed) after it, in force since before D.
+  const holds = (ar.holds ??= []);
+  for (const p of ar.partners) {
+    if (!r.chance(0.15)) continue;
+    const shape = r.int(0, 3);
+    const startedOn = shape === 0 ? day(addDays(D, 1), TODAY) : day('2026-08-01', D);
+    const endedOn = shape === 1 ? day(startedOn, D) : shape === 2 ? day(addDays(D, 1), TODAY) : null;
+    const kind = r.pick(['PLACEMENT', 'LEGAL'] as const);
+    const holderId = String(++next);
+    for (const item of ar.items) if (item.partnerId === p.id) holds.push({ itemId: item.id, partnerId: p.id, kind, holderId, startedOn, endedOn });
+  }
   return ar;
 }
 
@@ -205,6 +218,12 @@ describe(`point in time on the demo AR (${process.env.DATABASE_URL ? 'postgres' 
     expect(past.partners).toBeGreaterThan(PARTNERS / 10);
     const now = await preview(apps[0]!, mirror, TODAY);
     expect(now.items).not.toEqual(past.items);
+    // Partners placed (or taken to court) after D are on the list at D and off it today.
+    const heldAfterD = [...new Set(history.holds!.filter((h) => h.startedOn > D).map((h) => h.partnerId))];
+    const names: Array<{ external_id: string }> = await mirror.dataSource.query(`SELECT external_id FROM partners WHERE id = ANY($1::bigint[])`, [heldAfterD]);
+    const listed = (page: { items: unknown[] }) => new Set(page.items.map((i) => (i as { partner: { externalId: string } }).partner.externalId));
+    expect(names.filter((n) => listed(past).has(n.external_id)).length).toBeGreaterThan(0);
+    expect(names.filter((n) => listed(now).has(n.external_id))).toEqual([]);
   }, 600_000);
 
   it('gives at D = today, through the point-in-time path, the facts of the mirror as it is today', async () => {

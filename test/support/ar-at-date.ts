@@ -3,8 +3,9 @@
  * at D", "Point in time") and not from the SQL:
  * - `arAtDate(ar, D)`: the AR as it stood at the end of D (items documented by D with their open
  *   amount then, payments, promises, contacts dated by D, disputes with their status at D,
- *   dunning levels at D, cancellations and resubmissions as they were at D), with no history
- *   left in it (statuses and levels are folded into the rows);
+ *   dunning levels at D, cancellations and resubmissions as they were at D, the item holds in
+ *   force at D), with no history left in it (statuses and levels are folded into the rows, holds
+ *   in force kept without an end, the others dropped);
  * - `factsOf(snapshot, D, …)`: every fact of a partner over such a snapshot, by the catalogue's
  *   definitions over the current state of the rows;
  * - `writeAr` / `readAr`: the model to and from a database.
@@ -123,6 +124,8 @@ export interface Ar {
   tolerance: Record<string, number>;
   /** Legal cases (dated by themselves: open from openedOn until closedOn); none when absent. */
   legalCases?: ArLegalCase[];
+  /** Item holds (placements with an agency, legal cases), dated; none when absent. */
+  holds?: ArHold[];
   /** The live worklist runs with the partners each listed (dated by their key date); none when absent. */
   liveRuns?: ArLiveRun[];
 }
@@ -133,6 +136,21 @@ export interface ArLiveRun {
   asOf: string;
   partnerIds: string[];
 }
+
+/**
+ * An item held out of in-house collection (DESIGN.md "Point in time"): in force at the end of D when
+ * startedOn <= D and (endedOn is null or endedOn > D): placed on P, held at P; recalled on R, back at R.
+ */
+export interface ArHold {
+  itemId: string;
+  partnerId: string;
+  kind: 'PLACEMENT' | 'LEGAL';
+  holderId: string;
+  startedOn: string;
+  endedOn: string | null;
+}
+
+export const heldAt = (h: ArHold, d: string): boolean => h.startedOn <= d && (h.endedOn === null || h.endedOn > d);
 
 export interface ArLegalCase {
   partnerId: string;
@@ -259,6 +277,7 @@ export function arAtDate(ar: Ar, d: string): Ar {
     fxRates: ar.fxRates.filter((r) => r.rateDate <= d),
     tolerance: ar.tolerance,
     legalCases: ar.legalCases,
+    holds: (ar.holds ?? []).filter((h) => heldAt(h, d)).map((h) => ({ ...h, endedOn: null })),
     liveRuns: ar.liveRuns,
   };
 }
@@ -301,8 +320,10 @@ export function factsOf(s: Ar, d: string, currency: string, keys: FactKey[], agi
   const rates = new Map<string, Dec>();
   const rate = (c: string) => rates.get(c) ?? rates.set(c, rateOf(s, c, currency, d)).get(c)!;
   const out = new Map<string, PartnerFacts>();
+  // A held item is out of in-house collection: out of every fact of the open items (its payments, promises and disputes still count).
+  const held = new Set((s.holds ?? []).filter((h) => heldAt(h, d)).map((h) => h.itemId));
   for (const p of s.partners) {
-    const items = s.items.filter((i) => i.partnerId === p.id && dec(i.openAmount).u > 0n);
+    const items = s.items.filter((i) => i.partnerId === p.id && dec(i.openAmount).u > 0n && !held.has(i.id));
     const value = (i: ArItem) => mul(dec(i.openAmount), rate(i.currency));
     const overdueDays = (i: ArItem) => days(d) - days(i.dueDate);
     const disputes = s.disputes.filter((x) => x.partnerId === p.id && OPEN_DISPUTE_STATUSES.has(x.status));
@@ -488,6 +509,7 @@ export const AR_TABLES = [
   'payment_plan_items',
   'payment_plan_installments',
   'fx_rates',
+  'item_holds',
 ] as const;
 
 async function insertRows(db: Database, table: string, columns: string[], rows: unknown[][]): Promise<void> {
@@ -631,6 +653,12 @@ export async function writeAr(db: Database, ar: Ar, options: { partners?: boolea
     ['from_currency', 'to_currency', 'rate_date', 'rate'],
     ar.fxRates.map((r) => [r.from, r.to, r.rateDate, r.rate]),
   );
+  await insertRows(
+    db,
+    'item_holds',
+    ['item_id', 'partner_id', 'kind', 'holder_id', 'started_on', 'ended_on'],
+    (ar.holds ?? []).map((h) => [h.itemId, h.partnerId, h.kind, h.holderId, h.startedOn, h.endedOn]),
+  );
 }
 
 /** Empties the AR tables the model covers (and the partners with `partners`: true). */
@@ -657,8 +685,11 @@ export async function readAr(db: Database): Promise<Ar> {
   const legalCases: ArLegalCase[] = await q(
     `SELECT partner_id::text AS "partnerId", opened_on::text AS "openedOn", closed_on::text AS "closedOn" FROM legal_cases ORDER BY id`,
   );
+  const holds: ArHold[] = await q(`SELECT item_id::text AS "itemId", partner_id::text AS "partnerId", kind::text, holder_id::text AS "holderId",
+      started_on::text AS "startedOn", ended_on::text AS "endedOn" FROM item_holds ORDER BY item_id, started_on, id`);
   return {
     legalCases,
+    holds,
     liveRuns,
     partners: await q(`SELECT id::text, currency::text, country::text, customer_type::text AS "customerType", risk_class::text AS "riskClass",
         credit_limit::text AS "creditLimit", segment::text FROM partners ORDER BY id`),

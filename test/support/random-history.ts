@@ -2,10 +2,12 @@
  * Random small AR histories for the point-in-time tests: partners with items whose today's open
  * amounts are consistent with their payments, payments before and after any key date, disputes
  * with and without a status history, dunning notices, promises (some cancelled, with and without a
- * date), contacts, resubmissions, payment plans and rates of a second currency. Everything is
- * drawn from one integer seed (mulberry32), so a failing example is reproduced by its seed.
+ * date), contacts, resubmissions, payment plans, rates of a second currency, and item holds
+ * (placements and legal cases, one after the other on an item: some ended, the last maybe in
+ * force, some starting or ending exactly on D). Everything is drawn from one integer seed
+ * (mulberry32), so a failing example is reproduced by its seed.
  */
-import { addDays, dec, normalise, sub, sumDec, type Ar, type ArDispute, type ArItem } from './ar-at-date';
+import { addDays, dec, normalise, sub, sumDec, type Ar, type ArDispute, type ArHold, type ArItem } from './ar-at-date';
 
 /** The mirror's today in these histories: every event is dated on or before it. */
 export const HISTORY_TODAY = '2026-07-31';
@@ -72,12 +74,41 @@ export function randomHistory(seed: number): History {
       { from: 'EUR', to: 'USD', rateDate: dateFrom(r, START), rate: `1.${r.int(1000, 3000)}7` },
     ],
     tolerance: { '1000': 3, '2000': r.int(0, 6) },
+    holds: [],
   };
   const partners = r.int(1, 4);
   const asOf = dateFrom(r, addDays(START, 10));
   for (let k = 1; k <= partners; k++) addPartner(ar, r, String(k), asOf, id);
+  // From a stream of their own: the histories drawn before holds existed stay as they were.
+  addHolds(ar, rng(seed ^ 0x2f6b1d3), asOf);
   return { ar, asOf, currency: r.pick(['EUR', 'USD']) };
 }
+
+/** Holds on some items, one after the other (a hold starts on or after the previous one's end; only the last may be in force). */
+function addHolds(ar: Ar, r: Rng, asOf: string): void {
+  let holder = 500;
+  for (const item of ar.items) {
+    if (!r.chance(0.4)) continue;
+    let from = item.documentDate;
+    for (let n = r.int(1, 2); n > 0 && from <= HISTORY_TODAY; n--) {
+      // D itself often: held at the end of the day a hold starts, not at the end of the day it ends.
+      const startedOn = asOf >= from && r.chance(0.25) ? asOf : dateFrom(r, from);
+      const endedOn = r.chance(0.4) ? null : startedOn <= asOf && r.chance(0.35) ? asOf : dateFrom(r, startedOn);
+      ar.holds!.push(hold(item, r.pick(['PLACEMENT', 'LEGAL'] as const), String(++holder), startedOn, endedOn));
+      if (endedOn === null) break;
+      from = endedOn;
+    }
+  }
+}
+
+const hold = (item: ArItem, kind: ArHold['kind'], holderId: string, startedOn: string, endedOn: string | null): ArHold => ({
+  itemId: item.id,
+  partnerId: item.partnerId,
+  kind,
+  holderId,
+  startedOn,
+  endedOn,
+});
 
 function addPartner(ar: Ar, r: Rng, partnerId: string, asOf: string, id: () => string): void {
   const currency = r.pick(['EUR', 'EUR', 'USD']);
@@ -300,6 +331,11 @@ export function withEventsAfter(h: History, seed: number): Ar {
   for (const q of ar.promises) if (q.createdDate <= d && !q.cancelled && r.chance(0.5)) Object.assign(q, { cancelled: true, cancelledDate: after() });
   for (const pl of ar.plans) if (pl.createdDate <= d && !pl.cancelled && r.chance(0.5)) Object.assign(pl, { cancelled: true, cancelledDate: after() });
   for (const x of ar.resubmissions) if (!x.done && r.chance(0.6)) Object.assign(x, { done: true, doneOn: after() });
+  // Holds: recalls (or cases closed) after D of holds in force at D, and placements after D of items never held.
+  const holds = (ar.holds ??= []);
+  for (const h of holds) if (h.endedOn === null && h.startedOn <= d && r.chance(0.5)) h.endedOn = after();
+  for (const item of ar.items)
+    if (!holds.some((h) => h.itemId === item.id) && r.chance(0.3)) holds.push(hold(item, r.pick(['PLACEMENT', 'LEGAL'] as const), id(), after(), null));
   for (const p of ar.partners) {
     ar.contacts.push({ id: id(), partnerId: p.id, contactDate: after(), reached: true });
     ar.payments.push({ id: id(), partnerId: p.id, itemId: null, paymentDate: after(), amount: '12.34', currency: p.currency, paymentPlanId: null });

@@ -99,7 +99,7 @@ export async function applyAgencyPayment(m: EntityManager, row: AgencyPaymentRow
   const [item] = await m.query(
     `SELECT i.id::text AS id, i.partner_id::text AS partner_id, i.open_amount::text AS open_amount, i.currency::text AS currency,
         pl.id::text AS placement_id, pl.agency_key, pl.placed_on::text AS placed_on
-       FROM open_items i LEFT JOIN item_holds h ON h.item_id = i.id AND h.kind = 'PLACEMENT' LEFT JOIN placements pl ON pl.id = h.holder_id
+       FROM open_items i LEFT JOIN item_holds h ON h.item_id = i.id AND h.kind = 'PLACEMENT' AND h.ended_on IS NULL LEFT JOIN placements pl ON pl.id = h.holder_id
       WHERE i.external_id = $1 FOR UPDATE OF i`,
     [row.itemId],
   );
@@ -135,7 +135,7 @@ async function releaseClearedElsewhere(m: EntityManager, agency: string, asOf: s
     `SELECT h.holder_id::text AS placement_id, h.item_id::text AS item_id,
         coalesce((SELECT max(y.payment_date) FROM payments y WHERE y.item_id = h.item_id AND y.payment_date <= $2::date), $2::date)::text AS cleared_on
        FROM item_holds h JOIN placements pl ON pl.id = h.holder_id JOIN open_items i ON i.id = h.item_id
-      WHERE h.kind = 'PLACEMENT' AND pl.agency_key = $1 AND i.open_amount <= 0 ORDER BY h.item_id`,
+      WHERE h.kind = 'PLACEMENT' AND h.ended_on IS NULL AND pl.agency_key = $1 AND i.open_amount <= 0 ORDER BY h.item_id`,
     [agency, asOf],
   );
   for (const c of cleared) await releaseCleared(m, c.placement_id, c.item_id, c.cleared_on);
@@ -143,7 +143,11 @@ async function releaseClearedElsewhere(m: EntityManager, agency: string, asOf: s
 
 /** A cleared item leaves its placement (a CLEARED event for the file); the last one closes it. */
 async function releaseCleared(m: EntityManager, placementId: string, itemId: string, clearedOn: string): Promise<void> {
-  await m.query(`DELETE FROM item_holds WHERE item_id = $1 AND kind = 'PLACEMENT'`, [itemId]);
+  // The hold ends on the clearing date (kept for the days before it; never before its start).
+  await m.query(`UPDATE item_holds SET ended_on = greatest(started_on, $2::date) WHERE item_id = $1 AND kind = 'PLACEMENT' AND ended_on IS NULL`, [
+    itemId,
+    clearedOn,
+  ]);
   await m.query(
     `INSERT INTO placement_events (agency_key, placement_id, partner_id, item_id, kind, event_date, amount, currency)
      SELECT pl.agency_key, pl.id, x.partner_id, x.item_id, 'CLEARED', $3, x.placed_amount, x.currency
@@ -152,7 +156,7 @@ async function releaseCleared(m: EntityManager, placementId: string, itemId: str
   );
   await m.query(
     `UPDATE placements SET status = 'CLOSED', version = version + 1, changed_at = now()
-      WHERE id = $1 AND status = 'PLACED' AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.kind = 'PLACEMENT' AND h.holder_id = $1)`,
+      WHERE id = $1 AND status = 'PLACED' AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.kind = 'PLACEMENT' AND h.holder_id = $1 AND h.ended_on IS NULL)`,
     [placementId],
   );
 }

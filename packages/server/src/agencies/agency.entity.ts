@@ -109,13 +109,22 @@ export class PlacementItem {
 
 /**
  * The items taken out of in-house collection while an agency or the courts work them: the worklist
- * facts and dunning leave them out (one row per item: placement and legal case exclude each other).
+ * facts and dunning leave them out. Dated and kept: a hold is in force at the end of day D when
+ * started_on <= D and (ended_on IS NULL or ended_on > D), so a placement on P holds from P on and a
+ * recall (or a case closed, or the item cleared) on R releases it for R itself (DESIGN.md "Point in
+ * time"). An item is held by one placement or legal case at a time (the hold in force: ended_on NULL).
  */
 @Entity('item_holds')
 @Check('chk_item_holds_kind', `kind IN ('PLACEMENT', 'LEGAL')`)
+@Check('chk_item_holds_dates', `ended_on IS NULL OR ended_on >= started_on`)
 @Index('idx_item_holds_partner', ['partnerId'])
+@Index('idx_item_holds_item', ['itemId', 'startedOn'])
+@Index('uq_item_holds_in_force', ['partnerId', 'itemId'], { unique: true, where: 'ended_on IS NULL' })
 export class ItemHold {
-  @PrimaryColumn(ID)
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Column(ID)
   itemId!: string;
 
   @Column(ID)
@@ -127,6 +136,14 @@ export class ItemHold {
   /** The placement or legal case that holds the item. */
   @Column(ID)
   holderId!: string;
+
+  /** The day the hold started (the placement's or the case's date): held at the end of it. */
+  @Column({ type: 'date' })
+  startedOn!: string;
+
+  /** The day it ended (recall, case closed, item cleared): not held at the end of it; NULL while in force. */
+  @Column({ type: 'date', nullable: true })
+  endedOn!: string | null;
 }
 
 /** Where an agency's placement file stopped: the next export reports what changed after it. */

@@ -13,6 +13,7 @@ export {
 export { AgencyResolver } from './agency.resolver';
 export { agencies, agencyByKey, deleteAgency, saveAgency, type AgencyRow, type AgencyValues } from './agency.service';
 export { currentPlacementOf } from './placement-api.service';
+export { assertHoldsEndedBy } from './placement.service';
 export { AgencyPaymentImportView, PlacementView } from './agency.types';
 export { applyAgencyPayment, AgencyPaymentError, AGENCY_PAYMENT_COLUMN, exportPlacementFile, PLACEMENT_FILE_COLUMNS } from './agency-files.service';
 export type { AgencyPaymentRow, PlacementFile } from './agency-files.service';

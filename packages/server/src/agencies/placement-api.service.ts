@@ -86,7 +86,7 @@ async function withItems(ctx: RequestContext, rows: Array<Omit<PlacementView, 'i
   const items: Array<PlacedItemView & { placementId: string }> = await ctx.db.dataSource.query(
     `SELECT x.placement_id::text AS "placementId", x.item_id::text AS "itemId", i.external_id AS "externalId", i.due_date::text AS "dueDate",
         x.placed_amount::text AS "placedAmount", i.open_amount::text AS "openAmount", x.currency::text AS currency,
-        EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = x.item_id AND h.kind = 'PLACEMENT' AND h.holder_id = x.placement_id) AS held
+        EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = x.item_id AND h.kind = 'PLACEMENT' AND h.holder_id = x.placement_id AND h.ended_on IS NULL) AS held
        FROM placement_items x JOIN open_items i ON i.id = x.item_id WHERE x.placement_id = ANY($1::bigint[]) ORDER BY x.item_id`,
     [rows.map((r) => r.id)],
   );
@@ -305,7 +305,7 @@ async function assertPlacedWithCaller(ctx: RequestContext, partnerId: string, it
   if (agency === null || itemIds.length === 0) return;
   const placed: Array<{ id: string }> = await ctx.db.dataSource.query(
     `SELECT h.item_id::text AS id FROM item_holds h JOIN placements pl ON pl.id = h.holder_id
-      WHERE h.kind = 'PLACEMENT' AND h.partner_id = $1 AND pl.agency_key = $2 AND h.item_id = ANY($3::bigint[])`,
+      WHERE h.kind = 'PLACEMENT' AND h.ended_on IS NULL AND h.partner_id = $1 AND pl.agency_key = $2 AND h.item_id = ANY($3::bigint[])`,
     [partnerId, agency, [...itemIds]],
   );
   const missing = itemIds.find((id) => !placed.some((p) => p.id === id));

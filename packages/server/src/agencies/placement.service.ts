@@ -3,8 +3,10 @@
  * the agency works the items, RECALLED when taken back (with a reason), CLOSED when every item was
  * cleared. A partner is placed with one agency at a time: placing with another while placed is a
  * CONFLICT (recall first); placing more items with the same agency adds them. The placed items are
- * held (item_holds), so the worklist facts and dunning leave them out; the hold's trigger marks the
- * partner so its maintained facts are recomputed at the commit of the placement's transaction.
+ * held (item_holds, dated: from placedOn; a recall ends the holds on recalledOn and keeps them), so
+ * the worklist facts and dunning leave them out, and a run at a past D sees the holds in force then;
+ * the holds' trigger marks the partner so its maintained facts are recomputed at the commit of the
+ * placement's transaction.
  * Every placement change is a numbered event (placement_events): the agency's file reads them.
  */
 import type { EntityManager } from 'typeorm';
@@ -41,6 +43,7 @@ export async function placeItems(m: EntityManager, actor: Actor, input: PlaceInp
     });
   }
   const items = await itemsToPlace(m, input.partnerId, input.itemIds ?? []);
+  await assertHoldsEndedBy(m, items, input.placedOn, 'input.placedOn');
   const placementId = current ? current.id : await createPlacement(m, actor, input);
   if (current) await m.query(`UPDATE placements SET version = version + 1, changed_at = now() WHERE id = $1`, [current.id]);
   await m.query(
@@ -48,10 +51,11 @@ export async function placeItems(m: EntityManager, actor: Actor, input: PlaceInp
      SELECT $1, i.id, i.partner_id, i.open_amount, i.currency FROM open_items i WHERE i.id = ANY($2::bigint[])`,
     [placementId, items],
   );
-  await m.query(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id) SELECT id, $2, 'PLACEMENT', $3 FROM unnest($1::bigint[]) id`, [
+  await m.query(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id, started_on) SELECT id, $2, 'PLACEMENT', $3, $4 FROM unnest($1::bigint[]) id`, [
     items,
     input.partnerId,
     placementId,
+    input.placedOn,
   ]);
   await m.query(
     `INSERT INTO placement_events (agency_key, placement_id, partner_id, item_id, kind, event_date, amount, currency)
@@ -85,14 +89,20 @@ export async function recallPlacement(m: EntityManager, actor: Actor, input: Rec
     });
   }
   if (placement.status !== 'PLACED') throw new ConflictError(`Placement ${input.placementId} is ${placement.status}, not PLACED: nothing to recall`);
-  if (input.recalledOn < placement.placed_on) throw new BadUserInputError(`recalledOn is before the placement (${placement.placed_on})`, 'input.recalledOn');
+  // Items placed later (more items with the same agency) are held from their own date: the recall is on or after every start.
+  const [{ last_start }] = await m.query(
+    `SELECT greatest(max(h.started_on), $2::date)::text AS last_start FROM item_holds h WHERE h.kind = 'PLACEMENT' AND h.holder_id = $1 AND h.ended_on IS NULL`,
+    [placement.id, placement.placed_on],
+  );
+  if (input.recalledOn < last_start) throw new BadUserInputError(`recalledOn is before the placement (${last_start})`, 'input.recalledOn');
   await m.query(
     `INSERT INTO placement_events (agency_key, placement_id, partner_id, item_id, kind, event_date, amount, currency, reason)
      SELECT $1, $2, i.partner_id, i.id, 'RECALLED', $3, i.open_amount, i.currency, $4
-       FROM item_holds h JOIN open_items i ON i.id = h.item_id WHERE h.kind = 'PLACEMENT' AND h.holder_id = $2 ORDER BY i.id`,
+       FROM item_holds h JOIN open_items i ON i.id = h.item_id WHERE h.kind = 'PLACEMENT' AND h.holder_id = $2 AND h.ended_on IS NULL ORDER BY i.id`,
     [placement.agency_key, placement.id, input.recalledOn, reason],
   );
-  await m.query(`DELETE FROM item_holds WHERE kind = 'PLACEMENT' AND holder_id = $1`, [placement.id]);
+  // Ended, not deleted: a run at a day before the recall still sees the items placed.
+  await m.query(`UPDATE item_holds SET ended_on = $2 WHERE kind = 'PLACEMENT' AND holder_id = $1 AND ended_on IS NULL`, [placement.id, input.recalledOn]);
   await m.query(`UPDATE placements SET status = 'RECALLED', recalled_on = $2, recall_reason = $3, version = version + 1, changed_at = now() WHERE id = $1`, [
     placement.id,
     input.recalledOn,
@@ -128,7 +138,7 @@ async function itemsToPlace(m: EntityManager, partnerId: string, itemIds: readon
   if (itemIds.length === 0) {
     const rows: Array<{ id: string }> = await m.query(
       `SELECT i.id::text AS id FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0
-          AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = i.id) ORDER BY i.id FOR UPDATE OF i`,
+          AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.partner_id = i.partner_id AND h.item_id = i.id AND h.ended_on IS NULL) ORDER BY i.id FOR UPDATE OF i`,
       [partnerId],
     );
     if (!rows.length) throw new ConflictError(`Partner ${partnerId} has no open item that is not already placed or under a legal case`);
@@ -138,7 +148,7 @@ async function itemsToPlace(m: EntityManager, partnerId: string, itemIds: readon
   const rows: Array<{ id: string; partner_id: string; open: boolean; held: string | null }> = await m.query(
     `SELECT u.id::text AS id, i.partner_id::text AS partner_id, i.open_amount > 0 AS open, h.kind AS held
        FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, n)
-       LEFT JOIN open_items i ON i.id = u.id LEFT JOIN item_holds h ON h.item_id = u.id ORDER BY u.n`,
+       LEFT JOIN open_items i ON i.id = u.id LEFT JOIN item_holds h ON h.item_id = u.id AND h.ended_on IS NULL ORDER BY u.n`,
     [ids],
   );
   for (const [index, row] of rows.entries()) {
@@ -147,6 +157,19 @@ async function itemsToPlace(m: EntityManager, partnerId: string, itemIds: readon
     if (row.held) throw new ConflictError(`Item ${row.id} is already ${row.held === 'LEGAL' ? 'under a legal case' : 'placed'}`);
   }
   return ids;
+}
+
+/**
+ * A hold starts on or after the end of the item's previous hold (recalled, case closed): the dated
+ * holds of an item never overlap, so at any D an item is held by one placement or case at most.
+ */
+export async function assertHoldsEndedBy(m: EntityManager, items: readonly string[], startsOn: string, path: string): Promise<void> {
+  const [late] = await m.query(
+    `SELECT h.item_id::text AS item_id, h.ended_on::text AS ended_on FROM item_holds h
+      WHERE h.item_id = ANY($1::bigint[]) AND h.ended_on > $2::date ORDER BY h.ended_on DESC, h.item_id LIMIT 1`,
+    [items, startsOn],
+  );
+  if (late) throw new BadUserInputError(`Item ${late.item_id} was held until ${late.ended_on}: the date must be on or after it`, path);
 }
 
 async function createPlacement(m: EntityManager, actor: Actor, input: PlaceInput): Promise<string> {

@@ -249,7 +249,10 @@ export interface DunningRunResult {
   sample: RenderedNotice[];
 }
 
-/** Step 1: the proposals, in a temporary table of the run's transaction. */
+/**
+ * Step 1: the proposals, in a temporary table of the run's transaction. Dunning acts on today's items:
+ * an item held by a placement or a legal case in force now (item_holds.ended_on NULL) is not dunned.
+ */
 const PROPOSAL_SQL = `CREATE TEMP TABLE dunning_proposal ON COMMIT DROP AS
 SELECT i.id AS item_id, i.partner_id, i.external_id, i.document_date, i.due_date, i.currency::text AS currency, i.open_amount,
     i.dunning_level AS previous_level, ($1::date - i.due_date) AS days_overdue, pr.key AS procedure_key, nl.level
@@ -263,7 +266,7 @@ SELECT i.id AS item_id, i.partner_id, i.external_id, i.document_date, i.due_date
         AND (l.days_overdue > 0 OR $1::date - i.due_date <= 0)
       ORDER BY l.level LIMIT 1) nl
  WHERE i.open_amount > 0 AND NOT i.dunning_block
-   AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = i.id)
+   AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.partner_id = i.partner_id AND h.item_id = i.id AND h.ended_on IS NULL)
    AND NOT EXISTS (SELECT 1 FROM dunning_exclusions x WHERE x.partner_id = i.partner_id AND x.kind = 'BLOCK' AND (x.item_id IS NULL OR x.item_id = i.id))
    AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND d.partner_id = i.partner_id AND d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $1::date)
    AND NOT (nl.legal AND EXISTS (SELECT 1 FROM dunning_exclusions x WHERE x.partner_id = i.partner_id AND x.kind = 'LEGAL' AND (x.item_id IS NULL OR x.item_id = i.id)))`;

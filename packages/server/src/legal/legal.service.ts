@@ -1,15 +1,17 @@
 /**
  * Legal escalation (issue 22): a case on some or all of a partner's open items moves PREPARED ->
  * FILED -> JUDGMENT -> ENFORCEMENT, and may be CLOSED (with an outcome) from any open state. While
- * open it holds its items (item_holds, kind LEGAL): out of the worklist facts, dunning and
- * placement; closing releases them. Each change is dated (legal_case_events) and audited; costs
- * (court fees, lawyers) are charges recorded on the case, exact money.
+ * open it holds its items (item_holds, kind LEGAL, from openedOn): out of the worklist facts, dunning
+ * and placement; closing ends the holds on its date (kept: a run at an earlier D still sees them).
+ * Each change is dated (legal_case_events) and audited; costs (court fees, lawyers) are charges
+ * recorded on the case, exact money.
  */
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type Actor } from '../audit';
 import { isAmount } from '../fx/money';
 import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/errors';
 import { isIsoDate } from '../graphql/scalars';
+import { assertHoldsEndedBy } from '../agencies';
 import { revaluatePartner } from '../worklists';
 import { LEGAL_OUTCOMES, LEGAL_STATUSES, type LegalOutcome, type LegalStatus } from './legal.entity';
 
@@ -53,6 +55,7 @@ export async function openLegalCase(m: EntityManager, actor: Actor, input: OpenC
   const [partner] = await m.query(`SELECT id FROM partners WHERE id = $1 FOR UPDATE`, [input.partnerId]);
   if (!partner) throw new NotFoundError('Partner', input.partnerId);
   const items = await itemsForCase(m, input.partnerId, input.itemIds);
+  await assertHoldsEndedBy(m, items, input.openedOn, 'input.openedOn');
   const [created] = await m.query(
     `INSERT INTO legal_cases (partner_id, status, opened_on, reference) VALUES ($1, 'PREPARED', $2, $3) RETURNING id::text AS id`,
     [input.partnerId, input.openedOn, reference],
@@ -61,10 +64,11 @@ export async function openLegalCase(m: EntityManager, actor: Actor, input: OpenC
     `INSERT INTO legal_case_items (case_id, item_id, amount, currency) SELECT $1, i.id, i.open_amount, i.currency FROM open_items i WHERE i.id = ANY($2::bigint[])`,
     [created.id, items],
   );
-  await m.query(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id) SELECT id, $2, 'LEGAL', $3 FROM unnest($1::bigint[]) id`, [
+  await m.query(`INSERT INTO item_holds (item_id, partner_id, kind, holder_id, started_on) SELECT id, $2, 'LEGAL', $3, $4 FROM unnest($1::bigint[]) id`, [
     items,
     input.partnerId,
     created.id,
+    input.openedOn,
   ]);
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on) VALUES ($1, 'PREPARED', $2)`, [created.id, input.openedOn]);
   await recordAudit(m, actor, { action: 'OPEN', entityType: 'LEGAL_CASE', entityId: created.id, details: { partnerId: input.partnerId, items } });
@@ -105,7 +109,8 @@ export async function changeLegalCase(m: EntityManager, actor: Actor, input: Cha
   ]);
   await m.query(`INSERT INTO legal_case_events (case_id, status, changed_on, note) VALUES ($1, $2, $3, $4)`, [input.caseId, status, input.changedOn, note]);
   if (status === 'CLOSED') {
-    await m.query(`DELETE FROM item_holds WHERE kind = 'LEGAL' AND holder_id = $1`, [input.caseId]);
+    // Ended on the closing date (changedOn is on or after the opening), not deleted.
+    await m.query(`UPDATE item_holds SET ended_on = $2 WHERE kind = 'LEGAL' AND holder_id = $1 AND ended_on IS NULL`, [input.caseId, input.changedOn]);
     // Released items are in-house again: the live worklist valuates the partner with them.
     await revaluatePartner(m, stored.partner_id, input.changedOn);
   }
@@ -147,7 +152,7 @@ async function itemsForCase(m: EntityManager, partnerId: string, itemIds: readon
   if (itemIds.length === 0) {
     const rows: Array<{ id: string }> = await m.query(
       `SELECT i.id::text AS id FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0
-          AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.item_id = i.id) ORDER BY i.id FOR UPDATE OF i`,
+          AND NOT EXISTS (SELECT 1 FROM item_holds h WHERE h.partner_id = i.partner_id AND h.item_id = i.id AND h.ended_on IS NULL) ORDER BY i.id FOR UPDATE OF i`,
       [partnerId],
     );
     if (!rows.length) throw new ConflictError(`Partner ${partnerId} has no open item that is not already placed or under a legal case`);
@@ -156,7 +161,7 @@ async function itemsForCase(m: EntityManager, partnerId: string, itemIds: readon
   const ids = [...new Set(itemIds)];
   const rows: Array<{ id: string; partner_id: string | null; open: boolean; held: string | null }> = await m.query(
     `SELECT u.id::text AS id, i.partner_id::text AS partner_id, i.open_amount > 0 AS open, h.kind AS held
-       FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, n) LEFT JOIN open_items i ON i.id = u.id LEFT JOIN item_holds h ON h.item_id = u.id ORDER BY u.n`,
+       FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, n) LEFT JOIN open_items i ON i.id = u.id LEFT JOIN item_holds h ON h.item_id = u.id AND h.ended_on IS NULL ORDER BY u.n`,
     [ids],
   );
   for (const [index, row] of rows.entries()) {
