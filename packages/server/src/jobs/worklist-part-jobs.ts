@@ -19,7 +19,7 @@ export const PART_QUEUE = 'worklist-part';
  * `pnpm bench:worklist --workers` (README, worker processes). Below it a run stays one job,
  * scored on the coordinator's own connections.
  */
-export const PARTNERS_PER_PART = 62_500;
+export const PARTNERS_PER_PART = 125_000;
 export const SPLIT_FROM_PARTNERS = 250_000;
 
 export interface SplittingOptions {
