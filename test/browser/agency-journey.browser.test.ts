@@ -8,35 +8,11 @@ import type { Database } from '../../packages/server/src/db/database';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, SCREENSHOTS, signIn, type Studio } from '../support/browser';
+import { parseCsv } from '../support/csv';
 import { count, openTestDatabase } from '../support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, rule, strategyDocument, when } from '../support/worklist-fixtures';
 
 const run = browserAvailable();
-
-/** RFC 4180 lines into cells (quotes doubled inside quoted cells). */
-function parseCsv(text: string): string[][] {
-  return text
-    .split('\r\n')
-    .filter((l) => l !== '')
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = '';
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i]!;
-        if (quoted && c === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (c === '"') quoted = !quoted;
-        else if (c === ',' && !quoted) {
-          cells.push(cell);
-          cell = '';
-        } else cell += c;
-      }
-      cells.push(cell);
-      return cells;
-    });
-}
 
 /**
  * Issue 22's acceptance journey: an ADMIN sets up an agency; a supervisor reviews the placement

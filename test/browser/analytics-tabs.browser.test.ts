@@ -7,6 +7,7 @@ import { seedDemoHistory } from '../../packages/server/src/seed/demo-history';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
+import { parseCsv } from '../support/csv';
 import { openTestDatabase } from '../support/database';
 import { analyticsParamsOf, comparisonPeriod, groupingFor } from '../../studio/src/pages/Analytics/analyticsParams';
 
@@ -41,30 +42,6 @@ const COMMISSION = `query ($filter: AnalyticsFilter!, $withinDays: Int) {
 const SETTLEMENTS = `{ commissionSettlements { from to lines { specialist { key label } partners payments amount } } }`;
 const CLOSE = `mutation ($from: Date!, $to: Date!) { closeCommissionSettlement(from: $from, to: $to, currency: "EUR", withinDays: 30) { id } }`;
 const KPI = `query ($filter: AnalyticsFilter!) { analyticsKpis(filter: $filter, granularity: MONTH) { series { buckets { start days dsoAverage } } } }`;
-
-/** RFC 4180 lines into cells (quotes doubled inside quoted cells). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\r\n').filter((l) => l !== '')) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (quoted && c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) {
-        cells.push(cell);
-        cell = '';
-      } else cell += c;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  return rows;
-}
 
 /** A value as the CSV writes it: null as the empty cell, numbers as their text. */
 const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));

@@ -6,6 +6,7 @@ import { seedDemoHistory } from '../../packages/server/src/seed/demo-history';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, signIn, type Studio } from '../support/browser';
+import { parseCsv } from '../support/csv';
 import { openTestDatabase } from '../support/database';
 
 /** A full-page screenshot from the top: the sticky sidebar is drawn where the page is scrolled to. */
@@ -33,30 +34,6 @@ const SPECIALISTS = `query ($filter: AnalyticsFilter!, $granularity: AnalyticsGr
 const PROMISES = `query ($filter: AnalyticsFilter!) {
   analyticsPromises(filter: $filter) { rows {
     made { count amount } kept { count amount } partiallyKept { count amount } broken { count amount } open { count amount } cancelled { count amount } } } }`;
-
-/** RFC 4180 lines into cells (quotes doubled inside quoted cells). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\r\n').filter((l) => l !== '')) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (quoted && c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) {
-        cells.push(cell);
-        cell = '';
-      } else cell += c;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  return rows;
-}
 
 /**
  * The analytics page (issue 20) on a generated year of history: KPI tiles with their trend, the
