@@ -13,6 +13,8 @@ export interface CycleStepOptions {
   dropDir?: string;
   /** Large segments' runs split into parts that the engine's workers share; none: every run in this process. */
   splitting?: RunSplitting;
+  /** The worklists of every segment as one job each (the engine's; worklist-segment-jobs). None: every segment in this process. */
+  worklistSegments?: (cycleDate: string) => Promise<Array<{ segment: string; partnersOnList: number }>>;
 }
 
 /** The work of every step, calling each feature through its public entry. */
@@ -28,7 +30,9 @@ export function cycleStepHandlers(db: Database, options: CycleStepOptions = {}):
       return `dunning run ${r.runId}: ${r.notices} notices for ${r.partners} partners`;
     },
     WORKLISTS: async (cycleDate) => {
-      const runs = await runWorklists(db, { asOf: cycleDate, mode: 'LIVE', splitting: options.splitting });
+      const runs = options.worklistSegments
+        ? await options.worklistSegments(cycleDate)
+        : await runWorklists(db, { asOf: cycleDate, mode: 'LIVE', splitting: options.splitting });
       return `generated ${runs.length} live worklists (${runs.map((r) => `${r.segment} ${r.partnersOnList}`).join(', ')})`;
     },
     // The day's analytics snapshots, once the night's AR changes and live lists are in.

@@ -4,12 +4,23 @@ import type { Database } from '../db/database';
 import { log, observeJob, serializeError, setJobCounts } from '../observability';
 import { cycleStepHandlers, type CycleStepOptions } from './cycle-steps';
 import { ENGINE_SCHEMA } from './job-engine-schema';
-import { CYCLE_STEPS, jobKeyOf, queueOf, type CycleJobData, type CycleStepName, type StepHandler } from './job-types';
+import {
+  CYCLE_STEPS,
+  jobKeyOf,
+  queueOf,
+  SEGMENT_QUEUE,
+  segmentKeyOf,
+  type CycleJobData,
+  type CycleStepName,
+  type SegmentJobData,
+  type StepHandler,
+} from './job-types';
 import { jobConcurrency, type RunPart, type RunSplitting } from '../worklists';
 import { PartSignals } from './part-signals';
 import { engineSplitting, PART_QUEUE, partName, workPart, type SplittingOptions } from './worklist-part-jobs';
+import { segmentCoordinator, SegmentsFailedError, workSegment, type SegmentOutcome } from './worklist-segment-jobs';
 
-export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting'> {
+export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting' | 'worklistSegments'> {
   /** Take jobs in this process (a worker); false = only queue them. */
   work?: boolean;
   /** Replaces steps' work (tests). */
@@ -39,6 +50,10 @@ export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting'> {
   partRetryDelaySeconds?: number;
   /** Called when this worker starts a run part (logs and tests). */
   onPartStarted?: (part: RunPart) => void;
+  /** Segment jobs (one segment's live worklist run each) this worker takes at once (default 1: a run already keeps every core busy). */
+  segmentsAtOnce?: number;
+  /** Called when this worker starts a segment's run (logs and tests; a throw fails the attempt). */
+  onSegmentStarted?: (data: SegmentJobData) => void | Promise<void>;
 }
 
 /** Anything that runs SQL with values: the pool, or one connection inside a transaction. */
@@ -56,6 +71,9 @@ export function engineDb(runner: SqlRunner): PgBoss.Db {
  * dependencies between steps and an injectable clock.
  */
 export class JobEngine {
+  /** This process's subscriptions to segment jobs (woken when a coordinator here queues some). */
+  private segmentWorkers: string[] = [];
+
   private constructor(
     readonly boss: PgBoss,
     private readonly db: Database,
@@ -95,6 +113,16 @@ export class JobEngine {
     return this.boss.send(queueOf(step), data, { singletonKey: jobKeyOf(step, cycleDate), ...(runner ? { db: engineDb(runner) } : {}) });
   }
 
+  /**
+   * Queues a segment's live worklist job of a cycle date with its job key `<cycleDate>:<segment>`:
+   * while one is queued or running, a second send is ignored (null). The WORKLISTS step's
+   * coordinator queues them (and does not queue again a segment whose job completed).
+   */
+  async sendSegment(segment: string, cycleDate: string): Promise<string | null> {
+    const data: SegmentJobData = { segment, cycleDate };
+    return this.boss.send(SEGMENT_QUEUE, data, { singletonKey: segmentKeyOf(cycleDate, segment) });
+  }
+
   /** A live worklist run's splitting onto this engine: large runs' parts become jobs that every worker takes. */
   splitting(options: SplittingOptions = this.options.split ?? {}): RunSplitting {
     return engineSplitting(this.boss, options, this.signals);
@@ -131,6 +159,15 @@ export class JobEngine {
       retryBackoff: true,
       expireInSeconds: this.options.partExpireInSeconds ?? this.options.expireInSeconds ?? 900,
     });
+    // Segments: one queued and one running per cycle date and segment; retried like the steps.
+    await this.putQueue({
+      name: SEGMENT_QUEUE,
+      policy: 'stately',
+      retryLimit: this.options.retryLimit ?? 3,
+      retryDelay: this.options.retryDelaySeconds ?? 60,
+      retryBackoff: true,
+      expireInSeconds: this.options.expireInSeconds ?? 7200,
+    });
   }
 
   private async putQueue(queue: PgBoss.Queue): Promise<void> {
@@ -139,7 +176,16 @@ export class JobEngine {
   }
 
   private async work(): Promise<void> {
-    const handlers = { ...cycleStepHandlers(this.db, { ...this.options, splitting: this.splitting() }), ...this.options.handlers };
+    const splitting = this.splitting();
+    // The coordinator waits on the WORKLISTS subscription while its segments run on their own (and their parts on theirs): none starves.
+    const worklistSegments = segmentCoordinator(this.db, this.boss, {
+      pollMs: this.options.split?.pollMs,
+      onQueued: () => {
+        for (const id of this.segmentWorkers) this.boss.notifyWorker(id);
+        void this.signals?.queued().catch(() => undefined);
+      },
+    });
+    const handlers = { ...cycleStepHandlers(this.db, { ...this.options, splitting, worklistSegments }), ...this.options.handlers };
     const polling = { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 } as const;
     for (const step of CYCLE_STEPS) await this.boss.work<CycleJobData>(queueOf(step), polling, ([job]) => this.runJob(job!, handlers[step]));
     // pg-boss 10 takes one job per subscription: as many subscriptions as parts run at once here.
@@ -148,9 +194,13 @@ export class JobEngine {
     const partPolling = { ...polling, pollingIntervalSeconds: Math.min(polling.pollingIntervalSeconds, 0.5) };
     const partWorkers: string[] = [];
     for (let i = 0; i < partsAtOnce; i++) partWorkers.push(await this.boss.work<RunPart>(PART_QUEUE, partPolling, ([job]) => this.runPartJob(job!)));
-    // Parts queued by a coordinator anywhere: ask for them now rather than at the next poll.
+    const segmentsAtOnce = this.options.segmentsAtOnce ?? 1;
+    for (let i = 0; i < segmentsAtOnce; i++) {
+      this.segmentWorkers.push(await this.boss.work<SegmentJobData>(SEGMENT_QUEUE, partPolling, ([job]) => this.runSegmentJob(job!, splitting)));
+    }
+    // Parts or segments queued by a coordinator anywhere: ask for them now rather than at the next poll.
     this.signals?.on((payload) => {
-      if (payload === 'queued') for (const id of partWorkers) this.boss.notifyWorker(id);
+      if (payload === 'queued') for (const id of [...partWorkers, ...this.segmentWorkers]) this.boss.notifyWorker(id);
     });
   }
 
@@ -173,6 +223,26 @@ export class JobEngine {
     }
   }
 
+  /** One attempt at a segment's live run; a failure is retried by the engine, the last one fails the WORKLISTS step (its coordinator waits). */
+  private async runSegmentJob(job: PgBoss.JobWithMetadata<SegmentJobData>, splitting: RunSplitting): Promise<SegmentOutcome> {
+    const { segment, cycleDate } = job.data;
+    const started = performance.now();
+    const logger = log().child({ job: job.id, type: job.name, cycleDate, segment, attempt: job.retryCount + 1 });
+    logger.info(`worklist of segment ${segment} for ${cycleDate} started`);
+    try {
+      await this.options.onSegmentStarted?.(job.data);
+      const outcome = await workSegment(this.db, job.data, splitting);
+      observeJob(job.name, 'completed', (performance.now() - started) / 1000);
+      logger.info(outcome.summary);
+      return outcome;
+    } catch (error) {
+      const dead = job.retryCount >= job.retryLimit;
+      observeJob(job.name, dead ? 'failed' : 'retry', (performance.now() - started) / 1000);
+      logger.error({ err: serializeError(error) }, `worklist of segment ${segment} for ${cycleDate} failed${dead ? ' for good: the step fails' : ', will retry'}`);
+      throw error;
+    }
+  }
+
   /** One attempt: the step's work, then its cycle row DONE; a failure is retried by the engine, the last one marks the row FAILED. */
   private async runJob(job: PgBoss.JobWithMetadata<CycleJobData>, handler: StepHandler): Promise<{ summary: string }> {
     const { step, cycleDate } = job.data;
@@ -186,13 +256,23 @@ export class JobEngine {
       logger.info(`job ${job.name} for ${cycleDate} done: ${summary}`);
       return { summary };
     } catch (error) {
-      const dead = job.retryCount >= job.retryLimit;
+      const dead = job.retryCount >= job.retryLimit || (error instanceof SegmentsFailedError && (await this.lastAttempt(job)));
       const message = error instanceof Error ? error.message : String(error);
       if (dead) await this.finishStep(step, cycleDate, 'FAILED', message);
       observeJob(job.name, dead ? 'failed' : 'retry', (performance.now() - started) / 1000);
       logger.error({ err: serializeError(error) }, `job ${job.name} for ${cycleDate} failed${dead ? ' for good (dead letter)' : ', will retry'}: ${message}`);
       throw error;
     }
+  }
+
+  /**
+   * This attempt made the job's last: its failure is final (pg-boss 10 has no command for that;
+   * its fail statement retries while retry_count < retry_limit). For a step whose segments failed
+   * for good: they spent their own retries, and a retry of the step would run them all again.
+   */
+  private async lastAttempt(job: PgBoss.JobWithMetadata<CycleJobData>): Promise<boolean> {
+    await this.db.dataSource.query(`UPDATE ${ENGINE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [job.name, job.id]);
+    return true;
   }
 
   private async finishStep(step: CycleStepName, cycleDate: string, state: 'DONE' | 'FAILED', error: string | null): Promise<void> {

@@ -24,3 +24,17 @@ export function isCycleStep(value: string): value is CycleStepName {
 
 /** A step's work: a line for the log and the progress output (what it did), or an error (retried by the engine). */
 export type StepHandler = (cycleDate: string) => Promise<string>;
+
+/** The queue of the WORKLISTS step's segment jobs: one live worklist run of one segment each. */
+export const SEGMENT_QUEUE = 'worklist-segment';
+
+/** What a segment job carries: its segment and the cycle date (the run's key date). */
+export interface SegmentJobData {
+  segment: string;
+  cycleDate: string;
+}
+
+/** The job key of a segment's job of a cycle date: `2026-12-07:CONSUMER`. */
+export function segmentKeyOf(cycleDate: string, segment: string): string {
+  return `${cycleDate}:${segment}`;
+}

@@ -49,7 +49,9 @@ export function engineSplitting(boss: PgBoss, options: SplittingOptions = {}, si
 /** What the dispatcher uses of the engine's signals. */
 type Signals = Pick<PartSignals, 'on' | 'queued'>;
 
-type PartJob = { id: string; state: string; output: { message?: string; value?: { message?: string } } | null };
+/** A job's state and output as a waiting coordinator reads them (parts here, segments in worklist-segment-jobs). */
+export type EngineJob = { id: string; state: string; output: { message?: string; value?: { message?: string } } | null };
+type PartJob = EngineJob;
 
 /**
  * Queues the parts, then waits for them: done once each one's transaction committed (its signal)
@@ -111,7 +113,7 @@ async function queueParts(boss: PgBoss, parts: RunPart[]): Promise<string[]> {
 }
 
 /** A pause that `now()` ends early; a `now()` during the work between pauses ends the next one at once. */
-function wakeable(): { after: (ms: number) => Promise<void>; now: () => void } {
+export function wakeable(): { after: (ms: number) => Promise<void>; now: () => void } {
   let woken = false;
   let end: (() => void) | undefined;
   return {
@@ -139,22 +141,27 @@ function wakeable(): { after: (ms: number) => Promise<void>; now: () => void } {
 }
 
 /** A failed job's output: the error's message (pg-boss keeps a thrown error's, or says it expired). */
-function reasonOf(job: PartJob | undefined): string {
+export function reasonOf(job: EngineJob | undefined): string {
   return job?.output?.message ?? job?.output?.value?.message ?? 'no reason given';
 }
 
 /** The parts' jobs by id: state and output (a failed job's output is its error). */
 async function partJobs(boss: PgBoss, ids: string[]): Promise<Map<string, PartJob>> {
+  return jobsById(boss, PART_QUEUE, ids);
+}
+
+/** A queue's jobs by id: state and output, from the job table, else (archived, only after hours) from the archive. */
+export async function jobsById(boss: PgBoss, queue: string, ids: string[]): Promise<Map<string, EngineJob>> {
   const db = boss.getDb();
   const { rows } = await db.executeSql(`SELECT id::text, state::text, output FROM ${ENGINE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
-    PART_QUEUE,
+    queue,
     ids,
   ]);
-  const jobs = new Map<string, PartJob>(rows.map((r: PartJob) => [r.id, r]));
+  const jobs = new Map<string, EngineJob>(rows.map((r: EngineJob) => [r.id, r]));
   // Archived already (only after hours): from the archive.
   for (const id of ids.filter((x) => !jobs.has(x))) {
-    const job = await boss.getJobById<RunPart>(PART_QUEUE, id, { includeArchive: true });
-    if (job) jobs.set(id, { id, state: job.state, output: job.output });
+    const job = await boss.getJobById(queue, id, { includeArchive: true });
+    if (job) jobs.set(id, { id, state: job.state, output: job.output as EngineJob['output'] });
   }
   return jobs;
 }

@@ -13,6 +13,7 @@ export { worklistReadiness } from './worklist-readiness';
 export type { WorklistReadiness, WorklistWarningInfo } from './worklist-readiness';
 export { WorklistWarning } from './worklist-readiness.types';
 export { runWorklist, runWorklists, validKeyDate } from './worklist-run.service';
+export { segmentsToRun } from './worklist-readiness';
 export type { WorklistRunResult } from './worklist-run.service';
 export { PARTS_CHANNEL, partDonePayload, runPart } from './worklist-run-parts';
 export type { PartDispatcher, PartOutcome, RunPart, RunSplitting } from './worklist-run-parts';
