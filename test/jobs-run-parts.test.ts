@@ -152,7 +152,7 @@ describe('a live run split into parts that workers take', () => {
       [D, PART_QUEUE],
     );
     expect(runs.length).toBeGreaterThan(1);
-    // The segments of one strategy version are scored together (one batch, 400 partners): split as a whole.
+    // Each segment is a job of its own (worklist-segment), its run split when its selection has 100 partners or more.
     for (const r of runs) expect(r.parts).toBe(r.jobs);
     expect(runs.some((r) => r.parts > 1)).toBe(true);
     expect(await itemsOf(runs.find((r) => r.segment_key === SEGMENT)!.id)).toEqual(baseline.items);

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../packages/server/src/db/database';
+import { startApp } from '../packages/server/src/app';
 import { JobEngine, queueOf, runCycle, type CycleRunOptions, type StepHandler } from '../packages/server/src/jobs';
 import { SEGMENT_QUEUE } from '../packages/server/src/jobs/job-types';
 import { seedDemoAr } from '../packages/server/src/seed/seed.service';
 import { segmentsToRun } from '../packages/server/src/worklists';
+import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
 
 /**
@@ -84,6 +86,24 @@ describe('the WORKLISTS step: one job per segment', () => {
     for (const job of jobs) expect(step.output.summary).toContain(`${job.key.slice(D.length + 1)} ${job.output!.partnersOnList}`);
     expect(started.sort()).toEqual(segments.map((s) => `${s}:${D}`).sort());
   }, 180_000);
+
+  it('shows the segment jobs over GraphQL (`jobs`) with their type, segment, key and cycle date', async () => {
+    const app = await startApp(db, 0, { production: true, studioDir: '/nonexistent' });
+    try {
+      const token = await createTestToken(db, 'SUPERVISOR');
+      const read = await gql(app.url, `{ jobs(type: "${SEGMENT_QUEUE}", first: 50) { edges { node { type segment key cycleDate state data } } } }`, {}, token);
+      expect(read.errors).toBeUndefined();
+      const nodes: Array<Record<string, unknown>> = read.data.jobs.edges.map((e: { node: unknown }) => e.node);
+      expect(nodes.map((n) => n.segment).sort()).toEqual([...segments].sort());
+      for (const n of nodes) {
+        expect(n).toEqual({ type: 'worklist-segment', segment: n.segment, key: `${D}:${n.segment}`, cycleDate: D, state: 'DONE', data: { segment: n.segment, cycleDate: D } });
+      }
+      const steps = await gql(app.url, `{ jobs(type: "${queueOf('WORKLISTS')}") { edges { node { segment } } } }`, {}, token);
+      expect(steps.data.jobs.edges.map((e: { node: unknown }) => e.node)).toEqual([{ segment: null }]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 
   it('a segment failing for good fails its job after its retries and the step naming it; the other segments switch', async () => {
     failing = segments[0]!;

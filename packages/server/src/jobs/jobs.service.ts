@@ -7,7 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../graphql/erro
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page } from '../graphql/paging';
 import { isIsoDate } from '../graphql/scalars';
 import { ENGINE_SCHEMA } from './job-engine-schema';
-import { CYCLE_STEPS, isCycleStep } from './job-types';
+import { CYCLE_STEPS, isCycleStep, SEGMENT_QUEUE } from './job-types';
 import { PART_QUEUE } from './worklist-part-jobs';
 import type { CycleStepEntry, CycleStepInput, CycleStepRunEntry, Job, JobStateCount, JobStateEnum } from './jobs.types';
 
@@ -244,6 +244,7 @@ function jobView(r: JobRow): Job {
     state: STATE_OF[r.state]!,
     key: r.singleton_key,
     data: shownData(r),
+    segment: r.name === SEGMENT_QUEUE && typeof r.data?.segment === 'string' ? r.data.segment : null,
     cycleDate: typeof r.data?.cycleDate === 'string' && isIsoDate(r.data.cycleDate) ? r.data.cycleDate : null,
     attempts: r.started_on ? r.retry_count + 1 : 0,
     maxAttempts: r.retry_limit + 1,

@@ -23,13 +23,18 @@ registerEnumType(JobStateEnum, {
   },
 });
 
-@ObjectType({ description: 'A background job of the engine: a step of the nightly cycle for a cycle date.' })
+@ObjectType({ description: 'A background job of the engine: a step of the nightly cycle for a cycle date, a segment of its WORKLISTS step, or a part of a worklist run.' })
 export class Job {
   @Field(() => ID, { description: 'The engine’s id of the job (a UUID).' }) id!: string;
-  @Field(() => String, { description: 'The job type (engine queue), e.g. cycle-import, cycle-worklists.' }) type!: string;
+  @Field(() => String, {
+    description: 'The job type (engine queue), e.g. cycle-import, cycle-worklists, worklist-segment (one segment of the WORKLISTS step), worklist-part.',
+  })
+  type!: string;
   @Field(() => JobStateEnum, { description: 'Where the job stands.' }) state!: JobStateEnum;
-  @Field(() => String, { nullable: true, description: 'The job key (step and cycle date): one such job queued or running at most.' }) key!: string | null;
-  @Field(() => JSONScalar, { description: 'What the job carries (step and cycle date).' }) data!: Record<string, unknown>;
+  @Field(() => String, { nullable: true, description: 'The job key (STEP:date, date:segment, run:part): one such job queued or running at most.' }) key!: string | null;
+  @Field(() => JSONScalar, { description: 'What the job carries (step and cycle date; segment and cycle date; a run part).' }) data!: Record<string, unknown>;
+  @Field(() => String, { nullable: true, description: 'The segment whose live worklist a worklist-segment job generates; null for other jobs.' })
+  segment!: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'The cycle date the job works for (its key date); null for a job that carries none.' })
   cycleDate!: string | null;
   @Field(() => Int, { description: 'Attempts started so far (0 while first queued).' }) attempts!: number;

@@ -102,7 +102,10 @@ export function JobList({ admin }: { admin: boolean }): ReactElement {
               {jobs.map((job) => (
                 <tr key={job.id} data-job={job.id}>
                   <td>
-                    <span className="jobs-type">{jobTypeLabel(job.type)}</span>
+                    <span className="jobs-type">
+                      {jobTypeLabel(job.type)}
+                      {job.segment ? ` ${job.segment}` : ''}
+                    </span>
                     <span className="muted jobs-id" title={job.id}>
                       {job.type}
                     </span>

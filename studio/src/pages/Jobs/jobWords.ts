@@ -14,10 +14,16 @@ export function stepLabel(step: string): string {
   return STEP_WORDS[step]?.label ?? step;
 }
 
-/** A job type (engine queue `cycle-worklists`) as its step's name; other types as they are. */
+/** The worklist jobs that are not steps: a segment of the WORKLISTS step, a part of a large run. */
+const JOB_TYPE_WORDS: Record<string, string> = {
+  'worklist-segment': 'Worklist of a segment',
+  'worklist-part': 'Worklist run part',
+};
+
+/** A job type (engine queue `cycle-worklists`) as its step's name; the worklist jobs in words; other types as they are. */
 export function jobTypeLabel(type: string): string {
   const match = /^cycle-([a-z_]+)$/.exec(type);
-  return match ? stepLabel(match[1]!.toUpperCase()) : type;
+  return match ? stepLabel(match[1]!.toUpperCase()) : (JOB_TYPE_WORDS[type] ?? type);
 }
 
 /** The states a job can be in, in the order the filter shows them. */

@@ -8,6 +8,7 @@ export const JOBS_QUERY = graphql(`
         node {
           id
           type
+          segment
           state
           cycleDate
           attempts
