@@ -96,7 +96,14 @@ describe('the WORKLISTS step: one job per segment', () => {
       const nodes: Array<Record<string, unknown>> = read.data.jobs.edges.map((e: { node: unknown }) => e.node);
       expect(nodes.map((n) => n.segment).sort()).toEqual([...segments].sort());
       for (const n of nodes) {
-        expect(n).toEqual({ type: 'worklist-segment', segment: n.segment, key: `${D}:${n.segment}`, cycleDate: D, state: 'DONE', data: { segment: n.segment, cycleDate: D } });
+        expect(n).toEqual({
+          type: 'worklist-segment',
+          segment: n.segment,
+          key: `${D}:${n.segment}`,
+          cycleDate: D,
+          state: 'DONE',
+          data: { segment: n.segment, cycleDate: D },
+        });
       }
       const steps = await gql(app.url, `{ jobs(type: "${queueOf('WORKLISTS')}") { edges { node { segment } } } }`, {}, token);
       expect(steps.data.jobs.edges.map((e: { node: unknown }) => e.node)).toEqual([{ segment: null }]);
@@ -115,7 +122,12 @@ describe('the WORKLISTS step: one job per segment', () => {
     expect(step.error).toBe(`worklist of segment ${failing} failed: strategy of ${failing} cannot be read`);
     // Tried twice (retryLimit 1), alone: the other segments once each.
     expect(started.filter((s) => s === `${failing}:${D2}`)).toHaveLength(2);
-    expect(started.filter((s) => s !== `${failing}:${D2}`).sort()).toEqual(segments.slice(1).map((s) => `${s}:${D2}`).sort());
+    expect(started.filter((s) => s !== `${failing}:${D2}`).sort()).toEqual(
+      segments
+        .slice(1)
+        .map((s) => `${s}:${D2}`)
+        .sort(),
+    );
     const jobs = await segmentJobs(D2);
     const failed = jobs.find((j) => j.key === `${D2}:${failing}`)!;
     expect(failed).toMatchObject({ state: 'failed', retry_count: 1 });

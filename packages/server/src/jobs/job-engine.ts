@@ -238,7 +238,10 @@ export class JobEngine {
     } catch (error) {
       const dead = job.retryCount >= job.retryLimit;
       observeJob(job.name, dead ? 'failed' : 'retry', (performance.now() - started) / 1000);
-      logger.error({ err: serializeError(error) }, `worklist of segment ${segment} for ${cycleDate} failed${dead ? ' for good: the step fails' : ', will retry'}`);
+      logger.error(
+        { err: serializeError(error) },
+        `worklist of segment ${segment} for ${cycleDate} failed${dead ? ' for good: the step fails' : ', will retry'}`,
+      );
       throw error;
     }
   }
@@ -271,7 +274,10 @@ export class JobEngine {
    * for good: they spent their own retries, and a retry of the step would run them all again.
    */
   private async lastAttempt(job: PgBoss.JobWithMetadata<CycleJobData>): Promise<boolean> {
-    await this.db.dataSource.query(`UPDATE ${ENGINE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [job.name, job.id]);
+    await this.db.dataSource.query(`UPDATE ${ENGINE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [
+      job.name,
+      job.id,
+    ]);
     return true;
   }
 

@@ -23,7 +23,9 @@ registerEnumType(JobStateEnum, {
   },
 });
 
-@ObjectType({ description: 'A background job of the engine: a step of the nightly cycle for a cycle date, a segment of its WORKLISTS step, or a part of a worklist run.' })
+@ObjectType({
+  description: 'A background job of the engine: a step of the nightly cycle for a cycle date, a segment of its WORKLISTS step, or a part of a worklist run.',
+})
 export class Job {
   @Field(() => ID, { description: 'The engine’s id of the job (a UUID).' }) id!: string;
   @Field(() => String, {
@@ -31,7 +33,8 @@ export class Job {
   })
   type!: string;
   @Field(() => JobStateEnum, { description: 'Where the job stands.' }) state!: JobStateEnum;
-  @Field(() => String, { nullable: true, description: 'The job key (STEP:date, date:segment, run:part): one such job queued or running at most.' }) key!: string | null;
+  @Field(() => String, { nullable: true, description: 'The job key (STEP:date, date:segment, run:part): one such job queued or running at most.' }) key!:
+    string | null;
   @Field(() => JSONScalar, { description: 'What the job carries (step and cycle date; segment and cycle date; a run part).' }) data!: Record<string, unknown>;
   @Field(() => String, { nullable: true, description: 'The segment whose live worklist a worklist-segment job generates; null for other jobs.' })
   segment!: string | null;

@@ -153,15 +153,12 @@ async function partJobs(boss: PgBoss, ids: string[]): Promise<Map<string, PartJo
 /** A queue's jobs by id: state and output, from the job table, else (archived, only after hours) from the archive. */
 export async function jobsById(boss: PgBoss, queue: string, ids: string[]): Promise<Map<string, EngineJob>> {
   const db = boss.getDb();
-  const { rows } = await db.executeSql(`SELECT id::text, state::text, output FROM ${ENGINE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
-    queue,
-    ids,
-  ]);
+  const { rows } = await db.executeSql(`SELECT id::text, state::text, output FROM ${ENGINE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [queue, ids]);
   const jobs = new Map<string, EngineJob>(rows.map((r: EngineJob) => [r.id, r]));
   // Archived already (only after hours): from the archive.
   for (const id of ids.filter((x) => !jobs.has(x))) {
     const job = await boss.getJobById(queue, id, { includeArchive: true });
-    if (job) jobs.set(id, { id, state: job.state, output: job.output as EngineJob['output'] });
+    if (job) jobs.set(id, { id, state: job.state, output: job.output });
   }
   return jobs;
 }
