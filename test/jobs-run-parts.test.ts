@@ -152,9 +152,10 @@ describe('a live run split into parts that workers take', () => {
       [D, PART_QUEUE],
     );
     expect(runs.length).toBeGreaterThan(1);
-    // Each segment is a job of its own (worklist-segment), its run split when its selection has 100 partners or more.
-    for (const r of runs) expect(r.parts).toBe(r.jobs);
-    expect(runs.some((r) => r.parts > 1)).toBe(true);
+    // Each segment is a job of its own (worklist-segment), its run split when its selection has 100 partners or more:
+    // a split run's scoring jobs are all part jobs; a small segment's run may stay in its segment's job (no part).
+    for (const r of runs) expect([0, r.jobs]).toContain(r.parts);
+    expect(runs.find((r) => r.segment_key === SEGMENT)!.parts).toBeGreaterThan(1);
     expect(await itemsOf(runs.find((r) => r.segment_key === SEGMENT)!.id)).toEqual(baseline.items);
   }, 180_000);
 });
