@@ -11,6 +11,11 @@
  *   node --import tsx test/support/jobs-worker-child.ts URL coordinator SEGMENT DATE PARTNERS_PER_PART
  * for the same test: a live run of SEGMENT at DATE split into parts (no worker of its own),
  * printing `RUN id` once its run is started and `DONE` when it ended.
+ *
+ *   node --import tsx test/support/jobs-worker-child.ts URL segments SLOW_SEGMENT
+ * for test/jobs-segments-faults.test.ts: a real worker of the WORKLISTS step and its segment
+ * jobs; each segment run logs `started` in segment_fault_log, SLOW_SEGMENT's first waits 3 s
+ * before it runs; jobs of a killed worker expire after 4 s and are retried.
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../packages/server/src/db/database';
@@ -18,7 +23,7 @@ import { JobEngine } from '../../packages/server/src/jobs';
 import { runWorklist } from '../../packages/server/src/worklists';
 
 const [url, mode, ...rest] = process.argv.slice(2);
-if (!url) throw new Error('usage: jobs-worker-child.ts URL [parts | coordinator SEGMENT DATE PARTNERS_PER_PART]');
+if (!url) throw new Error('usage: jobs-worker-child.ts URL [parts | coordinator SEGMENT DATE PARTNERS_PER_PART | segments SLOW_SEGMENT]');
 
 const db = await openDatabase({ url, poolSize: 2, migrate: false });
 if (mode === 'parts') {
@@ -33,6 +38,7 @@ if (mode === 'parts') {
   });
   writeSync(1, 'READY\n');
 } else if (mode === 'coordinator') await coordinator(rest[0]!, rest[1]!, Number(rest[2]));
+else if (mode === 'segments') await segmentWorker(rest[0]!);
 else await cycleStepWorker();
 
 async function coordinator(segment: string, asOf: string, partnersPerPart: number): Promise<void> {
@@ -67,6 +73,28 @@ async function cycleStepWorker(): Promise<void> {
         await logEvent('finished', cycleDate);
         return 'ok';
       },
+    },
+  });
+  writeSync(1, 'READY\n');
+}
+
+async function segmentWorker(slow: string): Promise<void> {
+  await JobEngine.start(db, {
+    work: true,
+    pollingIntervalSeconds: 0.5,
+    retryLimit: 2,
+    retryDelaySeconds: 0,
+    expireInSeconds: 4,
+    maintenanceIntervalSeconds: 1,
+    onSegmentStarted: async ({ segment, cycleDate }) => {
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segment_fault_log WHERE segment = $1`, [segment]);
+      await db.dataSource.query(`INSERT INTO segment_fault_log (event, pid, segment, cycle_date) VALUES ('started', $1, $2, $3)`, [
+        process.pid,
+        segment,
+        cycleDate,
+      ]);
+      writeSync(1, `SEGMENT ${segment}\n`);
+      if (segment === slow && n === 0) await new Promise((resolve) => setTimeout(resolve, 3000));
     },
   });
   writeSync(1, 'READY\n');

@@ -274,11 +274,14 @@ export class JobEngine {
    * for good: they spent their own retries, and a retry of the step would run them all again.
    */
   private async lastAttempt(job: PgBoss.JobWithMetadata<CycleJobData>): Promise<boolean> {
-    await this.db.dataSource.query(`UPDATE ${ENGINE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [
-      job.name,
-      job.id,
-    ]);
-    return true;
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`UPDATE ${ENGINE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`, [
+        job.name,
+        job.id,
+      ]);
+    // Not active any more (expired, cancelled): the engine decides what comes next.
+    return rows.length > 0;
   }
 
   private async finishStep(step: CycleStepName, cycleDate: string, state: 'DONE' | 'FAILED', error: string | null): Promise<void> {
