@@ -33,7 +33,8 @@ export interface JobEngineOptions extends Omit<CycleStepOptions, 'splitting' | '
   pollingIntervalSeconds?: number;
   /**
    * A job running longer is taken as lost (its worker killed) and retried by another worker
-   * (default 2 h: the longest step, a worklist run of every segment, must fit).
+   * (default 2 h: the longest step and a segment's worklist run must fit; the WORKLISTS step's job
+   * waits for its segments, and run again it waits for the same ones).
    */
   expireInSeconds?: number;
   /** How often a worker looks for expired jobs (default 120 s, pg-boss's; one worker at a time does it). */
