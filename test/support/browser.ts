@@ -61,6 +61,9 @@ export async function openStudio(db: Database, options: { width?: number; height
   page.on('requestfailed', (r) => {
     if (r.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
   });
+  page.on('console', (m) => {
+    if (m.type() === 'error') trouble.push(`console: ${m.text().slice(0, 300)}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 500) trouble.push(`${r.request().method()} ${r.url()}: HTTP ${r.status()}`);
   });
@@ -77,7 +80,7 @@ export async function openStudio(db: Database, options: { width?: number; height
       return file;
     },
     async close() {
-      if (trouble.length) console.warn(`requests of the studio that failed:\n  ${trouble.slice(0, 20).join('\n  ')}`);
+      if (trouble.length) console.warn(`requests of the studio that failed, and its console errors:\n  ${trouble.slice(0, 20).join('\n  ')}`);
       await browser.close();
       await app.close();
       if (errors.length) throw new Error(`The studio threw in the browser: ${errors.join('; ')}`);
