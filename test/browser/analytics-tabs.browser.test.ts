@@ -275,7 +275,8 @@ describe.skipIf(!run)('studio in Chromium: analytics tabs', () => {
     await page.getByRole('form', { name: 'Analytics filters' }).waitFor();
     expect(await page.getByLabel('Strategy', { exact: true }).inputValue()).toBe(strategy);
     expect(await page.getByLabel('Group by').inputValue()).toBe('SEGMENT');
-    expect(await page.getByRole('tab', { name: 'Contacts' }).getAttribute('aria-selected')).toBe('true');
+    // The address changes before the tabs render it: polled.
+    await expect.poll(() => page.getByRole('tab', { name: 'Contacts' }).getAttribute('aria-selected')).toBe('true');
     // The chart's query carries the URL's filters.
     await page.getByRole('button', { name: 'GraphQL of Contacts by unit' }).click();
     const shown = (await page.getByLabel('Query of Contacts by unit').textContent())!;

@@ -94,7 +94,8 @@ describe.skipIf(!run)('studio in Chromium: analytics', () => {
 
     await page.getByRole('tab', { name: 'Promises' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('promises');
-    expect(await page.getByRole('tab', { name: 'Promises' }).getAttribute('aria-selected')).toBe('true');
+    // The address changes before the tabs render it: polled.
+    await expect.poll(() => page.getByRole('tab', { name: 'Promises' }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => card('Promise funnel').locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await expect.poll(() => card('Specialists').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     expect(await card('Specialists').locator('.analytics-sparkline .recharts-line-curve').count()).toBeGreaterThan(0);
