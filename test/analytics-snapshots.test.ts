@@ -179,6 +179,22 @@ async function expectSnapshotsEqualMirror(): Promise<void> {
 
 const state = () => analytics.snapshotState(db);
 
+async function positionDaysHeld(): Promise<string[]> {
+  const rows = await query(db, `SELECT DISTINCT day::text AS day FROM analytics_daily_positions ORDER BY 1`);
+  return rows.map((r) => r.day as string);
+}
+
+/** Month ends, Sundays and the 35 days up to the last built one, worked out here on their own. */
+function expectedPositionDays(from: string, to: string, builtTo: string): string[] {
+  const days: string[] = [];
+  const recentFrom = Date.parse(`${builtTo}T00:00:00Z`) - 34 * 86_400_000;
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const d = new Date(t);
+    if (new Date(t + 86_400_000).getUTCDate() === 1 || d.getUTCDay() === 0 || t >= recentFrom) days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
 describe('daily analytics snapshots', () => {
   it('are not read before they are built (the mirror answers)', async () => {
     const args = cases()[0]!.args;
@@ -187,9 +203,9 @@ describe('daily analytics snapshots', () => {
 
   it('give the mirror figures for every grouping, filter, granularity and role', async () => {
     const built = await refreshAnalyticsSnapshots(db, { from: '2025-12-31', to: AS_OF });
-    expect(built).toMatchObject({ mode: 'FULL', from: '2025-12-31', to: AS_OF, days: 182 });
-    const [positions] = await query(db, `SELECT count(*)::int AS n FROM analytics_daily_positions`);
-    expect(positions!.n).toBeGreaterThan(182);
+    // Positions: 7 month ends and 26 Sundays (2026-05-31 both), the 35 days from 2026-05-27 (6 of them already counted).
+    expect(built).toMatchObject({ mode: 'FULL', from: '2025-12-31', to: AS_OF, days: 182, positionDays: 7 + 26 - 1 + 35 - 6 });
+    expect(await positionDaysHeld()).toEqual(expectedPositionDays('2025-12-31', AS_OF, AS_OF));
     await expectSnapshotsEqualMirror();
     // Someone else's figures differ: the scope is really applied to the snapshot rows.
     const all = await analytics.kpiReport(ctxOf('ADMIN'), cases()[0]!.args);
@@ -204,6 +220,14 @@ describe('daily analytics snapshots', () => {
     expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), earlier)).toEqual([]);
     const wide = { filter: { from: '2026-01-01', to: AS_OF, currency: 'EUR' }, ageingLimits: [0, 30, 120] };
     expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), wide)).toEqual([]);
+    // Ending on a Wednesday before the recent days: no positions kept for it (the mirror answers, the same figures).
+    const olderMidMonth = { filter: { from: '2026-02-01', to: '2026-05-20', currency: 'EUR' } };
+    expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), olderMidMonth)).toEqual([]);
+    const recentMidMonth = { filter: { from: '2026-02-01', to: '2026-05-27', currency: 'EUR' } };
+    expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), recentMidMonth)).toHaveLength(2);
+    const weeksToSunday = { filter: { from: '2026-02-01', to: '2026-05-17', currency: 'EUR' }, granularity: AnalyticsGranularityEnum.WEEK };
+    expect(await analytics.kpiSnapshotFigures(ctxOf('ADMIN'), weeksToSunday)).toHaveLength(2);
+    expect(await analytics.kpiReport(ctxOf('ADMIN'), weeksToSunday)).toEqual(await analytics.kpiReport(ctxOf('ADMIN'), { ...weeksToSunday, source: 'MIRROR' }));
   });
 
   it('a payment booked with its item decrease marks from its date; an open amount changed alone from the document date', async () => {
@@ -273,8 +297,11 @@ describe('daily analytics snapshots', () => {
 
   it('extend by the days after the last built one (the nightly step) and rebuild everything on request', async () => {
     expect(await refreshAnalyticsSnapshots(db, { to: AS_OF })).toMatchObject({ mode: 'NONE', days: 0 });
-    expect(await refreshAnalyticsSnapshots(db, { to: '2026-07-02' })).toMatchObject({ mode: 'INCREMENTAL', days: 2, to: '2026-07-02' });
+    expect(await refreshAnalyticsSnapshots(db, { to: '2026-07-02' })).toMatchObject({ mode: 'INCREMENTAL', days: 2, positionDays: 2, to: '2026-07-02' });
     expect(await state()).toMatchObject({ builtFrom: '2025-12-31', builtTo: '2026-07-02', staleFrom: 'infinity', responsibilityChanged: false });
+    // The recent days moved on: 2026-05-27 and 2026-05-28 (Wednesday, Thursday) are no longer kept.
+    expect(await positionDaysHeld()).toEqual(expectedPositionDays('2025-12-31', '2026-07-02', '2026-07-02'));
+    expect(await positionDaysHeld()).not.toContain('2026-05-27');
     await expectSnapshotsEqualMirror();
     await expect(refreshAnalyticsSnapshots(db, { from: '2026-13-01' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { path: 'from' } });
   });

@@ -529,7 +529,7 @@ async function analyticsSnapshotCommand(args: string[]): Promise<void> {
   await withDatabase(async (db) => {
     const r = await refreshAnalyticsSnapshots(db, { from: values.from, to: values.to, full: values.full });
     console.log(
-      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built, ${plural(r.movedPartners, 'partner')} moved, in ${(r.ms / 1000).toFixed(2)} s`,
+      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built (positions of ${r.positionDays}), ${plural(r.movedPartners, 'partner')} moved, in ${(r.ms / 1000).toFixed(2)} s`,
     );
   });
 }

@@ -6,7 +6,7 @@
 import type { RequestContext } from '../graphql/context';
 import type { Filter, TimeBucket } from './analytics.filter';
 import { Params, rateSql, readRows } from './analytics.sql';
-import { covers, MOVE_ON_READ, moveNotedPartners, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState } from './analytics-snapshots';
+import { covers, holdsPositions, MOVE_ON_READ, moveNotedPartners, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum } from './analytics.types';
 
 /** Which of the KPI report's figures can come from the snapshots: all of them, or none (then all from the mirror). */
@@ -15,7 +15,9 @@ export async function kpiSnapshotUse(ctx: RequestContext, boundaries: string[], 
   let state = await snapshotState(ctx.db);
   // Partners noted as moved (a reassignment, a partner off the live list) are moved first.
   if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(ctx.db))) state = await snapshotState(ctx.db);
-  return covers(state, boundaries[0]!, boundaries.at(-1)!, true) && covers(state, units[0]!.start, units.at(-1)!.end, false);
+  return (
+    covers(state, boundaries[0]!, boundaries.at(-1)!, true) && holdsPositions(state, boundaries) && covers(state, units[0]!.start, units.at(-1)!.end, false)
+  );
 }
 
 /** A snapshot row's column for the grouping (NULL: one group). */

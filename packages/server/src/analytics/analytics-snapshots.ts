@@ -18,6 +18,12 @@ export const SNAPSHOT_MAX_OVERDUE = 122;
 export const SNAPSHOT_MAX_DOCUMENTED = 32;
 /** Ageing limits a snapshot serves: the largest plus the longest gap between boundaries (31) must stay below SNAPSHOT_MAX_OVERDUE. */
 export const SNAPSHOT_MAX_AGEING_LIMIT = SNAPSHOT_MAX_OVERDUE - 32;
+/**
+ * The days positions are kept for: every month end and every Sunday (the boundaries of monthly and
+ * weekly reports) and each of the RECENT_POSITION_DAYS days up to the last built one (a report
+ * ending on a recent day). Other days are read from the mirror. Flows are kept for every day.
+ */
+export const RECENT_POSITION_DAYS = 35;
 /** Moving more partners' responsibility than this share of the partners rebuilds everything instead. */
 const MOVE_SHARE = 0.2;
 /** At most this many partners noted as moved are moved before a report reads; more wait for the refresh (the report reads the mirror). */
@@ -39,8 +45,10 @@ export interface SnapshotRefresh {
   to: string;
   /** FULL: everything rebuilt; INCREMENTAL: stale and new days rebuilt, moved partners moved; NONE: already current. */
   mode: 'FULL' | 'INCREMENTAL' | 'NONE';
-  /** Days whose positions were (re)built. */
+  /** Days (re)built: flows for each, positions for those of them that are position days. */
   days: number;
+  /** Of those, the days whose positions were (re)built (isPositionDay). */
+  positionDays: number;
   /** Partners whose responsibility moved between dimensions. */
   movedPartners: number;
   ms: number;
@@ -83,6 +91,25 @@ export function covers(state: SnapshotState, from: string, to: string, positions
   if (state.builtTo === null || state.builtFrom === null || state.responsibilityChanged || state.movedPartners > 0) return false;
   if (to > state.builtTo || !isBefore(to, state.staleFrom)) return false;
   return !positions || from >= state.builtFrom;
+}
+
+/** Whether positions are kept for `day` while the snapshots are built up to `builtTo`. */
+export function isPositionDay(day: string, builtTo: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  const monthEnd = new Date(d.getTime() + 86_400_000).getUTCDate() === 1;
+  return monthEnd || d.getUTCDay() === 0 || (day <= builtTo && day > addDays(builtTo, -RECENT_POSITION_DAYS));
+}
+
+/** The position days from `from` to `to` (see isPositionDay), ascending. */
+export function positionDays(from: string, to: string, builtTo: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) if (isPositionDay(day, builtTo)) days.push(day);
+  return days;
+}
+
+/** Whether the snapshots hold positions for every one of `days` (a report's boundaries). */
+export function holdsPositions(state: SnapshotState, days: string[]): boolean {
+  return state.builtTo !== null && days.every((day) => isPositionDay(day, state.builtTo!));
 }
 
 function isBefore(day: string, staleFrom: string): boolean {
@@ -128,14 +155,14 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
     if (from > state.builtFrom!) await m.query(`DELETE FROM analytics_daily_positions WHERE day < $1`, [from]);
     let moved = 0;
     if (state.responsibilityChanged || noted.partners.length) {
-      moved = await moveResponsibility(m, from, addDays(firstStale, -1), state.responsibilityChanged ? null : noted.partners);
+      moved = await moveResponsibility(m, from, addDays(firstStale, -1), state.builtTo!, state.responsibilityChanged ? null : noted.partners);
       if (moved < 0) return { from, to: end, mode: 'FULL' as const, ...(await rebuildAll(m, from, end)), ...(await forget(m, noted)) };
     }
     await forget(m, noted);
-    const days = firstStale <= end ? await rebuildDays(m, firstStale, maxDay(firstStale, from), end) : 0;
+    const built = firstStale <= end ? await rebuildDays(m, firstStale, maxDay(firstStale, from), end) : { days: 0, positionDays: 0 };
     await setBuilt(m, from, end);
-    const mode = days === 0 && moved === 0 ? ('NONE' as const) : ('INCREMENTAL' as const);
-    return { from, to: end, mode, days, movedPartners: moved };
+    const mode = built.days === 0 && moved === 0 ? ('NONE' as const) : ('INCREMENTAL' as const);
+    return { from, to: end, mode, ...built, movedPartners: moved };
   });
   const ms = performance.now() - started;
   rootLogger().info({ ...result, ms: Math.round(ms) }, 'analytics snapshots refreshed');
@@ -182,13 +209,13 @@ export async function moveNotedPartners(db: Database): Promise<boolean> {
     if (noted.partners.length === 0) return true;
     if (noted.partners.length > MOVE_ON_READ) return false;
     const lastCurrent = state.staleFrom === 'infinity' || state.staleFrom > state.builtTo ? state.builtTo : addDays(state.staleFrom, -1);
-    if ((await moveResponsibility(m, state.builtFrom, lastCurrent, noted.partners)) < 0) return false;
+    if ((await moveResponsibility(m, state.builtFrom, lastCurrent, state.builtTo, noted.partners)) < 0) return false;
     await forget(m, noted);
     return true;
   });
 }
 
-async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{ days: number; movedPartners: number }> {
+async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{ days: number; positionDays: number; movedPartners: number }> {
   await m.query(`DELETE FROM analytics_daily_positions`);
   await m.query(`DELETE FROM analytics_daily_flows`);
   await m.query(`DELETE FROM analytics_snapshot_partners`);
@@ -199,26 +226,36 @@ async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{
     // responsibilityCte's parameters are all NULL for everyone.
     [null, null, null, null],
   );
-  await insertPositions(m, from, to, null, 1, 'stored');
+  const days = positionDays(from, to, to);
+  await insertPositions(m, days, null, 1, 'stored');
   await insertFlows(m, null, to, null, 1, 'stored');
   await setBuilt(m, from, to);
-  return { days: daysFrom(from, to), movedPartners: 0 };
+  return { days: daysFrom(from, to), positionDays: days.length, movedPartners: 0 };
 }
 
-/** Rebuilds the flows from `flowsFrom` and the positions from `positionsFrom` to `to` (the responsibility as stored); returns the position days. */
-async function rebuildDays(m: EntityManager, flowsFrom: string, positionsFrom: string, to: string): Promise<number> {
+/**
+ * Rebuilds the flows from `flowsFrom` and the positions from `positionsFrom` to `to` (the
+ * responsibility as stored, `to` the new last built day).
+ */
+async function rebuildDays(m: EntityManager, flowsFrom: string, positionsFrom: string, to: string): Promise<{ days: number; positionDays: number }> {
   await m.query(`DELETE FROM analytics_daily_positions WHERE day >= $1`, [positionsFrom]);
   await m.query(`DELETE FROM analytics_daily_flows WHERE day >= $1`, [flowsFrom]);
-  await insertPositions(m, positionsFrom, to, null, 1, 'stored');
+  const days = positionDays(positionsFrom, to, to);
+  await insertPositions(m, days, null, 1, 'stored');
   await insertFlows(m, flowsFrom, to, null, 1, 'stored');
-  return positionsFrom <= to ? daysFrom(positionsFrom, to) : 0;
+  return { days: positionsFrom <= to ? daysFrom(positionsFrom, to) : 0, positionDays: days.length };
 }
 
+/** Records the days built and drops the positions of days no longer kept (recent days the last built day moved past). */
 async function setBuilt(m: EntityManager, from: string, to: string): Promise<void> {
   await m.query(
     `UPDATE analytics_snapshot_state SET built_from = $1, built_to = $2, stale_from = 'infinity', responsibility_changed = false, built_at = now() WHERE id = 1`,
     [from, to],
   );
+  await m.query(`DELETE FROM analytics_daily_positions WHERE day <= $1 AND NOT (day = ANY ($2::date[]))`, [
+    addDays(to, -RECENT_POSITION_DAYS),
+    positionDays(from, addDays(to, -RECENT_POSITION_DAYS), to),
+  ]);
 }
 
 /**
@@ -227,7 +264,7 @@ async function setBuilt(m: EntityManager, from: string, to: string): Promise<voi
  * and put back under today's. Returns how many moved, or -1 when too many did (the caller
  * rebuilds everything).
  */
-async function moveResponsibility(m: EntityManager, from: string, to: string, candidates: string[] | null): Promise<number> {
+async function moveResponsibility(m: EntityManager, from: string, to: string, builtTo: string, candidates: string[] | null): Promise<number> {
   const rows: Array<{ partner_id: string }> = await m.query(
     `WITH ${responsibilityCte(new Params(), EVERYONE, { withSpecialist: false, companyCodeBySegment: false })},
      r AS (SELECT * FROM resp WHERE $5::bigint[] IS NULL OR partner_id = ANY ($5::bigint[])),
@@ -242,8 +279,9 @@ async function moveResponsibility(m: EntityManager, from: string, to: string, ca
   if (ids.length === 0) return 0;
   const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM partners`);
   if (ids.length > Math.max(1000, MOVE_SHARE * n)) return -1;
-  await insertPositions(m, from, to, ids, -1, 'stored');
-  await insertPositions(m, from, to, ids, 1, 'current');
+  const days = positionDays(from, to, builtTo);
+  await insertPositions(m, days, ids, -1, 'stored');
+  await insertPositions(m, days, ids, 1, 'current');
   // Flows exist for every day up to the last built one; those after `to` are rebuilt next.
   await insertFlows(m, null, to, ids, -1, 'stored');
   await insertFlows(m, null, to, ids, 1, 'current');
@@ -274,53 +312,53 @@ function respSource(source: 'stored' | 'current'): string {
 }
 
 /**
- * Adds `sign` x the open amounts at the end of each day `from`..`to` (DESIGN.md "Point in time":
- * today's open amount plus the item's payments in its currency dated after the day, at most its
- * amount), of every partner or of `partners`, by dimension, days overdue and days since the
- * document; BATCH_DAYS days per statement.
+ * Adds `sign` x the open amounts at the end of each of `days` (ascending; DESIGN.md "Point in
+ * time": today's open amount plus the item's payments in its currency dated after the day, at
+ * most its amount), of every partner or of `partners`, by dimension, days overdue and days since
+ * the document; the days within BATCH_DAYS of each other in one statement.
  */
-async function insertPositions(
-  m: EntityManager,
-  from: string,
-  to: string,
-  partners: string[] | null,
-  sign: 1 | -1,
-  source: 'stored' | 'current',
-): Promise<void> {
+async function insertPositions(m: EntityManager, days: string[], partners: string[] | null, sign: 1 | -1, source: 'stored' | 'current'): Promise<void> {
   // Batches also for a few partners: their payments meet fewer days each (2x faster for 200 of 100k).
-  for (let start = from; start <= to; start = addDays(start, BATCH_DAYS)) {
-    const end = minDay(addDays(start, BATCH_DAYS - 1), to);
-    await m.query(positionsSql(source), [null, null, null, null, start, end, partners, sign]);
+  for (let i = 0; i < days.length;) {
+    const batch = [days[i]!];
+    while (++i < days.length && days[i]! < addDays(batch[0]!, BATCH_DAYS)) batch.push(days[i]!);
+    await m.query(positionsSql(source), [null, null, null, null, batch[0], batch.at(-1), partners, sign, batch]);
   }
 }
 
 const BATCH_DAYS = 31;
 
 /**
- * The positions of the days $5..$6: the items that can be open on one of them (open today, or
- * paid after $5) once per day from their document date, each with its payments after $6 summed
- * once and those within the days added to the days before them (so the work grows with the
- * open items per day, not with all items times days). An item with no payment after the day is
- * at its open amount, as the KPI report counts it.
+ * The positions of the days $9 (from $5 to $6): the items that can be open on one of them (open
+ * today, or paid after $5) once per day from their document date to their last payment (an item
+ * open today: to the last day), each with its payments after $6 summed once and those within the
+ * days added to the days before them (so the work grows with the open items per day, not with all
+ * items times days). An item with no payment after the day is at its open amount, as the KPI
+ * report counts it.
  */
-function positionsSql(source: 'stored' | 'current'): string {
+const ITEM_COLUMNS = `i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date`;
+
+export function positionsSql(source: 'stored' | 'current'): string {
   return `INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
         overdue_days, documented_days, amount)
      WITH ${respSource(source)},
-     days AS (SELECT d::date AS d FROM generate_series($5::date, $6::date, interval '1 day') g(d)),
-     items AS MATERIALIZED (SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date
-         FROM open_items i WHERE i.document_date <= $6 AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))),
-     later AS MATERIALIZED (SELECT y.item_id, y.payment_date, y.amount FROM payments y JOIN items i ON i.id = y.item_id AND i.currency = y.currency
-         WHERE y.payment_date > $5),
-     after_end AS (SELECT item_id, sum(amount) AS paid FROM later WHERE payment_date > $6 GROUP BY item_id),
+     days AS (SELECT d FROM unnest($9::date[]) AS g(d)),
+     paid_after_start AS MATERIALIZED (SELECT y.item_id, y.currency, y.payment_date, y.amount FROM payments y
+         WHERE y.item_id IS NOT NULL AND y.payment_date > $5),
+     items AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM open_items i
+        WHERE i.document_date <= $6 AND (i.open_amount <> 0 OR i.id IN (SELECT item_id FROM paid_after_start))
+          AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))),
+     later AS MATERIALIZED (SELECT y.item_id, y.payment_date, y.amount FROM paid_after_start y JOIN items i ON i.id = y.item_id AND i.currency = y.currency),
+     paid_later AS (SELECT item_id, sum(amount) FILTER (WHERE payment_date > $6) AS paid, max(payment_date) AS last_paid FROM later GROUP BY item_id),
      within AS (SELECT dd.d, l.item_id, sum(l.amount) AS paid FROM later l JOIN days dd ON l.payment_date > dd.d
          WHERE l.payment_date <= $6 GROUP BY 1, 2),
-     candidates AS (SELECT i.*, e.paid AS paid_after_end FROM items i LEFT JOIN after_end e ON e.item_id = i.id
-         WHERE i.open_amount <> 0 OR i.id IN (SELECT item_id FROM later)),
+     candidates AS (SELECT i.*, e.paid AS paid_after_end, e.last_paid FROM items i LEFT JOIN paid_later e ON e.item_id = i.id
+         WHERE i.open_amount <> 0 OR e.item_id IS NOT NULL),
      x AS (SELECT dd.d, c.partner_id, c.company_code, c.profit_center, c.currency, c.document_date, c.due_date,
            CASE WHEN c.paid_after_end IS NULL AND w.paid IS NULL THEN c.open_amount
                 ELSE least(c.amount, c.open_amount + coalesce(c.paid_after_end, 0) + coalesce(w.paid, 0)) END AS open_at
-         FROM candidates c JOIN days dd ON c.document_date <= dd.d LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id)
+         FROM candidates c JOIN days dd ON c.document_date <= dd.d AND (c.open_amount <> 0 OR dd.d < c.last_paid)
+         LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id)
      SELECT x.d, x.company_code, x.profit_center, r.segment, r.group_key, r.strategy_key, r.specialist_id, x.currency,
             greatest(0, least(${SNAPSHOT_MAX_OVERDUE}, x.d - x.due_date)),
             CASE WHEN x.d - x.due_date BETWEEN 1 AND ${SNAPSHOT_MAX_OVERDUE - 1} THEN least(${SNAPSHOT_MAX_DOCUMENTED}, x.d - x.document_date) ELSE ${SNAPSHOT_MAX_DOCUMENTED} END,
