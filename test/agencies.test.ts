@@ -199,6 +199,16 @@ describe(`agencies and placements (${process.env.DATABASE_URL ? 'postgres' : 'em
     // The company's 360 shows the placement with its agency and date.
     const c360 = await gql(app.url, `query { customer(partnerId: "7101") { placement { agency placedOn status } legalCases { id } } }`, {}, supervisor);
     expect(c360.data.customer).toEqual({ placement: { agency: 'AG1', placedOn: D, status: 'PLACED' }, legalCases: [] });
+    // Its open amount leaves the placed items out; they are shown as held, from the placement's day on.
+    const credit = `query($d: Date) { customer(partnerId: "7101", asOf: $d) { credit { openAmount held { count amount placed legal } } } }`;
+    expect((await gql(app.url, credit, { d: D }, supervisor)).data.customer.credit).toEqual({
+      openAmount: '0.0000',
+      held: { count: 2, amount: '300.0000', placed: 2, legal: 0 },
+    });
+    expect((await gql(app.url, credit, { d: '2026-03-30' }, supervisor)).data.customer.credit).toEqual({
+      openAmount: '300.0000',
+      held: { count: 0, amount: '0.0000', placed: 0, legal: 0 },
+    });
     expect(codeOf(await gql(app.url, contact, { p: '7101' }, specialist))).toBe('FORBIDDEN');
     await factsExact();
   });

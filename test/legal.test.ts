@@ -106,6 +106,28 @@ describe(`legal cases (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, 
     expect((await verifyFacts(db)).differenceCount).toBe(0);
   });
 
+  it('shows the held items in the 360 at each key date, at their open amount then', async () => {
+    const credit = `query($d: Date) { customer(partnerId: "9101", asOf: $d) { credit { openAmount held { count amount placed legal } } } }`;
+    const at = async (d: string) => (await gql(app.url, credit, { d }, supervisor)).data.customer.credit;
+    expect(await at('2026-03-14')).toEqual({ openAmount: '600.0000', held: { count: 0, amount: '0.0000', placed: 0, legal: 0 } });
+    expect(await at('2026-03-20')).toEqual({ openAmount: '100.0000', held: { count: 1, amount: '500.0000', placed: 0, legal: 1 } });
+    expect(await at(D)).toEqual({ openAmount: '0.0000', held: { count: 2, amount: '600.0000', placed: 1, legal: 1 } });
+    // A payment after D on the item under the case: at D it was still open in full, after it 200 less.
+    await db.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO payments (id, external_id, partner_id, item_id, payment_date, amount, currency) VALUES (9001, 'Y9001', 9101, 21, '2026-04-10', 200, 'EUR')`,
+      );
+      await m.query(`UPDATE open_items SET open_amount = open_amount - 200 WHERE id = 21`);
+    });
+    expect((await at(D)).held).toEqual({ count: 2, amount: '600.0000', placed: 1, legal: 1 });
+    expect((await at('2026-04-10')).held).toEqual({ count: 2, amount: '400.0000', placed: 1, legal: 1 });
+    await db.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM payments WHERE id = 9001`);
+      await m.query(`UPDATE open_items SET open_amount = open_amount + 200 WHERE id = 21`);
+    });
+    expect((await verifyFacts(db)).differenceCount).toBe(0);
+  });
+
   it('knows legalCaseOpen at each key date', async () => {
     expect(await legalCaseOpen(9101, '2026-03-14')).toBe(false);
     expect(await legalCaseOpen(9101, '2026-03-15')).toBe(true);

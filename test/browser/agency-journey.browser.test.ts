@@ -171,6 +171,8 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await recovery.locator('[data-placement="NORD"]').waitFor();
     expect(await recovery.locator('.recovery-block-head').first().textContent()).toMatch(/Placed with NORD since 2026-04-01/);
     expect(await recovery.locator('tbody tr').count()).toBe(2);
+    // The open amount leaves the placed items out and says so.
+    expect(await page.locator('.figure-held').textContent()).toMatch(/^held .+: 2 placed with an agency$/);
     await shots(page, 'customer');
   });
 

@@ -11,7 +11,7 @@ import { OrgConfigResolver, OrgResolver } from './org';
 import { MetadataResolver } from './metadata';
 import { ArOverviewResolver, PartnerSearchResolver } from './partners';
 import { StrategyResolver, StrategyVersionResolver } from './strategies';
-import { CollectionEventResolver, CustomerResolver } from './customers';
+import { CollectionEventResolver, CreditDataResolver, CustomerResolver } from './customers';
 import { BacktestResolver } from './backtests';
 import { CompareResolver, PartnerMoveResolver, PreviewResolver } from './simulation';
 import { PartnerResolver, SpecialistLoadResolver, WorklistConnectionResolver, WorklistItemResolver, WorklistRunResolver } from './worklists';
@@ -43,6 +43,7 @@ export const RESOLVERS = [
   WorklistRunResolver,
   PartnerResolver,
   CustomerResolver,
+  CreditDataResolver,
   CollectionEventResolver,
   PreviewResolver,
   BacktestResolver,

@@ -47,6 +47,12 @@ export const CUSTOMER_QUERY = graphql(`
         overdueAmount
         riskClass
         utilizationPercent
+        held {
+          count
+          amount
+          placed
+          legal
+        }
       }
       keyFigures {
         daysSalesOutstanding

@@ -15,6 +15,7 @@ import {
   customer,
   disputes,
   dunningHistory,
+  heldItems,
   keyFigures,
   liveWorklistItem,
   openItems,
@@ -35,6 +36,7 @@ import {
   DisputeInput,
   DisputeOpened,
   DunningEntry,
+  HeldItems,
   OpenItemConnection,
   Payment,
   PromiseCreated,
@@ -254,5 +256,15 @@ export class CollectionEventResolver {
       },
       worklistItem,
     };
+  }
+}
+
+@Resolver(() => CreditData)
+export class CreditDataResolver {
+  @FieldResolver(() => HeldItems, {
+    description: 'The open items left out of openAmount at the key date because they are held (placed with a collection agency, in a legal case).',
+  })
+  held(@Root() credit: CreditData, @Ctx() ctx: RequestContext): Promise<HeldItems> {
+    return heldItems(ctx, credit.customer);
   }
 }

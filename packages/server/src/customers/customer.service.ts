@@ -36,6 +36,7 @@ import {
   type CustomerKeyFigures,
   type Dispute,
   type DunningEntry,
+  type HeldItems,
   type OpenItem,
   type OpenItemConnection,
   type Payment,
@@ -436,7 +437,30 @@ export async function credit(ctx: RequestContext, c: Customer): Promise<CreditDa
     openAmount: money(f[FACTS.open.column]),
     overdueAmount: money(f[FACTS.overdue.column]),
     utilizationPercent: utilization === null ? null : Math.round(utilization * 100) / 100,
+    customer: c,
   };
+}
+
+/**
+ * The items held at D (item_holds in force then) and open at D (DESIGN.md "Point in time": today's
+ * open amount plus the item's payments in its currency dated after D, at most its amount), their
+ * amount converted at D's rates; null when one has no rate.
+ */
+export async function heldItems(ctx: RequestContext, c: Customer): Promise<HeldItems> {
+  const [row] = (await ctx.loaders.rows.load({
+    text: `SELECT count(*)::int AS count, count(*) FILTER (WHERE x.kind = 'PLACEMENT')::int AS placed, count(*) FILTER (WHERE x.kind = 'LEGAL')::int AS legal,
+        CASE WHEN bool_or(x.rate IS NULL) THEN NULL ELSE coalesce(sum(x.open_at * x.rate), 0)::text END AS amount
+       FROM (SELECT h.kind, least(i.amount, i.open_amount + coalesce(y.paid, 0)) AS open_at, ${fxRateSql('i.currency', 'p.currency', '$2::date')} AS rate
+               FROM partners p
+               JOIN item_holds h ON h.partner_id = p.id AND h.started_on <= $2::date AND (h.ended_on IS NULL OR h.ended_on > $2::date)
+               JOIN open_items i ON i.id = h.item_id AND i.document_date <= $2::date
+               LEFT JOIN LATERAL (SELECT sum(y.amount) AS paid FROM payments y
+                                   WHERE y.item_id = i.id AND y.currency = i.currency AND y.payment_date > $2::date) y ON true
+              WHERE p.id = $1) x
+      WHERE x.open_at <> 0`,
+    values: [c.partnerId, c.asOf],
+  })) as unknown as Array<{ count: number; placed: number; legal: number; amount: string | null }>;
+  return { count: row!.count, placed: row!.placed, legal: row!.legal, amount: row!.amount === null ? null : round4(row!.amount) };
 }
 
 /**

@@ -241,14 +241,37 @@ export class CreditData {
   @Field(() => String, { nullable: true, description: 'Risk class; null when none is set.' })
   riskClass!: string | null;
 
-  @Field(() => DecimalScalar, { description: 'Open amount of all open items.' })
+  @Field(() => DecimalScalar, {
+    description: 'Open amount of the open items the collections work covers; items held (placed with an agency, in a legal case) are in heldAmount.',
+  })
   openAmount!: string;
 
-  @Field(() => DecimalScalar, { description: 'Open amount of the items at least one day overdue.' })
+  @Field(() => DecimalScalar, { description: 'Open amount of those items at least one day overdue.' })
   overdueAmount!: string;
 
   @Field(() => Float, { nullable: true, description: 'Credit limit utilisation: openAmount / creditLimit x 100; null without a positive limit.' })
   utilizationPercent!: number | null;
+
+  /** The customer the figures are of (for heldAmount and heldItems). */
+  customer!: Customer;
+}
+
+@ObjectType({ description: 'The open items held out of the collections work at the key date (placed with a collection agency or in a legal case).' })
+export class HeldItems {
+  @Field(() => Int, { description: 'How many items are held and open at the key date.' })
+  count!: number;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Their open amount at the key date in the partner currency (rates at the key date); null when a currency has no rate then.',
+  })
+  amount!: string | null;
+
+  @Field(() => Int, { description: 'Of them, held by a placement with a collection agency.' })
+  placed!: number;
+
+  @Field(() => Int, { description: 'Of them, held by a legal case.' })
+  legal!: number;
 }
 
 @ObjectType({ description: 'Key figures of the partner at the key date, in the partner currency.' })

@@ -1,2 +1,2 @@
 /** The public entry of customers/: what other features and the composition root may use. */
-export { CollectionEventResolver, CustomerResolver } from './customer.resolver';
+export { CollectionEventResolver, CreditDataResolver, CustomerResolver } from './customer.resolver';

@@ -12,6 +12,7 @@ export function CustomerFigures({ customer: c }: { customer: Customer }): ReactE
         foot={
           <>
             overdue <Money amount={c.credit.overdueAmount} currency={c.credit.currency} />
+            <Held customer={c} />
           </>
         }
       />
@@ -38,6 +39,21 @@ export function CustomerFigures({ customer: c }: { customer: Customer }): ReactE
 function KeptPromises({ customer: c }: { customer: Customer }): ReactElement {
   const kept = keptPromises(c);
   return <Figure label="Kept promises" value={kept.share} foot={[kept.open, `${c.keyFigures.brokenPromises} broken in 365 d`].filter(Boolean).join(' · ')} />;
+}
+
+/** Items left out of the open amount: placed with an agency or under a legal case at the key date. */
+function Held({ customer: c }: { customer: Customer }): ReactElement | null {
+  const held = c.credit.held;
+  if (held.count === 0) return null;
+  const where = [held.placed > 0 && `${held.placed} placed with an agency`, held.legal > 0 && `${held.legal} in a legal case`].filter(Boolean);
+  return (
+    <div
+      className="figure-held"
+      title="Held items are worked by the agency or the legal case (see Debt recovery), not by the worklist, and are not in the open amount."
+    >
+      held {held.amount === null ? '(no rate)' : <Money amount={held.amount} currency={c.credit.currency} />}: {where.join(', ')}
+    </div>
+  );
 }
 
 function Figure({ label, value, foot }: { label: string; value: ReactNode; foot: ReactNode }): ReactElement {
