@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyAgencyPayment, closeAgencySettlement } from '../packages/server/src/agencies';
 import { placeItems, recallPlacement } from '../packages/server/src/agencies/placement.service';
 import { startApp, type RunningApp } from '../packages/server/src/app';
+import { analyticsReport } from '../packages/server/src/cli/analytics-report';
 import { createApiToken } from '../packages/server/src/auth/auth.service';
 import type { Database } from '../packages/server/src/db/database';
 import { createTestToken, gql } from './support/api';
@@ -306,6 +307,41 @@ describe(`agency analytics (${process.env.DATABASE_URL ? 'postgres' : 'embedded'
     ]);
     const level = await report({ groupBy: 'LEVEL' });
     expect(level.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'groupBy', reason: 'GROUP_BY_NOT_SUPPORTED' });
+  });
+
+  it('exports the API rows from the CLI (report agencies --format csv, --agency)', async () => {
+    const api = await report({ groupBy: 'SPECIALIST', agency: 'COLL1' });
+    const csv = await analyticsReport(db, {
+      name: 'agencies',
+      values: { from: PERIOD.from, to: PERIOD.to, currency: PERIOD.currency, 'group-by': 'specialist', agency: 'COLL1', format: 'csv' },
+    });
+    const [header, ...lines] = csv.trimEnd().split('\n');
+    expect(header).toBe(
+      'agency,agency_name,placement_month,group,group_name,placements,placed_amount,recovered_amount,recovery_rate,days_to_first_payment,commission_due',
+    );
+    const rows = api.data.analyticsAgencies.rows;
+    expect(rows.length).toBeGreaterThan(1);
+    expect(lines).toEqual(
+      rows.map((r: any) =>
+        [
+          r.agency,
+          r.agencyName,
+          r.placementMonth,
+          r.group.key,
+          r.group.label,
+          r.placements,
+          r.placedAmount,
+          r.recoveredAmount,
+          r.recoveryRate,
+          r.daysToFirstPayment,
+          r.commissionDue,
+        ]
+          .map((v) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)))
+          .join(','),
+      ),
+    );
+    const json = JSON.parse(await analyticsReport(db, { name: 'agencies', values: { from: PERIOD.from, to: PERIOD.to, format: 'json' } }));
+    expect(json.rows.map((r: any) => r.agency)).toEqual(['COLL1', 'COLL1', 'COLL2']);
   });
 
   it('keeps agencyAnalytics (per item currency, unconverted) agreeing with the converted report', async () => {

@@ -81,7 +81,7 @@ const USAGE = `usage: pnpm recoup <command>
                                               of a cycle date starts once); drop directory of the import: RECOUP_DROP_DIR
   migrate                                     apply pending migrations
   report NAME --from YYYY-MM-DD --to YYYY-MM-DD [--currency EUR] [--group-by G] [--granularity MONTH|WEEK]
-         [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N] [--format csv|json]
+         [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N] [--agency KEY] [--format csv|json]
                                               an analytics report (${REPORT_NAMES.join(', ')}) as the API
                                               computes it for an ADMIN, as JSON (default) or CSV rows
   promises judge [--as-of YYYY-MM-DD]         judge every promise and payment-plan installment at the date

@@ -10,6 +10,7 @@ export {
   PlacementEvent,
   PlacementItem,
 } from './agency.entity';
+export { agencyReport, type AgencyReport, type AgencyReportArgs } from './agency-analytics.service';
 export { AgencyResolver } from './agency.resolver';
 export { agencies, agencyByKey, deleteAgency, saveAgency, type AgencyRow, type AgencyValues } from './agency.service';
 export { currentPlacementOf } from './placement-api.service';

@@ -1,22 +1,19 @@
 /**
  * `pnpm recoup report NAME --from D --to D [--currency C] [--group-by G] [--granularity MONTH|WEEK]
- * [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N] [--format csv|json]`:
- * one analytics report, as the API computes it for an ADMIN, printed as JSON or as CSV rows.
+ * [--segment S] [--group G] [--company-code C] [--specialist ID] [--strategy K] [--within-days N]
+ * [--agency KEY] [--format csv|json]`: one analytics report, as the API computes it for an ADMIN,
+ * printed as JSON or as CSV rows. `agencies` is analyticsAgencies (the agencies feature's report
+ * on the analytics filter).
  */
+import { agencyReport, type AgencyReport } from '../agencies';
 import { analytics, type AnalyticsReportName } from '../analytics';
 import type { Database } from '../db/database';
 import { createRequestContext } from '../graphql/context';
 import { csvLine } from '../import';
 
-export const REPORT_NAMES = [
-  'kpis',
-  'promises',
-  'open-items',
-  'contacts',
-  'disputes',
-  'worklists',
-  'commission',
-] as const satisfies readonly AnalyticsReportName[];
+export const REPORT_NAMES = ['kpis', 'promises', 'open-items', 'contacts', 'disputes', 'worklists', 'commission', 'agencies'] as const satisfies ReadonlyArray<
+  AnalyticsReportName | 'agencies'
+>;
 
 export const REPORT_OPTIONS = {
   from: { type: 'string' },
@@ -30,11 +27,12 @@ export const REPORT_OPTIONS = {
   specialist: { type: 'string' },
   strategy: { type: 'string' },
   'within-days': { type: 'string' },
+  agency: { type: 'string' },
   format: { type: 'string', default: 'json' },
 } as const;
 
 export interface ReportRequest {
-  name: AnalyticsReportName;
+  name: (typeof REPORT_NAMES)[number];
   values: { [K in keyof typeof REPORT_OPTIONS]?: string };
 }
 
@@ -54,15 +52,44 @@ export async function analyticsReport(db: Database, request: ReportRequest): Pro
     specialist: v.specialist ?? null,
     strategy: v.strategy ?? null,
   };
-  const result = await analytics.runReport(createRequestContext(db, { ...OPERATOR }), request.name, {
+  const ctx = createRequestContext(db, { ...OPERATOR });
+  const groupBy = (v['group-by']?.toUpperCase().replace(/-/g, '_') ?? null) as never;
+  if (request.name === 'agencies') {
+    const report = await agencyReport(ctx, { filter, groupBy, agency: v.agency ?? null, first: 500 });
+    return v.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csvOf(agencyRows(report));
+  }
+  const result = await analytics.runReport(ctx, request.name, {
     filter,
-    groupBy: (v['group-by']?.toUpperCase().replace(/-/g, '_') ?? null) as never,
+    groupBy,
     granularity: (v.granularity?.toUpperCase() ?? null) as never,
     first: 500,
     withinDays: v['within-days'] === undefined ? null : Number(v['within-days']),
   });
   if (v.format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  const rows = analytics.reportRows(request.name, result);
+  return csvOf(analytics.reportRows(request.name, result));
+}
+
+type Row = Record<string, string | number | null>;
+
+/** CSV with a header line of every column any row has, in first-seen order. */
+function csvOf(rows: Row[]): string {
   const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return [csvLine(header), ...rows.map((r) => csvLine(header.map((h) => r[h] ?? null)))].join('');
+}
+
+/** The agency report's rows as the other reports' CSV names them. */
+function agencyRows(report: AgencyReport): Row[] {
+  return report.rows.map((r) => ({
+    agency: r.agency,
+    agency_name: r.agencyName,
+    placement_month: r.placementMonth,
+    group: r.group.key,
+    group_name: r.group.label,
+    placements: r.placements,
+    placed_amount: r.placedAmount,
+    recovered_amount: r.recoveredAmount,
+    recovery_rate: r.recoveryRate,
+    days_to_first_payment: r.daysToFirstPayment,
+    commission_due: r.commissionDue,
+  }));
 }
