@@ -122,13 +122,16 @@ function FilterBar({ params, role }: { params: AnalyticsParams; role: string }):
         To
         <input type="date" value={filter.to} min={filter.from} onChange={(e) => e.target.value && set({ to: e.target.value })} required />
       </label>
-      <label className="work-field">
-        Per
-        <select value={params.granularity} onChange={(e) => set({ granularity: e.target.value })}>
-          <option value="MONTH">Month</option>
-          <option value="WEEK">Week</option>
-        </select>
-      </label>
+      {/* Only where the tab's figures come per unit: elsewhere the choice would change nothing. */}
+      {ANALYTICS_TABS.find((t) => t.id === params.tab)?.perUnit && (
+        <label className="work-field">
+          Per
+          <select value={params.granularity} onChange={(e) => set({ granularity: e.target.value })}>
+            <option value="MONTH">Month</option>
+            <option value="WEEK">Week</option>
+          </select>
+        </label>
+      )}
       <label className="work-field analytics-currency">
         Currency
         <input
