@@ -368,6 +368,8 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     ]);
     expect(await columnCells(chart, 'Segment')).toEqual(bySegment.map((r: any) => r.group.label));
     expect(await downloadedCsv(chart)).toEqual(csvOf(bySegment));
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shots(page, 'analytics-agencies-by-segment');
     // "Per" (week or month) is not offered here: agencies are reported per placement month, so a
     // week in the address (kept from another tab) changes nothing.
     expect(await timeUnit(page).count()).toBe(0);

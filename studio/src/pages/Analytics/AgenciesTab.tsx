@@ -116,15 +116,16 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
             rowKey={(r) => `${r.agency}|${r.placementMonth}|${r.group.key ?? ''}`}
             columns={[
               { header: 'Agency', cell: (r) => r.agencyName },
-              { header: 'Month', cell: (r) => r.placementMonth.slice(0, 7) },
+              { header: 'Month', nowrap: true, cell: (r) => r.placementMonth.slice(0, 7) },
               ...(groupBy ? [{ header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r: Row) => <GroupName group={r.group} /> }] : []),
               { header: 'Placements', num: true, cell: (r) => r.placements.toLocaleString() },
               { header: 'Placed', num: true, cell: (r) => amountText(r.placedAmount) },
               { header: 'Recovered', num: true, cell: (r) => amountText(r.recoveredAmount) },
-              { header: 'Recovery rate', num: true, title: 'Recovered as a share of the amount placed', cell: (r) => percentText(r.recoveryRate) },
+              { header: 'Recovery rate', num: true, wrap: true, title: 'Recovered as a share of the amount placed', cell: (r) => percentText(r.recoveryRate) },
               {
                 header: 'Days to first payment',
                 num: true,
+                wrap: true,
                 title: 'Average days from the placement to its first payment, over the placements paid so far (unpaid ones not counted)',
                 cell: (r) => daysText(r.daysToFirstPayment),
               },

@@ -87,7 +87,7 @@ function TabBar({ current, search }: { current: AnalyticsTab; search: URLSearchP
 }
 
 /**
- * The period, the organisational slice, the grouping, the reporting currency and the time unit;
+ * The period, the organisational slice, the grouping, the reporting currency and the time unit (on the tabs with figures per unit);
  * each change is a new URL. A SPECIALIST gets no group or specialist choice (their figures are
  * their own); a SUPERVISOR is offered only the groups their figures cover.
  */

@@ -99,10 +99,16 @@ export interface Column<T> {
   header: string;
   /** What the header means, when its few words cannot say it all (the header's tooltip). */
   title?: string;
+  /** A header of several words that may take two lines, so that a wide table still fits at 1280 px. */
+  wrap?: boolean;
+  /** Cells kept on one line (a month 2026-04 is not broken at its hyphen). */
+  nowrap?: boolean;
   cell: (row: T) => ReactNode;
   /** Right-aligned figures. */
   num?: boolean;
 }
+
+const classes = (...names: Array<string | false | undefined>): string | undefined => names.filter(Boolean).join(' ') || undefined;
 
 /** A table of figures, one row per unit: the first column is the row's header. */
 export function FigureTable<T>({
@@ -123,7 +129,7 @@ export function FigureTable<T>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.num ? 'num' : undefined} title={c.title}>
+              <th key={c.header} scope="col" className={classes(c.num && 'num', c.wrap && 'analytics-th-wrap')} title={c.title}>
                 {c.header}
               </th>
             ))}
@@ -134,7 +140,7 @@ export function FigureTable<T>({
             <tr key={rowKey(r, i)}>
               <th scope="row">{first!.cell(r)}</th>
               {rest.map((c) => (
-                <td key={c.header} className={c.num ? 'num' : undefined}>
+                <td key={c.header} className={classes(c.num && 'num', c.nowrap && 'analytics-nowrap')}>
                   {c.cell(r)}
                 </td>
               ))}
