@@ -14,6 +14,7 @@ import { OverviewTab } from './OverviewTab';
 import { PromisesTab } from './PromisesTab';
 import { ANALYTICS_OPTIONS, ANALYTICS_SCOPE_GROUPS } from './queries';
 import { WorklistsTab } from './WorklistsTab';
+import '../../components/work.css';
 import './analytics.css';
 
 const TAB_VIEWS: Record<AnalyticsTab, (props: TabProps) => ReactElement> = {
