@@ -1,57 +1,66 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { Layout, PageError } from './Layout';
+import { Layout, PageError, RouteError } from './Layout';
+import { PageLoadError } from './lib/page-load-error';
 import { OverviewPage } from './pages/Overview/OverviewPage';
 import { StrategiesPage } from './pages/Strategies/StrategiesPage';
 import { StrategyPage } from './pages/Strategy/StrategyPage';
-import { WorklistsPage } from './pages/Worklists/WorklistsPage';
-import { MyWorklistPage } from './pages/MyWorklist/MyWorklistPage';
-import { LoadsPage } from './pages/Loads/LoadsPage';
-import { CustomersPage } from './pages/Customers/CustomersPage';
-import { CustomerPage } from './pages/Customer/CustomerPage';
-import { OrganisationPage } from './pages/Organisation/OrganisationPage';
 import { NotFoundPage } from './pages/NotFound/NotFoundPage';
-import { GenerateWorklistPage } from './pages/Runs/GenerateWorklistPage';
-import { SettingsPage } from './pages/Settings/SettingsPage';
-import { DunningPage } from './pages/Dunning/DunningPage';
-import { BacktestsPage } from './pages/Backtests/BacktestsPage';
-import { ExperimentsPage } from './pages/Experiments/ExperimentsPage';
-import { AnalyticsPage } from './pages/Analytics/AnalyticsPage';
-import { JobsPage } from './pages/Jobs/JobsPage';
-import { RecoveryPage } from './pages/Agencies/RecoveryPage';
+
+/**
+ * A page loaded when first visited: its code (and what only it uses, such as the chart library)
+ * is a chunk of its own, so the first load of the studio parses the strategy pages' code only.
+ * The chunk brings only the stylesheets its modules import, so a page imports every stylesheet
+ * whose classes it uses (test/studio-styles.test.ts checks).
+ */
+function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string): RouteObject['lazy'] {
+  return async () => {
+    const loaded = await load().catch((error: unknown) => {
+      throw new PageLoadError(error);
+    });
+    return { Component: loaded[name] as React.ComponentType };
+  };
+}
 
 /**
  * The studio's URLs (lib/paths.ts builds them). Filters and selections are search params of
- * these paths; the server answers every path but /graphql and /health with the studio.
+ * these paths; the server answers every path but /graphql, /health and files (a missing one is a
+ * 404, never this page) with the studio.
  */
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
+    // A problem of the layout itself (the sidebar); a page's problem is said inside the layout, below.
     errorElement: <PageError />,
     children: [
-      { index: true, element: <OverviewPage /> },
-      // ?version=N (the version open), ?segment=&asOf= (preview and comparison), ?a=&b= (compared sides)
-      { path: 'strategies', element: <StrategiesPage /> },
-      { path: 'strategies/:key/:tab?', element: <StrategyPage /> },
-      // /worklists goes to the first segment's list; ?priority=N&order=…
-      { path: 'worklists', element: <WorklistsPage /> },
-      { path: 'worklists/mine', element: <MyWorklistPage /> }, // ?specialist=ID&partner=ID
-      { path: 'worklists/loads', element: <LoadsPage /> }, // ?specialist=ID
-      { path: 'worklists/:segment', element: <WorklistsPage /> },
-      { path: 'customers', element: <CustomersPage /> },
-      { path: 'customers/:id', element: <CustomerPage /> }, // :id or ext:EXTERNAL_ID; ?after=CURSOR (open items page)
-      // /organisation/segments, …/profiles, …/groups (?group=KEY), …/absences (?group=&from=&to=); company codes at /organisation
-      { path: 'organisation/:tab?', element: <OrganisationPage /> },
-      { path: 'runs', element: <GenerateWorklistPage /> }, // ?segment=KEY
-      { path: 'settings', element: <SettingsPage /> }, // contact results, dispute root causes
-      { path: 'dunning', element: <DunningPage /> }, // a run proposal (dry run) and its notices
-      { path: 'backtests', element: <BacktestsPage /> }, // strategies scored at past key dates, measured by what happened
-      // ?from=&to=&granularity=&companyCode=&segment=&group=&specialist=&currency= (defaults when absent)
-      { path: 'analytics', element: <AnalyticsPage /> },
-      { path: 'experiments', element: <ExperimentsPage /> }, // ?group=KEY: champion/challenger
-      { path: 'jobs', element: <JobsPage /> }, // ?state=QUEUED|RETRY|RUNNING|FAILED|DONE|CANCELLED; the nightly cycle's schedule and runs
-      // /recovery (placement proposal), …/placements, …/payments, …/settlement (?agency=&month=), …/agencies
-      { path: 'recovery/:tab?', element: <RecoveryPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <OverviewPage /> },
+          // ?version=N (the version open), ?segment=&asOf= (preview and comparison), ?a=&b= (compared sides)
+          { path: 'strategies', element: <StrategiesPage /> },
+          { path: 'strategies/:key/:tab?', element: <StrategyPage /> },
+          // /worklists goes to the first segment's list; ?priority=N&order=…
+          { path: 'worklists', lazy: page(() => import('./pages/Worklists/WorklistsPage'), 'WorklistsPage') },
+          { path: 'worklists/mine', lazy: page(() => import('./pages/MyWorklist/MyWorklistPage'), 'MyWorklistPage') }, // ?specialist=ID&partner=ID
+          { path: 'worklists/loads', lazy: page(() => import('./pages/Loads/LoadsPage'), 'LoadsPage') }, // ?specialist=ID
+          { path: 'worklists/:segment', lazy: page(() => import('./pages/Worklists/WorklistsPage'), 'WorklistsPage') },
+          { path: 'customers', lazy: page(() => import('./pages/Customers/CustomersPage'), 'CustomersPage') },
+          { path: 'customers/:id', lazy: page(() => import('./pages/Customer/CustomerPage'), 'CustomerPage') }, // :id or ext:EXTERNAL_ID; ?after=CURSOR (open items page)
+          // /organisation/segments, …/profiles, …/groups (?group=KEY), …/absences (?group=&from=&to=); company codes at /organisation
+          { path: 'organisation/:tab?', lazy: page(() => import('./pages/Organisation/OrganisationPage'), 'OrganisationPage') },
+          { path: 'runs', lazy: page(() => import('./pages/Runs/GenerateWorklistPage'), 'GenerateWorklistPage') }, // ?segment=KEY
+          { path: 'settings', lazy: page(() => import('./pages/Settings/SettingsPage'), 'SettingsPage') }, // contact results, dispute root causes
+          { path: 'dunning', lazy: page(() => import('./pages/Dunning/DunningPage'), 'DunningPage') }, // a run proposal (dry run) and its notices
+          { path: 'backtests', lazy: page(() => import('./pages/Backtests/BacktestsPage'), 'BacktestsPage') }, // strategies scored at past key dates, measured by what happened
+          // ?from=&to=&granularity=&companyCode=&segment=&group=&specialist=&currency= (defaults when absent)
+          { path: 'analytics', lazy: page(() => import('./pages/Analytics/AnalyticsPage'), 'AnalyticsPage') },
+          { path: 'experiments', lazy: page(() => import('./pages/Experiments/ExperimentsPage'), 'ExperimentsPage') }, // ?group=KEY: champion/challenger
+          { path: 'jobs', lazy: page(() => import('./pages/Jobs/JobsPage'), 'JobsPage') }, // ?state=QUEUED|RETRY|RUNNING|FAILED|DONE|CANCELLED; the nightly cycle's schedule and runs
+          // /recovery (placement proposal), …/placements, …/payments, …/settlement (?agency=&month=), …/agencies
+          { path: 'recovery/:tab?', lazy: page(() => import('./pages/Agencies/RecoveryPage'), 'RecoveryPage') },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ];

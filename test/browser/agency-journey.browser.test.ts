@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { applyAgencyPayment } from '../../packages/server/src/agencies';
 import { placeItems } from '../../packages/server/src/agencies/placement.service';
 import type { Database } from '../../packages/server/src/db/database';
@@ -335,15 +335,7 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     expect(await chart.locator('.recharts-scatter-symbol').count()).toBe(2);
     expect(await chart.locator('.recharts-legend-item-text').allTextContents()).toEqual(['Placed (EUR)', 'Recovered (EUR)', 'Recovery rate (%)']);
     const variables = { filter: { from: '2025-12-01', to: '2026-05-31', currency: 'EUR' }, groupBy: null };
-    const { data, errors } = await gql(
-      app.url,
-      `query ($filter: AnalyticsFilter!, $groupBy: AnalyticsGroupBy) { analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100) { rows {
-        agency agencyName placementMonth group { key label } placements placedAmount recoveredAmount recoveryRate daysToFirstPayment commissionDue } } }`,
-      variables,
-      studio.token,
-    );
-    expect(errors).toBeUndefined();
-    const rows = data.analyticsAgencies.rows;
+    const rows = await agencyRows(variables);
     // By hand: NORD placed 4,000.00 in April and recovered 3,233.33 (80.83 %), first paid 19 and 24 days later; SUED 440.00 of 1,100.00 (40.00 %), 88.00 commission.
     expect(
       rows.map((r: any) => [r.agency, r.placementMonth, r.placedAmount, r.recoveredAmount, r.recoveryRate, r.daysToFirstPayment, r.commissionDue]),
@@ -352,10 +344,65 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
       ['SUED', '2026-05-01', '1100.0000', '440.0000', '40.00', '18.0', '88.0000'],
     ]);
     expect(await chart.locator('tbody tr').count()).toBe(rows.length);
-    const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: 'CSV of Recovered vs placed' }).click()]);
-    const csv = parseCsv(await readFile(await download.path(), 'utf8'));
+    expect(await downloadedCsv(chart)).toEqual(csvOf(rows));
+    // The table reads alike row to row: the rate always with two decimals (40.00%, not 40%), the days with one (18.0).
+    expect(await columnCells(chart, 'Recovery rate')).toEqual(['80.83%', '40.00%']);
+    expect(await columnCells(chart, 'Days to first payment')).toEqual(['21.5', '18.0']);
+    expect(await chart.getByRole('columnheader', { name: 'Days to first payment' }).getAttribute('title')).toMatch(
+      /^Average days from the placement to its first payment/,
+    );
+    // The GraphQL shown is the query the chart ran, with the page's variables.
+    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
+    const shown = await chart.getByLabel('Query of Recovered vs placed').textContent();
+    expect(shown).toContain('analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100)');
+    expect(shown).toContain('"from": "2025-12-01"');
+    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shots(page, 'analytics-agencies');
+    // The filter bar's "Group by" adds a column and splits the rows (here one segment); the CSV is still exactly the API's rows.
+    await page.getByLabel('Group by').selectOption('SEGMENT');
+    await expect.poll(() => new URL(page.url()).searchParams.get('groupBy')).toBe('SEGMENT');
+    await chart.getByRole('columnheader', { name: 'Segment' }).waitFor();
+    const bySegment = await agencyRows({ ...variables, groupBy: 'SEGMENT' });
+    expect(bySegment.map((r: any) => [r.agency, r.group.key])).toEqual([
+      ['NORD', 'RJ'],
+      ['SUED', 'RJ'],
+    ]);
+    expect(await columnCells(chart, 'Segment')).toEqual(bySegment.map((r: any) => r.group.label));
+    expect(await downloadedCsv(chart)).toEqual(csvOf(bySegment));
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shots(page, 'analytics-agencies-by-segment');
+    // "Per" (week or month) is not offered here: agencies are reported per placement month, so a
+    // week in the address (kept from another tab) changes nothing.
+    expect(await timeUnit(page).count()).toBe(0);
+    await page.goto(`${app.url}/analytics?tab=agencies&to=2026-05-31&groupBy=SEGMENT&granularity=WEEK`);
+    await chart.getByRole('columnheader', { name: 'Segment' }).waitFor();
+    expect(await columnCells(chart, 'Month')).toEqual(['2026-04', '2026-05']);
+    expect(await downloadedCsv(chart)).toEqual(csvOf(bySegment));
+    expect(await timeUnit(page).count()).toBe(0);
+    // A tab whose figures come per unit offers it, with the address's week.
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await timeUnit(page).waitFor();
+    expect(await timeUnit(page).inputValue()).toBe('WEEK');
+  });
+
+  /** analyticsAgencies' rows over GraphQL, as the Agencies tab asks for them. */
+  async function agencyRows(variables: { filter: Record<string, string>; groupBy: string | null }): Promise<any[]> {
+    const { data, errors } = await gql(
+      studio.app.url,
+      `query ($filter: AnalyticsFilter!, $groupBy: AnalyticsGroupBy) { analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100) { rows {
+        agency agencyName placementMonth group { key label } placements placedAmount recoveredAmount recoveryRate daysToFirstPayment commissionDue } } }`,
+      variables,
+      studio.token,
+    );
+    expect(errors).toBeUndefined();
+    return data.analyticsAgencies.rows;
+  }
+
+  /** The agencies CSV the API's rows make: its header, then every row's fields as they are. */
+  function csvOf(rows: any[]): string[][] {
     const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-    expect(csv).toEqual([
+    return [
       [
         'agency',
         'agencyName',
@@ -369,7 +416,7 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
         'daysToFirstPayment',
         'commissionDue',
       ],
-      ...rows.map((r: any) =>
+      ...rows.map((r) =>
         [
           r.agency,
           r.agencyName,
@@ -384,18 +431,27 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
           r.commissionDue,
         ].map(cell),
       ),
-    ]);
-    // The GraphQL shown is the query the chart ran, with the page's variables.
-    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
-    const shown = await chart.getByLabel('Query of Recovered vs placed').textContent();
-    expect(shown).toContain('analyticsAgencies(filter: $filter, groupBy: $groupBy, first: 100)');
-    expect(shown).toContain('"from": "2025-12-01"');
-    await chart.getByRole('button', { name: 'GraphQL of Recovered vs placed' }).click();
-    await page.evaluate('window.scrollTo(0, 0)');
-    await shots(page, 'analytics-agencies');
-    // A grouping of the filter bar adds a column and splits the rows (here one segment).
-    await page.goto(`${app.url}/analytics?tab=agencies&to=2026-05-31&groupBy=SEGMENT`);
-    await chart.getByRole('columnheader', { name: 'Segment' }).waitFor();
-    expect(await chart.locator('tbody tr').first().textContent()).toContain('Segment RJ');
-  });
+    ];
+  }
 });
+
+/**
+ * The filter bar's time unit ("Per"), the one choice of Month or Week (its label's text holds its
+ * options' too, so it is not found by the label's text alone).
+ */
+const timeUnit = (page: Page) =>
+  page.getByRole('form', { name: 'Analytics filters' }).locator('label', { hasText: /^Per/ }).locator('select:has(option[value="WEEK"])');
+
+/** The CSV the chart's download button gives, parsed. */
+async function downloadedCsv(chart: Locator): Promise<string[][]> {
+  const [download] = await Promise.all([chart.page().waitForEvent('download'), chart.getByRole('button', { name: 'CSV of Recovered vs placed' }).click()]);
+  return parseCsv(await readFile(await download.path(), 'utf8'));
+}
+
+/** The texts of a column of the chart's table, found by its header. */
+async function columnCells(chart: Locator, header: string): Promise<string[]> {
+  const headers = await chart.locator('thead th').allTextContents();
+  const at = headers.indexOf(header);
+  expect(at, `column ${header} among ${headers.join(', ')}`).toBeGreaterThanOrEqual(0);
+  return chart.locator(`tbody tr > :nth-child(${at + 1})`).allTextContents();
+}

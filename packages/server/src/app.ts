@@ -171,9 +171,19 @@ function bodyErrorHandler(production: boolean): express.ErrorRequestHandler {
   };
 }
 
+/**
+ * Paths that name a file, never a page of the studio: its built assets, the API's exports, and a
+ * top-level name with an extension (/favicon.svg, /robots.txt). Deeper names may hold dots
+ * (/customers/ext:C1.2), so they stay pages.
+ */
+const FILE_PATH = /^\/(?:(?:assets|exports)\/|[^/]+\.[^/]+$)/;
+
 function serveStudio(app: express.Express, studioDir: string): void {
   if (!existsSync(studioDir)) return;
   app.use(express.static(studioDir));
+  // A missing file is a 404, never the index page: a script chunk of an earlier build (the studio
+  // redeployed under an open tab) must fail as missing, not load HTML as a module with HTTP 200.
+  app.get(FILE_PATH, (_req, res) => res.status(404).type('text/plain').send('Not found'));
   // Client-side routes of the studio fall back to its index page.
   app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(studioDir, 'index.html')));
 }

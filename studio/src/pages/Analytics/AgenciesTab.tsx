@@ -4,7 +4,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Scatter
 import type { AnalyticsGroupBy, StudioAnalyticsAgenciesQuery } from '../../gql/graphql';
 import { groupingFor, groupingLabel } from './analyticsParams';
 import { ChartCard } from './ChartCard';
-import { amountText, ChartBody, compactFormat, FigureTable, figureText, GroupName, plot, Tiles, tooltipNumber, type TabProps } from './common';
+import { amountText, ChartBody, compactFormat, daysText, FigureTable, GroupName, percentText, plot, Tiles, tooltipAmount, type TabProps } from './common';
 import type { CsvCell, CsvTable } from './csv';
 import { ANALYTICS_AGENCIES } from './queries';
 
@@ -78,7 +78,7 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
           {
             label: 'Recovered',
             value: loading ? '…' : amountText(String(recovered)),
-            foot: placed > 0 ? `${figureText(String((recovered / placed) * 100))} % of the placed amount` : 'nothing placed',
+            foot: placed > 0 ? `${percentText(String((recovered / placed) * 100))} of the placed amount` : 'nothing placed',
           },
           {
             label: 'Commission due',
@@ -102,7 +102,7 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
               <XAxis dataKey="label" stroke="var(--text-muted)" fontSize={12} interval={0} />
               <YAxis yAxisId="amount" stroke="var(--text-muted)" fontSize={12} width={56} tickFormatter={(v: number) => compactFormat.format(v)} />
               <YAxis yAxisId="rate" orientation="right" stroke="var(--text-muted)" fontSize={12} width={44} domain={[0, 100]} unit="%" />
-              <Tooltip formatter={tooltipNumber} />
+              <Tooltip formatter={tooltipAmount} />
               <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               <Bar yAxisId="amount" dataKey="placed" name={`Placed (${currency})`} fill="#94a3b8" maxBarSize={48} isAnimationActive={false} />
               <Bar yAxisId="amount" dataKey="recovered" name={`Recovered (${currency})`} fill="#16a34a" maxBarSize={48} isAnimationActive={false} />
@@ -116,13 +116,19 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
             rowKey={(r) => `${r.agency}|${r.placementMonth}|${r.group.key ?? ''}`}
             columns={[
               { header: 'Agency', cell: (r) => r.agencyName },
-              { header: 'Month', cell: (r) => r.placementMonth.slice(0, 7) },
+              { header: 'Month', nowrap: true, cell: (r) => r.placementMonth.slice(0, 7) },
               ...(groupBy ? [{ header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r: Row) => <GroupName group={r.group} /> }] : []),
               { header: 'Placements', num: true, cell: (r) => r.placements.toLocaleString() },
               { header: 'Placed', num: true, cell: (r) => amountText(r.placedAmount) },
               { header: 'Recovered', num: true, cell: (r) => amountText(r.recoveredAmount) },
-              { header: 'Rate', num: true, cell: (r) => figureText(r.recoveryRate, '%') },
-              { header: 'Days to 1st pay', num: true, cell: (r) => figureText(r.daysToFirstPayment) },
+              { header: 'Recovery rate', num: true, wrap: true, title: 'Recovered as a share of the amount placed', cell: (r) => percentText(r.recoveryRate) },
+              {
+                header: 'Days to first payment',
+                num: true,
+                wrap: true,
+                title: 'Average days from the placement to its first payment, over the placements paid so far (unpaid ones not counted)',
+                cell: (r) => daysText(r.daysToFirstPayment),
+              },
               { header: 'Commission', num: true, cell: (r) => amountText(r.commissionDue) },
             ]}
           />

@@ -14,6 +14,7 @@ import { OverviewTab } from './OverviewTab';
 import { PromisesTab } from './PromisesTab';
 import { ANALYTICS_OPTIONS, ANALYTICS_SCOPE_GROUPS } from './queries';
 import { WorklistsTab } from './WorklistsTab';
+import '../../components/work.css';
 import './analytics.css';
 
 const TAB_VIEWS: Record<AnalyticsTab, (props: TabProps) => ReactElement> = {
@@ -87,7 +88,7 @@ function TabBar({ current, search }: { current: AnalyticsTab; search: URLSearchP
 }
 
 /**
- * The period, the organisational slice, the grouping, the reporting currency and the time unit;
+ * The period, the organisational slice, the grouping, the reporting currency and the time unit (on the tabs with figures per unit);
  * each change is a new URL. A SPECIALIST gets no group or specialist choice (their figures are
  * their own); a SUPERVISOR is offered only the groups their figures cover.
  */
@@ -122,13 +123,16 @@ function FilterBar({ params, role }: { params: AnalyticsParams; role: string }):
         To
         <input type="date" value={filter.to} min={filter.from} onChange={(e) => e.target.value && set({ to: e.target.value })} required />
       </label>
-      <label className="work-field">
-        Per
-        <select value={params.granularity} onChange={(e) => set({ granularity: e.target.value })}>
-          <option value="MONTH">Month</option>
-          <option value="WEEK">Week</option>
-        </select>
-      </label>
+      {/* Only where the tab's figures come per unit: elsewhere the choice would change nothing. */}
+      {ANALYTICS_TABS.find((t) => t.id === params.tab)?.perUnit && (
+        <label className="work-field">
+          Per
+          <select value={params.granularity} onChange={(e) => set({ granularity: e.target.value })}>
+            <option value="MONTH">Month</option>
+            <option value="WEEK">Week</option>
+          </select>
+        </label>
+      )}
       <label className="work-field analytics-currency">
         Currency
         <input

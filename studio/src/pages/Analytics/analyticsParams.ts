@@ -1,15 +1,19 @@
 import type { AnalyticsFilter, AnalyticsGranularity, AnalyticsGroupBy } from '../../gql/graphql';
 import { addDays, today } from '../../lib/dates';
 
-/** The tabs of the analytics pages, in the order they are shown. */
+/**
+ * The tabs of the analytics pages, in the order they are shown. `perUnit`: the tab has figures per
+ * week or month, so the filter bar offers the time unit ("Per"); the other tabs' reports have no
+ * such argument (agencies come per placement month, the rest over the whole period).
+ */
 export const ANALYTICS_TABS = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'promises', label: 'Promises' },
-  { id: 'contacts', label: 'Contacts' },
-  { id: 'disputes', label: 'Disputes' },
-  { id: 'worklists', label: 'Worklists' },
-  { id: 'commission', label: 'Commission' },
-  { id: 'agencies', label: 'Agencies' },
+  { id: 'overview', label: 'Overview', perUnit: true },
+  { id: 'promises', label: 'Promises', perUnit: true },
+  { id: 'contacts', label: 'Contacts', perUnit: false },
+  { id: 'disputes', label: 'Disputes', perUnit: true },
+  { id: 'worklists', label: 'Worklists', perUnit: false },
+  { id: 'commission', label: 'Commission', perUnit: false },
+  { id: 'agencies', label: 'Agencies', perUnit: false },
 ] as const;
 export type AnalyticsTab = (typeof ANALYTICS_TABS)[number]['id'];
 

@@ -14,6 +14,7 @@ export interface TabProps {
 
 export const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 export const amountFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const dayFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export const compactFormat = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 export const PALETTE = ['#2563eb', '#16a34a', '#ea580c', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#64748b'];
 
@@ -24,6 +25,10 @@ export const amountText = (d: string | null | undefined): string => (d === null 
 /** A percentage or ratio string for reading; '–' when absent (nothing to divide by). */
 export const figureText = (d: string | null | undefined, unit = ''): string =>
   d === null || d === undefined ? '–' : `${numberFormat.format(Number(d))}${unit}`;
+/** A rate in % for reading, always with two decimals (80.83%, 40.00%) so a column's figures align; '–' when absent. */
+export const percentText = (d: string | null | undefined): string => (d === null || d === undefined ? '–' : `${amountFormat.format(Number(d))}%`);
+/** A count of days for reading with one decimal (21.5, 18.0); '–' when absent. */
+export const daysText = (d: string | null | undefined): string => (d === null || d === undefined ? '–' : dayFormat.format(Number(d)));
 /** A bucket's axis label: the month (2026-07) or the week's Monday (07-06). */
 export const bucketLabel = (start: string, granularity: AnalyticsGranularity) => (granularity === 'MONTH' ? start.slice(0, 7) : start.slice(5));
 /** A code (PHONE, CUSTOMER_PAYS) as words; the key null as "none". */
@@ -92,10 +97,18 @@ export function Tiles({
 
 export interface Column<T> {
   header: string;
+  /** What the header means, when its few words cannot say it all (the header's tooltip). */
+  title?: string;
+  /** A header of several words that may take two lines, so that a wide table still fits at 1280 px. */
+  wrap?: boolean;
+  /** Cells kept on one line (a month 2026-04 is not broken at its hyphen). */
+  nowrap?: boolean;
   cell: (row: T) => ReactNode;
   /** Right-aligned figures. */
   num?: boolean;
 }
+
+const classes = (...names: Array<string | false | undefined>): string | undefined => names.filter(Boolean).join(' ') || undefined;
 
 /** A table of figures, one row per unit: the first column is the row's header. */
 export function FigureTable<T>({
@@ -116,7 +129,7 @@ export function FigureTable<T>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.num ? 'num' : undefined}>
+              <th key={c.header} scope="col" className={classes(c.num && 'num', c.wrap && 'analytics-th-wrap')} title={c.title}>
                 {c.header}
               </th>
             ))}
@@ -127,7 +140,7 @@ export function FigureTable<T>({
             <tr key={rowKey(r, i)}>
               <th scope="row">{first!.cell(r)}</th>
               {rest.map((c) => (
-                <td key={c.header} className={c.num ? 'num' : undefined}>
+                <td key={c.header} className={classes(c.num && 'num', c.nowrap && 'analytics-nowrap')}>
                   {c.cell(r)}
                 </td>
               ))}

@@ -9,6 +9,7 @@ import { ANALYSTS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import { BacktestResults } from './BacktestResults';
 import { BACKTEST_OPTIONS, BACKTEST_QUERY } from './queries';
+import '../../components/work.css';
 import './backtests.css';
 
 const MAX_STRATEGIES = 4;

@@ -9,6 +9,7 @@ import { COLLECTORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import { SidePanel } from '../../components/SidePanel';
 import '../Organisation/organisation.css';
+import './tasks.css';
 
 const CANCEL_PROMISE_MUTATION = graphql(`
   mutation StudioCancelPromise($id: ID!, $cancelledDate: Date!) {

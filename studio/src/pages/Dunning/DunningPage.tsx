@@ -10,6 +10,8 @@ import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
 import type { StudioDunningProposalMutation } from '../../gql/graphql';
 import { DunningConfig } from './DunningConfig';
+import '../../components/work.css';
+import '../Customer/customer.css';
 import './dunning.css';
 import { appendPage } from '../../lib/paging';
 

@@ -8,6 +8,8 @@ import { useSearchParam } from '../../lib/searchParams';
 import { useViewer } from '../../lib/viewer';
 import { ExperimentResultsCard } from './ExperimentResults';
 import { EXPERIMENT_SETUP_QUERY, GROUP_EXPERIMENTS_QUERY, PROMOTE_EXPERIMENT, START_EXPERIMENT, STOP_EXPERIMENT } from './queries';
+import '../../components/work.css';
+import '../Runs/runs.css';
 import './experiments.css';
 
 type Group = StudioExperimentSetupQuery['collectionGroups'][number];

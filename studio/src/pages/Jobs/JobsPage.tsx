@@ -4,6 +4,7 @@ import { useViewer } from '../../lib/viewer';
 import { CycleRuns } from './CycleRuns';
 import { CycleSchedule } from './CycleSchedule';
 import { JobList } from './JobList';
+import '../../components/work.css';
 import './jobs.css';
 
 /**

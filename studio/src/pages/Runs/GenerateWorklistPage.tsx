@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/errors';
 import { mayCall, SUPERVISORS } from '../../lib/roles';
 import { useSearchParam } from '../../lib/searchParams';
 import { useViewer } from '../../lib/viewer';
+import '../../components/work.css';
 import './runs.css';
 import { appendPage } from '../../lib/paging';
 

@@ -4,6 +4,7 @@ import { graphql } from '../../gql';
 import { errorMessage } from '../../lib/errors';
 import { CONFIGURATORS, mayCall } from '../../lib/roles';
 import { useViewer } from '../../lib/viewer';
+import '../../components/work.css';
 import './settings.css';
 
 const LISTS_QUERY = graphql(`
