@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../packages/server/src/app';
 import { analyticsReport } from '../packages/server/src/cli/analytics-report';
 import { createApiToken } from '../packages/server/src/auth/auth.service';
 import type { Database } from '../packages/server/src/db/database';
+import { agencyRowFields, type AgencyRowLike } from './support/agency-rows';
 import { createTestToken, gql } from './support/api';
 import { openTestDatabase } from './support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, query } from './support/worklist-fixtures';
@@ -322,20 +323,8 @@ describe(`agency analytics (${process.env.DATABASE_URL ? 'postgres' : 'embedded'
     const rows = api.data.analyticsAgencies.rows;
     expect(rows.length).toBeGreaterThan(1);
     expect(lines).toEqual(
-      rows.map((r: any) =>
-        [
-          r.agency,
-          r.agencyName,
-          r.placementMonth,
-          r.group.key,
-          r.group.label,
-          r.placements,
-          r.placedAmount,
-          r.recoveredAmount,
-          r.recoveryRate,
-          r.daysToFirstPayment,
-          r.commissionDue,
-        ]
+      rows.map((r: AgencyRowLike) =>
+        agencyRowFields(r)
           .map((v) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)))
           .join(','),
       ),

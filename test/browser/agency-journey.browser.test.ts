@@ -8,6 +8,7 @@ import type { Database } from '../../packages/server/src/db/database';
 import { runWorklists } from '../../packages/server/src/worklists/worklist-run.service';
 import { createTestToken, gql } from '../support/api';
 import { browserAvailable, openStudio, SCREENSHOTS, signIn, type Studio } from '../support/browser';
+import { agencyRowFields } from '../support/agency-rows';
 import { parseCsv } from '../support/csv';
 import { count, openTestDatabase } from '../support/database';
 import { insertItems, insertPartners, insertSegment, insertSpecialist, insertStrategy, rule, strategyDocument, when } from '../support/worklist-fixtures';
@@ -416,21 +417,7 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
         'daysToFirstPayment',
         'commissionDue',
       ],
-      ...rows.map((r) =>
-        [
-          r.agency,
-          r.agencyName,
-          r.placementMonth,
-          r.group.key,
-          r.group.label,
-          r.placements,
-          r.placedAmount,
-          r.recoveredAmount,
-          r.recoveryRate,
-          r.daysToFirstPayment,
-          r.commissionDue,
-        ].map(cell),
-      ),
+      ...rows.map((r) => agencyRowFields(r).map(cell)),
     ];
   }
 });
