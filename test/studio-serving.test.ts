@@ -35,8 +35,22 @@ describe(`the studio's files over HTTP (${process.env.DATABASE_URL ? 'postgres' 
 
   const get = async (pathname: string, method = 'GET') => {
     const response = await fetch(`${app.url}${pathname}`, { method });
-    return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      cache: response.headers.get('cache-control') ?? '',
+      body: await response.text(),
+    };
   };
+
+  it('lets a browser keep the hashed chunks for good, and asks it to check the index page each time', async () => {
+    expect((await get('/assets/index-NEW.js')).cache).toBe('public, max-age=31536000, immutable');
+    expect((await get('/')).cache).toBe('no-cache');
+    expect((await get('/index.html')).cache).toBe('no-cache');
+    expect((await get('/analytics')).cache).toBe('no-cache');
+    expect((await get('/favicon.svg')).cache).toBe('no-cache');
+    expect((await get('/assets/AnalyticsPage-OLD.js')).status).toBe(404);
+  });
 
   it('answers a built file as itself', async () => {
     const script = await get('/assets/index-NEW.js');

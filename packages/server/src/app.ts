@@ -180,12 +180,15 @@ const FILE_PATH = /^\/(?:(?:assets|exports)\/|[^/]+\.[^/]+$)/;
 
 function serveStudio(app: express.Express, studioDir: string): void {
   if (!existsSync(studioDir)) return;
-  app.use(express.static(studioDir));
+  // Built chunks are named by their content's hash: a browser may keep them for good. The index
+  // page (and everything else) is asked again each time, so a redeploy is seen at the next load.
+  app.use('/assets', express.static(path.join(studioDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: true }));
+  app.use(express.static(studioDir, { setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
   // A missing file is a 404, never the index page: a script chunk of an earlier build (the studio
   // redeployed under an open tab) must fail as missing, not load HTML as a module with HTTP 200.
   app.get(FILE_PATH, (_req, res) => res.status(404).type('text/plain').send('Not found'));
   // Client-side routes of the studio fall back to its index page.
-  app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(studioDir, 'index.html')));
+  app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(studioDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
 }
 
 function listen(app: express.Express, port: number): Promise<Server> {
