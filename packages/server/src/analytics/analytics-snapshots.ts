@@ -336,16 +336,16 @@ const BATCH_DAYS = 31;
  * items times days). An item with no payment after the day is at its open amount, as the KPI
  * report counts it.
  */
-const ITEM_COLUMNS = `i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date`;
-
-export function positionsSql(source: 'stored' | 'current'): string {
+function positionsSql(source: 'stored' | 'current'): string {
   return `INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
         overdue_days, documented_days, amount)
      WITH ${respSource(source)},
      days AS (SELECT d FROM unnest($9::date[]) AS g(d)),
      paid_after_start AS MATERIALIZED (SELECT y.item_id, y.currency, y.payment_date, y.amount FROM payments y
-         WHERE y.item_id IS NOT NULL AND y.payment_date > $5),
-     items AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM open_items i
+         WHERE y.item_id IS NOT NULL AND y.payment_date > $5
+           AND ($7::bigint[] IS NULL OR y.item_id IN (SELECT o.id FROM open_items o WHERE o.partner_id = ANY ($7::bigint[])))),
+     items AS MATERIALIZED (SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date
+        FROM open_items i
         WHERE i.document_date <= $6 AND (i.open_amount <> 0 OR i.id IN (SELECT item_id FROM paid_after_start))
           AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))),
      later AS MATERIALIZED (SELECT y.item_id, y.payment_date, y.amount FROM paid_after_start y JOIN items i ON i.id = y.item_id AND i.currency = y.currency),
