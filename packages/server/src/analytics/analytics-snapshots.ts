@@ -10,8 +10,10 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 import { rootLogger } from '../observability';
 import { AnalyticsInputError } from './analytics.errors';
-import { addDays, type Filter } from './analytics.filter';
+import { addDays } from './analytics.filter';
 import { Params, responsibilityCte } from './analytics.sql';
+import { DAILY_AGGREGATES } from './analytics-snapshot-aggregates';
+import { EVERYONE, respSource, type RespSource } from './analytics-snapshot-sql';
 
 /** Days overdue and days since the document are kept exactly up to these; beyond, they are equal for every report that reads them. */
 export const SNAPSHOT_MAX_OVERDUE = 122;
@@ -53,19 +55,6 @@ export interface SnapshotRefresh {
   movedPartners: number;
   ms: number;
 }
-
-/** Everyone's responsibility, with no filter and no caller scope: the snapshots hold all of it. */
-const EVERYONE: Filter = {
-  from: '1900-01-01',
-  to: '1900-01-01',
-  currency: 'EUR',
-  companyCode: null,
-  segment: null,
-  group: null,
-  specialistId: null,
-  strategy: null,
-  scope: { specialistId: null, groupKeys: null },
-};
 
 export async function snapshotState(db: Database | EntityManager): Promise<SnapshotState> {
   // A Database has a kind; an EntityManager (a transaction's) queries in its transaction.
@@ -217,7 +206,7 @@ export async function moveNotedPartners(db: Database): Promise<boolean> {
 
 async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{ days: number; positionDays: number; movedPartners: number }> {
   await m.query(`DELETE FROM analytics_daily_positions`);
-  await m.query(`DELETE FROM analytics_daily_flows`);
+  for (const aggregate of DAILY_AGGREGATES) await m.query(`DELETE FROM ${aggregate.table}`);
   await m.query(`DELETE FROM analytics_snapshot_partners`);
   await m.query(
     `INSERT INTO analytics_snapshot_partners (partner_id, segment, group_key, strategy_key, specialist_id)
@@ -228,7 +217,7 @@ async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{
   );
   const days = positionDays(from, to, to);
   await insertPositions(m, days, null, 1, 'stored');
-  await insertFlows(m, null, to, null, 1, 'stored');
+  for (const aggregate of DAILY_AGGREGATES) await aggregate.insert(m, null, to, null, 1, 'stored');
   await setBuilt(m, from, to);
   return { days: daysFrom(from, to), positionDays: days.length, movedPartners: 0 };
 }
@@ -239,10 +228,10 @@ async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{
  */
 async function rebuildDays(m: EntityManager, flowsFrom: string, positionsFrom: string, to: string): Promise<{ days: number; positionDays: number }> {
   await m.query(`DELETE FROM analytics_daily_positions WHERE day >= $1`, [positionsFrom]);
-  await m.query(`DELETE FROM analytics_daily_flows WHERE day >= $1`, [flowsFrom]);
+  for (const aggregate of DAILY_AGGREGATES) await m.query(`DELETE FROM ${aggregate.table} WHERE day >= $1`, [flowsFrom]);
   const days = positionDays(positionsFrom, to, to);
   await insertPositions(m, days, null, 1, 'stored');
-  await insertFlows(m, flowsFrom, to, null, 1, 'stored');
+  for (const aggregate of DAILY_AGGREGATES) await aggregate.insert(m, flowsFrom, to, null, 1, 'stored');
   return { days: positionsFrom <= to ? daysFrom(positionsFrom, to) : 0, positionDays: days.length };
 }
 
@@ -282,9 +271,11 @@ async function moveResponsibility(m: EntityManager, from: string, to: string, bu
   const days = positionDays(from, to, builtTo);
   await insertPositions(m, days, ids, -1, 'stored');
   await insertPositions(m, days, ids, 1, 'current');
-  // Flows exist for every day up to the last built one; those after `to` are rebuilt next.
-  await insertFlows(m, null, to, ids, -1, 'stored');
-  await insertFlows(m, null, to, ids, 1, 'current');
+  // The daily aggregates exist for every day up to the last built one; those after `to` are rebuilt next.
+  for (const aggregate of DAILY_AGGREGATES) {
+    await aggregate.insert(m, null, to, ids, -1, 'stored');
+    await aggregate.insert(m, null, to, ids, 1, 'current');
+  }
   await m.query(`DELETE FROM analytics_snapshot_partners WHERE partner_id = ANY ($1::bigint[])`, [ids]);
   await m.query(
     `INSERT INTO analytics_snapshot_partners (partner_id, segment, group_key, strategy_key, specialist_id)
@@ -296,28 +287,12 @@ async function moveResponsibility(m: EntityManager, from: string, to: string, bu
 }
 
 /**
- * The responsibility a build counts partners under: `stored` (analytics_snapshot_partners, what
- * the snapshots hold) or `current` (today's, as the reports compute it). $1..$4 are the
- * responsibility filter's parameters (all NULL); $7 the partners to restrict to (NULL: all).
- */
-function respSource(source: 'stored' | 'current'): string {
-  if (source === 'stored')
-    return `resp AS (SELECT partner_id, segment, group_key, strategy_key, specialist_id FROM analytics_snapshot_partners
-      WHERE $1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text[] IS NULL AND ($7::bigint[] IS NULL OR partner_id = ANY ($7::bigint[])))`;
-  return responsibilityCte(new Params(), EVERYONE, {
-    withSpecialist: false,
-    companyCodeBySegment: false,
-    partnerCondition: '($7::bigint[] IS NULL OR p.id = ANY ($7::bigint[]))',
-  });
-}
-
-/**
  * Adds `sign` x the open amounts at the end of each of `days` (ascending; DESIGN.md "Point in
  * time": today's open amount plus the item's payments in its currency dated after the day, at
  * most its amount), of every partner or of `partners`, by dimension, days overdue and days since
  * the document; the days within BATCH_DAYS of each other in one statement.
  */
-async function insertPositions(m: EntityManager, days: string[], partners: string[] | null, sign: 1 | -1, source: 'stored' | 'current'): Promise<void> {
+async function insertPositions(m: EntityManager, days: string[], partners: string[] | null, sign: 1 | -1, source: RespSource): Promise<void> {
   // Batches also for a few partners: their payments meet fewer days each (2x faster for 200 of 100k).
   for (let i = 0; i < days.length;) {
     const batch = [days[i]!];
@@ -336,7 +311,7 @@ const BATCH_DAYS = 31;
  * items times days). An item with no payment after the day is at its open amount, as the KPI
  * report counts it.
  */
-function positionsSql(source: 'stored' | 'current'): string {
+function positionsSql(source: RespSource): string {
   return `INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
         overdue_days, documented_days, amount)
      WITH ${respSource(source)},
@@ -366,36 +341,6 @@ function positionsSql(source: 'stored' | 'current'): string {
        FROM x JOIN resp r ON r.partner_id = x.partner_id
       WHERE x.open_at <> 0
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
-}
-
-/**
- * Adds `sign` x the sales (document amounts by document date) and item payments (by payment date,
- * with amount x days beyond terms) of the days `from` (null: all)..`to`.
- */
-async function insertFlows(
-  m: EntityManager,
-  from: string | null,
-  to: string,
-  partners: string[] | null,
-  sign: 1 | -1,
-  source: 'stored' | 'current',
-): Promise<void> {
-  const dims = `i.company_code, i.profit_center, r.segment, r.group_key, r.strategy_key, r.specialist_id`;
-  await m.query(
-    `INSERT INTO analytics_daily_flows (day, kind, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency, amount, weighted)
-     WITH ${respSource(source)}
-     SELECT i.document_date, 'S', ${dims}, i.currency, $8::int * sum(i.amount), 0
-       FROM open_items i JOIN resp r ON r.partner_id = i.partner_id
-      WHERE ($5::date IS NULL OR i.document_date >= $5) AND i.document_date <= $6 AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-     UNION ALL
-     SELECT y.payment_date, 'P', ${dims}, y.currency, $8::int * sum(y.amount), $8::int * sum(y.amount * greatest(0, y.payment_date - i.due_date))
-       FROM payments y JOIN open_items i ON i.id = y.item_id JOIN resp r ON r.partner_id = i.partner_id
-      WHERE y.item_id IS NOT NULL AND ($5::date IS NULL OR y.payment_date >= $5) AND y.payment_date <= $6
-        AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
-    [null, null, null, null, from, to, partners, sign],
-  );
 }
 
 function checkDay(day: string, field: string): void {

@@ -1,0 +1,8 @@
+/**
+ * The per-day aggregates the snapshot refresh keeps besides the positions, in the order it builds
+ * them: the KPI report's flows and each report's own (analytics-snapshot-*.ts).
+ */
+import type { DailyAggregate } from './analytics-snapshot-sql';
+import { DAILY_FLOWS } from './analytics-snapshot-flows';
+
+export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS];
