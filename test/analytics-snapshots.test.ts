@@ -295,6 +295,28 @@ describe('daily analytics snapshots', () => {
     await expectSnapshotsEqualMirror();
   });
 
+  it('count a new partner and its items (one import transaction), and forget a deleted one', async () => {
+    let nextItem = Number((await query(db, `SELECT max(id)::int AS n FROM open_items`))[0]!.n) + 1;
+    // As an import writes them: the partner first, then its items, in one transaction.
+    await db.dataSource.transaction(async (m) => {
+      await m.query(`INSERT INTO partners (id, external_id, name, country, currency, customer_type, segment, specialist_id)
+         VALUES (90, 'P90', 'New 90', 'DE', 'EUR', 'B2C', 'SA', 2)`);
+      await m.query(
+        `INSERT INTO open_items (id, external_id, partner_id, company_code, document_date, due_date, amount, open_amount, currency)
+         VALUES ($1, 'I-new-1', 90, '1000', '2026-02-03', '2026-03-05', 1234.56, 1234.56, 'EUR'), ($2, 'I-new-2', 90, '2000', '2026-05-10', '2026-05-30', 99.99, 99.99, 'EUR')`,
+        [nextItem++, nextItem++],
+      );
+    });
+    await refreshAnalyticsSnapshots(db, { to: AS_OF });
+    await expectSnapshotsEqualMirror();
+    await db.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM open_items WHERE partner_id = 90`);
+      await m.query(`DELETE FROM partners WHERE id = 90`);
+    });
+    await refreshAnalyticsSnapshots(db, { to: AS_OF });
+    await expectSnapshotsEqualMirror();
+  });
+
   it('extend by the days after the last built one (the nightly step) and rebuild everything on request', async () => {
     expect(await refreshAnalyticsSnapshots(db, { to: AS_OF })).toMatchObject({ mode: 'NONE', days: 0 });
     expect(await refreshAnalyticsSnapshots(db, { to: '2026-07-02' })).toMatchObject({ mode: 'INCREMENTAL', days: 2, positionDays: 2, to: '2026-07-02' });
