@@ -55,7 +55,9 @@ interface FlowRow {
 }
 
 export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<KpiReport> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const checked = await checkedFilter(ctx, args.filter);
+  // MIRROR reads everything from the mirror, the responsibility too.
+  const filter = args.source === 'MIRROR' ? { ...checked, storedResponsibility: false } : checked;
   const groupBy = checkedGroupBy(args.groupBy, GROUPINGS, 'kpis');
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
   const limits = checkedAgeingLimits(args.ageingLimits ?? DEFAULT_AGEING_LIMITS);

@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 import { rootLogger } from '../observability';
 import { AnalyticsInputError } from './analytics.errors';
-import { addDays } from './analytics.filter';
+import { addDays } from './analytics.days';
 import { Params, responsibilityCte } from './analytics.sql';
 import { DAILY_AGGREGATES } from './analytics-snapshot-aggregates';
 import { EVERYONE, respSource, type RespSource } from './analytics-snapshot-sql';
@@ -181,6 +181,17 @@ async function forget(m: EntityManager, noted: NotedMoves): Promise<object> {
     [noted.notes.partnerIds, noted.notes.txids],
   );
   return {};
+}
+
+/**
+ * Whether analytics_snapshot_partners holds today's responsibility of every partner (built, no
+ * change that can move anyone, no partner noted as moved), after moving the noted partners (at
+ * most MOVE_ON_READ) when nothing holds the snapshots. Reports then read it instead of computing it.
+ */
+export async function storedResponsibilityCurrent(db: Database): Promise<boolean> {
+  let state = await snapshotState(db);
+  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(db))) state = await snapshotState(db);
+  return state.builtTo !== null && !state.responsibilityChanged && state.movedPartners === 0;
 }
 
 /**

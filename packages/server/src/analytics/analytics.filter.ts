@@ -7,6 +7,8 @@ import type { RequestContext } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 import { isEntityId, isIsoDate } from '../graphql/scalars';
 import { AnalyticsInputError } from './analytics.errors';
+import { addDays, daysBetween } from './analytics.days';
+import { storedResponsibilityCurrent } from './analytics-snapshots';
 import { AnalyticsGranularityEnum, type AnalyticsGroupByEnum, type AnalyticsFilter } from './analytics.types';
 
 /** A period longer than this is refused: every report reads the history of the whole period. */
@@ -25,13 +27,19 @@ export interface Filter {
   strategy: string | null;
   /** The caller's reach: their own specialist id, or their token's groups (null: all). */
   scope: RowScope;
+  /**
+   * Whether the partners' responsibility can be read as the snapshots store it (the same as
+   * today's: nobody moved since; see storedResponsibilityCurrent) instead of computed from every
+   * partner and the live worklists, which every report would otherwise pay (a scan of all partners).
+   */
+  storedResponsibility?: boolean;
 }
 
 /** The filter as given, checked; the caller's scope added (figures beyond it are never read). */
 export async function checkedFilter(ctx: RequestContext, input: AnalyticsFilter, path = 'filter'): Promise<Filter> {
   const filter = checkShape(input, path);
   await checkKeysExist(ctx, filter);
-  return { ...filter, scope: await rowScope(ctx) };
+  return { ...filter, scope: await rowScope(ctx), storedResponsibility: await storedResponsibilityCurrent(ctx.db) };
 }
 
 function checkShape(input: AnalyticsFilter, path: string): Omit<Filter, 'scope'> {
@@ -99,15 +107,7 @@ export interface TimeBucket {
   days: number;
 }
 
-const DAY_MS = 86_400_000;
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+export { addDays, daysBetween };
 
 function addYears(date: string, years: number): string {
   const d = new Date(`${date}T00:00:00Z`);

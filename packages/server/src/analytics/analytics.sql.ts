@@ -23,34 +23,45 @@ export class Params {
  * else of its item on the segment's live worklist). `withSpecialist`: the specialist filter and
  * a SPECIALIST caller's own scope apply to that specialist (reports that attribute figures to
  * someone else, e.g. a contact's author, apply them themselves). `companyCodeBySegment`: reports
- * without items keep the partners of the segments covering the company code.
+ * without items keep the partners of the segments covering the company code. With
+ * `f.storedResponsibility` the same rows are read from the snapshots' copy
+ * (analytics_snapshot_partners), which checkedFilter found current.
  */
 export function responsibilityCte(
   p: Params,
   f: Filter,
   options: { withSpecialist: boolean; companyCodeBySegment: boolean; partnerCondition?: string },
 ): string {
+  // Stored: the snapshots' copy (one row per partner, already resolved); else computed from the partners.
+  const c = f.storedResponsibility
+    ? { segment: 's.segment', group: 's.group_key', strategy: 's.strategy_key', specialist: 's.specialist_id' }
+    : { segment: 'p.segment', group: 'g.key', strategy: 'g.strategy_key', specialist: 'coalesce(p.specialist_id, l.specialist_id)' };
   const segment = p.add(f.segment, 'text');
   const group = p.add(f.group, 'text');
   const strategy = p.add(f.strategy, 'text');
   const groups = p.add(f.scope.groupKeys, 'text[]');
   const conditions = [
-    `(${segment} IS NULL OR p.segment = ${segment})`,
-    `(${group} IS NULL OR g.key = ${group})`,
-    `(${strategy} IS NULL OR g.strategy_key = ${strategy})`,
-    `(${groups} IS NULL OR g.key = ANY (${groups}))`,
+    `(${segment} IS NULL OR ${c.segment} = ${segment})`,
+    `(${group} IS NULL OR ${c.group} = ${group})`,
+    `(${strategy} IS NULL OR ${c.strategy} = ${strategy})`,
+    `(${groups} IS NULL OR ${c.group} = ANY (${groups}))`,
   ];
-  if (options.withSpecialist) conditions.push(specialistCondition(p, f, 'coalesce(p.specialist_id, l.specialist_id)'));
+  if (options.withSpecialist) conditions.push(specialistCondition(p, f, c.specialist));
   if (options.companyCodeBySegment) {
     const code = p.add(f.companyCode, 'text');
-    conditions.push(`(${code} IS NULL OR p.segment IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
+    conditions.push(`(${code} IS NULL OR ${c.segment} IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
   }
   // The daily snapshots' own restriction to some partners (a condition on p.id).
   if (options.partnerCondition) conditions.push(options.partnerCondition);
+  if (f.storedResponsibility) {
+    return `resp AS MATERIALIZED (SELECT s.partner_id, s.segment, s.group_key, s.strategy_key, s.specialist_id
+    FROM analytics_snapshot_partners s
+   WHERE ${conditions.join('\n     AND ')})`;
+  }
   return `only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups GROUP BY segment_key HAVING count(*) = 1),
   live AS (SELECT w.partner_id, w.specialist_id FROM worklist_items w WHERE w.run_id IN (SELECT live_run_id FROM collection_segments WHERE live_run_id IS NOT NULL)),
   resp AS MATERIALIZED (SELECT p.id AS partner_id, p.segment, g.key AS group_key, g.strategy_key,
-      coalesce(p.specialist_id, l.specialist_id) AS specialist_id
+      ${c.specialist} AS specialist_id
     FROM partners p
     LEFT JOIN only_group og ON og.segment_key = p.segment
     LEFT JOIN collection_groups g ON g.key = coalesce(p.collection_group_key, og.key)
