@@ -53,6 +53,8 @@ const DISTRIBUTED: Record<string, string> = {
   analytics_snapshot_partners: 'each partner’s responsibility in the analytics snapshots',
   analytics_snapshot_moved: 'partners whose responsibility moved since the snapshots',
   analytics_snapshot_changes: 'item-level changes the analytics snapshots have not taken in yet',
+  analytics_payment_credits: 'each payment’s latest crediting event (commission)',
+  analytics_credit_dirty: 'partners whose commission credits a transaction changed',
 };
 
 /** The distribution column where it is not partner_id. */
@@ -93,6 +95,7 @@ const LOCAL: Record<string, string> = {
   cycle_steps: 'the nightly cycle’s schedule',
   cycle_step_runs: 'the nightly cycle’s steps per date',
   analytics_snapshot_state: 'the snapshots’ state (one row)',
+  analytics_credit_state: 'the commission credits’ state (one row)',
   analytics_snapshot_pending: 'transactions whose snapshot changes wait (by transaction id)',
   partner_facts_pending: 'transactions whose fact changes wait (by transaction id)',
   analytics_daily_positions: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',

@@ -12,7 +12,7 @@
  * is compared with a scan of the snapshot table it reads.
  */
 import pg from 'pg';
-import { analytics, refreshAnalyticsSnapshots, type AnalyticsReportName } from '../src/analytics';
+import { analytics, describeCredits, refreshAnalyticsSnapshots, type AnalyticsReportName } from '../src/analytics';
 import { openDatabase, type Database } from '../src/db/database';
 import { createRequestContext } from '../src/graphql/context';
 import { runWorklists } from '../src/worklists';
@@ -50,7 +50,7 @@ if (snapshots) {
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
   );
   console.log(
-    `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
+    `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
       `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,
   );
   await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows');

@@ -47,7 +47,7 @@ import { backtestReport, optionOf, strategyArgument } from './cli/backtest-repor
 import { rebuildFacts, verifyFacts } from './facts';
 import { analyticsReport, REPORT_NAMES, REPORT_OPTIONS } from './cli/analytics-report';
 import { CycleScheduler, JobEngine, runCycle } from './jobs';
-import { refreshAnalyticsSnapshots } from './analytics';
+import { describeCredits, refreshAnalyticsSnapshots } from './analytics';
 
 const USAGE = `usage: pnpm recoup <command>
   import DIR                                  load the CSV files of DIR: organisation files first, then the
@@ -529,7 +529,7 @@ async function analyticsSnapshotCommand(args: string[]): Promise<void> {
   await withDatabase(async (db) => {
     const r = await refreshAnalyticsSnapshots(db, { from: values.from, to: values.to, full: values.full });
     console.log(
-      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built (positions of ${r.positionDays}), ${plural(r.movedPartners, 'partner')} moved, in ${(r.ms / 1000).toFixed(2)} s`,
+      `analytics snapshots ${r.mode.toLowerCase()} ${r.from}..${r.to}: ${plural(r.days, 'day')} built (positions of ${r.positionDays}), ${plural(r.movedPartners, 'partner')} moved, ${describeCredits(r.credits)}, in ${(r.ms / 1000).toFixed(2)} s`,
     );
   });
 }

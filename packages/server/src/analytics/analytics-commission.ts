@@ -16,6 +16,7 @@ import { AnalyticsFxRateMissingError, AnalyticsInputError } from './analytics.er
 import { sum } from './analytics.figures';
 import { addDays, checkedFilter, timeBuckets, type Filter } from './analytics.filter';
 import { Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
+import { paymentCreditsCurrent } from './analytics-payment-credits';
 import {
   AnalyticsGranularityEnum,
   type AnalyticsFilter,
@@ -32,6 +33,8 @@ const MAX_WITHIN_DAYS = 365;
 export interface CommissionArgs {
   filter: AnalyticsFilter;
   withinDays?: number | null;
+  /** Not in the schema: MIRROR reads the mirror even where the kept credits are current (to compare them). */
+  source?: 'AUTO' | 'MIRROR';
 }
 
 interface Row {
@@ -55,7 +58,7 @@ export function commissionRule(withinDays: number): string {
 export async function commissionReport(ctx: RequestContext, args: CommissionArgs): Promise<CommissionReport> {
   const filter = await checkedFilter(ctx, args.filter);
   const withinDays = checkedWithinDays(args.withinDays);
-  const { lines } = await computeLines(ctx, filter, withinDays, null);
+  const { lines } = await computeLines(ctx, filter, withinDays, null, args.source);
   return {
     from: filter.from,
     to: filter.to,
@@ -75,7 +78,7 @@ export async function commissionBreakdown(
   const filter = await checkedFilter(ctx, args.filter);
   const withinDays = checkedWithinDays(args.withinDays);
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
-  const { units } = await computeLines(ctx, filter, withinDays, granularity);
+  const { units } = await computeLines(ctx, filter, withinDays, granularity, args.source);
   const periods = timeBuckets(filter.from, filter.to, granularity).map((b) => {
     const lines = units.get(b.start) ?? [];
     return { from: b.start < filter.from ? filter.from : b.start, to: b.end, lines, total: sum(lines.map((l) => l.amount)) };
@@ -208,23 +211,31 @@ function checkedWithinDays(withinDays: number | null | undefined): number {
  */
 async function computeLines(
   ctx: RequestContext,
-  f: Filter,
+  filter: Filter,
   withinDays: number,
   granularity: AnalyticsGranularityEnum | null,
+  source: CommissionArgs['source'],
 ): Promise<{ lines: CommissionLine[]; units: Map<string, CommissionLine[]> }> {
+  // MIRROR reads everything from the mirror, the responsibility too.
+  const f = source === 'MIRROR' ? { ...filter, storedResponsibility: false } : filter;
   const p = new Params();
   const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
   const from = p.add(f.from, 'date');
   const to = p.add(f.to, 'date');
-  const eventsFrom = p.add(addDays(f.from, -withinDays), 'date');
   const within = p.add(withinDays, 'int');
   const currency = p.add(f.currency, 'text');
   // The unit's first day as text, the way timeBuckets names it (ISO weeks start on Monday).
   const unit = granularity
     ? `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', credited.payment_date::timestamp)::date::text`
     : 'NULL::text';
-  const sql = `WITH ${resp},
-  events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
+  // From the kept credits (the latest event of each payment decides for every N), else from the mirror.
+  const fromCredits = source !== 'MIRROR' && (await paymentCreditsCurrent(ctx.db));
+  const eventsFrom = fromCredits ? '' : p.add(addDays(f.from, -withinDays), 'date');
+  const credited = fromCredits
+    ? `credited AS (SELECT k.payment_id AS id, k.partner_id, k.payment_date, k.amount, k.currency, k.specialist_id
+      FROM analytics_payment_credits k JOIN resp r ON r.partner_id = k.partner_id
+     WHERE k.payment_date BETWEEN ${from} AND ${to} AND k.payment_date - k.event_date <= ${within})`
+    : `events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
       FROM contacts c JOIN resp r ON r.partner_id = c.partner_id
      WHERE c.author_specialist_id IS NOT NULL AND c.contact_date BETWEEN ${eventsFrom} AND ${to}
     UNION ALL
@@ -234,7 +245,9 @@ async function computeLines(
   credited AS (SELECT DISTINCT ON (y.id) y.id, y.partner_id, y.payment_date, y.amount, y.currency, e.specialist_id
       FROM payments y JOIN events e ON e.partner_id = y.partner_id AND e.d BETWEEN y.payment_date - ${within} AND y.payment_date
      WHERE y.payment_date BETWEEN ${from} AND ${to}
-     ORDER BY y.id, e.d DESC, e.seq DESC),
+     ORDER BY y.id, e.d DESC, e.seq DESC)`;
+  const sql = `WITH ${resp},
+  ${credited},
   x AS (SELECT credited.*, ${unit} AS unit FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
   rates AS (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
   SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,

@@ -12,6 +12,7 @@ import { rootLogger } from '../observability';
 import { AnalyticsInputError } from './analytics.errors';
 import { addDays } from './analytics.days';
 import { Params, responsibilityCte } from './analytics.sql';
+import { refreshPaymentCredits, type CreditRefresh } from './analytics-payment-credits';
 import { DAILY_AGGREGATES } from './analytics-snapshot-aggregates';
 import { EVERYONE, respSource, type RespSource } from './analytics-snapshot-sql';
 
@@ -53,6 +54,8 @@ export interface SnapshotRefresh {
   positionDays: number;
   /** Partners whose responsibility moved between dimensions. */
   movedPartners: number;
+  /** The commission credits (analytics-payment-credits.ts): built, noted partners recomputed, or nothing to do. */
+  credits: CreditRefresh;
   ms: number;
 }
 
@@ -153,9 +156,10 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
     const mode = built.days === 0 && moved === 0 ? ('NONE' as const) : ('INCREMENTAL' as const);
     return { from, to: end, mode, ...built, movedPartners: moved };
   });
+  const credits = await refreshPaymentCredits(db);
   const ms = performance.now() - started;
-  rootLogger().info({ ...result, ms: Math.round(ms) }, 'analytics snapshots refreshed');
-  return { ...result, ms };
+  rootLogger().info({ ...result, credits, ms: Math.round(ms) }, 'analytics snapshots refreshed');
+  return { ...result, credits, ms };
 }
 
 interface NotedMoves {

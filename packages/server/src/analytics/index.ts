@@ -4,6 +4,7 @@ export * as analytics from './analytics.service';
 export type { AnalyticsReportName } from './analytics.service';
 /** The nightly cycle's entry: builds or brings the daily analytics snapshots current up to a day. */
 export { refreshAnalyticsSnapshots, type SnapshotRefresh } from './analytics-snapshots';
+export { describeCredits } from './analytics-payment-credits';
 /**
  * The kernel other features' reports build on (agencies/ figures): the one filter and its checks,
  * the groupings, the responsibility and fx SQL, exact figures and the refusals.

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { refreshAnalyticsSnapshots } from '../analytics';
+import { describeCredits, refreshAnalyticsSnapshots } from '../analytics';
 import type { Database } from '../db/database';
 import { deliverEmails, runDunning, smtpTransport } from '../dunning';
 import { directorySources, importAr } from '../import';
@@ -38,7 +38,7 @@ export function cycleStepHandlers(db: Database, options: CycleStepOptions = {}):
     // The day's analytics snapshots, once the night's AR changes and live lists are in.
     ANALYTICS: async (cycleDate) => {
       const r = await refreshAnalyticsSnapshots(db, { to: cycleDate });
-      return `analytics snapshots ${r.mode.toLowerCase()} up to ${r.to}: ${r.days} days built (positions of ${r.positionDays}), ${r.movedPartners} partners moved`;
+      return `analytics snapshots ${r.mode.toLowerCase()} up to ${r.to}: ${r.days} days built (positions of ${r.positionDays}), ${r.movedPartners} partners moved, ${describeCredits(r.credits)}`;
     },
     CORRESPONDENCE: async () => {
       const transport = smtpTransport();

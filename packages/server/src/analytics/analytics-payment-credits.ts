@@ -1,0 +1,96 @@
+/**
+ * Commission credits kept current (migration AnalyticsPaymentCredits): each payment with the
+ * latest crediting event on or before its day (a contact with an author, or a promise obtained by
+ * one), which decides the commission for every N. Partners written since are noted; their rows
+ * are recomputed before a report reads (up to MOVE_ON_READ partners) or by the nightly refresh,
+ * which also builds the whole table when it is not built.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../db/database';
+
+/** At most this many noted partners are recomputed before a report reads; more wait for the refresh. */
+const RECOMPUTE_ON_READ = 1000;
+
+export interface CreditRefresh {
+  mode: 'FULL' | 'PARTNERS' | 'NONE';
+  /** Partners recomputed (PARTNERS), or null for a full build. */
+  partners: number | null;
+}
+
+/**
+ * The latest crediting event of each payment of `$1` partners (NULL: all), on or before the
+ * payment's day; ties on the day go to the later contact (the order the report's DISTINCT ON uses).
+ */
+const CREDITS_SQL = `INSERT INTO analytics_payment_credits (payment_id, partner_id, payment_date, amount, currency, event_date, specialist_id)
+  WITH events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq FROM contacts c
+       WHERE c.author_specialist_id IS NOT NULL AND ($1::bigint[] IS NULL OR c.partner_id = ANY ($1::bigint[]))
+      UNION ALL
+      SELECT q.partner_id, q.created_date, c.author_specialist_id, c.id FROM contacts c JOIN promises q ON q.id = ANY (c.promise_ids)
+       WHERE c.author_specialist_id IS NOT NULL AND ($1::bigint[] IS NULL OR q.partner_id = ANY ($1::bigint[])))
+  SELECT DISTINCT ON (y.id) y.id, y.partner_id, y.payment_date, y.amount, y.currency, e.d, e.specialist_id
+    FROM payments y JOIN events e ON e.partner_id = y.partner_id AND e.d <= y.payment_date
+   WHERE $1::bigint[] IS NULL OR y.partner_id = ANY ($1::bigint[])
+   ORDER BY y.id, e.d DESC, e.seq DESC`;
+
+/**
+ * Brings the credits current: a full build when the table is not built, else the noted partners'
+ * rows recomputed (`limit`: none when more are noted; null: any number). Returns null when it did
+ * nothing because another transaction holds the state (`wait` false) or too many are noted.
+ */
+async function bringCurrent(m: EntityManager, options: { wait: boolean; limit: number | null }): Promise<CreditRefresh | null> {
+  const [state] = await m.query(`SELECT built FROM analytics_credit_state WHERE id = 1 FOR UPDATE${options.wait ? '' : ' SKIP LOCKED'}`);
+  if (!state) return null;
+  const notes: Array<{ partner_id: string; txid: string }> = await m.query(
+    `SELECT partner_id::text AS partner_id, txid::text AS txid FROM analytics_credit_dirty${options.limit === null ? '' : ` LIMIT ${options.limit + 1}`}`,
+  );
+  if (!state.built) {
+    if (options.limit !== null) return null;
+    await m.query(`DELETE FROM analytics_payment_credits`);
+    await m.query(CREDITS_SQL, [null]);
+    await forget(m, notes);
+    await m.query(`UPDATE analytics_credit_state SET built = true, built_at = now() WHERE id = 1`);
+    return { mode: 'FULL', partners: null };
+  }
+  const partners = [...new Set(notes.map((n) => n.partner_id))];
+  if (partners.length === 0) return { mode: 'NONE', partners: 0 };
+  if (options.limit !== null && notes.length > options.limit) return null;
+  await m.query(`DELETE FROM analytics_payment_credits WHERE partner_id = ANY ($1::bigint[])`, [partners]);
+  await m.query(CREDITS_SQL, [partners]);
+  await forget(m, notes);
+  return { mode: 'PARTNERS', partners: partners.length };
+}
+
+/** Deletes the notes read: a note of the same partner by a transaction that committed since stays. */
+async function forget(m: EntityManager, notes: Array<{ partner_id: string; txid: string }>): Promise<void> {
+  if (notes.length === 0) return;
+  await m.query(
+    `DELETE FROM analytics_credit_dirty d USING unnest($1::bigint[], $2::bigint[]) AS n(partner_id, txid) WHERE d.partner_id = n.partner_id AND d.txid = n.txid`,
+    [notes.map((n) => n.partner_id), notes.map((n) => n.txid)],
+  );
+}
+
+/** How a refresh of the credits reads in a log line or a job's result. */
+export function describeCredits(r: CreditRefresh): string {
+  if (r.mode === 'FULL') return 'commission credits built';
+  return r.mode === 'NONE' ? 'commission credits current' : `commission credits of ${r.partners} partners recomputed`;
+}
+
+/** The nightly refresh: builds the table or recomputes every noted partner. */
+export async function refreshPaymentCredits(db: Database): Promise<CreditRefresh> {
+  return db.dataSource.transaction(async (m) => {
+    if (db.kind === 'postgres') await m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    return (await bringCurrent(m, { wait: true, limit: null }))!;
+  });
+}
+
+/**
+ * Before the commission report reads: whether the credits are exact now (built, the few noted
+ * partners recomputed first). False: the report reads the mirror.
+ */
+export async function paymentCreditsCurrent(db: Database): Promise<boolean> {
+  const [state] = await db.dataSource.query(`SELECT built, EXISTS (SELECT 1 FROM analytics_credit_dirty) AS noted FROM analytics_credit_state WHERE id = 1`);
+  if (!state?.built) return false;
+  if (!state.noted) return true;
+  const done = await db.dataSource.transaction((m) => bringCurrent(m, { wait: false, limit: RECOMPUTE_ON_READ }));
+  return done !== null;
+}
