@@ -29,6 +29,7 @@ function partnersOf(table: (typeof TABLES)[number], rows: string): string {
   return `SELECT partner_id FROM ${rows} UNION SELECT q.partner_id FROM ${rows} c JOIN promises q ON q.id = ANY (c.promise_ids)`;
 }
 
+/** jit off: the planner's estimates for transition tables are far too high, and compiling cost more than running. */
 function noteFunction(table: (typeof TABLES)[number]): string {
   const note = (rows: string) => `IF (SELECT count(*) FROM ${rows}) > ${BULK} THEN
             UPDATE analytics_credit_state SET built = false WHERE id = 1 AND built;
@@ -36,7 +37,7 @@ function noteFunction(table: (typeof TABLES)[number]): string {
             INSERT INTO analytics_credit_dirty (partner_id, txid) SELECT DISTINCT x.partner_id, txid_current() FROM (${partnersOf(table, rows)}) x
               WHERE x.partner_id IS NOT NULL ON CONFLICT DO NOTHING;
           END IF;`;
-  return `CREATE FUNCTION recoup_credit_${table}_write() RETURNS trigger LANGUAGE plpgsql AS $$
+  return `CREATE FUNCTION recoup_credit_${table}_write() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
           ${note('changed')}
