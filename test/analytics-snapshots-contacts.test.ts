@@ -84,11 +84,13 @@ afterAll(async () => {
 });
 
 async function insertPromise(partner: number, created: string, id = nextPromise++): Promise<number> {
-  await query(
-    db,
-    `INSERT INTO promises (id, external_id, partner_id, created_date, promised_date, amount, currency) VALUES ($1, $2, $3, $4, $5, 100, 'EUR')`,
-    [id, `Q${id}`, partner, created, day(created, 14)],
-  );
+  await query(db, `INSERT INTO promises (id, external_id, partner_id, created_date, promised_date, amount, currency) VALUES ($1, $2, $3, $4, $5, 100, 'EUR')`, [
+    id,
+    `Q${id}`,
+    partner,
+    created,
+    day(created, 14),
+  ]);
   return id;
 }
 
@@ -149,7 +151,11 @@ async function insertHandWorkedCase(): Promise<void> {
     { id: 101, segment: 'SH', specialist: 1 },
     { id: 102, segment: 'SH', specialist: null },
   ]);
-  const [q1, q2, q3] = [await insertPromise(101, '2026-03-01', 9001), await insertPromise(101, '2026-03-05', 9002), await insertPromise(102, '2026-03-10', 9003)];
+  const [q1, q2, q3] = [
+    await insertPromise(101, '2026-03-01', 9001),
+    await insertPromise(101, '2026-03-05', 9002),
+    await insertPromise(102, '2026-03-10', 9003),
+  ];
   await insertPromise(102, '2026-03-10', 9004);
   const outbound = { direction: 'OUTBOUND', result: null };
   await insertContact(101, '2026-03-02', [q1], { ...outbound, channel: 'PHONE', reached: true, author: 2 });
@@ -178,14 +184,32 @@ function cases(): Array<{ label: string; role: Role; specialistId: string | null
   const out: ReturnType<typeof cases> = [];
   for (const period of periods) {
     for (const groupBy of GROUPINGS) {
-      out.push({ label: `${period.from}..${period.to} by ${groupBy}`, role: 'ADMIN', specialistId: null, args: { filter: { ...period, currency: 'EUR' }, groupBy } });
+      out.push({
+        label: `${period.from}..${period.to} by ${groupBy}`,
+        role: 'ADMIN',
+        specialistId: null,
+        args: { filter: { ...period, currency: 'EUR' }, groupBy },
+      });
     }
   }
   const period = { ...periods[1]!, currency: 'EUR' };
-  const filters = [{ segment: 'SA' }, { group: 'SA_G1' }, { strategy: 'S1' }, { specialist: '2' }, { specialist: '4' }, { companyCode: '2000' }, { companyCode: '1000' }];
+  const filters = [
+    { segment: 'SA' },
+    { group: 'SA_G1' },
+    { strategy: 'S1' },
+    { specialist: '2' },
+    { specialist: '4' },
+    { companyCode: '2000' },
+    { companyCode: '1000' },
+  ];
   for (const filter of filters) {
     for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP]) {
-      out.push({ label: `filter ${JSON.stringify(filter)} by ${groupBy}`, role: 'ADMIN', specialistId: null, args: { filter: { ...period, ...filter }, groupBy } });
+      out.push({
+        label: `filter ${JSON.stringify(filter)} by ${groupBy}`,
+        role: 'ADMIN',
+        specialistId: null,
+        args: { filter: { ...period, ...filter }, groupBy },
+      });
     }
   }
   for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.SEGMENT]) {
@@ -299,12 +323,17 @@ describe('contact analysis from the daily snapshots', () => {
         const roll = random();
         if (roll < 0.25) await insertContact(partner, await contactDay(partner), linksFor(promises));
         else if (roll < 0.35) await insertPromise(partner, day('2026-02-01', between(0, 140)));
-        else if (roll < 0.45 && contact) await query(db, `UPDATE contacts SET contact_date = contact_date - $2::int WHERE id = $1`, [contact.id, between(-20, 40)]);
-        else if (roll < 0.55 && contact) await query(db, `UPDATE contacts SET promise_ids = $2 WHERE id = $1`, [contact.id, linksFor(promises)?.map(String) ?? null]);
-        else if (roll < 0.62 && contact) await query(db, `UPDATE contacts SET author_specialist_id = $2, reached = NOT reached WHERE id = $1`, [contact.id, pick([1, 2, 3, 4, null])]);
+        else if (roll < 0.45 && contact)
+          await query(db, `UPDATE contacts SET contact_date = contact_date - $2::int WHERE id = $1`, [contact.id, between(-20, 40)]);
+        else if (roll < 0.55 && contact)
+          await query(db, `UPDATE contacts SET promise_ids = $2 WHERE id = $1`, [contact.id, linksFor(promises)?.map(String) ?? null]);
+        else if (roll < 0.62 && contact)
+          await query(db, `UPDATE contacts SET author_specialist_id = $2, reached = NOT reached WHERE id = $1`, [contact.id, pick([1, 2, 3, 4, null])]);
         else if (roll < 0.7 && contact) await query(db, `DELETE FROM contacts WHERE id = $1`, [contact.id]);
-        else if (roll < 0.8 && promises.length) await query(db, `UPDATE promises SET created_date = created_date + $2::int WHERE id = $1`, [pick(promises), between(-30, 30)]);
-        else if (roll < 0.88 && promises.length) await query(db, `UPDATE promises SET partner_id = $2 WHERE id = $1`, [pick(promises), between(1, RANDOM_PARTNERS)]);
+        else if (roll < 0.8 && promises.length)
+          await query(db, `UPDATE promises SET created_date = created_date + $2::int WHERE id = $1`, [pick(promises), between(-30, 30)]);
+        else if (roll < 0.88 && promises.length)
+          await query(db, `UPDATE promises SET partner_id = $2 WHERE id = $1`, [pick(promises), between(1, RANDOM_PARTNERS)]);
         else if (promises.length) await query(db, `DELETE FROM promises WHERE id = $1`, [pick(promises)]);
       }
       expect((await state()).staleFrom).not.toBe('infinity');
