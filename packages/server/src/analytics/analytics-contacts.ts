@@ -99,19 +99,22 @@ async function readSnapshotContacts(ctx: RequestContext, f: Filter, groupBy: Ana
   const to = p.add(f.to, 'date');
   const bySpecialist = groupBy === AnalyticsGroupByEnum.SPECIALIST || f.specialistId !== null || f.scope.specialistId !== null;
   const promiseKind = p.add(bySpecialist ? 'S' : 'P', 'text');
-  const where = `s.day BETWEEN ${from} AND ${to} AND ${snapshotConditions(p, f)}`;
   const dim = groupBy === null ? 'NULL::text' : SNAPSHOT_GROUP[groupBy]!;
-  const sql = `WITH obtained AS (SELECT ${dim} AS dim, sum(s.promises)::int AS promises FROM analytics_daily_contacts s
-       WHERE s.kind = ${promiseKind} AND (s.since IS NULL OR s.since < ${from}) AND ${where}
-       GROUP BY 1),
-  counted AS (SELECT CASE GROUPING(c.channel, c.direction, c.result) WHEN 7 THEN 'total' WHEN 3 THEN 'channel' WHEN 5 THEN 'direction' ELSE 'result' END AS kind,
-        c.dim, coalesce(c.channel, c.direction, c.result) AS key, sum(c.contacts)::int AS contacts, sum(c.reached)::int AS reached
-      FROM (SELECT ${dim} AS dim, s.channel, s.direction, s.result, s.contacts, s.reached FROM analytics_daily_contacts s WHERE s.kind = 'C' AND ${where}) c
-     GROUP BY GROUPING SETS ((c.dim), (c.dim, c.channel), (c.dim, c.direction), (c.dim, c.result))
-    -- A partner moved out of a dimension leaves rows that net to zero there.
-    HAVING sum(c.contacts) <> 0)
-  SELECT x.*, CASE WHEN x.kind = 'total' THEN coalesce(o.promises, 0) ELSE 0 END AS promises
-    FROM counted x LEFT JOIN obtained o ON o.dim IS NOT DISTINCT FROM x.dim`;
+  // One scan: the contact rows and the promise rows of a first day within the period. The latter
+  // have no channel, direction, result nor contacts: the groups they make alone are dropped.
+  const sql = `WITH combos AS (SELECT ${dim} AS dim, s.channel, s.direction, s.result, sum(s.contacts) AS contacts, sum(s.reached) AS reached,
+        sum(s.promises) AS promises
+      FROM analytics_daily_contacts s
+     WHERE s.day BETWEEN ${from} AND ${to} AND (s.kind = 'C' OR (s.kind = ${promiseKind} AND (s.since IS NULL OR s.since < ${from})))
+       AND ${snapshotConditions(p, f)}
+     GROUP BY 1, 2, 3, 4)
+  SELECT CASE GROUPING(c.channel, c.direction, c.result) WHEN 7 THEN 'total' WHEN 3 THEN 'channel' WHEN 5 THEN 'direction' ELSE 'result' END AS kind,
+         c.dim, coalesce(c.channel, c.direction, c.result) AS key, sum(c.contacts)::int AS contacts, sum(c.reached)::int AS reached,
+         CASE GROUPING(c.channel, c.direction, c.result) WHEN 7 THEN sum(c.promises)::int ELSE 0 END AS promises
+    FROM combos c
+   GROUP BY GROUPING SETS ((c.dim), (c.dim, c.channel), (c.dim, c.direction), (c.dim, c.result))
+  -- Also drops what a partner moved out of a dimension left there (rows that net to zero).
+  HAVING sum(c.contacts) <> 0`;
   return readRows(ctx, sql, p.values);
 }
 
