@@ -37,6 +37,17 @@ const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string
   { name: 'commission', table: 'payments', groupBy: null },
 ];
 
+/** The reports that read the snapshots: which figures they would read from them, and the snapshot table compared with. */
+type BenchArgs = { filter: typeof filter; groupBy: never; first: number; source?: 'MIRROR' };
+const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { table: string; figures: (args: BenchArgs) => Promise<string[]> }>> = {
+  kpis: { table: 'analytics_daily_positions', figures: (args) => analytics.kpiSnapshotFigures(ctx(), args) },
+  contacts: { table: 'analytics_daily_contacts', figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
+  commission: {
+    table: 'analytics_payment_credits',
+    figures: async (args) => (args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench)) ? ['credited payments (kept credits)'] : []),
+  },
+};
+
 const to = options.asOf;
 const from = shiftMonths(to, -12);
 const filter = { from: shiftDays(from, 1), to, currency: 'EUR' };
@@ -47,13 +58,14 @@ if (snapshots) {
   // Positions from the day before the first KPI boundary (13 months before the end) to the end.
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
   const [rows] = await db.dataSource.query(
-    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
+    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
+       (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}`,
   );
-  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows');
+  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts');
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
 }
@@ -75,8 +87,9 @@ const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : nu
 for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
   for (const groupBy of report.groupBy ? [null, report.groupBy] : [null]) {
     const args = { filter, groupBy: groupBy as never, first: 500, ...(snapshots ? {} : { source: 'MIRROR' as const }) };
-    const fromSnapshots = report.name === 'kpis' ? await analytics.kpiSnapshotFigures(ctx(), args) : [];
-    const table = fromSnapshots.length ? 'analytics_daily_positions' : report.table;
+    const snapshotRead = SNAPSHOT_READS[report.name];
+    const fromSnapshots = snapshotRead ? await snapshotRead.figures(args) : [];
+    const table = snapshotRead && fromSnapshots.length ? snapshotRead.table : report.table;
     const scan = await warmScan(bench, table);
     const run = () => analytics.runReport(ctx(), report.name, args);
     const cold = await timed(run);
@@ -126,7 +139,7 @@ async function tableSizes(db: Database): Promise<Record<string, number>> {
 
 /** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables have no partner: by day). */
 async function warmScan(db: Database, table: string): Promise<number> {
-  const key = table.startsWith('analytics_') ? `extract(day FROM day)` : `partner_id % 16`;
+  const key = table.startsWith('analytics_daily_') ? `extract(day FROM day)` : `partner_id % 16`;
   const sql = `SELECT ${key} AS k, count(*) FROM ${table} GROUP BY 1`;
   await db.dataSource.query(sql);
   const times: number[] = [];
