@@ -37,6 +37,9 @@ const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string
   { name: 'commission', table: 'payments', groupBy: null },
 ];
 
+/** The snapshot table a report reads most when it reads the snapshots. */
+const SNAPSHOT_TABLES: Partial<Record<AnalyticsReportName, string>> = { kpis: 'analytics_daily_positions', disputes: 'analytics_daily_disputes' };
+
 const to = options.asOf;
 const from = shiftMonths(to, -12);
 const filter = { from: shiftDays(from, 1), to, currency: 'EUR' };
@@ -47,13 +50,14 @@ if (snapshots) {
   // Positions from the day before the first KPI boundary (13 months before the end) to the end.
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
   const [rows] = await db.dataSource.query(
-    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
+    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
+       (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}`,
   );
-  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows');
+  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_disputes');
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
 }
@@ -75,8 +79,8 @@ const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : nu
 for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
   for (const groupBy of report.groupBy ? [null, report.groupBy] : [null]) {
     const args = { filter, groupBy: groupBy as never, first: 500, ...(snapshots ? {} : { source: 'MIRROR' as const }) };
-    const fromSnapshots = report.name === 'kpis' ? await analytics.kpiSnapshotFigures(ctx(), args) : [];
-    const table = fromSnapshots.length ? 'analytics_daily_positions' : report.table;
+    const fromSnapshots = await snapshotFigures(report.name, args);
+    const table = fromSnapshots.length ? SNAPSHOT_TABLES[report.name]! : report.table;
     const scan = await warmScan(bench, table);
     const run = () => analytics.runReport(ctx(), report.name, args);
     const cold = await timed(run);
@@ -94,6 +98,13 @@ for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
 await bench.close();
 if (keep) console.log(`kept database ${NAME}`);
 else await dropDatabase();
+
+/** Which of a report's figures it reads from the snapshots (none for the reports that read only the mirror). */
+function snapshotFigures(name: AnalyticsReportName, args: Parameters<typeof analytics.kpiSnapshotFigures>[1]): Promise<string[]> {
+  if (name === 'kpis') return analytics.kpiSnapshotFigures(ctx(), args);
+  if (name === 'disputes') return analytics.disputeSnapshotFigures(ctx(), args);
+  return Promise.resolve([]);
+}
 
 async function buildDatabase(): Promise<Database> {
   if (args.includes('--reuse')) {

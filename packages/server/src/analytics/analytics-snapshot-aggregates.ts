@@ -3,6 +3,7 @@
  * them: the KPI report's flows and each report's own (analytics-snapshot-*.ts).
  */
 import type { DailyAggregate } from './analytics-snapshot-sql';
+import { DAILY_DISPUTES } from './analytics-snapshot-disputes';
 import { DAILY_FLOWS } from './analytics-snapshot-flows';
 
-export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS];
+export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS, DAILY_DISPUTES];
