@@ -18,7 +18,6 @@ import { insertPartners, insertSegment, insertSpecialist, query } from './suppor
 const AS_OF = '2026-06-30';
 const HISTORY_FROM = '2025-06-01';
 const STATUSES = ['OPEN', 'IN_PROCESS', 'RESOLVED', 'REJECTED', 'CLOSED'] as const;
-const CLOSING = ['RESOLVED', 'REJECTED', 'CLOSED'];
 const GROUPINGS = [
   AnalyticsGroupByEnum.SEGMENT,
   AnalyticsGroupByEnum.GROUP,

@@ -5,8 +5,7 @@
  * built one, so the disputes open at a bucket's end are those opened minus those closed up to it.
  */
 import type { RequestContext } from '../graphql/context';
-import type { Filter, TimeBucket } from './analytics.filter';
-import { addDays } from './analytics.filter';
+import { addDays, type Filter, type TimeBucket } from './analytics.filter';
 import type { Params } from './analytics.sql';
 import { AnalyticsGroupByEnum } from './analytics.types';
 import { snapshotConditions, snapshotGroupExpression } from './analytics-kpis-snapshot';

@@ -104,7 +104,13 @@ export async function disputeSnapshotFigures(ctx: RequestContext, args: DisputeA
  * root cause. From the mirror one event per dispute; from the snapshots one per day, currency
  * and group (snapshotDisputeEvents).
  */
-async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null, buckets: TimeBucket[], fromSnapshots: boolean): Promise<Row[]> {
+async function readDisputes(
+  ctx: RequestContext,
+  f: Filter,
+  groupBy: AnalyticsGroupByEnum | null,
+  buckets: TimeBucket[],
+  fromSnapshots: boolean,
+): Promise<Row[]> {
   const p = new Params();
   const events = fromSnapshots ? snapshotDisputeEvents(p, f, groupBy, buckets) : mirrorDisputeEvents(p, f, groupBy, buckets);
   const starts = p.add(
