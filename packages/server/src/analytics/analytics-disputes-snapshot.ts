@@ -47,7 +47,7 @@ export function snapshotDisputeEvents(p: Params, f: Filter, groupBy: AnalyticsGr
       FROM daily WHERE kind = 'O' AND day >= ${first} GROUP BY day, currency, dim HAVING sum(n) <> 0
     UNION ALL
     SELECT 'resolved', closed_on, currency, sum(n)::int, sum(amount), sum(days)::int, coalesce(resolution, 'NONE'), coalesce(root_cause, 'NONE'), dim
-      FROM daily WHERE kind = 'C' AND closed_on >= ${first} GROUP BY closed_on, currency, dim, 7, 8 HAVING sum(n) <> 0
+      FROM daily WHERE kind = 'C' AND closed_on >= ${first} GROUP BY closed_on, currency, dim, resolution, root_cause HAVING sum(n) <> 0
     UNION ALL
     SELECT 'open', e.d, x.currency, sum(x.n)::int, sum(x.amount), NULL, NULL, NULL, x.dim
       FROM net x JOIN unnest(${ends}) WITH ORDINALITY AS e(d, k) ON x.k <= e.k GROUP BY e.d, x.currency, x.dim HAVING sum(x.n) <> 0)`;
