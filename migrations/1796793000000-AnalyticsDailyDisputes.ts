@@ -55,23 +55,23 @@ export class AnalyticsDailyDisputes1796793000000 implements MigrationInterface {
           PERFORM recoup_analytics_mark((SELECT min(CASE WHEN ${keyChanged} THEN least(o.created_date, n.created_date)
                 ELSE least(${closingDay('o', 'h')}, ${closingDay('n', 'h')}) END)
               FROM before o JOIN changed n ON n.id = o.id
-              LEFT JOIN (${latestOf(`SELECT c.dispute_id, c.changed_on, c.status FROM dispute_status_changes c WHERE c.dispute_id IN (SELECT id FROM changed)`)}) h ON h.dispute_id = n.id
+              LEFT JOIN (${latestOf(`SELECT c.dispute_id, c.changed_on, c.status FROM dispute_status_changes c
+                WHERE c.dispute_id IN (SELECT n.id FROM before o JOIN changed n ON n.id = o.id WHERE NOT (${keyChanged}) AND (${closingChanged}))`)}) h ON h.dispute_id = n.id
              WHERE ${keyChanged} OR ${closingChanged}), false);
         END IF;
         RETURN NULL;
       END $$`);
 
-    // dispute_status_changes: each dispute written, closed as its history stood before (today's
-    // rows but those the statement wrote, and those it replaced or removed) and after. (Each
-    // branch names only the transition tables its event has.)
-    const statusMark = (written: string | null, removed: string | null) => {
-      const touched = [written, removed].filter((t) => t !== null).map((t) => `SELECT dispute_id FROM ${t}`);
+    // dispute_status_changes: each dispute written (an update: whose rows differ), closed as its
+    // history stood before (today's rows but those the statement wrote, and those it replaced or
+    // removed) and after. (Each branch names only the transition tables its event has.)
+    const statusMark = (written: string | null, removed: string | null, touched: string) => {
       const kept = `SELECT c.dispute_id, c.changed_on, c.status FROM dispute_status_changes c WHERE c.dispute_id IN (SELECT dispute_id FROM touched)`;
       const before = [
         written === null ? kept : `${kept} AND NOT EXISTS (SELECT 1 FROM ${written} w WHERE w.dispute_id = c.dispute_id AND w.changed_on = c.changed_on)`,
         ...(removed === null ? [] : [`SELECT dispute_id, changed_on, status FROM ${removed}`]),
       ].join(' UNION ALL ');
-      return `PERFORM recoup_analytics_mark((WITH touched AS (${touched.join(' UNION ')}),
+      return `PERFORM recoup_analytics_mark((WITH touched AS (${touched}),
           old_latest AS (${latestOf(before)}), new_latest AS (${latestOf(kept)})
         SELECT min(least(${closingDay('d', 'o')}, ${closingDay('d', 'n')}))
           FROM disputes d LEFT JOIN old_latest o ON o.dispute_id = d.id LEFT JOIN new_latest n ON n.dispute_id = d.id
@@ -80,11 +80,12 @@ export class AnalyticsDailyDisputes1796793000000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION recoup_analytics_dispute_history_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          ${statusMark('changed', null)};
+          ${statusMark('changed', null, 'SELECT dispute_id FROM changed')};
         ELSIF TG_OP = 'DELETE' THEN
-          ${statusMark(null, 'before')};
+          ${statusMark(null, 'before', 'SELECT dispute_id FROM before')};
         ELSE
-          ${statusMark('changed', 'before')};
+          ${statusMark('changed', 'before', `SELECT dispute_id FROM (SELECT dispute_id, changed_on, status FROM changed EXCEPT SELECT dispute_id, changed_on, status FROM before) w
+            UNION SELECT dispute_id FROM (SELECT dispute_id, changed_on, status FROM before EXCEPT SELECT dispute_id, changed_on, status FROM changed) r`)};
         END IF;
         RETURN NULL;
       END $$`);

@@ -390,6 +390,9 @@ describe('dispute report from the daily snapshots', () => {
     await changeStatus(open!.id as number, '2026-06-20', 'OPEN');
     expect((await state()).staleFrom).toBe('2026-06-10');
     await refreshAnalyticsSnapshots(db, { to: AS_OF });
+    // The same change again (rewritten as it was) marks nothing.
+    await changeStatus(open!.id as number, '2026-06-20', 'OPEN');
+    expect((await state()).staleFrom).toBe('infinity');
     // A rolled back write marks nothing.
     await db.dataSource
       .transaction(async (m) => {
