@@ -42,6 +42,7 @@ type BenchArgs = { filter: typeof filter; groupBy: never; first: number; source?
 const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { table: string; figures: (args: BenchArgs) => Promise<string[]> }>> = {
   kpis: { table: 'analytics_daily_positions', figures: (args) => analytics.kpiSnapshotFigures(ctx(), args) },
   contacts: { table: 'analytics_daily_contacts', figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
+  disputes: { table: 'analytics_daily_disputes', figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
   commission: {
     table: 'analytics_payment_credits',
     figures: async (args) => (args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench)) ? ['credited payments (kept credits)'] : []),
@@ -59,13 +60,13 @@ if (snapshots) {
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
   const [rows] = await db.dataSource.query(
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
-       (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts`,
+       (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}`,
   );
-  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts');
+  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes');
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
 }

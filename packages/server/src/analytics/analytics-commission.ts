@@ -56,7 +56,7 @@ export function commissionRule(withinDays: number): string {
 }
 
 export async function commissionReport(ctx: RequestContext, args: CommissionArgs): Promise<CommissionReport> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const withinDays = checkedWithinDays(args.withinDays);
   const { lines } = await computeLines(ctx, filter, withinDays, null, args.source);
   return {
@@ -75,7 +75,7 @@ export async function commissionBreakdown(
   ctx: RequestContext,
   args: CommissionArgs & { granularity?: AnalyticsGranularityEnum | null },
 ): Promise<CommissionBreakdown> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const withinDays = checkedWithinDays(args.withinDays);
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
   const { units } = await computeLines(ctx, filter, withinDays, granularity, args.source);
@@ -211,13 +211,11 @@ function checkedWithinDays(withinDays: number | null | undefined): number {
  */
 async function computeLines(
   ctx: RequestContext,
-  filter: Filter,
+  f: Filter,
   withinDays: number,
   granularity: AnalyticsGranularityEnum | null,
   source: CommissionArgs['source'],
 ): Promise<{ lines: CommissionLine[]; units: Map<string, CommissionLine[]> }> {
-  // MIRROR reads everything from the mirror, the responsibility too.
-  const f = source === 'MIRROR' ? { ...filter, storedResponsibility: false } : filter;
   const p = new Params();
   const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
   const from = p.add(f.from, 'date');

@@ -34,7 +34,7 @@ interface Row {
 }
 
 export async function contactReport(ctx: RequestContext, args: ContactArgs): Promise<ContactReport> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const groupBy = checkedGroupBy(args.groupBy, GROUPINGS, 'contacts');
   const fromSnapshots = args.source !== 'MIRROR' && (await snapshotsCover(ctx, filter));
   const rows = fromSnapshots ? await readSnapshotContacts(ctx, filter, groupBy) : await readContacts(ctx, filter, groupBy);
@@ -50,7 +50,7 @@ export async function contactReport(ctx: RequestContext, args: ContactArgs): Pro
 
 /** Which figures `contactReport` would read from the daily snapshots for these arguments (the benchmark prints them): all or none. */
 export async function contactSnapshotFigures(ctx: RequestContext, args: ContactArgs): Promise<string[]> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   if (args.source === 'MIRROR' || !(await snapshotsCover(ctx, filter))) return [];
   return ['contacts, reach and promises obtained (daily contacts)'];
 }

@@ -3,6 +3,8 @@
  * amount still open at each bucket's end; resolved ones by resolution and root cause. A dispute
  * is closed (RESOLVED, REJECTED or CLOSED) on the date of its latest status change when that is
  * a closing one; without history, on the date its status last changed (DESIGN.md "Point in time").
+ * Read from the daily snapshots (analytics_daily_disputes) when they cover the period, else from
+ * the mirror: the same figures.
  */
 import type { RequestContext } from '../graphql/context';
 import { AnalyticsFxRateMissingError } from './analytics.errors';
@@ -10,6 +12,8 @@ import { decimal, sum, ZERO } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, timeBuckets, type Filter, type TimeBucket } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
 import { companyCodeCondition, groupExpression, Params, rateSql, readRows, responsibilityCte } from './analytics.sql';
+import { disputeSnapshotUse, snapshotDisputeEvents } from './analytics-disputes-snapshot';
+import { CLOSED_STATUSES } from './analytics-snapshot-disputes';
 import {
   AnalyticsGranularityEnum,
   AnalyticsGroupByEnum,
@@ -29,13 +33,15 @@ const GROUPINGS = [
   AnalyticsGroupByEnum.PROFIT_CENTER,
   AnalyticsGroupByEnum.CURRENCY,
 ];
-const CLOSED = `('RESOLVED', 'REJECTED', 'CLOSED')`;
+const CLOSED = CLOSED_STATUSES;
 
 export interface DisputeArgs {
   filter: AnalyticsFilter;
   granularity?: AnalyticsGranularityEnum | null;
   groupBy?: AnalyticsGroupByEnum | null;
   first?: number | null;
+  /** Not in the schema: MIRROR reads the mirror even where the snapshots are current (to compare them). */
+  source?: 'AUTO' | 'MIRROR';
 }
 
 interface Row {
@@ -52,11 +58,12 @@ interface Row {
 }
 
 export async function disputeReport(ctx: RequestContext, args: DisputeArgs): Promise<DisputeReport> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const groupBy = checkedGroupBy(args.groupBy, GROUPINGS, 'disputes');
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
   const buckets = timeBuckets(filter.from, filter.to, granularity);
-  const rows = await readDisputes(ctx, filter, groupBy, buckets);
+  const fromSnapshots = args.source !== 'MIRROR' && (await disputeSnapshotUse(ctx, buckets));
+  const rows = await readDisputes(ctx, filter, groupBy, buckets, fromSnapshots);
   const missing = new Map<string, string>();
   for (const r of rows) {
     for (const pair of r.missing ?? []) {
@@ -81,12 +88,51 @@ export async function disputeReport(ctx: RequestContext, args: DisputeArgs): Pro
 }
 
 /**
- * Events per dispute, each dated and converted at its date: opened (created), resolved (closed,
- * with its days) and open at a bucket's end; counted per bucket, and the resolved ones per
- * resolution and root cause.
+ * Which of the report's figures `disputeReport` would read from the daily snapshots for these
+ * arguments (the benchmark prints them): all of them or none.
  */
-async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null, buckets: TimeBucket[]): Promise<Row[]> {
+export async function disputeSnapshotFigures(ctx: RequestContext, args: DisputeArgs): Promise<string[]> {
+  const filter = await checkedFilter(ctx, args.filter, args.source);
+  const buckets = timeBuckets(filter.from, filter.to, args.granularity ?? AnalyticsGranularityEnum.MONTH);
+  if (args.source === 'MIRROR' || !(await disputeSnapshotUse(ctx, buckets))) return [];
+  return ['opened, resolved, open at the ends (daily disputes)'];
+}
+
+/**
+ * Events, each dated and converted at its date: opened (created), resolved (closed, with its
+ * days) and open at a bucket's end; counted per bucket, and the resolved ones per resolution and
+ * root cause. From the mirror one event per dispute; from the snapshots one per day, currency
+ * and group (snapshotDisputeEvents).
+ */
+async function readDisputes(
+  ctx: RequestContext,
+  f: Filter,
+  groupBy: AnalyticsGroupByEnum | null,
+  buckets: TimeBucket[],
+  fromSnapshots: boolean,
+): Promise<Row[]> {
   const p = new Params();
+  const events = fromSnapshots ? snapshotDisputeEvents(p, f, groupBy, buckets) : mirrorDisputeEvents(p, f, groupBy, buckets);
+  const starts = p.add(
+    buckets.map((b) => b.start),
+    'date[]',
+  );
+  const currency = p.add(f.currency, 'text');
+  const sql = `WITH ${events},
+  rates AS (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM events) c)
+  SELECT CASE WHEN GROUPING(x.resolution) = 0 THEN 'resolution' WHEN GROUPING(x.root_cause) = 0 THEN 'root_cause' ELSE 'bucket' END AS by,
+         x.kind, width_bucket(x.d, ${starts}) AS u, coalesce(x.resolution, x.root_cause) AS key, x.dim,
+         sum(x.n)::int AS n, round(sum(x.amount * r.rate), 4)::text AS amount, sum(x.days)::int AS days,
+         array_agg(DISTINCT x.currency::text || ' ' || x.d::text) FILTER (WHERE r.rate IS NULL) AS missing
+    FROM events x JOIN rates r ON r.currency = x.currency AND r.d = x.d
+   GROUP BY GROUPING SETS ((x.kind, x.dim, width_bucket(x.d, ${starts})), (x.kind, x.dim, x.resolution), (x.kind, x.dim, x.root_cause))`;
+  const rows: Row[] = await readRows(ctx, sql, p.values);
+  // The resolution and root-cause sets are about resolved disputes; their u is not grouped.
+  return rows.filter((r) => r.by === 'bucket' || r.kind === 'resolved').map((r) => (r.by === 'bucket' ? r : { ...r, u: null }));
+}
+
+/** The `events` CTE from the mirror: one event per dispute (n = 1). */
+function mirrorDisputeEvents(p: Params, f: Filter, groupBy: AnalyticsGroupByEnum | null, buckets: TimeBucket[]): string {
   const resp = responsibilityCte(p, f, { withSpecialist: true, companyCodeBySegment: false });
   const first = p.add(buckets[0]!.start, 'date');
   const last = p.add(buckets.at(-1)!.end, 'date');
@@ -94,12 +140,7 @@ async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
     buckets.map((b) => b.end),
     'date[]',
   );
-  const starts = p.add(
-    buckets.map((b) => b.start),
-    'date[]',
-  );
-  const currency = p.add(f.currency, 'text');
-  const sql = `WITH ${resp},
+  return `${resp},
   latest AS (SELECT DISTINCT ON (c.dispute_id) c.dispute_id, c.changed_on, c.status FROM dispute_status_changes c ORDER BY c.dispute_id, c.changed_on DESC),
   ds AS MATERIALIZED (SELECT d.id, d.currency, d.disputed_amount AS amount, d.created_date, d.resolution, d.root_cause, ${groupExpression(groupBy, { [AnalyticsGroupByEnum.CURRENCY]: 'd.currency' })} AS dim,
         CASE WHEN h.dispute_id IS NOT NULL THEN CASE WHEN h.status IN ${CLOSED} THEN h.changed_on END
@@ -109,24 +150,14 @@ async function readDisputes(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
       LEFT JOIN latest h ON h.dispute_id = d.id
      WHERE d.created_date <= ${last} AND ${companyCodeCondition(p, f, 'i.company_code')}),
   events AS (
-    SELECT 'opened' AS kind, created_date AS d, currency, amount, NULL::int AS days, NULL::text AS resolution, NULL::text AS root_cause, dim
+    SELECT 'opened' AS kind, created_date AS d, currency, 1 AS n, amount, NULL::int AS days, NULL::text AS resolution, NULL::text AS root_cause, dim
       FROM ds WHERE created_date >= ${first}
     UNION ALL
-    SELECT 'resolved', closed_on, currency, amount, closed_on - created_date, coalesce(resolution, 'NONE'), coalesce(root_cause, 'NONE'), dim
+    SELECT 'resolved', closed_on, currency, 1, amount, closed_on - created_date, coalesce(resolution, 'NONE'), coalesce(root_cause, 'NONE'), dim
       FROM ds WHERE closed_on BETWEEN ${first} AND ${last}
     UNION ALL
-    SELECT 'open', e.d, ds.currency, ds.amount, NULL, NULL, NULL, ds.dim
-      FROM ds JOIN unnest(${ends}) AS e(d) ON ds.created_date <= e.d AND (ds.closed_on IS NULL OR ds.closed_on > e.d)),
-  rates AS (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM events) c)
-  SELECT CASE WHEN GROUPING(x.resolution) = 0 THEN 'resolution' WHEN GROUPING(x.root_cause) = 0 THEN 'root_cause' ELSE 'bucket' END AS by,
-         x.kind, width_bucket(x.d, ${starts}) AS u, coalesce(x.resolution, x.root_cause) AS key, x.dim,
-         count(*)::int AS n, round(sum(x.amount * r.rate), 4)::text AS amount, sum(x.days)::int AS days,
-         array_agg(DISTINCT x.currency::text || ' ' || x.d::text) FILTER (WHERE r.rate IS NULL) AS missing
-    FROM events x JOIN rates r ON r.currency = x.currency AND r.d = x.d
-   GROUP BY GROUPING SETS ((x.kind, x.dim, width_bucket(x.d, ${starts})), (x.kind, x.dim, x.resolution), (x.kind, x.dim, x.root_cause))`;
-  const rows: Row[] = await readRows(ctx, sql, p.values);
-  // The resolution and root-cause sets are about resolved disputes; their u is not grouped.
-  return rows.filter((r) => r.by === 'bucket' || r.kind === 'resolved').map((r) => (r.by === 'bucket' ? r : { ...r, u: null }));
+    SELECT 'open', e.d, ds.currency, 1, ds.amount, NULL, NULL, NULL, ds.dim
+      FROM ds JOIN unnest(${ends}) AS e(d) ON ds.created_date <= e.d AND (ds.closed_on IS NULL OR ds.closed_on > e.d))`;
 }
 
 function seriesOf(rows: Row[], buckets: TimeBucket[]): Omit<DisputeSeries, 'group'> {

@@ -21,7 +21,7 @@ export async function kpiSnapshotUse(ctx: RequestContext, boundaries: string[], 
 }
 
 /** A snapshot row's column for the grouping (NULL: one group). */
-function snapshotGroupExpression(groupBy: AnalyticsGroupByEnum | null): string {
+export function snapshotGroupExpression(groupBy: AnalyticsGroupByEnum | null): string {
   switch (groupBy) {
     case null:
       return 'NULL::text';
@@ -45,7 +45,7 @@ function snapshotGroupExpression(groupBy: AnalyticsGroupByEnum | null): string {
 }
 
 /** The filter and the caller's scope on snapshot rows s, as responsibilityCte and companyCodeCondition apply them to partners and items. */
-function snapshotConditions(p: Params, f: Filter): string {
+export function snapshotConditions(p: Params, f: Filter): string {
   const code = p.add(f.companyCode, 'text');
   const segment = p.add(f.segment, 'text');
   const group = p.add(f.group, 'text');

@@ -55,9 +55,7 @@ interface FlowRow {
 }
 
 export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<KpiReport> {
-  const checked = await checkedFilter(ctx, args.filter);
-  // MIRROR reads everything from the mirror, the responsibility too.
-  const filter = args.source === 'MIRROR' ? { ...checked, storedResponsibility: false } : checked;
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const groupBy = checkedGroupBy(args.groupBy, GROUPINGS, 'kpis');
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
   const limits = checkedAgeingLimits(args.ageingLimits ?? DEFAULT_AGEING_LIMITS);
@@ -100,7 +98,7 @@ export async function kpiReport(ctx: RequestContext, args: KpiArgs): Promise<Kpi
  * arguments (the benchmark prints them): all of them or none.
  */
 export async function kpiSnapshotFigures(ctx: RequestContext, args: KpiArgs): Promise<string[]> {
-  const filter = await checkedFilter(ctx, args.filter);
+  const filter = await checkedFilter(ctx, args.filter, args.source);
   const granularity = args.granularity ?? AnalyticsGranularityEnum.MONTH;
   const limits = checkedAgeingLimits(args.ageingLimits ?? DEFAULT_AGEING_LIMITS);
   const buckets = timeBuckets(filter.from, filter.to, granularity);

@@ -4,6 +4,7 @@
  */
 import type { DailyAggregate } from './analytics-snapshot-sql';
 import { DAILY_CONTACTS } from './analytics-snapshot-contacts';
+import { DAILY_DISPUTES } from './analytics-snapshot-disputes';
 import { DAILY_FLOWS } from './analytics-snapshot-flows';
 
-export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS, DAILY_CONTACTS];
+export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS, DAILY_CONTACTS, DAILY_DISPUTES];

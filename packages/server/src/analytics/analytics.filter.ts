@@ -35,11 +35,16 @@ export interface Filter {
   storedResponsibility?: boolean;
 }
 
-/** The filter as given, checked; the caller's scope added (figures beyond it are never read). */
-export async function checkedFilter(ctx: RequestContext, input: AnalyticsFilter, path = 'filter'): Promise<Filter> {
+/**
+ * The filter as given, checked; the caller's scope added (figures beyond it are never read), and
+ * whether the responsibility can be read from the snapshots' copy (never for `source` MIRROR).
+ */
+export async function checkedFilter(ctx: RequestContext, input: AnalyticsFilter, source: 'AUTO' | 'MIRROR' = 'AUTO', path = 'filter'): Promise<Filter> {
   const filter = checkShape(input, path);
   await checkKeysExist(ctx, filter);
-  return { ...filter, scope: await rowScope(ctx), storedResponsibility: await storedResponsibilityCurrent(ctx.db) };
+  // MIRROR (to compare with what is kept): the responsibility computed too.
+  const storedResponsibility = source !== 'MIRROR' && (await storedResponsibilityCurrent(ctx.db));
+  return { ...filter, scope: await rowScope(ctx), storedResponsibility };
 }
 
 function checkShape(input: AnalyticsFilter, path: string): Omit<Filter, 'scope'> {

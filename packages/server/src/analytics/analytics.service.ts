@@ -7,7 +7,7 @@ export { refreshAnalyticsSnapshots, snapshotState, type SnapshotRefresh, type Sn
 export { promiseReport, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, contactSnapshotFigures, type ContactArgs } from './analytics-contacts';
-export { disputeReport, type DisputeArgs } from './analytics-disputes';
+export { disputeReport, disputeSnapshotFigures, type DisputeArgs } from './analytics-disputes';
 export { worklistReport, type WorklistArgs } from './analytics-worklists';
 export { reportRows, runReport, type AnalyticsReportName, type FlatRow, type ReportArgs } from './analytics-rows';
 export { paymentCreditsCurrent } from './analytics-payment-credits';
