@@ -156,7 +156,12 @@ function cases(keyDate: string): Array<{ label: string; role: Role; specialistId
   admin('limits 0/15/45', { filter: period, ageingLimits: [0, 15, 45], groupBy: AnalyticsGroupByEnum.SEGMENT });
   admin('limits 10/30/60/90/121', { filter: period, ageingLimits: [10, 30, 60, 90, 121], groupBy: AnalyticsGroupByEnum.CURRENCY });
   out.push({ label: `${keyDate} SPECIALIST 1`, role: 'SPECIALIST', specialistId: '1', args: { filter: period, groupBy: AnalyticsGroupByEnum.PROFIT_CENTER } });
-  out.push({ label: `${keyDate} SUPERVISOR of SA_G2, SB_G`, role: 'SUPERVISOR', specialistId: null, args: { filter: period, groupBy: AnalyticsGroupByEnum.GROUP } });
+  out.push({
+    label: `${keyDate} SUPERVISOR of SA_G2, SB_G`,
+    role: 'SUPERVISOR',
+    specialistId: null,
+    args: { filter: period, groupBy: AnalyticsGroupByEnum.GROUP },
+  });
   return out;
 }
 
@@ -222,7 +227,10 @@ describe('open items from the daily snapshots', () => {
     // Partners once per company code and once in the total, items once, as counted here.
     for (const keyDate of [AS_OF, '2026-03-31']) {
       const byHand = await openByHand(keyDate);
-      const r = await analytics.openItemsReport(ctxOf('ADMIN'), { filter: { from: keyDate, to: keyDate, currency: 'EUR' }, groupBy: AnalyticsGroupByEnum.COMPANY_CODE });
+      const r = await analytics.openItemsReport(ctxOf('ADMIN'), {
+        filter: { from: keyDate, to: keyDate, currency: 'EUR' },
+        groupBy: AnalyticsGroupByEnum.COMPANY_CODE,
+      });
       expect(r.totals).toMatchObject({ partners: byHand.partners.all, openItems: byHand.items.all });
       expect(r.rows.map((x) => [x.group.key, x.partners, x.openItems])).toEqual(
         ['1000', '2000'].map((code) => [code, byHand.partners[code], byHand.items[code]]),
@@ -261,7 +269,8 @@ describe('open items from the daily snapshots', () => {
         await pay(target.id as number, target.partner as number, day('2026-01-15', between(0, 160)), between(1, 200_000), target.currency as string);
       else if (roll < 0.6) await insertItem(target.partner as number, day('2026-01-10', between(0, 160)));
       else if (roll < 0.7) await query(db, `UPDATE open_items SET due_date = due_date + $2::int WHERE id = $1`, [target.id, between(1, 10)]);
-      else if (roll < 0.8) await query(db, `UPDATE open_items SET company_code = CASE company_code WHEN '1000' THEN '2000' ELSE '1000' END WHERE id = $1`, [target.id]);
+      else if (roll < 0.8)
+        await query(db, `UPDATE open_items SET company_code = CASE company_code WHEN '1000' THEN '2000' ELSE '1000' END WHERE id = $1`, [target.id]);
       else if (roll < 0.9) await query(db, `DELETE FROM payments WHERE id = (SELECT min(id) FROM payments WHERE item_id = $1)`, [target.id]);
       else await query(db, `UPDATE payments SET payment_date = payment_date + 3 WHERE id = (SELECT max(id) FROM payments WHERE item_id = $1)`, [target.id]);
     }

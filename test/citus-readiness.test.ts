@@ -97,6 +97,7 @@ const LOCAL: Record<string, string> = {
   partner_facts_pending: 'transactions whose fact changes wait (by transaction id)',
   analytics_daily_positions: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',
   analytics_daily_flows: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',
+  analytics_daily_partners: 'partners counted per day and dimension (no partner): built with the positions, in the same statement',
   commission_settlements: 'commission settlement headers',
   commission_settlement_lines: 'commission per specialist (no partner)',
   agency_settlements: 'agency settlement headers',

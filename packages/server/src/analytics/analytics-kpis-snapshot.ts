@@ -6,15 +6,7 @@
 import type { RequestContext } from '../graphql/context';
 import type { Filter, TimeBucket } from './analytics.filter';
 import { Params, rateSql, readRows } from './analytics.sql';
-import {
-  covers,
-  holdsPositions,
-  MOVE_ON_READ,
-  moveNotedPartners,
-  SNAPSHOT_MAX_AGEING_LIMIT,
-  snapshotState,
-  type SnapshotState,
-} from './analytics-snapshots';
+import { covers, holdsPositions, MOVE_ON_READ, moveNotedPartners, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState, type SnapshotState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum } from './analytics.types';
 
 /** Which of the KPI report's figures can come from the snapshots: all of them, or none (then all from the mirror). */
