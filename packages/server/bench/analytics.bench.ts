@@ -9,7 +9,7 @@
  * The daily snapshots are brought current first (`refreshAnalyticsSnapshots`, timed: a full build
  * on a new database, nothing or the stale days on a kept one); `--no-snapshots` reads the mirror
  * only. The column `from snapshots` says which figures came from them; a report that reads them
- * is compared with a scan of the snapshot table it reads.
+ * is compared with a scan of the snapshot tables it reads (summed).
  */
 import pg from 'pg';
 import { analytics, refreshAnalyticsSnapshots, type AnalyticsReportName } from '../src/analytics';
@@ -25,6 +25,12 @@ const options = historyOption(args.includes('--history') ? args : [...args, '--h
 const keep = args.includes('--keep') || args.includes('--reuse');
 const WARM_RUNS = 10;
 const snapshots = !args.includes('--no-snapshots');
+
+/** The snapshot tables a report reads when its figures come from the snapshots (its scan: theirs, summed). */
+const SNAPSHOT_TABLES: Partial<Record<AnalyticsReportName, string[]>> = {
+  kpis: ['analytics_daily_positions'],
+  'open-items': ['analytics_daily_positions', 'analytics_daily_partners'],
+};
 
 /** Each report, the table it mostly reads and the grouping measured besides none. */
 const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string | null }> = [
@@ -47,13 +53,14 @@ if (snapshots) {
   // Positions from the day before the first KPI boundary (13 months before the end) to the end.
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
   const [rows] = await db.dataSource.query(
-    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows`,
+    `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
+       (SELECT count(*) FROM analytics_daily_partners)::int AS partners`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
   );
-  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows');
+  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_partners');
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
 }
@@ -69,15 +76,17 @@ console.log(
     .join(', ')}`,
 );
 console.log(
-  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'table scanned'.padEnd(26)} from snapshots`,
+  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'table scanned'.padEnd(54)} from snapshots`,
 );
 const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : null;
 for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
   for (const groupBy of report.groupBy ? [null, report.groupBy] : [null]) {
     const args = { filter, groupBy: groupBy as never, first: 500, ...(snapshots ? {} : { source: 'MIRROR' as const }) };
-    const fromSnapshots = report.name === 'kpis' ? await analytics.kpiSnapshotFigures(ctx(), args) : [];
-    const table = fromSnapshots.length ? 'analytics_daily_positions' : report.table;
-    const scan = await warmScan(bench, table);
+    const fromSnapshots = await snapshotFigures(report.name, args);
+    const tables = fromSnapshots.length ? SNAPSHOT_TABLES[report.name]! : [report.table];
+    const table = tables.join(' + ');
+    let scan = 0;
+    for (const t of tables) scan += await warmScan(bench, t);
     const run = () => analytics.runReport(ctx(), report.name, args);
     const cold = await timed(run);
     const times: number[] = [];
@@ -87,13 +96,20 @@ for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
     const mirror = fromSnapshots.length ? await warmScan(bench, report.table) : null;
     const versusMirror = mirror === null ? '' : ` (vs ${report.table} scan ${mirror.toFixed(0)} ms: ratio ${(warm / mirror).toFixed(1)})`;
     console.log(
-      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(26)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
+      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(54)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
     );
   }
 }
 await bench.close();
 if (keep) console.log(`kept database ${NAME}`);
 else await dropDatabase();
+
+/** Which of a report's figures come from the snapshots (the reports that can read them say). */
+async function snapshotFigures(name: AnalyticsReportName, args: Parameters<typeof analytics.kpiSnapshotFigures>[1]): Promise<string[]> {
+  if (name === 'kpis') return analytics.kpiSnapshotFigures(ctx(), args);
+  if (name === 'open-items') return analytics.openItemsSnapshotFigures(ctx(), args);
+  return [];
+}
 
 async function buildDatabase(): Promise<Database> {
   if (args.includes('--reuse')) {
