@@ -334,26 +334,29 @@ function positionsSql(source: RespSource): string {
      candidates AS (SELECT i.*, e.paid AS paid_after_end, e.last_paid FROM items i LEFT JOIN paid_later e ON e.item_id = i.id
          WHERE i.open_amount <> 0 OR e.item_id IS NOT NULL),
      x AS MATERIALIZED (SELECT dd.d, c.partner_id, c.company_code, c.profit_center, c.currency, c.document_date, c.due_date,
+           r.segment, r.group_key, r.strategy_key, r.specialist_id,
            CASE WHEN c.paid_after_end IS NULL AND w.paid IS NULL THEN c.open_amount
                 ELSE least(c.amount, c.open_amount + coalesce(c.paid_after_end, 0) + coalesce(w.paid, 0)) END AS open_at
          FROM candidates c JOIN days dd ON c.document_date <= dd.d AND (c.open_amount <> 0 OR dd.d < c.last_paid)
-         LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id),
+         LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id
+         JOIN resp r ON r.partner_id = c.partner_id),
      positions AS (INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
         overdue_days, documented_days, amount, positive_items, positive_amount)
-     SELECT x.d, x.company_code, x.profit_center, r.segment, r.group_key, r.strategy_key, r.specialist_id, x.currency,
+     SELECT x.d, x.company_code, x.profit_center, x.segment, x.group_key, x.strategy_key, x.specialist_id, x.currency,
             greatest(0, least(${SNAPSHOT_MAX_OVERDUE}, x.d - x.due_date)),
             CASE WHEN x.d - x.due_date BETWEEN 1 AND ${SNAPSHOT_MAX_OVERDUE - 1} THEN least(${SNAPSHOT_MAX_DOCUMENTED}, x.d - x.document_date) ELSE ${SNAPSHOT_MAX_DOCUMENTED} END,
             $8::int * sum(x.open_at), $8::int * count(*) FILTER (WHERE x.open_at > 0), $8::int * coalesce(sum(x.open_at) FILTER (WHERE x.open_at > 0), 0)
-       FROM x JOIN resp r ON r.partner_id = x.partner_id
+       FROM x
       WHERE x.open_at <> 0
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
      -- The partners with a positive open item, distinct per day, responsibility and each grain of item dimensions.
-     held AS (SELECT DISTINCT x.d, x.partner_id, x.company_code, x.profit_center, x.currency FROM x WHERE x.open_at > 0)
+     held AS (SELECT DISTINCT x.d, x.partner_id, x.company_code, x.profit_center, x.currency, x.segment, x.group_key, x.strategy_key, x.specialist_id
+        FROM x WHERE x.open_at > 0)
      INSERT INTO analytics_daily_partners (day, grain, company_code, profit_center, currency, segment, group_key, strategy_key, specialist_id, partners)
      SELECT h.d, 7 - GROUPING(h.company_code, h.profit_center, h.currency), h.company_code, h.profit_center, h.currency,
-            r.segment, r.group_key, r.strategy_key, r.specialist_id, $8::int * count(DISTINCT h.partner_id)
-       FROM held h JOIN resp r ON r.partner_id = h.partner_id
-      GROUP BY h.d, r.segment, r.group_key, r.strategy_key, r.specialist_id,
+            h.segment, h.group_key, h.strategy_key, h.specialist_id, $8::int * count(DISTINCT h.partner_id)
+       FROM held h
+      GROUP BY h.d, h.segment, h.group_key, h.strategy_key, h.specialist_id,
             GROUPING SETS ((), (h.company_code), (h.profit_center), (h.currency), (h.company_code, h.profit_center), (h.company_code, h.currency))`;
 }
 
