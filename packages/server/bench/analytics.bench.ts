@@ -9,7 +9,7 @@
  * The daily snapshots are brought current first (`refreshAnalyticsSnapshots`, timed: a full build
  * on a new database, nothing or the stale days on a kept one); `--no-snapshots` reads the mirror
  * only. The column `from snapshots` says which figures came from them; a report that reads them
- * is compared with a scan of the snapshot table it reads.
+ * is compared with a scan of the snapshot tables it reads (summed).
  */
 import pg from 'pg';
 import { analytics, describeCredits, refreshAnalyticsSnapshots, type AnalyticsReportName } from '../src/analytics';
@@ -37,14 +37,15 @@ const REPORTS: Array<{ name: AnalyticsReportName; table: string; groupBy: string
   { name: 'commission', table: 'payments', groupBy: null },
 ];
 
-/** The reports that read the snapshots: which figures they would read from them, and the snapshot table compared with. */
+/** The reports that read the snapshots: which figures they would read from them, and the snapshot tables compared with (their scans summed). */
 type BenchArgs = { filter: typeof filter; groupBy: never; first: number; source?: 'MIRROR' };
-const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { table: string; figures: (args: BenchArgs) => Promise<string[]> }>> = {
-  kpis: { table: 'analytics_daily_positions', figures: (args) => analytics.kpiSnapshotFigures(ctx(), args) },
-  contacts: { table: 'analytics_daily_contacts', figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
-  disputes: { table: 'analytics_daily_disputes', figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
+const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; figures: (args: BenchArgs) => Promise<string[]> }>> = {
+  kpis: { tables: ['analytics_daily_positions'], figures: (args) => analytics.kpiSnapshotFigures(ctx(), args) },
+  'open-items': { tables: ['analytics_daily_positions', 'analytics_daily_partners'], figures: (args) => analytics.openItemsSnapshotFigures(ctx(), args) },
+  contacts: { tables: ['analytics_daily_contacts'], figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
+  disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
   commission: {
-    table: 'analytics_payment_credits',
+    tables: ['analytics_payment_credits'],
     figures: async (args) => (args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench)) ? ['credited payments (kept credits)'] : []),
   },
 };
@@ -60,13 +61,16 @@ if (snapshots) {
   const refresh = await refreshAnalyticsSnapshots(db, { from: shiftDays(shiftMonths(`${from.slice(0, 8)}01`, -1), -1), to });
   const [rows] = await db.dataSource.query(
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
-       (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes`,
+       (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes,
+       (SELECT count(*) FROM analytics_daily_partners)::int AS partners`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
   );
-  await db.dataSource.query('ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes');
+  await db.dataSource.query(
+    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners',
+  );
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
 }
@@ -82,7 +86,7 @@ console.log(
     .join(', ')}`,
 );
 console.log(
-  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'table scanned'.padEnd(26)} from snapshots`,
+  `${'report'.padEnd(12)} ${'groupBy'.padEnd(13)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'scan ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'table scanned'.padEnd(54)} from snapshots`,
 );
 const only = args.includes('--report') ? args[args.indexOf('--report') + 1] : null;
 for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
@@ -90,8 +94,10 @@ for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
     const args = { filter, groupBy: groupBy as never, first: 500, ...(snapshots ? {} : { source: 'MIRROR' as const }) };
     const snapshotRead = SNAPSHOT_READS[report.name];
     const fromSnapshots = snapshotRead ? await snapshotRead.figures(args) : [];
-    const table = snapshotRead && fromSnapshots.length ? snapshotRead.table : report.table;
-    const scan = await warmScan(bench, table);
+    const tables = fromSnapshots.length ? snapshotRead!.tables : [report.table];
+    const table = tables.join(' + ');
+    let scan = 0;
+    for (const t of tables) scan += await warmScan(bench, t);
     const run = () => analytics.runReport(ctx(), report.name, args);
     const cold = await timed(run);
     const times: number[] = [];
@@ -101,7 +107,7 @@ for (const report of REPORTS.filter((r) => only === null || r.name === only)) {
     const mirror = fromSnapshots.length ? await warmScan(bench, report.table) : null;
     const versusMirror = mirror === null ? '' : ` (vs ${report.table} scan ${mirror.toFixed(0)} ms: ratio ${(warm / mirror).toFixed(1)})`;
     console.log(
-      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(26)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
+      `${report.name.padEnd(12)} ${(groupBy ?? '-').padEnd(13)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(8)} ${p95(times).toFixed(0).padStart(8)} ${scan.toFixed(0).padStart(8)} ${(warm / scan).toFixed(1).padStart(6)}  ${table.padEnd(54)} ${fromSnapshots.length ? fromSnapshots.join('; ') + versusMirror : 'none (mirror)'}`,
     );
   }
 }

@@ -27,6 +27,8 @@ export const SNAPSHOT_MAX_AGEING_LIMIT = SNAPSHOT_MAX_OVERDUE - 32;
  * ending on a recent day). Other days are read from the mirror. Flows are kept for every day.
  */
 export const RECENT_POSITION_DAYS = 35;
+/** The tables kept for the position days (insertPositions fills both): the open amounts and the partners with open items. */
+const POSITION_TABLES = ['analytics_daily_positions', 'analytics_daily_partners'];
 /** Moving more partners' responsibility than this share of the partners rebuilds everything instead. */
 const MOVE_SHARE = 0.2;
 /** At most this many partners noted as moved are moved before a report reads; more wait for the refresh (the report reads the mirror). */
@@ -144,7 +146,7 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
     // and the last built day is rebuilt (never fewer days than were built).
     const firstStale = state.staleFrom === 'infinity' ? addDays(state.builtTo!, 1) : minDay(state.staleFrom, addDays(state.builtTo!, 1));
     const end = maxDay(to, state.builtTo!);
-    if (from > state.builtFrom!) await m.query(`DELETE FROM analytics_daily_positions WHERE day < $1`, [from]);
+    if (from > state.builtFrom!) for (const table of POSITION_TABLES) await m.query(`DELETE FROM ${table} WHERE day < $1`, [from]);
     let moved = 0;
     if (state.responsibilityChanged || noted.partners.length) {
       moved = await moveResponsibility(m, from, addDays(firstStale, -1), state.builtTo!, state.responsibilityChanged ? null : noted.partners);
@@ -220,7 +222,7 @@ export async function moveNotedPartners(db: Database): Promise<boolean> {
 }
 
 async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{ days: number; positionDays: number; movedPartners: number }> {
-  await m.query(`DELETE FROM analytics_daily_positions`);
+  for (const table of POSITION_TABLES) await m.query(`DELETE FROM ${table}`);
   for (const aggregate of DAILY_AGGREGATES) await m.query(`DELETE FROM ${aggregate.table}`);
   await m.query(`DELETE FROM analytics_snapshot_partners`);
   await m.query(
@@ -242,7 +244,7 @@ async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{
  * responsibility as stored, `to` the new last built day).
  */
 async function rebuildDays(m: EntityManager, flowsFrom: string, positionsFrom: string, to: string): Promise<{ days: number; positionDays: number }> {
-  await m.query(`DELETE FROM analytics_daily_positions WHERE day >= $1`, [positionsFrom]);
+  for (const table of POSITION_TABLES) await m.query(`DELETE FROM ${table} WHERE day >= $1`, [positionsFrom]);
   for (const aggregate of DAILY_AGGREGATES) await m.query(`DELETE FROM ${aggregate.table} WHERE day >= $1`, [flowsFrom]);
   const days = positionDays(positionsFrom, to, to);
   await insertPositions(m, days, null, 1, 'stored');
@@ -256,10 +258,11 @@ async function setBuilt(m: EntityManager, from: string, to: string): Promise<voi
     `UPDATE analytics_snapshot_state SET built_from = $1, built_to = $2, stale_from = 'infinity', responsibility_changed = false, built_at = now() WHERE id = 1`,
     [from, to],
   );
-  await m.query(`DELETE FROM analytics_daily_positions WHERE day <= $1 AND NOT (day = ANY ($2::date[]))`, [
-    addDays(to, -RECENT_POSITION_DAYS),
-    positionDays(from, addDays(to, -RECENT_POSITION_DAYS), to),
-  ]);
+  for (const table of POSITION_TABLES)
+    await m.query(`DELETE FROM ${table} WHERE day <= $1 AND NOT (day = ANY ($2::date[]))`, [
+      addDays(to, -RECENT_POSITION_DAYS),
+      positionDays(from, addDays(to, -RECENT_POSITION_DAYS), to),
+    ]);
 }
 
 /**
@@ -305,7 +308,9 @@ async function moveResponsibility(m: EntityManager, from: string, to: string, bu
  * Adds `sign` x the open amounts at the end of each of `days` (ascending; DESIGN.md "Point in
  * time": today's open amount plus the item's payments in its currency dated after the day, at
  * most its amount), of every partner or of `partners`, by dimension, days overdue and days since
- * the document; the days within BATCH_DAYS of each other in one statement.
+ * the document (with the items of a positive amount and their amount, the open items report's),
+ * and the partners with such items (analytics_daily_partners); the days within BATCH_DAYS of each
+ * other in one statement.
  */
 async function insertPositions(m: EntityManager, days: string[], partners: string[] | null, sign: 1 | -1, source: RespSource): Promise<void> {
   // Batches also for a few partners: their payments meet fewer days each (2x faster for 200 of 100k).
@@ -324,12 +329,11 @@ const BATCH_DAYS = 31;
  * open today: to the last day), each with its payments after $6 summed once and those within the
  * days added to the days before them (so the work grows with the open items per day, not with all
  * items times days). An item with no payment after the day is at its open amount, as the KPI
- * report counts it.
+ * report counts it. The item-days x feed both tables (one pass over the mirror): the positions,
+ * and the distinct partners per responsibility and grain (see the migration OpenItemsSnapshots).
  */
 function positionsSql(source: RespSource): string {
-  return `INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
-        overdue_days, documented_days, amount)
-     WITH ${respSource(source)},
+  return `WITH ${respSource(source)},
      days AS (SELECT d FROM unnest($9::date[]) AS g(d)),
      paid_after_start AS MATERIALIZED (SELECT y.item_id, y.currency, y.payment_date, y.amount FROM payments y
          WHERE y.item_id IS NOT NULL AND y.payment_date > $5
@@ -344,18 +348,31 @@ function positionsSql(source: RespSource): string {
          WHERE l.payment_date <= $6 GROUP BY 1, 2),
      candidates AS (SELECT i.*, e.paid AS paid_after_end, e.last_paid FROM items i LEFT JOIN paid_later e ON e.item_id = i.id
          WHERE i.open_amount <> 0 OR e.item_id IS NOT NULL),
-     x AS (SELECT dd.d, c.partner_id, c.company_code, c.profit_center, c.currency, c.document_date, c.due_date,
+     x AS MATERIALIZED (SELECT dd.d, c.partner_id, c.company_code, c.profit_center, c.currency, c.document_date, c.due_date,
+           r.segment, r.group_key, r.strategy_key, r.specialist_id,
            CASE WHEN c.paid_after_end IS NULL AND w.paid IS NULL THEN c.open_amount
                 ELSE least(c.amount, c.open_amount + coalesce(c.paid_after_end, 0) + coalesce(w.paid, 0)) END AS open_at
          FROM candidates c JOIN days dd ON c.document_date <= dd.d AND (c.open_amount <> 0 OR dd.d < c.last_paid)
-         LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id)
-     SELECT x.d, x.company_code, x.profit_center, r.segment, r.group_key, r.strategy_key, r.specialist_id, x.currency,
+         LEFT JOIN within w ON w.d = dd.d AND w.item_id = c.id
+         JOIN resp r ON r.partner_id = c.partner_id),
+     positions AS (INSERT INTO analytics_daily_positions (day, company_code, profit_center, segment, group_key, strategy_key, specialist_id, currency,
+        overdue_days, documented_days, amount, positive_items, positive_amount)
+     SELECT x.d, x.company_code, x.profit_center, x.segment, x.group_key, x.strategy_key, x.specialist_id, x.currency,
             greatest(0, least(${SNAPSHOT_MAX_OVERDUE}, x.d - x.due_date)),
             CASE WHEN x.d - x.due_date BETWEEN 1 AND ${SNAPSHOT_MAX_OVERDUE - 1} THEN least(${SNAPSHOT_MAX_DOCUMENTED}, x.d - x.document_date) ELSE ${SNAPSHOT_MAX_DOCUMENTED} END,
-            $8::int * sum(x.open_at)
-       FROM x JOIN resp r ON r.partner_id = x.partner_id
+            $8::int * sum(x.open_at), $8::int * count(*) FILTER (WHERE x.open_at > 0), $8::int * coalesce(sum(x.open_at) FILTER (WHERE x.open_at > 0), 0)
+       FROM x
       WHERE x.open_at <> 0
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+     -- The partners with a positive open item, distinct per day, responsibility and each grain of item dimensions.
+     held AS (SELECT DISTINCT x.d, x.partner_id, x.company_code, x.profit_center, x.currency, x.segment, x.group_key, x.strategy_key, x.specialist_id
+        FROM x WHERE x.open_at > 0)
+     INSERT INTO analytics_daily_partners (day, grain, company_code, profit_center, currency, segment, group_key, strategy_key, specialist_id, partners)
+     SELECT h.d, 7 - GROUPING(h.company_code, h.profit_center, h.currency), h.company_code, h.profit_center, h.currency,
+            h.segment, h.group_key, h.strategy_key, h.specialist_id, $8::int * count(DISTINCT h.partner_id)
+       FROM held h
+      GROUP BY h.d, h.segment, h.group_key, h.strategy_key, h.specialist_id,
+            GROUPING SETS ((), (h.company_code), (h.profit_center), (h.currency), (h.company_code, h.profit_center), (h.company_code, h.currency))`;
 }
 
 function checkDay(day: string, field: string): void {
