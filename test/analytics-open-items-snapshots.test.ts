@@ -6,7 +6,8 @@ import { createRequestContext } from '../packages/server/src/graphql/context';
 import type { Role } from '../packages/server/src/graphql/roles';
 import { AnalyticsGroupByEnum } from '../packages/server/src/analytics/analytics.types';
 import { openTestDatabase } from './support/database';
-import { insertPartners, insertSegment, insertSpecialist, query } from './support/worklist-fixtures';
+import { generator, insertSnapshotOrganisation } from './support/seeded';
+import { insertPartners, query } from './support/worklist-fixtures';
 
 /**
  * Open items by organisational unit from the daily snapshots (issue 20, speed): on a random
@@ -38,16 +39,6 @@ let random: () => number;
 let nextPayment = 1;
 let nextItem = 1;
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 const day = (from: string, offset: number) => new Date(Date.parse(`${from}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -58,19 +49,7 @@ const SEED = Number(process.env.SNAPSHOT_SEED ?? 20_261_207);
 beforeAll(async () => {
   random = generator(SEED);
   db = await openTestDatabase();
-  await query(db, `INSERT INTO strategies (key, name) VALUES ('S1', 'Strategy 1'), ('S2', 'Strategy 2')`);
-  await insertSegment(db, 'SA', [
-    { key: 'SA_G1', strategyKey: 'S1' },
-    { key: 'SA_G2', strategyKey: 'S2' },
-  ]);
-  await insertSegment(db, 'SB', [{ key: 'SB_G', strategyKey: 'S1' }]);
-  await query(db, `INSERT INTO company_codes (code, name, currency) VALUES ('1000', 'CC 1000', 'EUR'), ('2000', 'CC 2000', 'EUR')`);
-  for (const [id, group] of [
-    [1, 'SA_G1'],
-    [2, 'SA_G2'],
-    [3, 'SB_G'],
-  ] as const)
-    await insertSpecialist(db, id, group);
+  await insertSnapshotOrganisation(db);
   await query(
     db,
     `INSERT INTO fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('USD', 'EUR', '2023-01-01', 0.9), ('USD', 'EUR', '2026-03-20', 0.8123),

@@ -7,6 +7,7 @@ import { createRequestContext, type RequestContext } from '../packages/server/sr
 import type { Role } from '../packages/server/src/graphql/roles';
 import { insertLedger, insertPayment } from './support/analytics-ledger';
 import { openTestDatabase } from './support/database';
+import { generator } from './support/seeded';
 import { query } from './support/worklist-fixtures';
 
 /**
@@ -24,16 +25,6 @@ let supervisorTokenId: string;
 let random: () => number;
 let nextId = 100;
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const dayOf = (offset: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);

@@ -6,6 +6,7 @@ import { createRequestContext } from '../packages/server/src/graphql/context';
 import type { Role } from '../packages/server/src/graphql/roles';
 import { AnalyticsGroupByEnum } from '../packages/server/src/analytics/analytics.types';
 import { openTestDatabase } from './support/database';
+import { generator, insertSnapshotOrganisation } from './support/seeded';
 import { insertPartners, insertSegment, insertSpecialist, query } from './support/worklist-fixtures';
 
 /**
@@ -28,16 +29,6 @@ let random: () => number;
 let nextContact = 1;
 let nextPromise = 1;
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 const day = (from: string, offset: number) => new Date(Date.parse(`${from}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -48,22 +39,10 @@ const RANDOM_PARTNERS = 30;
 beforeAll(async () => {
   random = generator(SEED);
   db = await openTestDatabase();
-  await query(db, `INSERT INTO strategies (key, name) VALUES ('S1', 'Strategy 1'), ('S2', 'Strategy 2')`);
-  await insertSegment(db, 'SA', [
-    { key: 'SA_G1', strategyKey: 'S1' },
-    { key: 'SA_G2', strategyKey: 'S2' },
-  ]);
-  await insertSegment(db, 'SB', [{ key: 'SB_G', strategyKey: 'S1' }]);
+  await insertSnapshotOrganisation(db);
   await insertSegment(db, 'SH', [{ key: 'SH_G', strategyKey: 'S2' }]);
-  await query(db, `INSERT INTO company_codes (code, name, currency) VALUES ('1000', 'CC 1000', 'EUR'), ('2000', 'CC 2000', 'EUR')`);
   await query(db, `INSERT INTO collection_segment_company_codes (segment_key, company_code) VALUES ('SA', '1000'), ('SA', '2000'), ('SB', '2000')`);
-  for (const [id, group] of [
-    [1, 'SA_G1'],
-    [2, 'SA_G2'],
-    [3, 'SB_G'],
-    [4, null],
-  ] as const)
-    await insertSpecialist(db, id, group);
+  await insertSpecialist(db, 4, null);
   const partners = Array.from({ length: RANDOM_PARTNERS }, (_, n) => {
     const segment = n % 3 === 2 ? 'SB' : 'SA';
     return { id: n + 1, segment, group: segment === 'SA' ? pick(['SA_G1', 'SA_G2', null]) : null, specialist: pick([1, 2, 3, null, null]) };
