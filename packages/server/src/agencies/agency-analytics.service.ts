@@ -185,7 +185,7 @@ async function readFigures(ctx: RequestContext, f: Filter, groupBy: AnalyticsGro
       LEFT JOIN agency_payments ap ON ap.payment_id = y.payment_id AND ap.agency_key = q.agency_key
       LEFT JOIN agency_settlements s ON s.agency_key = q.agency_key AND y.payment_date BETWEEN s.period_from AND s.period_to
       LEFT JOIN agency_settlement_lines l ON l.settlement_id = s.id AND l.payment_id = y.payment_id),
-  rates AS (SELECT c.currency, c.d, ${rate} AS rate FROM (SELECT DISTINCT currency, d FROM flows) c),
+  rates AS MATERIALIZED (SELECT c.currency, c.d, ${rate} AS rate FROM (SELECT DISTINCT currency, d FROM flows) c),
   per_placement AS (SELECT f.agency_key, date_trunc('month', f.placed_on)::date AS month, f.dim, f.placement_id, f.placed_on,
         sum(f.amount * r.rate) FILTER (WHERE NOT f.is_payment) AS placed,
         coalesce(sum(f.amount * r.rate) FILTER (WHERE f.is_payment), 0) AS recovered,

@@ -247,7 +247,7 @@ async function computeLines(
   const sql = `WITH ${resp},
   ${credited},
   x AS (SELECT credited.*, ${unit} AS unit FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
-  rates AS (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
+  rates AS MATERIALIZED (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
   SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,
          round(sum(x.amount * r.rate), 4)::text AS amount,
          array_agg(DISTINCT x.currency::text || ' ' || x.payment_date::text) FILTER (WHERE r.rate IS NULL) AS missing

@@ -119,7 +119,7 @@ async function readDisputes(
   );
   const currency = p.add(f.currency, 'text');
   const sql = `WITH ${events},
-  rates AS (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM events) c)
+  rates AS MATERIALIZED (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM events) c)
   SELECT CASE WHEN GROUPING(x.resolution) = 0 THEN 'resolution' WHEN GROUPING(x.root_cause) = 0 THEN 'root_cause' ELSE 'bucket' END AS by,
          x.kind, width_bucket(x.d, ${starts}) AS u, coalesce(x.resolution, x.root_cause) AS key, x.dim,
          sum(x.n)::int AS n, round(sum(x.amount * r.rate), 4)::text AS amount, sum(x.days)::int AS days,

@@ -101,7 +101,7 @@ export async function readSnapshotPositions<T>(
       FROM at_k a),
   figures AS (SELECT 'held' AS kind, k, currency, dim, b, sum(amount) AS amount FROM marked GROUP BY 2, 3, 4, 5
     UNION ALL SELECT 'rolled', k, currency, dim, b_start, sum(amount) FROM marked WHERE b = b_start + 1 GROUP BY 2, 3, 4, 5),
-  rates AS (SELECT dt.k, dt.d, c.currency, ${rateSql('c.currency', currency, 'dt.d')} AS rate
+  rates AS MATERIALIZED (SELECT dt.k, dt.d, c.currency, ${rateSql('c.currency', currency, 'dt.d')} AS rate
       FROM dates dt CROSS JOIN (SELECT DISTINCT currency FROM figures) c)
   SELECT x.kind, x.k, x.dim, x.b, round(sum(x.amount * r.rate), 4)::text AS amount,
          array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL AND x.amount <> 0) AS missing, max(r.d)::text AS on_date
@@ -133,7 +133,7 @@ export async function readSnapshotFlows<T>(
      WHERE s.day BETWEEN ${salesFrom} AND ${last} AND (s.kind = 'S' OR s.day >= ${paidFrom}) AND ${snapshotConditions(p, f)}
      GROUP BY 1, 2, 3, 4
     HAVING sum(s.amount) <> 0 OR sum(s.weighted) <> 0),
-  rates AS (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM flows) c)
+  rates AS MATERIALIZED (SELECT c.currency, c.d, ${rateSql('c.currency', currency, 'c.d')} AS rate FROM (SELECT DISTINCT currency, d FROM flows) c)
   SELECT x.kind, width_bucket(x.d, ${starts}) AS u, x.dim, round(sum(x.amount * r.rate), 4)::text AS amount,
          round(sum(x.weighted * r.rate), 4)::text AS weighted,
          array_agg(DISTINCT x.currency::text || ' ' || x.d::text) FILTER (WHERE r.rate IS NULL) AS missing

@@ -61,7 +61,7 @@ export async function readSnapshotOpenItems<T>(ctx: RequestContext, f: Filter, g
      GROUP BY 1, 2, 3, 4
     -- Rows of credits only, or of a partner moved out of a dimension (netting to zero there), hold no open item.
     HAVING sum(s.positive_items) <> 0),
-  rates AS (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM pos) c),
+  rates AS MATERIALIZED (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM pos) c),
   figures AS (SELECT GROUPING(x.dim, x.b)::int AS level, x.dim, x.b, sum(x.items)::int AS items, coalesce(sum(x.items) FILTER (WHERE x.overdue), 0)::int AS overdue_items,
         round(sum(x.amount * r.rate), 4)::text AS open, round(sum(x.amount * r.rate) FILTER (WHERE x.overdue), 4)::text AS overdue,
         array_agg(DISTINCT x.currency::text) FILTER (WHERE r.rate IS NULL) AS missing

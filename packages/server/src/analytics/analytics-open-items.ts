@@ -123,7 +123,7 @@ async function readOpenItems(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
         least(i.amount, i.open_amount + coalesce(pa.paid, 0)) AS open_at
       FROM candidates i JOIN resp r ON r.partner_id = i.partner_id LEFT JOIN pa ON pa.item_id = i.id AND pa.currency = i.currency
      WHERE i.document_date <= ${asOf} AND ${companyCodeCondition(p, f, 'i.company_code')}),
-  rates AS (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM x) c)
+  rates AS MATERIALIZED (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM x) c)
   SELECT GROUPING(x.dim, width_bucket(x.days, ${thresholds}))::int AS level, x.dim, width_bucket(x.days, ${thresholds}) AS b,
          count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS items, count(*) FILTER (WHERE x.days > 0)::int AS overdue_items,
          round(sum(x.open_at * r.rate), 4)::text AS open, round(sum(x.open_at * r.rate) FILTER (WHERE x.days > 0), 4)::text AS overdue,

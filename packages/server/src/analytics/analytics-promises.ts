@@ -85,7 +85,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
   const sql = `WITH ${resp},
   judged AS (${judged}),
   x AS (SELECT i.*, ${dim} AS dim FROM judged i JOIN resp r ON r.partner_id = i.partner_id WHERE ${companyCodeCondition(p, f, 'i.company_code')}),
-  rates AS (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM x) c)
+  rates AS MATERIALIZED (SELECT c.currency, ${rateSql('c.currency', currency, asOf)} AS rate FROM (SELECT DISTINCT currency FROM x) c)
   SELECT x.dim, x.status, count(*)::int AS n,
          round(sum(x.amount * r.rate), 4)::text AS promised,
          round(sum(least(x.paid, x.amount) * r.rate), 4)::text AS paid,

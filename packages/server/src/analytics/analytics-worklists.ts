@@ -102,7 +102,7 @@ async function readWorklists(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
       FROM wi JOIN acts a ON a.partner_id = wi.partner_id AND a.d >= wi.as_of AND a.d < wi.as_of + ${horizon}
      GROUP BY wi.run_id, wi.partner_id),
   x AS (SELECT wi.*, f.contacted, f.promised, f.disputed, f.resubmitted, f.worked FROM wi LEFT JOIN firsts f ON f.run_id = wi.run_id AND f.partner_id = wi.partner_id),
-  rates AS (SELECT c.currency, c.as_of, ${rateSql('c.currency', currency, 'c.as_of')} AS rate FROM (SELECT DISTINCT currency, as_of FROM x) c)
+  rates AS MATERIALIZED (SELECT c.currency, c.as_of, ${rateSql('c.currency', currency, 'c.as_of')} AS rate FROM (SELECT DISTINCT currency, as_of FROM x) c)
   SELECT x.run_id::text AS run_id, min(x.segment_key) AS segment, min(x.as_of)::text AS as_of, x.dim, min(${label}) AS label, x.priority,
          count(*)::int AS partners, round(sum(x.amount * r.rate), 4)::text AS amount,
          count(*) FILTER (WHERE x.completed)::int AS completed, count(*) FILTER (WHERE x.reassigned)::int AS reassigned,
