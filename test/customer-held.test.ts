@@ -60,12 +60,7 @@ beforeAll(async () => {
   supervisor = await createTestToken(db, 'SUPERVISOR');
   const agency = await gql(app.url, `mutation { saveAgency(input: { key: "AG1", name: "First", commissionPercent: "10" }) { key } }`, {}, admin);
   expect(agency.errors).toBeUndefined();
-  const legal = await gql(
-    app.url,
-    `mutation { openLegalCase(input: { partnerId: "9301", itemIds: ["31"], openedOn: "2026-03-15" }) { id } }`,
-    {},
-    supervisor,
-  );
+  const legal = await gql(app.url, `mutation { openLegalCase(input: { partnerId: "9301", itemIds: ["31"], openedOn: "2026-03-15" }) { id } }`, {}, supervisor);
   expect(legal.errors).toBeUndefined();
   const placed = await gql(
     app.url,

@@ -502,7 +502,7 @@ async function columnLines(chart: Locator, header: string): Promise<number[]> {
   expect(at).toBeGreaterThanOrEqual(0);
   return chart.locator(`tbody tr > :nth-child(${at + 1})`).evaluateAll((cells) =>
     cells.map((cell) => {
-      const range = document.createRange();
+      const range = cell.ownerDocument.createRange();
       range.selectNodeContents(cell);
       return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
     }),

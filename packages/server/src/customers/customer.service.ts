@@ -230,7 +230,14 @@ export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBuck
          FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 GROUP BY 1, 2, 3) x ON true
      ORDER BY x.bucket, x.currency`,
     values: [c.partnerId, c.asOf, DEFAULT_AGING_LIMITS],
-  })) as unknown as Array<{ limits: number[]; bucket: number | null; currency: string | null; held: boolean | null; items: number | null; amount: string | null }>;
+  })) as unknown as Array<{
+    limits: number[];
+    bucket: number | null;
+    currency: string | null;
+    held: boolean | null;
+    items: number | null;
+    amount: string | null;
+  }>;
   const buckets: AgingBucket[] = agingBuckets(rows[0]?.limits ?? DEFAULT_AGING_LIMITS).map((b) => ({
     label: b.label,
     fromDays: b.from,

@@ -74,7 +74,8 @@ export class OpenItem {
 
   @Field(() => ItemHoldKind, {
     nullable: true,
-    description: 'What holds the item at the key date (a placement with an agency or a legal case): it is worked there, not by the worklist; null when not held.',
+    description:
+      'What holds the item at the key date (a placement with an agency or a legal case): it is worked there, not by the worklist; null when not held.',
   })
   heldBy!: ItemHoldKind | null;
 }

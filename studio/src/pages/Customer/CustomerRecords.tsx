@@ -61,7 +61,13 @@ export function AgingPicture({ aging, currency }: { aging: Customer['aging']; cu
                   title={`${b.heldItems} held item${b.heldItems === 1 ? '' : 's'}: with an agency or in a legal case`}
                 />
               )}
-              <span className={`work-aging-bar a-${Math.min(i, 4)}${b.heldItems > 0 ? ' is-under' : ''}`} style={{ height: `${(sizeOf(b.amounts) / max) * 100}%` }} />
+              {/* The worked part, a thin line when none, unless a held part stands there instead. */}
+              {(b.items > 0 || b.heldItems === 0) && (
+                <span
+                  className={`work-aging-bar a-${Math.min(i, 4)}${b.heldItems > 0 ? ' is-under' : ''}`}
+                  style={{ height: `${(sizeOf(b.amounts) / max) * 100}%` }}
+                />
+              )}
             </div>
             <div className="work-aging-label">{b.label}</div>
             <div className="segment-key">
@@ -130,7 +136,10 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
 /** Which hold works the item at the key date, in the open amount's place: the agency or the legal case. */
 function HeldTag({ kind }: { kind: NonNullable<Customer['openItems']['edges'][number]['node']['heldBy']> }): ReactElement {
   return (
-    <span className="work-tag work-held-tag" title={kind === 'PLACEMENT' ? 'Placed with a collection agency: not in the open amount' : 'In a legal case: not in the open amount'}>
+    <span
+      className="work-tag work-held-tag"
+      title={kind === 'PLACEMENT' ? 'Placed with a collection agency: not in the open amount' : 'In a legal case: not in the open amount'}
+    >
       {kind === 'PLACEMENT' ? 'Agency' : 'Legal'}
     </span>
   );
