@@ -174,7 +174,61 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     expect(await recovery.locator('tbody tr').count()).toBe(2);
     // The open amount leaves the placed items out and says so.
     expect(await page.locator('.figure-held').textContent()).toMatch(/^held .+: 2 placed with an agency$/);
+    // So does the ageing: nothing worked in-house, I1 and I2 (1,500.00, over 60 days today, the live run's last bucket) held.
+    const ageing = page.locator('section[aria-label="Ageing"]');
+    const over60 = ageing.locator('.work-aging-col').last();
+    expect(await over60.locator('.work-aging-label').textContent()).toBe('> 60');
+    expect(await over60.locator('.work-aging-held .money').getAttribute('title')).toBe('1500.0000 EUR');
+    expect(await over60.locator('.work-aging-amount .work-aging-held').textContent()).toMatch(/^\+ EUR.1,500\.00 held$/);
+    expect(await over60.locator('.work-aging-bar.is-held').count()).toBe(1);
+    expect(await ageing.locator('.work-aging-note').textContent()).toBe(
+      'Nothing open for in-house collection: 2 held items are worked by an agency or a legal case.',
+    );
+    expect(await ageing.getByText(/^Nothing open in/).count()).toBe(0);
+    // The open items say which are with the agency.
+    expect(await heldTags(page)).toEqual([
+      ['I1', 'Agency'],
+      ['I2', 'Agency'],
+    ]);
     await shots(page, 'customer');
+  });
+
+  it('draws worked and held amounts apart in the ageing bars of a partner with both', async () => {
+    const { page, app } = studio;
+    // Two items that came after the placement (not placed): I6 250.00 due 2026-11-20, I7 400.00 due 2026-06-01; removed again below.
+    await insertItems(db, [
+      { id: 6, partner: 501, due: '2026-11-20', open: 250 },
+      { id: 7, partner: 501, due: '2026-06-01', open: 400 },
+    ]);
+    try {
+      await page.goto(`${app.url}/customers/ext:P501`);
+      const ageing = page.locator('section[aria-label="Ageing"]');
+      await ageing.locator('.work-aging-bar.is-held').waitFor();
+      const over60 = ageing.locator('.work-aging-col').last();
+      // Over 60 days: I7 worked, I1 and I2 held, the held segment on top of the worked one.
+      expect(await over60.locator('.work-aging-amount > div:not(.work-aging-held) .money').getAttribute('title')).toBe('400.0000 EUR');
+      expect(await over60.locator('.work-aging-held .money').getAttribute('title')).toBe('1500.0000 EUR');
+      expect(await over60.locator('.segment-key').textContent()).toBe('1 item + 2 held');
+      const [held, worked] = await over60.locator('.work-aging-bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect()));
+      expect(held!.bottom).toBeCloseTo(worked!.top, 0);
+      expect(held!.height).toBeGreaterThan(worked!.height * 3);
+      expect(await ageing.locator('.work-aging-note').count()).toBe(0);
+      expect(await heldTags(page)).toEqual([
+        ['I1', 'Agency'],
+        ['I2', 'Agency'],
+        ['I7', ''],
+        ['I6', ''],
+      ]);
+      await shots(page, 'customer-held');
+      // The card alone, to read the bars at each width.
+      for (const width of [1280, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(150);
+        await ageing.screenshot({ path: path.join(SCREENSHOTS, `agency-customer-held-ageing-${width}.png`) });
+      }
+    } finally {
+      await db.dataSource.query(`DELETE FROM open_items WHERE id IN (6, 7)`);
+    }
   });
 
   it('imports the agency payment report: a bad one is refused whole with its line, the good one clears an item', async () => {
@@ -303,6 +357,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
     await page.getByRole('button', { name: 'Record the cost' }).click();
     await legal.getByText(/Costs charged: 2026-05-11 court fee/).waitFor();
     expect(await legal.locator('.recovery-note').first().textContent()).toMatch(/^Items: I5/);
+    await page.reload();
+    await legal.getByText('Legal · filed').waitFor();
+    expect(await heldTags(page)).toEqual([['I5', 'Legal']]);
     await shots(page, 'legal');
     expect(
       await db.dataSource.query(
@@ -370,6 +427,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
       ['SUED', 'RJ'],
     ]);
     expect(await columnCells(chart, 'Segment')).toEqual(bySegment.map((r: any) => r.group.label));
+    // The group's name on one line at 1280 px, as wide as the table leaves it.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await columnLines(chart, 'Segment')).toEqual([1, 1]);
     expect(await downloadedCsv(chart)).toEqual(csvOf(bySegment));
     await page.evaluate('window.scrollTo(0, 0)');
     await shots(page, 'analytics-agencies-by-segment');
@@ -428,6 +488,26 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
  */
 const timeUnit = (page: Page) =>
   page.getByRole('form', { name: 'Analytics filters' }).locator('label', { hasText: /^Per/ }).locator('select:has(option[value="WEEK"])');
+
+/** The open items table of the 360: each item with its held badge ('' when none). */
+async function heldTags(page: Page): Promise<string[][]> {
+  const rows = page.locator('section[aria-label="Open items"] tbody tr');
+  await rows.first().waitFor();
+  return rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('td')!.textContent!, tr.querySelector('.work-held-tag')?.textContent ?? '']));
+}
+
+/** How many lines the text of each cell of a column of the chart's table takes. */
+async function columnLines(chart: Locator, header: string): Promise<number[]> {
+  const at = (await chart.locator('thead th').allTextContents()).indexOf(header);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return chart.locator(`tbody tr > :nth-child(${at + 1})`).evaluateAll((cells) =>
+    cells.map((cell) => {
+      const range = cell.ownerDocument.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }),
+  );
+}
 
 /** The CSV the chart's download button gives, parsed. */
 async function downloadedCsv(chart: Locator): Promise<string[][]> {

@@ -14,6 +14,7 @@ export const OPEN_ITEM_FIELDS = graphql(`
     currency
     daysOverdue
     disputed
+    heldBy
     dunningLevel
     dunningBlock
   }
@@ -71,6 +72,11 @@ export const CUSTOMER_QUERY = graphql(`
         toDays
         items
         amounts {
+          currency
+          amount
+        }
+        heldItems
+        heldAmounts {
           currency
           amount
         }

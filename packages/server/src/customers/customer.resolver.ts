@@ -76,7 +76,9 @@ export class CustomerResolver {
     return openItems(ctx, c, first, after);
   }
 
-  @FieldResolver(() => [AgingBucket], { description: "Ageing by the limits of the live run's strategy (default 0, 30, 60, 90 days)." })
+  @FieldResolver(() => [AgingBucket], {
+    description: "Ageing by the limits of the live run's strategy (default 0, 30, 60, 90 days); the items held at the key date apart in each bucket.",
+  })
   aging(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<AgingBucket[]> {
     return aging(ctx, c);
   }

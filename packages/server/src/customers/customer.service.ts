@@ -37,6 +37,7 @@ import {
   type Dispute,
   type DunningEntry,
   type HeldItems,
+  type ItemHoldKind,
   type OpenItem,
   type OpenItemConnection,
   type Payment,
@@ -158,9 +159,14 @@ interface OpenItemRow {
   dunning_block: boolean;
   profit_center: string | null;
   disputed: boolean;
+  held_by: ItemHoldKind | null;
 }
 
 const OPEN_DISPUTE = `d.status IN ('OPEN', 'IN_PROCESS') AND d.created_date <= $2::date`;
+
+/** The kind of the hold on item i in force at the end of D ($2), null when none (one at a time; the latest started if ever two). */
+const HELD_BY = `(SELECT h.kind FROM item_holds h WHERE h.item_id = i.id AND h.started_on <= $2::date AND (h.ended_on IS NULL OR h.ended_on > $2::date)
+    ORDER BY h.started_on DESC, h.id DESC LIMIT 1)`;
 
 /** Open items by due date (oldest first), keyset-paged on (due date, id). */
 export async function openItems(ctx: RequestContext, c: Customer, first?: number | null, after?: string | null): Promise<OpenItemConnection> {
@@ -180,7 +186,7 @@ export async function openItems(ctx: RequestContext, c: Customer, first?: number
       : ((await ctx.loaders.rows.load({
           text: `SELECT i.id::text AS id, i.external_id, i.company_code, i.document_date, i.due_date, ($2::date - i.due_date) AS days_overdue,
         i.amount::text AS amount, i.open_amount::text AS open_amount, i.currency::text AS currency, i.dunning_level, i.dunning_block,
-        i.profit_center, EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND ${OPEN_DISPUTE}) AS disputed
+        i.profit_center, EXISTS (SELECT 1 FROM disputes d WHERE d.item_id = i.id AND ${OPEN_DISPUTE}) AS disputed, ${HELD_BY} AS held_by
        FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0${keyset}
       ORDER BY i.due_date, i.id LIMIT ${n + 1}`,
           values,
@@ -203,36 +209,55 @@ function openItemView(r: OpenItemRow): OpenItem {
     dunningBlock: r.dunning_block,
     profitCenter: r.profit_center,
     disputed: r.disputed,
+    heldBy: r.held_by,
   };
 }
 
 /** The default limits when the partner's segment has no live run (DESIGN.md's example strategy). */
 const DEFAULT_AGING_LIMITS = [0, 30, 60, 90];
 
-/** Open items by days overdue, with the limits of the live run's strategy (or the defaults), per currency. */
+/**
+ * Open items by days overdue, with the limits of the live run's strategy (or the defaults), per
+ * currency; the items held at D apart (heldItems, heldAmounts), as the open amount leaves them out.
+ */
 export async function aging(ctx: RequestContext, c: Customer): Promise<AgingBucket[]> {
   const rows = (await ctx.loaders.rows.load({
     text: `WITH lim AS (SELECT coalesce((SELECT r.aging_limits FROM partners p JOIN collection_segments s ON s.key = p.segment
           JOIN worklist_runs r ON r.id = s.live_run_id WHERE p.id = $1), $3::integer[]) AS l)
-     SELECT lim.l AS limits, x.bucket, x.currency, x.items, x.amount FROM lim LEFT JOIN LATERAL (
+     SELECT lim.l AS limits, x.bucket, x.currency, x.held, x.items, x.amount FROM lim LEFT JOIN LATERAL (
        SELECT (SELECT count(*) FROM unnest(lim.l) b WHERE $2::date - i.due_date > b)::integer AS bucket, i.currency::text AS currency,
-           count(*)::integer AS items, sum(i.open_amount)::text AS amount
-         FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 GROUP BY 1, 2) x ON true
+           ${HELD_BY} IS NOT NULL AS held, count(*)::integer AS items, sum(i.open_amount)::text AS amount
+         FROM open_items i WHERE i.partner_id = $1 AND i.open_amount > 0 GROUP BY 1, 2, 3) x ON true
      ORDER BY x.bucket, x.currency`,
     values: [c.partnerId, c.asOf, DEFAULT_AGING_LIMITS],
-  })) as unknown as Array<{ limits: number[]; bucket: number | null; currency: string | null; items: number | null; amount: string | null }>;
+  })) as unknown as Array<{
+    limits: number[];
+    bucket: number | null;
+    currency: string | null;
+    held: boolean | null;
+    items: number | null;
+    amount: string | null;
+  }>;
   const buckets: AgingBucket[] = agingBuckets(rows[0]?.limits ?? DEFAULT_AGING_LIMITS).map((b) => ({
     label: b.label,
     fromDays: b.from,
     toDays: b.to,
     items: 0,
     amounts: [],
+    heldItems: 0,
+    heldAmounts: [],
   }));
   for (const r of rows) {
     if (r.bucket === null) continue;
     const bucket = buckets[r.bucket]!;
-    bucket.items += r.items!;
-    bucket.amounts.push({ currency: r.currency!, amount: r.amount! });
+    const amount = { currency: r.currency!, amount: r.amount! };
+    if (r.held) {
+      bucket.heldItems += r.items!;
+      bucket.heldAmounts.push(amount);
+    } else {
+      bucket.items += r.items!;
+      bucket.amounts.push(amount);
+    }
   }
   return buckets;
 }

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars';
 import { MoneyAmount } from '../fx/money.types';
 import { PageInfo } from '../graphql/paging';
@@ -16,6 +16,20 @@ export class Customer {
   /** Facts read once per request for `credit` and `keyFigures`. */
   facts?: Promise<Record<string, unknown>>;
 }
+
+/** What holds an item out of in-house collection (item_holds.kind). */
+export enum ItemHoldKind {
+  PLACEMENT = 'PLACEMENT',
+  LEGAL = 'LEGAL',
+}
+registerEnumType(ItemHoldKind, {
+  name: 'ItemHoldKind',
+  description: 'What holds an item out of in-house collection.',
+  valuesConfig: {
+    PLACEMENT: { description: 'Placed with a collection agency.' },
+    LEGAL: { description: 'In a legal case.' },
+  },
+});
 
 @ObjectType({ description: 'An open item (invoice) of the partner: an item with an amount still open.' })
 export class OpenItem {
@@ -57,6 +71,13 @@ export class OpenItem {
 
   @Field(() => Boolean, { description: 'An OPEN or IN_PROCESS dispute on the item at the key date.' })
   disputed!: boolean;
+
+  @Field(() => ItemHoldKind, {
+    nullable: true,
+    description:
+      'What holds the item at the key date (a placement with an agency or a legal case): it is worked there, not by the worklist; null when not held.',
+  })
+  heldBy!: ItemHoldKind | null;
 }
 
 @ObjectType({ description: 'An open item with its cursor.' })
@@ -88,11 +109,17 @@ export class AgingBucket {
   @Field(() => Int, { nullable: true, description: 'Most days overdue in the bucket (inclusive); null: no upper end.' })
   toDays!: number | null;
 
-  @Field(() => Int, { description: 'Open items in the bucket.' })
+  @Field(() => Int, { description: 'Open items in the bucket, leaving out the items held at the key date (counted in heldItems).' })
   items!: number;
 
-  @Field(() => [MoneyAmount], { description: 'Open amount in the bucket, per currency.' })
+  @Field(() => [MoneyAmount], { description: 'Open amount in the bucket, per currency, leaving out the items held at the key date (in heldAmounts).' })
   amounts!: MoneyAmount[];
+
+  @Field(() => Int, { description: 'Open items in the bucket held at the key date (placed with an agency or in a legal case): not in items.' })
+  heldItems!: number;
+
+  @Field(() => [MoneyAmount], { description: 'Open amount of the held items in the bucket, per currency: not in amounts.' })
+  heldAmounts!: MoneyAmount[];
 }
 
 @ObjectType({ description: 'A payment received from the partner.' })

@@ -117,7 +117,10 @@ export function AgenciesTab({ filter, groupBy: chosen }: TabProps): ReactElement
             columns={[
               { header: 'Agency', cell: (r) => r.agencyName },
               { header: 'Month', nowrap: true, cell: (r) => r.placementMonth.slice(0, 7) },
-              ...(groupBy ? [{ header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), cell: (r: Row) => <GroupName group={r.group} /> }] : []),
+              // A group's name on one line ("Segment RJ" is not broken before its key).
+              ...(groupBy
+                ? [{ header: groupingLabel(groupBy).replace(/^./, (c) => c.toUpperCase()), nowrap: true, cell: (r: Row) => <GroupName group={r.group} /> }]
+                : []),
               { header: 'Placements', num: true, cell: (r) => r.placements.toLocaleString() },
               { header: 'Placed', num: true, cell: (r) => amountText(r.placedAmount) },
               { header: 'Recovered', num: true, cell: (r) => amountText(r.recoveredAmount) },

@@ -7,15 +7,32 @@ import { PaymentPlans } from './PaymentPlans';
 import { PromiseTasks, ResubmissionTasks } from './RowTasks';
 import './tasks.css';
 
-/** The open amount by days overdue, one column per ageing bucket. */
+type Bucket = Customer['aging'][number];
+
+/** Adds the amounts of a bucket across currencies: only to scale the bars, never shown. */
+const sizeOf = (amounts: Bucket['amounts']) => amounts.reduce((n, a) => n + Number(a.amount), 0);
+
+/**
+ * The open amount by days overdue, one column per ageing bucket. The items held at the key date
+ * (with an agency or in a legal case) are not in the open amount: each bar shows them as a hatched
+ * segment on top of the worked part and says their amount apart, as the Open figure's held line does.
+ */
 export function AgingPicture({ aging, currency }: { aging: Customer['aging']; currency: string }): ReactElement {
-  const amountOf = (b: Customer['aging'][number]) => b.amounts.reduce((n, a) => n + Number(a.amount), 0);
-  const max = Math.max(1, ...aging.map(amountOf));
+  const max = Math.max(1, ...aging.map((b) => sizeOf(b.amounts) + sizeOf(b.heldAmounts)));
+  const worked = aging.reduce((n, b) => n + b.items, 0);
+  const held = aging.reduce((n, b) => n + b.heldItems, 0);
   return (
     <section className="card work-section" aria-label="Ageing">
       <div className="mix-head">
         <h2>Ageing</h2>
-        <span className="muted">open amount by days overdue</span>
+        <span className="muted">
+          open amount by days overdue
+          {held > 0 && (
+            <span className="work-aging-key">
+              <i className="work-aging-swatch" aria-hidden="true" /> held
+            </span>
+          )}
+        </span>
       </div>
       <div className="work-aging">
         {aging.map((b, i) => (
@@ -30,18 +47,44 @@ export function AgingPicture({ aging, currency }: { aging: Customer['aging']; cu
               ) : (
                 <span className="muted">–</span>
               )}
+              {b.heldAmounts.map((a) => (
+                <div key={a.currency} className="work-aging-held">
+                  + <Money amount={a.amount} currency={a.currency} /> held
+                </div>
+              ))}
             </div>
             <div className="work-aging-track">
-              <span className={`work-aging-bar a-${Math.min(i, 4)}`} style={{ height: `${(amountOf(b) / max) * 100}%` }} />
+              {b.heldItems > 0 && (
+                <span
+                  className="work-aging-bar is-held"
+                  style={{ height: `${(sizeOf(b.heldAmounts) / max) * 100}%` }}
+                  title={`${b.heldItems} held item${b.heldItems === 1 ? '' : 's'}: with an agency or in a legal case`}
+                />
+              )}
+              {/* The worked part, a thin line when none, unless a held part stands there instead. */}
+              {(b.items > 0 || b.heldItems === 0) && (
+                <span
+                  className={`work-aging-bar a-${Math.min(i, 4)}${b.heldItems > 0 ? ' is-under' : ''}`}
+                  style={{ height: `${(sizeOf(b.amounts) / max) * 100}%` }}
+                />
+              )}
             </div>
             <div className="work-aging-label">{b.label}</div>
             <div className="segment-key">
               {b.items} item{b.items === 1 ? '' : 's'}
+              {b.heldItems > 0 && <span className="work-aging-held"> + {b.heldItems} held</span>}
             </div>
           </div>
         ))}
-        {aging.length === 0 && <p className="muted">Nothing open in {currency}.</p>}
       </div>
+      {worked === 0 &&
+        (held > 0 ? (
+          <p className="work-aging-note">
+            Nothing open for in-house collection: {held} held item{held === 1 ? ' is' : 's are'} worked by an agency or a legal case.
+          </p>
+        ) : (
+          <p className="muted">Nothing open in {currency}.</p>
+        ))}
     </section>
   );
 }
@@ -72,7 +115,10 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
             <span className={`work-level l-${Math.min(i.dunningLevel, 4)}`}>{i.dunningLevel}</span>
             {i.dunningBlock ? ' blocked' : ''}
           </span>,
-          i.disputed ? <span className="work-tag">disputed</span> : '',
+          <span className="work-nowrap">
+            {i.disputed && <span className="work-tag">disputed</span>}
+            {i.heldBy && <HeldTag kind={i.heldBy} />}
+          </span>,
         ])}
       />
       <div className="table-foot work-pager">
@@ -84,6 +130,18 @@ export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string |
         </button>
       </div>
     </Section>
+  );
+}
+
+/** Which hold works the item at the key date, in the open amount's place: the agency or the legal case. */
+function HeldTag({ kind }: { kind: NonNullable<Customer['openItems']['edges'][number]['node']['heldBy']> }): ReactElement {
+  return (
+    <span
+      className="work-tag work-held-tag"
+      title={kind === 'PLACEMENT' ? 'Placed with a collection agency: not in the open amount' : 'In a legal case: not in the open amount'}
+    >
+      {kind === 'PLACEMENT' ? 'Agency' : 'Legal'}
+    </span>
   );
 }
 
