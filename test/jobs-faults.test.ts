@@ -68,7 +68,10 @@ describe.skipIf(!postgres)('a worker killed mid-job (Postgres)', () => {
       { event: 'started', pid: other.child.pid },
       { event: 'finished', pid: other.child.pid },
     ]);
-    const [job] = await db.dataSource.query(`SELECT state, retry_count FROM pgboss.job WHERE id = $1 AND name = $2`, [jobId, queueOf('WORKLISTS')]);
-    expect(job).toEqual({ state: 'completed', retry_count: 1 });
+    // The step is DONE inside the job; pg-boss completes the job once the handler returned.
+    const jobOf = async () =>
+      (await db.dataSource.query(`SELECT state, retry_count FROM pgboss.job WHERE id = $1 AND name = $2`, [jobId, queueOf('WORKLISTS')]))[0];
+    await until(async () => (await jobOf()).state !== 'active', 10_000);
+    expect(await jobOf()).toEqual({ state: 'completed', retry_count: 1 });
   }, 60_000);
 });
