@@ -9,7 +9,7 @@ import { decimal, percentOf } from './analytics.figures';
 import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { groupsOf } from './analytics.groups';
 import { groupExpression, Params, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
-import { covers, MOVE_ON_READ, moveNotedPartners, snapshotState } from './analytics-snapshots';
+import { covers, readableSnapshotState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type ContactBreakdown, type ContactFigures, type ContactReport } from './analytics.types';
 
 const GROUPINGS = [AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP, AnalyticsGroupByEnum.SEGMENT, AnalyticsGroupByEnum.STRATEGY];
@@ -57,9 +57,7 @@ export async function contactSnapshotFigures(ctx: RequestContext, args: ContactA
 
 /** Whether the snapshots cover the period's days, after moving the partners noted as moved (as the KPI report does). */
 async function snapshotsCover(ctx: RequestContext, f: Filter): Promise<boolean> {
-  let state = await snapshotState(ctx.db);
-  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(ctx.db))) state = await snapshotState(ctx.db);
-  return covers(state, f.from, f.to, false);
+  return covers(await readableSnapshotState(ctx.db), f.from, f.to, false);
 }
 
 /**

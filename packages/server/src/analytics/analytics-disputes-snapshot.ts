@@ -9,13 +9,11 @@ import { addDays, type Filter, type TimeBucket } from './analytics.filter';
 import type { Params } from './analytics.sql';
 import { AnalyticsGroupByEnum } from './analytics.types';
 import { snapshotConditions, snapshotGroupExpression } from './analytics-kpis-snapshot';
-import { covers, MOVE_ON_READ, moveNotedPartners, snapshotState } from './analytics-snapshots';
+import { covers, readableSnapshotState } from './analytics-snapshots';
 
 /** Whether the report's days can be read from the snapshots (partners noted as moved are moved first). */
 export async function disputeSnapshotUse(ctx: RequestContext, buckets: TimeBucket[]): Promise<boolean> {
-  let state = await snapshotState(ctx.db);
-  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(ctx.db))) state = await snapshotState(ctx.db);
-  return covers(state, buckets[0]!.start, buckets.at(-1)!.end, false);
+  return covers(await readableSnapshotState(ctx.db), buckets[0]!.start, buckets.at(-1)!.end, false);
 }
 
 /**

@@ -6,23 +6,16 @@
 import type { RequestContext } from '../graphql/context';
 import type { Filter, TimeBucket } from './analytics.filter';
 import { Params, rateSql, readRows } from './analytics.sql';
-import { covers, holdsPositions, MOVE_ON_READ, moveNotedPartners, SNAPSHOT_MAX_AGEING_LIMIT, snapshotState, type SnapshotState } from './analytics-snapshots';
+import { covers, holdsPositions, readableSnapshotState, SNAPSHOT_MAX_AGEING_LIMIT } from './analytics-snapshots';
 import { AnalyticsGroupByEnum } from './analytics.types';
 
 /** Which of the KPI report's figures can come from the snapshots: all of them, or none (then all from the mirror). */
 export async function kpiSnapshotUse(ctx: RequestContext, boundaries: string[], units: TimeBucket[], limits: number[]): Promise<boolean> {
   if (limits.at(-1)! > SNAPSHOT_MAX_AGEING_LIMIT) return false;
-  const state = await readableSnapshotState(ctx);
+  const state = await readableSnapshotState(ctx.db);
   return (
     covers(state, boundaries[0]!, boundaries.at(-1)!, true) && holdsPositions(state, boundaries) && covers(state, units[0]!.start, units.at(-1)!.end, false)
   );
-}
-
-/** The snapshots' state as a report reads them: partners noted as moved (a reassignment, a partner off the live list) are moved first. */
-export async function readableSnapshotState(ctx: RequestContext): Promise<SnapshotState> {
-  const state = await snapshotState(ctx.db);
-  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(ctx.db))) return snapshotState(ctx.db);
-  return state;
 }
 
 /** A snapshot row's column for the grouping (NULL: one group). */

@@ -6,9 +6,9 @@
  */
 import type { RequestContext } from '../graphql/context';
 import type { Filter } from './analytics.filter';
-import { readableSnapshotState, snapshotConditions, snapshotGroupExpression } from './analytics-kpis-snapshot';
+import { snapshotConditions, snapshotGroupExpression } from './analytics-kpis-snapshot';
 import { Params, rateSql, readRows } from './analytics.sql';
-import { covers, holdsPositions, SNAPSHOT_MAX_OVERDUE } from './analytics-snapshots';
+import { covers, holdsPositions, readableSnapshotState, SNAPSHOT_MAX_OVERDUE } from './analytics-snapshots';
 import { AnalyticsGroupByEnum } from './analytics.types';
 
 /**
@@ -18,7 +18,7 @@ import { AnalyticsGroupByEnum } from './analytics.types';
  */
 export async function openItemsSnapshotUse(ctx: RequestContext, keyDate: string, limits: number[]): Promise<boolean> {
   if (limits.at(-1)! >= SNAPSHOT_MAX_OVERDUE) return false;
-  const state = await readableSnapshotState(ctx);
+  const state = await readableSnapshotState(ctx.db);
   return covers(state, keyDate, keyDate, true) && holdsPositions(state, [keyDate]);
 }
 

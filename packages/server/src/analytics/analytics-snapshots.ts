@@ -189,14 +189,20 @@ async function forget(m: EntityManager, noted: NotedMoves): Promise<object> {
   return {};
 }
 
+/** The snapshots' state as a report reads them: partners noted as moved (a reassignment, a partner off the live list) are moved first. */
+export async function readableSnapshotState(db: Database): Promise<SnapshotState> {
+  const state = await snapshotState(db);
+  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(db))) return snapshotState(db);
+  return state;
+}
+
 /**
  * Whether analytics_snapshot_partners holds today's responsibility of every partner (built, no
  * change that can move anyone, no partner noted as moved), after moving the noted partners (at
  * most MOVE_ON_READ) when nothing holds the snapshots. Reports then read it instead of computing it.
  */
 export async function storedResponsibilityCurrent(db: Database): Promise<boolean> {
-  let state = await snapshotState(db);
-  if (state.movedPartners > 0 && state.movedPartners <= MOVE_ON_READ && (await moveNotedPartners(db))) state = await snapshotState(db);
+  const state = await readableSnapshotState(db);
   return state.builtTo !== null && !state.responsibilityChanged && state.movedPartners === 0;
 }
 
