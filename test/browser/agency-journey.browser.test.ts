@@ -190,6 +190,9 @@ describe.skipIf(!run)('studio in Chromium: debt recovery from the proposal to th
       ['I1', 'Agency'],
       ['I2', 'Agency'],
     ]);
+    const openItems = page.locator('section[aria-label="Open items"]');
+    expect(await openItems.locator('.card-header .muted').textContent()).toBe('2 held: not in the open amount');
+    expect(await openItems.locator('thead th').last().textContent()).toBe('Status');
     await shots(page, 'customer');
   });
 

@@ -92,11 +92,16 @@ export function AgingPicture({ aging, currency }: { aging: Customer['aging']; cu
 /** A page of the open items, oldest due first. */
 export function OpenItems({ c, onMore }: { c: Customer; onMore: (after: string | null) => void }): ReactElement {
   const rows = c.openItems.edges.map((e) => e.node);
+  // Held items are listed (they are still open) but worked elsewhere: say so where their count is.
+  const held = rows.filter((i) => i.heldBy).length;
+  const extra = [held > 0 ? `${held} held: not in the open amount` : null, c.openItems.pageInfo.hasNextPage ? 'more on the next page' : null]
+    .filter(Boolean)
+    .join('; ');
   return (
-    <Section title="Open items" count={rows.length} extra={c.openItems.pageInfo.hasNextPage ? 'more on the next page' : undefined}>
+    <Section title="Open items" count={rows.length} extra={extra || undefined}>
       <Table
         // One amount column: the open amount, with the original under it only when part was paid (both Decimal strings of 4 places).
-        head={['Item', 'Due', 'Overdue', 'Open', 'Dunning', '']}
+        head={['Item', 'Due', 'Overdue', 'Open', 'Dunning', 'Status']}
         numeric={[3]}
         rows={rows.map((i) => [
           <span className="segment-key">{i.externalId}</span>,
