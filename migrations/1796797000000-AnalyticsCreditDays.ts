@@ -20,13 +20,14 @@ export class AnalyticsCreditDays1796797000000 implements MigrationInterface {
   name = 'AnalyticsCreditDays1796797000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Keyed by gap first: a report reads the rows of gap <= N in its days, an index-only range (N = 14: a quarter of the rows).
     await q.query(`CREATE TABLE analytics_credit_days (day date NOT NULL, specialist_id bigint NOT NULL, gap smallint NOT NULL, currency char(3) NOT NULL,
-      payments integer NOT NULL, amount numeric(19,4) NOT NULL, PRIMARY KEY (day, specialist_id, gap, currency))`);
+      payments integer NOT NULL, amount numeric(19,4) NOT NULL, PRIMARY KEY (gap, day, specialist_id, currency) INCLUDE (payments, amount))`);
     await q.query(`CREATE TABLE analytics_credit_partner_days (partner_id bigint NOT NULL, specialist_id bigint NOT NULL, day date NOT NULL, gap smallint NOT NULL,
       PRIMARY KEY (partner_id, specialist_id, day))`);
     // Zero sums (every payment of a key recomputed away) are deleted after each recompute: found by this index, not a scan.
     await q.query(`CREATE INDEX idx_analytics_credit_days_zero ON analytics_credit_days (day) WHERE payments = 0`);
-    // A report reads the rows of gap <= N in its days: an index-only range (N = 14 reads a third of the rows).
+    // Likewise the partners' days (N = 14: a third of the rows).
     await q.query(`CREATE INDEX idx_analytics_credit_partner_days_gap ON analytics_credit_partner_days (gap, day, specialist_id, partner_id)`);
     await q.query(`UPDATE analytics_credit_state SET built = false WHERE id = 1 AND built`);
   }

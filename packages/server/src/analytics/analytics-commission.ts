@@ -263,8 +263,11 @@ function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: An
   const within = p.add(withinDays, 'int');
   const currency = p.add(f.currency, 'text');
   const sets = (unit: string, specialist: string) => `GROUPING SETS ((${specialist})${granularity ? `, (${unit}, ${specialist})` : ''})`;
-  return `WITH x AS (SELECT d.day, d.specialist_id, d.currency, d.payments, d.amount, ${unitOf(granularity, 'd.day')} AS unit FROM analytics_credit_days d
-     WHERE d.day BETWEEN ${from} AND ${to} AND d.gap <= ${within} AND ${specialistCondition(p, f, 'd.specialist_id')}),
+  // The gaps summed first: the rates join and the grouping then see a row per day, specialist and currency.
+  return `WITH x AS (SELECT d.day, d.specialist_id, d.currency, sum(d.payments) AS payments, sum(d.amount) AS amount, ${unitOf(granularity, 'd.day')} AS unit
+      FROM analytics_credit_days d
+     WHERE d.day BETWEEN ${from} AND ${to} AND d.gap <= ${within} AND ${specialistCondition(p, f, 'd.specialist_id')}
+     GROUP BY d.day, d.specialist_id, d.currency),
   rates AS MATERIALIZED (SELECT c.currency, c.day, ${rateSql('c.currency', currency, 'c.day')} AS rate FROM (SELECT DISTINCT currency, day FROM x) c),
   amounts AS (SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id, sum(x.payments)::int AS payments, round(sum(x.amount * r.rate), 4)::text AS amount,
          array_agg(DISTINCT x.currency::text || ' ' || x.day::text) FILTER (WHERE r.rate IS NULL) AS missing

@@ -53,7 +53,7 @@ function daysSql(sign: 1 | -1): string {
     FROM analytics_payment_credits k ${counted}
    WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($1::bigint[] IS NULL OR k.partner_id = ANY ($1::bigint[]))
    GROUP BY 1, 2, 3, 4
-  ON CONFLICT (day, specialist_id, gap, currency) DO UPDATE SET payments = d.payments + excluded.payments, amount = d.amount + excluded.amount`;
+  ON CONFLICT (gap, day, specialist_id, currency) DO UPDATE SET payments = d.payments + excluded.payments, amount = d.amount + excluded.amount`;
 }
 
 /** Each partner's credited days per specialist with the smallest gap that day: what the distinct partner count reads. */
