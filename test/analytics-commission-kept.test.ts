@@ -95,7 +95,15 @@ const callers = (): Array<[string, RequestContext]> => [
   ['SUPERVISOR (department)', ctxOf('SUPERVISOR', supervisorAll)],
 ];
 
-const FILTERS: Array<Partial<AnalyticsFilter>> = [{}, { specialistId: '1' }, { group: 'ALS_G1' }, { segment: 'ALS' }, { from: '2026-02-15', to: '2026-02-20' }];
+const FILTERS: Array<Partial<AnalyticsFilter>> = [
+  {},
+  { specialist: '1' },
+  { companyCode: '1000' },
+  { strategy: 'ALS_STRAT' },
+  { group: 'ALS_G1' },
+  { segment: 'ALS' },
+  { from: '2026-02-15', to: '2026-02-20' },
+];
 
 async function expectKeptEqualMirror(): Promise<void> {
   for (const [who, ctx] of callers()) {
@@ -142,8 +150,7 @@ describe('commission from the kept per-day credits', () => {
   it('are built with the credits and give the mirror figures for every N, breakdown, filter and caller', async () => {
     const refreshed = await refreshAnalyticsSnapshots(db, { from: '2026-01-09', to: '2026-03-31' });
     expect(refreshed.credits).toEqual({ mode: 'FULL', partners: null });
-    const [{ n }] = await query(db, `SELECT count(*)::int AS n FROM analytics_credit_days`);
-    expect(n).toBeGreaterThan(10);
+    expect(Number((await query(db, `SELECT count(*)::int AS n FROM analytics_credit_days`))[0]!.n)).toBeGreaterThan(10);
     await expectKeptTablesExact();
     await expectKeptEqualMirror();
     const report = await analytics.commissionReport(ctxOf('ADMIN'), { filter: PERIOD, withinDays: 30 });
