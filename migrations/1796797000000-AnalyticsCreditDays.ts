@@ -14,7 +14,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Both are kept with the credits, in the same transaction and by the same partners (the noted ones
  * recomputed, or everything on a full build), so they are exactly as current as the credits and
  * need no triggers of their own. Only partners that exist are counted (the report joins partners).
- * Where credits were built, this migration marks them unbuilt: the next refresh builds all three.
+ * This migration fills both from the credits as they stand, so the report reads them at once.
  */
 export class AnalyticsCreditDays1796797000000 implements MigrationInterface {
   name = 'AnalyticsCreditDays1796797000000';
@@ -29,7 +29,13 @@ export class AnalyticsCreditDays1796797000000 implements MigrationInterface {
     await q.query(`CREATE INDEX idx_analytics_credit_days_zero ON analytics_credit_days (day) WHERE payments = 0`);
     // Likewise the partners' days (N = 14: a third of the rows).
     await q.query(`CREATE INDEX idx_analytics_credit_partner_days_gap ON analytics_credit_partner_days (gap, day, specialist_id, partner_id)`);
-    await q.query(`UPDATE analytics_credit_state SET built = false WHERE id = 1 AND built`);
+    // Filled from the credits as they are (built or not): the partners noted since are recomputed with them, their sums taken out first.
+    await q.query(`INSERT INTO analytics_credit_days (day, specialist_id, gap, currency, payments, amount)
+      SELECT k.payment_date, k.specialist_id, k.payment_date - k.event_date, k.currency, count(*), sum(k.amount)
+        FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3, 4`);
+    await q.query(`INSERT INTO analytics_credit_partner_days (partner_id, specialist_id, day, gap)
+      SELECT k.partner_id, k.specialist_id, k.payment_date, min(k.payment_date - k.event_date)
+        FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3`);
   }
 
   async down(q: QueryRunner): Promise<void> {
