@@ -55,6 +55,7 @@ const DISTRIBUTED: Record<string, string> = {
   analytics_snapshot_changes: 'item-level changes the analytics snapshots have not taken in yet',
   analytics_payment_credits: 'each payment’s latest crediting event (commission)',
   analytics_credit_dirty: 'partners whose commission credits a transaction changed',
+  analytics_credit_partner_days: 'each partner’s credited days per specialist (commission’s distinct partners)',
 };
 
 /** The distribution column where it is not partner_id. */
@@ -103,6 +104,7 @@ const LOCAL: Record<string, string> = {
   analytics_daily_contacts: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT (contacts and promises joined by partner)',
   analytics_daily_disputes: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',
   analytics_daily_partners: 'partners counted per day and dimension (no partner): built with the positions, in the same statement',
+  analytics_credit_days: 'commission credits summed per day, specialist, gap and currency (no partner): kept with the credits',
   commission_settlements: 'commission settlement headers',
   commission_settlement_lines: 'commission per specialist (no partner)',
   agency_settlements: 'agency settlement headers',

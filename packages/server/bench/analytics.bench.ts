@@ -44,9 +44,13 @@ const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; fi
   'open-items': { tables: ['analytics_daily_positions', 'analytics_daily_partners'], figures: (args) => analytics.openItemsSnapshotFigures(ctx(), args) },
   contacts: { tables: ['analytics_daily_contacts'], figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
   disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
+  // Unfiltered (the bench's filter): per-day sums and each partner's credited days, kept with the credits.
   commission: {
-    tables: ['analytics_payment_credits'],
-    figures: async (args) => (args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench)) ? ['credited payments (kept credits)'] : []),
+    tables: ['analytics_credit_days', 'analytics_credit_partner_days'],
+    figures: async (args) =>
+      args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench))
+        ? ['payments, amount (kept per-day credits)', 'partners (kept credited days)']
+        : [],
   },
 };
 
@@ -69,7 +73,7 @@ if (snapshots) {
       `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
   );
   await db.dataSource.query(
-    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners',
+    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners, analytics_credit_days, analytics_credit_partner_days',
   );
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
@@ -144,9 +148,10 @@ async function tableSizes(db: Database): Promise<Record<string, number>> {
   return out;
 }
 
-/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables have no partner: by day). */
+/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables and the credits' per-day sums have no partner: by day). */
 async function warmScan(db: Database, table: string): Promise<number> {
-  const key = table.startsWith('analytics_daily_') ? `extract(day FROM day)` : `partner_id % 16`;
+  const byDay = table.startsWith('analytics_daily_') || table === 'analytics_credit_days';
+  const key = byDay ? `extract(day FROM day)` : `partner_id % 16`;
   const sql = `SELECT ${key} AS k, count(*) FROM ${table} GROUP BY 1`;
   await db.dataSource.query(sql);
   const times: number[] = [];

@@ -207,7 +207,9 @@ function checkedWithinDays(withinDays: number | null | undefined): number {
 
 /**
  * Per specialist: the payments credited to them, the partners those came from and their amount;
- * with a granularity also per unit (month or week start) and specialist, in the same pass.
+ * with a granularity also per unit (month or week start) and specialist, in the same pass. From
+ * the kept credits when current (summed per day when no responsibility filter or group scope
+ * applies), else from the mirror.
  */
 async function computeLines(
   ctx: RequestContext,
@@ -216,44 +218,9 @@ async function computeLines(
   granularity: AnalyticsGranularityEnum | null,
   source: CommissionArgs['source'],
 ): Promise<{ lines: CommissionLine[]; units: Map<string, CommissionLine[]> }> {
-  const p = new Params();
-  const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
-  const from = p.add(f.from, 'date');
-  const to = p.add(f.to, 'date');
-  const within = p.add(withinDays, 'int');
-  const currency = p.add(f.currency, 'text');
-  // The unit's first day as text, the way timeBuckets names it (ISO weeks start on Monday).
-  const unit = granularity
-    ? `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', credited.payment_date::timestamp)::date::text`
-    : 'NULL::text';
-  // From the kept credits (the latest event of each payment decides for every N), else from the mirror.
   const fromCredits = source !== 'MIRROR' && (await paymentCreditsCurrent(ctx.db));
-  const eventsFrom = fromCredits ? '' : p.add(addDays(f.from, -withinDays), 'date');
-  const credited = fromCredits
-    ? `credited AS (SELECT k.payment_id AS id, k.partner_id, k.payment_date, k.amount, k.currency, k.specialist_id
-      FROM analytics_payment_credits k JOIN resp r ON r.partner_id = k.partner_id
-     WHERE k.payment_date BETWEEN ${from} AND ${to} AND k.payment_date - k.event_date <= ${within})`
-    : `events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
-      FROM contacts c JOIN resp r ON r.partner_id = c.partner_id
-     WHERE c.author_specialist_id IS NOT NULL AND c.contact_date BETWEEN ${eventsFrom} AND ${to}
-    UNION ALL
-    SELECT q.partner_id, q.created_date, c.author_specialist_id, c.id
-      FROM contacts c JOIN promises q ON q.id = ANY (c.promise_ids) JOIN resp r ON r.partner_id = q.partner_id
-     WHERE c.author_specialist_id IS NOT NULL AND q.created_date BETWEEN ${eventsFrom} AND ${to}),
-  credited AS (SELECT DISTINCT ON (y.id) y.id, y.partner_id, y.payment_date, y.amount, y.currency, e.specialist_id
-      FROM payments y JOIN events e ON e.partner_id = y.partner_id AND e.d BETWEEN y.payment_date - ${within} AND y.payment_date
-     WHERE y.payment_date BETWEEN ${from} AND ${to}
-     ORDER BY y.id, e.d DESC, e.seq DESC)`;
-  const sql = `WITH ${resp},
-  ${credited},
-  x AS (SELECT credited.*, ${unit} AS unit FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
-  rates AS MATERIALIZED (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
-  SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,
-         round(sum(x.amount * r.rate), 4)::text AS amount,
-         array_agg(DISTINCT x.currency::text || ' ' || x.payment_date::text) FILTER (WHERE r.rate IS NULL) AS missing
-    FROM x JOIN rates r ON r.currency = x.currency AND r.payment_date = x.payment_date
-    LEFT JOIN specialists s ON s.id = x.specialist_id
-   GROUP BY GROUPING SETS ((x.specialist_id)${granularity ? ', (x.unit, x.specialist_id)' : ''}) ORDER BY x.specialist_id`;
+  const p = new Params();
+  const sql = fromCredits && !restrictsPartners(f) ? creditDaysSql(p, f, withinDays, granularity) : creditedSql(p, f, withinDays, granularity, fromCredits);
   const rows: Row[] = await readRows(ctx, sql, p.values);
   const missing = rows.flatMap((r) => r.missing ?? []).sort();
   if (missing.length) {
@@ -271,4 +238,82 @@ async function computeLines(
   const units = new Map<string, CommissionLine[]>();
   for (const r of rows) if (r.unit !== null) units.set(r.unit, [...(units.get(r.unit) ?? []), lineOf(r)]);
   return { lines: rows.filter((r) => r.unit === null).map(lineOf), units };
+}
+
+/** Whether the responsibility keeps only some partners: a segment, group, strategy or company code filter, or a SUPERVISOR's groups. */
+function restrictsPartners(f: Filter): boolean {
+  return f.segment !== null || f.group !== null || f.strategy !== null || f.companyCode !== null || f.scope.groupKeys !== null;
+}
+
+/** The unit (month or week) a day column falls in, as text the way timeBuckets names it (ISO weeks start on Monday); NULL without a granularity. */
+function unitOf(granularity: AnalyticsGranularityEnum | null, day: string): string {
+  if (!granularity) return 'NULL::text';
+  return `date_trunc('${granularity === AnalyticsGranularityEnum.WEEK ? 'week' : 'month'}', ${day}::timestamp)::date::text`;
+}
+
+/**
+ * Every partner in scope: from the per-day sums of the kept credits (analytics_credit_days) the
+ * payments and amounts, each day's currency converted once (the sum of amounts times the rate is
+ * the sum of the amounts times it: numeric is exact); from each partner's credited days
+ * (analytics_credit_partner_days, the rows of gap <= N only) the distinct partners.
+ */
+function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: AnalyticsGranularityEnum | null): string {
+  const from = p.add(f.from, 'date');
+  const to = p.add(f.to, 'date');
+  const within = p.add(withinDays, 'int');
+  const currency = p.add(f.currency, 'text');
+  const sets = (unit: string, specialist: string) => `GROUPING SETS ((${specialist})${granularity ? `, (${unit}, ${specialist})` : ''})`;
+  // The gaps summed first: the rates join and the grouping then see a row per day, specialist and currency.
+  return `WITH x AS (SELECT d.day, d.specialist_id, d.currency, sum(d.payments) AS payments, sum(d.amount) AS amount, ${unitOf(granularity, 'd.day')} AS unit
+      FROM analytics_credit_days d
+     WHERE d.day BETWEEN ${from} AND ${to} AND d.gap <= ${within} AND ${specialistCondition(p, f, 'd.specialist_id')}
+     GROUP BY d.day, d.specialist_id, d.currency),
+  rates AS MATERIALIZED (SELECT c.currency, c.day, ${rateSql('c.currency', currency, 'c.day')} AS rate FROM (SELECT DISTINCT currency, day FROM x) c),
+  amounts AS (SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id, sum(x.payments)::int AS payments, round(sum(x.amount * r.rate), 4)::text AS amount,
+         array_agg(DISTINCT x.currency::text || ' ' || x.day::text) FILTER (WHERE r.rate IS NULL) AS missing
+    FROM x JOIN rates r ON r.currency = x.currency AND r.day = x.day
+   GROUP BY ${sets('x.unit', 'x.specialist_id')}),
+  credited AS (SELECT DISTINCT ${unitOf(granularity, 'k.day')} AS unit, k.specialist_id, k.partner_id FROM analytics_credit_partner_days k
+     WHERE k.gap <= ${within} AND k.day BETWEEN ${from} AND ${to} AND ${specialistCondition(p, f, 'k.specialist_id')}),
+  partners AS (SELECT ${granularity ? 'c.unit' : 'NULL::text'} AS unit, c.specialist_id, count(DISTINCT c.partner_id)::int AS partners
+    FROM credited c GROUP BY ${sets('c.unit', 'c.specialist_id')})
+  SELECT a.unit, a.specialist_id::text AS specialist_id, s.name, n.partners, a.payments, a.amount, a.missing
+    FROM amounts a JOIN partners n ON n.specialist_id = a.specialist_id AND n.unit IS NOT DISTINCT FROM a.unit
+    LEFT JOIN specialists s ON s.id = a.specialist_id
+   ORDER BY a.specialist_id`;
+}
+
+/** Partners in the responsibility's scope (resp): from the kept credits (the latest event of each payment decides for every N), else from the mirror. */
+function creditedSql(p: Params, f: Filter, withinDays: number, granularity: AnalyticsGranularityEnum | null, fromCredits: boolean): string {
+  const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
+  const from = p.add(f.from, 'date');
+  const to = p.add(f.to, 'date');
+  const within = p.add(withinDays, 'int');
+  const currency = p.add(f.currency, 'text');
+  const eventsFrom = fromCredits ? '' : p.add(addDays(f.from, -withinDays), 'date');
+  const credited = fromCredits
+    ? `credited AS (SELECT k.payment_id AS id, k.partner_id, k.payment_date, k.amount, k.currency, k.specialist_id
+      FROM analytics_payment_credits k JOIN resp r ON r.partner_id = k.partner_id
+     WHERE k.payment_date BETWEEN ${from} AND ${to} AND k.payment_date - k.event_date <= ${within})`
+    : `events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
+      FROM contacts c JOIN resp r ON r.partner_id = c.partner_id
+     WHERE c.author_specialist_id IS NOT NULL AND c.contact_date BETWEEN ${eventsFrom} AND ${to}
+    UNION ALL
+    SELECT q.partner_id, q.created_date, c.author_specialist_id, c.id
+      FROM contacts c JOIN promises q ON q.id = ANY (c.promise_ids) JOIN resp r ON r.partner_id = q.partner_id
+     WHERE c.author_specialist_id IS NOT NULL AND q.created_date BETWEEN ${eventsFrom} AND ${to}),
+  credited AS (SELECT DISTINCT ON (y.id) y.id, y.partner_id, y.payment_date, y.amount, y.currency, e.specialist_id
+      FROM payments y JOIN events e ON e.partner_id = y.partner_id AND e.d BETWEEN y.payment_date - ${within} AND y.payment_date
+     WHERE y.payment_date BETWEEN ${from} AND ${to}
+     ORDER BY y.id, e.d DESC, e.seq DESC)`;
+  return `WITH ${resp},
+  ${credited},
+  x AS (SELECT credited.*, ${unitOf(granularity, 'credited.payment_date')} AS unit FROM credited WHERE ${specialistCondition(p, f, 'credited.specialist_id')}),
+  rates AS MATERIALIZED (SELECT c.currency, c.payment_date, ${rateSql('c.currency', currency, 'c.payment_date')} AS rate FROM (SELECT DISTINCT currency, payment_date FROM x) c)
+  SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id::text AS specialist_id, min(s.name) AS name, count(DISTINCT x.partner_id)::int AS partners, count(*)::int AS payments,
+         round(sum(x.amount * r.rate), 4)::text AS amount,
+         array_agg(DISTINCT x.currency::text || ' ' || x.payment_date::text) FILTER (WHERE r.rate IS NULL) AS missing
+    FROM x JOIN rates r ON r.currency = x.currency AND r.payment_date = x.payment_date
+    LEFT JOIN specialists s ON s.id = x.specialist_id
+   GROUP BY GROUPING SETS ((x.specialist_id)${granularity ? ', (x.unit, x.specialist_id)' : ''}) ORDER BY x.specialist_id`;
 }

@@ -3,7 +3,9 @@
  * latest crediting event on or before its day (a contact with an author, or a promise obtained by
  * one), which decides the commission for every N. Partners written since are noted; their rows
  * are recomputed before a report reads (up to MOVE_ON_READ partners) or by the nightly refresh,
- * which also builds the whole table when it is not built.
+ * which also builds the whole table when it is not built. The per-day sums and each partner's
+ * credited days (migration AnalyticsCreditDays) are kept with them, by the same partners in the
+ * same transaction.
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
@@ -32,6 +34,35 @@ const CREDITS_SQL = `INSERT INTO analytics_payment_credits (payment_id, partner_
    WHERE $1::bigint[] IS NULL OR y.partner_id = ANY ($1::bigint[])
    ORDER BY y.id, e.d DESC, e.seq DESC`;
 
+/** Credits at most this many days after their event; a larger gap credits no one for any N (withinDays <= 365). */
+const MAX_GAP = 365;
+
+/**
+ * Adds `$2` x the credits of `$1` partners (NULL: all) to the per-day sums
+ * (analytics_credit_days, migration AnalyticsCreditDays). Added: the partners that exist, as the
+ * report's join with the partners counts them; taken out: those counted before (they have
+ * credited days), so a partner created after its payments never goes below zero.
+ */
+function daysSql(sign: 1 | -1): string {
+  const counted =
+    sign === 1
+      ? 'JOIN partners p ON p.id = k.partner_id'
+      : 'JOIN (SELECT DISTINCT partner_id FROM analytics_credit_partner_days WHERE partner_id = ANY ($1::bigint[])) p ON p.partner_id = k.partner_id';
+  return `INSERT INTO analytics_credit_days AS d (day, specialist_id, gap, currency, payments, amount)
+  SELECT k.payment_date, k.specialist_id, k.payment_date - k.event_date, k.currency, ${sign} * count(*), ${sign} * sum(k.amount)
+    FROM analytics_payment_credits k ${counted}
+   WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($1::bigint[] IS NULL OR k.partner_id = ANY ($1::bigint[]))
+   GROUP BY 1, 2, 3, 4
+  ON CONFLICT (gap, day, specialist_id, currency) DO UPDATE SET payments = d.payments + excluded.payments, amount = d.amount + excluded.amount`;
+}
+
+/** Each partner's credited days per specialist with the smallest gap that day: what the distinct partner count reads. */
+const PARTNER_DAYS_SQL = `INSERT INTO analytics_credit_partner_days (partner_id, specialist_id, day, gap)
+  SELECT k.partner_id, k.specialist_id, k.payment_date, min(k.payment_date - k.event_date)
+    FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id
+   WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($1::bigint[] IS NULL OR k.partner_id = ANY ($1::bigint[]))
+   GROUP BY 1, 2, 3`;
+
 /**
  * Brings the credits current: a full build when the table is not built, else the noted partners'
  * rows recomputed (`limit`: none when more are noted; null: any number). Returns null when it did
@@ -46,7 +77,11 @@ async function bringCurrent(m: EntityManager, options: { wait: boolean; limit: n
   if (!state.built) {
     if (options.limit !== null) return null;
     await m.query(`DELETE FROM analytics_payment_credits`);
+    await m.query(`DELETE FROM analytics_credit_days`);
+    await m.query(`DELETE FROM analytics_credit_partner_days`);
     await m.query(CREDITS_SQL, [null]);
+    await m.query(daysSql(1), [null]);
+    await m.query(PARTNER_DAYS_SQL, [null]);
     await forget(m, notes);
     await m.query(`UPDATE analytics_credit_state SET built = true, built_at = now() WHERE id = 1`);
     return { mode: 'FULL', partners: null };
@@ -54,8 +89,14 @@ async function bringCurrent(m: EntityManager, options: { wait: boolean; limit: n
   const partners = [...new Set(notes.map((n) => n.partner_id))];
   if (partners.length === 0) return { mode: 'NONE', partners: 0 };
   if (options.limit !== null && notes.length > options.limit) return null;
+  // Their sums taken out, their credits recomputed, and put back: the per-day sums stay exact by partner.
+  await m.query(daysSql(-1), [partners]);
   await m.query(`DELETE FROM analytics_payment_credits WHERE partner_id = ANY ($1::bigint[])`, [partners]);
+  await m.query(`DELETE FROM analytics_credit_partner_days WHERE partner_id = ANY ($1::bigint[])`, [partners]);
   await m.query(CREDITS_SQL, [partners]);
+  await m.query(daysSql(1), [partners]);
+  await m.query(`DELETE FROM analytics_credit_days WHERE payments = 0`);
+  await m.query(PARTNER_DAYS_SQL, [partners]);
   await forget(m, notes);
   return { mode: 'PARTNERS', partners: partners.length };
 }

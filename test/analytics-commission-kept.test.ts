@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analytics, refreshAnalyticsSnapshots } from '../packages/server/src/analytics';
+import { AnalyticsGranularityEnum, type AnalyticsFilter } from '../packages/server/src/analytics/analytics.types';
+import { createApiToken } from '../packages/server/src/auth';
+import type { Database } from '../packages/server/src/db/database';
+import { createRequestContext, type RequestContext } from '../packages/server/src/graphql/context';
+import type { Role } from '../packages/server/src/graphql/roles';
+import { insertLedger, insertPayment } from './support/analytics-ledger';
+import { openTestDatabase } from './support/database';
+import { generator } from './support/seeded';
+import { insertPartners, query } from './support/worklist-fixtures';
+
+/**
+ * Commission from the kept per-day credits (analytics_credit_days: payments and amounts per day,
+ * specialist, gap and currency; analytics_credit_partner_days: each partner's credited days, for
+ * the distinct partners) equals commission from the mirror for many N, the month and week
+ * breakdowns, the filters and the roles, on a random history over ten partners, and stays equal
+ * after each kind of write and after a partner moves group. The kept tables always equal their
+ * sums rebuilt from the credits (no zero or stale keys left by the recomputes).
+ */
+const PERIOD = { from: '2026-01-10', to: '2026-03-31', currency: 'EUR' };
+const WITHIN = [0, 1, 7, 14, 30, 365];
+const SEED = Number(process.env.COMMISSION_KEPT_SEED ?? 20_261_208);
+const PARTNERS = 10;
+
+let db: Database;
+let supervisorG2: string;
+let supervisorAll: string;
+let random: () => number;
+let nextId = 100;
+
+const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+const dayOf = (offset: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function addPromise(): Promise<number> {
+  const id = nextId++;
+  await query(
+    db,
+    `INSERT INTO promises (id, external_id, partner_id, created_date, promised_date, amount, currency) VALUES ($1, $2, $3, $4, $4::date + 10, 100, 'EUR')`,
+    [id, `Q${id}`, between(1, PARTNERS), dayOf(between(0, 89))],
+  );
+  return id;
+}
+
+async function addContact(promiseIds: number[] | null): Promise<void> {
+  const id = nextId++;
+  await query(
+    db,
+    `INSERT INTO contacts (id, external_id, partner_id, contact_date, channel, direction, reached, author_specialist_id, promise_ids)
+     VALUES ($1, $2, $3, $4, 'PHONE', 'OUTBOUND', true, $5, $6)`,
+    [id, `K${id}`, between(1, PARTNERS), dayOf(between(0, 89)), pick([1, 2, 2, null]), promiseIds],
+  );
+}
+
+/** Several payments of a partner on one day now and then: the per-day sums and the partner's day hold more than one. */
+async function addPayment(): Promise<void> {
+  const partner = between(1, PARTNERS);
+  const day = dayOf(between(5, 89));
+  for (let k = random() < 0.2 ? 2 : 1; k > 0; k--) {
+    const id = nextId++;
+    await insertPayment(db, id, partner, null, day, between(1, 50_000) / 100, pick(['EUR', 'EUR', 'USD']));
+  }
+}
+
+beforeAll(async () => {
+  random = generator(SEED);
+  db = await openTestDatabase();
+  await insertLedger(db);
+  await insertPartners(
+    db,
+    Array.from({ length: PARTNERS - 3 }, (_, k) => ({ id: k + 4, segment: 'ALS', group: k % 2 ? 'ALS_G1' : 'ALS_G2', specialist: null })),
+  );
+  const promises: number[] = [];
+  for (let k = 0; k < 12; k++) promises.push(await addPromise());
+  for (let k = 0; k < 40; k++) await addContact(random() < 0.3 ? [pick(promises)] : null);
+  for (let k = 0; k < 70; k++) await addPayment();
+  supervisorG2 = String((await createApiToken(db, { name: 'sup-g2', role: 'SUPERVISOR', groups: ['ALS_G2'] })).record.id);
+  supervisorAll = String((await createApiToken(db, { name: 'sup-all', role: 'SUPERVISOR' })).record.id);
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+function ctxOf(role: Role, tokenId = '0', specialistId: string | null = null): RequestContext {
+  return createRequestContext(db, { tokenId, name: 'test', role, specialistId });
+}
+
+/** The callers: those that read the per-day credits (ADMIN, SPECIALIST, SUPERVISOR without groups) and one that does not (its groups). */
+const callers = (): Array<[string, RequestContext]> => [
+  ['ADMIN', ctxOf('ADMIN')],
+  ['SPECIALIST 2', ctxOf('SPECIALIST', '0', '2')],
+  ['SUPERVISOR ALS_G2', ctxOf('SUPERVISOR', supervisorG2)],
+  ['SUPERVISOR (department)', ctxOf('SUPERVISOR', supervisorAll)],
+];
+
+const FILTERS: Array<Partial<AnalyticsFilter>> = [
+  {},
+  { specialist: '1' },
+  { companyCode: '1000' },
+  { strategy: 'ALS_STRAT' },
+  { group: 'ALS_G1' },
+  { segment: 'ALS' },
+  { from: '2026-02-15', to: '2026-02-20' },
+];
+
+async function expectKeptEqualMirror(): Promise<void> {
+  for (const [who, ctx] of callers()) {
+    for (const withinDays of WITHIN) {
+      const args = { filter: PERIOD, withinDays };
+      expect(await analytics.commissionReport(ctx, args), `${who} N=${withinDays}`).toEqual(
+        await analytics.commissionReport(ctx, { ...args, source: 'MIRROR' }),
+      );
+    }
+    for (const granularity of [AnalyticsGranularityEnum.MONTH, AnalyticsGranularityEnum.WEEK]) {
+      for (const withinDays of [7, 30]) {
+        const args = { filter: PERIOD, withinDays, granularity };
+        expect(await analytics.commissionBreakdown(ctx, args), `${who} ${granularity} N=${withinDays}`).toEqual(
+          await analytics.commissionBreakdown(ctx, { ...args, source: 'MIRROR' }),
+        );
+      }
+    }
+  }
+  const admin = ctxOf('ADMIN');
+  for (const filter of FILTERS) {
+    const args = { filter: { ...PERIOD, ...filter }, withinDays: 14, granularity: AnalyticsGranularityEnum.WEEK };
+    expect(await analytics.commissionBreakdown(admin, args), JSON.stringify(filter)).toEqual(
+      await analytics.commissionBreakdown(admin, { ...args, source: 'MIRROR' }),
+    );
+  }
+}
+
+/** The kept tables equal their sums rebuilt from the credits: no key left at zero, none missing. */
+async function expectKeptTablesExact(): Promise<void> {
+  const days = `SELECT day::text, specialist_id::text, gap::int, currency::text, payments::int, amount::text FROM analytics_credit_days ORDER BY 1, 2, 3, 4`;
+  const rebuiltDays = `SELECT k.payment_date::text AS day, k.specialist_id::text, (k.payment_date - k.event_date)::int AS gap, k.currency::text,
+      count(*)::int AS payments, sum(k.amount)::numeric(19,4)::text AS amount
+    FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  expect(await query(db, days)).toEqual(await query(db, rebuiltDays));
+  const partnerDays = `SELECT partner_id::text, specialist_id::text, day::text, gap::int FROM analytics_credit_partner_days ORDER BY 1, 2, 3`;
+  const rebuiltPartnerDays = `SELECT k.partner_id::text, k.specialist_id::text, k.payment_date::text AS day, min(k.payment_date - k.event_date)::int AS gap
+    FROM analytics_payment_credits k WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  expect(await query(db, partnerDays)).toEqual(await query(db, rebuiltPartnerDays));
+}
+
+const noted = async () => Number((await query(db, `SELECT count(DISTINCT partner_id)::int AS n FROM analytics_credit_dirty`))[0]!.n);
+
+describe('commission from the kept per-day credits', () => {
+  it('are built with the credits and give the mirror figures for every N, breakdown, filter and caller', async () => {
+    const refreshed = await refreshAnalyticsSnapshots(db, { from: '2026-01-09', to: '2026-03-31' });
+    expect(refreshed.credits).toEqual({ mode: 'FULL', partners: null });
+    expect(Number((await query(db, `SELECT count(*)::int AS n FROM analytics_credit_days`))[0]!.n)).toBeGreaterThan(10);
+    await expectKeptTablesExact();
+    await expectKeptEqualMirror();
+    const report = await analytics.commissionReport(ctxOf('ADMIN'), { filter: PERIOD, withinDays: 30 });
+    expect(report.lines.length).toBe(2);
+    expect(report.lines.some((l) => l.partners > 1 && l.payments > l.partners)).toBe(true);
+  });
+
+  it('is what the unfiltered report reads: a changed sum shows in it and not in the mirror’s', async () => {
+    const args = { filter: PERIOD, withinDays: 365 };
+    const before = await analytics.commissionReport(ctxOf('ADMIN'), args);
+    await query(
+      db,
+      `UPDATE analytics_credit_days SET amount = amount + 1 WHERE (day, specialist_id, gap, currency) = (SELECT day, specialist_id, gap, currency FROM analytics_credit_days WHERE currency = 'EUR' AND day >= '2026-01-10' ORDER BY day, specialist_id, gap LIMIT 1)`,
+    );
+    const changed = await analytics.commissionReport(ctxOf('ADMIN'), args);
+    expect(Number(changed.total) - Number(before.total)).toBeCloseTo(1, 6);
+    expect((await analytics.commissionReport(ctxOf('ADMIN'), { ...args, source: 'MIRROR' })).total).toBe(before.total);
+    await query(
+      db,
+      `UPDATE analytics_credit_days SET amount = amount - 1 WHERE (day, specialist_id, gap, currency) = (SELECT day, specialist_id, gap, currency FROM analytics_credit_days WHERE currency = 'EUR' AND day >= '2026-01-10' ORDER BY day, specialist_id, gap LIMIT 1)`,
+    );
+    expect(await analytics.commissionReport(ctxOf('ADMIN'), args)).toEqual(before);
+  });
+
+  it('stay equal to the mirror after each kind of write, the written partners recomputed before the read', async () => {
+    const writes: Array<[string, () => Promise<unknown>]> = [
+      ['payment', () => addPayment()],
+      ['contact', () => addContact(null)],
+      ['contact obtaining a promise', async () => addContact([await addPromise()])],
+      ['promise moved earlier', () => query(db, `UPDATE promises SET created_date = created_date - 6 WHERE id = (SELECT max(id) FROM promises)`)],
+      [
+        'contact reassigned',
+        () =>
+          query(
+            db,
+            `UPDATE contacts SET author_specialist_id = 3 - author_specialist_id WHERE id = (SELECT max(id) FROM contacts WHERE author_specialist_id IS NOT NULL)`,
+          ),
+      ],
+      ['contact deleted', () => query(db, `DELETE FROM contacts WHERE id = (SELECT min(id) FROM contacts WHERE author_specialist_id IS NOT NULL)`)],
+      [
+        'payment moved',
+        () => query(db, `UPDATE payments SET payment_date = payment_date + 3 WHERE id = (SELECT min(id) FROM payments WHERE payment_date < '2026-03-25')`),
+      ],
+      ['payments of a day deleted', () => query(db, `DELETE FROM payments WHERE payment_date = (SELECT max(payment_date) FROM payments)`)],
+    ];
+    for (const [what, write] of writes) {
+      await write();
+      expect(await noted(), what).toBeGreaterThan(0);
+      await expectKeptEqualMirror();
+      expect(await noted(), what).toBe(0);
+      await expectKeptTablesExact();
+    }
+  });
+
+  it('stay equal after a partner moves group (the filtered and scoped reads take today’s responsibility)', async () => {
+    await query(db, `UPDATE partners SET collection_group_key = CASE collection_group_key WHEN 'ALS_G1' THEN 'ALS_G2' ELSE 'ALS_G1' END WHERE id IN (1, 4)`);
+    await expectKeptEqualMirror();
+    await refreshAnalyticsSnapshots(db, { to: '2026-03-31' });
+    await expectKeptEqualMirror();
+    await expectKeptTablesExact();
+  });
+});
