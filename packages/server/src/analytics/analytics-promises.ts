@@ -87,11 +87,13 @@ async function snapshotsCover(ctx: RequestContext, f: Filter): Promise<boolean> 
  */
 async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGroupByEnum | null, fromSnapshots: boolean): Promise<Row[]> {
   const p = new Params();
-  const resp = responsibilityCte(p, f, { withSpecialist: true, companyCodeBySegment: false });
   const from = p.add(f.from, 'date');
   const asOf = p.add(f.to, 'date');
   const currency = p.add(f.currency, 'text');
   const kept = fromSnapshots ? keptCtes(p, f, groupBy, from, asOf) : null;
+  // With the snapshots, the responsibility of the pending promises' partners only (lookups, not every partner).
+  const partnerCondition = kept ? `${f.storedResponsibility ? 's.partner_id' : 'p.id'} IN (SELECT partner_id FROM pending)` : undefined;
+  const resp = responsibilityCte(p, f, { withSpecialist: true, companyCodeBySegment: false, partnerCondition });
   const judged = promiseStatusSql(asOf, kept ? `q.created_date >= ${from} AND q.id IN (SELECT id FROM pending)` : `q.created_date >= ${from}`, (parts) => [
     'q.id',
     'q.partner_id',
@@ -112,7 +114,7 @@ async function readPromises(ctx: RequestContext, f: Filter, groupBy: AnalyticsGr
   // The mirror's promises (with the snapshots: the unsettled ones and those paid in another currency).
   const own = kept ? ' AND (i.unsettled OR i.id IN (SELECT promise_id FROM foreign_paid))' : '';
   const late = `x.status IN ('KEPT', 'PARTIALLY_KEPT') AND x.last_paid_on IS NOT NULL`;
-  const sql = `WITH ${resp},${kept ? `\n  ${kept},` : ''}
+  const sql = `WITH ${kept ? `${kept},\n  ` : ''}${resp},
   judged AS (${judged}),
   x AS (SELECT i.*, ${dim} AS dim FROM judged i JOIN resp r ON r.partner_id = i.partner_id WHERE ${companyCodeCondition(p, f, 'i.company_code')}${own}),
   counted AS (SELECT x.dim, x.status, x.currency, 1 AS n, x.amount AS promised, least(x.paid, x.amount) AS paid,
@@ -149,8 +151,9 @@ function keptCtes(p: Params, f: Filter, groupBy: AnalyticsGroupByEnum | null, fr
      WHERE ${days} AND s.promise_id IS NULL AND ${snapshotConditions(p, f)}
      GROUP BY 1, 2, 3 HAVING sum(s.n) <> 0),
   foreign_paid AS (SELECT s.promise_id FROM analytics_daily_promises s WHERE ${days} AND s.promise_id IS NOT NULL GROUP BY s.promise_id HAVING sum(s.n) > 0),
-  pending AS (SELECT q.id FROM promises q WHERE ${PROMISE_SPAN_SQL('q')} && daterange(${asOf} - ${MAX_TOLERANCE_SQL}, ${asOf}, '[]')
-    UNION SELECT promise_id FROM foreign_paid)`;
+  pending AS (SELECT q.id, q.partner_id FROM promises q
+     WHERE ${PROMISE_SPAN_SQL('q')} && daterange(${asOf} - ${MAX_TOLERANCE_SQL}, ${asOf}, '[]') AND q.created_date BETWEEN ${from} AND ${asOf}
+    UNION SELECT q.id, q.partner_id FROM promises q WHERE q.id IN (SELECT promise_id FROM foreign_paid))`;
 }
 
 /** A daily promises row's column for each grouping. */
