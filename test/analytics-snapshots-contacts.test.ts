@@ -261,7 +261,8 @@ describe('contact analysis from the daily snapshots', () => {
 
   it('a contact write marks from its date, a promise write from the first day it was obtained on; other writes mark nothing', async () => {
     await query(db, `UPDATE contacts SET contact_person = 'Someone' WHERE id = 1`);
-    await query(db, `UPDATE promises SET judged_status = 'KEPT', cancelled = true WHERE id = 9001`);
+    // (Cancelling a promise marks for the promise report's daily promises: analytics-snapshots-promises.test.ts.)
+    await query(db, `UPDATE promises SET judged_status = 'KEPT', judged_at = '2026-04-01' WHERE id = 9001`);
     expect((await state()).staleFrom).toBe('infinity');
     await insertContact(101, '2026-05-20', null);
     expect((await state()).staleFrom).toBe('2026-05-20');

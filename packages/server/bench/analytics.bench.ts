@@ -44,6 +44,7 @@ const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; fi
   'open-items': { tables: ['analytics_daily_positions', 'analytics_daily_partners'], figures: (args) => analytics.openItemsSnapshotFigures(ctx(), args) },
   contacts: { tables: ['analytics_daily_contacts'], figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
   disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
+  promises: { tables: ['analytics_daily_promises'], figures: (args) => analytics.promiseSnapshotFigures(ctx(), args) },
   // Unfiltered (the bench's filter): per-day sums and each partner's credited days, kept with the credits.
   commission: {
     tables: ['analytics_credit_days', 'analytics_credit_partner_days'],
@@ -66,14 +67,15 @@ if (snapshots) {
   const [rows] = await db.dataSource.query(
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
        (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes,
+       (SELECT count(*) FROM analytics_daily_promises)::int AS promises,
        (SELECT count(*) FROM analytics_daily_partners)::int AS partners`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, promises ${rows.promises.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
   );
   await db.dataSource.query(
-    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners, analytics_credit_days, analytics_credit_partner_days',
+    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_promises, analytics_daily_partners, analytics_credit_days, analytics_credit_partner_days',
   );
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');

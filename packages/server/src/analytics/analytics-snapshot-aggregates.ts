@@ -6,5 +6,6 @@ import type { DailyAggregate } from './analytics-snapshot-sql';
 import { DAILY_CONTACTS } from './analytics-snapshot-contacts';
 import { DAILY_DISPUTES } from './analytics-snapshot-disputes';
 import { DAILY_FLOWS } from './analytics-snapshot-flows';
+import { DAILY_PROMISES } from './analytics-snapshot-promises';
 
-export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS, DAILY_CONTACTS, DAILY_DISPUTES];
+export const DAILY_AGGREGATES: readonly DailyAggregate[] = [DAILY_FLOWS, DAILY_CONTACTS, DAILY_DISPUTES, DAILY_PROMISES];

@@ -4,7 +4,7 @@
  */
 export { kpiReport, kpiSnapshotFigures, type KpiArgs } from './analytics-kpis';
 export { refreshAnalyticsSnapshots, snapshotState, type SnapshotRefresh, type SnapshotState } from './analytics-snapshots';
-export { promiseReport, type PromiseArgs } from './analytics-promises';
+export { promiseReport, promiseSnapshotFigures, type PromiseArgs } from './analytics-promises';
 export { openItemsReport, openItemsSnapshotFigures, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, contactSnapshotFigures, type ContactArgs } from './analytics-contacts';
 export { disputeReport, disputeSnapshotFigures, type DisputeArgs } from './analytics-disputes';

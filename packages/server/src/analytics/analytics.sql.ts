@@ -51,7 +51,7 @@ export function responsibilityCte(
     const code = p.add(f.companyCode, 'text');
     conditions.push(`(${code} IS NULL OR ${c.segment} IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
   }
-  // The daily snapshots' own restriction to some partners (a condition on p.id).
+  // A restriction to some partners (a condition on p.id; on s.partner_id with the stored responsibility).
   if (options.partnerCondition) conditions.push(options.partnerCondition);
   if (f.storedResponsibility) {
     return `resp AS MATERIALIZED (SELECT s.partner_id, s.segment, s.group_key, s.strategy_key, s.specialist_id
