@@ -44,6 +44,7 @@ const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; fi
   'open-items': { tables: ['analytics_daily_positions', 'analytics_daily_partners'], figures: (args) => analytics.openItemsSnapshotFigures(ctx(), args) },
   contacts: { tables: ['analytics_daily_contacts'], figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
   disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
+  worklists: { tables: ['analytics_worklist_runs'], figures: (args) => analytics.worklistSnapshotFigures(ctx(), args) },
   commission: {
     tables: ['analytics_payment_credits'],
     figures: async (args) => (args.source !== 'MIRROR' && (await analytics.paymentCreditsCurrent(bench)) ? ['credited payments (kept credits)'] : []),
@@ -62,14 +63,14 @@ if (snapshots) {
   const [rows] = await db.dataSource.query(
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
        (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes,
-       (SELECT count(*) FROM analytics_daily_partners)::int AS partners`,
+       (SELECT count(*) FROM analytics_daily_partners)::int AS partners, (SELECT count(*) FROM analytics_worklist_runs)::int AS worklists`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}, worklists ${rows.worklists.toLocaleString('en')}`,
   );
   await db.dataSource.query(
-    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners',
+    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_partners, analytics_worklist_runs',
   );
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
