@@ -211,9 +211,10 @@ const countedRuns = async () =>
     as_of: string;
   }>;
 
-/** After a write: never read stale before the refresh, and equal (and read) after it. */
-async function afterWrite(): Promise<void> {
+/** After a write: never read stale before the refresh (and marked from `staleFrom`, if given), and equal (and read) after it. */
+async function afterWrite(staleFrom?: string): Promise<void> {
   await expectKeptEqualMirror(false);
+  if (staleFrom !== undefined) expect((await state()).staleFrom).toBe(staleFrom);
   await refresh();
   await expectKeptEqualMirror(true);
 }
@@ -239,37 +240,41 @@ describe('worklist report from the kept figures per run', () => {
 
   it('work marks the runs keyed up to 6 days before its date; work outside every window changes nothing read', async () => {
     const [run] = (await countedRuns()).filter((r) => r.as_of === '2026-03-02');
-    const [partner] = await query(db, `SELECT partner_id::int AS id FROM worklist_items WHERE run_id = $1 LIMIT 1`, [run!.id]);
-    for (const kind of ['contact', 'promise', 'dispute'] as const) {
+    // A partner of the run not worked within its window: each write below changes the run's figures.
+    const [partner] = await query(
+      db,
+      `SELECT w.partner_id::int AS id FROM worklist_items w WHERE w.run_id = $1
+          AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.partner_id = w.partner_id AND c.contact_date BETWEEN '2026-03-02' AND '2026-03-08')
+          AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.partner_id = w.partner_id AND q.created_date BETWEEN '2026-03-02' AND '2026-03-08')
+          AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.partner_id = w.partner_id AND d.created_date BETWEEN '2026-03-02' AND '2026-03-08')
+          AND NOT EXISTS (SELECT 1 FROM resubmissions r WHERE r.partner_id = w.partner_id AND r.created_at::date BETWEEN '2026-03-02' AND '2026-03-08')
+        ORDER BY 1 LIMIT 1`,
+      [run!.id],
+    );
+    const figures = async () => (await analytics.worklistReport(ctxOf('ADMIN'), { filter: { from: '2026-03-02', to: '2026-03-02', currency: 'EUR' }, source: 'MIRROR' })).rows;
+    for (const kind of ['contact', 'promise', 'dispute', 'resubmission'] as const) {
+      const before = await figures();
       await insertWork(partner!.id, '2026-03-08', kind);
-      expect((await state()).staleFrom, kind).toBe('2026-03-02');
-      await afterWrite();
+      expect(await figures(), kind).not.toEqual(before);
+      await afterWrite(kind === 'resubmission' ? '2026-03-01' : '2026-03-02');
     }
-    await insertWork(partner!.id, '2026-03-08', 'resubmission');
-    expect((await state()).staleFrom).toBe('2026-03-01');
-    await afterWrite();
     // Day 8 after the key date: outside the window (the run stays as it was; the marks are from 03-04).
     await insertWork(partner!.id, '2026-03-10', 'contact');
-    expect((await state()).staleFrom).toBe('2026-03-04');
-    await afterWrite();
+    await afterWrite('2026-03-04');
     // Moved to another day and removed.
     await query(db, `UPDATE contacts SET contact_date = '2026-02-03' WHERE id = (SELECT max(id) FROM contacts WHERE partner_id = $1)`, [partner!.id]);
-    expect((await state()).staleFrom).toBe('2026-01-28');
-    await afterWrite();
+    await afterWrite('2026-01-28');
     await query(db, `DELETE FROM promises WHERE partner_id = $1 AND created_date = '2026-03-08'`, [partner!.id]);
-    expect((await state()).staleFrom).toBe('2026-03-02');
-    await afterWrite();
+    await afterWrite('2026-03-02');
   });
 
   it('an item completed or reassigned marks from its run’s key date', async () => {
     const [run] = (await countedRuns()).filter((r) => r.as_of === '2026-02-09');
     await query(db, `UPDATE worklist_items SET completed_at = coalesce(completed_at, now()) WHERE run_id = $1 AND partner_id IN (SELECT partner_id FROM worklist_items WHERE run_id = $1 AND completed_at IS NULL LIMIT 2)`, [run!.id]);
-    expect((await state()).staleFrom).toBe('2026-02-09');
-    await afterWrite();
+    await afterWrite('2026-02-09');
     const [live] = (await countedRuns()).filter((r) => r.as_of === '2026-05-04');
     await query(db, `UPDATE worklist_items SET specialist_id = 4, specialist_origin = 'TEMPORARY' WHERE run_id = $1 AND specialist_id = 1`, [live!.id]);
-    expect((await state()).staleFrom).toBe('2026-05-04');
-    await afterWrite();
+    await afterWrite('2026-05-04');
     // Other columns (the valuation) mark nothing.
     await query(db, `UPDATE worklist_items SET valuation = valuation + 1 WHERE run_id = $1`, [live!.id]);
     expect((await state()).staleFrom).toBe('infinity');
@@ -302,8 +307,7 @@ describe('worklist report from the kept figures per run', () => {
       await m.query(`DROP TABLE IF EXISTS worklist_items_run_${BigInt(superseded!.id)}`);
       await m.query(`UPDATE worklist_runs SET items_dropped_at = now(), document = NULL WHERE id = $1`, [superseded!.id]);
     });
-    expect((await state()).staleFrom).toBe('2026-02-02');
-    await afterWrite();
+    await afterWrite('2026-02-02');
     expect((await analytics.worklistReport(ctxOf('ADMIN'), cases()[0]!.args)).rows).toHaveLength(7);
   });
 
