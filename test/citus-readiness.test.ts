@@ -103,7 +103,8 @@ const LOCAL: Record<string, string> = {
   analytics_daily_contacts: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT (contacts and promises joined by partner)',
   analytics_daily_disputes: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',
   analytics_daily_partners: 'partners counted per day and dimension (no partner): built with the positions, in the same statement',
-  analytics_worklist_runs: 'worklist figures per run and dimension (no partner): built by a pushed-down INSERT … SELECT (items and their work joined by partner)',
+  analytics_worklist_runs:
+    'worklist figures per run and dimension (no partner): built by a pushed-down INSERT … SELECT (items and their work joined by partner)',
   commission_settlements: 'commission settlement headers',
   commission_settlement_lines: 'commission per specialist (no partner)',
   agency_settlements: 'agency settlement headers',

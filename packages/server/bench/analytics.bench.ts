@@ -145,9 +145,9 @@ async function tableSizes(db: Database): Promise<Record<string, number>> {
   return out;
 }
 
-/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables have no partner: by day). */
+/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables and kept worklist figures have no partner: by day). */
 async function warmScan(db: Database, table: string): Promise<number> {
-  const key = table.startsWith('analytics_daily_') ? `extract(day FROM day)` : `partner_id % 16`;
+  const key = /^analytics_(daily|worklist)_/.test(table) ? `extract(day FROM day)` : `partner_id % 16`;
   const sql = `SELECT ${key} AS k, count(*) FROM ${table} GROUP BY 1`;
   await db.dataSource.query(sql);
   const times: number[] = [];
