@@ -9,7 +9,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * first worked within 1, 3 and 7 days. Its `day` is the run's key date, so the snapshots' refresh
  * keeps it as one of its daily aggregates (rebuilt from the first stale day, partners moved).
  *
- * Staleness, in the writing transaction (recoup_analytics_mark):
+ * Staleness, in the writing transaction, of these figures only (`worklists_stale_from` of
+ * analytics_snapshot_state, lowered at commit by the same flush as `stale_from`: changes noted with
+ * `worklists`; the other aggregates' days stay current):
  * - work dated d (a contact, promise or dispute by its date, a resubmission by the day it was
  *   created) counts for the runs keyed d-6..d: written, removed or moved it marks from d-6 (a
  *   resubmission from d-7: its day is its timestamp's in the writer's time zone);
@@ -19,7 +21,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - a run coming into or out of the counted ones (a LIVE run succeeding, its items dropped) or a
  *   counted run re-keyed marks from its key date (old and new);
  * - a segment's currency changed, from the first counted run of it without its own currency.
- * Snapshots built before hold no worklists: marked stale from the start (rebuilt at the next refresh).
+ * A TRUNCATE of resubmissions or worklist_runs marks everything. Snapshots built before hold no
+ * worklists: marked stale from the start (rebuilt at the next refresh).
  */
 const COUNTED = (r: string) => `(${r}.mode = 'LIVE' AND ${r}.status = 'SUCCEEDED' AND ${r}.items_dropped_at IS NULL)`;
 const WORK_DAYS = 6;
@@ -36,6 +39,12 @@ export class AnalyticsWorklistRuns1796796000000 implements MigrationInterface {
       partners integer NOT NULL, amount numeric(24,4) NOT NULL, completed integer NOT NULL, reassigned integer NOT NULL, ${counters})`);
     await q.query(`CREATE INDEX idx_analytics_worklist_runs_day ON analytics_worklist_runs (day)`);
     await q.query(`UPDATE analytics_snapshot_state SET stale_from = '-infinity' WHERE id = 1 AND built_to IS NOT NULL`);
+    await q.query(`ALTER TABLE analytics_snapshot_state ADD COLUMN worklists_stale_from date NOT NULL DEFAULT 'infinity'`);
+    await q.query(`ALTER TABLE analytics_snapshot_changes ADD COLUMN worklists boolean NOT NULL DEFAULT false`);
+    await q.query(flush(true));
+    await q.query(`CREATE FUNCTION recoup_analytics_mark_worklists(d date) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO analytics_snapshot_changes (txid, on_date, worklists) SELECT txid_current(), d, true WHERE d IS NOT NULL;
+      SELECT recoup_analytics_pending() WHERE d IS NOT NULL $$`);
 
     // Work: from WORK_DAYS before its (old and new) date. (A change of other columns marks nothing.)
     for (const [table, day, slack] of WORK) {
@@ -43,12 +52,12 @@ export class AnalyticsWorklistRuns1796796000000 implements MigrationInterface {
       await q.query(`CREATE FUNCTION recoup_analytics_${table}_work() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
         BEGIN
           IF TG_OP = 'INSERT' THEN
-            PERFORM recoup_analytics_mark((SELECT min((${day})::date) - ${WORK_DAYS + slack} FROM changed), false);
+            PERFORM recoup_analytics_mark_worklists((SELECT min((${day})::date) - ${WORK_DAYS + slack} FROM changed));
           ELSIF TG_OP = 'DELETE' THEN
-            PERFORM recoup_analytics_mark((SELECT min((${day})::date) - ${WORK_DAYS + slack} FROM before), false);
+            PERFORM recoup_analytics_mark_worklists((SELECT min((${day})::date) - ${WORK_DAYS + slack} FROM before));
           ELSE
-            PERFORM recoup_analytics_mark((SELECT min(least((o.${day})::date, (n.${day})::date)) - ${WORK_DAYS + slack}
-              FROM before o JOIN changed n ON n.id = o.id WHERE ${moved}), false);
+            PERFORM recoup_analytics_mark_worklists((SELECT min(least((o.${day})::date, (n.${day})::date)) - ${WORK_DAYS + slack}
+              FROM before o JOIN changed n ON n.id = o.id WHERE ${moved}));
           END IF;
           RETURN NULL;
         END $$`);
@@ -58,7 +67,7 @@ export class AnalyticsWorklistRuns1796796000000 implements MigrationInterface {
     const itemChanged = `o.specialist_id IS DISTINCT FROM n.specialist_id OR o.specialist_origin IS DISTINCT FROM n.specialist_origin
       OR o.priority IS DISTINCT FROM n.priority OR o.amount_to_be_collected IS DISTINCT FROM n.amount_to_be_collected
       OR (o.completed_at IS NULL) <> (n.completed_at IS NULL)`;
-    const runsOf = (runIds: string) => `PERFORM recoup_analytics_mark((SELECT min(r.as_of) FROM worklist_runs r WHERE r.mode = 'LIVE' AND r.id IN (${runIds})), false)`;
+    const runsOf = (runIds: string) => `PERFORM recoup_analytics_mark_worklists((SELECT min(r.as_of) FROM worklist_runs r WHERE r.mode = 'LIVE' AND r.id IN (${runIds})))`;
     await q.query(`CREATE FUNCTION recoup_analytics_worked_items_write() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
@@ -77,18 +86,18 @@ export class AnalyticsWorklistRuns1796796000000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION recoup_analytics_worklist_runs_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          PERFORM recoup_analytics_mark((SELECT min(n.as_of) FROM changed n WHERE ${COUNTED('n')}), false);
+          PERFORM recoup_analytics_mark_worklists((SELECT min(n.as_of) FROM changed n WHERE ${COUNTED('n')}));
         ELSIF TG_OP = 'DELETE' THEN
-          PERFORM recoup_analytics_mark((SELECT min(o.as_of) FROM before o WHERE ${COUNTED('o')}), false);
+          PERFORM recoup_analytics_mark_worklists((SELECT min(o.as_of) FROM before o WHERE ${COUNTED('o')}));
         ELSE
-          PERFORM recoup_analytics_mark((SELECT min(least(o.as_of, n.as_of)) FROM before o JOIN changed n ON n.id = o.id WHERE ${runChanged}), false);
+          PERFORM recoup_analytics_mark_worklists((SELECT min(least(o.as_of, n.as_of)) FROM before o JOIN changed n ON n.id = o.id WHERE ${runChanged}));
         END IF;
         RETURN NULL;
       END $$`);
     await q.query(`CREATE FUNCTION recoup_analytics_run_currency_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM recoup_analytics_mark((SELECT min(r.as_of) FROM worklist_runs r WHERE r.currency IS NULL AND ${COUNTED('r')}
-            AND r.segment_key IN (SELECT n.key FROM before o JOIN changed n ON n.key = o.key WHERE o.currency IS DISTINCT FROM n.currency)), false);
+        PERFORM recoup_analytics_mark_worklists((SELECT min(r.as_of) FROM worklist_runs r WHERE r.currency IS NULL AND ${COUNTED('r')}
+            AND r.segment_key IN (SELECT n.key FROM before o JOIN changed n ON n.key = o.key WHERE o.currency IS DISTINCT FROM n.currency)));
         RETURN NULL;
       END $$`);
 
@@ -112,9 +121,48 @@ export class AnalyticsWorklistRuns1796796000000 implements MigrationInterface {
       await q.query(`DROP FUNCTION ${fn}()`);
     }
     await q.query(`DROP FUNCTION recoup_analytics_run_currency_write()`);
+    await q.query(`DROP FUNCTION recoup_analytics_mark_worklists(date)`);
+    await q.query(flush(false));
+    await q.query(`ALTER TABLE analytics_snapshot_changes DROP COLUMN worklists`);
+    await q.query(`ALTER TABLE analytics_snapshot_state DROP COLUMN worklists_stale_from`);
     await q.query(`DROP TABLE analytics_worklist_runs`);
   }
 }
+
+/**
+ * The commit-time flush (migration AnalyticsSnapshots), `worklists`: with the worklist figures'
+ * own staleness (their changes lower worklists_stale_from only), else as it was.
+ */
+const flush = (worklists: boolean) => `CREATE OR REPLACE FUNCTION recoup_analytics_flush() RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE
+        tx bigint := txid_current();
+        first date;
+        moved boolean;
+        ${worklists ? 'worklists_first date;' : ''}
+      BEGIN
+        DELETE FROM analytics_snapshot_pending WHERE txid = tx;
+        WITH c AS (DELETE FROM analytics_snapshot_changes WHERE txid = tx RETURNING *),
+          per_item AS (SELECT item_id, sum(delta) AS delta, min(on_date) AS paid_from FROM c WHERE item_id IS NOT NULL GROUP BY item_id)
+        SELECT least((SELECT min(on_date) FROM c WHERE item_id IS NULL${worklists ? ' AND NOT worklists' : ''}),
+                     (SELECT min(CASE WHEN p.delta <> 0 THEN least(p.paid_from, i.document_date) ELSE p.paid_from END)
+                        FROM per_item p LEFT JOIN open_items i ON i.id = p.item_id)),
+               coalesce((SELECT bool_or(responsibility) FROM c), false)
+               ${worklists ? ', (SELECT min(on_date) FROM c WHERE worklists)' : ''}
+          INTO first, moved${worklists ? ', worklists_first' : ''};
+        IF first IS NOT NULL THEN
+          UPDATE analytics_snapshot_state SET stale_from = first WHERE id = 1 AND stale_from > first;
+        END IF;
+        ${
+          worklists
+            ? `IF worklists_first IS NOT NULL THEN
+          UPDATE analytics_snapshot_state SET worklists_stale_from = worklists_first WHERE id = 1 AND worklists_stale_from > worklists_first;
+        END IF;`
+            : ''
+        }
+        IF moved THEN
+          UPDATE analytics_snapshot_state SET responsibility_changed = true WHERE id = 1 AND NOT responsibility_changed;
+        END IF;
+      END $$`;
 
 /** The tables of work, each with its date column and the days of slack beyond the window. */
 const WORK = [

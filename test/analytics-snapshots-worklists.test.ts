@@ -235,10 +235,13 @@ const countedRuns = async () =>
     as_of: string;
   }>;
 
-/** After a write: never read stale before the refresh (and marked from `staleFrom`, if given), and equal (and read) after it. */
+/**
+ * After a write: never read stale before the refresh (and the kept figures marked from
+ * `staleFrom`, if given), and equal (and read) after it.
+ */
 async function afterWrite(staleFrom?: string): Promise<void> {
   await expectKeptEqualMirror(false);
-  if (staleFrom !== undefined) expect((await state()).staleFrom).toBe(staleFrom);
+  if (staleFrom !== undefined) expect((await state()).worklistsStaleFrom).toBe(staleFrom);
   await refresh();
   await expectKeptEqualMirror(true);
 }
@@ -262,7 +265,7 @@ describe('worklist report from the kept figures per run', () => {
     expect(await analytics.worklistSnapshotFigures(ctxOf('ADMIN'), { filter: { from: '2026-05-01', to: '2026-12-31', currency: 'EUR' } })).toHaveLength(1);
   });
 
-  it('work marks the runs keyed up to 6 days before its date; work outside every window changes nothing read', async () => {
+  it('work marks the kept figures of the runs keyed up to 6 days before its date; work outside every window changes nothing read', async () => {
     const [run] = (await countedRuns()).filter((r) => r.as_of === '2026-03-02');
     // A partner of the run not worked within its window: each write below changes the run's figures.
     const [worked] = await query(
@@ -282,6 +285,8 @@ describe('worklist report from the kept figures per run', () => {
       const before = await figures();
       await insertWork(partner, '2026-03-08', kind);
       expect(await figures(), kind).not.toEqual(before);
+      // The other aggregates are marked as they were (a contact, promise or dispute from its day).
+      expect((await state()).staleFrom, kind).toBe(kind === 'resubmission' ? 'infinity' : '2026-03-08');
       await afterWrite(kind === 'resubmission' ? '2026-03-01' : '2026-03-02');
     }
     // Day 8 after the key date: outside the window (the run stays as it was; the marks are from 03-04).
@@ -307,7 +312,7 @@ describe('worklist report from the kept figures per run', () => {
     await afterWrite('2026-05-04');
     // Other columns (the valuation) mark nothing.
     await query(db, `UPDATE worklist_items SET valuation = valuation + 1 WHERE run_id = $1`, [live!.id]);
-    expect((await state()).staleFrom).toBe('infinity');
+    expect(await state()).toMatchObject({ staleFrom: 'infinity', worklistsStaleFrom: 'infinity' });
   });
 
   it('moves partners whose group or specialist changed before a report reads', async () => {
@@ -323,9 +328,9 @@ describe('worklist report from the kept figures per run', () => {
   it('a new LIVE run marks from its key date; a preview or failed run marks nothing', async () => {
     await insertRun('SA', '2026-06-08', null, 'PREVIEW', 'SUCCEEDED');
     await insertRun('SA', '2026-06-08', null, 'LIVE', 'FAILED');
-    expect((await state()).staleFrom).toBe('infinity');
+    expect(await state()).toMatchObject({ staleFrom: 'infinity', worklistsStaleFrom: 'infinity' });
     await insertRun('SA', '2026-06-15', null, 'LIVE', 'SUCCEEDED');
-    expect((await state()).staleFrom).toBe('2026-06-15');
+    expect((await state()).worklistsStaleFrom).toBe('2026-06-15');
     await insertWork(1, '2026-06-16', 'contact');
     await afterWrite();
     expect((await analytics.worklistReport(ctxOf('ADMIN'), cases()[0]!.args)).rows).toHaveLength(8);

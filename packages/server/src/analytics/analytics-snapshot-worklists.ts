@@ -58,4 +58,4 @@ async function insertWorklists(m: EntityManager, from: string | null, to: string
   );
 }
 
-export const WORKLIST_RUNS: DailyAggregate = { table: 'analytics_worklist_runs', insert: insertWorklists };
+export const WORKLIST_RUNS: DailyAggregate = { table: 'analytics_worklist_runs', ownStaleness: true, insert: insertWorklists };

@@ -15,7 +15,7 @@ import { MAX_GROUPS } from './analytics.groups';
 import { groupExpression, Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
 import { snapshotConditions } from './analytics-contacts';
 import { WITHIN_COLUMNS, WORK_KINDS, WORKED_WITHIN_DAYS } from './analytics-snapshot-worklists';
-import { covers, readableSnapshotState } from './analytics-snapshots';
+import { covers, readableSnapshotState, worklistsState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type WorkedWithin, type WorklistFigures, type WorklistReport } from './analytics.types';
 
 const GROUPINGS = [AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP, AnalyticsGroupByEnum.SEGMENT, AnalyticsGroupByEnum.STRATEGY];
@@ -89,7 +89,7 @@ async function snapshotsCover(ctx: RequestContext, f: Filter): Promise<boolean> 
     `SELECT max(as_of)::text AS last FROM worklist_runs WHERE mode = 'LIVE' AND status = 'SUCCEEDED' AND items_dropped_at IS NULL AND as_of BETWEEN $1 AND $2`,
     [f.from, f.to],
   );
-  return covers(await readableSnapshotState(ctx.db), f.from, run?.last ?? f.to, false);
+  return covers(worklistsState(await readableSnapshotState(ctx.db)), f.from, run?.last ?? f.to, false);
 }
 
 /** Per run, group and band (and per run and group): what was on the list and how soon it was worked. */
