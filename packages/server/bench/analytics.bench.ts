@@ -45,6 +45,7 @@ const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; fi
   contacts: { tables: ['analytics_daily_contacts'], figures: (args) => analytics.contactSnapshotFigures(ctx(), args) },
   disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
   promises: { tables: ['analytics_daily_promises'], figures: (args) => analytics.promiseSnapshotFigures(ctx(), args) },
+  worklists: { tables: ['analytics_worklist_runs'], figures: (args) => analytics.worklistSnapshotFigures(ctx(), args) },
   // Unfiltered (the bench's filter): per-day sums and each partner's credited days, kept with the credits.
   commission: {
     tables: ['analytics_credit_days', 'analytics_credit_partner_days'],
@@ -68,14 +69,14 @@ if (snapshots) {
     `SELECT (SELECT count(*) FROM analytics_daily_positions)::int AS positions, (SELECT count(*) FROM analytics_daily_flows)::int AS flows,
        (SELECT count(*) FROM analytics_daily_contacts)::int AS contacts, (SELECT count(*) FROM analytics_daily_disputes)::int AS disputes,
        (SELECT count(*) FROM analytics_daily_promises)::int AS promises,
-       (SELECT count(*) FROM analytics_daily_partners)::int AS partners`,
+       (SELECT count(*) FROM analytics_daily_partners)::int AS partners, (SELECT count(*) FROM analytics_worklist_runs)::int AS worklists`,
   );
   console.log(
     `snapshots ${refresh.mode} ${refresh.from}..${refresh.to}: ${refresh.days} days built (positions of ${refresh.positionDays}), ${refresh.movedPartners} partners moved, ${describeCredits(refresh.credits)}, in ${(refresh.ms / 1000).toFixed(1)} s; ` +
-      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, promises ${rows.promises.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}`,
+      `rows: positions ${rows.positions.toLocaleString('en')}, flows ${rows.flows.toLocaleString('en')}, contacts ${rows.contacts.toLocaleString('en')}, disputes ${rows.disputes.toLocaleString('en')}, promises ${rows.promises.toLocaleString('en')}, partners ${rows.partners.toLocaleString('en')}, worklists ${rows.worklists.toLocaleString('en')}`,
   );
   await db.dataSource.query(
-    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_promises, analytics_daily_partners, analytics_credit_days, analytics_credit_partner_days',
+    'ANALYZE analytics_daily_positions, analytics_daily_flows, analytics_daily_contacts, analytics_daily_disputes, analytics_daily_promises, analytics_daily_partners, analytics_worklist_runs, analytics_credit_days, analytics_credit_partner_days',
   );
 } else {
   console.log('snapshots not used (--no-snapshots): every report reads the mirror');
@@ -150,9 +151,9 @@ async function tableSizes(db: Database): Promise<Record<string, number>> {
   return out;
 }
 
-/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables and the credits' per-day sums have no partner: by day). */
+/** The floor a report is compared with: one GROUP BY over the whole table it reads (the snapshot tables, kept worklist figures and the credits' per-day sums have no partner: by day). */
 async function warmScan(db: Database, table: string): Promise<number> {
-  const byDay = table.startsWith('analytics_daily_') || table === 'analytics_credit_days';
+  const byDay = /^analytics_(daily|worklist)_/.test(table) || table === 'analytics_credit_days';
   const key = byDay ? `extract(day FROM day)` : `partner_id % 16`;
   const sql = `SELECT ${key} AS k, count(*) FROM ${table} GROUP BY 1`;
   await db.dataSource.query(sql);

@@ -124,8 +124,11 @@ const SNAPSHOT_GROUP: Partial<Record<AnalyticsGroupByEnum, string>> = {
   [AnalyticsGroupByEnum.STRATEGY]: 's.strategy_key::text',
 };
 
-/** The filter and the caller's scope on daily contacts rows s, as responsibilityCte (company code by segment) and specialistCondition apply them. */
-function snapshotConditions(p: Params, f: Filter): string {
+/**
+ * The filter and the caller's scope on daily contacts rows s, as responsibilityCte (company code by
+ * segment) and specialistCondition apply them (also on the kept worklist figures, keyed alike).
+ */
+export function snapshotConditions(p: Params, f: Filter): string {
   const segment = p.add(f.segment, 'text');
   const group = p.add(f.group, 'text');
   const strategy = p.add(f.strategy, 'text');

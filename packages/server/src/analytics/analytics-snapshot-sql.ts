@@ -19,6 +19,8 @@ export type RespSource = 'stored' | 'current';
  */
 export interface DailyAggregate {
   readonly table: string;
+  /** Stale also from the state's worklists_stale_from (the kept worklist figures' own staleness). */
+  readonly ownStaleness?: boolean;
   insert(m: EntityManager, from: string | null, to: string, partners: string[] | null, sign: 1 | -1, source: RespSource): Promise<void>;
 }
 

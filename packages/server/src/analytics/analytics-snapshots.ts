@@ -40,6 +40,8 @@ export interface SnapshotState {
   builtFrom: string | null;
   builtTo: string | null;
   staleFrom: string;
+  /** The kept worklist figures' own: stale from the earlier of this and staleFrom (migration AnalyticsWorklistRuns). */
+  worklistsStaleFrom: string;
   responsibilityChanged: boolean;
   /** Partners noted as moved and not yet moved (counted up to MOVE_ON_READ + 1). */
   movedPartners: number;
@@ -65,12 +67,13 @@ export async function snapshotState(db: Database | EntityManager): Promise<Snaps
   // A Database has a kind; an EntityManager (a transaction's) queries in its transaction.
   const q = 'kind' in db ? db.dataSource : db;
   const [row] = await q.query(`SELECT built_from::text AS built_from, built_to::text AS built_to, stale_from::text AS stale_from,
-      responsibility_changed, (SELECT count(DISTINCT partner_id) FROM (SELECT partner_id FROM analytics_snapshot_moved LIMIT ${MOVE_ON_READ + 1}) x)::int AS moved
+      worklists_stale_from::text AS worklists_stale_from, responsibility_changed, (SELECT count(DISTINCT partner_id) FROM (SELECT partner_id FROM analytics_snapshot_moved LIMIT ${MOVE_ON_READ + 1}) x)::int AS moved
       FROM analytics_snapshot_state WHERE id = 1`);
   return {
     builtFrom: row.built_from,
     builtTo: row.built_to,
     staleFrom: row.stale_from,
+    worklistsStaleFrom: row.worklists_stale_from,
     responsibilityChanged: row.responsibility_changed,
     movedPartners: row.moved,
   };
@@ -104,6 +107,19 @@ export function positionDays(from: string, to: string, builtTo: string): string[
 /** Whether the snapshots hold positions for every one of `days` (a report's boundaries). */
 export function holdsPositions(state: SnapshotState, days: string[]): boolean {
   return state.builtTo !== null && days.every((day) => isPositionDay(day, state.builtTo!));
+}
+
+/** The state as the kept worklist figures are read: stale from the earlier of both days. */
+export function worklistsState(state: SnapshotState): SnapshotState {
+  return { ...state, staleFrom: earlierStale(state.staleFrom, state.worklistsStaleFrom) };
+}
+
+/** The earlier of two stale days ('infinity': none, '-infinity': all). */
+function earlierStale(a: string, b: string): string {
+  if (a === '-infinity' || b === '-infinity') return '-infinity';
+  if (a === 'infinity') return b;
+  if (b === 'infinity') return a;
+  return minDay(a, b);
 }
 
 function isBefore(day: string, staleFrom: string): boolean {
@@ -153,9 +169,11 @@ export async function refreshAnalyticsSnapshots(db: Database, options: { from?: 
       if (moved < 0) return { from, to: end, mode: 'FULL' as const, ...(await rebuildAll(m, from, end)), ...(await forget(m, noted)) };
     }
     await forget(m, noted);
-    const built = firstStale <= end ? await rebuildDays(m, firstStale, maxDay(firstStale, from), end) : { days: 0, positionDays: 0 };
+    // The worklist figures' own stale days (before the others' or alone) are rebuilt with them.
+    const ownFrom = earlierStale(firstStale, state.worklistsStaleFrom);
+    const built = ownFrom <= end ? await rebuildDays(m, firstStale, maxDay(firstStale, from), end, ownFrom) : { days: 0, positionDays: 0 };
     await setBuilt(m, from, end);
-    const mode = built.days === 0 && moved === 0 ? ('NONE' as const) : ('INCREMENTAL' as const);
+    const mode = built.days === 0 && moved === 0 && ownFrom > end ? ('NONE' as const) : ('INCREMENTAL' as const);
     return { from, to: end, mode, ...built, movedPartners: moved };
   });
   const credits = await refreshPaymentCredits(db);
@@ -247,21 +265,33 @@ async function rebuildAll(m: EntityManager, from: string, to: string): Promise<{
 
 /**
  * Rebuilds the flows from `flowsFrom` and the positions from `positionsFrom` to `to` (the
- * responsibility as stored, `to` the new last built day).
+ * responsibility as stored, `to` the new last built day); an aggregate with its own staleness from
+ * `ownFrom` ('-infinity': all of it) when that is earlier. (Days after `to` are never built.)
  */
-async function rebuildDays(m: EntityManager, flowsFrom: string, positionsFrom: string, to: string): Promise<{ days: number; positionDays: number }> {
+async function rebuildDays(
+  m: EntityManager,
+  flowsFrom: string,
+  positionsFrom: string,
+  to: string,
+  ownFrom: string,
+): Promise<{ days: number; positionDays: number }> {
   for (const table of POSITION_TABLES) await m.query(`DELETE FROM ${table} WHERE day >= $1`, [positionsFrom]);
-  for (const aggregate of DAILY_AGGREGATES) await m.query(`DELETE FROM ${aggregate.table} WHERE day >= $1`, [flowsFrom]);
   const days = positionDays(positionsFrom, to, to);
   await insertPositions(m, days, null, 1, 'stored');
-  for (const aggregate of DAILY_AGGREGATES) await aggregate.insert(m, flowsFrom, to, null, 1, 'stored');
+  for (const aggregate of DAILY_AGGREGATES) {
+    const start = aggregate.ownStaleness ? ownFrom : flowsFrom;
+    if (start > to) continue;
+    await m.query(`DELETE FROM ${aggregate.table} WHERE day >= $1`, [start]);
+    await aggregate.insert(m, start === '-infinity' ? null : start, to, null, 1, 'stored');
+  }
   return { days: positionsFrom <= to ? daysFrom(positionsFrom, to) : 0, positionDays: days.length };
 }
 
 /** Records the days built and drops the positions of days no longer kept (recent days the last built day moved past). */
 async function setBuilt(m: EntityManager, from: string, to: string): Promise<void> {
   await m.query(
-    `UPDATE analytics_snapshot_state SET built_from = $1, built_to = $2, stale_from = 'infinity', responsibility_changed = false, built_at = now() WHERE id = 1`,
+    `UPDATE analytics_snapshot_state SET built_from = $1, built_to = $2, stale_from = 'infinity', worklists_stale_from = 'infinity', responsibility_changed = false,
+       built_at = now() WHERE id = 1`,
     [from, to],
   );
   for (const table of POSITION_TABLES)

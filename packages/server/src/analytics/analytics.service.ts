@@ -8,7 +8,7 @@ export { promiseReport, promiseSnapshotFigures, type PromiseArgs } from './analy
 export { openItemsReport, openItemsSnapshotFigures, type OpenItemsArgs } from './analytics-open-items';
 export { contactReport, contactSnapshotFigures, type ContactArgs } from './analytics-contacts';
 export { disputeReport, disputeSnapshotFigures, type DisputeArgs } from './analytics-disputes';
-export { worklistReport, type WorklistArgs } from './analytics-worklists';
+export { worklistReport, worklistSnapshotFigures, type WorklistArgs } from './analytics-worklists';
 export { reportRows, runReport, type AnalyticsReportName, type FlatRow, type ReportArgs } from './analytics-rows';
 export { paymentCreditsCurrent } from './analytics-payment-credits';
 export { closeCommissionSettlement, commissionBreakdown, commissionReport, commissionSettlements, type CommissionArgs } from './analytics-commission';
