@@ -6,6 +6,7 @@ import { createRequestContext } from '../packages/server/src/graphql/context';
 import type { Role } from '../packages/server/src/graphql/roles';
 import { AnalyticsGroupByEnum } from '../packages/server/src/analytics/analytics.types';
 import { openTestDatabase } from './support/database';
+import { expectKeptEqualsMirror, periodCases, type ComparisonCase } from './support/snapshot-comparison';
 import { generator, insertSnapshotOrganisation } from './support/seeded';
 import { insertPartners, insertSpecialist, query } from './support/worklist-fixtures';
 
@@ -140,7 +141,7 @@ function ctxOf(role: Role, specialistId: string | null = null) {
 type Args = Parameters<typeof analytics.promiseReport>[1];
 
 /** Every combination the comparison covers: groupings, periods (ends in the middle of deadlines), filters, roles. */
-function cases(): Array<{ label: string; role: Role; specialistId: string | null; args: Args }> {
+function cases(): Array<ComparisonCase<Args>> {
   const periods = [
     { from: '2026-01-01', to: AS_OF },
     { from: '2026-02-10', to: '2026-05-17' },
@@ -148,59 +149,30 @@ function cases(): Array<{ label: string; role: Role; specialistId: string | null
     { from: '2025-10-01', to: '2026-04-03' },
     { from: '2025-12-01', to: '2026-01-08' },
   ];
-  const out: ReturnType<typeof cases> = [];
-  for (const period of periods) {
-    for (const groupBy of GROUPINGS) {
-      out.push({
-        label: `${period.from}..${period.to} by ${groupBy}`,
-        role: 'ADMIN',
-        specialistId: null,
-        args: { filter: { ...period, currency: 'EUR' }, groupBy },
-      });
-    }
-  }
-  out.push({
-    label: 'in USD',
-    role: 'ADMIN',
-    specialistId: null,
-    args: { filter: { ...periods[0]!, currency: 'USD' }, groupBy: AnalyticsGroupByEnum.CURRENCY },
+  return periodCases<Args>({
+    periods,
+    groupings: GROUPINGS,
+    filterPeriod: periods[1]!,
+    filters: [
+      { segment: 'SA' },
+      { group: 'SA_G1' },
+      { strategy: 'S1' },
+      { specialist: '2' },
+      { specialist: '4' },
+      { companyCode: '2000' },
+      { companyCode: '3000' },
+    ],
+    filterGroupings: [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.COMPANY_CODE],
+    roleGroupings: [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.LEVEL],
+    extra: [
+      { label: 'in USD', role: 'ADMIN', specialistId: null, args: { filter: { ...periods[0]!, currency: 'USD' }, groupBy: AnalyticsGroupByEnum.CURRENCY } },
+    ],
   });
-  const period = { ...periods[1]!, currency: 'EUR' };
-  const filters = [
-    { segment: 'SA' },
-    { group: 'SA_G1' },
-    { strategy: 'S1' },
-    { specialist: '2' },
-    { specialist: '4' },
-    { companyCode: '2000' },
-    { companyCode: '3000' },
-  ];
-  for (const filter of filters) {
-    for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.COMPANY_CODE]) {
-      out.push({
-        label: `filter ${JSON.stringify(filter)} by ${groupBy}`,
-        role: 'ADMIN',
-        specialistId: null,
-        args: { filter: { ...period, ...filter }, groupBy },
-      });
-    }
-  }
-  for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.LEVEL]) {
-    out.push({ label: `SPECIALIST 1 by ${groupBy}`, role: 'SPECIALIST', specialistId: '1', args: { filter: period, groupBy } });
-    out.push({ label: `SUPERVISOR of SA_G2, SB_G by ${groupBy}`, role: 'SUPERVISOR', specialistId: null, args: { filter: period, groupBy } });
-  }
-  return out;
 }
 
 /** For each case: the report with the kept judgements (which must be used) equals the mirror's. */
 async function expectSnapshotsEqualMirror(): Promise<void> {
-  for (const c of cases()) {
-    const ctx = ctxOf(c.role, c.specialistId);
-    expect(await analytics.promiseSnapshotFigures(ctx, c.args), c.label).toHaveLength(1);
-    const fromSnapshots = await analytics.promiseReport(ctx, c.args);
-    const fromMirror = await analytics.promiseReport(ctx, { ...c.args, source: 'MIRROR' });
-    expect(fromSnapshots, c.label).toEqual(fromMirror);
-  }
+  await expectKeptEqualsMirror(cases(), { ctxOf, report: analytics.promiseReport, figures: analytics.promiseSnapshotFigures });
 }
 
 const state = () => analytics.snapshotState(db);

@@ -6,6 +6,7 @@ import { createRequestContext } from '../packages/server/src/graphql/context';
 import type { Role } from '../packages/server/src/graphql/roles';
 import { AnalyticsGroupByEnum } from '../packages/server/src/analytics/analytics.types';
 import { openTestDatabase } from './support/database';
+import { periodCases, type ComparisonCase } from './support/snapshot-comparison';
 import { generator, insertSnapshotOrganisation } from './support/seeded';
 import { insertPartners, insertSpecialist, query } from './support/worklist-fixtures';
 
@@ -156,51 +157,31 @@ function ctxOf(role: Role, specialistId: string | null = null) {
 type Args = Parameters<typeof analytics.worklistReport>[1];
 
 /** Every combination the comparison covers: groupings, periods, filters, reporting currencies, roles. */
-function cases(): Array<{ label: string; role: Role; specialistId: string | null; args: Args }> {
+function cases(): Array<ComparisonCase<Args>> {
   const periods = [
     { from: '2026-01-01', to: AS_OF },
     { from: '2026-02-09', to: '2026-04-13' },
     { from: '2026-03-02', to: '2026-03-02' },
     { from: '2025-10-01', to: '2026-02-28' },
   ];
-  const out: ReturnType<typeof cases> = [];
-  for (const period of periods) {
-    for (const groupBy of GROUPINGS) {
-      out.push({
-        label: `${period.from}..${period.to} by ${groupBy}`,
-        role: 'ADMIN',
-        specialistId: null,
-        args: { filter: { ...period, currency: 'EUR' }, groupBy },
-      });
-    }
-  }
-  const period = { ...periods[0]!, currency: 'EUR' };
-  const filters = [
-    { segment: 'SA' },
-    { group: 'SA_G1' },
-    { group: 'SB_G' },
-    { strategy: 'S1' },
-    { specialist: '2' },
-    { specialist: '4' },
-    { companyCode: '2000' },
-    { companyCode: '1000' },
-    { currency: 'USD' },
-  ];
-  for (const filter of filters) {
-    for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP]) {
-      out.push({
-        label: `filter ${JSON.stringify(filter)} by ${groupBy}`,
-        role: 'ADMIN',
-        specialistId: null,
-        args: { filter: { ...period, ...filter }, groupBy },
-      });
-    }
-  }
-  for (const groupBy of [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.SEGMENT]) {
-    out.push({ label: `SPECIALIST 1 by ${groupBy}`, role: 'SPECIALIST', specialistId: '1', args: { filter: period, groupBy } });
-    out.push({ label: `SUPERVISOR of SA_G2, SB_G by ${groupBy}`, role: 'SUPERVISOR', specialistId: null, args: { filter: period, groupBy } });
-  }
-  return out;
+  return periodCases<Args>({
+    periods,
+    groupings: GROUPINGS,
+    filterPeriod: periods[0]!,
+    filters: [
+      { segment: 'SA' },
+      { group: 'SA_G1' },
+      { group: 'SB_G' },
+      { strategy: 'S1' },
+      { specialist: '2' },
+      { specialist: '4' },
+      { companyCode: '2000' },
+      { companyCode: '1000' },
+      { currency: 'USD' },
+    ],
+    filterGroupings: [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.GROUP],
+    roleGroupings: [null, AnalyticsGroupByEnum.SPECIALIST, AnalyticsGroupByEnum.SEGMENT],
+  });
 }
 
 /**
