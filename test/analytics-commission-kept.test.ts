@@ -272,6 +272,7 @@ describe('commission from the kept per-day credits', () => {
     const moves: Array<[string, string, boolean]> = [
       ['group', `UPDATE partners SET collection_group_key = CASE collection_group_key WHEN 'ALS_G1' THEN 'ALS_G2' ELSE 'ALS_G1' END WHERE id IN (1, 4)`, true],
       ['segment (into BET, its only group by default)', `UPDATE partners SET segment = 'BET', collection_group_key = NULL WHERE id IN (2, 5)`, true],
+      ['segment only (out of BET, no group of its own: ALS has no default)', `UPDATE partners SET segment = 'ALS' WHERE id = 9`, true],
       ['segment (out of BET, into a group)', `UPDATE partners SET segment = 'ALS', collection_group_key = 'ALS_G2' WHERE id = 8`, true],
       ['strategy (the group’s)', `UPDATE collection_groups SET strategy_key = 'BET_STRAT' WHERE key = 'ALS_G2'`, true],
       ['strategy (into a group of another)', `UPDATE partners SET collection_group_key = 'BET_G1' WHERE id = 6`, true],
