@@ -8,15 +8,17 @@ import type { Role } from '../packages/server/src/graphql/roles';
 import { insertLedger, insertPayment } from './support/analytics-ledger';
 import { openTestDatabase } from './support/database';
 import { generator } from './support/seeded';
-import { insertPartners, query } from './support/worklist-fixtures';
+import { insertPartners, insertSegment, query } from './support/worklist-fixtures';
 
 /**
  * Commission from the kept per-day credits (analytics_credit_days: payments and amounts per day,
- * specialist, gap and currency; analytics_credit_partner_days: each partner's credited days, for
- * the distinct partners) equals commission from the mirror for many N, the month and week
- * breakdowns, the filters and the roles, on a random history over ten partners, and stays equal
- * after each kind of write and after a partner moves group. The kept tables always equal their
- * sums rebuilt from the credits (no zero or stale keys left by the recomputes).
+ * specialist, gap, currency and responsibility; analytics_credit_partner_days: each partner's
+ * credited days with its responsibility, for the distinct partners) equals commission from the
+ * mirror for many N, the month and week breakdowns, every filter and the roles (a SUPERVISOR's
+ * groups included), on a random history over ten partners in two segments (BET's partners in its
+ * only group by default), and stays equal after each kind of write and after partners move group,
+ * segment, strategy or specialist. The kept tables always equal their sums rebuilt from the
+ * credits under the responsibility as the report computes it now (no zero, stale or unmoved keys).
  */
 const PERIOD = { from: '2026-01-10', to: '2026-03-31', currency: 'EUR' };
 const WITHIN = [0, 1, 7, 14, 30, 365];
@@ -26,6 +28,7 @@ const PARTNERS = 10;
 let db: Database;
 let supervisorG2: string;
 let supervisorAll: string;
+let supervisorBet: string;
 let random: () => number;
 let nextId = 100;
 
@@ -67,9 +70,17 @@ beforeAll(async () => {
   random = generator(SEED);
   db = await openTestDatabase();
   await insertLedger(db);
+  await query(db, `INSERT INTO strategies (key, name) VALUES ('BET_STRAT', 'Second strategy')`);
+  await insertSegment(db, 'BET', [{ key: 'BET_G1', strategyKey: 'BET_STRAT' }]);
+  await query(db, `INSERT INTO collection_segment_company_codes (segment_key, company_code) VALUES ('ALS', '1000'), ('BET', '2000')`);
+  // Partners 4..7 in ALS's groups, 8..10 in BET without a group of their own (its only group's).
   await insertPartners(
     db,
-    Array.from({ length: PARTNERS - 3 }, (_, k) => ({ id: k + 4, segment: 'ALS', group: k % 2 ? 'ALS_G1' : 'ALS_G2', specialist: null })),
+    Array.from({ length: PARTNERS - 3 }, (_, k) =>
+      k + 4 >= 8
+        ? { id: k + 4, segment: 'BET', group: null, specialist: null }
+        : { id: k + 4, segment: 'ALS', group: k % 2 ? 'ALS_G1' : 'ALS_G2', specialist: null },
+    ),
   );
   const promises: number[] = [];
   for (let k = 0; k < 12; k++) promises.push(await addPromise());
@@ -77,6 +88,7 @@ beforeAll(async () => {
   for (let k = 0; k < 70; k++) await addPayment();
   supervisorG2 = String((await createApiToken(db, { name: 'sup-g2', role: 'SUPERVISOR', groups: ['ALS_G2'] })).record.id);
   supervisorAll = String((await createApiToken(db, { name: 'sup-all', role: 'SUPERVISOR' })).record.id);
+  supervisorBet = String((await createApiToken(db, { name: 'sup-bet', role: 'SUPERVISOR', groups: ['BET_G1', 'ALS_G1'] })).record.id);
 });
 
 afterAll(async () => {
@@ -87,21 +99,29 @@ function ctxOf(role: Role, tokenId = '0', specialistId: string | null = null): R
   return createRequestContext(db, { tokenId, name: 'test', role, specialistId });
 }
 
-/** The callers: those that read the per-day credits (ADMIN, SPECIALIST, SUPERVISOR without groups) and one that does not (its groups). */
+/** The callers: ADMIN, SPECIALIST (own credits), SUPERVISOR with one group, with two (of two segments) and without (the department). */
 const callers = (): Array<[string, RequestContext]> => [
   ['ADMIN', ctxOf('ADMIN')],
   ['SPECIALIST 2', ctxOf('SPECIALIST', '0', '2')],
   ['SUPERVISOR ALS_G2', ctxOf('SUPERVISOR', supervisorG2)],
+  ['SUPERVISOR BET_G1 + ALS_G1', ctxOf('SUPERVISOR', supervisorBet)],
   ['SUPERVISOR (department)', ctxOf('SUPERVISOR', supervisorAll)],
 ];
 
 const FILTERS: Array<Partial<AnalyticsFilter>> = [
   {},
   { specialist: '1' },
+  { specialist: '2' },
   { companyCode: '1000' },
+  { companyCode: '2000' },
   { strategy: 'ALS_STRAT' },
+  { strategy: 'BET_STRAT' },
   { group: 'ALS_G1' },
+  { group: 'ALS_G2' },
+  { group: 'BET_G1' },
   { segment: 'ALS' },
+  { segment: 'BET' },
+  { segment: 'BET', group: 'BET_G1', strategy: 'BET_STRAT', companyCode: '2000', specialist: '2' },
   { from: '2026-02-15', to: '2026-02-20' },
 ];
 
@@ -122,26 +142,42 @@ async function expectKeptEqualMirror(): Promise<void> {
       }
     }
   }
-  const admin = ctxOf('ADMIN');
-  for (const filter of FILTERS) {
-    const args = { filter: { ...PERIOD, ...filter }, withinDays: 14, granularity: AnalyticsGranularityEnum.WEEK };
-    expect(await analytics.commissionBreakdown(admin, args), JSON.stringify(filter)).toEqual(
-      await analytics.commissionBreakdown(admin, { ...args, source: 'MIRROR' }),
-    );
+  for (const [who, ctx] of [callers()[0]!, callers()[3]!]) {
+    for (const filter of FILTERS) {
+      for (const withinDays of [14, 365]) {
+        const args = { filter: { ...PERIOD, ...filter }, withinDays, granularity: AnalyticsGranularityEnum.WEEK };
+        expect(await analytics.commissionBreakdown(ctx, args), `${who} ${JSON.stringify(filter)} N=${withinDays}`).toEqual(
+          await analytics.commissionBreakdown(ctx, { ...args, source: 'MIRROR' }),
+        );
+      }
+    }
   }
 }
 
+/** Each partner's responsibility as the reports compute it now (responsibilityCte's partners, groups and only groups). */
+const RESPONSIBILITY = `WITH only_group AS (SELECT segment_key, min(key) AS key FROM collection_groups GROUP BY segment_key HAVING count(*) = 1)
+  SELECT p.id AS partner_id, p.segment, g.key AS group_key, g.strategy_key FROM partners p
+    LEFT JOIN only_group og ON og.segment_key = p.segment LEFT JOIN collection_groups g ON g.key = coalesce(p.collection_group_key, og.key)`;
+
 /** The kept tables equal their sums rebuilt from the credits: no key left at zero, none missing. */
 async function expectKeptTablesExact(): Promise<void> {
-  const days = `SELECT day::text, specialist_id::text, gap::int, currency::text, payments::int, amount::text FROM analytics_credit_days ORDER BY 1, 2, 3, 4`;
-  const rebuiltDays = `SELECT k.payment_date::text AS day, k.specialist_id::text, (k.payment_date - k.event_date)::int AS gap, k.currency::text,
-      count(*)::int AS payments, sum(k.amount)::numeric(19,4)::text AS amount
-    FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  const days = `SELECT day::text, specialist_id::text, gap::int, currency::text, segment::text, group_key::text, strategy_key::text, payments::int, amount::text
+    FROM analytics_credit_days ORDER BY 1, 2, 3, 4, 5, 6, 7`;
+  const rebuiltDays = `WITH r AS (${RESPONSIBILITY})
+    SELECT k.payment_date::text AS day, k.specialist_id::text, (k.payment_date - k.event_date)::int AS gap, k.currency::text,
+      r.segment::text, r.group_key::text, r.strategy_key::text, count(*)::int AS payments, sum(k.amount)::numeric(19,4)::text AS amount
+    FROM analytics_payment_credits k JOIN r ON r.partner_id = k.partner_id WHERE k.payment_date - k.event_date <= 365
+   GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
   expect(await query(db, days)).toEqual(await query(db, rebuiltDays));
-  const partnerDays = `SELECT partner_id::text, specialist_id::text, day::text, gap::int FROM analytics_credit_partner_days ORDER BY 1, 2, 3`;
-  const rebuiltPartnerDays = `SELECT k.partner_id::text, k.specialist_id::text, k.payment_date::text AS day, min(k.payment_date - k.event_date)::int AS gap
-    FROM analytics_payment_credits k WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  const partnerDays = `SELECT partner_id::text, specialist_id::text, day::text, gap::int, segment::text, group_key::text, strategy_key::text
+    FROM analytics_credit_partner_days ORDER BY 1, 2, 3`;
+  const rebuiltPartnerDays = `WITH r AS (${RESPONSIBILITY})
+    SELECT k.partner_id::text, k.specialist_id::text, k.payment_date::text AS day, min(k.payment_date - k.event_date)::int AS gap,
+      min(r.segment)::text AS segment, min(r.group_key)::text AS group_key, min(r.strategy_key)::text AS strategy_key
+    FROM analytics_payment_credits k JOIN r ON r.partner_id = k.partner_id WHERE k.payment_date - k.event_date <= 365 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
   expect(await query(db, partnerDays)).toEqual(await query(db, rebuiltPartnerDays));
+  // Every partner with credited days is in both segments' figures somewhere: the history reaches both.
+  expect((await query(db, `SELECT DISTINCT segment FROM analytics_credit_days ORDER BY 1`)).map((r) => r.segment)).toEqual(['ALS', 'BET']);
 }
 
 const noted = async () => Number((await query(db, `SELECT count(DISTINCT partner_id)::int AS n FROM analytics_credit_dirty`))[0]!.n);
@@ -175,6 +211,33 @@ describe('commission from the kept per-day credits', () => {
     expect(await analytics.commissionReport(ctxOf('ADMIN'), args)).toEqual(before);
   });
 
+  it('are what the filtered and group-scoped report reads: a changed sum of a group shows in its readers only', async () => {
+    const args = { filter: PERIOD, withinDays: 365 };
+    const row = `(day, specialist_id, gap, currency, segment, group_key) = (SELECT day, specialist_id, gap, currency, segment, group_key FROM analytics_credit_days
+      WHERE currency = 'EUR' AND group_key = 'BET_G1' AND day >= '2026-01-10' ORDER BY day, specialist_id, gap LIMIT 1)`;
+    const readers: Array<[RequestContext, Partial<AnalyticsFilter>]> = [
+      [ctxOf('SUPERVISOR', supervisorBet), {}],
+      [ctxOf('ADMIN'), { group: 'BET_G1' }],
+      [ctxOf('ADMIN'), { segment: 'BET' }],
+      [ctxOf('ADMIN'), { strategy: 'BET_STRAT' }],
+      [ctxOf('ADMIN'), { companyCode: '2000' }],
+    ];
+    const others: Array<[RequestContext, Partial<AnalyticsFilter>]> = [
+      [ctxOf('SUPERVISOR', supervisorG2), {}],
+      [ctxOf('ADMIN'), { group: 'ALS_G1' }],
+      [ctxOf('ADMIN'), { companyCode: '1000' }],
+    ];
+    const totals = async (list: typeof readers) =>
+      Promise.all(list.map(async ([ctx, filter]) => Number((await analytics.commissionReport(ctx, { ...args, filter: { ...PERIOD, ...filter } })).total)));
+    const before = [await totals(readers), await totals(others)];
+    await query(db, `UPDATE analytics_credit_days SET amount = amount + 1 WHERE ${row}`);
+    const changed = [await totals(readers), await totals(others)];
+    await query(db, `UPDATE analytics_credit_days SET amount = amount - 1 WHERE ${row}`);
+    changed[0]!.forEach((total, k) => expect(total - before[0]![k]!, `reader ${k}`).toBeCloseTo(1, 6));
+    expect(changed[1]).toEqual(before[1]);
+    await expectKeptTablesExact();
+  });
+
   it('stay equal to the mirror after each kind of write, the written partners recomputed before the read', async () => {
     const writes: Array<[string, () => Promise<unknown>]> = [
       ['payment', () => addPayment()],
@@ -205,9 +268,34 @@ describe('commission from the kept per-day credits', () => {
     }
   });
 
-  it('stay equal after a partner moves group (the filtered and scoped reads take today’s responsibility)', async () => {
-    await query(db, `UPDATE partners SET collection_group_key = CASE collection_group_key WHEN 'ALS_G1' THEN 'ALS_G2' ELSE 'ALS_G1' END WHERE id IN (1, 4)`);
-    await expectKeptEqualMirror();
+  it('stay equal after partners move group, segment, strategy or specialist: their rows move before the read', async () => {
+    const moves: Array<[string, string, boolean]> = [
+      ['group', `UPDATE partners SET collection_group_key = CASE collection_group_key WHEN 'ALS_G1' THEN 'ALS_G2' ELSE 'ALS_G1' END WHERE id IN (1, 4)`, true],
+      ['segment (into BET, its only group by default)', `UPDATE partners SET segment = 'BET', collection_group_key = NULL WHERE id IN (2, 5)`, true],
+      ['segment only (out of BET, no group of its own: ALS has no default)', `UPDATE partners SET segment = 'ALS' WHERE id = 9`, true],
+      ['segment (out of BET, into a group)', `UPDATE partners SET segment = 'ALS', collection_group_key = 'ALS_G2' WHERE id = 8`, true],
+      ['strategy (the group’s)', `UPDATE collection_groups SET strategy_key = 'BET_STRAT' WHERE key = 'ALS_G2'`, true],
+      ['strategy (into a group of another)', `UPDATE partners SET collection_group_key = 'BET_G1' WHERE id = 6`, true],
+      [
+        'a second group in BET (no default group any more)',
+        `INSERT INTO collection_groups (key, name, segment_key, strategy_key) VALUES ('BET_G2', 'BET 2', 'BET', 'ALS_STRAT')`,
+        true,
+      ],
+      ['a group removed (BET_G1 is BET’s default group again)', `DELETE FROM collection_groups WHERE key = 'BET_G2'`, true],
+      [
+        'specialist (commission is the contact author’s: nothing moves)',
+        `UPDATE partners SET specialist_id = 3 - coalesce(specialist_id, 1) WHERE id IN (1, 3, 7)`,
+        false,
+      ],
+    ];
+    for (const [what, move, moves_] of moves) {
+      await query(db, move);
+      if (moves_) expect(await noted(), what).toBeGreaterThan(0);
+      else expect(await noted(), what).toBe(0);
+      await expectKeptEqualMirror();
+      expect(await noted(), what).toBe(0);
+      await expectKeptTablesExact();
+    }
     await refreshAnalyticsSnapshots(db, { to: '2026-03-31' });
     await expectKeptEqualMirror();
     await expectKeptTablesExact();

@@ -105,7 +105,7 @@ const LOCAL: Record<string, string> = {
   analytics_daily_disputes: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT',
   analytics_daily_promises: 'daily aggregates by dimension (no partner): built by a pushed-down INSERT … SELECT (promises, their items and payments)',
   analytics_daily_partners: 'partners counted per day and dimension (no partner): built with the positions, in the same statement',
-  analytics_credit_days: 'commission credits summed per day, specialist, gap and currency (no partner): kept with the credits',
+  analytics_credit_days: 'commission credits summed per day, specialist, gap, currency and responsibility (no partner): kept with the credits',
   analytics_worklist_runs:
     'worklist figures per run and dimension (no partner): built by a pushed-down INSERT … SELECT (items and their work joined by partner)',
   commission_settlements: 'commission settlement headers',

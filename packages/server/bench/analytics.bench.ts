@@ -46,7 +46,7 @@ const SNAPSHOT_READS: Partial<Record<AnalyticsReportName, { tables: string[]; fi
   disputes: { tables: ['analytics_daily_disputes'], figures: (args) => analytics.disputeSnapshotFigures(ctx(), args) },
   promises: { tables: ['analytics_daily_promises'], figures: (args) => analytics.promiseSnapshotFigures(ctx(), args) },
   worklists: { tables: ['analytics_worklist_runs'], figures: (args) => analytics.worklistSnapshotFigures(ctx(), args) },
-  // Unfiltered (the bench's filter): per-day sums and each partner's credited days, kept with the credits.
+  // Per-day sums and each partner's credited days, kept with the credits under each partner's responsibility (every filter and group scope reads them).
   commission: {
     tables: ['analytics_credit_days', 'analytics_credit_partner_days'],
     figures: async (args) =>

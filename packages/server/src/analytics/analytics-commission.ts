@@ -15,7 +15,7 @@ import { pageSize } from '../graphql/paging';
 import { AnalyticsFxRateMissingError, AnalyticsInputError } from './analytics.errors';
 import { sum } from './analytics.figures';
 import { addDays, checkedFilter, timeBuckets, type Filter } from './analytics.filter';
-import { Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
+import { companyCodeBySegmentCondition, Params, rateSql, readRows, responsibilityCte, responsibilityConditions, specialistCondition } from './analytics.sql';
 import { paymentCreditsCurrent } from './analytics-payment-credits';
 import {
   AnalyticsGranularityEnum,
@@ -208,8 +208,8 @@ function checkedWithinDays(withinDays: number | null | undefined): number {
 /**
  * Per specialist: the payments credited to them, the partners those came from and their amount;
  * with a granularity also per unit (month or week start) and specialist, in the same pass. From
- * the kept credits when current (summed per day when no responsibility filter or group scope
- * applies), else from the mirror.
+ * the kept per-day credits when current (every filter and scope: the responsibility is kept in
+ * their rows), else from the mirror.
  */
 async function computeLines(
   ctx: RequestContext,
@@ -220,7 +220,7 @@ async function computeLines(
 ): Promise<{ lines: CommissionLine[]; units: Map<string, CommissionLine[]> }> {
   const fromCredits = source !== 'MIRROR' && (await paymentCreditsCurrent(ctx.db));
   const p = new Params();
-  const sql = fromCredits && !restrictsPartners(f) ? creditDaysSql(p, f, withinDays, granularity) : creditedSql(p, f, withinDays, granularity, fromCredits);
+  const sql = fromCredits ? creditDaysSql(p, f, withinDays, granularity) : creditedSql(p, f, withinDays, granularity);
   const rows: Row[] = await readRows(ctx, sql, p.values);
   const missing = rows.flatMap((r) => r.missing ?? []).sort();
   if (missing.length) {
@@ -240,11 +240,6 @@ async function computeLines(
   return { lines: rows.filter((r) => r.unit === null).map(lineOf), units };
 }
 
-/** Whether the responsibility keeps only some partners: a segment, group, strategy or company code filter, or a SUPERVISOR's groups. */
-function restrictsPartners(f: Filter): boolean {
-  return f.segment !== null || f.group !== null || f.strategy !== null || f.companyCode !== null || f.scope.groupKeys !== null;
-}
-
 /** The unit (month or week) a day column falls in, as text the way timeBuckets names it (ISO weeks start on Monday); NULL without a granularity. */
 function unitOf(granularity: AnalyticsGranularityEnum | null, day: string): string {
   if (!granularity) return 'NULL::text';
@@ -252,10 +247,12 @@ function unitOf(granularity: AnalyticsGranularityEnum | null, day: string): stri
 }
 
 /**
- * Every partner in scope: from the per-day sums of the kept credits (analytics_credit_days) the
- * payments and amounts, each day's currency converted once (the sum of amounts times the rate is
- * the sum of the amounts times it: numeric is exact); from each partner's credited days
- * (analytics_credit_partner_days, the rows of gap <= N only) the distinct partners.
+ * From the per-day sums of the kept credits (analytics_credit_days) the payments and amounts,
+ * each day's currency converted once (the sum of amounts times the rate is the sum of the amounts
+ * times it: numeric is exact); from each partner's credited days (analytics_credit_partner_days,
+ * the rows of gap <= N only) the distinct partners. Both carry the partner's responsibility
+ * (segment, group, strategy, as responsibilityCte computes it, moved with the partner), so the
+ * filters and a SUPERVISOR's groups apply to their rows as they do to the partners'.
  */
 function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: AnalyticsGranularityEnum | null): string {
   const from = p.add(f.from, 'date');
@@ -267,6 +264,7 @@ function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: An
   return `WITH x AS (SELECT d.day, d.specialist_id, d.currency, sum(d.payments) AS payments, sum(d.amount) AS amount, ${unitOf(granularity, 'd.day')} AS unit
       FROM analytics_credit_days d
      WHERE d.day BETWEEN ${from} AND ${to} AND d.gap <= ${within} AND ${specialistCondition(p, f, 'd.specialist_id')}
+       AND ${keptResponsibility(p, f, 'd')}
      GROUP BY d.day, d.specialist_id, d.currency),
   rates AS MATERIALIZED (SELECT c.currency, c.day, ${rateSql('c.currency', currency, 'c.day')} AS rate FROM (SELECT DISTINCT currency, day FROM x) c),
   amounts AS (SELECT ${granularity ? 'x.unit' : 'NULL::text'} AS unit, x.specialist_id, sum(x.payments)::int AS payments, round(sum(x.amount * r.rate), 4)::text AS amount,
@@ -274,7 +272,8 @@ function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: An
     FROM x JOIN rates r ON r.currency = x.currency AND r.day = x.day
    GROUP BY ${sets('x.unit', 'x.specialist_id')}),
   credited AS (SELECT DISTINCT ${unitOf(granularity, 'k.day')} AS unit, k.specialist_id, k.partner_id FROM analytics_credit_partner_days k
-     WHERE k.gap <= ${within} AND k.day BETWEEN ${from} AND ${to} AND ${specialistCondition(p, f, 'k.specialist_id')}),
+     WHERE k.gap <= ${within} AND k.day BETWEEN ${from} AND ${to} AND ${specialistCondition(p, f, 'k.specialist_id')}
+       AND ${keptResponsibility(p, f, 'k')}),
   partners AS (SELECT ${granularity ? 'c.unit' : 'NULL::text'} AS unit, c.specialist_id, count(DISTINCT c.partner_id)::int AS partners
     FROM credited c GROUP BY ${sets('c.unit', 'c.specialist_id')})
   SELECT a.unit, a.specialist_id::text AS specialist_id, s.name, n.partners, a.payments, a.amount, a.missing
@@ -283,19 +282,21 @@ function creditDaysSql(p: Params, f: Filter, withinDays: number, granularity: An
    ORDER BY a.specialist_id`;
 }
 
-/** Partners in the responsibility's scope (resp): from the kept credits (the latest event of each payment decides for every N), else from the mirror. */
-function creditedSql(p: Params, f: Filter, withinDays: number, granularity: AnalyticsGranularityEnum | null, fromCredits: boolean): string {
+/** The filters and group scope on the responsibility kept in a credits table's rows (alias `t`), as responsibilityCte applies them to the partners'. */
+function keptResponsibility(p: Params, f: Filter, t: string): string {
+  const c = { segment: `${t}.segment`, group: `${t}.group_key`, strategy: `${t}.strategy_key` };
+  return [...responsibilityConditions(p, f, c), companyCodeBySegmentCondition(p, f, c.segment)].join(' AND ');
+}
+
+/** From the mirror: the payments of partners in the responsibility's scope (resp), each credited by the latest event within N days. */
+function creditedSql(p: Params, f: Filter, withinDays: number, granularity: AnalyticsGranularityEnum | null): string {
   const resp = responsibilityCte(p, f, { withSpecialist: false, companyCodeBySegment: true });
   const from = p.add(f.from, 'date');
   const to = p.add(f.to, 'date');
   const within = p.add(withinDays, 'int');
   const currency = p.add(f.currency, 'text');
-  const eventsFrom = fromCredits ? '' : p.add(addDays(f.from, -withinDays), 'date');
-  const credited = fromCredits
-    ? `credited AS (SELECT k.payment_id AS id, k.partner_id, k.payment_date, k.amount, k.currency, k.specialist_id
-      FROM analytics_payment_credits k JOIN resp r ON r.partner_id = k.partner_id
-     WHERE k.payment_date BETWEEN ${from} AND ${to} AND k.payment_date - k.event_date <= ${within})`
-    : `events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
+  const eventsFrom = p.add(addDays(f.from, -withinDays), 'date');
+  const credited = `events AS (SELECT c.partner_id, c.contact_date AS d, c.author_specialist_id AS specialist_id, c.id AS seq
       FROM contacts c JOIN resp r ON r.partner_id = c.partner_id
      WHERE c.author_specialist_id IS NOT NULL AND c.contact_date BETWEEN ${eventsFrom} AND ${to}
     UNION ALL

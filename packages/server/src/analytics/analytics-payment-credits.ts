@@ -5,10 +5,13 @@
  * are recomputed before a report reads (up to MOVE_ON_READ partners) or by the nightly refresh,
  * which also builds the whole table when it is not built. The per-day sums and each partner's
  * credited days (migration AnalyticsCreditDays) are kept with them, by the same partners in the
- * same transaction.
+ * same transaction, under each partner's responsibility (migration AnalyticsCreditDims: a partner
+ * whose responsibility moves is noted too, and its rows move with the recompute).
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
+import { Params, responsibilityCte } from './analytics.sql';
+import { EVERYONE } from './analytics-snapshot-sql';
 
 /** At most this many noted partners are recomputed before a report reads; more wait for the refresh. */
 const RECOMPUTE_ON_READ = 1000;
@@ -39,29 +42,42 @@ const MAX_GAP = 365;
 
 /**
  * Adds `$2` x the credits of `$1` partners (NULL: all) to the per-day sums
- * (analytics_credit_days, migration AnalyticsCreditDays). Added: the partners that exist, as the
- * report's join with the partners counts them; taken out: those counted before (they have
- * credited days), so a partner created after its payments never goes below zero.
+ * (analytics_credit_days, migration AnalyticsCreditDays) under the responsibility kept with the
+ * partners' credited days: added after those are written (the responsibility read once, so both
+ * tables hold the same), taken out before they are deleted (under the responsibility the sums were
+ * added with, whatever the partner's is now). Only the partners with credited days count: those
+ * that exist, as the report's join with the partners counts them.
  */
 function daysSql(sign: 1 | -1): string {
-  const counted =
-    sign === 1
-      ? 'JOIN partners p ON p.id = k.partner_id'
-      : 'JOIN (SELECT DISTINCT partner_id FROM analytics_credit_partner_days WHERE partner_id = ANY ($1::bigint[])) p ON p.partner_id = k.partner_id';
-  return `INSERT INTO analytics_credit_days AS d (day, specialist_id, gap, currency, payments, amount)
-  SELECT k.payment_date, k.specialist_id, k.payment_date - k.event_date, k.currency, ${sign} * count(*), ${sign} * sum(k.amount)
-    FROM analytics_payment_credits k ${counted}
+  return `INSERT INTO analytics_credit_days AS d (day, specialist_id, gap, currency, segment, group_key, strategy_key, payments, amount)
+  SELECT k.payment_date, k.specialist_id, k.payment_date - k.event_date, k.currency, r.segment, r.group_key, r.strategy_key, ${sign} * count(*), ${sign} * sum(k.amount)
+    FROM analytics_payment_credits k
+    JOIN (SELECT DISTINCT partner_id, segment, group_key, strategy_key FROM analytics_credit_partner_days
+           WHERE $1::bigint[] IS NULL OR partner_id = ANY ($1::bigint[])) r ON r.partner_id = k.partner_id
    WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($1::bigint[] IS NULL OR k.partner_id = ANY ($1::bigint[]))
-   GROUP BY 1, 2, 3, 4
-  ON CONFLICT (gap, day, specialist_id, currency) DO UPDATE SET payments = d.payments + excluded.payments, amount = d.amount + excluded.amount`;
+   GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (gap, day, specialist_id, currency, segment, group_key, strategy_key) DO UPDATE SET payments = d.payments + excluded.payments, amount = d.amount + excluded.amount`;
 }
 
-/** Each partner's credited days per specialist with the smallest gap that day: what the distinct partner count reads. */
-const PARTNER_DAYS_SQL = `INSERT INTO analytics_credit_partner_days (partner_id, specialist_id, day, gap)
-  SELECT k.partner_id, k.specialist_id, k.payment_date, min(k.payment_date - k.event_date)
-    FROM analytics_payment_credits k JOIN partners p ON p.id = k.partner_id
-   WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($1::bigint[] IS NULL OR k.partner_id = ANY ($1::bigint[]))
-   GROUP BY 1, 2, 3`;
+/**
+ * Each partner's credited days per specialist with the smallest gap that day (what the distinct
+ * partner count reads), with the partner's responsibility now as the reports compute it
+ * (responsibilityCte: segment, group, the group's strategy), which the filters and group scopes
+ * read instead of joining the partners. `$5`: the partners (NULL: all).
+ */
+const PARTNER_DAYS_SQL = `INSERT INTO analytics_credit_partner_days (partner_id, specialist_id, day, gap, segment, group_key, strategy_key)
+  WITH ${responsibilityCte(new Params(), EVERYONE, {
+    withSpecialist: false,
+    companyCodeBySegment: false,
+    partnerCondition: '($5::bigint[] IS NULL OR p.id = ANY ($5::bigint[]))',
+  })}
+  SELECT k.partner_id, k.specialist_id, k.payment_date, min(k.payment_date - k.event_date), r.segment, r.group_key, r.strategy_key
+    FROM analytics_payment_credits k JOIN resp r ON r.partner_id = k.partner_id
+   WHERE k.payment_date - k.event_date <= ${MAX_GAP} AND ($5::bigint[] IS NULL OR k.partner_id = ANY ($5::bigint[]))
+   GROUP BY k.partner_id, k.specialist_id, k.payment_date, r.segment, r.group_key, r.strategy_key`;
+
+/** PARTNER_DAYS_SQL's values: responsibilityCte's (all NULL for everyone), then the partners. */
+const partnerDaysValues = (partners: string[] | null) => [null, null, null, null, partners];
 
 /**
  * Brings the credits current: a full build when the table is not built, else the noted partners'
@@ -80,8 +96,8 @@ async function bringCurrent(m: EntityManager, options: { wait: boolean; limit: n
     await m.query(`DELETE FROM analytics_credit_days`);
     await m.query(`DELETE FROM analytics_credit_partner_days`);
     await m.query(CREDITS_SQL, [null]);
+    await m.query(PARTNER_DAYS_SQL, partnerDaysValues(null));
     await m.query(daysSql(1), [null]);
-    await m.query(PARTNER_DAYS_SQL, [null]);
     await forget(m, notes);
     await m.query(`UPDATE analytics_credit_state SET built = true, built_at = now() WHERE id = 1`);
     return { mode: 'FULL', partners: null };
@@ -94,9 +110,9 @@ async function bringCurrent(m: EntityManager, options: { wait: boolean; limit: n
   await m.query(`DELETE FROM analytics_payment_credits WHERE partner_id = ANY ($1::bigint[])`, [partners]);
   await m.query(`DELETE FROM analytics_credit_partner_days WHERE partner_id = ANY ($1::bigint[])`, [partners]);
   await m.query(CREDITS_SQL, [partners]);
+  await m.query(PARTNER_DAYS_SQL, partnerDaysValues(partners));
   await m.query(daysSql(1), [partners]);
   await m.query(`DELETE FROM analytics_credit_days WHERE payments = 0`);
-  await m.query(PARTNER_DAYS_SQL, [partners]);
   await forget(m, notes);
   return { mode: 'PARTNERS', partners: partners.length };
 }

@@ -36,21 +36,9 @@ export function responsibilityCte(
   const c = f.storedResponsibility
     ? { segment: 's.segment', group: 's.group_key', strategy: 's.strategy_key', specialist: 's.specialist_id' }
     : { segment: 'p.segment', group: 'g.key', strategy: 'g.strategy_key', specialist: 'coalesce(p.specialist_id, l.specialist_id)' };
-  const segment = p.add(f.segment, 'text');
-  const group = p.add(f.group, 'text');
-  const strategy = p.add(f.strategy, 'text');
-  const groups = p.add(f.scope.groupKeys, 'text[]');
-  const conditions = [
-    `(${segment} IS NULL OR ${c.segment} = ${segment})`,
-    `(${group} IS NULL OR ${c.group} = ${group})`,
-    `(${strategy} IS NULL OR ${c.strategy} = ${strategy})`,
-    `(${groups} IS NULL OR ${c.group} = ANY (${groups}))`,
-  ];
+  const conditions = responsibilityConditions(p, f, c);
   if (options.withSpecialist) conditions.push(specialistCondition(p, f, c.specialist));
-  if (options.companyCodeBySegment) {
-    const code = p.add(f.companyCode, 'text');
-    conditions.push(`(${code} IS NULL OR ${c.segment} IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`);
-  }
+  if (options.companyCodeBySegment) conditions.push(companyCodeBySegmentCondition(p, f, c.segment));
   // A restriction to some partners (a condition on p.id; on s.partner_id with the stored responsibility).
   if (options.partnerCondition) conditions.push(options.partnerCondition);
   if (f.storedResponsibility) {
@@ -67,6 +55,29 @@ export function responsibilityCte(
     LEFT JOIN collection_groups g ON g.key = coalesce(p.collection_group_key, og.key)
     LEFT JOIN live l ON l.partner_id = p.id
    WHERE ${conditions.join('\n     AND ')})`;
+}
+
+/**
+ * The segment, group and strategy filters and a SUPERVISOR's groups on responsibility columns
+ * `c`: the partners' (responsibilityCte) or those kept with an aggregate's rows.
+ */
+export function responsibilityConditions(p: Params, f: Filter, c: { segment: string; group: string; strategy: string }): string[] {
+  const segment = p.add(f.segment, 'text');
+  const group = p.add(f.group, 'text');
+  const strategy = p.add(f.strategy, 'text');
+  const groups = p.add(f.scope.groupKeys, 'text[]');
+  return [
+    `(${segment} IS NULL OR ${c.segment} = ${segment})`,
+    `(${group} IS NULL OR ${c.group} = ${group})`,
+    `(${strategy} IS NULL OR ${c.strategy} = ${strategy})`,
+    `(${groups} IS NULL OR ${c.group} = ANY (${groups}))`,
+  ];
+}
+
+/** The company code filter for reports without items: the partners of the segments covering the code (segment column `segment`). */
+export function companyCodeBySegmentCondition(p: Params, f: Filter, segment: string): string {
+  const code = p.add(f.companyCode, 'text');
+  return `(${code} IS NULL OR ${segment} IN (SELECT c.segment_key FROM collection_segment_company_codes c WHERE c.company_code = ${code}))`;
 }
 
 /** The specialist filter and a SPECIALIST caller's own scope on the specialist column `column`. */
