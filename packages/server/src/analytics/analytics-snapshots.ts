@@ -374,9 +374,15 @@ function positionsSql(source: RespSource): string {
      paid_after_start AS MATERIALIZED (SELECT y.item_id, y.currency, y.payment_date, y.amount FROM payments y
          WHERE y.item_id IS NOT NULL AND y.payment_date > $5
            AND ($7::bigint[] IS NULL OR y.item_id IN (SELECT o.id FROM open_items o WHERE o.partner_id = ANY ($7::bigint[])))),
+     -- Open today, or cleared and paid after $5: two parts, so that the second is a semi-join (an IN
+     -- under an OR stays a subplan, which rescans the payments per item once they outgrow work_mem).
      items AS MATERIALIZED (SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date
         FROM open_items i
-        WHERE i.document_date <= $6 AND (i.open_amount <> 0 OR i.id IN (SELECT item_id FROM paid_after_start))
+        WHERE i.document_date <= $6 AND i.open_amount <> 0 AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))
+      UNION ALL
+      SELECT i.id, i.partner_id, i.company_code, i.profit_center, i.currency, i.amount, i.open_amount, i.document_date, i.due_date
+        FROM open_items i
+        WHERE i.document_date <= $6 AND i.open_amount = 0 AND i.id IN (SELECT y.item_id FROM payments y WHERE y.payment_date > $5)
           AND ($7::bigint[] IS NULL OR i.partner_id = ANY ($7::bigint[]))),
      later AS MATERIALIZED (SELECT y.item_id, y.payment_date, y.amount FROM paid_after_start y JOIN items i ON i.id = y.item_id AND i.currency = y.currency),
      paid_later AS (SELECT item_id, sum(amount) FILTER (WHERE payment_date > $6) AS paid, max(payment_date) AS last_paid FROM later GROUP BY item_id),
