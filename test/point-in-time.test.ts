@@ -115,6 +115,9 @@ function sameValue(k: FactKey, a: FactValue, b: FactValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Histories of randomHistory that together exercise every rule coverage() counts (found by a search over seeds 1..300). */
+const COVERING_SEEDS = [63, 5];
+
 /** How often a history exercises each point-in-time rule at its D (so the property is not vacuous). */
 function coverage(h: History, seen: Map<string, number>): void {
   const { ar, asOf: d } = h;
@@ -146,22 +149,22 @@ describe('facts at a key date D', () => {
     'equal the oracle over the AR as it stood at the end of D, for every fact, by joins and with the rates given',
     async () => {
       const seen = new Map<string, number>();
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
-          const h = randomHistory(seed);
-          coverage(h, seen);
-          await load(h.ar);
-          for (const given of [false, true]) {
-            const diff = differences(h, await sqlRows(h, given));
-            expect(diff, `seed ${seed}, D ${h.asOf}, ${h.currency}, rates ${given ? 'given' : 'joined'}`).toEqual([]);
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      // Every rule was exercised (counts over all examples; each is in at least 20% of the
-      // histories, so 40 runs miss one with a chance below 1e-3).
+      const check = async (seed: number) => {
+        const h = randomHistory(seed);
+        coverage(h, seen);
+        await load(h.ar);
+        for (const given of [false, true]) {
+          const diff = differences(h, await sqlRows(h, given));
+          expect(diff, `seed ${seed}, D ${h.asOf}, ${h.currency}, rates ${given ? 'given' : 'joined'}`).toEqual([]);
+        }
+      };
+      // Two histories that between them exercise every rule (some rules are in only 8-15% of the
+      // histories: 40 random runs missed one about 1 in 100), then the random ones.
+      for (const seed of COVERING_SEEDS) await check(seed);
+      await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), check), { numRuns: RUNS });
+      // Every rule was exercised (counts over all examples).
       expect(seen.size).toBe(13);
-      if (RUNS >= 40) expect([...seen].filter(([, n]) => n === 0)).toEqual([]);
+      expect([...seen].filter(([, n]) => n === 0)).toEqual([]);
     },
     TIMEOUT,
   );
