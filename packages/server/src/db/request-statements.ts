@@ -107,6 +107,8 @@ export class RequestStatements {
     try {
       await client.connect();
       for (const e of targets) {
+        // Ended while this connection was opening: its backend may run another request's statement now.
+        if (!this.running.has(e)) continue;
         const minAgeMs = Math.max(0, performance.now() - e.startedAt - CANCEL_MARGIN_MS);
         await client.query(
           `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
