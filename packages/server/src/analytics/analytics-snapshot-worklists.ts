@@ -41,14 +41,7 @@ async function insertWorklists(m: EntityManager, from: string | null, to: string
          UNION ALL SELECT partner_id, created_date, 'disputed' FROM disputes, span WHERE created_date BETWEEN lo AND hi AND ${partnerIs('partner_id')}
          UNION ALL SELECT partner_id, created_at::date, 'resubmitted' FROM resubmissions, span
            WHERE created_at::date BETWEEN lo AND hi AND ${partnerIs('partner_id')}),
-     -- Days from the key date to each kind of work first done (0: on the key date).
-     firsts AS (SELECT wi.run_id, wi.partner_id,
-           min(a.d - wi.as_of) FILTER (WHERE a.kind = 'contacted') AS contacted, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'promised') AS promised,
-           min(a.d - wi.as_of) FILTER (WHERE a.kind = 'disputed') AS disputed, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'resubmitted') AS resubmitted,
-           min(a.d - wi.as_of) AS worked
-         FROM wi JOIN acts a ON a.partner_id = wi.partner_id AND a.d >= wi.as_of AND a.d < wi.as_of + ${HORIZON}
-        GROUP BY wi.run_id, wi.partner_id),
-     x AS (SELECT wi.*, f.contacted, f.promised, f.disputed, f.resubmitted, f.worked FROM wi LEFT JOIN firsts f ON f.run_id = wi.run_id AND f.partner_id = wi.partner_id)
+     ${firstWorkCtes(HORIZON)}
      SELECT x.as_of, x.run_id, x.segment_key, x.currency, x.priority, x.specialist_id, x.segment, x.group_key, x.strategy_key,
             $8::int * count(*), $8::int * sum(x.amount), $8::int * count(*) FILTER (WHERE x.completed), $8::int * count(*) FILTER (WHERE x.reassigned),
             ${counters.join(', ')}
@@ -59,3 +52,20 @@ async function insertWorklists(m: EntityManager, from: string | null, to: string
 }
 
 export const WORKLIST_RUNS: DailyAggregate = { table: 'analytics_worklist_runs', ownStaleness: true, insert: insertWorklists };
+
+/**
+ * The CTEs `firsts` and `x` over `wi` (run items with run_id, partner_id, as_of) and `acts`
+ * (partner_id, day d, kind): each item with the days from its run's key date to each kind of
+ * work first done within the horizon (0: on the key date), as the report and the kept figures
+ * count it alike.
+ */
+export function firstWorkCtes(horizon: string | number): string {
+  return `-- Days from the key date to each kind of work first done (0: on the key date).
+     firsts AS (SELECT wi.run_id, wi.partner_id,
+           min(a.d - wi.as_of) FILTER (WHERE a.kind = 'contacted') AS contacted, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'promised') AS promised,
+           min(a.d - wi.as_of) FILTER (WHERE a.kind = 'disputed') AS disputed, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'resubmitted') AS resubmitted,
+           min(a.d - wi.as_of) AS worked
+         FROM wi JOIN acts a ON a.partner_id = wi.partner_id AND a.d >= wi.as_of AND a.d < wi.as_of + ${horizon}
+        GROUP BY wi.run_id, wi.partner_id),
+     x AS (SELECT wi.*, f.contacted, f.promised, f.disputed, f.resubmitted, f.worked FROM wi LEFT JOIN firsts f ON f.run_id = wi.run_id AND f.partner_id = wi.partner_id)`;
+}

@@ -14,7 +14,7 @@ import { checkedFilter, checkedGroupBy, type Filter } from './analytics.filter';
 import { MAX_GROUPS } from './analytics.groups';
 import { groupExpression, Params, rateSql, readRows, responsibilityCte, specialistCondition } from './analytics.sql';
 import { snapshotConditions } from './analytics-contacts';
-import { WITHIN_COLUMNS, WORK_KINDS, WORKED_WITHIN_DAYS } from './analytics-snapshot-worklists';
+import { firstWorkCtes, WITHIN_COLUMNS, WORK_KINDS, WORKED_WITHIN_DAYS } from './analytics-snapshot-worklists';
 import { covers, readableSnapshotState, worklistsState } from './analytics-snapshots';
 import { AnalyticsGroupByEnum, type AnalyticsFilter, type WorkedWithin, type WorklistFigures, type WorklistReport } from './analytics.types';
 
@@ -115,14 +115,7 @@ async function readWorklists(ctx: RequestContext, f: Filter, groupBy: AnalyticsG
       UNION ALL SELECT partner_id, created_date, 'promised' FROM promises WHERE created_date BETWEEN ${from} AND ${to} + ${horizon}
       UNION ALL SELECT partner_id, created_date, 'disputed' FROM disputes WHERE created_date BETWEEN ${from} AND ${to} + ${horizon}
       UNION ALL SELECT partner_id, created_at::date, 'resubmitted' FROM resubmissions WHERE created_at::date BETWEEN ${from} AND ${to} + ${horizon}),
-  -- Days from the key date to each kind of work first done (0: on the key date).
-  firsts AS (SELECT wi.run_id, wi.partner_id,
-        min(a.d - wi.as_of) FILTER (WHERE a.kind = 'contacted') AS contacted, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'promised') AS promised,
-        min(a.d - wi.as_of) FILTER (WHERE a.kind = 'disputed') AS disputed, min(a.d - wi.as_of) FILTER (WHERE a.kind = 'resubmitted') AS resubmitted,
-        min(a.d - wi.as_of) AS worked
-      FROM wi JOIN acts a ON a.partner_id = wi.partner_id AND a.d >= wi.as_of AND a.d < wi.as_of + ${horizon}
-     GROUP BY wi.run_id, wi.partner_id),
-  x AS (SELECT wi.*, f.contacted, f.promised, f.disputed, f.resubmitted, f.worked FROM wi LEFT JOIN firsts f ON f.run_id = wi.run_id AND f.partner_id = wi.partner_id),
+  ${firstWorkCtes(horizon)},
   rates AS MATERIALIZED (SELECT c.currency, c.as_of, ${rateSql('c.currency', currency, 'c.as_of')} AS rate FROM (SELECT DISTINCT currency, as_of FROM x) c)
   SELECT x.run_id::text AS run_id, min(x.segment_key) AS segment, min(x.as_of)::text AS as_of, x.dim, min(${label}) AS label, x.priority,
          count(*)::int AS partners, round(sum(x.amount * r.rate), 4)::text AS amount,
